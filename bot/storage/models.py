@@ -1,0 +1,1 @@
+"""Imports every module that declares tables, so migrations see the whole schema."""

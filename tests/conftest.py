@@ -1,0 +1,57 @@
+"""Shared fixtures. Storage tests run against SQLite and the real PostgreSQL server."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from bot.storage import Database
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    import asyncio
+
+    import asyncpg
+
+    name = f"fenjin_test_{uuid.uuid4().hex[:10]}"
+    admin = PG_ADMIN_URL
+
+    async def run(sql: str) -> None:
+        conn = await asyncpg.connect(admin)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    yield admin.rsplit("/", 1)[0] + "/" + name
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/bot.db"
+    url = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture
+async def database(db_url):
+    db = Database(db_url)
+    await db.migrate()
+    yield db
+    # Leave PostgreSQL empty for the next test: drop every table of ours.
+    if db.dialect == "postgresql":
+        from bot.storage.db import Base
+        async with db.engine.begin() as conn:
+            await conn.run_sync(Base.metadata.drop_all)
+            from sqlalchemy import text
+            await conn.execute(text("DROP TABLE IF EXISTS schema_version"))
+    await db.close()
