@@ -20,6 +20,7 @@ class Message:
     event_key: str = ""
     msg_id: str = ""
     create_time: int = 0
+    account: str = ""        # our account's id (ToUserName), echoed back as the reply's sender
 
     @property
     def dedupe_key(self) -> str:

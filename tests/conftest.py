@@ -55,3 +55,4 @@ async def database(db_url):
             from sqlalchemy import text
             await conn.execute(text("DROP TABLE IF EXISTS schema_version"))
     await db.close()
+pytest_plugins = ["tests.fake_wechat"]

@@ -1,0 +1,102 @@
+"""`python -m bot <command>`: serve, chat, menu push, kb check, unanswered, export."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+from bot.logs import log_event, setup_logging
+
+log = logging.getLogger("bot")
+
+# Sub-commands owned by feature modules: they parse their own arguments.
+DELEGATED = {
+    "export": ("bot.export", "Export sign-ups to Excel (xlsx) or CSV for cadres"),
+    "unanswered": ("knowledge.unanswered", "List questions the bot could not answer, most frequent first"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Fenjin WeChat bot")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = sub.add_parser("serve", help="Run the WeChat webhook (POST/GET /wechat, GET /healthz)")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    chat = sub.add_parser("chat", help="Talk to the bot from a terminal through the real webhook path")
+    chat.add_argument("--url", help="webhook URL of a running bot (default: start one in this process)")
+    chat.add_argument("--user", default="terminal-user", help="the openid to chat as")
+    menu = sub.add_parser("menu", help="Custom menu: `menu push` creates it through the WeChat API")
+    menu.add_argument("action", choices=["push"])
+    kb = sub.add_parser("kb", help="Knowledge base: `kb check` validates all YAML")
+    kb.add_argument("action", choices=["check"])
+    for name, (_, help_text) in DELEGATED.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+
+    args, rest = parser.parse_known_args(argv)
+    if args.command in DELEGATED:
+        import importlib
+        return importlib.import_module(DELEGATED[args.command][0]).cli(rest)
+    if rest:
+        parser.error(f"unrecognised arguments: {' '.join(rest)}")
+    if args.command == "serve":
+        return serve_command(args.host, args.port)
+    if args.command == "chat":
+        from bot.chat import run_chat
+        return asyncio.run(run_chat(args.url, args.user))
+    if args.command == "menu":
+        from bot.menu import cli as menu_cli
+        return menu_cli([args.action])
+    if args.command == "kb":
+        from knowledge.check import cli as check_cli
+        return check_cli([])
+    parser.print_help()
+    return 0
+
+
+def serve_command(host: str | None, port: int | None) -> int:
+    from aiohttp import web
+
+    from bot.app import create_app
+    from bot.config import load_settings
+    from bot.services import build_services, reload_knowledge
+    from knowledge.errors import KBError
+
+    setup_logging()
+    settings = load_settings()
+    host = host or settings.get("server", "host", "127.0.0.1")
+    port = port or int(settings.get("server", "port", 8080))
+
+    async def run() -> None:
+        try:
+            services = await build_services(settings)
+        except KBError as e:
+            for line in e.problems:
+                print(line, file=sys.stderr)
+            print(f"knowledge base invalid ({len(e.problems)} problems): not starting", file=sys.stderr)
+            raise SystemExit(1)
+        app = create_app(settings, services=services)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        loop.add_signal_handler(signal.SIGHUP, lambda: reload_knowledge(services))
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        mode = "safe mode (AES)" if settings.aes_key else "plain mode"
+        log_event(log, "listening", url=f"http://{host}:{port}/wechat", mode=mode,
+                  database=settings.database_url.split("@")[-1], state="redis" if settings.redis_url else "memory")
+        if settings.token == "fenjin-dev":
+            log_event(log, "dev-token", logging.WARNING,
+                      msg="using the development token from config.yaml; set WECHAT_TOKEN in production")
+        print(f"Fenjin bot listening on http://{host}:{port}/wechat ({mode}); health: http://{host}:{port}/healthz\n"
+              f"Chat with it from another terminal:  .venv/bin/python -m bot chat --url http://{host}:{port}/wechat",
+              flush=True)
+        await stop.wait()
+        await runner.cleanup()
+
+    asyncio.run(run())
+    return 0

@@ -1,0 +1,80 @@
+"""Retry de-duplication and the 5-second budget.
+
+WeChat sends a callback up to 3 times (same MsgId, or for events the same
+FromUserName+CreateTime) when no answer comes within 5 s. Every delivery of one
+message shares one task: the message is processed once, and every retry gets the
+same reply. When the reply is not ready within the budget the message is marked
+*deferred*: WeChat gets "success" and the finished reply goes out later
+(customer-service API, or with the user's next message); retries of a deferred
+message get "success" too, so the user never receives the reply twice.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Entry:
+    task: asyncio.Task
+    created: float = field(default_factory=time.monotonic)
+    deferred: bool = False
+
+
+class ReplyCache:
+    def __init__(self, ttl: float = 300.0):
+        self.ttl = ttl          # WeChat's retries come within ~15 s; keep replies well past that
+        self._entries: "OrderedDict[str, _Entry]" = OrderedDict()
+        self._late: set[asyncio.Task] = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    async def run(self, key: str, produce: Callable[[], Awaitable[str]], budget: float,
+                  deliver_late: Callable[[str], Awaitable[None]]) -> str | None:
+        """The reply text for this delivery, or None when WeChat should get "success"."""
+        self._expire()
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = _Entry(asyncio.ensure_future(produce()))
+        if entry.deferred:
+            return None
+        try:
+            text = await asyncio.wait_for(asyncio.shield(entry.task), budget)
+        except asyncio.TimeoutError:
+            if not entry.deferred:
+                entry.deferred = True
+                entry.task.add_done_callback(lambda t: self._spawn_late(t, deliver_late))
+            return None
+        # A concurrent delivery may have given up on the budget first: then the late path owns the reply.
+        return None if entry.deferred else text
+
+    def _spawn_late(self, task: asyncio.Task, deliver_late: Callable[[str], Awaitable[None]]) -> None:
+        if task.cancelled() or task.exception() is not None or not task.result():
+            return
+        late = asyncio.ensure_future(deliver_late(task.result()))
+        self._late.add(late)             # keep a reference until it is done
+        late.add_done_callback(self._late.discard)
+
+    def _expire(self) -> None:
+        limit = time.monotonic() - self.ttl
+        while self._entries:
+            key, entry = next(iter(self._entries.items()))
+            if entry.created > limit:
+                break
+            del self._entries[key]
+
+    async def drain(self) -> None:
+        """Wait for late deliveries still under way (tests, shutdown)."""
+        pending = [e.task for e in self._entries.values() if not e.task.done()]
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        await asyncio.sleep(0)
+        while self._late:
+            await asyncio.gather(*list(self._late), return_exceptions=True)

@@ -1,0 +1,177 @@
+"""WeChat's wire format: signatures, AES safe mode, XML in and out.
+
+The only module that knows XML. Everything it returns to the rest of the bot is
+a plain ``Message``; everything it takes back is reply text.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+from xml.parsers.expat import ExpatError
+
+import xmltodict
+from wechatpy.crypto import PrpCrypto
+from wechatpy.exceptions import InvalidAppIdException
+
+from bot.messages import Message
+
+
+class ProtocolError(Exception):
+    """A request we refuse; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def sign(*parts: str) -> str:
+    """WeChat's signature: SHA-1 over the sorted, concatenated parts."""
+    return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
+
+
+def signature_ok(expected: str, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(expected.encode(), given.encode())
+
+
+def cdata(text: str) -> str:
+    """Wrap text in CDATA; a literal ']]>' is split across two sections so it cannot close ours."""
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+@dataclass(frozen=True)
+class Query:
+    """The URL parameters WeChat sends with every callback."""
+
+    signature: str = ""
+    timestamp: str = ""
+    nonce: str = ""
+    echostr: str = ""
+    encrypt_type: str = ""
+    msg_signature: str = ""
+
+    @classmethod
+    def from_mapping(cls, q) -> "Query":
+        return cls(**{k: q.get(k, "") for k in cls.__dataclass_fields__})
+
+
+class Protocol:
+    def __init__(self, token: str, appid: str = "", aes_key: str = ""):
+        if not token:
+            raise ValueError("WeChat token is empty: set WECHAT_TOKEN")
+        self.token = token
+        self.appid = appid
+        self.crypto: PrpCrypto | None = None
+        if aes_key:
+            try:
+                key = base64.b64decode(aes_key + "=")
+            except binascii.Error as e:
+                raise ValueError("WECHAT_AES_KEY is not valid base64") from e
+            if len(key) != 32:
+                raise ValueError("WECHAT_AES_KEY must be the 43-character EncodingAESKey")
+            if not appid:
+                raise ValueError("safe mode needs WECHAT_APPID")
+            self.crypto = PrpCrypto(key)
+
+    # -- GET: server verification -------------------------------------------------
+    def verify(self, q: Query) -> str:
+        if not signature_ok(sign(self.token, q.timestamp, q.nonce), q.signature):
+            raise ProtocolError(403, "bad signature")
+        return q.echostr
+
+    # -- POST: incoming message ----------------------------------------------------
+    def decode(self, body: bytes, q: Query) -> tuple[Message, bool]:
+        """Check, decrypt and parse a callback. Returns (message, encrypted?)."""
+        if not signature_ok(sign(self.token, q.timestamp, q.nonce), q.signature):
+            raise ProtocolError(403, "bad signature")
+        fields = _parse_xml(body)
+        encrypted = q.encrypt_type == "aes"
+        if encrypted:
+            if self.crypto is None:
+                raise ProtocolError(400, "encrypted message but no AES key configured")
+            ciphertext = fields.get("Encrypt")
+            if not isinstance(ciphertext, str) or not ciphertext:
+                raise ProtocolError(400, "missing Encrypt")
+            if not signature_ok(sign(self.token, q.timestamp, q.nonce, ciphertext), q.msg_signature):
+                raise ProtocolError(403, "bad msg_signature")
+            try:
+                plain = self.crypto.decrypt(ciphertext, self.appid)
+            except InvalidAppIdException:
+                raise ProtocolError(400, "wrong appid") from None
+            except Exception:  # padding, base64, length: all mean a bad ciphertext
+                raise ProtocolError(400, "bad ciphertext") from None
+            fields = _parse_xml(plain.encode())
+        elif self.crypto is not None and self.require_encryption:
+            raise ProtocolError(400, "plain message in safe mode")
+        return _to_message(fields), encrypted
+
+    # Safe mode proper: refuse plain messages once an AES key is set (WeChat's
+    # "compatible" mode sends both; we do not need it).
+    require_encryption = True
+
+    def encode(self, text: str, msg: Message, encrypted: bool, nonce: str,
+               timestamp: str | None = None) -> str:
+        """Render a text reply to ``msg`` (encrypted and signed when the request was encrypted)."""
+        to_user, from_user = msg.user, msg.account
+        xml = ("<xml>"
+               f"<ToUserName>{cdata(to_user)}</ToUserName>"
+               f"<FromUserName>{cdata(from_user)}</FromUserName>"
+               f"<CreateTime>{int(time.time())}</CreateTime>"
+               "<MsgType><![CDATA[text]]></MsgType>"
+               f"<Content>{cdata(text)}</Content>"
+               "</xml>")
+        if not encrypted:
+            return xml
+        assert self.crypto is not None
+        timestamp = timestamp or str(int(time.time()))
+        ciphertext = self.crypto.encrypt(xml, self.appid).decode()
+        signature = sign(self.token, timestamp, nonce, ciphertext)
+        return ("<xml>"
+                f"<Encrypt>{cdata(ciphertext)}</Encrypt>"
+                f"<MsgSignature>{cdata(signature)}</MsgSignature>"
+                f"<TimeStamp>{timestamp}</TimeStamp>"
+                f"<Nonce>{cdata(nonce)}</Nonce>"
+                "</xml>")
+
+
+def _parse_xml(body: bytes) -> dict:
+    try:
+        doc = xmltodict.parse(body, disable_entities=True)
+    except (ExpatError, ValueError) as e:
+        raise ProtocolError(400, f"malformed XML: {e}") from None
+    xml = doc.get("xml") if isinstance(doc, dict) else None
+    if not isinstance(xml, dict):
+        raise ProtocolError(400, "no <xml> root")
+    return xml
+
+
+def _text(fields: dict, name: str) -> str:
+    value = fields.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _to_message(fields: dict) -> Message:
+    user = _text(fields, "FromUserName")
+    kind = _text(fields, "MsgType").lower()
+    if not user or not kind:
+        raise ProtocolError(400, "missing FromUserName or MsgType")
+    try:
+        create_time = int(_text(fields, "CreateTime") or 0)
+    except ValueError:
+        raise ProtocolError(400, "bad CreateTime") from None
+    text = ""
+    if kind == "text":
+        text = _text(fields, "Content")
+    elif kind == "voice":
+        text = _text(fields, "Recognition")
+    event = _text(fields, "Event").lower() if kind == "event" else ""
+    return Message(user=user, account=_text(fields, "ToUserName"), kind=kind if kind in KNOWN_KINDS else "unknown", text=text,
+                   event=event, event_key=_text(fields, "EventKey"),
+                   msg_id=_text(fields, "MsgId"), create_time=create_time)
+
+
+KNOWN_KINDS = {"text", "voice", "image", "video", "shortvideo", "location", "link", "event"}

@@ -1,0 +1,201 @@
+"""Conversation router: per-user session, global commands, dispatch to handlers, paging.
+
+Data flows one way: protocol -> router -> handler -> knowledge/storage -> reply.
+The router knows no XML and no SQL; handlers know nothing of each other.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.messages import Message, Reply
+from bot.state import StateStore
+from handlers.base import Context, Handler, Services, Session
+
+MENU_ITEMS = [
+    # (number, label, command it runs)
+    ("1", "政策问答（直接发问题，如“比赛有哪些项目”）", "问答"),
+    ("2", "报名参赛", "报名"),
+    ("3", "我的报名", "我的报名"),
+    ("4", "答题练习", "答题"),
+    ("5", "错题本", "错题本"),
+    ("6", "排行榜", "排行榜"),
+]
+HELP_WORDS = {"帮助", "菜单", "help", "menu", "主菜单", "?"}
+LEAVE_WORDS = {"退出", "取消", "结束", "quit", "exit"}
+MORE_WORDS = {"更多", "下一页", "继续看"}
+QA_PROMPT = "请直接发送您想问的问题，文字或语音都可以，例如：“比赛有哪些项目？”“怎么报名？”"
+
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def command_word(text: str) -> str:
+    """Text reduced for command matching: NFKC, lower-case, no spaces or punctuation."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def menu_text(intro: str = "") -> str:
+    lines = [intro or "您好！我是洛隆县“红色昌都·振兴奋进”活动小助手。请回复数字或文字："]
+    lines += [f"{n}. {label}" for n, label, _ in MENU_ITEMS]
+    lines.append("随时发送「菜单」回到这里，发送「退出」结束当前操作。")
+    return "\n".join(lines)
+
+
+def split_pages(text: str, max_bytes: int) -> list[str]:
+    """Split a long reply at line ends (or inside a line if it must) into pages under max_bytes."""
+    if len(text.encode()) <= max_bytes:
+        return [text]
+    room = max_bytes - 80          # leave space for the page footer
+    pages: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line.encode()) > room:               # one very long line: cut by characters
+            cut = len(line)
+            while len(line[:cut].encode()) > room:
+                cut = cut * 3 // 4
+            if current:
+                pages.append(current)
+                current = ""
+            pages.append(line[:cut])
+            line = line[cut:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate.encode()) > room:
+            pages.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        pages.append(current)
+    total = len(pages)
+    return [p + (f"\n（第{i}/{total}页，回复「更多」看下一页）" if i < total else f"\n（第{i}/{total}页，完）")
+            for i, p in enumerate(pages, 1)]
+
+
+class Router:
+    def __init__(self, services: Services, store: StateStore, handlers: list[Handler],
+                 idle_timeout: float = 1800, reply_max_bytes: int = 2000, click_commands: dict | None = None):
+        self.services = services
+        self.store = store
+        self.handlers = {h.name: h for h in handlers}
+        self.idle_timeout = idle_timeout
+        self.reply_max_bytes = reply_max_bytes
+        self.click_commands = click_commands or {}
+        # Global command word -> (handler, method name); longest first so 取消报名 beats 取消.
+        self.commands: dict[str, tuple[Handler, str]] = {}
+        for h in handlers:
+            for word, method in h.commands.items():
+                self.commands[command_word(word)] = (h, method)
+        self._command_re = re.compile(
+            "^(" + "|".join(sorted(map(re.escape, self.commands), key=len, reverse=True)) + r")(\d*)$"
+        ) if self.commands else None
+
+    async def dispatch(self, msg: Message) -> Reply:
+        async with self.store.lock(msg.user):
+            raw = await self.store.load(msg.user)
+            session = Session.from_dict(raw)
+            ctx = Context(msg.user, session, self.services)
+            now = ctx.now.timestamp()
+            notes: list[str] = []
+            if session.pending:                       # replies that missed the 5 s budget last time
+                notes.append("【您上一条消息的回复】\n" + "\n\n".join(session.pending))
+                session.pending = []
+            if session.flow and session.touched:
+                handler = self.handlers.get(session.flow)
+                timeout = (handler.idle_timeout if handler and handler.idle_timeout else self.idle_timeout)
+                if now - session.touched > timeout:
+                    note = await handler.expired(ctx) if handler else ""
+                    ctx.leave()
+                    if note:
+                        notes.append(note)
+            if raw is None:                           # a new session: a flow may have a saved draft
+                for handler in self.handlers.values():
+                    restore = getattr(handler, "restore", None)
+                    if restore and await restore(ctx):
+                        break
+            reply = await self.route(ctx, msg)
+            if reply.text and notes:
+                reply.text = "\n\n".join(notes + [reply.text])
+            if reply.text and not reply.extra.get("paged"):
+                pages = split_pages(reply.text, self.reply_max_bytes)
+                reply.text, session.pages = pages[0], pages[1:]
+            session.touched = now
+            await self.store.save(msg.user, session.to_dict())
+            return reply
+
+    async def add_pending(self, user: str, text: str) -> None:
+        """Keep a late reply to hand out with the user's next message."""
+        async with self.store.lock(user):
+            session = Session.from_dict(await self.store.load(user))
+            session.pending.append(text)
+            await self.store.save(user, session.to_dict())
+
+    async def route(self, ctx: Context, msg: Message) -> Reply:
+        if msg.kind == "event":
+            return await self.on_event(ctx, msg)
+        if msg.kind == "voice" and not msg.text:
+            # WeChat's speech recognition is being retired and often arrives empty.
+            return Reply(menu_text("抱歉，没能听清您的语音。请回复数字选择，或直接打字："),
+                         handler="menu", outcome="voice-empty")
+        if msg.kind not in ("text", "voice"):
+            return Reply(menu_text("我现在只能看懂文字和语音。我可以回答活动政策问题、帮您报名参赛、陪您答题练习。请回复数字："),
+                         handler="menu", outcome="unsupported")
+        return await self.on_text(ctx, msg, msg.text)
+
+    async def on_event(self, ctx: Context, msg: Message) -> Reply:
+        if msg.event in ("subscribe", "subscribe_scan"):
+            return Reply(menu_text("扎西德勒！欢迎关注洛隆县“红色昌都·振兴奋进”活动。我是活动小助手，请回复数字或文字："),
+                         handler="menu", outcome="welcome")
+        if msg.event == "scan":
+            return Reply(menu_text("扎西德勒！欢迎回来。请回复数字或文字："), handler="menu", outcome="scan")
+        if msg.event == "click":
+            command = self.click_commands.get(msg.event_key)
+            if command:
+                return await self.on_text(ctx, msg, command)
+            return Reply(menu_text(), handler="menu", outcome="unknown-click")
+        return Reply("", handler="menu", outcome="ignored")   # unsubscribe, view, location reports…
+
+    async def on_text(self, ctx: Context, msg: Message, text: str) -> Reply:
+        word = command_word(text)
+        session = ctx.session
+        if word in HELP_WORDS:
+            extra = ""
+            if session.flow in self.handlers:
+                extra = "\n（您还有未完成的操作，直接回复即可继续；发送「退出」结束它。）"
+            return Reply(menu_text() + extra, handler="menu", outcome="menu")
+        if word in LEAVE_WORDS:
+            handler = self.handlers.get(session.flow or "")
+            if handler:
+                said = await handler.cancel(ctx)
+                ctx.leave()
+                return Reply(f"{said}\n\n{menu_text('还可以：')}", handler=handler.name, outcome="left")
+            return Reply(menu_text("当前没有进行中的操作。您可以："), handler="menu", outcome="menu")
+        if word in MORE_WORDS:
+            if session.pages:
+                page = session.pages.pop(0)
+                # Re-queued by dispatch() through split_pages: keep the remaining pages as they are.
+                return Reply(page, handler="pages", outcome="page", extra={"paged": True})
+            return Reply("没有更多内容了。发送「菜单」看看我能做什么。", handler="pages", outcome="no-more")
+        if self._command_re and (m := self._command_re.match(word)):
+            handler, method = self.commands[m.group(1)]
+            return _tag(await getattr(handler, method)(ctx, msg, m.group(2)), handler.name)
+        handler = self.handlers.get(session.flow or "")
+        if handler:
+            return _tag(await handler.handle(ctx, msg), handler.name)
+        if word.isdigit() and len(word) == 1:
+            for n, _, command in MENU_ITEMS:
+                if n == word:
+                    if command == "问答":
+                        return Reply(QA_PROMPT, handler="menu", outcome="menu")
+                    return await self.on_text(ctx, msg, command)
+            return Reply(menu_text(f"没有第{word}项。请回复下面的数字："), handler="menu", outcome="invalid")
+        qa = self.handlers.get("qa")
+        if qa is None:
+            return Reply(menu_text(), handler="menu", outcome="menu")
+        return _tag(await qa.handle(ctx, msg), "qa")
+
+
+def _tag(reply: Reply | str, name: str) -> Reply:
+    if isinstance(reply, str):
+        reply = Reply(reply)
+    reply.handler = reply.handler or name
+    return reply

@@ -1,0 +1,68 @@
+"""Building what handlers use: knowledge (Q&A, catalogue, quiz bank) and storage."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Callable
+
+from bot.config import Settings
+from bot.logs import log_event
+from bot.storage import Database
+from handlers.base import Handler, Services
+from knowledge.errors import KBError
+
+log = logging.getLogger(__name__)
+
+
+def load_knowledge(settings: Settings) -> dict:
+    """Load and validate all YAML data; raises KBError listing every problem."""
+    from knowledge.catalogue import load_catalogue
+    from knowledge.qa import load_knowledge_base
+    from knowledge.quizbank import load_quiz_bank
+
+    problems: list[str] = []
+    catalogue = kb = quiz_bank = None
+    try:
+        catalogue = load_catalogue(settings.knowledge_dir / "catalogue.yaml")
+    except KBError as e:
+        problems += e.problems
+    try:
+        kb = load_knowledge_base(settings, catalogue)
+    except KBError as e:
+        problems += e.problems
+    try:
+        quiz_bank = load_quiz_bank(settings.knowledge_dir / "quiz.yaml", kb.entry_ids if kb else None)
+    except KBError as e:
+        problems += e.problems
+    if problems:
+        raise KBError(problems)
+    return {"catalogue": catalogue, "kb": kb, "quiz_bank": quiz_bank}
+
+
+async def build_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
+    knowledge = load_knowledge(settings)
+    db = Database(settings.database_url)
+    await db.migrate()
+    return Services(settings=settings, db=db, clock=clock or (lambda: datetime.now(timezone.utc)),
+                    **knowledge)
+
+
+def reload_knowledge(services: Services) -> bool:
+    """SIGHUP / console reload: swap in the new data only if all of it is valid."""
+    try:
+        knowledge = load_knowledge(services.settings)
+    except KBError as e:
+        log_event(log, "kb-reload-failed", logging.ERROR, problems=e.problems[:50], count=len(e.problems))
+        return False
+    for name, value in knowledge.items():
+        setattr(services, name, value)
+    log_event(log, "kb-reloaded", entries=len(knowledge["kb"].entry_ids))
+    return True
+
+
+def default_handlers() -> list[Handler]:
+    from handlers.qa import QAHandler
+    from handlers.quiz import QuizHandler
+    from handlers.signup import SignupHandler
+
+    return [QAHandler(), SignupHandler(), QuizHandler()]
