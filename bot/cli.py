@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--url", help="webhook URL of a running bot (default: start one in this process)")
     chat.add_argument("--user", default="terminal-user", help="the openid to chat as")
     menu = sub.add_parser("menu", help="Custom menu: `menu push` creates it through the WeChat API")
-    menu.add_argument("action", choices=["push"])
+    menu.add_argument("args", nargs=argparse.REMAINDER, help="push [--dry-run] [--config FILE]")
     kb = sub.add_parser("kb", help="Knowledge base: `kb check` validates all YAML")
     kb.add_argument("action", choices=["check"])
     for name, (_, help_text) in DELEGATED.items():
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_chat(args.url, args.user))
     if args.command == "menu":
         from bot.menu import cli as menu_cli
-        return menu_cli([args.action])
+        return menu_cli(args.args)
     if args.command == "kb":
         from knowledge.check import cli as check_cli
         return check_cli([])

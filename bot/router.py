@@ -14,7 +14,7 @@ from handlers.base import Context, Handler, Services, Session
 
 MENU_ITEMS = [
     # (number, label, command it runs)
-    ("1", "政策问答（直接发问题，如“比赛有哪些项目”）", "问答"),
+    ("1", "政策问答（直接发问题，如“比赛有哪些项目”）", "我要提问"),
     ("2", "报名参赛", "报名"),
     ("3", "我的报名", "我的报名"),
     ("4", "答题练习", "答题"),
@@ -24,6 +24,7 @@ MENU_ITEMS = [
 HELP_WORDS = {"帮助", "菜单", "help", "menu", "主菜单", "?"}
 LEAVE_WORDS = {"退出", "取消", "结束", "quit", "exit"}
 MORE_WORDS = {"更多", "下一页", "继续看"}
+ASK_WORDS = {"我要提问", "提问", "问答", "政策问答"}
 QA_PROMPT = "请直接发送您想问的问题，文字或语音都可以，例如：“比赛有哪些项目？”“怎么报名？”"
 
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -169,6 +170,8 @@ class Router:
                 ctx.leave()
                 return Reply(f"{said}\n\n{menu_text('还可以：')}", handler=handler.name, outcome="left")
             return Reply(menu_text("当前没有进行中的操作。您可以："), handler="menu", outcome="menu")
+        if word in ASK_WORDS:
+            return Reply(QA_PROMPT, handler="menu", outcome="menu")
         if word in MORE_WORDS:
             if session.pages:
                 page = session.pages.pop(0)
@@ -184,8 +187,6 @@ class Router:
         if word.isdigit() and len(word) == 1:
             for n, _, command in MENU_ITEMS:
                 if n == word:
-                    if command == "问答":
-                        return Reply(QA_PROMPT, handler="menu", outcome="menu")
                     return await self.on_text(ctx, msg, command)
             return Reply(menu_text(f"没有第{word}项。请回复下面的数字："), handler="menu", outcome="invalid")
         qa = self.handlers.get("qa")

@@ -276,6 +276,7 @@ async def test_message_and_event_types(tmp_path):
         assert "欢迎回来" in await bot.event("oNew", "SCAN", "123")
         assert await bot.event("oNew", "CLICK", "SIGNUP") == "signup:started"
         assert await bot.event("oNew", "CLICK", "QUIZ") == "quiz:started"
+        assert "直接发送您想问的问题" in await bot.event("oNew", "CLICK", "QA")
         assert "\n1. " in await bot.event("oNew", "CLICK", "NO_SUCH_KEY")
         assert await bot.event("oNew", "VIEW", "http://example.invalid") == ""
         assert bot.hook.router.handlers["qa"].calls == ["语音问题"]
