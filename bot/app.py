@@ -10,7 +10,7 @@ import time
 from aiohttp import web
 
 from bot.config import Settings
-from bot.dedupe import ReplyCache
+from bot.dedupe import make_reply_cache
 from bot.logs import log_event
 from bot.messages import Message, Reply
 from bot.privacy import short_user
@@ -40,7 +40,7 @@ class Webhook:
                              reply_max_bytes=int(server.get("reply_max_bytes", 2000)),
                              click_commands=CLICK_COMMANDS)
         self.budget = float(server.get("reply_budget_seconds", 4.5))
-        self.replies = ReplyCache()
+        self.replies = make_reply_cache(store)
         self.api = api            # bot.wechat_api.WeChatAPI when an app secret is configured
 
     async def verify(self, request: web.Request) -> web.Response:

@@ -42,7 +42,9 @@ class ReplyCache:
         self._expire()
         entry = self._entries.get(key)
         if entry is None:
-            entry = self._entries[key] = _Entry(asyncio.ensure_future(produce()))
+            if not await self._claim(key):          # another worker has this message
+                return await self._wait_elsewhere(key, budget)
+            entry = self._entries[key] = _Entry(asyncio.ensure_future(self._produce(key, produce)))
         if entry.deferred:
             return None
         try:
@@ -50,10 +52,28 @@ class ReplyCache:
         except asyncio.TimeoutError:
             if not entry.deferred:
                 entry.deferred = True
+                await self._publish(key, None)
                 entry.task.add_done_callback(lambda t: self._spawn_late(t, deliver_late))
             return None
         # A concurrent delivery may have given up on the budget first: then the late path owns the reply.
         return None if entry.deferred else text
+
+    async def _produce(self, key: str, produce: Callable[[], Awaitable[str]]) -> str:
+        text = await produce()
+        entry = self._entries.get(key)
+        if entry is None or not entry.deferred:
+            await self._publish(key, text)
+        return text
+
+    # Hooks for a cache shared by several workers; in one process there is nothing to share.
+    async def _claim(self, key: str) -> bool:
+        return True
+
+    async def _publish(self, key: str, text: str | None) -> None:
+        """Record the reply (None: deferred) for retries that reach another worker."""
+
+    async def _wait_elsewhere(self, key: str, budget: float) -> str | None:
+        return None
 
     def _spawn_late(self, task: asyncio.Task, deliver_late: Callable[[str], Awaitable[None]]) -> None:
         if task.cancelled() or task.exception() is not None or not task.result():
@@ -78,3 +98,45 @@ class ReplyCache:
         await asyncio.sleep(0)
         while self._late:
             await asyncio.gather(*list(self._late), return_exceptions=True)
+
+
+class RedisReplyCache(ReplyCache):
+    """Several workers behind one account: a retry may reach another worker than the first
+    delivery. The first worker claims the MsgId in Redis (SET NX); the others wait for the reply
+    it publishes, and answer "success" once it is deferred or the budget runs out."""
+
+    def __init__(self, redis, prefix: str = "fenjin", ttl: float = 300.0, poll: float = 0.02):
+        super().__init__(ttl)
+        self.redis = redis
+        self.prefix = prefix
+        self.poll = poll
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}:r:{key}"
+
+    async def _claim(self, key: str) -> bool:
+        return bool(await self.redis.set(self._key(key), "pending", nx=True, ex=int(self.ttl)))
+
+    async def _publish(self, key: str, text: str | None) -> None:
+        value = "deferred" if text is None else "done:" + text
+        await self.redis.set(self._key(key), value, ex=int(self.ttl))
+
+    async def _wait_elsewhere(self, key: str, budget: float) -> str | None:
+        deadline = time.monotonic() + budget
+        while time.monotonic() < deadline:
+            value = await self.redis.get(self._key(key))
+            if value is None or value == "deferred":
+                return None
+            if value.startswith("done:"):
+                return value[len("done:"):]
+            await asyncio.sleep(self.poll)
+        return None
+
+
+def make_reply_cache(store) -> ReplyCache:
+    """Shared through Redis when the conversation state is (several workers), else in process."""
+    from bot.state import RedisStateStore
+
+    if isinstance(store, RedisStateStore):
+        return RedisReplyCache(store.redis, prefix=store.prefix)
+    return ReplyCache()

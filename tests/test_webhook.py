@@ -371,3 +371,26 @@ async def test_one_log_line_per_message_without_personal_numbers(tmp_path, caplo
     assert fields["latency_ms"] >= 0 and fields["user"].startswith("u") and "oSecret" not in fields["user"]
     text = "\n".join(JsonFormatter().format(r) for r in caplog.records)
     assert "13800138000" not in text and "11010519491231002X" not in text and "oSecretOpenId123" not in text
+
+
+async def test_retry_reaching_another_worker_is_not_processed_twice(tmp_path):
+    """Two workers sharing Redis (a prefecture deployment): the retry lands on the second."""
+    from tests.conftest import REDIS_URL
+    qa1, qa2 = EchoQA(), EchoQA()
+    async with start(tmp_path, redis_url=REDIS_URL, handlers=[qa1]) as w1, \
+            start(tmp_path, redis_url=REDIS_URL, handlers=[qa2]) as w2:
+        w2.redis_prefix = w1.redis_prefix
+        await w2.restart()                        # same Redis keys as worker 1
+        w2.hook.router.handlers["qa"] = qa2
+        xml = w1.sim.message_xml("oUser1", text="slow 0.3 两个进程", msg_id="9300")
+        q, body = w1.sim.request(xml)
+
+        async def deliver(bot):
+            resp = await bot.client.post("/wechat", params=q, data=body)
+            return bot.sim.read_reply(await resp.text())
+
+        first = asyncio.create_task(deliver(w1))
+        await asyncio.sleep(0.05)
+        assert await asyncio.gather(first, deliver(w2)) == ["echo:两个进程"] * 2
+        assert await deliver(w2) == "echo:两个进程"            # a later retry, answered from Redis
+        assert qa1.calls == ["slow 0.3 两个进程"] and qa2.calls == []

@@ -1,0 +1,293 @@
+"""Quiz history: answers, per-question progress (practice cycles, wrong-answer review), rounds.
+
+Tables
+- ``quiz_answers``  one row per answer: who, which question, right or wrong, points. Points
+  and the weekly leaderboard are sums over it.
+- ``quiz_progress`` one row per (user, question): the practice cycle in which the user last
+  saw it, how often they answered it and got it wrong, and its place in the 错题本.
+- ``quiz_rounds``   one row per finished round (practice or review), with the county-time
+  day it finished on: the streak of practice days counts these days.
+
+Wrong-answer review (错题本) follows a small Leitner rule, chosen over FSRS because a herder
+can be told it in one sentence and a test can pin it down:
+- a wrong answer (in a round or in review) puts the question in the book, due at once;
+- a correct answer to a question that is due moves it on: due again after 1 day, then
+  after 3 days, and the third correct answer in a row takes it out of the book;
+- a wrong answer while it is in the book starts it over (due at once, count back to 0).
+Correct answers to a question that is not yet due change nothing.
+
+Times are stored in UTC; callers pass aware datetimes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Index, Integer, String, func, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.privacy import mask_sensitive
+from bot.storage.db import Base, Database
+
+# Interval before the next review, by how many correct answers in a row it already has.
+REVIEW_INTERVALS = (timedelta(0), timedelta(days=1), timedelta(days=3))
+MASTERED_AFTER = 3          # correct answers in a row that take a question out of the 错题本
+
+_ID = BigInteger().with_variant(Integer, "sqlite")   # SQLite autoincrements only INTEGER keys
+
+
+class QuizAnswer(Base):
+    __tablename__ = "quiz_answers"
+    __table_args__ = (Index("ix_quiz_answers_time_user", "answered_at", "openid"),)
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True, autoincrement=True)
+    openid: Mapped[str] = mapped_column(String(64), index=True)
+    qid: Mapped[str] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(8))            # round | review
+    correct: Mapped[bool] = mapped_column(Boolean)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    given: Mapped[str] = mapped_column(String(64), default="")   # the answer as understood ("B", "对")
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QuizProgress(Base):
+    __tablename__ = "quiz_progress"
+
+    openid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    qid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cycle: Mapped[int] = mapped_column(Integer, default=0)  # practice cycle it was last shown in (0: never)
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    wrong: Mapped[int] = mapped_column(Integer, default=0)
+    last_correct: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    in_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_streak: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class QuizRound(Base):
+    __tablename__ = "quiz_rounds"
+    __table_args__ = (Index("ix_quiz_rounds_user_day", "openid", "day"),)
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True, autoincrement=True)
+    openid: Mapped[str] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(8))
+    size: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)
+    points: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    day: Mapped[date] = mapped_column(Date)                 # county-time date it finished on
+
+
+# --------------------------------------------------------------------------- values returned
+
+@dataclass(frozen=True)
+class Progress:
+    qid: str
+    cycle: int
+    attempts: int
+    wrong: int
+    last_correct: bool | None
+    in_review: bool
+    review_streak: int
+    due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ReviewUpdate:
+    """What an answer did to the 错题本: added / again / advanced / mastered, or '' for nothing."""
+
+    change: str = ""
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    total: int                       # questions in the book
+    due: int                         # of which due now
+    next_due: datetime | None        # when the next one not yet due becomes due
+
+
+def _utc(dt: datetime | None) -> datetime | None:
+    """Aware UTC in, aware UTC out (SQLite hands back naive datetimes)."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def _progress(row: QuizProgress) -> Progress:
+    return Progress(row.qid, row.cycle, row.attempts, row.wrong, row.last_correct, row.in_review,
+                    row.review_streak, _utc(row.due_at))
+
+
+def _insert(db: Database):
+    if db.dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+# --------------------------------------------------------------------------- practice cycles
+
+async def progress(db: Database, openid: str) -> dict[str, Progress]:
+    """Everything known about one user's questions, by question id."""
+    async with db.session() as s:
+        rows = (await s.scalars(select(QuizProgress).where(QuizProgress.openid == openid))).all()
+    return {r.qid: _progress(r) for r in rows}
+
+
+async def mark_seen(db: Database, openid: str, qid: str, cycle: int, at: datetime) -> None:
+    """The question was shown to the user in a practice round belonging to ``cycle``."""
+    stmt = _insert(db)(QuizProgress).values(openid=openid, qid=qid, cycle=cycle, seen_at=_utc(at),
+                                            attempts=0, wrong=0, in_review=False, review_streak=0)
+    stmt = stmt.on_conflict_do_update(index_elements=["openid", "qid"],
+                                      set_={"cycle": cycle, "seen_at": _utc(at)})
+    async with db.session() as s, s.begin():
+        await s.execute(stmt)
+
+
+# --------------------------------------------------------------------------- answers
+
+def _review_step(row: QuizProgress, correct: bool, mode: str, now: datetime) -> ReviewUpdate:
+    """Apply the 错题本 rule (module docstring) to one progress row."""
+    if not correct:
+        change = "again" if row.in_review else "added"
+        row.in_review, row.review_streak, row.due_at = True, 0, now
+        return ReviewUpdate(change, now)
+    due = _utc(row.due_at)
+    if row.in_review and (mode == "review" or (due is not None and due <= now)):
+        row.review_streak += 1
+        if row.review_streak >= MASTERED_AFTER:
+            row.in_review, row.review_streak, row.due_at = False, 0, None
+            return ReviewUpdate("mastered")
+        row.due_at = now + REVIEW_INTERVALS[row.review_streak]
+        return ReviewUpdate("advanced", row.due_at)
+    return ReviewUpdate()
+
+
+async def record_answer(db: Database, openid: str, qid: str, *, correct: bool, points: int,
+                        mode: str, at: datetime, given: str = "") -> ReviewUpdate:
+    """Store one answer and update the question's progress and review schedule, atomically."""
+    now = _utc(at)
+    async with db.session() as s, s.begin():
+        s.add(QuizAnswer(openid=openid, qid=qid, mode=mode, correct=correct, points=points if correct else 0,
+                         given=mask_sensitive(given)[:64], answered_at=now))
+        query = select(QuizProgress).where(QuizProgress.openid == openid, QuizProgress.qid == qid)
+        if db.dialect == "postgresql":
+            query = query.with_for_update()
+        row = await s.scalar(query)
+        if row is None:
+            row = QuizProgress(openid=openid, qid=qid, cycle=0, attempts=0, wrong=0, in_review=False,
+                               review_streak=0)
+            s.add(row)
+        row.attempts += 1
+        row.wrong += 0 if correct else 1
+        row.last_correct = correct
+        return _review_step(row, correct, mode, now)
+
+
+# --------------------------------------------------------------------------- 错题本
+
+async def due_reviews(db: Database, openid: str, now: datetime) -> list[str]:
+    """Question ids in the user's 错题本 that are due, the longest-due first."""
+    async with db.session() as s:
+        rows = await s.scalars(
+            select(QuizProgress.qid)
+            .where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True),
+                   QuizProgress.due_at <= _utc(now))
+            .order_by(QuizProgress.due_at, QuizProgress.qid))
+        return list(rows)
+
+
+async def review_summary(db: Database, openid: str, now: datetime,
+                         only: set[str] | None = None) -> ReviewSummary:
+    """How many questions are in the book, how many are due, when the next one falls due.
+    ``only``: count just these question ids (those still in the bank)."""
+    async with db.session() as s:
+        rows = (await s.execute(
+            select(QuizProgress.qid, QuizProgress.due_at)
+            .where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True)))).all()
+    now = _utc(now)
+    dues = [_utc(d) for qid, d in rows if only is None or qid in only]
+    due = sum(1 for d in dues if d is not None and d <= now)
+    later = [d for d in dues if d is not None and d > now]
+    return ReviewSummary(total=len(dues), due=due, next_due=min(later) if later else None)
+
+
+async def clear_review(db: Database, openid: str) -> int:
+    """Empty a user's 错题本 (e.g. on request); returns how many questions left it."""
+    async with db.session() as s, s.begin():
+        result = await s.execute(
+            update(QuizProgress).where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True))
+            .values(in_review=False, review_streak=0, due_at=None))
+        return result.rowcount or 0
+
+
+# --------------------------------------------------------------------------- rounds, points, streaks
+
+async def finish_round(db: Database, openid: str, *, mode: str, size: int, correct: int, points: int,
+                       started_at: datetime, finished_at: datetime, day: date) -> None:
+    async with db.session() as s, s.begin():
+        s.add(QuizRound(openid=openid, mode=mode, size=size, correct=correct, points=points,
+                        started_at=_utc(started_at), finished_at=_utc(finished_at), day=day))
+
+
+async def total_points(db: Database, openid: str) -> int:
+    async with db.session() as s:
+        return int(await s.scalar(
+            select(func.coalesce(func.sum(QuizAnswer.points), 0)).where(QuizAnswer.openid == openid)) or 0)
+
+
+async def practice_days(db: Database, openid: str, limit: int = 400) -> list[date]:
+    """Distinct county-time days with a finished round, newest first."""
+    async with db.session() as s:
+        rows = await s.scalars(
+            select(QuizRound.day).where(QuizRound.openid == openid).distinct()
+            .order_by(QuizRound.day.desc()).limit(limit))
+        return list(rows)
+
+
+def streak(days: list[date], today: date) -> int:
+    """Consecutive practice days ending today (or yesterday: today's round may still come)."""
+    have = set(days)
+    start = today if today in have else today - timedelta(days=1)
+    n = 0
+    while start - timedelta(days=n) in have:
+        n += 1
+    return n
+
+
+def _weekly_totals(since: datetime):
+    return (select(QuizAnswer.openid.label("openid"),
+                   func.sum(QuizAnswer.points).label("points"),
+                   func.max(QuizAnswer.answered_at).label("last_at"))
+            .where(QuizAnswer.answered_at >= _utc(since))
+            .group_by(QuizAnswer.openid))
+
+
+async def weekly_points(db: Database, since: datetime, limit: int | None = None) -> list[tuple[str, int]]:
+    """(openid, points) of everyone who scored since ``since``, best first; among equal scores,
+    whoever got there first."""
+    totals = _weekly_totals(since).subquery()
+    query = (select(totals.c.openid, totals.c.points).where(totals.c.points > 0)
+             .order_by(totals.c.points.desc(), totals.c.last_at, totals.c.openid))
+    if limit:
+        query = query.limit(limit)
+    async with db.session() as s:
+        return [(o, int(p)) for o, p in (await s.execute(query)).all()]
+
+
+async def rank_of(db: Database, openid: str, since: datetime) -> tuple[int, int] | None:
+    """(rank, points) of one user since ``since``: 1 + the number with more points (equal scores
+    share a rank). None when the user has no points in that time."""
+    totals = _weekly_totals(since).subquery()
+    async with db.session() as s:
+        mine = await s.scalar(select(totals.c.points).where(totals.c.openid == openid))
+        if not mine:
+            return None
+        better = await s.scalar(select(func.count()).select_from(totals).where(totals.c.points > mine))
+    return int(better) + 1, int(mine)

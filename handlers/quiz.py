@@ -1,0 +1,391 @@
+"""Quiz practice (应知应会): rounds of questions with feedback, points, streaks, 错题本, 排行榜.
+
+Conversation
+- 「答题」 starts a round of ``quiz.round_size`` questions (default 5; 「答题10」 asks for 10, at
+  most 20). 「答题」 during a practice round picks it up where it stopped; 「再来一轮」 always
+  starts a new one.
+- Each answer gets right/wrong, the correct answer and the explanation, then the next
+  question in the same reply. A reply that is not an answer gets the question again, never a
+  wrong mark; 「跳过」/「不知道」 counts as wrong and shows the answer.
+- The round ends with the score, the time taken, the user's total points and their streak of
+  practice days, and offers 「再来一轮」「错题本」「排行榜」.
+- 「错题本」 runs a round of the questions due for review (rule in bot/storage/quiz.py).
+- 「排行榜」 shows this week's top 10 (Monday 00:00 county time on), names masked.
+
+Drawing questions: a user sees every question of the bank once before any comes back (a
+*cycle*, kept per question in ``quiz_progress.cycle``). Within a cycle, questions are drawn
+with weights: 4 if the user's last answer to it was wrong, 2 if they ever got it wrong, 1
+otherwise -- so what they got wrong comes back early in the next cycle.
+
+Round state (``ctx.session.data``, JSON only, so it survives a restart when the state store is
+Redis): ``mode`` (round | review), ``items`` ([question id, cycle] pairs), ``i`` (current
+question), ``correct``, ``points``, ``wrong`` (ids answered wrong this round), ``started``
+(unix time). Every answer is written to the database at once, so leaving or timing out
+mid-round loses nothing but the end-of-round summary.
+"""
+from __future__ import annotations
+
+import inspect
+import random
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from bot.messages import Message, Reply
+from bot.privacy import short_user
+from bot.storage import quiz as store
+from handlers.base import Context, Handler
+from knowledge.quizbank import TYPE_LABELS, Question, normalize
+
+COUNTY_TZ = ZoneInfo("Asia/Shanghai")
+DEFAULT_ROUND_SIZE = 5
+MAX_ROUND_SIZE = 20
+DEFAULT_POINTS = 1
+LEADERBOARD_SIZE = 10
+WEIGHT_LAST_WRONG = 4
+WEIGHT_EVER_WRONG = 2
+SKIP_WORDS = {"跳过", "不知道", "不会", "下一题", "pass", "skip"}
+NEXT_STEPS = "回复「再来一轮」继续练习，「错题本」复习错题，「排行榜」看本周排名。"
+HINTS = {
+    "choice": "请回复选项字母，如「A」（也可以回复数字或选项内容，语音也行）",
+    "truefalse": "请回复「对」或「错」（也可以回复 A/B、√/×）",
+    "fill": "请直接回复答案（文字或语音）",
+}
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+def question_weight(p: store.Progress | None) -> int:
+    if p is None or p.attempts == 0:
+        return 1
+    if p.last_correct is False:
+        return WEIGHT_LAST_WRONG
+    return WEIGHT_EVER_WRONG if p.wrong else 1
+
+
+def weighted_sample(ids: list[str], k: int, weights: dict[str, int], rng: random.Random) -> list[str]:
+    """k distinct ids, each drawn with probability proportional to its weight (Efraimidis-Spirakis)."""
+    keyed = sorted(((rng.random() ** (1.0 / weights.get(q, 1)), q) for q in ids), reverse=True)
+    return [q for _, q in keyed[:k]]
+
+
+def draw_round(bank_ids: list[str], progress: dict[str, store.Progress], n: int,
+               rng: random.Random) -> list[tuple[str, int]]:
+    """Pick n questions as (id, cycle): first the ones not yet seen in the current cycle; when
+    those run out, the rest come from the next cycle (and are asked after them)."""
+    n = min(n, len(bank_ids))
+    if n <= 0:
+        return []
+    cycles = {q: progress[q].cycle for q in bank_ids if q in progress}
+    cycle = max(cycles.values(), default=0) or 1
+    unseen = [q for q in bank_ids if cycles.get(q, 0) < cycle]
+    if not unseen:
+        cycle += 1
+        unseen = list(bank_ids)
+    weights = {q: question_weight(progress.get(q)) for q in bank_ids}
+    first = weighted_sample(unseen, min(n, len(unseen)), weights, rng)
+    items = [(q, cycle) for q in first]
+    if len(items) < n:
+        rest = [q for q in bank_ids if q not in set(first)]
+        items += [(q, cycle + 1) for q in weighted_sample(rest, n - len(items), weights, rng)]
+    return items
+
+
+def mask_name(name: str) -> str:
+    """扎西 -> 扎*, 次仁多吉 -> 次***."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def anonymous_name(openid: str) -> str:
+    return "微信用户" + short_user(openid)[1:5]
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    minutes, sec = divmod(seconds, 60)
+    if minutes >= 60:
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}小时{minutes}分"
+    return f"{minutes}分{sec}秒" if minutes else f"{sec}秒"
+
+
+def county_time(dt: datetime) -> datetime:
+    return dt.astimezone(COUNTY_TZ)
+
+
+def week_start(now: datetime) -> datetime:
+    """Monday 00:00 county time of the week containing ``now``, as an aware datetime."""
+    local = county_time(now)
+    monday = local.date() - timedelta(days=local.weekday())
+    return datetime(monday.year, monday.month, monday.day, tzinfo=COUNTY_TZ)
+
+
+def format_when(dt: datetime, now: datetime) -> str:
+    local, today = county_time(dt), county_time(now).date()
+    if local.date() == today:
+        day = "今天"
+    elif local.date() == today + timedelta(days=1):
+        day = "明天"
+    else:
+        day = f"{local.month}月{local.day}日"
+    return f"{day} {local:%H:%M}"
+
+
+def render_question(q: Question, number: int, total: int) -> str:
+    lines = [f"第{number}/{total}题（{TYPE_LABELS[q.type]}）", q.question]
+    if q.type in ("choice", "truefalse"):
+        lines += [f"{'ABCD'[i]}. {text}" for i, text in enumerate(q.options)]
+    lines.append(HINTS[q.type])
+    return "\n".join(lines)
+
+
+async def _profile(db, openid: str) -> dict | None:
+    """The sign-up profile ({"name", "township"}) if the sign-up module has one for this user."""
+    try:
+        from bot.storage.signups import profile_for
+    except ImportError:
+        return None
+    result = profile_for(db, openid)
+    if inspect.isawaitable(result):
+        result = await result
+    return result or None
+
+
+async def _profiles(db, openids: list[str]) -> dict[str, dict]:
+    """Profiles of many users: one query when the sign-up module offers ``profiles_for``."""
+    try:
+        from bot.storage.signups import profiles_for
+    except ImportError:
+        profiles_for = None
+    if profiles_for is not None:
+        return dict(await profiles_for(db, openids))
+    found = {}
+    for openid in openids:
+        profile = await _profile(db, openid)
+        if profile:
+            found[openid] = profile
+    return found
+
+
+# --------------------------------------------------------------------------- the handler
+
+class QuizHandler(Handler):
+    name = "quiz"
+    commands = {"答题": "start", "再来一轮": "start", "错题本": "review", "排行榜": "leaderboard"}
+    idle_timeout = 1800
+
+    def __init__(self, rng: random.Random | None = None):
+        self.rng = rng or random.Random()
+
+    # -- settings -----------------------------------------------------------------------
+    @staticmethod
+    def _setting(ctx: Context, key: str, default: int) -> int:
+        settings = ctx.services.settings
+        try:
+            value = int(settings.get("quiz", key, default)) if settings is not None else default
+        except (TypeError, ValueError):
+            return default
+        return value if value > 0 else default
+
+    def _round_size(self, ctx: Context, arg: str) -> int:
+        if arg and arg.isdigit() and int(arg) > 0:
+            return min(int(arg), MAX_ROUND_SIZE)
+        return min(self._setting(ctx, "round_size", DEFAULT_ROUND_SIZE), MAX_ROUND_SIZE)
+
+    # -- commands -----------------------------------------------------------------------
+    async def start(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
+        bank = ctx.services.quiz_bank
+        if not bank or not len(bank):
+            return Reply("抱歉，题库暂时没有题目。您可以直接发问题问我，或发送「菜单」看看其他功能。",
+                         outcome="empty")
+        data = ctx.session.data if ctx.session.flow == self.name else {}
+        again = normalize(msg.text).startswith(normalize("再来一轮"))
+        if data.get("mode") == "round" and not again and not arg and self._current(ctx) is not None:
+            q, number, total = self._current(ctx)
+            return Reply("继续本轮答题（想换一组新题，回复「再来一轮」）：\n\n" + render_question(q, number, total),
+                         outcome="resume")
+        progress = await store.progress(ctx.services.db, ctx.user)
+        items = draw_round(bank.ids, progress, self._round_size(ctx, arg), self.rng)
+        ctx.enter(self.name, {"mode": "round", "items": [list(i) for i in items], "i": 0, "correct": 0,
+                              "points": 0, "wrong": [], "started": ctx.now.timestamp()})
+        await self._mark_seen(ctx)
+        points = self._setting(ctx, "points_per_correct", DEFAULT_POINTS)
+        intro = (f"答题练习开始！本轮{len(items)}题，每答对1题得{points}分。"
+                 "回复「退出」可随时结束。")
+        q, number, total = self._current(ctx)
+        return Reply(intro + "\n\n" + render_question(q, number, total), outcome="start")
+
+    async def review(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
+        bank = ctx.services.quiz_bank
+        db, now = ctx.services.db, ctx.now
+        ids = set(bank.ids) if bank else set()
+        due = [q for q in await store.due_reviews(db, ctx.user, now) if q in ids]
+        if not due:
+            summary = await store.review_summary(db, ctx.user, now, only=ids)
+            if summary.total == 0:
+                text = "您的错题本是空的：答错的题会自动收进来，方便以后复习。回复「答题」开始练习。"
+            else:
+                when = format_when(summary.next_due, now) if summary.next_due else "稍后"
+                text = (f"错题本里有{summary.total}题，现在没有要复习的，下一题{when}到期。"
+                        "回复「答题」继续练习，「排行榜」看本周排名。")
+            return Reply(text + self._round_note(ctx), outcome="review-none")
+        size = self._round_size(ctx, arg)
+        chosen = due[:size]
+        ctx.enter(self.name, {"mode": "review", "items": [[q, 0] for q in chosen], "i": 0, "correct": 0,
+                              "points": 0, "wrong": [], "started": now.timestamp()})
+        intro = (f"错题本复习：有{len(due)}题到期，本轮复习{len(chosen)}题。"
+                 f"一道题连续答对{store.MASTERED_AFTER}次就移出错题本。回复「退出」可随时结束。")
+        q, number, total = self._current(ctx)
+        return Reply(intro + "\n\n" + render_question(q, number, total), outcome="review")
+
+    async def leaderboard(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
+        db, now = ctx.services.db, ctx.now
+        since = week_start(now)
+        top = await store.weekly_points(db, since, limit=LEADERBOARD_SIZE)
+        end = since + timedelta(days=6)
+        lines = [f"本周排行榜（{since.month}月{since.day}日—{end.month}月{end.day}日）"]
+        if not top:
+            lines.append("本周还没有人得分，快来争第一！")
+        names = await _profiles(db, [openid for openid, _ in top])
+        rank = 0
+        for i, (openid, points) in enumerate(top):
+            if i == 0 or points < top[i - 1][1]:
+                rank = i + 1
+            name = mask_name(str((names.get(openid) or {}).get("name") or "")) or anonymous_name(openid)
+            mark = "（你）" if openid == ctx.user else ""
+            lines.append(f"{rank}. {name}　{points}分{mark}")
+        mine = await store.rank_of(db, ctx.user, since)
+        if mine:
+            lines.append(f"你本周{mine[1]}分，排第{mine[0]}名。")
+            township = await self._township_line(db, ctx.user, since, mine[1])
+            if township:
+                lines.append(township)
+        else:
+            lines.append("你本周还没有得分。")
+        lines.append("回复「答题」练习得分，「错题本」复习错题。" + self._round_note(ctx))
+        return Reply("\n".join(lines), outcome="leaderboard")
+
+    # -- inside the flow ----------------------------------------------------------------
+    async def handle(self, ctx: Context, msg: Message) -> Reply:
+        current = self._current(ctx)
+        if current is None:
+            ctx.leave()
+            return Reply("这一轮已经结束了。" + NEXT_STEPS, outcome="stale")
+        q, number, total = current
+        text = msg.text or ""
+        if normalize(text) in SKIP_WORDS:
+            verdict_correct, given = False, "跳过"
+        else:
+            verdict = q.check(text, voice=msg.kind == "voice")
+            if verdict is None:
+                return Reply("没看懂您的答案，再看一下这道题：\n\n" + render_question(q, number, total)
+                             + "\n不会做可回复「跳过」；想问别的事，请先回复「退出」。", outcome="reprompt")
+            verdict_correct, given = verdict.correct, verdict.given
+
+        data = ctx.session.data
+        points = self._setting(ctx, "points_per_correct", DEFAULT_POINTS)
+        update = await store.record_answer(ctx.services.db, ctx.user, q.id, correct=verdict_correct,
+                                           points=points, mode=data["mode"], at=ctx.now, given=given)
+        if verdict_correct:
+            data["correct"] += 1
+            data["points"] += points
+            feedback = [f"✅ 答对了！+{points}分"]
+        else:
+            data["wrong"].append(q.id)
+            feedback = [f"❌ 答错了。正确答案：{q.answer_text}"]
+        feedback.append(f"解析：{q.explanation}")
+        if update.change == "mastered":
+            feedback.append(f"这道题已连续答对{store.MASTERED_AFTER}次，移出错题本。")
+        data["i"] += 1
+
+        following = self._current(ctx)
+        if following is not None:
+            await self._mark_seen(ctx)
+            nq, n_number, n_total = following
+            return Reply("\n".join(feedback) + "\n\n" + render_question(nq, n_number, n_total),
+                         outcome="right" if verdict_correct else "wrong")
+        summary = await self._finish(ctx)
+        return Reply("\n".join(feedback) + "\n\n" + summary, outcome="finished")
+
+    async def cancel(self, ctx: Context) -> str:
+        data = ctx.session.data
+        answered = self._answered(data)
+        if not answered:
+            return "已结束答题。想练习时回复「答题」。"
+        return (f"已结束本轮答题：答了{answered}题，答对{data.get('correct', 0)}题，"
+                f"得{data.get('points', 0)}分（都已记下）。想练习时回复「答题」。")
+
+    async def expired(self, ctx: Context) -> str:
+        data = ctx.session.data
+        answered = self._answered(data)
+        minutes = int(self.idle_timeout // 60)
+        done = f"已答的{answered}题都记下了，" if answered else ""
+        return f"上一轮答题{minutes}分钟没有作答，已自动结束（{done}回复「答题」可重新开始）。"
+
+    # -- internals ----------------------------------------------------------------------
+    def _current(self, ctx: Context) -> tuple[Question, int, int] | None:
+        """The question to ask now, skipping any the bank no longer has (after a reload)."""
+        data = ctx.session.data
+        items = data.get("items") or []
+        bank = ctx.services.quiz_bank
+        while data.get("i", 0) < len(items):
+            q = bank.get(items[data["i"]][0]) if bank else None
+            if q is not None:
+                return q, data["i"] + 1, len(items)
+            data["i"] += 1
+        return None
+
+    @staticmethod
+    def _answered(data: dict) -> int:
+        return min(int(data.get("i", 0)), len(data.get("items") or []))
+
+    async def _mark_seen(self, ctx: Context) -> None:
+        data = ctx.session.data
+        if data.get("mode") != "round" or self._current(ctx) is None:
+            return
+        qid, cycle = data["items"][data["i"]]
+        await store.mark_seen(ctx.services.db, ctx.user, qid, cycle, ctx.now)
+
+    def _round_note(self, ctx: Context) -> str:
+        """Said after a command that interrupts nothing: how to go on with an open round."""
+        if ctx.session.flow != self.name or self._current(ctx) is None:
+            return ""
+        _, number, total = self._current(ctx)
+        return f"\n（本轮第{number}/{total}题还在等您作答，直接回复答案即可继续。）"
+
+    async def _finish(self, ctx: Context) -> str:
+        data, db, now = ctx.session.data, ctx.services.db, ctx.now
+        started = datetime.fromtimestamp(float(data.get("started") or now.timestamp()), tz=timezone.utc)
+        total = len(data["items"])
+        today = county_time(now).date()
+        await store.finish_round(db, ctx.user, mode=data["mode"], size=total, correct=data["correct"],
+                                 points=data["points"], started_at=started, finished_at=now, day=today)
+        all_points = await store.total_points(db, ctx.user)
+        days = store.streak(await store.practice_days(db, ctx.user), today)
+        title = "本轮结束" if data["mode"] == "round" else "复习结束"
+        lines = [f"{title}：答对{data['correct']}/{total}题，得{data['points']}分，"
+                 f"用时{format_duration((now - started).total_seconds())}。",
+                 f"累计积分{all_points}分，已连续练习{days}天。"]
+        if data["mode"] == "round" and data["wrong"]:
+            lines.append(f"答错的{len(data['wrong'])}题已收进错题本。")
+        elif data["mode"] == "review":
+            bank = ctx.services.quiz_bank
+            summary = await store.review_summary(db, ctx.user, now, only=set(bank.ids) if bank else None)
+            lines.append(f"错题本还有{summary.total}题，其中{summary.due}题现在可以复习。")
+        lines.append(NEXT_STEPS)
+        ctx.leave()
+        return "\n".join(lines)
+
+    async def _township_line(self, db, openid: str, since: datetime, my_points: int) -> str:
+        """'孜托镇：你排第2名（本乡镇7人得分）。' for a signed-up user, else ''."""
+        profile = await _profile(db, openid)
+        township = (profile or {}).get("township")
+        if not township:
+            return ""
+        everyone = await store.weekly_points(db, since)
+        found = await _profiles(db, [other for other, _ in everyone])
+        same = [points for other, points in everyone if (found.get(other) or {}).get("township") == township]
+        rank = 1 + sum(1 for p in same if p > my_points)
+        return f"{township}：你排第{rank}名（本乡镇{len(same)}人得分）。"

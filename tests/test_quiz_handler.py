@@ -1,0 +1,545 @@
+"""handlers/quiz.py driven the way the router drives it: command words call the command methods,
+other messages go to handle() while the flow is "quiz", 退出/取消 call cancel(). The session is
+passed through JSON between messages, as the state store does."""
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+import types
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_settings
+from bot.messages import Message, Reply
+from bot.router import command_word
+from bot.storage import Database
+from bot.storage import quiz as store
+from handlers.base import Context, Services, Session
+from handlers.quiz import QuizHandler, draw_round, format_duration, mask_name, week_start, weighted_sample
+from knowledge.quizbank import Question, QuizBank, load_quiz_bank
+
+DATA = Path(__file__).parent / "data"
+T0 = datetime(2026, 3, 11, 2, 0, tzinfo=timezone.utc)      # Wednesday 10:00 county time
+
+
+class Clock:
+    def __init__(self, now: datetime = T0):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kw) -> None:
+        self.now += timedelta(**kw)
+
+
+def make_bank(n: int) -> QuizBank:
+    """n choice questions q01..; the answer is always A (甲)."""
+    return QuizBank([Question(id=f"q{i:02d}", type="choice", question=f"第{i}道题？", answer="A",
+                              explanation=f"第{i}题选甲。", options=("甲", "乙", "丙", "丁"))
+                     for i in range(1, n + 1)])
+
+
+class User:
+    """One WeChat user talking to the quiz handler, with the router's dispatch rules."""
+
+    COMMAND = re.compile(r"^(答题|再来一轮|错题本|排行榜)(\d*)$")
+
+    def __init__(self, handler: QuizHandler, services: Services, openid: str = "u1"):
+        self.handler, self.services, self.openid = handler, services, openid
+        self.session = Session()
+        self.replies: list[Reply] = []
+
+    @property
+    def data(self) -> dict:
+        return self.session.data
+
+    @property
+    def current_qid(self) -> str:
+        return self.data["items"][self.data["i"]][0]
+
+    async def say(self, text: str, kind: str = "text") -> str:
+        session = Session.from_dict(json.loads(json.dumps(self.session.to_dict())))
+        ctx = Context(self.openid, session, self.services)
+        msg = Message(user=self.openid, kind=kind, text=text)
+        word = command_word(text)
+        if word in ("退出", "取消") and session.flow == "quiz":
+            reply = Reply(await self.handler.cancel(ctx))
+            ctx.leave()
+        elif m := self.COMMAND.match(word):
+            method = self.handler.commands[m.group(1)]
+            reply = await getattr(self.handler, method)(ctx, msg, m.group(2))
+        elif session.flow == "quiz":
+            reply = await self.handler.handle(ctx, msg)
+        else:
+            reply = Reply("(not for the quiz)", outcome="elsewhere")
+        session.touched = self.services.clock().timestamp()
+        self.session = session
+        self.replies.append(reply)
+        return reply.text
+
+    async def answer(self, right: bool) -> str:
+        """Answer the current question of a make_bank() bank right (甲) or wrong (乙)."""
+        return await self.say("A" if right else "B")
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = Database(f"sqlite:///{tmp_path}/quiz.db")
+    await database.migrate()
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def services(db, clock):
+    return Services(settings=load_settings(env={}), quiz_bank=load_quiz_bank(DATA / "quiz_valid.yaml"),
+                    db=db, clock=clock)
+
+
+@pytest.fixture(params=["one-by-one", "batch"])
+def profiles(monkeypatch, request):
+    """Sign-up profiles by openid, served through a stand-in bot.storage.signups: profile_for only,
+    or also a batch profiles_for (used when the sign-up module offers it)."""
+    table: dict[str, dict] = {}
+    module = types.ModuleType("bot.storage.signups")
+
+    async def profile_for(db, openid):
+        return table.get(openid)
+
+    async def profiles_for(db, openids):
+        return {o: table[o] for o in openids if o in table}
+
+    module.profile_for = profile_for
+    if request.param == "batch":
+        module.profiles_for = profiles_for
+    monkeypatch.setitem(sys.modules, "bot.storage.signups", module)
+    return table
+
+
+def single(services: Services, qid: str) -> Services:
+    """The services with a bank of just one question of the valid fixture."""
+    q = services.quiz_bank.get(qid)
+    return Services(settings=services.settings, quiz_bank=QuizBank([q]), db=services.db, clock=services.clock)
+
+
+# --------------------------------------------------------------------------- starting a round
+
+async def test_start_shows_the_first_question_with_lettered_options(services):
+    user = User(QuizHandler(random.Random(1)), services)
+    text = await user.say("答题")
+    assert user.session.flow == "quiz"
+    assert "本轮5题" in text and "第1/5题" in text and "回复「退出」" in text
+    q = services.quiz_bank.get(user.current_qid)
+    for letter, option in zip("ABCD", q.options):
+        assert f"\n{letter}. {option}" in text
+    assert len({qid for qid, _ in user.data["items"]}) == 5
+
+
+async def test_round_size_from_config_and_from_the_command(services, db, clock):
+    settings = load_settings(env={}, quiz={"round_size": 3})
+    services = Services(settings=settings, quiz_bank=make_bank(30), db=db, clock=clock)
+    user = User(QuizHandler(random.Random(1)), services)
+    assert "本轮3题" in await user.say("答题")
+    assert "本轮10题" in await user.say("再来一轮10")
+    assert "本轮20题" in await user.say("再来一轮99")              # capped
+    small = User(QuizHandler(), Services(settings=settings, quiz_bank=make_bank(2), db=db, clock=clock), "u2")
+    assert "本轮2题" in await small.say("答题")                     # never more than the bank holds
+
+
+async def test_empty_bank_is_not_a_dead_end(db, clock):
+    services = Services(settings=load_settings(env={}), quiz_bank=QuizBank([]), db=db, clock=clock)
+    text = await User(QuizHandler(), services).say("答题")
+    assert "抱歉" in text and "「菜单」" in text
+
+
+# --------------------------------------------------------------------------- answer forms
+
+@pytest.mark.parametrize("text, kind, right", [
+    ("B", "text", True), ("b", "text", True), ("Ｂ", "text", True), ("ｂ", "text", True),
+    ("选B", "text", True), ("选 b。", "text", True), ("2", "text", True), ("２", "text", True),
+    ("33项", "text", True), ("33", "text", True), ("33项吧", "text", True), ("B选项", "text", True),
+    ("第二个", "voice", True), ("选B。", "voice", True), ("选必", "voice", True), ("我选第二个", "voice", True),
+    ("A", "text", False), ("选A", "text", False), ("1", "text", False), ("22项", "text", False),
+    ("第一个", "voice", False), ("D", "text", False),
+])
+async def test_choice_answer_forms(services, text, kind, right):
+    user = User(QuizHandler(), single(services, "q001"))
+    await user.say("答题")
+    reply = await user.say(text, kind)
+    assert ("✅ 答对了" in reply) is right and ("❌ 答错了" in reply) is (not right), reply
+    assert "正确答案：B. 33项" in reply or right
+    assert "解析：活动共设7大类33项比赛。" in reply
+
+
+@pytest.mark.parametrize("text, right", [
+    ("对", True), ("√", True), ("✓", True), ("正确", True), ("A", True), ("a", True), ("1", True),
+    ("对的", True), ("是", True), ("對", True),
+    ("错", False), ("×", False), ("错误", False), ("B", False), ("2", False), ("不对", False),
+])
+async def test_truefalse_answer_forms(services, text, right):
+    user = User(QuizHandler(), single(services, "q003"))             # answer: 对
+    first = await user.say("答题")
+    assert "A. 对\nB. 错" in first and "请回复「对」或「错」" in first
+    reply = await user.say(text)
+    assert ("✅" in reply) is right, reply
+    if not right:
+        assert "正确答案：对" in reply
+
+
+@pytest.mark.parametrize("text, right", [("洛隆县", True), ("洛隆", True), ("是洛隆县。", True), ("昌都", False)])
+async def test_fill_answers(services, text, right):
+    user = User(QuizHandler(), single(services, "q004"))
+    assert "请直接回复答案" in await user.say("答题")
+    reply = await user.say(text)
+    assert ("✅" in reply) is right and ("正确答案：洛隆县" in reply) is (not right)
+
+
+@pytest.mark.parametrize("text", ["你好", "E", "5", "0", "AB", "", "报名怎么报", "对"])
+async def test_anything_else_is_reprompted_not_marked_wrong(services, db, text):
+    user = User(QuizHandler(), single(services, "q001"))
+    await user.say("答题")
+    reply = await user.say(text)
+    assert "没看懂" in reply and "✅" not in reply and "❌" not in reply
+    assert "第1/1题" in reply and "A. 22项\nB. 33项\nC. 44项\nD. 55项" in reply   # the options again
+    assert "「跳过」" in reply and "「退出」" in reply
+    assert user.data["i"] == 0 and user.session.flow == "quiz"
+    assert (await store.progress(db, "u1"))["q001"].attempts == 0     # nothing recorded
+    assert "✅" in await user.say("B")                              # and the question still works
+
+
+async def test_skip_counts_as_wrong_and_shows_the_answer(services, db):
+    user = User(QuizHandler(), single(services, "q001"))
+    await user.say("答题")
+    reply = await user.say("跳过")
+    assert "❌" in reply and "正确答案：B. 33项" in reply
+    assert (await store.due_reviews(db, "u1", services.clock())) == ["q001"]
+
+
+# --------------------------------------------------------------------------- feedback and scoring
+
+async def test_feedback_then_next_question_in_the_same_reply(services):
+    user = User(QuizHandler(random.Random(3)), services)
+    await user.say("答题")
+    q = services.quiz_bank.get(user.current_qid)
+    wrong = {"choice": "D" if q.answer != "D" else "A", "truefalse": "错" if q.answer == "对" else "对",
+             "fill": "不知道是什么"}[q.type]
+    reply = await user.say(wrong)
+    feedback, _, following = reply.partition("\n\n")
+    assert feedback.startswith("❌ 答错了。正确答案：" + q.answer_text)
+    assert f"解析：{q.explanation}" in feedback
+    assert following.startswith("第2/5题")
+    nq = services.quiz_bank.get(user.current_qid)
+    assert nq.question in following
+
+
+async def test_full_round_score_time_points_streak_and_next_steps(db, clock):
+    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(10), db=db, clock=clock)
+    user = User(QuizHandler(random.Random(5)), services)
+    await user.say("答题")
+    for right in (True, True, False, True, False):
+        clock.advance(seconds=25)
+        reply = await user.say("甲" if right else "丙")
+    assert "本轮结束：答对3/5题，得3分，用时2分5秒。" in reply
+    assert "累计积分3分，已连续练习1天。" in reply
+    assert "答错的2题已收进错题本。" in reply
+    assert "「再来一轮」" in reply and "「错题本」" in reply and "「排行榜」" in reply
+    assert user.session.flow is None and user.session.data == {}
+    # every reply of the round told the user what to send next
+    assert all("回复" in r.text for r in user.replies)
+
+    clock.advance(minutes=1)
+    await user.say("再来一轮")
+    for _ in range(5):
+        reply = await user.answer(True)
+    assert "答对5/5题，得5分" in reply and "累计积分8分" in reply and "已连续练习1天" in reply
+    assert "错题本" in reply and "收进错题本" not in reply
+
+
+async def test_points_per_correct_from_config(db, clock):
+    settings = load_settings(env={}, quiz={"points_per_correct": 10, "round_size": 2})
+    user = User(QuizHandler(), Services(settings=settings, quiz_bank=make_bank(4), db=db, clock=clock))
+    assert "每答对1题得10分" in await user.say("答题")
+    assert "+10分" in await user.answer(True)
+    assert "得10分" in await user.answer(False)
+
+
+async def test_streak_counts_consecutive_county_days(db, clock):
+    services = Services(settings=load_settings(env={}, quiz={"round_size": 1}), quiz_bank=make_bank(10),
+                        db=db, clock=clock)
+    user = User(QuizHandler(), services)
+
+    async def one_round() -> str:
+        await user.say("答题")
+        return await user.answer(True)
+
+    clock.now = datetime(2026, 3, 9, 15, 30, tzinfo=timezone.utc)        # 3月9日 23:30 county time
+    assert "已连续练习1天" in await one_round()
+    clock.now = datetime(2026, 3, 9, 16, 10, tzinfo=timezone.utc)        # 3月10日 00:10 county time
+    assert "已连续练习2天" in await one_round()
+    clock.now = datetime(2026, 3, 11, 1, 0, tzinfo=timezone.utc)         # 3月11日
+    assert "已连续练习3天" in await one_round()
+    assert "已连续练习3天" in await one_round()                           # twice a day still counts once
+    clock.now = datetime(2026, 3, 13, 1, 0, tzinfo=timezone.utc)         # skipped 3月12日
+    assert "已连续练习1天" in await one_round()
+
+
+# --------------------------------------------------------------------------- drawing questions
+
+async def test_no_repeats_within_a_cycle(db, clock):
+    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(12), db=db, clock=clock)
+    user = User(QuizHandler(random.Random(7)), services)
+    shown: list[str] = []
+    for r in range(6):                                  # 30 questions from a bank of 12
+        await user.say("答题" if r == 0 else "再来一轮")
+        while user.session.flow == "quiz":
+            shown.append(user.current_qid)
+            await user.answer(r % 2 == 0)
+    assert len(shown) == 30
+    bank = set(services.quiz_bank.ids)
+    assert set(shown[:12]) == bank and set(shown[12:24]) == bank      # each cycle: every question once
+    assert len(set(shown[24:])) == 6
+
+
+async def test_questions_seen_before_leaving_count_as_seen(db, clock):
+    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(12), db=db, clock=clock)
+    user = User(QuizHandler(random.Random(11)), services)
+    await user.say("答题")
+    seen = [user.current_qid]
+    await user.answer(True)
+    seen.append(user.current_qid)                        # shown, not answered
+    left = await user.say("退出")
+    assert "答了1题，答对1题，得1分" in left and user.session.flow is None
+    following: list[str] = []
+    for _ in range(2):
+        await user.say("答题")
+        following += [qid for qid, _ in user.data["items"]]
+        while user.session.flow == "quiz":
+            await user.answer(True)
+    assert len(following) == 10 and not set(seen) & set(following)   # the other 10 of the cycle
+    assert set(seen) | set(following) == set(services.quiz_bank.ids)
+
+
+def test_draw_round_prefers_wrong_questions_statistically():
+    ids = [f"q{i:02d}" for i in range(20)]
+    wrong = set(ids[:5])
+    progress = {q: store.Progress(q, 1, 1, 1 if q in wrong else 0, q not in wrong, q in wrong, 0, None)
+                for q in ids}                                          # cycle 1 complete
+    rng = random.Random(42)
+    picks = [draw_round(ids, progress, 5, rng) for _ in range(2000)]
+    assert all(len({q for q, _ in p}) == 5 and {c for _, c in p} == {2} for p in picks)   # a new cycle
+    mean_wrong = sum(sum(q in wrong for q, _ in p) for p in picks) / len(picks)
+    assert mean_wrong > 2.5          # uniform drawing would give 5 * 5/20 = 1.25
+    uniform = sum(sum(q in wrong for q in weighted_sample(ids, 5, {}, rng)) for _ in range(2000)) / 2000
+    assert 1.0 < uniform < 1.5
+
+
+async def test_handler_brings_wrong_questions_back_first(db, clock):
+    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(10), db=db, clock=clock)
+    handler = QuizHandler(random.Random(2024))
+    counts = []
+    for n in range(20):
+        user = User(handler, services, f"user{n}")
+        await user.say("答题")
+        wrong = set()
+        for r in range(2):                                              # cycle 1: 10 questions
+            if r:
+                await user.say("再来一轮")
+            while user.session.flow == "quiz":
+                right = r == 1                                          # the first 5 all wrong
+                if not right:
+                    wrong.add(user.current_qid)
+                await user.answer(right)
+        await user.say("再来一轮")                                       # cycle 2 starts
+        counts.append(sum(qid in wrong for qid, _ in user.data["items"]))
+    assert sum(counts) / len(counts) > 3.2       # uniform: 2.5 of 5; weights 4:1 give about 4
+
+
+# --------------------------------------------------------------------------- 错题本
+
+async def test_review_follows_the_schedule_until_mastered(db, clock):
+    services = Services(settings=load_settings(env={}, quiz={"round_size": 2}), quiz_bank=make_bank(4),
+                        db=db, clock=clock)
+    user = User(QuizHandler(random.Random(1)), services)
+    assert "错题本是空的" in await user.say("错题本")
+    await user.say("答题")
+    wrong_one = user.current_qid
+    await user.answer(False)
+    await user.answer(True)
+
+    text = await user.say("错题本")
+    assert "有1题到期，本轮复习1题" in text and "第1/1题" in text and user.data["mode"] == "review"
+    assert user.current_qid == wrong_one
+    reply = await user.answer(True)
+    assert "复习结束：答对1/1题" in reply and "错题本还有1题，其中0题现在可以复习" in reply
+    assert user.session.flow is None
+
+    clock.advance(hours=2)
+    text = await user.say("错题本")
+    assert "现在没有要复习的，下一题明天 10:00到期" in text and "「答题」" in text
+
+    clock.advance(hours=22)                                   # one day after: due
+    await user.say("错题本")
+    await user.answer(True)
+    clock.advance(days=1)
+    assert "下一题3月15日 10:00到期" in await user.say("错题本")   # 3 days after the 2nd review
+    clock.advance(days=2)
+    await user.say("错题本")
+    reply = await user.answer(True)
+    assert "连续答对3次，移出错题本" in reply and "错题本还有0题" in reply
+    assert "错题本是空的" in await user.say("错题本")
+
+
+async def test_wrong_in_review_keeps_it_due(db, clock):
+    services = Services(settings=load_settings(env={}, quiz={"round_size": 1}), quiz_bank=make_bank(3),
+                        db=db, clock=clock)
+    user = User(QuizHandler(), services)
+    await user.say("答题")
+    await user.answer(False)
+    await user.say("错题本")
+    reply = await user.answer(False)
+    assert "❌" in reply and "其中1题现在可以复习" in reply
+    assert "有1题到期" in await user.say("错题本")
+
+
+async def test_review_and_leaderboard_mid_round_keep_the_round(services, profiles):
+    user = User(QuizHandler(), services)
+    await user.say("答题")
+    text = await user.say("错题本")
+    assert "错题本是空的" in text and "本轮第1/5题还在等您作答" in text
+    text = await user.say("排行榜")
+    assert "本轮第1/5题还在等您作答" in text
+    assert user.session.flow == "quiz" and user.data["i"] == 0
+
+
+# --------------------------------------------------------------------------- leaving, resuming, expiry
+
+async def test_answer_resumes_and_again_starts_afresh(db, clock):
+    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(12), db=db, clock=clock)
+    user = User(QuizHandler(random.Random(9)), services)
+    await user.say("答题")
+    q = services.quiz_bank.get(user.current_qid)
+    await user.say("跳过")
+    text = await user.say("答题")
+    assert "继续本轮答题" in text and "第2/5题" in text
+    items = user.data["items"]
+    text = await user.say("再来一轮")
+    assert "答题练习开始" in text and "第1/5题" in text and user.data["items"] != items
+    assert q.id not in [qid for qid, _ in user.data["items"]]
+
+
+async def test_leaving_mid_round_keeps_the_answers(services, db):
+    user = User(QuizHandler(), services)
+    await user.say("答题")
+    assert (await user.say("退出")) == "已结束答题。想练习时回复「答题」。"
+    await user.say("答题")
+    await user.say("跳过")
+    text = await user.say("取消")
+    assert "答了1题，答对0题" in text and user.session.flow is None
+    assert len(await store.due_reviews(db, "u1", services.clock())) == 1
+    assert (await user.say("A")) == "(not for the quiz)"              # the flow is over
+
+
+async def test_expired_round_note_and_timeout(services):
+    handler = QuizHandler()
+    assert handler.idle_timeout == 1800
+    user = User(handler, services)
+    await user.say("答题")
+    await user.say("跳过")
+    ctx = Context("u1", user.session, services)
+    note = await handler.expired(ctx)
+    assert note == "上一轮答题30分钟没有作答，已自动结束（已答的1题都记下了，回复「答题」可重新开始）。"
+
+
+async def test_bank_reload_mid_round_skips_removed_questions(services):
+    user = User(QuizHandler(random.Random(4)), services)
+    await user.say("答题")
+    second = user.data["items"][1][0]
+    services.quiz_bank = QuizBank([q for q in services.quiz_bank if q.id != second])
+    reply = await user.say("跳过")
+    assert "第3/5题" in reply
+    assert user.current_qid == user.data["items"][2][0]
+
+
+async def test_stale_flow_without_a_round(services):
+    user = User(QuizHandler(), services)
+    user.session.flow = "quiz"
+    text = await user.say("B")
+    assert "「再来一轮」" in text and user.session.flow is None
+
+
+# --------------------------------------------------------------------------- leaderboard
+
+def test_masking_and_week_start():
+    assert mask_name("扎西") == "扎*" and mask_name("次仁多吉") == "次***" and mask_name("卓") == "卓*"
+    assert mask_name(" ") == ""
+    # Monday 00:00 county time is Sunday 16:00 UTC
+    assert week_start(datetime(2026, 3, 15, 15, 59, tzinfo=timezone.utc)).isoformat() == "2026-03-09T00:00:00+08:00"
+    assert week_start(datetime(2026, 3, 15, 16, 0, tzinfo=timezone.utc)).isoformat() == "2026-03-16T00:00:00+08:00"
+    assert format_duration(125) == "2分5秒" and format_duration(9) == "9秒" and format_duration(3700) == "1小时1分"
+
+
+async def test_leaderboard_top10_order_masking_and_own_rank(services, db, clock, profiles):
+    monday = week_start(clock.now).astimezone(timezone.utc)
+    scores = {f"p{i:02d}": 20 - i for i in range(12)}                   # p00: 20 … p11: 9
+    scores["tie"] = 18                                                  # same as p02
+    for openid, n in scores.items():
+        for k in range(n):
+            await store.record_answer(db, openid, f"q{k}", correct=True, points=1, mode="round",
+                                      at=monday + timedelta(hours=1, seconds=k))
+    await store.record_answer(db, "p02", "qx", correct=True, points=1, mode="round",
+                              at=monday - timedelta(seconds=1))          # last week: not counted
+    profiles.update({"p00": {"name": "扎西", "township": "孜托镇"},
+                     "p01": {"name": "次仁多吉", "township": "孜托镇"},
+                     "p03": {"name": "卓玛", "township": "康沙镇"},
+                     "me": {"name": "格桑", "township": "孜托镇"}})
+    for k in range(15):
+        await store.record_answer(db, "me", f"q{k}", correct=True, points=1, mode="round", at=clock.now)
+
+    text = await User(QuizHandler(), services, "me").say("排行榜")
+    lines = text.split("\n")
+    assert lines[0] == "本周排行榜（3月9日—3月15日）"
+    board = lines[1:11]
+    assert board[0] == "1. 扎*　20分" and board[1] == "2. 次***　19分"
+    assert board[2].startswith("3. 微信用户") and board[3].startswith("3. 微信用户")  # 18 and 18: shared rank
+    assert board[4] == "5. 卓*　17分"
+    assert re.fullmatch(r"3\. 微信用户[0-9a-f]{4}　18分", board[2])
+    assert "扎西" not in text and "次仁多吉" not in text and "p02" not in text
+    assert len([line for line in lines if re.match(r"\d+\. ", line)]) == 10
+    assert re.fullmatch(r"7\. 微信用户[0-9a-f]{4}　15分", board[6])
+    assert board[7] == "7. 格*　15分（你）"            # equal to p05, who got there first
+    assert board[9].startswith("10. ") and board[9].endswith("13分")
+    assert "你本周15分，排第7名。" in text
+    assert "孜托镇：你排第3名（本乡镇3人得分）。" in text
+    assert text.endswith("回复「答题」练习得分，「错题本」复习错题。")
+
+
+async def test_leaderboard_for_a_newcomer_and_an_empty_week(services, db, clock, profiles):
+    text = await User(QuizHandler(), services, "nobody").say("排行榜")
+    assert "本周还没有人得分" in text and "你本周还没有得分" in text and "「答题」" in text
+    await store.record_answer(db, "other", "q1", correct=True, points=1, mode="round", at=clock.now)
+    text = await User(QuizHandler(), services, "nobody").say("排行榜")
+    assert "1. 微信用户" in text and "你本周还没有得分" in text and "乡镇" not in text
+
+
+async def test_leaderboard_after_playing(services, profiles):
+    user = User(QuizHandler(random.Random(1)), services, "player")
+    profiles["player"] = {"name": "扎西", "township": "孜托镇"}
+    await user.say("答题")
+    for _ in range(5):
+        await user.say("跳过")
+    await user.say("再来一轮")
+    q = services.quiz_bank.get(user.current_qid)
+    await user.say(q.answer)
+    text = await user.say("排行榜")
+    assert "1. 扎*　1分（你）" in text and "你本周1分，排第1名。" in text
+    assert "孜托镇：你排第1名（本乡镇1人得分）。" in text
