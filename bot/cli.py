@@ -61,6 +61,7 @@ def serve_command(host: str | None, port: int | None) -> int:
 
     from bot.app import create_app
     from bot.config import load_settings
+    from bot.idcrypt import IdKeyError
     from bot.services import build_services, reload_knowledge
     from knowledge.errors import KBError
 
@@ -76,6 +77,9 @@ def serve_command(host: str | None, port: int | None) -> int:
             for line in e.problems:
                 print(line, file=sys.stderr)
             print(f"knowledge base invalid ({len(e.problems)} problems): not starting", file=sys.stderr)
+            raise SystemExit(1)
+        except IdKeyError as e:
+            print(f"{e}: not starting", file=sys.stderr)
             raise SystemExit(1)
         app = create_app(settings, services=services)
         runner = web.AppRunner(app, access_log=None)

@@ -160,7 +160,10 @@ class Router:
         session = ctx.session
         if word in HELP_WORDS:
             extra = ""
-            if session.flow in self.handlers:
+            current = self.handlers.get(session.flow or "")
+            if current is not None and current.transient:
+                ctx.leave()          # so a digit after the menu picks a menu item
+            elif current is not None:
                 extra = "\n（您还有未完成的操作，直接回复即可继续；发送「退出」结束它。）"
             return Reply(menu_text() + extra, handler="menu", outcome="menu")
         if word in LEAVE_WORDS:

@@ -40,6 +40,9 @@ def load_knowledge(settings: Settings) -> dict:
 
 
 async def build_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
+    from bot.idcrypt import check_config
+
+    check_config(settings)        # ID collection on without ID_NUMBER_KEY: refuse to start, say how to fix
     knowledge = load_knowledge(settings)
     db = Database(settings.database_url)
     await db.migrate()

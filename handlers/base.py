@@ -78,6 +78,8 @@ class Handler:
     name: str = ""
     commands: dict[str, str] = {}
     idle_timeout: float | None = None    # seconds; None = the router's default
+    # A transient flow (Q&A's numbered choices) is no unfinished operation: 菜单 simply drops it.
+    transient: bool = False
 
     async def handle(self, ctx: Context, msg: Message) -> Reply:
         """A message that arrived while ``ctx.session.flow == self.name``."""

@@ -48,6 +48,9 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": 30}
+            # SQLite has one writer at a time; concurrent writers would wait in SQLite's sleeping
+            # busy handler (tens of ms a turn). One pooled connection queues them in asyncio instead.
+            kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30)
         else:
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)

@@ -1,0 +1,251 @@
+"""Q&A matcher benchmark: accuracy on the independent paraphrase set, latency, start-up.
+
+    .venv/bin/python benchmarks/match.py [--size 1000] [--repeat 5] [--baseline-cutoff 80]
+
+Prints, for the default knowledge base and for one padded to ``--size`` entries with generated
+distractors (questions recombined from halves of real questions of different entries), the
+figures of our matcher and of a plain ``rapidfuzz.process.extractOne(query, raw_questions,
+scorer=WRatio)`` baseline (it "answers" when its score >= --baseline-cutoff):
+
+* top-1 accuracy: the best-ranked entry answers the query's fact (whatever the outcome);
+* recall@3: the fact is among the first three entries;
+* answered-precision: of the in-scope queries answered confidently, the share answered right;
+* answer rate: in-scope queries answered confidently;
+* abstention precision / recall: a query is "abstained" when it gets no confident answer
+  (a suggestion or the fallback); precision = out-of-scope share of the abstained, recall =
+  share of the out-of-scope queries abstained;
+* latency p50/p99 of one ``match`` call, pinned to one CPU core;
+* start-up: reading + validating + indexing all YAML (first load in the process, which also
+  builds the pinyin tables, and a second, warm load).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+from rapidfuzz import fuzz, process  # noqa: E402
+
+from bot.config import load_settings  # noqa: E402
+
+PARAPHRASES = ROOT / "tests" / "data" / "paraphrases.yaml"
+
+
+@dataclass
+class Figures:
+    top1: float
+    recall3: float
+    answered_precision: float
+    answer_rate: float
+    abstain_precision: float
+    abstain_recall: float
+    oos_confident: int
+    p50_ms: float
+    p99_ms: float
+
+
+def pin_one_core() -> str:
+    try:
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"pinned to CPU {cpu}"
+    except (AttributeError, OSError):
+        return "not pinned (no sched_setaffinity)"
+
+
+def load_paraphrases(path: Path = PARAPHRASES) -> tuple[list[dict], list[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return list(data.get("in_scope") or []), [str(q) for q in data.get("out_of_scope") or []]
+
+
+def make_distractors(kb, count: int, seed: int = 7) -> list[dict]:
+    """Fake entries whose questions are halves of real questions of two different entries."""
+    rng = random.Random(seed)
+    entries = list(kb.entries.values())
+    texts = [(e.id, t) for e in entries for t in [e.question, *e.similar] if len(t) >= 4]
+    taken = {kb.normalizer.normalize(t) for _, t in texts}
+    out = []
+    for n in range(count):
+        variants = []
+        while len(variants) < rng.randint(3, 6):
+            (ida, a), (idb, b) = rng.sample(texts, 2)
+            if ida == idb:
+                continue
+            v = a[: max(2, len(a) // 2)] + b[len(b) // 2:]
+            key = kb.normalizer.normalize(v)
+            if key and key not in taken:
+                taken.add(key)
+                variants.append(v)
+        out.append({"id": f"zz{n:04d}", "question": variants[0], "similar": variants[1:],
+                    "keywords": [rng.choice(texts)[1][:3]],
+                    "answer": "（干扰条目）"})
+    return out
+
+
+def padded_knowledge_dir(src: Path, dst: Path, kb, size: int) -> int:
+    shutil.copytree(src / "qa", dst / "qa")
+    if (src / "synonyms.yaml").exists():
+        shutil.copy(src / "synonyms.yaml", dst / "synonyms.yaml")
+    extra = max(0, size - len(kb))
+    if extra:
+        doc = {"section": "干扰条目", "entries": make_distractors(kb, extra)}
+        (dst / "qa" / "zz_distractors.yaml").write_text(
+            yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return extra
+
+
+def timed_load(settings, catalogue):
+    from knowledge.qa import load_knowledge_base
+    t = time.perf_counter()
+    kb = load_knowledge_base(settings, catalogue)
+    return kb, time.perf_counter() - t
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, int(round(p / 100 * (len(values) - 1)))))
+    return values[k]
+
+
+def evaluate(predict, in_scope, oos, repeat: int) -> tuple[Figures, dict]:
+    """predict(q) -> (ranked facts, confident: bool)."""
+    latencies: list[float] = []
+    right = recall = answered = answered_right = 0
+    abstained_in = 0
+    by_kind: dict[str, list[int]] = {}
+    for item in in_scope:
+        facts, confident = predict(item["q"])
+        ok = bool(facts) and facts[0] == item["fact"]
+        right += ok
+        recall += item["fact"] in facts[:3]
+        answered += confident
+        answered_right += confident and ok
+        abstained_in += not confident
+        k = by_kind.setdefault(item.get("kind", "?"), [0, 0, 0, 0])
+        k[0] += 1
+        k[1] += ok
+        k[2] += confident and ok
+        k[3] += confident and not ok
+    oos_confident = sum(1 for q in oos if predict(q)[1])
+    abstained_oos = len(oos) - oos_confident
+    queries = [item["q"] for item in in_scope] + list(oos)
+    for _ in range(repeat):
+        for q in queries:
+            t = time.perf_counter_ns()
+            predict(q)
+            latencies.append((time.perf_counter_ns() - t) / 1e6)
+    n = max(len(in_scope), 1)
+    abstained = abstained_in + abstained_oos
+    return Figures(
+        top1=right / n, recall3=recall / n,
+        answered_precision=answered_right / answered if answered else float("nan"),
+        answer_rate=answered / n,
+        abstain_precision=abstained_oos / abstained if abstained else float("nan"),
+        abstain_recall=abstained_oos / len(oos) if oos else float("nan"),
+        oos_confident=oos_confident,
+        p50_ms=statistics.median(latencies), p99_ms=percentile(latencies, 99),
+    ), by_kind
+
+
+def ours(kb):
+    def predict(q: str):
+        r = kb.match(q)
+        facts = [kb.get(c.entry_id).fact for c in r.candidates]
+        return facts, r.outcome == "answer"
+    return predict
+
+
+def baseline(kb, cutoff: float):
+    choices, facts = [], []
+    for e in kb.entries.values():
+        for t in [e.question, *e.similar]:
+            choices.append(t)
+            facts.append(e.fact)
+
+    def predict(q: str):
+        hit = process.extractOne(q, choices, scorer=fuzz.WRatio)
+        if hit is None:
+            return [], False
+        _, score, idx = hit
+        return [facts[idx]], score >= cutoff
+    return predict
+
+
+def show(label: str, f: Figures, n_in: int, n_oos: int) -> None:
+    print(f"  {label:<28} top-1 {f.top1:6.1%}  recall@3 {f.recall3:6.1%}  "
+          f"answered-precision {f.answered_precision:6.1%}  answer-rate {f.answer_rate:6.1%}  "
+          f"abstention P {f.abstain_precision:6.1%} R {f.abstain_recall:6.1%} "
+          f"(out-of-scope answered: {f.oos_confident}/{n_oos})  "
+          f"latency p50 {f.p50_ms:.3f} ms  p99 {f.p99_ms:.3f} ms")
+
+
+def show_kinds(by_kind: dict) -> None:
+    print("    per kind (queries: top-1 right / answered right / answered wrong):")
+    for kind, (n, ok, ans_ok, ans_bad) in sorted(by_kind.items()):
+        print(f"      {kind:<12} {n:4d}: top-1 {ok:4d} ({ok / n:6.1%})  answered right {ans_ok:4d}  "
+              f"answered wrong {ans_bad:3d}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", type=int, default=1000, help="entries in the padded knowledge base")
+    ap.add_argument("--repeat", type=int, default=5, help="passes over the queries for latency")
+    ap.add_argument("--baseline-cutoff", type=float, default=80.0)
+    ap.add_argument("--paraphrases", type=Path, default=PARAPHRASES)
+    args = ap.parse_args(argv)
+
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    print(f"CPU: {pin_one_core()} of {os.cpu_count()}; load average {load}; Python {sys.version.split()[0]}")
+    t = time.perf_counter()
+    import knowledge.qa  # noqa: F401  (imports numpy, rapidfuzz, OpenCC)
+    import pypinyin  # noqa: F401
+    print(f"imports (knowledge.qa, pypinyin): {time.perf_counter() - t:.3f} s")
+    from knowledge.catalogue import load_catalogue
+
+    settings = load_settings()
+    catalogue = load_catalogue(settings.knowledge_dir / "catalogue.yaml")
+    in_scope, oos = load_paraphrases(args.paraphrases)
+    print(f"paraphrase set: {len(in_scope)} in-scope, {len(oos)} out-of-scope queries")
+
+    kb, cold = timed_load(settings, catalogue)
+    kb, warm = timed_load(settings, catalogue)
+    print(f"\n== default knowledge base: {len(kb)} entries, {len(kb.facts)} facts, "
+          f"{len(kb.matcher.zh.texts)} indexed texts")
+    print(f"  start-up (read+validate+index): first {cold * 1000:.0f} ms (incl. pinyin tables), "
+          f"warm {warm * 1000:.0f} ms")
+    fig, kinds = evaluate(ours(kb), in_scope, oos, args.repeat)
+    show("fenjin matcher", fig, len(in_scope), len(oos))
+    show_kinds(kinds)
+    bfig, bkinds = evaluate(baseline(kb, args.baseline_cutoff), in_scope, oos, args.repeat)
+    show(f"extractOne WRatio >= {args.baseline_cutoff:.0f}", bfig, len(in_scope), len(oos))
+    show_kinds(bkinds)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        extra = padded_knowledge_dir(settings.knowledge_dir, Path(tmp), kb, args.size)
+        padded = load_settings(knowledge={"dir": tmp})
+        big, t_big = timed_load(padded, catalogue)
+        big, t_big2 = timed_load(padded, catalogue)
+    print(f"\n== padded knowledge base: {len(big)} entries ({extra} generated distractors), "
+          f"{len(big.matcher.zh.texts)} indexed texts")
+    print(f"  start-up (read+validate+index): {t_big * 1000:.0f} ms, again {t_big2 * 1000:.0f} ms")
+    fig, kinds = evaluate(ours(big), in_scope, oos, args.repeat)
+    show("fenjin matcher", fig, len(in_scope), len(oos))
+    show_kinds(kinds)
+    bfig, _ = evaluate(baseline(big, args.baseline_cutoff), in_scope, oos, args.repeat)
+    show(f"extractOne WRatio >= {args.baseline_cutoff:.0f}", bfig, len(in_scope), len(oos))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

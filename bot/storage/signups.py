@@ -1,0 +1,489 @@
+"""Sign-ups: tables, rules enforced by the database, and the queries the handler and export use.
+
+Rules and where they live (the same on SQLite and PostgreSQL):
+
+* one active sign-up per person per event: partial unique indexes on active rows,
+  by ``person_key`` (the WeChat user for themselves, or user+name+birth year+village for
+  someone entered on their behalf) and, when an ID number was given, by its keyed hash;
+* a WeChat retry or two concurrent confirmations of one draft store one row: ``idem_key``
+  (the draft id) is unique, and the loser of the race returns the winner's row;
+* deadline and capacity: one counter row per event, taken with a guarded
+  ``UPDATE ... SET taken = taken + 1 WHERE deadline >= :today AND (capacity IS NULL OR taken < capacity)``
+  in the same transaction as the insert, which itself is ``INSERT ... SELECT ... WHERE`` the event
+  is still open;
+* at most N events per person: one counter row per person key, taken with
+  ``UPDATE ... WHERE taken < :max`` in that transaction.
+
+Row locks (PostgreSQL) or the single writer (SQLite) serialise the counters, so a rule holds
+under concurrency; any failure rolls the whole transaction back. Locks are always taken in the
+same order (event row, then person rows sorted) so two confirmations cannot deadlock.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Sequence
+
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String,
+                        Text, and_, delete, exists, func, literal, or_, select, update)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage.db import Base, Database
+
+ACTIVE = "active"
+CANCELLED = "cancelled"
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+class SignupEvent(Base):
+    """One row per event: its deadline and capacity (kept in step with the catalogue) and the counter."""
+
+    __tablename__ = "signup_events"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    deadline: Mapped[date] = mapped_column(Date)
+    capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    __table_args__ = (CheckConstraint("taken >= 0", name="ck_signup_events_taken"),)
+
+
+class SignupQuota(Base):
+    """How many active sign-ups one person has (per person key)."""
+
+    __tablename__ = "signup_person_quota"
+
+    person: Mapped[str] = mapped_column(String(80), primary_key=True)
+    taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    __table_args__ = (CheckConstraint("taken >= 0", name="ck_signup_quota_taken"),)
+
+
+class Signup(Base):
+    __tablename__ = "signups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idem_key: Mapped[str] = mapped_column(String(64), unique=True)
+    openid: Mapped[str] = mapped_column(String(64), index=True)       # the WeChat user who entered it
+    for_other: Mapped[bool] = mapped_column(Boolean, default=False)   # entered on someone else's behalf
+    person_key: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16), default=ACTIVE)
+
+    category: Mapped[str] = mapped_column(String(64))
+    category_name: Mapped[str] = mapped_column(String(100))
+    event_code: Mapped[str] = mapped_column(String(64), ForeignKey("signup_events.code"))
+    event_name: Mapped[str] = mapped_column(String(200))
+
+    name: Mapped[str] = mapped_column(String(100))
+    sex: Mapped[str] = mapped_column(String(4))
+    age: Mapped[int] = mapped_column(Integer)
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    township: Mapped[str] = mapped_column(String(50))
+    village: Mapped[str] = mapped_column(String(50))
+    school: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    farmer: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    team_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    team_members: Mapped[str | None] = mapped_column(Text, nullable=True)      # JSON list of names
+    guardian_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    guardian_phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+
+    id_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)       # AES-GCM token (bot.idcrypt)
+    id_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)   # HMAC, for duplicates
+    id_masked: Mapped[str | None] = mapped_column(String(20), nullable=True)  # 540124********1234
+
+    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    guardian_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    id_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'cancelled')", name="ck_signups_status"),
+        Index("uq_signups_person_event", "event_code", "person_key", unique=True,
+              sqlite_where=(status == ACTIVE), postgresql_where=(status == ACTIVE)),
+        Index("uq_signups_idnumber_event", "event_code", "id_hash", unique=True,
+              sqlite_where=and_(status == ACTIVE, id_hash.isnot(None)),
+              postgresql_where=and_(status == ACTIVE, id_hash.isnot(None))),
+        Index("ix_signups_export", "status", "category", "event_code", "id"),
+    )
+
+    @property
+    def number(self) -> str:
+        return signup_number(self.id)
+
+    @property
+    def members(self) -> list[str]:
+        return json.loads(self.team_members) if self.team_members else []
+
+
+class SignupDraft(Base):
+    """An unfinished sign-up, so a conversation survives a restart. One per WeChat user."""
+
+    __tablename__ = "signup_drafts"
+
+    openid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    draft_id: Mapped[str] = mapped_column(String(64))
+    data: Mapped[str] = mapped_column(Text)                 # JSON; an ID number only as ciphertext
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --------------------------------------------------------------------------------------------
+# Values passed in and errors raised
+# --------------------------------------------------------------------------------------------
+def signup_number(signup_id: int) -> str:
+    """The number a contestant is told and cadres see: BM000042."""
+    return f"BM{signup_id:06d}"
+
+
+def person_key(openid: str, *, for_other: bool, name: str = "", birth_year: int | None = None,
+               age: int | None = None, township: str = "", village: str = "") -> str:
+    """Who the contestant is, for duplicates and the per-person limit (without an ID number)."""
+    if not for_other:
+        return "o:" + openid
+    basis = "|".join([openid, "".join(name.split()), str(birth_year or ""), str(age if birth_year is None else ""),
+                      township, village])
+    return "p:" + hashlib.sha256(basis.encode()).hexdigest()[:40]
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    code: str
+    name: str
+    category: str
+    category_name: str
+    deadline: date
+    capacity: int | None
+
+
+@dataclass
+class NewSignup:
+    idem_key: str
+    openid: str
+    for_other: bool
+    event: EventInfo
+    name: str
+    sex: str
+    age: int
+    township: str
+    village: str
+    consent_at: datetime
+    birth_year: int | None = None
+    birth_date: date | None = None
+    phone: str | None = None
+    school: str | None = None
+    farmer: bool | None = None
+    team_name: str | None = None
+    team_members: list[str] = field(default_factory=list)
+    guardian_name: str | None = None
+    guardian_phone: str | None = None
+    guardian_consent_at: datetime | None = None
+    id_cipher: str | None = None
+    id_hash: str | None = None
+    id_masked: str | None = None
+    id_consent_at: datetime | None = None
+
+    @property
+    def person_key(self) -> str:
+        return person_key(self.openid, for_other=self.for_other, name=self.name, birth_year=self.birth_year,
+                          age=self.age, township=self.township, village=self.village)
+
+
+def quota_keys(person: str, id_hash: str | None) -> list[str]:
+    keys = [person] + (["i:" + id_hash[:40]] if id_hash else [])
+    return sorted(keys)
+
+
+class SignupRefused(Exception):
+    """The database refused the sign-up. ``reason`` is a short label for logs and tests."""
+
+    reason = "refused"
+
+
+class AlreadySignedUp(SignupRefused):
+    reason = "duplicate"
+
+    def __init__(self, existing: Signup | None):
+        super().__init__("already signed up")
+        self.existing = existing
+
+
+class EventFull(SignupRefused):
+    reason = "full"
+
+
+class DeadlinePassed(SignupRefused):
+    reason = "closed"
+
+
+class TooManyEvents(SignupRefused):
+    reason = "limit"
+
+    def __init__(self, limit: int):
+        super().__init__(f"at most {limit} events per person")
+        self.limit = limit
+
+
+class NotFound(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------------------------
+# Dialect helpers (the only place that knows SQLite from PostgreSQL)
+# --------------------------------------------------------------------------------------------
+def _insert(db: Database):
+    if db.dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def _upsert_event(db: Database, ev: EventInfo):
+    stmt = _insert(db)(SignupEvent).values(code=ev.code, category=ev.category, name=ev.name,
+                                           deadline=ev.deadline, capacity=ev.capacity, taken=0)
+    return stmt.on_conflict_do_update(
+        index_elements=[SignupEvent.code],
+        set_={"category": stmt.excluded.category, "name": stmt.excluded.name,
+              "deadline": stmt.excluded.deadline, "capacity": stmt.excluded.capacity})
+
+
+def _utc(dt: datetime) -> datetime:
+    """Aware UTC: what goes in (SQLite keeps no offset) and what comes out are comparable."""
+    return dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+# --------------------------------------------------------------------------------------------
+# Sign-up, cancel, list
+# --------------------------------------------------------------------------------------------
+_INSERT_COLUMNS = ["idem_key", "openid", "for_other", "person_key", "status", "category", "category_name",
+                   "event_code", "event_name", "name", "sex", "age", "birth_year", "birth_date", "phone",
+                   "township", "village", "school", "farmer", "team_name", "team_members", "guardian_name",
+                   "guardian_phone", "id_cipher", "id_hash", "id_masked", "consent_at", "guardian_consent_at",
+                   "id_consent_at", "created_at"]
+
+
+async def confirm_signup(db: Database, new: NewSignup, *, today: date, max_events: int,
+                         now: datetime) -> tuple[Signup, bool]:
+    """Store a confirmed sign-up. Returns (row, created); created is False for a repeat of the same draft.
+
+    Raises AlreadySignedUp, EventFull, DeadlinePassed or TooManyEvents; nothing is stored then.
+    """
+    existing = await get_by_idem_key(db, new.idem_key)
+    if existing is not None:
+        return existing, False
+    pkey = new.person_key
+    values: dict[str, Any] = {
+        "idem_key": new.idem_key, "openid": new.openid, "for_other": new.for_other, "person_key": pkey,
+        "status": ACTIVE, "category": new.event.category, "category_name": new.event.category_name,
+        "event_code": new.event.code, "event_name": new.event.name, "name": new.name, "sex": new.sex,
+        "age": new.age, "birth_year": new.birth_year, "birth_date": new.birth_date, "phone": new.phone,
+        "township": new.township, "village": new.village, "school": new.school, "farmer": new.farmer,
+        "team_name": new.team_name,
+        "team_members": json.dumps(new.team_members, ensure_ascii=False) if new.team_members else None,
+        "guardian_name": new.guardian_name, "guardian_phone": new.guardian_phone,
+        "id_cipher": new.id_cipher, "id_hash": new.id_hash, "id_masked": new.id_masked,
+        "consent_at": _utc(new.consent_at),
+        "guardian_consent_at": _utc(new.guardian_consent_at) if new.guardian_consent_at else None,
+        "id_consent_at": _utc(new.id_consent_at) if new.id_consent_at else None,
+        "created_at": _utc(now),
+    }
+    ev = new.event
+    try:
+        async with db.session() as s:
+            async with s.begin():
+                # The first statement writes, so SQLite takes its write lock before anything is read.
+                await s.execute(_upsert_event(db, ev))
+                taken = await s.execute(
+                    update(SignupEvent)
+                    .where(SignupEvent.code == ev.code, SignupEvent.deadline >= today,
+                           or_(SignupEvent.capacity.is_(None), SignupEvent.taken < SignupEvent.capacity))
+                    .values(taken=SignupEvent.taken + 1))
+                if taken.rowcount != 1:
+                    row = await s.get(SignupEvent, ev.code)
+                    raise DeadlinePassed() if row is None or row.deadline < today else EventFull()
+                for key in quota_keys(pkey, new.id_hash):
+                    await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
+                                    .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
+                    got = await s.execute(update(SignupQuota)
+                                          .where(SignupQuota.person == key, SignupQuota.taken < max_events)
+                                          .values(taken=SignupQuota.taken + 1))
+                    if got.rowcount != 1:
+                        raise TooManyEvents(max_events)
+                cols = [Signup.__table__.c[name] for name in _INSERT_COLUMNS]
+                source = select(*[literal(values[c.name], c.type) for c in cols]).where(
+                    exists().where(SignupEvent.code == ev.code, SignupEvent.deadline >= today))
+                result = await s.execute(
+                    Signup.__table__.insert().from_select(_INSERT_COLUMNS, source).returning(Signup.__table__.c.id))
+                new_id = result.scalar_one_or_none()
+                if new_id is None:
+                    raise DeadlinePassed()
+                await s.execute(delete(SignupDraft).where(SignupDraft.openid == new.openid,
+                                                          SignupDraft.draft_id == new.idem_key))
+    except TooManyEvents:
+        # A concurrent confirmation of this very draft may have taken the last slot first.
+        winner = await get_by_idem_key(db, new.idem_key)
+        if winner is not None:
+            return winner, False
+        raise
+    except (EventFull, DeadlinePassed):
+        winner = await get_by_idem_key(db, new.idem_key)
+        if winner is not None:
+            return winner, False
+        raise
+    except IntegrityError:
+        winner = await get_by_idem_key(db, new.idem_key)
+        if winner is not None:
+            return winner, False
+        raise AlreadySignedUp(await find_active(db, ev.code, pkey, new.id_hash)) from None
+    row = await get_signup(db, new_id)
+    assert row is not None
+    return row, True
+
+
+async def cancel_signup(db: Database, openid: str, signup_id: int, *, now: datetime) -> Signup:
+    """Cancel one of the user's active sign-ups (kept as cancelled). Raises NotFound otherwise."""
+    async with db.session() as s:
+        async with s.begin():
+            res = await s.execute(
+                update(Signup)
+                .where(Signup.id == signup_id, Signup.openid == openid, Signup.status == ACTIVE)
+                .values(status=CANCELLED, cancelled_at=_utc(now))
+                .returning(Signup.event_code, Signup.person_key, Signup.id_hash))
+            row = res.first()
+            if row is None:
+                raise NotFound(signup_id)
+            event_code, pkey, id_hash = row
+            await s.execute(update(SignupEvent).where(SignupEvent.code == event_code, SignupEvent.taken > 0)
+                            .values(taken=SignupEvent.taken - 1))
+            for key in quota_keys(pkey, id_hash):
+                await s.execute(update(SignupQuota).where(SignupQuota.person == key, SignupQuota.taken > 0)
+                                .values(taken=SignupQuota.taken - 1))
+    got = await get_signup(db, signup_id)
+    assert got is not None
+    return got
+
+
+async def get_signup(db: Database, signup_id: int) -> Signup | None:
+    async with db.session() as s:
+        return await s.get(Signup, signup_id)
+
+
+async def get_by_idem_key(db: Database, key: str) -> Signup | None:
+    async with db.session() as s:
+        return (await s.execute(select(Signup).where(Signup.idem_key == key))).scalar_one_or_none()
+
+
+async def find_active(db: Database, event_code: str, pkey: str, id_hash: str | None = None) -> Signup | None:
+    """The active sign-up of this person for this event, if any."""
+    cond = Signup.person_key == pkey
+    if id_hash:
+        cond = or_(cond, Signup.id_hash == id_hash)
+    async with db.session() as s:
+        return (await s.execute(select(Signup).where(Signup.event_code == event_code, Signup.status == ACTIVE, cond)
+                                .order_by(Signup.id).limit(1))).scalar_one_or_none()
+
+
+async def count_active(db: Database, pkey: str, id_hash: str | None = None) -> int:
+    cond = Signup.person_key == pkey
+    if id_hash:
+        cond = or_(cond, Signup.id_hash == id_hash)
+    async with db.session() as s:
+        return int((await s.execute(select(func.count()).select_from(Signup)
+                                    .where(Signup.status == ACTIVE, cond))).scalar_one())
+
+
+async def event_taken(db: Database, event_code: str) -> int:
+    async with db.session() as s:
+        row = await s.get(SignupEvent, event_code)
+        return row.taken if row else 0
+
+
+async def list_signups(db: Database, openid: str, *, include_cancelled: bool = False) -> list[Signup]:
+    """Sign-ups this user entered (for themselves and for others), oldest first."""
+    q = select(Signup).where(Signup.openid == openid)
+    if not include_cancelled:
+        q = q.where(Signup.status == ACTIVE)
+    async with db.session() as s:
+        return list((await s.execute(q.order_by(Signup.id))).scalars())
+
+
+async def profile_for(db: Database, openid: str) -> dict | None:
+    """{"name", "township"} of the user's newest active sign-up for themselves (for the quiz leaderboard)."""
+    async with db.session() as s:
+        row = (await s.execute(
+            select(Signup.name, Signup.township)
+            .where(Signup.openid == openid, Signup.for_other.is_(False), Signup.status == ACTIVE)
+            .order_by(Signup.id.desc()).limit(1))).first()
+    return {"name": row.name, "township": row.township} if row else None
+
+
+async def check_counters(db: Database) -> list[str]:
+    """Counters that disagree with the active rows (should be empty; for tests and admin checks)."""
+    problems = []
+    async with db.session() as s:
+        counts = dict((await s.execute(select(Signup.event_code, func.count()).where(Signup.status == ACTIVE)
+                                       .group_by(Signup.event_code))).all())
+        for ev in (await s.execute(select(SignupEvent))).scalars():
+            if ev.taken != counts.get(ev.code, 0):
+                problems.append(f"event {ev.code}: counter {ev.taken}, active rows {counts.get(ev.code, 0)}")
+    return problems
+
+
+# --------------------------------------------------------------------------------------------
+# Drafts
+# --------------------------------------------------------------------------------------------
+async def save_draft(db: Database, openid: str, draft_id: str, data: dict, now: datetime) -> None:
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    stmt = _insert(db)(SignupDraft).values(openid=openid, draft_id=draft_id, data=payload, updated_at=_utc(now))
+    stmt = stmt.on_conflict_do_update(index_elements=[SignupDraft.openid],
+                                      set_={"draft_id": stmt.excluded.draft_id, "data": stmt.excluded.data,
+                                            "updated_at": stmt.excluded.updated_at})
+    async with db.session() as s:
+        async with s.begin():
+            await s.execute(stmt)
+
+
+async def load_draft(db: Database, openid: str) -> tuple[dict, datetime] | None:
+    async with db.session() as s:
+        row = await s.get(SignupDraft, openid)
+    if row is None:
+        return None
+    try:
+        data = json.loads(row.data)
+    except ValueError:
+        return None
+    return data, _utc(row.updated_at)
+
+
+async def delete_draft(db: Database, openid: str, draft_id: str | None = None) -> None:
+    q = delete(SignupDraft).where(SignupDraft.openid == openid)
+    if draft_id is not None:
+        q = q.where(SignupDraft.draft_id == draft_id)
+    async with db.session() as s:
+        async with s.begin():
+            await s.execute(q)
+
+
+async def purge_drafts(db: Database, older_than: datetime) -> int:
+    """Delete abandoned drafts (personal data is not kept longer than needed)."""
+    async with db.session() as s:
+        async with s.begin():
+            res = await s.execute(delete(SignupDraft).where(SignupDraft.updated_at < _utc(older_than)))
+            return res.rowcount or 0
+
+
+__all__: Sequence[str] = [
+    "Signup", "SignupEvent", "SignupQuota", "SignupDraft", "EventInfo", "NewSignup", "confirm_signup",
+    "cancel_signup", "list_signups", "profile_for", "find_active", "count_active", "save_draft", "load_draft",
+    "delete_draft", "purge_drafts", "signup_number", "person_key", "SignupRefused", "AlreadySignedUp",
+    "EventFull", "DeadlinePassed", "TooManyEvents", "NotFound", "check_counters",
+]

@@ -1,0 +1,160 @@
+"""Policy Q&A: answer, offer close matches (「您是不是想问」), or say what the bot can do.
+
+Flow "qa" exists only while numbered choices are on the screen (suggestions, or related
+questions under an answer): then a number -- or the choice's own words -- picks one, and
+anything else is a new question. Fallbacks and suggestions are stored for
+``python -m bot unanswered``.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+from bot.messages import Message, Reply
+from handlers.base import Context, Handler
+
+log = logging.getLogger(__name__)
+
+MENU_HINT = "发送「菜单」看全部功能。"
+PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
+DEFAULT_CONTACT = "请联系本村驻村工作队，或拨打县活动办公室电话咨询。"
+CHOICE_TEXT_MIN = 82          # how close a typed text must be to a choice's question to pick it
+
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_PICK_RE = re.compile(r"^(?:第|选|选择|我选|要|看)?([0-9]{1,2}|[一二两三四五六七八九])(?:个|条|项|号|题)?$")
+
+
+def choice_number(text: str) -> int | None:
+    """'2', '２', '第2个', '二', '选3' -> the number; None when the text is not a pick."""
+    s = re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text or ""))
+    m = _PICK_RE.match(s)
+    if not m:
+        return None
+    v = m.group(1)
+    return int(v) if v.isdigit() else _CN_NUM[v]
+
+
+class QAHandler(Handler):
+    name = "qa"
+    transient = True
+    idle_timeout = 600.0          # numbered choices go stale: after 10 minutes a digit means the menu again
+
+    async def handle(self, ctx: Context, msg: Message) -> Reply:
+        kb = ctx.services.kb
+        text = (msg.text or "").strip()
+        if kb is None:
+            ctx.leave()
+            return Reply(f"抱歉，问答资料暂时不可用，请稍后再试。\n{self._contact(ctx)}\n{MENU_HINT}",
+                         outcome="fallback")
+        if ctx.session.flow == self.name:
+            picked = self._pick(ctx, kb, text)
+            if picked == "invalid":
+                n = len(ctx.session.data.get("choices") or [])
+                if not n:
+                    ctx.leave()
+                    return Reply(f"这些选项已经过期了，请直接把问题再发一次。\n{MENU_HINT}", outcome="invalid")
+                return Reply(f"没有这一项。请回复 1–{n} 的数字，或者直接提问。\n{MENU_HINT}", outcome="invalid")
+            if picked is not None:
+                entry = kb.get(picked)
+                if entry is not None:
+                    return self._answer(ctx, kb, entry, ctx.session.data.get("lang", "zh"), score=None)
+        if not text:
+            ctx.leave()
+            return Reply(f"请直接发送您想问的问题，文字或语音都可以。\n{MENU_HINT}", outcome="fallback")
+
+        result = kb.match(text)
+        if result.outcome == "greeting":
+            ctx.leave()
+            return Reply(self._smalltalk(result.smalltalk, result.lang), outcome="greeting",
+                         extra={"smalltalk": result.smalltalk})
+        if result.outcome == "answer":
+            top = result.candidates[0]
+            return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score)
+        if result.outcome == "suggest":
+            entries = kb.suggestions(result)
+            lines = ["您是不是想问："]
+            lines += [f"{i}. {e.question_in(result.lang)}" for i, e in enumerate(entries, 1)]
+            lines.append(f"{PICK_HINT}{MENU_HINT}")
+            ctx.enter(self.name, {"choices": [e.id for e in entries], "lang": result.lang})
+            await self._log(ctx, text, "suggest", [e.id for e in entries], result.candidates[0].score)
+            return Reply("\n".join(lines), outcome="suggest",
+                         extra={"candidates": [e.id for e in entries], "score": result.candidates[0].score})
+        ctx.leave()
+        top = result.candidates[0] if result.candidates else None
+        await self._log(ctx, text, "fallback", [top.entry_id] if top else [], top.score if top else 0.0)
+        return Reply(self._fallback(ctx), outcome="fallback", extra={"score": top.score if top else 0.0})
+
+    # -- pieces ------------------------------------------------------------------------------
+    def _pick(self, ctx: Context, kb, text: str) -> str | None:
+        """Entry id picked from the offered choices, "invalid" for a number out of range, else None."""
+        choices = [c for c in (ctx.session.data.get("choices") or []) if kb.get(c) is not None]
+        n = choice_number(text)
+        ctx.session.data["choices"] = choices
+        if not choices:
+            return "invalid" if n is not None else None      # choices gone (knowledge base reloaded)
+        if n is not None:
+            return choices[n - 1] if 1 <= n <= len(choices) else "invalid"
+        query = kb.normalizer.normalize(text)
+        if not query:
+            return None
+        scored = sorted(((fuzz.ratio(query, kb.normalizer.normalize(kb.get(c).question)), c) for c in choices),
+                        reverse=True)
+        if scored[0][0] >= CHOICE_TEXT_MIN and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 5):
+            return scored[0][1]
+        return None
+
+    def _answer(self, ctx: Context, kb, entry, lang: str, score: float | None) -> Reply:
+        text = entry.answer_in(lang)
+        related = [r for r in (kb.get(rid) for rid in entry.related[:2]) if r is not None]
+        if related:
+            lines = [text, "", "相关问题："]
+            lines += [f"{i}. {r.question_in(lang)}" for i, r in enumerate(related, 1)]
+            lines.append(f"回复数字查看，或直接提问；{MENU_HINT}")
+            ctx.enter(self.name, {"choices": [r.id for r in related], "lang": lang})
+            body = "\n".join(lines)
+        else:
+            ctx.leave()
+            body = f"{text}\n\n还有问题请直接问我；{MENU_HINT}"
+        extra = {"entry": entry.id}
+        if score is not None:
+            extra["score"] = score
+        return Reply(body, outcome="answer", extra=extra)
+
+    def _fallback(self, ctx: Context) -> str:
+        return ("抱歉，这个问题我还答不上来。\n"
+                "我可以：回答“红色昌都·振兴奋进”活动和政策问题（直接打字或说话）；"
+                "发送「报名」报名参赛；发送「答题」练习答题；发送「我的报名」查看报名。\n"
+                f"{self._contact(ctx)}\n{MENU_HINT}")
+
+    @staticmethod
+    def _contact(ctx: Context) -> str:
+        settings = ctx.services.settings
+        contacts = settings.section("contacts") if settings is not None else {}
+        return str(contacts.get("fallback") or DEFAULT_CONTACT).strip()
+
+    @staticmethod
+    def _smalltalk(kind: str, lang: str) -> str:
+        if kind == "thanks":
+            return f"不客气！还有问题随时问我；{MENU_HINT}"
+        if kind == "ack":
+            return f"好的！还有问题随时问我；{MENU_HINT}"
+        hello = "བཀྲ་ཤིས་བདེ་ལེགས། 扎西德勒！" if lang == "bo" else "扎西德勒！"
+        return (f"{hello}我是洛隆县“红色昌都·振兴奋进”活动小助手。"
+                "您可以直接问我活动和政策问题，比如“一共有多少项比赛？”“怎么报名？”；"
+                f"{MENU_HINT}")
+
+    @staticmethod
+    async def _log(ctx: Context, question: str, outcome: str, candidates: list[str], score: float) -> None:
+        db = ctx.services.db
+        if db is None:
+            return
+        try:
+            from bot.storage.unanswered import record_unanswered
+
+            await record_unanswered(db, when=ctx.now, openid=ctx.user, question=question, outcome=outcome,
+                                    candidates=candidates, score=score)
+        except Exception:          # the reply matters more than the log line
+            log.exception("could not store an unanswered question")

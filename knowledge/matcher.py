@@ -1,0 +1,588 @@
+"""Question matching: n-gram indexes with BM25 idf, fused with rapidfuzz similarity.
+
+Every entry contributes several *documents* (its question, each ``similar`` variant, each
+keyword). A Chinese query is scored through three sparse channels (inverted indexes stored
+as CSR numpy arrays, so one channel costs a handful of vectorised calls, not a Python loop
+over postings):
+
+* **characters** -- 1-, 2- and 3-grams of normalised text per document (a Han character, a
+  Latin word or a digit run is one unit);
+* **pinyin** -- 1- and 2-grams of toneless, *folded* syllables (zh/z, ch/c, sh/s, -ng/-n,
+  l/n, f/h) per document: voice homophones (三个意思 -> 三个意识) and typed pinyin;
+* **bag** -- all n-grams of an entry together (its texts, and its answer at a low weight),
+  so evidence spread over several variants adds up.
+
+idf is BM25's, counted over entries, so words many entries share (活动, 比赛) count little;
+n-grams made only of function characters (什么, 怎么, 是…的) count less still. Each channel
+gives a cosine and a *query coverage* (the idf-weighted share of the query that is found).
+The best entries (only those sharing an n-gram with the query can score: that is the
+prefilter) are re-scored with rapidfuzz over their documents (``process.cdist``).
+
+Outcome (``Matcher.decide``): *answer* when the top entry's score and query coverage clear
+their thresholds and it leads the best entry of another fact by ``margin`` (a larger margin
+when that runner-up also contains the whole query, as for a bare keyword like 虫草);
+*suggest* (top 3) above ``suggest_threshold``; else *fallback*. Greetings, thanks and
+acknowledgements are recognised first (``SmallTalk``).
+
+Tibetan-script queries are matched by syllable (split on the tsheg) against the entries'
+``bo`` texts with the same machinery.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from knowledge.normalize import (FUNCTION_CHARS, Normalizer, clean, is_tibetan_text, pinyin_tokens,
+                                 pinyin_tokens_flags, tibetan_syllables, unit_flags, units)
+
+# --------------------------------------------------------------------------- public types
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What the matcher needs of a knowledge-base entry."""
+
+    id: str
+    group: str                                   # entries of one group (fact) do not compete for the margin
+    question: str
+    similar: Sequence[str] = ()
+    keywords: Sequence[str] = ()
+    bo_texts: Sequence[str] = ()                 # Tibetan question + variants
+    answer: str = ""                             # indexed at a low weight when MatchConfig.answer_weight > 0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    score: float
+    matched: str = ""                            # the question / variant that scored best
+    cover: float = 1.0                           # idf-weighted share of the query found in the entry
+
+
+@dataclass
+class MatchResult:
+    outcome: str                                 # answer | suggest | fallback | greeting
+    candidates: list[Candidate] = field(default_factory=list)   # best first
+    query: str = ""
+    norm: str = ""
+    lang: str = "zh"                             # zh | bo
+    smalltalk: str = ""                          # hello | thanks | ack (outcome == "greeting")
+
+    @property
+    def top(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def suggestions(self) -> list[Candidate]:
+        return self.candidates[:3]
+
+
+@dataclass
+class MatchConfig:
+    """Weights and thresholds. Tuned on a development set made from the knowledge base itself
+    (each variant held out in turn, plus filler / traditional / homophone / typo / pinyin
+    versions of it, and 50 off-topic questions) -- not on tests/data/paraphrases.yaml."""
+
+    # decision: answer when score, query coverage and the lead over another fact are all enough
+    answer_threshold: float = 0.35
+    answer_cover: float = 0.65         # idf-weighted share of the query that the entry contains
+    cover_from: str = "max"            # coverage measured on: all n-grams | pinyin | max of both
+    margin: float = 0.03
+    margin_ambiguous: float = 0.15     # lead needed when another fact's entry also contains the whole query
+    suggest_threshold: float = 0.20
+    suggest_floor: float = 0.75        # a suggestion after the first must score >= floor * top
+    max_suggestions: int = 3
+    # fusion weights (w_char + w_pinyin + w_fuzz = 1) for one question/variant
+    w_char: float = 0.40
+    w_pinyin: float = 0.35
+    w_fuzz: float = 0.25
+    w_bag: float = 0.5                 # share of the entry-level bag (all texts of an entry) in the score
+    answer_weight: float = 0.3         # weight of the answer text inside the bag (0: not indexed)
+    cover_share: float = 0.3           # inside a sparse channel: cosine (1 - share) vs. query coverage
+    keyword_weight: float = 0.92       # a keyword document counts a little less than a question
+    function_weight: float = 0.3       # weight of n-grams made only of function characters (什么/怎么/的…)
+    fuzz_content: bool = True          # rapidfuzz compares texts without function characters
+    char_orders: tuple[int, ...] = (1, 2, 3)
+    char_order_weights: tuple[float, ...] = (1.0, 1.0, 1.0)
+    pinyin_orders: tuple[int, ...] = (1, 2)
+    pinyin_order_weights: tuple[float, ...] = (0.7, 1.0)
+    candidates: int = 12               # entries re-scored with rapidfuzz
+    # Tibetan
+    bo_answer_threshold: float = 0.62
+    bo_suggest_threshold: float = 0.35
+
+    @classmethod
+    def from_settings(cls, section: dict | None) -> "MatchConfig":
+        """Defaults overridden by the scalar keys of config.yaml's ``qa:`` section (others ignored)."""
+        cfg = cls()
+        for key, value in (section or {}).items():
+            default = getattr(cfg, key, None)
+            if default is None or isinstance(default, tuple) or value is None:
+                continue
+            try:
+                if isinstance(default, bool):
+                    value = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
+                else:
+                    value = type(default)(value)
+            except (TypeError, ValueError):
+                continue
+            setattr(cfg, key, value)
+        return cfg
+
+
+# --------------------------------------------------------------------------- sparse channel
+
+def grams_of(tokens: Sequence[str], orders: Sequence[int], weights: Sequence[float],
+             flags: Sequence[bool] | None = None, function_weight: float = 1.0,
+             sep: str = " ", prefix: str = "") -> dict[str, float]:
+    """n-gram -> (1 + log tf) x the order's weight; an n-gram made only of function characters
+    (``flags``) is weighted by ``function_weight`` too. ``tokens`` may be a plain string (one
+    character per token, joined with ``sep=""``)."""
+    out: dict[str, float] = {}
+    n_tok = len(tokens)
+    fmask = None
+    if flags is not None and function_weight != 1.0 and any(flags):
+        fmask = "".join("1" if f else "0" for f in flags)
+    is_str = isinstance(tokens, str)
+    for n, w in zip(orders, weights):
+        m = n_tok - n + 1
+        if m <= 0:
+            continue
+        if is_str:
+            seq = [prefix + tokens[i:i + n] for i in range(m)] if prefix or n > 1 else list(tokens)
+        elif n == 1:
+            seq = [prefix + t for t in tokens]
+        else:
+            seq = [prefix + sep.join(tokens[i:i + n]) for i in range(m)]
+        grams = dict.fromkeys(seq, w)
+        if len(grams) != m:                          # repeated n-grams: sublinear tf
+            for g, c in Counter(seq).items():
+                if c > 1:
+                    grams[g] = w * (1.0 + math.log(c))
+        if fmask is not None:
+            full = "1" * n
+            for g in {seq[i] for i in range(m) if fmask[i:i + n] == full}:
+                grams[g] *= function_weight
+        out.update(grams)
+    return out
+
+
+class Vocab:
+    """n-gram -> column id, shared by the channels of one matcher."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def triplets(self, doc_grams: Sequence[dict[str, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, weight) arrays for documents' n-gram dicts, adding new n-grams."""
+        ids = self.ids
+        cols = [ids.setdefault(g, len(ids)) for grams in doc_grams for g in grams]
+        vals = [v for grams in doc_grams for v in grams.values()]
+        rows = np.repeat(np.arange(len(doc_grams), dtype=np.intp), [len(g) for g in doc_grams])
+        return rows, np.asarray(cols, dtype=np.intp), np.asarray(vals, dtype=np.float64)
+
+    def lookup(self, grams: dict[str, float]) -> tuple[list[int], list[float], list[float]]:
+        """Known n-grams' (ids, query tf) and the tfs of unknown ones."""
+        ids, tfs, unknown = [], [], []
+        get = self.ids.get
+        for g, tf in grams.items():
+            j = get(g)
+            if j is None:
+                unknown.append(tf)
+            else:
+                ids.append(j)
+                tfs.append(tf)
+        return ids, tfs, unknown
+
+
+class SparseChannel:
+    """Inverted index (CSR by n-gram) of weighted n-grams over documents.
+
+    idf is BM25's, counted over *entries* (``doc_entry``), so an entry's many variants do not
+    make its words look common. Document vectors are L2-normalised, so the dot product with
+    the query is a cosine; a second accumulation gives the query's idf-weighted coverage.
+    Rows/columns given more than once keep their largest weight.
+    """
+
+    def __init__(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_docs: int,
+                 n_cols: int, doc_entry: np.ndarray, n_entries: int):
+        self.n_docs = n_docs
+        n_cols = max(n_cols, 1)
+        if len(rows):
+            key = rows.astype(np.int64) * n_cols + cols
+            order = np.argsort(key, kind="stable")
+            key, vals = key[order], vals[order]
+            first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+            vals = np.maximum.reduceat(vals, first)
+            key = key[first]
+            rows, cols = key // n_cols, key % n_cols
+        if len(rows) and not np.array_equal(doc_entry, np.arange(n_docs)):
+            ent_key = np.sort(doc_entry[rows].astype(np.int64) * n_cols + cols)
+            ent_key = ent_key[np.r_[True, ent_key[1:] != ent_key[:-1]]]
+            df = np.bincount(ent_key % n_cols, minlength=n_cols).astype(np.float64)
+        else:                                        # one document per entry: (row, col) pairs are unique
+            df = np.bincount(cols, minlength=n_cols).astype(np.float64)
+        n = max(n_entries, 1)
+        self.idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        self.idf_list = self.idf.tolist()
+        self.unknown_idf = math.log1p((n + 0.5) / 0.5)
+        w = vals * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=n_docs))
+        norms[norms == 0] = 1.0
+        w = w / norms[rows]
+        order = np.argsort(cols, kind="stable")
+        self.indices = rows[order]
+        self.data = w[order]
+        self.indptr = np.concatenate(([0], np.cumsum(np.bincount(cols, minlength=n_cols))))
+
+    def score(self, ids: list[int], tfs: list[float], unknown: list[float]) -> tuple[np.ndarray, np.ndarray] | None:
+        """(cosine, query coverage) for every document; None when no query n-gram is indexed."""
+        if not ids:
+            return None
+        idf = self.idf_list
+        qv = [tf * idf[j] for j, tf in zip(ids, tfs)]
+        uv = [tf * self.unknown_idf for tf in unknown]
+        qnorm = math.sqrt(sum(v * v for v in qv) + sum(v * v for v in uv)) or 1.0
+        qsum = (sum(qv) + sum(uv)) or 1.0
+        ids_a = np.asarray(ids, dtype=np.intp)
+        starts = self.indptr[ids_a]
+        lens = self.indptr[ids_a + 1] - starts
+        total = int(lens.sum())
+        if total == 0:
+            return None
+        offs = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
+        docs = self.indices[offs]
+        qrep = np.repeat(np.asarray(qv), lens)
+        cos = np.bincount(docs, weights=self.data[offs] * qrep, minlength=self.n_docs) / qnorm
+        cov = np.bincount(docs, weights=qrep, minlength=self.n_docs) / qsum
+        return cos, cov
+
+
+# --------------------------------------------------------------------------- small talk
+
+HELLO = ("你好", "您好", "你们好", "大家好", "扎西德勒", "在吗", "在不在", "有人吗", "有人在吗", "哈喽",
+         "嗨", "早上好", "上午好", "中午好", "下午好", "晚上好", "早安", "hello", "hi", "hey", "嗨喽")
+THANKS = ("谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "太感谢了", "谢啦", "谢了",
+          "突及其", "thanks", "thankyou", "thx")
+ACK = ("好的", "好", "好吧", "ok", "okay", "收到", "知道了", "明白了", "明白", "懂了", "嗯嗯", "嗯", "行",
+       "没问题", "可以")
+_SMALLTALK_PARTICLES = ("a", "ya", "wa", "o", "ou", "ne", "na", "ba", "ma", "nei", "na", "ha", "ei", "en")
+BO_HELLO = (("བཀྲ", "ཤིས", "བདེ", "ལེགས"),)
+BO_THANKS = (("ཐུགས", "རྗེ", "ཆེ"),)
+
+
+class SmallTalk:
+    """Recognises messages that are only greetings / thanks / acknowledgements.
+
+    Compared as folded pinyin, so 扎西得勒, 突几其 or 谢谢啦 from voice input are recognised too;
+    anything else in the message (a real question) makes it not small talk.
+    """
+
+    def __init__(self) -> None:
+        phrases: list[tuple[tuple[str, ...], str]] = []
+        for kind, words in (("hello", HELLO), ("thanks", THANKS), ("ack", ACK)):
+            for w in words:
+                phrases.append((tuple(pinyin_tokens(clean(w))), kind))
+        phrases.sort(key=lambda p: -len(p[0]))
+        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, kind in phrases:
+            self.by_first.setdefault(phrase[0], []).append((phrase, kind))
+        self.particles = frozenset(_SMALLTALK_PARTICLES)
+
+    def detect(self, text: str, lang: str | None = None) -> str:
+        """'hello', 'thanks', 'ack' or '' (not only small talk)."""
+        if lang == "bo" or (lang is None and is_tibetan_text(text)):
+            return self._detect_bo(tibetan_syllables(text))
+        norm = clean(text)
+        if not norm or len(norm) > 16:
+            return ""
+        toks = pinyin_tokens(norm)
+        kinds: set[str] = set()
+        i = 0
+        while i < len(toks):
+            for phrase, kind in self.by_first.get(toks[i], ()):
+                if tuple(toks[i:i + len(phrase)]) == phrase:
+                    kinds.add(kind)
+                    i += len(phrase)
+                    break
+            else:
+                if toks[i] in self.particles and kinds:
+                    i += 1
+                    continue
+                return ""
+        for kind in ("thanks", "hello", "ack"):
+            if kind in kinds:
+                return kind
+        return ""
+
+    @staticmethod
+    def _detect_bo(syls: list[str]) -> str:
+        if not syls:
+            return ""
+        kinds = set()
+        i = 0
+        while i < len(syls):
+            for phrases, kind in ((BO_THANKS, "thanks"), (BO_HELLO, "hello")):
+                hit = next((p for p in phrases if tuple(syls[i:i + len(p)]) == p), None)
+                if hit:
+                    kinds.add(kind)
+                    i += len(hit)
+                    break
+            else:
+                if syls[i] in ("ཞུ", "ལགས", "ཡིན", "ཡོད") and kinds:   # polite particles
+                    i += 1
+                    continue
+                return ""
+        return "thanks" if "thanks" in kinds else "hello"
+
+
+# --------------------------------------------------------------------------- matcher
+
+@dataclass
+class _Docs:
+    texts: list[str]          # raw text of each document
+    norms: list[str]          # normalised text
+    entry: np.ndarray         # doc -> entry index (documents are grouped by entry, in order)
+    weight: np.ndarray        # doc kind weight (keywords a little less)
+    starts: np.ndarray        # first doc of each entry that has documents
+    owners: np.ndarray        # the entries that have documents (same order as starts)
+
+
+def _docs(texts: list[str], norms: list[str], entry_of: list[int], weights: list[float]) -> _Docs:
+    entry = np.asarray(entry_of, dtype=np.intp)
+    if len(entry):
+        starts = np.flatnonzero(np.r_[True, entry[1:] != entry[:-1]])
+        owners = entry[starts]
+    else:
+        starts = owners = np.zeros(0, dtype=np.intp)
+    return _Docs(texts, norms, entry, np.asarray(weights, dtype=np.float64), starts, owners)
+
+
+class Matcher:
+    PINYIN = "\x01"          # prefix that keeps pinyin n-grams apart from character n-grams
+
+    def __init__(self, entries: Sequence[IndexEntry], normalizer: Normalizer | None = None,
+                 config: MatchConfig | None = None):
+        self.entries = list(entries)
+        self.normalizer = normalizer or Normalizer()
+        self.config = cfg = config or MatchConfig()
+        self.smalltalk = SmallTalk()
+        self.groups = [e.group or e.id for e in self.entries]
+        self.index_of = {e.id: i for i, e in enumerate(self.entries)}
+        n = len(self.entries)
+
+        # Chinese documents: question, variants, keywords (grouped by entry).
+        texts, norms, entry_of, weights = [], [], [], []
+        for i, e in enumerate(self.entries):
+            seen: set[str] = set()
+            for text, w in ([(e.question, 1.0)] + [(v, 1.0) for v in e.similar]
+                            + [(k, cfg.keyword_weight) for k in e.keywords]):
+                norm = self.normalizer.normalize(text)
+                if norm and norm not in seen:
+                    seen.add(norm)
+                    texts.append(text)
+                    norms.append(norm)
+                    entry_of.append(i)
+                    weights.append(w)
+        self.zh = _docs(texts, norms, entry_of, weights)
+        self.fuzz_norms = [self._fuzz_form(s) for s in norms]
+        char_grams = [self._char_grams(s) for s in norms]
+        py = [self._py_grams(s) for s in norms]
+        self.py_strings = [" ".join(t) for t, _ in py]
+        self.vocab = Vocab()
+        c_rows, c_cols, c_vals = self.vocab.triplets(char_grams)
+        p_rows, p_cols, p_vals = self.vocab.triplets([g for _, g in py])
+        answers = [(i, self._char_grams(self.normalizer.normalize(e.answer, fillers=False)))
+                   for i, e in enumerate(self.entries) if e.answer and cfg.answer_weight > 0]
+        a_rows, a_cols, a_vals = self.vocab.triplets([g for _, g in answers])
+        n_cols, n_docs, doc_entry = len(self.vocab), len(norms), self.zh.entry
+        self.char = SparseChannel(c_rows, c_cols, c_vals, n_docs, n_cols, doc_entry, n)
+        self.pinyin = SparseChannel(p_rows, p_cols, p_vals, n_docs, n_cols, doc_entry, n)
+        # One bag of n-grams per entry (all its texts, its answer at a lower weight): evidence
+        # spread over several variants adds up here, where the best single document cannot see it.
+        answer_entry = np.asarray([i for i, _ in answers], dtype=np.intp)
+        self.bag = SparseChannel(
+            np.concatenate([doc_entry[c_rows], doc_entry[p_rows], answer_entry[a_rows]]),
+            np.concatenate([c_cols, p_cols, a_cols]),
+            np.concatenate([c_vals, p_vals, a_vals * cfg.answer_weight]),
+            n, n_cols, np.arange(n, dtype=np.intp), n)
+
+        # Tibetan documents, by syllable.
+        texts, norms, entry_of = [], [], []
+        for i, e in enumerate(self.entries):
+            for text in e.bo_texts:
+                syls = tibetan_syllables(text)
+                if syls:
+                    texts.append(text)
+                    norms.append("་".join(syls))
+                    entry_of.append(i)
+        self.bo = _docs(texts, norms, entry_of, [1.0] * len(texts))
+        self.bo_vocab = Vocab()
+        b_rows, b_cols, b_vals = self.bo_vocab.triplets(
+            [grams_of(s.split("་"), (1, 2), (1.0, 1.0)) for s in norms])
+        self.bo_channel = SparseChannel(b_rows, b_cols, b_vals, len(norms), len(self.bo_vocab), self.bo.entry, n)
+
+    # -- features --------------------------------------------------------------------------
+    def _fuzz_form(self, norm: str) -> str:
+        """What rapidfuzz compares: the text without function characters (when configured)."""
+        if not self.config.fuzz_content:
+            return norm
+        return "".join(ch for ch in norm if ch not in FUNCTION_CHARS) or norm
+
+    def _char_grams(self, norm: str) -> dict[str, float]:
+        cfg = self.config
+        us = units(norm)
+        tokens = norm if len(us) == len(norm) else us      # one character per unit: slice the string
+        sep = "" if tokens is norm else "\x1f"
+        return grams_of(tokens, cfg.char_orders, cfg.char_order_weights, unit_flags(us),
+                        cfg.function_weight, sep=sep)
+
+    def _py_grams(self, norm: str) -> tuple[list[str], dict[str, float]]:
+        cfg = self.config
+        toks, flags = pinyin_tokens_flags(norm)
+        return toks, grams_of(toks, cfg.pinyin_orders, cfg.pinyin_order_weights, flags,
+                              cfg.function_weight, prefix=self.PINYIN)
+
+    def _entry_max(self, doc_scores: np.ndarray, d: _Docs) -> np.ndarray:
+        out = np.zeros(len(self.entries))
+        if len(d.starts):
+            out[d.owners] = np.maximum.reduceat(doc_scores, d.starts)
+        return out
+
+    # -- scoring ---------------------------------------------------------------------------
+    def rank(self, query: str, limit: int = 5, lang: str | None = None) -> tuple[list[Candidate], str, str]:
+        """Best entries for ``query`` (score in 0..1), its normalised form and language."""
+        if lang == "bo" or (lang is None and is_tibetan_text(query)):
+            syls = tibetan_syllables(query)
+            return self._rank_bo(syls, limit), "་".join(syls), "bo"
+        norm = self.normalizer.normalize(query)
+        if not norm:
+            return [], norm, "zh"
+        return self._rank_zh(norm, limit), norm, "zh"
+
+    def _rank_zh(self, norm: str, limit: int) -> list[Candidate]:
+        cfg = self.config
+        d = self.zh
+        if not len(d.entry):
+            return []
+        qpy, qpyg = self._py_grams(norm)
+        has_han = any("\u3400" <= ch <= "\u9fff" for ch in norm)
+        qchar = self._char_grams(norm) if has_han else {}
+        c_ids, c_tfs, c_unk = self.vocab.lookup(qchar)
+        p_ids, p_tfs, p_unk = self.vocab.lookup(qpyg)
+        char = self.char.score(c_ids, c_tfs, c_unk) if has_han else None
+        py = self.pinyin.score(p_ids, p_tfs, p_unk)
+        if char is None and py is None:
+            return []
+        if has_han:
+            w_char, w_py, w_fuzz = cfg.w_char, cfg.w_pinyin, cfg.w_fuzz
+        else:                                  # typed pinyin / Latin: the pinyin channel carries it
+            w_char, w_py, w_fuzz = 0.0, cfg.w_char + cfg.w_pinyin, cfg.w_fuzz
+        share = cfg.cover_share
+        sparse = np.zeros(len(d.entry))
+        if char is not None:
+            sparse += w_char * ((1 - share) * char[0] + share * char[1])
+        if py is not None:
+            sparse += w_py * ((1 - share) * py[0] + share * py[1])
+        sparse *= d.weight
+        bag = self.bag.score(c_ids + p_ids, c_tfs + p_tfs, c_unk + p_unk)
+        n = len(self.entries)
+        bag_score = ((1 - share) * bag[0] + share * bag[1]) if bag is not None else np.zeros(n)
+        cover = bag[1] if bag is not None else np.zeros(n)
+        if cfg.cover_from != "all":
+            pb = self.bag.score(p_ids, p_tfs, p_unk)
+            pcov = pb[1] if pb is not None else np.zeros(n)
+            cover = pcov if cfg.cover_from == "pinyin" else np.maximum(cover, pcov)
+        w_bag = cfg.w_bag
+        pre = (1 - w_bag) * self._entry_max(sparse, d) + w_bag * bag_score
+        k = min(cfg.candidates, int(np.count_nonzero(pre > 0)))
+        if k == 0:
+            return []
+        chosen = np.zeros(n, dtype=bool)
+        chosen[np.argpartition(-pre, k - 1)[:k]] = True
+        doc_ids = np.flatnonzero(chosen[d.entry])
+        if has_han:
+            sims = process.cdist([self._fuzz_form(norm)], [self.fuzz_norms[i] for i in doc_ids],
+                                 scorer=fuzz.ratio, workers=1)[0]
+        else:
+            sims = process.cdist([" ".join(qpy)], [self.py_strings[i] for i in doc_ids],
+                                 scorer=fuzz.ratio, workers=1)[0]
+        final = ((1 - w_bag) * (sparse[doc_ids] + w_fuzz * (sims / 100.0) * d.weight[doc_ids])
+                 + w_bag * bag_score[d.entry[doc_ids]])
+        return self._collect(final, doc_ids, d, limit, cover)
+
+    def _rank_bo(self, syls: list[str], limit: int) -> list[Candidate]:
+        d = self.bo
+        if not syls or not len(d.entry):
+            return []
+        res = self.bo_channel.score(*self.bo_vocab.lookup(grams_of(syls, (1, 2), (1.0, 1.0))))
+        if res is None:
+            return []
+        share = self.config.cover_share
+        sparse = (1 - share) * res[0] + share * res[1]
+        doc_ids = np.flatnonzero(sparse > 0)
+        sims = process.cdist(["་".join(syls)], [d.norms[i] for i in doc_ids], scorer=fuzz.ratio, workers=1)[0]
+        final = 0.75 * sparse[doc_ids] + 0.25 * sims / 100.0
+        return self._collect(final, doc_ids, d, limit)
+
+    def _collect(self, final: np.ndarray, doc_ids: np.ndarray, d: _Docs, limit: int,
+                 cover: np.ndarray | None = None) -> list[Candidate]:
+        best: dict[int, tuple[float, int]] = {}
+        entries = d.entry[doc_ids].tolist()
+        for score, doc, e in zip(final.tolist(), doc_ids.tolist(), entries):
+            if e not in best or score > best[e][0]:
+                best[e] = (score, doc)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+        return [Candidate(self.entries[e].id, round(min(max(s, 0.0), 1.0), 4), d.texts[doc],
+                          round(float(cover[e]), 4) if cover is not None else 1.0)
+                for e, (s, doc) in ranked]
+
+    # -- decision --------------------------------------------------------------------------
+    def match(self, query: str) -> MatchResult:
+        lang = "bo" if is_tibetan_text(query) else "zh"
+        kind = self.smalltalk.detect(query, lang)
+        if kind:
+            return MatchResult("greeting", [], query, clean(query), lang, kind)
+        cands, norm, lang = self.rank(query, limit=8, lang=lang)
+        return MatchResult(self.decide(cands, lang), cands, query, norm, lang)
+
+    def decide(self, cands: list[Candidate], lang: str = "zh") -> str:
+        cfg = self.config
+        if not cands:
+            return "fallback"
+        answer_t = cfg.bo_answer_threshold if lang == "bo" else cfg.answer_threshold
+        suggest_t = cfg.bo_suggest_threshold if lang == "bo" else cfg.suggest_threshold
+        top = cands[0]
+        group = self.group_of(top.entry_id)
+        runner = next((c for c in cands[1:] if self.group_of(c.entry_id) != group), None)
+        cover_ok = lang == "bo" or top.cover >= cfg.answer_cover
+        margin = cfg.margin
+        if runner is not None and lang != "bo" and runner.cover >= cfg.answer_cover:
+            margin = cfg.margin_ambiguous      # the runner-up contains the whole query too (虫草, 积分)
+        lead = top.score - (runner.score if runner is not None else 0.0)
+        if top.score >= answer_t and cover_ok and lead >= margin:
+            return "answer"
+        if top.score >= suggest_t:
+            return "suggest"
+        return "fallback"
+
+    def suggestions(self, cands: list[Candidate]) -> list[Candidate]:
+        """Up to ``max_suggestions`` candidates close enough to the top one."""
+        if not cands:
+            return []
+        floor = cands[0].score * self.config.suggest_floor
+        out = [cands[0]] + [c for c in cands[1:] if c.score >= floor]
+        return out[:self.config.max_suggestions]
+
+    def group_of(self, entry_id: str) -> str:
+        idx = self.index_of.get(entry_id)
+        return self.groups[idx] if idx is not None else entry_id
+

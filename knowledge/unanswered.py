@@ -1,0 +1,151 @@
+"""`python -m bot unanswered`: what people asked that the bot could not answer, grouped.
+
+Questions are grouped by similar wording (normalised text, compared by characters and by
+folded pinyin, so voice-input homophones land together), most frequent group first. Each
+group shows how many times and by how many people it was asked, how the bot replied
+(fallback / suggestion) and which entries it suggested -- a to-do list for the county's
+knowledge-base editor.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable
+
+from rapidfuzz import fuzz, process
+
+from knowledge.normalize import Normalizer, pinyin_tokens
+
+DEFAULT_THRESHOLD = 72.0
+
+
+@dataclass
+class Group:
+    representative: str                      # the most frequent wording
+    count: int = 0
+    users: set[str] = field(default_factory=set)
+    outcomes: Counter = field(default_factory=Counter)
+    suggested: Counter = field(default_factory=Counter)   # entry id offered first -> times
+    wordings: Counter = field(default_factory=Counter)     # original wording -> times
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def add(self, row: Any) -> None:
+        self.count += 1
+        self.users.add(getattr(row, "user", "") or "-")
+        self.outcomes[getattr(row, "outcome", "") or "?"] += 1
+        cands = (getattr(row, "candidates", "") or "").split(",")
+        if cands and cands[0]:
+            self.suggested[cands[0]] += 1
+        self.wordings[row.question] += 1
+        when = getattr(row, "created_at", None)
+        if when is not None:
+            self.first = when if self.first is None or when < self.first else self.first
+            self.last = when if self.last is None or when > self.last else self.last
+
+
+def _similarity(a: tuple[str, str], b: tuple[str, str], **_: Any) -> float:
+    """Characters or sound, whichever is closer (0..100)."""
+    return max(fuzz.ratio(a[0], b[0]), fuzz.ratio(a[1], b[1]) - 5)
+
+
+def group_questions(rows: Iterable[Any], threshold: float = DEFAULT_THRESHOLD,
+                    normalizer: Normalizer | None = None) -> list[Group]:
+    """Group rows (with ``question``, ``user``, ``outcome``, ``candidates``, ``created_at``) by
+    similar wording; most asked first. A wording joins the group of the most similar earlier
+    (more frequent) wording when their similarity reaches ``threshold``."""
+    norm = normalizer or Normalizer()
+    by_key: dict[str, list[Any]] = {}
+    for row in rows:
+        key = norm.normalize(row.question) or row.question.strip()
+        by_key.setdefault(key, []).append(row)
+    keys = sorted(by_key, key=lambda k: (-len(by_key[k]), k))
+    groups: list[Group] = []
+    reps: list[tuple[str, str]] = []
+    for key in keys:
+        form = (key, " ".join(pinyin_tokens(key)))
+        hit = process.extractOne(form, reps, scorer=_similarity, score_cutoff=threshold) if reps else None
+        if hit is None:
+            group = Group(representative="")
+            groups.append(group)
+            reps.append(form)
+        else:
+            group = groups[hit[2]]
+        for row in by_key[key]:
+            group.add(row)
+    for group in groups:
+        group.representative = group.wordings.most_common(1)[0][0]
+    groups.sort(key=lambda g: (-g.count, -len(g.users), g.representative))
+    return groups
+
+
+def format_groups(groups: list[Group], limit: int | None = None) -> str:
+    if not groups:
+        return "No unanswered questions."
+    total = sum(g.count for g in groups)
+    lines = [f"{total} unanswered question{'s' if total != 1 else ''} in {len(groups)} groups "
+             f"(most frequent first):"]
+    for i, g in enumerate(groups[:limit] if limit else groups, 1):
+        outcomes = ", ".join(f"{k} {v}" for k, v in g.outcomes.most_common())
+        last = g.last.strftime("%Y-%m-%d %H:%M UTC") if g.last else "-"
+        lines.append(f"{i:3d}. {g.count}× by {len(g.users)} user{'s' if len(g.users) != 1 else ''}: "
+                     f"{g.representative}   [{outcomes}; last {last}]")
+        others = [w for w, _ in g.wordings.most_common() if w != g.representative][:3]
+        if others:
+            lines.append("       also: " + " / ".join(others))
+        if g.suggested:
+            lines.append("       suggested: " + ", ".join(f"{k} ×{v}" for k, v in g.suggested.most_common(3)))
+    if limit and len(groups) > limit:
+        lines.append(f"... and {len(groups) - limit} more groups (use --limit 0 to see all)")
+    return "\n".join(lines)
+
+
+async def _load_rows(settings: Any, since: datetime | None, outcome: str | None) -> list[Any]:
+    from bot.storage import Database
+    from bot.storage.unanswered import fetch_unanswered
+
+    db = Database(settings.database_url)
+    try:
+        await db.migrate()
+        return await fetch_unanswered(db, since=since, outcome=outcome)
+    finally:
+        await db.close()
+
+
+def _kb_normalizer(settings: Any) -> Normalizer:
+    """The knowledge base's synonyms make groups tighter; plain normalisation if they are invalid."""
+    from knowledge.qa import parse_synonyms
+
+    problems: list[str] = []
+    groups = parse_synonyms(settings.knowledge_dir / "synonyms.yaml", problems)
+    return Normalizer(groups if not problems else ())
+
+
+def cli(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bot unanswered",
+                                 description="List questions the bot could not answer, grouped by similar "
+                                             "wording, most frequent first.")
+    ap.add_argument("--days", type=float, default=None, help="only the last N days (default: all)")
+    ap.add_argument("--outcome", choices=["fallback", "suggest"], help="only fallbacks or only suggestions")
+    ap.add_argument("--limit", type=int, default=50, help="groups to show (0: all; default 50)")
+    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                    help=f"similarity (0-100) to join a group (default {DEFAULT_THRESHOLD:g})")
+    ap.add_argument("--config", help="config.yaml to read (default: FENJIN_CONFIG or ./config.yaml)")
+    args = ap.parse_args(list(sys.argv[1:] if argv is None else argv))
+
+    from bot.config import load_settings
+
+    settings = load_settings(args.config)
+    since = datetime.now(timezone.utc) - timedelta(days=args.days) if args.days else None
+    rows = asyncio.run(_load_rows(settings, since, args.outcome))
+    groups = group_questions(rows, args.threshold, _kb_normalizer(settings))
+    print(format_groups(groups, args.limit or None))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(cli())

@@ -1,0 +1,232 @@
+"""Sign-up storage on SQLite and PostgreSQL: the rules hold in the database, also under concurrency."""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.storage import signups as store
+from bot.storage.signups import (AlreadySignedUp, DeadlinePassed, EventFull, EventInfo, NewSignup, NotFound,
+                                 Signup, TooManyEvents)
+
+NOW = datetime(2027, 3, 1, 4, 0, tzinfo=timezone.utc)
+TODAY = date(2027, 3, 1)
+WRITING = EventInfo("writing", "国家通用语言文字书写比赛", "language", "语言文字类", date(2027, 3, 31), None)
+HORSE = EventInfo("horse", "赛马", "sports", "体育类", date(2027, 4, 30), 2)
+
+
+def event(code: str, capacity=None, deadline=date(2027, 3, 31)) -> EventInfo:
+    return EventInfo(code, f"项目{code}", "misc", "其他类", deadline, capacity)
+
+
+def new(openid="o1", ev=WRITING, *, key=None, for_other=False, name="扎西", id_hash=None, **kw) -> NewSignup:
+    fields = {"sex": "男", "age": 30, "township": "孜托镇", "village": "孜托村", "phone": "13800138000", **kw}
+    return NewSignup(idem_key=key or uuid.uuid4().hex, openid=openid, for_other=for_other, event=ev, name=name,
+                     consent_at=NOW, id_hash=id_hash, **fields)
+
+
+async def confirm(db, signup: NewSignup, *, today=TODAY, max_events=3):
+    return await store.confirm_signup(db, signup, today=today, max_events=max_events, now=NOW)
+
+
+async def active_rows(db) -> int:
+    async with db.session() as s:
+        return (await s.execute(select(func.count()).select_from(Signup).where(Signup.status == "active"))).scalar_one()
+
+
+async def test_confirm_stores_a_row_with_a_number(database):
+    row, created = await confirm(database, new(team_members=["次仁", "卓玛"], team_name="达翁队"))
+    assert created and row.number == f"BM{row.id:06d}"
+    assert (row.status, row.event_code, row.name, row.phone, row.for_other) == (
+        "active", "writing", "扎西", "13800138000", False)
+    assert row.members == ["次仁", "卓玛"]
+    assert await store.check_counters(database) == []
+
+
+async def test_same_draft_twice_is_one_row(database):
+    signup = new(key="draft-1")
+    first, created1 = await confirm(database, signup)
+    second, created2 = await confirm(database, signup)
+    assert (created1, created2) == (True, False) and first.id == second.id
+    assert await active_rows(database) == 1
+
+
+async def test_one_signup_per_person_per_event(database):
+    first, _ = await confirm(database, new("o1"))
+    with pytest.raises(AlreadySignedUp) as e:
+        await confirm(database, new("o1"))
+    assert e.value.existing.id == first.id
+    await confirm(database, new("o1", event("other")))            # another event is fine
+    await confirm(database, new("o2"))                            # another person is fine
+    assert await store.check_counters(database) == []
+
+
+async def test_one_signup_per_id_number_per_event(database):
+    await confirm(database, new("o1", id_hash="h" * 64))
+    with pytest.raises(AlreadySignedUp):
+        await confirm(database, new("cadre", for_other=True, name="扎西", id_hash="h" * 64))
+
+
+async def test_cadre_can_enter_several_people_but_not_the_same_one_twice(database):
+    await confirm(database, new("cadre", for_other=True, name="次仁", phone=None))
+    await confirm(database, new("cadre", for_other=True, name="卓玛", phone=None))
+    with pytest.raises(AlreadySignedUp):
+        await confirm(database, new("cadre", for_other=True, name="次仁", phone=None))
+    # The cadre can still sign up themselves.
+    await confirm(database, new("cadre"))
+    rows = await store.list_signups(database, "cadre")
+    assert [(r.name, r.for_other) for r in rows] == [("次仁", True), ("卓玛", True), ("扎西", False)]
+
+
+async def test_capacity(database):
+    await confirm(database, new("o1", HORSE))
+    row2, _ = await confirm(database, new("o2", HORSE))
+    with pytest.raises(EventFull):
+        await confirm(database, new("o3", HORSE))
+    await store.cancel_signup(database, "o2", row2.id, now=NOW)
+    await confirm(database, new("o3", HORSE))                     # the freed place can be taken
+    assert await store.event_taken(database, "horse") == 2
+    assert await store.check_counters(database) == []
+
+
+async def test_deadline_is_inclusive_in_county_days(database):
+    ev = event("d", deadline=date(2027, 3, 31))
+    await confirm(database, new("o1", ev), today=date(2027, 3, 31))
+    with pytest.raises(DeadlinePassed):
+        await confirm(database, new("o2", ev), today=date(2027, 4, 1))
+    assert await store.check_counters(database) == []
+
+
+async def test_max_events_per_person(database):
+    rows = [(await confirm(database, new("o1", event(f"e{i}")), max_events=3))[0] for i in range(3)]
+    with pytest.raises(TooManyEvents) as e:
+        await confirm(database, new("o1", event("e3")), max_events=3)
+    assert e.value.limit == 3
+    await store.cancel_signup(database, "o1", rows[0].id, now=NOW)
+    await confirm(database, new("o1", event("e3")), max_events=3)
+    assert await store.count_active(database, store.person_key("o1", for_other=False)) == 3
+
+
+async def test_max_events_counts_an_id_number_across_enterers(database):
+    await confirm(database, new("o1", event("a"), id_hash="k" * 64), max_events=2)
+    await confirm(database, new("cadre", event("b"), for_other=True, id_hash="k" * 64), max_events=2)
+    with pytest.raises(TooManyEvents):
+        await confirm(database, new("o1", event("c"), id_hash="k" * 64), max_events=2)
+
+
+async def test_refused_signup_leaves_no_trace(database):
+    await confirm(database, new("o1", HORSE))
+    await confirm(database, new("o2", HORSE))
+    with pytest.raises(EventFull):
+        await confirm(database, new("o3", HORSE))
+    # o3's person counter was not taken: three other events still fit.
+    for i in range(3):
+        await confirm(database, new("o3", event(f"x{i}")))
+    assert await store.check_counters(database) == []
+
+
+async def test_concurrent_confirmations_of_one_draft_store_one_row(database):
+    signup = new("o1", key="same-draft")
+    results = await asyncio.gather(*(confirm(database, signup) for _ in range(2)))
+    assert len({row.id for row, _ in results}) == 1
+    assert sorted(created for _, created in results) == [False, True]
+    assert await active_rows(database) == 1
+    assert await store.event_taken(database, "writing") == 1
+
+
+async def test_concurrent_retries_on_the_last_place(database):
+    """A retry racing its own first attempt for the last place returns the stored row, not 'full'."""
+    ev = event("last", capacity=1)
+    signup = new("o1", ev, key="k-last")
+    results = await asyncio.gather(*(confirm(database, signup) for _ in range(4)))
+    assert len({row.id for row, _ in results}) == 1
+    assert await store.event_taken(database, "last") == 1
+
+
+async def test_concurrent_people_never_exceed_capacity(database):
+    ev = event("race", capacity=2)
+    results = await asyncio.gather(*(confirm(database, new(f"o{i}", ev)) for i in range(6)),
+                                   return_exceptions=True)
+    stored = [r for r in results if not isinstance(r, BaseException)]
+    full = [r for r in results if isinstance(r, EventFull)]
+    assert (len(stored), len(full)) == (2, 4), results
+    assert await store.event_taken(database, "race") == 2
+    assert await store.check_counters(database) == []
+
+
+async def test_concurrent_events_of_one_person_never_exceed_the_limit(database):
+    results = await asyncio.gather(*(confirm(database, new("o1", event(f"c{i}")), max_events=3) for i in range(6)),
+                                   return_exceptions=True)
+    assert sum(not isinstance(r, BaseException) for r in results) == 3
+    assert all(isinstance(r, TooManyEvents) for r in results if isinstance(r, BaseException)), results
+
+
+async def test_unique_index_holds_even_for_code_that_skips_the_checks(database):
+    row, _ = await confirm(database, new("o1"))
+    values = {c.name: getattr(row, c.name) for c in Signup.__table__.columns if c.name != "id"}
+    async with database.session() as s:
+        with pytest.raises(IntegrityError):
+            async with s.begin():
+                await s.execute(insert(Signup).values({**values, "idem_key": "other"}))
+    # A cancelled row does not block: the index covers active rows only.
+    async with database.session() as s:
+        async with s.begin():
+            await s.execute(update(Signup).where(Signup.id == row.id).values(status="cancelled"))
+            await s.execute(insert(Signup).values({**values, "idem_key": "other"}))
+
+
+async def test_cancel_checks_owner_and_keeps_the_row(database):
+    row, _ = await confirm(database, new("o1"))
+    with pytest.raises(NotFound):
+        await store.cancel_signup(database, "intruder", row.id, now=NOW)
+    cancelled = await store.cancel_signup(database, "o1", row.id, now=NOW + timedelta(hours=1))
+    assert cancelled.status == "cancelled" and cancelled.cancelled_at is not None
+    with pytest.raises(NotFound):
+        await store.cancel_signup(database, "o1", row.id, now=NOW)      # twice: counters not decremented again
+    assert await store.list_signups(database, "o1") == []
+    assert [r.id for r in await store.list_signups(database, "o1", include_cancelled=True)] == [row.id]
+    assert await store.event_taken(database, "writing") == 0
+    await confirm(database, new("o1"))                             # can sign up again
+    assert await store.check_counters(database) == []
+
+
+async def test_profile_for(database):
+    assert await store.profile_for(database, "o1") is None
+    await confirm(database, new("o1", event("a"), name="扎西"))
+    await confirm(database, new("o1", event("b"), for_other=True, name="次仁"))   # for someone else: ignored
+    assert await store.profile_for(database, "o1") == {"name": "扎西", "township": "孜托镇"}
+    newer, _ = await confirm(database, new("o1", event("c"), name="扎西多吉", township="硕督镇"))
+    assert await store.profile_for(database, "o1") == {"name": "扎西多吉", "township": "硕督镇"}
+    await store.cancel_signup(database, "o1", newer.id, now=NOW)
+    assert await store.profile_for(database, "o1") == {"name": "扎西", "township": "孜托镇"}
+
+
+async def test_drafts(database):
+    assert await store.load_draft(database, "o1") is None
+    await store.save_draft(database, "o1", "d1", {"slots": {"name": "扎西"}}, NOW)
+    await store.save_draft(database, "o1", "d1", {"slots": {"name": "扎西多吉"}}, NOW + timedelta(minutes=1))
+    data, updated = await store.load_draft(database, "o1")
+    assert data == {"slots": {"name": "扎西多吉"}} and updated == NOW + timedelta(minutes=1)
+    await store.delete_draft(database, "o1", "other-draft")        # another draft id: kept
+    assert await store.load_draft(database, "o1") is not None
+    await store.save_draft(database, "o2", "d2", {}, NOW - timedelta(days=10))
+    assert await store.purge_drafts(database, NOW - timedelta(days=7)) == 1
+    await store.delete_draft(database, "o1")
+    assert await store.load_draft(database, "o1") is None
+
+
+async def test_confirm_removes_the_draft_in_the_same_transaction(database):
+    await store.save_draft(database, "o1", "draft-x", {"slots": {}}, NOW)
+    await confirm(database, new("o1", key="draft-x"))
+    assert await store.load_draft(database, "o1") is None
+
+
+async def test_timestamps_come_back_as_the_same_instant(database):
+    local = NOW.astimezone(timezone(timedelta(hours=8)))
+    await store.save_draft(database, "o1", "d", {}, local)
+    _, updated = await store.load_draft(database, "o1")
+    assert updated == NOW

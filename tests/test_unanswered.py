@@ -1,0 +1,97 @@
+"""Unanswered questions: storage, grouping by similar wording, and `python -m bot unanswered`."""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+
+from bot.storage import Database
+from bot.storage.unanswered import fetch_unanswered, record_unanswered
+from knowledge.normalize import Normalizer
+from knowledge.unanswered import cli, format_groups, group_questions
+
+T0 = datetime(2026, 11, 1, 9, 0)
+
+
+def row(q, user="u1", outcome="fallback", cands="", minutes=0):
+    return SimpleNamespace(question=q, user=user, outcome=outcome, candidates=cands,
+                           created_at=T0 + timedelta(minutes=minutes))
+
+
+def test_similar_wordings_are_grouped_most_frequent_first():
+    rows = [
+        row("低保怎么申请", "u1"), row("低保怎么申请？", "u2", minutes=5), row("低保怎么申请啊", "u3", minutes=9),
+        row("请问低保咋申请", "u4", "suggest", "f43"),          # filler + one different character
+        row("低保怎么申清", "u1", minutes=20),                  # typo
+        row("虫草价格多少", "u5"), row("虫草价格多少钱", "u6", "suggest", "f21"),
+        row("今天天气怎么样", "u7"),
+    ]
+    groups = group_questions(rows)
+    assert [g.count for g in groups] == [5, 2, 1]
+    top = groups[0]
+    assert top.representative == "低保怎么申请"
+    assert len(top.users) == 4
+    assert top.outcomes == {"fallback": 4, "suggest": 1}
+    assert top.suggested == {"f43": 1}
+    assert top.first == T0 and top.last == T0 + timedelta(minutes=20)
+    assert groups[1].representative in ("虫草价格多少", "虫草价格多少钱")
+    assert groups[2].representative == "今天天气怎么样"
+
+
+def test_homophones_from_voice_join_the_same_group():
+    groups = group_questions([row("三个意识是什么"), row("三个意思是什么"), row("比赛在哪里报名")])
+    assert [g.count for g in groups] == [2, 1]
+
+
+def test_different_questions_stay_apart():
+    groups = group_questions([row("低保怎么申请"), row("医保怎么报销"), row("驾照在哪里考")])
+    assert [g.count for g in groups] == [1, 1, 1]
+
+
+def test_synonyms_tighten_groups():
+    rows = [row("村BA几号开始"), row("篮球赛几号开始")]
+    assert len(group_questions(rows)) == 2
+    assert len(group_questions(rows, normalizer=Normalizer([["村BA", "篮球赛"]]))) == 1
+
+
+def test_format_lists_counts_and_other_wordings():
+    text = format_groups(group_questions([row("低保怎么申请"), row("低保怎么申请？", "u2"),
+                                          row("虫草价格", "u3", "suggest", "f21")]))
+    lines = text.splitlines()
+    assert lines[0].startswith("3 unanswered questions in 2 groups")
+    assert lines[1].startswith("  1. 2× by 2 users: 低保怎么申请")
+    assert "also: 低保怎么申请？" in lines[2]
+    assert any("suggested: f21 ×1" in ln for ln in lines)
+    assert format_groups([]) == "No unanswered questions."
+
+
+def test_cli_reads_the_configured_database(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path}/bot.db"
+
+    async def seed():
+        db = Database(url)
+        await db.migrate()
+        now = datetime.now(timezone.utc)
+        for i, (q, outcome) in enumerate([("低保怎么申请", "fallback"), ("低保咋申请", "fallback"),
+                                          ("身份证号540124199001011234丢了怎么办", "fallback"),
+                                          ("比赛", "suggest")]):
+            await record_unanswered(db, when=now - timedelta(days=i * 10), openid=f"openid-{i}", question=q,
+                                    outcome=outcome, candidates=["f44", "f02"] if outcome == "suggest" else [],
+                                    score=0.3)
+        rows = await fetch_unanswered(db)
+        await db.close()
+        return rows
+
+    rows = asyncio.run(seed())
+    assert "身份证号540124********1234丢了怎么办" in [r.question for r in rows]
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert cli([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("4 unanswered questions in 3 groups")
+    assert "2× by 2 users: 低保" in out
+    assert "1990" not in out
+    assert cli(["--days", "15"]) == 0                     # only the two newest
+    assert capsys.readouterr().out.startswith("2 unanswered questions in 1 groups")
+    assert cli(["--outcome", "suggest"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 unanswered question in 1 groups") and "suggested: f44 ×1" in out

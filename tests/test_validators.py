@@ -1,0 +1,187 @@
+"""Field validators: phone, ID number (GB 11643), age and eligibility, names, teams."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handlers.validators import (IdInfo, Invalid, age_on, eligibility_problem, id_check_digit,
+                                 id_consistency_problem, parse_age, parse_id_number, parse_members, parse_name,
+                                 parse_phone, parse_school, parse_sex, parse_team_name, parse_yes_no)
+
+TODAY = date(2027, 3, 1)
+
+
+def reference_check_digit(first17: str) -> str:
+    """GB 11643 written straight from the standard: weights 2^(17-i) mod 11, a1 = (12 - S mod 11) mod 11."""
+    s = sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(first17))
+    a1 = (12 - s % 11) % 11
+    return "X" if a1 == 10 else str(a1)
+
+
+def make_id(region="540329", birth="19900101", seq="123") -> str:
+    body = region + birth + seq
+    return body + reference_check_digit(body)
+
+
+# -- phone ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["13800138000", "138 0013 8000", "138-0013-8000", "+86 13800138000",
+                                  "8613800138000", "１３８００１３８０００", " 13800138000 ",
+                                  "13800138000。"])                          # voice input ends with a full stop
+def test_phone_accepted(text):
+    assert parse_phone(text) == "13800138000"
+
+
+@pytest.mark.parametrize("text,why", [
+    ("1380013800", "10位"), ("138001380001", "12位"), ("12800138000", "13–19开头"),
+    ("0895-4512345", "11位"), ("phone", "只能是数字"), ("", "只能是数字"),
+])
+def test_phone_rejected_with_reason(text, why):
+    with pytest.raises(Invalid) as e:
+        parse_phone(text)
+    assert why in str(e.value)
+
+
+# -- ID numbers ----------------------------------------------------------------------------------
+def test_check_digit_matches_the_standard():
+    assert id_check_digit("11010519491231002") == "X"                 # the standard's own example
+    for body in ["54032919900101123", "54032920100615004", "11010519491231001", "44030419800229555"]:
+        assert id_check_digit(body) == reference_check_digit(body)
+
+
+def test_known_valid_id():
+    info = parse_id_number("11010519491231002X", TODAY)
+    assert info == IdInfo("11010519491231002X", date(1949, 12, 31), "女")
+    assert parse_id_number("11010519491231002x", TODAY).number == "11010519491231002X"   # lower-case x
+
+
+def test_generated_ids_sex_and_birth():
+    male = parse_id_number(make_id(birth="19900101", seq="123"), TODAY)   # 17th digit 3: odd = male
+    assert (male.sex, male.birth) == ("男", date(1990, 1, 1))
+    female = parse_id_number(make_id(birth="20100615", seq="004"), TODAY)
+    assert (female.sex, female.birth) == ("女", date(2010, 6, 15))
+
+
+@pytest.mark.parametrize("text,why", [
+    ("110105194912310021", "校验不通过"),          # wrong check digit
+    ("110105194912310020", "校验不通过"),
+    ("11010519491231002", "18位"),                 # 17 characters
+    ("110105491231002", "15位的老身份证号"),
+    ("11010519491231002Y", "最后一位是数字或X"),
+    ("99010519491231002X", "地区代码"),
+    ("540329" + "19900230" + "1234", "有效日期"),  # 30 February
+])
+def test_bad_ids(text, why):
+    with pytest.raises(Invalid) as e:
+        parse_id_number(text, TODAY)
+    assert why in str(e.value)
+
+
+def test_future_birth_date_rejected():
+    with pytest.raises(Invalid) as e:
+        parse_id_number(make_id(birth="20280101"), TODAY)
+    assert "出生日期" in str(e.value)
+
+
+def test_id_consistent_with_what_was_entered():
+    info = parse_id_number(make_id(birth="19900615", seq="123"), TODAY)      # male, 36 on 2027-03-01
+    assert id_consistency_problem(info, sex="男", age=36, birth_year=None, today=TODAY) is None
+    assert id_consistency_problem(info, sex="男", age=37, birth_year=None, today=TODAY) is None  # age this year
+    assert id_consistency_problem(info, sex="男", age=None, birth_year=1990, today=TODAY) is None
+    assert "性别为男" in id_consistency_problem(info, sex="女", age=36, birth_year=None, today=TODAY)
+    assert "1990年" in id_consistency_problem(info, sex="男", age=None, birth_year=1991, today=TODAY)
+    assert "36岁" in id_consistency_problem(info, sex="男", age=30, birth_year=None, today=TODAY)
+
+
+def test_age_on():
+    assert age_on(date(1990, 3, 1), date(2027, 3, 1)) == 37
+    assert age_on(date(1990, 3, 2), date(2027, 3, 1)) == 36
+
+
+# -- age -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,age,year", [
+    ("25", 25, None), ("25岁", 25, None), ("二十五岁。", 25, None), ("二十五岁", 25, None), ("今年25岁", 25, None), ("８", 8, None),
+    ("1990", 37, 1990), ("1990年", 37, 1990), ("1990年出生", 37, 1990), ("2010-05-03", 17, 2010),
+    ("1990年5月", 37, 1990),
+])
+def test_age_or_birth_year(text, age, year):
+    info = parse_age(text, TODAY)
+    assert (info.age, info.birth_year) == (age, year)
+
+
+@pytest.mark.parametrize("text,why", [
+    ("0", "不对"), ("200", "不对"), ("1899", "出生年份1899不对"), ("2030", "出生年份2030不对"),
+    ("三十多", "请发送年龄"), ("abc", "请发送年龄"), ("", "请发送年龄"),
+])
+def test_bad_age(text, why):
+    with pytest.raises(Invalid) as e:
+        parse_age(text, TODAY)
+    assert why in str(e.value)
+
+
+def test_eligibility():
+    assert eligibility_problem(14, None, 14, "书写比赛") is None
+    assert "14岁及以上" in eligibility_problem(14, None, 13, "书写比赛")
+    assert "18岁及以下" in eligibility_problem(6, 18, 19, "讲故事")
+    assert "按出生年份算" in eligibility_problem(6, 18, 5, "讲故事", by_year=True)
+    assert eligibility_problem(None, None, 90, "歌舞") is None
+
+
+# -- names, sex, yes/no ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text,name", [
+    ("扎西卓玛", "扎西卓玛"), ("我叫扎西", "扎西"), ("扎西卓玛。", "扎西卓玛"), ("我叫扎西！", "扎西"), ("次仁·多吉", "次仁·多吉"), ("次仁•多吉", "次仁·多吉"),
+    ("བཀྲ་ཤིས", "བཀྲ་ཤིས"), ("Tashi Dolma", "Tashi Dolma"), ("  王芳 ", "王芳"),
+])
+def test_names_accepted(text, name):
+    assert parse_name(text) == name
+
+
+@pytest.mark.parametrize("text,why", [
+    ("扎", "太短"), ("", "请发送"), ("扎西123", "数字"), ("扎西😀", "只能包含"), ("·扎西", "只能包含"),
+    ("扎" * 21, "太长"),
+])
+def test_names_rejected(text, why):
+    with pytest.raises(Invalid) as e:
+        parse_name(text)
+    assert why in str(e.value)
+
+
+@pytest.mark.parametrize("text,sex", [("1", "男"), ("男", "男"), ("男的", "男"), ("2", "女"), ("女性", "女")])
+def test_sex(text, sex):
+    assert parse_sex(text) == sex
+
+
+def test_sex_rejected():
+    with pytest.raises(Invalid, match="男"):
+        parse_sex("3")
+
+
+def test_yes_no():
+    assert parse_yes_no("是的") is True and parse_yes_no("1") is True
+    assert parse_yes_no("不是") is False and parse_yes_no("2") is False
+    assert parse_yes_no("也许") is None
+
+
+# -- teams, school -------------------------------------------------------------------------------
+def test_members_split_and_counted():
+    assert parse_members("次仁、卓玛，格桑 多吉", captain="扎西", team_min=3, team_max=5) == ["次仁", "卓玛", "格桑", "多吉"]
+    assert parse_members("扎西、次仁、卓玛", captain="扎西", team_min=3, team_max=5) == ["次仁", "卓玛"]   # captain dropped
+
+
+@pytest.mark.parametrize("text,why", [
+    ("次仁", "还差1人"), ("次仁、卓玛、格桑、多吉、拉姆", "多了1人"), ("次仁、次仁、卓玛", "重复"),
+    ("次仁、123", "不像队员姓名"),
+])
+def test_members_rejected(text, why):
+    with pytest.raises(Invalid) as e:
+        parse_members(text, captain="扎西", team_min=3, team_max=5)
+    assert why in str(e.value)
+
+
+def test_team_name_and_school():
+    assert parse_team_name("队名：达翁村代表队") == "达翁村代表队"
+    with pytest.raises(Invalid):
+        parse_team_name("队")
+    assert parse_school("洛隆县完全小学 四年级") == "洛隆县完全小学 四年级"
+    with pytest.raises(Invalid):
+        parse_school("4")
