@@ -67,3 +67,12 @@ async def test_related_question_by_number_and_idle_digit_goes_to_menu(tmp_path, 
         # a digit from someone with no choices open goes to the main menu (router), not to Q&A
         reply = await bot.text("user3", "9")
         assert "没有第9项" in reply
+
+
+async def test_menu_drops_pending_choices_so_a_digit_picks_the_menu(tmp_path, aes):
+    async with BotHarness.start(tmp_path, aes=aes) as bot:
+        assert "您是不是想问" in await bot.text("user1", "虫草")
+        menu = await bot.text("user1", "菜单")
+        assert "未完成" not in menu                       # numbered choices are no unfinished operation
+        reply = await bot.text("user1", "2")            # menu item 2: 报名参赛
+        assert "给谁报名" in reply and "您是不是想问" not in reply
