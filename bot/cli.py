@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     menu.add_argument("args", nargs=argparse.REMAINDER, help="push [--dry-run] [--config FILE]")
     kb = sub.add_parser("kb", help="Knowledge base: `kb check` validates all YAML")
     kb.add_argument("action", choices=["check"])
+    kb.add_argument("args", nargs=argparse.REMAINDER, help="options of `kb check` (see `kb check --help`)")
     for name, (_, help_text) in DELEGATED.items():
         sub.add_parser(name, help=help_text, add_help=False)
 
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         return menu_cli(args.args)
     if args.command == "kb":
         from knowledge.check import cli as check_cli
-        return check_cli([])
+        return check_cli(args.args)
     parser.print_help()
     return 0
 

@@ -6,11 +6,11 @@ The router knows no XML and no SQL; handlers know nothing of each other.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from bot.messages import Message, Reply
 from bot.state import StateStore
 from handlers.base import Context, Handler, Services, Session
+from knowledge.normalize import clean
 
 MENU_ITEMS = [
     # (number, label, command it runs)
@@ -21,18 +21,16 @@ MENU_ITEMS = [
     ("5", "错题本", "错题本"),
     ("6", "排行榜", "排行榜"),
 ]
-HELP_WORDS = {"帮助", "菜单", "help", "menu", "主菜单", "?"}
+HELP_WORDS = {"帮助", "菜单", "help", "menu", "主菜单"}
 LEAVE_WORDS = {"退出", "取消", "结束", "quit", "exit"}
 MORE_WORDS = {"更多", "下一页", "继续看"}
 ASK_WORDS = {"我要提问", "提问", "问答", "政策问答"}
 QA_PROMPT = "请直接发送您想问的问题，文字或语音都可以，例如：“比赛有哪些项目？”“怎么报名？”"
 
-_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
 def command_word(text: str) -> str:
-    """Text reduced for command matching: NFKC, lower-case, no spaces or punctuation."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """Text reduced for command matching: NFKC, traditional -> simplified, lower-case,
+    no spaces or punctuation (so 「報 名！」 is 报名)."""
+    return clean(text)
 
 
 def menu_text(intro: str = "") -> str:
@@ -87,7 +85,8 @@ class Router:
             for word, method in h.commands.items():
                 self.commands[command_word(word)] = (h, method)
         self._command_re = re.compile(
-            "^(" + "|".join(sorted(map(re.escape, self.commands), key=len, reverse=True)) + r")(\d*)$"
+            "^(" + "|".join(sorted(map(re.escape, self.commands), key=len, reverse=True))
+            + r")((?:bm)?\d*|[零一二两三四五六七八九十]+)$"
         ) if self.commands else None
 
     async def dispatch(self, msg: Message) -> Reply:
@@ -183,7 +182,7 @@ class Router:
             return Reply("没有更多内容了。发送「菜单」看看我能做什么。", handler="pages", outcome="no-more")
         if self._command_re and (m := self._command_re.match(word)):
             handler, method = self.commands[m.group(1)]
-            return _tag(await getattr(handler, method)(ctx, msg, m.group(2)), handler.name)
+            return _tag(await getattr(handler, method)(ctx, msg, m.group(2).upper()), handler.name)
         handler = self.handlers.get(session.flow or "")
         if handler:
             return _tag(await handler.handle(ctx, msg), handler.name)

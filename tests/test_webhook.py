@@ -312,7 +312,7 @@ async def test_global_commands_work_in_every_state(tmp_path, state):
                 # Help does not abandon the flow: the next message still goes to it.
                 assert (await bot.text("u", "继续")).startswith(f"{state}:step")
             await bot.text("u", "退出")
-        for word in ("退出", "取消", "退 出！"):
+        for word in ("退出", "取消", "退 出！", "退齣"):
             await enter()
             reply = await bot.text("u", word)
             if state == "idle":
@@ -326,6 +326,12 @@ async def test_global_commands_work_in_every_state(tmp_path, state):
         assert await bot.text("u", "我的报名") == "signup:other:"
         await enter()
         assert await bot.text("u", "取消报名 3") == "signup:other:3"
+        await enter()
+        assert await bot.text("u", "取消報名 bm000042") == "signup:other:BM000042"
+        await enter()
+        assert await bot.text("u", "取消报名 三") == "signup:other:三"
+        await enter()
+        assert await bot.text("u", "我的報名") == "signup:other:"
         await enter()
         assert await bot.text("u", "答题") == "quiz:started"
         await enter()

@@ -42,7 +42,8 @@ class Database:
     def __init__(self, url: str, echo: bool = False):
         self.url = async_url(url)
         self.dialect = self.url.split(":", 1)[0].split("+", 1)[0]
-        kwargs: dict = {"echo": echo}
+        # hide_parameters: SQL errors end up in logs, and their parameters are names and phone numbers.
+        kwargs: dict = {"echo": echo, "hide_parameters": True}
         if self.dialect == "sqlite":
             path = self.url.split(":///", 1)[1]
             if path and path != ":memory:":
