@@ -78,7 +78,8 @@ class Webhook:
         # served from the cache, or it missed the budget.
         label = outcome.get("outcome") or ("deferred" if text is None else "retry")
         log_event(log, "message", type=msg.kind if msg.kind != "event" else f"event:{msg.event}",
-                  handler=outcome.get("handler", "-"), outcome=label, latency_ms=round((time.perf_counter() - started) * 1000, 1), user=short_user(msg.user))
+                  handler=outcome.get("handler", "-"), outcome=label,
+                  latency_ms=round((time.perf_counter() - started) * 1000, 1), user=short_user(msg.user))
         if not text:
             return web.Response(text="success")
         xml = self.protocol.encode(text, msg, encrypted, nonce=query.nonce or "n")
