@@ -134,6 +134,12 @@ class Router:
             return await self.on_event(ctx, msg)
         if msg.kind == "voice" and not msg.text:
             # WeChat's speech recognition is being retired and often arrives empty.
+            current = self.handlers.get(ctx.session.flow or "")
+            if current is not None and not current.transient:
+                # Inside a flow digits are answers, so the menu would mislead: ask to type instead.
+                return Reply("抱歉，没能听清您的语音。请打字回复上一条的问题；"
+                             "发送「菜单」查看功能，发送「退出」结束当前操作。",
+                             handler="menu", outcome="voice-empty")
             return Reply(menu_text("抱歉，没能听清您的语音。请回复数字选择，或直接打字："),
                          handler="menu", outcome="voice-empty")
         if msg.kind not in ("text", "voice"):

@@ -282,6 +282,14 @@ async def test_message_and_event_types(tmp_path):
         assert bot.hook.router.handlers["qa"].calls == ["语音问题"]
 
 
+async def test_empty_voice_inside_a_flow_asks_to_type_and_keeps_the_flow(tmp_path):
+    async with start(tmp_path) as bot:
+        await bot.text("oUser1", "答题")
+        reply = await bot.voice("oUser1", "")
+        assert "没能听清" in reply and "打字" in reply and "\n2. 报名参赛" not in reply
+        assert await bot.text("oUser1", "B") == "quiz:step2:B"
+
+
 async def test_idle_single_digit_drives_the_menu(tmp_path):
     async with start(tmp_path) as bot:
         assert "直接发送您想问的问题" in await bot.text("oUser1", "1")
