@@ -3,75 +3,86 @@
 Library: ``await export_signups(db, "xlsx", "out.xlsx", township="孜托镇")`` (the cadre console
 calls this too). Command line: ``python -m bot export --format xlsx --out FILE [filters]``.
 
-* Rows are streamed (``yield_per``) and written in batches from a worker thread, so a large
-  export neither loads every row into memory nor blocks the event loop of a running bot.
+* Rows are streamed (bot.storage.signups.iter_signups) and written in batches from a worker
+  thread, so a large export neither loads every row into memory nor blocks the event loop of a
+  running bot.
 * XLSX: XlsxWriter in constant_memory mode; a summary sheet (counts per category, event and
   township) and one sheet per category; every data cell is written as text (a phone or ID
   number never becomes a number), header frozen, auto-filter on.
-* CSV: UTF-8 with BOM so Excel opens Chinese text correctly.
+* CSV: UTF-8 with BOM so Excel opens Chinese text correctly; a long digit-only value (a full
+  phone or ID number) starts with a tab so Excel keeps it as text instead of 1.38E+10.
 * Both: a cell starting with = + - @ tab CR LF is prefixed with ' (no formula injection);
   phone and ID numbers are masked unless ``full=True`` (decrypting needs ID_NUMBER_KEY).
+* Written to a temporary file first and moved (or copied, for a file object) into place only
+  when complete: a failed export leaves nothing, and never a valid-looking partial list.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import csv
-import io
 import json
+import os
+import shutil
 import sys
+import tempfile
 from collections import Counter
-from datetime import date, datetime, time, timedelta, timezone
+from contextlib import aclosing
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable
 
-from sqlalchemy import or_, select
+from bot.privacy import mask_phone, short_user
+from bot.storage.signups import COUNTY_TZ, county_time, iter_signups, signup_number
 
-from bot.privacy import mask_phone
-from bot.storage.signups import ACTIVE, Signup, signup_number
-
-COUNTY_TZ = timezone(timedelta(hours=8))
 BATCH = 250             # rows per fetch and per write: small batches keep peak memory low
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_DANGER = frozenset(FORMULA_START)
+LONG_NUMBER = 11        # digit-only cells this long (a mobile or ID number) Excel would turn into numbers
 
 # (header, width) of every data column, in order.
 COLUMNS: list[tuple[str, int]] = [
     ("报名号", 11), ("大类", 12), ("项目", 26), ("姓名", 12), ("性别", 5), ("年龄", 5), ("出生年份", 8),
     ("手机号", 14), ("乡(镇)", 9), ("村", 10), ("学校", 20), ("队名", 16), ("队伍人数", 8), ("队员", 40),
-    ("监护人", 10), ("监护人电话", 14), ("身份证号", 20), ("农牧民", 6), ("报名方式", 8), ("报名时间", 17),
+    ("监护人", 10), ("监护人电话", 14), ("身份证号", 20), ("农牧民", 6), ("报名方式", 8), ("录入人", 12),
+    ("报名时间", 17),
 ]
 HEADERS = [h for h, _ in COLUMNS]
 
-_FIELDS = [Signup.id, Signup.category, Signup.category_name, Signup.event_code, Signup.event_name, Signup.name,
-           Signup.sex, Signup.age, Signup.birth_year, Signup.phone, Signup.township, Signup.village, Signup.school,
-           Signup.team_name, Signup.team_members, Signup.guardian_name, Signup.guardian_phone, Signup.id_cipher,
-           Signup.id_masked, Signup.farmer, Signup.for_other, Signup.created_at]
+# Database columns read for each row, in the order _Row unpacks them.
+_FIELDS = ["id", "category", "category_name", "event_name", "name", "sex", "age", "birth_year", "phone",
+           "township", "village", "school", "team_name", "team_members", "guardian_name", "guardian_phone",
+           "id_cipher", "id_masked", "farmer", "for_other", "openid", "created_at"]
 
 
 def neutralise(value: Any) -> str:
     """Text for a cell, defused: a leading = + - @ tab CR or LF would start a formula in Excel/WPS."""
     s = "" if value is None else str(value)
-    return "'" + s if s.startswith(FORMULA_START) else s
+    return "'" + s if s and s[0] in _DANGER else s
+
+
+def csv_cell(value: str) -> str:
+    """A neutralised cell as written to CSV: a long digit-only value gets a leading tab, which
+    Excel and WPS read as text (no 1.38E+10, no lost digits of an ID number). Digits alone can
+    start no formula, so neutralisation is unaffected; any other cell is left as it is."""
+    if len(value) >= LONG_NUMBER and value.isascii() and value.isdigit():
+        return "\t" + value
+    return value
 
 
 def _county_time(dt: datetime) -> str:
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(COUNTY_TZ).strftime("%Y-%m-%d %H:%M")
-
-
-_DANGER = frozenset(FORMULA_START)
+    return county_time(dt).strftime("%Y-%m-%d %H:%M")
 
 
 class _Row:
-    """One exported row: the data cells (text) and the keys the summary counts by."""
+    """One exported row: the data cells (text, neutralised) and the keys the summary counts by."""
 
     __slots__ = ("cells", "category", "category_name", "event", "township")
 
     def __init__(self, r, full: bool, decrypt: Callable[[str], str] | None):
-        (id_, category, category_name, _event_code, event_name, name, sex, age, birth_year, phone, township,
+        (id_, category, category_name, event_name, name, sex, age, birth_year, phone, township,
          village, school, team_name, team_members, guardian_name, guardian_phone, id_cipher, id_masked, farmer,
-         for_other, created_at) = r                      # positional: the order of _FIELDS
+         for_other, openid, created_at) = r                      # positional: the order of _FIELDS
         members = json.loads(team_members) if team_members else None
         if full and id_cipher:
             id_text = decrypt(id_cipher) if decrypt else ""
@@ -88,80 +99,76 @@ class _Row:
             team_name or "", str(len(members) + 1) if team_name and members is not None else "",
             "、".join(members) if members else "", guardian_name or "", gphone, id_text,
             "是" if farmer else "否" if farmer is False else "", "代报" if for_other else "本人",
-            _county_time(created_at),
+            short_user(openid), _county_time(created_at),
         )
-        # Inline neutralise(): this runs for every cell of every row.
-        self.cells = [("'" + v) if v and v[0] in _DANGER else v for v in values]
+        self.cells = [neutralise(v) for v in values]
         self.category = category
         self.category_name = category_name
         self.event = event_name
         self.township = township
 
 
-def _query(township, village, category, event, since):
-    q = select(*_FIELDS).where(Signup.status == ACTIVE)
-    if township:
-        q = q.where(Signup.township == township)
-    if village:
-        q = q.where(Signup.village == village)
-    if category:
-        q = q.where(or_(Signup.category == category, Signup.category_name == category))
-    if event:
-        q = q.where(or_(Signup.event_code == event, Signup.event_name == event))
-    if since:
-        start = datetime.combine(since, time(0, 0), tzinfo=COUNTY_TZ).astimezone(timezone.utc)
-        q = q.where(Signup.created_at >= start)
-    return q.order_by(Signup.category, Signup.event_code, Signup.id).execution_options(yield_per=BATCH)
+def _id_decrypter(full: bool) -> Callable[[str], str] | None:
+    if not full:
+        return None
+    from bot.idcrypt import IdCipher, IdKeyError
+
+    try:
+        return IdCipher.from_env().decrypt
+    except IdKeyError:
+        return None          # fine unless a row has an ID number; checked per batch
 
 
 async def export_signups(db, fmt: str, out: str | Path | IO[bytes], *, township: str | None = None,
                          village: str | None = None, category: str | None = None, event: str | None = None,
                          since: date | None = None, full: bool = False) -> int:
-    """Write the active sign-ups matching the filters to ``out`` (a path or a binary file); returns the count."""
+    """Write the active sign-ups matching the filters to ``out`` (a path or a binary file); returns the count.
+
+    On any failure ``out`` is left untouched: nothing is written to a file object, and a file at
+    the path is neither created nor replaced.
+    """
     fmt = fmt.lower()
     if fmt not in ("xlsx", "csv"):
         raise ValueError(f"unknown format {fmt!r} (xlsx or csv)")
-    decrypt = None
-    if full:
-        from bot.idcrypt import IdCipher, IdKeyError
-
-        try:
-            decrypt = IdCipher.from_env().decrypt
-        except IdKeyError:
-            decrypt = None          # fine unless a row has an ID number; checked per row below
+    decrypt = _id_decrypter(full)
     filters = {"township": township, "village": village, "category": category, "event": event,
                "since": since.isoformat() if since else None, "full": full}
-    writer: _Writer = _XlsxWriter(out, filters) if fmt == "xlsx" else _CsvWriter(out)
-    count = 0
-    # The bot's SQLite engine has a single pooled connection (one writer at a time); a long export
-    # must not hold it, so it reads through its own connection (WAL lets it read beside the writer).
-    engine = db.engine
-    own = None
-    if db.dialect == "sqlite":
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        own = engine = create_async_engine(db.url, connect_args={"timeout": 30})
+    # Beside the destination when it is a path (so the final move is a rename), else in the temp dir.
+    where = Path(out).resolve().parent if isinstance(out, (str, Path)) else None
+    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix="." + fmt, dir=where)
+    os.close(fd)
+    tmp = Path(tmp_name)
     try:
-        async with engine.connect() as conn:        # Core rows: no ORM overhead per row
-            result = await conn.stream(_query(township, village, category, event, since))
-            async for partition in result.partitions(BATCH):
-                if full and decrypt is None and any(r.id_cipher for r in partition):
-                    from bot.idcrypt import IdCipher
-                    IdCipher.from_env()          # raises IdKeyError with the clear message
-                rows = [_Row(r, full, decrypt) for r in partition]
-                # XlsxWriter is CPU-bound: off the event loop, so a running bot keeps answering.
-                await asyncio.to_thread(writer.write, rows)
-                count += len(rows)
-        await asyncio.to_thread(writer.close)
-    except BaseException:
-        writer.abort()
-        if isinstance(out, (str, Path)):
-            Path(out).unlink(missing_ok=True)      # no half-written list left behind
-        raise
+        writer: _Writer = _XlsxWriter(tmp, filters) if fmt == "xlsx" else _CsvWriter(tmp)
+        count = 0
+        try:
+            async with aclosing(iter_signups(db, _FIELDS, township=township, village=village, category=category,
+                                             event=event, since=since, batch=BATCH)) as batches:
+                async for batch in batches:
+                    if full and decrypt is None and any(r.id_cipher for r in batch):
+                        from bot.idcrypt import IdCipher
+                        IdCipher.from_env()          # raises IdKeyError with the clear message
+                    rows = [_Row(r, full, decrypt) for r in batch]
+                    # XlsxWriter is CPU-bound: off the event loop, so a running bot keeps answering.
+                    await asyncio.to_thread(writer.write, rows)
+                    count += len(rows)
+            await asyncio.to_thread(writer.close)
+        except BaseException:
+            writer.abort()
+            raise
+        await asyncio.to_thread(_deliver, tmp, out)
     finally:
-        if own is not None:
-            await own.dispose()
+        tmp.unlink(missing_ok=True)
     return count
+
+
+def _deliver(done: Path, out: str | Path | IO[bytes]) -> None:
+    """Put the finished export where the caller asked for it."""
+    if isinstance(out, (str, Path)):
+        os.replace(done, out)
+    else:
+        with open(done, "rb") as fh:
+            shutil.copyfileobj(fh, out)
 
 
 class _Writer:
@@ -176,38 +183,26 @@ class _Writer:
 
 
 class _CsvWriter(_Writer):
-    def __init__(self, out):
-        if isinstance(out, (str, Path)):
-            self._fh: IO[str] = open(out, "w", encoding="utf-8-sig", newline="")
-            self._owned = True
-        else:
-            self._fh = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-            self._owned = False
+    def __init__(self, path: Path):
+        self._fh: IO[str] = open(path, "w", encoding="utf-8-sig", newline="")
         self._csv = csv.writer(self._fh)
         self._csv.writerow(HEADERS)
 
     def write(self, rows: list[_Row]) -> None:
-        self._csv.writerows(r.cells for r in rows)
+        self._csv.writerows([csv_cell(v) for v in r.cells] for r in rows)
 
     def close(self) -> None:
-        self._fh.flush()
-        if self._owned:
-            self._fh.close()
-        else:
-            self._fh.detach()
+        self._fh.close()
 
     def abort(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
+        self._fh.close()
 
 
 class _XlsxWriter(_Writer):
-    def __init__(self, out, filters: dict):
+    def __init__(self, path: Path, filters: dict):
         import xlsxwriter
 
-        self._wb = xlsxwriter.Workbook(out, {
+        self._wb = xlsxwriter.Workbook(str(path), {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd"})
         self._head = self._wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
@@ -265,7 +260,7 @@ class _XlsxWriter(_Writer):
 
     def abort(self) -> None:
         try:
-            self._wb.close()
+            self._wb.close()         # into the temporary file (removed by the caller): frees XlsxWriter's own temp files
         except Exception:
             pass
 

@@ -17,7 +17,8 @@ import binascii
 import hashlib
 import hmac
 import os
-from typing import Mapping
+from functools import lru_cache
+from typing import Any, Mapping
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -42,18 +43,10 @@ class IdCipher:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "IdCipher":
+        """The cipher for the key in the environment. Built once per key value (the HKDF derivation
+        and the key check are not repeated for every ID number a user sends)."""
         env = os.environ if env is None else env
-        raw = (env.get(ENV_VAR) or "").strip()
-        if not raw:
-            raise IdKeyError(
-                f"signup.collect_id_number is on but the environment variable {ENV_VAR} is not set. "
-                f"Set it to base64 of 32 random bytes, e.g. the output of: python -c \"import base64, os; "
-                f"print(base64.b64encode(os.urandom(32)).decode())\" - or turn ID collection off.")
-        try:
-            key = base64.b64decode(raw, validate=True)
-        except (binascii.Error, ValueError):
-            raise IdKeyError(f"{ENV_VAR} is not valid base64 (expected base64 of 32 random bytes)") from None
-        return cls(key)
+        return _cipher_for((env.get(ENV_VAR) or "").strip())
 
     def encrypt(self, id_number: str) -> str:
         nonce = os.urandom(12)
@@ -71,16 +64,44 @@ class IdCipher:
         return hmac.new(self._mac_key, id_number.upper().encode(), hashlib.sha256).hexdigest()
 
 
-def collect_id_number(settings) -> bool:
-    """Whether the county turned ID-number collection on (config: signup.collect_id_number)."""
-    value = settings.section("signup").get("collect_id_number", False) if settings is not None else False
+@lru_cache(maxsize=4)
+def _cipher_for(raw: str) -> IdCipher:
+    if not raw:
+        raise IdKeyError(
+            f"signup.collect_id_number is on but the environment variable {ENV_VAR} is not set. "
+            f"Set it to base64 of 32 random bytes, e.g. the output of: python -c \"import base64, os; "
+            f"print(base64.b64encode(os.urandom(32)).decode())\" - or turn ID collection off.")
+    try:
+        key = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise IdKeyError(f"{ENV_VAR} is not valid base64 (expected base64 of 32 random bytes)") from None
+    return IdCipher(key)
+
+
+def flag(value: Any) -> bool:
+    """A yes/no setting as written in config.yaml or the environment ("true", "1", "on", true...)."""
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "on")
     return bool(value)
 
 
+def _signup_flag(settings, key: str) -> bool:
+    return flag(settings.section("signup").get(key, False)) if settings is not None else False
+
+
+def collect_id_number(settings) -> bool:
+    """Whether the county turned ID-number collection on (config: signup.collect_id_number)."""
+    return _signup_flag(settings, "collect_id_number")
+
+
+def id_number_required(settings) -> bool:
+    """Whether an ID number must be given to sign up (config: signup.id_number_required)."""
+    return _signup_flag(settings, "id_number_required")
+
+
 def check_config(settings, env: Mapping[str, str] | None = None) -> IdCipher | None:
-    """Call at start-up: refuses (IdKeyError) to run with ID collection on and no usable key."""
+    """Call at start-up: refuses (IdKeyError) to run with ID collection on and no usable key.
+    The cipher it returns is the one :meth:`IdCipher.from_env` hands out later (cached)."""
     if not collect_id_number(settings):
         return None
     return IdCipher.from_env(env)

@@ -191,7 +191,10 @@ class Router:
             return _tag(await getattr(handler, method)(ctx, msg, m.group(2).upper()), handler.name)
         handler = self.handlers.get(session.flow or "")
         if handler:
-            return _tag(await handler.handle(ctx, msg), handler.name)
+            reply = await handler.handle(ctx, msg)
+            if reply is not None:
+                return _tag(reply, handler.name)
+            ctx.leave()                  # the flow passed the message on: treat it as idle
         if word.isdigit() and len(word) == 1:
             for n, _, command in MENU_ITEMS:
                 if n == word:

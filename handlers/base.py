@@ -81,8 +81,11 @@ class Handler:
     # A transient flow (Q&A's numbered choices) is no unfinished operation: 菜单 simply drops it.
     transient: bool = False
 
-    async def handle(self, ctx: Context, msg: Message) -> Reply:
-        """A message that arrived while ``ctx.session.flow == self.name``."""
+    async def handle(self, ctx: Context, msg: Message) -> Reply | None:
+        """A message that arrived while ``ctx.session.flow == self.name``.
+
+        Return None for "not mine": the router leaves the flow and routes the message as if
+        the user were idle (e.g. a question right after a finished sign-up goes to Q&A)."""
         raise NotImplementedError
 
     async def cancel(self, ctx: Context) -> str:

@@ -8,30 +8,37 @@ State: ``ctx.session.data = {"draft": {...}, "side": {...}}``. The draft is also
 database after every answer (bot.storage.signups.SignupDraft), so a restart or a user who
 wanders off can resume; the draft id is the idempotency key of the final confirmation.
 An ID number never sits in a draft in clear: it is encrypted as soon as it is validated.
+
+After a confirmation the flow stays in a short "done" step (``{"done": {...}}``) so a second
+「确认」 (a double tap on a slow network) is told the sign-up number instead of going to Q&A.
 """
 from __future__ import annotations
 
+import copy
 import logging
+import re
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.idcrypt import IdCipher, IdKeyError, collect_id_number
+from bot.idcrypt import IdCipher, IdKeyError, collect_id_number, id_number_required
 from bot.logs import log_event
 from bot.messages import Message, Reply
 from bot.privacy import mask_id_number, mask_phone, short_user
 from bot.storage import signups as store
+from bot.storage.signups import county_today
 from handlers.base import Context, Handler
-from handlers.validators import (Invalid, age_on, clean, eligibility_problem, id_consistency_problem,
+from handlers.validators import (AgeInfo, Invalid, age_on, echo, eligibility_problem, id_consistency_problem,
                                  parse_age, parse_id_number, parse_members, parse_name, parse_phone,
                                  parse_school, parse_sex, parse_team_name, parse_yes_no)
-from knowledge.catalogue import MODE_LABEL, Catalogue, Category, Event, choice_number, normalize
+from knowledge.catalogue import MODE_LABEL, Catalogue, Category, Event, Township, choice_number, normalize
 
 log = logging.getLogger("handlers.signup")
 
-COUNTY_TZ = timezone(timedelta(hours=8))       # Tibet keeps Beijing time; no daylight saving
 DRAFT_VERSION = 1
+DONE_WINDOW = timedelta(minutes=5)      # how long after a confirmation a repeated 「确认」 is recognised
+MAX_LISTED_VILLAGES = 40                # a longer list is not shown: the user types the village name
 
 BACK_WORDS = {"上一步", "返回", "后退", "上一个", "上一项", "返回上一步", "back"}
 SWITCH_EVENT_WORDS = {"换项目", "换个项目", "重选项目", "改项目", "换一个项目", "选其他项目"}
@@ -42,6 +49,7 @@ AGREE_WORDS = {"同意", "我同意", "同意了", "监护人同意", "家长同
 REFUSE_WORDS = {"不同意", "拒绝", "不愿意", "不"}
 
 FOOTER = "（发「上一步」返回，发「取消」放弃报名）"
+ID_TAKEN = "此身份证号已有报名，如有疑问请联系县活动办。"
 
 # Slots in the order they are asked. need_<slot>() says whether a slot applies to this draft.
 ORDER = ["for_other", "category", "event", "consent", "farmer", "age", "guardian_consent", "guardian_name",
@@ -57,7 +65,7 @@ DEPENDENTS = {
     "township": ["village"],
     "id_consent": ["id_number"],
 }
-# Words accepted after 「修改」 at the summary.
+# Words accepted after 「修改」 (or 「改」).
 EDIT_LABELS = {
     "项目": "event", "比赛": "event", "姓名": "name", "名字": "name", "性别": "sex", "年龄": "age",
     "出生年份": "age", "手机": "phone", "手机号": "phone", "电话": "phone", "乡镇": "township", "乡": "township",
@@ -67,18 +75,53 @@ EDIT_LABELS = {
 }
 
 
-def county_today(now: datetime) -> date:
-    return now.astimezone(COUNTY_TZ).date()
+SLOT_LABELS = {"for_other": "给谁报名", "category": "选大类", "event": "选项目", "consent": "同意说明",
+               "farmer": "是否农牧民", "age": "年龄", "guardian_consent": "监护人同意",
+               "guardian_name": "监护人姓名", "guardian_phone": "监护人电话", "name": "姓名", "sex": "性别",
+               "phone": "手机号", "township": "乡镇", "village": "村", "school": "学校", "team_name": "队名",
+               "team_members": "队员", "id_consent": "身份证号说明", "id_number": "身份证号"}
+
+# 「取消报名 BM000042」: a sign-up number, as opposed to a 序号 of 「我的报名」.
+_SIGNUP_NUMBER_RE = re.compile(r"^bm0*([0-9]{1,9})$")
 
 
 def _cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _bool_cfg(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
+def signup_cfg(ctx: Context) -> dict:
+    """The ``signup`` section of the settings ({} when there are none, as in some tests)."""
+    settings = ctx.services.settings
+    return settings.section("signup") if settings is not None else {}
+
+
+def edit_target(word: str) -> str | None:
+    """The slot a 「修改 手机号」 / 「改手机号」 names (``word`` normalised), else None."""
+    for prefix in ("修改", "改"):
+        if word.startswith(prefix) and word[len(prefix):] in EDIT_LABELS:
+            return EDIT_LABELS[word[len(prefix):]]
+    return None
+
+
+def cancel_target(arg: str) -> tuple[str, int] | None:
+    """What 「取消报名 …」 points at: ("number", id) for a sign-up number (BM000042), ("seq", n) for
+    the n-th line of 「我的报名」 (1, 一, 第一项), None when it is neither."""
+    word = normalize(arg)
+    if not word:
+        return None
+    m = _SIGNUP_NUMBER_RE.match(word)
+    if m:
+        return "number", int(m.group(1))
+    n = choice_number(word)
+    return ("seq", n) if n is not None else None
+
+
+class IncompleteDraft(Exception):
+    """new_signup() on a draft that may not be stored as it is: ``slots`` must be answered (again)."""
+
+    def __init__(self, slots: list[str]):
+        super().__init__(", ".join(slots))
+        self.slots = slots
 
 
 class Redirect(Exception):
@@ -92,12 +135,11 @@ class Redirect(Exception):
 
 
 class Suggest(Exception):
-    """The answer is close to several options: ask which one was meant."""
+    """The answer is close to several options: ask which one was meant (by number or name)."""
 
-    def __init__(self, message: str, options: list[Any], labels: list[str]):
+    def __init__(self, message: str, labels: list[str]):
         super().__init__(message)
         self.message = message
-        self.options = options
         self.labels = labels
 
 
@@ -113,8 +155,8 @@ class Form:
         self.slots: dict = draft.setdefault("slots", {})
         self.cat: Catalogue = ctx.services.catalogue
         self.db = ctx.services.db
-        settings = ctx.services.settings
-        self.cfg: dict = settings.section("signup") if settings is not None else {}
+        self.cfg: dict = signup_cfg(ctx)
+        self.repaired: list[str] = self.repair()
 
     # -- derived facts ---------------------------------------------------------------------------
     @property
@@ -136,9 +178,33 @@ class Form:
         return self.cat.category(code) if code else None
 
     @property
-    def age(self) -> int | None:
+    def age_info(self) -> AgeInfo | None:
+        """The age as entered (a number, a birth year or a 虚岁)."""
         a = self.slots.get("age")
-        return a["age"] if a else None
+        return AgeInfo(a["age"], a.get("birth_year"), a.get("nominal", False)) if a else None
+
+    @property
+    def age(self) -> int | None:
+        """The contestant's age: exact from the ID number when there is one, else as entered."""
+        idn = self.slots.get("id_number")
+        if idn:
+            return idn["age"]
+        info = self.age_info
+        return info.age if info else None
+
+    @property
+    def lowest_age(self) -> int | None:
+        """The lowest full age the answers allow: a birth year or a 虚岁 may mean a year or two less."""
+        idn = self.slots.get("id_number")
+        if idn:
+            return idn["age"]
+        info = self.age_info
+        return info.lowest if info else None
+
+    @property
+    def exact_age(self) -> bool:
+        info = self.age_info
+        return "id_number" in self.slots or (info is not None and info.lowest == info.age)
 
     @property
     def guardian_age(self) -> int:
@@ -146,7 +212,9 @@ class Form:
 
     @property
     def minor(self) -> bool:
-        return self.age is not None and self.age < self.guardian_age
+        """Guardian consent is needed: unless the age is certain, a possible minor counts as one."""
+        low = self.lowest_age
+        return low is not None and low < self.guardian_age
 
     @property
     def collect_id(self) -> bool:
@@ -154,7 +222,7 @@ class Form:
 
     @property
     def id_required(self) -> bool:
-        return _bool_cfg(self.cfg.get("id_number_required", False))
+        return id_number_required(self.ctx.services.settings)
 
     def who(self, own: str, other: str) -> str:
         return other if self.for_other else own
@@ -211,18 +279,65 @@ class Form:
         return False
 
     def prune(self) -> None:
-        """Drop answers for slots that no longer apply (e.g. guardian after the age changed)."""
+        """Drop answers for slots that no longer apply (e.g. guardian after the age changed), and
+        answers no longer valid: 「无」 for the phone once the phone is required (the age changed)."""
         needed = set(self.needed())
         for slot in list(self.slots):
             if slot not in needed and slot in ORDER:
                 self.slots.pop(slot)
+        if "phone" in self.slots and self.slots["phone"] is None and not self.phone_optional():
+            self.slots.pop("phone")
+
+    def repair(self) -> list[str]:
+        """Drop answers the catalogue no longer has: it may have been reloaded since the draft began
+        (an event, a township or a village removed). Returns the slots dropped; the flow asks again."""
+        s = self.slots
+        dropped = []
+        if "event" in s:
+            ev = self.cat.event(s["event"])
+            if ev is None:
+                self.unset("event")
+                self.unset("category")
+                dropped.append("event")
+            else:
+                s["category"] = ev.category          # it may have moved to another category
+        if "category" in s and self.cat.category(s["category"]) is None:
+            self.unset("category")
+            dropped.append("category")
+        if "township" in s:
+            t = self.cat.township(s["township"])
+            if t is None:
+                self.unset("township")
+                dropped.append("township")
+            elif "village" in s and s["village"] not in t.villages:
+                self.unset("village")
+                dropped.append("village")
+        return dropped
+
+    def incomplete(self) -> list[str]:
+        """Slots to answer (again) before this draft may be stored; [] when it is complete."""
+        self.prune()
+        missing = [slot for slot in self.needed() if slot not in self.slots]
+        # The two rules that must never slip, checked on their own as well.
+        if self.minor and not self.slots.get("guardian_consent") and "guardian_consent" not in missing:
+            missing.append("guardian_consent")
+        if not self.phone_optional() and not self.slots.get("phone") and "phone" not in missing:
+            missing.append("phone")
+        return missing
 
     # -- prompts ---------------------------------------------------------------------------------
     def prompt(self) -> str:
+        """The current question (or the summary), after a word on answers the catalogue dropped."""
         slot = self.current()
-        if slot is None:
-            return self.summary()
-        return getattr(self, f"prompt_{slot}")()
+        question = self.summary() if slot is None else getattr(self, f"prompt_{slot}")()
+        return self.repair_notice() + question
+
+    def repair_notice(self) -> str:
+        if {"event", "category"} & set(self.repaired):
+            return "比赛项目有调整，请重新选择。\n"
+        if self.repaired:
+            return "乡镇和村的名单有调整，请重新选择。\n"
+        return ""
 
     def prompt_for_other(self) -> str:
         return ("请问给谁报名？回复序号：\n1. 给自己报名\n2. 帮别人报名（家人、老人、孩子，或村干部代报）\n"
@@ -276,7 +391,9 @@ class Form:
         return f"请发送{self.who('您', '选手')}的年龄（如35）或出生年份（如1990）。\n{FOOTER}"
 
     def prompt_guardian_consent(self) -> str:
-        return (f"选手未满{self.guardian_age}周岁，需要监护人（父母或其他监护人）同意才能报名。"
+        under = (f"选手未满{self.guardian_age}周岁" if self.exact_age else
+                 f"按出生年份或虚岁算，选手可能未满{self.guardian_age}周岁")
+        return (f"{under}，需要监护人（父母或其他监护人）同意才能报名。"
                 "请监护人看过上面的报名信息说明后，回复「同意」；不同意请回复「取消」。")
 
     def prompt_guardian_name(self) -> str:
@@ -300,21 +417,24 @@ class Form:
                     f"{'，我们会联系监护人' if self.minor else ''}。\n{FOOTER}")
         return f"请发送{self.person}的手机号（11位），用来通知比赛时间和地点。\n{FOOTER}"
 
+    def township_lines(self) -> str:
+        return "\n".join(f"{i}. {t.name}" for i, t in enumerate(self.cat.townships, 1))
+
+    @staticmethod
+    def village_lines(t: Township) -> str:
+        """The numbered villages of ``t``; for a very long list, a request for the name instead."""
+        if len(t.villages) > MAX_LISTED_VILLAGES:
+            return f"{t.name}的村（社区）较多，请直接发送村名，例如：{t.villages[0]}。"
+        return "\n".join(f"{i}. {v}" for i, v in enumerate(t.villages, 1))
+
     def prompt_township(self) -> str:
-        lines = [f"{self.person}是哪个乡（镇）的？回复序号或乡镇名："]
-        lines += [f"{i}. {t.name}" for i, t in enumerate(self.cat.townships, 1)]
-        lines.append(FOOTER)
-        return "\n".join(lines)
+        return f"{self.person}是哪个乡（镇）的？回复序号或乡镇名：\n{self.township_lines()}\n{FOOTER}"
 
     def prompt_village(self) -> str:
         t = self.cat.township(self.slots.get("township", ""))
         if t is None:
             return self.prompt_township()
-        lines = [f"{self.person}是{t.name}哪个村（社区）的？回复序号或村名："]
-        if len(t.villages) <= 40:
-            lines += [f"{i}. {v}" for i, v in enumerate(t.villages, 1)]
-        lines.append(FOOTER)
-        return "\n".join(lines)
+        return f"{self.person}是{t.name}哪个村（社区）的？回复序号或村名：\n{self.village_lines(t)}\n{FOOTER}"
 
     def prompt_school(self) -> str:
         return f"请发送选手就读的学校和年级，例如：洛隆县完全小学 四年级。\n{FOOTER}"
@@ -351,7 +471,7 @@ class Form:
 
     async def check_own_limit(self) -> None:
         limit = self.cat.campaign.max_events_per_person
-        have = await store.count_active(self.db, store.person_key(self.ctx.user, for_other=False))
+        have = await store.count_active_for_user(self.db, self.ctx.user)
         if have >= limit:
             raise Invalid(f"您已经报名了{have}个项目，每人最多报{limit}个。回复「我的报名」查看，"
                           "或「取消报名 序号」取消一项后再报；要帮别人报名请回复 2。")
@@ -367,10 +487,9 @@ class Form:
             return ev.item.category
         options = found.suggestions or (ev.suggestions if ev else [])
         if options:
-            labels = [o.name for o in options]
-            raise Suggest(f"没有完全对上“{clean(text)}”。您是不是想问：", options, labels)
+            raise Suggest(f"没有完全对上“{echo(text)}”。您是不是想问：", [o.name for o in options])
         n = len(self.cat.categories)
-        raise Invalid(f"没有找到“{clean(text)}”。请回复1–{n}的序号选择大类：\n"
+        raise Invalid(f"没有找到“{echo(text)}”。请回复1–{n}的序号选择大类：\n"
                       + "\n".join(f"{i}. {c.name}" for i, c in enumerate(self.cat.categories, 1)))
 
     async def parse_event(self, text: str) -> str:
@@ -386,10 +505,9 @@ class Form:
             # A category named at the event question: show that category's events.
             raise Redirect(self.prompt_event_of(other.item), [], {"category": other.item.code})
         if found.suggestions:
-            raise Suggest(f"没有完全对上“{clean(text)}”。您是不是想问：", found.suggestions,
-                          [e.name for e in found.suggestions])
+            raise Suggest(f"没有完全对上“{echo(text)}”。您是不是想问：", [e.name for e in found.suggestions])
         n = len(c.events) if c else len(self.cat.events)
-        raise Invalid(f"没有找到“{clean(text)}”这个项目。请回复1–{n}的序号：\n" + (self.event_list(c) if c else "")
+        raise Invalid(f"没有找到“{echo(text)}”这个项目。请回复1–{n}的序号：\n" + (self.event_list(c) if c else "")
                       + "\n要换大类请回复「上一步」。")
 
     async def check_event(self, e: Event) -> None:
@@ -406,14 +524,17 @@ class Form:
         if e.capacity is not None and await store.event_taken(self.db, e.code) >= e.capacity:
             raise refuse(f"抱歉，「{e.name}」的{e.capacity}个名额已经报满了。")
         if not self.for_other:
-            mine = await store.find_active(self.db, e.code, store.person_key(self.ctx.user, for_other=False))
+            mine = await store.find_active_for_user(self.db, e.code, self.ctx.user)
             if mine is not None:
                 raise refuse(f"您已经报过「{e.name}」了（报名号 {mine.number}），不用重复报名。")
-        if self.age is not None:
-            a = self.slots["age"]
-            problem = eligibility_problem(e.min_age, e.max_age, a["age"], e.name, by_year=a.get("birth_year") is not None)
-            if problem:
-                raise refuse(f"抱歉，{problem}")
+        idn, info = self.slots.get("id_number"), self.age_info
+        problem = None
+        if idn:                                  # the exact age, once the ID number is in
+            problem = eligibility_problem(e.min_age, e.max_age, idn["age"], e.name)
+        elif info is not None:
+            problem = eligibility_problem(e.min_age, e.max_age, info.age, e.name, by_year=info.birth_year is not None)
+        if problem:
+            raise refuse(f"抱歉，{problem}")
 
     async def parse_consent(self, text: str) -> str:
         word = normalize(text)
@@ -441,15 +562,13 @@ class Form:
         if problem:
             raise Invalid(f"{problem}\n如果填错了，请重新发送年龄或出生年份；如果没填错，回复「换项目」改报其他项目，"
                           "或回复「取消」放弃。")
-        return {"age": info.age, "birth_year": info.birth_year}
+        return {"age": info.age, "birth_year": info.birth_year, "nominal": info.nominal}
 
     async def parse_guardian_consent(self, text: str) -> str:
         word = normalize(text)
         if word in AGREE_WORDS or parse_yes_no(text):
             return self.ctx.now.isoformat()
-        raise Invalid("未满14周岁的选手需要监护人同意。监护人同意请回复「同意」；不同意请回复「取消」。"
-                      if self.guardian_age == 14 else
-                      f"未满{self.guardian_age}周岁的选手需要监护人同意。监护人同意请回复「同意」；不同意请回复「取消」。")
+        raise Invalid(f"未满{self.guardian_age}周岁的选手需要监护人同意。监护人同意请回复「同意」；不同意请回复「取消」。")
 
     async def parse_guardian_name(self, text: str) -> str:
         return parse_name(text, "监护人姓名")
@@ -476,15 +595,13 @@ class Form:
         if found.item is not None:
             return found.item.name
         if found.suggestions:
-            raise Suggest(f"没有找到“{clean(text)}”这个乡镇。您是不是想问：", found.suggestions,
-                          [t.name for t in found.suggestions])
+            raise Suggest(f"没有找到“{echo(text)}”这个乡镇。您是不是想问：", [t.name for t in found.suggestions])
         hint = ""
         elsewhere = self.cat.village_anywhere(text)
         if elsewhere:
-            hint = f"“{clean(text)}”是村名，它在{'、'.join(t.name for t, _ in elsewhere)}。先选乡镇，再选村。\n"
+            hint = f"“{echo(text)}”是村名，它在{'、'.join(t.name for t, _ in elsewhere)}。先选乡镇，再选村。\n"
         n = len(self.cat.townships)
-        raise Invalid(f"{hint}没有找到“{clean(text)}”这个乡镇。请回复1–{n}的序号：\n"
-                      + "\n".join(f"{i}. {t.name}" for i, t in enumerate(self.cat.townships, 1)))
+        raise Invalid(f"{hint}没有找到“{echo(text)}”这个乡镇。请回复1–{n}的序号：\n{self.township_lines()}")
 
     async def parse_village(self, text: str) -> str:
         t = self.cat.township(self.slots["township"])
@@ -493,16 +610,13 @@ class Form:
             return found.item
         elsewhere = [tw.name for tw, _ in self.cat.village_anywhere(text) if tw.name != t.name]
         if elsewhere:       # an exact village of another township: the township was probably wrong
-            raise Invalid(f"“{clean(text)}”在{'、'.join(elsewhere)}，不在{t.name}。如果乡镇选错了请回复「上一步」；"
+            raise Invalid(f"“{echo(text)}”在{'、'.join(elsewhere)}，不在{t.name}。如果乡镇选错了请回复「上一步」；"
                           f"否则请回复序号选择{t.name}的村：\n" + self.village_lines(t))
         if found.suggestions:
-            raise Suggest(f"{t.name}没有“{clean(text)}”。您是不是想问：", found.suggestions, list(found.suggestions))
-        raise Invalid(f"{t.name}没有找到“{clean(text)}”。请回复序号选择村（社区），"
+            raise Suggest(f"{t.name}没有“{echo(text)}”。您是不是想问：", list(found.suggestions))
+        raise Invalid(f"{t.name}没有找到“{echo(text)}”。请回复序号选择村（社区），"
                       "如果乡镇选错了请回复「上一步」。\n" + self.village_lines(t)
                       + "\n名单里没有您的村？请联系乡镇或县活动办补充。")
-
-    def village_lines(self, t) -> str:
-        return "\n".join(f"{i}. {v}" for i, v in enumerate(t.villages, 1))
 
     async def parse_school(self, text: str) -> str:
         return parse_school(text)
@@ -533,7 +647,8 @@ class Form:
         info = parse_id_number(text, self.today)
         a = self.slots.get("age") or {}
         problem = id_consistency_problem(info, sex=self.slots.get("sex"), age=a.get("age"),
-                                         birth_year=a.get("birth_year"), today=self.today)
+                                         birth_year=a.get("birth_year"), today=self.today,
+                                         nominal=a.get("nominal", False))
         if problem:
             raise Invalid(f"{problem}请核对后重新发送身份证号；如果是前面填错了，回复「修改 年龄」或「修改 性别」。")
         e = self.event
@@ -542,10 +657,12 @@ class Form:
         if problem:
             raise Invalid(f"{problem}（按身份证号计算）回复「换项目」改报其他项目，或回复「取消」放弃。")
         id_hash = cipher.hash(info.number)
-        dup = await store.find_active(self.db, e.code, "-", id_hash)
-        if dup is not None:
+        dup = await store.find_active_by_id_hash(self.db, e.code, id_hash)
+        if dup is not None and dup.openid == self.ctx.user:
             raise Invalid(f"这个身份证号已经报过「{e.name}」了（报名号 {dup.number}），不用重复报名。"
                           "回复「我的报名」查看，或回复「取消」放弃本次报名。")
+        if dup is not None:                      # entered by someone else: say nothing about that sign-up
+            raise Invalid(f"{ID_TAKEN}回复「取消」放弃本次报名。")
         return {"cipher": cipher.encrypt(info.number), "hash": id_hash, "masked": mask_id_number(info.number),
                 "birth": info.birth.isoformat(), "age": exact}
 
@@ -562,7 +679,8 @@ class Form:
         age = s.get("age") or {}
         if "id_number" in s:          # what will be stored: the age from the ID number
             age = {"age": s["id_number"]["age"], "birth_year": int(s["id_number"]["birth"][:4])}
-        age_text = f"{age.get('age')}岁" + (f"（{age['birth_year']}年出生）" if age.get("birth_year") else "")
+        age_text = (f"{age.get('age')}岁" + (f"（{age['birth_year']}年出生）" if age.get("birth_year") else "")
+                    + ("（虚岁）" if age.get("nominal") else ""))
         lines.append(f"性别：{s.get('sex', '')}　年龄：{age_text}")
         lines.append(f"手机号：{s.get('phone') or '无'}")
         if self.minor:
@@ -580,6 +698,10 @@ class Form:
         return "\n".join(lines)
 
     def new_signup(self) -> store.NewSignup:
+        """The sign-up to store. Raises IncompleteDraft unless every rule of the form holds."""
+        missing = self.incomplete()
+        if missing:
+            raise IncompleteDraft(missing)
         s = self.slots
         e = self.event
         c = self.cat.category_of(e)
@@ -589,7 +711,7 @@ class Form:
             idem_key=self.d["id"], openid=self.ctx.user, for_other=self.for_other,
             event=store.EventInfo(code=e.code, name=e.name, category=c.code, category_name=c.name,
                                   deadline=e.deadline, capacity=e.capacity),
-            name=s["name"], sex=s["sex"], age=idn["age"] if idn else age["age"],
+            name=s["name"], sex=s["sex"], age=self.age,
             birth_year=int(idn["birth"][:4]) if idn else age.get("birth_year"),
             birth_date=date.fromisoformat(idn["birth"]) if idn else None,
             phone=s.get("phone"), township=s["township"], village=s["village"], school=s.get("school"),
@@ -614,12 +736,6 @@ class SignupHandler(Handler):
     def __init__(self) -> None:
         self._last_purge = 0.0
 
-    # -- settings ------------------------------------------------------------------------------
-    @staticmethod
-    def _cfg(ctx: Context) -> dict:
-        settings = ctx.services.settings
-        return settings.section("signup") if settings is not None else {}
-
     # -- commands ------------------------------------------------------------------------------
     async def start(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
         await self._maybe_purge(ctx)
@@ -630,9 +746,9 @@ class SignupHandler(Handler):
                 draft = saved[0]
         if draft is not None and draft.get("slots"):
             ctx.enter(self.name, {"draft": draft, "side": {"kind": "resume"}})
-            form = Form(ctx, draft)
+            form = Form(ctx, copy.deepcopy(draft))     # only described here: repaired (and said so) on 「继续」
             cur = form.current()
-            where = "核对信息" if cur is None else self._slot_label(cur)
+            where = "核对信息" if cur is None else SLOT_LABELS.get(cur, cur)
             ev = form.event
             what = f"项目：{ev.name}，" if ev else ""
             return Reply(f"您有一份没填完的报名（{what}填到：{where}）。回复序号：\n1. 继续填写\n2. 重新开始",
@@ -646,24 +762,33 @@ class SignupHandler(Handler):
             return Reply("您还没有报名记录。回复「报名」开始报名。" + note, outcome="empty")
         lines = [f"您的报名（共{len(rows)}项）："]
         lines += [self._signup_line(i, r) for i, r in enumerate(rows, 1)]
-        lines.append("要取消某一项，回复「取消报名 序号」，例如“取消报名 1”。回复「报名」继续报名。")
+        lines.append(f"要取消某一项，回复「取消报名 序号」，序号是每行前面的数字，例如“取消报名 1”；"
+                     f"也可以用报名号，例如“取消报名 {rows[0].number}”。回复「报名」继续报名。")
         return Reply("\n".join(lines) + note, outcome="list")
 
     async def cancel_signup(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
+        """「取消报名 N」: N is the 序号 shown by 「我的报名」; 「取消报名 BM000042」 names a sign-up number.
+        Only the user's own active sign-ups can be picked, and nothing about others' is said."""
         rows = await store.list_signups(ctx.services.db, ctx.user)
         if not rows:
             return Reply("您还没有可以取消的报名。回复「报名」开始报名。", outcome="empty")
         listing = "\n".join(self._signup_line(i, r) for i, r in enumerate(rows, 1))
-        if not arg:
-            return Reply(f"要取消哪一项？回复「取消报名 序号」，例如“取消报名 1”：\n{listing}", outcome="ask")
-        n = int(arg)
-        if 1 <= n <= len(rows):
-            row = rows[n - 1]
-        else:       # the digits of a sign-up number (BM000042 -> 42) also work
-            row = next((r for r in rows if r.id == n), None)
+        again = "回复「取消报名 序号」取消其中一项（序号是每行前面的数字）。"
+        target = cancel_target(arg)
+        if target is None:
+            head = f"没看懂“{echo(arg)}”。" if normalize(arg) else ""
+            return Reply(f"{head}要取消哪一项？回复「取消报名 序号」，例如“取消报名 1”：\n{listing}",
+                         outcome="ask" if not head else "invalid")
+        kind, value = target
+        if kind == "seq":
+            if not 1 <= value <= len(rows):
+                return Reply(f"没有第{value}项。您现在有{len(rows)}项报名：\n{listing}\n{again}", outcome="invalid")
+            n, row = value, rows[value - 1]
+        else:
+            row = next((r for r in rows if r.id == value), None)
             if row is None:
-                return Reply(f"没有第{n}项。您现在有{len(rows)}项报名：\n{listing}\n回复「取消报名 序号」取消其中一项。",
-                             outcome="invalid")
+                return Reply(f"您的报名里没有报名号 {store.signup_number(value)}。您现在有{len(rows)}项报名：\n"
+                             f"{listing}\n{again}", outcome="invalid")
             n = rows.index(row) + 1
         data = ctx.session.data if ctx.session.flow == self.name else {}
         ctx.enter(self.name, {**({"draft": data["draft"]} if data.get("draft") else {}),
@@ -672,8 +797,10 @@ class SignupHandler(Handler):
                      "回复「确认」取消这项报名；回复「不」保留。", outcome="confirm-cancel")
 
     # -- flow ----------------------------------------------------------------------------------
-    async def handle(self, ctx: Context, msg: Message) -> Reply:
+    async def handle(self, ctx: Context, msg: Message) -> Reply | None:
         data = ctx.session.data
+        if data.get("done"):
+            return self._after_done(ctx, msg, data["done"])
         side = data.get("side")
         if side:
             return await self._handle_side(ctx, msg, side)
@@ -694,6 +821,10 @@ class SignupHandler(Handler):
         side = data.get("side") or {}
         if side.get("kind") == "cancel_confirm":
             return "好的，没有取消您的报名。"
+        done = data.get("done")
+        if done:
+            return (f"您的报名已经提交（报名号 {done['number']}），没有取消。要取消这项报名，"
+                    f"请回复「取消报名 {done['number']}」。")
         draft = data.get("draft")
         await store.delete_draft(ctx.services.db, ctx.user)
         if draft:
@@ -714,7 +845,7 @@ class SignupHandler(Handler):
         if saved is None:
             return False
         draft, updated = saved
-        window = float(self._cfg(ctx).get("resume_window_seconds", 1800))
+        window = float(signup_cfg(ctx).get("resume_window_seconds", 1800))
         if not self._usable(draft) or (ctx.now - updated).total_seconds() > window:
             return False
         ctx.enter(self.name, {"draft": draft, "restored": True})
@@ -745,6 +876,15 @@ class SignupHandler(Handler):
         if not draft or not draft.get("slots"):
             return ""
         return "\n\n您还有一份报名没填完：\n" + Form(ctx, draft).prompt()
+
+    def _after_done(self, ctx: Context, msg: Message, done: dict) -> Reply | None:
+        """The message after a confirmation: a repeated 「确认」 is told the number; anything else
+        ends the flow and is passed on (None), so a question right after signing up gets answered."""
+        recent = ctx.now - datetime.fromisoformat(done["at"]) <= DONE_WINDOW
+        if recent and normalize(msg.text) in CONFIRM_WORDS:
+            return Reply(f"已报名成功，报名号 {done['number']}，不用再确认。回复「我的报名」查看，"
+                         "回复「报名」报其他项目或帮别人报名。", outcome="already-confirmed")
+        return None
 
     async def _handle_side(self, ctx: Context, msg: Message, side: dict) -> Reply:
         data = ctx.session.data
@@ -790,12 +930,9 @@ class SignupHandler(Handler):
     async def _answer(self, ctx: Context, draft: dict, text: str) -> Reply:
         form = Form(ctx, draft)
         word = normalize(text)
-        # The catalogue may have been reloaded since the draft began.
-        if form.slots.get("event") and form.event is None:
-            form.unset("event")
-            form.slots.pop("category", None)
+        if form.repaired:               # the catalogue was reloaded since the draft began
             await self._save(ctx, draft)
-            return Reply("比赛项目有调整，请重新选择。\n" + form.prompt(), outcome="reselect")
+            return Reply(form.prompt(), outcome="reselect")
         form.prune()
 
         if word in BACK_WORDS:
@@ -810,12 +947,10 @@ class SignupHandler(Handler):
             return Reply("好的，请重新选择项目（已填的信息会保留）。\n" + form.prompt(), outcome="switch-event")
         if word in RESTART_WORDS:
             return await self._new_draft(ctx)
-        edit = word[2:] if word.startswith("修改") else word[1:] if word.startswith("改") else None
-        if edit is not None and EDIT_LABELS.get(edit) in form.slots:
-            form.unset(EDIT_LABELS[edit])
-            await self._save(ctx, draft)
-            return Reply(form.prompt(), outcome="edit")
-        if edit is not None and word.startswith("修改") and form.current() is None:
+        target = edit_target(word)
+        if target is not None:
+            return await self._edit(ctx, form, target)
+        if word.startswith("修改") and form.current() is None:
             labels = "、".join(dict.fromkeys(k for k, v in EDIT_LABELS.items() if v in form.slots))
             return Reply(f"可以修改的有：{labels}。例如回复“修改 手机号”。\n\n{form.summary()}", outcome="invalid")
 
@@ -823,15 +958,20 @@ class SignupHandler(Handler):
         if slot is None:
             return await self._confirm(ctx, form, word)
         if not word and not choice_number(text):
-            return Reply("没有收到内容。" + form.prompt(), outcome="invalid")
+            head = "请用文字回复（表情和符号我看不懂）。" if (text or "").strip() else "没有收到内容。"
+            return Reply(head + form.prompt(), outcome="invalid")
 
-        # A pending "did you mean": a number picks one of the suggestions.
+        # A pending "did you mean": a number picks one of the suggestions, and only one of them.
         suggest = draft.get("suggest")
         if suggest and suggest.get("slot") == slot:
             n = choice_number(text)
+            options = suggest["options"]
+            if n is not None and not 1 <= n <= len(options):
+                which = "1" if len(options) == 1 else f"1–{len(options)}的序号"
+                return Reply(self._suggest_text(f"请回复{which}选择：", options), outcome="suggest")
             draft.pop("suggest", None)
-            if n is not None and 1 <= n <= len(suggest["options"]):
-                text = suggest["options"][n - 1]
+            if n is not None:
+                text = options[n - 1]
         try:
             value = await form.parse(slot, text)
         except Invalid as e:
@@ -840,9 +980,7 @@ class SignupHandler(Handler):
         except Suggest as s:
             draft["suggest"] = {"slot": slot, "options": s.labels}
             await self._save(ctx, draft)
-            lines = [s.message] + [f"{i}. {label}" for i, label in enumerate(s.labels, 1)]
-            lines.append("回复序号选择，或重新发送正确的名称。")
-            return Reply("\n".join(lines), outcome="suggest")
+            return Reply(self._suggest_text(s.message, s.labels), outcome="suggest")
         except Redirect as r:
             for name in r.unset:
                 form.unset(name)
@@ -858,33 +996,61 @@ class SignupHandler(Handler):
             head = f"已选择「{form.event.name}」（{form.event_facts(form.event)}）。\n"
         return Reply(head + form.prompt(), outcome="prompt" if nxt else "summary")
 
+    @staticmethod
+    def _suggest_text(head: str, labels: list[str]) -> str:
+        lines = [head] + [f"{i}. {label}" for i, label in enumerate(labels, 1)]
+        lines.append("回复序号选择，或重新发送正确的名称。")
+        return "\n".join(lines)
+
+    async def _edit(self, ctx: Context, form: Form, slot: str) -> Reply:
+        """「修改 手机号」: empty that slot (and those depending on it) and ask again. Never an answer."""
+        label = SLOT_LABELS.get(slot, slot)
+        if slot in form.slots:
+            form.unset(slot)
+            await self._save(ctx, form.d)
+            return Reply(form.prompt(), outcome="edit")
+        if slot in form.needed():
+            return Reply(f"还没填到{label}，先回答这一步：\n{form.prompt()}", outcome="invalid")
+        return Reply(f"这次报名不用填{label}。\n{form.prompt()}", outcome="invalid")
+
     async def _confirm(self, ctx: Context, form: Form, word: str) -> Reply:
         if word not in CONFIRM_WORDS:
             return Reply("还没有提交。" + form.summary(), outcome="invalid")
         catalogue = form.cat
-        new = form.new_signup()
+        try:
+            new = form.new_signup()
+        except IncompleteDraft:
+            await self._save(ctx, form.d)
+            return Reply("还有信息需要补充。\n" + form.prompt(), outcome="prompt")
+        who = "您" if not form.for_other else new.name
         try:
             row, created = await store.confirm_signup(
                 ctx.services.db, new, today=form.today, max_events=catalogue.campaign.max_events_per_person,
                 now=ctx.now)
         except store.AlreadySignedUp as e:
-            await self._finish(ctx, form)
-            number = f"（报名号 {e.existing.number}）" if e.existing is not None else ""
-            who = "您" if not form.for_other else new.name
-            return Reply(f"{who}已经报过「{new.event.name}」了{number}，这次没有重复保存。"
-                         "回复「我的报名」查看，回复「报名」报其他项目。", outcome="duplicate")
+            # Kept: the draft, minus the event, so another one can be chosen.
+            form.unset("event")
+            await self._save(ctx, form.d)
+            if e.existing is not None and e.existing.openid == ctx.user:
+                why = f"{who}已经报过「{new.event.name}」了（报名号 {e.existing.number}），这次没有保存。"
+            else:                       # someone else's sign-up (same ID number): nothing about it
+                why = ID_TAKEN + "这次没有保存。"
+            return Reply(f"{why}已填的信息会保留，可以改选其他项目；回复「我的报名」查看，回复「取消」放弃。\n"
+                         + form.prompt(), outcome="duplicate")
         except store.TooManyEvents as e:
-            await self._finish(ctx, form)
-            who = "您" if not form.for_other else new.name
-            return Reply(f"每人最多报{e.limit}个项目，{who}已经报满了，这次没有保存。回复「我的报名」查看，"
-                         "可以「取消报名 序号」后再报。", outcome="limit")
+            # Kept as it is: after 「取消报名 序号」 for another event, 「确认」 stores it.
+            await self._save(ctx, form.d)
+            return Reply(f"每人最多报{e.limit}个项目，{who}已经报满了，这次没有保存。已填的信息会保留："
+                         "回复「我的报名」查看，「取消报名 序号」取消一项后再回复「确认」提交；"
+                         "或回复「取消」放弃本次报名。", outcome="limit")
         except (store.EventFull, store.DeadlinePassed) as e:
             form.unset("event")
             await self._save(ctx, form.d)
             why = "名额刚刚报满了" if isinstance(e, store.EventFull) else "报名已经截止了"
             return Reply(f"抱歉，「{new.event.name}」{why}，这次没有保存。已填的信息会保留，请改选其他项目。\n"
                          + form.prompt(), outcome=e.reason)
-        await self._finish(ctx, form)
+        await store.delete_draft(ctx.services.db, ctx.user, form.d["id"])
+        ctx.enter(self.name, {"done": {"number": row.number, "at": ctx.now.isoformat()}})
         if created:
             log_event(log, "signup-confirmed", user=short_user(ctx.user), event_code=row.event_code, id=row.id,
                       for_other=row.for_other, id_number=row.id_hash is not None)
@@ -893,18 +1059,6 @@ class SignupHandler(Handler):
                      "比赛时间和地点会由村里或乡镇通知，请保持电话畅通。"
                      f"{contact}\n回复「我的报名」查看，回复「报名」报其他项目或帮别人报名。",
                      outcome="confirmed" if created else "confirmed-again")
-
-    async def _finish(self, ctx: Context, form: Form) -> None:
-        await store.delete_draft(ctx.services.db, ctx.user, form.d["id"])
-        ctx.leave()
-
-    @staticmethod
-    def _slot_label(slot: str) -> str:
-        return {"for_other": "给谁报名", "category": "选大类", "event": "选项目", "consent": "同意说明",
-                "farmer": "是否农牧民", "age": "年龄", "guardian_consent": "监护人同意",
-                "guardian_name": "监护人姓名", "guardian_phone": "监护人电话", "name": "姓名", "sex": "性别",
-                "phone": "手机号", "township": "乡镇", "village": "村", "school": "学校", "team_name": "队名",
-                "team_members": "队员", "id_consent": "身份证号说明", "id_number": "身份证号"}.get(slot, slot)
 
     @staticmethod
     def _signup_line(i: int, r: store.Signup) -> str:
@@ -918,7 +1072,7 @@ class SignupHandler(Handler):
         if time.monotonic() - self._last_purge < 3600 or ctx.services.db is None:
             return
         self._last_purge = time.monotonic()
-        days = float(self._cfg(ctx).get("draft_keep_days", 7))
+        days = float(signup_cfg(ctx).get("draft_keep_days", 7))
         removed = await store.purge_drafts(ctx.services.db, ctx.now - timedelta(days=days))
         if removed:
             log_event(log, "drafts-purged", count=removed)

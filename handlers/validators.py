@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from bot.privacy import mask_sensitive
 from knowledge.catalogue import cn_number
 
 
@@ -26,6 +27,16 @@ def clean(text: str) -> str:
     at either end, inner spaces collapsed."""
     s = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
     return s.strip(_EDGE_PUNCT).strip()
+
+
+ECHO_MAX = 12
+
+
+def echo(text: str) -> str:
+    """A user's answer quoted back in a message: cleaned, phone and ID numbers masked, at most
+    ``ECHO_MAX`` characters (a pasted paragraph is not repeated in full)."""
+    s = mask_sensitive(clean(text))
+    return s if len(s) <= ECHO_MAX else s[:ECHO_MAX] + "…"
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,14 +97,15 @@ def parse_yes_no(text: str) -> bool | None:
 # --------------------------------------------------------------------------------------------
 # Phone
 # --------------------------------------------------------------------------------------------
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+_DIGITS_RE = re.compile(r"^[0-9]+$")          # ASCII only: str.isdigit() and \d also accept ٣ or ३
 
 
 def parse_phone(text: str) -> str:
     """A mainland mobile number: 11 digits, 1 then 3–9. Accepts spaces, dashes and +86."""
     s = re.sub(r"[\s\-()（）]", "", clean(text))
-    s = re.sub(r"^(\+?86|0086)(?=1\d{10}$)", "", s)
-    if not s.isdigit():
+    s = re.sub(r"^(\+?86|0086)(?=1[0-9]{10}$)", "", s)
+    if not _DIGITS_RE.match(s):
         raise Invalid("手机号只能是数字，请发送11位手机号，例如：13800138000。")
     if len(s) != 11:
         raise Invalid(f"手机号应该是11位数字，您发的是{len(s)}位，请核对后重新发送。")
@@ -109,16 +121,28 @@ def parse_phone(text: str) -> str:
 class AgeInfo:
     age: int                     # years; from a birth year: the age reached this calendar year
     birth_year: int | None       # when the user gave a year
+    nominal: bool = False        # 虚岁: the traditional count, one or two more than full years (周岁)
+
+    @property
+    def lowest(self) -> int:
+        """The lowest full age (周岁) this answer allows, for rules that must not be missed (guardian
+        consent): a birth year may be a year less, a 虚岁 two years less."""
+        if self.birth_year is not None:
+            return self.age - 1
+        if self.nominal:
+            return self.age - 2
+        return self.age
 
 
 MIN_AGE, MAX_AGE = 3, 110
 
 
 def parse_age(text: str, today: date) -> AgeInfo:
-    """'25', '25岁', '二十五岁', '1990', '1990年', '1990年5月' or '1990-05-01'."""
+    """'25', '25岁', '二十五岁', '虚岁14', '1990', '1990年', '1990年5月' or '1990-05-01'."""
     s = clean(text).replace(" ", "")
     s = re.sub(r"^(我|今年|年龄|出生年份|出生|生于)[:：]?", "", s)
-    m = re.match(r"^(\d{4})(?:年|[-./]\d{1,2}(?:[-./]\d{1,2})?|年\d{1,2}月(?:\d{1,2}[日号])?)?(?:出生|生|的)?$", s)
+    m = re.match(r"^([0-9]{4})(?:年|[-./][0-9]{1,2}(?:[-./][0-9]{1,2})?|年[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?"
+                 r"(?:出生|生|的)?$", s)
     if m:
         year = int(m.group(1))
         if not 1900 <= year <= today.year:
@@ -127,14 +151,14 @@ def parse_age(text: str, today: date) -> AgeInfo:
         if not MIN_AGE <= age <= MAX_AGE:
             raise Invalid(f"出生年份{year}对应{age}岁，请核对后重新发送。")
         return AgeInfo(age, year)
-    m = re.match(r"^(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})(?:岁|周岁|虚岁)?(?:了)?$", s)
+    m = re.match(r"^(虚岁)?([0-9]{1,3}|[零〇一二两三四五六七八九十]{1,3})(岁|周岁|虚岁)?(?:了)?$", s)
     if m:
-        age = cn_number(m.group(1))
+        age = cn_number(m.group(2))
         if age is None:
             raise Invalid("请发送年龄（如35）或出生年份（如1990）。")
         if not MIN_AGE <= age <= MAX_AGE:
             raise Invalid(f"年龄{age}岁不对，请发送实际年龄（如35）或出生年份（如1990）。")
-        return AgeInfo(age, None)
+        return AgeInfo(age, None, nominal="虚岁" in (m.group(1), m.group(3)))
     raise Invalid("请发送年龄（如35）或4位出生年份（如1990），只发数字就可以。")
 
 
@@ -166,7 +190,7 @@ _PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42
 
 def id_check_digit(first17: str) -> str:
     """The GB 11643 check character (ISO 7064 MOD 11-2) for the first 17 digits."""
-    if len(first17) != 17 or not first17.isdigit():
+    if not re.fullmatch(r"[0-9]{17}", first17):
         raise ValueError("need 17 digits")
     total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
@@ -181,11 +205,11 @@ class IdInfo:
 
 def parse_id_number(text: str, today: date) -> IdInfo:
     s = re.sub(r"[\s\-]", "", clean(text)).upper().replace("×", "X")
-    if len(s) == 15 and s.isdigit():
+    if len(s) == 15 and _DIGITS_RE.match(s):
         raise Invalid("这是15位的老身份证号，请发送18位的新身份证号。")
     if len(s) != 18:
         raise Invalid(f"身份证号应该是18位，您发的是{len(s)}位，请核对后重新发送。")
-    if not re.match(r"^\d{17}[\dX]$", s):
+    if not re.match(r"^[0-9]{17}[0-9X]$", s):
         raise Invalid("身份证号前17位是数字，最后一位是数字或X，请核对后重新发送。")
     if int(s[:2]) not in _PROVINCES:
         raise Invalid("身份证号开头的地区代码不对，请核对后重新发送。")
@@ -201,7 +225,7 @@ def parse_id_number(text: str, today: date) -> IdInfo:
 
 
 def id_consistency_problem(info: IdInfo, *, sex: str | None, age: int | None, birth_year: int | None,
-                           today: date) -> str | None:
+                           today: date, nominal: bool = False) -> str | None:
     """A message when the ID number disagrees with the sex, age or birth year entered earlier."""
     if sex and sex != info.sex:
         return f"身份证号显示性别为{info.sex}，和前面填写的“{sex}”不一致。"
@@ -209,8 +233,9 @@ def id_consistency_problem(info: IdInfo, *, sex: str | None, age: int | None, bi
         return f"身份证号显示出生于{info.birth.year}年，和前面填写的{birth_year}年不一致。"
     if birth_year is None and age is not None:
         real = age_on(info.birth, today)
-        # Accept the full age and the age reached this calendar year (people say either).
-        if age not in (real, today.year - info.birth.year):
+        # People say the full age or the age reached this calendar year; a 虚岁 is one or two more.
+        allowed = range(real, real + 3) if nominal else (real, today.year - info.birth.year)
+        if age not in allowed:
             return f"身份证号显示选手{real}岁，和前面填写的{age}岁不一致。"
     return None
 
@@ -236,7 +261,7 @@ def parse_members(text: str, *, captain: str, team_min: int | None, team_max: in
         try:
             names.append(parse_name(p, "队员姓名"))
         except Invalid:
-            raise Invalid(f"“{p}”不像队员姓名。请用顿号或空格隔开发送全部队员姓名，例如：次仁、卓玛、格桑。") from None
+            raise Invalid(f"“{echo(p)}”不像队员姓名。请用顿号或空格隔开发送全部队员姓名，例如：次仁、卓玛、格桑。") from None
     names = [n for n in names if n != captain]
     dups = sorted({n for n in names if names.count(n) > 1})
     if dups:

@@ -48,6 +48,8 @@ class FlowStub(Handler):
 
     async def handle(self, ctx, msg):
         self.seen.append(("handle", msg.text))
+        if msg.text == "not mine":
+            return None
         ctx.session.data["step"] += 1
         return Reply(f"{self.name}:step{ctx.session.data['step']}:{msg.text}")
 

@@ -12,8 +12,9 @@ from datetime import date, datetime, timezone
 import openpyxl
 import pytest
 
-from bot.export import HEADERS, cli, export_signups, neutralise
+from bot.export import HEADERS, cli, csv_cell, export_signups, neutralise
 from bot.idcrypt import IdCipher, IdKeyError
+from bot.privacy import short_user
 from bot.storage import Database
 from bot.storage import signups as store
 from bot.storage.signups import EventInfo, NewSignup
@@ -218,3 +219,65 @@ async def test_export_does_not_block_the_bots_database(database, tmp_path):
         assert await task == 4
     finally:
         export_module._CsvWriter.write = real_write
+
+
+ID_DIGITS = make_id(birth="19900615", seq="124")                   # ends in a digit, not X
+assert ID_DIGITS[-1].isdigit()
+
+
+async def test_csv_full_keeps_long_numbers_as_text(database, tmp_path, key):
+    await seed(database)
+    cipher = IdCipher.from_env()
+    await store.confirm_signup(
+        database, NewSignup(idem_key="with-id", openid="o8", for_other=False, event=ARCHERY, name="格桑", sex="女",
+                            age=36, township="孜托镇", village="卡达村", consent_at=NOW, phone="13600136000",
+                            id_cipher=cipher.encrypt(ID_DIGITS), id_hash=cipher.hash(ID_DIGITS),
+                            id_masked=ID_DIGITS[:6] + "********" + ID_DIGITS[-4:]),
+        today=date(2027, 3, 1), max_events=3, now=NOW)
+    out = tmp_path / "full.csv"
+    await export_signups(database, "csv", out, full=True)
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    records = {r[HEADERS.index("姓名")]: dict(zip(HEADERS, r)) for r in rows[1:]}
+    gesang = records["格桑"]
+    assert (gesang["手机号"], gesang["身份证号"]) == ("\t13600136000", "\t" + ID_DIGITS)   # text to Excel
+    assert records["拉姆"]["监护人电话"] == "\t13700137000"
+    # Short numbers stay numbers; neutralisation is untouched.
+    assert (gesang["年龄"], gesang["报名号"]) == ("36", f"BM{5 + 1:06d}")
+    assert records["次仁"]["队名"].startswith("'=HYPERLINK") and records["多吉"]["学校"] == "'\tTAB"
+
+
+@pytest.mark.parametrize("value,out", [
+    ("13800138000", "\t13800138000"), ("540329199006151234", "\t540329199006151234"),
+    ("1380013800", "1380013800"), ("54032919900615123X", "54032919900615123X"), ("'-13800138000", "'-13800138000"),
+    ("１３８００１３８０００", "１３８００１３８０００"), ("", ""),
+])
+def test_csv_cell(value, out):
+    assert csv_cell(value) == out
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+async def test_failed_export_leaves_the_destination_untouched(database, tmp_path, key, monkeypatch, fmt):
+    await seed(database, IdCipher.from_env())
+    monkeypatch.delenv("ID_NUMBER_KEY")                            # --full cannot decrypt: fails mid-export
+    buf = io.BytesIO()
+    with pytest.raises(IdKeyError):
+        await export_signups(database, fmt, buf, full=True)
+    assert buf.getvalue() == b""                                   # no valid-looking partial list
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    previous = exports / f"previous.{fmt}"
+    previous.write_bytes(b"last week's list")
+    with pytest.raises(IdKeyError):
+        await export_signups(database, fmt, previous, full=True)
+    assert previous.read_bytes() == b"last week's list"
+    assert [p.name for p in exports.iterdir()] == [f"previous.{fmt}"]          # no temporary file left
+
+
+async def test_enterer_column(database, tmp_path):
+    await seed(database)
+    buf = io.BytesIO()
+    await export_signups(database, "csv", buf)
+    rows = list(csv.reader(io.StringIO(buf.getvalue().decode("utf-8-sig"))))
+    records = {r[HEADERS.index("姓名")]: dict(zip(HEADERS, r)) for r in rows[1:]}
+    assert records["扎西"]["录入人"] == short_user("o1") and records["次仁"]["录入人"] == short_user("o2")
+    assert "o1" not in buf.getvalue().decode("utf-8-sig")          # the short id, never the openid

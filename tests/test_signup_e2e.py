@@ -68,8 +68,11 @@ async def test_individual_event(tmp_path, database):
         assert f"报名成功！报名号：{row.number}" in reply
         assert (row.name, row.phone, row.township, row.village, row.event_code) == (
             "扎西", "13800138000", "孜托镇", "卡达村", "writing")
-        # Back to normal: a question goes to Q&A again.
+        # A second 「确认」 (double tap, slow network) is told the number, not sent to Q&A.
+        assert f"已报名成功，报名号 {row.number}，不用再确认" in await bot.text("u1", "确认")
+        # Anything else ends the sign-up and is passed on: a question goes straight to Q&A.
         assert await bot.text("u1", "比赛什么时候开始") == "echo:比赛什么时候开始"
+        assert await bot.text("u1", "确认") == "echo:确认"
 
 
 async def test_team_event(tmp_path, database):
@@ -183,8 +186,9 @@ async def test_duplicate_retry_and_concurrent_confirmation(tmp_path, database):
         # Two different 「确认」 messages at once (double tap): still one row.
         await say(bot, "u2", *WRITING)
         replies = await asyncio.gather(bot.text("u2", "确认"), bot.text("u2", "确认"))
-        assert sum("报名成功" in r for r in replies) == 1
-        assert len([r for r in await rows(bot) if r.openid == "u2"]) == 1
+        (mine,) = [r for r in await rows(bot) if r.openid == "u2"]
+        assert sorted(r.split("：")[0].split("，")[0] for r in replies) == ["已报名成功", "报名成功！报名号"], replies
+        assert all(mine.number in r for r in replies)
 
 
 async def test_cadre_signs_up_others_and_manages_them(tmp_path, database):
@@ -200,6 +204,22 @@ async def test_cadre_signs_up_others_and_manages_them(tmp_path, database):
         statuses = [(r.name, r.status, r.for_other, r.openid) for r in await rows(bot)]
         assert statuses == [("次仁", "active", True, "cadre"), ("卓玛", "cancelled", True, "cadre")]
         assert "没有可以取消的报名" in await bot.text("someone", "取消报名 1")
+
+
+async def test_cancel_by_number_or_sign_up_number_through_the_router(tmp_path, database):
+    async with start(tmp_path, Clock(), database) as bot:
+        await say(bot, "u1", *WRITING, "确认")
+        (row,) = await rows(bot)
+        await say(bot, "u2", "报名", "2", "书写比赛", "同意", "70", "次仁", "男", "无", "康沙镇", "康沙村", "确认")
+        reply = await bot.text("u2", f"取消报名 {row.number}")            # u1's number: not u2's to cancel
+        assert f"您的报名里没有报名号 {row.number}" in reply and "扎西" not in reply and "次仁" in reply
+        reply = await bot.text("u1", f"取消报名 {row.number}")
+        assert "确定要取消第1项吗" in reply and "扎西" in reply
+        assert "已取消" in await bot.text("u1", "确认")
+        reply = await bot.text("u2", "取消报名 一")
+        assert "确定要取消第1项吗" in reply and "次仁" in reply
+        assert "已取消" in await bot.text("u2", "确认")
+        assert [r.status for r in await rows(bot)] == ["cancelled", "cancelled"]
 
 
 async def test_id_numbers_when_the_county_turns_them_on(tmp_path, database, monkeypatch):

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import select
 
 from bot.config import load_settings
@@ -22,7 +23,7 @@ from bot.router import command_word
 from bot.storage import signups as store
 from bot.storage.signups import Signup
 from handlers.base import Context, Services, Session
-from handlers.signup import SignupHandler
+from handlers.signup import Form, IncompleteDraft, SignupHandler
 from knowledge.catalogue import load_catalogue
 from tests.test_validators import make_id
 
@@ -46,7 +47,7 @@ class Chat:
     anything else -> handle() while the flow is ours; restore() on a new session. Sessions go
     through JSON between messages, like the state store."""
 
-    COMMAND = re.compile(r"^(取消报名|我的报名|报名)(\d*)$")
+    COMMAND = re.compile(r"^(取消报名|我的报名|报名)((?:bm)?\d*|[零一二两三四五六七八九十]+)$")   # as bot.router
 
     def __init__(self, services: Services):
         self.services = services
@@ -68,7 +69,12 @@ class Chat:
             method = getattr(self.handler, SignupHandler.commands[m.group(1)])
             reply = (await method(ctx, Message(user, "text", text), m.group(2))).text
         elif session.flow == "signup":
-            reply = (await self.handler.handle(ctx, Message(user, "text", text))).text
+            out = await self.handler.handle(ctx, Message(user, "text", text))
+            if out is None:                  # passed on, as the router does: leave, go to Q&A
+                ctx.leave()
+                reply = "<not for signup>"
+            else:
+                reply = out.text
         else:
             reply = "<not for signup>"
         self.sessions[user] = json.loads(json.dumps(session.to_dict()))
@@ -144,7 +150,7 @@ async def test_individual_signup_for_oneself(chat, database):
     assert (row.event_code, row.name, row.sex, row.age, row.phone, row.township, row.village, row.for_other,
             row.openid) == ("writing", "扎西", "男", 30, "13800138000", "孜托镇", "卡达村", False, "u1")
     assert row.consent_at is not None
-    assert chat.flow() is None
+    assert chat.sessions["u1"]["data"] == {"done": {"number": row.number, "at": START.isoformat()}}
     assert await store.load_draft(database, "u1") is None
     assert all(guides(x) for x in chat.replies)
 
@@ -475,12 +481,41 @@ async def test_my_signups_and_cancel(chat, database):
 async def test_cannot_cancel_someone_elses(chat, database):
     await chat.run(*SELF_WRITING, "确认")
     (row,) = await rows(database)
-    r = await chat.say(f"取消报名 {row.id}", user="intruder")
+    r = await chat.say(f"取消报名 {row.number}", user="intruder")
     assert "还没有可以取消的报名" in r
     await chat.run("报名", "1", "2", "射箭", "同意", "30", "次仁", "1", "13900139000", "1", "1", "确认", user="u2")
-    r = await chat.say(f"取消报名 {row.id + 5}", user="u2")
-    assert "没有第" in r
-    assert (await rows(database))[0].status == "active"
+    mine = (await rows(database, openid="u2"))[0]
+    # u2 sends u1's real sign-up number, in the forms people type it.
+    for text in (f"取消报名 {row.number}", f"取消报名 {row.number.lower()}", f"取消报名 BM {row.id:06d}"):
+        r = await chat.say(text, user="u2")
+        assert "扎西" not in r and "确定要取消" not in r, r
+        assert "射箭比赛 — 次仁" in r                                      # u2's own list, to pick from
+        r = await chat.say("确认", user="u2")
+        assert "已取消" not in r
+    assert [(x.name, x.status) for x in await rows(database)] == [("扎西", "active"), ("次仁", "active")]
+    # A number beyond u2's list is a 序号 that does not exist: never someone's sign-up id.
+    assert mine.id == 2 and row.id == 1
+    r = await chat.say("取消报名 2", user="u2")
+    assert "没有第2项" in r and "扎西" not in r
+
+
+async def test_cancel_by_sequence_or_sign_up_number(chat, database):
+    await chat.run(*SELF_WRITING, "确认")
+    await chat.run("报名", "2", "2", "射箭", "同意", "50", "多吉", "1", "无", "1", "1", "确认")
+    first, second = await rows(database)
+    r = await chat.say("我的报名")
+    assert "序号是每行前面的数字" in r and f"取消报名 {first.number}" in r
+    r = await chat.say("取消报名 二")                                     # a Chinese numeral is a 序号 too
+    assert "确定要取消第2项吗" in r and "多吉" in r
+    r = await chat.run("不", f"取消报名 {first.number}")                  # BM…: the sign-up number
+    assert "确定要取消第1项吗" in r and "扎西" in r and first.number in r
+    r = await chat.say("确认")
+    assert f"已取消：国家通用语言文字书写比赛（扎西，报名号 {first.number}）" in r
+    # Whatever else the router passes on as the argument: asked which one, with the list.
+    ctx = Context("u1", Session(), chat.services)
+    r = (await chat.handler.cancel_signup(ctx, Message("u1", "text", "取消报名 射箭"), "射箭")).text
+    assert "没看懂“射箭”" in r and "要取消哪一项" in r and "1. 射箭比赛 — 多吉" in r
+    assert [x.status for x in await rows(database)] == ["cancelled", "active"]
 
 
 async def test_cancel_during_a_draft_then_continue(chat, database):
@@ -520,6 +555,13 @@ def id_key(monkeypatch):
     return key
 
 
+def logged(caplog) -> str:
+    """Everything the log records carry: the message and the structured fields (bot.logs.log_event
+    puts them in ``fields``, which caplog.text does not show)."""
+    return "\n".join(r.getMessage() + " " + json.dumps(getattr(r, "fields", {}), ensure_ascii=False, default=str)
+                     for r in caplog.records)
+
+
 async def test_id_number_collected_encrypted_and_checked(database, clock, id_key, caplog):
     caplog.set_level(logging.INFO)           # the production level (drivers log SQL parameters at DEBUG)
     chat = Chat(services_for(database, clock, collect_id_number=True))
@@ -546,10 +588,17 @@ async def test_id_number_collected_encrypted_and_checked(database, clock, id_key
     async with database.session() as s:
         dump = json.dumps([str(v) for v in (await s.execute(select(Signup.__table__))).first()], ensure_ascii=False)
     assert man not in dump
-    assert man not in caplog.text and "13800138000" not in caplog.text
-    # The same ID number cannot be signed up for the same event by someone else.
+    assert caplog.records and any("signup-confirmed" in r.getMessage() for r in caplog.records)
+    text = logged(caplog)
+    for secret in (man, man[:6] + "********" + man[-4:], "13800138000", "扎西", row.id_cipher, row.id_hash):
+        assert secret not in text, secret
+    # The same ID number cannot be signed up for the same event by someone else, who learns
+    # nothing about the existing sign-up (not its number, not who entered it).
     r = await chat.run("报名", "2", "1", "1", "同意", "36", "扎西", "1", "无", "1", "1", "同意", man, user="u2")
-    assert "这个身份证号已经报过" in r
+    assert "此身份证号已有报名，如有疑问请联系县活动办" in r and row.number not in r
+    # u1 sending it again is told the number.
+    r = await chat.run("报名", "2", "1", "1", "同意", "36", "扎西", "1", "无", "1", "1", "同意", man)
+    assert f"这个身份证号已经报过「国家通用语言文字书写比赛」了（报名号 {row.number}）" in r
 
 
 async def test_id_number_can_be_skipped_unless_required(database, clock, id_key):
@@ -594,3 +643,226 @@ async def test_default_catalogue_flow(database, clock):
     assert "队员（8人含队长）" in r
     r = await chat.say("确认")
     assert "报名成功" in r
+
+
+# -- review fixes: the minor rule ------------------------------------------------------------------
+@pytest.mark.parametrize("age", ["2013", "2013年", "14虚岁", "虚岁十五"])
+async def test_possible_minor_needs_guardian_consent(chat, database, age):
+    """A birth year gives the age reached this year, a 虚岁 counts one or two more than full years:
+    either may be a child under 14, who needs a guardian's consent."""
+    r = await chat.run("报名", "2", "射箭", "同意", age)
+    assert "可能未满14周岁，需要监护人" in r
+
+
+@pytest.mark.parametrize("age", ["2012", "14", "16虚岁"])
+async def test_certainly_not_a_minor_is_not_asked_for_a_guardian(chat, database, age):
+    r = await chat.run("报名", "2", "射箭", "同意", age)
+    assert "选手的姓名" in r
+
+
+async def test_id_number_showing_a_minor_asks_for_guardian_consent(database, clock, id_key):
+    chat = Chat(services_for(database, clock, collect_id_number=True))
+    child = make_id(birth="20130615", seq="123")             # 13 on 2027-03-01, 14 this calendar year
+    r = await chat.run("报名", "2", "射箭", "同意", "14", "次仁", "1", "无", "1", "1", "同意")
+    assert "18位身份证号" in r
+    r = await chat.say(child)                                 # consistent with "14": accepted
+    assert "选手未满14周岁，需要监护人" in r
+    r = await chat.run("同意", "卓玛", "13800138000")
+    assert "监护人：卓玛（13800138000）" in r and "年龄：13岁" in r
+    await chat.say("确认")
+    (row,) = await rows(database)
+    assert (row.age, row.guardian_name) == (13, "卓玛") and row.guardian_consent_at is not None
+
+
+async def test_new_signup_refuses_a_draft_that_breaks_the_rules(chat, database):
+    await chat.run(*SELF_WRITING)                             # at the summary
+    session = Session.from_dict(chat.sessions["u1"])
+    ctx = Context("u1", session, chat.services)
+    draft = session.data["draft"]
+    assert Form(ctx, copy.deepcopy(draft)).new_signup().phone == "13800138000"
+    no_phone = copy.deepcopy(draft)
+    no_phone["slots"]["phone"] = None                         # 「无」 is for minors and others only
+    with pytest.raises(IncompleteDraft) as e:
+        Form(ctx, no_phone).new_signup()
+    assert e.value.slots == ["phone"]
+    child = copy.deepcopy(draft)
+    child["slots"]["age"] = {"age": 13, "birth_year": None}   # a child, and no guardian
+    with pytest.raises(IncompleteDraft) as e:
+        Form(ctx, child).new_signup()
+    assert "guardian_consent" in e.value.slots
+
+
+async def test_phone_skipped_for_a_child_is_asked_again_when_the_age_changes(chat, database):
+    r = await chat.run("报名", "1", "讲故事", "同意", "9", "同意", "卓玛", "13800138000", "次仁", "1", "无", "1", "1",
+                       "洛隆县完全小学 四年级")
+    assert "手机号：无" in r
+    r = await chat.run("修改 年龄", "18")
+    assert "请发送您的手机号（11位），用来通知" in r
+    r = await chat.say("无")
+    assert "给自己报名需要留手机号" in r
+    r = await chat.say("13900139000")
+    assert "请核对报名信息" in r and "手机号：13900139000" in r and "监护人" not in r
+    await chat.say("确认")
+    (row,) = await rows(database)
+    assert (row.phone, row.age, row.guardian_name) == ("13900139000", 18, None)
+
+
+# -- review fixes: the catalogue reloaded under a draft ---------------------------------------------
+def reloaded(tmp_path, *, drop_event: str | None = None, drop_township: str | None = None,
+             villages: dict[str, list[str]] | None = None):
+    """The test catalogue as a reload might bring it: an event or a township gone, villages changed."""
+    doc = yaml.safe_load((DATA / "catalogue_small.yaml").read_text(encoding="utf-8"))
+    for c in doc["categories"]:
+        c["events"] = [e for e in c["events"] if e["code"] != drop_event]
+    doc["townships"] = [t for t in doc["townships"] if t["name"] != drop_township]
+    for t in doc["townships"]:
+        t["villages"] = (villages or {}).get(t["name"], t["villages"])
+    path = tmp_path / "catalogue_reloaded.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return load_catalogue(path)
+
+
+async def test_event_removed_under_a_finished_draft(chat, database, tmp_path):
+    await chat.run(*SELF_WRITING)                             # at the summary
+    chat.services.catalogue = reloaded(tmp_path, drop_event="writing")
+    r = await chat.say("我的报名")
+    assert "还有一份报名没填完" in r and "比赛项目有调整，请重新选择" in r and "请选择比赛大类" in r
+    r = await chat.say("射箭")
+    assert "请核对报名信息" in r and "射箭比赛" in r          # everything else was kept
+    await chat.say("确认")
+    (row,) = await rows(database)
+    assert (row.event_code, row.name) == ("archery", "扎西")
+
+
+async def test_event_removed_under_a_resumed_draft(chat, database, clock, tmp_path):
+    await chat.run(*SELF_WRITING[:7])
+    chat.restart()
+    clock.advance(hours=5)
+    chat.services.catalogue = reloaded(tmp_path, drop_event="writing")
+    r = await chat.say("报名")
+    assert "您有一份没填完的报名（填到：选大类）" in r
+    r = await chat.say("1")
+    assert "比赛项目有调整，请重新选择" in r and "请选择比赛大类" in r
+
+
+async def test_township_removed_while_the_village_is_asked(chat, database, tmp_path):
+    await chat.run(*SELF_WRITING[:10])                        # 孜托镇 given, village next
+    chat.services.catalogue = reloaded(tmp_path, drop_township="孜托镇")
+    r = await chat.say("卡达村")
+    assert "乡镇和村的名单有调整，请重新选择" in r and "1. 硕督镇" in r
+    r = await chat.run("硕督镇", "达翁村")
+    assert "乡镇：硕督镇　村：达翁村" in r
+
+
+async def test_village_removed_under_a_finished_draft(chat, database, tmp_path):
+    await chat.run(*SELF_WRITING)
+    chat.services.catalogue = reloaded(tmp_path, villages={"孜托镇": ["孜托村", "达堆村"]})
+    r = await chat.say("确认")
+    assert "乡镇和村的名单有调整" in r and "孜托镇哪个村" in r
+    assert await rows(database) == []
+
+
+async def test_long_village_lists_are_never_printed(chat, database, tmp_path):
+    many = [f"第{i}村" for i in range(1, 46)]
+    chat.services.catalogue = reloaded(tmp_path, villages={"孜托镇": many})
+    r = await chat.run(*SELF_WRITING[:10])
+    assert "请直接发送村名" in r and "45. " not in r
+    r = await chat.say("上海村")
+    assert "孜托镇没有找到“上海村”" in r and "请直接发送村名" in r and "45. " not in r
+
+
+# -- review fixes: answers that are not answers -----------------------------------------------------
+async def test_edit_before_the_question_is_not_an_answer(chat, database):
+    await chat.run(*SELF_WRITING[:6])                         # age given, name next
+    r = await chat.say("修改 手机号")
+    assert "还没填到手机号" in r and "姓名" in r
+    r = await chat.say("改学校")
+    assert "这次报名不用填学校" in r and "姓名" in r
+    await chat.run(*SELF_WRITING[6:], "确认")
+    (row,) = await rows(database)
+    assert (row.name, row.phone) == ("扎西", "13800138000")
+
+
+async def test_number_outside_the_suggestions_is_not_taken_from_the_full_list(chat, database):
+    await chat.run(*SELF_WRITING[:9])
+    r = await chat.say("兹托镇")
+    assert "1. 孜托镇" in r and "2. " not in r
+    r = await chat.say("2")                                   # 硕督镇 in the full list: not what was offered
+    assert "请回复1选择" in r and "1. 孜托镇" in r and "硕督镇" not in r
+    r = await chat.say("1")
+    assert "孜托镇哪个村" in r
+
+
+async def test_answers_are_echoed_short_and_masked(chat, database):
+    await chat.run(*SELF_WRITING[:9])
+    long = "我家住在离县城很远很远的一个小山村里面那里风景特别好"
+    r = await chat.say(long)
+    assert long not in r and long[:12] + "…" in r
+    r = await chat.say("13800138000")                         # a phone number at the township question
+    assert "13800138000" not in r and "138****8000" in r
+
+
+async def test_emoji_only_asks_for_text(chat, database):
+    await chat.run(*SELF_WRITING[:6])
+    r = await chat.say("😀👍")
+    assert "请用文字回复" in r and "姓名" in r and "没有收到内容" not in r
+
+
+# -- review fixes: a refused confirmation keeps the draft ---------------------------------------------
+async def test_duplicate_at_confirmation_keeps_the_draft(chat, database):
+    elder = ["报名", "2", "1", "1", "同意", "68", "次仁", "1", "无", "1", "1"]
+    await chat.run(*elder, "确认")
+    r = await chat.run(*elder, "确认")                        # the same person again: refused by the database
+    (first,) = await rows(database)
+    assert f"次仁已经报过「国家通用语言文字书写比赛」了（报名号 {first.number}），这次没有保存" in r
+    assert "已填的信息会保留" in r and "「语言文字类」有这些项目" in r
+    assert await store.load_draft(database, "u1") is not None
+    r = await chat.say("射箭")
+    assert "请核对报名信息" in r and "射箭比赛" in r and "姓名：次仁" in r
+    assert "报名成功" in await chat.say("确认")
+    assert [x.event_code for x in await rows(database)] == ["writing", "archery"]
+
+
+async def test_someone_elses_duplicate_at_confirmation_says_nothing_about_it(database, clock, id_key):
+    chat = Chat(services_for(database, clock, collect_id_number=True))
+    man = make_id(birth="19900615", seq="123")
+    await chat.run(*SELF_WRITING[:5], "36", *SELF_WRITING[6:], "同意", man)                 # u1 at the summary
+    await chat.run("报名", "2", "1", "1", "同意", "36", "扎西", "1", "无", "1", "1", "同意", man, user="u2")
+    assert "报名成功" in await chat.say("确认", user="u2")       # u2 entered the same person first
+    (theirs,) = await rows(database)
+    r = await chat.say("确认")
+    assert "此身份证号已有报名，如有疑问请联系县活动办" in r and theirs.number not in r
+    assert await store.load_draft(database, "u1") is not None
+
+
+async def test_limit_at_confirmation_keeps_the_draft_until_one_is_cancelled(chat, database):
+    person = ["同意", "68", "次仁", "1", "无", "1", "1", "确认"]
+    for event in ("书写比赛", "射箭", "厨艺"):
+        assert "报名成功" in await chat.run("报名", "2", event, *person)
+    r = await chat.run("报名", "2", "赛马", *person)            # a 4th event for the same person
+    assert "每人最多报3个项目，次仁已经报满了，这次没有保存" in r and "已填的信息会保留" in r
+    r = await chat.run("取消报名 1", "确认")
+    assert "已取消" in r and "接着填写您的报名" in r and "项目：体育类 · 赛马" in r
+    assert "报名成功" in await chat.say("确认")
+    assert [(x.event_code, x.status) for x in await rows(database)] == [
+        ("writing", "cancelled"), ("archery", "active"), ("cooking", "active"), ("horse", "active")]
+
+
+# -- review fixes: after the confirmation -------------------------------------------------------------
+async def test_second_confirmation_is_told_the_number(chat, database, clock):
+    await chat.run(*SELF_WRITING, "确认")
+    (row,) = await rows(database)
+    r = await chat.say("确认")
+    assert f"已报名成功，报名号 {row.number}，不用再确认" in r
+    r = await chat.say("取消")
+    assert "没有取消" in r and f"取消报名 {row.number}" in r
+    assert (await rows(database))[0].status == "active"
+    await chat.run("报名", "2", "1", "1", "同意", "68", "次仁", "1", "无", "1", "1", "确认")
+    clock.advance(minutes=10)                                 # long after: not a repeat any more
+    assert await chat.say("确认") == "<not for signup>"         # passed on to Q&A, flow ended
+    assert chat.flow() is None
+
+
+async def test_id_cipher_is_built_once(database, clock, id_key):
+    settings = load_settings(env={}, signup={"collect_id_number": True})
+    assert check_config(settings) is IdCipher.from_env() is IdCipher.from_env()

@@ -6,8 +6,8 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bot.storage import signups as store
 from bot.storage.signups import (AlreadySignedUp, DeadlinePassed, EventFull, EventInfo, NewSignup, NotFound,
@@ -230,3 +230,107 @@ async def test_timestamps_come_back_as_the_same_instant(database):
     await store.save_draft(database, "o1", "d", {}, local)
     _, updated = await store.load_draft(database, "o1")
     assert updated == NOW
+
+
+async def test_check_counters_checks_the_per_person_quota(database):
+    await confirm(database, new("o1", event("a"), id_hash="k" * 64))
+    await confirm(database, new("o1", event("b")))
+    assert await store.check_counters(database) == []
+    async with database.session() as s:
+        async with s.begin():
+            await s.execute(update(store.SignupQuota).where(store.SignupQuota.person == "o:o1").values(taken=5))
+            await s.execute(delete(store.SignupQuota).where(store.SignupQuota.person == "i:" + "k" * 40))
+    assert await store.check_counters(database) == [f"person i:{'k' * 40}: counter 0, active rows 1",
+                                                    "person o:o1: counter 5, active rows 2"]
+
+
+async def test_lookups_by_user_and_by_id_number(database):
+    mine, _ = await confirm(database, new("o1", id_hash="h" * 64))
+    await confirm(database, new("cadre", event("other"), for_other=True, id_hash="g" * 64))
+    assert await store.count_active_for_user(database, "o1") == 1
+    assert await store.count_active_for_user(database, "cadre") == 0          # entered for someone else
+    assert (await store.find_active_for_user(database, "writing", "o1")).id == mine.id
+    assert await store.find_active_for_user(database, "writing", "o2") is None
+    assert (await store.find_active_by_id_hash(database, "writing", "h" * 64)).id == mine.id
+    assert await store.find_active_by_id_hash(database, "other", "h" * 64) is None
+
+
+async def test_iter_signups_streams_filtered_batches(database):
+    for i in range(5):
+        await confirm(database, new(f"o{i}", township="孜托镇" if i % 2 else "硕督镇"))
+    gone, _ = await confirm(database, new("o9"))
+    await store.cancel_signup(database, "o9", gone.id, now=NOW)
+    batches = [list(b) async for b in store.iter_signups(database, ["id", "openid"], batch=2)]
+    assert [len(b) for b in batches] == [2, 2, 1]                              # the cancelled one left out
+    assert [r.openid for b in batches for r in b] == [f"o{i}" for i in range(5)]
+    some = [r.openid async for b in store.iter_signups(database, ["openid"], township="孜托镇") for r in b]
+    assert some == ["o1", "o3"]
+
+
+async def wait_for_lock_waiters(db, n: int) -> None:
+    """Until n backends of this database wait for a lock (PostgreSQL)."""
+    for _ in range(500):
+        async with db.engine.connect() as conn:
+            waiting = (await conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"))).scalar_one()
+        if waiting >= n:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"never saw {n} lock waiters")
+
+
+async def test_cancel_and_confirm_of_one_event_do_not_deadlock(database):
+    """PostgreSQL: a cancellation and a confirmation for the same event and person, interleaved the
+    way that deadlocked when cancel locked the sign-up row before the event row."""
+    if database.dialect != "postgresql":
+        pytest.skip("row locks: PostgreSQL only (SQLite has a single writer)")
+    row, _ = await confirm(database, new("o1"))
+    async with database.engine.connect() as blocker:
+        trans = await blocker.begin()
+        # Hold the event row, so both transactions below queue behind it: the confirmation first.
+        await blocker.execute(select(store.SignupEvent).where(store.SignupEvent.code == "writing").with_for_update())
+        confirming = asyncio.create_task(confirm(database, new("o1")))
+        await wait_for_lock_waiters(database, 1)
+        cancelling = asyncio.create_task(store.cancel_signup(database, "o1", row.id, now=NOW))
+        await wait_for_lock_waiters(database, 2)
+        await trans.rollback()
+    results = await asyncio.wait_for(asyncio.gather(confirming, cancelling, return_exceptions=True), 30)
+    assert not any(isinstance(r, DBAPIError) for r in results), results
+    # The confirmation came first: the person was still signed up, so it is refused; then the cancel.
+    assert isinstance(results[0], AlreadySignedUp) and results[1].status == "cancelled"
+    assert await store.check_counters(database) == []
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+async def test_a_deadlock_victim_is_retried_once():
+    calls = []
+
+    async def op():
+        calls.append(1)
+        if len(calls) == 1:
+            raise DBAPIError("UPDATE …", {}, _Deadlock())
+        return "done"
+
+    assert await store._retry_once(op) == "done" and len(calls) == 2
+
+    async def always():
+        calls.append(1)
+        raise DBAPIError("UPDATE …", {}, _Deadlock())
+
+    calls.clear()
+    with pytest.raises(DBAPIError):
+        await store._retry_once(always)
+    assert len(calls) == 2                                                    # once, not forever
+
+    async def other():
+        calls.append(1)
+        raise IntegrityError("INSERT …", {}, Exception("unique"))
+
+    calls.clear()
+    with pytest.raises(IntegrityError):
+        await store._retry_once(other)
+    assert len(calls) == 1

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from handlers.validators import (IdInfo, Invalid, age_on, eligibility_problem, id_check_digit,
+from handlers.validators import (IdInfo, Invalid, age_on, echo, eligibility_problem, id_check_digit,
                                  id_consistency_problem, parse_age, parse_id_number, parse_members, parse_name,
                                  parse_phone, parse_school, parse_sex, parse_team_name, parse_yes_no)
 
@@ -185,3 +185,52 @@ def test_team_name_and_school():
     assert parse_school("洛隆县完全小学 四年级") == "洛隆县完全小学 四年级"
     with pytest.raises(Invalid):
         parse_school("4")
+
+
+# -- digits are ASCII digits ---------------------------------------------------------------------
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+
+
+@pytest.mark.parametrize("table", [ARABIC_INDIC, DEVANAGARI])
+def test_other_scripts_digits_are_not_digits(table):
+    """str.isdigit() and \\d accept them (and int() reads them); NFKC leaves them as they are."""
+    with pytest.raises(Invalid):
+        parse_phone("1" + "3800138000".translate(table))
+    number = make_id(birth="19900615", seq="123")
+    with pytest.raises(Invalid):
+        parse_id_number(number[:6] + number[6:].translate(table), TODAY)
+    with pytest.raises(Invalid):
+        parse_age("35".translate(table), TODAY)
+    with pytest.raises(Invalid):
+        parse_age("1990".translate(table), TODAY)
+    with pytest.raises(ValueError):
+        id_check_digit("5403291990061512".translate(table) + "3")
+
+
+# -- 虚岁 and the lowest possible age ----------------------------------------------------------------
+@pytest.mark.parametrize("text,age,lowest", [
+    ("14", 14, 14), ("14岁", 14, 14), ("14周岁", 14, 14), ("14虚岁", 14, 12), ("虚岁14", 14, 12),
+    ("虚岁十四岁", 14, 12), ("2013", 14, 13), ("2013年出生", 14, 13),
+])
+def test_lowest_possible_age(text, age, lowest):
+    info = parse_age(text, TODAY)
+    assert (info.age, info.lowest) == (age, lowest)
+
+
+def test_nominal_age_consistent_with_id():
+    info = parse_id_number(make_id(birth="20130615", seq="123"), TODAY)      # 13 on 2027-03-01
+    for nominal_age in (14, 15):
+        assert id_consistency_problem(info, sex="男", age=nominal_age, birth_year=None, today=TODAY,
+                                      nominal=True) is None
+    assert "13岁" in id_consistency_problem(info, sex="男", age=16, birth_year=None, today=TODAY, nominal=True)
+    assert "13岁" in id_consistency_problem(info, sex="男", age=15, birth_year=None, today=TODAY)
+
+
+# -- quoting answers back ---------------------------------------------------------------------------
+def test_echo_is_short_and_masked():
+    assert echo(" 兹托镇。") == "兹托镇"
+    assert echo("一二三四五六七八九十甲乙丙丁") == "一二三四五六七八九十甲乙…"
+    assert echo("13800138000") == "138****8000"
+    assert echo("540329199006151234") == "540329******…"
+    assert "13800138000" not in echo("我的电话13800138000")

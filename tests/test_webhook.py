@@ -346,6 +346,13 @@ async def test_global_commands_work_in_every_state(tmp_path, state):
         assert await bot.text("u", "错题本") == "quiz:other:"
 
 
+async def test_a_flow_can_pass_a_message_on(tmp_path):
+    async with start(tmp_path) as bot:
+        await bot.text("u", "报名")
+        assert await bot.text("u", "not mine") == "echo:not mine"      # left the flow, went to Q&A
+        assert await bot.text("u", "next") == "echo:next"
+
+
 async def test_flow_keeps_messages_and_expires_when_idle(tmp_path):
     clock = Clock()
     async with start(tmp_path, clock=clock) as bot:

@@ -9,32 +9,49 @@ Rules and where they live (the same on SQLite and PostgreSQL):
   (the draft id) is unique, and the loser of the race returns the winner's row;
 * deadline and capacity: one counter row per event, taken with a guarded
   ``UPDATE ... SET taken = taken + 1 WHERE deadline >= :today AND (capacity IS NULL OR taken < capacity)``
-  in the same transaction as the insert, which itself is ``INSERT ... SELECT ... WHERE`` the event
-  is still open;
+  in the same transaction as the insert (the event row stays locked until it commits, so the
+  deadline checked there still holds for the insert);
 * at most N events per person: one counter row per person key, taken with
   ``UPDATE ... WHERE taken < :max`` in that transaction.
 
 Row locks (PostgreSQL) or the single writer (SQLite) serialise the counters, so a rule holds
 under concurrency; any failure rolls the whole transaction back. Locks are always taken in the
-same order (event row, then person rows sorted) so two confirmations cannot deadlock.
+same order -- event row, then person rows sorted, then the sign-up row -- by confirmation and
+cancellation alike, so they cannot deadlock each other; a deadlock or serialisation failure
+reported by PostgreSQL anyway (40P01 / 40001) is retried once.
+
+County time: deadlines and "today" are county days (COUNTY_TZ); the export's ``since`` too.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import Any, Sequence
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, AsyncIterator, Awaitable, Callable, Sequence, TypeVar
 
 from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String,
-                        Text, and_, delete, exists, func, literal, or_, select, update)
-from sqlalchemy.exc import IntegrityError
+                        Text, and_, delete, func, or_, select, update)
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.db import Base, Database
 
 ACTIVE = "active"
 CANCELLED = "cancelled"
+
+COUNTY_TZ = timezone(timedelta(hours=8))       # Tibet keeps Beijing time; no daylight saving
+
+
+def county_today(now: datetime) -> date:
+    """The county's calendar day at ``now`` (deadlines are county days, inclusive)."""
+    return now.astimezone(COUNTY_TZ).date()
+
+
+def county_time(dt: datetime) -> datetime:
+    """``dt`` (naive = UTC, as SQLite returns it) in county time."""
+    return _utc(dt).astimezone(COUNTY_TZ)
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,25 +281,30 @@ def _utc(dt: datetime) -> datetime:
 # --------------------------------------------------------------------------------------------
 # Sign-up, cancel, list
 # --------------------------------------------------------------------------------------------
-_INSERT_COLUMNS = ["idem_key", "openid", "for_other", "person_key", "status", "category", "category_name",
-                   "event_code", "event_name", "name", "sex", "age", "birth_year", "birth_date", "phone",
-                   "township", "village", "school", "farmer", "team_name", "team_members", "guardian_name",
-                   "guardian_phone", "id_cipher", "id_hash", "id_masked", "consent_at", "guardian_consent_at",
-                   "id_consent_at", "created_at"]
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})     # deadlock detected, serialization failure
+
+T = TypeVar("T")
 
 
-async def confirm_signup(db: Database, new: NewSignup, *, today: date, max_events: int,
-                         now: datetime) -> tuple[Signup, bool]:
-    """Store a confirmed sign-up. Returns (row, created); created is False for a repeat of the same draft.
+def _sqlstate(exc: BaseException) -> str | None:
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
 
-    Raises AlreadySignedUp, EventFull, DeadlinePassed or TooManyEvents; nothing is stored then.
-    """
-    existing = await get_by_idem_key(db, new.idem_key)
-    if existing is not None:
-        return existing, False
-    pkey = new.person_key
-    values: dict[str, Any] = {
-        "idem_key": new.idem_key, "openid": new.openid, "for_other": new.for_other, "person_key": pkey,
+
+async def _retry_once(op: Callable[[], Awaitable[T]]) -> T:
+    """Run a transaction; run it again once if PostgreSQL aborted it as a deadlock victim or for
+    serialisation (the transaction was rolled back, so repeating it is safe)."""
+    try:
+        return await op()
+    except DBAPIError as e:
+        if _sqlstate(e) not in RETRY_SQLSTATES:
+            raise
+    return await op()
+
+
+def _row_values(new: NewSignup, now: datetime) -> dict[str, Any]:
+    return {
+        "idem_key": new.idem_key, "openid": new.openid, "for_other": new.for_other, "person_key": new.person_key,
         "status": ACTIVE, "category": new.event.category, "category_name": new.event.category_name,
         "event_code": new.event.code, "event_name": new.event.name, "name": new.name, "sex": new.sex,
         "age": new.age, "birth_year": new.birth_year, "birth_date": new.birth_date, "phone": new.phone,
@@ -296,11 +318,25 @@ async def confirm_signup(db: Database, new: NewSignup, *, today: date, max_event
         "id_consent_at": _utc(new.id_consent_at) if new.id_consent_at else None,
         "created_at": _utc(now),
     }
+
+
+async def confirm_signup(db: Database, new: NewSignup, *, today: date, max_events: int,
+                         now: datetime) -> tuple[Signup, bool]:
+    """Store a confirmed sign-up. Returns (row, created); created is False for a repeat of the same draft.
+
+    Raises AlreadySignedUp, EventFull, DeadlinePassed or TooManyEvents; nothing is stored then.
+    """
+    existing = await get_by_idem_key(db, new.idem_key)
+    if existing is not None:
+        return existing, False
+    values = _row_values(new, now)
     ev = new.event
-    try:
+
+    async def transaction() -> int:
         async with db.session() as s:
             async with s.begin():
-                # The first statement writes, so SQLite takes its write lock before anything is read.
+                # The first statement writes, so SQLite takes its write lock before anything is read;
+                # on PostgreSQL it locks the event row (first in the lock order).
                 await s.execute(_upsert_event(db, ev))
                 taken = await s.execute(
                     update(SignupEvent)
@@ -310,7 +346,7 @@ async def confirm_signup(db: Database, new: NewSignup, *, today: date, max_event
                 if taken.rowcount != 1:
                     row = await s.get(SignupEvent, ev.code)
                     raise DeadlinePassed() if row is None or row.deadline < today else EventFull()
-                for key in quota_keys(pkey, new.id_hash):
+                for key in quota_keys(values["person_key"], new.id_hash):
                     await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
                                     .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
                     got = await s.execute(update(SignupQuota)
@@ -318,55 +354,59 @@ async def confirm_signup(db: Database, new: NewSignup, *, today: date, max_event
                                           .values(taken=SignupQuota.taken + 1))
                     if got.rowcount != 1:
                         raise TooManyEvents(max_events)
-                cols = [Signup.__table__.c[name] for name in _INSERT_COLUMNS]
-                source = select(*[literal(values[c.name], c.type) for c in cols]).where(
-                    exists().where(SignupEvent.code == ev.code, SignupEvent.deadline >= today))
-                result = await s.execute(
-                    Signup.__table__.insert().from_select(_INSERT_COLUMNS, source).returning(Signup.__table__.c.id))
-                new_id = result.scalar_one_or_none()
-                if new_id is None:
-                    raise DeadlinePassed()
+                # The event row is locked until commit: the deadline checked above still holds here.
+                result = await s.execute(Signup.__table__.insert().values(values).returning(Signup.__table__.c.id))
+                new_id = result.scalar_one()
                 await s.execute(delete(SignupDraft).where(SignupDraft.openid == new.openid,
                                                           SignupDraft.draft_id == new.idem_key))
-    except TooManyEvents:
-        # A concurrent confirmation of this very draft may have taken the last slot first.
+                return new_id
+
+    try:
+        new_id = await _retry_once(transaction)
+    except (SignupRefused, IntegrityError) as e:
+        # A concurrent confirmation of this very draft may have won the race (taken the last place
+        # or the unique key first): that is this draft's row, not a refusal.
         winner = await get_by_idem_key(db, new.idem_key)
         if winner is not None:
             return winner, False
+        if isinstance(e, IntegrityError):
+            raise AlreadySignedUp(await find_active(db, ev.code, values["person_key"], new.id_hash)) from None
         raise
-    except (EventFull, DeadlinePassed):
-        winner = await get_by_idem_key(db, new.idem_key)
-        if winner is not None:
-            return winner, False
-        raise
-    except IntegrityError:
-        winner = await get_by_idem_key(db, new.idem_key)
-        if winner is not None:
-            return winner, False
-        raise AlreadySignedUp(await find_active(db, ev.code, pkey, new.id_hash)) from None
     row = await get_signup(db, new_id)
     assert row is not None
     return row, True
 
 
 async def cancel_signup(db: Database, openid: str, signup_id: int, *, now: datetime) -> Signup:
-    """Cancel one of the user's active sign-ups (kept as cancelled). Raises NotFound otherwise."""
+    """Cancel one of the user's active sign-ups (kept as cancelled). Raises NotFound otherwise.
+
+    Same lock order as confirm_signup (event row, person rows sorted, then the sign-up row), so a
+    cancellation and a confirmation for the same event cannot deadlock.
+    """
     async with db.session() as s:
-        async with s.begin():
-            res = await s.execute(
-                update(Signup)
-                .where(Signup.id == signup_id, Signup.openid == openid, Signup.status == ACTIVE)
-                .values(status=CANCELLED, cancelled_at=_utc(now))
-                .returning(Signup.event_code, Signup.person_key, Signup.id_hash))
-            row = res.first()
-            if row is None:
-                raise NotFound(signup_id)
-            event_code, pkey, id_hash = row
-            await s.execute(update(SignupEvent).where(SignupEvent.code == event_code, SignupEvent.taken > 0)
-                            .values(taken=SignupEvent.taken - 1))
-            for key in quota_keys(pkey, id_hash):
-                await s.execute(update(SignupQuota).where(SignupQuota.person == key, SignupQuota.taken > 0)
-                                .values(taken=SignupQuota.taken - 1))
+        found = (await s.execute(
+            select(Signup.event_code, Signup.person_key, Signup.id_hash)
+            .where(Signup.id == signup_id, Signup.openid == openid, Signup.status == ACTIVE))).first()
+    if found is None:
+        raise NotFound(signup_id)
+    event_code, pkey, id_hash = found       # never change once stored
+
+    async def transaction() -> None:
+        async with db.session() as s:
+            async with s.begin():
+                await s.execute(update(SignupEvent).where(SignupEvent.code == event_code, SignupEvent.taken > 0)
+                                .values(taken=SignupEvent.taken - 1))
+                for key in quota_keys(pkey, id_hash):
+                    await s.execute(update(SignupQuota).where(SignupQuota.person == key, SignupQuota.taken > 0)
+                                    .values(taken=SignupQuota.taken - 1))
+                res = await s.execute(
+                    update(Signup)
+                    .where(Signup.id == signup_id, Signup.openid == openid, Signup.status == ACTIVE)
+                    .values(status=CANCELLED, cancelled_at=_utc(now)))
+                if res.rowcount != 1:        # cancelled meanwhile: the counters above roll back
+                    raise NotFound(signup_id)
+
+    await _retry_once(transaction)
     got = await get_signup(db, signup_id)
     assert got is not None
     return got
@@ -401,6 +441,24 @@ async def count_active(db: Database, pkey: str, id_hash: str | None = None) -> i
                                     .where(Signup.status == ACTIVE, cond))).scalar_one())
 
 
+async def count_active_for_user(db: Database, openid: str) -> int:
+    """How many active sign-ups this user has for themselves (not those entered for others)."""
+    return await count_active(db, person_key(openid, for_other=False))
+
+
+async def find_active_for_user(db: Database, event_code: str, openid: str) -> Signup | None:
+    """The user's active sign-up for themselves for this event, if any."""
+    return await find_active(db, event_code, person_key(openid, for_other=False))
+
+
+async def find_active_by_id_hash(db: Database, event_code: str, id_hash: str) -> Signup | None:
+    """The active sign-up for this event with this ID number (by its keyed hash), whoever entered it."""
+    async with db.session() as s:
+        return (await s.execute(select(Signup).where(Signup.event_code == event_code, Signup.status == ACTIVE,
+                                                     Signup.id_hash == id_hash)
+                                .order_by(Signup.id).limit(1))).scalar_one_or_none()
+
+
 async def event_taken(db: Database, event_code: str) -> int:
     async with db.session() as s:
         row = await s.get(SignupEvent, event_code)
@@ -427,7 +485,8 @@ async def profile_for(db: Database, openid: str) -> dict | None:
 
 
 async def check_counters(db: Database) -> list[str]:
-    """Counters that disagree with the active rows (should be empty; for tests and admin checks)."""
+    """Counters that disagree with the active rows (should be empty; for tests and admin checks):
+    the per-event counters and the per-person quota counters."""
     problems = []
     async with db.session() as s:
         counts = dict((await s.execute(select(Signup.event_code, func.count()).where(Signup.status == ACTIVE)
@@ -435,7 +494,57 @@ async def check_counters(db: Database) -> list[str]:
         for ev in (await s.execute(select(SignupEvent))).scalars():
             if ev.taken != counts.get(ev.code, 0):
                 problems.append(f"event {ev.code}: counter {ev.taken}, active rows {counts.get(ev.code, 0)}")
+        held: Counter = Counter()
+        for pkey, id_hash in (await s.execute(select(Signup.person_key, Signup.id_hash)
+                                              .where(Signup.status == ACTIVE))).all():
+            held.update(quota_keys(pkey, id_hash))
+        quotas = dict((await s.execute(select(SignupQuota.person, SignupQuota.taken))).all())
+    for key in sorted(set(quotas) | set(held)):
+        if quotas.get(key, 0) != held[key]:
+            problems.append(f"person {key}: counter {quotas.get(key, 0)}, active rows {held[key]}")
     return problems
+
+
+# --------------------------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------------------------
+async def iter_signups(db: Database, columns: Sequence[str], *, township: str | None = None,
+                       village: str | None = None, category: str | None = None, event: str | None = None,
+                       since: date | None = None, batch: int = 250) -> AsyncIterator[Sequence[Any]]:
+    """Active sign-ups matching the filters, as lists of rows (the named ``columns``, in that order)
+    of up to ``batch`` rows, streamed: memory stays flat however many there are.
+
+    category / event match a code or a name; ``since`` is a county day. Use it with
+    ``contextlib.aclosing`` so the connection is released when the caller stops early.
+    """
+    table = Signup.__table__
+    q = select(*(table.c[name] for name in columns)).where(table.c.status == ACTIVE)
+    if township:
+        q = q.where(table.c.township == township)
+    if village:
+        q = q.where(table.c.village == village)
+    if category:
+        q = q.where(or_(table.c.category == category, table.c.category_name == category))
+    if event:
+        q = q.where(or_(table.c.event_code == event, table.c.event_name == event))
+    if since:
+        q = q.where(table.c.created_at >= datetime.combine(since, time(0, 0), tzinfo=COUNTY_TZ).astimezone(timezone.utc))
+    q = q.order_by(table.c.category, table.c.event_code, table.c.id).execution_options(yield_per=batch)
+    # The bot's SQLite engine has a single pooled connection (one writer at a time); a long export
+    # must not hold it, so it reads through its own connection (WAL lets it read beside the writer).
+    engine, own = db.engine, None
+    if db.dialect == "sqlite":
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        own = engine = create_async_engine(db.url, connect_args={"timeout": 30}, hide_parameters=True)
+    try:
+        async with engine.connect() as conn:        # Core rows: no ORM overhead per row
+            result = await conn.stream(q)
+            async for part in result.partitions():  # of yield_per rows
+                yield part
+    finally:
+        if own is not None:
+            await own.dispose()
 
 
 # --------------------------------------------------------------------------------------------
@@ -483,7 +592,9 @@ async def purge_drafts(db: Database, older_than: datetime) -> int:
 
 __all__: Sequence[str] = [
     "Signup", "SignupEvent", "SignupQuota", "SignupDraft", "EventInfo", "NewSignup", "confirm_signup",
-    "cancel_signup", "list_signups", "profile_for", "find_active", "count_active", "save_draft", "load_draft",
+    "cancel_signup", "list_signups", "profile_for", "find_active", "count_active", "count_active_for_user",
+    "find_active_for_user", "find_active_by_id_hash", "iter_signups", "save_draft", "load_draft",
     "delete_draft", "purge_drafts", "signup_number", "person_key", "SignupRefused", "AlreadySignedUp",
-    "EventFull", "DeadlinePassed", "TooManyEvents", "NotFound", "check_counters",
+    "EventFull", "DeadlinePassed", "TooManyEvents", "NotFound", "check_counters", "COUNTY_TZ", "county_today",
+    "county_time",
 ]
