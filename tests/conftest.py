@@ -42,17 +42,34 @@ def db_url(request, tmp_path):
     return url
 
 
+async def _migrated(url: str):
+    db = Database(url)
+    await db.migrate()
+    try:
+        yield db
+    finally:
+        # Leave PostgreSQL empty for the next test: drop every table of ours.
+        if db.dialect == "postgresql":
+            from sqlalchemy import text
+
+            from bot.storage.db import Base
+            async with db.engine.begin() as conn:
+                await conn.run_sync(Base.metadata.drop_all)
+                await conn.execute(text("DROP TABLE IF EXISTS schema_version"))
+        await db.close()
+
+
 @pytest.fixture
 async def database(db_url):
-    db = Database(db_url)
-    await db.migrate()
-    yield db
-    # Leave PostgreSQL empty for the next test: drop every table of ours.
-    if db.dialect == "postgresql":
-        from bot.storage.db import Base
-        async with db.engine.begin() as conn:
-            await conn.run_sync(Base.metadata.drop_all)
-            from sqlalchemy import text
-            await conn.execute(text("DROP TABLE IF EXISTS schema_version"))
-    await db.close()
+    async for db in _migrated(db_url):
+        yield db
+
+
+@pytest.fixture
+async def pg_database(pg_url):
+    """PostgreSQL only: for behaviour SQLite cannot show (row locks, deadlocks)."""
+    async for db in _migrated(pg_url):
+        yield db
+
+
 pytest_plugins = ["tests.fake_wechat"]

@@ -280,11 +280,10 @@ async def wait_for_lock_waiters(db, n: int) -> None:
     raise AssertionError(f"never saw {n} lock waiters")
 
 
-async def test_cancel_and_confirm_of_one_event_do_not_deadlock(database):
-    """PostgreSQL: a cancellation and a confirmation for the same event and person, interleaved the
-    way that deadlocked when cancel locked the sign-up row before the event row."""
-    if database.dialect != "postgresql":
-        pytest.skip("row locks: PostgreSQL only (SQLite has a single writer)")
+async def test_cancel_and_confirm_of_one_event_do_not_deadlock(pg_database):
+    """PostgreSQL only (SQLite has a single writer): a cancellation and a confirmation for the same
+    event and person, interleaved the way that deadlocked when cancel locked the sign-up row first."""
+    database = pg_database
     row, _ = await confirm(database, new("o1"))
     async with database.engine.connect() as blocker:
         trans = await blocker.begin()
