@@ -15,28 +15,11 @@ log = logging.getLogger(__name__)
 
 
 def load_knowledge(settings: Settings) -> dict:
-    """Load and validate all YAML data; raises KBError listing every problem."""
-    from knowledge.catalogue import load_catalogue
-    from knowledge.qa import load_knowledge_base
-    from knowledge.quizbank import load_quiz_bank
+    """Load all YAML data, validated exactly as `kb check` validates it; raises KBError listing
+    every problem. Returns {"catalogue", "kb", "quiz_bank"}."""
+    from knowledge.check import load_all
 
-    problems: list[str] = []
-    catalogue = kb = quiz_bank = None
-    try:
-        catalogue = load_catalogue(settings.knowledge_dir / "catalogue.yaml")
-    except KBError as e:
-        problems += e.problems
-    try:
-        kb = load_knowledge_base(settings, catalogue)
-    except KBError as e:
-        problems += e.problems
-    try:
-        quiz_bank = load_quiz_bank(settings.knowledge_dir / "quiz.yaml", kb.entry_ids if kb else None)
-    except KBError as e:
-        problems += e.problems
-    if problems:
-        raise KBError(problems)
-    return {"catalogue": catalogue, "kb": kb, "quiz_bank": quiz_bank}
+    return load_all(settings)
 
 
 async def build_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:

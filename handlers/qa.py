@@ -3,18 +3,21 @@
 Flow "qa" exists only while numbered choices are on the screen (suggestions, or related
 questions under an answer): then a number -- or the choice's own words -- picks one, and
 anything else is a new question. Fallbacks and suggestions are stored for
-``python -m bot unanswered``.
+``python -m bot unanswered`` (not messages with no content, such as 「？」 or 「的」); when a
+suggestion is then picked, the stored row records which entry was meant.
 """
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 
 from rapidfuzz import fuzz
 
 from bot.messages import Message, Reply
 from handlers.base import Context, Handler
+from knowledge.normalize import content_units
+from knowledge.text import choice_number
+
+__all__ = ["QAHandler", "choice_number"]
 
 log = logging.getLogger(__name__)
 
@@ -22,19 +25,6 @@ MENU_HINT = "发送「菜单」看全部功能。"
 PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队，或拨打县活动办公室电话咨询。"
 CHOICE_TEXT_MIN = 82          # how close a typed text must be to a choice's question to pick it
-
-_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_PICK_RE = re.compile(r"^(?:第|选|选择|我选|要|看)?([0-9]{1,2}|[一二两三四五六七八九])(?:个|条|项|号|题)?$")
-
-
-def choice_number(text: str) -> int | None:
-    """'2', '２', '第2个', '二', '选3' -> the number; None when the text is not a pick."""
-    s = re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text or ""))
-    m = _PICK_RE.match(s)
-    if not m:
-        return None
-    v = m.group(1)
-    return int(v) if v.isdigit() else _CN_NUM[v]
 
 
 class QAHandler(Handler):
@@ -60,6 +50,7 @@ class QAHandler(Handler):
             if picked is not None:
                 entry = kb.get(picked)
                 if entry is not None:
+                    await self._log_pick(ctx, ctx.session.data.get("logged"), entry.id)
                     return self._answer(ctx, kb, entry, ctx.session.data.get("lang", "zh"), score=None)
         if not text:
             ctx.leave()
@@ -68,23 +59,26 @@ class QAHandler(Handler):
         result = kb.match(text)
         if result.outcome == "greeting":
             ctx.leave()
-            return Reply(self._smalltalk(result.smalltalk, result.lang), outcome="greeting",
+            return Reply(self._smalltalk(ctx, result.smalltalk, result.lang), outcome="greeting",
                          extra={"smalltalk": result.smalltalk})
         if result.outcome == "answer":
             top = result.candidates[0]
             return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score)
+        worth_logging = content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm)
         if result.outcome == "suggest":
             entries = kb.suggestions(result)
             lines = ["您是不是想问："]
             lines += [f"{i}. {e.question_in(result.lang)}" for i, e in enumerate(entries, 1)]
             lines.append(f"{PICK_HINT}{MENU_HINT}")
-            ctx.enter(self.name, {"choices": [e.id for e in entries], "lang": result.lang})
-            await self._log(ctx, text, "suggest", [e.id for e in entries], result.candidates[0].score)
+            row = (await self._log(ctx, text, "suggest", [e.id for e in entries], result.candidates[0].score)
+                   if worth_logging else None)
+            ctx.enter(self.name, {"choices": [e.id for e in entries], "lang": result.lang, "logged": row})
             return Reply("\n".join(lines), outcome="suggest",
                          extra={"candidates": [e.id for e in entries], "score": result.candidates[0].score})
         ctx.leave()
         top = result.candidates[0] if result.candidates else None
-        await self._log(ctx, text, "fallback", [top.entry_id] if top else [], top.score if top else 0.0)
+        if worth_logging:
+            await self._log(ctx, text, "fallback", [top.entry_id] if top else [], top.score if top else 0.0)
         return Reply(self._fallback(ctx), outcome="fallback", extra={"score": top.score if top else 0.0})
 
     # -- pieces ------------------------------------------------------------------------------
@@ -123,9 +117,17 @@ class QAHandler(Handler):
             extra["score"] = score
         return Reply(body, outcome="answer", extra=extra)
 
+    @staticmethod
+    def _campaign(ctx: Context) -> tuple[str, str]:
+        """(campaign name, county) from the contest catalogue; empty when it is not loaded."""
+        campaign = getattr(ctx.services.catalogue, "campaign", None)
+        return (getattr(campaign, "name", "") or "", getattr(campaign, "county", "") or "")
+
     def _fallback(self, ctx: Context) -> str:
+        name, _ = self._campaign(ctx)
+        topic = f"“{name}”活动和政策问题" if name else "活动和政策问题"
         return ("抱歉，这个问题我还答不上来。\n"
-                "我可以：回答“红色昌都·振兴奋进”活动和政策问题（直接打字或说话）；"
+                f"我可以：回答{topic}（直接打字或说话）；"
                 "发送「报名」报名参赛；发送「答题」练习答题；发送「我的报名」查看报名。\n"
                 f"{self._contact(ctx)}\n{MENU_HINT}")
 
@@ -135,26 +137,43 @@ class QAHandler(Handler):
         contacts = settings.section("contacts") if settings is not None else {}
         return str(contacts.get("fallback") or DEFAULT_CONTACT).strip()
 
-    @staticmethod
-    def _smalltalk(kind: str, lang: str) -> str:
+    def _smalltalk(self, ctx: Context, kind: str, lang: str) -> str:
         if kind == "thanks":
             return f"不客气！还有问题随时问我；{MENU_HINT}"
+        if kind == "bye":
+            return f"再见！有问题随时来问我；{MENU_HINT}"
         if kind == "ack":
             return f"好的！还有问题随时问我；{MENU_HINT}"
         hello = "བཀྲ་ཤིས་བདེ་ལེགས། 扎西德勒！" if lang == "bo" else "扎西德勒！"
-        return (f"{hello}我是洛隆县“红色昌都·振兴奋进”活动小助手。"
+        name, county = self._campaign(ctx)
+        who = f"{county}“{name}”活动小助手" if name else "活动小助手"
+        return (f"{hello}我是{who}。"
                 "您可以直接问我活动和政策问题，比如“一共有多少项比赛？”“怎么报名？”；"
                 f"{MENU_HINT}")
 
     @staticmethod
-    async def _log(ctx: Context, question: str, outcome: str, candidates: list[str], score: float) -> None:
+    async def _log(ctx: Context, question: str, outcome: str, candidates: list[str], score: float) -> int | None:
+        """Store the question for `python -m bot unanswered`; its row id (None when not stored)."""
         db = ctx.services.db
         if db is None:
-            return
+            return None
         try:
             from bot.storage.unanswered import record_unanswered
 
-            await record_unanswered(db, when=ctx.now, openid=ctx.user, question=question, outcome=outcome,
-                                    candidates=candidates, score=score)
+            return await record_unanswered(db, when=ctx.now, openid=ctx.user, question=question, outcome=outcome,
+                                           candidates=candidates, score=score)
         except Exception:          # the reply matters more than the log line
             log.exception("could not store an unanswered question")
+            return None
+
+    @staticmethod
+    async def _log_pick(ctx: Context, row: int | None, entry_id: str) -> None:
+        db = ctx.services.db
+        if db is None or not row:
+            return
+        try:
+            from bot.storage.unanswered import record_pick
+
+            await record_pick(db, row, entry_id)
+        except Exception:
+            log.exception("could not store which suggestion was picked")

@@ -1,16 +1,19 @@
 """Quiz practice (应知应会): rounds of questions with feedback, points, streaks, 错题本, 排行榜.
 
 Conversation
-- 「答题」 starts a round of ``quiz.round_size`` questions (default 5; 「答题10」 asks for 10, at
-  most 20). 「答题」 during a practice round picks it up where it stopped; 「再来一轮」 always
+- 「答题」 starts a round of ``quiz.round_size`` questions (default 5; 「答题10」 or 「答题十」 asks
+  for 10, at most 20). 「答题」 during a practice round picks it up where it stopped; 「再来一轮」 always
   starts a new one.
 - Each answer gets right/wrong, the correct answer and the explanation, then the next
   question in the same reply. A reply that is not an answer gets the question again, never a
-  wrong mark; 「跳过」/「不知道」 counts as wrong and shows the answer.
+  wrong mark, and so does a number written in several options (asked for the letter instead);
+  「跳过」/「不知道」 counts as wrong and shows the answer.
 - The round ends with the score, the time taken, the user's total points and their streak of
   practice days, and offers 「再来一轮」「错题本」「排行榜」.
 - 「错题本」 runs a round of the questions due for review (rule in bot/storage/quiz.py).
-- 「排行榜」 shows this week's top 10 (Monday 00:00 county time on), names masked.
+- 「排行榜」 shows this week's top 10 (Monday 00:00 county time on), names masked, and the
+  user's own rank overall and in their township (name and township from their sign-up),
+  computed in the database (bot/storage/quiz.py ``leaderboard``).
 
 Drawing questions: a user sees every question of the bank once before any comes back (a
 *cycle*, kept per question in ``quiz_progress.cycle``). Within a cycle, questions are drawn
@@ -25,7 +28,6 @@ mid-round loses nothing but the end-of-round summary.
 """
 from __future__ import annotations
 
-import inspect
 import random
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -34,7 +36,8 @@ from bot.messages import Message, Reply
 from bot.privacy import short_user
 from bot.storage import quiz as store
 from handlers.base import Context, Handler
-from knowledge.quizbank import TYPE_LABELS, Question, normalize
+from knowledge.quizbank import TYPE_LABELS, Question, Unclear, normalize
+from knowledge.text import cn_number
 
 COUNTY_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_ROUND_SIZE = 5
@@ -47,6 +50,7 @@ SKIP_WORDS = {"跳过", "不知道", "不会", "下一题", "pass", "skip"}
 NEXT_STEPS = "回复「再来一轮」继续练习，「错题本」复习错题，「排行榜」看本周排名。"
 HINTS = {
     "choice": "请回复选项字母，如「A」（也可以回复数字或选项内容，语音也行）",
+    "choice-figures": "请回复选项字母，如「A」（也可以回复选项内容，语音也行）",
     "truefalse": "请回复「对」或「错」（也可以回复 A/B、√/×）",
     "fill": "请直接回复答案（文字或语音）",
 }
@@ -137,36 +141,10 @@ def render_question(q: Question, number: int, total: int) -> str:
     lines = [f"第{number}/{total}题（{TYPE_LABELS[q.type]}）", q.question]
     if q.type in ("choice", "truefalse"):
         lines += [f"{'ABCD'[i]}. {text}" for i, text in enumerate(q.options)]
-    lines.append(HINTS[q.type])
+    # Options with figures in them (2期, 4期…): a number would be read as a figure, so do not offer it.
+    figures = q.type == "choice" and any(ch.isdigit() for o in q.options for ch in normalize(o))
+    lines.append(HINTS["choice-figures" if figures else q.type])
     return "\n".join(lines)
-
-
-async def _profile(db, openid: str) -> dict | None:
-    """The sign-up profile ({"name", "township"}) if the sign-up module has one for this user."""
-    try:
-        from bot.storage.signups import profile_for
-    except ImportError:
-        return None
-    result = profile_for(db, openid)
-    if inspect.isawaitable(result):
-        result = await result
-    return result or None
-
-
-async def _profiles(db, openids: list[str]) -> dict[str, dict]:
-    """Profiles of many users: one query when the sign-up module offers ``profiles_for``."""
-    try:
-        from bot.storage.signups import profiles_for
-    except ImportError:
-        profiles_for = None
-    if profiles_for is not None:
-        return dict(await profiles_for(db, openids))
-    found = {}
-    for openid in openids:
-        profile = await _profile(db, openid)
-        if profile:
-            found[openid] = profile
-    return found
 
 
 # --------------------------------------------------------------------------- the handler
@@ -190,8 +168,10 @@ class QuizHandler(Handler):
         return value if value > 0 else default
 
     def _round_size(self, ctx: Context, arg: str) -> int:
-        if arg and arg.isdigit() and int(arg) > 0:
-            return min(int(arg), MAX_ROUND_SIZE)
+        """「答题10」 / 「答题十」 (the router passes digits or Chinese numerals), else the setting."""
+        n = cn_number(arg) if arg else None
+        if n is not None and n > 0:
+            return min(n, MAX_ROUND_SIZE)
         return min(self._setting(ctx, "round_size", DEFAULT_ROUND_SIZE), MAX_ROUND_SIZE)
 
     # -- commands -----------------------------------------------------------------------
@@ -241,27 +221,21 @@ class QuizHandler(Handler):
         return Reply(intro + "\n\n" + render_question(q, number, total), outcome="review")
 
     async def leaderboard(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
-        db, now = ctx.services.db, ctx.now
-        since = week_start(now)
-        top = await store.weekly_points(db, since, limit=LEADERBOARD_SIZE)
+        since = week_start(ctx.now)
+        board = await store.leaderboard(ctx.services.db, since, ctx.user, limit=LEADERBOARD_SIZE)
         end = since + timedelta(days=6)
         lines = [f"本周排行榜（{since.month}月{since.day}日—{end.month}月{end.day}日）"]
-        if not top:
+        if not board.top:
             lines.append("本周还没有人得分，快来争第一！")
-        names = await _profiles(db, [openid for openid, _ in top])
-        rank = 0
-        for i, (openid, points) in enumerate(top):
-            if i == 0 or points < top[i - 1][1]:
-                rank = i + 1
-            name = mask_name(str((names.get(openid) or {}).get("name") or "")) or anonymous_name(openid)
-            mark = "（你）" if openid == ctx.user else ""
-            lines.append(f"{rank}. {name}　{points}分{mark}")
-        mine = await store.rank_of(db, ctx.user, since)
-        if mine:
-            lines.append(f"你本周{mine[1]}分，排第{mine[0]}名。")
-            township = await self._township_line(db, ctx.user, since, mine[1])
-            if township:
-                lines.append(township)
+        for line in board.top:
+            name = mask_name(line.name or "") or anonymous_name(line.openid)
+            mark = "（你）" if line.openid == ctx.user else ""
+            lines.append(f"{line.rank}. {name}　{line.points}分{mark}")
+        me = board.me
+        if me:
+            lines.append(f"你本周{me.points}分，排第{me.rank}名。")
+            if me.township:
+                lines.append(f"{me.township}：你排第{me.township_rank}名（本乡镇{me.township_players}人得分）。")
         else:
             lines.append("你本周还没有得分。")
         lines.append("回复「答题」练习得分，「错题本」复习错题。" + self._round_note(ctx))
@@ -279,6 +253,9 @@ class QuizHandler(Handler):
             verdict_correct, given = False, "跳过"
         else:
             verdict = q.check(text, voice=msg.kind == "voice")
+            if isinstance(verdict, Unclear):
+                return Reply(f"选项{verdict.letters}里都有「{verdict.reply}」，请回复选项字母（如「A」）：\n\n"
+                             + render_question(q, number, total), outcome="reprompt")
             if verdict is None:
                 return Reply("没看懂您的答案，再看一下这道题：\n\n" + render_question(q, number, total)
                              + "\n不会做可回复「跳过」；想问别的事，请先回复「退出」。", outcome="reprompt")
@@ -377,15 +354,3 @@ class QuizHandler(Handler):
         lines.append(NEXT_STEPS)
         ctx.leave()
         return "\n".join(lines)
-
-    async def _township_line(self, db, openid: str, since: datetime, my_points: int) -> str:
-        """'孜托镇：你排第2名（本乡镇7人得分）。' for a signed-up user, else ''."""
-        profile = await _profile(db, openid)
-        township = (profile or {}).get("township")
-        if not township:
-            return ""
-        everyone = await store.weekly_points(db, since)
-        found = await _profiles(db, [other for other, _ in everyone])
-        same = [points for other, points in everyone if (found.get(other) or {}).get("township") == township]
-        rank = 1 + sum(1 for p in same if p > my_points)
-        return f"{township}：你排第{rank}名（本乡镇{len(same)}人得分）。"

@@ -1,8 +1,12 @@
-"""`python -m bot kb check`: validate every YAML file the bot reads.
+"""Validating and loading all the knowledge YAML, one way for `kb check` and for the server.
 
-Problems are printed one per line as ``file:line: entry-id: problem``, then a one-line
-summary. Exit status 0 when everything is valid, 1 otherwise. The server runs the same
-checks on start (``check_all``) and refuses to start on any problem.
+``run_checks`` loads the contest catalogue, the Q&A knowledge base (with config.yaml's ``qa:``
+settings, indexed exactly as the server indexes it) and the quiz bank, collecting every
+problem as ``file:line: entry-id: problem``. ``load_all(settings)`` is the server's load:
+the same, raising KBError when anything is wrong (bot/services.py's ``load_knowledge``).
+
+`python -m bot kb check [--dir DIR] [--config FILE]` prints the problems one per line,
+then a one-line summary; exit status 0 when everything is valid, 1 otherwise.
 """
 from __future__ import annotations
 
@@ -12,8 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from knowledge.catalogue import load_catalogue
 from knowledge.errors import KBError
-from knowledge.qa import DEFAULT_REPLY_MAX_BYTES, KBStats, read_knowledge_dir
+from knowledge.matcher import MatchConfig
+from knowledge.qa import (
+    DEFAULT_REPLY_MAX_BYTES,
+    KBStats,
+    KnowledgeBase,
+    read_knowledge_dir,
+)
+from knowledge.quizbank import load_quiz_bank
 
 
 @dataclass
@@ -21,8 +33,8 @@ class CheckReport:
     problems: list[str] = field(default_factory=list)
     kb: KBStats | None = None
     catalogue: Any = None
+    knowledge_base: KnowledgeBase | None = None
     quiz_bank: Any = None
-    notes: list[str] = field(default_factory=list)     # not problems: e.g. a loader not installed
 
     @property
     def ok(self) -> bool:
@@ -35,47 +47,35 @@ class CheckReport:
             parts.append(f"{k.entries} entries ({k.facts} facts, {k.variants} questions and variants, "
                          f"{k.tibetan} with Tibetan) in {k.files} files, {k.synonym_groups} synonym groups")
         if self.catalogue is not None:
-            cats = list(getattr(self.catalogue, "categories", []) or [])
-            events = sum(len(getattr(c, "events", []) or []) for c in cats)
-            parts.append(f"catalogue: {len(cats)} categories, {events} events")
+            parts.append(f"catalogue: {len(self.catalogue.categories)} categories, "
+                         f"{len(self.catalogue.events)} events")
         if self.quiz_bank is not None:
-            try:
-                parts.append(f"quiz: {len(self.quiz_bank)} questions")
-            except TypeError:
-                parts.append("quiz: loaded")
+            parts.append(f"quiz: {len(self.quiz_bank)} questions")
         status = "OK" if self.ok else f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
         return "kb check: " + "; ".join(parts or ["nothing loaded"]) + f" -- {status}"
 
 
-def run_checks(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY_MAX_BYTES) -> CheckReport:
-    """Catalogue, Q&A knowledge base and quiz bank, each with its own loader."""
+def run_checks(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY_MAX_BYTES,
+               qa_settings: Any = None) -> CheckReport:
+    """Catalogue, Q&A knowledge base (indexed with the ``qa:`` settings) and quiz bank."""
     report = CheckReport()
     knowledge_dir = Path(knowledge_dir)
     try:
-        from knowledge.catalogue import load_catalogue
-    except ImportError:
-        report.notes.append("catalogue loader (knowledge.catalogue) not available: catalogue not checked")
-    else:
-        try:
-            report.catalogue = load_catalogue(knowledge_dir / "catalogue.yaml")
-        except KBError as e:
-            report.problems += e.problems
-    entries, _, problems, stats = read_knowledge_dir(knowledge_dir, reply_max_bytes, report.catalogue)
-    report.problems += problems
+        report.catalogue = load_catalogue(knowledge_dir / "catalogue.yaml")
+    except KBError as e:
+        report.problems += e.problems
+    normalizers: list = []
+    entries, synonyms, problems, stats = read_knowledge_dir(knowledge_dir, reply_max_bytes, report.catalogue,
+                                                            normalizers)
+    config, config_problems = MatchConfig.parse(qa_settings)
+    report.problems += problems + config_problems
     report.kb = stats
+    if not problems and not config_problems:
+        report.knowledge_base = KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0])
     try:
-        from knowledge.quizbank import load_quiz_bank
-    except ImportError:
-        report.notes.append("quiz bank loader (knowledge.quizbank) not available: quiz not checked")
-    else:
-        quiz = knowledge_dir / "quiz.yaml"
-        if quiz.exists():
-            try:
-                report.quiz_bank = load_quiz_bank(quiz, {e.id for e in entries})
-            except KBError as e:
-                report.problems += e.problems
-        else:
-            report.notes.append(f"{quiz}: no quiz bank")
+        report.quiz_bank = load_quiz_bank(knowledge_dir / "quiz.yaml", {e.id for e in entries})
+    except KBError as e:
+        report.problems += e.problems
     report.problems.sort(key=_position)
     return report
 
@@ -87,10 +87,17 @@ def _position(line: str) -> tuple[str, int]:
     return path, int(number) if number.isdigit() else 0
 
 
-def check_all(settings: Any) -> list[str]:
-    """Every problem in the knowledge directory of ``settings`` (empty list: all valid)."""
-    reply_max = int(settings.get("server", "reply_max_bytes", DEFAULT_REPLY_MAX_BYTES))
-    return run_checks(settings.knowledge_dir, reply_max).problems
+def _reply_max(settings: Any) -> int:
+    return int(settings.get("server", "reply_max_bytes", DEFAULT_REPLY_MAX_BYTES))
+
+
+def load_all(settings: Any, knowledge_dir: Path | None = None) -> dict:
+    """What the server runs on: {"catalogue", "kb", "quiz_bank"} from ``settings.knowledge_dir``,
+    validated exactly as `kb check` validates it. Raises KBError listing every problem."""
+    report = run_checks(knowledge_dir or settings.knowledge_dir, _reply_max(settings), settings.raw.get("qa"))
+    if report.problems:
+        raise KBError(report.problems)
+    return {"catalogue": report.catalogue, "kb": report.knowledge_base, "quiz_bank": report.quiz_bank}
 
 
 def cli(argv: list[str] | None = None) -> int:
@@ -98,23 +105,19 @@ def cli(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "check":          # accept both `kb check ...` remainders and bare options
         argv = argv[1:]
     ap = argparse.ArgumentParser(prog="python -m bot kb check",
-                                 description="Validate the knowledge YAML files (Q&A, synonyms, catalogue, quiz).")
+                                 description="Validate the knowledge YAML files (Q&A, synonyms, catalogue, quiz) "
+                                             "and config.yaml's qa: settings.")
     ap.add_argument("--config", help="config.yaml to read (default: FENJIN_CONFIG or ./config.yaml)")
     ap.add_argument("--dir", dest="knowledge_dir", help="knowledge directory to check instead of the configured one")
-    ap.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     args = ap.parse_args(argv)
 
     from bot.config import load_settings
 
     settings = load_settings(args.config)
     knowledge_dir = Path(args.knowledge_dir) if args.knowledge_dir else settings.knowledge_dir
-    reply_max = int(settings.get("server", "reply_max_bytes", DEFAULT_REPLY_MAX_BYTES))
-    report = run_checks(knowledge_dir, reply_max)
+    report = run_checks(knowledge_dir, _reply_max(settings), settings.raw.get("qa"))
     for line in report.problems:
         print(line)
-    if not args.quiet:
-        for note in report.notes:
-            print(f"note: {note}", file=sys.stderr)
     print(report.summary())
     return 0 if report.ok else 1
 

@@ -2,112 +2,71 @@
 
 Chinese text goes through :meth:`Normalizer.normalize`:
 
-1. NFKC (full-width letters, digits and punctuation become half-width),
-2. traditional -> simplified (OpenCC ``t2s``),
-3. lower case, punctuation / symbols / spaces removed,
-4. Chinese numerals before a measure word become digits (七大类三十三项 -> 7大类33项),
-5. filler phrases cut as whole phrases (请问…, 你好…, …吗/呢/啊/吧 at the end) -- only at
-   the edges of the question, so content words such as 什么 / 哪个 survive,
-6. domain synonyms mapped to their canonical form (knowledge/synonyms.yaml).
+1. :func:`knowledge.text.clean` per clause: NFKC, traditional -> simplified (OpenCC ``t2s``),
+   lower case, punctuation / symbols / spaces removed except ``%`` and a decimal point, which
+   change a figure (100% is not 100, 36.14 not 3614); where two Latin words met across a
+   space or punctuation, an apostrophe keeps them apart (``san ge yi shi`` -> ``san'ge'yi'shi``)
+   so typed pinyin is split word by word,
+2. Chinese numerals before a measure word become digits (七大类三十三项 -> 7大类33项),
+3. filler phrases cut as whole phrases (请问…, 你好…, …吗/呢/啊/吧 at the end) -- only at
+   the edges of a clause, so content words such as 什么 / 哪个 survive; forms of address
+   (老师, 小助手) only when they stand alone in a clause or greet (老师好),
+4. domain synonyms mapped to their canonical form (knowledge/synonyms.yaml).
 
 :func:`pinyin_tokens` turns normalised text into toneless, *folded* pinyin syllables
 (zh/z, ch/c, sh/s, -ng/-n, l/n, f/h) so voice-input homophones (三个意思 / 三个意识) and
-typed pinyin (``bisai xiangmu``) meet the same tokens.
+typed pinyin (``bisai xiangmu``) meet the same tokens. Readings come from pypinyin's own
+dictionaries (read directly, without importing pypinyin's converters and segmenter, and
+kept toneless in a small on-disk cache: :func:`pinyin_tables`).
 
-Tibetan text is handled apart: :func:`tibetan_syllables` splits on the tsheg (་).
+Tibetan text is handled apart: :func:`tibetan_syllables` splits on the tsheg (་);
+:func:`split_scripts` separates the Tibetan and the other part of a mixed message.
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Sequence
 
-import opencc
+from knowledge.text import HAN_CLASS, clean, cn_to_int, is_han, is_tibetan
 
-_T2S = opencc.OpenCC("t2s")
+__all__ = [
+    "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "clean", "cn_to_int", "content_units", "fold_syllable", "int_to_cn",
+    "is_tibetan_text", "looks_like_pinyin", "normalize", "numerals_to_digits", "pinyin_syllables",
+    "pinyin_tokens", "pinyin_tokens_flags", "split_pinyin", "split_scripts", "strip_fillers", "tibetan_syllables", "unit_flags",
+    "units",
+]
 
-# --------------------------------------------------------------------------- script classes
-
-def _is_han(ch: str) -> bool:
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F or 0xF900 <= o <= 0xFAFF
-
-
-def _is_tibetan(ch: str) -> bool:
-    return 0x0F00 <= ord(ch) <= 0x0FFF
-
-
-def is_tibetan_text(text: str) -> bool:
-    """True when most letters of ``text`` are Tibetan script."""
-    tib = other = 0
-    for ch in text:
-        if _is_tibetan(ch):
-            if ch.isalpha() or unicodedata.category(ch).startswith("M"):
-                tib += 1
-        elif ch.isalnum():
-            other += 1
-    return tib > 0 and tib >= other
-
-
-# --------------------------------------------------------------------------- basic cleaning
-
-def _keep(ch: str) -> bool:
-    """Characters that carry meaning: letters (any script), digits, combining marks of Tibetan."""
-    cat = unicodedata.category(ch)
-    return cat[0] in "LN" or (cat[0] == "M" and _is_tibetan(ch))
-
-
-def clean(text: str) -> str:
-    """NFKC, traditional->simplified, lower case, punctuation/symbols/whitespace removed."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = _T2S.convert(text)
-    text = text.lower()
-    return "".join(ch for ch in text if _keep(ch))
-
+# Longest text normalised through the cache; longer ones (rare, and cut to MAX_QUERY_CHARS by the
+# matcher anyway) are normalised each time.
+CACHED_TEXT_CHARS = 256
 
 # --------------------------------------------------------------------------- Chinese numerals
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # Measure words after which a Chinese numeral is a quantity (so 三个意识 -> 3个意识, 七大类 -> 7大类,
-# while 一平台、三联三强、两委 keep their characters).
+# while 一平台、三联三强、两委 keep their characters). Not 万: 千万 / 百万 are words (千万不要).
 _MEASURES = ("大类", "个", "项", "类", "条", "场", "名", "人", "位", "岁", "月", "日", "号", "天",
-             "年", "期", "次", "级", "件", "种", "支", "届", "万", "余", "多", "周", "点", "元", "块")
+             "年", "期", "次", "级", "件", "种", "支", "届", "余", "多", "周", "点", "元", "块")
 _CN_NUM_RE = re.compile(
-    "([零〇一二两三四五六七八九十百千]+)(?=" + "|".join(_MEASURES) + ")")
+    "([零〇一幺二两俩三四五六七八九十百千]+)(?=" + "|".join(_MEASURES) + ")")
+_BARE_UNITS = frozenset("百千")         # 百人 / 千年 are words, not 100人 / 1000年 (十个 is 10个)
 
 
-def cn_to_int(s: str) -> int | None:
-    """三十三 -> 33, 十五 -> 15, 两千 -> 2000, 二〇二五 -> 2025; None when not a number."""
-    if not s:
-        return None
-    if all(ch in _CN_DIGITS for ch in s):
-        if len(s) == 1:
-            return _CN_DIGITS[s]
-        return int("".join(str(_CN_DIGITS[ch]) for ch in s))   # digit by digit (years)
-    total, digit, last_unit = 0, None, 10_000
-    for ch in s:
-        if ch in _CN_DIGITS:
-            if digit is not None and digit != 0:
-                return None
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            unit = _CN_UNITS[ch]
-            if unit >= last_unit:            # 千千, 十百: not a number
-                return None
-            total += (1 if digit is None else digit) * unit
-            digit, last_unit = None, unit
-        else:
-            return None
-    return total + (digit or 0)
-
-
-def _numerals_to_digits(text: str) -> str:
+def numerals_to_digits(text: str) -> str:
+    """Chinese numerals before a measure word as digits: 七大类三十三项 -> 7大类33项."""
     def repl(m: re.Match) -> str:
-        value = cn_to_int(m.group(1))
-        return m.group(1) if value is None else str(value)
+        run = m.group(1)
+        value = None if run in _BARE_UNITS else cn_to_int(run)
+        return run if value is None else str(value)
     return _CN_NUM_RE.sub(repl, text)
 
 
@@ -139,14 +98,17 @@ def int_to_cn(digits: str) -> str:
 
 # --------------------------------------------------------------------------- fillers
 
+# Forms of address: cut only when they stand alone in a clause (老师，…) or greet (老师好…),
+# never inside a question (老师能参加比赛吗 is about teachers).
+ADDRESS_FORMS: tuple[str, ...] = ("老师", "小助手", "助手", "领导", "同志")
 # Cut only at the start of the question (repeatedly).
 FILLER_PREFIXES: tuple[str, ...] = (
     "你好", "您好", "喂", "嗯", "呃", "哦", "那个", "这个那个", "就是说", "就是",
     "请问一下", "请问下", "请问", "我想问一下", "我想问下", "我想问问", "我想问", "我问一下", "我问下",
     "想问一下", "想问下", "想问", "问一下", "问下", "麻烦问一下", "麻烦问下", "麻烦你", "麻烦",
     "我想了解一下", "我想了解", "想了解一下", "我想知道", "想知道", "请告诉我", "告诉我", "请你告诉我",
-    "帮我查一下", "帮我查查", "帮我问一下", "小助手", "老师", "我听说", "听说", "听人说",
-)
+    "帮我查一下", "帮我查查", "帮我问一下", "我听说", "听说", "听人说",
+) + tuple(a + g for a in ADDRESS_FORMS for g in ("好", "你好", "您好"))
 # Cut wherever they stand: intensifiers that never carry the question's content.
 FILLER_ANYWHERE: tuple[str, ...] = ("到底", "究竟")
 # Cut only at the end of the question (repeatedly). 么 is NOT here: 什么 ends with it.
@@ -154,36 +116,54 @@ FILLER_SUFFIXES: tuple[str, ...] = (
     "谢谢你", "谢谢", "麻烦了", "啊", "吗", "呢", "吧", "呀", "啦", "嘛", "哈", "哦", "噢",
     "了解一下", "问一下",
 )
-_PREFIX_RE = re.compile("^(?:" + "|".join(sorted(map(re.escape, FILLER_PREFIXES), key=len, reverse=True)) + ")")
-_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, FILLER_SUFFIXES), key=len, reverse=True)) + ")$")
 
 
-_CLAUSE_RE = re.compile(r"[\s,，。.!！?？;；:：、…~～]+")
-_ANYWHERE_RE = re.compile("|".join(map(re.escape, FILLER_ANYWHERE)))
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True))
+
+
+_PREFIX_RE = re.compile(f"^(?:{_alternation(FILLER_PREFIXES)})")
+_SUFFIX_RE = re.compile(f"(?:{_alternation(FILLER_SUFFIXES)})$")
+_ANYWHERE_RE = re.compile(_alternation(FILLER_ANYWHERE))
+_ADDRESS = frozenset(ADDRESS_FORMS)
+
+# What separates clauses (and Latin words): spaces, punctuation, apostrophes, hyphens.
+_CLAUSE_RE = re.compile(r"(?:[\s,，。!！?？;；:：、…~～'’‘\-—/]|(?<![0-9０-９])[.．]|[.．](?![0-9０-９]))+")
 
 
 def strip_fillers(text: str, keep: bool = True) -> str:
-    """Cut filler phrases at the edges of one clause (and the few that are fillers anywhere).
-    With ``keep`` (default) a text made only of fillers is returned unchanged, not emptied."""
+    """Cut filler phrases at the edges of one clause (and the few that are fillers anywhere);
+    a clause that is only a form of address goes too. With ``keep`` (default) a text made only
+    of fillers is returned unchanged, not emptied."""
     out = _ANYWHERE_RE.sub("", text)
     for _ in range(6):
         new = _SUFFIX_RE.sub("", _PREFIX_RE.sub("", out))
         if new == out:
             break
         out = new
+    if out in _ADDRESS:
+        out = ""
     return out or (text if keep else "")
+
+
+def _is_latin(ch: str) -> bool:
+    return "a" <= ch <= "z"
 
 
 # --------------------------------------------------------------------------- normaliser
 
 class Normalizer:
-    """Normalisation with the domain synonym groups (first word of a group is canonical)."""
+    """Normalisation with the domain synonym groups (first word of a group is canonical).
+
+    Results are kept in a bounded LRU cache (knowledge-base texts are normalised twice while
+    loading: validation, then indexing); texts over ``CACHED_TEXT_CHARS`` are not cached."""
+
+    CACHE_SIZE = 16384
 
     def __init__(self, synonym_groups: Iterable[Sequence[str]] = ()):
         mapping: dict[str, str] = {}
         for group in synonym_groups:
-            words = [w for w in (_numerals_to_digits(clean(str(x)))
-                                 for x in group if x is not None) if w]
+            words = [w for w in (self._base(str(x), fillers=False) for x in group if x is not None) if w]
             if not words:
                 continue
             canon = words[0]
@@ -191,9 +171,8 @@ class Normalizer:
                 if w != canon:
                     mapping.setdefault(w, canon)
         self.synonyms = mapping
-        self._syn_re = (re.compile("|".join(sorted(map(re.escape, mapping), key=len, reverse=True)))
-                        if mapping else None)
-        self._cache: dict[str, str] = {}
+        self._syn_re = re.compile(_alternation(mapping)) if mapping else None
+        self._cached = lru_cache(maxsize=self.CACHE_SIZE)(self._normalize)
 
     def apply_synonyms(self, text: str) -> str:
         if self._syn_re is None:
@@ -201,22 +180,34 @@ class Normalizer:
         return self._syn_re.sub(lambda m: self.synonyms[m.group(0)], text)
 
     def normalize(self, text: str, fillers: bool = True) -> str:
-        key = text if fillers else "\x00" + text
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        if fillers:
-            # Fillers are cut at the edges of every clause (voice input and typed questions
-            # often run two clauses together: 有多少个项目啊 分了几大类).
-            clauses = (strip_fillers(_numerals_to_digits(clean(c)), keep=False)
-                       for c in _CLAUSE_RE.split(text or ""))
-            out = "".join(clauses) or _numerals_to_digits(clean(text))
-        else:
-            out = _numerals_to_digits(clean(text))
-        out = self.apply_synonyms(out)
-        if len(self._cache) < 50_000:
-            self._cache[key] = out
-        return out
+        text = text or ""
+        if len(text) > CACHED_TEXT_CHARS:
+            return self._normalize(text, fillers)
+        return self._cached(text, fillers)
+
+    def clear_cache(self) -> None:
+        self._cached.cache_clear()
+
+    def _normalize(self, text: str, fillers: bool) -> str:
+        return self.apply_synonyms(self._base(text, fillers))
+
+    @staticmethod
+    def _base(text: str, fillers: bool) -> str:
+        """Clauses cleaned, numerals as digits, fillers cut at each clause's edges (voice input
+        and typed questions often run two clauses together: 有多少个项目啊 分了几大类)."""
+        parts: list[str] = []
+        for clause in _CLAUSE_RE.split(text):
+            c = numerals_to_digits(clean(clause, figures=True))
+            if fillers:
+                c = strip_fillers(c, keep=False)
+            if not c:
+                continue
+            if parts and _is_latin(parts[-1][-1]) and _is_latin(c[0]):
+                parts.append("'")               # two Latin words: keep them apart
+            parts.append(c)
+        if parts or not fillers:
+            return "".join(parts)
+        return numerals_to_digits(clean(text, figures=True))  # only fillers: keep them (你好, 谢谢)
 
 
 _PLAIN = Normalizer()
@@ -234,13 +225,14 @@ def normalize(text: str, fillers: bool = True) -> str:
 # 工作队是干什么的 finds 工作队, not another entry that also ends in 是干什么的.
 FUNCTION_CHARS = frozenset(
     "的了是有在吗呢啊吧么什怎哪谁几多少要能会可以我你您他她它们这那个些都也就还和与及或被把给对为"
-    "从到啥咋呀嘛哦没不很该得着过让请问想知道样种里儿搞弄吧些啦")
+    "从到啥咋呀嘛哦没不很该得着过让请问想知道样种里儿搞弄啦")
 
-_UNIT_RE = re.compile(r"[a-z]+|[0-9]+|.", re.S)
+_UNIT_RE = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?|[^']", re.S)
 
 
 def units(norm: str) -> list[str]:
-    """Split normalised text into matching units: one Han character, one Latin word, one digit run."""
+    """Split normalised text into matching units: one Han character, one Latin word, one number
+    (digit run, with its decimals), one other sign (%)."""
     return _UNIT_RE.findall(norm)
 
 
@@ -249,50 +241,118 @@ def unit_flags(us: Sequence[str]) -> list[bool]:
     return [u in FUNCTION_CHARS for u in us]
 
 
+def content_units(norm: str) -> int:
+    """How much a normalised text says: its Han characters that are not function characters,
+    its digit runs, the syllables of its typed pinyin and its other Latin words."""
+    n = 0
+    for u in units(norm):
+        if _is_latin(u[0]):
+            n += len(split_pinyin(u) or (u,))
+        elif u[0].isdigit() or (is_han(u) and u not in FUNCTION_CHARS):
+            n += 1
+    return n
+
+
 # --------------------------------------------------------------------------- pinyin
 
 # Readings pypinyin gets wrong for local names (its first reading of 都 is dōu).
 _PHRASE_OVERRIDES = {"昌都": ["chang", "du"], "首都": ["shou", "du"], "成都": ["cheng", "du"]}
 _CHAR_OVERRIDES = {"勒": "le"}           # 扎西德勒 (pypinyin's first reading is lēi)
+_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"), None)
+_VOWEL_INITIAL = frozenset("aoe")
+
+
+@lru_cache(maxsize=4096)
+def _toneless(reading: str) -> str:
+    """zhōng -> zhong, lǜ -> lv (pypinyin's to_normal, without importing its converters)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", reading).translate(_TONE_MARKS)
+                                 ).replace("ü", "v")
+
+
+@dataclass(frozen=True)
+class PinyinTables:
+    """What the pinyin reader needs of pypinyin's dictionaries, without tones: each character's
+    first reading, each phrase's readings (phrases of 2..MAX_PHRASE characters), the first two
+    characters of every phrase, and every syllable there is."""
+
+    chars: dict[str, str]
+    phrases: dict[str, tuple[str, ...]]
+    heads: frozenset[str]
+    syllables: frozenset[str]
+
+
+_TABLES_FORMAT = 1
+MAX_PHRASE = 5
+
+
+def _build_tables(chars: dict, phrases: dict) -> PinyinTables:
+    first: dict[str, str] = {}
+    syllables: set[str] = set()
+    for code, value in chars.items():
+        readings = value.split(",")
+        first[chr(int(code))] = _toneless(readings[0])
+        syllables.update(map(_toneless, readings))
+    kept = {k: tuple(_toneless(r[0]) for r in v) for k, v in phrases.items() if 2 <= len(k) <= MAX_PHRASE}
+    return PinyinTables(first, kept, frozenset(k[:2] for k in kept),
+                        frozenset(s for s in syllables if s.isalpha() and s.isascii()))
+
+
+def _cache_file(sources: list[Path]) -> Path:
+    """Where the tables built from these pypinyin files are kept between runs: FENJIN_CACHE_DIR,
+    else $XDG_CACHE_HOME/fenjin-bot, else ~/.cache/fenjin-bot; named by the files' size and time."""
+    base = os.environ.get("FENJIN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "fenjin-bot")
+    stamp = repr([_TABLES_FORMAT] + [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sources])
+    return Path(base) / f"pinyin-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.pickle"
+
+
+def pinyin_tables() -> PinyinTables:
+    """pypinyin's dictionaries as :class:`PinyinTables`. They are read from its JSON files
+    (importing the package would also load its converters and segmenter) and the result is
+    cached on disk (:func:`_cache_file`), which makes a fresh start ~0.15 s faster; a cache
+    that cannot be read or written is simply rebuilt or skipped."""
+    spec = importlib.util.find_spec("pypinyin")
+    folder = Path(next(iter(spec.submodule_search_locations or []), "")) if spec else Path()
+    sources = [folder / "pinyin_dict.json", folder / "phrases_dict.json"]
+    try:
+        cache = _cache_file(sources)
+    except OSError:                          # pypinyin keeps its data elsewhere: use its modules
+        from pypinyin.phrases_dict import phrases_dict
+        from pypinyin.pinyin_dict import pinyin_dict
+        return _build_tables(pinyin_dict, phrases_dict)
+    try:
+        tables = pickle.loads(cache.read_bytes())   # noqa: S301 - our own file, named by a hash of its sources
+        if isinstance(tables, PinyinTables):
+            return tables
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        pass
+    tables = _build_tables(*(json.loads(p.read_text(encoding="utf-8")) for p in sources))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as tmp:
+            tmp.write(pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp.name, cache)
+    except OSError:
+        pass
+    return tables
 
 
 class _Pinyin:
-    """Forward-maximum-match pinyin over pypinyin's own dictionaries, with caches.
+    """Forward-maximum-match pinyin over pypinyin's own dictionaries, with caches."""
 
-    pypinyin's ``lazy_pinyin`` costs ~0.2 ms per short sentence; this gives the same readings
-    for dictionary phrases at a small fraction of that, which keeps start-up under a second
-    at 1,000 entries.
-    """
-
-    MAX_PHRASE = 5
+    MAX_PHRASE = MAX_PHRASE
 
     def __init__(self) -> None:
-        from pypinyin.contrib.tone_convert import to_normal
-        from pypinyin.phrases_dict import phrases_dict
-        from pypinyin.pinyin_dict import pinyin_dict
-
-        self._to_normal = lru_cache(maxsize=None)(lambda s: to_normal(s).replace("ü", "v"))
-        self._chars = pinyin_dict
-        self._phrases = phrases_dict
+        tables = pinyin_tables()
+        self._chars, self._phrases = tables.chars, tables.phrases
         # First two characters of every phrase: most positions fail this test and skip the lookups.
-        self._heads = frozenset(k[:2] for k in phrases_dict) | frozenset(k[:2] for k in _PHRASE_OVERRIDES)
-        syllables: set[str] = set()
-        for value in set(pinyin_dict.values()):
-            for reading in value.split(","):
-                syllables.add(self._to_normal(reading))
-        self.syllables = frozenset(s for s in syllables if s.isalpha() and s.isascii())
+        self._heads = tables.heads | frozenset(k[:2] for k in _PHRASE_OVERRIDES)
+        self.syllables = tables.syllables
         self._max_syl = max(map(len, self.syllables))
-        self._char_cache: dict[str, str | None] = {}
         self._latin_cache: dict[str, tuple[str, ...] | None] = {}
 
     def char(self, ch: str) -> str | None:
-        hit = self._char_cache.get(ch, "")
-        if hit != "":
-            return hit
-        value = self._chars.get(ord(ch))
-        reading = _CHAR_OVERRIDES.get(ch) or (self._to_normal(value.split(",", 1)[0]) if value else None)
-        self._char_cache[ch] = reading
-        return reading
+        return _CHAR_OVERRIDES.get(ch) or self._chars.get(ch)
 
     def han_run(self, run: str) -> list[str]:
         out: list[str] = []
@@ -305,11 +365,7 @@ class _Pinyin:
                 continue
             for length in range(min(self.MAX_PHRASE, n - i), 1, -1):
                 word = run[i:i + length]
-                reading = _PHRASE_OVERRIDES.get(word)
-                if reading is None:
-                    value = self._phrases.get(word)
-                    if value is not None:
-                        reading = [self._to_normal(r[0]) for r in value]
+                reading = _PHRASE_OVERRIDES.get(word) or self._phrases.get(word)
                 if reading is not None:
                     out.extend(reading)
                     i += length
@@ -320,7 +376,7 @@ class _Pinyin:
         return out
 
     def split_latin(self, word: str) -> tuple[str, ...] | None:
-        """Segment typed pinyin (``bisaixiangmu``) into syllables, fewest syllables first; None if not pinyin."""
+        """Segment one typed pinyin word (``bisaixiangmu``) into syllables; None if not pinyin."""
         if word in self._latin_cache:
             return self._latin_cache[word]
         parts = self._split_latin(word.replace("ü", "v"))
@@ -329,23 +385,29 @@ class _Pinyin:
         return parts
 
     def _split_latin(self, word: str) -> tuple[str, ...] | None:
+        """Fewest syllables; among those, fewest syllables after the first that begin with a
+        vowel (pinyin writes xi'an, so xian is xian and sangeyishi is san ge yi shi); then the
+        longer first syllable."""
         n = len(word)
-        best: list[tuple[int, int] | None] = [None] * (n + 1)   # (count, previous cut)
-        best[0] = (0, 0)
+        # best[end] = (syllables, vowel-initial ones after the first, previous cut)
+        best: list[tuple[int, int, int] | None] = [None] * (n + 1)
+        best[0] = (0, 0, 0)
         for end in range(1, n + 1):
             for start in range(max(0, end - self._max_syl), end):
-                if best[start] is None or word[start:end] not in self.syllables:
+                prev = best[start]
+                if prev is None or word[start:end] not in self.syllables:
                     continue
-                count = best[start][0] + 1
-                # Ties: prefer the longer first syllable (fang'an over fan'gan).
-                if best[end] is None or count <= best[end][0]:
-                    best[end] = (count, start)
+                vowel = 1 if start > 0 and word[start] in _VOWEL_INITIAL else 0
+                cost = (prev[0] + 1, prev[1] + vowel)
+                cur = best[end]
+                if cur is None or cost <= cur[:2]:      # ties: the later cut (longer syllables first)
+                    best[end] = (*cost, start)
         if best[n] is None:
             return None
         cuts: list[str] = []
         end = n
         while end > 0:
-            start = best[end][1]
+            start = best[end][2]
             cuts.append(word[start:end])
             end = start
         return tuple(reversed(cuts))
@@ -359,6 +421,16 @@ def _pinyin() -> _Pinyin:
     if _PINYIN is None:
         _PINYIN = _Pinyin()
     return _PINYIN
+
+
+def char_pinyin(ch: str) -> str | None:
+    """Toneless first reading of one Han character (None when pypinyin has none)."""
+    return _pinyin().char(ch)
+
+
+def split_pinyin(word: str) -> tuple[str, ...] | None:
+    """Syllables of one typed pinyin word (``xiexie`` -> xie, xie); None when it is not pinyin."""
+    return _pinyin().split_latin(word)
 
 
 _FOLD_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"), ("f", "h"))
@@ -376,18 +448,19 @@ def fold_syllable(syl: str) -> str:
     return syl
 
 
-_RUN_RE = re.compile(r"[a-z]+|[0-9]+|[\u3400-\u9fff\uf900-\ufaff]+|.", re.S)
+_RUN_RE = re.compile(f"[a-z]+|[0-9]+|[{HAN_CLASS}]+|.", re.S)
 
 
 def pinyin_syllables(norm: str, flags: list[bool] | None = None) -> list[str]:
     """Toneless (unfolded) pinyin of normalised text. Latin words that read as pinyin are split
-    into syllables, other Latin words stay whole; digits are read out (33 -> san shi san).
-    When ``flags`` is a list, it receives for each syllable whether it is a function word's."""
+    into syllables, other Latin words stay whole; digits are read out (33 -> san shi san); a Han
+    character without a reading stays itself. When ``flags`` is a list, it receives for each
+    syllable whether it is a function word's."""
     py = _pinyin()
     out: list[str] = []
     for run in _RUN_RE.findall(norm):
         ch = run[0]
-        if _is_han(ch):
+        if is_han(ch):
             syls = py.han_run(run)
             out.extend(syls)
             if flags is not None:
@@ -396,10 +469,10 @@ def pinyin_syllables(norm: str, flags: list[bool] | None = None) -> list[str]:
         else:
             if ch.isdigit():
                 syls = py.han_run(int_to_cn(run))
-            elif "a" <= ch <= "z":
+            elif _is_latin(ch):
                 syls = list(py.split_latin(run) or (run,))
             else:
-                continue                     # Tibetan, stray symbols: no pinyin
+                continue                     # Tibetan, apostrophes, stray symbols: no pinyin
             out.extend(syls)
             if flags is not None:
                 flags.extend([False] * len(syls))
@@ -418,13 +491,14 @@ def pinyin_tokens_flags(norm: str) -> tuple[list[str], list[bool]]:
 
 
 def looks_like_pinyin(norm: str) -> bool:
-    """True when the text is only Latin letters that split into pinyin syllables."""
-    return bool(norm) and norm.isascii() and norm.isalpha() and _pinyin().split_latin(norm) is not None
+    """True when the text is only Latin words that each split into pinyin syllables."""
+    words = norm.split("'")
+    return bool(norm) and all(w.isascii() and w.isalpha() and _pinyin().split_latin(w) is not None
+                              for w in words)
 
 
 # --------------------------------------------------------------------------- Tibetan
 
-_TSHEG = "\u0f0b\u0f0c"
 _TIB_SPLIT_RE = re.compile(r"[\u0f0b\u0f0c\u0f0d-\u0f14\u0f34\u0f3a-\u0f3d\s,.!?;:]+")
 
 
@@ -433,7 +507,24 @@ def tibetan_syllables(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text or "")
     out = []
     for syl in _TIB_SPLIT_RE.split(text):
-        syl = "".join(ch for ch in syl if _is_tibetan(ch))
+        syl = "".join(ch for ch in syl if is_tibetan(ch))
         if syl:
             out.append(syl)
     return out
+
+
+def split_scripts(text: str) -> tuple[str, str]:
+    """(Tibetan part, other part) of a message; each keeps its own spaces and punctuation."""
+    tib = "".join(ch if is_tibetan(ch) else " " for ch in text or "")
+    other = "".join(" " if is_tibetan(ch) else ch for ch in text or "")
+    return tib.strip(), other.strip()
+
+
+def is_tibetan_text(text: str) -> bool:
+    """True when the message says more in Tibetan than in anything else: its Tibetan syllables
+    are compared with its Han characters, digit runs and Latin words."""
+    tib, other = split_scripts(text)
+    syllables = len(tibetan_syllables(tib))
+    if not syllables:
+        return False
+    return syllables >= len(units(clean(other)))

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from knowledge.errors import KBError
 from knowledge.matcher import IndexEntry, MatchConfig, Matcher, MatchResult
 from knowledge.normalize import Normalizer
+from knowledge.text import scalar_text
+from knowledge.yamlsource import LineDict, line_of, load_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FACT_RE = re.compile(r"^F\d{2,}$")
@@ -29,79 +29,7 @@ MAX_RELATED = 2
 DEFAULT_REPLY_MAX_BYTES = 2000
 
 
-# --------------------------------------------------------------------------- YAML with line numbers
-
-class LineDict(dict):
-    """A mapping that remembers its line, its keys' lines, and keys given twice."""
-
-    line: int = 0
-    key_lines: dict
-    duplicates: list
-
-
-class LineList(list):
-    """A sequence that remembers its line and each item's line."""
-
-    line: int = 0
-    item_lines: list
-
-
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):   # libyaml's parser when present: ~8x faster
-    pass
-
-
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    m = LineDict()
-    m.line = node.start_mark.line + 1
-    m.key_lines, m.duplicates = {}, []
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in m:
-            m.duplicates.append((key, line))
-        m[key] = loader.construct_object(value_node, deep=True)
-        m.key_lines[key] = line
-    return m
-
-
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
-    seq = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    seq.line = node.start_mark.line + 1
-    seq.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return seq
-
-
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
-    return loader.construct_scalar(node)     # a date written as a question stays text
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-def load_yaml(path: Path, shown: str) -> tuple[Any, list[str]]:
-    """Parse one file with line marks; returns (document, problems)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        return None, [f"{shown}:0: -: cannot read file: {getattr(e, 'strerror', None) or e}"]
-    try:
-        return yaml.load(text, Loader=_LineLoader), []   # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        return None, [f"{shown}:{line}: -: YAML syntax error: {getattr(e, 'problem', None) or e}"]
-
-
-def _line(obj: Any, key: str | None = None, default: int = 0) -> int:
-    if isinstance(obj, LineDict):
-        return obj.key_lines.get(key, obj.line) if key is not None else obj.line
-    if isinstance(obj, LineList):
-        return obj.line
-    return default
-
+# --------------------------------------------------------------------------- files
 
 def display_path(path: Path) -> str:
     """A path as a county editor sees it: relative to the working directory when inside it."""
@@ -150,26 +78,17 @@ class Entry:
         return self.question
 
 
-def _text(v: Any) -> str | None:
-    if isinstance(v, bool) or v is None:
-        return None
-    if isinstance(v, (str, int, float)):
-        s = str(v).strip()
-        return s or None
-    return None
-
-
 def _text_list(d: LineDict, key: str, where: str, eid: str, problems: list[str]) -> list[tuple[str, int]]:
     v = d.get(key)
     if v is None:
         return []
     if not isinstance(v, list):
-        problems.append(f"{where}:{_line(d, key)}: {eid}: {key} must be a list")
+        problems.append(f"{where}:{line_of(d, key)}: {eid}: {key} must be a list")
         return []
-    lines = getattr(v, "item_lines", [_line(d, key)] * len(v))
+    lines = getattr(v, "item_lines", [line_of(d, key)] * len(v))
     out = []
     for item, line in zip(v, lines):
-        s = _text(item)
+        s = scalar_text(item)
         if s is None:
             problems.append(f"{where}:{line}: {eid}: {key} has an empty or non-text item")
         else:
@@ -191,8 +110,8 @@ def parse_file(path: Path, problems: list[str]) -> list[Entry]:
         problems.append(f"{where}:{line}: -: field {key!r} given twice")
     for key in doc:
         if key not in FILE_KEYS:
-            problems.append(f"{where}:{_line(doc, key)}: -: unknown field {key!r}")
-    section = _text(doc.get("section"))
+            problems.append(f"{where}:{line_of(doc, key)}: -: unknown field {key!r}")
+    section = scalar_text(doc.get("section"))
     if section is None:
         problems.append(f"{where}:1: -: `section:` is missing")
         section = ""
@@ -200,7 +119,7 @@ def parse_file(path: Path, problems: list[str]) -> list[Entry]:
     item_lines = getattr(entries_node, "item_lines", [])
     out: list[Entry] = []
     for n, item in enumerate(entries_node):
-        item_line = item_lines[n] if n < len(item_lines) else _line(doc, "entries")
+        item_line = item_lines[n] if n < len(item_lines) else line_of(doc, "entries")
         if not isinstance(item, LineDict):
             problems.append(f"{where}:{item_line}: -: entry #{n + 1} is not a mapping")
             continue
@@ -216,7 +135,7 @@ def _parse_entry(d: LineDict, section: str, where: str, problems: list[str]) -> 
     eid = eid.strip()
 
     def bad(key: str | None, problem: str, line: int | None = None) -> None:
-        problems.append(f"{where}:{line if line is not None else _line(d, key)}: {eid}: {problem}")
+        problems.append(f"{where}:{line if line is not None else line_of(d, key)}: {eid}: {problem}")
 
     for key, line in d.duplicates:
         bad(None, f"field {key!r} given twice (the later value would silently win)", line)
@@ -228,22 +147,22 @@ def _parse_entry(d: LineDict, section: str, where: str, problems: list[str]) -> 
         return None
     if not ID_RE.match(eid):
         bad("id", f"id {eid!r} must be lower-case letters, digits and '-'")
-    fact = _text(d.get("fact"))
+    fact = scalar_text(d.get("fact"))
     if fact is not None and not FACT_RE.match(fact):
         bad("fact", f"fact {fact!r} must look like F01")
-    question = _text(d.get("question"))
+    question = scalar_text(d.get("question"))
     if question is None:
         bad("question", "question is missing or empty")
         question = ""
     similar = _text_list(d, "similar", where, eid, problems)
     keywords = _text_list(d, "keywords", where, eid, problems)
     answer = d.get("answer")
-    generate = _text(d.get("generate"))
+    generate = scalar_text(d.get("generate"))
     if "answer" in d and generate is not None:
         bad("generate", "has both `answer` and `generate` (keep one)")
     if generate is not None and generate not in GENERATORS:
         bad("generate", f"generate {generate!r} is unknown (one of: {', '.join(GENERATORS)})")
-    answer_text = _text(answer) or ""
+    answer_text = scalar_text(answer) or ""
     if generate is None and not answer_text:
         bad("answer" if "answer" in d else None, "empty answer")
     related_raw = d.get("related")
@@ -252,7 +171,7 @@ def _parse_entry(d: LineDict, section: str, where: str, problems: list[str]) -> 
         if not isinstance(related_raw, list):
             bad("related", "related must be a list of entry ids")
         else:
-            related = [str(r).strip() for r in related_raw if _text(r)]
+            related = [str(r).strip() for r in related_raw if scalar_text(r)]
             if len(related) > MAX_RELATED:
                 bad("related", f"related lists {len(related)} entries (at most {MAX_RELATED})")
             if eid in related:
@@ -267,19 +186,19 @@ def _parse_entry(d: LineDict, section: str, where: str, problems: list[str]) -> 
                 bad(None, f"bo field {key!r} given twice", line)
             for key in bo_raw:
                 if key not in BO_KEYS:
-                    bad(None, f"unknown bo field {key!r}", _line(bo_raw, key))
-            bo_q = _text(bo_raw.get("question")) or ""
+                    bad(None, f"unknown bo field {key!r}", line_of(bo_raw, key))
+            bo_q = scalar_text(bo_raw.get("question")) or ""
             if not bo_q:
-                bad(None, "bo.question is missing or empty", _line(bo_raw, "question"))
+                bad(None, "bo.question is missing or empty", line_of(bo_raw, "question"))
             bo = BoText(bo_q, [s for s, _ in _text_list(bo_raw, "similar", where, eid, problems)],
-                        _text(bo_raw.get("answer")) or "")
-    variant_lines = ([(question, _line(d, "question"))] if question else []) + similar
+                        scalar_text(bo_raw.get("answer")) or "")
+    variant_lines = ([(question, line_of(d, "question"))] if question else []) + similar
     return Entry(id=eid, question=question, answer=answer_text, fact=fact,
                  similar=[s for s, _ in similar], keywords=[k for k, _ in keywords],
                  generate=generate, related=related, bo=bo, section=section, file=where,
                  line=d.line, variant_lines=variant_lines,
-                 answer_line=_line(d, "answer") if "answer" in d else _line(d, "generate"),
-                 related_line=_line(d, "related"))
+                 answer_line=line_of(d, "answer") if "answer" in d else line_of(d, "generate"),
+                 related_line=line_of(d, "related"))
 
 
 def parse_synonyms(path: Path, problems: list[str]) -> list[list[str]]:
@@ -303,7 +222,7 @@ def parse_synonyms(path: Path, problems: list[str]) -> list[list[str]]:
         if not isinstance(group, list):
             problems.append(f"{where}:{line}: {label}: a group must be a list of words")
             continue
-        words = [_text(w) for w in group]
+        words = [scalar_text(w) for w in group]
         if any(w is None for w in words):
             problems.append(f"{where}:{line}: {label}: a group has an empty or non-text word")
             words = [w for w in words if w]
@@ -513,7 +432,7 @@ def load_knowledge_base(settings: Any, catalogue: Any = None) -> KnowledgeBase:
     normalizers: list[Normalizer] = []
     entries, synonyms, problems, stats = read_knowledge_dir(settings.knowledge_dir, reply_max, catalogue,
                                                             normalizers)
-    if problems:
-        raise KBError(problems)
-    config = MatchConfig.from_settings(settings.section("qa"))
+    config, config_problems = MatchConfig.parse(settings.raw.get("qa"))
+    if problems or config_problems:
+        raise KBError(problems + config_problems)
     return KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0])

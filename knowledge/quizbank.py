@@ -7,21 +7,33 @@ one pass.
 
 Answer checking lives here too (``Question.check``): it turns what people
 type or say -- "B", "ｂ", "选B", "2", "第二个", the option's text, "对", "√",
-"错误" -- into a verdict, or ``None`` when the reply is not an answer at all
-(the handler then repeats the options instead of marking it wrong).
+"错误", "没有错" -- into a verdict, or ``None`` when the reply is not an answer at all
+(the handler then repeats the options instead of marking it wrong), or
+:class:`Unclear` when it could mean more than one option (the handler asks for
+the letter).
+
+A bare number is read as the number written in an option before it is read as a
+position: for options [2期, 6期, 4期, 10期], "4" is C (4期), not D. When the number
+is in more than one option the reply is :class:`Unclear`; a bank where that can
+happen for a number a user might type as a position (1..number of options) is
+invalid. Figures are never guessed: no close-spelling match when a figure is
+involved, a reply that is part of an option's text needs exactly its numbers
+(10% is not 100%, 167 is not 1677名), and a reply that contains an option's text
+counts only if the rest is filler or words of the question (不是五 is not 五).
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-import yaml
 from rapidfuzz import fuzz
 
 from knowledge.errors import KBError
+from knowledge.normalize import numerals_to_digits
+from knowledge.text import CN_NUMERAL_CHARS, clean, cn_number, fold, scalar_text
+from knowledge.yamlsource import LineDict, load_yaml
 
 TYPES = ("choice", "truefalse", "fill")
 TYPE_LABELS = {"choice": "单选", "truefalse": "判断", "fill": "填空"}
@@ -60,14 +72,16 @@ class Question:
             return f"{self.answer}. {self.options[self.correct_index]}"
         return self.answer
 
-    def check(self, text: str, voice: bool = False) -> "Verdict | None":
-        """Judge a reply. None means it is not recognisable as an answer (re-prompt).
+    def check(self, text: str, voice: bool = False) -> "Verdict | Unclear | None":
+        """Judge a reply. None means it is not recognisable as an answer (re-prompt); Unclear
+        that it could mean several options (ask for the letter).
         ``voice``: the text is WeChat's speech recognition, so homophones of letters count."""
         if self.type == "fill":
             return _check_fill(self, text)
-        index = parse_choice(text, self.options, truefalse=self.type == "truefalse", voice=voice)
-        if index is None:
-            return None
+        index = parse_choice(text, self.options, truefalse=self.type == "truefalse", voice=voice,
+                             question=self.question)
+        if index is None or isinstance(index, Unclear):
+            return index
         return Verdict(correct=index == self.correct_index, given=LETTERS[index])
 
 
@@ -75,6 +89,18 @@ class Question:
 class Verdict:
     correct: bool
     given: str          # normalised form of the answer, for the history ("B", "对", "33项")
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """A reply that could mean more than one option (a number written in several of them)."""
+
+    reply: str
+    options: tuple[int, ...]        # indexes it could mean
+
+    @property
+    def letters(self) -> str:
+        return "、".join(LETTERS[i] for i in self.options)
 
 
 @dataclass
@@ -104,63 +130,25 @@ class QuizBank:
 
 # --------------------------------------------------------------------------- loading
 
-class _Map(dict):
-    """A YAML mapping that remembers where it and each of its keys start."""
-
-    line: int = 0
-    key_lines: dict
-    duplicate_keys: list
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    result.duplicate_keys = []
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in result:
-            result.duplicate_keys.append((key, key_node.start_mark.line + 1))
-        result[key] = loader.construct_object(value_node, deep=deep)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def load_quiz_bank(path: str | Path, entry_ids: set[str] | None = None) -> QuizBank:
     """Load and validate a quiz bank. ``entry_ids``: the knowledge-base ids ``entry`` may name
     (None skips that check). Raises KBError with every problem found."""
     path = Path(path)
     fname = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise KBError([f"{fname}:0: -: cannot read file ({exc.strerror or exc})"]) from exc
-    try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        raise KBError([f"{fname}:{line}: -: invalid YAML ({getattr(exc, 'problem', exc)})"]) from exc
-
+    doc, errors = load_yaml(path, fname)
+    if errors:
+        raise KBError(errors)
     problems: list[str] = []
-    if not isinstance(doc, dict) or not isinstance(doc.get("questions"), list):
+    if not isinstance(doc, LineDict) or not isinstance(doc.get("questions"), list):
         raise KBError([f"{fname}:1: -: expected a top-level 'questions:' list"])
     if not doc["questions"]:
-        raise KBError([f"{fname}:{doc.key_lines.get('questions', 1)}: -: 'questions' is empty"])
+        raise KBError([f"{fname}:{doc.line_of('questions')}: -: 'questions' is empty"])
 
     questions: list[Question] = []
     first_line: dict[str, int] = {}
     for n, item in enumerate(doc["questions"], start=1):
-        if not isinstance(item, _Map):
-            problems.append(f"{fname}:{doc.key_lines.get('questions', 1)}: -: question #{n} is not a mapping")
+        if not isinstance(item, LineDict):
+            problems.append(f"{fname}:{doc.line_of('questions')}: -: question #{n} is not a mapping")
             continue
         q, item_problems = _parse_question(item, entry_ids)
         qid = item.get("id") if isinstance(item.get("id"), str) and item.get("id") else f"#{n}"
@@ -168,10 +156,10 @@ def load_quiz_bank(path: str | Path, entry_ids: set[str] | None = None) -> QuizB
             problems.append(f"{fname}:{line}: {qid}: {problem}")
         if isinstance(item.get("id"), str):
             if qid in first_line:
-                problems.append(f"{fname}:{item.key_lines.get('id', item.line)}: {qid}: "
+                problems.append(f"{fname}:{item.line_of('id')}: {qid}: "
                                 f"duplicate id (first used at line {first_line[qid]})")
             else:
-                first_line[qid] = item.key_lines.get("id", item.line)
+                first_line[qid] = item.line_of("id")
         if q is not None and not item_problems:
             questions.append(q)
     if problems:
@@ -179,23 +167,16 @@ def load_quiz_bank(path: str | Path, entry_ids: set[str] | None = None) -> QuizB
     return QuizBank(questions, source=fname)
 
 
-def _text(value: object) -> str | None:
-    """YAML scalars people write as text (33, 2027, true) become strings; lists/maps do not."""
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-        return None
-    return str(value).strip()
-
-
-def _parse_question(item: _Map, entry_ids: set[str] | None) -> tuple[Question | None, list[tuple[int, str]]]:
+def _parse_question(item: LineDict, entry_ids: set[str] | None) -> tuple[Question | None, list[tuple[int, str]]]:
     problems: list[tuple[int, str]] = []
 
     def at(key: str) -> int:
-        return item.key_lines.get(key, item.line)
+        return item.line_of(key)
 
     def bad(key: str, problem: str) -> None:
         problems.append((at(key), problem))
 
-    for key, line in item.duplicate_keys:
+    for key, line in item.duplicates:
         problems.append((line, f"field '{key}' given twice"))
     for key in item:
         if key not in FIELDS:
@@ -211,10 +192,10 @@ def _parse_question(item: _Map, entry_ids: set[str] | None) -> tuple[Question | 
     if qtype not in TYPES:
         bad("type", f"'type' must be one of {', '.join(TYPES)} (got {qtype!r})")
 
-    question = _text(item.get("question"))
+    question = scalar_text(item.get("question"))
     if not question:
         bad("question", "missing 'question' text")
-    explanation = _text(item.get("explanation"))
+    explanation = scalar_text(item.get("explanation"))
     if not explanation:
         bad("explanation", "missing 'explanation' (shown after every answer)")
 
@@ -227,7 +208,7 @@ def _parse_question(item: _Map, entry_ids: set[str] | None) -> tuple[Question | 
             bad("entry", f"entry '{entry}' does not exist in the knowledge base")
 
     raw_answer = item.get("answer")
-    answer = _text(raw_answer)
+    answer = scalar_text(raw_answer)
     options: tuple[str, ...] = ()
     accept: tuple[str, ...] = ()
 
@@ -236,7 +217,7 @@ def _parse_question(item: _Map, entry_ids: set[str] | None) -> tuple[Question | 
         if not isinstance(raw_options, list):
             bad("options", "choice question needs an 'options' list of 2-4 answers")
         else:
-            texts = [_text(o) for o in raw_options]
+            texts = [scalar_text(o) for o in raw_options]
             if any(not t for t in texts):
                 bad("options", "every option must be non-empty text")
             elif not 2 <= len(texts) <= 4:
@@ -250,10 +231,13 @@ def _parse_question(item: _Map, entry_ids: set[str] | None) -> tuple[Question | 
                     else:
                         seen[key] = i
                 options = tuple(texts)  # type: ignore[arg-type]
+                for number, meant in _shared_numbers(options):
+                    bad("options", f"the reply {number} could mean option {' or '.join(LETTERS[i] for i in meant)} "
+                                   f"(each contains {number}): reword them so that at most one does")
         if answer is None or not answer:
             bad("answer", "missing 'answer' (the letter of the one correct option)")
         else:
-            letter = unicodedata.normalize("NFKC", answer).strip().upper()
+            letter = fold(answer).strip().upper()
             if len(letter) != 1 or letter not in LETTERS:
                 bad("answer", f"answer must be exactly one letter A-D naming the one correct option (got '{answer}')")
             elif options and LETTERS.index(letter) >= len(options):
@@ -276,10 +260,10 @@ def _parse_question(item: _Map, entry_ids: set[str] | None) -> tuple[Question | 
         if not answer:
             bad("answer", "missing 'answer' (the expected text)")
         raw_accept = item.get("accept", [])
-        if not isinstance(raw_accept, list) or any(not _text(a) for a in raw_accept):
+        if not isinstance(raw_accept, list) or any(not scalar_text(a) for a in raw_accept):
             bad("accept", "'accept' must be a list of texts")
         else:
-            accept = tuple(_text(a) for a in raw_accept)  # type: ignore[misc]
+            accept = tuple(scalar_text(a) for a in raw_accept)  # type: ignore[misc]
 
     if problems:
         return None, problems
@@ -289,41 +273,47 @@ def _parse_question(item: _Map, entry_ids: set[str] | None) -> tuple[Question | 
 
 # --------------------------------------------------------------------------- answer parsing
 
-_SYMBOLS = {"√": "对", "✓": "对", "✔": "对", "☑": "对", "○": "对", "⭕": "对",
-            "×": "错", "✗": "错", "✘": "错", "╳": "错", "❌": "错", "✕": "错", "✖": "错"}
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "壹": 1, "贰": 2, "叁": 3, "肆": 4}
+_SYMBOLS = {"√": "对", "✓": "对", "✔": "对", "☑": "对", "✅": "对", "○": "对", "⭕": "对",
+            "×": "错", "✗": "错", "✘": "错", "╳": "错", "❌": "错", "❎": "错", "✕": "错", "✖": "错"}
+_CN_POSITIONS = {"壹": 1, "贰": 2, "叁": 3, "肆": 4}
 # Words around an answer in speech or chat: "我选B", "答案是第二个", "B吧", "选C的".
 _PREFIXES = ("我觉得是", "我觉得", "我认为是", "我认为", "我选择", "我选", "答案是", "答案选", "答案",
-             "应该是", "应该选", "应该", "选择", "就选", "选项", "选", "是", "答")
+             "应该是", "应该选", "应该", "选择", "就选", "选项", "选", "一共是", "一共有", "一共", "总共", "共有", "共",
+             "就是", "是", "答")
 _SUFFIXES = ("选项", "答案", "项", "个", "吧", "啊", "呀", "呢", "的", "了", "嘛", "哦", "号")
 # What speech recognition makes of a lone letter ("选B" heard as "选必").
 _VOICE_LETTERS = {**dict.fromkeys("诶哎欸", "a"), **dict.fromkeys("比必逼币", "b"),
                   **dict.fromkeys("西希溪", "c"), **dict.fromkeys("弟地滴低", "d")}
-_TRUE_WORDS = {"对", "正确", "是", "是的", "对的", "没错", "true", "t", "yes", "y", "ok", "dui", "zhengque"}
-_FALSE_WORDS = {"错", "错误", "不对", "不是", "错的", "不正确", "false", "f", "no", "n", "cuo", "cuowu"}
-
-try:  # traditional characters -> simplified, so 選B / 對 / 錯誤 work
-    import opencc as _opencc
-
-    _T2S = _opencc.OpenCC("t2s")
-except Exception:  # pragma: no cover - opencc is a declared dependency
-    _T2S = None
+_TRUE_WORDS = {"对", "正确", "是", "是的", "对的", "没错", "true", "t", "yes", "y", "ok", "v", "dui", "zhengque"}
+_FALSE_WORDS = {"错", "错误", "不对", "不是", "错的", "不正确", "false", "f", "no", "n", "x", "cuo", "cuowu"}
+_TRUTH = (("正确", 1), ("对", 1), ("错", -1))
+_NEGATORS = ("没有", "不是", "并非", "不", "没", "非")
+_NEGATION = frozenset("不没非别未")
+_NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def normalize(text: str) -> str:
-    """Full-width to half-width, traditional to simplified, lower case, no spaces or punctuation
-    (except a decimal point and '%', which change a figure's meaning)."""
-    text = unicodedata.normalize("NFKC", text or "")
-    if _T2S is not None:
-        text = _T2S.convert(text)
-    text = "".join(_SYMBOLS.get(ch, ch) for ch in text).lower()
-    out = []
-    for i, ch in enumerate(text):
-        if ch == "%" or (ch == "." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
-            out.append(ch)             # 1.7万元 is not 17万元, 50% is not 50
-        elif not ch.isspace() and unicodedata.category(ch)[0] not in "PSZC":
-            out.append(ch)
-    return "".join(out)
+    """An answer as compared: check marks and crosses as 对 / 错, then :func:`knowledge.text.clean`
+    keeping figures (a decimal point and '%', which change a figure's meaning)."""
+    return clean("".join(_SYMBOLS.get(ch, ch) for ch in text or ""), figures=True)
+
+
+def _figures(s: str) -> str:
+    """Chinese numerals before a measure word as digits (四十六条 -> 46条), for comparing."""
+    return numerals_to_digits(s)
+
+
+def _numbers(s: str) -> tuple[str, ...]:
+    """The numbers written in a normalised text, sorted (decimals whole: 5.3 is not 3)."""
+    return tuple(sorted(_NUMBER_RE.findall(_figures(s))))
+
+
+def _shared_numbers(options: tuple[str, ...]) -> list[tuple[int, tuple[int, ...]]]:
+    """(n, option indexes) for each n in 1..len(options) -- a number someone may type as a
+    position -- that a reply of just n could not be read as (see :func:`_bare_number`)."""
+    opts = [_figures(normalize(o)) for o in options]
+    return [(n, picked.options) for n in range(1, len(options) + 1)
+            if isinstance(picked := _bare_number(str(n), opts), Unclear)]
 
 
 def _strip_fillers(s: str) -> str:
@@ -341,8 +331,9 @@ def _strip_fillers(s: str) -> str:
     return s
 
 
-def _contains(hay: str, needle: str) -> bool:
-    """``needle`` inside ``hay``, but not as part of a longer number (33 is not in 133 or 3.33)."""
+def _find(hay: str, needle: str) -> int:
+    """Where ``needle`` is in ``hay``, but not as part of a longer number (33 is not in 133 or
+    3.33); -1 when it is not."""
     start = hay.find(needle)
     while needle and start >= 0:
         end = start + len(needle)
@@ -350,44 +341,116 @@ def _contains(hay: str, needle: str) -> bool:
         after = hay[end] if end < len(hay) else ""
         if not ((needle[0].isdigit() and (before.isdigit() or before == "."))
                 or (needle[-1].isdigit() and (after.isdigit() or after == "."))):
-            return True
+            return start
         start = hay.find(needle, start + 1)
-    return False
+    return -1
+
+
+def _contains(hay: str, needle: str) -> bool:
+    return _find(hay, needle) >= 0
+
+
+def _is_filler(rest: str, question: str) -> bool:
+    """Is what a reply says besides an answer only filler: answer-frame words (是, 吧, 我选), or
+    words of the question itself (33项比赛 for a question about 比赛)? Never a negation, a
+    number or a numeral (不是五, 四五 are not 五)."""
+    if not rest:
+        return True
+    if any(ch.isdigit() or ch in CN_NUMERAL_CHARS or ch in _NEGATION for ch in rest):
+        return False
+    core = _strip_fillers(rest)
+    return core in {p for p in _PREFIXES + _SUFFIXES} or (len(core) >= 2 and core in question)
+
+
+def _contains_only(reply: str, answer: str, question: str) -> bool:
+    """``reply`` contains ``answer`` and says nothing else but filler."""
+    at = _find(reply, answer)
+    if at < 0:
+        return False
+    before, after = reply[:at], reply[at + len(answer):]
+    return _is_filler(before, question) and _is_filler(after, question)
+
+
+def _same_numbers(a: str, b: str) -> bool:
+    return _numbers(a) == _numbers(b)
 
 
 def _position(token: str, count: int) -> int | None:
-    """'b' / '2' / '二' / '第二' -> 1, within ``count`` options."""
-    if token.startswith("第") and len(token) > 1:
-        token = token[1:]
+    """'b' / '第二' / '第2' -> 1 within ``count`` options; None for anything else."""
     if len(token) == 1 and "a" <= token <= "d":
         index = ord(token) - ord("a")
-    elif token.isascii() and token.isdigit():
-        index = int(token) - 1
-    elif token in _CN_DIGITS:
-        index = _CN_DIGITS[token] - 1
+    elif token.startswith("第") and len(token) > 1:
+        n = cn_number(token[1:])
+        if n is None:
+            return None
+        index = n - 1
+    elif token in _CN_POSITIONS:
+        index = _CN_POSITIONS[token] - 1
     else:
         return None
     return index if 0 <= index < count else None
 
 
+def _bare_number(token: str, options: list[str]) -> int | Unclear | None:
+    """A reply that is only a number n ('4', '四'), for normalised options: the option with n
+    written in it ('4期') when exactly one has it; when several have it, the n-th option if it
+    is one of them (一个县 / 一个村民小组…: '1' is A), else Unclear; when none has it, the n-th
+    option ('4' -> D)."""
+    n = cn_number(token)
+    if n is None:
+        return None
+    position = n - 1 if 1 <= n <= len(options) else None
+    meant = tuple(i for i, o in enumerate(options) if str(n) in _numbers(o))
+    if len(meant) == 1:
+        return meant[0]
+    if not meant or position in meant:
+        return position
+    return Unclear(token, meant)
+
+
+def _truth(s: str) -> int | None:
+    """0 (对) or 1 (错) from a short spoken form -- 这个说法是对的, 说法错误, 没有错, 不是错的,
+    错不了 -- or None when it says neither or both (对不对)."""
+    signs = set()
+    i = 0
+    while i < len(s):
+        for word, sign in _TRUTH:
+            if s.startswith(word, i):
+                negated = any(s[:i].endswith(n) for n in _NEGATORS)
+                if s.startswith("不了", i + len(word)):          # 错不了: cannot be wrong
+                    negated = not negated
+                signs.add(-sign if negated else sign)
+                i += len(word)
+                break
+        else:
+            i += 1
+    if len(signs) != 1:
+        return None
+    return 0 if signs.pop() > 0 else 1
+
+
 def parse_choice(text: str, options: tuple[str, ...] | list[str], truefalse: bool = False,
-                 voice: bool = False) -> int | None:
-    """Index of the option a reply picks, or None when it picks none (or is ambiguous)."""
+                 voice: bool = False, question: str = "") -> int | Unclear | None:
+    """Index of the option a reply picks; None when it picks none; Unclear when it could mean
+    several. ``question``: the question's text (a reply may repeat its words around the answer)."""
     raw = normalize(text)
     if not raw:
         return None
-    norm_options = [normalize(o) for o in options]
-    # 1. the option's own text, exactly ("33项", "对")
-    if raw in norm_options:
-        return norm_options.index(raw)
+    opts = [_figures(normalize(o)) for o in options]
     core = _strip_fillers(raw)
-    if core in norm_options:
-        return norm_options.index(core)
-    # 2. a letter or position: A, a, 选A, 1, 第二个, B选项
+    # 1. the option's own text, exactly ("33项", "对", "三十三项")
+    for token in (raw, core):
+        if _figures(token) in opts:
+            return opts.index(_figures(token))
+    # 2. a letter or position (A, 选A, 第二个, B选项), or a bare number (4, 四)
     for token in (raw, core):
         index = _position(token, len(options))
         if index is not None:
             return index
+    for token in (raw, core):
+        picked = _bare_number(token, opts)
+        if picked is not None:
+            return picked
     if voice and core in _VOICE_LETTERS:
         return _position(_VOICE_LETTERS[core], len(options))
     # 3. true/false words and symbols
@@ -397,20 +460,23 @@ def parse_choice(text: str, options: tuple[str, ...] | list[str], truefalse: boo
                 return 0
             if token in _FALSE_WORDS:
                 return 1
-        if len(raw) <= 8:   # short spoken forms: "这个是对的", "说法错误"
-            neg = any(w in raw for w in ("不对", "错", "不正确", "不是"))
-            pos = any(w in raw.replace("不对", "").replace("不正确", "") for w in ("对", "正确"))
-            if neg != pos:
-                return 0 if pos else 1
-        return None
-    # 4. the option's text, approximately: contained either way, or a close spelling
-    contains = [i for i, o in enumerate(norm_options)
-                if o and (_contains(core, o) or (len(core) >= 2 and _contains(o, core)))]
-    if len(contains) == 1:
-        return contains[0]
-    scores = sorted(((fuzz.ratio(core, o), i) for i, o in enumerate(norm_options)), reverse=True)
-    if scores and scores[0][0] >= 75 and (len(scores) == 1 or scores[0][0] - scores[1][0] >= 10):
-        return scores[0][1]
+        return _truth(raw) if len(raw) <= 12 else None
+    # 4. the option's text, approximately: the reply is the option plus filler, or a part of
+    #    exactly one option, or a close spelling -- always with exactly the option's numbers
+    q = normalize(question)
+    reply = _figures(core)
+    around = [i for i, o in enumerate(opts) if o and _contains_only(_figures(raw), o, q)]
+    if len(around) == 1:
+        return around[0]
+    inside = [i for i, o in enumerate(opts) if len(reply) >= 2 and _contains(o, reply) and _same_numbers(o, reply)]
+    if len(inside) == 1 and not around:
+        return inside[0]
+    if _numbers(reply) or any(_numbers(o) for o in opts):
+        return None                      # no close spelling of a figure
+    scores = sorted(((fuzz.ratio(reply, o), i) for i, o in enumerate(opts)), reverse=True)
+    best, index = scores[0]
+    if best >= 75 and (len(scores) == 1 or best - scores[1][0] >= 10):
+        return index
     return None
 
 
@@ -419,14 +485,16 @@ def _check_fill(q: Question, text: str) -> Verdict | None:
     if not got:
         return None
     core = _strip_fillers(got)
+    question = normalize(q.question)
     for expected in (q.answer, *q.accept):
-        e = normalize(expected)
+        e = _figures(normalize(expected))
         if not e:
             continue
-        if got == e or core == e:
+        if _figures(got) == e or _figures(core) == e:
             return Verdict(True, expected)
-        if _contains(got, e) and len(got) <= len(e) + 4:    # "是33项" / "33项比赛"
+        if _contains_only(_figures(got), e, question):          # "是33项" / "33项比赛"
             return Verdict(True, expected)
-        if len(e) >= 4 and fuzz.ratio(core, e) >= 85:  # one wrong character in a longer answer
+        # one wrong character in a longer answer without figures
+        if len(e) >= 4 and not _numbers(e) and not _numbers(core) and fuzz.ratio(_figures(core), e) >= 85:
             return Verdict(True, expected)
     return Verdict(False, got[:32])

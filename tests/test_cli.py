@@ -23,7 +23,7 @@ def test_help_lists_every_sub_command():
 def test_kb_check_passes_options_through_and_reports_file_and_line(tmp_path, capsys):
     kdir = tmp_path / "kbdata"
     shutil.copytree(ROOT / "knowledge", kdir, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    assert main(["kb", "check", "--dir", str(kdir), "-q"]) == 0
+    assert main(["kb", "check", "--dir", str(kdir)]) == 0
     path = kdir / "qa" / "campaign.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["entries"][1]["answer"] = ""

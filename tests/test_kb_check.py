@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_settings
-from knowledge.check import check_all, cli, run_checks
+from knowledge.check import cli, load_all, run_checks
 from knowledge.errors import KBError
+from knowledge.matcher import MatchConfig
 from knowledge.qa import load_knowledge_base
 
 DATA = Path(__file__).parent / "data"
@@ -33,6 +34,7 @@ EXPECTED = [
     ("synonyms.yaml", 3, "截止", "word '报个名' is already in the group of '报名'"),
     ("synonyms.yaml", 4, "group-3", "needs at least two words"),
     ("quiz.yaml", 8, "q001", "entry 'f99' does not exist"),
+    ("quiz.yaml", 12, "q002", "the reply 2 could mean option A or D"),
     ("catalogue.yaml", 0, "-", "cannot read file"),
 ]
 
@@ -71,7 +73,7 @@ def test_cli_exits_1_and_prints_problems_and_summary(capsys):
 
 
 def test_cli_accepts_the_check_word_from_the_bot_cli(capsys):
-    assert cli(["check", "--dir", str(BAD), "-q"]) == 1
+    assert cli(["check", "--dir", str(BAD)]) == 1
     assert "problems" in capsys.readouterr().out
 
 
@@ -80,15 +82,42 @@ def test_the_shipped_knowledge_is_clean(capsys):
     summary = capsys.readouterr().out.strip().splitlines()[-1]
     assert re.match(r"kb check: \d+ entries \(\d+ facts, .*catalogue: 7 categories, 33 events; quiz: \d+ questions -- OK",
                     summary), summary
-    assert check_all(load_settings(env={})) == []
 
 
-def test_check_all_uses_the_settings_and_reply_limit(tmp_path):
+def test_load_all_is_what_the_server_runs_on():
+    knowledge = load_all(load_settings(env={}))
+    assert set(knowledge) == {"catalogue", "kb", "quiz_bank"}
+    assert knowledge["kb"].match("报名什么时候截止").outcome == "answer"
+    assert len(knowledge["quiz_bank"]) >= 60 and len(knowledge["catalogue"].events) == 33
+
+
+def test_load_all_uses_the_settings_reply_limit(tmp_path):
     shutil.copytree(BAD / "qa", tmp_path / "qa")
     settings = load_settings(env={}, knowledge={"dir": str(tmp_path)}, server={"reply_max_bytes": 5000})
-    problems = check_all(settings)
+    with pytest.raises(KBError) as err:
+        load_all(settings)
+    problems = err.value.problems
     assert not any("over the" in p for p in problems)            # 2100 bytes fit in 5000
     assert any("empty answer" in p for p in problems)
+    assert any(p.startswith(str(tmp_path / "quiz.yaml")) and "cannot read file" in p for p in problems)
+
+
+def test_unknown_or_invalid_qa_settings_are_problems(capsys):
+    settings = load_settings(env={}, qa={"answer_treshold": 0.4, "margin": "wide", "cover_from": "both",
+                                         "fuzz_content": "yes", "candidates": 2.5, "answer_cover": 0.7})
+    with pytest.raises(KBError) as err:
+        load_all(settings)
+    problems = err.value.problems
+    assert len(problems) == 5, problems
+    assert "config.yaml:0: qa: unknown setting 'answer_treshold'" in problems[0]
+    assert any("qa: margin: must be a number, not 'wide'" in p for p in problems)
+    assert any("qa: cover_from: must be one of all, pinyin, max, not 'both'" in p for p in problems)
+    assert any("qa: fuzz_content: must be true or false" in p for p in problems)
+    assert any("qa: candidates: must be a whole number" in p for p in problems)
+    with pytest.raises(KBError):
+        load_knowledge_base(settings, None)                      # the knowledge base's own loader agrees
+    cfg, none = MatchConfig.parse({"answer_cover": 0.7, "char_orders": [1, 2], "char_order_weights": [1, 0.5]})
+    assert none == [] and cfg.answer_cover == 0.7 and cfg.char_orders == (1, 2)
 
 
 def test_loader_raises_all_problems_at_once(tmp_path):

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from bot.config import load_settings
-from knowledge.matcher import MatchConfig
+from knowledge.errors import KBError
+from knowledge.matcher import MAX_QUERY_CHARS, MatchConfig
 from knowledge.qa import BoText, Entry, KnowledgeBase, generate_answer, load_knowledge_base
 
 DATA = Path(__file__).parent / "data"
@@ -102,10 +103,23 @@ def test_entries_of_one_fact_do_not_block_each_other():
 
 
 def test_stricter_thresholds_come_from_settings_section():
-    cfg = MatchConfig.from_settings({"answer_threshold": 1.5, "margin": 0.5, "unknown": 3, "max_suggestions": 2})
+    cfg = MatchConfig.from_settings({"answer_threshold": 1.5, "margin": 0.5, "max_suggestions": 2})
     assert cfg.answer_threshold == 1.5 and cfg.margin == 0.5 and cfg.max_suggestions == 2
     kb = KnowledgeBase([entry("f02", "活动一共有多少项比赛？"), entry("f03", "领导小组组长是谁")], config=cfg)
     assert kb.match("活动一共有多少项比赛").outcome == "suggest"
+
+
+def test_unknown_or_invalid_settings_are_reported_not_ignored():
+    cfg, problems = MatchConfig.parse({"unknown": 3, "margin": "big", "max_suggestions": 2.5, "w_bag": -1,
+                                       "char_orders": [1, 2], "answer_cover": 0.6})
+    assert [p.split(": ", 2)[1:] for p in problems] == [
+        ["qa", problems[0].split(": ", 2)[2]], ["qa", "margin: must be a number, not 'big'"],
+        ["qa", "max_suggestions: must be a whole number, not 2.5"], ["qa", "w_bag: must not be negative, not -1"],
+        ["qa", "char_orders and char_order_weights must have the same length"]]
+    assert "unknown setting 'unknown'" in problems[0]
+    assert cfg.answer_cover == 0.6 and cfg.margin == MatchConfig().margin       # valid ones still apply
+    with pytest.raises(KBError):
+        MatchConfig.from_settings({"unknown": 3})
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -113,6 +127,10 @@ def test_stricter_thresholds_come_from_settings_section():
     ("hello", "hello"), ("Hi", "hello"), ("谢谢", "thanks"), ("谢谢你啊", "thanks"), ("感谢", "thanks"),
     ("突及其", "thanks"), ("突几其", "thanks"), ("ཐུགས་རྗེ་ཆེ།", "thanks"), ("བཀྲ་ཤིས་བདེ་ལེགས།", "hello"),
     ("你好，谢谢", "thanks"), ("好的", "ack"), ("收到", "ack"),
+    ("老师好", "hello"), ("领导好！", "hello"), ("谢谢老师", "thanks"), ("谢谢领导", "thanks"), ("辛苦了", "thanks"),
+    ("老师辛苦了", "thanks"), ("再见", "bye"), ("拜拜", "bye"), ("好的，再见", "bye"), ("恩", "ack"), ("嗯嗯", "ack"),
+    ("恩恩好的", "ack"), ("xiexie", "thanks"), ("ཐུགས་རྗེ་ཆེ། 谢谢", "thanks"), ("那个，谢谢", "thanks"),
+    ("呃 再见", "bye"), ("请问，在吗", "hello"),
 ])
 def test_greetings_and_thanks(small_kb, text, kind):
     result = small_kb.match(text)
@@ -123,6 +141,52 @@ def test_greetings_and_thanks(small_kb, text, kind):
 @pytest.mark.parametrize("text", ["你好，报名什么时候截止", "谢谢，三个意识是什么", "你好吗我想报名"])
 def test_a_greeting_with_a_question_is_a_question(small_kb, text):
     assert small_kb.match(text).outcome != "greeting"
+
+
+@pytest.mark.parametrize("text", ["号", "星", "还", "海", "可以吗", "懂了吗", "行吗", "好吗", "嗨号", "请问", "那个"])
+def test_sound_alone_does_not_make_small_talk(small_kb, text):
+    # one-character phrases match as characters (号 sounds like 好, 还/海 like 嗨, 星 like 行), and
+    # 吗 turns 可以 / 懂了 into questions
+    assert small_kb.match(text).outcome != "greeting", text
+
+
+def test_mixed_tibetan_and_chinese_ranks_the_chinese_question(small_kb):
+    result = small_kb.match("ཐུགས་རྗེ་ཆེ 报名什么时候截止")
+    assert result.outcome == "answer" and result.top.entry_id == "f43-deadline" and result.lang == "zh"
+    # Tibetan question + Chinese thanks: the Tibetan part is ranked
+    result = small_kb.match("谢谢 འགྲན་བསྡུར་ག་ཚོད་ཡོད")
+    assert result.outcome == "answer" and result.top.entry_id == "f02" and result.lang == "bo"
+
+
+@pytest.mark.parametrize("query, expected", [("san ge yi shi", "f20"), ("sangeyishi", "f20"),
+                                             ("bao ming shen me shi hou jie zhi", "f43-deadline")])
+def test_typed_pinyin_with_or_without_spaces(small_kb, query, expected):
+    result = small_kb.match(query)
+    assert result.top.entry_id == expected and result.outcome == "answer", result.candidates[:3]
+
+
+@pytest.mark.parametrize("query", ["xinjiang", "baoming", "𠀀𠀁", "𠀀", "jiezhi", "zuzhi", "讲", "天", "钱"])
+def test_short_latin_or_rare_characters_are_never_answered(small_kb, query):
+    # fewer than three syllables / characters and not exactly a question, variant or keyword
+    assert small_kb.match(query).outcome == "fallback", small_kb.match(query).candidates[:3]
+
+
+def test_an_exact_short_keyword_may_still_be_answered(small_kb):
+    assert small_kb.match("宣讲").outcome == "answer"                   # a keyword of f12 exactly
+    assert small_kb.match("xuanjiang").outcome == "answer"              # typed: the same syllables
+    assert small_kb.match("组长").top.entry_id == "f03"
+
+
+def test_long_messages_are_cut_and_not_cached(small_kb):
+    query = "报名什么时候截止" + "啊" * 5000
+    result = small_kb.match(query)
+    assert result.query == query[:MAX_QUERY_CHARS] and result.top.entry_id == "f43-deadline"
+    normalizer = small_kb.normalizer
+    before = normalizer._cached.cache_info().currsize
+    for i in range(300):
+        normalizer.normalize(f"{i}" + "很长的问题" * 100)                 # over CACHED_TEXT_CHARS: not cached
+    assert normalizer._cached.cache_info().currsize == before
+    assert normalizer._cached.cache_info().maxsize == normalizer.CACHE_SIZE
 
 
 def test_tibetan_queries_match_tibetan_variants_by_syllable(small_kb):
@@ -176,7 +240,9 @@ def real_kb() -> KnowledgeBase:
 
 
 def test_paraphrase_set_accuracy(real_kb, capsys):
-    """Independent paraphrases (written without seeing the KB): top-1 >= 95 %, no off-topic answer."""
+    """Independent paraphrases (written without seeing the KB): top-1 >= 95 %, no off-topic answer,
+    at most one wrong confident answer in 50, and at least 60 % answered confidently (69 % when
+    the thresholds were last tuned -- on benchmarks/devset.py, never on this set)."""
     data = yaml.safe_load((DATA / "paraphrases.yaml").read_text(encoding="utf-8"))
     in_scope, out_of_scope = data["in_scope"], data["out_of_scope"]
     assert len(in_scope) >= 100 and len(out_of_scope) >= 20
@@ -210,8 +276,26 @@ def test_paraphrase_set_accuracy(real_kb, capsys):
         print("\n".join(misses))
     assert total["top1"] / total["n"] >= 0.95
     assert confident_oos == []
+    assert (total["answer_right"] + total["answer_wrong"]) / total["n"] >= 0.60
     # A confident answer must be right far more often than not (it is what users see without a choice).
     assert total["answer_wrong"] <= max(1, total["answer_right"] // 50)
+
+
+# The most frequent Chinese characters, and short words said on their own.
+COMMON_CHARS = ("的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小"
+                "多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期"
+                "它头经长儿回位分爱老因很给名法间知世什两次使身者被高已亲其进此话常与活正感钱号星海恩谁")
+SHORT_WORDS = ("什么", "怎么", "为什么", "哪里", "是谁", "起来", "时间", "这个", "那个", "可以吗", "的话", "然后", "现在",
+               "0", "1", "2", "10", "100", "2025", "ok吗", "嗯？", "？？", "...")
+
+
+@pytest.mark.parametrize("text", list(COMMON_CHARS) + list(SHORT_WORDS))
+def test_one_or_two_characters_get_no_confident_answer(real_kb, text):
+    """Minimum evidence: a query of fewer than three content characters / syllables is answered
+    only when it is exactly an indexed question, variant or keyword -- otherwise it falls back."""
+    result = real_kb.match(text)
+    if result.norm not in real_kb.matcher._exact:
+        assert result.outcome in ("fallback", "greeting"), (text, result.outcome, result.candidates[:3])
 
 
 def test_every_entry_finds_itself(real_kb):
@@ -247,5 +331,6 @@ def test_speed_at_a_thousand_entries(real_kb):
     times.sort()
     p99 = times[int(len(times) * 0.99)]
     assert len(kb) == 1000
+    # Bounds ~5x what a laptop measures (0.5 s, 1.5 ms), so a 10x slowdown fails; benchmarks/match.py measures.
     assert build < 3.0, build
-    assert p99 < 0.015, p99
+    assert p99 < 0.010, p99

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.normalize import (Normalizer, clean, cn_to_int, fold_syllable, int_to_cn, is_tibetan_text,
-                                 looks_like_pinyin, normalize, pinyin_syllables, pinyin_tokens,
-                                 pinyin_tokens_flags, strip_fillers, tibetan_syllables, units)
+from knowledge.catalogue import normalize as catalogue_normalize
+from knowledge.normalize import (Normalizer, clean, cn_to_int, content_units, fold_syllable, int_to_cn,
+                                 is_tibetan_text, looks_like_pinyin, normalize, pinyin_syllables, pinyin_tokens,
+                                 pinyin_tokens_flags, split_scripts, strip_fillers, tibetan_syllables, units)
+from knowledge.text import clean as text_clean
+from knowledge.text import is_han
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -123,3 +126,96 @@ def test_tibetan_is_split_on_tsheg_and_shad():
     assert is_tibetan_text("ཐུགས་རྗེ་ཆེ།")
     assert not is_tibetan_text("报名")
     assert not is_tibetan_text("ཆེ 报名参加比赛")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("老师能参加比赛吗", "老师能参加比赛"),          # 老师 is what the question is about
+    ("小助手是谁", "小助手是谁"),
+    ("老师，报名什么时候截止", "报名什么时候截止"),   # a form of address on its own
+    ("老师好，报名什么时候截止", "报名什么时候截止"),
+    ("老师好报名什么时候截止", "报名什么时候截止"),
+    ("小助手你好 怎么报名", "怎么报名"),
+])
+def test_forms_of_address_are_cut_only_as_address(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("千万工程", "千万工程"), ("千万不要忘了", "千万不要忘了"), ("百万人口", "百万人口"), ("两万人", "两万人"),
+    ("百人", "百人"), ("千年", "千年"), ("十个", "10个"), ("三十三项", "33项"), ("俩人", "2人"),
+])
+def test_numerals_that_are_words_stay_words(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [("100%", "100%"), ("36.14岁", "36.14岁"), ("３６．１４岁", "36.14岁"),
+                                           ("共3.", "共3"), ("1.7万元", "1.7万元")])
+def test_figures_keep_percent_and_decimal_point(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_typed_pinyin_words_are_split_one_by_one():
+    assert normalize("san ge yi shi") == "san'ge'yi'shi"
+    assert pinyin_syllables(normalize("san ge yi shi")) == ["san", "ge", "yi", "shi"]
+    assert pinyin_syllables(normalize("xi'an")) == ["xi", "an"]
+    # without spaces: fewest syllables, then none after the first beginning with a vowel
+    assert pinyin_syllables("sangeyishi") == ["san", "ge", "yi", "shi"]
+    assert pinyin_syllables("xian") == ["xian"]
+    assert pinyin_syllables("fangan") == ["fan", "gan"]       # pinyin writes fang'an for 方案
+    assert pinyin_tokens(normalize("san ge yi shi")) == pinyin_tokens(normalize("三个意识"))
+    assert looks_like_pinyin(normalize("bisai xiangmu"))
+
+
+def test_one_han_predicate_for_every_block():
+    ext_b = "\U00020000\U00020001"
+    assert all(is_han(ch) for ch in "中\u3400\uf900" + ext_b)
+    assert not any(is_han(ch) for ch in "a1་。")
+    assert units(normalize(ext_b)) == list(ext_b)
+    assert len(pinyin_syllables(ext_b)) == 2                 # read as Han characters, not as stray symbols
+
+
+def test_mixed_scripts_are_weighed_by_syllables_and_characters():
+    assert split_scripts("ཐུགས་རྗེ་ཆེ 报名什么时候截止") == ("ཐུགས་རྗེ་ཆེ", "报名什么时候截止")
+    assert not is_tibetan_text("ཐུགས་རྗེ་ཆེ 报名什么时候截止")      # 3 syllables < 8 characters
+    assert is_tibetan_text("འགྲན་བསྡུར་ག་ཚོད་ཡོད 比赛")             # 5 syllables > 2 characters
+
+
+def test_content_units_count_what_a_query_says():
+    assert content_units(normalize("的了吗")) == 0
+    assert content_units(normalize("报名截止")) == 4
+    assert content_units(normalize("bao ming")) == 2 and content_units("baomingjiezhi") == 4
+    assert content_units("100") == 1 and content_units("100%") == 1
+
+
+def test_the_cache_is_bounded():
+    n = Normalizer()
+    for i in range(n.CACHE_SIZE + 100):
+        n.normalize(f"问题{i}")
+    assert n._cached.cache_info().currsize == n.CACHE_SIZE
+    long_text = "报名" * 500
+    assert n.normalize(long_text) == long_text and n._cached.cache_info().currsize == n.CACHE_SIZE
+
+
+@pytest.mark.parametrize("raw, figures, expected", [
+    ("選B。", False, "选b"), ("✔️对", False, "对"), ("50%", False, "50"), ("50%", True, "50%"),
+    ("1.7万", True, "1.7万"), ("a.b", True, "ab"), ("ཐུགས་རྗེ", False, "ཐུགསརྗེ"),
+])
+def test_one_clean_for_every_module(raw, figures, expected):
+    assert text_clean(raw, figures=figures) == expected
+    assert catalogue_normalize(raw) == text_clean(raw)
+    assert clean is text_clean
+
+
+def test_pinyin_tables_are_cached_on_disk_and_rebuilt_when_unreadable(tmp_path, monkeypatch):
+    from knowledge.normalize import pinyin_tables
+
+    monkeypatch.setenv("FENJIN_CACHE_DIR", str(tmp_path / "cache"))
+    built = pinyin_tables()
+    (cached,) = (tmp_path / "cache").glob("pinyin-*.pickle")
+    assert pinyin_tables() == built                            # read back from the file
+    assert built.chars["长"] == "zhang" and built.phrases["组长"] == ("zu", "zhang") and "zhuang" in built.syllables
+    cached.write_bytes(b"not a pickle")
+    assert pinyin_tables() == built                            # rebuilt, and the file written again
+    assert cached.read_bytes() != b"not a pickle"
+    monkeypatch.setenv("FENJIN_CACHE_DIR", str(cached / "under-a-file"))   # cannot be written: still works
+    assert pinyin_tables() == built

@@ -11,6 +11,7 @@ from bot.privacy import short_user
 from bot.storage.unanswered import fetch_unanswered
 from handlers.base import Context, Services, Session
 from handlers.qa import QAHandler, choice_number
+from knowledge.catalogue import choice_number as catalogue_choice_number
 from knowledge.qa import BoText, Entry, KnowledgeBase
 
 NOW = datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc)
@@ -45,9 +46,11 @@ async def say(handler, ctx, text):
 
 
 @pytest.mark.parametrize("text, n", [("1", 1), ("２", 2), ("第3个", 3), ("二", 2), ("选 1", 1), ("3.", 3),
+                                     ("十", 10), ("看2", 2), ("第2题", 2),
                                      ("报名", None), ("12项比赛", None), ("", None)])
 def test_choice_number(text, n):
     assert choice_number(text) == n
+    assert choice_number is catalogue_choice_number           # one number-pick parser for the whole bot
 
 
 async def test_plain_answer_leaves_the_flow(kb):
@@ -186,3 +189,45 @@ async def test_choices_that_no_longer_exist_after_a_reload(kb):
     reply = await say(h, ctx, "1")
     assert reply.outcome == "invalid" and "过期" in reply.text
     assert ctx.session.flow is None
+
+
+@pytest.mark.parametrize("text", ["？？？", "的", "了吗", "。。。"])
+async def test_messages_without_content_are_not_logged(kb, database, text):
+    reply = await say(QAHandler(), make_ctx(kb, db=database), text)
+    assert reply.outcome == "fallback"
+    assert await fetch_unanswered(database) == []
+
+
+async def test_the_picked_suggestion_is_recorded_on_the_logged_question(kb, database):
+    h, ctx = QAHandler(), make_ctx(kb, db=database)
+    await say(h, ctx, "元旦办了什么")
+    choices = ctx.session.data["choices"]
+    reply = await say(h, ctx, "2")
+    assert reply.outcome == "answer"
+    rows = await fetch_unanswered(database)
+    assert [(r.question, r.outcome, r.picked) for r in rows] == [("元旦办了什么", "suggest", choices[1])]
+    # a related question picked under an answer is no suggestion: nothing more is written
+    await say(h, ctx, "活动一共有多少项比赛")
+    await say(h, ctx, "1")
+    assert [r.picked for r in await fetch_unanswered(database)] == [choices[1]]
+
+
+async def test_replies_name_the_campaign_of_the_catalogue(kb):
+    from types import SimpleNamespace
+
+    ctx = make_ctx(kb)
+    ctx.services.catalogue = SimpleNamespace(campaign=SimpleNamespace(name="测试活动", county="某某县"))
+    hello = await say(QAHandler(), ctx, "你好")
+    assert "我是某某县“测试活动”活动小助手" in hello.text and "洛隆" not in hello.text
+    fallback = await say(QAHandler(), ctx, "明天会不会下雨")
+    assert "回答“测试活动”活动和政策问题" in fallback.text and "红色昌都" not in fallback.text
+    plain = await say(QAHandler(), make_ctx(kb), "你好")             # no catalogue: no made-up names
+    assert "我是活动小助手" in plain.text
+
+
+@pytest.mark.parametrize("text, word", [("再见", "再见"), ("拜拜", "再见"), ("谢谢老师", "不客气"), ("老师好", "扎西德勒"),
+                                        ("恩", "好的")])
+async def test_goodbyes_and_polite_forms_are_small_talk(kb, database, text, word):
+    reply = await say(QAHandler(), make_ctx(kb, db=database), text)
+    assert reply.outcome == "greeting" and word in reply.text
+    assert await fetch_unanswered(database) == []

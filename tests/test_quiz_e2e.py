@@ -45,8 +45,9 @@ def right_answer(q: Question, style: int) -> str:
         return q.answer
     letter = q.answer if q.type == "choice" else "AB"[("对", "错").index(q.answer)]
     index = "ABCD".index(letter)
-    forms = [letter, letter.lower(), chr(ord("Ａ") + index), f"选{letter}", str(index + 1),
-             q.options[index]]
+    forms = [letter, letter.lower(), chr(ord("Ａ") + index), f"选{letter}", f"第{index + 1}个", q.options[index]]
+    if not any(ch.isdigit() for option in q.options for ch in option):
+        forms.append(str(index + 1))          # with figures in the options, "4" means the option 4期
     if q.type == "truefalse":
         forms.append({"对": "√", "错": "×"}[q.answer])
     return forms[style % len(forms)]
@@ -115,6 +116,12 @@ async def test_full_rounds_review_and_leaderboard(tmp_path, database):
         assert lines[1][:10] != lines[2][:10]
         assert "你本周5分，排第1名。" in board
         assert "openid" not in board
+
+
+async def test_round_size_in_chinese_numerals_through_the_router(tmp_path):
+    async with start(tmp_path, Clock()) as bot:
+        assert "本轮10题" in await bot.text("c1", "答题十")
+        assert "本轮12题" in await bot.text("c1", "再来一轮十二")
 
 
 async def test_voice_answers_and_reprompts(tmp_path):

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import sys
-import types
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from bot.storage import quiz as store
 from handlers.base import Context, Services, Session
 from handlers.quiz import QuizHandler, draw_round, format_duration, mask_name, week_start, weighted_sample
 from knowledge.quizbank import Question, QuizBank, load_quiz_bank
+from tests.test_quiz_storage import add_signups
 
 DATA = Path(__file__).parent / "data"
 T0 = datetime(2026, 3, 11, 2, 0, tzinfo=timezone.utc)      # Wednesday 10:00 county time
@@ -47,7 +46,7 @@ def make_bank(n: int) -> QuizBank:
 class User:
     """One WeChat user talking to the quiz handler, with the router's dispatch rules."""
 
-    COMMAND = re.compile(r"^(答题|再来一轮|错题本|排行榜)(\d*)$")
+    COMMAND = re.compile(r"^(答题|再来一轮|错题本|排行榜)((?:bm)?\d*|[零一二两三四五六七八九十]+)$")   # as bot/router.py
 
     def __init__(self, handler: QuizHandler, services: Services, openid: str = "u1"):
         self.handler, self.services, self.openid = handler, services, openid
@@ -72,7 +71,7 @@ class User:
             ctx.leave()
         elif m := self.COMMAND.match(word):
             method = self.handler.commands[m.group(1)]
-            reply = await getattr(self.handler, method)(ctx, msg, m.group(2))
+            reply = await getattr(self.handler, method)(ctx, msg, m.group(2).upper())
         elif session.flow == "quiz":
             reply = await self.handler.handle(ctx, msg)
         else:
@@ -106,26 +105,6 @@ def services(db, clock):
                     db=db, clock=clock)
 
 
-@pytest.fixture(params=["one-by-one", "batch"])
-def profiles(monkeypatch, request):
-    """Sign-up profiles by openid, served through a stand-in bot.storage.signups: profile_for only,
-    or also a batch profiles_for (used when the sign-up module offers it)."""
-    table: dict[str, dict] = {}
-    module = types.ModuleType("bot.storage.signups")
-
-    async def profile_for(db, openid):
-        return table.get(openid)
-
-    async def profiles_for(db, openids):
-        return {o: table[o] for o in openids if o in table}
-
-    module.profile_for = profile_for
-    if request.param == "batch":
-        module.profiles_for = profiles_for
-    monkeypatch.setitem(sys.modules, "bot.storage.signups", module)
-    return table
-
-
 def single(services: Services, qid: str) -> Services:
     """The services with a bank of just one question of the valid fixture."""
     q = services.quiz_bank.get(qid)
@@ -156,6 +135,15 @@ async def test_round_size_from_config_and_from_the_command(services, db, clock):
     assert "本轮2题" in await small.say("答题")                     # never more than the bank holds
 
 
+async def test_round_size_in_chinese_numerals(db, clock):
+    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(30), db=db, clock=clock)
+    user = User(QuizHandler(random.Random(1)), services)
+    assert "本轮10题" in await user.say("答题十")
+    assert "本轮12题" in await user.say("再来一轮十二")
+    assert "本轮20题" in await user.say("再来一轮三十")             # capped
+    assert "本轮3题" in await user.say("再来一轮三")
+
+
 async def test_empty_bank_is_not_a_dead_end(db, clock):
     services = Services(settings=load_settings(env={}), quiz_bank=QuizBank([]), db=db, clock=clock)
     text = await User(QuizHandler(), services).say("答题")
@@ -183,8 +171,10 @@ async def test_choice_answer_forms(services, text, kind, right):
 
 @pytest.mark.parametrize("text, right", [
     ("对", True), ("√", True), ("✓", True), ("正确", True), ("A", True), ("a", True), ("1", True),
-    ("对的", True), ("是", True), ("對", True),
-    ("错", False), ("×", False), ("错误", False), ("B", False), ("2", False), ("不对", False),
+    ("对的", True), ("是", True), ("對", True), ("没有错", True), ("不是错的", True), ("错不了", True),
+    ("✅", True), ("v", True), ("V", True),
+    ("错", False), ("×", False), ("错误", False), ("B", False), ("2", False), ("不对", False), ("x", False),
+    ("X", False), ("❎", False),
 ])
 async def test_truefalse_answer_forms(services, text, right):
     user = User(QuizHandler(), single(services, "q003"))             # answer: 对
@@ -215,6 +205,32 @@ async def test_anything_else_is_reprompted_not_marked_wrong(services, db, text):
     assert user.data["i"] == 0 and user.session.flow == "quiz"
     assert (await store.progress(db, "u1"))["q001"].attempts == 0     # nothing recorded
     assert "✅" in await user.say("B")                              # and the question still works
+
+
+def one_question(services: Services, options: tuple[str, ...], answer: str) -> Services:
+    q = Question(id="qn", type="choice", question="发布了几期？", answer=answer, explanation="见公告。",
+                 options=options)
+    return Services(settings=services.settings, quiz_bank=QuizBank([q]), db=services.db, clock=services.clock)
+
+
+@pytest.mark.parametrize("text, right", [("4", True), ("四", True), ("C", True), ("4期", True), ("2", False),
+                                         ("10", False), ("第4个", False)])
+async def test_a_bare_number_is_the_option_with_that_figure(services, text, right):
+    user = User(QuizHandler(), one_question(services, ("2期", "6期", "4期", "10期"), "C"))
+    first = await user.say("答题")
+    assert "回复数字" not in first and "请回复选项字母" in first     # numbers are figures here: not offered
+    reply = await user.say(text)
+    assert ("✅" in reply) is right and ("❌" in reply) is (not right), reply
+
+
+async def test_a_number_in_several_options_asks_for_the_letter(services, db):
+    user = User(QuizHandler(), one_question(services, ("2项", "5项", "7项", "2类"), "A"))
+    await user.say("答题")
+    reply = await user.say("2")
+    assert user.replies[-1].outcome == "reprompt"
+    assert "选项A、D里都有「2」，请回复选项字母" in reply and "✅" not in reply and "❌" not in reply
+    assert (await store.progress(db, "u1"))["qn"].attempts == 0      # nothing recorded
+    assert "✅" in await user.say("A")
 
 
 async def test_skip_counts_as_wrong_and_shows_the_answer(services, db):
@@ -411,7 +427,7 @@ async def test_wrong_in_review_keeps_it_due(db, clock):
     assert "有1题到期" in await user.say("错题本")
 
 
-async def test_review_and_leaderboard_mid_round_keep_the_round(services, profiles):
+async def test_review_and_leaderboard_mid_round_keep_the_round(services):
     user = User(QuizHandler(), services)
     await user.say("答题")
     text = await user.say("错题本")
@@ -488,7 +504,7 @@ def test_masking_and_week_start():
     assert format_duration(125) == "2分5秒" and format_duration(9) == "9秒" and format_duration(3700) == "1小时1分"
 
 
-async def test_leaderboard_top10_order_masking_and_own_rank(services, db, clock, profiles):
+async def test_leaderboard_top10_order_masking_and_own_rank(services, db, clock):
     monday = week_start(clock.now).astimezone(timezone.utc)
     scores = {f"p{i:02d}": 20 - i for i in range(12)}                   # p00: 20 … p11: 9
     scores["tie"] = 18                                                  # same as p02
@@ -498,10 +514,8 @@ async def test_leaderboard_top10_order_masking_and_own_rank(services, db, clock,
                                       at=monday + timedelta(hours=1, seconds=k))
     await store.record_answer(db, "p02", "qx", correct=True, points=1, mode="round",
                               at=monday - timedelta(seconds=1))          # last week: not counted
-    profiles.update({"p00": {"name": "扎西", "township": "孜托镇"},
-                     "p01": {"name": "次仁多吉", "township": "孜托镇"},
-                     "p03": {"name": "卓玛", "township": "康沙镇"},
-                     "me": {"name": "格桑", "township": "孜托镇"}})
+    await add_signups(db, [("p00", "扎西", "孜托镇"), ("p01", "次仁多吉", "孜托镇"), ("p03", "卓玛", "康沙镇"),
+                           ("me", "格桑", "孜托镇")])
     for k in range(15):
         await store.record_answer(db, "me", f"q{k}", correct=True, points=1, mode="round", at=clock.now)
 
@@ -523,7 +537,7 @@ async def test_leaderboard_top10_order_masking_and_own_rank(services, db, clock,
     assert text.endswith("回复「答题」练习得分，「错题本」复习错题。")
 
 
-async def test_leaderboard_for_a_newcomer_and_an_empty_week(services, db, clock, profiles):
+async def test_leaderboard_for_a_newcomer_and_an_empty_week(services, db, clock):
     text = await User(QuizHandler(), services, "nobody").say("排行榜")
     assert "本周还没有人得分" in text and "你本周还没有得分" in text and "「答题」" in text
     await store.record_answer(db, "other", "q1", correct=True, points=1, mode="round", at=clock.now)
@@ -531,9 +545,9 @@ async def test_leaderboard_for_a_newcomer_and_an_empty_week(services, db, clock,
     assert "1. 微信用户" in text and "你本周还没有得分" in text and "乡镇" not in text
 
 
-async def test_leaderboard_after_playing(services, profiles):
+async def test_leaderboard_after_playing(services):
     user = User(QuizHandler(random.Random(1)), services, "player")
-    profiles["player"] = {"name": "扎西", "township": "孜托镇"}
+    await add_signups(services.db, [("player", "扎西", "孜托镇")])
     await user.say("答题")
     for _ in range(5):
         await user.say("跳过")

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from knowledge.errors import KBError
-from knowledge.quizbank import QuizBank, load_quiz_bank, normalize, parse_choice
+from knowledge.quizbank import Question, QuizBank, Unclear, _numbers, load_quiz_bank, normalize, parse_choice
 
 DATA = Path(__file__).parent / "data"
 VALID = DATA / "quiz_valid.yaml"
@@ -74,7 +74,7 @@ def test_entry_links_are_not_checked_without_entry_ids(tmp_path):
 
 
 @pytest.mark.parametrize("body, expected", [
-    ("questions:\n  - id: q1\n    question: a: b\n", ":3: -: invalid YAML (mapping values are not allowed"),
+    ("questions:\n  - id: q1\n    question: a: b\n", ":3: -: YAML syntax error: mapping values are not allowed"),
     ("entries: []\n", ":1: -: expected a top-level 'questions:' list"),
     ("questions: []\n", ":1: -: 'questions' is empty"),
     ("questions:\n  - just text\n", ":1: -: question #1 is not a mapping"),
@@ -126,12 +126,13 @@ OPTIONS = ("22项", "33项", "44项", "55项")
     ("A", 0), ("a", 0), ("Ａ", 0), ("ａ", 0), (" b ", 1), ("B。", 1), ("选A", 0), ("选 c。", 2),
     ("我选B", 1), ("选择D", 3), ("答案是C", 2), ("B选项", 1), ("选项二", 1), ("B吧", 1), ("選B", 1),
     ("1", 0), ("１", 0), ("4", 3), ("二", 1), ("第二个", 1), ("第2个", 1), ("第四项", 3), ("三号", 2),
-    ("33项", 1), ("33", 1), ("3.3项", None), ("133项", None), ("233", None), ("33项比赛", 1), ("44项吧", 2), ("55项。", 3), ("五十五项", None),
+    ("33项", 1), ("33", 1), ("3.3项", None), ("133项", None), ("233", None), ("33项比赛", 1), ("44项吧", 2), ("55项。", 3),
+    ("五十五项", 3), ("三十三", 1), ("不是33项", None), ("33项还是44项", None),
     ("E", None), ("5", None), ("0", None), ("AB", None), ("你好", None), ("", None), ("。。", None),
     ("报名怎么报", None), ("对", None),
 ])
 def test_choice_answer_forms(text, index):
-    assert parse_choice(text, OPTIONS) == index
+    assert parse_choice(text, OPTIONS, question="活动共有多少项比赛？") == index
 
 
 @pytest.mark.parametrize("text, index", [
@@ -155,6 +156,8 @@ def test_option_text_fuzzy_and_ambiguous():
 
 @pytest.mark.parametrize("text, index", [
     ("对", 0), ("错", 1), ("√", 0), ("×", 1), ("✓", 0), ("✗", 1), ("正确", 0), ("错误", 1),
+    ("没有错", 0), ("没错", 0), ("不是错的", 0), ("错不了", 0), ("不错", 0), ("不是对的", 1), ("没有错误", 0),
+    ("✅", 0), ("✔️", 0), ("❎", 1), ("❌", 1), ("x", 1), ("X", 1), ("v", 0), ("V", 0),
     ("A", 0), ("b", 1), ("1", 0), ("2", 1), ("对的", 0), ("是的", 0), ("不对", 1), ("不正确", 1),
     ("對", 0), ("錯誤", 1), ("T", 0), ("F", 1), ("这个说法是对的", 0), ("说法错误", 1),
     ("对不对", None), ("C", None), ("3", None), ("不知道怎么说", None), ("", None),
@@ -198,8 +201,6 @@ def _kb_entry_ids() -> set[str]:
 
 def test_shipped_quiz_bank_is_valid():
     path = ROOT / "knowledge" / "quiz.yaml"
-    if not path.exists():
-        pytest.skip("knowledge/quiz.yaml not written yet")
     entry_ids = _kb_entry_ids() or None
     bank = load_quiz_bank(path, entry_ids)
     assert len(bank) >= 60
@@ -207,18 +208,82 @@ def test_shipped_quiz_bank_is_valid():
 
 
 def test_every_shipped_question_understands_its_own_options():
+    """Each option of every shipped question is understood from its text, its letter, 选+letter and
+    a bare number: the number written in it when no other option has that number, else its
+    position when no option has the position's number (q030's "4" is 4期 (C), not D)."""
     path = ROOT / "knowledge" / "quiz.yaml"
-    if not path.exists():
-        pytest.skip("knowledge/quiz.yaml not written yet")
+    checked_numbers = 0
     for q in load_quiz_bank(path):
         if q.type == "fill":
             assert q.check(q.answer).correct, q.id
             assert all(q.check(a).correct for a in q.accept), q.id
             continue
+        tf = q.type == "truefalse"
+        numbers = [set(_numbers(normalize(o))) for o in q.options]
         for i, option in enumerate(q.options):
-            for form in (option, "ABCD"[i], "ABCD"[i].lower(), f"选{'ABCD'[i]}", str(i + 1)):
-                assert parse_choice(form, q.options, truefalse=q.type == "truefalse") == i, (q.id, form)
+            for form in (option, "ABCD"[i], "ABCD"[i].lower(), f"选{'ABCD'[i]}", f"第{i + 1}个"):
+                assert parse_choice(form, q.options, truefalse=tf) == i, (q.id, form)
+            if not any(str(i + 1) in ns for ns in numbers):
+                assert parse_choice(str(i + 1), q.options, truefalse=tf) == i, (q.id, i + 1)
+            for n in numbers[i]:
+                if sum(n in ns for ns in numbers) == 1:
+                    assert parse_choice(n, q.options, truefalse=tf) == i, (q.id, n)
+                    checked_numbers += 1
         assert q.check(q.answer_text.split(". ")[-1]).correct, q.id
+    assert checked_numbers >= 20               # the bank does have options with figures
+
+
+def test_a_bare_number_is_the_option_that_has_it():
+    q030 = ("2期", "6期", "4期", "10期")       # answer C
+    assert parse_choice("4", q030) == 2 and parse_choice("四", q030) == 2
+    assert parse_choice("2", q030) == 0 and parse_choice("10", q030) == 3
+    assert parse_choice("3", q030) == 2         # no option has 3: the third option
+    assert parse_choice("第4个", q030) == 3      # an explicit position stays a position
+    q034 = ("2块", "4块", "8块", "20块")       # answer B
+    assert parse_choice("2", q034) == 0 and parse_choice("4", q034) == 1
+
+
+def test_a_number_in_several_options_asks_for_the_letter():
+    options = ("2项", "5项", "7项", "2类")
+    unclear = parse_choice("2", options)
+    assert isinstance(unclear, Unclear) and unclear.options == (0, 3) and unclear.letters == "A、D"
+    q = Question(id="q", type="choice", question="?", answer="A", explanation="-", options=options)
+    assert isinstance(q.check("2"), Unclear)
+    assert q.check("A").correct and q.check("2项").correct
+    # the n-th option has n too: the reply means it (一个县 / 一个村民小组 / …: "1" is A)
+    assert parse_choice("1", ("一个县", "一个村民小组", "一个乡镇", "一个单位")) == 0
+
+
+def test_a_bank_where_a_bare_number_is_unclear_is_invalid(tmp_path):
+    path = tmp_path / "quiz.yaml"
+    path.write_text("questions:\n  - id: q1\n    type: choice\n    question: 几项？\n"
+                    "    options: [2项, 5项, 7项, 2类]\n    answer: A\n    explanation: x\n", encoding="utf-8")
+    with pytest.raises(KBError) as err:
+        load_quiz_bank(path)
+    assert err.value.problems == [f"{path}:5: q1: the reply 2 could mean option A or D (each contains 2): "
+                                  "reword them so that at most one does"]
+
+
+@pytest.mark.parametrize("options, text", [
+    (("7大类33项", "5大类20项", "9大类40项"), "7大类3项"),       # a close spelling with another figure
+    (("559名", "7800名", "1677名", "5.3万名"), "167"),
+    (("559名", "7800名", "1677名", "5.3万名"), "1678名"),
+    (("五", "七", "九"), "四五"),                                # the option inside another number
+    (("五", "七", "九"), "不是五"),                              # negated
+])
+def test_figures_are_never_guessed(options, text):
+    assert parse_choice(text, options) is None
+
+
+@pytest.mark.parametrize("answer, text, correct", [
+    ("100%", "100%", True), ("100%", "10%", False), ("100%", "1000%", False), ("100%", "100", False),
+    ("五", "五", True), ("五", "是五", True), ("五", "四五", False), ("五", "不是五", False),
+    ("7大类33项", "7大类3项", False), ("7大类33项", "七大类三十三项", True), ("1677名", "167名", False),
+    ("首届村超足球友谊邀请赛", "首届村超足球友谊赛", True),         # one word short, no figures: close enough
+])
+def test_fill_figures_must_match_exactly(answer, text, correct):
+    q = Question(id="q", type="fill", question="____", answer=answer, explanation="-")
+    assert q.check(text).correct is correct
 
 
 def test_numbers_are_not_found_inside_longer_numbers(tmp_path):

@@ -16,6 +16,12 @@ can be told it in one sentence and a test can pin it down:
 - a wrong answer while it is in the book starts it over (due at once, count back to 0).
 Correct answers to a question that is not yet due change nothing.
 
+Weekly leaderboard (``leaderboard``): points since Monday summed per user in SQL, ranked with
+``RANK()`` (equal points share a rank; among them, whoever reached their points first -- the
+latest scoring answer -- is listed first), and the user's own rank overall and within their
+township -- all in two queries. A user's name and township are those of their newest active
+sign-up for themselves (read from the sign-up table, never written here).
+
 Times are stored in UTC; callers pass aware datetimes.
 """
 from __future__ import annotations
@@ -23,11 +29,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Index, Integer, String, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    case,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.privacy import mask_sensitive
 from bot.storage.db import Base, Database
+from bot.storage.signups import ACTIVE, Signup
 
 # Interval before the next review, by how many correct answers in a row it already has.
 REVIEW_INTERVALS = (timedelta(0), timedelta(days=1), timedelta(days=3))
@@ -262,16 +281,17 @@ def streak(days: list[date], today: date) -> int:
 
 
 def _weekly_totals(since: datetime):
+    """Per user since ``since``: points, and when the last scoring answer came (the tie-break)."""
     return (select(QuizAnswer.openid.label("openid"),
                    func.sum(QuizAnswer.points).label("points"),
-                   func.max(QuizAnswer.answered_at).label("last_at"))
+                   func.max(case((QuizAnswer.points > 0, QuizAnswer.answered_at))).label("last_at"))
             .where(QuizAnswer.answered_at >= _utc(since))
             .group_by(QuizAnswer.openid))
 
 
 async def weekly_points(db: Database, since: datetime, limit: int | None = None) -> list[tuple[str, int]]:
     """(openid, points) of everyone who scored since ``since``, best first; among equal scores,
-    whoever got there first."""
+    whoever got there first (the earlier last scoring answer)."""
     totals = _weekly_totals(since).subquery()
     query = (select(totals.c.openid, totals.c.points).where(totals.c.points > 0)
              .order_by(totals.c.points.desc(), totals.c.last_at, totals.c.openid))
@@ -284,10 +304,72 @@ async def weekly_points(db: Database, since: datetime, limit: int | None = None)
 async def rank_of(db: Database, openid: str, since: datetime) -> tuple[int, int] | None:
     """(rank, points) of one user since ``since``: 1 + the number with more points (equal scores
     share a rank). None when the user has no points in that time."""
+    standing = (await leaderboard(db, since, openid, limit=0)).me
+    return (standing.rank, standing.points) if standing else None
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    rank: int
+    openid: str
+    points: int
+    name: str | None                 # from the user's sign-up; None when they have not signed up
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    points: int
+    township: str | None             # from the user's sign-up
+    township_rank: int | None        # among the scorers of that township
+    township_players: int | None     # scorers of that township
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    top: list[BoardLine]
+    me: Standing | None              # None when the user has no points in the window
+
+
+def _profiles():
+    """openid -> name, township of each user's newest active sign-up for themselves."""
+    newest = (select(func.max(Signup.id).label("id"))
+              .where(Signup.for_other.is_(False), Signup.status == ACTIVE)
+              .group_by(Signup.openid).subquery())
+    return (select(Signup.openid, Signup.name, Signup.township)
+            .join(newest, Signup.id == newest.c.id).subquery())
+
+
+async def leaderboard(db: Database, since: datetime, openid: str, limit: int = 10) -> Leaderboard:
+    """The best ``limit`` scorers since ``since`` and ``openid``'s own standing, in two queries."""
     totals = _weekly_totals(since).subquery()
+    profile = _profiles()
+    scored = (select(totals.c.openid, totals.c.points, totals.c.last_at, profile.c.name, profile.c.township)
+              .outerjoin(profile, profile.c.openid == totals.c.openid)
+              .where(totals.c.points > 0)
+              .cte("scored"))
+    top_query = (select(scored.c.openid, scored.c.points, scored.c.name,
+                        func.rank().over(order_by=scored.c.points.desc()).label("rank"))
+                 .order_by(scored.c.points.desc(), scored.c.last_at, scored.c.openid)
+                 .limit(limit))
+    me, other = scored.alias("me"), scored.alias("other")
+
+    def count(*where):
+        return select(func.count()).select_from(other).where(*where).scalar_subquery()
+
+    me_query = (select(me.c.points, me.c.township,
+                       count(other.c.points > me.c.points),
+                       count(other.c.township == me.c.township, other.c.points > me.c.points),
+                       count(other.c.township == me.c.township))
+                .where(me.c.openid == openid))
     async with db.session() as s:
-        mine = await s.scalar(select(totals.c.points).where(totals.c.openid == openid))
-        if not mine:
-            return None
-        better = await s.scalar(select(func.count()).select_from(totals).where(totals.c.points > mine))
-    return int(better) + 1, int(mine)
+        top = [BoardLine(int(r.rank), r.openid, int(r.points), r.name)
+               for r in (await s.execute(top_query)).all()] if limit else []
+        row = (await s.execute(me_query)).first()
+    if row is None:
+        return Leaderboard(top, None)
+    points, township, better, township_better, township_players = row
+    if not township:
+        return Leaderboard(top, Standing(int(better) + 1, int(points), None, None, None))
+    return Leaderboard(top, Standing(int(better) + 1, int(points), township, int(township_better) + 1,
+                                     int(township_players)))

@@ -1,15 +1,16 @@
 """Questions the bot could not answer confidently (fallbacks and "did you mean" suggestions).
 
 Kept so the county can see what people ask and add it to knowledge/qa/*.yaml
-(``python -m bot unanswered``). Personal data never lands here: the question is masked
-(ID and phone numbers), the user is a short one-way hash of the openid.
+(``python -m bot unanswered``). When someone then picks one of the suggestions, the picked
+entry is written on the row ("asked X, meant entry Y"). Personal data never lands here: the
+question is masked (ID and phone numbers), the user is a short one-way hash of the openid.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import DateTime, Float, Integer, String, Text, select
+from sqlalchemy import DateTime, Float, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.privacy import mask_sensitive, short_user
@@ -28,6 +29,7 @@ class UnansweredQuestion(Base):
     outcome: Mapped[str] = mapped_column(String(16))         # fallback | suggest
     candidates: Mapped[str] = mapped_column(String(255), default="")   # entry ids offered, best first
     top_score: Mapped[float] = mapped_column(Float, default=0.0)
+    picked: Mapped[str | None] = mapped_column(String(64), nullable=True)   # entry id chosen from the suggestions
 
 
 def _utc_naive(when: datetime) -> datetime:
@@ -37,8 +39,8 @@ def _utc_naive(when: datetime) -> datetime:
 
 
 async def record_unanswered(db: Database, *, when: datetime, openid: str, question: str, outcome: str,
-                            candidates: Iterable[str] = (), score: float = 0.0) -> None:
-    """Store one unanswered question (masked, user shortened)."""
+                            candidates: Iterable[str] = (), score: float = 0.0) -> int:
+    """Store one unanswered question (masked, user shortened); returns its row id."""
     row = UnansweredQuestion(
         created_at=_utc_naive(when), user=short_user(openid),
         question=mask_sensitive(question.strip())[:MAX_QUESTION_CHARS], outcome=outcome[:16],
@@ -46,6 +48,14 @@ async def record_unanswered(db: Database, *, when: datetime, openid: str, questi
     async with db.session() as session:
         session.add(row)
         await session.commit()
+        return row.id
+
+
+async def record_pick(db: Database, row_id: int, entry_id: str) -> None:
+    """The user picked ``entry_id`` from the suggestions stored as row ``row_id``."""
+    async with db.session() as session, session.begin():
+        await session.execute(update(UnansweredQuestion).where(UnansweredQuestion.id == row_id)
+                              .values(picked=entry_id[:64]))
 
 
 async def fetch_unanswered(db: Database, since: datetime | None = None,

@@ -1,0 +1,140 @@
+"""Text primitives every knowledge module shares (no pinyin here: this module loads fast).
+
+* :func:`fold` -- NFKC (full-width -> half-width), traditional -> simplified (one OpenCC
+  instance for the whole bot), lower case;
+* :func:`clean` -- ``fold`` keeping only letters and digits (and Tibetan vowel signs); with
+  ``figures=True`` also ``%`` and a decimal point between digits, which change a figure;
+* :func:`is_han` / :data:`HAN_CLASS` -- the one definition of a Chinese character;
+* :func:`cn_to_int`, :func:`cn_number` -- Chinese numerals (三十三, 二〇二五);
+* :func:`choice_number` -- the number someone picked from a numbered list (3, 第三个, 选3);
+* :func:`scalar_text` -- a YAML scalar as text (33 -> "33"), None for empty or non-text values.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+# --------------------------------------------------------------------------- scripts
+
+# CJK Unified Ideographs, Extension A, compatibility ideographs, Extensions B-H.
+HAN_RANGES: tuple[tuple[int, int], ...] = (
+    (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F), (0x30000, 0x323AF))
+HAN_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES)   # for a regex character class
+_HAN_RE = re.compile(f"[{HAN_CLASS}]")
+
+
+def is_han(ch: str) -> bool:
+    """True for a Chinese character (any CJK ideograph block)."""
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in HAN_RANGES)
+
+
+def has_han(text: str) -> bool:
+    return _HAN_RE.search(text) is not None
+
+
+def is_tibetan(ch: str) -> bool:
+    return 0x0F00 <= ord(ch) <= 0x0FFF
+
+
+# --------------------------------------------------------------------------- folding
+
+def fold(text: str) -> str:
+    """NFKC, traditional -> simplified, lower case. Nothing is removed."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return _T2S.convert(text).lower() if text else ""
+
+
+def _keep(ch: str) -> bool:
+    """Characters that carry meaning: letters (any script), digits, Tibetan vowel signs."""
+    cat = unicodedata.category(ch)
+    return cat[0] in "LN" or (cat[0] == "M" and is_tibetan(ch))
+
+
+def clean(text: str, figures: bool = False) -> str:
+    """:func:`fold`, then only letters and digits kept (spaces, punctuation, symbols, emoji and
+    variation selectors go). ``figures``: keep ``%`` and a decimal point between two digits too,
+    so 1.7万 is not 17万 and 50% is not 50."""
+    text = fold(text)
+    if not figures:
+        return "".join(ch for ch in text if _keep(ch))
+    out = []
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if _keep(ch) or ch == "%" or (ch == "." and 0 < i < last and text[i - 1].isdigit()
+                                      and text[i + 1].isdigit()):
+            out.append(ch)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- Chinese numerals
+
+CN_DIGITS: dict[str, int] = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4,
+                             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS)
+
+
+def cn_to_int(s: str, *, digit_by_digit: bool = True, max_unit: int = 1000) -> int | None:
+    """三十三 -> 33, 十五 -> 15, 两千 -> 2000; None when ``s`` is not a number.
+
+    A run of bare digits (二〇二五) is read digit by digit (2025) when ``digit_by_digit``, else it
+    is no number (三五). Units above ``max_unit`` (百 when it is 10) make it no number either."""
+    if not s:
+        return None
+    if all(ch in CN_DIGITS for ch in s):
+        if len(s) == 1:
+            return CN_DIGITS[s]
+        if not digit_by_digit:
+            return None
+        return int("".join(str(CN_DIGITS[ch]) for ch in s))
+    total, digit, last_unit = 0, None, 10_000
+    for ch in s:
+        if ch in CN_DIGITS:
+            if digit is not None and digit != 0:
+                return None
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS and CN_UNITS[ch] <= max_unit:
+            unit = CN_UNITS[ch]
+            if unit >= last_unit:            # 千千, 十百: not a number
+                return None
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def cn_number(s: str) -> int | None:
+    """'3' / '三' / '十二' / '二十' / '三十三' -> int; None if not a number. Chinese numerals go up
+    to 99 (十 is the only unit) and are never read digit by digit (三五 is no number)."""
+    if s.isdecimal():
+        return int(s)
+    return cn_to_int(s, digit_by_digit=False, max_unit=10)
+
+
+_PICK_RE = re.compile(
+    r"^(?:我|选择|选|要|报|第|看)*([0-9]{1,3}|[零〇一幺二两俩三四五六七八九十]{1,3})"
+    r"(?:个项目|项目|大类|个|项|号|类|条|题)?(?:吧|的)?$")
+
+
+def choice_number(text: str) -> int | None:
+    """The number someone picked from a numbered list: '3', '３', '第3个', '第三项', '三', '选 3',
+    '3号', '我选第三个', '3。'. None when the text is not a pick ('报名', '12项比赛', '1990年')."""
+    m = _PICK_RE.match(clean(text))
+    return cn_number(m.group(1)) if m else None
+
+
+# --------------------------------------------------------------------------- YAML scalars
+
+def scalar_text(value: Any) -> str | None:
+    """A YAML scalar people write as text (33, 2027, 1.5) as stripped text; None for a missing,
+    empty, boolean or non-scalar (list / mapping) value."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value).strip() or None
