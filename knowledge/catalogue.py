@@ -414,22 +414,10 @@ def _load_categories(p: _Problems, doc: LineDict, campaign: Campaign | None) -> 
         if not isinstance(c, LineDict):
             p.add(line_of(doc, "categories"), "categories", f"a category must be a mapping, not {c!r}")
             continue
-        code = scalar_text(c.get("code"))
+        code = _claim_code(p, c, "category", codes)
         ident = code or "category"
         _unknown_keys(p, c, CATEGORY_KEYS, ident)
-        if code is None:
-            p.add(c.line, ident, "category code is missing")
-        elif not CODE_RE.match(code):
-            p.add(line_of(c, "code"), code, "code must be lower-case letters, digits, '_' or '-', starting with a letter")
-        elif code in codes:
-            p.add(line_of(c, "code"), code, f"duplicate category code (also on line {codes[code]})")
-        else:
-            codes[code] = line_of(c, "code")
-        name = scalar_text(c.get("name"))
-        if name is None:
-            p.add(c.line, ident, "category name is missing")
-        else:
-            _claim_name(p, names, name, line_of(c, "name"), ident)
+        name = _required_name(p, c, "category", ident, names)
         evs = c.get("events")
         events: list[Event] = []
         if not isinstance(evs, list) or not evs:
@@ -441,6 +429,29 @@ def _load_categories(p: _Problems, doc: LineDict, campaign: Campaign | None) -> 
                     events.append(ev)
         out.append(Category(code=code or "", name=name or "", events=tuple(events)))
     return out
+
+
+def _claim_code(p: _Problems, m: LineDict, kind: str, codes: dict[str, int]) -> str | None:
+    """The code of a category or event, checked for form and uniqueness (kept in ``codes``)."""
+    code = scalar_text(m.get("code"))
+    if code is None:
+        p.add(m.line, kind, f"{kind} code is missing")
+    elif not CODE_RE.match(code):
+        p.add(line_of(m, "code"), code, "code must be lower-case letters, digits, '_' or '-', starting with a letter")
+    elif code in codes:
+        p.add(line_of(m, "code"), code, f"duplicate {kind} code (also on line {codes[code]})")
+    else:
+        codes[code] = line_of(m, "code")
+    return code
+
+
+def _required_name(p: _Problems, m: LineDict, kind: str, ident: str, names: dict[str, int]) -> str | None:
+    name = scalar_text(m.get("name"))
+    if name is None:
+        p.add(m.line, ident, f"{kind} name is missing")
+    else:
+        _claim_name(p, names, name, line_of(m, "name"), ident)
+    return name
 
 
 def _claim_name(p: _Problems, names: dict[str, int], name: str, line: int, ident: str) -> None:
@@ -456,22 +467,10 @@ def _load_event(p: _Problems, e, category: str, names: dict[str, int], codes: di
     if not isinstance(e, LineDict):
         p.add(line_of(parent, "events"), category or "-", f"an event must be a mapping, not {e!r}")
         return None
-    code = scalar_text(e.get("code"))
+    code = _claim_code(p, e, "event", codes)
     ident = code or "event"
     _unknown_keys(p, e, EVENT_KEYS, ident)
-    if code is None:
-        p.add(e.line, ident, "event code is missing")
-    elif not CODE_RE.match(code):
-        p.add(line_of(e, "code"), code, "code must be lower-case letters, digits, '_' or '-', starting with a letter")
-    elif code in codes:
-        p.add(line_of(e, "code"), code, f"duplicate event code (also on line {codes[code]})")
-    else:
-        codes[code] = line_of(e, "code")
-    name = scalar_text(e.get("name"))
-    if name is None:
-        p.add(e.line, ident, "event name is missing")
-    else:
-        _claim_name(p, names, name, line_of(e, "name"), ident)
+    name = _required_name(p, e, "event", ident, names)
     aliases = _str_list(p, e, "aliases", ident)
     for a in aliases:
         if name is not None and normalize(a) == normalize(name):
