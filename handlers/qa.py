@@ -50,7 +50,7 @@ class QAHandler(Handler):
             if picked is not None:
                 entry = kb.get(picked)
                 if entry is not None:
-                    await self._log_pick(ctx, ctx.session.data.get("logged"), entry.id)
+                    self._log_pick(ctx, ctx.session.data.get("logged"), entry.id)
                     return self._answer(ctx, kb, entry, ctx.session.data.get("lang", "zh"), score=None)
         if not text:
             ctx.leave()
@@ -70,7 +70,7 @@ class QAHandler(Handler):
             lines = ["您是不是想问："]
             lines += [f"{i}. {e.question_in(result.lang)}" for i, e in enumerate(entries, 1)]
             lines.append(f"{PICK_HINT}{MENU_HINT}")
-            row = (await self._log(ctx, text, "suggest", [e.id for e in entries], result.candidates[0].score)
+            row = (self._log(ctx, text, "suggest", [e.id for e in entries], result.candidates[0].score)
                    if worth_logging else None)
             ctx.enter(self.name, {"choices": [e.id for e in entries], "lang": result.lang, "logged": row})
             return Reply("\n".join(lines), outcome="suggest",
@@ -78,7 +78,7 @@ class QAHandler(Handler):
         ctx.leave()
         top = result.candidates[0] if result.candidates else None
         if worth_logging:
-            await self._log(ctx, text, "fallback", [top.entry_id] if top else [], top.score if top else 0.0)
+            self._log(ctx, text, "fallback", [top.entry_id] if top else [], top.score if top else 0.0)
         return Reply(self._fallback(ctx), outcome="fallback", extra={"score": top.score if top else 0.0})
 
     # -- pieces ------------------------------------------------------------------------------
@@ -152,28 +152,28 @@ class QAHandler(Handler):
                 f"{MENU_HINT}")
 
     @staticmethod
-    async def _log(ctx: Context, question: str, outcome: str, candidates: list[str], score: float) -> int | None:
-        """Store the question for `python -m bot unanswered`; its row id (None when not stored)."""
+    def _log(ctx: Context, question: str, outcome: str, candidates: list[str], score: float) -> str | None:
+        """Queue the question for `python -m bot unanswered`; its key (None when not stored)."""
         db = ctx.services.db
         if db is None:
             return None
         try:
             from bot.storage.unanswered import record_unanswered
 
-            return await record_unanswered(db, when=ctx.now, openid=ctx.user, question=question, outcome=outcome,
-                                           candidates=candidates, score=score)
+            return record_unanswered(db, when=ctx.now, openid=ctx.user, question=question, outcome=outcome,
+                                     candidates=candidates, score=score)
         except Exception:          # the reply matters more than the log line
             log.exception("could not store an unanswered question")
             return None
 
     @staticmethod
-    async def _log_pick(ctx: Context, row: int | None, entry_id: str) -> None:
+    def _log_pick(ctx: Context, key: str | None, entry_id: str) -> None:
         db = ctx.services.db
-        if db is None or not row:
+        if db is None or not key:
             return
         try:
             from bot.storage.unanswered import record_pick
 
-            await record_pick(db, row, entry_id)
+            record_pick(db, key, entry_id)
         except Exception:
             log.exception("could not store which suggestion was picked")

@@ -75,9 +75,9 @@ def test_cli_reads_the_configured_database(tmp_path, monkeypatch, capsys):
         for i, (q, outcome) in enumerate([("低保怎么申请", "fallback"), ("低保咋申请", "fallback"),
                                           ("身份证号540124199001011234丢了怎么办", "fallback"),
                                           ("比赛", "suggest")]):
-            await record_unanswered(db, when=now - timedelta(days=i * 10), openid=f"openid-{i}", question=q,
-                                    outcome=outcome, candidates=["f44", "f02"] if outcome == "suggest" else [],
-                                    score=0.3)
+            record_unanswered(db, when=now - timedelta(days=i * 10), openid=f"openid-{i}", question=q,
+                              outcome=outcome, candidates=["f44", "f02"] if outcome == "suggest" else [],
+                              score=0.3)
         rows = await fetch_unanswered(db)
         await db.close()
         return rows
@@ -107,11 +107,36 @@ def test_the_picked_entry_is_shown_as_what_was_meant():
 async def test_record_pick_writes_the_entry_on_the_row(database):
     from bot.storage.unanswered import record_pick
 
-    row_id = await record_unanswered(database, when=T0, openid="o1", question="比赛在哪比", outcome="suggest",
-                                     candidates=["f11", "f44"], score=0.3)
-    await record_pick(database, row_id, "f44")
-    (stored,) = await fetch_unanswered(database)
-    assert stored.picked == "f44" and stored.candidates == "f11,f44"
+    from bot.storage.unanswered import flush_unanswered
+
+    key = record_unanswered(database, when=T0, openid="o1", question="比赛在哪比", outcome="suggest",
+                            candidates=["f11", "f44"], score=0.3)
+    record_pick(database, key, "f44")                 # still queued: amended in the batch
+    written = record_unanswered(database, when=T0, openid="o2", question="比赛在哪比", outcome="suggest",
+                                candidates=["f11", "f44"], score=0.3)
+    await flush_unanswered(database)
+    record_pick(database, written, "f11")             # already written: an UPDATE
+    first, second = await fetch_unanswered(database)
+    assert (first.picked, first.candidates, second.picked) == ("f44", "f11,f44", "f11")
+
+
+async def test_queued_questions_are_written_in_the_background_and_on_close(database, db_url):
+    from sqlalchemy import func, select
+
+    from bot.storage.unanswered import FLUSH_DELAY, UnansweredQuestion
+
+    async def stored() -> int:
+        async with database.session() as session:
+            return await session.scalar(select(func.count()).select_from(UnansweredQuestion))
+
+    record_unanswered(database, when=T0, openid="o1", question="问题一", outcome="fallback")
+    assert await stored() == 0                          # the reply did not wait for the database
+    await asyncio.sleep(FLUSH_DELAY * 3)
+    assert await stored() == 1                          # written by the background batch
+    other = Database(db_url)                            # another process's handle on the same database
+    record_unanswered(other, when=T0, openid="o1", question="问题二", outcome="fallback")
+    await other.close()                                 # flushed before its engine goes
+    assert [r.question for r in await fetch_unanswered(database)] == ["问题一", "问题二"]
 
 
 def _reference_groups(rows, threshold=72.0):

@@ -8,7 +8,7 @@ existing database is brought forward in order, never edited by hand.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Awaitable, Callable
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
@@ -58,6 +58,8 @@ class Database:
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Buffered writers (e.g. the unanswered-question log) flush here before the engine goes.
+        self.before_close: list[Callable[[], Awaitable[None]]] = []
 
     def session(self) -> AsyncSession:
         return self.sessionmaker()
@@ -83,6 +85,8 @@ class Database:
             return len(MIGRATIONS)
 
     async def close(self) -> None:
+        for flush in self.before_close:
+            await flush()
         await self.engine.dispose()
 
 

@@ -7,16 +7,22 @@ question is masked (ID and phone numbers), the user is a short one-way hash of t
 """
 from __future__ import annotations
 
+import asyncio
+import logging
+import uuid
+import weakref
 from datetime import datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import DateTime, Float, Integer, String, Text, select, update
+from sqlalchemy import DateTime, Float, Integer, String, Text, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.privacy import mask_sensitive, short_user
 from bot.storage.db import Base, Database
 
 MAX_QUESTION_CHARS = 500
+FLUSH_DELAY = 0.2          # seconds a row may wait to share a transaction with others
+log = logging.getLogger(__name__)
 
 
 class UnansweredQuestion(Base):
@@ -30,6 +36,7 @@ class UnansweredQuestion(Base):
     candidates: Mapped[str] = mapped_column(String(255), default="")   # entry ids offered, best first
     top_score: Mapped[float] = mapped_column(Float, default=0.0)
     picked: Mapped[str | None] = mapped_column(String(64), nullable=True)   # entry id chosen from the suggestions
+    key: Mapped[str] = mapped_column(String(32), unique=True)   # given when queued, before the row exists
 
 
 def _utc_naive(when: datetime) -> datetime:
@@ -38,29 +45,89 @@ def _utc_naive(when: datetime) -> datetime:
     return when
 
 
-async def record_unanswered(db: Database, *, when: datetime, openid: str, question: str, outcome: str,
-                            candidates: Iterable[str] = (), score: float = 0.0) -> int:
-    """Store one unanswered question (masked, user shortened); returns its row id."""
-    row = UnansweredQuestion(
-        created_at=_utc_naive(when), user=short_user(openid),
-        question=mask_sensitive(question.strip())[:MAX_QUESTION_CHARS], outcome=outcome[:16],
-        candidates=",".join(candidates)[:255], top_score=float(score))
-    async with db.session() as session:
-        session.add(row)
-        await session.commit()
-        return row.id
+def record_unanswered(db: Database, *, when: datetime, openid: str, question: str, outcome: str,
+                      candidates: Iterable[str] = (), score: float = 0.0) -> str:
+    """Queue one unanswered question (masked, user shortened) and return its key.
+
+    The reply does not wait for the database: rows are written in batches a moment later
+    (one transaction for many rows), and flushed when the database is closed."""
+    key = uuid.uuid4().hex
+    _writer(db).add({
+        "key": key, "created_at": _utc_naive(when), "user": short_user(openid),
+        "question": mask_sensitive(question.strip())[:MAX_QUESTION_CHARS], "outcome": outcome[:16],
+        "candidates": ",".join(candidates)[:255], "top_score": float(score), "picked": None})
+    return key
 
 
-async def record_pick(db: Database, row_id: int, entry_id: str) -> None:
-    """The user picked ``entry_id`` from the suggestions stored as row ``row_id``."""
-    async with db.session() as session, session.begin():
-        await session.execute(update(UnansweredQuestion).where(UnansweredQuestion.id == row_id)
-                              .values(picked=entry_id[:64]))
+def record_pick(db: Database, key: str, entry_id: str) -> None:
+    """The user picked ``entry_id`` from the suggestions stored under ``key``."""
+    _writer(db).pick(key, entry_id[:64])
+
+
+async def flush_unanswered(db: Database) -> None:
+    """Write everything queued so far (tests, reports)."""
+    await _writer(db).flush()
+
+
+class _Writer:
+    def __init__(self, db: Database):
+        self.db = db
+        self.rows: list[dict] = []
+        self.picks: dict[str, str] = {}
+        self.task: asyncio.Task | None = None
+        self.lock = asyncio.Lock()
+        db.before_close.append(self.flush)
+
+    def add(self, row: dict) -> None:
+        self.rows.append(row)
+        self._schedule()
+
+    def pick(self, key: str, entry_id: str) -> None:
+        for row in self.rows:
+            if row["key"] == key:          # not written yet: amend it in the batch
+                row["picked"] = entry_id
+                return
+        self.picks[key] = entry_id
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._later())
+
+    async def _later(self) -> None:
+        await asyncio.sleep(FLUSH_DELAY)
+        await self.flush()
+
+    async def flush(self) -> None:
+        async with self.lock:
+            while self.rows or self.picks:
+                rows, self.rows = self.rows, []
+                picks, self.picks = self.picks, {}
+                try:
+                    async with self.db.session() as session, session.begin():
+                        if rows:
+                            await session.execute(insert(UnansweredQuestion), rows)
+                        for key, entry_id in picks.items():
+                            await session.execute(update(UnansweredQuestion)
+                                                  .where(UnansweredQuestion.key == key).values(picked=entry_id))
+                except Exception:       # a lost log line must never break a reply or a shutdown
+                    log.exception("could not store %d unanswered questions", len(rows))
+
+
+_writers: "weakref.WeakKeyDictionary[Database, _Writer]" = weakref.WeakKeyDictionary()
+
+
+def _writer(db: Database) -> _Writer:
+    writer = _writers.get(db)
+    if writer is None:
+        writer = _writers[db] = _Writer(db)
+    return writer
 
 
 async def fetch_unanswered(db: Database, since: datetime | None = None,
                            outcome: str | None = None) -> list[UnansweredQuestion]:
-    """Stored questions, oldest first; ``since`` and ``outcome`` filter."""
+    """Stored questions (queued ones included), oldest first; ``since`` and ``outcome`` filter."""
+    await flush_unanswered(db)
     stmt = select(UnansweredQuestion).order_by(UnansweredQuestion.created_at, UnansweredQuestion.id)
     if since is not None:
         stmt = stmt.where(UnansweredQuestion.created_at >= _utc_naive(since))
