@@ -34,13 +34,15 @@ class Webhook:
         self.settings = settings
         self.services = services
         self.store = store
-        self.protocol = Protocol(settings.token, settings.appid, settings.aes_key)
+        max_skew = float(server.get("max_clock_skew_seconds", 300))
+        self.protocol = Protocol(settings.token, settings.appid, settings.aes_key, max_skew=max_skew)
         self.router = Router(services, store, handlers,
                              idle_timeout=float(settings.get("conversation", "idle_timeout_seconds", 1800)),
                              reply_max_bytes=int(server.get("reply_max_bytes", 2000)),
                              click_commands=CLICK_COMMANDS)
         self.budget = float(server.get("reply_budget_seconds", 4.5))
-        self.replies = make_reply_cache(store)
+        # Retries must be remembered longer than a replay could still pass the timestamp check.
+        self.replies = make_reply_cache(store, ttl=max(300.0, 2 * max_skew + 60))
         self.api = api            # bot.wechat_api.WeChatAPI when an app secret is configured
 
     async def verify(self, request: web.Request) -> web.Response:

@@ -133,10 +133,10 @@ class RedisReplyCache(ReplyCache):
         return None
 
 
-def make_reply_cache(store) -> ReplyCache:
+def make_reply_cache(store, ttl: float = 300.0) -> ReplyCache:
     """Shared through Redis when the conversation state is (several workers), else in process."""
     from bot.state import RedisStateStore
 
     if isinstance(store, RedisStateStore):
-        return RedisReplyCache(store.redis, prefix=store.prefix)
-    return ReplyCache()
+        return RedisReplyCache(store.redis, prefix=store.prefix, ttl=ttl)
+    return ReplyCache(ttl)

@@ -60,7 +60,8 @@ class Query:
 
 
 class Protocol:
-    def __init__(self, token: str, appid: str = "", aes_key: str = ""):
+    def __init__(self, token: str, appid: str = "", aes_key: str = "", max_skew: float = 0):
+        self.max_skew = max_skew     # seconds a callback's timestamp may differ from our clock; 0: no check
         if not token:
             raise ValueError("WeChat token is empty: set WECHAT_TOKEN")
         self.token = token
@@ -84,10 +85,19 @@ class Protocol:
         return q.echostr
 
     # -- POST: incoming message ----------------------------------------------------
-    def decode(self, body: bytes, q: Query) -> tuple[Message, bool]:
+    def decode(self, body: bytes, q: Query, now: float | None = None) -> tuple[Message, bool]:
         """Check, decrypt and parse a callback. Returns (message, encrypted?)."""
         if not signature_ok(sign(self.token, q.timestamp, q.nonce), q.signature):
             raise ProtocolError(403, "bad signature")
+        if self.max_skew:
+            # A signed callback replayed later would be a new message once the retry cache forgot it:
+            # refuse timestamps too far from our clock (the cache outlives this window).
+            try:
+                age = abs((time.time() if now is None else now) - int(q.timestamp))
+            except ValueError:
+                raise ProtocolError(403, "bad timestamp") from None
+            if age > self.max_skew:
+                raise ProtocolError(403, "stale timestamp")
         fields = _parse_xml(body)
         encrypted = q.encrypt_type == "aes"
         if encrypted:

@@ -134,6 +134,21 @@ async def test_bad_inputs_safe_mode(tmp_path):
         assert bot.hook.router.handlers["qa"].calls == []
 
 
+async def test_replayed_old_callback_is_refused(tmp_path):
+    import time
+    async with start(tmp_path) as bot:
+        xml = bot.sim.message_xml("oUser1", text="hi")
+        old = str(int(time.time()) - 301)
+        q, body = bot.sim.request(xml, timestamp=old)
+        assert await raw(bot, q, body) == 403
+        q, body = bot.sim.request(xml, timestamp="not-a-number")
+        assert await raw(bot, q, body) == 403
+        q, body = bot.sim.request(xml, timestamp=str(int(time.time()) - 200))   # ordinary clock skew
+        assert await raw(bot, q, body) == 200
+        assert bot.hook.router.handlers["qa"].calls == ["hi"]
+        assert bot.hook.replies.ttl >= 2 * 300
+
+
 async def test_handler_crash_is_a_polite_reply_not_a_500(tmp_path):
     async with start(tmp_path) as bot:
         reply = await bot.text("oUser1", "boom")
