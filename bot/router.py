@@ -96,9 +96,9 @@ class Router:
             ctx = Context(msg.user, session, self.services)
             now = ctx.now.timestamp()
             notes: list[str] = []
-            if session.pending:                       # replies that missed the 5 s budget last time
-                notes.append("【您上一条消息的回复】\n" + "\n\n".join(session.pending))
-                session.pending = []
+            pending, session.pending = session.pending, []
+            if pending:                               # replies that missed the 5 s budget last time
+                notes.append("【您上一条消息的回复】\n" + "\n\n".join(pending))
             if session.flow and session.touched:
                 handler = self.handlers.get(session.flow)
                 timeout = (handler.idle_timeout if handler and handler.idle_timeout else self.idle_timeout)
@@ -109,12 +109,13 @@ class Router:
                         notes.append(note)
             if raw is None:                           # a new session: a flow may have a saved draft
                 for handler in self.handlers.values():
-                    restore = getattr(handler, "restore", None)
-                    if restore and await restore(ctx):
+                    if await handler.restore(ctx):
                         break
             reply = await self.route(ctx, msg)
             if reply.text and notes:
                 reply.text = "\n\n".join(notes + [reply.text])
+            elif pending:
+                session.pending = pending             # nothing sent back (e.g. a menu view event): keep them
             if reply.text and not reply.extra.get("paged"):
                 pages = split_pages(reply.text, self.reply_max_bytes)
                 reply.text, session.pages = pages[0], pages[1:]

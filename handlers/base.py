@@ -88,6 +88,11 @@ class Handler:
         the user were idle (e.g. a question right after a finished sign-up goes to Q&A)."""
         raise NotImplementedError
 
+    async def restore(self, ctx: Context) -> bool:
+        """The user's session is new (first message, or state lost in a restart): re-enter the flow
+        from a saved draft if there is one (``ctx.enter``) and return True."""
+        return False
+
     async def cancel(self, ctx: Context) -> str:
         """The user said 退出/取消 inside this flow. Return what to tell them; the router leaves the flow."""
         return "已退出。"

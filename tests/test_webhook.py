@@ -232,6 +232,14 @@ async def test_late_reply_goes_out_through_customer_service_api(tmp_path, fake_w
         assert await bot.text("oLate", "下一条") == "echo:下一条"
 
 
+async def test_late_reply_is_kept_past_a_message_that_gets_no_reply(tmp_path):
+    async with start(tmp_path, settings={"server": {"reply_budget_seconds": 0.2}}) as bot:
+        assert await bot.text("oLate", "slow 0.4 别丢了") == ""
+        await bot.hook.replies.drain()
+        assert await bot.event("oLate", "VIEW", "http://example.invalid") == ""    # no reply to carry it
+        assert "echo:别丢了" in await bot.text("oLate", "在吗")
+
+
 async def test_late_reply_kept_when_api_says_retry_later(tmp_path, fake_wechat):
     api = WeChatAPI(fake_wechat.base_url, FAKE_APPID, FAKE_SECRET)
     fake_wechat.fail_next(45047)
