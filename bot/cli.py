@@ -88,7 +88,15 @@ def serve_command(host: str | None, port: int | None) -> int:
         await web.TCPSite(runner, host, port).start()
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
-        loop.add_signal_handler(signal.SIGHUP, lambda: reload_knowledge(services))
+        reloads: set[asyncio.Future] = set()
+
+        def reload() -> None:
+            # Loading and indexing takes a fraction of a second: do it off the event loop, then swap.
+            task = asyncio.ensure_future(asyncio.to_thread(reload_knowledge, services))
+            reloads.add(task)
+            task.add_done_callback(reloads.discard)
+
+        loop.add_signal_handler(signal.SIGHUP, reload)
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         mode = "safe mode (AES)" if settings.aes_key else "plain mode"
