@@ -16,4 +16,5 @@ run: setup
 	$(BIN)/python -m bot serve
 
 test: setup
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q

@@ -99,8 +99,8 @@ def child(url: str, fmt: str, out: str, trace: bool) -> None:
     """Run one export and print a JSON line with the numbers."""
     import tracemalloc
 
-    from bot.export import export_signups
     from bot.storage import Database
+    from bot.storage.export import export_signups
 
     async def run() -> int:
         db = Database(url)

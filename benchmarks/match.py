@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import yaml  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from bot.config import load_settings  # noqa: E402
+from bot.core.config import load_settings  # noqa: E402
 from knowledge.matcher import MatchConfig  # noqa: E402
 
 PARAPHRASES = ROOT / "tests" / "data" / "paraphrases.yaml"
@@ -127,7 +127,7 @@ STARTUP_SCRIPT = """
 import json, sys, time
 t0 = time.perf_counter()
 sys.path.insert(0, sys.argv[1])
-from bot.config import load_settings
+from bot.core.config import load_settings
 from knowledge.catalogue import load_catalogue
 from knowledge.qa import load_knowledge_base
 t1 = time.perf_counter()

@@ -29,7 +29,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.simulator import WeChatSimulator  # noqa: E402
+from bot.wechat.simulator import WeChatSimulator  # noqa: E402
 
 TOKEN = "bench-token"
 USERS = 500

@@ -5,10 +5,16 @@ import logging
 from datetime import datetime, timezone
 from typing import Callable
 
-from bot.config import Settings
-from bot.logs import log_event
+from bot.core.config import Settings
+from bot.core.idcrypt import check_config
+from bot.core.logs import log_event
+from bot.core.session import Services
 from bot.storage import Database
-from handlers.base import Handler, Services
+from handlers.base import Handler
+from handlers.qa import QAHandler
+from handlers.quiz import QuizHandler
+from handlers.signup import SignupHandler
+from knowledge.check import load_all
 from knowledge.errors import KBError
 
 log = logging.getLogger(__name__)
@@ -17,14 +23,10 @@ log = logging.getLogger(__name__)
 def load_knowledge(settings: Settings) -> dict:
     """Load all YAML data, validated exactly as `kb check` validates it; raises KBError listing
     every problem. Returns {"catalogue", "kb", "quiz_bank"}."""
-    from knowledge.check import load_all
-
     return load_all(settings)
 
 
 async def build_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
-    from bot.idcrypt import check_config
-
     check_config(settings)        # ID collection on without ID_NUMBER_KEY: refuse to start, say how to fix
     knowledge = load_knowledge(settings)
     db = Database(settings.database_url)
@@ -47,8 +49,4 @@ def reload_knowledge(services: Services) -> bool:
 
 
 def default_handlers() -> list[Handler]:
-    from handlers.qa import QAHandler
-    from handlers.quiz import QuizHandler
-    from handlers.signup import SignupHandler
-
     return [QAHandler(), SignupHandler(), QuizHandler()]

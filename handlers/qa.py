@@ -12,8 +12,9 @@ import logging
 
 from rapidfuzz import fuzz
 
-from bot.messages import Message, Reply
-from handlers.base import Context, Handler
+from bot.core.messages import Message, Reply
+from bot.core.session import Context
+from handlers.base import Handler
 from knowledge.normalize import content_units
 from knowledge.text import choice_number
 

@@ -30,16 +30,16 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
-from bot.messages import Message, Reply
-from bot.privacy import short_user
+from bot.core.clock import COUNTY_TZ, cn_month_day, county_time
+from bot.core.messages import Message, Reply
+from bot.core.privacy import short_user
+from bot.core.session import Context
 from bot.storage import quiz as store
-from handlers.base import Context, Handler
+from handlers.base import Handler
 from knowledge.quizbank import TYPE_LABELS, Question, Unclear, normalize
 from knowledge.text import cn_number
 
-COUNTY_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_ROUND_SIZE = 5
 MAX_ROUND_SIZE = 20
 DEFAULT_POINTS = 1
@@ -115,10 +115,6 @@ def format_duration(seconds: float) -> str:
     return f"{minutes}分{sec}秒" if minutes else f"{sec}秒"
 
 
-def county_time(dt: datetime) -> datetime:
-    return dt.astimezone(COUNTY_TZ)
-
-
 def week_start(now: datetime) -> datetime:
     """Monday 00:00 county time of the week containing ``now``, as an aware datetime."""
     local = county_time(now)
@@ -133,7 +129,7 @@ def format_when(dt: datetime, now: datetime) -> str:
     elif local.date() == today + timedelta(days=1):
         day = "明天"
     else:
-        day = f"{local.month}月{local.day}日"
+        day = cn_month_day(local)
     return f"{day} {local:%H:%M}"
 
 

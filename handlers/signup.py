@@ -22,17 +22,40 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.idcrypt import IdCipher, IdKeyError, collect_id_number, id_number_required
-from bot.logs import log_event
-from bot.messages import Message, Reply
-from bot.privacy import mask_id_number, mask_phone, short_user
+from bot.core.clock import cn_date, cn_month_day, county_today
+from bot.core.idcrypt import IdCipher, IdKeyError, collect_id_number, id_number_required
+from bot.core.logs import log_event
+from bot.core.messages import Message, Reply
+from bot.core.privacy import mask_id_number, mask_phone, short_user
+from bot.core.session import Context
 from bot.storage import signups as store
-from bot.storage.signups import county_today
-from handlers.base import Context, Handler
-from handlers.validators import (AgeInfo, Invalid, age_on, echo, eligibility_problem, id_consistency_problem,
-                                 parse_age, parse_id_number, parse_members, parse_name, parse_phone,
-                                 parse_school, parse_sex, parse_team_name, parse_yes_no)
-from knowledge.catalogue import MODE_LABEL, Catalogue, Category, Event, Township, choice_number, normalize
+from handlers.base import Handler
+from handlers.validators import (
+    AgeInfo,
+    Invalid,
+    age_on,
+    echo,
+    eligibility_problem,
+    id_consistency_problem,
+    parse_age,
+    parse_id_number,
+    parse_members,
+    parse_name,
+    parse_phone,
+    parse_school,
+    parse_sex,
+    parse_team_name,
+    parse_yes_no,
+)
+from knowledge.catalogue import (
+    MODE_LABEL,
+    Catalogue,
+    Category,
+    Event,
+    Township,
+    choice_number,
+    normalize,
+)
 
 log = logging.getLogger("handlers.signup")
 
@@ -83,10 +106,6 @@ SLOT_LABELS = {"for_other": "给谁报名", "category": "选大类", "event": "�
 
 # 「取消报名 BM000042」: a sign-up number, as opposed to a 序号 of 「我的报名」.
 _SIGNUP_NUMBER_RE = re.compile(r"^bm0*([0-9]{1,9})$")
-
-
-def _cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def signup_cfg(ctx: Context) -> dict:
@@ -352,7 +371,7 @@ class Form:
     def event_list(self, category: Category) -> str:
         lines = []
         for i, e in enumerate(category.events, 1):
-            state = f"{e.deadline.month}月{e.deadline.day}日截止"
+            state = f"{cn_month_day(e.deadline)}截止"
             if e.deadline < self.today:
                 state = "已截止"
             lines.append(f"{i}. {e.name}（{MODE_LABEL[e.mode]}，{state}）")
@@ -379,7 +398,7 @@ class Form:
             parts.append(f"每队{e.team_min}–{e.team_max}人")
         if e.min_age is not None or e.max_age is not None:
             parts.append(f"年龄{e.age_text()}")
-        parts.append(f"{_cn_date(e.deadline)}截止")
+        parts.append(f"{cn_date(e.deadline)}截止")
         return "，".join(parts)
 
     def prompt_farmer(self) -> str:
@@ -520,7 +539,7 @@ class Form:
             return Redirect(message + others, ["event"], stay)
 
         if e.deadline < self.today:
-            raise refuse(f"抱歉，「{e.name}」的报名已于{_cn_date(e.deadline)}截止。")
+            raise refuse(f"抱歉，「{e.name}」的报名已于{cn_date(e.deadline)}截止。")
         if e.capacity is not None and await store.event_taken(self.db, e.code) >= e.capacity:
             raise refuse(f"抱歉，「{e.name}」的{e.capacity}个名额已经报满了。")
         if not self.for_other:

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from bot.privacy import mask_sensitive
+from bot.core.privacy import mask_sensitive
 from knowledge.catalogue import cn_number
 
 

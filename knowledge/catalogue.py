@@ -19,6 +19,7 @@ from typing import Generic, Iterable, TypeVar
 from rapidfuzz import fuzz
 
 from knowledge.errors import KBError
+from knowledge.normalize import pinyin_syllables
 from knowledge.text import choice_number, clean, cn_number, scalar_text
 from knowledge.yamlsource import LineDict, duplicate_keys, line_of, load_yaml
 
@@ -190,7 +191,6 @@ normalize = clean            # NFKC, simplified characters, lower case, no space
 @lru_cache(maxsize=4096)
 def _pinyin(text: str) -> tuple[str, ...]:
     """Syllables without tones: 兹托镇 and 孜托镇 both give ('zi', 'tuo', 'zhen')."""
-    from knowledge.normalize import pinyin_syllables
 
     return tuple(pinyin_syllables(text))
 

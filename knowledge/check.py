@@ -10,8 +10,6 @@ then a one-line summary; exit status 0 when everything is valid, 1 otherwise.
 """
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,40 +85,14 @@ def _position(line: str) -> tuple[str, int]:
     return path, int(number) if number.isdigit() else 0
 
 
-def _reply_max(settings: Any) -> int:
+def reply_max(settings: Any) -> int:
     return int(settings.get("server", "reply_max_bytes", DEFAULT_REPLY_MAX_BYTES))
 
 
 def load_all(settings: Any, knowledge_dir: Path | None = None) -> dict:
     """What the server runs on: {"catalogue", "kb", "quiz_bank"} from ``settings.knowledge_dir``,
     validated exactly as `kb check` validates it. Raises KBError listing every problem."""
-    report = run_checks(knowledge_dir or settings.knowledge_dir, _reply_max(settings), settings.raw.get("qa"))
+    report = run_checks(knowledge_dir or settings.knowledge_dir, reply_max(settings), settings.raw.get("qa"))
     if report.problems:
         raise KBError(report.problems)
     return {"catalogue": report.catalogue, "kb": report.knowledge_base, "quiz_bank": report.quiz_bank}
-
-
-def cli(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "check":          # accept both `kb check ...` remainders and bare options
-        argv = argv[1:]
-    ap = argparse.ArgumentParser(prog="python -m bot kb check",
-                                 description="Validate the knowledge YAML files (Q&A, synonyms, catalogue, quiz) "
-                                             "and config.yaml's qa: settings.")
-    ap.add_argument("--config", help="config.yaml to read (default: FENJIN_CONFIG or ./config.yaml)")
-    ap.add_argument("--dir", dest="knowledge_dir", help="knowledge directory to check instead of the configured one")
-    args = ap.parse_args(argv)
-
-    from bot.config import load_settings
-
-    settings = load_settings(args.config)
-    knowledge_dir = Path(args.knowledge_dir) if args.knowledge_dir else settings.knowledge_dir
-    report = run_checks(knowledge_dir, _reply_max(settings), settings.raw.get("qa"))
-    for line in report.problems:
-        print(line)
-    print(report.summary())
-    return 0 if report.ok else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(cli())

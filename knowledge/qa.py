@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from bot.core.clock import cn_date
 from knowledge.errors import KBError
 from knowledge.matcher import IndexEntry, MatchConfig, Matcher, MatchResult
 from knowledge.normalize import Normalizer
@@ -245,7 +246,7 @@ def parse_synonyms(path: Path, problems: list[str]) -> list[list[str]]:
 
 def _fmt_date(d: Any) -> str:
     try:
-        return f"{d.year}年{d.month}月{d.day}日"
+        return cn_date(d)
     except AttributeError:
         return str(d) if d else "待定"
 

@@ -1,5 +1,5 @@
 """End-to-end harness: the real app on a loopback test server, driven through signed
-(and, with aes=True, encrypted) WeChat callbacks built by bot.simulator.
+(and, with aes=True, encrypted) WeChat callbacks built by bot.wechat.simulator.
 
     async with BotHarness.start(tmp_path) as bot:
         reply = await bot.text("openid1", "报名")
@@ -14,10 +14,10 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import BOT_KEY, create_app
-from bot.config import load_settings
-from bot.simulator import WeChatSimulator
-from bot.state import MemoryStateStore, RedisStateStore
+from bot.core.config import load_settings
+from bot.storage.state import MemoryStateStore, RedisStateStore
+from bot.wechat.app import BOT_KEY, create_app
+from bot.wechat.simulator import WeChatSimulator
 
 TOKEN = "test-token"
 APPID = "wx5823bf96d3bd56c7"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.messages import Reply
+from bot.core.messages import Reply
 from handlers.base import Handler
 
 

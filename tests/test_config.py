@@ -1,7 +1,7 @@
 """Settings: config.yaml defaults, environment overrides for everything secret or per-deployment."""
 from __future__ import annotations
 
-from bot.config import ENV_OVERRIDES, ROOT, load_settings
+from bot.core.config import ENV_OVERRIDES, ROOT, load_settings
 
 
 def test_defaults_from_config_yaml():

@@ -12,11 +12,12 @@ from datetime import date, datetime, timezone
 import openpyxl
 import pytest
 
-from bot.export import HEADERS, cli, csv_cell, export_signups, neutralise
-from bot.idcrypt import IdCipher, IdKeyError
-from bot.privacy import short_user
+from bot.core.idcrypt import IdCipher, IdKeyError
+from bot.core.privacy import short_user
 from bot.storage import Database
 from bot.storage import signups as store
+from bot.cli.export import cli
+from bot.storage.export import HEADERS, csv_cell, export_signups, neutralise
 from bot.storage.signups import EventInfo, NewSignup
 from tests.test_validators import make_id
 
@@ -194,7 +195,7 @@ def test_cli_reads_database_url(tmp_path, monkeypatch, capsys):
 async def test_export_does_not_block_the_bots_database(database, tmp_path):
     """While a long export streams, the bot (same Database object) can still write sign-ups."""
     await seed(database)
-    import bot.export as export_module
+    import bot.storage.export as export_module
 
     started, release = asyncio.Event(), asyncio.Event()
     real_write = export_module._CsvWriter.write

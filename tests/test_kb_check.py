@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_settings
-from knowledge.check import cli, load_all, run_checks
+from bot.core.config import load_settings
+from bot.cli.kb import cli
+from knowledge.check import load_all, run_checks
 from knowledge.errors import KBError
 from knowledge.matcher import MatchConfig
 from knowledge.qa import load_knowledge_base

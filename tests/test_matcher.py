@@ -10,10 +10,16 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from bot.config import load_settings
+from bot.core.config import load_settings
 from knowledge.errors import KBError
 from knowledge.matcher import MAX_QUERY_CHARS, MatchConfig
-from knowledge.qa import BoText, Entry, KnowledgeBase, generate_answer, load_knowledge_base
+from knowledge.qa import (
+    BoText,
+    Entry,
+    KnowledgeBase,
+    generate_answer,
+    load_knowledge_base,
+)
 
 DATA = Path(__file__).parent / "data"
 

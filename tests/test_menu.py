@@ -1,4 +1,4 @@
-"""bot.menu: building and validating the custom menu, and `python -m bot menu push` against the fake server."""
+"""bot.wechat.menu: building and validating the custom menu, and `python -m bot menu push` against the fake server."""
 from __future__ import annotations
 
 import asyncio
@@ -7,9 +7,18 @@ import json
 import pytest
 import yaml
 
-from bot.config import load_settings
-from bot.menu import CLICK_COMMANDS, build_menu, cli, describe, menu_from_settings
-from tests.fake_wechat import APPID, SECRET  # the fake_wechat fixture comes via conftest
+from bot.core.config import load_settings
+from bot.cli.menu import cli
+from bot.wechat.menu import (
+    CLICK_COMMANDS,
+    build_menu,
+    describe,
+    menu_from_settings,
+)
+from tests.fake_wechat import (  # the fake_wechat fixture comes via conftest
+    APPID,
+    SECRET,
+)
 
 # The default menu proposed for config.yaml.
 DEFAULT_MENU_YAML = """

@@ -4,9 +4,24 @@ from __future__ import annotations
 import pytest
 
 from knowledge.catalogue import normalize as catalogue_normalize
-from knowledge.normalize import (Normalizer, clean, cn_to_int, content_units, fold_syllable, int_to_cn,
-                                 is_tibetan_text, looks_like_pinyin, normalize, pinyin_syllables, pinyin_tokens,
-                                 pinyin_tokens_flags, split_scripts, strip_fillers, tibetan_syllables, units)
+from knowledge.normalize import (
+    Normalizer,
+    clean,
+    cn_to_int,
+    content_units,
+    fold_syllable,
+    int_to_cn,
+    is_tibetan_text,
+    looks_like_pinyin,
+    normalize,
+    pinyin_syllables,
+    pinyin_tokens,
+    pinyin_tokens_flags,
+    split_scripts,
+    strip_fillers,
+    tibetan_syllables,
+    units,
+)
 from knowledge.text import clean as text_clean
 from knowledge.text import is_han
 

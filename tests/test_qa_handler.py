@@ -5,11 +5,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.config import load_settings
-from bot.messages import Message
-from bot.privacy import short_user
+from bot.core.config import load_settings
+from bot.core.messages import Message
+from bot.core.privacy import short_user
+from bot.core.session import Context, Services, Session
 from bot.storage.unanswered import fetch_unanswered
-from handlers.base import Context, Services, Session
 from handlers.qa import QAHandler, choice_number
 from knowledge.catalogue import choice_number as catalogue_choice_number
 from knowledge.qa import BoText, Entry, KnowledgeBase

@@ -11,13 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_settings
-from bot.messages import Message, Reply
-from bot.router import command_word
+from bot.core.config import load_settings
+from bot.core.messages import Message, Reply
+from bot.core.session import Context, Services, Session
 from bot.storage import Database
 from bot.storage import quiz as store
-from handlers.base import Context, Services, Session
-from handlers.quiz import QuizHandler, draw_round, format_duration, mask_name, week_start, weighted_sample
+from handlers.quiz import (
+    QuizHandler,
+    draw_round,
+    format_duration,
+    mask_name,
+    week_start,
+    weighted_sample,
+)
+from handlers.router import command_word
 from knowledge.quizbank import Question, QuizBank, load_quiz_bank
 from tests.test_quiz_storage import add_signups
 

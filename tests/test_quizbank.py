@@ -7,7 +7,15 @@ import pytest
 import yaml
 
 from knowledge.errors import KBError
-from knowledge.quizbank import Question, QuizBank, Unclear, _numbers, load_quiz_bank, normalize, parse_choice
+from knowledge.quizbank import (
+    Question,
+    QuizBank,
+    Unclear,
+    _numbers,
+    load_quiz_bank,
+    normalize,
+    parse_choice,
+)
 
 DATA = Path(__file__).parent / "data"
 VALID = DATA / "quiz_valid.yaml"

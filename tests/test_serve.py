@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.simulator import WeChatSimulator
+from bot.wechat.simulator import WeChatSimulator
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "serve-test-token"

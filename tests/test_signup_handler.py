@@ -16,13 +16,13 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.config import load_settings
-from bot.idcrypt import IdCipher, IdKeyError, check_config
-from bot.messages import Message
-from bot.router import command_word
+from bot.core.config import load_settings
+from bot.core.idcrypt import IdCipher, IdKeyError, check_config
+from bot.core.messages import Message
+from bot.core.session import Context, Services, Session
 from bot.storage import signups as store
 from bot.storage.signups import Signup
-from handlers.base import Context, Services, Session
+from handlers.router import command_word
 from handlers.signup import Form, IncompleteDraft, SignupHandler
 from knowledge.catalogue import load_catalogue
 from tests.test_validators import make_id
@@ -47,7 +47,7 @@ class Chat:
     anything else -> handle() while the flow is ours; restore() on a new session. Sessions go
     through JSON between messages, like the state store."""
 
-    COMMAND = re.compile(r"^(取消报名|我的报名|报名)((?:bm)?\d*|[零一二两三四五六七八九十]+)$")   # as bot.router
+    COMMAND = re.compile(r"^(取消报名|我的报名|报名)((?:bm)?\d*|[零一二两三四五六七八九十]+)$")   # as handlers.router
 
     def __init__(self, services: Services):
         self.services = services
@@ -556,7 +556,7 @@ def id_key(monkeypatch):
 
 
 def logged(caplog) -> str:
-    """Everything the log records carry: the message and the structured fields (bot.logs.log_event
+    """Everything the log records carry: the message and the structured fields (bot.core.logs.log_event
     puts them in ``fields``, which caplog.text does not show)."""
     return "\n".join(r.getMessage() + " " + json.dumps(getattr(r, "fields", {}), ensure_ascii=False, default=str)
                      for r in caplog.records)

@@ -10,8 +10,16 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bot.storage import signups as store
-from bot.storage.signups import (AlreadySignedUp, DeadlinePassed, EventFull, EventInfo, NewSignup, NotFound,
-                                 Signup, TooManyEvents)
+from bot.storage.signups import (
+    AlreadySignedUp,
+    DeadlinePassed,
+    EventFull,
+    EventInfo,
+    NewSignup,
+    NotFound,
+    Signup,
+    TooManyEvents,
+)
 
 NOW = datetime(2027, 3, 1, 4, 0, tzinfo=timezone.utc)
 TODAY = date(2027, 3, 1)

@@ -8,7 +8,8 @@ from types import SimpleNamespace
 from bot.storage import Database
 from bot.storage.unanswered import fetch_unanswered, record_unanswered
 from knowledge.normalize import Normalizer
-from knowledge.unanswered import cli, format_groups, group_questions
+from bot.cli.unanswered import cli
+from knowledge.unanswered import format_groups, group_questions
 
 T0 = datetime(2026, 11, 1, 9, 0)
 
@@ -105,9 +106,7 @@ def test_the_picked_entry_is_shown_as_what_was_meant():
 
 
 async def test_record_pick_writes_the_entry_on_the_row(database):
-    from bot.storage.unanswered import record_pick
-
-    from bot.storage.unanswered import flush_unanswered
+    from bot.storage.unanswered import flush_unanswered, record_pick
 
     key = record_unanswered(database, when=T0, openid="o1", question="比赛在哪比", outcome="suggest",
                             candidates=["f11", "f44"], score=0.3)

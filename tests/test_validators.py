@@ -5,9 +5,24 @@ from datetime import date
 
 import pytest
 
-from handlers.validators import (IdInfo, Invalid, age_on, echo, eligibility_problem, id_check_digit,
-                                 id_consistency_problem, parse_age, parse_id_number, parse_members, parse_name,
-                                 parse_phone, parse_school, parse_sex, parse_team_name, parse_yes_no)
+from handlers.validators import (
+    IdInfo,
+    Invalid,
+    age_on,
+    echo,
+    eligibility_problem,
+    id_check_digit,
+    id_consistency_problem,
+    parse_age,
+    parse_id_number,
+    parse_members,
+    parse_name,
+    parse_phone,
+    parse_school,
+    parse_sex,
+    parse_team_name,
+    parse_yes_no,
+)
 
 TODAY = date(2027, 3, 1)
 

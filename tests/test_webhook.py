@@ -11,11 +11,12 @@ import pytest
 import xmltodict
 from wechatpy.crypto import PrpCrypto
 
-from bot.config import load_settings
-from bot.protocol import sign
-from bot.wechat_api import WeChatAPI
-from handlers.base import Services
-from tests.fake_wechat import APPID as FAKE_APPID, SECRET as FAKE_SECRET
+from bot.core.config import load_settings
+from bot.core.session import Services
+from bot.wechat.api import WeChatAPI
+from bot.wechat.protocol import sign
+from tests.fake_wechat import APPID as FAKE_APPID
+from tests.fake_wechat import SECRET as FAKE_SECRET
 from tests.harness import APPID, TOKEN, BotHarness
 from tests.stub_handlers import EchoQA, FlowStub
 
@@ -404,7 +405,7 @@ async def test_redis_state_survives_restart(tmp_path):
 # -- logs ----------------------------------------------------------------------------------------
 
 async def test_one_log_line_per_message_without_personal_numbers(tmp_path, caplog):
-    from bot.logs import JsonFormatter
+    from bot.core.logs import JsonFormatter
     caplog.set_level(logging.INFO)
     async with start(tmp_path) as bot:
         await bot.text("oSecretOpenId123", "我的手机13800138000 身份证11010519491231002X")

@@ -1,4 +1,4 @@
-"""bot.wechat_api against the fake WeChat server on loopback (no mocked HTTP client)."""
+"""bot.wechat.api against the fake WeChat server on loopback (no mocked HTTP client)."""
 from __future__ import annotations
 
 import asyncio
@@ -8,9 +8,13 @@ import socket
 import aiohttp
 import pytest
 
-from bot.privacy import short_user
-from bot.wechat_api import NETWORK_ERROR, SendResult, WeChatAPI, WeChatAPIError
-from tests.fake_wechat import APPID, SECRET, FakeWeChat  # the fake_wechat fixture comes via conftest
+from bot.core.privacy import short_user
+from bot.wechat.api import NETWORK_ERROR, SendResult, WeChatAPI, WeChatAPIError
+from tests.fake_wechat import (  # the fake_wechat fixture comes via conftest
+    APPID,
+    SECRET,
+    FakeWeChat,
+)
 
 OPENID = "oAbCdEfGhIjKlMnOpQrStUvWxYz0"
 TEXT = "报名已收到：扎西，语言文字类。发送「我的报名」查看。"
@@ -162,7 +166,7 @@ async def test_concurrent_rejections_share_one_forced_refresh(api, fake_wechat):
 
 
 async def test_user_outside_48_hours_is_given_up(api, fake_wechat, caplog):
-    caplog.set_level(logging.INFO, logger="bot.wechat_api")
+    caplog.set_level(logging.INFO, logger="bot.wechat.api")
     fake_wechat.fail_next(45015)
     result = await api.send_text(OPENID, TEXT)
     assert result == SendResult(ok=False, errcode=45015, keep=False, reason="unreachable")
@@ -171,7 +175,7 @@ async def test_user_outside_48_hours_is_given_up(api, fake_wechat, caplog):
 
 
 async def test_quota_exceeded_keeps_the_text_for_later(api, fake_wechat, caplog):
-    caplog.set_level(logging.INFO, logger="bot.wechat_api")
+    caplog.set_level(logging.INFO, logger="bot.wechat.api")
     fake_wechat.fail_next(45047)
     result = await api.send_text(OPENID, TEXT)
     assert result == SendResult(ok=False, errcode=45047, keep=True, reason="retry_later")

@@ -44,7 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.privacy import mask_sensitive
+from bot.core.privacy import mask_sensitive
 from bot.storage.db import Base, Database
 from bot.storage.signups import ACTIVE, Signup
 

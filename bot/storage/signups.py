@@ -28,31 +28,34 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any, AsyncIterator, Awaitable, Callable, Sequence, TypeVar
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String,
-                        Text, and_, delete, func, or_, select, update)
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.core.clock import COUNTY_TZ, as_utc
 from bot.storage.db import Base, Database
 
 ACTIVE = "active"
 CANCELLED = "cancelled"
-
-COUNTY_TZ = timezone(timedelta(hours=8))       # Tibet keeps Beijing time; no daylight saving
-
-
-def county_today(now: datetime) -> date:
-    """The county's calendar day at ``now`` (deadlines are county days, inclusive)."""
-    return now.astimezone(COUNTY_TZ).date()
-
-
-def county_time(dt: datetime) -> datetime:
-    """``dt`` (naive = UTC, as SQLite returns it) in county time."""
-    return _utc(dt).astimezone(COUNTY_TZ)
-
 
 # --------------------------------------------------------------------------------------------
 # Tables
@@ -113,7 +116,7 @@ class Signup(Base):
     guardian_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
     guardian_phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
-    id_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)       # AES-GCM token (bot.idcrypt)
+    id_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)       # AES-GCM token (bot.core.idcrypt)
     id_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)   # HMAC, for duplicates
     id_masked: Mapped[str | None] = mapped_column(String(20), nullable=True)  # 540124********1234
 
@@ -273,11 +276,6 @@ def _upsert_event(db: Database, ev: EventInfo):
               "deadline": stmt.excluded.deadline, "capacity": stmt.excluded.capacity})
 
 
-def _utc(dt: datetime) -> datetime:
-    """Aware UTC: what goes in (SQLite keeps no offset) and what comes out are comparable."""
-    return dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
 # --------------------------------------------------------------------------------------------
 # Sign-up, cancel, list
 # --------------------------------------------------------------------------------------------
@@ -313,10 +311,10 @@ def _row_values(new: NewSignup, now: datetime) -> dict[str, Any]:
         "team_members": json.dumps(new.team_members, ensure_ascii=False) if new.team_members else None,
         "guardian_name": new.guardian_name, "guardian_phone": new.guardian_phone,
         "id_cipher": new.id_cipher, "id_hash": new.id_hash, "id_masked": new.id_masked,
-        "consent_at": _utc(new.consent_at),
-        "guardian_consent_at": _utc(new.guardian_consent_at) if new.guardian_consent_at else None,
-        "id_consent_at": _utc(new.id_consent_at) if new.id_consent_at else None,
-        "created_at": _utc(now),
+        "consent_at": as_utc(new.consent_at),
+        "guardian_consent_at": as_utc(new.guardian_consent_at) if new.guardian_consent_at else None,
+        "id_consent_at": as_utc(new.id_consent_at) if new.id_consent_at else None,
+        "created_at": as_utc(now),
     }
 
 
@@ -402,7 +400,7 @@ async def cancel_signup(db: Database, openid: str, signup_id: int, *, now: datet
                 res = await s.execute(
                     update(Signup)
                     .where(Signup.id == signup_id, Signup.openid == openid, Signup.status == ACTIVE)
-                    .values(status=CANCELLED, cancelled_at=_utc(now)))
+                    .values(status=CANCELLED, cancelled_at=as_utc(now)))
                 if res.rowcount != 1:        # cancelled meanwhile: the counters above roll back
                     raise NotFound(signup_id)
 
@@ -552,7 +550,7 @@ async def iter_signups(db: Database, columns: Sequence[str], *, township: str | 
 # --------------------------------------------------------------------------------------------
 async def save_draft(db: Database, openid: str, draft_id: str, data: dict, now: datetime) -> None:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    stmt = _insert(db)(SignupDraft).values(openid=openid, draft_id=draft_id, data=payload, updated_at=_utc(now))
+    stmt = _insert(db)(SignupDraft).values(openid=openid, draft_id=draft_id, data=payload, updated_at=as_utc(now))
     stmt = stmt.on_conflict_do_update(index_elements=[SignupDraft.openid],
                                       set_={"draft_id": stmt.excluded.draft_id, "data": stmt.excluded.data,
                                             "updated_at": stmt.excluded.updated_at})
@@ -570,7 +568,7 @@ async def load_draft(db: Database, openid: str) -> tuple[dict, datetime] | None:
         data = json.loads(row.data)
     except ValueError:
         return None
-    return data, _utc(row.updated_at)
+    return data, as_utc(row.updated_at)
 
 
 async def delete_draft(db: Database, openid: str, draft_id: str | None = None) -> None:
@@ -586,7 +584,7 @@ async def purge_drafts(db: Database, older_than: datetime) -> int:
     """Delete abandoned drafts (personal data is not kept longer than needed)."""
     async with db.session() as s:
         async with s.begin():
-            res = await s.execute(delete(SignupDraft).where(SignupDraft.updated_at < _utc(older_than)))
+            res = await s.execute(delete(SignupDraft).where(SignupDraft.updated_at < as_utc(older_than)))
             return res.rowcount or 0
 
 
@@ -595,6 +593,5 @@ __all__: Sequence[str] = [
     "cancel_signup", "list_signups", "profile_for", "find_active", "count_active", "count_active_for_user",
     "find_active_for_user", "find_active_by_id_hash", "iter_signups", "save_draft", "load_draft",
     "delete_draft", "purge_drafts", "signup_number", "person_key", "SignupRefused", "AlreadySignedUp",
-    "EventFull", "DeadlinePassed", "TooManyEvents", "NotFound", "check_counters", "COUNTY_TZ", "county_today",
-    "county_time",
+    "EventFull", "DeadlinePassed", "TooManyEvents", "NotFound", "check_counters",
 ]

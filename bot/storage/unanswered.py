@@ -17,7 +17,7 @@ from typing import Iterable
 from sqlalchemy import DateTime, Float, Integer, String, Text, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.privacy import mask_sensitive, short_user
+from bot.core.privacy import mask_sensitive, short_user
 from bot.storage.db import Base, Database
 
 MAX_QUESTION_CHARS = 500
@@ -30,8 +30,8 @@ class UnansweredQuestion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), index=True)  # UTC
-    user: Mapped[str] = mapped_column(String(32))            # bot.privacy.short_user(openid)
-    question: Mapped[str] = mapped_column(Text)              # masked with bot.privacy.mask_sensitive
+    user: Mapped[str] = mapped_column(String(32))            # bot.core.privacy.short_user(openid)
+    question: Mapped[str] = mapped_column(Text)              # masked with bot.core.privacy.mask_sensitive
     outcome: Mapped[str] = mapped_column(String(16))         # fallback | suggest
     candidates: Mapped[str] = mapped_column(String(255), default="")   # entry ids offered, best first
     top_score: Mapped[float] = mapped_column(Float, default=0.0)

@@ -10,8 +10,9 @@ import logging
 import aiohttp
 from aiohttp import web
 
-from bot.config import load_settings
-from bot.simulator import WeChatSimulator
+from bot.core.config import load_settings
+from bot.wechat.app import create_app
+from bot.wechat.simulator import WeChatSimulator
 
 
 async def run_chat(url: str | None, user: str) -> int:
@@ -19,7 +20,6 @@ async def run_chat(url: str | None, user: str) -> int:
     sim = WeChatSimulator(settings.token, settings.appid, settings.aes_key)
     runner = None
     if url is None:
-        from bot.app import create_app
         logging.basicConfig(level=logging.WARNING)
         runner = web.AppRunner(create_app(settings), access_log=None)
         await runner.setup()

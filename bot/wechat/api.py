@@ -3,7 +3,7 @@
 wechatpy's client is synchronous and would block the event loop, so this small client covers
 what we need: the stable access token, customer-service text messages (late replies) and the
 custom menu. Logs never carry message text, secrets or access tokens; users appear only as
-bot.privacy.short_user(openid).
+bot.core.privacy.short_user(openid).
 """
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 import aiohttp
 
-from bot.privacy import short_user
+from bot.core.privacy import short_user
 
 log = logging.getLogger(__name__)
 

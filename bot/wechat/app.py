@@ -9,15 +9,19 @@ import time
 
 from aiohttp import web
 
-from bot.config import Settings
-from bot.dedupe import make_reply_cache
-from bot.logs import log_event
-from bot.messages import Message, Reply
-from bot.privacy import short_user
-from bot.protocol import Protocol, ProtocolError, Query
-from bot.router import Router
-from bot.state import StateStore, make_state_store
-from handlers.base import Handler, Services
+from bot.core.config import Settings
+from bot.core.logs import log_event
+from bot.core.messages import Message, Reply
+from bot.core.privacy import short_user
+from bot.core.session import Services
+from bot.services import build_services, default_handlers
+from bot.storage.state import StateStore, make_state_store
+from bot.wechat.api import WeChatAPI
+from bot.wechat.dedupe import make_reply_cache
+from bot.wechat.menu import CLICK_COMMANDS
+from bot.wechat.protocol import Protocol, ProtocolError, Query
+from handlers.base import Handler
+from handlers.router import Router
 
 log = logging.getLogger("bot.webhook")
 
@@ -28,8 +32,6 @@ SORRY = "抱歉，系统有点忙，请稍后再发一次。发送「菜单」�
 class Webhook:
     def __init__(self, settings: Settings, services: Services, store: StateStore,
                  handlers: list[Handler], api=None):
-        from bot.menu import CLICK_COMMANDS
-
         server = settings.section("server")
         self.settings = settings
         self.services = services
@@ -43,7 +45,7 @@ class Webhook:
         self.budget = float(server.get("reply_budget_seconds", 4.5))
         # Retries must be remembered longer than a replay could still pass the timestamp check.
         self.replies = make_reply_cache(store, ttl=max(300.0, 2 * max_skew + 60))
-        self.api = api            # bot.wechat_api.WeChatAPI when an app secret is configured
+        self.api = api            # bot.wechat.api.WeChatAPI when an app secret is configured
 
     async def verify(self, request: web.Request) -> web.Response:
         try:
@@ -128,13 +130,10 @@ def create_app(settings: Settings, *, services: Services | None = None, store: S
     app.router.add_get("/healthz", route("healthz"))
 
     async def start(app: web.Application) -> None:
-        from bot.services import build_services, default_handlers
-
         nonlocal services, store, api
         services = services or await build_services(settings, clock)
         store = store or make_state_store(settings.redis_url)
         if api is None and settings.appsecret and settings.appid:
-            from bot.wechat_api import WeChatAPI
             api = WeChatAPI(settings.api_base, settings.appid, settings.appsecret)
         holder["hook"] = Webhook(settings, services, store,
                                  handlers if handlers is not None else default_handlers(), api)

@@ -17,6 +17,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 
+from bot.storage.state import RedisStateStore
+
 log = logging.getLogger(__name__)
 
 
@@ -135,8 +137,6 @@ class RedisReplyCache(ReplyCache):
 
 def make_reply_cache(store, ttl: float = 300.0) -> ReplyCache:
     """Shared through Redis when the conversation state is (several workers), else in process."""
-    from bot.state import RedisStateStore
-
     if isinstance(store, RedisStateStore):
         return RedisReplyCache(store.redis, prefix=store.prefix, ttl=ttl)
     return ReplyCache(ttl)

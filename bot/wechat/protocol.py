@@ -17,7 +17,7 @@ import xmltodict
 from wechatpy.crypto import PrpCrypto
 from wechatpy.exceptions import InvalidAppIdException
 
-from bot.messages import Message
+from bot.core.messages import Message
 
 
 class ProtocolError(Exception):

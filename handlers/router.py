@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
-from bot.messages import Message, Reply
-from bot.state import StateStore
-from handlers.base import Context, Handler, Services, Session
+from bot.core.messages import Message, Reply
+from bot.core.session import Context, Services, Session
+from bot.storage.state import StateStore
+from handlers.base import Handler
 from knowledge.normalize import clean
 
 MENU_ITEMS = [

@@ -1,6 +1,6 @@
 """Per-user conversation state: in process memory by default, Redis when REDIS_URL is set.
 
-Sessions are JSON dicts (see handlers.base.Session). ``lock(user)`` serialises the
+Sessions are JSON dicts (see bot.core.session.Session). ``lock(user)`` serialises the
 messages of one user so two quick messages never interleave inside a flow.
 """
 from __future__ import annotations

@@ -18,13 +18,11 @@ calls this too). Command line: ``python -m bot export --format xlsx --out FILE [
 """
 from __future__ import annotations
 
-import argparse
 import asyncio
 import csv
 import json
 import os
 import shutil
-import sys
 import tempfile
 from collections import Counter
 from contextlib import aclosing
@@ -32,8 +30,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable
 
-from bot.privacy import mask_phone, short_user
-from bot.storage.signups import COUNTY_TZ, county_time, iter_signups, signup_number
+from bot.core.clock import COUNTY_TZ, county_time
+from bot.core.idcrypt import IdCipher, IdKeyError
+from bot.core.privacy import mask_phone, short_user
+from bot.storage.signups import iter_signups, signup_number
 
 BATCH = 250             # rows per fetch and per write: small batches keep peak memory low
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -111,8 +111,6 @@ class _Row:
 def _id_decrypter(full: bool) -> Callable[[str], str] | None:
     if not full:
         return None
-    from bot.idcrypt import IdCipher, IdKeyError
-
     try:
         return IdCipher.from_env().decrypt
     except IdKeyError:
@@ -146,7 +144,6 @@ async def export_signups(db, fmt: str, out: str | Path | IO[bytes], *, township:
                                              event=event, since=since, batch=BATCH)) as batches:
                 async for batch in batches:
                     if full and decrypt is None and any(r.id_cipher for r in batch):
-                        from bot.idcrypt import IdCipher
                         IdCipher.from_env()          # raises IdKeyError with the clear message
                     rows = [_Row(r, full, decrypt) for r in batch]
                     # XlsxWriter is CPU-bound: off the event loop, so a running bot keeps answering.
@@ -308,48 +305,3 @@ class _XlsxWriter(_Writer):
 # ---------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def cli(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot export",
-                                     description="Export active sign-ups to Excel (xlsx) or CSV for cadres.")
-    parser.add_argument("--format", choices=["xlsx", "csv"], default=None,
-                        help="file format (default: from the --out file name, else xlsx)")
-    parser.add_argument("--out", required=True, help="output file")
-    parser.add_argument("--township", help="only this township (乡镇), exact name")
-    parser.add_argument("--village", help="only this village (村), exact name")
-    parser.add_argument("--category", help="only this category: code (e.g. sports) or name (体育类)")
-    parser.add_argument("--event", help="only this event: code (e.g. basketball) or name")
-    parser.add_argument("--since", type=_date, help="only sign-ups made on or after this day (YYYY-MM-DD)")
-    parser.add_argument("--full", action="store_true",
-                        help="unmasked phone and ID numbers (needs ID_NUMBER_KEY for ID numbers); "
-                             "handle the file as personal data")
-    args = parser.parse_args(argv)
-    fmt = args.format or ("csv" if args.out.lower().endswith(".csv") else "xlsx")
-
-    from bot.config import load_settings
-    from bot.idcrypt import IdKeyError
-    from bot.storage import Database
-
-    async def run() -> int:
-        db = Database(load_settings().database_url)
-        try:
-            await db.migrate()        # a fresh database gets empty tables, so the export is just headers
-            return await export_signups(db, fmt, args.out, township=args.township, village=args.village,
-                                        category=args.category, event=args.event, since=args.since,
-                                        full=args.full)
-        finally:
-            await db.close()
-
-    try:
-        count = asyncio.run(run())
-    except IdKeyError as e:
-        print(f"export failed: {e}", file=sys.stderr)
-        return 2
-    print(f"exported {count} sign-ups to {args.out} ({fmt}{', FULL phone/ID numbers' if args.full else ', masked'})")
-    return 0

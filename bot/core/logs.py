@@ -5,7 +5,7 @@ import json
 import logging
 import sys
 
-from bot.privacy import mask_sensitive
+from bot.core.privacy import mask_sensitive
 
 
 class JsonFormatter(logging.Formatter):

@@ -11,7 +11,7 @@ import time
 import xmltodict
 from wechatpy.crypto import PrpCrypto
 
-from bot.protocol import cdata, sign
+from bot.wechat.protocol import cdata, sign
 
 _msg_ids = itertools.count(int(time.time() * 1000))
 

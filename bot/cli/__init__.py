@@ -3,18 +3,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import signal
 import sys
 
-from bot.logs import log_event, setup_logging
+from aiohttp import web
+
+from bot.cli.chat import run_chat
+from bot.cli.kb import cli as check_cli
+from bot.cli.menu import cli as menu_cli
+from bot.core.config import load_settings
+from bot.core.idcrypt import IdKeyError
+from bot.core.logs import log_event, setup_logging
+from bot.services import build_services, reload_knowledge
+from bot.wechat.app import create_app
+from knowledge.errors import KBError
 
 log = logging.getLogger("bot")
 
 # Sub-commands owned by feature modules: they parse their own arguments.
 DELEGATED = {
-    "export": ("bot.export", "Export sign-ups to Excel (xlsx) or CSV for cadres"),
-    "unanswered": ("knowledge.unanswered", "List questions the bot could not answer, most frequent first"),
+    "export": ("bot.cli.export", "Export sign-ups to Excel (xlsx) or CSV for cadres"),
+    "unanswered": ("bot.cli.unanswered", "List questions the bot could not answer, most frequent first"),
 }
 
 
@@ -38,34 +49,22 @@ def main(argv: list[str] | None = None) -> int:
 
     args, rest = parser.parse_known_args(argv)
     if args.command in DELEGATED:
-        import importlib
         return importlib.import_module(DELEGATED[args.command][0]).cli(rest)
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
     if args.command == "serve":
         return serve_command(args.host, args.port)
     if args.command == "chat":
-        from bot.chat import run_chat
         return asyncio.run(run_chat(args.url, args.user))
     if args.command == "menu":
-        from bot.menu import cli as menu_cli
         return menu_cli(args.args)
     if args.command == "kb":
-        from knowledge.check import cli as check_cli
         return check_cli(args.args)
     parser.print_help()
     return 0
 
 
 def serve_command(host: str | None, port: int | None) -> int:
-    from aiohttp import web
-
-    from bot.app import create_app
-    from bot.config import load_settings
-    from bot.idcrypt import IdKeyError
-    from bot.services import build_services, reload_knowledge
-    from knowledge.errors import KBError
-
     setup_logging()
     settings = load_settings()
     host = host or settings.get("server", "host", "127.0.0.1")

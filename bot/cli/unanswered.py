@@ -1,0 +1,51 @@
+"""`python -m bot unanswered`: what people asked that the bot could not answer, grouped."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from bot.core.config import load_settings
+from bot.storage import Database
+from bot.storage.unanswered import fetch_unanswered
+from knowledge.normalize import Normalizer
+from knowledge.qa import parse_synonyms
+from knowledge.unanswered import DEFAULT_THRESHOLD, format_groups, group_questions
+
+
+async def _load_rows(settings: Any, since: datetime | None, outcome: str | None) -> list[Any]:
+    db = Database(settings.database_url)
+    try:
+        await db.migrate()
+        return await fetch_unanswered(db, since=since, outcome=outcome)
+    finally:
+        await db.close()
+
+
+def _kb_normalizer(settings: Any) -> Normalizer:
+    """The knowledge base's synonyms make groups tighter; plain normalisation if they are invalid."""
+    problems: list[str] = []
+    groups = parse_synonyms(settings.knowledge_dir / "synonyms.yaml", problems)
+    return Normalizer(groups if not problems else ())
+
+
+def cli(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bot unanswered",
+                                 description="List questions the bot could not answer, grouped by similar "
+                                             "wording, most frequent first.")
+    ap.add_argument("--days", type=float, default=None, help="only the last N days (default: all)")
+    ap.add_argument("--outcome", choices=["fallback", "suggest"], help="only fallbacks or only suggestions")
+    ap.add_argument("--limit", type=int, default=50, help="groups to show (0: all; default 50)")
+    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                    help=f"similarity (0-100) to join a group (default {DEFAULT_THRESHOLD:g})")
+    ap.add_argument("--config", help="config.yaml to read (default: FENJIN_CONFIG or ./config.yaml)")
+    args = ap.parse_args(list(sys.argv[1:] if argv is None else argv))
+
+    settings = load_settings(args.config)
+    since = datetime.now(timezone.utc) - timedelta(days=args.days) if args.days else None
+    rows = asyncio.run(_load_rows(settings, since, args.outcome))
+    groups = group_questions(rows, args.threshold, _kb_normalizer(settings))
+    print(format_groups(groups, args.limit or None))
+    return 0

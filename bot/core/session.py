@@ -1,0 +1,60 @@
+"""The conversation vocabulary every layer shares: a user's Session, the Services handlers use,
+and the Context one message is handled in. Kept free of transport, storage and knowledge imports."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+
+@dataclass
+class Session:
+    """Per-user conversation state, persisted by the state store after every message."""
+
+    flow: str | None = None          # name of the handler that owns the conversation, None when idle
+    data: dict = field(default_factory=dict)   # the flow's own state
+    touched: float = 0.0             # unix time of the last message, for idle expiry
+    pages: list[str] = field(default_factory=list)     # unsent pages of a long reply (「更多」)
+    pending: list[str] = field(default_factory=list)   # replies that missed the 5 s budget, not yet delivered
+
+    def to_dict(self) -> dict:
+        return {"flow": self.flow, "data": self.data, "touched": self.touched,
+                "pages": self.pages, "pending": self.pending}
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "Session":
+        if not d:
+            return cls()
+        return cls(flow=d.get("flow"), data=d.get("data") or {}, touched=d.get("touched", 0.0),
+                   pages=list(d.get("pages") or []), pending=list(d.get("pending") or []))
+
+
+@dataclass
+class Services:
+    """Everything handlers may use below them: knowledge and storage, never protocol."""
+
+    settings: Any = None
+    kb: Any = None            # knowledge.qa.KnowledgeBase (matcher inside)
+    catalogue: Any = None     # knowledge.catalogue.Catalogue
+    quiz_bank: Any = None     # knowledge.quizbank.QuizBank
+    db: Any = None            # bot.storage.Storage
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+
+
+@dataclass
+class Context:
+    user: str
+    session: Session
+    services: Services
+
+    @property
+    def now(self) -> datetime:
+        return self.services.clock()
+
+    def enter(self, flow: str, data: dict | None = None) -> None:
+        self.session.flow = flow
+        self.session.data = data or {}
+
+    def leave(self) -> None:
+        self.session.flow = None
+        self.session.data = {}
