@@ -5,6 +5,7 @@ import os
 import uuid
 
 import pytest
+from sqlalchemy import MetaData
 
 from bot.storage import Database
 
@@ -48,15 +49,21 @@ async def _migrated(url: str):
     try:
         yield db
     finally:
-        # Leave PostgreSQL empty for the next test: drop every table of ours.
         if db.dialect == "postgresql":
-            from sqlalchemy import text
-
-            from bot.storage.db import Base
-            async with db.engine.begin() as conn:
-                await conn.run_sync(Base.metadata.drop_all)
-                await conn.execute(text("DROP TABLE IF EXISTS schema_version"))
+            await drop_all_tables(db.engine)
         await db.close()
+
+
+async def drop_all_tables(engine) -> None:
+    """Leave the database empty for the next test: every table there is, whoever made it
+    (the models, a migration step, schema_version)."""
+    def drop(conn) -> None:
+        tables = MetaData()
+        tables.reflect(conn)
+        tables.drop_all(conn)
+
+    async with engine.begin() as conn:
+        await conn.run_sync(drop)
 
 
 @pytest.fixture

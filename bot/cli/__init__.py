@@ -17,6 +17,7 @@ from bot.core.config import load_settings
 from bot.core.idcrypt import IdKeyError
 from bot.core.logs import log_event, setup_logging
 from bot.services import build_services, reload_knowledge
+from bot.storage.migrations import SchemaTooNew
 from bot.wechat.app import create_app
 from knowledge.errors import KBError
 
@@ -30,6 +31,14 @@ DELEGATED = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except SchemaTooNew as e:     # a newer release wrote the database: one line, no traceback
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m bot", description="Fenjin WeChat bot")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

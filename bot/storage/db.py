@@ -1,17 +1,15 @@
-"""Engine, URL mapping and schema migrations.
+"""Engine and URL mapping.
 
 Tables are declared on ``Base`` by the feature modules (signups, quiz, unanswered).
-The schema is created and migrated by the app on start (``Database.migrate``):
-version 1 is ``create_all``; later changes append a step to ``MIGRATIONS`` so an
-existing database is brought forward in order, never edited by hand.
+The app brings the schema up to date on start (``Database.migrate``) with the steps of
+``bot.storage.migrations``, which says how to add one.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Awaitable, Callable
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -19,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+
+from bot.storage import migrations
 
 
 class Base(DeclarativeBase):
@@ -33,14 +33,6 @@ def async_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix):]
     return url
-
-
-def _create_all(conn: Connection) -> None:
-    Base.metadata.create_all(conn)
-
-
-# Ordered schema steps; the index + 1 is the version a database has after the step.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_all]
 
 
 class Database:
@@ -70,24 +62,8 @@ class Database:
         return self.sessionmaker()
 
     async def migrate(self) -> int:
-        """Bring the schema to the newest version; returns that version."""
-        # Import the modules that declare tables so Base.metadata is complete.
-        import bot.storage.models  # noqa: F401
-        async with self.engine.begin() as conn:
-            if self.dialect == "postgresql":
-                # One migrator at a time when several workers start together.
-                await conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
-            await conn.execute(text(
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
-            row = (await conn.execute(text("SELECT version FROM schema_version"))).first()
-            current = row[0] if row else 0
-            if row is None:
-                await conn.execute(text("INSERT INTO schema_version (version) VALUES (0)"))
-            for version, step in enumerate(MIGRATIONS, start=1):
-                if version > current:
-                    await conn.run_sync(step)
-                    await conn.execute(text("UPDATE schema_version SET version = :v"), {"v": version})
-            return len(MIGRATIONS)
+        """Bring the schema to the newest version; returns it. Raises migrations.SchemaTooNew."""
+        return await migrations.migrate(self.engine)
 
     async def close(self) -> None:
         for flush in self.before_close:
