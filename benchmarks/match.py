@@ -1,6 +1,13 @@
 """Q&A matcher benchmark: accuracy on the independent paraphrase set, latency, start-up.
 
     .venv/bin/python benchmarks/match.py [--size 1000] [--repeat 5] [--baseline-cutoff 80]
+    .venv/bin/python benchmarks/match.py --blind dev [--show-misses]
+
+With ``--blind dev|sealed|all`` it runs only the blind evaluation of issue 11 (tests/blind.py):
+every question of that part as a new user through the real webhook, plain and AES mode, with
+direct-correct, confident-wrong, suggestion-first and fallback rates and the confident answers
+to near-miss and off-topic questions, overall and per persona, beside the plain rapidfuzz
+baseline on the same questions. The sealed part is evaluated once, at the end of issue 11.
 
 Prints, for the default knowledge base and for one padded to ``--size`` entries with generated
 distractors (questions recombined from halves of real questions of different entries), the
@@ -248,6 +255,47 @@ def show_kinds(by_kind: dict) -> None:
               f"answered wrong {ans_bad:3d}")
 
 
+def run_blind(part: str, cutoff: float, show_misses: bool) -> int:
+    """The blind set through the webhook (plain and AES) and the rapidfuzz baseline, per persona."""
+    import asyncio
+
+    from knowledge.catalogue import load_catalogue
+    from tests import blind
+
+    settings = load_settings()
+    kb, _ = timed_load(settings, load_catalogue(settings.knowledge_dir / "catalogue.yaml"))
+    for name in (blind.PARTS if part == "all" else (part,)):
+        items = blind.load_part(name)
+        n_in = sum(i.scope == "in" for i in items)
+        near = sum(i.kind == "near_miss" for i in items)
+        print(f"\n== blind set, {name} part: {n_in} in-scope, {len(items) - n_in} out-of-scope ({near} near misses); "
+              f"each question a new user through the webhook, clock fixed at {blind.WRITTEN:%Y-%m-%d}")
+        runs = {}
+        for aes in (False, True):
+            t = time.perf_counter()
+            runs[aes] = asyncio.run(blind.run_part(name, aes=aes))
+            total, per = blind.figures(runs[aes])
+            print(f"  webhook {'AES  ' if aes else 'plain'} ({time.perf_counter() - t:4.1f} s)  all {'':<11} {total.line()}")
+        same = sum(a.reply == b.reply and a.picked == b.picked for a, b in zip(runs[False], runs[True]))
+        print(f"  AES replies equal to plain: {same}/{len(items)}")
+        total, per = blind.figures(runs[False])
+        print("  per persona (webhook, plain):")
+        for persona, f in per.items():
+            print(f"    {persona:<16} {f.line()}")
+        failed = blind.target_failures(total)
+        print(f"  issue 11 targets: {'all met' if not failed else 'missed: ' + '; '.join(failed)}")
+        base_total, base_per = blind.figures(blind.baseline(items, kb, cutoff))
+        print(f"  rapidfuzz extractOne WRatio >= {cutoff:.0f} over the KB questions (answers or falls back):")
+        print(f"    {'all':<16} {base_total.line(with_suggestions=False)}")
+        for persona, f in base_per.items():
+            print(f"    {persona:<16} {f.line(with_suggestions=False)}")
+        if show_misses:
+            print(f"  misses (webhook, plain): {len(total.misses)}")
+            for o in total.misses:
+                print("    " + blind.describe(o))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=1000, help="entries in the padded knowledge base")
@@ -255,7 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--startup-runs", type=int, default=3, help="fresh processes timed for start-up")
     ap.add_argument("--baseline-cutoff", type=float, default=80.0)
     ap.add_argument("--paraphrases", type=Path, default=PARAPHRASES)
+    ap.add_argument("--blind", choices=("dev", "sealed", "all"),
+                    help="run only the blind evaluation of this part (tests/data/blind/)")
+    ap.add_argument("--show-misses", action="store_true", help="with --blind: list every miss")
     args = ap.parse_args(argv)
+    if args.blind:
+        return run_blind(args.blind, args.baseline_cutoff, args.show_misses)
 
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     print(f"CPU: {pin_one_core()} of {os.cpu_count()}; load average {load}; Python {sys.version.split()[0]}")
