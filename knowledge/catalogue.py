@@ -48,6 +48,10 @@ class Campaign:
     levels: tuple[str, ...]
     data_notice: str
     contact: str = ""
+    # Published details for every event (an event's own value overrides); "" = not published yet.
+    cost: str = ""
+    prizes: str = ""
+    bring: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,11 @@ class Event:
     description: str
     category: str = ""             # code of the category it belongs to
     line: int = 0                  # where it is defined, for messages
+    # Filled in by the county once published ("" / () = not published: the bot says so).
+    cost: str = ""
+    prizes: str = ""
+    bring: str = ""
+    venues: tuple[tuple[str, str], ...] = ()   # (level as in ``levels``, where it is held)
 
     @property
     def is_team(self) -> bool:
@@ -255,11 +264,14 @@ def _unique(items: list[T]) -> list[T]:
 # --------------------------------------------------------------------------------------------
 # Loading and validation
 # --------------------------------------------------------------------------------------------
-CAMPAIGN_KEYS = {"name", "county", "max_events_per_person", "levels", "data_notice", "contact"}
+PUBLISHED_KEYS = ("cost", "prizes", "bring")     # optional texts the county fills once published
+CAMPAIGN_KEYS = {"name", "county", "max_events_per_person", "levels", "data_notice", "contact", *PUBLISHED_KEYS}
 TOP_KEYS = {"campaign", "townships", "categories"}
 CATEGORY_KEYS = {"code", "name", "events"}
 EVENT_KEYS = {"code", "name", "aliases", "mode", "team_size", "eligibility", "deadline", "capacity",
-              "levels", "description"}
+              "levels", "description", "venues", *PUBLISHED_KEYS}
+# A published field must say something real: these mark text still waiting for the county.
+PLACEHOLDER_MARKS = ("请县里填写", "待填写", "待补充", "待定", "占位", "todo", "tbd", "xxx")
 ELIGIBILITY_KEYS = {"who", "min_age", "max_age"}
 
 
@@ -307,6 +319,40 @@ def _unknown_keys(p: _Problems, m: LineDict, allowed: set[str], ident: str) -> N
     for k in m:
         if k not in allowed:
             p.add(line_of(m, k), ident, f"unknown key {k!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _published(p: _Problems, m: LineDict, key: str, ident: str) -> str:
+    """An optional published detail (cost, prizes, bring, a venue): "" when absent or null."""
+    if m.get(key) is None:
+        return ""
+    text = scalar_text(m.get(key))
+    if text is None:
+        p.add(line_of(m, key), ident, f"{key} must be text (or left out until it is published)")
+        return ""
+    if any(mark in text.lower() for mark in PLACEHOLDER_MARKS):
+        p.add(line_of(m, key), ident, f"{key} {text!r} looks like a placeholder: leave {key} out until the "
+              "county has published it (the bot then says 县里还没公布)")
+        return ""
+    return text
+
+
+def _venues(p: _Problems, e: LineDict, levels: tuple[str, ...], ident: str) -> tuple[tuple[str, str], ...]:
+    v = e.get("venues")
+    if v is None:
+        return ()
+    if not isinstance(v, LineDict):
+        p.add(line_of(e, "venues"), ident, "venues must be a mapping of level to place, e.g. {县: 县体育场}")
+        return ()
+    out = []
+    for level in v:
+        if str(level) not in levels:
+            p.add(line_of(v, level), ident, f"venues names level {level!r}, which is not in levels {list(levels)}")
+            continue
+        place = _published(p, v, level, ident)
+        if place:
+            out.append((str(level), place))
+    order = {lv: i for i, lv in enumerate(levels)}
+    return tuple(sorted(out, key=lambda lp: order[lp[0]]))
 
 
 def _parse_date(p: _Problems, m: LineDict, key: str, ident: str) -> date | None:
@@ -368,7 +414,8 @@ def _load_campaign(p: _Problems, doc: LineDict) -> Campaign | None:
     return Campaign(name=name or "", county=scalar_text(c.get("county")) or "",
                     max_events_per_person=max_events or 0,
                     levels=_str_list(p, c, "levels", "campaign"),
-                    data_notice=notice or "", contact=scalar_text(c.get("contact")) or "")
+                    data_notice=notice or "", contact=scalar_text(c.get("contact")) or "",
+                    **{k: _published(p, c, k, "campaign") for k in PUBLISHED_KEYS})
 
 
 def _load_townships(p: _Problems, doc: LineDict) -> list[Township]:
@@ -518,8 +565,11 @@ def _load_event(p: _Problems, e, category: str, names: dict[str, int], codes: di
     capacity = _opt_int(p, e, "capacity", ident, minimum=1)
     levels = _str_list(p, e, "levels", ident)
     description = scalar_text(e.get("description")) or ""
+    published = {k: _published(p, e, k, ident) for k in PUBLISHED_KEYS}
+    venues = _venues(p, e, levels, ident)
     if code is None or name is None or mode not in MODES or deadline is None:
         return None
     return Event(code=code, name=name, aliases=aliases, mode=mode, team_min=team_min, team_max=team_max,
                  who=who, min_age=min_age, max_age=max_age, deadline=deadline, capacity=capacity,
-                 levels=levels, description=description, category=category, line=e.line)
+                 levels=levels, description=description, category=category, line=e.line,
+                 venues=venues, **published)
