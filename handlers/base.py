@@ -20,6 +20,9 @@ class Handler:
 
     name: str = ""
     commands: dict[str, str] = {}
+    # Command words that also take a name after them (「报名 赛马」) -> the method called with that name.
+    # It returns None when the text names nothing it knows: the router then routes the message as usual.
+    named_commands: dict[str, str] = {}
     idle_timeout: float | None = None    # seconds; None = the router's default
     # A transient flow (Q&A's numbered choices) is no unfinished operation: 菜单 simply drops it.
     transient: bool = False

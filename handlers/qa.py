@@ -1,5 +1,10 @@
 """Policy Q&A: answer, offer close matches (「您是不是想问」), or say what the bot can do.
 
+Questions about the contest itself (an event named, or how many events one may enter, cost,
+prizes…) are answered from the catalogue by knowledge.contest: before the general matcher when
+the question names an event and asks something of it (or names only the event), else when the
+matcher has no answer of its own.
+
 Flow "qa" exists only while numbered choices are on the screen (suggestions, or related
 questions under an answer): then a number -- or the choice's own words -- picks one, and
 anything else is a new question. Fallbacks and suggestions are stored for
@@ -12,9 +17,12 @@ import logging
 
 from rapidfuzz import fuzz
 
+from bot.core.clock import county_today
 from bot.core.messages import Message, Reply
 from bot.core.session import Context
 from handlers.base import Handler
+from knowledge.catalogue import Catalogue
+from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.normalize import content_units
 from knowledge.text import choice_number
 
@@ -25,6 +33,7 @@ log = logging.getLogger(__name__)
 MENU_HINT = "发送「菜单」看全部功能。"
 PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队，或拨打县活动办公室电话咨询。"
+CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
 CHOICE_TEXT_MIN = 82          # how close a typed text must be to a choice's question to pick it
 
 
@@ -48,6 +57,8 @@ class QAHandler(Handler):
                     ctx.leave()
                     return Reply(f"这些选项已经过期了，请直接把问题再发一次。\n{MENU_HINT}", outcome="invalid")
                 return Reply(f"没有这一项。请回复 1–{n} 的数字，或者直接提问。\n{MENU_HINT}", outcome="invalid")
+            if picked is not None and picked.startswith(CONTEST_CHOICE):
+                return self._contest_pick(ctx, picked)
             if picked is not None:
                 entry = kb.get(picked)
                 if entry is not None:
@@ -57,7 +68,18 @@ class QAHandler(Handler):
             ctx.leave()
             return Reply(f"请直接发送您想问的问题，文字或语音都可以。\n{MENU_HINT}", outcome="fallback")
 
-        result = kb.match(text)
+        desk = desk_for(ctx.services.catalogue) if isinstance(ctx.services.catalogue, Catalogue) else None
+        question = desk.detect(text) if desk is not None else None
+        result = kb.match(text) if question is not None and desk.defers(question) else None
+        if question is not None and desk.first(question):
+            # Only details the catalogue may lack are asked: an entry about the same event that has
+            # them (answered, or offered first) goes before 「县里还没公布」.
+            top = kb.get(result.candidates[0].entry_id) if result is not None and result.candidates else None
+            if not (top is not None and result.outcome in ("answer", "suggest")
+                    and desk.answers(question, top.answer_in(result.lang))):
+                return self._contest(ctx, desk, question)
+            question = None
+        result = result or kb.match(text)
         if result.outcome == "greeting":
             ctx.leave()
             return Reply(self._smalltalk(ctx, result.smalltalk, result.lang), outcome="greeting",
@@ -65,6 +87,8 @@ class QAHandler(Handler):
         if result.outcome == "answer":
             top = result.candidates[0]
             return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score)
+        if question is not None and result.lang == "zh" and (question.aspects or question.listing):
+            return self._contest(ctx, desk, question)            # the matcher is unsure: the catalogue knows
         worth_logging = content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm)
         if result.outcome == "suggest":
             entries = kb.suggestions(result)
@@ -76,16 +100,52 @@ class QAHandler(Handler):
             ctx.enter(self.name, {"choices": [e.id for e in entries], "lang": result.lang, "logged": row})
             return Reply("\n".join(lines), outcome="suggest",
                          extra={"candidates": [e.id for e in entries], "score": result.candidates[0].score})
+        if question is not None and result.lang == "zh" and (question.events or question.family):
+            return self._contest(ctx, desk, question, unsure=True)   # no answer: say so, then the event
         ctx.leave()
         top = result.candidates[0] if result.candidates else None
         if worth_logging:
             self._log(ctx, text, "fallback", [top.entry_id] if top else [], top.score if top else 0.0)
         return Reply(self._fallback(ctx), outcome="fallback", extra={"score": top.score if top else 0.0})
 
+    # -- contest questions -------------------------------------------------------------------
+    def _contest(self, ctx: Context, desk: ContestDesk, q: ContestQuestion, unsure: bool = False) -> Reply:
+        r = desk.reply(q, today=county_today(ctx.now), guardian_age=self._guardian_age(ctx), unsure=unsure)
+        return self._contest_reply(ctx, r.text, r.choices, r.outcome, {"aspects": list(q.aspects), "age": q.age},
+                                   partial=r.partial)
+
+    def _contest_pick(self, ctx: Context, picked: str) -> Reply:
+        """A number picked from a list of events or categories the contest answer offered."""
+        desk = desk_for(ctx.services.catalogue)
+        asked = ctx.session.data.get("contest") or {}
+        kind, code = picked[len(CONTEST_CHOICE):].split(":", 1)
+        today = county_today(ctx.now)
+        if kind == "category":
+            r = desk.category_card(ctx.services.catalogue.category(code), today=today)
+        else:
+            r = desk.about(ctx.services.catalogue.event(code), asked.get("aspects") or (), today=today,
+                           guardian_age=self._guardian_age(ctx), age=asked.get("age"))
+        return self._contest_reply(ctx, r.text, r.choices, r.outcome, asked, partial=r.partial)
+
+    def _contest_reply(self, ctx: Context, text: str, choices: list[str], outcome: str, asked: dict,
+                       partial: bool) -> Reply:
+        if choices:
+            ctx.enter(self.name, {"choices": [CONTEST_CHOICE + c for c in choices], "lang": "zh", "contest": asked})
+        else:
+            ctx.leave()
+        text = f"{text}\n{MENU_HINT}"
+        return Reply(text, outcome="answer", extra={"contest": outcome, "partial": partial})
+
+    @staticmethod
+    def _guardian_age(ctx: Context) -> int | None:
+        settings = ctx.services.settings
+        value = settings.section("signup").get("guardian_age", 14) if settings is not None else None
+        return int(value) if value is not None else None
+
     # -- pieces ------------------------------------------------------------------------------
     def _pick(self, ctx: Context, kb, text: str) -> str | None:
         """Entry id picked from the offered choices, "invalid" for a number out of range, else None."""
-        choices = [c for c in (ctx.session.data.get("choices") or []) if kb.get(c) is not None]
+        choices = [c for c in (ctx.session.data.get("choices") or []) if self._offered(ctx, kb, c)]
         n = choice_number(text)
         ctx.session.data["choices"] = choices
         if not choices:
@@ -93,13 +153,23 @@ class QAHandler(Handler):
         if n is not None:
             return choices[n - 1] if 1 <= n <= len(choices) else "invalid"
         query = kb.normalizer.normalize(text)
-        if not query:
+        entries = [c for c in choices if not c.startswith(CONTEST_CHOICE)]   # events are named anew instead
+        if not query or not entries:
             return None
-        scored = sorted(((fuzz.ratio(query, kb.normalizer.normalize(kb.get(c).question)), c) for c in choices),
+        scored = sorted(((fuzz.ratio(query, kb.normalizer.normalize(kb.get(c).question)), c) for c in entries),
                         reverse=True)
         if scored[0][0] >= CHOICE_TEXT_MIN and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 5):
             return scored[0][1]
         return None
+
+    @staticmethod
+    def _offered(ctx: Context, kb, choice: str) -> bool:
+        """The choice still exists (the knowledge base or the catalogue may have been reloaded)."""
+        if not choice.startswith(CONTEST_CHOICE):
+            return kb.get(choice) is not None
+        kind, _, code = choice[len(CONTEST_CHOICE):].partition(":")
+        cat = ctx.services.catalogue
+        return cat is not None and (cat.event(code) if kind == "event" else cat.category(code)) is not None
 
     def _answer(self, ctx: Context, kb, entry, lang: str, score: float | None) -> Reply:
         text = entry.answer_in(lang)

@@ -89,6 +89,12 @@ class Router:
             "^(" + "|".join(sorted(map(re.escape, self.commands), key=len, reverse=True))
             + r")((?:bm)?\d*|[零一二两三四五六七八九十]+)$"
         ) if self.commands else None
+        # 「报名 赛马」: a command word followed by a name (tried after the numbered form above).
+        self.named: dict[str, tuple[Handler, str]] = {
+            command_word(word): (h, method) for h in handlers for word, method in h.named_commands.items()}
+        self._named_re = re.compile(
+            "^(" + "|".join(sorted(map(re.escape, self.named), key=len, reverse=True)) + ")(.+)$"
+        ) if self.named else None
 
     async def dispatch(self, msg: Message) -> Reply:
         async with self.store.lock(msg.user):
@@ -191,6 +197,11 @@ class Router:
         if self._command_re and (m := self._command_re.match(word)):
             handler, method = self.commands[m.group(1)]
             return _tag(await getattr(handler, method)(ctx, msg, m.group(2).upper()), handler.name)
+        if self._named_re and (m := self._named_re.match(word)):
+            handler, method = self.named[m.group(1)]
+            reply = await getattr(handler, method)(ctx, msg, m.group(2))
+            if reply is not None:
+                return _tag(reply, handler.name)
         handler = self.handlers.get(session.flow or "")
         if handler:
             reply = await handler.handle(ctx, msg)

@@ -56,6 +56,7 @@ from knowledge.catalogue import (
     choice_number,
     normalize,
 )
+from knowledge.contest import desk_for
 
 log = logging.getLogger("handlers.signup")
 
@@ -751,6 +752,7 @@ class Form:
 class SignupHandler(Handler):
     name = "signup"
     commands = {"报名": "start", "我的报名": "my_signups", "取消报名": "cancel_signup"}
+    named_commands = {"报名": "start_event"}
 
     def __init__(self) -> None:
         self._last_purge = 0.0
@@ -773,6 +775,26 @@ class SignupHandler(Handler):
             return Reply(f"您有一份没填完的报名（{what}填到：{where}）。回复序号：\n1. 继续填写\n2. 重新开始",
                          outcome="resume-offer")
         return await self._new_draft(ctx)
+
+    async def start_event(self, ctx: Context, msg: Message, arg: str) -> Reply | None:
+        """「报名 赛马」: a sign-up with the event already chosen; None when ``arg`` names no one event."""
+        event = desk_for(ctx.services.catalogue).named_event(arg) if ctx.services.catalogue else None
+        if event is None:
+            return None
+        why = ""
+        if event.deadline < county_today(ctx.now):
+            why = f"报名已于{cn_date(event.deadline)}截止"
+        elif event.capacity is not None and await store.event_taken(ctx.services.db, event.code) >= event.capacity:
+            why = f"{event.capacity}个名额已经报满了"
+        if why:
+            return Reply(f"抱歉，「{event.name}」的{why}。回复「报名」看看其他项目。", outcome="closed")
+        reply = await self.start(ctx, msg)
+        side = ctx.session.data.get("side") or {}
+        if side.get("kind") == "resume":       # a draft is waiting: 2 (重新开始) starts at this event
+            side["event"] = event.code
+            reply.text += f"\n（选 2 就直接报「{event.name}」。）"
+            return reply
+        return await self._new_draft(ctx, event)
 
     async def my_signups(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
         rows = await store.list_signups(ctx.services.db, ctx.user)
@@ -872,11 +894,14 @@ class SignupHandler(Handler):
         return True
 
     # -- internals -----------------------------------------------------------------------------
-    async def _new_draft(self, ctx: Context) -> Reply:
-        draft = {"id": uuid.uuid4().hex, "v": DRAFT_VERSION, "slots": {}}
+    async def _new_draft(self, ctx: Context, event: Event | None = None) -> Reply:
+        slots = {"category": event.category, "event": event.code} if event is not None else {}
+        draft = {"id": uuid.uuid4().hex, "v": DRAFT_VERSION, "slots": slots}
         await store.delete_draft(ctx.services.db, ctx.user)
         ctx.enter(self.name, {"draft": draft})
-        return Reply(Form(ctx, draft).prompt(), outcome="start")
+        form = Form(ctx, draft)
+        head = f"报名「{event.name}」（{form.event_facts(event)}）。\n" if event is not None else ""
+        return Reply(head + form.prompt(), outcome="start")
 
     def _session_draft(self, ctx: Context) -> dict | None:
         if ctx.session.flow == self.name:
@@ -914,7 +939,7 @@ class SignupHandler(Handler):
                 data.pop("side")
                 return Reply("好的，接着填写。\n" + Form(ctx, data["draft"]).prompt(), outcome="resume")
             if n == 2 or word in RESTART_WORDS:
-                return await self._new_draft(ctx)
+                return await self._new_draft(ctx, ctx.services.catalogue.event(side.get("event") or ""))
             return Reply("请回复 1（继续填写）或 2（重新开始）。", outcome="invalid")
         if side["kind"] == "cancel_confirm":
             yes = word in CONFIRM_WORDS or word in ("确认取消", "取消这项") or parse_yes_no(msg.text) is True

@@ -1,0 +1,748 @@
+"""Contest questions answered from the catalogue: 「赛马多大年龄能报」, 「篮球几号截止」, 「有奖吗」.
+
+:meth:`ContestDesk.detect` reads a question for what it names -- an event (by its name, an alias,
+a short form, or a voice-input homophone: 塞马, saima), a word that names several events (演讲), a
+category, another place or time the catalogue does not cover (那曲, 去年) -- and for what it asks
+(the *aspects*: who may enter, deadline, when it is held, team size, number of places, how many
+events one person may enter, levels, venue, cost, what to bring, prizes, winners, how to sign up,
+what the event is). Questions about every event (「有哪些项目」, 「哪些比赛只限农牧民」) get the 7
+categories, or the events that fit.
+:meth:`ContestDesk.reply` composes a short answer about that event only, ending with the sign-up
+command for it (「报名 赛马」, which :meth:`ContestDesk.named_event` reads back). Details the
+catalogue does not have yet (cost, prizes, what to bring, venues) are said to be 「县里还没公布」,
+never guessed.
+
+Words are matched on characters or, for phrases of two syllables or more, on folded pinyin (so
+voice input's 比塞 / 报明 / 在那里 meet 比赛 / 报名 / 在哪里). Event names are matched on pinyin only
+when the question is plainly about the contest (it says 比赛/报名/… or asks an aspect), so a
+homophone elsewhere (编制 / 编织) is no event.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from bot.core.clock import cn_date
+from knowledge.catalogue import MODE_LABEL, Catalogue, Category, Event
+from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable, numerals_to_digits, split_pinyin
+from knowledge.text import clean, is_han
+
+__all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "desk_for"]
+
+NOT_PUBLISHED = "县里还没公布"
+
+# --------------------------------------------------------------------------- what is asked
+# Specific cues name one aspect; vague ones (GENERIC_CUES: 能报吗, 是什么) count only when nothing
+# else is asked.
+ASPECT_CUES: dict[str, tuple[str, ...]] = {
+    "eligibility": ("年龄", "年纪", "岁数", "多大", "几岁", "多少岁", "岁", "老人", "小孩", "孩子", "娃娃",
+                    "学生", "上学", "读书", "谁能", "谁可以", "谁来报", "由谁报", "谁报名", "什么人", "哪些人", "啥人",
+                    "资格", "身份",
+                    "农牧民", "牧民", "年轻人", "老年人"),
+    "deadline": ("截止", "截至", "最后一天", "最晚", "几号前", "之前报", "报名时间", "什么时候报", "啥时候报",
+                 "哪天报", "几号报", "几月报", "过期", "来得及", "期限", "到几号", "还能报吗"),
+    "when": ("什么时候比", "啥时候比", "哪天比", "几号比", "几月比", "比赛时间", "什么时候开始", "啥时候开始",
+             "什么时候举行", "什么时候办", "哪天举行", "几时比", "什么时间比"),
+    "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
+               "复赛", "比到", "晋级", "市里", "一路比", "往上比"),
+    "venue": ("地点", "场地", "在哪比", "哪里比", "哪儿比", "在哪举行", "在哪里举行", "在哪办", "在哪里办",
+              "去哪比", "去哪里比", "在什么地方比"),
+    "team": ("几个人一队", "一队", "一个队", "每队", "队员", "组队", "团体", "个人赛", "一个人", "单人", "人数",
+             "几人一组", "自己一个人"),
+    "capacity": ("名额", "收多少", "收几个", "限多少", "招多少", "限几个", "报满", "满了"),
+    "limit": ("报几个", "报几项", "报几样", "报多少个", "报多少项", "最多报", "同时报", "报多个", "参加几个",
+              "参加几项", "最多参加", "兼报", "报两个", "报两项"),
+    "cost": ("钱", "费", "收费", "免费", "交钱", "花钱", "费用", "报名费"),
+    "bring": ("要带", "带啥", "带什么", "带上", "带着", "自己带", "自带", "自备", "准备什么", "准备啥", "准备些",
+              "需要准备", "要准备", "自己准备", "准备好", "带不带", "得带", "用带"),
+    "prizes": ("奖", "奖品", "奖金", "奖励", "有奖", "发奖", "得奖", "获奖", "拿奖", "好处"),
+    "winners": ("第一名", "冠军", "谁赢", "谁得了", "得了第一", "获奖名单", "谁拿了", "名次", "比赛结果", "一等奖",
+                "二等奖", "三等奖", "叫什么名字", "获奖的人", "得奖的人"),
+    "howto": ("怎么报", "咋报", "如何报", "怎样报", "在哪报", "哪里报", "哪儿报", "去哪报", "报名方式",
+              "怎么参加", "咋参加", "如何参加", "怎样参加", "帮报", "代报", "帮我报", "帮他报", "帮她报",
+              "找谁报", "替我报"),
+    "what": ("比什么", "比啥", "比哪些", "怎么比", "咋比", "评什么", "评啥", "评哪些", "考什么", "考啥", "哪些方面",
+             "规则", "内容", "做什么", "做啥", "讲什么", "读什么", "唱什么", "介绍"),
+}
+GENERIC_CUES: dict[str, tuple[str, ...]] = {
+    "eligibility": ("能报吗", "能参加", "可以参加", "能不能报", "能不能参加", "可以报", "能报", "可不可以",
+                    "行不行", "行吗", "可以吗", "要求", "条件", "限制"),
+    "what": ("是什么", "是啥", "干什么", "干啥", "什么比赛", "啥比赛", "啥子比赛", "什么项目", "怎么回事"),
+    "howto": ("想报", "想参加", "要报名", "报名", "怎么弄", "咋弄"),
+}
+# Where and when: read in the light of 报 (在哪报 = how to sign up, 在哪比 = venue), and dropped when a
+# specific cue already asks it (什么时候截止 is the deadline only).
+PLACE_TIME_CUES: dict[str, tuple[str, ...]] = {
+    "where": ("在哪", "哪里", "哪儿", "什么地方", "啥地方", "哪个地方"),
+    "time": ("什么时候", "啥时候", "哪天", "几号", "几月", "多久"),
+}
+# The question is about the contest at all (lets event names match on pinyin, and family words count).
+CONTEST_WORDS = ("比赛", "项目", "报名", "参加", "参赛", "赛", "报", "比")
+# Asking for the list of events (no event named): 「有哪些项目」.
+LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "哪些项目", "什么项目", "啥项目", "都有啥", "都有什么",
+             "有些什么", "有什么项目", "几大类", "哪几类", "哪几项", "分哪些", "项目表", "项目列表", "比些什么", "哪些",
+             "哪几个")
+# Words that carry no content of their own in a contest question.
+FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
+                "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年")
+PARTICLES = frozenset("嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦")
+# Places and times the catalogue does not cover: the answer says so before what 洛隆县 has.
+ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "日喀则", "林芝", "阿里", "深圳", "江达", "贡觉",
+             "类乌齐", "丁青", "察雅", "八宿", "左贡", "芒康", "边坝", "卡若", "外县", "别的县", "其他县", "外地",
+             "去年", "前年", "明年", "往年", "上一届", "上届", "首届", "第一届", "第二届", "以前")
+AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)")
+PEOPLE_RE = re.compile(r"(\d{1,3})(?:个人|名队员|个队员|人)")
+# Cue words that, in a question about every event, pick the events to list.
+LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "学生": "students", "上学": "students",
+                "读书": "students"}
+
+# Aspects answered from the catalogue alone, before the general matcher, when no event is named.
+CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners"})
+# ... of which these say by themselves that the contest is meant (钱 alone may be a price).
+SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners"})
+# Details the catalogue may not have: a knowledge-base answer about the same event that has words
+# for what is asked goes first (索朗次仁's 藏式缝纫 一等奖), see ContestDesk.answers.
+EVIDENCE: dict[str, tuple[str, ...]] = {
+    "cost": ("钱", "费"), "bring": ("带", "自备", "准备"), "prizes": ("奖",),
+    "winners": ("第一", "一等奖", "冠军", "获奖", "得奖", "拿了"), "venue": ("地点", "场地", "举行", "举办地"),
+    "when": ("年", "月", "日", "时间"),
+}
+UNPUBLISHED = frozenset(EVIDENCE)
+
+
+# --------------------------------------------------------------------------- tokens
+
+@dataclass(frozen=True)
+class _Tok:
+    ch: str          # the character (or the Latin syllable / digit run)
+    syl: str         # its folded pinyin (the token itself when it has none)
+    han: bool = False
+
+
+_RUN_RE = re.compile(r"[a-z]+|[0-9]+|.", re.S)
+_CHAR_TOKS: dict[str, _Tok] = {}         # one token per character seen (a few thousand at most)
+
+
+def _char_tok(ch: str) -> _Tok:
+    tok = _CHAR_TOKS.get(ch)
+    if tok is None:
+        han = is_han(ch)
+        tok = _Tok(ch, fold_syllable(char_pinyin(ch) or ch) if han else ch, han)
+        if len(_CHAR_TOKS) < 50_000:
+            _CHAR_TOKS[ch] = tok
+    return tok
+
+
+def _tokens(text: str) -> list[_Tok]:
+    """Cleaned text as tokens: a Han character, a syllable of typed pinyin, a digit run."""
+    out: list[_Tok] = []
+    for run in _RUN_RE.findall(text):
+        if len(run) == 1:
+            out.append(_char_tok(run))
+        elif run[0].isascii() and run[0].isalpha():
+            syls = split_pinyin(run)
+            out.extend(_Tok(s, fold_syllable(s)) for s in syls) if syls else out.append(_Tok(run, run))
+        else:
+            out.append(_Tok(run, run))
+    return out
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    toks: tuple[_Tok, ...]
+    kind: str        # event | core | family | category | aspect | generic | place_time | contest | list | …
+    value: str       # event/category code, family word, aspect name, place
+    rank: int        # overlaps are resolved by rank first (names before cues), then length
+    text: str = ""   # the phrase itself (cleaned)
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    phrase: _Phrase
+    by_sound: bool
+
+
+class _Phrases:
+    """Every phrase, by its characters and (two syllables or more) by its folded pinyin."""
+
+    def __init__(self) -> None:
+        self.by_ch: dict[tuple[str, ...], list[_Phrase]] = {}
+        self.by_syl: dict[tuple[str, ...], list[_Phrase]] = {}
+        self.prefixes: set[tuple[str, ...]] = set()   # every beginning of a phrase, to stop looking early
+
+    def add(self, text: str, kind: str, value: str, rank: int, sound: bool = True) -> None:
+        toks = tuple(_tokens(clean(text)))
+        if not toks:
+            return
+        p = _Phrase(toks, kind, value, rank, clean(text))
+        chs = tuple(t.ch for t in toks)
+        self.by_ch.setdefault(chs, []).append(p)
+        self.prefixes.update(("c",) + chs[:n] for n in range(1, len(chs) + 1))
+        if sound and len(toks) >= 2:
+            syls = tuple(t.syl for t in toks)
+            self.by_syl.setdefault(syls, []).append(p)
+            self.prefixes.update(("s",) + syls[:n] for n in range(1, len(syls) + 1))
+
+    def spans(self, toks: list[_Tok]) -> list[_Span]:
+        chs = tuple(t.ch for t in toks)
+        syls = tuple(t.syl for t in toks)
+        out = []
+        for i in range(len(toks)):
+            by_ch = by_syl = True
+            for n in range(1, len(toks) - i + 1):
+                by_ch = by_ch and ("c",) + chs[i:i + n] in self.prefixes
+                by_syl = by_syl and ("s",) + syls[i:i + n] in self.prefixes
+                if not (by_ch or by_syl):
+                    break
+                exact = self.by_ch.get(chs[i:i + n], ()) if by_ch else ()
+                out += [_Span(i, i + n, p, False) for p in exact]
+                if by_syl and n >= 2:
+                    out += [_Span(i, i + n, p, True) for p in self.by_syl.get(syls[i:i + n], ())
+                            if p not in exact and _plausible(toks, i, p.toks)]
+        return out
+
+
+def _plausible(toks: list[_Tok], i: int, key: tuple[_Tok, ...]) -> bool:
+    """A two-syllable match by sound alone is a voice-input slip only if one character is right
+    (比塞, 报明, 截至) -- or the text is typed pinyin; 是挤 is no 市级 and 机能 no 技能."""
+    if len(key) >= 3:
+        return True
+    return any(toks[i + j].ch == k.ch or not _han(toks[i + j]) for j, k in enumerate(key))
+
+
+def _choose(spans: list[_Span]) -> list[_Span]:
+    """Non-overlapping spans: names before cues, longer before shorter, exact before by sound."""
+    taken: list[_Span] = []
+    used: set[int] = set()
+    for s in sorted(spans, key=lambda s: (s.phrase.rank, -(s.end - s.start), s.by_sound, s.start)):
+        cells = set(range(s.start, s.end))
+        if cells & used:
+            continue
+        used |= cells
+        taken.append(s)
+    return sorted(taken, key=lambda s: s.start)
+
+
+# --------------------------------------------------------------------------- detection
+
+@dataclass(frozen=True)
+class ContestQuestion:
+    events: tuple[str, ...] = ()      # codes of the events named apart (赛马, 篮球)
+    family: str = ""                  # a word that names several events (演讲)
+    family_events: tuple[str, ...] = ()
+    category: str = ""                # a category named (体育类)
+    aspects: tuple[str, ...] = ()     # what is asked, in a fixed order
+    age: int | None = None            # an age the question states (我15岁)
+    people: int | None = None         # a number of people it states (我们队14个人)
+    cues: tuple[str, ...] = ()        # the cue words that named the aspects (for lists of events)
+    elsewhere: str = ""               # a place or time the catalogue does not cover (那曲, 去年)
+    listing: bool = False             # asks for the list of events
+    bare: bool = False                # says nothing beyond the names (「赛马」, 「演讲比赛」)
+
+    @property
+    def names_something(self) -> bool:
+        return bool(self.events or self.family or self.category)
+
+
+@dataclass
+class ContestReply:
+    text: str
+    choices: list[str] = field(default_factory=list)     # "event:CODE" / "category:CODE" offered by number
+    outcome: str = "contest"
+    partial: bool = False             # says 县里还没公布 / 没有资料 for part of what was asked
+
+
+ASPECT_ORDER = ("eligibility", "deadline", "when", "team", "capacity", "limit", "levels", "venue", "cost",
+                "bring", "prizes", "winners", "howto", "what")
+
+
+class ContestDesk:
+    """Contest questions over one catalogue (see the module's doc)."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.cat = catalogue
+        self.phrases = _Phrases()
+        self.keys: dict[str, list[str]] = {}           # event code -> its names, aliases, short forms
+        self._event_order = {e.code: i for i, e in enumerate(catalogue.events)}
+        owners: dict[str, set[str]] = {}
+        for e in catalogue.events:
+            keys = _event_keys(e)
+            self.keys[e.code] = keys
+            for k in keys:
+                owners.setdefault(clean(k), set()).add(e.code)
+        for key, codes in owners.items():
+            if len(codes) == 1:
+                self.phrases.add(key, "event", next(iter(codes)), 0)
+        self.families: dict[str, tuple[str, ...]] = {
+            word: tuple(sorted(codes, key=self._event_order.__getitem__))
+            for word, codes in _families(self.keys).items() if word not in owners}
+        for word in self.families:           # generic words: never by sound
+            self.phrases.add(word, "family", word, 1, sound=False)
+        # An alias without its 比赛 (拍照比赛 -> 拍照) names the event only beside a contest word.
+        cores: dict[str, set[str]] = {}
+        for code, keys in self.keys.items():
+            for k in keys:
+                core = clean(_strip(k))
+                if len(core) >= 2 and core not in owners and core not in self.families:
+                    cores.setdefault(core, set()).add(code)
+        for core, codes in cores.items():
+            if len(codes) == 1:
+                self.phrases.add(core, "core", next(iter(codes)), 0)
+        for c in catalogue.categories:
+            for key in {c.name, c.name[:-1] if c.name.endswith("类") and len(c.name) > 3 else c.name}:
+                self.phrases.add(key, "category", c.code, 0)
+        for place in ELSEWHERE:
+            self.phrases.add(place, "elsewhere", place, 0)
+        for aspect, cues in ASPECT_CUES.items():
+            for cue in cues:
+                self.phrases.add(cue, "aspect", aspect, 2)
+        for aspect, cues in GENERIC_CUES.items():
+            for cue in cues:
+                self.phrases.add(cue, "generic", aspect, 3)
+        for aspect, cues in PLACE_TIME_CUES.items():
+            for cue in cues:
+                self.phrases.add(cue, "place_time", aspect, 2)
+        for cue in LIST_CUES:
+            self.phrases.add(cue, "list", "list", 2)
+        for word in CONTEST_WORDS:
+            self.phrases.add(word, "contest", word, 4)
+        for word in FILLER_WORDS:
+            self.phrases.add(word, "filler", word, 4)
+        self._named: dict[tuple[str, ...], str] = {}    # folded syllables of a key -> event code (if unique)
+        for code, keys in self.keys.items():
+            for k in keys:
+                sig = tuple(t.syl for t in _tokens(clean(k)))
+                self._named[sig] = code if self._named.get(sig, code) == code else ""
+
+    # -- reading a question -------------------------------------------------------------------
+    def detect(self, text: str) -> ContestQuestion | None:
+        norm = clean(text)
+        toks = _tokens(norm)
+        if not toks or not any(_han(t) or t.ch.isalpha() for t in toks):
+            return None
+        spans = self.phrases.spans(toks)
+        contest_words = any(s.phrase.kind == "contest" for s in spans)
+        asks = any(s.phrase.kind in ("aspect", "list", "place_time") for s in spans)
+        # Names by sound only in a question plainly about the contest; short forms only beside a contest word.
+        spans = [s for s in spans
+                 if not (s.by_sound and s.phrase.kind in ("event", "family", "category", "core")
+                         and not (contest_words or asks))
+                 and not (s.phrase.kind == "core" and not contest_words)]
+        chosen = _choose(spans)
+        kinds: dict[str, list[_Span]] = {}
+        for s in chosen:
+            kinds.setdefault(s.phrase.kind, []).append(s)
+        events = _unique(s.phrase.value for s in kinds.get("event", []) + kinds.get("core", []))
+        families = kinds.get("family", [])
+        categories = _unique(s.phrase.value for s in kinds.get("category", []))
+        has_bao = "报" in norm
+        aspects = set(s.phrase.value for s in kinds.get("aspect", []))
+        for s in kinds.get("place_time", []):
+            if s.phrase.value == "where" and not aspects & {"venue", "howto"}:
+                aspects.add("howto" if has_bao else "venue")
+            elif s.phrase.value == "time" and not aspects & {"deadline", "when"}:
+                aspects.add("deadline" if has_bao else "when")
+        digits = numerals_to_digits(norm)
+        age = next((int(m.group(1)) for m in AGE_RE.finditer(digits) if int(m.group(1)) <= 120), None)
+        people = next((int(m.group(1)) for m in PEOPLE_RE.finditer(digits)), None)
+        if people is not None and age is None:
+            aspects.add("team")
+        if not aspects:                      # the vague cues (能报吗, 是什么) only when nothing else is asked
+            aspects.update(s.phrase.value for s in kinds.get("generic", []))
+        covered = {i for s in chosen for i in range(s.start, s.end)}
+        rest = "".join(t.ch if i not in covered else " " for i, t in enumerate(toks))
+        residue = sum(1 for i, t in enumerate(toks) if i not in covered
+                      and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()))
+        if len(events) == 1 and _in_description(rest, self.cat.event(events[0])):
+            aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
+        if len(aspects) > 1:
+            aspects.discard("howto")         # every answer ends with how to sign up anyway
+        if "venue" in aspects:
+            aspects.discard("levels")        # the venue answer goes through the levels
+        elsewhere = next((s.phrase.value for s in kinds.get("elsewhere", [])), "")
+        family, family_events = "", ()
+        if families and not events and (contest_words or residue == 0):
+            # A word for several events counts when the question is about the contest, or is only that word.
+            family = families[0].phrase.value
+            family_events = self.families[family]
+        listing = (bool(kinds.get("list")) and not events and not family
+                   and residue <= (2 if contest_words else 1))
+        cues = tuple(s.phrase.text for s in kinds.get("aspect", []))
+        q = ContestQuestion(events=tuple(events), family=family, family_events=family_events,
+                            category=categories[0] if categories and not events else "",
+                            aspects=tuple(a for a in ASPECT_ORDER if a in aspects), age=age, people=people,
+                            cues=cues, elsewhere=elsewhere, listing=listing,
+                            bare=not aspects and residue == 0 and not listing)
+        if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
+            q = _with(q, aspects=q.aspects + ("limit",))
+        if not (q.names_something or q.listing or q.aspects):
+            return None
+        if not q.names_something and not q.listing:
+            # A campaign-level question: only when it is about the contest and says little else.
+            if q.elsewhere or residue > 2 or not (contest_words or set(q.aspects) & SELF_EVIDENT):
+                return None
+        return q
+
+    def first(self, q: ContestQuestion) -> bool:
+        """Answer before the general matcher (else only when the matcher has no answer)."""
+        if q.events or q.family:
+            return bool(q.aspects) or q.bare
+        if q.category or q.listing:
+            return not q.elsewhere and (q.bare or q.listing or bool(q.aspects))
+        return bool(set(q.aspects) & CAMPAIGN_FIRST)
+
+    def defers(self, q: ContestQuestion) -> bool:
+        """It asks only what the catalogue may not have (prizes, winners, venue…): a knowledge-base
+        entry may answer it better -- see :meth:`answers`."""
+        return bool(q.events) and bool(q.aspects) and set(q.aspects) <= UNPUBLISHED
+
+    def answers(self, q: ContestQuestion, text: str) -> bool:
+        """``text`` (a knowledge-base answer) speaks of an event ``q`` names and has words for
+        everything ``q`` asks (a 冠军 question is not answered by a text without 第一/冠军/…)."""
+        norm = clean(text)
+        return (any(clean(k) in norm for code in q.events for k in self.keys[code])
+                and all(any(w in norm for w in EVIDENCE[a]) for a in q.aspects))
+
+    def named_event(self, text: str) -> Event | None:
+        """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too), else None."""
+        sig = tuple(t.syl for t in _tokens(clean(text)))
+        code = self._named.get(sig) if sig else None
+        return self.cat.event(code) if code else None
+
+    def signup_word(self, e: Event) -> str:
+        """What to send after 「报名」 for this event: its shortest name that names only it."""
+        keys = [k for k in self.keys[e.code] if self.named_event(k) is e]
+        return min(keys, key=len) if keys else e.name
+
+    # -- answering ----------------------------------------------------------------------------
+    def reply(self, q: ContestQuestion, *, today: date, guardian_age: int | None = None,
+              unsure: bool = False) -> ContestReply:
+        """The answer to ``q``: about the events it names, or every event, or the campaign's rules.
+        ``unsure``: nothing answers what it asks of the event (the general matcher had nothing
+        either), so say so before what the catalogue has."""
+        lead = ""
+        if q.elsewhere:
+            lead = f"{q.elsewhere}的情况我这里没有资料。下面是{self.cat.campaign.county or '本县'}这次活动的：\n"
+        elif unsure:
+            lead = "您问的这一点我这里没有资料。能告诉您的是：\n"
+        if q.events:
+            events = [self.cat.event(c) for c in q.events]
+            if len(events) == 1:
+                r = self.about(events[0], q.aspects, today=today, guardian_age=guardian_age, age=q.age,
+                               people=q.people)
+            else:
+                r = self._several(events, q, today=today, guardian_age=guardian_age)
+        elif q.family:
+            r = self.choose(q.family, [self.cat.event(c) for c in q.family_events], today=today)
+        elif q.category and not (set(q.aspects) - {"what"}):
+            r = self.category_card(self.cat.category(q.category), today=today)
+        elif q.listing and q.aspects:
+            r = self.filtered(q)
+        elif q.listing or q.category:
+            r = self.overview()
+        else:
+            r = self.campaign(q.aspects)
+        if lead:
+            r.text, r.partial = lead + r.text, True
+        return r
+
+    def about(self, e: Event, aspects: Iterable[str], *, today: date, guardian_age: int | None = None,
+              age: int | None = None, people: int | None = None) -> ContestReply:
+        """One event: the asked aspects, or its card when none was asked."""
+        aspects = [a for a in aspects if a != "howto"] or (["howto"] if "howto" in aspects else [])
+        if not aspects:
+            return self.card(e, today=today)
+        lines = [f"「{e.name}」"]
+        partial = False
+        for a in aspects:
+            text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=age, people=people)
+            lines.append(text)
+            partial |= missing
+        lines.append(self.signup_line(e, today))
+        return ContestReply("\n".join(lines), partial=partial)
+
+    def card(self, e: Event, *, today: date) -> ContestReply:
+        c = self.cat.category_of(e)
+        lines = [f"「{e.name}」（{c.name}·{MODE_LABEL[e.mode]}）"]
+        if e.description:
+            lines.append(e.description)
+        lines.append(f"谁能报：{self._who(e)}")
+        if e.is_team:
+            lines.append(f"每队：{e.team_min}–{e.team_max}人（含队长）")
+        lines.append(f"报名截止：{self._deadline(e, today)}")
+        if e.capacity:
+            lines.append(f"名额：{e.capacity}人")
+        lines.append(f"比赛：{self._levels(e)}")
+        lines += [f"{label}：{value}" for label, value in self._published(e) if value]
+        lines.append(self.signup_line(e, today) + "想问费用、奖品、要带什么，也可以直接问我。")
+        return ContestReply("\n".join(lines))
+
+    def choose(self, word: str, events: list[Event], *, today: date) -> ContestReply:
+        lines = [f"「{word}」有{len(events)}项比赛，您问的是哪一项？"]
+        lines += [f"{i}. {e.name}（{self._deadline(e, today, short=True)}）" for i, e in enumerate(events, 1)]
+        lines.append("回复数字看这一项。")
+        return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in events], outcome="contest-choose")
+
+    def category_card(self, c: Category, *, today: date) -> ContestReply:
+        lines = [f"{c.name}有{len(c.events)}项比赛："]
+        lines += [f"{i}. {e.name}（{MODE_LABEL[e.mode]}，{self._deadline(e, today, short=True)}）"
+                  for i, e in enumerate(c.events, 1)]
+        lines.append("回复数字看这一项：谁能报、截止日期、怎么报名。")
+        return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in c.events], outcome="contest-list")
+
+    def overview(self) -> ContestReply:
+        cats = self.cat.categories
+        lines = [f"活动共{len(cats)}大类{len(self.cat.events)}项比赛："]
+        lines += [f"{i}. {c.name}（{len(c.events)}项）" for i, c in enumerate(cats, 1)]
+        lines.append("回复数字看这一类有哪些比赛；也可以直接问某项比赛，如“赛马几岁能报”；想报名就发「报名」。")
+        return ContestReply("\n".join(lines), choices=[f"category:{c.code}" for c in cats], outcome="contest-list")
+
+    def filtered(self, q: ContestQuestion) -> ContestReply:
+        """「哪些比赛只限农牧民」「哪些比赛只比到县级」: the events that fit, by what is asked."""
+        events, groups = self.cat.events, []
+        who = next((LIST_FILTERS[c] for c in q.cues if c in LIST_FILTERS), None)
+        if who is not None:
+            label = {"students": "只限在校学生的", "farmers_herders": "只限农牧民群众的"}[who]
+            groups.append((label, [e for e in events if e.who == who]))
+        elif "levels" in q.aspects:
+            top = self.cat.campaign.levels[-1] if self.cat.campaign.levels else ""
+            lower = [e for e in events if e.levels and self._level_name(e.levels[-1]) != top]
+            groups.append((f"没有{top}的", lower))
+            groups.append((f"其余{len(events) - len(lower)}项都比到{top}", []))
+        elif "team" in q.aspects:
+            groups.append(("团体赛", [e for e in events if e.is_team]))
+            groups.append((f"其余{len(events) - len(groups[0][1])}项是个人赛", []))
+        elif "capacity" in q.aspects:
+            groups.append(("有名额限制", [e for e in events if e.capacity]))
+            return ContestReply("有名额限制的：" + "、".join(f"{e.name}{e.capacity}人" for e in groups[0][1])
+                                + "；其余项目名额不限。\n回复「报名 项目名」直接报名。")
+        else:
+            return self.overview()
+        lines = [f"{label}（{len(es)}项）：{'、'.join(e.name for e in es) or '没有'}" if es or not label.startswith("其余")
+                 else f"{label}。" for label, es in groups]
+        lines.append("问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
+        return ContestReply("\n".join(lines))
+
+    def campaign(self, aspects: Iterable[str]) -> ContestReply:
+        """Questions about every event: how many one may enter, cost, prizes, venue, when, how."""
+        camp = self.cat.campaign
+        lines, partial = [], False
+        for a in aspects:
+            if a == "limit":
+                lines.append(f"每人最多报{camp.max_events_per_person}个项目。")
+            elif a in ("cost", "bring", "prizes"):
+                value = getattr(camp, a)
+                lines.append(f"{_LABEL[a]}：{value}" if value else f"{_LABEL[a]}{NOT_PUBLISHED}。")
+                partial |= not value
+            elif a == "winners":
+                lines.append("比赛结果和获奖名单我这里没有资料，县里公布后会通知。")
+                partial = True
+            elif a == "venue":
+                lines.append(f"比赛从村里开始：{'→'.join(camp.levels)}，先在本村比，成绩好的再往上比。"
+                             f"各级比赛的具体地点{NOT_PUBLISHED}，会由村里或乡镇通知。")
+                partial = True
+            elif a == "when":
+                lines.append(f"各项比赛的具体时间{NOT_PUBLISHED}，会由村里或乡镇通知。"
+                             "报名截止日期各项目不同，可以问我，如“赛马几号截止”。")
+                partial = True
+            elif a == "howto":
+                lines.append("两种报名方法：到本村报名，或者在这个公众号里发「报名」，按提示选项目、填写信息。"
+                             "不会用手机的，村、乡干部可以帮着报。报上名后先在村里比村级预赛，成绩好的再一级一级往上比。")
+            elif a == "levels":
+                lines.append(f"比赛从低到高分{len(camp.levels)}级：{'→'.join(camp.levels)}。"
+                             "先在村里比，成绩好的再一级一级往上比；有的项目只比到县级。")
+            elif a == "deadline":
+                lines.append("各项目的报名截止日期不同，问我某项比赛就行，如“赛马几号截止”；发「报名截止」看全部。")
+            elif a == "eligibility":
+                lines.append("大多数比赛不限身份；有的要年满一定岁数、有的只限学生或农牧民。"
+                             "问我某项比赛就行，如“赛马几岁能报”。")
+        if not lines:
+            return self.overview()
+        lines.append("回复「报名」开始报名，回复「我的报名」查看已报的比赛。")
+        return ContestReply("\n".join(lines), partial=partial)
+
+    def signup_line(self, e: Event, today: date) -> str:
+        if e.deadline < today:
+            return f"这项比赛的报名已于{cn_date(e.deadline)}截止。"
+        return f"回复「报名 {self.signup_word(e)}」直接报名。"
+
+    # -- pieces ---------------------------------------------------------------------------------
+    def _several(self, events: list[Event], q: ContestQuestion, *, today: date,
+                 guardian_age: int | None) -> ContestReply:
+        aspects = [a for a in q.aspects if a not in ("howto", "limit")]
+        lines, partial = [], False
+        if "limit" in q.aspects:
+            lines.append(f"每人最多报{self.cat.campaign.max_events_per_person}个项目。")
+        for e in events[:4]:
+            if not aspects:
+                lines.append(f"「{e.name}」：{self._who(e)}；{self._deadline(e, today)}截止")
+                continue
+            parts = []
+            for a in aspects:
+                text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=q.age)
+                parts.append(text)
+                partial |= missing
+            lines.append(f"「{e.name}」" + "；".join(parts))
+        lines.append("回复「报名 项目名」直接报名，如「报名 " + self.signup_word(events[0]) + "」。")
+        return ContestReply("\n".join(lines), partial=partial)
+
+    def _aspect(self, e: Event, aspect: str, *, today: date, guardian_age: int | None,
+                age: int | None, people: int | None = None) -> tuple[str, bool]:
+        """One line about one aspect of ``e``, and whether it says the detail is not published."""
+        camp = self.cat.campaign
+        if aspect == "eligibility":
+            text = f"{self._age_verdict(e, age)}" if age is not None else f"谁能报：{self._who(e)}"
+            text += "".join(f"，{c}" for c in _signup_clauses(e))
+            low = e.min_age if e.min_age is not None else 0
+            if guardian_age and low < guardian_age and (age is None or age < guardian_age):
+                text += f"；未满{guardian_age}岁要监护人同意"
+            return text + "。", False
+        if aspect == "deadline":
+            return f"报名截止：{self._deadline(e, today)}。", False
+        if aspect == "when":
+            return (f"比赛的具体时间{NOT_PUBLISHED}，会由村里或乡镇通知；报名截止：{self._deadline(e, today)}。",
+                    True)
+        if aspect == "team":
+            if not e.is_team:
+                return "个人赛，一个人报名参赛。", False
+            text = f"团体赛，每队{e.team_min}–{e.team_max}人（含队长），由队长报名"
+            if people is not None and people > e.team_max:
+                text = f"{people}人多了：{text}，多的人不能报在一个队里"
+            elif people is not None and people < e.team_min:
+                text = f"{people}人不够：{text}"
+            elif people is not None:
+                text = f"{people}人可以：{text}"
+            return text + "。", False
+        if aspect == "capacity":
+            return (f"名额：{e.capacity}人，报满为止。" if e.capacity else "名额不限。"), False
+        if aspect == "limit":
+            return f"每人最多报{camp.max_events_per_person}个项目。", False
+        if aspect == "levels":
+            return f"比赛级别：{self._levels(e)}。", False
+        if aspect == "venue":
+            if e.venues:
+                return "比赛地点：" + "；".join(f"{self._level_name(lv)}在{place}" for lv, place in e.venues) + "。", \
+                    len(e.venues) < len(e.levels)
+            return (f"先在本村比，成绩好的再往上比（{self._levels(e)}）；各级比赛的具体地点{NOT_PUBLISHED}，"
+                    "会由村里或乡镇通知。", True)
+        if aspect in ("cost", "bring", "prizes"):
+            value = getattr(e, aspect) or getattr(camp, aspect)
+            return (f"{_LABEL[aspect]}：{value}。", False) if value else (f"{_LABEL[aspect]}{NOT_PUBLISHED}。", True)
+        if aspect == "winners":
+            return "比赛结果和获奖名单我这里没有资料，县里公布后会通知。", True
+        if aspect == "howto":
+            own = "".join(f"{c}；" for c in _signup_clauses(e))
+            return (f"{own}到本村报名，或者在这个公众号里报名（按下面说的回复，再按提示填写）；"
+                    "不会用手机的，村、乡干部可以帮着报。"), False
+        if aspect == "what":
+            return (e.description or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。"), False
+        raise ValueError(aspect)
+
+    def _who(self, e: Event) -> str:
+        who = {"students": "只限在校学生", "farmers_herders": "只限农牧民群众"}.get(e.who, "不限身份")
+        age = e.age_text()
+        return f"{who}，{'年龄不限' if age == '不限' else age}"
+
+    def _age_verdict(self, e: Event, age: int) -> str:
+        if e.min_age is not None and age < e.min_age:
+            return f"{age}岁还不能报，要{e.min_age}岁及以上" + ("" if e.who == "any" else f"，{self._who(e)}")
+        if e.max_age is not None and age > e.max_age:
+            return f"{age}岁不能报：{self._who(e)}"
+        return f"{age}岁可以报（{self._who(e)}）"
+
+    @staticmethod
+    def _deadline(e: Event, today: date, short: bool = False) -> str:
+        when = f"{e.deadline.month}月{e.deadline.day}日" if short else cn_date(e.deadline)
+        if e.deadline < today:
+            return f"{when}已截止"
+        return f"{when}截止" if short else f"{when}（当天还能报）"
+
+    def _level_name(self, level: str) -> str:
+        return next((name for name in self.cat.campaign.levels if name.startswith(level)), level)
+
+    def _levels(self, e: Event) -> str:
+        names = [self._level_name(lv) for lv in e.levels]
+        top = names[-1] if names else ""
+        missing = [n for n in self.cat.campaign.levels if n not in names]
+        tail = f"（最高到{top}，没有{'、'.join(missing)}）" if missing and names else ""
+        return "→".join(names) + tail
+
+    def _published(self, e: Event) -> list[tuple[str, str]]:
+        camp = self.cat.campaign
+        out = [(_LABEL[k], getattr(e, k) or getattr(camp, k)) for k in ("cost", "bring", "prizes")]
+        if e.venues:
+            out.append(("地点", "；".join(f"{self._level_name(lv)}在{p}" for lv, p in e.venues)))
+        return out
+
+
+_LABEL = {"cost": "参赛费用", "bring": "要带什么", "prizes": "奖品"}
+
+
+def _event_keys(e: Event) -> list[str]:
+    """An event's names: the name, the name without brackets or 比赛, what is in the brackets, aliases."""
+    base = re.sub(r"[（(].*?[）)]", "", e.name)
+    inner = re.findall(r"[（(](.*?)[）)]", e.name)
+    keys = [e.name, base, _strip(base), *e.aliases]
+    keys += [k for k in inner if len(k) >= 2 and not k.startswith("或")]
+    return [k for k in dict.fromkeys(keys) if len(clean(k)) >= 2]
+
+
+def _strip(name: str) -> str:
+    for suffix in ("比赛", "评比", "赛"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _families(keys: dict[str, list[str]]) -> dict[str, set[str]]:
+    """Words that name several events: the last two characters of their names (Chinese puts the
+    kind of thing last: 驻村故事演讲 and 通用语言文字演讲 are both 演讲)."""
+    tails: dict[str, set[str]] = {}
+    for code, ks in keys.items():
+        for k in ks:
+            core = clean(_strip(re.sub(r"[（(].*?[）)]", "", k)))
+            if len(core) >= 3 and all(is_han(ch) for ch in core[-2:]):
+                tails.setdefault(core[-2:], set()).add(code)
+    return {t: codes for t, codes in tails.items() if len(codes) > 1}
+
+
+def _signup_clauses(e: Event) -> list[str]:
+    """What the description says about signing up (最美庭院: 由户主报名), not said elsewhere."""
+    return [c for c in re.split(r"[，。；,;]", e.description) if "报名" in c and "岁" not in c]
+
+
+def _in_description(rest: str, e: Event) -> bool:
+    """The words left over in a question (``rest``, spaces where names and cues were) appear in
+    the event's description: two characters in a row are enough (马鞍, 牦牛)."""
+    desc = clean(e.description)
+    return any(len(w) >= 2 and any(w[i:i + 2] in desc for i in range(len(w) - 1))
+               for w in rest.split() if not all(ch in FUNCTION_CHARS for ch in w))
+
+
+def _han(t: _Tok) -> bool:
+    return t.han
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _with(q: ContestQuestion, **changes) -> ContestQuestion:
+    return ContestQuestion(**{**q.__dict__, **changes})
+
+
+_LAST: tuple[Catalogue | None, ContestDesk | None] = (None, None)
+
+
+def desk_for(catalogue: Catalogue) -> ContestDesk:
+    """The desk for this catalogue, built once (a reload brings a new catalogue and a new desk)."""
+    global _LAST
+    cat, desk = _LAST
+    if cat is not catalogue or desk is None:
+        desk = ContestDesk(catalogue)
+        _LAST = (catalogue, desk)
+    return desk

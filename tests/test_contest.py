@@ -1,0 +1,235 @@
+"""Contest questions answered from the catalogue (knowledge/contest.py): what a question names and
+asks, the short answer about that event only, the sign-up command it ends with, the honest
+「县里还没公布」 for details the catalogue does not have, and the catalogue fields that fill them."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from knowledge.catalogue import DEFAULT_PATH, load_catalogue
+from knowledge.contest import NOT_PUBLISHED, ContestDesk, desk_for
+from knowledge.errors import KBError
+
+DATA = Path(__file__).parent / "data"
+TODAY = date(2026, 12, 6)
+CHOICE = re.compile(r"^\d+\. ", re.M)
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return load_catalogue(DEFAULT_PATH)
+
+
+@pytest.fixture(scope="module")
+def desk(cat):
+    return ContestDesk(cat)
+
+
+def ask(desk, text: str, today: date = TODAY) -> str:
+    q = desk.detect(text)
+    assert q is not None, text
+    return desk.reply(q, today=today, guardian_age=14).text
+
+
+def about_only(reply: str, desk, code: str) -> None:
+    """The reply speaks of this event and of no other one."""
+    names = {e.code: e.name for e in desk.cat.events}
+    assert f"「{names[code]}」" in reply
+    others = [n for c, n in names.items() if c != code and f"「{n}」" in reply]
+    assert not others, others
+
+
+# -- one event: each kind of question ----------------------------------------------------------------
+@pytest.mark.parametrize("text, code, fragments", [
+    ("赛马多大年龄能报", "horse_racing", ["16岁及以上", "不限身份"]),
+    ("讲故事比赛谁能报", "student_story", ["只限在校学生", "6–18岁", "未满14岁要监护人同意"]),
+    ("挤奶比赛年龄有要求吗", "milking", ["只限农牧民群众", "16岁及以上"]),
+    ("赛马什么时候截止", "horse_racing", ["2027年4月30日"]),
+    ("篮球报名几号截至", "basketball", ["2027年3月25日"]),                 # 截至: voice input's 截止
+    ("挤奶比赛能比到哪一级", "milking", ["县级比赛", "没有市级决赛"]),
+    ("赛马在哪比", "horse_racing", ["村级预赛", NOT_PUBLISHED]),
+    ("篮球几个人一队", "basketball", ["5–12人", "含队长"]),
+    ("赛马是一个人比吗", "horse_racing", ["个人赛"]),
+    ("唐卡比赛名额有多少", "thangka", ["30人"]),
+    ("拔河要钱吗", "tug_of_war", [f"参赛费用{NOT_PUBLISHED}"]),
+    ("射箭要自己带弓吗", "archery", [f"要带什么{NOT_PUBLISHED}"]),
+    ("赛马有奖品吗", "horse_racing", [f"奖品{NOT_PUBLISHED}"]),
+    ("赛马什么时候比", "horse_racing", [NOT_PUBLISHED, "2027年4月30日"]),
+    ("押加是什么比赛", "yajia", ["背对背"]),
+    ("我想参加赛马怎么报名", "horse_racing", ["到本村报名", "公众号"]),
+    ("最美庭院谁来报", "courtyard", ["户主"]),
+])
+def test_a_question_about_one_event_is_answered_about_it_only(desk, text, code, fragments):
+    reply = ask(desk, text)
+    about_only(reply, desk, code)
+    for f in fragments:
+        assert f in reply, (f, reply)
+    assert len(reply) <= 300
+    assert reply.rstrip().endswith(f"回复「报名 {desk.signup_word(desk.cat.event(code))}」直接报名。")
+
+
+def test_a_stated_age_or_team_size_gets_a_verdict(desk):
+    assert "15岁还不能报，要16岁及以上" in ask(desk, "我15岁能报赛马吗")
+    assert "四十岁" not in ask(desk, "我四十岁了能报挤奶比赛吗") and "40岁可以报" in ask(desk, "我四十岁了能报挤奶比赛吗")
+    assert "19岁不能报：只限在校学生，6–18岁" in ask(desk, "我19岁还能报讲故事吗")
+    assert "13人多了" in ask(desk, "我们篮球队有13个人能报吗")
+    assert "8人可以" in ask(desk, "篮球队8个人够不够")
+
+
+def test_what_the_description_speaks_of_is_answered_with_it(desk):
+    reply = ask(desk, "皮具比赛做马鞍行不行")
+    assert "马鞍" in reply and "16岁" in reply
+
+
+def test_a_bare_event_name_gives_its_short_card(desk):
+    reply = ask(desk, "赛马")
+    about_only(reply, desk, "horse_racing")
+    for f in ("体育类", "个人赛", "16岁及以上", "2027年4月30日", "40人", "市级决赛", "回复「报名 赛马」直接报名"):
+        assert f in reply, f
+    assert NOT_PUBLISHED not in reply                 # a card says what is known; nothing about what is not
+
+
+@pytest.mark.parametrize("text, code", [
+    ("跑马", "horse_racing"), ("赛马", "horse_racing"), ("写字的比赛", "writing"), ("篮球", "basketball"),
+    ("踢球", "football"), ("唱歌", "song"), ("村BA", "basketball"), ("塞马比赛几岁能报", "horse_racing"),
+    ("saima nianling", "horse_racing"), ("賽馬要幾歲", "horse_racing"), ("拍照片的比赛有年龄要求吗", "photo"),
+])
+def test_events_are_found_by_the_way_people_say_them(desk, text, code):
+    q = desk.detect(text)
+    assert q is not None and q.events == (code,), q
+
+
+def test_every_event_card_is_short_and_its_signup_command_names_it_back(desk, cat):
+    for e in cat.events:
+        card = desk.card(e, today=TODAY).text
+        assert len(card) <= 300, (e.code, len(card))
+        word = desk.signup_word(e)
+        assert f"回复「报名 {word}」直接报名" in card
+        assert desk.named_event(word) is e, (e.code, word)
+    assert desk.named_event("塞马").code == "horse_racing"            # heard by voice input
+    assert desk.named_event("要钱吗") is None and desk.named_event("赛马要多大") is None
+    assert desk.named_event("演讲") is None                             # two events: no one of them
+
+
+def test_a_word_for_several_events_lists_them_as_numbered_choices(desk):
+    q = desk.detect("演讲")
+    r = desk.reply(q, today=TODAY)
+    assert CHOICE.findall(r.text) == ["1. ", "2. "]
+    assert "我和我的驻村故事演讲比赛" in r.text and "国家通用语言文字演讲比赛" in r.text
+    assert r.choices == ["event:village_story", "event:speech"]
+    q = desk.detect("宣讲比赛几岁能报")       # 宣讲比赛 is one event's alias: that event
+    assert q.events == ("policy_talk",)
+    q = desk.detect("演讲比赛几岁能报")
+    assert q.family == "演讲" and q.aspects == ("eligibility",)
+
+
+def test_a_passed_deadline_is_said_and_no_signup_is_offered(desk):
+    reply = ask(desk, "赛马什么时候截止", today=date(2027, 5, 1))
+    assert "已截止" in reply and "回复「报名 赛马」" not in reply
+
+
+# -- every event ----------------------------------------------------------------------------------
+def test_all_events_are_listed_compactly_by_category_with_how_to_see_each(desk, cat):
+    for text in ("有哪些项目", "比赛有哪些", "都有啥比赛"):
+        r = desk.reply(desk.detect(text), today=TODAY)
+        assert r.text.startswith("活动共7大类33项比赛") and len(r.text) <= 300, text
+        assert len(CHOICE.findall(r.text)) == 7 and "回复数字" in r.text
+        assert r.choices == [f"category:{c.code}" for c in cat.categories]
+    r = desk.reply(desk.detect("体育类有哪些"), today=TODAY)
+    assert len(CHOICE.findall(r.text)) == 6 and "赛马" in r.text and len(r.text) <= 300
+    assert r.choices[2] == "event:horse_racing"
+
+
+def test_questions_about_every_event_list_the_ones_that_fit(desk):
+    listed = ask(desk, "哪些比赛只限农牧民参加").split("\n")[0]
+    assert "挤奶比赛" in listed and "手工磨糌粑" in listed and "赛马" not in listed
+    reply = ask(desk, "哪些比赛只比到县级")
+    assert "其余25项都比到市级决赛" in reply and "法治宣讲比赛" in reply.split("\n")[0]
+    assert "赛马" not in reply.split("\n")[0]
+    listed = ask(desk, "哪些是团体赛").split("\n")[0]
+    assert "锅庄舞比赛" in listed and "赛马" not in listed
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("可以报几个", "每人最多报3个项目"),
+    ("有奖吗", f"奖品{NOT_PUBLISHED}"),
+    ("报名要钱吗", f"参赛费用{NOT_PUBLISHED}"),
+    ("报明要带啥", f"要带什么{NOT_PUBLISHED}"),          # 报明: voice input's 报名
+    ("比塞在那里", NOT_PUBLISHED),                       # 比塞在那里: 比赛在哪里
+    ("在哪报名", "公众号里发「报名」"),
+])
+def test_questions_about_the_contest_as_a_whole(desk, text, fragment):
+    reply = ask(desk, text)
+    assert fragment in reply and "回复「报名」" in reply and len(reply) <= 300
+
+
+# -- what is not ours, and what we do not know -------------------------------------------------------
+@pytest.mark.parametrize("text", ["虫草多少钱", "入户宣讲是什么", "三个意识是什么", "村干部的编制有多少",
+                                  "四种教育除了学校爱国教育还有哪些", "你好", "明天天气怎么样", "宣讲了多少场"])
+def test_questions_that_are_not_about_the_contest_are_left_to_the_matcher(desk, text):
+    assert desk.detect(text) is None
+
+
+def test_another_place_or_time_is_said_to_be_unknown_before_what_we_have(desk):
+    reply = ask(desk, "那曲的赛马几岁能报")
+    assert reply.startswith("那曲的情况我这里没有资料") and "16岁及以上" in reply
+    reply = ask(desk, "去年赛马第一名是谁")
+    assert "没有资料" in reply and "第一名" not in reply.split("\n", 1)[1].replace("没有资料", "")
+    assert desk.detect("那曲得奖有啥好处") is None                     # the sister campaign: the matcher's
+
+
+def test_the_matcher_goes_first_only_where_the_catalogue_may_lack_the_answer(desk):
+    q = desk.detect("藏式缝纫一等奖是谁")
+    assert desk.first(q) and desk.defers(q)
+    assert desk.answers(q, "索朗次仁拿了藏式缝纫一等奖。")
+    assert not desk.answers(q, "马利镇办了村超。") and not desk.answers(q, "藏式缝纫比手艺。")
+    assert not desk.defers(desk.detect("赛马几岁能报"))
+    assert not desk.first(desk.detect("马利镇村超"))          # more than the name: the matcher first
+
+
+# -- published details ------------------------------------------------------------------------------
+def published_catalogue(tmp_path, campaign: str = "", event: str = "") -> Path:
+    text = (DATA / "catalogue_small.yaml").read_text(encoding="utf-8")
+    text = text.replace("  contact: 请联系县活动办。\n", "  contact: 请联系县活动办。\n" + campaign)
+    text = text.replace("        aliases: [书写比赛, 写字比赛]\n", "        aliases: [书写比赛, 写字比赛]\n" + event)
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_published_details_are_said_instead_of_not_published(tmp_path):
+    path = published_catalogue(tmp_path, campaign="  cost: 免费，不收报名费\n",
+                               event="        prizes: 一等奖500元\n        bring: 自带毛笔\n"
+                                     "        venues: {村: 村委会, 县: 县文化馆}\n")
+    desk = ContestDesk(load_catalogue(path))
+    reply = ask(desk, "书写比赛要钱吗")
+    assert "参赛费用：免费，不收报名费" in reply and NOT_PUBLISHED not in reply
+    assert "奖品：一等奖500元" in ask(desk, "书写比赛有奖吗")
+    assert "要带什么：自带毛笔" in ask(desk, "书写比赛要带什么")
+    venue = ask(desk, "书写比赛在哪比")
+    assert "村级预赛在村委会" in venue and "县级比赛在县文化馆" in venue
+    card = ask(desk, "书写比赛")
+    assert "一等奖500元" in card and "自带毛笔" in card and "免费" in card
+    assert f"奖品{NOT_PUBLISHED}" in ask(desk, "篮球有奖吗")        # other events: still not published
+
+
+@pytest.mark.parametrize("campaign, event, problem", [
+    ("  cost: 待定\n", "", "cost '待定' looks like a placeholder"),
+    ("", "        prizes: （请县里填写）\n", "prizes '（请县里填写）' looks like a placeholder"),
+    ("", "        bring: [毛笔]\n", "bring must be text"),
+    ("", "        venues: {省: 拉萨}\n", "venues names level '省'"),
+    ("", "        venues: 县文化馆\n", "venues must be a mapping"),
+])
+def test_published_fields_are_checked_and_never_a_placeholder(tmp_path, campaign, event, problem):
+    with pytest.raises(KBError) as e:
+        load_catalogue(published_catalogue(tmp_path, campaign=campaign, event=event))
+    assert any(problem in p for p in e.value.problems), e.value.problems
+
+
+def test_the_desk_is_built_once_per_catalogue(cat, tmp_path):
+    assert desk_for(cat) is desk_for(cat)
+    other = load_catalogue(DEFAULT_PATH)
+    assert desk_for(other) is not desk_for(cat)
