@@ -275,7 +275,8 @@ def run_blind(part: str, cutoff: float, show_misses: bool) -> int:
             t = time.perf_counter()
             runs[aes] = asyncio.run(blind.run_part(name, aes=aes))
             total, per = blind.figures(runs[aes])
-            print(f"  webhook {'AES  ' if aes else 'plain'} ({time.perf_counter() - t:4.1f} s)  all {'':<11} {total.line()}")
+            mode = "AES  " if aes else "plain"
+            print(f"  webhook {mode} ({time.perf_counter() - t:4.1f} s)  all {'':<11} {total.line()}")
         same = sum(a.reply == b.reply and a.picked == b.picked for a, b in zip(runs[False], runs[True]))
         print(f"  AES replies equal to plain: {same}/{len(items)}")
         total, per = blind.figures(runs[False])

@@ -20,7 +20,7 @@ homophone elsewhere (编制 / 编织) is no event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
@@ -378,7 +378,7 @@ class ContestDesk:
                             cues=cues, elsewhere=elsewhere, listing=listing,
                             bare=not aspects and residue == 0 and not listing)
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
-            q = _with(q, aspects=q.aspects + ("limit",))
+            q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
             return None
         if not q.names_something and not q.listing:
@@ -438,11 +438,11 @@ class ContestDesk:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
         elif q.family:
             r = self.choose(q.family, [self.cat.event(c) for c in q.family_events], today=today)
-        elif q.category and not (set(q.aspects) - {"what"}):
-            r = self.category_card(self.cat.category(q.category), today=today)
         elif q.listing and q.aspects:
             r = self.filtered(q)
-        elif q.listing or q.category:
+        elif q.category:
+            r = self.category_card(self.cat.category(q.category), today=today)
+        elif q.listing:
             r = self.overview()
         else:
             r = self.campaign(q.aspects)
@@ -503,7 +503,8 @@ class ContestDesk:
 
     def filtered(self, q: ContestQuestion) -> ContestReply:
         """「哪些比赛只限农牧民」「哪些比赛只比到县级」: the events that fit, by what is asked."""
-        events, groups = self.cat.events, []
+        events = list(self.cat.category(q.category).events) if q.category else self.cat.events
+        groups: list[tuple[str, list[Event]]] = []
         who = next((LIST_FILTERS[c] for c in q.cues if c in LIST_FILTERS), None)
         if who is not None:
             label = {"students": "只限在校学生的", "farmers_herders": "只限农牧民群众的"}[who]
@@ -522,8 +523,8 @@ class ContestDesk:
                                 + "；其余项目名额不限。\n回复「报名 项目名」直接报名。")
         else:
             return self.overview()
-        lines = [f"{label}（{len(es)}项）：{'、'.join(e.name for e in es) or '没有'}" if es or not label.startswith("其余")
-                 else f"{label}。" for label, es in groups]
+        lines = [f"{label}（{len(es)}项）：{'、'.join(e.name for e in es) or '没有'}" if es or i == 0 else f"{label}。"
+                 for i, (label, es) in enumerate(groups)]
         lines.append("问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         return ContestReply("\n".join(lines))
 
@@ -729,10 +730,6 @@ def _han(t: _Tok) -> bool:
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _with(q: ContestQuestion, **changes) -> ContestQuestion:
-    return ContestQuestion(**{**q.__dict__, **changes})
 
 
 _LAST: tuple[Catalogue | None, ContestDesk | None] = (None, None)

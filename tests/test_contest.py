@@ -73,7 +73,7 @@ def test_a_question_about_one_event_is_answered_about_it_only(desk, text, code, 
 
 def test_a_stated_age_or_team_size_gets_a_verdict(desk):
     assert "15岁还不能报，要16岁及以上" in ask(desk, "我15岁能报赛马吗")
-    assert "四十岁" not in ask(desk, "我四十岁了能报挤奶比赛吗") and "40岁可以报" in ask(desk, "我四十岁了能报挤奶比赛吗")
+    assert "40岁可以报" in ask(desk, "我四十岁了能报挤奶比赛吗")
     assert "19岁不能报：只限在校学生，6–18岁" in ask(desk, "我19岁还能报讲故事吗")
     assert "13人多了" in ask(desk, "我们篮球队有13个人能报吗")
     assert "8人可以" in ask(desk, "篮球队8个人够不够")
