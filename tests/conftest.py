@@ -1,4 +1,5 @@
-"""Shared fixtures. Storage tests run against SQLite and the real PostgreSQL server."""
+"""Shared fixtures. Storage tests run against SQLite and the real PostgreSQL server.
+The helpers these build on (Clock, Conversation, wait_for) live in tests/helpers.py."""
 from __future__ import annotations
 
 import os
@@ -8,6 +9,7 @@ import pytest
 from sqlalchemy import MetaData
 
 from bot.storage import Database
+from tests.helpers import Clock
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -73,10 +75,23 @@ async def database(db_url):
 
 
 @pytest.fixture
+async def sqlite_database(tmp_path):
+    """SQLite only: for conversation tests where the SQL dialect is not the point (and speed is)."""
+    async for db in _migrated(f"sqlite:///{tmp_path}/bot.db"):
+        yield db
+
+
+@pytest.fixture
 async def pg_database(pg_url):
     """PostgreSQL only: for behaviour SQLite cannot show (row locks, deadlocks)."""
     async for db in _migrated(pg_url):
         yield db
+
+
+@pytest.fixture
+def clock():
+    """A hand-moved clock at tests.helpers.T0; a module that needs another start overrides this."""
+    return Clock()
 
 
 pytest_plugins = ["tests.fake_wechat"]

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from handlers.quiz import QuizHandler
 from knowledge.quizbank import Question
 from tests.conftest import REDIS_URL
 from tests.harness import BotHarness
+from tests.helpers import Clock
 from tests.stub_handlers import EchoQA
 
 QUESTION_RE = re.compile(r"第(\d+)/(\d+)题（(?:单选|判断|填空)）\n(.+)")
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 3, 11, 2, 0, tzinfo=timezone.utc)     # Wednesday 10:00 county time
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
 
 
 def start(tmp_path, clock, *, db_url=None, redis_url=None, seed=1):

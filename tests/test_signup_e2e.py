@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 
@@ -14,19 +14,11 @@ from bot.storage.signups import Signup
 from handlers.signup import SignupHandler
 from tests.conftest import REDIS_URL
 from tests.harness import BotHarness
+from tests.helpers import Clock
 from tests.stub_handlers import EchoQA
 from tests.test_validators import make_id
 
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2027, 3, 1, 2, 0, tzinfo=timezone.utc)     # 10:00 county time
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
+START = datetime(2027, 3, 1, 2, 0, tzinfo=timezone.utc)     # 10:00 county time
 
 
 def start(tmp_path, clock, database=None, **kw):
@@ -52,7 +44,7 @@ WRITING = ["报名", "1", "书写比赛", "同意", "30", "扎西", "男", "1380
 
 
 async def test_individual_event(tmp_path, database):
-    async with start(tmp_path, Clock(), database) as bot:
+    async with start(tmp_path, Clock(START), database) as bot:
         reply = await bot.text("u1", "报名")
         assert "1. 给自己报名" in reply
         reply = await bot.text("u1", "1")
@@ -76,7 +68,7 @@ async def test_individual_event(tmp_path, database):
 
 
 async def test_team_event(tmp_path, database):
-    async with start(tmp_path, Clock(), database) as bot:
+    async with start(tmp_path, Clock(START), database) as bot:
         reply = await say(bot, "u1", "报名", "1", "村BA")
         assert "您选择了「村BA篮球赛」" in reply and "每队5–12人" in reply
         reply = await say(bot, "u1", "同意", "22", "次仁", "1", "13900139000", "硕督镇", "达翁村", "达翁村篮球队")
@@ -92,7 +84,7 @@ async def test_team_event(tmp_path, database):
 
 
 async def test_ineligible_user(tmp_path, database):
-    async with start(tmp_path, Clock(), database) as bot:
+    async with start(tmp_path, Clock(START), database) as bot:
         reply = await say(bot, "kid", "报名", "1", "书写比赛", "同意", "10")
         assert "要求14岁及以上" in reply and "「换项目」" in reply
         reply = await say(bot, "kid", "换项目")
@@ -120,7 +112,7 @@ async def test_each_bad_input_gets_a_clear_message(tmp_path, database):
         "孜托镇": ("北京", "没有找到“北京”这个乡镇"),
         "卡达村": ("达翁村", "“达翁村”在硕督镇，不在孜托镇"),
     }
-    async with start(tmp_path, Clock(), database) as bot:
+    async with start(tmp_path, Clock(START), database) as bot:
         for good in answers:
             if good in bad_inputs:
                 bad, says = bad_inputs[good]
@@ -134,7 +126,7 @@ async def test_each_bad_input_gets_a_clear_message(tmp_path, database):
 
 
 async def test_back_cancel_and_resume_after_restart(tmp_path, database):
-    clock = Clock()
+    clock = Clock(START)
     async with start(tmp_path, clock, database) as bot:
         await say(bot, "u1", *WRITING[:7])                          # sex given, phone next
         reply = await bot.text("u1", "上一步")
@@ -161,7 +153,7 @@ async def test_back_cancel_and_resume_after_restart(tmp_path, database):
 
 
 async def test_resume_with_redis_state(tmp_path, database):
-    async with start(tmp_path, Clock(), database, redis_url=REDIS_URL) as bot:
+    async with start(tmp_path, Clock(START), database, redis_url=REDIS_URL) as bot:
         await say(bot, "r1", *WRITING[:8])
         await bot.restart()                                         # Redis keeps the session itself
         reply = await say(bot, "r1", "孜托镇", "卡达村", "确认")
@@ -169,7 +161,7 @@ async def test_resume_with_redis_state(tmp_path, database):
 
 
 async def test_duplicate_retry_and_concurrent_confirmation(tmp_path, database):
-    async with start(tmp_path, Clock(), database) as bot:
+    async with start(tmp_path, Clock(START), database) as bot:
         await say(bot, "u1", *WRITING)
         # A WeChat retry of the same 「确认」 (same MsgId) gets the same reply and stores nothing more.
         xml = bot.sim.message_xml("u1", "text", text="确认")
@@ -192,7 +184,7 @@ async def test_duplicate_retry_and_concurrent_confirmation(tmp_path, database):
 
 
 async def test_cadre_signs_up_others_and_manages_them(tmp_path, database):
-    async with start(tmp_path, Clock(), database) as bot:
+    async with start(tmp_path, Clock(START), database) as bot:
         await say(bot, "cadre", "报名", "2", "书写比赛", "同意", "70", "次仁", "男", "无", "康沙镇", "康沙村", "确认")
         await say(bot, "cadre", "报名", "2", "书写比赛", "同意", "65", "卓玛", "女", "无", "康沙镇", "康沙村", "确认")
         reply = await bot.text("cadre", "我的报名")
@@ -207,7 +199,7 @@ async def test_cadre_signs_up_others_and_manages_them(tmp_path, database):
 
 
 async def test_cancel_by_number_or_sign_up_number_through_the_router(tmp_path, database):
-    async with start(tmp_path, Clock(), database) as bot:
+    async with start(tmp_path, Clock(START), database) as bot:
         await say(bot, "u1", *WRITING, "确认")
         (row,) = await rows(bot)
         await say(bot, "u2", "报名", "2", "书写比赛", "同意", "70", "次仁", "男", "无", "康沙镇", "康沙村", "确认")
@@ -225,7 +217,7 @@ async def test_cancel_by_number_or_sign_up_number_through_the_router(tmp_path, d
 async def test_id_numbers_when_the_county_turns_them_on(tmp_path, database, monkeypatch):
     monkeypatch.setenv("ID_NUMBER_KEY", base64.b64encode(os.urandom(32)).decode())
     number = make_id(birth="19960301", seq="123")                    # male, 31 on 2027-03-01
-    async with start(tmp_path, Clock(), database, settings={"signup": {"collect_id_number": True}}) as bot:
+    async with start(tmp_path, Clock(START), database, settings={"signup": {"collect_id_number": True}}) as bot:
         reply = await say(bot, "u1", *WRITING[:4], "31", *WRITING[5:])
         assert "县里要求登记身份证号" in reply
         reply = await say(bot, "u1", "同意", number[:-1] + ("1" if number[-1] == "0" else "0"))
@@ -239,7 +231,7 @@ async def test_id_numbers_when_the_county_turns_them_on(tmp_path, database, monk
 
 async def test_by_voice(tmp_path, database):
     """WeChat's speech recognition: punctuation at the end, numbers as words."""
-    async with start(tmp_path, Clock(), database) as bot:
+    async with start(tmp_path, Clock(START), database) as bot:
         for text in ["报名。", "给自己报名。", "我选第二个。", "书写比赛。", "同意。", "三十岁。", "扎西。", "男。",
                      "13800138000。", "孜托镇。", "卡达村。"]:
             reply = await bot.voice("v1", text)

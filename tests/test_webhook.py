@@ -5,7 +5,7 @@ import asyncio
 import base64
 import hashlib
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 import xmltodict
@@ -18,15 +18,8 @@ from bot.wechat.protocol import sign
 from tests.fake_wechat import APPID as FAKE_APPID
 from tests.fake_wechat import SECRET as FAKE_SECRET
 from tests.harness import APPID, TOKEN, BotHarness
+from tests.helpers import Clock
 from tests.stub_handlers import EchoQA, FlowStub
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
-
-    def __call__(self):
-        return self.now
 
 
 def stubs():

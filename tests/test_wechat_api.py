@@ -15,22 +15,15 @@ from tests.fake_wechat import (  # the fake_wechat fixture comes via conftest
     SECRET,
     FakeWeChat,
 )
+from tests.helpers import Clock
 
 OPENID = "oAbCdEfGhIjKlMnOpQrStUvWxYz0"
 TEXT = "报名已收到：扎西，语言文字类。发送「我的报名」查看。"
 
 
-class Clock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return Clock(1000.0)           # WeChatAPI reads a monotonic clock: seconds, not a datetime
 
 
 @pytest.fixture
