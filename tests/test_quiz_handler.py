@@ -1,9 +1,7 @@
-"""handlers/quiz.py driven the way the router drives it: command words call the command methods,
-other messages go to handle() while the flow is "quiz", 退出/取消 call cancel(). The session is
-passed through JSON between messages, as the state store does."""
+"""handlers/quiz.py driven through the real router (tests.helpers.Conversation): command words,
+answers inside the flow, 退出/取消, expiry; EchoQA stands in for Q&A so what is not the quiz's shows."""
 from __future__ import annotations
 
-import json
 import random
 import re
 from datetime import datetime, timedelta, timezone
@@ -12,9 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.config import load_settings
-from bot.core.messages import Message, Reply
-from bot.core.session import Context, Services, Session
-from bot.storage import Database
+from bot.core.session import Services, Session
 from bot.storage import quiz as store
 from handlers.quiz import (
     QuizHandler,
@@ -24,23 +20,12 @@ from handlers.quiz import (
     week_start,
     weighted_sample,
 )
-from handlers.router import command_word
 from knowledge.quizbank import Question, QuizBank, load_quiz_bank
+from tests.helpers import Conversation
+from tests.stub_handlers import EchoQA
 from tests.test_quiz_storage import add_signups
 
 DATA = Path(__file__).parent / "data"
-T0 = datetime(2026, 3, 11, 2, 0, tzinfo=timezone.utc)      # Wednesday 10:00 county time
-
-
-class Clock:
-    def __init__(self, now: datetime = T0):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
 
 
 def make_bank(n: int) -> QuizBank:
@@ -50,43 +35,19 @@ def make_bank(n: int) -> QuizBank:
                      for i in range(1, n + 1)])
 
 
-class User:
-    """One WeChat user talking to the quiz handler, with the router's dispatch rules."""
-
-    COMMAND = re.compile(r"^(答题|再来一轮|错题本|排行榜)((?:bm)?\d*|[零一二两三四五六七八九十]+)$")   # as bot/router.py
+class User(Conversation):
+    """One WeChat user practising: the real router with this quiz handler."""
 
     def __init__(self, handler: QuizHandler, services: Services, openid: str = "u1"):
-        self.handler, self.services, self.openid = handler, services, openid
-        self.session = Session()
-        self.replies: list[Reply] = []
+        super().__init__(services, [handler, EchoQA()], user=openid)
 
     @property
     def data(self) -> dict:
-        return self.session.data
+        return self.session().data
 
     @property
     def current_qid(self) -> str:
         return self.data["items"][self.data["i"]][0]
-
-    async def say(self, text: str, kind: str = "text") -> str:
-        session = Session.from_dict(json.loads(json.dumps(self.session.to_dict())))
-        ctx = Context(self.openid, session, self.services)
-        msg = Message(user=self.openid, kind=kind, text=text)
-        word = command_word(text)
-        if word in ("退出", "取消") and session.flow == "quiz":
-            reply = Reply(await self.handler.cancel(ctx))
-            ctx.leave()
-        elif m := self.COMMAND.match(word):
-            method = self.handler.commands[m.group(1)]
-            reply = await getattr(self.handler, method)(ctx, msg, m.group(2).upper())
-        elif session.flow == "quiz":
-            reply = await self.handler.handle(ctx, msg)
-        else:
-            reply = Reply("(not for the quiz)", outcome="elsewhere")
-        session.touched = self.services.clock().timestamp()
-        self.session = session
-        self.replies.append(reply)
-        return reply.text
 
     async def answer(self, right: bool) -> str:
         """Answer the current question of a make_bank() bank right (甲) or wrong (乙)."""
@@ -94,28 +55,25 @@ class User:
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path}/quiz.db")
-    await database.migrate()
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def services(db, clock):
+def services(sqlite_database, clock):
     return Services(settings=load_settings(env={}), quiz_bank=load_quiz_bank(DATA / "quiz_valid.yaml"),
-                    db=db, clock=clock)
+                    db=sqlite_database, clock=clock)
+
+
+@pytest.fixture
+def db(services):
+    return services.db
+
+
+def with_bank(services: Services, bank: QuizBank, **quiz) -> Services:
+    """The same database and clock with another bank (and ``quiz`` settings, if given)."""
+    settings = load_settings(env={}, quiz=quiz) if quiz else services.settings
+    return Services(settings=settings, quiz_bank=bank, db=services.db, clock=services.clock)
 
 
 def single(services: Services, qid: str) -> Services:
     """The services with a bank of just one question of the valid fixture."""
-    q = services.quiz_bank.get(qid)
-    return Services(settings=services.settings, quiz_bank=QuizBank([q]), db=services.db, clock=services.clock)
+    return with_bank(services, QuizBank([services.quiz_bank.get(qid)]))
 
 
 # --------------------------------------------------------------------------- starting a round
@@ -123,7 +81,7 @@ def single(services: Services, qid: str) -> Services:
 async def test_start_shows_the_first_question_with_lettered_options(services):
     user = User(QuizHandler(random.Random(1)), services)
     text = await user.say("答题")
-    assert user.session.flow == "quiz"
+    assert user.session().flow == "quiz"
     assert "本轮5题" in text and "第1/5题" in text and "回复「退出」" in text
     q = services.quiz_bank.get(user.current_qid)
     for letter, option in zip("ABCD", q.options):
@@ -131,29 +89,25 @@ async def test_start_shows_the_first_question_with_lettered_options(services):
     assert len({qid for qid, _ in user.data["items"]}) == 5
 
 
-async def test_round_size_from_config_and_from_the_command(services, db, clock):
-    settings = load_settings(env={}, quiz={"round_size": 3})
-    services = Services(settings=settings, quiz_bank=make_bank(30), db=db, clock=clock)
-    user = User(QuizHandler(random.Random(1)), services)
+async def test_round_size_from_config_and_from_the_command(services):
+    user = User(QuizHandler(random.Random(1)), with_bank(services, make_bank(30), round_size=3))
     assert "本轮3题" in await user.say("答题")
     assert "本轮10题" in await user.say("再来一轮10")
     assert "本轮20题" in await user.say("再来一轮99")              # capped
-    small = User(QuizHandler(), Services(settings=settings, quiz_bank=make_bank(2), db=db, clock=clock), "u2")
+    small = User(QuizHandler(), with_bank(services, make_bank(2), round_size=3), "u2")
     assert "本轮2题" in await small.say("答题")                     # never more than the bank holds
 
 
-async def test_round_size_in_chinese_numerals(db, clock):
-    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(30), db=db, clock=clock)
-    user = User(QuizHandler(random.Random(1)), services)
+async def test_round_size_in_chinese_numerals(services):
+    user = User(QuizHandler(random.Random(1)), with_bank(services, make_bank(30)))
     assert "本轮10题" in await user.say("答题十")
     assert "本轮12题" in await user.say("再来一轮十二")
     assert "本轮20题" in await user.say("再来一轮三十")             # capped
     assert "本轮3题" in await user.say("再来一轮三")
 
 
-async def test_empty_bank_is_not_a_dead_end(db, clock):
-    services = Services(settings=load_settings(env={}), quiz_bank=QuizBank([]), db=db, clock=clock)
-    text = await User(QuizHandler(), services).say("答题")
+async def test_empty_bank_is_not_a_dead_end(services):
+    text = await User(QuizHandler(), with_bank(services, QuizBank([]))).say("答题")
     assert "抱歉" in text and "「菜单」" in text
 
 
@@ -170,7 +124,7 @@ async def test_empty_bank_is_not_a_dead_end(db, clock):
 async def test_choice_answer_forms(services, text, kind, right):
     user = User(QuizHandler(), single(services, "q001"))
     await user.say("答题")
-    reply = await user.say(text, kind)
+    reply = await user.say(text, kind=kind)
     assert ("✅ 答对了" in reply) is right and ("❌ 答错了" in reply) is (not right), reply
     assert "正确答案：B. 33项" in reply or right
     assert "解析：活动共设7大类33项比赛。" in reply
@@ -209,7 +163,7 @@ async def test_anything_else_is_reprompted_not_marked_wrong(services, db, text):
     assert "没看懂" in reply and "✅" not in reply and "❌" not in reply
     assert "第1/1题" in reply and "A. 22项\nB. 33项\nC. 44项\nD. 55项" in reply   # the options again
     assert "「跳过」" in reply and "「退出」" in reply
-    assert user.data["i"] == 0 and user.session.flow == "quiz"
+    assert user.data["i"] == 0 and user.session().flow == "quiz"
     assert (await store.progress(db, "u1"))["q001"].attempts == 0     # nothing recorded
     assert "✅" in await user.say("B")                              # and the question still works
 
@@ -217,7 +171,7 @@ async def test_anything_else_is_reprompted_not_marked_wrong(services, db, text):
 def one_question(services: Services, options: tuple[str, ...], answer: str) -> Services:
     q = Question(id="qn", type="choice", question="发布了几期？", answer=answer, explanation="见公告。",
                  options=options)
-    return Services(settings=services.settings, quiz_bank=QuizBank([q]), db=services.db, clock=services.clock)
+    return with_bank(services, QuizBank([q]))
 
 
 @pytest.mark.parametrize("text, right", [("4", True), ("四", True), ("C", True), ("4期", True), ("2", False),
@@ -265,9 +219,8 @@ async def test_feedback_then_next_question_in_the_same_reply(services):
     assert nq.question in following
 
 
-async def test_full_round_score_time_points_streak_and_next_steps(db, clock):
-    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(10), db=db, clock=clock)
-    user = User(QuizHandler(random.Random(5)), services)
+async def test_full_round_score_time_points_streak_and_next_steps(services, clock):
+    user = User(QuizHandler(random.Random(5)), with_bank(services, make_bank(10)))
     await user.say("答题")
     for right in (True, True, False, True, False):
         clock.advance(seconds=25)
@@ -276,7 +229,7 @@ async def test_full_round_score_time_points_streak_and_next_steps(db, clock):
     assert "累计积分3分，已连续练习1天。" in reply
     assert "答错的2题已收进错题本。" in reply
     assert "「再来一轮」" in reply and "「错题本」" in reply and "「排行榜」" in reply
-    assert user.session.flow is None and user.session.data == {}
+    assert user.session().flow is None and user.session().data == {}
     # every reply of the round told the user what to send next
     assert all("回复" in r.text for r in user.replies)
 
@@ -288,18 +241,15 @@ async def test_full_round_score_time_points_streak_and_next_steps(db, clock):
     assert "错题本" in reply and "收进错题本" not in reply
 
 
-async def test_points_per_correct_from_config(db, clock):
-    settings = load_settings(env={}, quiz={"points_per_correct": 10, "round_size": 2})
-    user = User(QuizHandler(), Services(settings=settings, quiz_bank=make_bank(4), db=db, clock=clock))
+async def test_points_per_correct_from_config(services):
+    user = User(QuizHandler(), with_bank(services, make_bank(4), points_per_correct=10, round_size=2))
     assert "每答对1题得10分" in await user.say("答题")
     assert "+10分" in await user.answer(True)
     assert "得10分" in await user.answer(False)
 
 
-async def test_streak_counts_consecutive_county_days(db, clock):
-    services = Services(settings=load_settings(env={}, quiz={"round_size": 1}), quiz_bank=make_bank(10),
-                        db=db, clock=clock)
-    user = User(QuizHandler(), services)
+async def test_streak_counts_consecutive_county_days(services, clock):
+    user = User(QuizHandler(), with_bank(services, make_bank(10), round_size=1))
 
     async def one_round() -> str:
         await user.say("答题")
@@ -318,13 +268,13 @@ async def test_streak_counts_consecutive_county_days(db, clock):
 
 # --------------------------------------------------------------------------- drawing questions
 
-async def test_no_repeats_within_a_cycle(db, clock):
-    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(12), db=db, clock=clock)
+async def test_no_repeats_within_a_cycle(services):
+    services = with_bank(services, make_bank(12))
     user = User(QuizHandler(random.Random(7)), services)
     shown: list[str] = []
     for r in range(6):                                  # 30 questions from a bank of 12
         await user.say("答题" if r == 0 else "再来一轮")
-        while user.session.flow == "quiz":
+        while user.session().flow == "quiz":
             shown.append(user.current_qid)
             await user.answer(r % 2 == 0)
     assert len(shown) == 30
@@ -333,20 +283,20 @@ async def test_no_repeats_within_a_cycle(db, clock):
     assert len(set(shown[24:])) == 6
 
 
-async def test_questions_seen_before_leaving_count_as_seen(db, clock):
-    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(12), db=db, clock=clock)
+async def test_questions_seen_before_leaving_count_as_seen(services):
+    services = with_bank(services, make_bank(12))
     user = User(QuizHandler(random.Random(11)), services)
     await user.say("答题")
     seen = [user.current_qid]
     await user.answer(True)
     seen.append(user.current_qid)                        # shown, not answered
     left = await user.say("退出")
-    assert "答了1题，答对1题，得1分" in left and user.session.flow is None
+    assert "答了1题，答对1题，得1分" in left and user.session().flow is None
     following: list[str] = []
     for _ in range(2):
         await user.say("答题")
         following += [qid for qid, _ in user.data["items"]]
-        while user.session.flow == "quiz":
+        while user.session().flow == "quiz":
             await user.answer(True)
     assert len(following) == 10 and not set(seen) & set(following)   # the other 10 of the cycle
     assert set(seen) | set(following) == set(services.quiz_bank.ids)
@@ -366,8 +316,8 @@ def test_draw_round_prefers_wrong_questions_statistically():
     assert 1.0 < uniform < 1.5
 
 
-async def test_handler_brings_wrong_questions_back_first(db, clock):
-    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(10), db=db, clock=clock)
+async def test_handler_brings_wrong_questions_back_first(services):
+    services = with_bank(services, make_bank(10))
     handler = QuizHandler(random.Random(2024))
     counts = []
     for n in range(20):
@@ -377,7 +327,7 @@ async def test_handler_brings_wrong_questions_back_first(db, clock):
         for r in range(2):                                              # cycle 1: 10 questions
             if r:
                 await user.say("再来一轮")
-            while user.session.flow == "quiz":
+            while user.session().flow == "quiz":
                 right = r == 1                                          # the first 5 all wrong
                 if not right:
                     wrong.add(user.current_qid)
@@ -389,10 +339,8 @@ async def test_handler_brings_wrong_questions_back_first(db, clock):
 
 # --------------------------------------------------------------------------- 错题本
 
-async def test_review_follows_the_schedule_until_mastered(db, clock):
-    services = Services(settings=load_settings(env={}, quiz={"round_size": 2}), quiz_bank=make_bank(4),
-                        db=db, clock=clock)
-    user = User(QuizHandler(random.Random(1)), services)
+async def test_review_follows_the_schedule_until_mastered(services, clock):
+    user = User(QuizHandler(random.Random(1)), with_bank(services, make_bank(4), round_size=2))
     assert "错题本是空的" in await user.say("错题本")
     await user.say("答题")
     wrong_one = user.current_qid
@@ -404,7 +352,7 @@ async def test_review_follows_the_schedule_until_mastered(db, clock):
     assert user.current_qid == wrong_one
     reply = await user.answer(True)
     assert "复习结束：答对1/1题" in reply and "错题本还有1题，其中0题现在可以复习" in reply
-    assert user.session.flow is None
+    assert user.session().flow is None
 
     clock.advance(hours=2)
     text = await user.say("错题本")
@@ -422,10 +370,8 @@ async def test_review_follows_the_schedule_until_mastered(db, clock):
     assert "错题本是空的" in await user.say("错题本")
 
 
-async def test_wrong_in_review_keeps_it_due(db, clock):
-    services = Services(settings=load_settings(env={}, quiz={"round_size": 1}), quiz_bank=make_bank(3),
-                        db=db, clock=clock)
-    user = User(QuizHandler(), services)
+async def test_wrong_in_review_keeps_it_due(services):
+    user = User(QuizHandler(), with_bank(services, make_bank(3), round_size=1))
     await user.say("答题")
     await user.answer(False)
     await user.say("错题本")
@@ -441,13 +387,13 @@ async def test_review_and_leaderboard_mid_round_keep_the_round(services):
     assert "错题本是空的" in text and "本轮第1/5题还在等您作答" in text
     text = await user.say("排行榜")
     assert "本轮第1/5题还在等您作答" in text
-    assert user.session.flow == "quiz" and user.data["i"] == 0
+    assert user.session().flow == "quiz" and user.data["i"] == 0
 
 
 # --------------------------------------------------------------------------- leaving, resuming, expiry
 
-async def test_answer_resumes_and_again_starts_afresh(db, clock):
-    services = Services(settings=load_settings(env={}), quiz_bank=make_bank(12), db=db, clock=clock)
+async def test_answer_resumes_and_again_starts_afresh(services):
+    services = with_bank(services, make_bank(12))
     user = User(QuizHandler(random.Random(9)), services)
     await user.say("答题")
     q = services.quiz_bank.get(user.current_qid)
@@ -463,24 +409,26 @@ async def test_answer_resumes_and_again_starts_afresh(db, clock):
 async def test_leaving_mid_round_keeps_the_answers(services, db):
     user = User(QuizHandler(), services)
     await user.say("答题")
-    assert (await user.say("退出")) == "已结束答题。想练习时回复「答题」。"
+    left = await user.say("退出")
+    assert left.startswith("已结束答题。想练习时回复「答题」。\n\n还可以：")     # then the router's menu
     await user.say("答题")
     await user.say("跳过")
     text = await user.say("取消")
-    assert "答了1题，答对0题" in text and user.session.flow is None
+    assert "答了1题，答对0题" in text and user.session().flow is None
     assert len(await store.due_reviews(db, "u1", services.clock())) == 1
-    assert (await user.say("A")) == "(not for the quiz)"              # the flow is over
+    assert (await user.say("A")) == "echo:A"                          # the flow is over: Q&A gets it
 
 
-async def test_expired_round_note_and_timeout(services):
+async def test_expired_round_note_and_timeout(services, clock):
     handler = QuizHandler()
     assert handler.idle_timeout == 1800
     user = User(handler, services)
     await user.say("答题")
     await user.say("跳过")
-    ctx = Context("u1", user.session, services)
-    note = await handler.expired(ctx)
-    assert note == "上一轮答题30分钟没有作答，已自动结束（已答的1题都记下了，回复「答题」可重新开始）。"
+    clock.advance(minutes=31)
+    reply = await user.say("A")                       # the round has ended: the answer goes to Q&A
+    note = "上一轮答题30分钟没有作答，已自动结束（已答的1题都记下了，回复「答题」可重新开始）。"
+    assert reply == note + "\n\necho:A" and user.session().flow is None
 
 
 async def test_bank_reload_mid_round_skips_removed_questions(services):
@@ -495,9 +443,9 @@ async def test_bank_reload_mid_round_skips_removed_questions(services):
 
 async def test_stale_flow_without_a_round(services):
     user = User(QuizHandler(), services)
-    user.session.flow = "quiz"
+    await user.put_session(Session(flow="quiz"))
     text = await user.say("B")
-    assert "「再来一轮」" in text and user.session.flow is None
+    assert "「再来一轮」" in text and user.session().flow is None
 
 
 # --------------------------------------------------------------------------- leaderboard
