@@ -8,8 +8,7 @@ import copy
 import json
 import logging
 import os
-import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -22,89 +21,45 @@ from bot.core.messages import Message
 from bot.core.session import Context, Services, Session
 from bot.storage import signups as store
 from bot.storage.signups import Signup
-from handlers.router import command_word
 from handlers.signup import Form, IncompleteDraft, SignupHandler
 from knowledge.catalogue import load_catalogue
+from tests.helpers import Clock, Conversation
+from tests.stub_handlers import EchoQA
 from tests.test_validators import make_id
 
 DATA = Path(__file__).parent / "data"
 START = datetime(2027, 3, 1, 4, 0, tzinfo=timezone.utc)          # 12:00 county time
 
 
-class Clock:
-    def __init__(self, now: datetime = START):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
-
-
-class Chat:
-    """Drives SignupHandler as the router does: commands in any state, 取消/退出 -> cancel(),
-    anything else -> handle() while the flow is ours; restore() on a new session. Sessions go
-    through JSON between messages, like the state store."""
-
-    COMMAND = re.compile(r"^(取消报名|我的报名|报名)((?:bm)?\d*|[零一二两三四五六七八九十]+)$")   # as handlers.router
+class Chat(Conversation):
+    """SignupHandler behind the real router (tests.helpers.Conversation), EchoQA standing in for Q&A;
+    every reply must say something."""
 
     def __init__(self, services: Services):
-        self.services = services
-        self.handler = SignupHandler()
-        self.sessions: dict[str, dict] = {}
-        self.replies: list[str] = []
+        super().__init__(services, [SignupHandler(), EchoQA()])
+
+    @property
+    def handler(self) -> SignupHandler:
+        return self.router.handlers["signup"]
 
     async def say(self, text: str, user: str = "u1") -> str:
-        raw = self.sessions.get(user)
-        session = Session.from_dict(raw)
-        ctx = Context(user, session, self.services)
-        if raw is None:
-            await self.handler.restore(ctx)
-        word = command_word(text)
-        if word in ("取消", "退出"):
-            reply = await self.handler.cancel(ctx)
-            ctx.leave()
-        elif m := self.COMMAND.match(word):
-            method = getattr(self.handler, SignupHandler.commands[m.group(1)])
-            reply = (await method(ctx, Message(user, "text", text), m.group(2))).text
-        elif session.flow == "signup":
-            out = await self.handler.handle(ctx, Message(user, "text", text))
-            if out is None:                  # passed on, as the router does: leave, go to Q&A
-                ctx.leave()
-                reply = "<not for signup>"
-            else:
-                reply = out.text
-        else:
-            reply = "<not for signup>"
-        self.sessions[user] = json.loads(json.dumps(session.to_dict()))
-        self.replies.append(reply)
+        reply = await super().say(text, user=user)
         assert reply, f"empty reply to {text!r}"
-        return reply
-
-    async def run(self, *texts: str, user: str = "u1") -> str:
-        reply = ""
-        for t in texts:
-            reply = await self.say(t, user)
         return reply
 
     def restart(self) -> None:
         """A new process: memory sessions gone, database kept."""
-        self.sessions.clear()
-        self.handler = SignupHandler()
-
-    def flow(self, user: str = "u1") -> str | None:
-        return (self.sessions.get(user) or {}).get("flow")
+        super().restart([SignupHandler(), EchoQA()])
 
 
 def services_for(database, clock=None, catalogue="catalogue_small.yaml", **signup) -> Services:
     return Services(settings=load_settings(env={}, signup=signup), db=database,
-                    catalogue=load_catalogue(DATA / catalogue), clock=clock or Clock())
+                    catalogue=load_catalogue(DATA / catalogue), clock=clock or Clock(START))
 
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture
@@ -152,7 +107,7 @@ async def test_individual_signup_for_oneself(chat, database):
     assert row.consent_at is not None
     assert chat.sessions["u1"]["data"] == {"done": {"number": row.number, "at": START.isoformat()}}
     assert await store.load_draft(database, "u1") is None
-    assert all(guides(x) for x in chat.replies)
+    assert all(guides(x.text) for x in chat.replies)
 
 
 async def test_event_by_name_at_the_category_question(chat, database):
@@ -281,7 +236,7 @@ async def test_old_draft_is_offered_not_forced(chat, database, clock):
     chat.restart()
     clock.advance(hours=5)                                              # past the resume window
     r = await chat.say("你好")
-    assert r == "<not for signup>"                                      # the message is not eaten by the draft
+    assert r == "echo:你好"                                              # the message is not eaten by the draft
     r = await chat.say("报名")
     assert "您有一份没填完的报名" in r and "填到：性别" in r and "1. 继续填写" in r
     r = await chat.say("1")
@@ -391,6 +346,7 @@ async def test_closed_event_cannot_be_chosen(chat, database):
 
 
 async def test_deadline_is_the_last_county_day_inclusive(chat, database, clock):
+    clock.now = datetime(2027, 3, 31, 15, 50, tzinfo=timezone.utc)     # filled in on the last evening
     await chat.run(*SELF_WRITING)
     await chat.run(*SELF_WRITING, user="u2")
     clock.now = datetime(2027, 3, 31, 15, 59, tzinfo=timezone.utc)     # 23:59 county time on the last day
@@ -430,7 +386,9 @@ async def test_already_signed_up_and_limit(chat, database):
 
 async def test_catalogue_changed_under_a_draft(chat, database):
     await chat.run(*SELF_WRITING[:6])
-    chat.sessions["u1"]["data"]["draft"]["slots"]["event"] = "gone"      # as if a reload removed the event
+    session = chat.session()
+    session.data["draft"]["slots"]["event"] = "gone"                    # as if a reload removed the event
+    await chat.put_session(session)
     r = await chat.say("扎西")
     assert "比赛项目有调整，请重新选择" in r
 
@@ -859,7 +817,7 @@ async def test_second_confirmation_is_told_the_number(chat, database, clock):
     assert (await rows(database))[0].status == "active"
     await chat.run("报名", "2", "1", "1", "同意", "68", "次仁", "1", "无", "1", "1", "确认")
     clock.advance(minutes=10)                                 # long after: not a repeat any more
-    assert await chat.say("确认") == "<not for signup>"         # passed on to Q&A, flow ended
+    assert await chat.say("确认") == "echo:确认"                # passed on to Q&A, flow ended
     assert chat.flow() is None
 
 
