@@ -3,22 +3,32 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
+from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.core.config import load_settings
 from bot.cli.menu import cli
+from bot.core.config import load_settings
+from bot.core.session import Services
 from bot.wechat.menu import (
     CLICK_COMMANDS,
     build_menu,
     describe,
     menu_from_settings,
 )
+from handlers.quiz import QuizHandler
+from handlers.signup import SignupHandler
+from knowledge.catalogue import load_catalogue
+from knowledge.quizbank import load_quiz_bank
 from tests.fake_wechat import (  # the fake_wechat fixture comes via conftest
     APPID,
     SECRET,
 )
+from tests.helpers import Conversation
+
+DATA = Path(__file__).parent / "data"
 
 # The default menu proposed for config.yaml.
 DEFAULT_MENU_YAML = """
@@ -62,6 +72,21 @@ def test_click_keys_stand_for_the_typed_commands():
     assert all(key.isascii() and len(key) <= 128 for key in CLICK_COMMANDS)
 
 
+@pytest.mark.parametrize("key", sorted(CLICK_COMMANDS))
+async def test_a_menu_tap_answers_exactly_as_typing_its_command(key, sqlite_database, clock):
+    services = Services(settings=load_settings(env={}), db=sqlite_database, clock=clock,
+                        catalogue=load_catalogue(DATA / "catalogue_small.yaml"),
+                        quiz_bank=load_quiz_bank(DATA / "quiz_valid.yaml"))
+
+    def chat(user: str) -> Conversation:          # the real router and handlers; same quiz draw for both
+        return Conversation(services, [SignupHandler(), QuizHandler(random.Random(1))], user=user)
+
+    typed, tapped = chat("typed"), chat("tapped")
+    expected = await typed.say(CLICK_COMMANDS[key])
+    assert await tapped.click(key) == expected
+    assert tapped.replies[-1].outcome != "unknown-click" and tapped.flow() == typed.flow()
+
+
 def test_menu_from_settings_reads_the_menu_section():
     settings = load_settings(env={}, menu=DEFAULT_MENU)
     assert menu_from_settings(settings) == build_menu(DEFAULT_MENU)
@@ -87,10 +112,28 @@ def test_view_buttons_and_plain_top_level_buttons():
     assert "活动官网 -> https://example.org/fenjin?a=1" in describe(menu)
 
 
-def test_name_limits_follow_what_wechat_shows():
-    build_menu({"buttons": [{"name": "四个汉字", "click": "QUIZ"}]})
-    build_menu({"buttons": [{"name": "ABCDEFGH", "click": "QUIZ"}]})
-    build_menu({"buttons": [{"name": "答题", "sub_button": [{"name": "八个汉字八个汉字", "click": "QUIZ"}]}]})
+@pytest.mark.parametrize("name, fits", [
+    ("四个汉字", True), ("ABCDEFGH", True), ("村BA比赛", True),        # a Chinese character counts as 2
+    ("五个汉字长", False), ("ABCDEFGHI", False), ("村BA比赛A", False),
+])
+def test_top_level_name_limit_follows_what_wechat_shows(name, fits):
+    config = {"buttons": [{"name": name, "click": "QUIZ"}]}
+    if fits:
+        assert build_menu(config) == {"button": [click(name, "QUIZ")]}        # kept whole, not cut
+    else:
+        with pytest.raises(ValueError, match="name too long for a top-level button: at most 4"):
+            build_menu(config)
+
+
+@pytest.mark.parametrize("name, fits", [("八个汉字八个汉字", True), ("ABCDEFGHIJKLMNOP", True),
+                                        ("九个汉字九个汉字九", False), ("八个汉字八个汉字A", False)])
+def test_sub_button_name_limit_follows_what_wechat_shows(name, fits):
+    config = {"buttons": [{"name": "答题", "sub_button": [{"name": name, "click": "QUIZ"}]}]}
+    if fits:
+        assert build_menu(config) == {"button": [{"name": "答题", "sub_button": [click(name, "QUIZ")]}]}
+    else:
+        with pytest.raises(ValueError, match="name too long for a sub button: at most 8"):
+            build_menu(config)
 
 
 def _buttons(n: int) -> list[dict]:
@@ -126,8 +169,13 @@ def test_invalid_menus_are_refused_with_a_clear_message(config, message):
         build_menu(config)
 
 
-def test_a_url_of_exactly_1024_bytes_is_accepted():
-    build_menu({"buttons": [{"name": "官网", "view": "https://x.org/" + "a" * 1010}]})
+def test_a_url_of_exactly_1024_bytes_is_accepted_and_one_more_is_not():
+    url = "https://x.org/" + "a" * 1010
+    assert len(url.encode()) == 1024
+    assert build_menu({"buttons": [{"name": "官网", "view": url}]}) == {
+        "button": [{"type": "view", "name": "官网", "url": url}]}
+    with pytest.raises(ValueError, match="longer than 1024 bytes"):
+        build_menu({"buttons": [{"name": "官网", "view": url + "a"}]})
 
 
 # ---- python -m bot menu push ----------------------------------------------------------------
