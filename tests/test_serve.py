@@ -7,7 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from bot.wechat.simulator import WeChatSimulator
+from tests.helpers import wait_for_blocking
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "serve-test-token"
@@ -36,16 +37,15 @@ def env_for(tmp_path: Path, config: Path | None = None) -> dict:
 
 
 def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def healthy() -> bool:
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else "exited"
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
-                if r.status == 200:
-                    return
+                return r.status == 200
         except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    raise AssertionError("server not healthy in time")
+            return False
+
+    wait_for_blocking(healthy, timeout=timeout, interval=0.1)
 
 
 def ask(port: int, text: str, user: str = "oServe") -> str:
@@ -60,6 +60,19 @@ def start_serve(tmp_path: Path, port: int, config: Path | None = None) -> subpro
     return subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
                             cwd=tmp_path, env=env_for(tmp_path, config), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
+
+
+def collect(stream) -> list[str]:
+    """The lines a running process writes, gathered by a thread as they come (so a test can wait
+    for a log line while the process keeps running)."""
+    lines: list[str] = []
+
+    def pump() -> None:
+        for line in stream:
+            lines.append(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
 
 
 def copy_config(tmp_path: Path) -> tuple[Path, Path]:
@@ -79,6 +92,8 @@ def test_serve_answers_and_reloads_on_sighup(tmp_path):
     proc = start_serve(tmp_path, port, config)
     try:
         wait_healthy(port, proc)
+        log = collect(proc.stderr)
+        collect(proc.stdout)                                      # drained, so the server never blocks on it
         assert "欢迎" in ask(port, "菜单") or "\n1. " in ask(port, "菜单")
         before = ask(port, "活动一共有几大类多少项比赛")
         assert "33" in before
@@ -90,20 +105,16 @@ def test_serve_answers_and_reloads_on_sighup(tmp_path):
                 entry["answer"] = "重新加载后的答案：共7大类33项。"
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         proc.send_signal(signal.SIGHUP)
-        deadline = time.monotonic() + 10
-        while "重新加载后的答案" not in ask(port, "活动一共有几大类多少项比赛") and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert "重新加载后的答案" in ask(port, "活动一共有几大类多少项比赛")
+        wait_for_blocking(lambda: "重新加载后的答案" in ask(port, "活动一共有几大类多少项比赛"), timeout=10)
         # Break the data and reload: the bot keeps serving the last good knowledge base.
         path.write_text("entries: [ {id: f02, question: 坏了\n", encoding="utf-8")
         proc.send_signal(signal.SIGHUP)
-        time.sleep(1.0)
+        wait_for_blocking(lambda: "kb-reload-failed" in "".join(log), timeout=10)
         assert proc.poll() is None
         assert "重新加载后的答案" in ask(port, "活动一共有几大类多少项比赛")
     finally:
         proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=15)
-    assert "kb-reload-failed" in err
+        proc.wait(timeout=15)
     assert proc.returncode == 0
 
 

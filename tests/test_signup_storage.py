@@ -20,6 +20,7 @@ from bot.storage.signups import (
     Signup,
     TooManyEvents,
 )
+from tests.helpers import wait_for
 
 NOW = datetime(2027, 3, 1, 4, 0, tzinfo=timezone.utc)
 TODAY = date(2027, 3, 1)
@@ -277,15 +278,13 @@ async def test_iter_signups_streams_filtered_batches(database):
 
 async def wait_for_lock_waiters(db, n: int) -> None:
     """Until n backends of this database wait for a lock (PostgreSQL)."""
-    for _ in range(500):
+    async def waiting() -> bool:
         async with db.engine.connect() as conn:
-            waiting = (await conn.execute(text(
+            return (await conn.execute(text(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock'"))).scalar_one()
-        if waiting >= n:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"never saw {n} lock waiters")
+                "AND wait_event_type = 'Lock'"))).scalar_one() >= n
+
+    await wait_for(waiting, timeout=10)
 
 
 async def test_cancel_and_confirm_of_one_event_do_not_deadlock(pg_database):

@@ -18,7 +18,7 @@ from bot.wechat.protocol import sign
 from tests.fake_wechat import APPID as FAKE_APPID
 from tests.fake_wechat import SECRET as FAKE_SECRET
 from tests.harness import APPID, TOKEN, BotHarness
-from tests.helpers import Clock
+from tests.helpers import Clock, wait_for
 from tests.stub_handlers import EchoQA, FlowStub
 
 
@@ -185,7 +185,7 @@ async def test_retry_concurrent_while_first_is_running(tmp_path):
             return bot.sim.read_reply(await resp.text())
 
         first = asyncio.create_task(deliver())
-        await asyncio.sleep(0.05)
+        await wait_for(lambda: bot.hook.router.handlers["qa"].calls)     # the first is being handled
         results = await asyncio.gather(first, deliver(), deliver())
         assert results == ["echo:并发"] * 3
         assert bot.hook.router.handlers["qa"].calls == ["slow 0.3 并发"]
@@ -428,7 +428,7 @@ async def test_retry_reaching_another_worker_is_not_processed_twice(tmp_path):
             return bot.sim.read_reply(await resp.text())
 
         first = asyncio.create_task(deliver(w1))
-        await asyncio.sleep(0.05)
+        await wait_for(lambda: qa1.calls)                                # worker 1 is handling it
         assert await asyncio.gather(first, deliver(w2)) == ["echo:两个进程"] * 2
         assert await deliver(w2) == "echo:两个进程"            # a later retry, answered from Redis
         assert qa1.calls == ["slow 0.3 两个进程"] and qa2.calls == []
