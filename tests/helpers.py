@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import socket
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
@@ -91,6 +92,14 @@ class Conversation:
         user = user or self.user
         await self.store.save(user, session.to_dict())
         self.sessions[user] = await self.store.load(user)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (bound and released), for a server to start on or a
+    client to fail against."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 async def wait_for(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.01) -> Any:

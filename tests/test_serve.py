@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,16 +15,10 @@ from pathlib import Path
 import yaml
 
 from bot.wechat.simulator import WeChatSimulator
-from tests.helpers import wait_for_blocking
+from tests.helpers import free_port, wait_for_blocking
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "serve-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def env_for(tmp_path: Path, config: Path | None = None) -> dict:

@@ -9,7 +9,7 @@ from bot.storage import Database
 from bot.storage.unanswered import fetch_unanswered, record_unanswered
 from knowledge.normalize import Normalizer
 from bot.cli.unanswered import cli
-from knowledge.unanswered import format_groups, group_questions
+from knowledge.unanswered import DEFAULT_THRESHOLD, SOUND_PENALTY, format_groups, group_questions
 from tests.helpers import wait_for
 
 T0 = datetime(2026, 11, 1, 9, 0)
@@ -142,7 +142,7 @@ async def test_queued_questions_are_written_in_the_background_and_on_close(datab
     assert [r.question for r in await fetch_unanswered(database)] == ["问题一", "问题二"]
 
 
-def _reference_groups(rows, threshold=72.0):
+def _reference_groups(rows, threshold=DEFAULT_THRESHOLD):
     """The grouping rule written plainly: each wording (most frequent first) joins the most similar
     earlier group head if the similarity reaches the threshold."""
     from rapidfuzz import fuzz
@@ -157,7 +157,8 @@ def _reference_groups(rows, threshold=72.0):
     heads: list[str] = []
     sizes: dict[str, int] = {}
     for key in keys:
-        sims = [max(fuzz.ratio(key, h), fuzz.ratio(" ".join(pinyin_tokens(key)), " ".join(pinyin_tokens(h))) - 5)
+        sims = [max(fuzz.ratio(key, h),
+                    fuzz.ratio(" ".join(pinyin_tokens(key)), " ".join(pinyin_tokens(h))) - SOUND_PENALTY)
                 for h in heads]
         best = max(range(len(heads)), key=lambda i: (sims[i], -i), default=None)
         if best is not None and sims[best] >= threshold:

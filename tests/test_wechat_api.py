@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 
 import aiohttp
 import pytest
@@ -15,7 +14,7 @@ from tests.fake_wechat import (  # the fake_wechat fixture comes via conftest
     SECRET,
     FakeWeChat,
 )
-from tests.helpers import Clock
+from tests.helpers import Clock, free_port
 
 OPENID = "oAbCdEfGhIjKlMnOpQrStUvWxYz0"
 TEXT = "报名已收到：扎西，语言文字类。发送「我的报名」查看。"
@@ -31,12 +30,6 @@ async def api(fake_wechat, clock):
     client = WeChatAPI(fake_wechat.base_url, APPID, SECRET, clock=clock)
     yield client
     await client.close()
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ---- access token ---------------------------------------------------------------------------
@@ -191,7 +184,7 @@ async def test_other_errcode_is_a_plain_failure(api, fake_wechat, caplog):
 
 
 async def test_server_unreachable_is_a_failure_not_an_exception(clock):
-    client = WeChatAPI(f"http://127.0.0.1:{closed_port()}", APPID, SECRET, clock=clock)
+    client = WeChatAPI(f"http://127.0.0.1:{free_port()}", APPID, SECRET, clock=clock)
     try:
         result = await client.send_text(OPENID, TEXT)
     finally:
@@ -249,7 +242,7 @@ async def test_create_menu_failure_raises_with_errcode_and_errmsg(api, fake_wech
 
 
 async def test_create_menu_network_error_raises(clock):
-    client = WeChatAPI(f"http://127.0.0.1:{closed_port()}", APPID, SECRET, clock=clock)
+    client = WeChatAPI(f"http://127.0.0.1:{free_port()}", APPID, SECRET, clock=clock)
     try:
         with pytest.raises(WeChatAPIError) as info:
             await client.create_menu(MENU)
