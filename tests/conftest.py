@@ -2,9 +2,11 @@
 The helpers these build on (Clock, Conversation, wait_for) live in tests/helpers.py."""
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 
+import asyncpg
 import pytest
 from sqlalchemy import MetaData
 
@@ -18,10 +20,6 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 @pytest.fixture(scope="session")
 def pg_url():
     """A fresh PostgreSQL database for this test session, dropped at the end."""
-    import asyncio
-
-    import asyncpg
-
     name = f"fenjin_test_{uuid.uuid4().hex[:10]}"
     admin = PG_ADMIN_URL
 
