@@ -1,7 +1,6 @@
 """Matcher: outcomes on a small knowledge base, then accuracy on the independent paraphrase set."""
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -314,31 +313,3 @@ def test_every_entry_finds_itself(real_kb):
         if top is None or (top.entry_id != e.id and real_kb.get(top.entry_id).fact != e.fact):
             wrong.append((e.id, e.question, top))
     assert wrong == []
-
-
-def test_speed_at_a_thousand_entries(real_kb):
-    """A loose guard (the benchmark measures properly): 1,000 entries index in well under a few
-    seconds and answer in milliseconds."""
-    base = list(real_kb.entries.values())
-    extra = []
-    for i in range(1000 - len(base)):
-        a, b = base[i % len(base)], base[(i * 7 + 3) % len(base)]
-        extra.append(entry(f"zz{i:04d}", a.question[: len(a.question) // 2] + b.question[len(b.question) // 2:],
-                           [a.similar[0][:3] + b.question[:4]] if a.similar else [], fact=f"X{i}"))
-    t = time.perf_counter()
-    kb = KnowledgeBase(base + extra, real_kb.synonyms)
-    build = time.perf_counter() - t
-    queries = [e.question for e in base] + ["今天天气怎么样", "报名截止", "bisai xiangmu", "三个意思"]
-    for q in queries:
-        kb.match(q)
-    times = []
-    for q in queries * 3:
-        t = time.perf_counter()
-        kb.match(q)
-        times.append(time.perf_counter() - t)
-    times.sort()
-    p99 = times[int(len(times) * 0.99)]
-    assert len(kb) == 1000
-    # Bounds ~5x what a laptop measures (0.5 s, 1.5 ms), so a 10x slowdown fails; benchmarks/match.py measures.
-    assert build < 3.0, build
-    assert p99 < 0.010, p99
