@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 MENU_HINT = "发送「菜单」看全部功能。"
 PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
-DEFAULT_CONTACT = "请联系本村驻村工作队，或拨打县活动办公室电话咨询。"
+DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
 CHOICE_TEXT_MIN = 82          # how close a typed text must be to a choice's question to pick it
 
@@ -204,9 +204,13 @@ class QAHandler(Handler):
 
     @staticmethod
     def _contact(ctx: Context) -> str:
+        """config.yaml's contacts.fallback when set, else the catalogue's contact (its office phone
+        only once the county has filled it in: never a placeholder)."""
         settings = ctx.services.settings
         contacts = settings.section("contacts") if settings is not None else {}
-        return str(contacts.get("fallback") or DEFAULT_CONTACT).strip()
+        campaign = getattr(ctx.services.catalogue, "campaign", None)
+        line = campaign.contact_line() if campaign is not None else ""
+        return str(contacts.get("fallback") or line or DEFAULT_CONTACT).strip()
 
     def _smalltalk(self, ctx: Context, kind: str, lang: str) -> str:
         if kind == "thanks":

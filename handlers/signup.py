@@ -1098,7 +1098,7 @@ class SignupHandler(Handler):
         if created:
             log_event(log, "signup-confirmed", user=short_user(ctx.user), event_code=row.event_code, id=row.id,
                       for_other=row.for_other, id_number=row.id_hash is not None)
-        contact = catalogue.campaign.contact
+        contact = catalogue.campaign.contact_line()
         return Reply(f"报名成功！报名号：{row.number}\n项目：{row.event_name}\n选手：{row.name}（{row.township}{row.village}）\n"
                      "比赛时间和地点会由村里或乡镇通知，请保持电话畅通。"
                      f"{contact}\n回复「我的报名」查看，回复「报名」报其他项目或帮别人报名。",

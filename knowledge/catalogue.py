@@ -52,6 +52,15 @@ class Campaign:
     cost: str = ""
     prizes: str = ""
     bring: str = ""
+    office_phone: str = ""         # the campaign office's number; empty until the county fills it in
+
+    def contact_line(self) -> str:
+        """Whom to ask: the contact sentence, and the office phone only once it is set (never a placeholder)."""
+        parts = [self.contact.strip()] if self.contact.strip() else []
+        if self.office_phone:
+            office = f"{self.county}“{self.name}”活动办公室" if self.name else "活动办公室"
+            parts.append(f"也可以拨打{office}电话 {self.office_phone}。")
+        return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -265,7 +274,8 @@ def _unique(items: list[T]) -> list[T]:
 # Loading and validation
 # --------------------------------------------------------------------------------------------
 PUBLISHED_KEYS = ("cost", "prizes", "bring")     # optional texts the county fills once published
-CAMPAIGN_KEYS = {"name", "county", "max_events_per_person", "levels", "data_notice", "contact", *PUBLISHED_KEYS}
+CAMPAIGN_KEYS = {"name", "county", "max_events_per_person", "levels", "data_notice", "contact", *PUBLISHED_KEYS,
+                 "office_phone"}
 TOP_KEYS = {"campaign", "townships", "categories"}
 CATEGORY_KEYS = {"code", "name", "events"}
 EVENT_KEYS = {"code", "name", "aliases", "mode", "team_size", "eligibility", "deadline", "capacity",
@@ -415,6 +425,7 @@ def _load_campaign(p: _Problems, doc: LineDict) -> Campaign | None:
                     max_events_per_person=max_events or 0,
                     levels=_str_list(p, c, "levels", "campaign"),
                     data_notice=notice or "", contact=scalar_text(c.get("contact")) or "",
+                    office_phone=scalar_text(c.get("office_phone")) or "",
                     **{k: _published(p, c, k, "campaign") for k in PUBLISHED_KEYS})
 
 

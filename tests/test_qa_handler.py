@@ -215,8 +215,10 @@ async def test_the_picked_suggestion_is_recorded_on_the_logged_question(kb, data
 async def test_replies_name_the_campaign_of_the_catalogue(kb):
     from types import SimpleNamespace
 
+    from knowledge.catalogue import Campaign
+
     ctx = make_ctx(kb)
-    ctx.services.catalogue = SimpleNamespace(campaign=SimpleNamespace(name="测试活动", county="某某县"))
+    ctx.services.catalogue = SimpleNamespace(campaign=Campaign("测试活动", "某某县", 3, (), "notice"))
     hello = await say(QAHandler(), ctx, "你好")
     assert "我是某某县“测试活动”活动小助手" in hello.text and "洛隆" not in hello.text
     fallback = await say(QAHandler(), ctx, "明天会不会下雨")

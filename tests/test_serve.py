@@ -23,7 +23,8 @@ TOKEN = "serve-test-token"
 
 def env_for(tmp_path: Path, config: Path | None = None) -> dict:
     env = {**os.environ, "WECHAT_TOKEN": TOKEN, "WECHAT_AES_KEY": "", "WECHAT_APPSECRET": "",
-           "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db", "REDIS_URL": "", "PYTHONUNBUFFERED": "1"}
+           "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db", "REDIS_URL": "", "PYTHONUNBUFFERED": "1",
+           "PYTHONPATH": str(ROOT)}     # this checkout's code, whatever the virtualenv was installed from
     if config:
         env["FENJIN_CONFIG"] = str(config)
     return env

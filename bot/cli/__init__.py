@@ -1,4 +1,4 @@
-"""`python -m bot <command>`: serve, chat, menu push, kb check, unanswered, export."""
+"""`python -m bot <command>`: serve, chat, menu push, kb check, unanswered, export, admin."""
 from __future__ import annotations
 
 import argparse
@@ -17,9 +17,10 @@ from bot.core.config import load_settings
 from bot.core.idcrypt import IdKeyError
 from bot.core.logs import log_event, setup_logging
 from bot.services import build_services, reload_knowledge
+from bot.console import create_site
 from bot.storage.migrations import SchemaTooNew
-from bot.wechat.app import create_app
 from knowledge.errors import KBError
+from knowledge.setup import setup_checklist
 
 log = logging.getLogger("bot")
 
@@ -27,6 +28,7 @@ log = logging.getLogger("bot")
 DELEGATED = {
     "export": ("bot.cli.export", "Export sign-ups to Excel (xlsx) or CSV for cadres"),
     "unanswered": ("bot.cli.unanswered", "List questions the bot could not answer, most frequent first"),
+    "admin": ("bot.cli.admin", "Cadre console accounts: add-user, reset, disable, enable, list"),
 }
 
 
@@ -90,7 +92,11 @@ def serve_command(host: str | None, port: int | None) -> int:
         except IdKeyError as e:
             print(f"{e}: not starting", file=sys.stderr)
             raise SystemExit(1)
-        app = create_app(settings, services=services)
+        checklist = setup_checklist(services.catalogue, settings.knowledge_dir / "catalogue.yaml")
+        if checklist:     # what the county still has to fill in (the console's dashboard shows the same)
+            log_event(log, "setup-checklist", logging.WARNING, count=len(checklist),
+                      items=[f"{item.where()}: {item.text}" for item in checklist])
+        app = create_site(settings, services=services)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()

@@ -33,7 +33,7 @@ from typing import IO, Any, Callable, Iterable
 from bot.core.clock import COUNTY_TZ, county_time
 from bot.core.idcrypt import IdCipher, IdKeyError
 from bot.core.privacy import mask_phone, short_user
-from bot.storage.signups import iter_signups, signup_number
+from bot.storage.signups import SignupFilter, iter_signups, signup_number
 
 BATCH = 250             # rows per fetch and per write: small batches keep peak memory low
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -119,8 +119,9 @@ def _id_decrypter(full: bool) -> Callable[[str], str] | None:
 
 async def export_signups(db, fmt: str, out: str | Path | IO[bytes], *, township: str | None = None,
                          village: str | None = None, category: str | None = None, event: str | None = None,
-                         since: date | None = None, full: bool = False) -> int:
-    """Write the active sign-ups matching the filters to ``out`` (a path or a binary file); returns the count.
+                         since: date | None = None, full: bool = False, where: SignupFilter | None = None) -> int:
+    """Write the sign-ups matching the filters to ``out`` (a path or a binary file); returns the count.
+    ``where`` is the whole filter (the console's); the keyword filters are a shorthand for active rows.
 
     On any failure ``out`` is left untouched: nothing is written to a file object, and a file at
     the path is neither created nor replaced.
@@ -129,19 +130,18 @@ async def export_signups(db, fmt: str, out: str | Path | IO[bytes], *, township:
     if fmt not in ("xlsx", "csv"):
         raise ValueError(f"unknown format {fmt!r} (xlsx or csv)")
     decrypt = _id_decrypter(full)
-    filters = {"township": township, "village": village, "category": category, "event": event,
-               "since": since.isoformat() if since else None, "full": full}
+    where = where or SignupFilter(township=township, village=village, category=category, event=event, since=since)
+    filters = {**where.as_dict(), "full": full}
     # Beside the destination when it is a path (so the final move is a rename), else in the temp dir.
-    where = Path(out).resolve().parent if isinstance(out, (str, Path)) else None
-    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix="." + fmt, dir=where)
+    folder = Path(out).resolve().parent if isinstance(out, (str, Path)) else None
+    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix="." + fmt, dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         writer: _Writer = _XlsxWriter(tmp, filters) if fmt == "xlsx" else _CsvWriter(tmp)
         count = 0
         try:
-            async with aclosing(iter_signups(db, _FIELDS, township=township, village=village, category=category,
-                                             event=event, since=since, batch=BATCH)) as batches:
+            async with aclosing(iter_signups(db, _FIELDS, where=where, batch=BATCH)) as batches:
                 async for batch in batches:
                     if full and decrypt is None and any(r.id_cipher for r in batch):
                         IdCipher.from_env()          # raises IdKeyError with the clear message

@@ -24,11 +24,12 @@ County time: deadlines and "today" are county days (COUNTY_TZ); the export's ``s
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, AsyncIterator, Awaitable, Callable, Sequence, TypeVar
 
 from sqlalchemy import (
@@ -46,6 +47,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -125,6 +127,8 @@ class Signup(Base):
     id_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    cancel_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)   # a cadre's, from the console
+    entered_by: Mapped[str | None] = mapped_column(String(64), nullable=True)       # console account; None: WeChat
 
     __table_args__ = (
         CheckConstraint("status IN ('active', 'cancelled')", name="ck_signups_status"),
@@ -506,28 +510,75 @@ async def check_counters(db: Database) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Export
 # --------------------------------------------------------------------------------------------
+STATUSES = ("active", "cancelled", "all")
+
+
+@dataclass(frozen=True)
+class SignupFilter:
+    """Which sign-ups a list, a count or an export covers. The console's filters and the export
+    command's options are the same fields. category / event match a code or a name; since /
+    until are county days, inclusive; ``name`` is a part of the contestant's name."""
+
+    township: str | None = None
+    village: str | None = None
+    category: str | None = None
+    event: str | None = None
+    status: str = ACTIVE            # active | cancelled | all
+    since: date | None = None
+    until: date | None = None
+    name: str | None = None
+
+    def conditions(self) -> list:
+        c = Signup.__table__.c
+        where: list = []
+        if self.status != "all":
+            where.append(c.status == self.status)
+        if self.township:
+            where.append(c.township == self.township)
+        if self.village:
+            where.append(c.village == self.village)
+        if self.category:
+            where.append(or_(c.category == self.category, c.category_name == self.category))
+        if self.event:
+            where.append(or_(c.event_code == self.event, c.event_name == self.event))
+        if self.since:
+            where.append(c.created_at >= _county_midnight(self.since))
+        if self.until:
+            where.append(c.created_at < _county_midnight(self.until + timedelta(days=1)))
+        if self.name:
+            pattern = "%" + self.name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append(c.name.like(pattern, escape="\\"))
+        return where
+
+    def as_dict(self) -> dict[str, str]:
+        """The non-default fields as text (for links and the export's summary sheet)."""
+        out = {}
+        for key in self.__dataclass_fields__:
+            value = getattr(self, key)
+            if value not in (None, "") and not (key == "status" and value == ACTIVE):
+                out[key] = value.isoformat() if isinstance(value, date) else str(value)
+        return out
+
+
+def _county_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=COUNTY_TZ).astimezone(timezone.utc)
+
+
 async def iter_signups(db: Database, columns: Sequence[str], *, township: str | None = None,
                        village: str | None = None, category: str | None = None, event: str | None = None,
-                       since: date | None = None, batch: int = 250) -> AsyncIterator[Sequence[Any]]:
-    """Active sign-ups matching the filters, as lists of rows (the named ``columns``, in that order)
-    of up to ``batch`` rows, streamed: memory stays flat however many there are.
+                       since: date | None = None, batch: int = 250,
+                       where: SignupFilter | None = None) -> AsyncIterator[Sequence[Any]]:
+    """Sign-ups matching the filters (active ones unless ``where`` says otherwise), as lists of rows
+    (the named ``columns``, in that order) of up to ``batch`` rows, streamed: memory stays flat
+    however many there are.
 
-    category / event match a code or a name; ``since`` is a county day. Use it with
+    The keyword filters are a shorthand for ``where=SignupFilter(...)``. Use it with
     ``contextlib.aclosing`` so the connection is released when the caller stops early.
     """
+    f = where or SignupFilter(township=township, village=village, category=category, event=event, since=since)
     table = Signup.__table__
-    q = select(*(table.c[name] for name in columns)).where(table.c.status == ACTIVE)
-    if township:
-        q = q.where(table.c.township == township)
-    if village:
-        q = q.where(table.c.village == village)
-    if category:
-        q = q.where(or_(table.c.category == category, table.c.category_name == category))
-    if event:
-        q = q.where(or_(table.c.event_code == event, table.c.event_name == event))
-    if since:
-        q = q.where(table.c.created_at >= datetime.combine(since, time(0, 0), tzinfo=COUNTY_TZ).astimezone(timezone.utc))
-    q = q.order_by(table.c.category, table.c.event_code, table.c.id).execution_options(yield_per=batch)
+    q = (select(*(table.c[name] for name in columns)).where(*f.conditions())
+         .order_by(table.c.category, table.c.event_code, table.c.id).execution_options(yield_per=batch))
     # The bot's SQLite engine has a single pooled connection (one writer at a time); a long export
     # must not hold it, so it reads through its own connection (WAL lets it read beside the writer).
     engine, own = db.engine, None
@@ -543,6 +594,67 @@ async def iter_signups(db: Database, columns: Sequence[str], *, township: str | 
     finally:
         if own is not None:
             await own.dispose()
+
+
+# --------------------------------------------------------------------------------------------
+# Console: pages of the list, counts for the dashboard
+# --------------------------------------------------------------------------------------------
+LIST_COLUMNS = ("id", "status", "category_name", "event_name", "name", "sex", "age", "phone", "township",
+                "village", "team_name", "for_other", "created_at", "cancelled_at")
+
+
+async def page_of_signups(db: Database, where: SignupFilter, *, offset: int, limit: int) -> tuple[list, int]:
+    """(rows of LIST_COLUMNS, newest first; total count) for one page of the console's table."""
+    table = Signup.__table__
+    cond = where.conditions()
+    async with db.session() as s:
+        total = (await s.execute(select(func.count()).select_from(table).where(*cond))).scalar_one()
+        rows = (await s.execute(select(*(table.c[n] for n in LIST_COLUMNS)).where(*cond)
+                                .order_by(table.c.id.desc()).limit(limit).offset(offset))).all()
+    return list(rows), int(total)
+
+
+def _county_day(db: Database, column):
+    """The county calendar day of a stored UTC time, as text YYYY-MM-DD, in SQL."""
+    if db.dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column) + text("interval '8 hours'"), "YYYY-MM-DD")
+    return func.date(column, "+8 hours")
+
+
+@dataclass
+class SignupStats:
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_category: list[tuple[str, int]] = field(default_factory=list)     # (category name, count), most first
+    by_event: list[tuple[str, int]] = field(default_factory=list)
+    by_township: list[tuple[str, int]] = field(default_factory=list)
+    by_day: list[tuple[str, int]] = field(default_factory=list)          # (YYYY-MM-DD county day, count), by day
+
+
+async def signup_stats(db: Database, where: SignupFilter) -> SignupStats:
+    """Counts for the dashboard: the filter's rows by status, and its active rows (or the status
+    asked for) per category, event, township and county day."""
+    table = Signup.__table__
+    c = table.c
+    status_free = dataclasses.replace(where, status="all")
+    cond = where.conditions()
+
+    async def grouped(s, column) -> list[tuple[str, int]]:
+        rows = (await s.execute(select(column, func.count()).where(*cond).group_by(column))).all()
+        return [(str(k), int(n)) for k, n in rows]
+
+    async with db.session() as s:
+        by_status = dict((await s.execute(select(c.status, func.count()).where(*status_free.conditions())
+                                          .group_by(c.status))).all())
+        by_category = await grouped(s, c.category_name)
+        by_event = await grouped(s, c.event_name)
+        by_township = await grouped(s, c.township)
+        day = _county_day(db, c.created_at).label("day")
+        by_day = await grouped(s, day)
+    most_first = lambda pairs: sorted(pairs, key=lambda kv: (-kv[1], kv[0]))   # noqa: E731
+    return SignupStats(total=sum(n for _, n in by_category), by_status={k: int(v) for k, v in by_status.items()},
+                       by_category=most_first(by_category), by_event=most_first(by_event),
+                       by_township=most_first(by_township), by_day=sorted(by_day))
 
 
 # --------------------------------------------------------------------------------------------
@@ -593,5 +705,6 @@ __all__: Sequence[str] = [
     "cancel_signup", "list_signups", "profile_for", "find_active", "count_active", "count_active_for_user",
     "find_active_for_user", "find_active_by_id_hash", "iter_signups", "save_draft", "load_draft",
     "delete_draft", "purge_drafts", "signup_number", "person_key", "SignupRefused", "AlreadySignedUp",
-    "EventFull", "DeadlinePassed", "TooManyEvents", "NotFound", "check_counters",
+    "EventFull", "DeadlinePassed", "TooManyEvents", "NotFound", "check_counters", "SignupFilter", "STATUSES",
+    "page_of_signups", "signup_stats", "SignupStats", "LIST_COLUMNS",
 ]

@@ -29,13 +29,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.storage.migrations import v1
+from bot.storage.migrations import v1, v2
 
 Step = Callable[[Connection], None]
 
 # STEPS[i] brings a database from version i to version i + 1.
 STEPS: list[Step] = [
     v1.step,
+    v2.step,
 ]
 
 _PG_LOCK = 4242001        # advisory lock key: one migrator at a time (the previous release's too)
