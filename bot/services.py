@@ -35,12 +35,15 @@ async def build_services(settings: Settings, clock: Callable[[], datetime] | Non
                     **knowledge)
 
 
-def reload_knowledge(services: Services) -> bool:
-    """SIGHUP / console reload: swap in the new data only if all of it is valid."""
+def reload_knowledge(services: Services, problems: list[str] | None = None) -> bool:
+    """SIGHUP / console reload: swap in the new data only if all of it is valid (the old data keeps
+    serving otherwise). The validator's problems are appended to ``problems`` when given."""
     try:
         knowledge = load_knowledge(services.settings)
     except KBError as e:
         log_event(log, "kb-reload-failed", logging.ERROR, problems=e.problems[:50], count=len(e.problems))
+        if problems is not None:
+            problems.extend(e.problems)
         return False
     for name, value in knowledge.items():
         setattr(services, name, value)

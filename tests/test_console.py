@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -280,6 +281,14 @@ TOWNSHIP_ATTEMPTS = {
     ("GET", "/admin/audit"): [("GET", "/admin/audit", None)],
     ("GET", "/admin/setup"): [("GET", "/admin/setup", None)],
     ("GET", "/admin/setup/file"): [("GET", "/admin/setup/file?name=catalogue.yaml", None)],
+    ("GET", "/admin/unanswered"): [("GET", "/admin/unanswered?township=硕督镇", None)],
+    ("POST", "/admin/unanswered/variant"): [("POST", "/admin/unanswered/variant",
+                                             {"entry": "f43", "wording": "我家娃想去比一比咋弄"})],
+    ("POST", "/admin/unanswered/entry"): [("POST", "/admin/unanswered/entry",
+                                           {"file": "bot.yaml", "id": "x-y", "question": "问", "answer": "答"})],
+    ("POST", "/admin/unanswered/out-of-scope"): [("POST", "/admin/unanswered/out-of-scope", {"q": "问"})],
+    ("GET", "/admin/kb"): [("GET", "/admin/kb", None)],
+    ("POST", "/admin/kb/reload"): [("POST", "/admin/kb/reload", {})],
 }
 OPEN_ROUTES = {("GET", "/admin/login"), ("POST", "/admin/login"), ("POST", "/admin/logout")}
 
@@ -295,7 +304,9 @@ def console_routes(app) -> set[tuple[str, str]]:
 
 
 async def test_township_account_gets_403_on_every_route_for_other_data(tmp_path):
-    async with site(tmp_path) as s:
+    kdir = tmp_path / "kbdata"            # a copy: a route that failed to refuse must not edit the real files
+    shutil.copytree(ROOT / "knowledge", kdir, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    async with site(tmp_path, knowledge={"dir": str(kdir)}) as s:
         rows = await seed(s.db)
         await s.add_account("县办")
         await s.add_account("孜托干部", "township", "孜托镇")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.console import admin, dashboard, login, signups
+from bot.console import admin, dashboard, kb, login, signups
 from bot.console.web import HERE, Console
 from bot.core.config import Settings
 from bot.wechat.app import create_app
@@ -16,7 +16,7 @@ def create_site(settings: Settings, **kwargs) -> web.Application:
     app = create_app(settings, **kwargs)
     console = Console(app, settings)
     app[CONSOLE_KEY] = console
-    for module in (login, dashboard, signups, admin):
+    for module in (login, dashboard, signups, kb, admin):
         app.router.add_routes(module.routes(console))
     app.router.add_static("/admin/static", HERE / "static", append_version=False)
     return app

@@ -54,6 +54,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.core.clock import COUNTY_TZ, as_utc
+from bot.core.privacy import short_user
 from bot.storage.db import Base, Database
 
 ACTIVE = "active"
@@ -708,3 +709,12 @@ __all__: Sequence[str] = [
     "EventFull", "DeadlinePassed", "TooManyEvents", "NotFound", "check_counters", "SignupFilter", "STATUSES",
     "page_of_signups", "signup_stats", "SignupStats", "LIST_COLUMNS",
 ]
+
+
+async def townships_of_users(db: Database) -> dict[str, str]:
+    """{short user id: township} from each WeChat user's newest own sign-up: how the console knows
+    which township an unanswered question (stored with the short id only) came from."""
+    async with db.session() as s:
+        rows = (await s.execute(select(Signup.openid, Signup.township)
+                                .where(Signup.for_other.is_(False)).order_by(Signup.id))).all()
+    return {short_user(openid): township for openid, township in rows}

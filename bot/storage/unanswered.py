@@ -14,7 +14,7 @@ import weakref
 from datetime import datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import DateTime, Float, Integer, String, Text, insert, select, update
+from sqlalchemy import DateTime, Float, Integer, String, Text, delete, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.core.privacy import mask_sensitive, short_user
@@ -135,3 +135,49 @@ async def fetch_unanswered(db: Database, since: datetime | None = None,
         stmt = stmt.where(UnansweredQuestion.outcome == outcome)
     async with db.session() as session:
         return list((await session.execute(stmt)).scalars())
+
+
+# --------------------------------------------------------------------------------------------
+# What the county did about a wording (console): added as a variant, a new entry, out of scope
+# --------------------------------------------------------------------------------------------
+RESOLUTIONS = ("variant", "entry", "out_of_scope")
+
+
+class UnansweredResolution(Base):
+    __tablename__ = "unanswered_resolutions"
+
+    question: Mapped[str] = mapped_column(String(500), primary_key=True)    # the stored (masked) wording
+    resolution: Mapped[str] = mapped_column(String(16))                     # one of RESOLUTIONS
+    entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    account: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=False))          # UTC
+
+
+async def resolve_questions(db: Database, questions: Iterable[str], resolution: str, *, entry_id: str | None,
+                            account: str, now: datetime) -> None:
+    """Mark wordings as dealt with; asked again later, a wording shows again unless out of scope."""
+    if resolution not in RESOLUTIONS:
+        raise ValueError(resolution)
+    values = [{"question": q[:500], "resolution": resolution, "entry_id": entry_id, "account": account[:64],
+               "at": _utc_naive(now)} for q in dict.fromkeys(questions)]
+    async with db.session() as session, session.begin():
+        await session.execute(delete(UnansweredResolution).where(
+            UnansweredResolution.question.in_([v["question"] for v in values])))
+        if values:
+            await session.execute(insert(UnansweredResolution), values)
+
+
+async def resolutions(db: Database) -> dict[str, UnansweredResolution]:
+    async with db.session() as session:
+        return {r.question: r for r in (await session.execute(select(UnansweredResolution))).scalars()}
+
+
+def still_open(rows: Iterable[UnansweredQuestion], done: dict[str, UnansweredResolution]) -> list[UnansweredQuestion]:
+    """The rows nobody has dealt with: an out-of-scope wording never comes back; one answered by an
+    edit comes back only if it was asked again after the edit (the edit did not help)."""
+    out = []
+    for row in rows:
+        r = done.get(row.question)
+        if r is None or (r.resolution != "out_of_scope" and row.created_at > r.at):
+            out.append(row)
+    return out
