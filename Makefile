@@ -12,8 +12,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
+# make run PORT=8090 (or PORT in the environment); the chat simulator is on at /simulator.
+PORT ?= 8080
+HOST ?= 127.0.0.1
+
 run: setup
-	$(BIN)/python -m bot serve
+	FENJIN_SIMULATOR=1 $(BIN)/python -m bot serve --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/lint-imports --no-cache

@@ -18,6 +18,7 @@ from bot.core.idcrypt import IdKeyError
 from bot.core.logs import log_event, setup_logging
 from bot.services import build_services, reload_knowledge
 from bot.console import create_site
+from bot.console.simulator import enabled as simulator_enabled
 from bot.storage.migrations import SchemaTooNew
 from knowledge.errors import KBError
 from knowledge.setup import setup_checklist
@@ -120,7 +121,9 @@ def serve_command(host: str | None, port: int | None) -> int:
             log_event(log, "dev-token", logging.WARNING,
                       msg="using the development token from config.yaml; set WECHAT_TOKEN in production")
         print(f"Fenjin bot listening on http://{host}:{port}/wechat ({mode}); health: http://{host}:{port}/healthz\n"
-              f"Chat with it from another terminal:  .venv/bin/python -m bot chat --url http://{host}:{port}/wechat",
+              f"Chat with it from another terminal:  .venv/bin/python -m bot chat --url http://{host}:{port}/wechat\n"
+              f"Cadre console: http://{host}:{port}/admin"
+              + (f"\nChat simulator in a browser: http://{host}:{port}/simulator" if simulator_enabled(settings) else ""),
               flush=True)
         await stop.wait()
         await runner.cleanup()

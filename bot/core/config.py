@@ -21,6 +21,7 @@ ENV_OVERRIDES = {
     "DATABASE_URL": ("storage", "database_url"),
     "REDIS_URL": ("storage", "redis_url"),
     "ADMIN_TOKEN": ("admin", "token"),
+    "FENJIN_SIMULATOR": ("simulator", "enabled"),
 }
 
 
