@@ -79,6 +79,8 @@ async def test_unanswered_group_becomes_a_variant_and_the_bot_answers_it(tmp_pat
         html = await (await s.client.get("/admin/unanswered")).text()
         assert f"「{ASKED}」" in html and '<b class="count">2</b>' in html
         assert re.search(r'class="last">\d{4}-\d\d-\d\d \d\d:\d\d<', html)
+        # Nobody confirmed what they meant: the form does not guess an entry.
+        assert 'name="entry" value=""' in html and "没有给用户看" in html
         resp = await s.client.post("/admin/unanswered/variant",
                                    data={"csrf": csrf, "entry": "f43", "wording": ASKED, "q": ASKED})
         assert resp.status == 200 and "机器人已经会答了" in await resp.text()

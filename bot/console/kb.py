@@ -53,9 +53,12 @@ def routes(c: Console) -> list[web.RouteDef]:
                 replies.append(f"{FALLBACK_REPLY} ×{g.outcomes['fallback']}")
             if g.outcomes.get("suggest"):
                 replies.append(f"「您是不是想问」列出选项 ×{g.outcomes['suggest']}")
+            # Only a pick confirms what was meant: a suggestion (let alone the closest entry of a
+            # fallback, never shown to the user) is a guess, so it never fills in the form by itself.
             shown.append({"g": g, "picked": picked, "suggested": suggested, "replies": replies,
+                          "shown_to_user": bool(g.outcomes.get("suggest")),
                           "wordings": [w for w, _ in g.wordings.most_common()],
-                          "default_entry": (picked or suggested or [("", "", 0)])[0][0]})
+                          "default_entry": picked[0][0] if picked else ""})
         return shown, len(groups), sum(g.count for g in groups)
 
     async def page(request: web.Request, viewer: Viewer, *, error: str = "", problems: list[str] | None = None,

@@ -3,7 +3,8 @@
 * console_accounts, console_sessions, console_login_attempts, console_audit (bot/storage/accounts.py);
 * unanswered_resolutions: what the county did about a wording (bot/storage/unanswered.py);
 * signups.cancel_reason (why a cadre cancelled or restored a sign-up) and signups.entered_by
-  (the console account that entered it; empty for sign-ups made in WeChat).
+  (the console account that entered it; empty for sign-ups made in WeChat);
+* two indexes for the console's table and dashboard at tens of thousands of sign-ups.
 """
 from __future__ import annotations
 
@@ -86,3 +87,6 @@ def step(conn: Connection) -> None:
     metadata.create_all(conn)
     ops.add_column(conn, "signups", Column("cancel_reason", String(200), nullable=True))
     ops.add_column(conn, "signups", Column("entered_by", String(64), nullable=True))
+    ops.add_index(conn, "ix_signups_recent", "signups", "status", "id")
+    ops.add_index(conn, "ix_signups_console", "signups", "status", "township", "village", "category", "category_name",
+                  "event_code", "event_name", "name", "created_at")
