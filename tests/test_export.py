@@ -17,7 +17,7 @@ from bot.core.privacy import short_user
 from bot.storage import Database
 from bot.storage import signups as store
 from bot.cli.export import cli
-from bot.storage.export import HEADERS, csv_cell, export_signups, neutralise
+from bot.storage.export import HEADERS, export_signups, neutralise
 from bot.storage.signups import EventInfo, NewSignup
 from tests.test_validators import make_id
 
@@ -82,7 +82,8 @@ async def test_xlsx_sheets_masking_text_cells_and_injection(database, tmp_path, 
     assert zhaxi["报名号"] == ids["zhaxi"].number
     assert zhaxi["手机号"] == "138****8000"
     assert zhaxi["身份证号"] == ID1[:6] + "********" + ID1[-4:]
-    assert zhaxi["年龄"] == "30" and zhaxi["报名方式"] == "本人" and zhaxi["报名时间"] == "2027-03-01 12:00"
+    assert zhaxi["年龄"] == 30 and zhaxi["报名方式"] == "本人" and zhaxi["报名时间"] == "2027-03-01 12:00"
+    assert zhaxi["录入人"] == "本人" and zhaxi["状态"] == "有效"
     minor = by_name["拉姆"]
     assert (minor["监护人"], minor["监护人电话"], minor["手机号"]) == ("央金", "137****7000", None)
     assert minor["学校"] == "'-1+1 小学"
@@ -90,13 +91,15 @@ async def test_xlsx_sheets_masking_text_cells_and_injection(database, tmp_path, 
     team = sports["次仁"]
     assert team["队名"] == "'=HYPERLINK(\"http://x\",\"点我\")"
     assert team["队员"] == "卓玛、+格桑、@多吉"                            # not at the start of the cell: harmless
-    assert team["队伍人数"] == "4"
-    assert sports["多吉"]["学校"] == "'\tTAB"
-    # Every filled cell of the data sheets is text, formulas included.
+    assert team["队伍人数"] == 4
+    assert sports["多吉"]["学校"] == "\tTAB"                            # no formula: left exactly as typed
+    # Ages, birth years and team sizes are numbers (they sort); every other filled cell is text.
+    numeric = {HEADERS.index(h) for h in ("年龄", "出生年份", "队伍人数")}
     for ws in (lang, wb["体育类"]):
-        for row in ws.iter_rows(min_row=1):
+        for row in ws.iter_rows(min_row=2):
             for cell in row:
-                assert cell.value is None or cell.data_type == "s", (cell.coordinate, cell.value, cell.data_type)
+                expected = "n" if cell.column - 1 in numeric else "s"
+                assert cell.value is None or cell.data_type == expected, (cell.coordinate, cell.value)
     summary = sheet_rows(wb["汇总"])
     flat = [[c for c in r if c not in (None, "")] for r in summary]
     assert ["有效报名总数", 4] in flat
@@ -163,8 +166,9 @@ async def test_xlsx_to_a_file_object_and_empty_export(database):
 
 
 @pytest.mark.parametrize("value,out", [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("\nx", "'\nx"), ("扎西", "扎西"), ("a=b", "a=b"), (None, ""), (30, "30"),
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "\tx"),
+    ("\t=1+1", "'\t=1+1"), (" @x", "' @x"), ("\r\n-2", "'\r\n-2"), ("\nx", "\nx"), ("扎西", "扎西"),
+    ("a=b", "a=b"), (None, ""), (30, "30"), ("138****8000", "138****8000"),
 ])
 def test_neutralise(value, out):
     assert neutralise(value) == out
@@ -190,6 +194,26 @@ def test_cli_reads_database_url(tmp_path, monkeypatch, capsys):
     assert out_csv.read_bytes().startswith(b"\xef\xbb\xbf")
     with pytest.raises(SystemExit):
         cli(["--out", str(out), "--since", "5 March"])
+    capsys.readouterr()
+    # Names that match nothing: exit 2 and the closest valid names, in one line.
+    for option, value, hint in (("--township", "康沙", "康沙镇"), ("--category", "体育", "体育类"),
+                                ("--event", "篮球", "村BA篮球赛"), ("--village", "达翁", "达翁村")):
+        assert cli(["--out", str(out), option, value]) == 2, option
+        err = capsys.readouterr().err
+        assert hint in err and len(err.strip().splitlines()) == 1, err
+    # One-line errors: a missing folder, a suffix against --format, an unknown suffix.
+    for args in (["--out", str(tmp_path / "missing" / "x.xlsx")], ["--out", str(out_csv), "--format", "xlsx"],
+                 ["--out", str(tmp_path / "t7.txt")]):
+        assert cli(args) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "t7.txt").exists()
+    # --status: the cancelled one, and all of them; what the drop-downs offer (codes) works too.
+    assert cli(["--out", str(out_csv), "--status", "cancelled"]) == 0
+    rows = list(csv.reader(io.StringIO(out_csv.read_bytes().decode("utf-8-sig"))))
+    assert [r[HEADERS.index("姓名")] for r in rows[1:]] == ["已取消"] and rows[1][HEADERS.index("状态")] == "已取消"
+    assert cli(["--out", str(out_csv), "--status", "all", "--category", "sports", "--event", "archery"]) == 0
+    assert "exported 2 sign-ups" in capsys.readouterr().out
 
 
 async def test_export_does_not_block_the_bots_database(database, tmp_path):
@@ -240,20 +264,10 @@ async def test_csv_full_keeps_long_numbers_as_text(database, tmp_path, key):
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     records = {r[HEADERS.index("姓名")]: dict(zip(HEADERS, r)) for r in rows[1:]}
     gesang = records["格桑"]
-    assert (gesang["手机号"], gesang["身份证号"]) == ("\t13600136000", "\t" + ID_DIGITS)   # text to Excel
-    assert records["拉姆"]["监护人电话"] == "\t13700137000"
-    # Short numbers stay numbers; neutralisation is untouched.
+    assert (gesang["手机号"], gesang["身份证号"]) == ("13600136000", ID_DIGITS)     # no stray characters
+    assert records["拉姆"]["监护人电话"] == "13700137000"
     assert (gesang["年龄"], gesang["报名号"]) == ("36", f"BM{5 + 1:06d}")
-    assert records["次仁"]["队名"].startswith("'=HYPERLINK") and records["多吉"]["学校"] == "'\tTAB"
-
-
-@pytest.mark.parametrize("value,out", [
-    ("13800138000", "\t13800138000"), ("540329199006151234", "\t540329199006151234"),
-    ("1380013800", "1380013800"), ("54032919900615123X", "54032919900615123X"), ("'-13800138000", "'-13800138000"),
-    ("１３８００１３８０００", "１３８００１３８０００"), ("", ""),
-])
-def test_csv_cell(value, out):
-    assert csv_cell(value) == out
+    assert records["次仁"]["队名"].startswith("'=HYPERLINK") and records["多吉"]["学校"] == "\tTAB"
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -280,5 +294,17 @@ async def test_enterer_column(database, tmp_path):
     await export_signups(database, "csv", buf)
     rows = list(csv.reader(io.StringIO(buf.getvalue().decode("utf-8-sig"))))
     records = {r[HEADERS.index("姓名")]: dict(zip(HEADERS, r)) for r in rows[1:]}
-    assert records["扎西"]["录入人"] == short_user("o1") and records["次仁"]["录入人"] == short_user("o2")
-    assert "o1" not in buf.getvalue().decode("utf-8-sig")          # the short id, never the openid
+    assert records["扎西"]["录入人"] == "本人" and records["次仁"]["录入人"] == "本人"
+    # Someone signed up by another WeChat user: that user's own name, else a short id (never the openid).
+    await store.confirm_signup(database, NewSignup(
+        idem_key="proxy-1", openid="o1", for_other=True, event=ARCHERY, name="阿妈", sex="女", age=60,
+        township="孜托镇", village="卡达村", consent_at=NOW), today=date(2027, 3, 1), max_events=3, now=NOW)
+    await store.confirm_signup(database, NewSignup(
+        idem_key="proxy-2", openid="stranger", for_other=True, event=ARCHERY, name="阿爸", sex="男", age=61,
+        township="孜托镇", village="卡达村", consent_at=NOW), today=date(2027, 3, 1), max_events=3, now=NOW)
+    buf = io.BytesIO()
+    await export_signups(database, "csv", buf)
+    text = buf.getvalue().decode("utf-8-sig")
+    records = {r[HEADERS.index("姓名")]: dict(zip(HEADERS, r)) for r in csv.reader(io.StringIO(text))}
+    assert records["阿妈"]["录入人"] == "代报：扎西"
+    assert records["阿爸"]["录入人"] == "代报：微信用户 " + short_user("stranger") and "stranger" not in text

@@ -9,10 +9,13 @@ calls this too). Command line: ``python -m bot export --format xlsx --out FILE [
 * XLSX: XlsxWriter in constant_memory mode; a summary sheet (counts per category, event and
   township) and one sheet per category; every data cell is written as text (a phone or ID
   number never becomes a number), header frozen, auto-filter on.
-* CSV: UTF-8 with BOM so Excel opens Chinese text correctly; a long digit-only value (a full
-  phone or ID number) starts with a tab so Excel keeps it as text instead of 1.38E+10.
-* Both: a cell starting with = + - @ tab CR LF is prefixed with ' (no formula injection);
-  phone and ID numbers are masked unless ``full=True`` (decrypting needs ID_NUMBER_KEY).
+* XLSX: ages, birth years and team sizes are numbers (they sort); everything else is text.
+* CSV: UTF-8 with BOM so Excel opens Chinese text correctly; cells as they are (for phone and ID
+  numbers that must stay text in Excel, use XLSX).
+* Both: a cell that would start a formula (= + - @, possibly after leading blanks) is prefixed
+  with ' and no other cell is touched; phone and ID numbers are masked unless ``full=True``
+  (decrypting needs ID_NUMBER_KEY). 录入人 is the cadre's account name, 本人, or for someone
+  signed up by another WeChat user 代报：that user's own name when known.
 * Written to a temporary file first and moved (or copied, for a file object) into place only
   when complete: a failed export leaves nothing, and never a valid-looking partial list.
 """
@@ -33,41 +36,36 @@ from typing import IO, Any, Callable, Iterable
 from bot.core.clock import COUNTY_TZ, county_time
 from bot.core.idcrypt import IdCipher, IdKeyError
 from bot.core.privacy import mask_phone, short_user
-from bot.storage.signups import SignupFilter, iter_signups, signup_number
+from bot.storage.signups import SignupFilter, entrant_names, iter_signups, signup_number
 
 BATCH = 250             # rows per fetch and per write: small batches keep peak memory low
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_START = ("=", "+", "-", "@")
 _DANGER = frozenset(FORMULA_START)
-LONG_NUMBER = 11        # digit-only cells this long (a mobile or ID number) Excel would turn into numbers
 
 # (header, width) of every data column, in order.
 COLUMNS: list[tuple[str, int]] = [
     ("报名号", 11), ("大类", 12), ("项目", 26), ("姓名", 12), ("性别", 5), ("年龄", 5), ("出生年份", 8),
     ("手机号", 14), ("乡(镇)", 9), ("村", 10), ("学校", 20), ("队名", 16), ("队伍人数", 8), ("队员", 40),
     ("监护人", 10), ("监护人电话", 14), ("身份证号", 20), ("农牧民", 6), ("报名方式", 8), ("录入人", 12),
-    ("报名时间", 17),
+    ("报名时间", 17), ("状态", 7), ("取消时间", 17), ("取消原因", 20),
 ]
 HEADERS = [h for h, _ in COLUMNS]
+NUMERIC = frozenset(HEADERS.index(h) for h in ("年龄", "出生年份", "队伍人数"))   # numbers in XLSX
+STATUS_TEXT = {"active": "有效", "cancelled": "已取消"}
 
 # Database columns read for each row, in the order _Row unpacks them.
 _FIELDS = ["id", "category", "category_name", "event_name", "name", "sex", "age", "birth_year", "phone",
            "township", "village", "school", "team_name", "team_members", "guardian_name", "guardian_phone",
-           "id_cipher", "id_masked", "farmer", "for_other", "openid", "created_at"]
+           "id_cipher", "id_masked", "farmer", "for_other", "openid", "created_at", "status", "cancelled_at",
+           "cancel_reason", "entered_by"]
 
 
 def neutralise(value: Any) -> str:
-    """Text for a cell, defused: a leading = + - @ tab CR or LF would start a formula in Excel/WPS."""
+    """Text for a cell, defused: one that Excel/WPS would read as a formula (= + - @ first, after
+    any leading blanks) gets a leading '; any other text is left exactly as it is."""
     s = "" if value is None else str(value)
-    return "'" + s if s and s[0] in _DANGER else s
-
-
-def csv_cell(value: str) -> str:
-    """A neutralised cell as written to CSV: a long digit-only value gets a leading tab, which
-    Excel and WPS read as text (no 1.38E+10, no lost digits of an ID number). Digits alone can
-    start no formula, so neutralisation is unaffected; any other cell is left as it is."""
-    if len(value) >= LONG_NUMBER and value.isascii() and value.isdigit():
-        return "\t" + value
-    return value
+    first = s.lstrip(" \t\r\n")[:1]
+    return "'" + s if first and first in _DANGER else s
 
 
 def _county_time(dt: datetime) -> str:
@@ -79,10 +77,11 @@ class _Row:
 
     __slots__ = ("cells", "category", "category_name", "event", "township")
 
-    def __init__(self, r, full: bool, decrypt: Callable[[str], str] | None):
+    def __init__(self, r, full: bool, decrypt: Callable[[str], str] | None, entrants: dict[str, str]):
         (id_, category, category_name, event_name, name, sex, age, birth_year, phone, township,
          village, school, team_name, team_members, guardian_name, guardian_phone, id_cipher, id_masked, farmer,
-         for_other, openid, created_at) = r                      # positional: the order of _FIELDS
+         for_other, openid, created_at, status, cancelled_at, cancel_reason,
+         entered_by) = r                                         # positional: the order of _FIELDS
         members = json.loads(team_members) if team_members else None
         if full and id_cipher:
             id_text = decrypt(id_cipher) if decrypt else ""
@@ -99,7 +98,9 @@ class _Row:
             team_name or "", str(len(members) + 1) if team_name and members is not None else "",
             "、".join(members) if members else "", guardian_name or "", gphone, id_text,
             "是" if farmer else "否" if farmer is False else "", "代报" if for_other else "本人",
-            short_user(openid), _county_time(created_at),
+            entered_by or ("本人" if not for_other else "代报：" + entrants.get(openid, "微信用户 " + short_user(openid))),
+            _county_time(created_at), STATUS_TEXT.get(status, status),
+            _county_time(cancelled_at) if cancelled_at else "", cancel_reason or "",
         )
         self.cells = [neutralise(v) for v in values]
         self.category = category
@@ -140,12 +141,13 @@ async def export_signups(db, fmt: str, out: str | Path | IO[bytes], *, township:
     try:
         writer: _Writer = _XlsxWriter(tmp, filters) if fmt == "xlsx" else _CsvWriter(tmp)
         count = 0
+        entrants = await entrant_names(db)
         try:
             async with aclosing(iter_signups(db, _FIELDS, where=where, batch=BATCH)) as batches:
                 async for batch in batches:
                     if full and decrypt is None and any(r.id_cipher for r in batch):
                         IdCipher.from_env()          # raises IdKeyError with the clear message
-                    rows = [_Row(r, full, decrypt) for r in batch]
+                    rows = [_Row(r, full, decrypt, entrants) for r in batch]
                     # XlsxWriter is CPU-bound: off the event loop, so a running bot keeps answering.
                     await asyncio.to_thread(writer.write, rows)
                     count += len(rows)
@@ -186,7 +188,7 @@ class _CsvWriter(_Writer):
         self._csv.writerow(HEADERS)
 
     def write(self, rows: list[_Row]) -> None:
-        self._csv.writerows([csv_cell(v) for v in r.cells] for r in rows)
+        self._csv.writerows(r.cells for r in rows)
 
     def close(self) -> None:
         self._fh.close()
@@ -241,7 +243,11 @@ class _XlsxWriter(_Writer):
             ws = self._sheet(row)
             r = self._next_row[row.category]
             for col, value in enumerate(row.cells):
-                if value:                    # empty cells stay blank (smaller, faster)
+                if not value:                # empty cells stay blank (smaller, faster)
+                    continue
+                if col in NUMERIC and value.isdigit():
+                    ws.write_number(r, col, int(value))
+                else:
                     ws.write_string(r, col, value)
             self._next_row[row.category] = r + 1
             self._by_category[row.category] += 1

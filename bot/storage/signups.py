@@ -721,6 +721,17 @@ __all__: Sequence[str] = [
 ]
 
 
+async def entrant_names(db: Database) -> dict[str, str]:
+    """{openid: name} of the WeChat users who signed others up, from their own newest sign-up
+    (录入人 of the export); users who never signed up themselves are not in it."""
+    entrants = select(Signup.openid).where(Signup.for_other.is_(True)).distinct()
+    async with db.session() as s:
+        rows = (await s.execute(select(Signup.openid, Signup.name)
+                                .where(Signup.for_other.is_(False), Signup.openid.in_(entrants))
+                                .order_by(Signup.id))).all()
+    return {openid: name for openid, name in rows}
+
+
 async def townships_of_users(db: Database) -> dict[str, str]:
     """{short user id: township} from each WeChat user's newest own sign-up: how the console knows
     which township an unanswered question (stored with the short id only) came from."""
