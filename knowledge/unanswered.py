@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.core.clock import county_time
 from knowledge.normalize import Normalizer, pinyin_tokens
 
 DEFAULT_THRESHOLD = 72.0
@@ -98,25 +99,34 @@ def group_questions(rows: Iterable[Any], threshold: float = DEFAULT_THRESHOLD,
     return groups
 
 
-def format_groups(groups: list[Group], limit: int | None = None) -> str:
+def format_groups(groups: list[Group], limit: int | None = None,
+                  questions: Callable[[str], str | None] = lambda entry_id: None) -> str:
+    """The CLI's report. ``questions`` maps an entry id to its question text (shown instead of
+    the id); times are county time. Adding a wording to an entry is recommended only for the
+    entries users confirmed (picked from the suggestions) -- never for a mere suggestion."""
     if not groups:
         return "No unanswered questions."
+
+    def entry(entry_id: str) -> str:
+        question = questions(entry_id)
+        return f"「{question}」({entry_id})" if question else entry_id
+
     total = sum(g.count for g in groups)
     lines = [f"{total} unanswered question{'s' if total != 1 else ''} in {len(groups)} groups "
              f"(most frequent first):"]
     for i, g in enumerate(groups[:limit] if limit else groups, 1):
         outcomes = ", ".join(f"{k} {v}" for k, v in g.outcomes.most_common())
-        last = g.last.strftime("%Y-%m-%d %H:%M UTC") if g.last else "-"
+        last = county_time(g.last).strftime("%Y-%m-%d %H:%M 北京时间") if g.last else "-"
         lines.append(f"{i:3d}. {g.count}× by {len(g.users)} user{'s' if len(g.users) != 1 else ''}: "
                      f"{g.representative}   [{outcomes}; last {last}]")
         others = [w for w, _ in g.wordings.most_common() if w != g.representative][:3]
         if others:
             lines.append("       also: " + " / ".join(others))
-        if g.suggested:
-            lines.append("       suggested: " + ", ".join(f"{k} ×{v}" for k, v in g.suggested.most_common(3)))
+        if g.outcomes.get("suggest") and g.suggested:
+            lines.append("       offered first: " + ", ".join(f"{entry(k)} ×{v}" for k, v in g.suggested.most_common(3)))
         if g.picked:
-            lines.append("       meant: " + ", ".join(f"{k} ×{v}" for k, v in g.picked.most_common(3))
-                         + "   (picked from the suggestions: add the wording to that entry's similar)")
+            lines.append("       confirmed: " + ", ".join(f"{entry(k)} ×{v}" for k, v in g.picked.most_common(3))
+                         + "   (users picked it: add the wording to that entry's similar)")
     if limit and len(groups) > limit:
         lines.append(f"... and {len(groups) - limit} more groups (use --limit 0 to see all)")
     return "\n".join(lines)

@@ -43,3 +43,15 @@ def test_menu_push_without_credentials_says_what_is_missing(capsys, monkeypatch)
     assert main(["menu", "push"]) == 2
     out = capsys.readouterr()
     assert "WECHAT_APPSECRET" in out.out + out.err or "WECHAT_APPID" in out.out + out.err
+
+
+def test_every_sub_command_takes_config_and_describes_its_options():
+    for command in (["serve"], ["chat"], ["export"], ["unanswered"], ["admin"], ["menu", "push"], ["kb", "check"],
+                    ["purge"]):
+        out = subprocess.run([sys.executable, "-m", "bot", *command, "--help"], capture_output=True, text=True,
+                             cwd=ROOT, timeout=60)
+        assert out.returncode == 0, (command, out.stderr)
+        assert "--config" in out.stdout, command
+    serve = subprocess.run([sys.executable, "-m", "bot", "serve", "--help"], capture_output=True, text=True,
+                           cwd=ROOT, timeout=60).stdout
+    assert "address to listen on" in serve and "port to listen on" in serve

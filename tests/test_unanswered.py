@@ -63,7 +63,9 @@ def test_format_lists_counts_and_other_wordings():
     assert lines[0].startswith("3 unanswered questions in 2 groups")
     assert lines[1].startswith("  1. 2× by 2 users: 低保怎么申请")
     assert "also: 低保怎么申请？" in lines[2]
-    assert any("suggested: f21 ×1" in ln for ln in lines)
+    assert any("offered first: f21 ×1" in ln for ln in lines)
+    assert "北京时间" in lines[1] and "2026-11-01 17:00" in lines[1]          # 09:00 UTC in county time
+    assert "add the wording" not in text                # nobody confirmed anything: no recommendation
     assert format_groups([]) == "No unanswered questions."
 
 
@@ -96,14 +98,16 @@ def test_cli_reads_the_configured_database(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out.startswith("2 unanswered questions in 1 groups")
     assert cli(["--outcome", "suggest"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("1 unanswered question in 1 groups") and "suggested: f44 ×1" in out
+    assert out.startswith("1 unanswered question in 1 groups")
+    assert "offered first: 「比赛有哪些类别和项目？」(f44) ×1" in out           # the question, not just the id
 
 
 def test_the_picked_entry_is_shown_as_what_was_meant():
     rows = [row("村里比赛在哪比", "u1", "suggest", "f11,f44"), row("村里比赛在哪比？", "u2", "suggest", "f11,f44")]
     rows[0].picked = "f11"
-    text = format_groups(group_questions(rows))
-    assert "suggested: f11 ×2" in text and "meant: f11 ×1" in text
+    text = format_groups(group_questions(rows), questions={"f11": "比赛在哪里举行？"}.get)
+    assert "offered first: 「比赛在哪里举行？」(f11) ×2" in text
+    assert "confirmed: 「比赛在哪里举行？」(f11) ×1   (users picked it: add the wording" in text
 
 
 async def test_record_pick_writes_the_entry_on_the_row(database):

@@ -45,12 +45,17 @@ def _run(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m bot", description="Fenjin WeChat bot")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    serve = sub.add_parser("serve", help="Run the WeChat webhook (POST/GET /wechat, GET /healthz)")
-    serve.add_argument("--host", default=None)
-    serve.add_argument("--port", type=int, default=None)
+    config_help = "config.yaml to read (default: FENJIN_CONFIG or ./config.yaml)"
+    serve = sub.add_parser("serve", help="Run the WeChat webhook (POST/GET /wechat, GET /healthz), the cadre "
+                                         "console (/admin) and, when switched on, the simulator (/simulator)",
+                           description="Run the bot's web server. SIGHUP reloads the knowledge base.")
+    serve.add_argument("--host", default=None, help="address to listen on (default: server.host, 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port to listen on (default: server.port, 8080)")
+    serve.add_argument("--config", help=config_help)
     chat = sub.add_parser("chat", help="Talk to the bot from a terminal through the real webhook path")
     chat.add_argument("--url", help="webhook URL of a running bot (default: start one in this process)")
     chat.add_argument("--user", default="terminal-user", help="the openid to chat as")
+    chat.add_argument("--config", help=config_help)
     menu = sub.add_parser("menu", help="Custom menu: `menu push` creates it through the WeChat API")
     menu.add_argument("args", nargs=argparse.REMAINDER, help="push [--dry-run] [--config FILE]")
     kb = sub.add_parser("kb", help="Knowledge base: `kb check` validates all YAML")
@@ -65,9 +70,9 @@ def _run(argv: list[str] | None) -> int:
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
     if args.command == "serve":
-        return serve_command(args.host, args.port)
+        return serve_command(args.host, args.port, args.config)
     if args.command == "chat":
-        return asyncio.run(run_chat(args.url, args.user))
+        return asyncio.run(run_chat(args.url, args.user, args.config))
     if args.command == "menu":
         return menu_cli(args.args)
     if args.command == "kb":
@@ -76,9 +81,9 @@ def _run(argv: list[str] | None) -> int:
     return 0
 
 
-def serve_command(host: str | None, port: int | None) -> int:
+def serve_command(host: str | None, port: int | None, config: str | None = None) -> int:
     setup_logging()
-    settings = load_settings()
+    settings = load_settings(config)
     host = host or settings.get("server", "host", "127.0.0.1")
     port = port or int(settings.get("server", "port", 8080))
 

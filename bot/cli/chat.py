@@ -15,8 +15,8 @@ from bot.wechat.app import create_app
 from bot.wechat.simulator import WeChatSimulator
 
 
-async def run_chat(url: str | None, user: str) -> int:
-    settings = load_settings()
+async def run_chat(url: str | None, user: str, config: str | None = None) -> int:
+    settings = load_settings(config)
     sim = WeChatSimulator(settings.token, settings.appid, settings.aes_key)
     runner = None
     if url is None:

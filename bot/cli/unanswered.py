@@ -11,7 +11,7 @@ from bot.core.config import load_settings
 from bot.storage import Database
 from bot.storage.unanswered import fetch_unanswered
 from knowledge.normalize import Normalizer
-from knowledge.qa import parse_synonyms
+from knowledge.qa import parse_file, parse_synonyms
 from knowledge.unanswered import DEFAULT_THRESHOLD, format_groups, group_questions
 
 
@@ -31,6 +31,13 @@ def _kb_normalizer(settings: Any) -> Normalizer:
     return Normalizer(groups if not problems else ())
 
 
+def _entry_questions(settings: Any) -> dict[str, str]:
+    """{entry id: question} of the knowledge base's files, so the report names questions, not ids."""
+    problems: list[str] = []
+    return {e.id: e.question for path in sorted((settings.knowledge_dir / "qa").glob("*.yaml"))
+            for e in parse_file(path, problems)}
+
+
 def cli(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bot unanswered",
                                  description="List questions the bot could not answer, grouped by similar "
@@ -47,5 +54,5 @@ def cli(argv: list[str] | None = None) -> int:
     since = datetime.now(timezone.utc) - timedelta(days=args.days) if args.days else None
     rows = asyncio.run(_load_rows(settings, since, args.outcome))
     groups = group_questions(rows, args.threshold, _kb_normalizer(settings))
-    print(format_groups(groups, args.limit or None))
+    print(format_groups(groups, args.limit or None, _entry_questions(settings).get))
     return 0
