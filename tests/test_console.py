@@ -289,6 +289,8 @@ TOWNSHIP_ATTEMPTS = {
     ("POST", "/admin/unanswered/out-of-scope"): [("POST", "/admin/unanswered/out-of-scope", {"q": "问"})],
     ("GET", "/admin/kb"): [("GET", "/admin/kb", None)],
     ("POST", "/admin/kb/reload"): [("POST", "/admin/kb/reload", {})],
+    ("GET", "/admin/retention"): [("GET", "/admin/retention?before=2030-01-01", None)],
+    ("POST", "/admin/retention"): [("POST", "/admin/retention", {"before": "2030-01-01", "confirm": "删除"})],
 }
 OPEN_ROUTES = {("GET", "/admin/login"), ("POST", "/admin/login"), ("POST", "/admin/logout")}
 
@@ -325,6 +327,8 @@ async def test_township_account_gets_403_on_every_route_for_other_data(tmp_path)
                 assert "次仁".encode() not in body and "达翁村".encode() not in body or b"<form" in body
         # and nothing changed
         assert not (await s.accounts.by_name("县办")).disabled
+        async with s.db.session() as session:
+            assert (await session.execute(select(func.count()).select_from(Signup))).scalar_one() == 5
         assert await s.accounts.by_name("x") is None
 
 

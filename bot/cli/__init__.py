@@ -30,6 +30,7 @@ DELEGATED = {
     "export": ("bot.cli.export", "Export sign-ups to Excel (xlsx) or CSV for cadres"),
     "unanswered": ("bot.cli.unanswered", "List questions the bot could not answer, most frequent first"),
     "admin": ("bot.cli.admin", "Cadre console accounts: add-user, reset, disable, enable, list"),
+    "purge": ("bot.cli.purge", "Delete a finished campaign's sign-ups and quiz records (--before DATE)"),
 }
 
 
