@@ -272,6 +272,8 @@ TOWNSHIP_ATTEMPTS = {
                                        ("GET", "/admin/signups/export?format=xlsx&village=达翁村", None),
                                        ("GET", "/admin/signups/export?format=xlsx&full=1", None)],
     ("GET", "/admin/signups/{id}"): [("GET", "/admin/signups/{b}", None)],
+    ("POST", "/admin/signups/{id}/{action}"): [("POST", "/admin/signups/{b}/cancel", {"reason": "x"}),
+                                               ("POST", "/admin/signups/{gone}/restore", {"reason": "x"})],
     ("GET", "/admin/accounts"): [("GET", "/admin/accounts", None)],
     ("POST", "/admin/accounts"): [("POST", "/admin/accounts", {"name": "x", "role": "county",
                                                               "password": "long enough 1"})],
@@ -317,7 +319,7 @@ async def test_township_account_gets_403_on_every_route_for_other_data(tmp_path)
         csrf = await s.csrf()
         for attempts in TOWNSHIP_ATTEMPTS.values():
             for method, path, form in attempts:
-                path = path.format(b=rows["b"].id)
+                path = path.format(b=rows["b"].id, gone=rows["gone"].id)
                 if method == "GET":
                     resp = await s.client.get(path, allow_redirects=False)
                 else:
@@ -394,3 +396,27 @@ async def test_day_chart_uses_county_days(tmp_path, when):
         html = await (await s.client.get("/admin")).text()
         bars = dict(re.findall(r'data-label="([^"]+)" data-count="(\d+)"', html))
         assert bars["2027-03-01"] == "1" and bars["2027-03-02"] == "1"
+
+
+async def test_cadre_cancels_and_restores_with_a_reason_under_the_rules(tmp_path):
+    async with site(tmp_path) as s:
+        rows = await seed(s.db)
+        await s.add_account("孜托干部", "township", "孜托镇")
+        await s.login("孜托干部")
+        csrf = await s.csrf()
+        sid = rows["a"].id
+        assert (await s.client.post(f"/admin/signups/{sid}/cancel", data={"csrf": csrf})).status == 400
+        resp = await s.client.post(f"/admin/signups/{sid}/cancel", data={"csrf": csrf, "reason": "本人电话说不参加了"})
+        assert resp.status == 200 and "孜托干部：本人电话说不参加了" in await resp.text()
+        assert (await store.get_signup(s.db, sid)).status == "cancelled"
+        assert await store.check_counters(s.db) == []
+        # The same person signs up again meanwhile: restoring would make two active sign-ups.
+        again = await add_signup(s.db, "o1", WRITING, "扎西")
+        refused = await s.client.post(f"/admin/signups/{sid}/restore", data={"csrf": csrf, "reason": "弄错了"})
+        assert refused.status == 409 and "已经有这个项目的有效报名" in await refused.text()
+        await store.cancel_signup(s.db, "o1", again.id, now=NOW)
+        ok = await s.client.post(f"/admin/signups/{sid}/restore", data={"csrf": csrf, "reason": "弄错了"})
+        assert ok.status == 200 and (await store.get_signup(s.db, sid)).status == "active"
+        assert await store.check_counters(s.db) == []
+        audit, _ = await s.accounts.audit_log()
+        assert [r.action for r in audit][:2] == ["signup-restore", "signup-cancel"]

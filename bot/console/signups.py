@@ -16,7 +16,17 @@ from bot.console.web import Console, Forbidden, int_param
 from bot.core.clock import county_time
 from bot.core.privacy import mask_phone
 from bot.storage.export import export_signups
-from bot.storage.signups import STATUSES, SignupFilter, get_signup, page_of_signups, signup_number
+from bot.storage.signups import (
+    STATUSES,
+    NotFound,
+    SignupFilter,
+    SignupRefused,
+    cancel_signup,
+    get_signup,
+    page_of_signups,
+    restore_signup,
+    signup_number,
+)
 
 PER_PAGE = 50
 FILTER_KEYS = ("township", "village", "category", "event", "status", "since", "until", "q")
@@ -129,6 +139,34 @@ def routes(c: Console) -> list[web.RouteDef]:
                         guardian_phone=(row.guardian_phone if viewer.is_county
                                         else mask_phone(row.guardian_phone or "")))
 
+    async def change(request: web.Request, viewer: Viewer) -> web.StreamResponse:
+        """Cancel or restore one sign-up, with a reason (a township account: its own township's)."""
+        sid, action = request.match_info["id"], request.match_info["action"]
+        row = await get_signup(c.services.db, int(sid)) if sid.isdigit() else None
+        if row is None:
+            raise web.HTTPNotFound()
+        if not viewer.is_county and row.township != viewer.township:
+            raise Forbidden(text=f"这个报名不在{viewer.township}。")
+        reason = str((await request.post()).get("reason", "")).strip()[:200]
+        if not reason:
+            return c.render("error.html", viewer, status=400, title="请写原因", message="取消或恢复报名要写原因。")
+        try:
+            if action == "cancel":
+                await cancel_signup(c.services.db, None, row.id, now=c.now(), reason=f"{viewer.name}：{reason}")
+            else:
+                limit = c.services.catalogue.campaign.max_events_per_person
+                await restore_signup(c.services.db, row.id, max_events=limit, reason=f"{viewer.name}恢复：{reason}")
+        except NotFound:
+            return c.render("error.html", viewer, status=409, title="没有改",
+                            message="这个报名的状态刚刚变了，请刷新后再看。")
+        except SignupRefused as e:
+            why = {"full": "名额已满", "limit": "这个人报的项目已经到上限",
+                   "duplicate": "这个人已经有这个项目的有效报名"}.get(e.reason, "不符合报名规则")
+            return c.render("error.html", viewer, status=409, title="不能恢复", message=f"不能恢复：{why}。")
+        await c.audit(request, viewer, f"signup-{action}", f"{row.number}: {reason}")
+        raise web.HTTPSeeOther(f"/admin/signups/{row.id}")
+
     return [web.get("/admin/signups", c.page(table)),
             web.get("/admin/signups/export", c.page(download)),
-            web.get(r"/admin/signups/{id}", c.page(one))]
+            web.get(r"/admin/signups/{id}", c.page(one)),
+            web.post(r"/admin/signups/{id}/{action:cancel|restore}", c.page(change))]

@@ -384,16 +384,19 @@ async def confirm_signup(db: Database, new: NewSignup, *, today: date, max_event
     return row, True
 
 
-async def cancel_signup(db: Database, openid: str, signup_id: int, *, now: datetime) -> Signup:
-    """Cancel one of the user's active sign-ups (kept as cancelled). Raises NotFound otherwise.
+async def cancel_signup(db: Database, openid: str | None, signup_id: int, *, now: datetime,
+                        reason: str | None = None) -> Signup:
+    """Cancel an active sign-up (kept as cancelled): one of the user's own (``openid``), or any
+    one for a cadre (``openid=None``, with the ``reason`` kept). Raises NotFound otherwise.
 
     Same lock order as confirm_signup (event row, person rows sorted, then the sign-up row), so a
     cancellation and a confirmation for the same event cannot deadlock.
     """
+    mine = [Signup.openid == openid] if openid is not None else []
     async with db.session() as s:
         found = (await s.execute(
             select(Signup.event_code, Signup.person_key, Signup.id_hash)
-            .where(Signup.id == signup_id, Signup.openid == openid, Signup.status == ACTIVE))).first()
+            .where(Signup.id == signup_id, Signup.status == ACTIVE, *mine))).first()
     if found is None:
         raise NotFound(signup_id)
     event_code, pkey, id_hash = found       # never change once stored
@@ -408,12 +411,58 @@ async def cancel_signup(db: Database, openid: str, signup_id: int, *, now: datet
                                     .values(taken=SignupQuota.taken - 1))
                 res = await s.execute(
                     update(Signup)
-                    .where(Signup.id == signup_id, Signup.openid == openid, Signup.status == ACTIVE)
-                    .values(status=CANCELLED, cancelled_at=as_utc(now)))
+                    .where(Signup.id == signup_id, Signup.status == ACTIVE, *mine)
+                    .values(status=CANCELLED, cancelled_at=as_utc(now),
+                            cancel_reason=reason[:200] if reason else None))
                 if res.rowcount != 1:        # cancelled meanwhile: the counters above roll back
                     raise NotFound(signup_id)
 
     await _retry_once(transaction)
+    got = await get_signup(db, signup_id)
+    assert got is not None
+    return got
+
+
+async def restore_signup(db: Database, signup_id: int, *, max_events: int, reason: str) -> Signup:
+    """A cadre makes a cancelled sign-up active again, under the rules of a new one except the
+    deadline (a cadre repairs a mistake): a place must be free, the person under the per-person
+    limit, and no other active sign-up of the same person for the event. Raises NotFound,
+    EventFull, TooManyEvents or AlreadySignedUp; nothing changes then."""
+    async with db.session() as s:
+        found = (await s.execute(
+            select(Signup.event_code, Signup.person_key, Signup.id_hash)
+            .where(Signup.id == signup_id, Signup.status == CANCELLED))).first()
+    if found is None:
+        raise NotFound(signup_id)
+    event_code, pkey, id_hash = found
+
+    async def transaction() -> None:
+        async with db.session() as s:
+            async with s.begin():
+                taken = await s.execute(
+                    update(SignupEvent)
+                    .where(SignupEvent.code == event_code,
+                           or_(SignupEvent.capacity.is_(None), SignupEvent.taken < SignupEvent.capacity))
+                    .values(taken=SignupEvent.taken + 1))
+                if taken.rowcount != 1:
+                    raise EventFull()
+                for key in quota_keys(pkey, id_hash):
+                    await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
+                                    .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
+                    got = await s.execute(update(SignupQuota)
+                                          .where(SignupQuota.person == key, SignupQuota.taken < max_events)
+                                          .values(taken=SignupQuota.taken + 1))
+                    if got.rowcount != 1:
+                        raise TooManyEvents(max_events)
+                res = await s.execute(update(Signup).where(Signup.id == signup_id, Signup.status == CANCELLED)
+                                      .values(status=ACTIVE, cancelled_at=None, cancel_reason=reason[:200]))
+                if res.rowcount != 1:
+                    raise NotFound(signup_id)
+
+    try:
+        await _retry_once(transaction)
+    except IntegrityError:
+        raise AlreadySignedUp(await find_active(db, event_code, pkey, id_hash)) from None
     got = await get_signup(db, signup_id)
     assert got is not None
     return got
@@ -713,7 +762,7 @@ async def purge_drafts(db: Database, older_than: datetime) -> int:
 
 __all__: Sequence[str] = [
     "Signup", "SignupEvent", "SignupQuota", "SignupDraft", "EventInfo", "NewSignup", "confirm_signup",
-    "cancel_signup", "list_signups", "profile_for", "find_active", "count_active", "count_active_for_user",
+    "cancel_signup", "restore_signup", "list_signups", "profile_for", "find_active", "count_active", "count_active_for_user",
     "find_active_for_user", "find_active_by_id_hash", "iter_signups", "save_draft", "load_draft",
     "delete_draft", "purge_drafts", "signup_number", "person_key", "SignupRefused", "AlreadySignedUp",
     "EventFull", "DeadlinePassed", "TooManyEvents", "NotFound", "check_counters", "SignupFilter", "STATUSES",
