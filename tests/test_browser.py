@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
+from bot.storage import signups as store
 from bot.storage.signups import Signup
 from tests.browser_support import LiveSite, launch, login
 from tests.console_support import BASKETBALL, NOW, WRITING, add_signup
@@ -41,7 +42,10 @@ def kdir(tmp_path) -> Path:
 
 def seed(site: LiveSite) -> dict:
     db = site.services.db
+    gone = site.call(add_signup(db, "o9", WRITING, "已取消", township="硕督镇", village="达翁村"))
+    site.call(store.cancel_signup(db, "o9", gone.id, now=NOW))
     return {
+        "gone": gone,
         "a": site.call(add_signup(db, "o1", WRITING, "扎西")),
         "b": site.call(add_signup(db, "o2", BASKETBALL, "次仁", township="硕督镇", village="达翁村")),
         "c": site.call(add_signup(db, "o3", WRITING, "拉姆", township="硕督镇", village="娘西村",
@@ -67,7 +71,8 @@ def test_login_dashboard_filter_and_xlsx_download(tmp_path, browser):
         assert int(page.inner_text("#active-total")) == site.call(count(db, Signup.status == "active"))
         for town in ("孜托镇", "硕督镇"):
             bar = page.locator(f'g.bar[data-label="{town}"]')
-            assert int(bar.get_attribute("data-count")) == site.call(count(db, Signup.township == town))
+            assert int(bar.get_attribute("data-count")) == site.call(count(db, Signup.township == town,
+                                                                          Signup.status == "active"))
         page.click("text=报名")
         page.select_option("select[name=township]", "硕督镇")
         page.click("#filters button[type=submit]")
@@ -97,7 +102,7 @@ def test_township_account_is_refused_everywhere_in_the_browser(tmp_path, browser
         csrf = page.get_attribute("input[name=csrf]", "value")
         for attempts in TOWNSHIP_ATTEMPTS.values():
             for method, path, form in attempts:
-                url = site.url + path.format(b=rows["b"].id)
+                url = site.url + path.format(b=rows["b"].id, gone=rows["gone"].id)
                 if method == "GET":
                     resp = page.goto(url)
                 else:
