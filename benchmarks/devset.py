@@ -47,7 +47,7 @@ from knowledge.catalogue import load_catalogue  # noqa: E402
 from knowledge.matcher import MatchConfig, MatchResult  # noqa: E402
 from knowledge.normalize import FUNCTION_CHARS, char_pinyin, pinyin_syllables  # noqa: E402
 from knowledge.qa import KnowledgeBase, read_knowledge_dir  # noqa: E402
-from knowledge.text import clean, is_han  # noqa: E402
+from knowledge.text import is_han, strip_punct  # noqa: E402
 
 # Written for this script (not taken from any test file): things people in a county ask a
 # public account that this knowledge base does not cover, some sharing its words.
@@ -127,9 +127,9 @@ class Perturber:
         homophone = self.homophone(text)
         if homophone:
             out.append(("homophone", homophone))
-        if len(clean(text)) >= 4:
+        if len(strip_punct(text)) >= 4:
             out.append(("typo", self.typo(text)))
-        core = clean(text)
+        core = strip_punct(text)
         if 2 <= len(core) <= 10 and all(is_han(ch) for ch in core):
             syllables = pinyin_syllables(core)
             out.append(("pinyin", (" " if rng.random() < 0.5 else "").join(syllables)))

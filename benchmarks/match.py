@@ -91,7 +91,7 @@ def make_distractors(kb, count: int, seed: int = 7) -> list[dict]:
     rng = random.Random(seed)
     entries = list(kb.entries.values())
     texts = [(e.id, t) for e in entries for t in [e.question, *e.similar] if len(t) >= 4]
-    taken = {kb.normalizer.normalize(t) for _, t in texts}
+    taken = {kb.normalizer.normalize_query(t) for _, t in texts}
     out = []
     for n in range(count):
         variants = []
@@ -100,7 +100,7 @@ def make_distractors(kb, count: int, seed: int = 7) -> list[dict]:
             if ida == idb:
                 continue
             v = a[: max(2, len(a) // 2)] + b[len(b) // 2:]
-            key = kb.normalizer.normalize(v)
+            key = kb.normalizer.normalize_query(v)
             if key and key not in taken:
                 taken.add(key)
                 variants.append(v)

@@ -152,11 +152,11 @@ class QAHandler(Handler):
             return "invalid" if n is not None else None      # choices gone (knowledge base reloaded)
         if n is not None:
             return choices[n - 1] if 1 <= n <= len(choices) else "invalid"
-        query = kb.normalizer.normalize(text)
+        query = kb.normalizer.normalize_query(text)
         entries = [c for c in choices if not c.startswith(CONTEST_CHOICE)]   # events are named anew instead
         if not query or not entries:
             return None
-        scored = sorted(((fuzz.ratio(query, kb.normalizer.normalize(kb.get(c).question)), c) for c in entries),
+        scored = sorted(((fuzz.ratio(query, kb.normalizer.normalize_query(kb.get(c).question)), c) for c in entries),
                         reverse=True)
         if scored[0][0] >= CHOICE_TEXT_MIN and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 5):
             return scored[0][1]

@@ -37,8 +37,9 @@ from bot.core.privacy import short_user
 from bot.core.session import Context
 from bot.storage import quiz as store
 from handlers.base import Handler
-from knowledge.quizbank import TYPE_LABELS, Question, Unclear, normalize
+from knowledge.quizbank import TYPE_LABELS, Question, Unclear, normalize_answer
 from knowledge.text import cn_number
+from knowledge.words import SKIP_QUESTION_WORDS
 
 DEFAULT_ROUND_SIZE = 5
 MAX_ROUND_SIZE = 20
@@ -46,7 +47,6 @@ DEFAULT_POINTS = 1
 LEADERBOARD_SIZE = 10
 WEIGHT_LAST_WRONG = 4
 WEIGHT_EVER_WRONG = 2
-SKIP_WORDS = {"跳过", "不知道", "不会", "下一题", "pass", "skip"}
 NEXT_STEPS = "回复「再来一轮」继续练习，「错题本」复习错题，「排行榜」看本周排名。"
 HINTS = {
     "choice": "请回复选项字母，如「A」（也可以回复数字或选项内容，语音也行）",
@@ -138,7 +138,7 @@ def render_question(q: Question, number: int, total: int) -> str:
     if q.type in ("choice", "truefalse"):
         lines += [f"{'ABCD'[i]}. {text}" for i, text in enumerate(q.options)]
     # Options with figures in them (2期, 4期…): a number would be read as a figure, so do not offer it.
-    figures = q.type == "choice" and any(ch.isdigit() for o in q.options for ch in normalize(o))
+    figures = q.type == "choice" and any(ch.isdigit() for o in q.options for ch in normalize_answer(o))
     lines.append(HINTS["choice-figures" if figures else q.type])
     return "\n".join(lines)
 
@@ -177,7 +177,7 @@ class QuizHandler(Handler):
             return Reply("抱歉，题库暂时没有题目。您可以直接发问题问我，或发送「菜单」看看其他功能。",
                          outcome="empty")
         data = ctx.session.data if ctx.session.flow == self.name else {}
-        again = normalize(msg.text).startswith(normalize("再来一轮"))
+        again = normalize_answer(msg.text).startswith(normalize_answer("再来一轮"))
         if data.get("mode") == "round" and not again and not arg and self._current(ctx) is not None:
             q, number, total = self._current(ctx)
             return Reply("继续本轮答题（想换一组新题，回复「再来一轮」）：\n\n" + render_question(q, number, total),
@@ -245,7 +245,7 @@ class QuizHandler(Handler):
             return Reply("这一轮已经结束了。" + NEXT_STEPS, outcome="stale")
         q, number, total = current
         text = msg.text or ""
-        if normalize(text) in SKIP_WORDS:
+        if normalize_answer(text) in SKIP_QUESTION_WORDS:
             verdict_correct, given = False, "跳过"
         else:
             verdict = q.check(text, voice=msg.kind == "voice")

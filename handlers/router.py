@@ -11,7 +11,7 @@ from bot.core.messages import Message, Reply
 from bot.core.session import Context, Services, Session
 from bot.storage.state import StateStore
 from handlers.base import Handler
-from knowledge.normalize import clean
+from knowledge.text import strip_punct
 
 MENU_ITEMS = [
     # (number, label, command it runs)
@@ -31,7 +31,7 @@ QA_PROMPT = "请直接发送您想问的问题，文字或语音都可以，例�
 def command_word(text: str) -> str:
     """Text reduced for command matching: NFKC, traditional -> simplified, lower-case,
     no spaces or punctuation (so 「報 名！」 is 报名)."""
-    return clean(text)
+    return strip_punct(text)
 
 
 def menu_text(intro: str = "") -> str:

@@ -53,10 +53,10 @@ from knowledge.catalogue import (
     Category,
     Event,
     Township,
-    choice_number,
-    normalize,
 )
 from knowledge.contest import desk_for
+from knowledge.text import choice_number, strip_punct
+from knowledge.words import AGREE_WORDS, CONFIRM_WORDS, REFUSE_WORDS, SKIP_FIELD_WORDS
 
 log = logging.getLogger("handlers.signup")
 
@@ -67,10 +67,6 @@ MAX_LISTED_VILLAGES = 40                # a longer list is not shown: the user t
 BACK_WORDS = {"上一步", "返回", "后退", "上一个", "上一项", "返回上一步", "back"}
 SWITCH_EVENT_WORDS = {"换项目", "换个项目", "重选项目", "改项目", "换一个项目", "选其他项目"}
 RESTART_WORDS = {"重新开始", "重新报名", "重来", "从头开始"}
-CONFIRM_WORDS = {"确认", "确定", "提交", "确认提交", "确认报名", "对", "没问题", "无误", "是"}
-SKIP_WORDS = {"无", "没有", "跳过", "不填", "没", "不提供", "暂无"}
-AGREE_WORDS = {"同意", "我同意", "同意了", "监护人同意", "家长同意", "好", "好的", "可以", "是", "1", "ok", "同意的"}
-REFUSE_WORDS = {"不同意", "拒绝", "不愿意", "不"}
 
 FOOTER = "（发「上一步」返回，发「取消」放弃报名）"
 ID_TAKEN = "此身份证号已有报名，如有疑问请联系县活动办。"
@@ -126,7 +122,7 @@ def edit_target(word: str) -> str | None:
 def cancel_target(arg: str) -> tuple[str, int] | None:
     """What 「取消报名 …」 points at: ("number", id) for a sign-up number (BM000042), ("seq", n) for
     the n-th line of 「我的报名」 (1, 一, 第一项), None when it is neither."""
-    word = normalize(arg)
+    word = strip_punct(arg)
     if not word:
         return None
     m = _SIGNUP_NUMBER_RE.match(word)
@@ -481,7 +477,7 @@ class Form:
 
     async def parse_for_other(self, text: str) -> bool:
         n = choice_number(text)
-        word = normalize(text)
+        word = strip_punct(text)
         if n == 1 or word in ("给自己报名", "自己", "给自己", "本人", "我自己"):
             await self.check_own_limit()
             return False
@@ -557,7 +553,7 @@ class Form:
             raise refuse(f"抱歉，{problem}")
 
     async def parse_consent(self, text: str) -> str:
-        word = normalize(text)
+        word = strip_punct(text)
         if word in REFUSE_WORDS:
             raise Invalid("需要您同意后才能报名。同意请回复「同意」；不同意请回复「取消」，不会保存任何信息。")
         if word in AGREE_WORDS or parse_yes_no(text):
@@ -585,7 +581,7 @@ class Form:
         return {"age": info.age, "birth_year": info.birth_year, "nominal": info.nominal}
 
     async def parse_guardian_consent(self, text: str) -> str:
-        word = normalize(text)
+        word = strip_punct(text)
         if word in AGREE_WORDS or parse_yes_no(text):
             return self.ctx.now.isoformat()
         raise Invalid(f"未满{self.guardian_age}周岁的选手需要监护人同意。监护人同意请回复「同意」；不同意请回复「取消」。")
@@ -603,7 +599,7 @@ class Form:
         return parse_sex(text)
 
     async def parse_phone(self, text: str) -> str | None:
-        if normalize(text) in SKIP_WORDS:
+        if strip_punct(text) in SKIP_FIELD_WORDS:
             if self.phone_optional():
                 return None
             raise Invalid("给自己报名需要留手机号，方便通知比赛时间和地点。请发送11位手机号；"
@@ -649,8 +645,8 @@ class Form:
         return parse_members(text, captain=self.slots.get("name", ""), team_min=e.team_min, team_max=e.team_max)
 
     async def parse_id_consent(self, text: str) -> str:
-        word = normalize(text)
-        if word in SKIP_WORDS or word in REFUSE_WORDS:
+        word = strip_punct(text)
+        if word in SKIP_FIELD_WORDS or word in REFUSE_WORDS:
             if self.id_required:
                 raise Invalid("县里要求报名登记身份证号，不提供就不能报名。同意请回复「同意」，放弃请回复「取消」。")
             return "declined"
@@ -817,7 +813,7 @@ class SignupHandler(Handler):
         again = "回复「取消报名 序号」取消其中一项（序号是每行前面的数字）。"
         target = cancel_target(arg)
         if target is None:
-            head = f"没看懂“{echo(arg)}”。" if normalize(arg) else ""
+            head = f"没看懂“{echo(arg)}”。" if strip_punct(arg) else ""
             return Reply(f"{head}要取消哪一项？回复「取消报名 序号」，例如“取消报名 1”：\n{listing}",
                          outcome="ask" if not head else "invalid")
         kind, value = target
@@ -925,14 +921,14 @@ class SignupHandler(Handler):
         """The message after a confirmation: a repeated 「确认」 is told the number; anything else
         ends the flow and is passed on (None), so a question right after signing up gets answered."""
         recent = ctx.now - datetime.fromisoformat(done["at"]) <= DONE_WINDOW
-        if recent and normalize(msg.text) in CONFIRM_WORDS:
+        if recent and strip_punct(msg.text) in CONFIRM_WORDS:
             return Reply(f"已报名成功，报名号 {done['number']}，不用再确认。回复「我的报名」查看，"
                          "回复「报名」报其他项目或帮别人报名。", outcome="already-confirmed")
         return None
 
     async def _handle_side(self, ctx: Context, msg: Message, side: dict) -> Reply:
         data = ctx.session.data
-        word = normalize(msg.text)
+        word = strip_punct(msg.text)
         if side["kind"] == "resume":
             n = choice_number(msg.text)
             if n == 1 or word in ("继续", "继续填写", "接着填"):
@@ -973,7 +969,7 @@ class SignupHandler(Handler):
 
     async def _answer(self, ctx: Context, draft: dict, text: str) -> Reply:
         form = Form(ctx, draft)
-        word = normalize(text)
+        word = strip_punct(text)
         if form.repaired:               # the catalogue was reloaded since the draft began
             await self._save(ctx, draft)
             return Reply(form.prompt(), outcome="reselect")

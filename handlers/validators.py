@@ -1,4 +1,4 @@
-"""Field validators for the sign-up form. Each parser returns a clean value or raises
+"""Field validators for the sign-up form. Each parser returns a tidy value or raises
 :class:`Invalid` whose message tells the user, in plain words, what is wrong and what to send.
 
 Pure functions (no I/O); ``today`` is always passed in so tests can fix the date.
@@ -6,36 +6,25 @@ Pure functions (no I/O); ``today`` is always passed in so tests can fix the date
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from bot.core.privacy import mask_sensitive
-from knowledge.catalogue import cn_number
+from knowledge.text import cn_number, tidy
+from knowledge.words import FEMALE_WORDS, MALE_WORDS, NO_WORDS, YES_WORDS
 
 
 class Invalid(ValueError):
     """A user's answer that cannot be accepted. ``str(e)`` is the message for the user."""
 
 
-# Voice input (WeChat's Recognition) ends sentences with punctuation: "扎西。" "13800138000。"
-_EDGE_PUNCT = "。，、；：！？.,;:!?\"'“”‘’~～…"
-
-
-def clean(text: str) -> str:
-    """NFKC (full-width digits and letters to half-width), trimmed of spaces and of punctuation
-    at either end, inner spaces collapsed."""
-    s = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
-    return s.strip(_EDGE_PUNCT).strip()
-
-
 ECHO_MAX = 12
 
 
 def echo(text: str) -> str:
-    """A user's answer quoted back in a message: cleaned, phone and ID numbers masked, at most
+    """A user's answer quoted back in a message: tidied, phone and ID numbers masked, at most
     ``ECHO_MAX`` characters (a pasted paragraph is not repeated in full)."""
-    s = mask_sensitive(clean(text))
+    s = mask_sensitive(tidy(text))
     return s if len(s) <= ECHO_MAX else s[:ECHO_MAX] + "…"
 
 
@@ -49,7 +38,7 @@ _NAME_DOTS = "·•・."
 
 
 def parse_name(text: str, what: str = "姓名") -> str:
-    s = clean(text).replace("•", "·").replace("・", "·")
+    s = tidy(text).replace("•", "·").replace("・", "·")
     s = re.sub(r"^(我叫|我是|名字是|姓名是|姓名|名字)[:：]?", "", s).strip()
     if not s:
         raise Invalid(f"请发送{what}，例如：扎西卓玛。")
@@ -68,28 +57,20 @@ def parse_name(text: str, what: str = "姓名") -> str:
 # --------------------------------------------------------------------------------------------
 # Sex, yes/no
 # --------------------------------------------------------------------------------------------
-_MALE = {"1", "男", "男性", "男的", "男生", "男孩", "男士", "m", "male", "boy"}
-_FEMALE = {"2", "女", "女性", "女的", "女生", "女孩", "女士", "f", "female", "girl"}
-
-
 def parse_sex(text: str) -> str:
-    s = clean(text).lower().replace(" ", "").rstrip("。.!！")
-    if s in _MALE:
+    s = tidy(text).lower().replace(" ", "").rstrip("。.!！")
+    if s in MALE_WORDS:
         return "男"
-    if s in _FEMALE:
+    if s in FEMALE_WORDS:
         return "女"
     raise Invalid("请回复 1 或「男」，2 或「女」。")
 
 
-_YES = {"1", "是", "是的", "对", "对的", "嗯", "好", "好的", "可以", "行", "有", "yes", "y", "ok", "确认", "同意"}
-_NO = {"2", "不是", "否", "不", "不对", "没有", "无", "no", "n", "不同意"}
-
-
 def parse_yes_no(text: str) -> bool | None:
-    s = clean(text).lower().replace(" ", "").rstrip("。.!！")
-    if s in _YES:
+    s = tidy(text).lower().replace(" ", "").rstrip("。.!！")
+    if s in YES_WORDS:
         return True
-    if s in _NO:
+    if s in NO_WORDS:
         return False
     return None
 
@@ -103,7 +84,7 @@ _DIGITS_RE = re.compile(r"^[0-9]+$")          # ASCII only: str.isdigit() and \d
 
 def parse_phone(text: str) -> str:
     """A mainland mobile number: 11 digits, 1 then 3–9. Accepts spaces, dashes and +86."""
-    s = re.sub(r"[\s\-()（）]", "", clean(text))
+    s = re.sub(r"[\s\-()（）]", "", tidy(text))
     s = re.sub(r"^(\+?86|0086)(?=1[0-9]{10}$)", "", s)
     if not _DIGITS_RE.match(s):
         raise Invalid("手机号只能是数字，请发送11位手机号，例如：13800138000。")
@@ -139,7 +120,7 @@ MIN_AGE, MAX_AGE = 3, 110
 
 def parse_age(text: str, today: date) -> AgeInfo:
     """'25', '25岁', '二十五岁', '虚岁14', '1990', '1990年', '1990年5月' or '1990-05-01'."""
-    s = clean(text).replace(" ", "")
+    s = tidy(text).replace(" ", "")
     s = re.sub(r"^(我|今年|年龄|出生年份|出生|生于)[:：]?", "", s)
     m = re.match(r"^([0-9]{4})(?:年|[-./][0-9]{1,2}(?:[-./][0-9]{1,2})?|年[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?"
                  r"(?:出生|生|的)?$", s)
@@ -204,7 +185,7 @@ class IdInfo:
 
 
 def parse_id_number(text: str, today: date) -> IdInfo:
-    s = re.sub(r"[\s\-]", "", clean(text)).upper().replace("×", "X")
+    s = re.sub(r"[\s\-]", "", tidy(text)).upper().replace("×", "X")
     if len(s) == 15 and _DIGITS_RE.match(s):
         raise Invalid("这是15位的老身份证号，请发送18位的新身份证号。")
     if len(s) != 18:
@@ -244,7 +225,7 @@ def id_consistency_problem(info: IdInfo, *, sex: str | None, age: int | None, bi
 # Team, school
 # --------------------------------------------------------------------------------------------
 def parse_team_name(text: str) -> str:
-    s = clean(text)
+    s = tidy(text)
     s = re.sub(r"^(队名|队伍名称|名称)[:：]?", "", s).strip()
     if len(s) < 2:
         raise Invalid("队名太短了，请发送队伍名称（2–20个字），例如：达翁村代表队。")
@@ -255,7 +236,7 @@ def parse_team_name(text: str) -> str:
 
 def parse_members(text: str, *, captain: str, team_min: int | None, team_max: int | None) -> list[str]:
     """Other members' names (the captain not included), separated by spaces, commas or 、."""
-    parts = [p for p in re.split(r"[,，、;；/\s\n]+", clean(text)) if p]
+    parts = [p for p in re.split(r"[,，、;；/\s\n]+", tidy(text)) if p]
     names: list[str] = []
     for p in parts:
         try:
@@ -286,7 +267,7 @@ def _range_text(lo: int | None, hi: int | None) -> str:
 
 
 def parse_school(text: str) -> str:
-    s = clean(text)
+    s = tidy(text)
     if len(s) < 2 or s.isdigit():
         raise Invalid("请发送学校名称和年级，例如：洛隆县完全小学 四年级。")
     if len(s) > 40:

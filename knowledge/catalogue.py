@@ -20,11 +20,10 @@ from rapidfuzz import fuzz
 
 from knowledge.errors import KBError
 from knowledge.normalize import pinyin_syllables
-from knowledge.text import choice_number, clean, cn_number, scalar_text
+from knowledge.text import choice_number, scalar_text, strip_punct
 from knowledge.yamlsource import LineDict, duplicate_keys, line_of, load_yaml
 
-__all__ = ["Campaign", "Catalogue", "Category", "Event", "Lookup", "Township", "choice_number", "cn_number",
-           "load_catalogue", "normalize"]
+__all__ = ["Campaign", "Catalogue", "Category", "Event", "Lookup", "Township", "load_catalogue"]
 
 # Beside this module (not knowledge.DATA_DIR: a data-only knowledge/ directory in the working
 # directory can shadow the package's __init__ when the bot runs from there).
@@ -191,21 +190,18 @@ class Catalogue:
 
     def village_anywhere(self, text: str) -> list[tuple[Township, str]]:
         """Townships that have a village of exactly this name (someone named the wrong township)."""
-        key = normalize(text)
+        key = strip_punct(text)
         out = []
         for t in self.townships:
             for v in t.villages:
-                if key and key in (normalize(v), normalize(_strip_suffix(v, ("村",)))):
+                if key and key in (strip_punct(v), strip_punct(_strip_suffix(v, ("村",)))):
                     out.append((t, v))
         return out
 
 
 # --------------------------------------------------------------------------------------------
-# Text normalisation and matching (the shared primitives of knowledge.text)
+# Matching (names are compared by knowledge.text.strip_punct)
 # --------------------------------------------------------------------------------------------
-normalize = clean            # NFKC, simplified characters, lower case, no spaces or punctuation
-
-
 @lru_cache(maxsize=4096)
 def _pinyin(text: str) -> tuple[str, ...]:
     """Syllables without tones: 兹托镇 and 孜托镇 both give ('zi', 'tuo', 'zhen')."""
@@ -231,10 +227,10 @@ def _score(query: str, key: str) -> float:
 
 def _find(text: str, cands: list[tuple[T, list[str]]], *, accept_fuzzy: bool,
           limit: int = 3) -> Lookup[T]:
-    q = normalize(text)
+    q = strip_punct(text)
     if not q:
         return Lookup()
-    keyed = [(item, [normalize(k) for k in keys if k]) for item, keys in cands]
+    keyed = [(item, [strip_punct(k) for k in keys if k]) for item, keys in cands]
     # 1. Exact name, code, alias or short form.
     for item, keys in keyed:
         if q in keys:
@@ -513,7 +509,7 @@ def _required_name(p: _Problems, m: LineDict, kind: str, ident: str, names: dict
 
 
 def _claim_name(p: _Problems, names: dict[str, int], name: str, line: int, ident: str) -> None:
-    key = normalize(name)
+    key = strip_punct(name)
     if key in names:
         p.add(line, ident, f"name or alias {name!r} is already used on line {names[key]} (look-ups would be ambiguous)")
     else:
@@ -531,7 +527,7 @@ def _load_event(p: _Problems, e, category: str, names: dict[str, int], codes: di
     name = _required_name(p, e, "event", ident, names)
     aliases = _str_list(p, e, "aliases", ident)
     for a in aliases:
-        if name is not None and normalize(a) == normalize(name):
+        if name is not None and strip_punct(a) == strip_punct(name):
             continue
         _claim_name(p, names, a, line_of(e, "aliases"), ident)
 

@@ -27,7 +27,7 @@ from typing import Iterable
 from bot.core.clock import cn_date
 from knowledge.catalogue import MODE_LABEL, Catalogue, Category, Event
 from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable, numerals_to_digits, split_pinyin
-from knowledge.text import clean, is_han
+from knowledge.text import is_han, strip_punct
 
 __all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "desk_for"]
 
@@ -155,7 +155,7 @@ class _Phrase:
     kind: str        # event | core | family | category | aspect | generic | place_time | contest | list | …
     value: str       # event/category code, family word, aspect name, place
     rank: int        # overlaps are resolved by rank first (names before cues), then length
-    text: str = ""   # the phrase itself (cleaned)
+    text: str = ""   # the phrase itself (strip_punct)
 
 
 @dataclass(frozen=True)
@@ -175,10 +175,10 @@ class _Phrases:
         self.prefixes: set[tuple[str, ...]] = set()   # every beginning of a phrase, to stop looking early
 
     def add(self, text: str, kind: str, value: str, rank: int, sound: bool = True) -> None:
-        toks = tuple(_tokens(clean(text)))
+        toks = tuple(_tokens(strip_punct(text)))
         if not toks:
             return
-        p = _Phrase(toks, kind, value, rank, clean(text))
+        p = _Phrase(toks, kind, value, rank, strip_punct(text))
         chs = tuple(t.ch for t in toks)
         self.by_ch.setdefault(chs, []).append(p)
         self.prefixes.update(("c",) + chs[:n] for n in range(1, len(chs) + 1))
@@ -273,7 +273,7 @@ class ContestDesk:
             keys = _event_keys(e)
             self.keys[e.code] = keys
             for k in keys:
-                owners.setdefault(clean(k), set()).add(e.code)
+                owners.setdefault(strip_punct(k), set()).add(e.code)
         for key, codes in owners.items():
             if len(codes) == 1:
                 self.phrases.add(key, "event", next(iter(codes)), 0)
@@ -286,7 +286,7 @@ class ContestDesk:
         cores: dict[str, set[str]] = {}
         for code, keys in self.keys.items():
             for k in keys:
-                core = clean(_strip(k))
+                core = strip_punct(_strip(k))
                 if len(core) >= 2 and core not in owners and core not in self.families:
                     cores.setdefault(core, set()).add(code)
         for core, codes in cores.items():
@@ -315,12 +315,12 @@ class ContestDesk:
         self._named: dict[tuple[str, ...], str] = {}    # folded syllables of a key -> event code (if unique)
         for code, keys in self.keys.items():
             for k in keys:
-                sig = tuple(t.syl for t in _tokens(clean(k)))
+                sig = tuple(t.syl for t in _tokens(strip_punct(k)))
                 self._named[sig] = code if self._named.get(sig, code) == code else ""
 
     # -- reading a question -------------------------------------------------------------------
     def detect(self, text: str) -> ContestQuestion | None:
-        norm = clean(text)
+        norm = strip_punct(text)
         toks = _tokens(norm)
         if not toks or not any(_han(t) or t.ch.isalpha() for t in toks):
             return None
@@ -403,13 +403,13 @@ class ContestDesk:
     def answers(self, q: ContestQuestion, text: str) -> bool:
         """``text`` (a knowledge-base answer) speaks of an event ``q`` names and has words for
         everything ``q`` asks (a 冠军 question is not answered by a text without 第一/冠军/…)."""
-        norm = clean(text)
-        return (any(clean(k) in norm for code in q.events for k in self.keys[code])
+        norm = strip_punct(text)
+        return (any(strip_punct(k) in norm for code in q.events for k in self.keys[code])
                 and all(any(w in norm for w in EVIDENCE[a]) for a in q.aspects))
 
     def named_event(self, text: str) -> Event | None:
         """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too), else None."""
-        sig = tuple(t.syl for t in _tokens(clean(text)))
+        sig = tuple(t.syl for t in _tokens(strip_punct(text)))
         code = self._named.get(sig) if sig else None
         return self.cat.event(code) if code else None
 
@@ -689,7 +689,7 @@ def _event_keys(e: Event) -> list[str]:
     inner = re.findall(r"[（(](.*?)[）)]", e.name)
     keys = [e.name, base, _strip(base), *e.aliases]
     keys += [k for k in inner if len(k) >= 2 and not k.startswith("或")]
-    return [k for k in dict.fromkeys(keys) if len(clean(k)) >= 2]
+    return [k for k in dict.fromkeys(keys) if len(strip_punct(k)) >= 2]
 
 
 def _strip(name: str) -> str:
@@ -705,7 +705,7 @@ def _families(keys: dict[str, list[str]]) -> dict[str, set[str]]:
     tails: dict[str, set[str]] = {}
     for code, ks in keys.items():
         for k in ks:
-            core = clean(_strip(re.sub(r"[（(].*?[）)]", "", k)))
+            core = strip_punct(_strip(re.sub(r"[（(].*?[）)]", "", k)))
             if len(core) >= 3 and all(is_han(ch) for ch in core[-2:]):
                 tails.setdefault(core[-2:], set()).add(code)
     return {t: codes for t, codes in tails.items() if len(codes) > 1}
@@ -719,7 +719,7 @@ def _signup_clauses(e: Event) -> list[str]:
 def _in_description(rest: str, e: Event) -> bool:
     """The words left over in a question (``rest``, spaces where names and cues were) appear in
     the event's description: two characters in a row are enough (马鞍, 牦牛)."""
-    desc = clean(e.description)
+    desc = strip_punct(e.description)
     return any(len(w) >= 2 and any(w[i:i + 2] in desc for i in range(len(w) - 1))
                for w in rest.split() if not all(ch in FUNCTION_CHARS for ch in w))
 

@@ -58,7 +58,7 @@ from knowledge.normalize import (
     unit_flags,
     units,
 )
-from knowledge.text import clean, has_han, is_han
+from knowledge.text import has_han, is_han, strip_punct
 
 MAX_QUERY_CHARS = 200        # longer messages are cut: no question needs more, and cost grows with length
 
@@ -374,7 +374,7 @@ class SmallTalk:
         phrases: list[tuple[tuple[tuple[str, str], ...], str]] = []
         for kind, words in (("hello", HELLO), ("thanks", THANKS), ("bye", BYE), ("ack", ACK), ("", _SKIP)):
             for w in words:
-                phrases.append((self._tokens(clean(w)), kind))
+                phrases.append((self._tokens(strip_punct(w)), kind))
         phrases.sort(key=lambda p: -len(p[0]))
         self.by_surface: dict[str, list] = {}
         self.by_sound: dict[str, list] = {}
@@ -400,7 +400,7 @@ class SmallTalk:
         """'hello', 'thanks', 'bye', 'ack' or '' (not only small talk)."""
         if lang == "bo" or (lang is None and is_tibetan_text(text)):
             return self._detect_bo(tibetan_syllables(text))
-        norm = clean(text)
+        norm = strip_punct(text)
         if not norm or len(norm) > self.MAX_CHARS:
             return ""
         kinds = self._parse(self._tokens(norm), 0, {})
@@ -492,7 +492,7 @@ class Matcher:
             seen: set[str] = set()
             for text, w in ([(e.question, 1.0)] + [(v, 1.0) for v in e.similar]
                             + [(k, cfg.keyword_weight) for k in e.keywords]):
-                norm = self.normalizer.normalize(text)
+                norm = self.normalizer.normalize_query(text)
                 if norm and norm not in seen:
                     seen.add(norm)
                     texts.append(text)
@@ -509,7 +509,7 @@ class Matcher:
         self.vocab = Vocab()
         c_rows, c_cols, c_vals = self.vocab.triplets(char_grams)
         p_rows, p_cols, p_vals = self.vocab.triplets([g for _, g in py])
-        answers = [(i, self._char_grams(self.normalizer.normalize(e.answer, fillers=False)))
+        answers = [(i, self._char_grams(self.normalizer.normalize_query(e.answer, fillers=False)))
                    for i, e in enumerate(self.entries) if e.answer and cfg.answer_weight > 0]
         a_rows, a_cols, a_vals = self.vocab.triplets([g for _, g in answers])
         n_cols, n_docs, doc_entry = len(self.vocab), len(norms), self.zh.entry
@@ -574,7 +574,7 @@ class Matcher:
         if lang == "bo" or (lang is None and is_tibetan_text(query)):
             syls = tibetan_syllables(query)
             return self._rank_bo(syls, limit), "་".join(syls), "bo"
-        norm = self.normalizer.normalize(query)
+        norm = self.normalizer.normalize_query(query)
         if not norm:
             return [], norm, "zh"
         return self._rank_zh(norm, limit), norm, "zh"
@@ -666,7 +666,7 @@ class Matcher:
         query = (query or "")[:MAX_QUERY_CHARS]
         bo_part, zh_part = split_scripts(query)
         bo_syls = tibetan_syllables(bo_part)
-        zh_norm = clean(zh_part)
+        zh_norm = strip_punct(zh_part)
         bo_talk = self.smalltalk.detect(bo_part, "bo") if bo_syls else ""
         zh_talk = self.smalltalk.detect(zh_part, "zh") if zh_norm else ""
         if (bo_talk or not bo_syls) and (zh_talk or not zh_norm) and (bo_talk or zh_talk):
@@ -677,7 +677,7 @@ class Matcher:
         if bo_syls and not bo_talk and not zh_words:
             result = MatchResult("", self._rank_bo(bo_syls, 8), query, "་".join(bo_syls), "bo")
         else:
-            norm = self.normalizer.normalize(zh_part if bo_syls else query)
+            norm = self.normalizer.normalize_query(zh_part if bo_syls else query)
             result = MatchResult("", self._rank_zh(norm, 8) if norm else [], query, norm, "zh")
         result.outcome = self.outcome(result)
         return result

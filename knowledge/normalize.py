@@ -1,8 +1,9 @@
 """Text normalisation for matching: one function for the knowledge base and the query alike.
 
-Chinese text goes through :meth:`Normalizer.normalize`:
+Chinese text goes through :meth:`Normalizer.normalize_query` (:func:`normalize_query` without
+the knowledge base's synonyms):
 
-1. :func:`knowledge.text.clean` per clause: NFKC, traditional -> simplified (OpenCC ``t2s``),
+1. :func:`knowledge.text.strip_punct` per clause: NFKC, traditional -> simplified (OpenCC ``t2s``),
    lower case, punctuation / symbols / spaces removed except ``%`` and a decimal point, which
    change a figure (100% is not 100, 36.14 not 3614); where two Latin words met across a
    space or punctuation, an apostrophe keeps them apart (``san ge yi shi`` -> ``san'ge'yi'shi``)
@@ -37,13 +38,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from knowledge.text import HAN_CLASS, clean, cn_to_int, is_han, is_tibetan
+from knowledge.text import HAN_CLASS, cn_to_int, is_han, is_tibetan, strip_punct
 
 __all__ = [
-    "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "clean", "cn_to_int", "content_units", "fold_syllable", "int_to_cn",
-    "is_tibetan_text", "looks_like_pinyin", "normalize", "numerals_to_digits", "pinyin_syllables",
-    "pinyin_tokens", "pinyin_tokens_flags", "split_pinyin", "split_scripts", "strip_fillers", "tibetan_syllables", "unit_flags",
-    "units",
+    "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "content_units", "fold_syllable", "int_to_cn",
+    "is_tibetan_text", "looks_like_pinyin", "normalize_query", "numerals_to_digits", "pinyin_syllables",
+    "pinyin_tokens", "pinyin_tokens_flags", "split_pinyin", "split_scripts", "strip_fillers",
+    "tibetan_syllables", "unit_flags", "units",
 ]
 
 # Longest text normalised through the cache; longer ones (rare, and cut to MAX_QUERY_CHARS by the
@@ -172,32 +173,34 @@ class Normalizer:
                     mapping.setdefault(w, canon)
         self.synonyms = mapping
         self._syn_re = re.compile(_alternation(mapping)) if mapping else None
-        self._cached = lru_cache(maxsize=self.CACHE_SIZE)(self._normalize)
+        self._cached = lru_cache(maxsize=self.CACHE_SIZE)(self._normalize_query)
 
     def apply_synonyms(self, text: str) -> str:
         if self._syn_re is None:
             return text
         return self._syn_re.sub(lambda m: self.synonyms[m.group(0)], text)
 
-    def normalize(self, text: str, fillers: bool = True) -> str:
+    def normalize_query(self, text: str, fillers: bool = True) -> str:
+        """The matcher's full normalisation of a question, a variant or a query (see the module
+        docstring); ``fillers=False`` keeps filler phrases (for answers and synonym words)."""
         text = text or ""
         if len(text) > CACHED_TEXT_CHARS:
-            return self._normalize(text, fillers)
+            return self._normalize_query(text, fillers)
         return self._cached(text, fillers)
 
     def clear_cache(self) -> None:
         self._cached.cache_clear()
 
-    def _normalize(self, text: str, fillers: bool) -> str:
+    def _normalize_query(self, text: str, fillers: bool) -> str:
         return self.apply_synonyms(self._base(text, fillers))
 
     @staticmethod
     def _base(text: str, fillers: bool) -> str:
-        """Clauses cleaned, numerals as digits, fillers cut at each clause's edges (voice input
+        """Clauses stripped of punctuation, numerals as digits, fillers cut at each clause's edges (voice input
         and typed questions often run two clauses together: 有多少个项目啊 分了几大类)."""
         parts: list[str] = []
         for clause in _CLAUSE_RE.split(text):
-            c = numerals_to_digits(clean(clause, figures=True))
+            c = numerals_to_digits(strip_punct(clause, figures=True))
             if fillers:
                 c = strip_fillers(c, keep=False)
             if not c:
@@ -207,15 +210,16 @@ class Normalizer:
             parts.append(c)
         if parts or not fillers:
             return "".join(parts)
-        return numerals_to_digits(clean(text, figures=True))  # only fillers: keep them (你好, 谢谢)
+        return numerals_to_digits(strip_punct(text, figures=True))  # only fillers: keep them (你好, 谢谢)
 
 
 _PLAIN = Normalizer()
 
 
-def normalize(text: str, fillers: bool = True) -> str:
-    """Normalise without synonyms (see :class:`Normalizer` for the knowledge base's own)."""
-    return _PLAIN.normalize(text, fillers=fillers)
+def normalize_query(text: str, fillers: bool = True) -> str:
+    """:meth:`Normalizer.normalize_query` without synonyms (the knowledge base has its own
+    :class:`Normalizer`)."""
+    return _PLAIN.normalize_query(text, fillers=fillers)
 
 
 # --------------------------------------------------------------------------- units (for n-grams)
@@ -527,4 +531,4 @@ def is_tibetan_text(text: str) -> bool:
     syllables = len(tibetan_syllables(tib))
     if not syllables:
         return False
-    return syllables >= len(units(clean(other)))
+    return syllables >= len(units(strip_punct(other)))

@@ -232,7 +232,7 @@ def parse_synonyms(path: Path, problems: list[str]) -> list[list[str]]:
             continue
         label = words[0]
         for w in words:
-            key = plain.normalize(w, fillers=False)
+            key = plain.normalize_query(w, fillers=False)
             if key in owner and owner[key][0] != label:
                 problems.append(f"{where}:{line}: {label}: word {w!r} is already in the group of "
                                 f"{owner[key][0]!r} (line {owner[key][1]})")
@@ -339,7 +339,7 @@ def validate(entries: list[Entry], normalizer: Normalizer, reply_max_bytes: int)
     for e in entries:
         seen_here: set[str] = set()
         for text, line in e.variant_lines:
-            key = normalizer.normalize(text)
+            key = normalizer.normalize_query(text)
             if not key:
                 problems.append(f"{e.file}:{line}: {e.id}: variant {text!r} is empty after normalisation")
                 continue

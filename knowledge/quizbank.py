@@ -32,7 +32,8 @@ from rapidfuzz import fuzz
 
 from knowledge.errors import KBError
 from knowledge.normalize import numerals_to_digits
-from knowledge.text import CN_NUMERAL_CHARS, clean, cn_number, fold, scalar_text
+from knowledge.text import CN_NUMERAL_CHARS, cn_number, fold, scalar_text, strip_punct
+from knowledge.words import FALSE_WORDS, TRUE_WORDS
 from knowledge.yamlsource import LineDict, load_yaml
 
 TYPES = ("choice", "truefalse", "fill")
@@ -225,7 +226,7 @@ def _parse_question(item: LineDict, entry_ids: set[str] | None) -> tuple[Questio
             else:
                 seen: dict[str, int] = {}
                 for i, t in enumerate(texts):
-                    key = normalize(t)
+                    key = normalize_answer(t)
                     if key in seen:
                         bad("options", f"options {LETTERS[seen[key]]} and {LETTERS[i]} are the same ('{t}')")
                     else:
@@ -284,18 +285,16 @@ _SUFFIXES = ("选项", "答案", "项", "个", "吧", "啊", "呀", "呢", "的"
 # What speech recognition makes of a lone letter ("选B" heard as "选必").
 _VOICE_LETTERS = {**dict.fromkeys("诶哎欸", "a"), **dict.fromkeys("比必逼币", "b"),
                   **dict.fromkeys("西希溪", "c"), **dict.fromkeys("弟地滴低", "d")}
-_TRUE_WORDS = {"对", "正确", "是", "是的", "对的", "没错", "true", "t", "yes", "y", "ok", "v", "dui", "zhengque"}
-_FALSE_WORDS = {"错", "错误", "不对", "不是", "错的", "不正确", "false", "f", "no", "n", "x", "cuo", "cuowu"}
 _TRUTH = (("正确", 1), ("对", 1), ("错", -1))
 _NEGATORS = ("没有", "不是", "并非", "不", "没", "非")
 _NEGATION = frozenset("不没非别未")
 _NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
-def normalize(text: str) -> str:
-    """An answer as compared: check marks and crosses as 对 / 错, then :func:`knowledge.text.clean`
+def normalize_answer(text: str) -> str:
+    """An answer as compared: check marks and crosses as 对 / 错, then :func:`knowledge.text.strip_punct`
     keeping figures (a decimal point and '%', which change a figure's meaning)."""
-    return clean("".join(_SYMBOLS.get(ch, ch) for ch in text or ""), figures=True)
+    return strip_punct("".join(_SYMBOLS.get(ch, ch) for ch in text or ""), figures=True)
 
 
 def _figures(s: str) -> str:
@@ -311,12 +310,12 @@ def _numbers(s: str) -> tuple[str, ...]:
 def _shared_numbers(options: tuple[str, ...]) -> list[tuple[int, tuple[int, ...]]]:
     """(n, option indexes) for each n in 1..len(options) -- a number someone may type as a
     position -- that a reply of just n could not be read as (see :func:`_bare_number`)."""
-    opts = [_figures(normalize(o)) for o in options]
+    opts = [_figures(normalize_answer(o)) for o in options]
     return [(n, picked.options) for n in range(1, len(options) + 1)
             if isinstance(picked := _bare_number(str(n), opts), Unclear)]
 
 
-def _strip_fillers(s: str) -> str:
+def _strip_answer_frame(s: str) -> str:
     changed = True
     while changed and s:
         changed = False
@@ -331,7 +330,7 @@ def _strip_fillers(s: str) -> str:
     return s
 
 
-def _find(hay: str, needle: str) -> int:
+def _index_of(hay: str, needle: str) -> int:
     """Where ``needle`` is in ``hay``, but not as part of a longer number (33 is not in 133 or
     3.33); -1 when it is not."""
     start = hay.find(needle)
@@ -347,7 +346,7 @@ def _find(hay: str, needle: str) -> int:
 
 
 def _contains(hay: str, needle: str) -> bool:
-    return _find(hay, needle) >= 0
+    return _index_of(hay, needle) >= 0
 
 
 def _is_filler(rest: str, question: str) -> bool:
@@ -358,13 +357,13 @@ def _is_filler(rest: str, question: str) -> bool:
         return True
     if any(ch.isdigit() or ch in CN_NUMERAL_CHARS or ch in _NEGATION for ch in rest):
         return False
-    core = _strip_fillers(rest)
+    core = _strip_answer_frame(rest)
     return core in {p for p in _PREFIXES + _SUFFIXES} or (len(core) >= 2 and core in question)
 
 
 def _contains_only(reply: str, answer: str, question: str) -> bool:
     """``reply`` contains ``answer`` and says nothing else but filler."""
-    at = _find(reply, answer)
+    at = _index_of(reply, answer)
     if at < 0:
         return False
     before, after = reply[:at], reply[at + len(answer):]
@@ -375,7 +374,7 @@ def _same_numbers(a: str, b: str) -> bool:
     return _numbers(a) == _numbers(b)
 
 
-def _position(token: str, count: int) -> int | None:
+def _letter_position(token: str, count: int) -> int | None:
     """'b' / '第二' / '第2' -> 1 within ``count`` options; None for anything else."""
     if len(token) == 1 and "a" <= token <= "d":
         index = ord(token) - ord("a")
@@ -433,18 +432,18 @@ def parse_choice(text: str, options: tuple[str, ...] | list[str], truefalse: boo
                  voice: bool = False, question: str = "") -> int | Unclear | None:
     """Index of the option a reply picks; None when it picks none; Unclear when it could mean
     several. ``question``: the question's text (a reply may repeat its words around the answer)."""
-    raw = normalize(text)
+    raw = normalize_answer(text)
     if not raw:
         return None
-    opts = [_figures(normalize(o)) for o in options]
-    core = _strip_fillers(raw)
+    opts = [_figures(normalize_answer(o)) for o in options]
+    core = _strip_answer_frame(raw)
     # 1. the option's own text, exactly ("33项", "对", "三十三项")
     for token in (raw, core):
         if _figures(token) in opts:
             return opts.index(_figures(token))
     # 2. a letter or position (A, 选A, 第二个, B选项), or a bare number (4, 四)
     for token in (raw, core):
-        index = _position(token, len(options))
+        index = _letter_position(token, len(options))
         if index is not None:
             return index
     for token in (raw, core):
@@ -452,18 +451,18 @@ def parse_choice(text: str, options: tuple[str, ...] | list[str], truefalse: boo
         if picked is not None:
             return picked
     if voice and core in _VOICE_LETTERS:
-        return _position(_VOICE_LETTERS[core], len(options))
+        return _letter_position(_VOICE_LETTERS[core], len(options))
     # 3. true/false words and symbols
     if truefalse:
         for token in (raw, core):
-            if token in _TRUE_WORDS:
+            if token in TRUE_WORDS:
                 return 0
-            if token in _FALSE_WORDS:
+            if token in FALSE_WORDS:
                 return 1
         return _truth(raw) if len(raw) <= 12 else None
     # 4. the option's text, approximately: the reply is the option plus filler, or a part of
     #    exactly one option, or a close spelling -- always with exactly the option's numbers
-    q = normalize(question)
+    q = normalize_answer(question)
     reply = _figures(core)
     around = [i for i, o in enumerate(opts) if o and _contains_only(_figures(raw), o, q)]
     if len(around) == 1:
@@ -481,13 +480,13 @@ def parse_choice(text: str, options: tuple[str, ...] | list[str], truefalse: boo
 
 
 def _check_fill(q: Question, text: str) -> Verdict | None:
-    got = normalize(text)
+    got = normalize_answer(text)
     if not got:
         return None
-    core = _strip_fillers(got)
-    question = normalize(q.question)
+    core = _strip_answer_frame(got)
+    question = normalize_answer(q.question)
     for expected in (q.answer, *q.accept):
-        e = _figures(normalize(expected))
+        e = _figures(normalize_answer(expected))
         if not e:
             continue
         if _figures(got) == e or _figures(core) == e:

@@ -1,13 +1,23 @@
-"""Text primitives every knowledge module shares (no pinyin here: this module loads fast).
+"""Text primitives every module shares (no pinyin here: this module loads fast).
+
+One name per operation -- the text toolkit is this module, :mod:`knowledge.normalize` (the
+query normalisation and pinyin) and :mod:`knowledge.words` (the reply words: yes/no, agree, skip):
 
 * :func:`fold` -- NFKC (full-width -> half-width), traditional -> simplified (one OpenCC
-  instance for the whole bot), lower case;
-* :func:`clean` -- ``fold`` keeping only letters and digits (and Tibetan vowel signs); with
-  ``figures=True`` also ``%`` and a decimal point between digits, which change a figure;
+  instance for the whole bot), lower case; nothing removed;
+* :func:`strip_punct` -- ``fold``, then only letters and digits kept (and Tibetan vowel signs);
+  with ``figures=True`` also ``%`` and a decimal point between digits, which change a figure.
+  What names, codes and command words are compared by;
+* :func:`tidy` -- a reply as typed, for validating and quoting it: NFKC, spaces collapsed,
+  trimmed of spaces and of punctuation at either end (no folding, inner punctuation kept);
 * :func:`is_han` / :data:`HAN_CLASS` -- the one definition of a Chinese character;
 * :func:`cn_to_int`, :func:`cn_number` -- Chinese numerals (三十三, 二〇二五);
 * :func:`choice_number` -- the number someone picked from a numbered list (3, 第三个, 选3);
 * :func:`scalar_text` -- a YAML scalar as text (33 -> "33"), None for empty or non-text values.
+
+(``knowledge.normalize.normalize_query`` is the matcher's full normalisation: ``strip_punct``
+per clause plus numerals, fillers and synonyms; ``knowledge.quizbank.normalize_answer`` reads
+check marks as 对/错 before ``strip_punct``.)
 """
 from __future__ import annotations
 
@@ -56,7 +66,7 @@ def _keep(ch: str) -> bool:
     return cat[0] in "LN" or (cat[0] == "M" and is_tibetan(ch))
 
 
-def clean(text: str, figures: bool = False) -> str:
+def strip_punct(text: str, figures: bool = False) -> str:
     """:func:`fold`, then only letters and digits kept (spaces, punctuation, symbols, emoji and
     variation selectors go). ``figures``: keep ``%`` and a decimal point between two digits too,
     so 1.7万 is not 17万 and 50% is not 50."""
@@ -70,6 +80,18 @@ def clean(text: str, figures: bool = False) -> str:
                                       and text[i + 1].isdigit()):
             out.append(ch)
     return "".join(out)
+
+
+# Voice input (WeChat's Recognition) ends sentences with punctuation: "扎西。" "13800138000。"
+_EDGE_PUNCT = "。，、；：！？.,;:!?\"'“”‘’~～…"
+_SPACES_RE = re.compile(r"\s+")
+
+
+def tidy(text: str) -> str:
+    """NFKC (full-width digits and letters to half-width), inner spaces collapsed, trimmed of
+    spaces and of punctuation at either end. Case, script and inner punctuation are kept."""
+    s = _SPACES_RE.sub(" ", unicodedata.normalize("NFKC", text or "")).strip()
+    return s.strip(_EDGE_PUNCT).strip()
 
 
 # --------------------------------------------------------------------------- Chinese numerals
@@ -126,7 +148,7 @@ _PICK_RE = re.compile(
 def choice_number(text: str) -> int | None:
     """The number someone picked from a numbered list: '3', '３', '第3个', '第三项', '三', '选 3',
     '3号', '我选第三个', '3。'. None when the text is not a pick ('报名', '12项比赛', '1990年')."""
-    m = _PICK_RE.match(clean(text))
+    m = _PICK_RE.match(strip_punct(text))
     return cn_number(m.group(1)) if m else None
 
 

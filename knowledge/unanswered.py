@@ -67,7 +67,7 @@ def group_questions(rows: Iterable[Any], threshold: float = DEFAULT_THRESHOLD,
     norm = normalizer or Normalizer()
     by_key: dict[str, list[Any]] = {}
     for row in rows:
-        key = norm.normalize(row.question) or row.question.strip()
+        key = norm.normalize_query(row.question) or row.question.strip()
         by_key.setdefault(key, []).append(row)
     keys = sorted(by_key, key=lambda k: (-len(by_key[k]), k))
     sounds = [" ".join(pinyin_tokens(k)) for k in keys]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.catalogue import DEFAULT_PATH, choice_number, cn_number, load_catalogue
+from knowledge.catalogue import DEFAULT_PATH, load_catalogue
 from knowledge.errors import KBError
+from knowledge.text import choice_number, cn_number
 
 DATA = Path(__file__).parent / "data"
 LINE_RE = re.compile(r"^.+:\d+: \S.*: .+$")

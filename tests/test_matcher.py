@@ -189,7 +189,7 @@ def test_long_messages_are_cut_and_not_cached(small_kb):
     normalizer = small_kb.normalizer
     before = normalizer._cached.cache_info().currsize
     for i in range(300):
-        normalizer.normalize(f"{i}" + "很长的问题" * 100)                 # over CACHED_TEXT_CHARS: not cached
+        normalizer.normalize_query(f"{i}" + "很长的问题" * 100)                 # over CACHED_TEXT_CHARS: not cached
     assert normalizer._cached.cache_info().currsize == before
     assert normalizer._cached.cache_info().maxsize == normalizer.CACHE_SIZE
 

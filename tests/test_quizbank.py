@@ -13,7 +13,7 @@ from knowledge.quizbank import (
     Unclear,
     _numbers,
     load_quiz_bank,
-    normalize,
+    normalize_answer,
     parse_choice,
 )
 
@@ -148,7 +148,7 @@ def test_choice_answer_forms(text, index):
 ])
 def test_voice_homophones_of_letters(text, index):
     assert parse_choice(text, OPTIONS, voice=True) == index
-    if len(normalize(text)) == 1 or text.startswith("选") and text != "第二个":
+    if len(normalize_answer(text)) == 1 or text.startswith("选") and text != "第二个":
         assert parse_choice(text, OPTIONS, voice=False) is None    # typed, they are not letters
 
 
@@ -227,7 +227,7 @@ def test_every_shipped_question_understands_its_own_options():
             assert all(q.check(a).correct for a in q.accept), q.id
             continue
         tf = q.type == "truefalse"
-        numbers = [set(_numbers(normalize(o))) for o in q.options]
+        numbers = [set(_numbers(normalize_answer(o))) for o in q.options]
         for i, option in enumerate(q.options):
             for form in (option, "ABCD"[i], "ABCD"[i].lower(), f"选{'ABCD'[i]}", f"第{i + 1}个"):
                 assert parse_choice(form, q.options, truefalse=tf) == i, (q.id, form)

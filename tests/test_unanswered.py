@@ -151,11 +151,11 @@ def _reference_groups(rows, threshold=DEFAULT_THRESHOLD):
     earlier group head if the similarity reaches the threshold."""
     from rapidfuzz import fuzz
 
-    from knowledge.normalize import normalize, pinyin_tokens
+    from knowledge.normalize import normalize_query, pinyin_tokens
 
     by_key: dict[str, int] = {}
     for r in rows:
-        key = normalize(r.question) or r.question.strip()
+        key = normalize_query(r.question) or r.question.strip()
         by_key[key] = by_key.get(key, 0) + 1
     keys = sorted(by_key, key=lambda k: (-by_key[k], k))
     heads: list[str] = []
