@@ -6,8 +6,9 @@ the question names an event and asks something of it (or names only the event), 
 matcher has no answer of its own.
 
 Flow "qa" exists only while numbered choices are on the screen (suggestions, or related
-questions under an answer): then a number -- or the choice's own words -- picks one, and
-anything else is a new question. Fallbacks and suggestions are stored for
+questions under an answer): then a number -- or the choice's own words, close enough under the
+knowledge base's ``choice_policy`` (config.yaml ``find.qa_choice``) -- picks one, and anything
+else is a new question. Fallbacks and suggestions are stored for
 ``python -m bot unanswered`` (not messages with no content, such as 「？」 or 「的」); when a
 suggestion is then picked, the stored row records which entry was meant.
 """
@@ -15,18 +16,17 @@ from __future__ import annotations
 
 import logging
 
-from rapidfuzz import fuzz
-
 from bot.core.clock import county_today
 from bot.core.messages import Message, Reply
 from bot.core.session import Context
 from handlers.base import Handler
 from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
+from knowledge.find import Option, find
 from knowledge.normalize import content_units
 from knowledge.text import choice_number
 
-__all__ = ["QAHandler", "choice_number"]
+__all__ = ["QAHandler"]
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,6 @@ MENU_HINT = "发送「菜单」看全部功能。"
 PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
-CHOICE_TEXT_MIN = 82          # how close a typed text must be to a choice's question to pick it
 
 
 class QAHandler(Handler):
@@ -146,21 +145,16 @@ class QAHandler(Handler):
     def _pick(self, ctx: Context, kb, text: str) -> str | None:
         """Entry id picked from the offered choices, "invalid" for a number out of range, else None."""
         choices = [c for c in (ctx.session.data.get("choices") or []) if self._offered(ctx, kb, c)]
-        n = choice_number(text)
         ctx.session.data["choices"] = choices
-        if not choices:
-            return "invalid" if n is not None else None      # choices gone (knowledge base reloaded)
-        if n is not None:
-            return choices[n - 1] if 1 <= n <= len(choices) else "invalid"
-        query = kb.normalizer.normalize_query(text)
-        entries = [c for c in choices if not c.startswith(CONTEST_CHOICE)]   # events are named anew instead
-        if not query or not entries:
-            return None
-        scored = sorted(((fuzz.ratio(query, kb.normalizer.normalize_query(kb.get(c).question)), c) for c in entries),
-                        reverse=True)
-        if scored[0][0] >= CHOICE_TEXT_MIN and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 5):
-            return scored[0][1]
-        return None
+        if not choices:                                      # choices gone (knowledge base reloaded)
+            return "invalid" if choice_number(text) is not None else None
+        # An event or category is picked by its number only: named, it is asked about anew.
+        options = [Option(c, () if c.startswith(CONTEST_CHOICE) else (kb.get(c).question,), i)
+                   for i, c in enumerate(choices, 1)]
+        found = find(text, options, kb.choice_policy, key=kb.normalizer.normalize_query)
+        if found.number is not None and not found:
+            return "invalid"
+        return found.item
 
     @staticmethod
     def _offered(ctx: Context, kb, choice: str) -> bool:

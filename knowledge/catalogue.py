@@ -1,10 +1,11 @@
 """The contest catalogue (knowledge/catalogue.yaml): loader, validator and fuzzy look-ups.
 
 ``load_catalogue(path)`` returns a :class:`Catalogue` or raises :class:`KBError` listing
-every problem as ``file:line: id: problem``. Look-ups accept what people really send:
-a number (``3``, ``第三个``), a name or alias, a fragment (``篮球``), a traditional-character
-or homophone spelling (voice input), or a close misspelling. Townships and villages are
-never guessed silently: anything but an exact (or unambiguous short) name comes back as
+every problem as ``file:line: id: problem``. Look-ups (:func:`knowledge.find.find`, with the
+catalogue's :class:`~knowledge.find.FindPolicy`) accept what people really send: a number
+(``3``, ``第三个``), a name or alias, a fragment (``篮球``), a traditional-character or
+homophone spelling (voice input), or a close misspelling. Townships and villages are never
+guessed silently: anything but an exact (or unambiguous short) name comes back as
 suggestions for a "did you mean" question.
 """
 from __future__ import annotations
@@ -12,15 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
-from typing import Generic, Iterable, TypeVar
-
-from rapidfuzz import fuzz
+from typing import Iterable
 
 from knowledge.errors import KBError
-from knowledge.normalize import pinyin_syllables
-from knowledge.text import choice_number, scalar_text, strip_punct
+from knowledge.find import FindPolicy, Lookup, Option, Policies, find
+from knowledge.text import scalar_text, strip_punct
 from knowledge.yamlsource import LineDict, duplicate_keys, line_of, load_yaml
 
 __all__ = ["Campaign", "Catalogue", "Category", "Event", "Lookup", "Township", "load_catalogue"]
@@ -112,26 +110,13 @@ class Township:
     villages: tuple[str, ...]
 
 
-T = TypeVar("T")
-
-
-@dataclass
-class Lookup(Generic[T]):
-    """Result of a fuzzy look-up: the item when it is clear, else close suggestions (best first)."""
-
-    item: T | None = None
-    suggestions: list[T] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return self.item is not None
-
-
 @dataclass
 class Catalogue:
     campaign: Campaign
     townships: list[Township]
     categories: list[Category]
     path: str = ""
+    policy: FindPolicy = field(default_factory=lambda: Policies().catalogue)   # config.yaml find.catalogue
 
     def __post_init__(self) -> None:
         self._events = {e.code: e for c in self.categories for e in c.events}
@@ -155,38 +140,25 @@ class Catalogue:
     def township(self, name: str) -> Township | None:
         return self._townships.get(name)
 
-    # -- fuzzy look-ups -----------------------------------------------------------------------
+    # -- fuzzy look-ups (knowledge.find) -----------------------------------------------------
     def find_category(self, text: str) -> Lookup[Category]:
-        n = choice_number(text)
-        if n is not None:
-            return Lookup(self.categories[n - 1]) if 1 <= n <= len(self.categories) else Lookup()
-        cands = [(c, [c.name, c.code, _strip_suffix(c.name, ("类",))]) for c in self.categories]
-        return _find(text, cands, accept_fuzzy=True)
+        return find(text, [Option(c, [c.name, c.code, _strip_suffix(c.name, ("类",))], i)
+                           for i, c in enumerate(self.categories, 1)], self.policy)
 
     def find_event(self, text: str, category: Category | None = None) -> Lookup[Event]:
         """An event by number (within ``category`` when given, else overall), name, alias or misspelling."""
-        events = list(category.events) if category else self.events
-        n = choice_number(text)
-        if n is not None:
-            return Lookup(events[n - 1]) if 1 <= n <= len(events) else Lookup()
+        shown = {e.code: i for i, e in enumerate(category.events if category else self.events, 1)}
         # Names are matched across the whole catalogue: someone may name an event of another category.
-        cands = [(e, [e.name, e.code, *e.aliases, _strip_suffix(e.name, ("比赛", "赛"))]) for e in self.events]
-        return _find(text, cands, accept_fuzzy=True)
+        return find(text, [Option(e, [e.name, e.code, *e.aliases, _strip_suffix(e.name, ("比赛", "赛"))],
+                                  shown.get(e.code)) for e in self.events], self.policy)
 
     def find_township(self, text: str) -> Lookup[Township]:
-        n = choice_number(text)
-        if n is not None:
-            return Lookup(self.townships[n - 1]) if 1 <= n <= len(self.townships) else Lookup()
-        cands = [(t, [t.name, _strip_suffix(t.name, ("镇", "乡"))]) for t in self.townships]
-        return _find(text, cands, accept_fuzzy=False)
+        return find(text, [Option(t, [t.name, _strip_suffix(t.name, ("镇", "乡"))], i)
+                           for i, t in enumerate(self.townships, 1)], self.policy, guess=False)
 
     def find_village(self, township: Township, text: str) -> Lookup[str]:
-        n = choice_number(text)
-        if n is not None:
-            vs = township.villages
-            return Lookup(vs[n - 1]) if 1 <= n <= len(vs) else Lookup()
-        cands = [(v, [v, _strip_suffix(v, ("村委会", "居委会", "社区", "村"))]) for v in township.villages]
-        return _find(text, cands, accept_fuzzy=False)
+        return find(text, [Option(v, [v, _strip_suffix(v, ("村委会", "居委会", "社区", "村"))], i)
+                           for i, v in enumerate(township.villages, 1)], self.policy, guess=False)
 
     def village_anywhere(self, text: str) -> list[tuple[Township, str]]:
         """Townships that have a village of exactly this name (someone named the wrong township)."""
@@ -199,71 +171,11 @@ class Catalogue:
         return out
 
 
-# --------------------------------------------------------------------------------------------
-# Matching (names are compared by knowledge.text.strip_punct)
-# --------------------------------------------------------------------------------------------
-@lru_cache(maxsize=4096)
-def _pinyin(text: str) -> tuple[str, ...]:
-    """Syllables without tones: 兹托镇 and 孜托镇 both give ('zi', 'tuo', 'zhen')."""
-
-    return tuple(pinyin_syllables(text))
-
-
 def _strip_suffix(name: str, suffixes: Iterable[str]) -> str:
     for suf in suffixes:
         if name.endswith(suf) and len(name) - len(suf) >= 2:
             return name[: -len(suf)]
     return name
-
-
-def _score(query: str, key: str) -> float:
-    """Similarity of a normalised query and key: characters or sound (voice input homophones)."""
-    s = fuzz.ratio(query, key)
-    if len(query) >= 2 and len(key) >= 2:
-        # Compared syllable by syllable, so only whole-syllable homophones count (voice input).
-        s = max(s, fuzz.ratio(_pinyin(query), _pinyin(key)) - 5)
-    return s
-
-
-def _find(text: str, cands: list[tuple[T, list[str]]], *, accept_fuzzy: bool,
-          limit: int = 3) -> Lookup[T]:
-    q = strip_punct(text)
-    if not q:
-        return Lookup()
-    keyed = [(item, [strip_punct(k) for k in keys if k]) for item, keys in cands]
-    # 1. Exact name, code, alias or short form.
-    for item, keys in keyed:
-        if q in keys:
-            return Lookup(item)
-    # 2. The query is part of exactly one name ("篮球" -> 村BA篮球赛), or contains exactly one name.
-    if len(q) >= 2:
-        inside = _unique([item for item, keys in keyed if any(q in k for k in keys)])
-        if len(inside) == 1:
-            return Lookup(inside[0])
-        around = _unique([item for item, keys in keyed if any(len(k) >= 2 and k in q for k in keys)])
-        if len(around) == 1:
-            return Lookup(around[0])
-        if len(inside) > 1:
-            return Lookup(None, inside[:max(limit, 5)])
-    # 3. Close spelling or sound.
-    scored = sorted(((max(_score(q, k) for k in keys), i, item) for i, (item, keys) in enumerate(keyed)),
-                    key=lambda t: (-t[0], t[1]))
-    best = [(s, item) for s, _, item in scored if s >= 50]
-    if best:                  # keep only the ones nearly as close as the best
-        best = [(s, item) for s, item in best if s >= best[0][0] - 20]
-    if not best:
-        return Lookup()
-    if accept_fuzzy and best[0][0] >= 80 and (len(best) == 1 or best[0][0] - best[1][0] >= 10):
-        return Lookup(best[0][1])
-    return Lookup(None, [item for _, item in best[:limit]])
-
-
-def _unique(items: list[T]) -> list[T]:
-    out: list[T] = []
-    for it in items:
-        if not any(it is o for o in out):
-            out.append(it)
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -375,7 +287,8 @@ def _parse_date(p: _Problems, m: LineDict, key: str, ident: str) -> date | None:
         return None
 
 
-def load_catalogue(path: str | Path = DEFAULT_PATH) -> Catalogue:
+def load_catalogue(path: str | Path = DEFAULT_PATH, policy: FindPolicy | None = None) -> Catalogue:
+    """The catalogue at ``path``, its look-ups under ``policy`` (default: config.yaml's defaults)."""
     path = Path(path)
     shown = str(path)
     p = _Problems(shown)
@@ -394,7 +307,10 @@ def load_catalogue(path: str | Path = DEFAULT_PATH) -> Catalogue:
     categories = _load_categories(p, doc, campaign)
     if p.lines:
         raise KBError(p.lines)
-    return Catalogue(campaign=campaign, townships=townships, categories=categories, path=shown)
+    catalogue = Catalogue(campaign=campaign, townships=townships, categories=categories, path=shown)
+    if policy is not None:
+        catalogue.policy = policy
+    return catalogue
 
 
 def _load_campaign(p: _Problems, doc: LineDict) -> Campaign | None:

@@ -1,9 +1,10 @@
 """Validating and loading all the knowledge YAML, one way for `kb check` and for the server.
 
 ``run_checks`` loads the contest catalogue, the Q&A knowledge base (with config.yaml's ``qa:``
-settings, indexed exactly as the server indexes it) and the quiz bank, collecting every
-problem as ``file:line: entry-id: problem``. ``load_all(settings)`` is the server's load:
-the same, raising KBError when anything is wrong (bot/services.py's ``load_knowledge``).
+settings, indexed exactly as the server indexes it) and the quiz bank -- config.yaml's ``find:``
+policies given to each look-up -- collecting every problem as ``file:line: entry-id: problem``.
+``load_all(settings)`` is the server's load: the same, raising KBError when anything is wrong
+(bot/services.py's ``load_knowledge``).
 
 `python -m bot kb check [--dir DIR] [--config FILE]` prints the problems one per line,
 then a one-line summary; exit status 0 when everything is valid, 1 otherwise.
@@ -16,6 +17,7 @@ from typing import Any
 
 from knowledge.catalogue import load_catalogue
 from knowledge.errors import KBError
+from knowledge.find import Policies
 from knowledge.matcher import MatchConfig
 from knowledge.qa import (
     DEFAULT_REPLY_MAX_BYTES,
@@ -54,12 +56,15 @@ class CheckReport:
 
 
 def run_checks(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY_MAX_BYTES,
-               qa_settings: Any = None) -> CheckReport:
-    """Catalogue, Q&A knowledge base (indexed with the ``qa:`` settings) and quiz bank."""
+               qa_settings: Any = None, find_settings: Any = None) -> CheckReport:
+    """Catalogue, Q&A knowledge base (indexed with the ``qa:`` settings) and quiz bank, their
+    look-ups under the ``find:`` policies."""
     report = CheckReport()
     knowledge_dir = Path(knowledge_dir)
+    policies, policy_problems = Policies.parse(find_settings)
+    report.problems += policy_problems
     try:
-        report.catalogue = load_catalogue(knowledge_dir / "catalogue.yaml")
+        report.catalogue = load_catalogue(knowledge_dir / "catalogue.yaml", policies.catalogue)
     except KBError as e:
         report.problems += e.problems
     normalizers: list = []
@@ -69,9 +74,10 @@ def run_checks(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY_MAX_BYT
     report.problems += problems + config_problems
     report.kb = stats
     if not problems and not config_problems:
-        report.knowledge_base = KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0])
+        report.knowledge_base = KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0],
+                                              choice_policy=policies.qa_choice)
     try:
-        report.quiz_bank = load_quiz_bank(knowledge_dir / "quiz.yaml", {e.id for e in entries})
+        report.quiz_bank = load_quiz_bank(knowledge_dir / "quiz.yaml", {e.id for e in entries}, policies=policies)
     except KBError as e:
         report.problems += e.problems
     report.problems.sort(key=_position)
@@ -92,7 +98,8 @@ def reply_max(settings: Any) -> int:
 def load_all(settings: Any, knowledge_dir: Path | None = None) -> dict:
     """What the server runs on: {"catalogue", "kb", "quiz_bank"} from ``settings.knowledge_dir``,
     validated exactly as `kb check` validates it. Raises KBError listing every problem."""
-    report = run_checks(knowledge_dir or settings.knowledge_dir, reply_max(settings), settings.raw.get("qa"))
+    report = run_checks(knowledge_dir or settings.knowledge_dir, reply_max(settings), settings.raw.get("qa"),
+                        settings.raw.get("find"))
     if report.problems:
         raise KBError(report.problems)
     return {"catalogue": report.catalogue, "kb": report.knowledge_base, "quiz_bank": report.quiz_bank}

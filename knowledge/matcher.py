@@ -144,9 +144,11 @@ class MatchConfig:
     pinyin_orders: tuple[int, ...] = (1, 2)
     pinyin_order_weights: tuple[float, ...] = (0.7, 1.0)
     candidates: int = 12               # entries re-scored with rapidfuzz
+    ranked: int = 8                    # entries a match keeps (the runner-up of another fact is sought among them)
     # Tibetan
     bo_answer_threshold: float = 0.62
     bo_suggest_threshold: float = 0.35
+    bo_w_fuzz: float = 0.25            # rapidfuzz's share of a Tibetan score (the syllable channel has the rest)
 
     CHOICES = {"cover_from": ("all", "pinyin", "max")}
     SOURCE = "config.yaml:0: qa"       # how problems with config.yaml's ``qa:`` section are labelled
@@ -641,7 +643,8 @@ class Matcher:
         sparse = (1 - share) * res[0] + share * res[1]
         doc_ids = np.flatnonzero(sparse > 0)
         sims = process.cdist(["་".join(syls)], [d.norms[i] for i in doc_ids], scorer=fuzz.ratio, workers=1)[0]
-        final = 0.75 * sparse[doc_ids] + 0.25 * sims / 100.0
+        w_fuzz = self.config.bo_w_fuzz
+        final = (1 - w_fuzz) * sparse[doc_ids] + w_fuzz * sims / 100.0
         return self._collect(final, doc_ids, d, limit)
 
     def _collect(self, final: np.ndarray, doc_ids: np.ndarray, d: _Docs, limit: int,
@@ -675,10 +678,10 @@ class Matcher:
             return MatchResult("greeting", [], query, zh_norm or "་".join(bo_syls), lang, kind)
         zh_words = not zh_talk and any("a" <= ch <= "z" or is_han(ch) for ch in zh_norm)
         if bo_syls and not bo_talk and not zh_words:
-            result = MatchResult("", self._rank_bo(bo_syls, 8), query, "་".join(bo_syls), "bo")
+            result = MatchResult("", self._rank_bo(bo_syls, self.config.ranked), query, "་".join(bo_syls), "bo")
         else:
             norm = self.normalizer.normalize_query(zh_part if bo_syls else query)
-            result = MatchResult("", self._rank_zh(norm, 8) if norm else [], query, norm, "zh")
+            result = MatchResult("", self._rank_zh(norm, self.config.ranked) if norm else [], query, norm, "zh")
         result.outcome = self.outcome(result)
         return result
 

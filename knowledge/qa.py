@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from bot.core.clock import cn_date
 from knowledge.errors import KBError
+from knowledge.find import FindPolicy, Policies
 from knowledge.matcher import IndexEntry, MatchConfig, Matcher, MatchResult
 from knowledge.normalize import Normalizer
 from knowledge.text import scalar_text
@@ -390,12 +391,14 @@ def read_knowledge_dir(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY
 class KnowledgeBase:
     def __init__(self, entries: Iterable[Entry], synonyms: list[list[str]] | None = None,
                  config: MatchConfig | None = None, stats: KBStats | None = None,
-                 normalizer: Normalizer | None = None):
+                 normalizer: Normalizer | None = None, choice_policy: FindPolicy | None = None):
         self.entries: dict[str, Entry] = {}
         for e in entries:
             self.entries.setdefault(e.id, e)
         self.synonyms = synonyms or []
         self.normalizer = normalizer or Normalizer(self.synonyms)
+        # How a reply picks one of the numbered choices shown under an answer (handlers.qa).
+        self.choice_policy = choice_policy or Policies().qa_choice
         self.stats = stats
         self.matcher = Matcher([self._index_entry(e) for e in self.entries.values()],
                                self.normalizer, config)
@@ -434,6 +437,8 @@ def load_knowledge_base(settings: Any, catalogue: Any = None) -> KnowledgeBase:
     entries, synonyms, problems, stats = read_knowledge_dir(settings.knowledge_dir, reply_max, catalogue,
                                                             normalizers)
     config, config_problems = MatchConfig.parse(settings.raw.get("qa"))
-    if problems or config_problems:
-        raise KBError(problems + config_problems)
-    return KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0])
+    policies, policy_problems = Policies.parse(settings.raw.get("find"))
+    if problems or config_problems or policy_problems:
+        raise KBError(problems + config_problems + policy_problems)
+    return KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0],
+                         choice_policy=policies.qa_choice)

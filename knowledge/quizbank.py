@@ -19,7 +19,9 @@ happen for a number a user might type as a position (1..number of options) is
 invalid. Figures are never guessed: no close-spelling match when a figure is
 involved, a reply that is part of an option's text needs exactly its numbers
 (10% is not 100%, 167 is not 1677名), and a reply that contains an option's text
-counts only if the rest is filler or words of the question (不是五 is not 五).
+counts only if the rest is filler or words of the question (不是五 is not 五). A close
+spelling picks an option or passes a fill-in answer through :func:`knowledge.find.find`, with
+the ``quiz_choice`` / ``quiz_fill`` policies of config.yaml's ``find:`` section.
 """
 from __future__ import annotations
 
@@ -28,9 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from rapidfuzz import fuzz
-
 from knowledge.errors import KBError
+from knowledge.find import Option, Policies, find
 from knowledge.normalize import numerals_to_digits
 from knowledge.text import CN_NUMERAL_CHARS, cn_number, fold, scalar_text, strip_punct
 from knowledge.words import FALSE_WORDS, TRUE_WORDS
@@ -57,6 +58,7 @@ class Question:
     accept: tuple[str, ...] = ()    # fill: other accepted texts
     entry: str | None = None        # id of the knowledge-base entry it comes from
     line: int = 0                   # line in the YAML file, for messages
+    policies: Policies = field(default=Policies(), compare=False, repr=False)   # close spellings (config.yaml find:)
 
     @property
     def correct_index(self) -> int | None:
@@ -80,7 +82,7 @@ class Question:
         if self.type == "fill":
             return _check_fill(self, text)
         index = parse_choice(text, self.options, truefalse=self.type == "truefalse", voice=voice,
-                             question=self.question)
+                             question=self.question, policies=self.policies)
         if index is None or isinstance(index, Unclear):
             return index
         return Verdict(correct=index == self.correct_index, given=LETTERS[index])
@@ -131,9 +133,12 @@ class QuizBank:
 
 # --------------------------------------------------------------------------- loading
 
-def load_quiz_bank(path: str | Path, entry_ids: set[str] | None = None) -> QuizBank:
+def load_quiz_bank(path: str | Path, entry_ids: set[str] | None = None, *,
+                   policies: Policies | None = None) -> QuizBank:
     """Load and validate a quiz bank. ``entry_ids``: the knowledge-base ids ``entry`` may name
-    (None skips that check). Raises KBError with every problem found."""
+    (None skips that check); ``policies``: how close spellings are judged (default: config.yaml's
+    defaults).
+    Raises KBError with every problem found."""
     path = Path(path)
     fname = str(path)
     doc, errors = load_yaml(path, fname)
@@ -151,7 +156,7 @@ def load_quiz_bank(path: str | Path, entry_ids: set[str] | None = None) -> QuizB
         if not isinstance(item, LineDict):
             problems.append(f"{fname}:{doc.line_of('questions')}: -: question #{n} is not a mapping")
             continue
-        q, item_problems = _parse_question(item, entry_ids)
+        q, item_problems = _parse_question(item, entry_ids, policies or Policies())
         qid = item.get("id") if isinstance(item.get("id"), str) and item.get("id") else f"#{n}"
         for line, problem in item_problems:
             problems.append(f"{fname}:{line}: {qid}: {problem}")
@@ -168,7 +173,8 @@ def load_quiz_bank(path: str | Path, entry_ids: set[str] | None = None) -> QuizB
     return QuizBank(questions, source=fname)
 
 
-def _parse_question(item: LineDict, entry_ids: set[str] | None) -> tuple[Question | None, list[tuple[int, str]]]:
+def _parse_question(item: LineDict, entry_ids: set[str] | None,
+                    policies: Policies) -> tuple[Question | None, list[tuple[int, str]]]:
     problems: list[tuple[int, str]] = []
 
     def at(key: str) -> int:
@@ -269,7 +275,7 @@ def _parse_question(item: LineDict, entry_ids: set[str] | None) -> tuple[Questio
     if problems:
         return None, problems
     return Question(id=qid, type=qtype, question=question, answer=answer, explanation=explanation,
-                    options=options, accept=accept, entry=entry, line=item.line), []
+                    options=options, accept=accept, entry=entry, line=item.line, policies=policies), []
 
 
 # --------------------------------------------------------------------------- answer parsing
@@ -429,9 +435,10 @@ def _truth(s: str) -> int | None:
 
 
 def parse_choice(text: str, options: tuple[str, ...] | list[str], truefalse: bool = False,
-                 voice: bool = False, question: str = "") -> int | Unclear | None:
+                 voice: bool = False, question: str = "", policies: Policies = Policies()) -> int | Unclear | None:
     """Index of the option a reply picks; None when it picks none; Unclear when it could mean
-    several. ``question``: the question's text (a reply may repeat its words around the answer)."""
+    several. ``question``: the question's text (a reply may repeat its words around the answer);
+    ``policies.quiz_choice``: when a close spelling picks an option."""
     raw = normalize_answer(text)
     if not raw:
         return None
@@ -472,11 +479,8 @@ def parse_choice(text: str, options: tuple[str, ...] | list[str], truefalse: boo
         return inside[0]
     if _numbers(reply) or any(_numbers(o) for o in opts):
         return None                      # no close spelling of a figure
-    scores = sorted(((fuzz.ratio(reply, o), i) for i, o in enumerate(opts)), reverse=True)
-    best, index = scores[0]
-    if best >= 75 and (len(scores) == 1 or best - scores[1][0] >= 10):
-        return index
-    return None
+    # Texts are already in their compared form (key=str keeps them as they are).
+    return find(reply, [Option(i, (o,)) for i, o in enumerate(opts)], policies.quiz_choice, key=str).item
 
 
 def _check_fill(q: Question, text: str) -> Verdict | None:
@@ -493,7 +497,8 @@ def _check_fill(q: Question, text: str) -> Verdict | None:
             return Verdict(True, expected)
         if _contains_only(_figures(got), e, question):          # "是33项" / "33项比赛"
             return Verdict(True, expected)
-        # one wrong character in a longer answer without figures
-        if len(e) >= 4 and not _numbers(e) and not _numbers(core) and fuzz.ratio(_figures(core), e) >= 85:
+        # a close spelling of a long enough answer (policy min_length), never of a figure
+        if not _numbers(e) and not _numbers(core) and find(
+                _figures(core), [Option(expected, (e,))], q.policies.quiz_fill, key=str):
             return Verdict(True, expected)
     return Verdict(False, got[:32])

@@ -1,7 +1,8 @@
 """Text primitives every module shares (no pinyin here: this module loads fast).
 
 One name per operation -- the text toolkit is this module, :mod:`knowledge.normalize` (the
-query normalisation and pinyin) and :mod:`knowledge.words` (the reply words: yes/no, agree, skip):
+query normalisation and pinyin), :mod:`knowledge.find` (picking one of a few named options)
+and :mod:`knowledge.words` (the reply words: yes/no, agree, skip):
 
 * :func:`fold` -- NFKC (full-width -> half-width), traditional -> simplified (one OpenCC
   instance for the whole bot), lower case; nothing removed;

@@ -8,8 +8,9 @@ group shows how many times and by how many people it was asked, how the bot repl
 and then picked belongs among that entry's ``similar`` variants.
 
 Similarities are computed in bulk with ``rapidfuzz.process.cdist`` (characters, and pinyin
-less 5 points; the larger counts), a block of wordings at a time, so thousands of rows group
-in well under a second.
+less the policy's ``sound_penalty``; the larger counts), a block of wordings at a time, so
+thousands of rows group in well under a second. The threshold and the penalty are the
+``unanswered`` policy of config.yaml's ``find:`` section (:class:`knowledge.find.Policies`).
 """
 from __future__ import annotations
 
@@ -22,10 +23,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.clock import county_time
+from knowledge.find import FindPolicy, Policies
 from knowledge.normalize import Normalizer, pinyin_tokens
 
-DEFAULT_THRESHOLD = 72.0
-SOUND_PENALTY = 5.0          # pinyin similarity counts 5 points less than the same character similarity
 BLOCK = 256                  # wordings compared against all others at a time (256 x n float32s)
 
 
@@ -58,28 +58,31 @@ class Group:
             self.last = when if self.last is None or when > self.last else self.last
 
 
-def group_questions(rows: Iterable[Any], threshold: float = DEFAULT_THRESHOLD,
+def group_questions(rows: Iterable[Any], policy: FindPolicy | None = None,
                     normalizer: Normalizer | None = None) -> list[Group]:
     """Group rows (with ``question``, ``user``, ``outcome``, ``candidates``, ``created_at`` and
     optionally ``picked``) by similar wording; most asked first. A wording joins the group of the
     most similar earlier (more frequent) group's first wording when their similarity -- by
-    characters, or by folded pinyin less SOUND_PENALTY, whichever is higher -- reaches ``threshold``."""
+    characters, or by folded pinyin less ``policy.sound_penalty``, whichever is higher -- reaches
+    ``policy.pick`` (default: the ``unanswered`` policy)."""
+    policy = policy or Policies().unanswered
+    threshold, penalty = policy.pick, policy.sound_penalty
     norm = normalizer or Normalizer()
     by_key: dict[str, list[Any]] = {}
     for row in rows:
         key = norm.normalize_query(row.question) or row.question.strip()
         by_key.setdefault(key, []).append(row)
     keys = sorted(by_key, key=lambda k: (-len(by_key[k]), k))
-    sounds = [" ".join(pinyin_tokens(k)) for k in keys]
+    sounds = [" ".join(pinyin_tokens(k)) for k in keys] if penalty is not None else []
     heads: list[int] = []                    # index (into keys) of each group's first wording
     group_of = np.empty(len(keys), dtype=np.intp)
     for start in range(0, len(keys), BLOCK):
         stop = min(start + BLOCK, len(keys))
         # Only earlier wordings can be group heads: compare the block with keys[:stop].
-        sim = np.maximum(
-            process.cdist(keys[start:stop], keys[:stop], scorer=fuzz.ratio, dtype=np.float32, workers=-1),
-            process.cdist(sounds[start:stop], sounds[:stop], scorer=fuzz.ratio, dtype=np.float32,
-                          workers=-1) - SOUND_PENALTY)
+        sim = process.cdist(keys[start:stop], keys[:stop], scorer=fuzz.ratio, dtype=np.float32, workers=-1)
+        if penalty is not None:
+            sim = np.maximum(sim, process.cdist(sounds[start:stop], sounds[:stop], scorer=fuzz.ratio,
+                                                dtype=np.float32, workers=-1) - penalty)
         for i in range(start, stop):
             if heads:
                 scores = sim[i - start, heads]

@@ -5,14 +5,15 @@ from datetime import datetime, timezone
 
 import pytest
 
+import knowledge.find
 from bot.core.config import load_settings
 from bot.core.messages import Message
 from bot.core.privacy import short_user
 from bot.core.session import Context, Services, Session
 from bot.storage.unanswered import fetch_unanswered
-from handlers.qa import QAHandler, choice_number
+from handlers.qa import QAHandler
 from knowledge.qa import BoText, Entry, KnowledgeBase
-from knowledge.text import choice_number as text_choice_number
+from knowledge.text import choice_number
 
 NOW = datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc)
 
@@ -50,7 +51,7 @@ async def say(handler, ctx, text):
                                      ("报名", None), ("12项比赛", None), ("", None)])
 def test_choice_number(text, n):
     assert choice_number(text) == n
-    assert choice_number is text_choice_number                # one number-pick parser for the whole bot
+    assert choice_number is knowledge.find.choice_number      # one number-pick parser for the whole bot
 
 
 async def test_plain_answer_leaves_the_flow(kb):

@@ -9,7 +9,8 @@ from bot.storage import Database
 from bot.storage.unanswered import fetch_unanswered, record_unanswered
 from knowledge.normalize import Normalizer
 from bot.cli.unanswered import cli
-from knowledge.unanswered import DEFAULT_THRESHOLD, SOUND_PENALTY, format_groups, group_questions
+from knowledge.find import Policies
+from knowledge.unanswered import format_groups, group_questions
 from tests.helpers import wait_for
 
 T0 = datetime(2026, 11, 1, 9, 0)
@@ -146,7 +147,10 @@ async def test_queued_questions_are_written_in_the_background_and_on_close(datab
     assert [r.question for r in await fetch_unanswered(database)] == ["问题一", "问题二"]
 
 
-def _reference_groups(rows, threshold=DEFAULT_THRESHOLD):
+UNANSWERED = Policies().unanswered         # the grouping policy production uses (config.yaml find.unanswered)
+
+
+def _reference_groups(rows, threshold=UNANSWERED.pick):
     """The grouping rule written plainly: each wording (most frequent first) joins the most similar
     earlier group head if the similarity reaches the threshold."""
     from rapidfuzz import fuzz
@@ -162,7 +166,7 @@ def _reference_groups(rows, threshold=DEFAULT_THRESHOLD):
     sizes: dict[str, int] = {}
     for key in keys:
         sims = [max(fuzz.ratio(key, h),
-                    fuzz.ratio(" ".join(pinyin_tokens(key)), " ".join(pinyin_tokens(h))) - SOUND_PENALTY)
+                    fuzz.ratio(" ".join(pinyin_tokens(key)), " ".join(pinyin_tokens(h))) - UNANSWERED.sound_penalty)
                 for h in heads]
         best = max(range(len(heads)), key=lambda i: (sims[i], -i), default=None)
         if best is not None and sims[best] >= threshold:

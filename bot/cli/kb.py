@@ -1,4 +1,4 @@
-"""`python -m bot kb check`: validate every knowledge YAML file and config.yaml's qa: settings."""
+"""`python -m bot kb check`: validate every knowledge YAML file and config.yaml's qa: and find: settings."""
 from __future__ import annotations
 
 import argparse
@@ -15,14 +15,14 @@ def cli(argv: list[str] | None = None) -> int:
         argv = argv[1:]
     ap = argparse.ArgumentParser(prog="python -m bot kb check",
                                  description="Validate the knowledge YAML files (Q&A, synonyms, catalogue, quiz) "
-                                             "and config.yaml's qa: settings.")
+                                             "and config.yaml's qa: and find: settings.")
     ap.add_argument("--config", help="config.yaml to read (default: FENJIN_CONFIG or ./config.yaml)")
     ap.add_argument("--dir", dest="knowledge_dir", help="knowledge directory to check instead of the configured one")
     args = ap.parse_args(argv)
 
     settings = load_settings(args.config)
     knowledge_dir = Path(args.knowledge_dir) if args.knowledge_dir else settings.knowledge_dir
-    report = run_checks(knowledge_dir, reply_max(settings), settings.raw.get("qa"))
+    report = run_checks(knowledge_dir, reply_max(settings), settings.raw.get("qa"), settings.raw.get("find"))
     for line in report.problems:
         print(line)
     print(report.summary())

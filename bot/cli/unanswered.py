@@ -4,15 +4,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from bot.core.config import load_settings
 from bot.storage import Database
 from bot.storage.unanswered import fetch_unanswered
+from knowledge.errors import KBError
+from knowledge.find import Policies
 from knowledge.normalize import Normalizer
 from knowledge.qa import parse_file, parse_synonyms
-from knowledge.unanswered import DEFAULT_THRESHOLD, format_groups, group_questions
+from knowledge.unanswered import format_groups, group_questions
 
 
 async def _load_rows(settings: Any, since: datetime | None, outcome: str | None) -> list[Any]:
@@ -45,14 +48,22 @@ def cli(argv: list[str] | None = None) -> int:
     ap.add_argument("--days", type=float, default=None, help="only the last N days (default: all)")
     ap.add_argument("--outcome", choices=["fallback", "suggest"], help="only fallbacks or only suggestions")
     ap.add_argument("--limit", type=int, default=50, help="groups to show (0: all; default 50)")
-    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                    help=f"similarity (0-100) to join a group (default {DEFAULT_THRESHOLD:g})")
+    ap.add_argument("--threshold", type=float, default=None,
+                    help="similarity (0-100) to join a group (default: config.yaml find.unanswered.pick, "
+                         f"{Policies().unanswered.pick:g} unless changed there)")
     ap.add_argument("--config", help="config.yaml to read (default: FENJIN_CONFIG or ./config.yaml)")
     args = ap.parse_args(list(sys.argv[1:] if argv is None else argv))
 
     settings = load_settings(args.config)
+    try:
+        policy = Policies.from_settings(settings.raw.get("find")).unanswered
+    except KBError as e:
+        print("\n".join(e.problems), file=sys.stderr)
+        return 1
+    if args.threshold is not None:
+        policy = replace(policy, pick=args.threshold)
     since = datetime.now(timezone.utc) - timedelta(days=args.days) if args.days else None
     rows = asyncio.run(_load_rows(settings, since, args.outcome))
-    groups = group_questions(rows, args.threshold, _kb_normalizer(settings))
+    groups = group_questions(rows, policy, _kb_normalizer(settings))
     print(format_groups(groups, args.limit or None, _entry_questions(settings).get))
     return 0

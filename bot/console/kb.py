@@ -21,7 +21,8 @@ from bot.storage.signups import townships_of_users
 from bot.storage.unanswered import fetch_unanswered, resolutions, resolve_questions, still_open
 from knowledge.check import reply_max, run_checks
 from knowledge.edit import EditRefused, add_entry, add_variant, qa_files
-from knowledge.unanswered import DEFAULT_THRESHOLD, group_questions
+from knowledge.find import Policies
+from knowledge.unanswered import group_questions
 
 MAX_GROUPS = 60
 FALLBACK_REPLY = "抱歉，这个问题我还答不上来。（并告诉用户能做什么、问谁）"
@@ -43,7 +44,8 @@ def routes(c: Console) -> list[web.RouteDef]:
             rows = [r for r in rows if towns.get(r.user) == township]
         kb = c.services.kb
         normalizer = getattr(kb, "normalizer", None)
-        groups = await asyncio.to_thread(group_questions, rows, DEFAULT_THRESHOLD, normalizer)
+        policy = Policies.parse(c.settings.raw.get("find"))[0].unanswered     # config.yaml find.unanswered
+        groups = await asyncio.to_thread(group_questions, rows, policy, normalizer)
         shown = []
         for g in groups[:MAX_GROUPS]:
             picked = [(eid, entry_text(eid), n) for eid, n in g.picked.most_common(3)]
@@ -128,7 +130,7 @@ def routes(c: Console) -> list[web.RouteDef]:
                       problems: list[str] | None = None, status: int = 200) -> web.Response:
         settings = c.settings
         report = await asyncio.to_thread(run_checks, settings.knowledge_dir, reply_max(settings),
-                                         settings.raw.get("qa"))
+                                         settings.raw.get("qa"), settings.raw.get("find"))
         kb = c.services.kb
         return c.render("kb.html", viewer, title="知识库", summary=report.summary(),
                         problems=problems if problems is not None else report.problems,
