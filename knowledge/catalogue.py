@@ -7,6 +7,9 @@ catalogue's :class:`~knowledge.find.FindPolicy`) accept what people really send:
 homophone spelling (voice input), or a close misspelling. Townships and villages are never
 guessed silently: anything but an exact (or unambiguous short) name comes back as
 suggestions for a "did you mean" question.
+
+:meth:`Catalogue.counts` are the figures the Q&A and quiz texts may quote as placeholders
+(``{categories}大类{events}项``), so editing the catalogue changes those answers too.
 """
 from __future__ import annotations
 
@@ -18,10 +21,17 @@ from typing import Iterable
 
 from knowledge.errors import KBError
 from knowledge.find import FindPolicy, Lookup, Option, Policies, find
-from knowledge.text import scalar_text, strip_punct
+from knowledge.text import (
+    bo_number,
+    fill_placeholders,
+    int_to_cn,
+    scalar_text,
+    strip_punct,
+)
 from knowledge.yamlsource import LineDict, duplicate_keys, line_of, load_yaml
 
-__all__ = ["Campaign", "Catalogue", "Category", "Event", "Lookup", "Township", "load_catalogue"]
+__all__ = ["Campaign", "Catalogue", "Category", "Event", "Lookup", "Township", "fill_counts", "fill_counts_in",
+           "load_catalogue"]
 
 # Beside this module (not knowledge.DATA_DIR: a data-only knowledge/ directory in the working
 # directory can shadow the package's __init__ when the bot runs from there).
@@ -140,6 +150,15 @@ class Catalogue:
     def township(self, name: str) -> Township | None:
         return self._townships.get(name)
 
+    def counts(self) -> dict[str, str]:
+        """Placeholder values for texts that quote the catalogue's size: ``{categories}`` /
+        ``{events}`` as digits (7, 33), ``_cn`` as Chinese numerals (七, 三十三) and ``_bo`` as
+        Tibetan number words."""
+        out: dict[str, str] = {}
+        for name, n in (("categories", len(self.categories)), ("events", len(self.events))):
+            out[name], out[f"{name}_cn"], out[f"{name}_bo"] = str(n), int_to_cn(str(n)), bo_number(n)
+        return out
+
     # -- fuzzy look-ups (knowledge.find) -----------------------------------------------------
     def find_category(self, text: str) -> Lookup[Category]:
         return find(text, [Option(c, [c.name, c.code, _strip_suffix(c.name, ("类",))], i)
@@ -169,6 +188,43 @@ class Catalogue:
                 if key and key in (strip_punct(v), strip_punct(_strip_suffix(v, ("村",)))):
                     out.append((t, v))
         return out
+
+
+def fill_counts(text: str, counts: dict[str, str] | None) -> tuple[str, list[str]]:
+    """``text`` with the catalogue's :meth:`Catalogue.counts` filled in, and a problem for each
+    placeholder that could not be (``counts`` is None when the catalogue did not load)."""
+    filled, missing = fill_placeholders(text, counts or {})
+    names = [f"{{{name}}}" for name in dict.fromkeys(missing)]
+    if not names:
+        return filled, []
+    if counts is None:
+        verb = "needs" if len(names) == 1 else "need"
+        return filled, [f"{', '.join(names)} {verb} the contest catalogue (catalogue.yaml), which did not load"]
+    known = ", ".join(f"{{{name}}}" for name in counts)
+    return filled, [f"unknown placeholder {name} (known: {known})" for name in names]
+
+
+def fill_counts_in(node: LineDict, keys: Iterable[str], counts: dict[str, str] | None) -> list[tuple[int, str]]:
+    """:func:`fill_counts` for the texts of a YAML record -- at ``keys``, a text or a list of texts
+    -- in place: (line, problem) for each text with a placeholder that could not be filled."""
+    problems: list[tuple[int, str]] = []
+
+    def fill(value: str, line: int) -> str:
+        text, missing = fill_counts(value, counts)
+        problems.extend(p for p in ((line, m) for m in missing) if p not in problems)
+        return text
+
+    for key in keys:
+        value = node.get(key)
+        if isinstance(value, str):
+            if "{" in value:                     # most texts have none: loading stays as fast
+                node[key] = fill(value, line_of(node, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, str) and "{" in item:
+                    lines = getattr(value, "item_lines", None)
+                    value[i] = fill(item, lines[i] if lines and i < len(lines) else line_of(node, key))
+    return problems
 
 
 def _strip_suffix(name: str, suffixes: Iterable[str]) -> str:

@@ -1,10 +1,11 @@
 """Validating and loading all the knowledge YAML, one way for `kb check` and for the server.
 
 ``run_checks`` loads the contest catalogue, the Q&A knowledge base (with config.yaml's ``qa:``
-settings, indexed exactly as the server indexes it) and the quiz bank -- config.yaml's ``find:``
-policies given to each look-up -- collecting every problem as ``file:line: entry-id: problem``.
-``load_all(settings)`` is the server's load: the same, raising KBError when anything is wrong
-(bot/services.py's ``load_knowledge``).
+settings, indexed exactly as the server indexes it) and the quiz bank -- the catalogue's counts
+filled into the texts that quote them, config.yaml's ``find:`` policies given to each look-up --
+collecting every problem as ``file:line: entry-id: problem``. ``load_all(settings)`` is the
+server's load: the same, raising KBError when anything is wrong (bot/services.py's
+``load_knowledge``).
 
 `python -m bot kb check [--dir DIR] [--config FILE]` prints the problems one per line,
 then a one-line summary; exit status 0 when everything is valid, 1 otherwise.
@@ -67,6 +68,7 @@ def run_checks(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY_MAX_BYT
         report.catalogue = load_catalogue(knowledge_dir / "catalogue.yaml", policies.catalogue)
     except KBError as e:
         report.problems += e.problems
+    counts = report.catalogue.counts() if report.catalogue is not None else None
     normalizers: list = []
     entries, synonyms, problems, stats = read_knowledge_dir(knowledge_dir, reply_max_bytes, report.catalogue,
                                                             normalizers)
@@ -77,7 +79,8 @@ def run_checks(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY_MAX_BYT
         report.knowledge_base = KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0],
                                               choice_policy=policies.qa_choice)
     try:
-        report.quiz_bank = load_quiz_bank(knowledge_dir / "quiz.yaml", {e.id for e in entries}, policies=policies)
+        report.quiz_bank = load_quiz_bank(knowledge_dir / "quiz.yaml", {e.id for e in entries},
+                                          counts=counts, policies=policies)
     except KBError as e:
         report.problems += e.problems
     report.problems.sort(key=_position)

@@ -38,10 +38,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from knowledge.text import HAN_CLASS, cn_to_int, is_han, is_tibetan, strip_punct
+from knowledge.text import (
+    HAN_CLASS,
+    cn_to_int,
+    int_to_cn,
+    is_han,
+    is_tibetan,
+    strip_punct,
+)
 
 __all__ = [
-    "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "content_units", "fold_syllable", "int_to_cn",
+    "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "content_units", "fold_syllable",
     "is_tibetan_text", "looks_like_pinyin", "normalize_query", "numerals_to_digits", "pinyin_syllables",
     "pinyin_tokens", "pinyin_tokens_flags", "split_pinyin", "split_scripts", "strip_fillers",
     "tibetan_syllables", "unit_flags", "units",
@@ -69,32 +76,6 @@ def numerals_to_digits(text: str) -> str:
         value = None if run in _BARE_UNITS else cn_to_int(run)
         return run if value is None else str(value)
     return _CN_NUM_RE.sub(repl, text)
-
-
-_DIGIT_READ = "零一二三四五六七八九"
-
-
-def int_to_cn(digits: str) -> str:
-    """Reading of a digit run, for pinyin: 33 -> 三十三, 2025 -> 二零二五 (long runs digit by digit)."""
-    n = int(digits)
-    if len(digits) > 4 or digits.startswith("0") and len(digits) > 1:
-        return "".join(_DIGIT_READ[int(d)] for d in digits)
-    if n == 0:
-        return "零"
-    out = []
-    units = ["千", "百", "十", ""]
-    s = f"{n:04d}"
-    zero = False
-    for d, unit in zip(s, units):
-        if d == "0":
-            zero = bool(out)
-            continue
-        if zero:
-            out.append("零")
-            zero = False
-        out.append(_DIGIT_READ[int(d)] + unit)
-    text = "".join(out)
-    return text[1:] if text.startswith("一十") else text
 
 
 # --------------------------------------------------------------------------- fillers

@@ -1,6 +1,7 @@
 """The Q&A knowledge base: knowledge/qa/*.yaml + knowledge/synonyms.yaml -> KnowledgeBase.
 
-``load_knowledge_base(settings, catalogue)`` reads and validates every file, builds the
+``load_knowledge_base(settings, catalogue)`` reads and validates every file, fills in the
+catalogue's counts where a text quotes them (``{categories}大类{events}项``), builds the
 answers that are generated from the contest catalogue, and indexes everything for matching
 (knowledge.matcher). Any problem -- with its ``file:line: entry-id: problem`` -- is collected
 and raised together as one KBError, so a county editor sees all of them at once.
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from bot.core.clock import cn_date
+from knowledge.catalogue import fill_counts_in
 from knowledge.errors import KBError
 from knowledge.find import FindPolicy, Policies
 from knowledge.matcher import IndexEntry, MatchConfig, Matcher, MatchResult
@@ -27,6 +29,7 @@ GENERATORS = ("catalogue", "signup_howto", "deadlines")
 ENTRY_KEYS = {"id", "fact", "question", "similar", "keywords", "answer", "generate", "related", "bo"}
 BO_KEYS = {"question", "similar", "answer"}
 FILE_KEYS = {"section", "entries"}
+TEXT_KEYS = ("question", "similar", "keywords", "answer")     # where placeholders are filled (also in bo:)
 MAX_RELATED = 2
 DEFAULT_REPLY_MAX_BYTES = 2000
 
@@ -98,8 +101,9 @@ def _text_list(d: LineDict, key: str, where: str, eid: str, problems: list[str])
     return out
 
 
-def parse_file(path: Path, problems: list[str]) -> list[Entry]:
-    """Entries of one qa/*.yaml file; problems appended as ``file:line: id: problem``."""
+def parse_file(path: Path, problems: list[str], counts: dict[str, str] | None = None) -> list[Entry]:
+    """Entries of one qa/*.yaml file, with the catalogue's ``counts`` filled in (None: the
+    catalogue did not load); problems appended as ``file:line: id: problem``."""
     where = display_path(path)
     doc, errs = load_yaml(path, where)
     problems.extend(errs)
@@ -125,13 +129,14 @@ def parse_file(path: Path, problems: list[str]) -> list[Entry]:
         if not isinstance(item, LineDict):
             problems.append(f"{where}:{item_line}: -: entry #{n + 1} is not a mapping")
             continue
-        entry = _parse_entry(item, section, where, problems)
+        entry = _parse_entry(item, section, where, problems, counts)
         if entry is not None:
             out.append(entry)
     return out
 
 
-def _parse_entry(d: LineDict, section: str, where: str, problems: list[str]) -> Entry | None:
+def _parse_entry(d: LineDict, section: str, where: str, problems: list[str],
+                 counts: dict[str, str] | None = None) -> Entry | None:
     raw_id = d.get("id")
     eid = raw_id if isinstance(raw_id, str) and raw_id.strip() else "-"
     eid = eid.strip()
@@ -147,6 +152,9 @@ def _parse_entry(d: LineDict, section: str, where: str, problems: list[str]) -> 
     if eid == "-":
         bad("id", "id is missing")
         return None
+    for node in (d, d.get("bo")):                # the catalogue's counts, where a text quotes them
+        if isinstance(node, LineDict):
+            problems.extend(f"{where}:{line}: {eid}: {p}" for line, p in fill_counts_in(node, TEXT_KEYS, counts))
     if not ID_RE.match(eid):
         bad("id", f"id {eid!r} must be lower-case letters, digits and '-'")
     fact = scalar_text(d.get("fact"))
@@ -364,9 +372,10 @@ def read_knowledge_dir(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY
     problems: list[str] = []
     qa_dir = Path(knowledge_dir) / "qa"
     files = sorted(qa_dir.glob("*.yaml")) + sorted(qa_dir.glob("*.yml"))
+    counts = catalogue.counts() if catalogue is not None else None
     entries: list[Entry] = []
     for path in files:
-        entries.extend(parse_file(path, problems))
+        entries.extend(parse_file(path, problems, counts))
     if not files:
         problems.append(f"{display_path(qa_dir)}:0: -: no *.yaml files with questions found")
     elif not entries and not problems:

@@ -22,6 +22,9 @@ involved, a reply that is part of an option's text needs exactly its numbers
 counts only if the rest is filler or words of the question (不是五 is not 五). A close
 spelling picks an option or passes a fill-in answer through :func:`knowledge.find.find`, with
 the ``quiz_choice`` / ``quiz_fill`` policies of config.yaml's ``find:`` section.
+
+Texts may quote the contest catalogue's size as placeholders (``{events}项``, see
+:meth:`knowledge.catalogue.Catalogue.counts`); ``load_quiz_bank`` fills them in.
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from knowledge.catalogue import fill_counts_in
 from knowledge.errors import KBError
 from knowledge.find import Option, Policies, find
 from knowledge.normalize import numerals_to_digits
@@ -43,6 +47,7 @@ LETTERS = "ABCD"
 TRUEFALSE_OPTIONS = ("对", "错")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FIELDS = {"id", "type", "question", "options", "answer", "accept", "explanation", "entry"}
+TEXT_FIELDS = ("question", "options", "answer", "accept", "explanation")   # where placeholders are filled
 
 
 # --------------------------------------------------------------------------- model
@@ -134,10 +139,11 @@ class QuizBank:
 # --------------------------------------------------------------------------- loading
 
 def load_quiz_bank(path: str | Path, entry_ids: set[str] | None = None, *,
-                   policies: Policies | None = None) -> QuizBank:
+                   counts: dict[str, str] | None = None, policies: Policies | None = None) -> QuizBank:
     """Load and validate a quiz bank. ``entry_ids``: the knowledge-base ids ``entry`` may name
-    (None skips that check); ``policies``: how close spellings are judged (default: config.yaml's
-    defaults).
+    (None skips that check); ``counts``: the catalogue's placeholder values
+    (:meth:`knowledge.catalogue.Catalogue.counts`; None: a placeholder is a problem);
+    ``policies``: how close spellings are judged (default: config.yaml's defaults).
     Raises KBError with every problem found."""
     path = Path(path)
     fname = str(path)
@@ -156,7 +162,9 @@ def load_quiz_bank(path: str | Path, entry_ids: set[str] | None = None, *,
         if not isinstance(item, LineDict):
             problems.append(f"{fname}:{doc.line_of('questions')}: -: question #{n} is not a mapping")
             continue
-        q, item_problems = _parse_question(item, entry_ids, policies or Policies())
+        item_problems = fill_counts_in(item, TEXT_FIELDS, counts)     # the catalogue's counts
+        q, parse_problems = _parse_question(item, entry_ids, policies or Policies())
+        item_problems += parse_problems
         qid = item.get("id") if isinstance(item.get("id"), str) and item.get("id") else f"#{n}"
         for line, problem in item_problems:
             problems.append(f"{fname}:{line}: {qid}: {problem}")

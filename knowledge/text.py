@@ -12,8 +12,10 @@ and :mod:`knowledge.words` (the reply words: yes/no, agree, skip):
 * :func:`tidy` -- a reply as typed, for validating and quoting it: NFKC, spaces collapsed,
   trimmed of spaces and of punctuation at either end (no folding, inner punctuation kept);
 * :func:`is_han` / :data:`HAN_CLASS` -- the one definition of a Chinese character;
-* :func:`cn_to_int`, :func:`cn_number` -- Chinese numerals (三十三, 二〇二五);
+* :func:`cn_to_int`, :func:`cn_number`, :func:`int_to_cn`, :func:`bo_number` -- numerals
+  (三十三 <-> 33, and Tibetan number words);
 * :func:`choice_number` -- the number someone picked from a numbered list (3, 第三个, 选3);
+* :func:`fill_placeholders` -- ``{events}`` in a YAML text replaced by its value;
 * :func:`scalar_text` -- a YAML scalar as text (33 -> "33"), None for empty or non-text values.
 
 (``knowledge.normalize.normalize_query`` is the matcher's full normalisation: ``strip_punct``
@@ -95,7 +97,7 @@ def tidy(text: str) -> str:
     return s.strip(_EDGE_PUNCT).strip()
 
 
-# --------------------------------------------------------------------------- Chinese numerals
+# --------------------------------------------------------------------------- numerals
 
 CN_DIGITS: dict[str, int] = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4,
                              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -141,6 +143,55 @@ def cn_number(s: str) -> int | None:
     return cn_to_int(s, digit_by_digit=False, max_unit=10)
 
 
+_DIGIT_READ = "零一二三四五六七八九"
+
+
+def int_to_cn(digits: str) -> str:
+    """Reading of a digit run: 33 -> 三十三, 7 -> 七, 2025 -> 二零二五 (long runs digit by digit)."""
+    n = int(digits)
+    if len(digits) > 4 or digits.startswith("0") and len(digits) > 1:
+        return "".join(_DIGIT_READ[int(d)] for d in digits)
+    if n == 0:
+        return "零"
+    out = []
+    units = ["千", "百", "十", ""]
+    s = f"{n:04d}"
+    zero = False
+    for d, unit in zip(s, units):
+        if d == "0":
+            zero = bool(out)
+            continue
+        if zero:
+            out.append("零")
+            zero = False
+        out.append(_DIGIT_READ[int(d)] + unit)
+    text = "".join(out)
+    return text[1:] if text.startswith("一十") else text
+
+
+# Tibetan number words: units, the teens, the round tens, and the short joining syllable of each
+# ten (སོ་གསུམ is 33, short for སུམ་ཅུ་སོ་གསུམ, as people say and write it in the answers).
+_BO_UNITS = ("", "གཅིག", "གཉིས", "གསུམ", "བཞི", "ལྔ", "དྲུག", "བདུན", "བརྒྱད", "དགུ")
+_BO_TEENS = ("བཅུ", "བཅུ་གཅིག", "བཅུ་གཉིས", "བཅུ་གསུམ", "བཅུ་བཞི", "བཅོ་ལྔ", "བཅུ་དྲུག", "བཅུ་བདུན",
+             "བཅོ་བརྒྱད", "བཅུ་དགུ")
+_BO_TENS = ("", "", "ཉི་ཤུ", "སུམ་ཅུ", "བཞི་བཅུ", "ལྔ་བཅུ", "དྲུག་ཅུ", "བདུན་ཅུ", "བརྒྱད་ཅུ", "དགུ་བཅུ")
+_BO_JOIN = ("", "", "ཉེར", "སོ", "ཞེ", "ང", "རེ", "དོན", "གྱ", "གོ")
+_BO_DIGITS = "༠༡༢༣༤༥༦༧༨༩"
+
+
+def bo_number(n: int) -> str:
+    """A count in Tibetan words: 7 -> བདུན, 33 -> སོ་གསུམ, 20 -> ཉི་ཤུ; 0 and 100 or more in Tibetan
+    digits (༡༠༠)."""
+    if not 0 < n < 100:
+        return "".join(_BO_DIGITS[int(d)] for d in str(n))
+    tens, unit = divmod(n, 10)
+    if tens == 0:
+        return _BO_UNITS[unit]
+    if tens == 1:
+        return _BO_TEENS[unit]
+    return _BO_TENS[tens] if unit == 0 else f"{_BO_JOIN[tens]}་{_BO_UNITS[unit]}"
+
+
 _PICK_RE = re.compile(
     r"^(?:我|选择|选|要|报|第|看)*([0-9]{1,3}|[零〇一幺二两俩三四五六七八九十]{1,3})"
     r"(?:个项目|项目|大类|个|项|号|类|条|题)?(?:吧|的)?$")
@@ -153,7 +204,24 @@ def choice_number(text: str) -> int | None:
     return cn_number(m.group(1)) if m else None
 
 
-# --------------------------------------------------------------------------- YAML scalars
+# --------------------------------------------------------------------------- YAML texts
+
+PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z_]*)\}")
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
+    """``text`` with each ``{name}`` that ``values`` knows replaced by its value, and the names it
+    does not know (left as they are). Other braces are plain text."""
+    missing: list[str] = []
+
+    def repl(m: re.Match) -> str:
+        value = values.get(m.group(1))
+        if value is None:
+            missing.append(m.group(1))
+            return m.group(0)
+        return value
+    return PLACEHOLDER_RE.sub(repl, text), missing
+
 
 def scalar_text(value: Any) -> str | None:
     """A YAML scalar people write as text (33, 2027, 1.5) as stripped text; None for a missing,

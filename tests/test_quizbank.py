@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from knowledge.catalogue import load_catalogue
 from knowledge.errors import KBError
 from knowledge.quizbank import (
     Question,
@@ -207,10 +208,15 @@ def _kb_entry_ids() -> set[str]:
     return ids
 
 
+def _catalogue_counts() -> dict[str, str]:
+    """The shipped catalogue's counts, for the questions that quote them ({events}项)."""
+    return load_catalogue(ROOT / "knowledge" / "catalogue.yaml").counts()
+
+
 def test_shipped_quiz_bank_is_valid():
     path = ROOT / "knowledge" / "quiz.yaml"
     entry_ids = _kb_entry_ids() or None
-    bank = load_quiz_bank(path, entry_ids)
+    bank = load_quiz_bank(path, entry_ids, counts=_catalogue_counts())
     assert len(bank) >= 60
     assert {q.type for q in bank} >= {"choice", "truefalse"}
 
@@ -221,7 +227,7 @@ def test_every_shipped_question_understands_its_own_options():
     position when no option has the position's number (q030's "4" is 4期 (C), not D)."""
     path = ROOT / "knowledge" / "quiz.yaml"
     checked_numbers = 0
-    for q in load_quiz_bank(path):
+    for q in load_quiz_bank(path, counts=_catalogue_counts()):
         if q.type == "fill":
             assert q.check(q.answer).correct, q.id
             assert all(q.check(a).correct for a in q.accept), q.id
