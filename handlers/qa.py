@@ -24,6 +24,7 @@ from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
 from knowledge.normalize import content_units
+from knowledge.scope import gaps, honest
 from knowledge.text import choice_number
 
 __all__ = ["QAHandler"]
@@ -85,7 +86,7 @@ class QAHandler(Handler):
                          extra={"smalltalk": result.smalltalk})
         if result.outcome == "answer":
             top = result.candidates[0]
-            return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score)
+            return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score, asked=text)
         if question is not None and result.lang == "zh" and (question.aspects or question.listing):
             return self._contest(ctx, desk, question)            # the matcher is unsure: the catalogue knows
         worth_logging = content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm)
@@ -165,8 +166,14 @@ class QAHandler(Handler):
         cat = ctx.services.catalogue
         return cat is not None and (cat.event(code) if kind == "event" else cat.category(code)) is not None
 
-    def _answer(self, ctx: Context, kb, entry, lang: str, score: float | None) -> Reply:
+    def _answer(self, ctx: Context, kb, entry, lang: str, score: float | None, asked: str = "") -> Reply:
+        """``asked``: the question the matcher answered on its own (not a picked choice), checked
+        by the scope guard -- a part the entry lacks is named (没有资料) before its answer."""
         text = entry.answer_in(lang)
+        home = self._campaign(ctx)[1]
+        missing = gaps(asked, text, entry.question_in(lang), home=home) if asked else []
+        if missing:
+            text = honest(missing, text, home=home)
         related = [r for r in (kb.get(rid) for rid in entry.related[:2]) if r is not None]
         if related:
             lines = [text, "", "相关问题："]
@@ -178,6 +185,8 @@ class QAHandler(Handler):
             ctx.leave()
             body = f"{text}\n\n还有问题请直接问我；{MENU_HINT}"
         extra = {"entry": entry.id}
+        if missing:
+            extra["partial"] = [g.kind for g in missing]
         if score is not None:
             extra["score"] = score
         return Reply(body, outcome="answer", extra=extra)

@@ -1,0 +1,93 @@
+"""Scope guard: does the chosen entry's answer give what the question asks for?
+
+The matcher picks the entry closest in words; a question about the same topic may still ask
+something the entry does not hold -- another place (那曲's contest categories answered with
+洛隆's), a day the answer never names, a phone number, the items of a list the answer only
+counts. The design contract says such a reply names the missing part plainly (没有资料) and
+then gives what it has, instead of answering a different question in its place.
+
+:func:`gaps` finds what is missing; :func:`honest` writes the partial reply. Checks are
+deliberately narrow: each one fires only on a clear ask that the answer visibly lacks, so a
+correct answer is never made to look doubtful.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.text import fold
+
+# Places the sources talk about, or that a question may name instead of the home county: Tibet's
+# prefecture-level cities and the counties of 昌都 and 那曲 (a county is named with its 县 where
+# the bare name is an ordinary word: 比如, 安多, 尼玛), each with the city an answer may name for
+# it (索县's figures are told as the 那曲 campaign's). 昌都 itself is the campaign's own name, so
+# it covers none of its counties, and the home county is never "another place".
+PLACES: dict[str, str] = {
+    "那曲": "", "山南": "", "拉萨": "", "日喀则": "", "林芝": "", "阿里": "",
+    "桑珠孜": "日喀则",
+    **{c: "那曲" for c in ("索县", "比如县", "嘉黎", "聂荣", "申扎", "班戈", "安多县", "尼玛县", "双湖", "巴青", "色尼")},
+    **{c: "" for c in ("八宿", "边坝", "丁青", "类乌齐", "江达", "贡觉", "察雅", "左贡", "芒康", "卡若")},
+}
+# Whatever the answer already says is unknown needs no second notice.
+HONEST_MARKS: tuple[str, ...] = ("没有资料", "还没公布", "不清楚")
+
+# Asks for a day (那天 is the voice-input homophone of 哪天, only where a verb of holding follows).
+_ASKS_DAY = re.compile(r"哪天|哪一天|那天(?:[办搞开举比])|几号|几月几|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期")
+_HAS_DAY = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}月(?!份?以来)|[上中下]旬|月底|年底|年初")
+# Asks for a phone number (not whether one must give one: 报名要填电话吗).
+_ASKS_PHONE = re.compile(r"(?:电话|联系方式|手机号)(?:号码)?(?:是)?(?:多少|好多|几号|啥|什么|号码)|打(?:哪个|什么|啥)电话|(?<![填留写给])(?:电话|联系方式)$")
+_YES_NO = re.compile(r"吗|要不要|需不需要|用不用|是不是")
+_HAS_PHONE = re.compile(r"\d{3,4}[-－—]?\d{6,8}|\d{7,}")
+# Asks for each item of a list by name.
+_ASKS_ITEMS = re.compile(r"分别|各叫|各是|各自|具体(?:是|指)(?:什么|哪些|啥)|都(?:叫|指)(?:什么|啥)")
+_ITEM_MARKS = re.compile(r"[；;]|^\s*(?:[1-9][.、．)]|[①-⑩])|一是|第一[，,、]", re.M)
+_QUESTION_ITEMS = re.compile(r"[、，,和与及]")
+_TRAILING = re.compile(r"[\s?？!！。,，~～]*(?:[啊呢嘛吗哦呀啦吧噻撒哈][\s?？!！。,，~～]*)*$")
+
+
+@dataclass(frozen=True)
+class Gap:
+    kind: str        # place | day | phone | items
+    missing: str     # what the reply says it has no material on
+
+
+def gaps(question: str, answer: str, entry_question: str = "", home: str = "") -> list[Gap]:
+    """What the question asks that ``answer`` (of the entry asked as ``entry_question``) lacks."""
+    q = _TRAILING.sub("", fold(question))
+    a = fold(answer)
+    known = a + fold(entry_question)
+    out: list[Gap] = []
+    home = fold(home)
+    for place, city in PLACES.items():
+        if (place in q and place not in known and not (city and city in known)
+                and not (home and place in home)):
+            out.append(Gap("place", f"{place}的情况"))
+    if any(mark in a for mark in HONEST_MARKS):
+        return out                                    # the answer already says what it lacks
+    if _ASKS_DAY.search(q) and not _HAS_DAY.search(a):
+        out.append(Gap("day", "具体日子"))
+    if _ASKS_PHONE.search(q) and not _YES_NO.search(fold(question)) and not _HAS_PHONE.search(a):
+        out.append(Gap("phone", "电话号码"))
+    if _ASKS_ITEMS.search(q) and not _lists(q, a):
+        out.append(Gap("items", "逐项的具体内容"))
+    return out
+
+
+def _lists(q: str, a: str) -> bool:
+    """The answer goes item by item: two or more item marks, three or more lines, or every item
+    the question itself names (包乡、包户) stands in it."""
+    if len(_ITEM_MARKS.findall(a)) >= 2 or sum(1 for line in a.splitlines() if line.strip()) >= 3:
+        return True
+    head = _ASKS_ITEMS.split(q, 1)[0]
+    named = [t for t in _QUESTION_ITEMS.split(head) if len(t) >= 2]
+    return len(named) >= 2 and all(t in a for t in named)
+
+
+def honest(found: list[Gap], answer: str, home: str = "") -> str:
+    """The partial reply: what is missing, said plainly, then what the entry does say -- named
+    as the home county's when another place was asked and the answer names no place itself."""
+    missing = "、".join(g.missing for g in found)
+    a = fold(answer)
+    if home and any(g.kind == "place" for g in found) and not any(p in a for p in PLACES):
+        return f"{missing}我这里没有资料。{home}的是：\n{answer}"
+    return f"{missing}我这里没有资料。能告诉您的是：\n{answer}"

@@ -1,0 +1,72 @@
+"""Scope guard (knowledge.scope): a question asking what the chosen answer lacks gets an honest
+partial reply (没有资料 + what the entry does say); a question the answer covers is left alone."""
+from __future__ import annotations
+
+import pytest
+
+from bot.core.messages import Message
+from handlers.qa import QAHandler
+from knowledge.scope import gaps, honest
+from knowledge.qa import KnowledgeBase
+from tests.test_qa_handler import entry, make_ctx
+
+TALLY = "活动一共设7大类、33项比赛。"
+
+
+def kinds(question, answer, entry_question="", home="洛隆县"):
+    return [g.kind for g in gaps(question, answer, entry_question, home=home)]
+
+
+@pytest.mark.parametrize("question", ["日喀则的活动设了多少类比赛", "八宿县一共有几项比赛", "林芝的比赛有几个大类"])
+def test_another_place_than_the_answer_names_is_a_gap(question):
+    assert kinds(question, TALLY) == ["place"]
+
+
+def test_the_home_county_and_a_place_the_answer_names_are_not_gaps():
+    assert kinds("洛隆县一共多少项比赛", TALLY) == []
+    assert kinds("山南派了多少干部", "山南市选派了1677名干部。") == []
+    assert kinds("山南派了多少干部", "选派了1677名干部。", entry_question="山南市派了多少干部？") == []
+
+
+def test_a_county_is_covered_by_its_city_and_traditional_characters_are_read():
+    assert kinds("索縣的手工藝品去哪展出", "“乡村振兴 那曲奋进”的手工艺品在深圳展出。") == []
+    assert kinds("嘉黎县办了几场比赛", "日喀则办了300场。") == ["place"]
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    ("动员大会是哪天开的呀", "县里开了动员大会，部署了活动。", ["day"]),
+    ("动员大会是哪天开的呀", "县里在3月5日开了动员大会。", []),
+    ("动员大会什么时候开的", "2025年1月县里开了动员大会。", []),
+    ("比赛几号开始", "比赛的具体时间县里还没公布。", []),               # already honest
+    ("县活动办电话是多少", "可以打电话问县活动办。", ["phone"]),
+    ("县活动办电话是多少", "县活动办电话0895-4561234。", []),
+    ("报名要填电话吗", "要填姓名、电话和村。", []),                     # asks whether, not which number
+    ("五项工程分别是什么", "县里实施了五项工程，效果很好。", ["items"]),
+    ("五项工程分别是什么", "五项工程：\n一是修路；\n二是通电；\n三是供水。", []),
+    ("包村、包组分别由谁负责", "乡干部包村，村干部包组。", []),           # every item the question names is there
+])
+def test_what_the_question_asks_for_against_what_the_answer_holds(question, answer, expected):
+    assert kinds(question, answer) == expected
+
+
+def test_the_partial_reply_says_what_is_missing_then_what_it_has():
+    found = gaps("日喀则一共多少项比赛", TALLY, home="洛隆县")
+    text = honest(found, TALLY, home="洛隆县")
+    assert text.startswith("日喀则的情况我这里没有资料。洛隆县的是：")
+    assert text.endswith(TALLY)
+    other = "山南市选派了1677名干部。"
+    assert "洛隆县" not in honest(gaps("林芝派了多少干部", other, home="洛隆县"), other, home="洛隆县")
+
+
+async def test_the_handler_answers_a_near_miss_honestly_and_a_plain_question_as_before():
+    kb = KnowledgeBase([
+        entry("f02", "活动一共有多少项比赛？", ["一共有几项比赛", "比赛有多少项"], TALLY),
+        entry("f03", "领导小组组长是谁？", ["活动组长是谁"], "组长是县委书记和县长。"),
+        entry("f04", "日喀则办了什么活动？", ["日喀则的活动"], "日喀则办了赛马节。"),
+    ])
+    h = QAHandler()
+    plain = await h.handle(make_ctx(kb, user="u1"), Message(user="u1", kind="text", text="一共有几项比赛"))
+    assert plain.text.startswith(TALLY) and "没有资料" not in plain.text
+    near = await h.handle(make_ctx(kb, user="u2"), Message(user="u2", kind="text", text="日喀则一共有几项比赛"))
+    assert near.outcome == "answer" and near.extra.get("partial") == ["place"]
+    assert near.text.startswith("日喀则的情况我这里没有资料。") and TALLY in near.text
