@@ -24,8 +24,8 @@ from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
 from knowledge.normalize import content_units
-from knowledge.scope import gaps, honest
-from knowledge.text import choice_number
+from knowledge.scope import gaps, honest, stands_alone
+from knowledge.text import choice_number, has_han
 
 __all__ = ["QAHandler"]
 
@@ -92,6 +92,9 @@ class QAHandler(Handler):
         worth_logging = content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm)
         if result.outcome == "suggest":
             entries = kb.suggestions(result)
+            if self._stands_alone(kb, result, entries):
+                top = result.candidates[0]
+                return self._answer(ctx, kb, entries[0], result.lang, score=top.score, asked=text)
             lines = ["您是不是想问："]
             lines += [f"{i}. {e.question_in(result.lang)}" for i, e in enumerate(entries, 1)]
             lines.append(f"{PICK_HINT}{MENU_HINT}")
@@ -107,6 +110,16 @@ class QAHandler(Handler):
         if worth_logging:
             self._log(ctx, text, "fallback", [top.entry_id] if top else [], top.score if top else 0.0)
         return Reply(self._fallback(ctx), outcome="fallback", extra={"score": top.score if top else 0.0})
+
+    @staticmethod
+    def _stands_alone(kb, result, entries) -> bool:
+        """One suggestion far ahead of every other fact: answered (scope-guarded), not offered."""
+        if result.lang != "zh" or not result.candidates:
+            return False
+        top = result.candidates[0]
+        group = kb.matcher.group_of(top.entry_id)
+        runner = next((c.score for c in result.candidates[1:] if kb.matcher.group_of(c.entry_id) != group), 0.0)
+        return stands_alone(top.score, runner, len(entries), has_han(result.norm))
 
     # -- contest questions -------------------------------------------------------------------
     def _contest(self, ctx: Context, desk: ContestDesk, q: ContestQuestion, unsure: bool = False) -> Reply:

@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.messages import Message
 from handlers.qa import QAHandler
-from knowledge.scope import gaps, honest
+from knowledge.scope import PROMOTE_LEAD, PROMOTE_SCORE, gaps, honest, stands_alone
 from knowledge.qa import KnowledgeBase
 from tests.test_qa_handler import entry, make_ctx
 
@@ -70,3 +70,28 @@ async def test_the_handler_answers_a_near_miss_honestly_and_a_plain_question_as_
     near = await h.handle(make_ctx(kb, user="u2"), Message(user="u2", kind="text", text="日喀则一共有几项比赛"))
     assert near.outcome == "answer" and near.extra.get("partial") == ["place"]
     assert near.text.startswith("日喀则的情况我这里没有资料。") and TALLY in near.text
+
+
+def test_only_a_lone_clear_suggestion_in_characters_stands_alone():
+    s = PROMOTE_SCORE + 0.05
+    assert stands_alone(s, 0.0, 1, han=True)
+    assert not stands_alone(s, 0.0, 2, han=True)                            # another entry is close
+    assert not stands_alone(s, s - PROMOTE_LEAD + 0.01, 1, han=True)        # another fact is close
+    assert not stands_alone(PROMOTE_SCORE - 0.01, 0.0, 1, han=True)         # too weak
+    assert not stands_alone(s, 0.0, 1, han=False)                           # typed pinyin: no characters
+
+
+async def test_a_lone_clear_suggestion_is_answered_and_a_weak_one_still_offered():
+    kb = KnowledgeBase([
+        entry("f02", "活动一共有多少项比赛？", ["一共有几项比赛"], TALLY),
+        entry("f03", "领导小组组长是谁？", ["活动组长是谁"], "组长是县委书记和县长。"),
+        entry("f04", "日喀则办了什么活动？", ["日喀则的活动"], "日喀则办了赛马节。"),
+        entry("f05", "网格化管理是怎么调整的？", ["网格怎么划分"], "把659个网格调整为316个。"),
+    ])
+    clear, weak = "领导小组里面谁当组长", "网格现在管得怎么样了呢"
+    assert kb.match(clear).outcome == kb.match(weak).outcome == "suggest"      # the matcher alone would offer both
+    h = QAHandler()
+    answered = await h.handle(make_ctx(kb, user="u1"), Message(user="u1", kind="text", text=clear))
+    assert answered.outcome == "answer" and answered.text.startswith("组长是县委书记和县长。")
+    offered = await h.handle(make_ctx(kb, user="u2"), Message(user="u2", kind="text", text=weak))
+    assert offered.outcome == "suggest"
