@@ -26,13 +26,26 @@ def load_knowledge(settings: Settings) -> dict:
     return load_all(settings)
 
 
-async def build_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
+async def build_services(settings: Settings, clock: Callable[[], datetime] | None = None, *,
+                         knowledge: dict | None = None, migrate: bool = True) -> Services:
+    """Knowledge and storage for one process. A pre-fork supervisor passes the ``knowledge`` it
+    loaded and validated once, and migrates the database itself (``migrate=False`` here)."""
     check_config(settings)        # ID collection on without ID_NUMBER_KEY: refuse to start, say how to fix
-    knowledge = load_knowledge(settings)
+    knowledge = knowledge if knowledge is not None else load_knowledge(settings)
     db = Database(settings.database_url)
-    await db.migrate()
+    if migrate:
+        await db.migrate()
     return Services(settings=settings, db=db, clock=clock or (lambda: datetime.now(timezone.utc)),
                     **knowledge)
+
+
+async def migrate_database(settings: Settings) -> int:
+    """Bring the database schema to the newest version (`python -m bot migrate`); returns it."""
+    db = Database(settings.database_url)
+    try:
+        return await db.migrate()
+    finally:
+        await db.close()
 
 
 def reload_knowledge(services: Services, problems: list[str] | None = None) -> bool:
