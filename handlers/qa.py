@@ -15,6 +15,8 @@ suggestion is then picked, the stored row records which entry was meant.
 from __future__ import annotations
 
 import logging
+import weakref
+from collections import OrderedDict
 
 from bot.core.clock import county_today
 from bot.core.messages import Message, Reply
@@ -34,12 +36,40 @@ MENU_HINT = "发送「菜单」看全部功能。"
 PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
+MATCH_CACHE_SIZE = 4096       # distinct question texts whose match results are kept (a few MB)
+
+
+class MatchCache:
+    """The matcher's results for recently asked texts, per knowledge base (a reload starts afresh).
+
+    Matching is deterministic and costs most of a Q&A reply's time, and after a campaign push
+    thousands send the same few questions. Least recently asked texts go first."""
+
+    def __init__(self, size: int = MATCH_CACHE_SIZE):
+        self.size = size
+        self._by_kb: "weakref.WeakKeyDictionary[object, OrderedDict]" = weakref.WeakKeyDictionary()
+
+    def match(self, kb, text: str):
+        results = self._by_kb.get(kb)
+        if results is None:
+            results = self._by_kb[kb] = OrderedDict()
+        result = results.get(text)
+        if result is not None:
+            results.move_to_end(text)
+            return result
+        result = results[text] = kb.match(text)
+        if len(results) > self.size:
+            results.popitem(last=False)
+        return result
 
 
 class QAHandler(Handler):
     name = "qa"
     transient = True
     idle_timeout = 600.0          # numbered choices go stale: after 10 minutes a digit means the menu again
+
+    def __init__(self, cache_size: int = MATCH_CACHE_SIZE):
+        self.matches = MatchCache(cache_size)
 
     async def handle(self, ctx: Context, msg: Message) -> Reply:
         kb = ctx.services.kb
@@ -69,7 +99,7 @@ class QAHandler(Handler):
 
         desk = desk_for(ctx.services.catalogue) if isinstance(ctx.services.catalogue, Catalogue) else None
         question = desk.detect(text) if desk is not None else None
-        result = kb.match(text) if question is not None and desk.defers(question) else None
+        result = self.matches.match(kb, text) if question is not None and desk.defers(question) else None
         if question is not None and desk.first(question):
             # Only details the catalogue may lack are asked: an entry about the same event that has
             # them (answered, or offered first) goes before 「县里还没公布」.
@@ -78,7 +108,7 @@ class QAHandler(Handler):
                     and desk.answers(question, top.answer_in(result.lang))):
                 return self._contest(ctx, desk, question)
             question = None
-        result = result or kb.match(text)
+        result = result or self.matches.match(kb, text)     # read only: a cached result is shared
         if result.outcome == "greeting":
             ctx.leave()
             return Reply(self._smalltalk(ctx, result.smalltalk, result.lang), outcome="greeting",
