@@ -69,8 +69,8 @@ async def main() -> None:
                     results.setdefault((s.name, load), []).append(
                         await closed_loop(s.url, jobs, args.concurrency))
         for s in servers[2:]:
-            jobs = traffic[s.name].jobs("mixed", int(args.rate * args.rate_seconds))
-            rated[s.name] = await fixed_rate(s.url, jobs, args.rate)
+            rated[s.name] = await fixed_rate(s.url, traffic[s.name].stream("mixed"), args.rate,
+                                             int(args.rate * args.rate_seconds))
     finally:
         for s in servers:
             s.stop()

@@ -50,17 +50,19 @@ class Job:
 
 
 class Traffic:
-    def __init__(self, token: str, seed: int = 1):
+    def __init__(self, token: str, seed: int = 1, repeat: bool = False, askers: int = QA_USERS):
         self.sim = WeChatSimulator(token)
         self.rng = random.Random(seed)
         self.users = itertools.count()
         self.askers = itertools.count()
+        self.asker_pool = askers                # how many different people ask the questions
         self.msg_ids = itertools.count(int(time.time() * 1000) * 1000)
         kb = load_knowledge(load_settings())["kb"]
         texts = sorted({t for e in kb.entries.values() for t in [e.question, *e.similar] if t})
         variants = [p + t.rstrip("？?。") + s for t in texts for p in PREFIXES for s in SUFFIXES]
         self.rng.shuffle(variants)
-        self.distinct = iter(variants)          # each variant asked once
+        # Each variant asked once (or, for a long soak, over and over in the same order).
+        self.distinct = itertools.cycle(variants) if repeat else iter(variants)
         self.distinct_count = len(variants)
 
     def _step(self, user: str, text: str, copies: int = 1) -> Step:
@@ -72,7 +74,7 @@ class Traffic:
         return f"o-bench-{kind}-{next(self.users)}"
 
     def _asker(self) -> str:
-        return f"o-bench-qa-{next(self.askers) % QA_USERS}"
+        return f"o-bench-qa-{next(self.askers) % self.asker_pool}"
 
     def popular(self) -> Job:
         return Job("qa", [self._step(self._asker(), self.rng.choice(POPULAR))])
@@ -107,6 +109,12 @@ class Traffic:
         if r < 0.90:
             return self.quiz()
         return self.signup()
+
+    def stream(self, load: str):
+        """Jobs of a load, made one at a time as they are taken."""
+        make = {"popular": self.popular, "distinct": self.question, "mixed": self.mixed}[load]
+        while True:
+            yield make()
 
     def jobs(self, load: str, messages: int) -> list[Job]:
         make = {"popular": self.popular, "distinct": self.question, "mixed": self.mixed}[load]
@@ -190,15 +198,15 @@ async def closed_loop(url: str, jobs: list[Job], concurrency: int) -> Result:
     return result
 
 
-async def fixed_rate(url: str, jobs: list[Job], rate: float) -> Result:
-    """Open loop: one job's next step starts every 1/rate s, jobs' steps in order (a job waits for
-    its previous reply); the latencies are what users at that message rate would see."""
-    result = Result()
-    active: list[tuple[Job, int]] = []          # (job, next step) not waiting for a reply
-    pending = iter(jobs)
+async def fixed_rate(url: str, jobs, rate: float, messages: int, result: Result | None = None) -> Result:
+    """Open loop: a step starts every 1/rate s, ``messages`` in all. ``jobs`` is an iterator of Job,
+    built as they are needed (signatures stay fresh in a long run); a job's steps go in order (each
+    waits for its previous reply) and a new job starts when every started one is waiting. The
+    latencies are what users at that message rate would see. ``result`` may be read while it runs."""
+    result = result or Result()
+    ready: list[tuple[Job, int]] = []           # (job, next step) not waiting for a reply
     tasks: set[asyncio.Task] = set()
     sent = 0
-    total = sum(sum(s.copies for s in j.steps) for j in jobs)
 
     async def one(http, job: Job, i: int) -> None:
         step = job.steps[i]
@@ -207,24 +215,20 @@ async def fixed_rate(url: str, jobs: list[Job], rate: float) -> Result:
         else:
             await asyncio.gather(*(_send(http, url, step, result) for _ in range(step.copies)))
         if i + 1 < len(job.steps):
-            active.append((job, i + 1))
+            ready.append((job, i + 1))
 
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         started = time.perf_counter()
-        while sent < total:
-            due = started + sent / rate
-            delay = due - time.perf_counter()
+        while sent < messages:
+            delay = started + sent / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            if not active:
-                job = next(pending, None)
+            if not ready:
+                job = next(jobs, None)
                 if job is None:
-                    if not tasks:
-                        break
-                    await asyncio.sleep(0.001)
-                    continue
-                active.append((job, 0))
-            job, i = active.pop(0)
+                    break
+                ready.append((job, 0))
+            job, i = ready.pop(0)
             sent += job.steps[i].copies
             task = asyncio.ensure_future(one(http, job, i))
             tasks.add(task)
