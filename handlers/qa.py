@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections import OrderedDict
+from typing import Any, Callable
 
 from bot.core.clock import county_today
 from bot.core.messages import Message, Reply
@@ -36,28 +37,29 @@ MENU_HINT = "发送「菜单」看全部功能。"
 PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
-MATCH_CACHE_SIZE = 4096       # distinct question texts whose match results are kept (a few MB)
+RECENT_TEXTS = 4096           # distinct question texts whose match / contest detection is kept (a few MB)
+_MISSING = object()
 
 
-class MatchCache:
-    """The matcher's results for recently asked texts, per knowledge base (a reload starts afresh).
+class RecentResults:
+    """What the matcher and the contest desk made of recently asked texts, per knowledge base or
+    desk (a reload brings new ones and starts afresh). Both are deterministic and cost most of a
+    Q&A reply's time, and after a campaign push thousands send the same few questions. The least
+    recently asked texts go first. Results are shared: nothing may change them."""
 
-    Matching is deterministic and costs most of a Q&A reply's time, and after a campaign push
-    thousands send the same few questions. Least recently asked texts go first."""
-
-    def __init__(self, size: int = MATCH_CACHE_SIZE):
+    def __init__(self, size: int = RECENT_TEXTS):
         self.size = size
-        self._by_kb: "weakref.WeakKeyDictionary[object, OrderedDict]" = weakref.WeakKeyDictionary()
+        self._by_source: "weakref.WeakKeyDictionary[object, OrderedDict]" = weakref.WeakKeyDictionary()
 
-    def match(self, kb, text: str):
-        results = self._by_kb.get(kb)
+    def get(self, source, text: str, compute: Callable[[str], Any]):
+        results = self._by_source.get(source)
         if results is None:
-            results = self._by_kb[kb] = OrderedDict()
-        result = results.get(text)
-        if result is not None:
+            results = self._by_source[source] = OrderedDict()
+        result = results.get(text, _MISSING)
+        if result is not _MISSING:
             results.move_to_end(text)
             return result
-        result = results[text] = kb.match(text)
+        result = results[text] = compute(text)
         if len(results) > self.size:
             results.popitem(last=False)
         return result
@@ -68,8 +70,8 @@ class QAHandler(Handler):
     transient = True
     idle_timeout = 600.0          # numbered choices go stale: after 10 minutes a digit means the menu again
 
-    def __init__(self, cache_size: int = MATCH_CACHE_SIZE):
-        self.matches = MatchCache(cache_size)
+    def __init__(self, recent: int = RECENT_TEXTS):
+        self.recent = RecentResults(recent)
 
     async def handle(self, ctx: Context, msg: Message) -> Reply:
         kb = ctx.services.kb
@@ -98,8 +100,8 @@ class QAHandler(Handler):
             return Reply(f"请直接发送您想问的问题，文字或语音都可以。\n{MENU_HINT}", outcome="fallback")
 
         desk = desk_for(ctx.services.catalogue) if isinstance(ctx.services.catalogue, Catalogue) else None
-        question = desk.detect(text) if desk is not None else None
-        result = self.matches.match(kb, text) if question is not None and desk.defers(question) else None
+        question = self.recent.get(desk, text, desk.detect) if desk is not None else None
+        result = self.recent.get(kb, text, kb.match) if question is not None and desk.defers(question) else None
         if question is not None and desk.first(question):
             # Only details the catalogue may lack are asked: an entry about the same event that has
             # them (answered, or offered first) goes before 「县里还没公布」.
@@ -108,7 +110,7 @@ class QAHandler(Handler):
                     and desk.answers(question, top.answer_in(result.lang))):
                 return self._contest(ctx, desk, question)
             question = None
-        result = result or self.matches.match(kb, text)     # read only: a cached result is shared
+        result = result or self.recent.get(kb, text, kb.match)
         if result.outcome == "greeting":
             ctx.leave()
             return Reply(self._smalltalk(ctx, result.smalltalk, result.lang), outcome="greeting",

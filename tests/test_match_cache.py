@@ -1,7 +1,8 @@
-"""QAHandler's match cache: repeated questions skip the matcher, and give the same replies."""
+"""QAHandler's recent results: repeated questions skip the matcher (and the contest desk), and get
+the same replies."""
 from __future__ import annotations
 
-from handlers.qa import MatchCache, QAHandler
+from handlers.qa import QAHandler, RecentResults
 from knowledge.qa import KnowledgeBase
 from tests.test_qa_handler import entry, make_ctx, say
 
@@ -39,8 +40,22 @@ async def test_a_reloaded_knowledge_base_is_matched_afresh():
 
 
 def test_the_cache_keeps_only_the_most_recently_asked():
-    kb, cache = counting_kb(), MatchCache(size=2)
+    kb, cache = counting_kb(), RecentResults(size=2)
     for text in ["比赛分几级", "组长是谁", "比赛分几级", "天气", "组长是谁"]:
-        cache.match(kb, text)
+        cache.get(kb, text, kb.match)
     # 比赛分几级 was asked again before 天气 came, so 组长是谁 was the one dropped.
     assert kb.calls == ["比赛分几级", "组长是谁", "天气", "组长是谁"]
+
+
+def test_a_text_without_a_result_is_remembered_too():
+    class Desk:              # e.g. the contest desk: most questions are not about an event (None)
+        def __init__(self):
+            self.calls: list[str] = []
+
+        def detect(self, text):
+            self.calls.append(text)
+            return None
+
+    desk, cache = Desk(), RecentResults()
+    assert [cache.get(desk, "今天天气怎么样", desk.detect) for _ in range(3)] == [None, None, None]
+    assert desk.calls == ["今天天气怎么样"]
