@@ -48,9 +48,10 @@ async def migrate_database(settings: Settings) -> int:
         await db.close()
 
 
-def reload_knowledge(services: Services, problems: list[str] | None = None) -> bool:
+def reload_knowledge(services: Services, problems: list[str] | None = None, *, everywhere: bool = True) -> bool:
     """SIGHUP / console reload: swap in the new data only if all of it is valid (the old data keeps
-    serving otherwise). The validator's problems are appended to ``problems`` when given."""
+    serving otherwise). The validator's problems are appended to ``problems`` when given.
+    ``everywhere``: the other worker processes reload too (a SIGHUP already reaches each of them)."""
     try:
         knowledge = load_knowledge(services.settings)
     except KBError as e:
@@ -61,6 +62,8 @@ def reload_knowledge(services: Services, problems: list[str] | None = None) -> b
     for name, value in knowledge.items():
         setattr(services, name, value)
     log_event(log, "kb-reloaded", entries=len(knowledge["kb"].entry_ids))
+    if everywhere and services.reload_peers is not None:
+        services.reload_peers()
     return True
 
 

@@ -132,7 +132,7 @@ def test_env_example_has_every_setting_and_no_secret():
     assert set(values) <= set(ENV_OVERRIDES) | {"ID_NUMBER_KEY", "FENJIN_WORKERS"}
     for name in ("WECHAT_TOKEN", "WECHAT_APPID", "WECHAT_APPSECRET", "ADMIN_TOKEN"):
         assert values[name] == "CHANGE_ME"
-    assert values["WECHAT_AES_KEY"] == values["ID_NUMBER_KEY"] == ""
+    assert values["WECHAT_AES_KEY"] == values["ID_NUMBER_KEY"] == values["FENJIN_SIMULATOR"] == ""
     assert "CHANGE_ME@" in values["DATABASE_URL"] and values["REDIS_URL"].startswith("redis://127.0.0.1")
     assert int(values["FENJIN_WORKERS"]) > 1 and "${FENJIN_WORKERS}" in UNIT.read_text(encoding="utf-8")
 

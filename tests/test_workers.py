@@ -19,7 +19,10 @@ from pathlib import Path
 import pytest
 import redis
 
+from bot.core.config import load_settings
 from bot.core.privacy import short_user
+from bot.core.session import Services
+from bot.services import reload_knowledge
 from bot.wechat.simulator import WeChatSimulator
 from tests.conftest import REDIS_URL
 from tests.test_serve import ROOT, TOKEN, env_for, free_port, wait_healthy
@@ -172,3 +175,12 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_a_reload_from_the_console_asks_the_other_workers_to_reload():
+    asked: list[str] = []
+    services = Services(settings=load_settings(env={}), reload_peers=lambda: asked.append("peers"))
+    assert reload_knowledge(services, [])                      # the console's reload
+    assert asked == ["peers"] and services.kb is not None
+    assert reload_knowledge(services, everywhere=False)        # a worker's SIGHUP: the others have theirs
+    assert asked == ["peers"]

@@ -11,7 +11,8 @@ process becomes a small supervisor (pre-fork, as gunicorn does):
   replacement instead of being reset;
 - a worker that dies is restarted (with a growing pause if it keeps dying at start-up);
 - SIGTERM/SIGINT stop every worker gracefully (in-flight replies finish), SIGHUP makes every
-  worker reload the knowledge (and the supervisor too, for the workers it starts later).
+  worker reload the knowledge (and the supervisor too, for the workers it starts later); a
+  reload from the cadre console, done in one worker, is passed to the others the same way.
 
 Several workers need REDIS_URL: conversation state and the retry cache must be shared, or a
 user's second message (or WeChat's retry) reaching another worker would see another state.
@@ -19,6 +20,7 @@ user's second message (or WeChat's retry) reaching another worker would see anot
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import logging
 import os
@@ -144,6 +146,8 @@ async def _serve(settings: Settings, *, host: str = "", port: int = 0, sock: soc
         raise StartError(f"{e}: not starting") from None
     if banner:
         _checklist(settings, services.catalogue)
+    if parent:          # a worker: a reload from the console reaches the other workers too
+        services.reload_peers = functools.partial(os.kill, parent, signal.SIGHUP)
     app = create_site(settings, services=services)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -155,7 +159,7 @@ async def _serve(settings: Settings, *, host: str = "", port: int = 0, sock: soc
 
     async def reload_and_refreeze() -> None:
         # Loading and indexing takes a fraction of a second: do it off the event loop, then swap.
-        if await asyncio.to_thread(reload_knowledge, services):
+        if await asyncio.to_thread(reload_knowledge, services, everywhere=False):
             gc.unfreeze()            # the old knowledge may sit in cycles only a collection frees
             freeze_heap()
 
@@ -301,7 +305,8 @@ class Supervisor:
             if info.si_signo == signal.SIGCHLD:
                 self.reap()
             elif info.si_signo == signal.SIGHUP:
-                self.relay(signal.SIGHUP)
+                # From a worker after a reload from the console: to the others; else to all.
+                self.relay(signal.SIGHUP, besides=info.si_pid)
                 try:            # the workers started from now on get the new knowledge too
                     self.knowledge = load_knowledge(self.settings)
                 except KBError:
@@ -332,8 +337,8 @@ class Supervisor:
                       status=_describe(status), restart_in=pause)
             self.due[slot] = time.monotonic() + pause
 
-    def relay(self, sig: int) -> None:
-        for pid in self.children:
+    def relay(self, sig: int, besides: int = 0) -> None:
+        for pid in [p for p in self.children if p != besides]:
             try:
                 os.kill(pid, sig)
             except ProcessLookupError:
