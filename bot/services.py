@@ -26,18 +26,32 @@ def load_knowledge(settings: Settings) -> dict:
     return load_all(settings)
 
 
-async def build_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
+async def build_services(settings: Settings, clock: Callable[[], datetime] | None = None, *,
+                         knowledge: dict | None = None, migrate: bool = True) -> Services:
+    """Knowledge and storage for one process. A pre-fork supervisor passes the ``knowledge`` it
+    loaded and validated once, and migrates the database itself (``migrate=False`` here)."""
     check_config(settings)        # ID collection on without ID_NUMBER_KEY: refuse to start, say how to fix
-    knowledge = load_knowledge(settings)
+    knowledge = knowledge if knowledge is not None else load_knowledge(settings)
     db = Database(settings.database_url)
-    await db.migrate()
+    if migrate:
+        await db.migrate()
     return Services(settings=settings, db=db, clock=clock or (lambda: datetime.now(timezone.utc)),
                     **knowledge)
 
 
-def reload_knowledge(services: Services, problems: list[str] | None = None) -> bool:
+async def migrate_database(settings: Settings) -> int:
+    """Bring the database schema to the newest version (`python -m bot migrate`); returns it."""
+    db = Database(settings.database_url)
+    try:
+        return await db.migrate()
+    finally:
+        await db.close()
+
+
+def reload_knowledge(services: Services, problems: list[str] | None = None, *, everywhere: bool = True) -> bool:
     """SIGHUP / console reload: swap in the new data only if all of it is valid (the old data keeps
-    serving otherwise). The validator's problems are appended to ``problems`` when given."""
+    serving otherwise). The validator's problems are appended to ``problems`` when given.
+    ``everywhere``: the other worker processes reload too (a SIGHUP already reaches each of them)."""
     try:
         knowledge = load_knowledge(services.settings)
     except KBError as e:
@@ -48,6 +62,8 @@ def reload_knowledge(services: Services, problems: list[str] | None = None) -> b
     for name, value in knowledge.items():
         setattr(services, name, value)
     log_event(log, "kb-reloaded", entries=len(knowledge["kb"].entry_ids))
+    if everywhere and services.reload_peers is not None:
+        services.reload_peers()
     return True
 
 

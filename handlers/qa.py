@@ -15,6 +15,9 @@ suggestion is then picked, the stored row records which entry was meant.
 from __future__ import annotations
 
 import logging
+import weakref
+from collections import OrderedDict
+from typing import Any, Callable
 
 from bot.core.clock import county_today
 from bot.core.messages import Message, Reply
@@ -35,12 +38,41 @@ MENU_HINT = "发送「菜单」看全部功能。"
 PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
+RECENT_TEXTS = 4096           # distinct question texts whose match / contest detection is kept (a few MB)
+_MISSING = object()
+
+
+class RecentResults:
+    """What the matcher and the contest desk made of recently asked texts, per knowledge base or
+    desk (a reload brings new ones and starts afresh). Both are deterministic and cost most of a
+    Q&A reply's time, and after a campaign push thousands send the same few questions. The least
+    recently asked texts go first. Results are shared: nothing may change them."""
+
+    def __init__(self, size: int = RECENT_TEXTS):
+        self.size = size
+        self._by_source: "weakref.WeakKeyDictionary[object, OrderedDict]" = weakref.WeakKeyDictionary()
+
+    def get(self, source, text: str, compute: Callable[[str], Any]):
+        results = self._by_source.get(source)
+        if results is None:
+            results = self._by_source[source] = OrderedDict()
+        result = results.get(text, _MISSING)
+        if result is not _MISSING:
+            results.move_to_end(text)
+            return result
+        result = results[text] = compute(text)
+        if len(results) > self.size:
+            results.popitem(last=False)
+        return result
 
 
 class QAHandler(Handler):
     name = "qa"
     transient = True
     idle_timeout = 600.0          # numbered choices go stale: after 10 minutes a digit means the menu again
+
+    def __init__(self, recent: int = RECENT_TEXTS):
+        self.recent = RecentResults(recent)
 
     async def handle(self, ctx: Context, msg: Message) -> Reply:
         kb = ctx.services.kb
@@ -69,8 +101,8 @@ class QAHandler(Handler):
             return Reply(f"请直接发送您想问的问题，文字或语音都可以。\n{MENU_HINT}", outcome="fallback")
 
         desk = desk_for(ctx.services.catalogue) if isinstance(ctx.services.catalogue, Catalogue) else None
-        question = desk.detect(text) if desk is not None else None
-        result = kb.match(text) if question is not None and desk.defers(question) else None
+        question = self.recent.get(desk, text, desk.detect) if desk is not None else None
+        result = self.recent.get(kb, text, kb.match) if question is not None and desk.defers(question) else None
         if question is not None and desk.first(question):
             # Only details the catalogue may lack are asked: an entry about the same event that has
             # them (answered, or offered first) goes before 「县里还没公布」.
@@ -79,7 +111,7 @@ class QAHandler(Handler):
                     and desk.answers(question, top.answer_in(result.lang))):
                 return self._contest(ctx, desk, question)
             question = None
-        result = result or kb.match(text)
+        result = result or self.recent.get(kb, text, kb.match)
         if result.outcome == "greeting":
             ctx.leave()
             return Reply(self._smalltalk(ctx, result.smalltalk, result.lang), outcome="greeting",

@@ -24,6 +24,7 @@ check marks as 对/错 before ``strip_punct``.)
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -73,9 +74,9 @@ def strip_punct(text: str, figures: bool = False) -> str:
     """:func:`fold`, then only letters and digits kept (spaces, punctuation, symbols, emoji and
     variation selectors go). ``figures``: keep ``%`` and a decimal point between two digits too,
     so 1.7万 is not 17万 and 50% is not 50."""
-    text = fold(text)
     if not figures:
-        return "".join(ch for ch in text if _keep(ch))
+        return _strip_short(text) if text and len(text) <= CACHED_STRIP_CHARS else _strip(text)
+    text = fold(text)
     out = []
     last = len(text) - 1
     for i, ch in enumerate(text):
@@ -83,6 +84,20 @@ def strip_punct(text: str, figures: bool = False) -> str:
                                       and text[i + 1].isdigit()):
             out.append(ch)
     return "".join(out)
+
+
+# Every message is reduced a few times (command words, number picks) and most are short and
+# often the same (menu digits, 报名, popular questions): remember the recent short ones.
+CACHED_STRIP_CHARS = 64
+
+
+@functools.lru_cache(maxsize=4096)
+def _strip_short(text: str) -> str:
+    return _strip(text)
+
+
+def _strip(text: str) -> str:
+    return "".join(ch for ch in fold(text) if _keep(ch))
 
 
 # Voice input (WeChat's Recognition) ends sentences with punctuation: "扎西。" "13800138000。"

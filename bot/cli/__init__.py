@@ -1,29 +1,19 @@
-"""`python -m bot <command>`: serve, chat, menu push, kb check, unanswered, export, admin."""
+"""`python -m bot <command>`: serve, migrate, chat, menu push, kb check, unanswered, export, admin."""
 from __future__ import annotations
 
 import argparse
 import asyncio
 import importlib
-import logging
-import signal
 import sys
-
-from aiohttp import web
 
 from bot.cli.chat import run_chat
 from bot.cli.kb import cli as check_cli
 from bot.cli.menu import cli as menu_cli
+from bot.cli.serve import add_arguments as add_serve_arguments
+from bot.cli.serve import serve_command
 from bot.core.config import load_settings
-from bot.core.idcrypt import IdKeyError
-from bot.core.logs import log_event, setup_logging
-from bot.services import build_services, reload_knowledge
-from bot.console import create_site
-from bot.console.simulator import enabled as simulator_enabled
+from bot.services import migrate_database
 from bot.storage.migrations import SchemaTooNew
-from knowledge.errors import KBError
-from knowledge.setup import setup_checklist
-
-log = logging.getLogger("bot")
 
 # Sub-commands owned by feature modules: they parse their own arguments.
 DELEGATED = {
@@ -49,10 +39,14 @@ def _run(argv: list[str] | None) -> int:
     config_help = "config.yaml to read (default: FENJIN_CONFIG or ./config.yaml)"
     serve = sub.add_parser("serve", help="Run the WeChat webhook (POST/GET /wechat, GET /healthz), the cadre "
                                          "console (/admin) and, when switched on, the simulator (/simulator)",
-                           description="Run the bot's web server. SIGHUP reloads the knowledge base.")
-    serve.add_argument("--host", default=None, help="address to listen on (default: server.host, 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=None, help="port to listen on (default: server.port, 8080)")
+                           description="Run the bot's web server: GET/POST /wechat, GET /healthz, the cadre "
+                                       "console. SIGHUP reloads the knowledge base; SIGTERM stops after "
+                                       "in-flight replies.")
+    add_serve_arguments(serve)
     serve.add_argument("--config", help=config_help)
+    migrate = sub.add_parser("migrate", help="Create or bring forward the database schema of DATABASE_URL, "
+                                             "then exit (serve also does it on start)")
+    migrate.add_argument("--config", help=config_help)
     chat = sub.add_parser("chat", help="Talk to the bot from a terminal through the real webhook path")
     chat.add_argument("--url", help="webhook URL of a running bot (default: start one in this process)")
     chat.add_argument("--user", default="terminal-user", help="the openid to chat as")
@@ -71,7 +65,11 @@ def _run(argv: list[str] | None) -> int:
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
     if args.command == "serve":
-        return serve_command(args.host, args.port, args.config)
+        return serve_command(args.host, args.port, args.workers, args.loop, args.config)
+    if args.command == "migrate":
+        version = asyncio.run(migrate_database(load_settings(args.config)))
+        print(f"database schema at version {version}")
+        return 0
     if args.command == "chat":
         return asyncio.run(run_chat(args.url, args.user, args.config))
     if args.command == "menu":
@@ -81,58 +79,3 @@ def _run(argv: list[str] | None) -> int:
     parser.print_help()
     return 0
 
-
-def serve_command(host: str | None, port: int | None, config: str | None = None) -> int:
-    setup_logging()
-    settings = load_settings(config)
-    host = host or settings.get("server", "host", "127.0.0.1")
-    port = port or int(settings.get("server", "port", 8080))
-
-    async def run() -> None:
-        try:
-            services = await build_services(settings)
-        except KBError as e:
-            for line in e.problems:
-                print(line, file=sys.stderr)
-            print(f"knowledge base invalid ({len(e.problems)} problems): not starting", file=sys.stderr)
-            raise SystemExit(1)
-        except IdKeyError as e:
-            print(f"{e}: not starting", file=sys.stderr)
-            raise SystemExit(1)
-        checklist = setup_checklist(services.catalogue, settings.knowledge_dir / "catalogue.yaml")
-        if checklist:     # what the county still has to fill in (the console's dashboard shows the same)
-            log_event(log, "setup-checklist", logging.WARNING, count=len(checklist),
-                      items=[f"{item.where()}: {item.text}" for item in checklist])
-        app = create_site(settings, services=services)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
-        loop = asyncio.get_running_loop()
-        stop = asyncio.Event()
-        reloads: set[asyncio.Future] = set()
-
-        def reload() -> None:
-            # Loading and indexing takes a fraction of a second: do it off the event loop, then swap.
-            task = asyncio.ensure_future(asyncio.to_thread(reload_knowledge, services))
-            reloads.add(task)
-            task.add_done_callback(reloads.discard)
-
-        loop.add_signal_handler(signal.SIGHUP, reload)
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        mode = "safe mode (AES)" if settings.aes_key else "plain mode"
-        log_event(log, "listening", url=f"http://{host}:{port}/wechat", mode=mode,
-                  database=settings.database_url.split("@")[-1], state="redis" if settings.redis_url else "memory")
-        if settings.token == "fenjin-dev":
-            log_event(log, "dev-token", logging.WARNING,
-                      msg="using the development token from config.yaml; set WECHAT_TOKEN in production")
-        print(f"Fenjin bot listening on http://{host}:{port}/wechat ({mode}); health: http://{host}:{port}/healthz\n"
-              f"Chat with it from another terminal:  .venv/bin/python -m bot chat --url http://{host}:{port}/wechat\n"
-              f"Cadre console: http://{host}:{port}/admin"
-              + (f"\nChat simulator in a browser: http://{host}:{port}/simulator" if simulator_enabled(settings) else ""),
-              flush=True)
-        await stop.wait()
-        await runner.cleanup()
-
-    asyncio.run(run())
-    return 0

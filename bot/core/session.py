@@ -39,6 +39,9 @@ class Services:
     quiz_bank: Any = None     # knowledge.quizbank.QuizBank
     db: Any = None            # bot.storage.Storage
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    # Under `serve --workers N`: asks the supervisor to have every other worker reload the knowledge
+    # too (a reload from the console happens in the one worker that served the request).
+    reload_peers: Callable[[], None] | None = None
 
 
 @dataclass

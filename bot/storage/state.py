@@ -64,7 +64,10 @@ class RedisStateStore(StateStore):
     def __init__(self, url: str, ttl: int = 7 * 24 * 3600, prefix: str = "fenjin"):
         import redis.asyncio as redis
 
-        self.redis = redis.from_url(url, decode_responses=True)
+        # A burst of messages must queue for a connection, not fail: redis-py's default pool
+        # raises MaxConnectionsError past 100 connections (HTTP 500s in a soak run).
+        pool = redis.BlockingConnectionPool.from_url(url, decode_responses=True, max_connections=256, timeout=5)
+        self.redis = redis.Redis(connection_pool=pool)
         self.ttl = ttl
         self.prefix = prefix
 

@@ -11,9 +11,9 @@ import hashlib
 import hmac
 import time
 from dataclasses import dataclass
+from xml.parsers import expat
 from xml.parsers.expat import ExpatError
 
-import xmltodict
 from wechatpy.crypto import PrpCrypto
 from wechatpy.exceptions import InvalidAppIdException
 
@@ -148,15 +148,51 @@ class Protocol:
                 "</xml>")
 
 
+def _forbid_entities(*_args) -> None:
+    raise ValueError("entities are disabled")
+
+
 def _parse_xml(body: bytes) -> dict:
+    """The children of the <xml> root as {tag: text}. A child with attributes or elements of its
+    own, or a repeated one, maps to None (read as empty), never to part of its text.
+
+    Plain expat with three callbacks: WeChat's XML is flat, and a generic XML-to-dict conversion
+    took a tenth of a reply's time. Entity declarations are refused (entity bombs)."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.EntityDeclHandler = _forbid_entities
+    fields: dict[str, str | None] = {}
+    root: list[str] = []
+    path: list[str] = []
+    plain: list[bool] = []          # per open element: no attributes and no child elements so far
+    text: list[str] = []
+
+    def start(name: str, attrs: dict) -> None:
+        if plain:
+            plain[-1] = False
+        elif not root:
+            root.append(name)
+        path.append(name)
+        plain.append(not attrs)
+        text.clear()
+
+    def end(name: str) -> None:
+        is_plain = plain.pop()
+        path.pop()
+        if len(path) == 1:          # a child of the root
+            fields[name] = "".join(text) if is_plain and name not in fields else None
+        text.clear()
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text.append
     try:
-        doc = xmltodict.parse(body, disable_entities=True)
+        parser.Parse(body, True)
     except (ExpatError, ValueError) as e:
         raise ProtocolError(400, f"malformed XML: {e}") from None
-    xml = doc.get("xml") if isinstance(doc, dict) else None
-    if not isinstance(xml, dict):
+    if root != ["xml"] or not fields:
         raise ProtocolError(400, "no <xml> root")
-    return xml
+    return fields
 
 
 def _text(fields: dict, name: str) -> str:

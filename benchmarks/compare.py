@@ -1,0 +1,102 @@
+"""Side by side in one run, on loopback: the bare aiohttp + wechatpy echo, WeRoBot 1.13 (trivial
+handler, waitress with 8 threads), the bot with 1 worker on SQLite, and the bot with 2 workers on
+PostgreSQL + Redis (this script's own cluster and redis-server on free ports).
+
+Loads (benchmarks/traffic.py), each at --concurrency clients, --messages per run, --runs runs per
+server interleaved so background noise hits every server alike; the medians are printed:
+  Q&A popular    the few questions everybody asks (repeated texts)
+  Q&A distinct   every question a different text
+  mixed          distinct Q&A, quiz rounds, whole sign-ups, retries of one MsgId (two at once)
+then the mixed load at a fixed --rate messages/s for the bot (open loop: the latency users see).
+
+    .venv/bin/python benchmarks/compare.py [--messages 3000] [--runs 3] [--concurrency 32] [--rate 500]
+
+Needs the `bench` extra (WeRoBot, waitress) and PostgreSQL's server binaries (initdb, pg_ctl).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.infra import Postgres, Redis, Server, TOKEN, bot_server, reference_servers, workdir  # noqa: E402
+from benchmarks.traffic import Result, Traffic, closed_loop, fixed_rate  # noqa: E402
+
+LOADS = [("popular", "Q&A popular"), ("distinct", "Q&A distinct"), ("mixed", "mixed")]
+TARGETS = "targets (Q&A, 1 worker, 32 clients): >= 0.5x echo, >= 1.5x WeRoBot, p99 <= 20 ms"
+
+
+def summary(results: list[Result]) -> dict:
+    return {"rate": statistics.median(r.rate for r in results),
+            "p50": statistics.median(r.pct(0.50) for r in results),
+            "p99": statistics.median(r.pct(0.99) for r in results),
+            "errors": sum(r.errors for r in results), "busy": sum(r.busy for r in results),
+            "5xx": sum(r.http5xx for r in results),
+            "mismatch": sum(r.replies.get("retry-mismatch", 0) for r in results)}
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--messages", type=int, default=3000, help="messages per run (default 3000)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per server and load; medians are printed")
+    ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--rate", type=float, default=500, help="messages/s of the fixed-rate mixed run")
+    ap.add_argument("--rate-seconds", type=float, default=10)
+    args = ap.parse_args()
+
+    tmp = workdir()
+    pg, redis = Postgres(tmp).start(), Redis(tmp).start()
+    servers: list[Server] = [*reference_servers(),
+                             bot_server("bot, 1 worker, SQLite", database_url=f"sqlite:///{tmp}/bot.db"),
+                             bot_server("bot, 2 workers, PostgreSQL + Redis", workers=2, database_url=pg.url,
+                                        redis_url=redis.url)]
+    traffic = {s.name: Traffic(TOKEN) for s in servers}     # same sequence for each, no text asked twice
+    results: dict[tuple[str, str], list[Result]] = {}
+    rated: dict[str, Result] = {}
+    try:
+        for s in servers:
+            await s.start()
+            await closed_loop(s.url, traffic[s.name].jobs("popular", 500), args.concurrency)      # warm-up
+        for run in range(args.runs):
+            for load, _ in LOADS:
+                for s in servers:
+                    jobs = traffic[s.name].jobs(load, args.messages)
+                    results.setdefault((s.name, load), []).append(
+                        await closed_loop(s.url, jobs, args.concurrency))
+        for s in servers[2:]:
+            rated[s.name] = await fixed_rate(s.url, traffic[s.name].stream("mixed"), args.rate,
+                                             int(args.rate * args.rate_seconds))
+    finally:
+        for s in servers:
+            s.stop()
+        redis.stop()
+        pg.stop()
+
+    print(f"{args.messages} messages a run, {args.runs} runs (medians), {args.concurrency} concurrent clients, "
+          f"loopback, {os.cpu_count()} cores")
+    for load, title in LOADS:
+        print(f"\n{title}")
+        print(f"  {'server':38} {'msg/s':>7} {'p50 ms':>7} {'p99 ms':>7}  errors busy 5xx retry-mismatch")
+        rows = {s.name: summary(results[(s.name, load)]) for s in servers}
+        for name, r in rows.items():
+            print(f"  {name:38} {r['rate']:7.0f} {r['p50']:7.1f} {r['p99']:7.1f}  "
+                  f"{r['errors']:6} {r['busy']:4} {r['5xx']:3} {r['mismatch']:3}")
+        echo, werobot = rows[servers[0].name], rows[servers[1].name]
+        for s in servers[2:]:
+            r = rows[s.name]
+            print(f"  {s.name}: {r['rate'] / echo['rate']:.2f}x echo, {r['rate'] / werobot['rate']:.2f}x WeRoBot, "
+                  f"p99 {r['p99']:.1f} ms")
+    print(f"\n{TARGETS}")
+    print(f"\nmixed load at a fixed {args.rate:.0f} messages/s for {args.rate_seconds:.0f} s (open loop)")
+    for name, r in rated.items():
+        print(f"  {name:38} achieved {r.rate:5.0f} msg/s  p50 {r.pct(0.5):6.1f} ms  p99 {r.pct(0.99):6.1f} ms  "
+              f"errors {r.errors} busy {r.busy} 5xx {r.http5xx}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
