@@ -219,7 +219,6 @@ async def test_leaderboard_with_thousands_of_scorers_takes_two_queries(database)
     """3,000 scorers, 2,000 of them signed up in 8 townships: the board is right and costs two
     SQL statements whatever the number of players (it used to be one query per player)."""
     import random
-    import time
 
     from sqlalchemy import event
 
@@ -236,13 +235,10 @@ async def test_leaderboard_with_thousands_of_scorers_takes_two_queries(database)
     listener = lambda *args: statements.append(args[2])       # noqa: E731 (conn, cursor, statement, ...)
     event.listen(database.engine.sync_engine, "before_cursor_execute", listener)
     try:
-        started = time.perf_counter()
         board = await store.leaderboard(database, week, "u0042", limit=10)
-        elapsed = time.perf_counter() - started
     finally:
         event.remove(database.engine.sync_engine, "before_cursor_execute", listener)
     assert len([s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]) == 2, statements
-    assert elapsed < 5.0, elapsed                 # generous: it takes milliseconds; 6.5 s was the old cost
 
     expected = sorted(points.items(), key=lambda kv: (-kv[1], order[kv[0]]))
     assert [(line.openid, line.points) for line in board.top] == expected[:10]
