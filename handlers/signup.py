@@ -30,7 +30,7 @@ from bot.core.privacy import mask_id_number, mask_phone, short_user
 from bot.core.session import Context
 from bot.storage import signups as store
 from handlers.base import Handler
-from handlers.validators import (
+from bot.forms.validators import (
     AgeInfo,
     Invalid,
     age_on,

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from handlers.validators import (
+from bot.forms.validators import (
     IdInfo,
     Invalid,
     age_on,
