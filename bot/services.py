@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Any, Callable
 
 from bot.core.config import Settings
 from bot.core.idcrypt import check_config
 from bot.core.logs import log_event
 from bot.core.session import Services
 from bot.storage import Database
+from bot.storage.quiz import QuizRepository
+from bot.storage.unanswered import UnansweredLog
 from handlers.base import Handler
 from handlers.qa import QAHandler
 from handlers.quiz import QuizHandler
@@ -26,6 +28,11 @@ def load_knowledge(settings: Settings) -> dict:
     return load_all(settings)
 
 
+def repositories(db: Database) -> dict[str, Any]:
+    """The storage fields of Services for one database: the repositories handlers are given."""
+    return {"db": db, "quiz": QuizRepository(db), "unanswered": UnansweredLog(db)}
+
+
 async def build_services(settings: Settings, clock: Callable[[], datetime] | None = None, *,
                          knowledge: dict | None = None, migrate: bool = True) -> Services:
     """Knowledge and storage for one process. A pre-fork supervisor passes the ``knowledge`` it
@@ -35,8 +42,8 @@ async def build_services(settings: Settings, clock: Callable[[], datetime] | Non
     db = Database(settings.database_url)
     if migrate:
         await db.migrate()
-    return Services(settings=settings, db=db, clock=clock or (lambda: datetime.now(timezone.utc)),
-                    **knowledge)
+    return Services(settings=settings, clock=clock or (lambda: datetime.now(timezone.utc)),
+                    **repositories(db), **knowledge)
 
 
 async def migrate_database(settings: Settings) -> int:

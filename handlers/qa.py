@@ -277,13 +277,11 @@ class QAHandler(Handler):
     @staticmethod
     def _log(ctx: Context, question: str, outcome: str, candidates: list[str], score: float) -> str | None:
         """Queue the question for `python -m bot unanswered`; its key (None when not stored)."""
-        db = ctx.services.db
-        if db is None:
+        unanswered = ctx.services.unanswered
+        if unanswered is None:
             return None
         try:
-            from bot.storage.unanswered import record_unanswered
-
-            return record_unanswered(db, when=ctx.now, openid=ctx.user, question=question, outcome=outcome,
+            return unanswered.record(when=ctx.now, openid=ctx.user, question=question, outcome=outcome,
                                      candidates=candidates, score=score)
         except Exception:          # the reply matters more than the log line
             log.exception("could not store an unanswered question")
@@ -291,12 +289,10 @@ class QAHandler(Handler):
 
     @staticmethod
     def _log_pick(ctx: Context, key: str | None, entry_id: str) -> None:
-        db = ctx.services.db
-        if db is None or not key:
+        unanswered = ctx.services.unanswered
+        if unanswered is None or not key:
             return
         try:
-            from bot.storage.unanswered import record_pick
-
-            record_pick(db, key, entry_id)
+            unanswered.pick(key, entry_id)
         except Exception:
             log.exception("could not store which suggestion was picked")

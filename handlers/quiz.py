@@ -30,16 +30,19 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from bot.core.clock import COUNTY_TZ, cn_month_day, county_time
 from bot.core.messages import Message, Reply
 from bot.core.privacy import short_user
 from bot.core.session import Context
-from bot.storage import quiz as store
 from handlers.base import Handler
 from knowledge.quizbank import TYPE_LABELS, Question, Unclear, normalize_answer
 from knowledge.text import cn_number
 from knowledge.words import SKIP_QUESTION_WORDS
+
+if TYPE_CHECKING:
+    from bot.storage.quiz import Progress
 
 DEFAULT_ROUND_SIZE = 5
 MAX_ROUND_SIZE = 20
@@ -58,7 +61,7 @@ HINTS = {
 
 # --------------------------------------------------------------------------- pure helpers
 
-def question_weight(p: store.Progress | None) -> int:
+def question_weight(p: Progress | None) -> int:
     if p is None or p.attempts == 0:
         return 1
     if p.last_correct is False:
@@ -72,7 +75,7 @@ def weighted_sample(ids: list[str], k: int, weights: dict[str, int], rng: random
     return [q for _, q in keyed[:k]]
 
 
-def draw_round(bank_ids: list[str], progress: dict[str, store.Progress], n: int,
+def draw_round(bank_ids: list[str], progress: dict[str, Progress], n: int,
                rng: random.Random) -> list[tuple[str, int]]:
     """Pick n questions as (id, cycle): first the ones not yet seen in the current cycle; when
     those run out, the rest come from the next cycle (and are asked after them)."""
@@ -182,7 +185,7 @@ class QuizHandler(Handler):
             q, number, total = self._current(ctx)
             return Reply("继续本轮答题（想换一组新题，回复「再来一轮」）：\n\n" + render_question(q, number, total),
                          outcome="resume")
-        progress = await store.progress(ctx.services.db, ctx.user)
+        progress = await ctx.services.quiz.progress(ctx.user)
         items = draw_round(bank.ids, progress, self._round_size(ctx, arg), self.rng)
         ctx.enter(self.name, {"mode": "round", "items": [list(i) for i in items], "i": 0, "correct": 0,
                               "points": 0, "wrong": [], "started": ctx.now.timestamp()})
@@ -195,11 +198,11 @@ class QuizHandler(Handler):
 
     async def review(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
         bank = ctx.services.quiz_bank
-        db, now = ctx.services.db, ctx.now
+        quiz, now = ctx.services.quiz, ctx.now
         ids = set(bank.ids) if bank else set()
-        due = [q for q in await store.due_reviews(db, ctx.user, now) if q in ids]
+        due = [q for q in await quiz.due_reviews(ctx.user, now) if q in ids]
         if not due:
-            summary = await store.review_summary(db, ctx.user, now, only=ids)
+            summary = await quiz.review_summary(ctx.user, now, only=ids)
             if summary.total == 0:
                 text = "您的错题本是空的：答错的题会自动收进来，方便以后复习。回复「答题」开始练习。"
             else:
@@ -212,13 +215,13 @@ class QuizHandler(Handler):
         ctx.enter(self.name, {"mode": "review", "items": [[q, 0] for q in chosen], "i": 0, "correct": 0,
                               "points": 0, "wrong": [], "started": now.timestamp()})
         intro = (f"错题本复习：有{len(due)}题到期，本轮复习{len(chosen)}题。"
-                 f"一道题连续答对{store.MASTERED_AFTER}次就移出错题本。回复「退出」可随时结束。")
+                 f"一道题连续答对{quiz.mastered_after}次就移出错题本。回复「退出」可随时结束。")
         q, number, total = self._current(ctx)
         return Reply(intro + "\n\n" + render_question(q, number, total), outcome="review")
 
     async def leaderboard(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
         since = week_start(ctx.now)
-        board = await store.leaderboard(ctx.services.db, since, ctx.user, limit=LEADERBOARD_SIZE)
+        board = await ctx.services.quiz.leaderboard(since, ctx.user, limit=LEADERBOARD_SIZE)
         end = since + timedelta(days=6)
         lines = [f"本周排行榜（{since.month}月{since.day}日—{end.month}月{end.day}日）"]
         if not board.top:
@@ -259,8 +262,9 @@ class QuizHandler(Handler):
 
         data = ctx.session.data
         points = self._setting(ctx, "points_per_correct", DEFAULT_POINTS)
-        update = await store.record_answer(ctx.services.db, ctx.user, q.id, correct=verdict_correct,
-                                           points=points, mode=data["mode"], at=ctx.now, given=given)
+        quiz = ctx.services.quiz
+        update = await quiz.record_answer(ctx.user, q.id, correct=verdict_correct, points=points,
+                                          mode=data["mode"], at=ctx.now, given=given)
         if verdict_correct:
             data["correct"] += 1
             data["points"] += points
@@ -270,7 +274,7 @@ class QuizHandler(Handler):
             feedback = [f"❌ 答错了。正确答案：{q.answer_text}"]
         feedback.append(f"解析：{q.explanation}")
         if update.change == "mastered":
-            feedback.append(f"这道题已连续答对{store.MASTERED_AFTER}次，移出错题本。")
+            feedback.append(f"这道题已连续答对{quiz.mastered_after}次，移出错题本。")
         data["i"] += 1
 
         following = self._current(ctx)
@@ -319,7 +323,7 @@ class QuizHandler(Handler):
         if data.get("mode") != "round" or self._current(ctx) is None:
             return
         qid, cycle = data["items"][data["i"]]
-        await store.mark_seen(ctx.services.db, ctx.user, qid, cycle, ctx.now)
+        await ctx.services.quiz.mark_seen(ctx.user, qid, cycle, ctx.now)
 
     def _round_note(self, ctx: Context) -> str:
         """Said after a command that interrupts nothing: how to go on with an open round."""
@@ -329,14 +333,14 @@ class QuizHandler(Handler):
         return f"\n（本轮第{number}/{total}题还在等您作答，直接回复答案即可继续。）"
 
     async def _finish(self, ctx: Context) -> str:
-        data, db, now = ctx.session.data, ctx.services.db, ctx.now
+        data, quiz, now = ctx.session.data, ctx.services.quiz, ctx.now
         started = datetime.fromtimestamp(float(data.get("started") or now.timestamp()), tz=timezone.utc)
         total = len(data["items"])
         today = county_time(now).date()
-        await store.finish_round(db, ctx.user, mode=data["mode"], size=total, correct=data["correct"],
-                                 points=data["points"], started_at=started, finished_at=now, day=today)
-        all_points = await store.total_points(db, ctx.user)
-        days = store.streak(await store.practice_days(db, ctx.user), today)
+        await quiz.finish_round(ctx.user, mode=data["mode"], size=total, correct=data["correct"],
+                                points=data["points"], started_at=started, finished_at=now, day=today)
+        all_points = await quiz.total_points(ctx.user)
+        days = await quiz.streak_days(ctx.user, today)
         title = "本轮结束" if data["mode"] == "round" else "复习结束"
         lines = [f"{title}：答对{data['correct']}/{total}题，得{data['points']}分，"
                  f"用时{format_duration((now - started).total_seconds())}。",
@@ -345,7 +349,7 @@ class QuizHandler(Handler):
             lines.append(f"答错的{len(data['wrong'])}题已收进错题本。")
         elif data["mode"] == "review":
             bank = ctx.services.quiz_bank
-            summary = await store.review_summary(db, ctx.user, now, only=set(bank.ids) if bank else None)
+            summary = await quiz.review_summary(ctx.user, now, only=set(bank.ids) if bank else None)
             lines.append(f"错题本还有{summary.total}题，其中{summary.due}题现在可以复习。")
         lines.append(NEXT_STEPS)
         ctx.leave()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.unanswered import flush_unanswered
+from bot.storage.unanswered import UnansweredLog
 from knowledge.check import run_checks
 from knowledge.edit import EditRefused, add_entry, add_variant
 from tests.console_support import WRITING, add_signup, site
@@ -82,7 +82,7 @@ async def test_unanswered_group_becomes_a_variant_and_the_bot_answers_it(tmp_pat
         expected = await s.text("u0", "怎么报名参加比赛？")
         for user in ("u1", "u2"):
             assert "抱歉" in await s.text(user, ASKED)
-        await flush_unanswered(s.db)
+        await UnansweredLog(s.db).flush()
         csrf = await county(s)
         html = await (await s.client.get("/admin/unanswered")).text()
         assert f"「{ASKED}」" in html and '<b class="count">2</b>' in html
@@ -100,7 +100,7 @@ async def test_unanswered_group_becomes_a_variant_and_the_bot_answers_it(tmp_pat
 async def test_refused_edit_shows_the_validator_message_and_keeps_serving(tmp_path, kdir):
     async with site(tmp_path, knowledge={"dir": str(kdir)}) as s:
         assert "抱歉" in await s.text("u1", ASKED)
-        await flush_unanswered(s.db)
+        await UnansweredLog(s.db).flush()
         csrf = await county(s)
         before = (kdir / "qa" / "bot.yaml").read_bytes()
         resp = await s.client.post("/admin/unanswered/variant",
@@ -115,7 +115,7 @@ async def test_new_entry_and_out_of_scope(tmp_path, kdir):
     async with site(tmp_path, knowledge={"dir": str(kdir)}) as s:
         await s.text("u1", "虫草今年收购价多少钱一斤")
         await s.text("u2", "办事大厅几点开门")
-        await flush_unanswered(s.db)
+        await UnansweredLog(s.db).flush()
         csrf = await county(s)
         resp = await s.client.post("/admin/unanswered/entry", data={
             "csrf": csrf, "file": "bot.yaml", "id": "cordyceps-price", "question": "虫草今年收购价多少钱一斤",
@@ -148,7 +148,7 @@ async def test_township_account_sees_its_own_users_questions_only(tmp_path, kdir
         await add_signup(s.db, "herder-b", WRITING, "次仁", township="硕督镇", village="达翁村")
         await s.text("herder-a", "虫草今年收购价多少钱一斤")
         await s.text("herder-b", "办事大厅几点开门")
-        await flush_unanswered(s.db)
+        await UnansweredLog(s.db).flush()
         await s.add_account("孜托干部", "township", "孜托镇")
         await s.login("孜托干部")
         html = await (await s.client.get("/admin/unanswered")).text()

@@ -12,6 +12,7 @@ import yaml
 from bot.cli.menu import cli
 from bot.core.config import load_settings
 from bot.core.session import Services
+from bot.services import repositories
 from bot.wechat.menu import (
     CLICK_COMMANDS,
     build_menu,
@@ -74,7 +75,7 @@ def test_click_keys_stand_for_the_typed_commands():
 
 @pytest.mark.parametrize("key", sorted(CLICK_COMMANDS))
 async def test_a_menu_tap_answers_exactly_as_typing_its_command(key, sqlite_database, clock):
-    services = Services(settings=load_settings(env={}), db=sqlite_database, clock=clock,
+    services = Services(settings=load_settings(env={}), **repositories(sqlite_database), clock=clock,
                         catalogue=load_catalogue(DATA / "catalogue_small.yaml"),
                         quiz_bank=load_quiz_bank(DATA / "quiz_valid.yaml"))
 

@@ -27,7 +27,7 @@ from bot.cli import main as cli_main
 from bot.core.clock import as_utc
 from bot.storage import Base, Database
 from bot.storage.migrations import STEPS, SchemaTooNew, migrate, ops, v1
-from bot.storage.quiz import progress, total_points
+from bot.storage.quiz import QuizRepository
 from bot.storage.signups import (
     AlreadySignedUp,
     EventInfo,
@@ -39,7 +39,7 @@ from bot.storage.signups import (
     person_key,
     quota_keys,
 )
-from bot.storage.unanswered import fetch_unanswered, record_unanswered
+from bot.storage.unanswered import UnansweredLog
 from tests.conftest import drop_all_tables
 
 FIXTURES = Path(__file__).parent / "data" / "migrations"
@@ -278,6 +278,7 @@ async def test_a_first_release_database_with_data_upgrades_intact(empty_db):
     assert await v1_rows(db) == before
 
     # The current code reads the old rows ...
+    quiz, unanswered = QuizRepository(db), UnansweredLog(db)
     mine = await list_signups(db, "o-zhaxi")
     assert [(s.number, s.name, s.event_code) for s in mine] == [
         ("BM000001", "扎西", "writing"), ("BM000002", "扎西", "basketball"), ("BM000003", "卓玛", "writing")]
@@ -286,10 +287,10 @@ async def test_a_first_release_database_with_data_upgrades_intact(empty_db):
     assert [s.status for s in await list_signups(db, "o-ciren", include_cancelled=True)] == ["cancelled"]
     assert await check_counters(db) == []
     assert await load_draft(db, "o-gesang") == ({"event": "writing", "name": "格桑", "step": "phone"}, NOW)
-    assert await total_points(db, "o-zhaxi") == 10
-    review = (await progress(db, "o-zhaxi"))["q02"]
+    assert await quiz.total_points("o-zhaxi") == 10
+    review = (await quiz.progress("o-zhaxi"))["q02"]
     assert (review.in_review, review.wrong, review.due_at) == (True, 1, NOW + timedelta(days=1))
-    assert [(q.question, q.picked) for q in await fetch_unanswered(db)] == [
+    assert [(q.question, q.picked) for q in await unanswered.fetch()] == [
         ("低保怎么申请", None), ("比赛什么时候报名", "f44")]
 
     # ... and writes beside them: keys continue after the old ones, the rules still hold.
@@ -305,8 +306,8 @@ async def test_a_first_release_database_with_data_upgrades_intact(empty_db):
     with pytest.raises(AlreadySignedUp):
         await confirm_signup(db, new("o-zhaxi", "draft-11"), today=date(2027, 3, 6), max_events=3, now=NOW)
     assert await check_counters(db) == []
-    record_unanswered(db, when=NOW, openid="o-new", question="虫草价格", outcome="fallback")
-    assert [q.id for q in await fetch_unanswered(db)] == [1, 2, 3]
+    unanswered.record(when=NOW, openid="o-new", question="虫草价格", outcome="fallback")
+    assert [q.id for q in await unanswered.fetch()] == [1, 2, 3]
 
 
 async def test_the_partial_unique_indexes_survive_the_upgrade(empty_db):

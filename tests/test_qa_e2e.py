@@ -6,7 +6,7 @@ import re
 import pytest
 
 from bot.storage import Database
-from bot.storage.unanswered import fetch_unanswered
+from bot.storage.unanswered import UnansweredLog
 from tests.harness import BotHarness
 
 pytestmark = pytest.mark.parametrize("aes", [False, True], ids=["plain", "aes"])
@@ -50,7 +50,7 @@ async def test_fallback_is_logged_and_says_what_to_do(tmp_path, aes):
         assert "扎西德勒" in reply and "抱歉" not in reply
     db = Database(f"sqlite:///{tmp_path}/bot.db")
     try:
-        rows = await fetch_unanswered(db)
+        rows = await UnansweredLog(db).fetch()
     finally:
         await db.close()
     assert [(r.question, r.outcome) for r in rows] == [("明天拉萨会不会下雨", "fallback")]

@@ -10,7 +10,8 @@ from bot.core.config import load_settings
 from bot.core.messages import Message
 from bot.core.privacy import short_user
 from bot.core.session import Context, Services, Session
-from bot.storage.unanswered import fetch_unanswered
+from bot.services import repositories
+from bot.storage.unanswered import UnansweredLog
 from handlers.qa import QAHandler
 from knowledge.qa import BoText, Entry, KnowledgeBase
 from knowledge.text import choice_number
@@ -39,7 +40,8 @@ def kb():
 
 def make_ctx(kb, db=None, user="openid-123") -> Context:
     settings = load_settings(env={}, contacts={"fallback": "请联系本村驻村工作队（测试电话 0895-0000000）。"})
-    return Context(user, Session(), Services(settings=settings, kb=kb, db=db, clock=lambda: NOW))
+    storage = repositories(db) if db is not None else {}
+    return Context(user, Session(), Services(settings=settings, kb=kb, clock=lambda: NOW, **storage))
 
 
 async def say(handler, ctx, text):
@@ -132,7 +134,7 @@ async def test_fallback_and_suggestion_are_logged_masked(kb, database):
     h, ctx = QAHandler(), make_ctx(kb, db=database)
     await say(h, ctx, "我电话13812345678，明天会不会下雨")
     await say(h, ctx, "元旦办了什么")
-    rows = await fetch_unanswered(database)
+    rows = await UnansweredLog(database).fetch()
     assert [r.outcome for r in rows] == ["fallback", "suggest"]
     assert rows[0].question == "我电话138****5678，明天会不会下雨"
     assert rows[0].user == short_user("openid-123") and "openid" not in rows[0].user
@@ -146,7 +148,7 @@ async def test_answers_and_greetings_are_not_logged(kb, database):
     await say(h, ctx, "领导小组组长是谁")
     reply = await say(h, ctx, "扎西德勒")
     assert reply.outcome == "greeting"
-    assert await fetch_unanswered(database) == []
+    assert await UnansweredLog(database).fetch() == []
 
 
 @pytest.mark.parametrize("text, word", [("你好", "扎西德勒"), ("谢谢", "不客气"), ("ཐུགས་རྗེ་ཆེ།", "不客气"),
@@ -196,7 +198,7 @@ async def test_choices_that_no_longer_exist_after_a_reload(kb):
 async def test_messages_without_content_are_not_logged(kb, database, text):
     reply = await say(QAHandler(), make_ctx(kb, db=database), text)
     assert reply.outcome == "fallback"
-    assert await fetch_unanswered(database) == []
+    assert await UnansweredLog(database).fetch() == []
 
 
 async def test_the_picked_suggestion_is_recorded_on_the_logged_question(kb, database):
@@ -205,12 +207,12 @@ async def test_the_picked_suggestion_is_recorded_on_the_logged_question(kb, data
     choices = ctx.session.data["choices"]
     reply = await say(h, ctx, "2")
     assert reply.outcome == "answer"
-    rows = await fetch_unanswered(database)
+    rows = await UnansweredLog(database).fetch()
     assert [(r.question, r.outcome, r.picked) for r in rows] == [("元旦办了什么", "suggest", choices[1])]
     # a related question picked under an answer is no suggestion: nothing more is written
     await say(h, ctx, "活动一共有多少项比赛")
     await say(h, ctx, "1")
-    assert [r.picked for r in await fetch_unanswered(database)] == [choices[1]]
+    assert [r.picked for r in await UnansweredLog(database).fetch()] == [choices[1]]
 
 
 async def test_replies_name_the_campaign_of_the_catalogue(kb):
@@ -233,4 +235,4 @@ async def test_replies_name_the_campaign_of_the_catalogue(kb):
 async def test_goodbyes_and_polite_forms_are_small_talk(kb, database, text, word):
     reply = await say(QAHandler(), make_ctx(kb, db=database), text)
     assert reply.outcome == "greeting" and word in reply.text
-    assert await fetch_unanswered(database) == []
+    assert await UnansweredLog(database).fetch() == []

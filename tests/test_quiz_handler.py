@@ -11,7 +11,9 @@ import pytest
 
 from bot.core.config import load_settings
 from bot.core.session import Services, Session
+from bot.services import repositories
 from bot.storage import quiz as store
+from bot.storage.quiz import QuizRepository
 from handlers.quiz import (
     QuizHandler,
     draw_round,
@@ -57,7 +59,7 @@ class User(Conversation):
 @pytest.fixture
 def services(sqlite_database, clock):
     return Services(settings=load_settings(env={}), quiz_bank=load_quiz_bank(DATA / "quiz_valid.yaml"),
-                    db=sqlite_database, clock=clock)
+                    **repositories(sqlite_database), clock=clock)
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ def db(services):
 def with_bank(services: Services, bank: QuizBank, **quiz) -> Services:
     """The same database and clock with another bank (and ``quiz`` settings, if given)."""
     settings = load_settings(env={}, quiz=quiz) if quiz else services.settings
-    return Services(settings=settings, quiz_bank=bank, db=services.db, clock=services.clock)
+    return Services(settings=settings, quiz_bank=bank, **repositories(services.db), clock=services.clock)
 
 
 def single(services: Services, qid: str) -> Services:
@@ -164,7 +166,7 @@ async def test_anything_else_is_reprompted_not_marked_wrong(services, db, text):
     assert "第1/1题" in reply and "A. 22项\nB. 33项\nC. 44项\nD. 55项" in reply   # the options again
     assert "「跳过」" in reply and "「退出」" in reply
     assert user.data["i"] == 0 and user.session().flow == "quiz"
-    assert (await store.progress(db, "u1"))["q001"].attempts == 0     # nothing recorded
+    assert (await QuizRepository(db).progress("u1"))["q001"].attempts == 0     # nothing recorded
     assert "✅" in await user.say("B")                              # and the question still works
 
 
@@ -190,7 +192,7 @@ async def test_a_number_in_several_options_asks_for_the_letter(services, db):
     reply = await user.say("2")
     assert user.replies[-1].outcome == "reprompt"
     assert "选项A、D里都有「2」，请回复选项字母" in reply and "✅" not in reply and "❌" not in reply
-    assert (await store.progress(db, "u1"))["qn"].attempts == 0      # nothing recorded
+    assert (await QuizRepository(db).progress("u1"))["qn"].attempts == 0      # nothing recorded
     assert "✅" in await user.say("A")
 
 
@@ -199,7 +201,7 @@ async def test_skip_counts_as_wrong_and_shows_the_answer(services, db):
     await user.say("答题")
     reply = await user.say("跳过")
     assert "❌" in reply and "正确答案：B. 33项" in reply
-    assert (await store.due_reviews(db, "u1", services.clock())) == ["q001"]
+    assert (await QuizRepository(db).due_reviews("u1", services.clock())) == ["q001"]
 
 
 # --------------------------------------------------------------------------- feedback and scoring
@@ -415,7 +417,7 @@ async def test_leaving_mid_round_keeps_the_answers(services, db):
     await user.say("跳过")
     text = await user.say("取消")
     assert "答了1题，答对0题" in text and user.session().flow is None
-    assert len(await store.due_reviews(db, "u1", services.clock())) == 1
+    assert len(await QuizRepository(db).due_reviews("u1", services.clock())) == 1
     assert (await user.say("A")) == "echo:A"                          # the flow is over: Q&A gets it
 
 
@@ -460,19 +462,20 @@ def test_masking_and_week_start():
 
 
 async def test_leaderboard_top10_order_masking_and_own_rank(services, db, clock):
+    quiz = QuizRepository(db)
     monday = week_start(clock.now).astimezone(timezone.utc)
     scores = {f"p{i:02d}": 20 - i for i in range(12)}                   # p00: 20 … p11: 9
     scores["tie"] = 18                                                  # same as p02
     for openid, n in scores.items():
         for k in range(n):
-            await store.record_answer(db, openid, f"q{k}", correct=True, points=1, mode="round",
-                                      at=monday + timedelta(hours=1, seconds=k))
-    await store.record_answer(db, "p02", "qx", correct=True, points=1, mode="round",
-                              at=monday - timedelta(seconds=1))          # last week: not counted
+            await quiz.record_answer(openid, f"q{k}", correct=True, points=1, mode="round",
+                                     at=monday + timedelta(hours=1, seconds=k))
+    await quiz.record_answer("p02", "qx", correct=True, points=1, mode="round",
+                             at=monday - timedelta(seconds=1))           # last week: not counted
     await add_signups(db, [("p00", "扎西", "孜托镇"), ("p01", "次仁多吉", "孜托镇"), ("p03", "卓玛", "康沙镇"),
                            ("me", "格桑", "孜托镇")])
     for k in range(15):
-        await store.record_answer(db, "me", f"q{k}", correct=True, points=1, mode="round", at=clock.now)
+        await quiz.record_answer("me", f"q{k}", correct=True, points=1, mode="round", at=clock.now)
 
     text = await User(QuizHandler(), services, "me").say("排行榜")
     lines = text.split("\n")
@@ -495,7 +498,7 @@ async def test_leaderboard_top10_order_masking_and_own_rank(services, db, clock)
 async def test_leaderboard_for_a_newcomer_and_an_empty_week(services, db, clock):
     text = await User(QuizHandler(), services, "nobody").say("排行榜")
     assert "本周还没有人得分" in text and "你本周还没有得分" in text and "「答题」" in text
-    await store.record_answer(db, "other", "q1", correct=True, points=1, mode="round", at=clock.now)
+    await QuizRepository(db).record_answer("other", "q1", correct=True, points=1, mode="round", at=clock.now)
     text = await User(QuizHandler(), services, "nobody").say("排行榜")
     assert "1. 微信用户" in text and "你本周还没有得分" in text and "乡镇" not in text
 

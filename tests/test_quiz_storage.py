@@ -6,98 +6,106 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 
 from bot.storage import quiz as store
+from bot.storage.quiz import QuizRepository
+from bot.storage.signups import Signup, SignupEvent, profile_for
 
 T0 = datetime(2026, 3, 9, 2, 0, tzinfo=timezone.utc)      # Monday 10:00 in county time
 DAY = timedelta(days=1)
 
 
 async def test_mark_seen_creates_and_moves_the_cycle(database):
-    await store.mark_seen(database, "u1", "q1", 1, T0)
-    await store.mark_seen(database, "u1", "q2", 1, T0)
-    await store.mark_seen(database, "u1", "q1", 2, T0 + DAY)      # seen again in the next cycle
-    await store.mark_seen(database, "u2", "q1", 1, T0)
-    p = await store.progress(database, "u1")
+    quiz = QuizRepository(database)
+    await quiz.mark_seen("u1", "q1", 1, T0)
+    await quiz.mark_seen("u1", "q2", 1, T0)
+    await quiz.mark_seen("u1", "q1", 2, T0 + DAY)      # seen again in the next cycle
+    await quiz.mark_seen("u2", "q1", 1, T0)
+    p = await quiz.progress("u1")
     assert {q: v.cycle for q, v in p.items()} == {"q1": 2, "q2": 1}
     assert p["q1"].attempts == 0 and p["q1"].in_review is False
-    assert set(await store.progress(database, "u2")) == {"q1"}
-    assert await store.progress(database, "nobody") == {}
+    assert set(await quiz.progress("u2")) == {"q1"}
+    assert await quiz.progress("nobody") == {}
 
 
 async def test_answers_count_attempts_and_wrongs(database):
-    await store.mark_seen(database, "u1", "q1", 1, T0)
-    await store.record_answer(database, "u1", "q1", correct=False, points=1, mode="round", at=T0, given="A")
-    await store.record_answer(database, "u1", "q1", correct=True, points=1, mode="round", at=T0, given="B")
+    quiz = QuizRepository(database)
+    await quiz.mark_seen("u1", "q1", 1, T0)
+    await quiz.record_answer("u1", "q1", correct=False, points=1, mode="round", at=T0, given="A")
+    await quiz.record_answer("u1", "q1", correct=True, points=1, mode="round", at=T0, given="B")
     # an answer to a question never marked seen still gets a progress row
-    await store.record_answer(database, "u1", "q9", correct=True, points=1, mode="round", at=T0)
-    p = await store.progress(database, "u1")
+    await quiz.record_answer("u1", "q9", correct=True, points=1, mode="round", at=T0)
+    p = await quiz.progress("u1")
     assert (p["q1"].attempts, p["q1"].wrong, p["q1"].last_correct, p["q1"].cycle) == (2, 1, True, 1)
     assert (p["q9"].attempts, p["q9"].wrong, p["q9"].cycle) == (1, 0, 0)
-    assert await store.total_points(database, "u1") == 2          # wrong answers score nothing
-    assert await store.total_points(database, "u2") == 0
+    assert await quiz.total_points("u1") == 2          # wrong answers score nothing
+    assert await quiz.total_points("u2") == 0
 
 
 async def test_review_rule_due_times_and_mastery(database):
+    quiz = QuizRepository(database)
     u, q = "u1", "q1"
-    up = await store.record_answer(database, u, q, correct=False, points=1, mode="round", at=T0)
+    up = await quiz.record_answer(u, q, correct=False, points=1, mode="round", at=T0)
     assert up == store.ReviewUpdate("added", T0)
-    assert await store.due_reviews(database, u, T0) == [q]
+    assert await quiz.due_reviews(u, T0) == [q]
 
-    up = await store.record_answer(database, u, q, correct=True, points=1, mode="review", at=T0)
+    up = await quiz.record_answer(u, q, correct=True, points=1, mode="review", at=T0)
     assert up.change == "advanced" and up.due_at == T0 + DAY
-    assert await store.due_reviews(database, u, T0 + DAY - timedelta(seconds=1)) == []
-    assert await store.due_reviews(database, u, T0 + DAY) == [q]
-    summary = await store.review_summary(database, u, T0 + timedelta(hours=1))
+    assert await quiz.due_reviews(u, T0 + DAY - timedelta(seconds=1)) == []
+    assert await quiz.due_reviews(u, T0 + DAY) == [q]
+    summary = await quiz.review_summary(u, T0 + timedelta(hours=1))
     assert summary == store.ReviewSummary(total=1, due=0, next_due=T0 + DAY)
 
-    up = await store.record_answer(database, u, q, correct=True, points=1, mode="review", at=T0 + DAY)
+    up = await quiz.record_answer(u, q, correct=True, points=1, mode="review", at=T0 + DAY)
     assert up.change == "advanced" and up.due_at == T0 + 4 * DAY          # then 3 days
-    up = await store.record_answer(database, u, q, correct=True, points=1, mode="review", at=T0 + 4 * DAY)
+    up = await quiz.record_answer(u, q, correct=True, points=1, mode="review", at=T0 + 4 * DAY)
     assert up == store.ReviewUpdate("mastered")
-    assert await store.due_reviews(database, u, T0 + 30 * DAY) == []
-    assert (await store.review_summary(database, u, T0 + 30 * DAY)).total == 0
-    p = (await store.progress(database, u))[q]
+    assert await quiz.due_reviews(u, T0 + 30 * DAY) == []
+    assert (await quiz.review_summary(u, T0 + 30 * DAY)).total == 0
+    p = (await quiz.progress(u))[q]
     assert (p.in_review, p.review_streak, p.due_at) == (False, 0, None)
 
 
 async def test_wrong_in_review_starts_over(database):
+    quiz = QuizRepository(database)
     u = "u1"
-    await store.record_answer(database, u, "q1", correct=False, points=1, mode="round", at=T0)
-    await store.record_answer(database, u, "q1", correct=True, points=1, mode="review", at=T0)
-    up = await store.record_answer(database, u, "q1", correct=False, points=1, mode="review", at=T0 + DAY)
+    await quiz.record_answer(u, "q1", correct=False, points=1, mode="round", at=T0)
+    await quiz.record_answer(u, "q1", correct=True, points=1, mode="review", at=T0)
+    up = await quiz.record_answer(u, "q1", correct=False, points=1, mode="review", at=T0 + DAY)
     assert up == store.ReviewUpdate("again", T0 + DAY)
-    p = (await store.progress(database, u))["q1"]
+    p = (await quiz.progress(u))["q1"]
     assert (p.in_review, p.review_streak, p.due_at) == (True, 0, T0 + DAY)
 
 
 async def test_round_answers_move_a_review_only_when_due(database):
+    quiz = QuizRepository(database)
     u = "u1"
-    await store.record_answer(database, u, "q1", correct=False, points=1, mode="round", at=T0)
-    await store.record_answer(database, u, "q1", correct=True, points=1, mode="review", at=T0)  # due T0+1d
-    up = await store.record_answer(database, u, "q1", correct=True, points=1, mode="round", at=T0 + DAY / 2)
+    await quiz.record_answer(u, "q1", correct=False, points=1, mode="round", at=T0)
+    await quiz.record_answer(u, "q1", correct=True, points=1, mode="review", at=T0)  # due T0+1d
+    up = await quiz.record_answer(u, "q1", correct=True, points=1, mode="round", at=T0 + DAY / 2)
     assert up == store.ReviewUpdate()                                  # not due yet: nothing changes
-    up = await store.record_answer(database, u, "q1", correct=True, points=1, mode="round", at=T0 + DAY)
+    up = await quiz.record_answer(u, "q1", correct=True, points=1, mode="round", at=T0 + DAY)
     assert up.change == "advanced"
     # a correct answer to a question never in the book changes nothing
-    assert (await store.record_answer(database, u, "q2", correct=True, points=1, mode="round", at=T0)
+    assert (await quiz.record_answer(u, "q2", correct=True, points=1, mode="round", at=T0)
             ) == store.ReviewUpdate()
 
 
 async def test_due_order_summary_filter_and_clear(database):
+    quiz = QuizRepository(database)
     u = "u1"
-    await store.record_answer(database, u, "q2", correct=False, points=1, mode="round", at=T0)
-    await store.record_answer(database, u, "q1", correct=False, points=1, mode="round", at=T0 + timedelta(minutes=1))
-    await store.record_answer(database, u, "q3", correct=False, points=1, mode="round", at=T0 + timedelta(minutes=2))
-    await store.record_answer(database, "u2", "q1", correct=False, points=1, mode="round", at=T0)
-    assert await store.due_reviews(database, u, T0 + DAY) == ["q2", "q1", "q3"]   # longest due first
-    s = await store.review_summary(database, u, T0 + DAY, only={"q1", "q2"})
+    await quiz.record_answer(u, "q2", correct=False, points=1, mode="round", at=T0)
+    await quiz.record_answer(u, "q1", correct=False, points=1, mode="round", at=T0 + timedelta(minutes=1))
+    await quiz.record_answer(u, "q3", correct=False, points=1, mode="round", at=T0 + timedelta(minutes=2))
+    await quiz.record_answer("u2", "q1", correct=False, points=1, mode="round", at=T0)
+    assert await quiz.due_reviews(u, T0 + DAY) == ["q2", "q1", "q3"]   # longest due first
+    s = await quiz.review_summary(u, T0 + DAY, only={"q1", "q2"})
     assert (s.total, s.due, s.next_due) == (2, 2, None)
-    assert await store.clear_review(database, u) == 3
-    assert await store.due_reviews(database, u, T0 + DAY) == []
-    assert await store.due_reviews(database, "u2", T0 + DAY) == ["q1"]
+    assert await quiz.clear_review(u) == 3
+    assert await quiz.due_reviews(u, T0 + DAY) == []
+    assert await quiz.due_reviews("u2", T0 + DAY) == ["q1"]
 
 
 async def test_given_answer_is_masked_and_short(database):
-    await store.record_answer(database, "u1", "q1", correct=False, points=1, mode="round", at=T0,
+    await QuizRepository(database).record_answer("u1", "q1", correct=False, points=1, mode="round", at=T0,
                               given="我的电话13812345678" + "很长" * 50)
     async with database.session() as s:
         given = await s.scalar(select(store.QuizAnswer.given))
@@ -105,36 +113,38 @@ async def test_given_answer_is_masked_and_short(database):
 
 
 async def test_weekly_points_order_ties_and_window(database):
+    quiz = QuizRepository(database)
     week = T0                                   # the window starts here
     async def score(user, n, at):
         for i in range(n):
-            await store.record_answer(database, user, f"q{i}", correct=True, points=1, mode="round", at=at)
+            await quiz.record_answer(user, f"q{i}", correct=True, points=1, mode="round", at=at)
 
     await score("old", 9, week - timedelta(seconds=1))     # last week: not counted
     await score("a", 3, week + timedelta(hours=1))
     await score("b", 5, week + timedelta(hours=2))
     await score("c", 3, week + timedelta(hours=3))         # same as a, but later
-    await store.record_answer(database, "zero", "q1", correct=False, points=1, mode="round", at=week)
-    assert await store.weekly_points(database, week) == [("b", 5), ("a", 3), ("c", 3)]
-    assert await store.weekly_points(database, week, limit=2) == [("b", 5), ("a", 3)]
-    assert await store.rank_of(database, "b", week) == (1, 5)
-    assert await store.rank_of(database, "a", week) == (2, 3)
-    assert await store.rank_of(database, "c", week) == (2, 3)        # equal scores share a rank
-    assert await store.rank_of(database, "zero", week) is None
-    assert await store.rank_of(database, "old", week) is None
-    assert await store.rank_of(database, "old", week - DAY) == (1, 9)
+    await quiz.record_answer("zero", "q1", correct=False, points=1, mode="round", at=week)
+    assert await quiz.weekly_points(week) == [("b", 5), ("a", 3), ("c", 3)]
+    assert await quiz.weekly_points(week, limit=2) == [("b", 5), ("a", 3)]
+    assert await quiz.rank_of("b", week) == (1, 5)
+    assert await quiz.rank_of("a", week) == (2, 3)
+    assert await quiz.rank_of("c", week) == (2, 3)        # equal scores share a rank
+    assert await quiz.rank_of("zero", week) is None
+    assert await quiz.rank_of("old", week) is None
+    assert await quiz.rank_of("old", week - DAY) == (1, 9)
 
 
 async def test_rounds_and_practice_days(database):
+    quiz = QuizRepository(database)
     for d, mode in [(date(2026, 3, 7), "round"), (date(2026, 3, 8), "review"), (date(2026, 3, 9), "round"),
                     (date(2026, 3, 9), "round"), (date(2026, 3, 1), "round")]:
         at = datetime(d.year, d.month, d.day, 4, tzinfo=timezone.utc)
-        await store.finish_round(database, "u1", mode=mode, size=5, correct=3, points=3,
+        await quiz.finish_round("u1", mode=mode, size=5, correct=3, points=3,
                                  started_at=at - timedelta(minutes=3), finished_at=at, day=d)
-    days = await store.practice_days(database, "u1")
+    days = await quiz.practice_days("u1")
     assert days == [date(2026, 3, 9), date(2026, 3, 8), date(2026, 3, 7), date(2026, 3, 1)]
     assert store.streak(days, date(2026, 3, 9)) == 3
-    assert await store.practice_days(database, "u2") == []
+    assert await quiz.practice_days("u2") == []
 
 
 def test_streak_rule():
@@ -147,9 +157,10 @@ def test_streak_rule():
 
 
 async def test_times_come_back_aware_utc(database):
-    await store.record_answer(database, "u1", "q1", correct=False, points=1, mode="round",
+    quiz = QuizRepository(database)
+    await quiz.record_answer("u1", "q1", correct=False, points=1, mode="round",
                               at=T0.astimezone(timezone(timedelta(hours=8))))
-    p = (await store.progress(database, "u1"))["q1"]
+    p = (await quiz.progress("u1"))["q1"]
     assert p.due_at == T0 and p.due_at.tzinfo is not None
 
 
@@ -158,8 +169,6 @@ async def test_times_come_back_aware_utc(database):
 async def add_signups(db, people: list[tuple[str, str, str]], *, for_other: bool = False,
                       status: str = "active", tag: str = "") -> None:
     """Sign-up rows for (openid, name, township), written straight into the sign-up tables."""
-    from bot.storage.signups import Signup, SignupEvent
-
     async with db.session() as s, s.begin():
         if await s.get(SignupEvent, "ev") is None:
             s.add(SignupEvent(code="ev", category="c", name="赛", deadline=date(2030, 1, 1), taken=0))
@@ -180,6 +189,7 @@ async def _bulk_points(db, points: dict[str, int], at) -> None:
 
 
 async def test_leaderboard_names_townships_and_ranks_from_sign_ups(database):
+    quiz = QuizRepository(database)
     week = T0
     await _bulk_points(database, {"a": 5, "b": 3, "c": 3, "d": 1, "e": 4}, lambda o: week + timedelta(hours=1))
     await add_signups(database, [("a", "扎西", "孜托镇"), ("b", "卓玛", "康沙镇"), ("c", "次仁", "孜托镇"),
@@ -187,31 +197,30 @@ async def test_leaderboard_names_townships_and_ranks_from_sign_ups(database):
     await add_signups(database, [("c", "次仁", "马利镇")], tag="newer")      # c's newer own sign-up: it counts
     await add_signups(database, [("c", "替别人报", "腊久乡")], for_other=True, tag="other")   # not c's own
     await add_signups(database, [("e", "已取消", "马利镇")], status="cancelled", tag="x")     # cancelled: ignored
-    board = await store.leaderboard(database, week, "c", limit=3)
+    board = await quiz.leaderboard(week, "c", limit=3)
     assert [(line.rank, line.openid, line.points, line.name) for line in board.top] == [
         (1, "a", 5, "扎西"), (2, "e", 4, "格桑"), (3, "b", 3, "卓玛")]
     # c's newest own active sign-up says 马利镇; the one entered for someone else does not count
     assert board.me == store.Standing(rank=3, points=3, township="马利镇", township_rank=1, township_players=1)
-    board = await store.leaderboard(database, week, "e")
+    board = await quiz.leaderboard(week, "e")
     assert board.me == store.Standing(rank=2, points=4, township="孜托镇", township_rank=2, township_players=2)
-    assert (await store.leaderboard(database, week, "d")).me == store.Standing(5, 1, None, None, None)
-    assert (await store.leaderboard(database, week, "nobody")).me is None
-    # the same person as the sign-up module's own profile_for
-    from bot.storage.signups import profile_for
-
+    assert (await quiz.leaderboard(week, "d")).me == store.Standing(5, 1, None, None, None)
+    assert (await quiz.leaderboard(week, "nobody")).me is None
+    # the same person as the sign-up repository's own profile_for
     for openid in "abcde":
         profile = await profile_for(database, openid)
-        assert (await store.leaderboard(database, week, openid)).me.township == (profile or {}).get("township")
+        assert (await quiz.leaderboard(week, openid)).me.township == (profile or {}).get("township")
 
 
 async def test_equal_points_rank_by_the_last_scoring_answer(database):
+    quiz = QuizRepository(database)
     week = T0
-    await store.record_answer(database, "early", "q1", correct=True, points=1, mode="round", at=week + DAY)
-    await store.record_answer(database, "late", "q1", correct=True, points=1, mode="round", at=week + 2 * DAY)
+    await quiz.record_answer("early", "q1", correct=True, points=1, mode="round", at=week + DAY)
+    await quiz.record_answer("late", "q1", correct=True, points=1, mode="round", at=week + 2 * DAY)
     # a wrong answer (no points) after scoring does not make "early" later
-    await store.record_answer(database, "early", "q2", correct=False, points=1, mode="round", at=week + 3 * DAY)
-    assert await store.weekly_points(database, week) == [("early", 1), ("late", 1)]
-    board = await store.leaderboard(database, week, "late")
+    await quiz.record_answer("early", "q2", correct=False, points=1, mode="round", at=week + 3 * DAY)
+    assert await quiz.weekly_points(week) == [("early", 1), ("late", 1)]
+    board = await quiz.leaderboard(week, "late")
     assert [line.openid for line in board.top] == ["early", "late"] and board.me.rank == 1
 
 
@@ -235,7 +244,7 @@ async def test_leaderboard_with_thousands_of_scorers_takes_two_queries(database)
     listener = lambda *args: statements.append(args[2])       # noqa: E731 (conn, cursor, statement, ...)
     event.listen(database.engine.sync_engine, "before_cursor_execute", listener)
     try:
-        board = await store.leaderboard(database, week, "u0042", limit=10)
+        board = await QuizRepository(database).leaderboard(week, "u0042", limit=10)
     finally:
         event.remove(database.engine.sync_engine, "before_cursor_execute", listener)
     assert len([s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]) == 2, statements

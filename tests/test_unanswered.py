@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 from bot.storage import Database
-from bot.storage.unanswered import fetch_unanswered, record_unanswered
+from bot.storage.unanswered import UnansweredLog
 from knowledge.normalize import Normalizer
 from bot.cli.unanswered import cli
 from knowledge.find import Policies
@@ -80,10 +80,10 @@ def test_cli_reads_the_configured_database(tmp_path, monkeypatch, capsys):
         for i, (q, outcome) in enumerate([("低保怎么申请", "fallback"), ("低保咋申请", "fallback"),
                                           ("身份证号540124199001011234丢了怎么办", "fallback"),
                                           ("比赛", "suggest")]):
-            record_unanswered(db, when=now - timedelta(days=i * 10), openid=f"openid-{i}", question=q,
-                              outcome=outcome, candidates=["f44", "f02"] if outcome == "suggest" else [],
-                              score=0.3)
-        rows = await fetch_unanswered(db)
+            UnansweredLog(db).record(when=now - timedelta(days=i * 10), openid=f"openid-{i}", question=q,
+                                     outcome=outcome, candidates=["f44", "f02"] if outcome == "suggest" else [],
+                                     score=0.3)
+        rows = await UnansweredLog(db).fetch()
         await db.close()
         return rows
 
@@ -112,16 +112,15 @@ def test_the_picked_entry_is_shown_as_what_was_meant():
 
 
 async def test_record_pick_writes_the_entry_on_the_row(database):
-    from bot.storage.unanswered import flush_unanswered, record_pick
-
-    key = record_unanswered(database, when=T0, openid="o1", question="比赛在哪比", outcome="suggest",
-                            candidates=["f11", "f44"], score=0.3)
-    record_pick(database, key, "f44")                 # still queued: amended in the batch
-    written = record_unanswered(database, when=T0, openid="o2", question="比赛在哪比", outcome="suggest",
-                                candidates=["f11", "f44"], score=0.3)
-    await flush_unanswered(database)
-    record_pick(database, written, "f11")             # already written: an UPDATE
-    first, second = await fetch_unanswered(database)
+    log = UnansweredLog(database)
+    key = log.record(when=T0, openid="o1", question="比赛在哪比", outcome="suggest", candidates=["f11", "f44"],
+                     score=0.3)
+    log.pick(key, "f44")                 # still queued: amended in the batch
+    written = log.record(when=T0, openid="o2", question="比赛在哪比", outcome="suggest", candidates=["f11", "f44"],
+                         score=0.3)
+    await log.flush()
+    log.pick(written, "f11")             # already written: an UPDATE
+    first, second = await log.fetch()
     assert (first.picked, first.candidates, second.picked) == ("f44", "f11,f44", "f11")
 
 
@@ -134,7 +133,7 @@ async def test_queued_questions_are_written_in_the_background_and_on_close(datab
         async with database.session() as session:
             return await session.scalar(select(func.count()).select_from(UnansweredQuestion))
 
-    record_unanswered(database, when=T0, openid="o1", question="问题一", outcome="fallback")
+    UnansweredLog(database).record(when=T0, openid="o1", question="问题一", outcome="fallback")
     assert await stored() == 0                          # the reply did not wait for the database
 
     async def one_stored() -> bool:
@@ -142,9 +141,9 @@ async def test_queued_questions_are_written_in_the_background_and_on_close(datab
 
     await wait_for(one_stored, timeout=FLUSH_DELAY + 5)  # written by the background batch, no close needed
     other = Database(db_url)                            # another process's handle on the same database
-    record_unanswered(other, when=T0, openid="o1", question="问题二", outcome="fallback")
+    UnansweredLog(other).record(when=T0, openid="o1", question="问题二", outcome="fallback")
     await other.close()                                 # flushed before its engine goes
-    assert [r.question for r in await fetch_unanswered(database)] == ["问题一", "问题二"]
+    assert [r.question for r in await UnansweredLog(database).fetch()] == ["问题一", "问题二"]
 
 
 UNANSWERED = Policies().unanswered         # the grouping policy production uses (config.yaml find.unanswered)

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.core.config import load_settings
 from bot.storage import Database
-from bot.storage.unanswered import fetch_unanswered
+from bot.storage.unanswered import UnansweredLog
 from knowledge.errors import KBError
 from knowledge.find import Policies
 from knowledge.normalize import Normalizer
@@ -22,7 +22,7 @@ async def _load_rows(settings: Any, since: datetime | None, outcome: str | None)
     db = Database(settings.database_url)
     try:
         await db.migrate()
-        return await fetch_unanswered(db, since=since, outcome=outcome)
+        return await UnansweredLog(db).fetch(since=since, outcome=outcome)
     finally:
         await db.close()
 

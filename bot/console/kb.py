@@ -18,7 +18,7 @@ from bot.console.auth import Viewer
 from bot.console.web import Console
 from bot.services import reload_knowledge
 from bot.storage.signups import townships_of_users
-from bot.storage.unanswered import fetch_unanswered, resolutions, resolve_questions, still_open
+from bot.storage.unanswered import still_open
 from knowledge.check import reply_max, run_checks
 from knowledge.edit import EditRefused, add_entry, add_variant, qa_files
 from knowledge.find import Policies
@@ -38,7 +38,8 @@ def routes(c: Console) -> list[web.RouteDef]:
 
     async def groups_for(township: str | None, days: int | None):
         since = c.now() - timedelta(days=days) if days else None
-        rows = still_open(await fetch_unanswered(c.services.db, since=since), await resolutions(c.services.db))
+        unanswered = c.services.unanswered
+        rows = still_open(await unanswered.fetch(since=since), await unanswered.resolutions())
         if township:
             towns = await townships_of_users(c.services.db)
             rows = [r for r in rows if towns.get(r.user) == township]
@@ -91,8 +92,8 @@ def routes(c: Console) -> list[web.RouteDef]:
                 if not await asyncio.to_thread(reload_knowledge, c.services, problems):
                     return await page(request, viewer, error="已保存，但重新加载失败，机器人还在用旧的知识库。",
                                       problems=problems, status=500)
-            await resolve_questions(c.services.db, wordings, resolution, entry_id=entry_id, account=viewer.name,
-                                    now=c.now())
+            await c.services.unanswered.resolve(wordings, resolution, entry_id=entry_id, account=viewer.name,
+                                                now=c.now())
         await c.audit(request, viewer, f"kb-{resolution}", f"{entry_id or '-'}: {' / '.join(wordings)[:300]}")
         raise web.HTTPSeeOther("/admin/unanswered?" + urlencode({"done": done}))
 

@@ -1,10 +1,16 @@
 """The conversation vocabulary every layer shares: a user's Session, the Services handlers use,
-and the Context one message is handled in. Kept free of transport, storage and knowledge imports."""
+and the Context one message is handled in. Kept free of transport, storage and knowledge imports
+(the types named under TYPE_CHECKING are for readers and type checkers only)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from bot.storage.db import Database
+    from bot.storage.quiz import QuizRepository
+    from bot.storage.unanswered import UnansweredLog
 
 
 @dataclass
@@ -31,13 +37,19 @@ class Session:
 
 @dataclass
 class Services:
-    """Everything handlers may use below them: knowledge and storage, never protocol."""
+    """Everything handlers may use below them: knowledge and storage, never protocol.
+
+    Storage reaches handlers as repositories (built together by bot.services.repositories); the
+    database itself is here for the wiring (closing it, the cadres' export), not for handlers.
+    A repository is None when there is no database (some tests)."""
 
     settings: Any = None
     kb: Any = None            # knowledge.qa.KnowledgeBase (matcher inside)
     catalogue: Any = None     # knowledge.catalogue.Catalogue
     quiz_bank: Any = None     # knowledge.quizbank.QuizBank
-    db: Any = None            # bot.storage.Storage
+    db: Database | None = None
+    quiz: QuizRepository | None = None
+    unanswered: UnansweredLog | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
     # Under `serve --workers N`: asks the supervisor to have every other worker reload the knowledge
     # too (a reload from the console happens in the one worker that served the request).

@@ -150,26 +150,7 @@ def _insert(db: Database):
     return insert
 
 
-# --------------------------------------------------------------------------- practice cycles
-
-async def progress(db: Database, openid: str) -> dict[str, Progress]:
-    """Everything known about one user's questions, by question id."""
-    async with db.session() as s:
-        rows = (await s.scalars(select(QuizProgress).where(QuizProgress.openid == openid))).all()
-    return {r.qid: _progress(r) for r in rows}
-
-
-async def mark_seen(db: Database, openid: str, qid: str, cycle: int, at: datetime) -> None:
-    """The question was shown to the user in a practice round belonging to ``cycle``."""
-    stmt = _insert(db)(QuizProgress).values(openid=openid, qid=qid, cycle=cycle, seen_at=_utc(at),
-                                            attempts=0, wrong=0, in_review=False, review_streak=0)
-    stmt = stmt.on_conflict_do_update(index_elements=["openid", "qid"],
-                                      set_={"cycle": cycle, "seen_at": _utc(at)})
-    async with db.session() as s, s.begin():
-        await s.execute(stmt)
-
-
-# --------------------------------------------------------------------------- answers
+# --------------------------------------------------------------------------- rules
 
 def _review_step(row: QuizProgress, correct: bool, mode: str, now: datetime) -> ReviewUpdate:
     """Apply the 错题本 rule (module docstring) to one progress row."""
@@ -186,88 +167,6 @@ def _review_step(row: QuizProgress, correct: bool, mode: str, now: datetime) -> 
         row.due_at = now + REVIEW_INTERVALS[row.review_streak]
         return ReviewUpdate("advanced", row.due_at)
     return ReviewUpdate()
-
-
-async def record_answer(db: Database, openid: str, qid: str, *, correct: bool, points: int,
-                        mode: str, at: datetime, given: str = "") -> ReviewUpdate:
-    """Store one answer and update the question's progress and review schedule, atomically."""
-    now = _utc(at)
-    async with db.session() as s, s.begin():
-        s.add(QuizAnswer(openid=openid, qid=qid, mode=mode, correct=correct, points=points if correct else 0,
-                         given=mask_sensitive(given)[:64], answered_at=now))
-        query = select(QuizProgress).where(QuizProgress.openid == openid, QuizProgress.qid == qid)
-        if db.dialect == "postgresql":
-            query = query.with_for_update()
-        row = await s.scalar(query)
-        if row is None:
-            row = QuizProgress(openid=openid, qid=qid, cycle=0, attempts=0, wrong=0, in_review=False,
-                               review_streak=0)
-            s.add(row)
-        row.attempts += 1
-        row.wrong += 0 if correct else 1
-        row.last_correct = correct
-        return _review_step(row, correct, mode, now)
-
-
-# --------------------------------------------------------------------------- 错题本
-
-async def due_reviews(db: Database, openid: str, now: datetime) -> list[str]:
-    """Question ids in the user's 错题本 that are due, the longest-due first."""
-    async with db.session() as s:
-        rows = await s.scalars(
-            select(QuizProgress.qid)
-            .where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True),
-                   QuizProgress.due_at <= _utc(now))
-            .order_by(QuizProgress.due_at, QuizProgress.qid))
-        return list(rows)
-
-
-async def review_summary(db: Database, openid: str, now: datetime,
-                         only: set[str] | None = None) -> ReviewSummary:
-    """How many questions are in the book, how many are due, when the next one falls due.
-    ``only``: count just these question ids (those still in the bank)."""
-    async with db.session() as s:
-        rows = (await s.execute(
-            select(QuizProgress.qid, QuizProgress.due_at)
-            .where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True)))).all()
-    now = _utc(now)
-    dues = [_utc(d) for qid, d in rows if only is None or qid in only]
-    due = sum(1 for d in dues if d is not None and d <= now)
-    later = [d for d in dues if d is not None and d > now]
-    return ReviewSummary(total=len(dues), due=due, next_due=min(later) if later else None)
-
-
-async def clear_review(db: Database, openid: str) -> int:
-    """Empty a user's 错题本 (e.g. on request); returns how many questions left it."""
-    async with db.session() as s, s.begin():
-        result = await s.execute(
-            update(QuizProgress).where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True))
-            .values(in_review=False, review_streak=0, due_at=None))
-        return result.rowcount or 0
-
-
-# --------------------------------------------------------------------------- rounds, points, streaks
-
-async def finish_round(db: Database, openid: str, *, mode: str, size: int, correct: int, points: int,
-                       started_at: datetime, finished_at: datetime, day: date) -> None:
-    async with db.session() as s, s.begin():
-        s.add(QuizRound(openid=openid, mode=mode, size=size, correct=correct, points=points,
-                        started_at=_utc(started_at), finished_at=_utc(finished_at), day=day))
-
-
-async def total_points(db: Database, openid: str) -> int:
-    async with db.session() as s:
-        return int(await s.scalar(
-            select(func.coalesce(func.sum(QuizAnswer.points), 0)).where(QuizAnswer.openid == openid)) or 0)
-
-
-async def practice_days(db: Database, openid: str, limit: int = 400) -> list[date]:
-    """Distinct county-time days with a finished round, newest first."""
-    async with db.session() as s:
-        rows = await s.scalars(
-            select(QuizRound.day).where(QuizRound.openid == openid).distinct()
-            .order_by(QuizRound.day.desc()).limit(limit))
-        return list(rows)
 
 
 def streak(days: list[date], today: date) -> int:
@@ -287,25 +186,6 @@ def _weekly_totals(since: datetime):
                    func.max(case((QuizAnswer.points > 0, QuizAnswer.answered_at))).label("last_at"))
             .where(QuizAnswer.answered_at >= _utc(since))
             .group_by(QuizAnswer.openid))
-
-
-async def weekly_points(db: Database, since: datetime, limit: int | None = None) -> list[tuple[str, int]]:
-    """(openid, points) of everyone who scored since ``since``, best first; among equal scores,
-    whoever got there first (the earlier last scoring answer)."""
-    totals = _weekly_totals(since).subquery()
-    query = (select(totals.c.openid, totals.c.points).where(totals.c.points > 0)
-             .order_by(totals.c.points.desc(), totals.c.last_at, totals.c.openid))
-    if limit:
-        query = query.limit(limit)
-    async with db.session() as s:
-        return [(o, int(p)) for o, p in (await s.execute(query)).all()]
-
-
-async def rank_of(db: Database, openid: str, since: datetime) -> tuple[int, int] | None:
-    """(rank, points) of one user since ``since``: 1 + the number with more points (equal scores
-    share a rank). None when the user has no points in that time."""
-    standing = (await leaderboard(db, since, openid, limit=0)).me
-    return (standing.rank, standing.points) if standing else None
 
 
 @dataclass(frozen=True)
@@ -340,36 +220,154 @@ def _profiles():
             .join(newest, Signup.id == newest.c.id).subquery())
 
 
-async def leaderboard(db: Database, since: datetime, openid: str, limit: int = 10) -> Leaderboard:
-    """The best ``limit`` scorers since ``since`` and ``openid``'s own standing, in two queries."""
-    totals = _weekly_totals(since).subquery()
-    profile = _profiles()
-    scored = (select(totals.c.openid, totals.c.points, totals.c.last_at, profile.c.name, profile.c.township)
-              .outerjoin(profile, profile.c.openid == totals.c.openid)
-              .where(totals.c.points > 0)
-              .cte("scored"))
-    top_query = (select(scored.c.openid, scored.c.points, scored.c.name,
-                        func.rank().over(order_by=scored.c.points.desc()).label("rank"))
-                 .order_by(scored.c.points.desc(), scored.c.last_at, scored.c.openid)
-                 .limit(limit))
-    me, other = scored.alias("me"), scored.alias("other")
+# --------------------------------------------------------------------------- the repository
 
-    def count(*where):
-        return select(func.count()).select_from(other).where(*where).scalar_subquery()
+class QuizRepository:
+    """Quiz answers, progress, rounds and the leaderboard in one database. Built once
+    (bot.services) and handed to the conversation as ``ctx.services.quiz``."""
 
-    me_query = (select(me.c.points, me.c.township,
-                       count(other.c.points > me.c.points),
-                       count(other.c.township == me.c.township, other.c.points > me.c.points),
-                       count(other.c.township == me.c.township))
-                .where(me.c.openid == openid))
-    async with db.session() as s:
-        top = [BoardLine(int(r.rank), r.openid, int(r.points), r.name)
-               for r in (await s.execute(top_query)).all()] if limit else []
-        row = (await s.execute(me_query)).first()
-    if row is None:
-        return Leaderboard(top, None)
-    points, township, better, township_better, township_players = row
-    if not township:
-        return Leaderboard(top, Standing(int(better) + 1, int(points), None, None, None))
-    return Leaderboard(top, Standing(int(better) + 1, int(points), township, int(township_better) + 1,
-                                     int(township_players)))
+    mastered_after = MASTERED_AFTER
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    async def progress(self, openid: str) -> dict[str, Progress]:
+        """Everything known about one user's questions, by question id."""
+        async with self.db.session() as s:
+            rows = (await s.scalars(select(QuizProgress).where(QuizProgress.openid == openid))).all()
+        return {r.qid: _progress(r) for r in rows}
+
+    async def mark_seen(self, openid: str, qid: str, cycle: int, at: datetime) -> None:
+        """The question was shown to the user in a practice round belonging to ``cycle``."""
+        stmt = _insert(self.db)(QuizProgress).values(openid=openid, qid=qid, cycle=cycle, seen_at=_utc(at),
+                                                attempts=0, wrong=0, in_review=False, review_streak=0)
+        stmt = stmt.on_conflict_do_update(index_elements=["openid", "qid"],
+                                          set_={"cycle": cycle, "seen_at": _utc(at)})
+        async with self.db.session() as s, s.begin():
+            await s.execute(stmt)
+
+    async def record_answer(self, openid: str, qid: str, *, correct: bool, points: int,
+                            mode: str, at: datetime, given: str = "") -> ReviewUpdate:
+        """Store one answer and update the question's progress and review schedule, atomically."""
+        now = _utc(at)
+        async with self.db.session() as s, s.begin():
+            s.add(QuizAnswer(openid=openid, qid=qid, mode=mode, correct=correct, points=points if correct else 0,
+                             given=mask_sensitive(given)[:64], answered_at=now))
+            query = select(QuizProgress).where(QuizProgress.openid == openid, QuizProgress.qid == qid)
+            if self.db.dialect == "postgresql":
+                query = query.with_for_update()
+            row = await s.scalar(query)
+            if row is None:
+                row = QuizProgress(openid=openid, qid=qid, cycle=0, attempts=0, wrong=0, in_review=False,
+                                   review_streak=0)
+                s.add(row)
+            row.attempts += 1
+            row.wrong += 0 if correct else 1
+            row.last_correct = correct
+            return _review_step(row, correct, mode, now)
+
+    async def due_reviews(self, openid: str, now: datetime) -> list[str]:
+        """Question ids in the user's 错题本 that are due, the longest-due first."""
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(QuizProgress.qid)
+                .where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True),
+                       QuizProgress.due_at <= _utc(now))
+                .order_by(QuizProgress.due_at, QuizProgress.qid))
+            return list(rows)
+
+    async def review_summary(self, openid: str, now: datetime,
+                             only: set[str] | None = None) -> ReviewSummary:
+        """How many questions are in the book, how many are due, when the next one falls due.
+        ``only``: count just these question ids (those still in the bank)."""
+        async with self.db.session() as s:
+            rows = (await s.execute(
+                select(QuizProgress.qid, QuizProgress.due_at)
+                .where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True)))).all()
+        now = _utc(now)
+        dues = [_utc(d) for qid, d in rows if only is None or qid in only]
+        due = sum(1 for d in dues if d is not None and d <= now)
+        later = [d for d in dues if d is not None and d > now]
+        return ReviewSummary(total=len(dues), due=due, next_due=min(later) if later else None)
+
+    async def clear_review(self, openid: str) -> int:
+        """Empty a user's 错题本 (e.g. on request); returns how many questions left it."""
+        async with self.db.session() as s, s.begin():
+            result = await s.execute(
+                update(QuizProgress).where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True))
+                .values(in_review=False, review_streak=0, due_at=None))
+            return result.rowcount or 0
+
+    async def finish_round(self, openid: str, *, mode: str, size: int, correct: int, points: int,
+                           started_at: datetime, finished_at: datetime, day: date) -> None:
+        async with self.db.session() as s, s.begin():
+            s.add(QuizRound(openid=openid, mode=mode, size=size, correct=correct, points=points,
+                            started_at=_utc(started_at), finished_at=_utc(finished_at), day=day))
+
+    async def total_points(self, openid: str) -> int:
+        async with self.db.session() as s:
+            return int(await s.scalar(
+                select(func.coalesce(func.sum(QuizAnswer.points), 0)).where(QuizAnswer.openid == openid)) or 0)
+
+    async def practice_days(self, openid: str, limit: int = 400) -> list[date]:
+        """Distinct county-time days with a finished round, newest first."""
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(QuizRound.day).where(QuizRound.openid == openid).distinct()
+                .order_by(QuizRound.day.desc()).limit(limit))
+            return list(rows)
+
+    async def weekly_points(self, since: datetime, limit: int | None = None) -> list[tuple[str, int]]:
+        """(openid, points) of everyone who scored since ``since``, best first; among equal scores,
+        whoever got there first (the earlier last scoring answer)."""
+        totals = _weekly_totals(since).subquery()
+        query = (select(totals.c.openid, totals.c.points).where(totals.c.points > 0)
+                 .order_by(totals.c.points.desc(), totals.c.last_at, totals.c.openid))
+        if limit:
+            query = query.limit(limit)
+        async with self.db.session() as s:
+            return [(o, int(p)) for o, p in (await s.execute(query)).all()]
+
+    async def rank_of(self, openid: str, since: datetime) -> tuple[int, int] | None:
+        """(rank, points) of one user since ``since``: 1 + the number with more points (equal scores
+        share a rank). None when the user has no points in that time."""
+        standing = (await self.leaderboard(since, openid, limit=0)).me
+        return (standing.rank, standing.points) if standing else None
+
+    async def leaderboard(self, since: datetime, openid: str, limit: int = 10) -> Leaderboard:
+        """The best ``limit`` scorers since ``since`` and ``openid``'s own standing, in two queries."""
+        totals = _weekly_totals(since).subquery()
+        profile = _profiles()
+        scored = (select(totals.c.openid, totals.c.points, totals.c.last_at, profile.c.name, profile.c.township)
+                  .outerjoin(profile, profile.c.openid == totals.c.openid)
+                  .where(totals.c.points > 0)
+                  .cte("scored"))
+        top_query = (select(scored.c.openid, scored.c.points, scored.c.name,
+                            func.rank().over(order_by=scored.c.points.desc()).label("rank"))
+                     .order_by(scored.c.points.desc(), scored.c.last_at, scored.c.openid)
+                     .limit(limit))
+        me, other = scored.alias("me"), scored.alias("other")
+
+        def count(*where):
+            return select(func.count()).select_from(other).where(*where).scalar_subquery()
+
+        me_query = (select(me.c.points, me.c.township,
+                           count(other.c.points > me.c.points),
+                           count(other.c.township == me.c.township, other.c.points > me.c.points),
+                           count(other.c.township == me.c.township))
+                    .where(me.c.openid == openid))
+        async with self.db.session() as s:
+            top = [BoardLine(int(r.rank), r.openid, int(r.points), r.name)
+                   for r in (await s.execute(top_query)).all()] if limit else []
+            row = (await s.execute(me_query)).first()
+        if row is None:
+            return Leaderboard(top, None)
+        points, township, better, township_better, township_players = row
+        if not township:
+            return Leaderboard(top, Standing(int(better) + 1, int(points), None, None, None))
+        return Leaderboard(top, Standing(int(better) + 1, int(points), township, int(township_better) + 1,
+                                         int(township_players)))
+
+    async def streak_days(self, openid: str, today: date) -> int:
+        """The user's streak of practice days ending today (see ``streak``)."""
+        return streak(await self.practice_days(openid), today)

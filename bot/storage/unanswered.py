@@ -39,37 +39,29 @@ class UnansweredQuestion(Base):
     key: Mapped[str] = mapped_column(String(32), unique=True)   # given when queued, before the row exists
 
 
+# What the county did about a wording (console): added as a variant, a new entry, out of scope.
+RESOLUTIONS = ("variant", "entry", "out_of_scope")
+
+
+class UnansweredResolution(Base):
+    __tablename__ = "unanswered_resolutions"
+
+    question: Mapped[str] = mapped_column(String(500), primary_key=True)    # the stored (masked) wording
+    resolution: Mapped[str] = mapped_column(String(16))                     # one of RESOLUTIONS
+    entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    account: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=False))          # UTC
+
+
 def _utc_naive(when: datetime) -> datetime:
     if when.tzinfo is not None:
         when = when.astimezone(timezone.utc).replace(tzinfo=None)
     return when
 
 
-def record_unanswered(db: Database, *, when: datetime, openid: str, question: str, outcome: str,
-                      candidates: Iterable[str] = (), score: float = 0.0) -> str:
-    """Queue one unanswered question (masked, user shortened) and return its key.
-
-    The reply does not wait for the database: rows are written in batches a moment later
-    (one transaction for many rows), and flushed when the database is closed."""
-    key = uuid.uuid4().hex
-    _writer(db).add({
-        "key": key, "created_at": _utc_naive(when), "user": short_user(openid),
-        "question": mask_sensitive(question.strip())[:MAX_QUESTION_CHARS], "outcome": outcome[:16],
-        "candidates": ",".join(candidates)[:255], "top_score": float(score), "picked": None})
-    return key
-
-
-def record_pick(db: Database, key: str, entry_id: str) -> None:
-    """The user picked ``entry_id`` from the suggestions stored under ``key``."""
-    _writer(db).pick(key, entry_id[:64])
-
-
-async def flush_unanswered(db: Database) -> None:
-    """Write everything queued so far (tests, reports)."""
-    await _writer(db).flush()
-
-
 class _Writer:
+    """Rows queued for one database (one writer per database, whoever records them)."""
+
     def __init__(self, db: Database):
         self.db = db
         self.rows: list[dict] = []
@@ -124,52 +116,61 @@ def _writer(db: Database) -> _Writer:
     return writer
 
 
-async def fetch_unanswered(db: Database, since: datetime | None = None,
-                           outcome: str | None = None) -> list[UnansweredQuestion]:
-    """Stored questions (queued ones included), oldest first; ``since`` and ``outcome`` filter."""
-    await flush_unanswered(db)
-    stmt = select(UnansweredQuestion).order_by(UnansweredQuestion.created_at, UnansweredQuestion.id)
-    if since is not None:
-        stmt = stmt.where(UnansweredQuestion.created_at >= _utc_naive(since))
-    if outcome:
-        stmt = stmt.where(UnansweredQuestion.outcome == outcome)
-    async with db.session() as session:
-        return list((await session.execute(stmt)).scalars())
+class UnansweredLog:
+    """The log of unanswered questions in one database. Built once (bot.services) and handed to
+    the conversation as ``ctx.services.unanswered``; the CLI reads it back (``fetch``)."""
 
+    def __init__(self, db: Database):
+        self.db = db
 
-# --------------------------------------------------------------------------------------------
-# What the county did about a wording (console): added as a variant, a new entry, out of scope
-# --------------------------------------------------------------------------------------------
-RESOLUTIONS = ("variant", "entry", "out_of_scope")
+    def record(self, *, when: datetime, openid: str, question: str, outcome: str,
+               candidates: Iterable[str] = (), score: float = 0.0) -> str:
+        """Queue one unanswered question (masked, user shortened) and return its key.
 
+        The reply does not wait for the database: rows are written in batches a moment later
+        (one transaction for many rows), and flushed when the database is closed."""
+        key = uuid.uuid4().hex
+        _writer(self.db).add({
+            "key": key, "created_at": _utc_naive(when), "user": short_user(openid),
+            "question": mask_sensitive(question.strip())[:MAX_QUESTION_CHARS], "outcome": outcome[:16],
+            "candidates": ",".join(candidates)[:255], "top_score": float(score), "picked": None})
+        return key
 
-class UnansweredResolution(Base):
-    __tablename__ = "unanswered_resolutions"
+    def pick(self, key: str, entry_id: str) -> None:
+        """The user picked ``entry_id`` from the suggestions stored under ``key``."""
+        _writer(self.db).pick(key, entry_id[:64])
 
-    question: Mapped[str] = mapped_column(String(500), primary_key=True)    # the stored (masked) wording
-    resolution: Mapped[str] = mapped_column(String(16))                     # one of RESOLUTIONS
-    entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    account: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=False))          # UTC
+    async def flush(self) -> None:
+        """Write everything queued so far (tests, reports)."""
+        await _writer(self.db).flush()
 
+    async def fetch(self, since: datetime | None = None, outcome: str | None = None) -> list[UnansweredQuestion]:
+        """Stored questions (queued ones included), oldest first; ``since`` and ``outcome`` filter."""
+        await self.flush()
+        stmt = select(UnansweredQuestion).order_by(UnansweredQuestion.created_at, UnansweredQuestion.id)
+        if since is not None:
+            stmt = stmt.where(UnansweredQuestion.created_at >= _utc_naive(since))
+        if outcome:
+            stmt = stmt.where(UnansweredQuestion.outcome == outcome)
+        async with self.db.session() as session:
+            return list((await session.execute(stmt)).scalars())
 
-async def resolve_questions(db: Database, questions: Iterable[str], resolution: str, *, entry_id: str | None,
-                            account: str, now: datetime) -> None:
-    """Mark wordings as dealt with; asked again later, a wording shows again unless out of scope."""
-    if resolution not in RESOLUTIONS:
-        raise ValueError(resolution)
-    values = [{"question": q[:500], "resolution": resolution, "entry_id": entry_id, "account": account[:64],
-               "at": _utc_naive(now)} for q in dict.fromkeys(questions)]
-    async with db.session() as session, session.begin():
-        await session.execute(delete(UnansweredResolution).where(
-            UnansweredResolution.question.in_([v["question"] for v in values])))
-        if values:
-            await session.execute(insert(UnansweredResolution), values)
+    async def resolve(self, questions: Iterable[str], resolution: str, *, entry_id: str | None, account: str,
+                      now: datetime) -> None:
+        """Mark wordings as dealt with; asked again later, a wording shows again unless out of scope."""
+        if resolution not in RESOLUTIONS:
+            raise ValueError(resolution)
+        values = [{"question": q[:500], "resolution": resolution, "entry_id": entry_id, "account": account[:64],
+                   "at": _utc_naive(now)} for q in dict.fromkeys(questions)]
+        async with self.db.session() as session, session.begin():
+            await session.execute(delete(UnansweredResolution).where(
+                UnansweredResolution.question.in_([v["question"] for v in values])))
+            if values:
+                await session.execute(insert(UnansweredResolution), values)
 
-
-async def resolutions(db: Database) -> dict[str, UnansweredResolution]:
-    async with db.session() as session:
-        return {r.question: r for r in (await session.execute(select(UnansweredResolution))).scalars()}
+    async def resolutions(self) -> dict[str, UnansweredResolution]:
+        async with self.db.session() as session:
+            return {r.question: r for r in (await session.execute(select(UnansweredResolution))).scalars()}
 
 
 def still_open(rows: Iterable[UnansweredQuestion], done: dict[str, UnansweredResolution]) -> list[UnansweredQuestion]:
