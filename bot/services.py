@@ -11,6 +11,7 @@ from bot.core.logs import log_event
 from bot.core.session import Services
 from bot.storage import Database
 from bot.storage.quiz import QuizRepository
+from bot.storage.signups import SignupRepository
 from bot.storage.unanswered import UnansweredLog
 from handlers.base import Handler
 from handlers.qa import QAHandler
@@ -30,7 +31,7 @@ def load_knowledge(settings: Settings) -> dict:
 
 def repositories(db: Database) -> dict[str, Any]:
     """The storage fields of Services for one database: the repositories handlers are given."""
-    return {"db": db, "quiz": QuizRepository(db), "unanswered": UnansweredLog(db)}
+    return {"db": db, "signups": SignupRepository(db), "quiz": QuizRepository(db), "unanswered": UnansweredLog(db)}
 
 
 async def build_services(settings: Settings, clock: Callable[[], datetime] | None = None, *,

@@ -6,12 +6,15 @@ The router knows no XML and no SQL; handlers know nothing of each other.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from bot.core.messages import Message, Reply
 from bot.core.session import Context, Services, Session
-from bot.storage.state import StateStore
 from handlers.base import Handler
 from knowledge.text import strip_punct
+
+if TYPE_CHECKING:
+    from bot.storage.state import StateStore      # handed in by the app (memory or Redis)
 
 MENU_ITEMS = [
     # (number, label, command it runs)

@@ -14,9 +14,8 @@ from bot.console import create_site
 from bot.console.app import CONSOLE_KEY
 from bot.console.auth import hash_password
 from bot.core.config import load_settings
-from bot.storage import signups as store
 from bot.storage.accounts import Accounts
-from bot.storage.signups import EventInfo, NewSignup
+from bot.storage.signups import EventInfo, NewSignup, SignupRepository
 from bot.storage.state import MemoryStateStore
 from bot.wechat.app import BOT_KEY
 from bot.wechat.simulator import WeChatSimulator
@@ -102,8 +101,8 @@ async def site(tmp_path: Path, db_url: str | None = None, clock=None, **sections
 async def add_signup(db, openid: str, ev: EventInfo, name: str, *, township: str = "孜托镇",
                      village: str = "卡达村", now: datetime = NOW, for_other: bool = False, **fields):
     values = {"sex": "男", "age": 30, "phone": "13800138000", **fields}
-    row, _ = await store.confirm_signup(
-        db, NewSignup(idem_key=uuid.uuid4().hex, openid=openid, for_other=for_other, event=ev, name=name,
-                      township=township, village=village, consent_at=now, **values),
+    row, _ = await SignupRepository(db).confirm(
+        NewSignup(idem_key=uuid.uuid4().hex, openid=openid, for_other=for_other, event=ev, name=name,
+                  township=township, village=village, consent_at=now, **values),
         today=date(2027, 3, 1), max_events=3, now=now)
     return row

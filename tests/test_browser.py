@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
-from bot.storage import signups as store
-from bot.storage.signups import Signup
+from bot.storage.signups import Signup, SignupRepository
 from tests.browser_support import LiveSite, launch, login
 from tests.console_support import BASKETBALL, NOW, WRITING, add_signup
 from tests.test_console import TOWNSHIP_ATTEMPTS
@@ -43,7 +42,7 @@ def kdir(tmp_path) -> Path:
 def seed(site: LiveSite) -> dict:
     db = site.services.db
     gone = site.call(add_signup(db, "o9", WRITING, "已取消", township="硕督镇", village="达翁村"))
-    site.call(store.cancel_signup(db, "o9", gone.id, now=NOW))
+    site.call(SignupRepository(db).cancel("o9", gone.id, now=NOW))
     return {
         "gone": gone,
         "a": site.call(add_signup(db, "o1", WRITING, "扎西")),

@@ -14,8 +14,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from bot.storage import signups as store
-from bot.storage.signups import Signup
+from bot.storage.signups import Signup, SignupRepository
 from tests.console_support import BASKETBALL, NOW, PASSWORD, WRITING, add_signup, site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,7 +158,7 @@ async def seed(db) -> dict:
                               now=NOW + timedelta(days=3)),
     }
     gone = await add_signup(db, "o5", WRITING, "已取消", township="硕督镇", village="达翁村")
-    await store.cancel_signup(db, "o5", gone.id, now=NOW)
+    await SignupRepository(db).cancel("o5", gone.id, now=NOW)
     rows["gone"] = gone
     return rows
 
@@ -401,6 +400,7 @@ async def test_day_chart_uses_county_days(tmp_path, when):
 async def test_cadre_cancels_and_restores_with_a_reason_under_the_rules(tmp_path):
     async with site(tmp_path) as s:
         rows = await seed(s.db)
+        signups = SignupRepository(s.db)
         await s.add_account("孜托干部", "township", "孜托镇")
         await s.login("孜托干部")
         csrf = await s.csrf()
@@ -408,15 +408,15 @@ async def test_cadre_cancels_and_restores_with_a_reason_under_the_rules(tmp_path
         assert (await s.client.post(f"/admin/signups/{sid}/cancel", data={"csrf": csrf})).status == 400
         resp = await s.client.post(f"/admin/signups/{sid}/cancel", data={"csrf": csrf, "reason": "本人电话说不参加了"})
         assert resp.status == 200 and "孜托干部：本人电话说不参加了" in await resp.text()
-        assert (await store.get_signup(s.db, sid)).status == "cancelled"
-        assert await store.check_counters(s.db) == []
+        assert (await signups.get(sid)).status == "cancelled"
+        assert await signups.check_counters() == []
         # The same person signs up again meanwhile: restoring would make two active sign-ups.
         again = await add_signup(s.db, "o1", WRITING, "扎西")
         refused = await s.client.post(f"/admin/signups/{sid}/restore", data={"csrf": csrf, "reason": "弄错了"})
         assert refused.status == 409 and "已经有这个项目的有效报名" in await refused.text()
-        await store.cancel_signup(s.db, "o1", again.id, now=NOW)
+        await signups.cancel("o1", again.id, now=NOW)
         ok = await s.client.post(f"/admin/signups/{sid}/restore", data={"csrf": csrf, "reason": "弄错了"})
-        assert ok.status == 200 and (await store.get_signup(s.db, sid)).status == "active"
-        assert await store.check_counters(s.db) == []
+        assert ok.status == 200 and (await signups.get(sid)).status == "active"
+        assert await signups.check_counters() == []
         audit, _ = await s.accounts.audit_log()
         assert [r.action for r in audit][:2] == ["signup-restore", "signup-cancel"]

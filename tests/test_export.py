@@ -15,10 +15,9 @@ import pytest
 from bot.core.idcrypt import IdCipher, IdKeyError
 from bot.core.privacy import short_user
 from bot.storage import Database
-from bot.storage import signups as store
 from bot.cli.export import cli
 from bot.storage.export import HEADERS, export_signups, neutralise
-from bot.storage.signups import EventInfo, NewSignup
+from bot.storage.signups import EventInfo, NewSignup, SignupRepository
 from tests.test_validators import make_id
 
 NOW = datetime(2027, 3, 1, 4, 0, tzinfo=timezone.utc)
@@ -38,9 +37,9 @@ def key(monkeypatch):
 async def seed(db, cipher: IdCipher | None = None) -> dict:
     async def add(openid, ev, name, *, now=NOW, **kw):
         fields = {"sex": "男", "age": 30, "township": "孜托镇", "village": "卡达村", "phone": "13800138000", **kw}
-        row, _ = await store.confirm_signup(
-            db, NewSignup(idem_key=uuid.uuid4().hex, openid=openid, for_other=kw.pop("for_other", False),
-                          event=ev, name=name, consent_at=now, **fields),
+        row, _ = await SignupRepository(db).confirm(
+            NewSignup(idem_key=uuid.uuid4().hex, openid=openid, for_other=kw.pop("for_other", False),
+                      event=ev, name=name, consent_at=now, **fields),
             today=date(2027, 3, 1), max_events=3, now=now)
         return row
 
@@ -58,7 +57,7 @@ async def seed(db, cipher: IdCipher | None = None) -> dict:
     ids["late"] = await add("o4", ARCHERY, "多吉", now=datetime(2027, 3, 10, 2, 0, tzinfo=timezone.utc),
                             school="\tTAB")
     gone = await add("o5", ARCHERY, "已取消")
-    await store.cancel_signup(db, "o5", gone.id, now=NOW)
+    await SignupRepository(db).cancel("o5", gone.id, now=NOW)
     return ids
 
 
@@ -235,9 +234,9 @@ async def test_export_does_not_block_the_bots_database(database, tmp_path):
         task = asyncio.create_task(export_signups(database, "csv", tmp_path / "slow.csv"))
         await asyncio.wait_for(started.wait(), 10)
         # The export is mid-stream; the bot stores a new sign-up meanwhile.
-        row, created = await asyncio.wait_for(store.confirm_signup(
-            database, NewSignup(idem_key="during-export", openid="o9", for_other=False, event=ARCHERY,
-                                name="边巴", sex="男", age=30, township="孜托镇", village="卡达村", consent_at=NOW),
+        row, created = await asyncio.wait_for(SignupRepository(database).confirm(
+            NewSignup(idem_key="during-export", openid="o9", for_other=False, event=ARCHERY,
+                      name="边巴", sex="男", age=30, township="孜托镇", village="卡达村", consent_at=NOW),
             today=date(2027, 3, 1), max_events=3, now=NOW), 10)
         assert created
         release.set()
@@ -253,11 +252,11 @@ assert ID_DIGITS[-1].isdigit()
 async def test_csv_full_keeps_long_numbers_as_text(database, tmp_path, key):
     await seed(database)
     cipher = IdCipher.from_env()
-    await store.confirm_signup(
-        database, NewSignup(idem_key="with-id", openid="o8", for_other=False, event=ARCHERY, name="格桑", sex="女",
-                            age=36, township="孜托镇", village="卡达村", consent_at=NOW, phone="13600136000",
-                            id_cipher=cipher.encrypt(ID_DIGITS), id_hash=cipher.hash(ID_DIGITS),
-                            id_masked=ID_DIGITS[:6] + "********" + ID_DIGITS[-4:]),
+    await SignupRepository(database).confirm(
+        NewSignup(idem_key="with-id", openid="o8", for_other=False, event=ARCHERY, name="格桑", sex="女",
+                  age=36, township="孜托镇", village="卡达村", consent_at=NOW, phone="13600136000",
+                  id_cipher=cipher.encrypt(ID_DIGITS), id_hash=cipher.hash(ID_DIGITS),
+                  id_masked=ID_DIGITS[:6] + "********" + ID_DIGITS[-4:]),
         today=date(2027, 3, 1), max_events=3, now=NOW)
     out = tmp_path / "full.csv"
     await export_signups(database, "csv", out, full=True)
@@ -289,6 +288,7 @@ async def test_failed_export_leaves_the_destination_untouched(database, tmp_path
 
 
 async def test_enterer_column(database, tmp_path):
+    signups = SignupRepository(database)
     await seed(database)
     buf = io.BytesIO()
     await export_signups(database, "csv", buf)
@@ -296,10 +296,10 @@ async def test_enterer_column(database, tmp_path):
     records = {r[HEADERS.index("姓名")]: dict(zip(HEADERS, r)) for r in rows[1:]}
     assert records["扎西"]["录入人"] == "本人" and records["次仁"]["录入人"] == "本人"
     # Someone signed up by another WeChat user: that user's own name, else a short id (never the openid).
-    await store.confirm_signup(database, NewSignup(
+    await signups.confirm(NewSignup(
         idem_key="proxy-1", openid="o1", for_other=True, event=ARCHERY, name="阿妈", sex="女", age=60,
         township="孜托镇", village="卡达村", consent_at=NOW), today=date(2027, 3, 1), max_events=3, now=NOW)
-    await store.confirm_signup(database, NewSignup(
+    await signups.confirm(NewSignup(
         idem_key="proxy-2", openid="stranger", for_other=True, event=ARCHERY, name="阿爸", sex="男", age=61,
         township="孜托镇", village="卡达村", consent_at=NOW), today=date(2027, 3, 1), max_events=3, now=NOW)
     buf = io.BytesIO()

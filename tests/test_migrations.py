@@ -32,10 +32,7 @@ from bot.storage.signups import (
     AlreadySignedUp,
     EventInfo,
     NewSignup,
-    check_counters,
-    confirm_signup,
-    list_signups,
-    load_draft,
+    SignupRepository,
     person_key,
     quota_keys,
 )
@@ -278,15 +275,15 @@ async def test_a_first_release_database_with_data_upgrades_intact(empty_db):
     assert await v1_rows(db) == before
 
     # The current code reads the old rows ...
-    quiz, unanswered = QuizRepository(db), UnansweredLog(db)
-    mine = await list_signups(db, "o-zhaxi")
+    signups, quiz, unanswered = SignupRepository(db), QuizRepository(db), UnansweredLog(db)
+    mine = await signups.list_for_user("o-zhaxi")
     assert [(s.number, s.name, s.event_code) for s in mine] == [
         ("BM000001", "扎西", "writing"), ("BM000002", "扎西", "basketball"), ("BM000003", "卓玛", "writing")]
     assert mine[1].members == ["扎西", "次仁", "格桑"]
     assert as_utc(mine[0].created_at) == NOW + timedelta(minutes=1)
-    assert [s.status for s in await list_signups(db, "o-ciren", include_cancelled=True)] == ["cancelled"]
-    assert await check_counters(db) == []
-    assert await load_draft(db, "o-gesang") == ({"event": "writing", "name": "格桑", "step": "phone"}, NOW)
+    assert [s.status for s in await signups.list_for_user("o-ciren", include_cancelled=True)] == ["cancelled"]
+    assert await signups.check_counters() == []
+    assert await signups.load_draft("o-gesang") == ({"event": "writing", "name": "格桑", "step": "phone"}, NOW)
     assert await quiz.total_points("o-zhaxi") == 10
     review = (await quiz.progress("o-zhaxi"))["q02"]
     assert (review.in_review, review.wrong, review.due_at) == (True, 1, NOW + timedelta(days=1))
@@ -300,12 +297,11 @@ async def test_a_first_release_database_with_data_upgrades_intact(empty_db):
         return NewSignup(idem_key=key, openid=openid, for_other=False, event=ev, name="次仁", sex="男",
                          age=40, township="孜托镇", village="达龙村", consent_at=NOW)
 
-    row, created = await confirm_signup(db, new("o-ciren", "draft-10"), today=date(2027, 3, 6),
-                                        max_events=3, now=NOW)
+    row, created = await signups.confirm(new("o-ciren", "draft-10"), today=date(2027, 3, 6), max_events=3, now=NOW)
     assert created and row.id == 5
     with pytest.raises(AlreadySignedUp):
-        await confirm_signup(db, new("o-zhaxi", "draft-11"), today=date(2027, 3, 6), max_events=3, now=NOW)
-    assert await check_counters(db) == []
+        await signups.confirm(new("o-zhaxi", "draft-11"), today=date(2027, 3, 6), max_events=3, now=NOW)
+    assert await signups.check_counters() == []
     unanswered.record(when=NOW, openid="o-new", question="虫草价格", outcome="fallback")
     assert [q.id for q in await unanswered.fetch()] == [1, 2, 3]
 

@@ -207,13 +207,12 @@ async def test_leaderboard_uses_real_signup_profiles(tmp_path):
 
     clock = Clock()
     async with start(tmp_path, clock) as bot:
-        db = bot.hook.services.db
         event = signups.EventInfo(code="writing", name="国家通用语言文字书写比赛", category="language",
                                   category_name="语言文字类", deadline=clock.now.date() + timedelta(days=30),
                                   capacity=None)
         for openid, name, township in [("s1", "次仁多吉", "孜托镇"), ("s2", "扎西", "孜托镇"),
                                        ("s3", "卓玛", "康沙镇")]:
-            await signups.confirm_signup(db, signups.NewSignup(
+            await bot.hook.services.signups.confirm(signups.NewSignup(
                 idem_key=f"draft-{openid}", openid=openid, for_other=False, event=event, name=name, sex="男",
                 age=30, township=township, village="某村", consent_at=clock.now),
                 today=clock.now.date(), max_events=3, now=clock.now)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.storage import quiz as store
 from bot.storage.quiz import QuizRepository
-from bot.storage.signups import Signup, SignupEvent, profile_for
+from bot.storage.signups import Signup, SignupEvent, SignupRepository
 
 T0 = datetime(2026, 3, 9, 2, 0, tzinfo=timezone.utc)      # Monday 10:00 in county time
 DAY = timedelta(days=1)
@@ -208,7 +208,7 @@ async def test_leaderboard_names_townships_and_ranks_from_sign_ups(database):
     assert (await quiz.leaderboard(week, "nobody")).me is None
     # the same person as the sign-up repository's own profile_for
     for openid in "abcde":
-        profile = await profile_for(database, openid)
+        profile = await SignupRepository(database).profile_for(openid)
         assert (await quiz.leaderboard(week, openid)).me.township == (profile or {}).get("township")
 
 

@@ -9,10 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.storage import signups as store
 from bot.storage.quiz import QuizAnswer
 from bot.storage.retention import count_before, purge_before
-from bot.storage.signups import Signup
+from bot.storage.signups import Signup, SignupRepository
 from tests.console_support import BASKETBALL, NOW, WRITING, add_signup, site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 async def seed(db):
     old = await add_signup(db, "o1", WRITING, "扎西", now=NOW - timedelta(days=40))
     gone = await add_signup(db, "o2", WRITING, "次仁", now=NOW - timedelta(days=40))
-    await store.cancel_signup(db, "o2", gone.id, now=NOW - timedelta(days=39))
+    await SignupRepository(db).cancel("o2", gone.id, now=NOW - timedelta(days=39))
     recent = await add_signup(db, "o1", BASKETBALL, "扎西", now=NOW)
     async with db.session() as s, s.begin():
         s.add(QuizAnswer(openid="o1", qid="q1", mode="round", correct=True, points=1, given="A",
@@ -39,7 +38,7 @@ async def test_purge_deletes_old_records_and_keeps_the_counters_true(database):
     async with database.session() as s:
         ids = [r for (r,) in (await s.execute(select(Signup.id))).all()]
     assert ids == [recent.id]
-    assert await store.check_counters(database) == []
+    assert await SignupRepository(database).check_counters() == []
     # the per-person limit was freed: o1 can sign up for the writing event again
     again = await add_signup(database, "o1", WRITING, "扎西")
     assert again.id != old.id

@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from bot.storage import signups as store
 from bot.storage.signups import Signup
 from handlers.signup import SignupHandler
 from tests.conftest import REDIS_URL
@@ -139,7 +138,7 @@ async def test_back_cancel_and_resume_after_restart(tmp_path, database):
         assert "已接着您上次没填完的报名继续" in reply and "哪个乡（镇）" in reply
         reply = await bot.text("u1", "取消")                         # router -> cancel()
         assert "已放弃本次报名" in reply
-        assert await store.load_draft(bot.hook.services.db, "u1") is None
+        assert await bot.hook.services.signups.load_draft("u1") is None
         assert await bot.text("u1", "孜托镇") == "echo:孜托镇"          # out of the flow
         # A draft left alone: after a restart and a long pause it is offered, not forced.
         await say(bot, "u1", *WRITING[:6])

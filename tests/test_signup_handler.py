@@ -19,9 +19,10 @@ from bot.core.config import load_settings
 from bot.core.idcrypt import IdCipher, IdKeyError, check_config
 from bot.core.messages import Message
 from bot.core.session import Context, Services, Session
-from bot.storage import signups as store
-from bot.storage.signups import Signup
-from handlers.signup import Form, IncompleteDraft, SignupHandler
+from bot.services import repositories
+from bot.storage.signups import Signup, SignupRepository
+from handlers.signup import SignupHandler
+from handlers.signup.form import Form
 from knowledge.catalogue import load_catalogue
 from tests.helpers import Clock, Conversation
 from tests.stub_handlers import EchoQA
@@ -53,7 +54,7 @@ class Chat(Conversation):
 
 
 def services_for(database, clock=None, catalogue="catalogue_small.yaml", **signup) -> Services:
-    return Services(settings=load_settings(env={}, signup=signup), db=database,
+    return Services(settings=load_settings(env={}, signup=signup), **repositories(database),
                     catalogue=load_catalogue(DATA / catalogue), clock=clock or Clock(START))
 
 
@@ -106,7 +107,7 @@ async def test_individual_signup_for_oneself(chat, database):
             row.openid) == ("writing", "扎西", "男", 30, "13800138000", "孜托镇", "卡达村", False, "u1")
     assert row.consent_at is not None
     assert chat.sessions["u1"]["data"] == {"done": {"number": row.number, "at": START.isoformat()}}
-    assert await store.load_draft(database, "u1") is None
+    assert await SignupRepository(database).load_draft("u1") is None
     assert all(guides(x.text) for x in chat.replies)
 
 
@@ -180,12 +181,13 @@ async def test_back_goes_one_question_back_each_time(chat, database):
 
 
 async def test_cancel_abandons_and_deletes_the_draft(chat, database):
+    signups = SignupRepository(database)
     await chat.run(*SELF_WRITING[:8])
-    assert await store.load_draft(database, "u1") is not None
+    assert await signups.load_draft("u1") is not None
     r = await chat.say("取消")
     assert "已放弃本次报名" in r and "「报名」" in r
     assert chat.flow() is None
-    assert await store.load_draft(database, "u1") is None
+    assert await signups.load_draft("u1") is None
     r = await chat.say("报名")
     assert "给谁报名" in r                                                # starts afresh, no resume offer
 
@@ -637,17 +639,17 @@ async def test_new_signup_refuses_a_draft_that_breaks_the_rules(chat, database):
     session = Session.from_dict(chat.sessions["u1"])
     ctx = Context("u1", session, chat.services)
     draft = session.data["draft"]
-    assert Form(ctx, copy.deepcopy(draft)).new_signup().phone == "13800138000"
+    assert Form(ctx, copy.deepcopy(draft)).record().columns["phone"] == "13800138000"
     no_phone = copy.deepcopy(draft)
     no_phone["slots"]["phone"] = None                         # 「无」 is for minors and others only
-    with pytest.raises(IncompleteDraft) as e:
-        Form(ctx, no_phone).new_signup()
-    assert e.value.slots == ["phone"]
+    assert Form(ctx, copy.deepcopy(no_phone)).incomplete() == ["phone"]
+    with pytest.raises(ValueError):
+        Form(ctx, no_phone).record()
     child = copy.deepcopy(draft)
     child["slots"]["age"] = {"age": 13, "birth_year": None}   # a child, and no guardian
-    with pytest.raises(IncompleteDraft) as e:
-        Form(ctx, child).new_signup()
-    assert "guardian_consent" in e.value.slots
+    assert "guardian_consent" in Form(ctx, copy.deepcopy(child)).incomplete()
+    with pytest.raises(ValueError):
+        Form(ctx, child).record()
 
 
 async def test_phone_skipped_for_a_child_is_asked_again_when_the_age_changes(chat, database):
@@ -774,7 +776,7 @@ async def test_duplicate_at_confirmation_keeps_the_draft(chat, database):
     (first,) = await rows(database)
     assert f"次仁已经报过「国家通用语言文字书写比赛」了（报名号 {first.number}），这次没有保存" in r
     assert "已填的信息会保留" in r and "「语言文字类」有这些项目" in r
-    assert await store.load_draft(database, "u1") is not None
+    assert await SignupRepository(database).load_draft("u1") is not None
     r = await chat.say("射箭")
     assert "请核对报名信息" in r and "射箭比赛" in r and "姓名：次仁" in r
     assert "报名成功" in await chat.say("确认")
@@ -790,7 +792,7 @@ async def test_someone_elses_duplicate_at_confirmation_says_nothing_about_it(dat
     (theirs,) = await rows(database)
     r = await chat.say("确认")
     assert "此身份证号已有报名，如有疑问请联系县活动办" in r and theirs.number not in r
-    assert await store.load_draft(database, "u1") is not None
+    assert await SignupRepository(database).load_draft("u1") is not None
 
 
 async def test_limit_at_confirmation_keeps_the_draft_until_one_is_cancelled(chat, database):

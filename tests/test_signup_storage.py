@@ -16,8 +16,8 @@ from bot.storage.signups import (
     EventFull,
     EventInfo,
     NewSignup,
-    NotFound,
     Signup,
+    SignupRepository,
     TooManyEvents,
 )
 from tests.helpers import wait_for
@@ -39,7 +39,7 @@ def new(openid="o1", ev=WRITING, *, key=None, for_other=False, name="扎西", id
 
 
 async def confirm(db, signup: NewSignup, *, today=TODAY, max_events=3):
-    return await store.confirm_signup(db, signup, today=today, max_events=max_events, now=NOW)
+    return await SignupRepository(db).confirm(signup, today=today, max_events=max_events, now=NOW)
 
 
 async def active_rows(db) -> int:
@@ -53,7 +53,7 @@ async def test_confirm_stores_a_row_with_a_number(database):
     assert (row.status, row.event_code, row.name, row.phone, row.for_other) == (
         "active", "writing", "扎西", "13800138000", False)
     assert row.members == ["次仁", "卓玛"]
-    assert await store.check_counters(database) == []
+    assert await SignupRepository(database).check_counters() == []
 
 
 async def test_same_draft_twice_is_one_row(database):
@@ -71,7 +71,7 @@ async def test_one_signup_per_person_per_event(database):
     assert e.value.existing.id == first.id
     await confirm(database, new("o1", event("other")))            # another event is fine
     await confirm(database, new("o2"))                            # another person is fine
-    assert await store.check_counters(database) == []
+    assert await SignupRepository(database).check_counters() == []
 
 
 async def test_one_signup_per_id_number_per_event(database):
@@ -87,19 +87,20 @@ async def test_cadre_can_enter_several_people_but_not_the_same_one_twice(databas
         await confirm(database, new("cadre", for_other=True, name="次仁", phone=None))
     # The cadre can still sign up themselves.
     await confirm(database, new("cadre"))
-    rows = await store.list_signups(database, "cadre")
+    rows = await SignupRepository(database).list_for_user("cadre")
     assert [(r.name, r.for_other) for r in rows] == [("次仁", True), ("卓玛", True), ("扎西", False)]
 
 
 async def test_capacity(database):
+    signups = SignupRepository(database)
     await confirm(database, new("o1", HORSE))
     row2, _ = await confirm(database, new("o2", HORSE))
     with pytest.raises(EventFull):
         await confirm(database, new("o3", HORSE))
-    await store.cancel_signup(database, "o2", row2.id, now=NOW)
+    await signups.cancel("o2", row2.id, now=NOW)
     await confirm(database, new("o3", HORSE))                     # the freed place can be taken
-    assert await store.event_taken(database, "horse") == 2
-    assert await store.check_counters(database) == []
+    assert await signups.event_taken("horse") == 2
+    assert await signups.check_counters() == []
 
 
 async def test_deadline_is_inclusive_in_county_days(database):
@@ -107,17 +108,18 @@ async def test_deadline_is_inclusive_in_county_days(database):
     await confirm(database, new("o1", ev), today=date(2027, 3, 31))
     with pytest.raises(DeadlinePassed):
         await confirm(database, new("o2", ev), today=date(2027, 4, 1))
-    assert await store.check_counters(database) == []
+    assert await SignupRepository(database).check_counters() == []
 
 
 async def test_max_events_per_person(database):
+    signups = SignupRepository(database)
     rows = [(await confirm(database, new("o1", event(f"e{i}")), max_events=3))[0] for i in range(3)]
     with pytest.raises(TooManyEvents) as e:
         await confirm(database, new("o1", event("e3")), max_events=3)
     assert e.value.limit == 3
-    await store.cancel_signup(database, "o1", rows[0].id, now=NOW)
+    await signups.cancel("o1", rows[0].id, now=NOW)
     await confirm(database, new("o1", event("e3")), max_events=3)
-    assert await store.count_active(database, store.person_key("o1", for_other=False)) == 3
+    assert await signups.count_active(store.person_key("o1", for_other=False)) == 3
 
 
 async def test_max_events_counts_an_id_number_across_enterers(database):
@@ -135,7 +137,7 @@ async def test_refused_signup_leaves_no_trace(database):
     # o3's person counter was not taken: three other events still fit.
     for i in range(3):
         await confirm(database, new("o3", event(f"x{i}")))
-    assert await store.check_counters(database) == []
+    assert await SignupRepository(database).check_counters() == []
 
 
 async def test_concurrent_confirmations_of_one_draft_store_one_row(database):
@@ -144,7 +146,7 @@ async def test_concurrent_confirmations_of_one_draft_store_one_row(database):
     assert len({row.id for row, _ in results}) == 1
     assert sorted(created for _, created in results) == [False, True]
     assert await active_rows(database) == 1
-    assert await store.event_taken(database, "writing") == 1
+    assert await SignupRepository(database).event_taken("writing") == 1
 
 
 async def test_concurrent_retries_on_the_last_place(database):
@@ -153,18 +155,19 @@ async def test_concurrent_retries_on_the_last_place(database):
     signup = new("o1", ev, key="k-last")
     results = await asyncio.gather(*(confirm(database, signup) for _ in range(4)))
     assert len({row.id for row, _ in results}) == 1
-    assert await store.event_taken(database, "last") == 1
+    assert await SignupRepository(database).event_taken("last") == 1
 
 
 async def test_concurrent_people_never_exceed_capacity(database):
+    signups = SignupRepository(database)
     ev = event("race", capacity=2)
     results = await asyncio.gather(*(confirm(database, new(f"o{i}", ev)) for i in range(6)),
                                    return_exceptions=True)
     stored = [r for r in results if not isinstance(r, BaseException)]
     full = [r for r in results if isinstance(r, EventFull)]
     assert (len(stored), len(full)) == (2, 4), results
-    assert await store.event_taken(database, "race") == 2
-    assert await store.check_counters(database) == []
+    assert await signups.event_taken("race") == 2
+    assert await signups.check_counters() == []
 
 
 async def test_concurrent_events_of_one_person_never_exceed_the_limit(database):
@@ -189,90 +192,96 @@ async def test_unique_index_holds_even_for_code_that_skips_the_checks(database):
 
 
 async def test_cancel_checks_owner_and_keeps_the_row(database):
+    signups = SignupRepository(database)
     row, _ = await confirm(database, new("o1"))
-    with pytest.raises(NotFound):
-        await store.cancel_signup(database, "intruder", row.id, now=NOW)
-    cancelled = await store.cancel_signup(database, "o1", row.id, now=NOW + timedelta(hours=1))
+    assert await signups.cancel("intruder", row.id, now=NOW) is None
+    cancelled = await signups.cancel("o1", row.id, now=NOW + timedelta(hours=1))
     assert cancelled.status == "cancelled" and cancelled.cancelled_at is not None
-    with pytest.raises(NotFound):
-        await store.cancel_signup(database, "o1", row.id, now=NOW)      # twice: counters not decremented again
-    assert await store.list_signups(database, "o1") == []
-    assert [r.id for r in await store.list_signups(database, "o1", include_cancelled=True)] == [row.id]
-    assert await store.event_taken(database, "writing") == 0
+    assert await signups.cancel("o1", row.id, now=NOW) is None      # twice: counters not decremented again
+    assert await signups.list_for_user("o1") == []
+    assert [r.id for r in await signups.list_for_user("o1", include_cancelled=True)] == [row.id]
+    assert await signups.event_taken("writing") == 0
     await confirm(database, new("o1"))                             # can sign up again
-    assert await store.check_counters(database) == []
+    assert await signups.check_counters() == []
 
 
 async def test_profile_for(database):
-    assert await store.profile_for(database, "o1") is None
+    signups = SignupRepository(database)
+    assert await signups.profile_for("o1") is None
     await confirm(database, new("o1", event("a"), name="扎西"))
     await confirm(database, new("o1", event("b"), for_other=True, name="次仁"))   # for someone else: ignored
-    assert await store.profile_for(database, "o1") == {"name": "扎西", "township": "孜托镇"}
+    assert await signups.profile_for("o1") == {"name": "扎西", "township": "孜托镇"}
     newer, _ = await confirm(database, new("o1", event("c"), name="扎西多吉", township="硕督镇"))
-    assert await store.profile_for(database, "o1") == {"name": "扎西多吉", "township": "硕督镇"}
-    await store.cancel_signup(database, "o1", newer.id, now=NOW)
-    assert await store.profile_for(database, "o1") == {"name": "扎西", "township": "孜托镇"}
+    assert await signups.profile_for("o1") == {"name": "扎西多吉", "township": "硕督镇"}
+    await signups.cancel("o1", newer.id, now=NOW)
+    assert await signups.profile_for("o1") == {"name": "扎西", "township": "孜托镇"}
 
 
 async def test_drafts(database):
-    assert await store.load_draft(database, "o1") is None
-    await store.save_draft(database, "o1", "d1", {"slots": {"name": "扎西"}}, NOW)
-    await store.save_draft(database, "o1", "d1", {"slots": {"name": "扎西多吉"}}, NOW + timedelta(minutes=1))
-    data, updated = await store.load_draft(database, "o1")
+    signups = SignupRepository(database)
+    assert await signups.load_draft("o1") is None
+    await signups.save_draft("o1", "d1", {"slots": {"name": "扎西"}}, NOW)
+    await signups.save_draft("o1", "d1", {"slots": {"name": "扎西多吉"}}, NOW + timedelta(minutes=1))
+    data, updated = await signups.load_draft("o1")
     assert data == {"slots": {"name": "扎西多吉"}} and updated == NOW + timedelta(minutes=1)
-    await store.delete_draft(database, "o1", "other-draft")        # another draft id: kept
-    assert await store.load_draft(database, "o1") is not None
-    await store.save_draft(database, "o2", "d2", {}, NOW - timedelta(days=10))
-    assert await store.purge_drafts(database, NOW - timedelta(days=7)) == 1
-    await store.delete_draft(database, "o1")
-    assert await store.load_draft(database, "o1") is None
+    await signups.delete_draft("o1", "other-draft")        # another draft id: kept
+    assert await signups.load_draft("o1") is not None
+    await signups.save_draft("o2", "d2", {}, NOW - timedelta(days=10))
+    assert await signups.purge_drafts(NOW - timedelta(days=7)) == 1
+    await signups.delete_draft("o1")
+    assert await signups.load_draft("o1") is None
 
 
 async def test_confirm_removes_the_draft_in_the_same_transaction(database):
-    await store.save_draft(database, "o1", "draft-x", {"slots": {}}, NOW)
+    signups = SignupRepository(database)
+    await signups.save_draft("o1", "draft-x", {"slots": {}}, NOW)
     await confirm(database, new("o1", key="draft-x"))
-    assert await store.load_draft(database, "o1") is None
+    assert await signups.load_draft("o1") is None
 
 
 async def test_timestamps_come_back_as_the_same_instant(database):
+    signups = SignupRepository(database)
     local = NOW.astimezone(timezone(timedelta(hours=8)))
-    await store.save_draft(database, "o1", "d", {}, local)
-    _, updated = await store.load_draft(database, "o1")
+    await signups.save_draft("o1", "d", {}, local)
+    _, updated = await signups.load_draft("o1")
     assert updated == NOW
 
 
 async def test_check_counters_checks_the_per_person_quota(database):
+    signups = SignupRepository(database)
     await confirm(database, new("o1", event("a"), id_hash="k" * 64))
     await confirm(database, new("o1", event("b")))
-    assert await store.check_counters(database) == []
+    assert await signups.check_counters() == []
     async with database.session() as s:
         async with s.begin():
             await s.execute(update(store.SignupQuota).where(store.SignupQuota.person == "o:o1").values(taken=5))
             await s.execute(delete(store.SignupQuota).where(store.SignupQuota.person == "i:" + "k" * 40))
-    assert await store.check_counters(database) == [f"person i:{'k' * 40}: counter 0, active rows 1",
+    assert await signups.check_counters() == [f"person i:{'k' * 40}: counter 0, active rows 1",
                                                     "person o:o1: counter 5, active rows 2"]
 
 
 async def test_lookups_by_user_and_by_id_number(database):
+    signups = SignupRepository(database)
     mine, _ = await confirm(database, new("o1", id_hash="h" * 64))
     await confirm(database, new("cadre", event("other"), for_other=True, id_hash="g" * 64))
-    assert await store.count_active_for_user(database, "o1") == 1
-    assert await store.count_active_for_user(database, "cadre") == 0          # entered for someone else
-    assert (await store.find_active_for_user(database, "writing", "o1")).id == mine.id
-    assert await store.find_active_for_user(database, "writing", "o2") is None
-    assert (await store.find_active_by_id_hash(database, "writing", "h" * 64)).id == mine.id
-    assert await store.find_active_by_id_hash(database, "other", "h" * 64) is None
+    assert await signups.count_active_for_user("o1") == 1
+    assert await signups.count_active_for_user("cadre") == 0          # entered for someone else
+    assert (await signups.find_active_for_user("writing", "o1")).id == mine.id
+    assert await signups.find_active_for_user("writing", "o2") is None
+    assert (await signups.find_active_by_id_hash("writing", "h" * 64)).id == mine.id
+    assert await signups.find_active_by_id_hash("other", "h" * 64) is None
 
 
-async def test_iter_signups_streams_filtered_batches(database):
+async def test_stream_yields_filtered_batches(database):
+    signups = SignupRepository(database)
     for i in range(5):
         await confirm(database, new(f"o{i}", township="孜托镇" if i % 2 else "硕督镇"))
     gone, _ = await confirm(database, new("o9"))
-    await store.cancel_signup(database, "o9", gone.id, now=NOW)
-    batches = [list(b) async for b in store.iter_signups(database, ["id", "openid"], batch=2)]
+    await signups.cancel("o9", gone.id, now=NOW)
+    batches = [list(b) async for b in signups.stream(["id", "openid"], batch=2)]
     assert [len(b) for b in batches] == [2, 2, 1]                              # the cancelled one left out
     assert [r.openid for b in batches for r in b] == [f"o{i}" for i in range(5)]
-    some = [r.openid async for b in store.iter_signups(database, ["openid"], township="孜托镇") for r in b]
+    some = [r.openid async for b in signups.stream(["openid"], township="孜托镇") for r in b]
     assert some == ["o1", "o3"]
 
 
@@ -291,6 +300,7 @@ async def test_cancel_and_confirm_of_one_event_do_not_deadlock(pg_database):
     """PostgreSQL only (SQLite has a single writer): a cancellation and a confirmation for the same
     event and person, interleaved the way that deadlocked when cancel locked the sign-up row first."""
     database = pg_database
+    signups = SignupRepository(database)
     row, _ = await confirm(database, new("o1"))
     async with database.engine.connect() as blocker:
         trans = await blocker.begin()
@@ -298,14 +308,14 @@ async def test_cancel_and_confirm_of_one_event_do_not_deadlock(pg_database):
         await blocker.execute(select(store.SignupEvent).where(store.SignupEvent.code == "writing").with_for_update())
         confirming = asyncio.create_task(confirm(database, new("o1")))
         await wait_for_lock_waiters(database, 1)
-        cancelling = asyncio.create_task(store.cancel_signup(database, "o1", row.id, now=NOW))
+        cancelling = asyncio.create_task(signups.cancel("o1", row.id, now=NOW))
         await wait_for_lock_waiters(database, 2)
         await trans.rollback()
     results = await asyncio.wait_for(asyncio.gather(confirming, cancelling, return_exceptions=True), 30)
     assert not any(isinstance(r, DBAPIError) for r in results), results
     # The confirmation came first: the person was still signed up, so it is refused; then the cancel.
     assert isinstance(results[0], AlreadySignedUp) and results[1].status == "cancelled"
-    assert await store.check_counters(database) == []
+    assert await signups.check_counters() == []
 
 
 class _Deadlock(Exception):

@@ -9,7 +9,7 @@ from aiohttp import web
 from bot.console import charts
 from bot.console.auth import Viewer
 from bot.console.web import Console
-from bot.storage.signups import SignupFilter, signup_stats
+from bot.storage.signups import SignupFilter
 from knowledge.setup import setup_checklist
 
 MAX_DAYS = 120        # the per-day chart shows at most the last 120 days with sign-ups
@@ -32,7 +32,7 @@ def routes(c: Console) -> list[web.RouteDef]:
 
     async def dashboard(request: web.Request, viewer: Viewer) -> web.StreamResponse:
         township = c.township_scope(viewer, request.query.get("township"))
-        stats = await signup_stats(c.services.db, SignupFilter(township=township))
+        stats = await c.services.signups.stats(SignupFilter(township=township))
         catalogue = c.services.catalogue
         figures = [
             charts.bars(stats.by_category, "各大类报名数"),

@@ -17,7 +17,6 @@ from aiohttp import web
 from bot.console.auth import Viewer
 from bot.console.web import Console
 from bot.services import reload_knowledge
-from bot.storage.signups import townships_of_users
 from bot.storage.unanswered import still_open
 from knowledge.check import reply_max, run_checks
 from knowledge.edit import EditRefused, add_entry, add_variant, qa_files
@@ -41,7 +40,7 @@ def routes(c: Console) -> list[web.RouteDef]:
         unanswered = c.services.unanswered
         rows = still_open(await unanswered.fetch(since=since), await unanswered.resolutions())
         if township:
-            towns = await townships_of_users(c.services.db)
+            towns = await c.services.signups.townships_of_users()
             rows = [r for r in rows if towns.get(r.user) == township]
         kb = c.services.kb
         normalizer = getattr(kb, "normalizer", None)

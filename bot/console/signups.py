@@ -15,18 +15,10 @@ from bot.console.auth import Viewer
 from bot.console.web import Console, Forbidden, int_param
 from bot.core.clock import county_time
 from bot.core.privacy import mask_phone
+from bot.forms.signup.record import signup_number
 from bot.storage.export import export_signups
-from bot.storage.signups import (
-    STATUSES,
-    NotFound,
-    SignupFilter,
-    SignupRefused,
-    cancel_signup,
-    get_signup,
-    page_of_signups,
-    restore_signup,
-    signup_number,
-)
+from bot.storage.refusals import SignupRefused
+from bot.storage.signups import STATUSES, SignupFilter
 
 PER_PAGE = 50
 FILTER_KEYS = ("township", "village", "category", "event", "status", "since", "until", "q")
@@ -91,7 +83,7 @@ def routes(c: Console) -> list[web.RouteDef]:
     async def table(request: web.Request, viewer: Viewer) -> web.StreamResponse:
         f, errors = read_filter(c, request, viewer)
         page = int_param(request, "page")
-        rows, total = await page_of_signups(c.services.db, f, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+        rows, total = await c.services.signups.page(f, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
         pages = max(1, -(-total // PER_PAGE))
         shown = [{"id": r.id, "number": signup_number(r.id), "status": r.status, "category": r.category_name,
                   "event": r.event_name, "name": r.name, "sex": r.sex, "age": r.age,
@@ -127,7 +119,7 @@ def routes(c: Console) -> list[web.RouteDef]:
 
     async def one(request: web.Request, viewer: Viewer) -> web.StreamResponse:
         sid = request.match_info["id"]
-        row = await get_signup(c.services.db, int(sid)) if sid.isdigit() else None
+        row = await c.services.signups.get(int(sid)) if sid.isdigit() else None
         if row is None:
             raise web.HTTPNotFound()
         if not viewer.is_county and row.township != viewer.township:
@@ -142,7 +134,8 @@ def routes(c: Console) -> list[web.RouteDef]:
     async def change(request: web.Request, viewer: Viewer) -> web.StreamResponse:
         """Cancel or restore one sign-up, with a reason (a township account: its own township's)."""
         sid, action = request.match_info["id"], request.match_info["action"]
-        row = await get_signup(c.services.db, int(sid)) if sid.isdigit() else None
+        signups = c.services.signups
+        row = await signups.get(int(sid)) if sid.isdigit() else None
         if row is None:
             raise web.HTTPNotFound()
         if not viewer.is_county and row.township != viewer.township:
@@ -152,17 +145,17 @@ def routes(c: Console) -> list[web.RouteDef]:
             return c.render("error.html", viewer, status=400, title="请写原因", message="取消或恢复报名要写原因。")
         try:
             if action == "cancel":
-                await cancel_signup(c.services.db, None, row.id, now=c.now(), reason=f"{viewer.name}：{reason}")
+                changed = await signups.cancel(None, row.id, now=c.now(), reason=f"{viewer.name}：{reason}")
             else:
                 limit = c.services.catalogue.campaign.max_events_per_person
-                await restore_signup(c.services.db, row.id, max_events=limit, reason=f"{viewer.name}恢复：{reason}")
-        except NotFound:
-            return c.render("error.html", viewer, status=409, title="没有改",
-                            message="这个报名的状态刚刚变了，请刷新后再看。")
+                changed = await signups.restore(row.id, max_events=limit, reason=f"{viewer.name}恢复：{reason}")
         except SignupRefused as e:
             why = {"full": "名额已满", "limit": "这个人报的项目已经到上限",
                    "duplicate": "这个人已经有这个项目的有效报名"}.get(e.reason, "不符合报名规则")
             return c.render("error.html", viewer, status=409, title="不能恢复", message=f"不能恢复：{why}。")
+        if changed is None:
+            return c.render("error.html", viewer, status=409, title="没有改",
+                            message="这个报名的状态刚刚变了，请刷新后再看。")
         await c.audit(request, viewer, f"signup-{action}", f"{row.number}: {reason}")
         raise web.HTTPSeeOther(f"/admin/signups/{row.id}")
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:
     from bot.storage.db import Database
     from bot.storage.quiz import QuizRepository
+    from bot.storage.signups import SignupRepository
     from bot.storage.unanswered import UnansweredLog
 
 
@@ -48,6 +49,7 @@ class Services:
     catalogue: Any = None     # knowledge.catalogue.Catalogue
     quiz_bank: Any = None     # knowledge.quizbank.QuizBank
     db: Database | None = None
+    signups: SignupRepository | None = None
     quiz: QuizRepository | None = None
     unanswered: UnansweredLog | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)

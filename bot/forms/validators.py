@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.privacy import mask_sensitive
-from knowledge.text import cn_number, tidy
+from bot.forms.text import cn_number, tidy
 from knowledge.words import FEMALE_WORDS, MALE_WORDS, NO_WORDS, YES_WORDS
 
 

@@ -3,13 +3,16 @@
 Library: ``await export_signups(db, "xlsx", "out.xlsx", township="孜托镇")`` (the cadre console
 calls this too). Command line: ``python -m bot export --format xlsx --out FILE [filters]``.
 
-* Rows are streamed (bot.storage.signups.iter_signups) and written in batches from a worker
+* The columns are the sign-up form's (bot.forms.signup.slots: each field's row says its export
+  columns and their place).
+* Rows are streamed (SignupRepository.stream) and written in batches from a worker
   thread, so a large export neither loads every row into memory nor blocks the event loop of a
   running bot.
 * XLSX: XlsxWriter in constant_memory mode; a summary sheet (counts per category, event and
   township) and one sheet per category; every data cell is written as text (a phone or ID
   number never becomes a number), header frozen, auto-filter on.
-* XLSX: ages, birth years and team sizes are numbers (they sort); everything else is text.
+* XLSX: the columns marked numeric (ages, birth years, team sizes) are numbers (they sort);
+  everything else is text.
 * CSV: UTF-8 with BOM so Excel opens Chinese text correctly; cells as they are (for phone and ID
   numbers that must stay text in Excel, use XLSX).
 * Both: a cell that would start a formula (= + - @, possibly after leading blanks) is prefixed
@@ -23,41 +26,37 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import json
 import os
 import shutil
 import tempfile
 from collections import Counter
 from contextlib import aclosing
 from datetime import date, datetime
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable
+from typing import IO, Any, Callable, Iterable, Sequence
 
-from bot.core.clock import COUNTY_TZ, county_time
+from bot.core.clock import COUNTY_TZ
 from bot.core.idcrypt import IdCipher, IdKeyError
-from bot.core.privacy import mask_phone, short_user
-from bot.storage.signups import SignupFilter, entrant_names, iter_signups, signup_number
+from bot.forms.signup.slots import EXPORT_COLUMNS
+from bot.forms.spec import ExportColumn, ExportOptions
+from bot.storage.db import Database
+from bot.storage.signups import SignupFilter, SignupRepository
 
 BATCH = 250             # rows per fetch and per write: small batches keep peak memory low
 FORMULA_START = ("=", "+", "-", "@")
 _DANGER = frozenset(FORMULA_START)
 
-# (header, width) of every data column, in order.
-COLUMNS: list[tuple[str, int]] = [
-    ("报名号", 11), ("大类", 12), ("项目", 26), ("姓名", 12), ("性别", 5), ("年龄", 5), ("出生年份", 8),
-    ("手机号", 14), ("乡(镇)", 9), ("村", 10), ("学校", 20), ("队名", 16), ("队伍人数", 8), ("队员", 40),
-    ("监护人", 10), ("监护人电话", 14), ("身份证号", 20), ("农牧民", 6), ("报名方式", 8), ("录入人", 12),
-    ("报名时间", 17), ("状态", 7), ("取消时间", 17), ("取消原因", 20),
-]
+# (header, width) of every data column, in order: the sign-up form's export columns (its slot table).
+COLUMNS: list[tuple[str, int]] = [(c.header, c.width) for c in EXPORT_COLUMNS]
 HEADERS = [h for h, _ in COLUMNS]
-NUMERIC = frozenset(HEADERS.index(h) for h in ("年龄", "出生年份", "队伍人数"))   # numbers in XLSX
-STATUS_TEXT = {"active": "有效", "cancelled": "已取消"}
+NUMERIC = frozenset(i for i, c in enumerate(EXPORT_COLUMNS) if c.numeric)     # numbers in XLSX
 
-# Database columns read for each row, in the order _Row unpacks them.
-_FIELDS = ["id", "category", "category_name", "event_name", "name", "sex", "age", "birth_year", "phone",
-           "township", "village", "school", "team_name", "team_members", "guardian_name", "guardian_phone",
-           "id_cipher", "id_masked", "farmer", "for_other", "openid", "created_at", "status", "cancelled_at",
-           "cancel_reason", "entered_by"]
+# What the summary sheet counts by, read besides the columns' own.
+_KEYS = ("category", "category_name", "event_name", "township")
+# Database columns read for each row: every column's, then the keys.
+_FIELDS = list(dict.fromkeys([name for c in EXPORT_COLUMNS for name in c.reads] + list(_KEYS)))
 
 
 def neutralise(value: Any) -> str:
@@ -68,57 +67,59 @@ def neutralise(value: Any) -> str:
     return "'" + s if first and first in _DANGER else s
 
 
-def _county_time(dt: datetime) -> str:
-    return county_time(dt).strftime("%Y-%m-%d %H:%M")
-
-
 class _Row:
     """One exported row: the data cells (text, neutralised) and the keys the summary counts by."""
 
     __slots__ = ("cells", "category", "category_name", "event", "township")
 
-    def __init__(self, r, full: bool, decrypt: Callable[[str], str] | None, entrants: dict[str, str]):
-        (id_, category, category_name, event_name, name, sex, age, birth_year, phone, township,
-         village, school, team_name, team_members, guardian_name, guardian_phone, id_cipher, id_masked, farmer,
-         for_other, openid, created_at, status, cancelled_at, cancel_reason,
-         entered_by) = r                                         # positional: the order of _FIELDS
-        members = json.loads(team_members) if team_members else None
-        if full and id_cipher:
-            id_text = decrypt(id_cipher) if decrypt else ""
-        else:
-            id_text = id_masked or ""
-        phone = phone or ""
-        gphone = guardian_phone or ""
-        if not full:
-            phone = mask_phone(phone) if phone else ""
-            gphone = mask_phone(gphone) if gphone else ""
-        values = (
-            signup_number(id_), category_name, event_name, name, sex, str(age),
-            str(birth_year) if birth_year else "", phone, township, village, school or "",
-            team_name or "", str(len(members) + 1) if team_name and members is not None else "",
-            "、".join(members) if members else "", guardian_name or "", gphone, id_text,
-            "是" if farmer else "否" if farmer is False else "", "代报" if for_other else "本人",
-            entered_by or ("本人" if not for_other else "代报：" + entrants.get(openid, "微信用户 " + short_user(openid))),
-            _county_time(created_at), STATUS_TEXT.get(status, status),
-            _county_time(cancelled_at) if cancelled_at else "", cancel_reason or "",
-        )
-        self.cells = [neutralise(v) for v in values]
+    def __init__(self, cells: Sequence[str], category: str, category_name: str, event: str, township: str):
+        self.cells = cells
         self.category = category
         self.category_name = category_name
-        self.event = event_name
+        self.event = event
         self.township = township
 
 
-def _id_decrypter(full: bool) -> Callable[[str], str] | None:
-    if not full:
-        return None
-    try:
-        return IdCipher.from_env().decrypt
-    except IdKeyError:
-        return None          # fine unless a row has an ID number; checked per batch
+Batch = Sequence[Sequence[Any]]
 
 
-async def export_signups(db, fmt: str, out: str | Path | IO[bytes], *, township: str | None = None,
+def _column_maker(column: ExportColumn, how: ExportOptions) -> Callable[[Batch], Iterable[Any]]:
+    """batch -> that column's values, one per row. A batch is built column by column: the reads
+    are C-level item getters, and a cell function is called once per value."""
+    getters = [itemgetter(_FIELDS.index(name)) for name in column.reads]
+    if column.cell is None:
+        (getter,) = getters
+        return lambda batch: map(getter, batch)
+    cell = partial(column.cell, how)
+    return lambda batch: map(cell, *(map(g, batch) for g in getters))
+
+
+def _rows_maker(how: ExportOptions) -> Callable[[Batch], list[_Row]]:
+    makers = [_column_maker(c, how) for c in EXPORT_COLUMNS]
+    keys = itemgetter(*(_FIELDS.index(k) for k in _KEYS))
+
+    def rows(batch: Batch) -> list[_Row]:
+        columns = [list(map(neutralise, make(batch))) for make in makers]
+        return [_Row(cells, *keys(r)) for cells, r in zip(zip(*columns), batch)]
+    return rows
+
+
+def _id_decrypter(full: bool) -> Callable[[str], str]:
+    """Decrypts an ID number for a full export; without ID_NUMBER_KEY, fine until a row has an ID
+    number (then IdKeyError with the clear message, and the export is abandoned)."""
+    if full:
+        try:
+            return IdCipher.from_env().decrypt
+        except IdKeyError:
+            pass
+    return _no_key
+
+
+def _no_key(token: str) -> str:
+    return IdCipher.from_env().decrypt(token)      # raises IdKeyError saying what is missing
+
+
+async def export_signups(db: Database, fmt: str, out: str | Path | IO[bytes], *, township: str | None = None,
                          village: str | None = None, category: str | None = None, event: str | None = None,
                          since: date | None = None, full: bool = False, where: SignupFilter | None = None) -> int:
     """Write the sign-ups matching the filters to ``out`` (a path or a binary file); returns the count.
@@ -130,9 +131,11 @@ async def export_signups(db, fmt: str, out: str | Path | IO[bytes], *, township:
     fmt = fmt.lower()
     if fmt not in ("xlsx", "csv"):
         raise ValueError(f"unknown format {fmt!r} (xlsx or csv)")
-    decrypt = _id_decrypter(full)
     where = where or SignupFilter(township=township, village=village, category=category, event=event, since=since)
     filters = {**where.as_dict(), "full": full}
+    signups = SignupRepository(db)
+    rows_of = _rows_maker(ExportOptions(full=full, decrypt=_id_decrypter(full),
+                                        entrants=await signups.entrant_names()))
     # Beside the destination when it is a path (so the final move is a rename), else in the temp dir.
     folder = Path(out).resolve().parent if isinstance(out, (str, Path)) else None
     fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix="." + fmt, dir=folder)
@@ -141,13 +144,10 @@ async def export_signups(db, fmt: str, out: str | Path | IO[bytes], *, township:
     try:
         writer: _Writer = _XlsxWriter(tmp, filters) if fmt == "xlsx" else _CsvWriter(tmp)
         count = 0
-        entrants = await entrant_names(db)
         try:
-            async with aclosing(iter_signups(db, _FIELDS, where=where, batch=BATCH)) as batches:
+            async with aclosing(signups.stream(_FIELDS, where=where, batch=BATCH)) as batches:
                 async for batch in batches:
-                    if full and decrypt is None and any(r.id_cipher for r in batch):
-                        IdCipher.from_env()          # raises IdKeyError with the clear message
-                    rows = [_Row(r, full, decrypt, entrants) for r in batch]
+                    rows = rows_of(batch)
                     # XlsxWriter is CPU-bound: off the event loop, so a running bot keeps answering.
                     await asyncio.to_thread(writer.write, rows)
                     count += len(rows)

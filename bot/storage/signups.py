@@ -1,4 +1,8 @@
-"""Sign-ups: tables, rules enforced by the database, and the queries the handler and export use.
+"""Sign-ups: tables, rules enforced by the database, and the repository the conversation, the
+export and the CLI use (SignupRepository).
+
+What is stored for a sign-up is the record the form derives from its slot table
+(bot.forms.signup.record.NewSignup): the event, who entered it, and the answers by column.
 
 Rules and where they live (the same on SQLite and PostgreSQL):
 
@@ -50,11 +54,17 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
 
 from bot.core.clock import COUNTY_TZ, as_utc
 from bot.core.privacy import short_user
+from bot.forms.signup.record import EventInfo, NewSignup, signup_number
+from bot.forms.signup.slots import SIGNUP
+from bot.forms.spec import Column
 from bot.storage.db import Base, Database
+from bot.storage.refusals import AlreadySignedUp, DeadlinePassed, EventFull, SignupRefused, TooManyEvents
 
 ACTIVE = "active"
 CANCELLED = "cancelled"
@@ -130,6 +140,8 @@ class Signup(Base):
     cancel_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)   # a cadre's, from the console
     entered_by: Mapped[str | None] = mapped_column(String(64), nullable=True)       # console account; None: WeChat
 
+    # A field the sign-up form gains later declares its column in its slot row instead (added below
+    # by declare_columns), with a migration step.
     __table_args__ = (
         CheckConstraint("status IN ('active', 'cancelled')", name="ck_signups_status"),
         Index("uq_signups_person_event", "event_code", "person_key", unique=True,
@@ -165,14 +177,30 @@ class SignupDraft(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-# --------------------------------------------------------------------------------------------
-# Values passed in and errors raised
-# --------------------------------------------------------------------------------------------
-def signup_number(signup_id: int) -> str:
-    """The number a contestant is told and cadres see: BM000042."""
-    return f"BM{signup_id:06d}"
+
+def _sql_type(column: Column) -> TypeEngine:
+    kind = column.kind
+    if kind == "text":
+        return String(column.size) if column.size else Text()
+    return {"int": Integer(), "bool": Boolean(), "date": Date(), "time": DateTime(timezone=True)}[kind]
 
 
+def declare_columns(model: type[Base], columns: Sequence[Column]) -> None:
+    """Add the columns slots declare themselves (fields the form gained later) to ``model``,
+    nullable: rows stored before the field existed have no answer. Each comes with a migration step."""
+    for column in columns:
+        if column.name in model.__table__.c:
+            raise ValueError(f"slot column {column.name} is already a column of {model.__tablename__}: "
+                             "name it by a string")
+        setattr(model, column.name, mapped_column(_sql_type(column), nullable=True))
+
+
+declare_columns(Signup, SIGNUP.declared_columns)
+
+
+# --------------------------------------------------------------------------------------------
+# Keys
+# --------------------------------------------------------------------------------------------
 def person_key(openid: str, *, for_other: bool, name: str = "", birth_year: int | None = None,
                age: int | None = None, township: str = "", village: str = "") -> str:
     """Who the contestant is, for duplicates and the per-person limit (without an ID number)."""
@@ -183,47 +211,10 @@ def person_key(openid: str, *, for_other: bool, name: str = "", birth_year: int 
     return "p:" + hashlib.sha256(basis.encode()).hexdigest()[:40]
 
 
-@dataclass(frozen=True)
-class EventInfo:
-    code: str
-    name: str
-    category: str
-    category_name: str
-    deadline: date
-    capacity: int | None
-
-
-@dataclass
-class NewSignup:
-    idem_key: str
-    openid: str
-    for_other: bool
-    event: EventInfo
-    name: str
-    sex: str
-    age: int
-    township: str
-    village: str
-    consent_at: datetime
-    birth_year: int | None = None
-    birth_date: date | None = None
-    phone: str | None = None
-    school: str | None = None
-    farmer: bool | None = None
-    team_name: str | None = None
-    team_members: list[str] = field(default_factory=list)
-    guardian_name: str | None = None
-    guardian_phone: str | None = None
-    guardian_consent_at: datetime | None = None
-    id_cipher: str | None = None
-    id_hash: str | None = None
-    id_masked: str | None = None
-    id_consent_at: datetime | None = None
-
-    @property
-    def person_key(self) -> str:
-        return person_key(self.openid, for_other=self.for_other, name=self.name, birth_year=self.birth_year,
-                          age=self.age, township=self.township, village=self.village)
+def person_of(new: NewSignup) -> str:
+    c = new.columns
+    return person_key(new.openid, for_other=new.for_other, name=c.get("name", ""), birth_year=c.get("birth_year"),
+                      age=c.get("age"), township=c.get("township", ""), village=c.get("village", ""))
 
 
 def quota_keys(person: str, id_hash: str | None) -> list[str]:
@@ -231,38 +222,8 @@ def quota_keys(person: str, id_hash: str | None) -> list[str]:
     return sorted(keys)
 
 
-class SignupRefused(Exception):
-    """The database refused the sign-up. ``reason`` is a short label for logs and tests."""
-
-    reason = "refused"
-
-
-class AlreadySignedUp(SignupRefused):
-    reason = "duplicate"
-
-    def __init__(self, existing: Signup | None):
-        super().__init__("already signed up")
-        self.existing = existing
-
-
-class EventFull(SignupRefused):
-    reason = "full"
-
-
-class DeadlinePassed(SignupRefused):
-    reason = "closed"
-
-
-class TooManyEvents(SignupRefused):
-    reason = "limit"
-
-    def __init__(self, limit: int):
-        super().__init__(f"at most {limit} events per person")
-        self.limit = limit
-
-
 class NotFound(Exception):
-    pass
+    """No such active sign-up of this user (raised inside a cancellation to roll it back)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,9 +246,6 @@ def _upsert_event(db: Database, ev: EventInfo):
               "deadline": stmt.excluded.deadline, "capacity": stmt.excluded.capacity})
 
 
-# --------------------------------------------------------------------------------------------
-# Sign-up, cancel, list
-# --------------------------------------------------------------------------------------------
 RETRY_SQLSTATES = frozenset({"40P01", "40001"})     # deadlock detected, serialization failure
 
 T = TypeVar("T")
@@ -309,260 +267,28 @@ async def _retry_once(op: Callable[[], Awaitable[T]]) -> T:
     return await op()
 
 
+def _stored(value: Any) -> Any:
+    """An answer as its column holds it: a list as JSON (an empty one as NULL), a moment in UTC."""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False) if value else None
+    if isinstance(value, datetime):
+        return as_utc(value)
+    return value
+
+
 def _row_values(new: NewSignup, now: datetime) -> dict[str, Any]:
-    return {
-        "idem_key": new.idem_key, "openid": new.openid, "for_other": new.for_other, "person_key": new.person_key,
-        "status": ACTIVE, "category": new.event.category, "category_name": new.event.category_name,
-        "event_code": new.event.code, "event_name": new.event.name, "name": new.name, "sex": new.sex,
-        "age": new.age, "birth_year": new.birth_year, "birth_date": new.birth_date, "phone": new.phone,
-        "township": new.township, "village": new.village, "school": new.school, "farmer": new.farmer,
-        "team_name": new.team_name,
-        "team_members": json.dumps(new.team_members, ensure_ascii=False) if new.team_members else None,
-        "guardian_name": new.guardian_name, "guardian_phone": new.guardian_phone,
-        "id_cipher": new.id_cipher, "id_hash": new.id_hash, "id_masked": new.id_masked,
-        "consent_at": as_utc(new.consent_at),
-        "guardian_consent_at": as_utc(new.guardian_consent_at) if new.guardian_consent_at else None,
-        "id_consent_at": as_utc(new.id_consent_at) if new.id_consent_at else None,
-        "created_at": as_utc(now),
-    }
-
-
-async def confirm_signup(db: Database, new: NewSignup, *, today: date, max_events: int,
-                         now: datetime) -> tuple[Signup, bool]:
-    """Store a confirmed sign-up. Returns (row, created); created is False for a repeat of the same draft.
-
-    Raises AlreadySignedUp, EventFull, DeadlinePassed or TooManyEvents; nothing is stored then.
-    """
-    existing = await get_by_idem_key(db, new.idem_key)
-    if existing is not None:
-        return existing, False
-    values = _row_values(new, now)
     ev = new.event
-
-    async def transaction() -> int:
-        async with db.session() as s:
-            async with s.begin():
-                # The first statement writes, so SQLite takes its write lock before anything is read;
-                # on PostgreSQL it locks the event row (first in the lock order).
-                await s.execute(_upsert_event(db, ev))
-                taken = await s.execute(
-                    update(SignupEvent)
-                    .where(SignupEvent.code == ev.code, SignupEvent.deadline >= today,
-                           or_(SignupEvent.capacity.is_(None), SignupEvent.taken < SignupEvent.capacity))
-                    .values(taken=SignupEvent.taken + 1))
-                if taken.rowcount != 1:
-                    row = await s.get(SignupEvent, ev.code)
-                    raise DeadlinePassed() if row is None or row.deadline < today else EventFull()
-                for key in quota_keys(values["person_key"], new.id_hash):
-                    await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
-                                    .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
-                    got = await s.execute(update(SignupQuota)
-                                          .where(SignupQuota.person == key, SignupQuota.taken < max_events)
-                                          .values(taken=SignupQuota.taken + 1))
-                    if got.rowcount != 1:
-                        raise TooManyEvents(max_events)
-                # The event row is locked until commit: the deadline checked above still holds here.
-                result = await s.execute(Signup.__table__.insert().values(values).returning(Signup.__table__.c.id))
-                new_id = result.scalar_one()
-                await s.execute(delete(SignupDraft).where(SignupDraft.openid == new.openid,
-                                                          SignupDraft.draft_id == new.idem_key))
-                return new_id
-
-    try:
-        new_id = await _retry_once(transaction)
-    except (SignupRefused, IntegrityError) as e:
-        # A concurrent confirmation of this very draft may have won the race (taken the last place
-        # or the unique key first): that is this draft's row, not a refusal.
-        winner = await get_by_idem_key(db, new.idem_key)
-        if winner is not None:
-            return winner, False
-        if isinstance(e, IntegrityError):
-            raise AlreadySignedUp(await find_active(db, ev.code, values["person_key"], new.id_hash)) from None
-        raise
-    row = await get_signup(db, new_id)
-    assert row is not None
-    return row, True
-
-
-async def cancel_signup(db: Database, openid: str | None, signup_id: int, *, now: datetime,
-                        reason: str | None = None) -> Signup:
-    """Cancel an active sign-up (kept as cancelled): one of the user's own (``openid``), or any
-    one for a cadre (``openid=None``, with the ``reason`` kept). Raises NotFound otherwise.
-
-    Same lock order as confirm_signup (event row, person rows sorted, then the sign-up row), so a
-    cancellation and a confirmation for the same event cannot deadlock.
-    """
-    mine = [Signup.openid == openid] if openid is not None else []
-    async with db.session() as s:
-        found = (await s.execute(
-            select(Signup.event_code, Signup.person_key, Signup.id_hash)
-            .where(Signup.id == signup_id, Signup.status == ACTIVE, *mine))).first()
-    if found is None:
-        raise NotFound(signup_id)
-    event_code, pkey, id_hash = found       # never change once stored
-
-    async def transaction() -> None:
-        async with db.session() as s:
-            async with s.begin():
-                await s.execute(update(SignupEvent).where(SignupEvent.code == event_code, SignupEvent.taken > 0)
-                                .values(taken=SignupEvent.taken - 1))
-                for key in quota_keys(pkey, id_hash):
-                    await s.execute(update(SignupQuota).where(SignupQuota.person == key, SignupQuota.taken > 0)
-                                    .values(taken=SignupQuota.taken - 1))
-                res = await s.execute(
-                    update(Signup)
-                    .where(Signup.id == signup_id, Signup.status == ACTIVE, *mine)
-                    .values(status=CANCELLED, cancelled_at=as_utc(now),
-                            cancel_reason=reason[:200] if reason else None))
-                if res.rowcount != 1:        # cancelled meanwhile: the counters above roll back
-                    raise NotFound(signup_id)
-
-    await _retry_once(transaction)
-    got = await get_signup(db, signup_id)
-    assert got is not None
-    return got
-
-
-async def restore_signup(db: Database, signup_id: int, *, max_events: int, reason: str) -> Signup:
-    """A cadre makes a cancelled sign-up active again, under the rules of a new one except the
-    deadline (a cadre repairs a mistake): a place must be free, the person under the per-person
-    limit, and no other active sign-up of the same person for the event. Raises NotFound,
-    EventFull, TooManyEvents or AlreadySignedUp; nothing changes then."""
-    async with db.session() as s:
-        found = (await s.execute(
-            select(Signup.event_code, Signup.person_key, Signup.id_hash)
-            .where(Signup.id == signup_id, Signup.status == CANCELLED))).first()
-    if found is None:
-        raise NotFound(signup_id)
-    event_code, pkey, id_hash = found
-
-    async def transaction() -> None:
-        async with db.session() as s:
-            async with s.begin():
-                taken = await s.execute(
-                    update(SignupEvent)
-                    .where(SignupEvent.code == event_code,
-                           or_(SignupEvent.capacity.is_(None), SignupEvent.taken < SignupEvent.capacity))
-                    .values(taken=SignupEvent.taken + 1))
-                if taken.rowcount != 1:
-                    raise EventFull()
-                for key in quota_keys(pkey, id_hash):
-                    await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
-                                    .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
-                    got = await s.execute(update(SignupQuota)
-                                          .where(SignupQuota.person == key, SignupQuota.taken < max_events)
-                                          .values(taken=SignupQuota.taken + 1))
-                    if got.rowcount != 1:
-                        raise TooManyEvents(max_events)
-                res = await s.execute(update(Signup).where(Signup.id == signup_id, Signup.status == CANCELLED)
-                                      .values(status=ACTIVE, cancelled_at=None, cancel_reason=reason[:200]))
-                if res.rowcount != 1:
-                    raise NotFound(signup_id)
-
-    try:
-        await _retry_once(transaction)
-    except IntegrityError:
-        raise AlreadySignedUp(await find_active(db, event_code, pkey, id_hash)) from None
-    got = await get_signup(db, signup_id)
-    assert got is not None
-    return got
-
-
-async def get_signup(db: Database, signup_id: int) -> Signup | None:
-    async with db.session() as s:
-        return await s.get(Signup, signup_id)
-
-
-async def get_by_idem_key(db: Database, key: str) -> Signup | None:
-    async with db.session() as s:
-        return (await s.execute(select(Signup).where(Signup.idem_key == key))).scalar_one_or_none()
-
-
-async def find_active(db: Database, event_code: str, pkey: str, id_hash: str | None = None) -> Signup | None:
-    """The active sign-up of this person for this event, if any."""
-    cond = Signup.person_key == pkey
-    if id_hash:
-        cond = or_(cond, Signup.id_hash == id_hash)
-    async with db.session() as s:
-        return (await s.execute(select(Signup).where(Signup.event_code == event_code, Signup.status == ACTIVE, cond)
-                                .order_by(Signup.id).limit(1))).scalar_one_or_none()
-
-
-async def count_active(db: Database, pkey: str, id_hash: str | None = None) -> int:
-    cond = Signup.person_key == pkey
-    if id_hash:
-        cond = or_(cond, Signup.id_hash == id_hash)
-    async with db.session() as s:
-        return int((await s.execute(select(func.count()).select_from(Signup)
-                                    .where(Signup.status == ACTIVE, cond))).scalar_one())
-
-
-async def count_active_for_user(db: Database, openid: str) -> int:
-    """How many active sign-ups this user has for themselves (not those entered for others)."""
-    return await count_active(db, person_key(openid, for_other=False))
-
-
-async def find_active_for_user(db: Database, event_code: str, openid: str) -> Signup | None:
-    """The user's active sign-up for themselves for this event, if any."""
-    return await find_active(db, event_code, person_key(openid, for_other=False))
-
-
-async def find_active_by_id_hash(db: Database, event_code: str, id_hash: str) -> Signup | None:
-    """The active sign-up for this event with this ID number (by its keyed hash), whoever entered it."""
-    async with db.session() as s:
-        return (await s.execute(select(Signup).where(Signup.event_code == event_code, Signup.status == ACTIVE,
-                                                     Signup.id_hash == id_hash)
-                                .order_by(Signup.id).limit(1))).scalar_one_or_none()
-
-
-async def event_taken(db: Database, event_code: str) -> int:
-    async with db.session() as s:
-        row = await s.get(SignupEvent, event_code)
-        return row.taken if row else 0
-
-
-async def list_signups(db: Database, openid: str, *, include_cancelled: bool = False) -> list[Signup]:
-    """Sign-ups this user entered (for themselves and for others), oldest first."""
-    q = select(Signup).where(Signup.openid == openid)
-    if not include_cancelled:
-        q = q.where(Signup.status == ACTIVE)
-    async with db.session() as s:
-        return list((await s.execute(q.order_by(Signup.id))).scalars())
-
-
-async def profile_for(db: Database, openid: str) -> dict | None:
-    """{"name", "township"} of the user's newest active sign-up for themselves (for the quiz leaderboard)."""
-    async with db.session() as s:
-        row = (await s.execute(
-            select(Signup.name, Signup.township)
-            .where(Signup.openid == openid, Signup.for_other.is_(False), Signup.status == ACTIVE)
-            .order_by(Signup.id.desc()).limit(1))).first()
-    return {"name": row.name, "township": row.township} if row else None
-
-
-async def check_counters(db: Database) -> list[str]:
-    """Counters that disagree with the active rows (should be empty; for tests and admin checks):
-    the per-event counters and the per-person quota counters."""
-    problems = []
-    async with db.session() as s:
-        counts = dict((await s.execute(select(Signup.event_code, func.count()).where(Signup.status == ACTIVE)
-                                       .group_by(Signup.event_code))).all())
-        for ev in (await s.execute(select(SignupEvent))).scalars():
-            if ev.taken != counts.get(ev.code, 0):
-                problems.append(f"event {ev.code}: counter {ev.taken}, active rows {counts.get(ev.code, 0)}")
-        held: Counter = Counter()
-        for pkey, id_hash in (await s.execute(select(Signup.person_key, Signup.id_hash)
-                                              .where(Signup.status == ACTIVE))).all():
-            held.update(quota_keys(pkey, id_hash))
-        quotas = dict((await s.execute(select(SignupQuota.person, SignupQuota.taken))).all())
-    for key in sorted(set(quotas) | set(held)):
-        if quotas.get(key, 0) != held[key]:
-            problems.append(f"person {key}: counter {quotas.get(key, 0)}, active rows {held[key]}")
-    return problems
+    values = {column: _stored(value) for column, value in new.columns.items()}
+    values.update({
+        "idem_key": new.idem_key, "openid": new.openid, "for_other": new.for_other, "person_key": person_of(new),
+        "status": ACTIVE, "category": ev.category, "category_name": ev.category_name, "event_code": ev.code,
+        "event_name": ev.name, "created_at": as_utc(now),
+    })
+    return values
 
 
 # --------------------------------------------------------------------------------------------
-# Export
+# Filters, the console's lists and counts
 # --------------------------------------------------------------------------------------------
 STATUSES = ("active", "cancelled", "all")
 
@@ -618,54 +344,8 @@ def _county_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=COUNTY_TZ).astimezone(timezone.utc)
 
 
-async def iter_signups(db: Database, columns: Sequence[str], *, township: str | None = None,
-                       village: str | None = None, category: str | None = None, event: str | None = None,
-                       since: date | None = None, batch: int = 250,
-                       where: SignupFilter | None = None) -> AsyncIterator[Sequence[Any]]:
-    """Sign-ups matching the filters (active ones unless ``where`` says otherwise), as lists of rows
-    (the named ``columns``, in that order) of up to ``batch`` rows, streamed: memory stays flat
-    however many there are.
-
-    The keyword filters are a shorthand for ``where=SignupFilter(...)``. Use it with
-    ``contextlib.aclosing`` so the connection is released when the caller stops early.
-    """
-    f = where or SignupFilter(township=township, village=village, category=category, event=event, since=since)
-    table = Signup.__table__
-    q = (select(*(table.c[name] for name in columns)).where(*f.conditions())
-         .order_by(table.c.category, table.c.event_code, table.c.id).execution_options(yield_per=batch))
-    # The bot's SQLite engine has a single pooled connection (one writer at a time); a long export
-    # must not hold it, so it reads through its own connection (WAL lets it read beside the writer).
-    engine, own = db.engine, None
-    if db.dialect == "sqlite":
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        own = engine = create_async_engine(db.url, connect_args={"timeout": 30}, hide_parameters=True)
-    try:
-        async with engine.connect() as conn:        # Core rows: no ORM overhead per row
-            result = await conn.stream(q)
-            async for part in result.partitions():  # of yield_per rows
-                yield part
-    finally:
-        if own is not None:
-            await own.dispose()
-
-
-# --------------------------------------------------------------------------------------------
-# Console: pages of the list, counts for the dashboard
-# --------------------------------------------------------------------------------------------
 LIST_COLUMNS = ("id", "status", "category_name", "event_name", "name", "sex", "age", "phone", "township",
                 "village", "team_name", "for_other", "created_at", "cancelled_at")
-
-
-async def page_of_signups(db: Database, where: SignupFilter, *, offset: int, limit: int) -> tuple[list, int]:
-    """(rows of LIST_COLUMNS, newest first; total count) for one page of the console's table."""
-    table = Signup.__table__
-    cond = where.conditions()
-    async with db.session() as s:
-        total = (await s.execute(select(func.count()).select_from(table).where(*cond))).scalar_one()
-        rows = (await s.execute(select(*(table.c[n] for n in LIST_COLUMNS)).where(*cond)
-                                .order_by(table.c.id.desc()).limit(limit).offset(offset))).all()
-    return list(rows), int(total)
 
 
 def _utc_hour(db: Database, column):
@@ -686,105 +366,377 @@ class SignupStats:
     by_day: list[tuple[str, int]] = field(default_factory=list)          # (YYYY-MM-DD county day, count), by day
 
 
-async def signup_stats(db: Database, where: SignupFilter) -> SignupStats:
-    """Counts for the dashboard: the filter's rows by status, and its active rows (or the status
-    asked for) per category, event, township and county day -- three index-only scans
-    (ix_signups_console) whatever the number of sign-ups."""
-    c = Signup.__table__.c
-    cond = where.conditions()
-    hour = _utc_hour(db, c.created_at).label("hour")
-    async with db.session() as s:
-        by_status = dict((await s.execute(
-            select(c.status, func.count()).where(*dataclasses.replace(where, status="all").conditions())
-            .group_by(c.status))).all())
-        cells = (await s.execute(select(c.township, c.category_name, c.event_name, func.count()).where(*cond)
-                                 .group_by(c.township, c.category_name, c.event_name))).all()
-        hours = (await s.execute(select(hour, func.count()).where(*cond).group_by(hour))).all()
-    by_category: Counter = Counter()
-    by_event: Counter = Counter()
-    by_township: Counter = Counter()
-    for township, category, event, n in cells:
-        by_category[category] += n
-        by_event[event] += n
-        by_township[township] += n
-    by_day: Counter = Counter()
-    for text_hour, n in hours:
-        utc = datetime.strptime(text_hour, "%Y-%m-%d %H").replace(tzinfo=timezone.utc)
-        by_day[utc.astimezone(COUNTY_TZ).date().isoformat()] += n
-    most_first = lambda counts: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))   # noqa: E731
-    return SignupStats(total=sum(by_category.values()), by_status={k: int(v) for k, v in by_status.items()},
-                       by_category=most_first(by_category), by_event=most_first(by_event),
-                       by_township=most_first(by_township), by_day=sorted(by_day.items()))
-
-
 # --------------------------------------------------------------------------------------------
-# Drafts
+# The repository
 # --------------------------------------------------------------------------------------------
-async def save_draft(db: Database, openid: str, draft_id: str, data: dict, now: datetime) -> None:
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    stmt = _insert(db)(SignupDraft).values(openid=openid, draft_id=draft_id, data=payload, updated_at=as_utc(now))
-    stmt = stmt.on_conflict_do_update(index_elements=[SignupDraft.openid],
-                                      set_={"draft_id": stmt.excluded.draft_id, "data": stmt.excluded.data,
-                                            "updated_at": stmt.excluded.updated_at})
-    async with db.session() as s:
-        async with s.begin():
-            await s.execute(stmt)
+class SignupRepository:
+    """Sign-ups, their counters and drafts in one database. Built once (bot.services) and handed
+    to the conversation as ``ctx.services.signups``."""
 
+    def __init__(self, db: Database):
+        self.db = db
 
-async def load_draft(db: Database, openid: str) -> tuple[dict, datetime] | None:
-    async with db.session() as s:
-        row = await s.get(SignupDraft, openid)
-    if row is None:
-        return None
-    try:
-        data = json.loads(row.data)
-    except ValueError:
-        return None
-    return data, as_utc(row.updated_at)
+    # -- confirm, cancel ---------------------------------------------------------------------
+    async def confirm(self, new: NewSignup, *, today: date, max_events: int,
+                      now: datetime) -> tuple[Signup, bool]:
+        """Store a confirmed sign-up. Returns (row, created); created is False for a repeat of the same draft.
 
+        Raises a SignupRefused (AlreadySignedUp, EventFull, DeadlinePassed, TooManyEvents); nothing is
+        stored then.
+        """
+        db = self.db
+        existing = await self.by_idem_key(new.idem_key)
+        if existing is not None:
+            return existing, False
+        values = _row_values(new, now)
+        ev = new.event
 
-async def delete_draft(db: Database, openid: str, draft_id: str | None = None) -> None:
-    q = delete(SignupDraft).where(SignupDraft.openid == openid)
-    if draft_id is not None:
-        q = q.where(SignupDraft.draft_id == draft_id)
-    async with db.session() as s:
-        async with s.begin():
-            await s.execute(q)
+        async def transaction() -> int:
+            async with db.session() as s:
+                async with s.begin():
+                    # The first statement writes, so SQLite takes its write lock before anything is read;
+                    # on PostgreSQL it locks the event row (first in the lock order).
+                    await s.execute(_upsert_event(db, ev))
+                    taken = await s.execute(
+                        update(SignupEvent)
+                        .where(SignupEvent.code == ev.code, SignupEvent.deadline >= today,
+                               or_(SignupEvent.capacity.is_(None), SignupEvent.taken < SignupEvent.capacity))
+                        .values(taken=SignupEvent.taken + 1))
+                    if taken.rowcount != 1:
+                        row = await s.get(SignupEvent, ev.code)
+                        raise DeadlinePassed() if row is None or row.deadline < today else EventFull()
+                    for key in quota_keys(values["person_key"], new.id_hash):
+                        await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
+                                        .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
+                        got = await s.execute(update(SignupQuota)
+                                              .where(SignupQuota.person == key, SignupQuota.taken < max_events)
+                                              .values(taken=SignupQuota.taken + 1))
+                        if got.rowcount != 1:
+                            raise TooManyEvents(max_events)
+                    # The event row is locked until commit: the deadline checked above still holds here.
+                    result = await s.execute(Signup.__table__.insert().values(values)
+                                             .returning(Signup.__table__.c.id))
+                    new_id = result.scalar_one()
+                    await s.execute(delete(SignupDraft).where(SignupDraft.openid == new.openid,
+                                                              SignupDraft.draft_id == new.idem_key))
+                    return new_id
 
+        try:
+            new_id = await _retry_once(transaction)
+        except (SignupRefused, IntegrityError) as e:
+            # A concurrent confirmation of this very draft may have won the race (taken the last place
+            # or the unique key first): that is this draft's row, not a refusal.
+            winner = await self.by_idem_key(new.idem_key)
+            if winner is not None:
+                return winner, False
+            if isinstance(e, IntegrityError):
+                raise AlreadySignedUp(await self.find_active(ev.code, values["person_key"], new.id_hash)) from None
+            raise
+        row = await self.get(new_id)
+        assert row is not None
+        return row, True
 
-async def purge_drafts(db: Database, older_than: datetime) -> int:
-    """Delete abandoned drafts (personal data is not kept longer than needed)."""
-    async with db.session() as s:
-        async with s.begin():
-            res = await s.execute(delete(SignupDraft).where(SignupDraft.updated_at < as_utc(older_than)))
-            return res.rowcount or 0
+    async def cancel(self, openid: str | None, signup_id: int, *, now: datetime,
+                     reason: str | None = None) -> Signup | None:
+        """Cancel an active sign-up (kept as cancelled) and return it: one of the user's own
+        (``openid``), or any one for a cadre (``openid=None``, with the ``reason`` kept). None when
+        there is no such active sign-up (not the user's, or cancelled already).
+
+        Same lock order as confirm (event row, person rows sorted, then the sign-up row), so a
+        cancellation and a confirmation for the same event cannot deadlock.
+        """
+        db = self.db
+        mine = [Signup.openid == openid] if openid is not None else []
+        async with db.session() as s:
+            found = (await s.execute(
+                select(Signup.event_code, Signup.person_key, Signup.id_hash)
+                .where(Signup.id == signup_id, Signup.status == ACTIVE, *mine))).first()
+        if found is None:
+            return None
+        event_code, pkey, id_hash = found       # never change once stored
+
+        async def transaction() -> None:
+            async with db.session() as s:
+                async with s.begin():
+                    await s.execute(update(SignupEvent).where(SignupEvent.code == event_code, SignupEvent.taken > 0)
+                                    .values(taken=SignupEvent.taken - 1))
+                    for key in quota_keys(pkey, id_hash):
+                        await s.execute(update(SignupQuota).where(SignupQuota.person == key, SignupQuota.taken > 0)
+                                        .values(taken=SignupQuota.taken - 1))
+                    res = await s.execute(
+                        update(Signup)
+                        .where(Signup.id == signup_id, Signup.status == ACTIVE, *mine)
+                        .values(status=CANCELLED, cancelled_at=as_utc(now),
+                                cancel_reason=reason[:200] if reason else None))
+                    if res.rowcount != 1:        # cancelled meanwhile: the counters above roll back
+                        raise NotFound(signup_id)
+
+        try:
+            await _retry_once(transaction)
+        except NotFound:
+            return None
+        return await self.get(signup_id)
+
+    async def restore(self, signup_id: int, *, max_events: int, reason: str) -> Signup | None:
+        """A cadre makes a cancelled sign-up active again, under the rules of a new one except the
+        deadline (a cadre repairs a mistake): a place must be free, the person under the per-person
+        limit, and no other active sign-up of the same person for the event. Returns it; None when
+        it is not cancelled (any more). Raises EventFull, TooManyEvents or AlreadySignedUp; nothing
+        changes then."""
+        db = self.db
+        async with db.session() as s:
+            found = (await s.execute(
+                select(Signup.event_code, Signup.person_key, Signup.id_hash)
+                .where(Signup.id == signup_id, Signup.status == CANCELLED))).first()
+        if found is None:
+            return None
+        event_code, pkey, id_hash = found
+
+        async def transaction() -> None:
+            async with db.session() as s:
+                async with s.begin():
+                    taken = await s.execute(
+                        update(SignupEvent)
+                        .where(SignupEvent.code == event_code,
+                               or_(SignupEvent.capacity.is_(None), SignupEvent.taken < SignupEvent.capacity))
+                        .values(taken=SignupEvent.taken + 1))
+                    if taken.rowcount != 1:
+                        raise EventFull()
+                    for key in quota_keys(pkey, id_hash):
+                        await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
+                                        .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
+                        got = await s.execute(update(SignupQuota)
+                                              .where(SignupQuota.person == key, SignupQuota.taken < max_events)
+                                              .values(taken=SignupQuota.taken + 1))
+                        if got.rowcount != 1:
+                            raise TooManyEvents(max_events)
+                    res = await s.execute(update(Signup).where(Signup.id == signup_id, Signup.status == CANCELLED)
+                                          .values(status=ACTIVE, cancelled_at=None, cancel_reason=reason[:200]))
+                    if res.rowcount != 1:
+                        raise NotFound(signup_id)
+
+        try:
+            await _retry_once(transaction)
+        except NotFound:
+            return None
+        except IntegrityError:
+            raise AlreadySignedUp(await self.find_active(event_code, pkey, id_hash)) from None
+        return await self.get(signup_id)
+
+    # -- look-ups ----------------------------------------------------------------------------
+    async def get(self, signup_id: int) -> Signup | None:
+        async with self.db.session() as s:
+            return await s.get(Signup, signup_id)
+
+    async def by_idem_key(self, key: str) -> Signup | None:
+        async with self.db.session() as s:
+            return (await s.execute(select(Signup).where(Signup.idem_key == key))).scalar_one_or_none()
+
+    async def find_active(self, event_code: str, pkey: str, id_hash: str | None = None) -> Signup | None:
+        """The active sign-up of this person for this event, if any."""
+        cond = Signup.person_key == pkey
+        if id_hash:
+            cond = or_(cond, Signup.id_hash == id_hash)
+        async with self.db.session() as s:
+            return (await s.execute(select(Signup).where(Signup.event_code == event_code, Signup.status == ACTIVE,
+                                                         cond)
+                                    .order_by(Signup.id).limit(1))).scalar_one_or_none()
+
+    async def count_active(self, pkey: str, id_hash: str | None = None) -> int:
+        cond = Signup.person_key == pkey
+        if id_hash:
+            cond = or_(cond, Signup.id_hash == id_hash)
+        async with self.db.session() as s:
+            return int((await s.execute(select(func.count()).select_from(Signup)
+                                        .where(Signup.status == ACTIVE, cond))).scalar_one())
+
+    async def count_active_for_user(self, openid: str) -> int:
+        """How many active sign-ups this user has for themselves (not those entered for others)."""
+        return await self.count_active(person_key(openid, for_other=False))
+
+    async def find_active_for_user(self, event_code: str, openid: str) -> Signup | None:
+        """The user's active sign-up for themselves for this event, if any."""
+        return await self.find_active(event_code, person_key(openid, for_other=False))
+
+    async def find_active_by_id_hash(self, event_code: str, id_hash: str) -> Signup | None:
+        """The active sign-up for this event with this ID number (by its keyed hash), whoever entered it."""
+        async with self.db.session() as s:
+            return (await s.execute(select(Signup).where(Signup.event_code == event_code, Signup.status == ACTIVE,
+                                                         Signup.id_hash == id_hash)
+                                    .order_by(Signup.id).limit(1))).scalar_one_or_none()
+
+    async def event_taken(self, event_code: str) -> int:
+        async with self.db.session() as s:
+            row = await s.get(SignupEvent, event_code)
+            return row.taken if row else 0
+
+    async def list_for_user(self, openid: str, *, include_cancelled: bool = False) -> list[Signup]:
+        """Sign-ups this user entered (for themselves and for others), oldest first."""
+        q = select(Signup).where(Signup.openid == openid)
+        if not include_cancelled:
+            q = q.where(Signup.status == ACTIVE)
+        async with self.db.session() as s:
+            return list((await s.execute(q.order_by(Signup.id))).scalars())
+
+    async def profile_for(self, openid: str) -> dict | None:
+        """{"name", "township"} of the user's newest active sign-up for themselves (for the quiz leaderboard)."""
+        async with self.db.session() as s:
+            row = (await s.execute(
+                select(Signup.name, Signup.township)
+                .where(Signup.openid == openid, Signup.for_other.is_(False), Signup.status == ACTIVE)
+                .order_by(Signup.id.desc()).limit(1))).first()
+        return {"name": row.name, "township": row.township} if row else None
+
+    async def check_counters(self) -> list[str]:
+        """Counters that disagree with the active rows (should be empty; for tests and admin checks):
+        the per-event counters and the per-person quota counters."""
+        problems = []
+        async with self.db.session() as s:
+            counts = dict((await s.execute(select(Signup.event_code, func.count()).where(Signup.status == ACTIVE)
+                                           .group_by(Signup.event_code))).all())
+            for ev in (await s.execute(select(SignupEvent))).scalars():
+                if ev.taken != counts.get(ev.code, 0):
+                    problems.append(f"event {ev.code}: counter {ev.taken}, active rows {counts.get(ev.code, 0)}")
+            held: Counter = Counter()
+            for pkey, id_hash in (await s.execute(select(Signup.person_key, Signup.id_hash)
+                                                  .where(Signup.status == ACTIVE))).all():
+                held.update(quota_keys(pkey, id_hash))
+            quotas = dict((await s.execute(select(SignupQuota.person, SignupQuota.taken))).all())
+        for key in sorted(set(quotas) | set(held)):
+            if quotas.get(key, 0) != held[key]:
+                problems.append(f"person {key}: counter {quotas.get(key, 0)}, active rows {held[key]}")
+        return problems
+
+    # -- export ------------------------------------------------------------------------------
+    async def stream(self, columns: Sequence[str], *, township: str | None = None, village: str | None = None,
+                     category: str | None = None, event: str | None = None, since: date | None = None,
+                     batch: int = 250, where: SignupFilter | None = None) -> AsyncIterator[Sequence[Any]]:
+        """Sign-ups matching the filters (active ones unless ``where`` says otherwise), as lists of rows
+        (the named ``columns``, in that order) of up to ``batch`` rows, streamed: memory stays flat
+        however many there are.
+
+        The keyword filters are a shorthand for ``where=SignupFilter(...)``. Use it with
+        ``contextlib.aclosing`` so the connection is released when the caller stops early.
+        """
+        db = self.db
+        f = where or SignupFilter(township=township, village=village, category=category, event=event, since=since)
+        table = Signup.__table__
+        q = (select(*(table.c[name] for name in columns)).where(*f.conditions())
+             .order_by(table.c.category, table.c.event_code, table.c.id).execution_options(yield_per=batch))
+        # The bot's SQLite engine has a single pooled connection (one writer at a time); a long export
+        # must not hold it, so it reads through its own connection (WAL lets it read beside the writer).
+        engine, own = db.engine, None
+        if db.dialect == "sqlite":
+            own = engine = create_async_engine(db.url, connect_args={"timeout": 30}, hide_parameters=True)
+        try:
+            async with engine.connect() as conn:        # Core rows: no ORM overhead per row
+                result = await conn.stream(q)
+                async for part in result.partitions():  # of yield_per rows
+                    yield part
+        finally:
+            if own is not None:
+                await own.dispose()
+
+    # -- the console: pages of the list, counts for the dashboard, who entered what -----------
+    async def page(self, where: SignupFilter, *, offset: int, limit: int) -> tuple[list, int]:
+        """(rows of LIST_COLUMNS, newest first; total count) for one page of the console's table."""
+        table = Signup.__table__
+        cond = where.conditions()
+        async with self.db.session() as s:
+            total = (await s.execute(select(func.count()).select_from(table).where(*cond))).scalar_one()
+            rows = (await s.execute(select(*(table.c[n] for n in LIST_COLUMNS)).where(*cond)
+                                    .order_by(table.c.id.desc()).limit(limit).offset(offset))).all()
+        return list(rows), int(total)
+
+    async def stats(self, where: SignupFilter) -> SignupStats:
+        """Counts for the dashboard: the filter's rows by status, and its active rows (or the status
+        asked for) per category, event, township and county day -- three index-only scans
+        (ix_signups_console) whatever the number of sign-ups."""
+        c = Signup.__table__.c
+        cond = where.conditions()
+        hour = _utc_hour(self.db, c.created_at).label("hour")
+        async with self.db.session() as s:
+            by_status = dict((await s.execute(
+                select(c.status, func.count()).where(*dataclasses.replace(where, status="all").conditions())
+                .group_by(c.status))).all())
+            cells = (await s.execute(select(c.township, c.category_name, c.event_name, func.count()).where(*cond)
+                                     .group_by(c.township, c.category_name, c.event_name))).all()
+            hours = (await s.execute(select(hour, func.count()).where(*cond).group_by(hour))).all()
+        by_category: Counter = Counter()
+        by_event: Counter = Counter()
+        by_township: Counter = Counter()
+        for township, category, event, n in cells:
+            by_category[category] += n
+            by_event[event] += n
+            by_township[township] += n
+        by_day: Counter = Counter()
+        for text_hour, n in hours:
+            utc = datetime.strptime(text_hour, "%Y-%m-%d %H").replace(tzinfo=timezone.utc)
+            by_day[utc.astimezone(COUNTY_TZ).date().isoformat()] += n
+        most_first = lambda counts: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))   # noqa: E731
+        return SignupStats(total=sum(by_category.values()), by_status={k: int(v) for k, v in by_status.items()},
+                           by_category=most_first(by_category), by_event=most_first(by_event),
+                           by_township=most_first(by_township), by_day=sorted(by_day.items()))
+
+    async def entrant_names(self) -> dict[str, str]:
+        """{openid: name} of the WeChat users who signed others up, from their own newest sign-up
+        (录入人 of the export); users who never signed up themselves are not in it."""
+        entrants = select(Signup.openid).where(Signup.for_other.is_(True)).distinct()
+        async with self.db.session() as s:
+            rows = (await s.execute(select(Signup.openid, Signup.name)
+                                    .where(Signup.for_other.is_(False), Signup.openid.in_(entrants))
+                                    .order_by(Signup.id))).all()
+        return {openid: name for openid, name in rows}
+
+    async def townships_of_users(self) -> dict[str, str]:
+        """{short user id: township} from each WeChat user's newest own sign-up: how the console knows
+        which township an unanswered question (stored with the short id only) came from."""
+        async with self.db.session() as s:
+            rows = (await s.execute(select(Signup.openid, Signup.township)
+                                    .where(Signup.for_other.is_(False)).order_by(Signup.id))).all()
+        return {short_user(openid): township for openid, township in rows}
+
+    # -- drafts ------------------------------------------------------------------------------
+    async def save_draft(self, openid: str, draft_id: str, data: dict, now: datetime) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        stmt = _insert(self.db)(SignupDraft).values(openid=openid, draft_id=draft_id, data=payload,
+                                                    updated_at=as_utc(now))
+        stmt = stmt.on_conflict_do_update(index_elements=[SignupDraft.openid],
+                                          set_={"draft_id": stmt.excluded.draft_id, "data": stmt.excluded.data,
+                                                "updated_at": stmt.excluded.updated_at})
+        async with self.db.session() as s:
+            async with s.begin():
+                await s.execute(stmt)
+
+    async def load_draft(self, openid: str) -> tuple[dict, datetime] | None:
+        async with self.db.session() as s:
+            row = await s.get(SignupDraft, openid)
+        if row is None:
+            return None
+        try:
+            data = json.loads(row.data)
+        except ValueError:
+            return None
+        return data, as_utc(row.updated_at)
+
+    async def delete_draft(self, openid: str, draft_id: str | None = None) -> None:
+        q = delete(SignupDraft).where(SignupDraft.openid == openid)
+        if draft_id is not None:
+            q = q.where(SignupDraft.draft_id == draft_id)
+        async with self.db.session() as s:
+            async with s.begin():
+                await s.execute(q)
+
+    async def purge_drafts(self, older_than: datetime) -> int:
+        """Delete abandoned drafts (personal data is not kept longer than needed)."""
+        async with self.db.session() as s:
+            async with s.begin():
+                res = await s.execute(delete(SignupDraft).where(SignupDraft.updated_at < as_utc(older_than)))
+                return res.rowcount or 0
 
 
 __all__: Sequence[str] = [
-    "Signup", "SignupEvent", "SignupQuota", "SignupDraft", "EventInfo", "NewSignup", "confirm_signup",
-    "cancel_signup", "restore_signup", "list_signups", "profile_for", "find_active", "count_active", "count_active_for_user",
-    "find_active_for_user", "find_active_by_id_hash", "iter_signups", "save_draft", "load_draft",
-    "delete_draft", "purge_drafts", "signup_number", "person_key", "SignupRefused", "AlreadySignedUp",
-    "EventFull", "DeadlinePassed", "TooManyEvents", "NotFound", "check_counters", "SignupFilter", "STATUSES",
-    "page_of_signups", "signup_stats", "SignupStats", "LIST_COLUMNS",
+    "Signup", "SignupEvent", "SignupQuota", "SignupDraft", "SignupRepository", "EventInfo", "NewSignup",
+    "signup_number", "person_key", "SignupRefused", "AlreadySignedUp", "EventFull", "DeadlinePassed",
+    "TooManyEvents", "SignupFilter", "STATUSES", "SignupStats", "LIST_COLUMNS",
 ]
-
-
-async def entrant_names(db: Database) -> dict[str, str]:
-    """{openid: name} of the WeChat users who signed others up, from their own newest sign-up
-    (录入人 of the export); users who never signed up themselves are not in it."""
-    entrants = select(Signup.openid).where(Signup.for_other.is_(True)).distinct()
-    async with db.session() as s:
-        rows = (await s.execute(select(Signup.openid, Signup.name)
-                                .where(Signup.for_other.is_(False), Signup.openid.in_(entrants))
-                                .order_by(Signup.id))).all()
-    return {openid: name for openid, name in rows}
-
-
-async def townships_of_users(db: Database) -> dict[str, str]:
-    """{short user id: township} from each WeChat user's newest own sign-up: how the console knows
-    which township an unanswered question (stored with the short id only) came from."""
-    async with db.session() as s:
-        rows = (await s.execute(select(Signup.openid, Signup.township)
-                                .where(Signup.for_other.is_(False)).order_by(Signup.id))).all()
-    return {short_user(openid): township for openid, township in rows}

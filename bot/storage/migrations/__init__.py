@@ -10,7 +10,8 @@ may migrate at once: each step is taken under a lock (PostgreSQL advisory lock, 
 Version 1 is the first release's schema, frozen in ``v1.py``; every later change is a step.
 
 How to add a step (for a change to a model in bot/storage):
-1. Change the model.
+1. Change the model. (A new sign-up field changes it through its slot row: a ``Column`` declared
+   in bot/forms/signup/slots.py is added to the ``signups`` model.)
 2. Write ``bot/storage/migrations/vN.py`` (N = len(STEPS) + 1) with ``def step(conn: Connection)
    -> None`` that changes the database the same way, with the helpers of ``ops.py``, e.g.
    ``ops.add_column(conn, "signups", Column("nickname", String(50), nullable=True))`` or
