@@ -52,6 +52,9 @@ async def test_a_full_record_fills_the_columns_and_each_export_header_gets_its_v
         village="卡达村", school="洛隆县完全小学", team_name="卡达村队", team_members=["格桑", "多吉"],
         id_consent_at=NOW, id_cipher="x", id_hash="h" * 64, id_masked="540124********1234",
         birth_date=date(2014, 1, 1))
+    samples = {"text": "某", "int": 1, "bool": True, "date": date(2027, 1, 1), "time": NOW}
+    for column in SIGNUP.declared_columns:               # fields added after schema v1
+        record.columns[column.name] = samples[column.kind]
     assert set(record.columns) <= set(Signup.__table__.c.keys())
     signups = SignupRepository(database)
     row, _ = await signups.confirm(record, today=date(2027, 3, 1), max_events=3, now=NOW)
