@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
+from bot.storage.export import HEADERS
 from bot.storage.signups import Signup, SignupRepository
 from tests.browser_support import LiveSite, launch, login
 from tests.console_support import BASKETBALL, NOW, WRITING, add_signup
@@ -84,7 +85,8 @@ def test_login_dashboard_filter_and_xlsx_download(tmp_path, browser):
         path = tmp_path / download.suggested_filename
         download.save_as(path)
         wb = openpyxl.load_workbook(path)
-        names = sorted(r[3] for ws in wb.worksheets[1:] for r in ws.iter_rows(min_row=2, values_only=True))
+        name = HEADERS.index("姓名")
+        names = sorted(r[name] for ws in wb.worksheets[1:] for r in ws.iter_rows(min_row=2, values_only=True))
         assert names == ["拉姆", "次仁"]
         assert wb.worksheets[0]["B2"].value == "township=硕督镇"
 

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from bot.storage.export import HEADERS
 from bot.storage.signups import Signup, SignupRepository
 from tests.console_support import BASKETBALL, NOW, PASSWORD, WRITING, add_signup, site
 
@@ -210,16 +211,17 @@ async def test_download_is_exactly_the_filter_masked_and_full_only_for_county(tm
                                                                    "status": "all"})
         assert resp.status == 200 and "attachment" in resp.headers["Content-Disposition"]
         wb = openpyxl.load_workbook(io.BytesIO(await resp.read()))
-        names = sorted(row[3] for ws in wb.worksheets[1:] for row in ws.iter_rows(min_row=2, values_only=True))
+        name, phone = HEADERS.index("姓名"), HEADERS.index("手机号")
+        names = sorted(row[name] for ws in wb.worksheets[1:] for row in ws.iter_rows(min_row=2, values_only=True))
         assert names == ["已取消", "拉姆", "次仁"]
-        phones = {row[7] for ws in wb.worksheets[1:] for row in ws.iter_rows(min_row=2, values_only=True)}
+        phones = {row[phone] for ws in wb.worksheets[1:] for row in ws.iter_rows(min_row=2, values_only=True)}
         assert phones == {"138****8000"}
         csv_resp = await s.client.get("/admin/signups/export", params={"format": "csv", "q": "扎西"})
         text = (await csv_resp.read()).decode("utf-8-sig")
         assert text.count("\n") == 3 and "扎西多吉" in text
         full = await s.client.get("/admin/signups/export", params={"format": "xlsx", "full": "1"})
         wb = openpyxl.load_workbook(io.BytesIO(await full.read()))
-        assert "13800138000" in {row[7] for row in wb.worksheets[1].iter_rows(min_row=2, values_only=True)}
+        assert "13800138000" in {row[phone] for row in wb.worksheets[1].iter_rows(min_row=2, values_only=True)}
         audit = await (await s.client.get("/admin/audit")).text()
         assert "export-full" in audit and "export" in audit and "township=硕督镇" in audit
 
