@@ -191,6 +191,23 @@ async def test_retry_concurrent_while_first_is_running(tmp_path):
         assert bot.hook.router.handlers["qa"].calls == ["slow 0.3 并发"]
 
 
+@pytest.mark.parametrize("shared", [False, True])
+async def test_same_msgid_from_two_users_are_two_messages(tmp_path, shared):
+    """MsgIds are not unique across users: B must never get A's reply (e.g. A's 「我的报名」)."""
+    from tests.conftest import REDIS_URL
+    async with start(tmp_path, redis_url=REDIS_URL if shared else None) as bot:
+        a = bot.sim.message_xml("oUserA", text="甲的报名记录", msg_id="4242")
+        b = bot.sim.message_xml("oUserB", text="帮助", msg_id="4242")
+        status, body = await bot.post(a)
+        assert bot.sim.read_reply(body) == "echo:甲的报名记录"
+        status, body = await bot.post(b)
+        assert status == 200 and "甲" not in bot.sim.read_reply(body) and "\n1. " in bot.sim.read_reply(body)
+        # A's retry still gets A's reply, once.
+        status, body = await bot.post(a)
+        assert bot.sim.read_reply(body) == "echo:甲的报名记录"
+        assert bot.hook.router.handlers["qa"].calls == ["甲的报名记录"]
+
+
 async def test_event_retry_deduped_by_user_and_create_time(tmp_path):
     signup = FlowStub("signup", {"报名": "start"})
     async with start(tmp_path, handlers=[EchoQA(), signup]) as bot:
