@@ -20,6 +20,7 @@ forgetting even when no message comes.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 from collections import OrderedDict
@@ -173,8 +174,10 @@ class ReplyCache:
     def _bound(self) -> None:
         while len(self) > self.max_entries and self._seen:
             self._seen.popitem(last=False)
-        if len(self._entries) > self.max_entries:
-            for key in [k for k, e in self._entries.items() if e.task is None][:len(self._entries) - self.max_entries]:
+        excess = len(self._entries) - self.max_entries
+        if excess > 0:                   # the oldest answered replies go; messages in flight stay
+            oldest = itertools.islice(self._entries.items(), 2 * excess + 16)
+            for key in [k for k, e in oldest if e.task is None][:excess]:
                 del self._entries[key]
 
     async def drain(self) -> None:
