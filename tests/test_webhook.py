@@ -53,6 +53,9 @@ async def test_healthz(tmp_path):
     async with start(tmp_path) as bot:
         resp = await bot.client.get("/healthz")
         assert resp.status == 200 and (await resp.json())["status"] == "ok"
+        # These stub services have no knowledge base: alive, but not ready for traffic.
+        resp = await bot.client.get("/readyz")
+        assert resp.status == 503 and (await resp.json())["down"] == ["knowledge"]
 
 
 async def test_plain_round_trip(tmp_path):
