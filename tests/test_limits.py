@@ -9,16 +9,17 @@ import uuid
 import pytest
 
 from bot.core.config import load_settings
+from bot.core.messages import Message
 from bot.core.session import Services
 from bot.storage.redisconn import RedisConn
 from bot.wechat.allowance import LateReplyAllowance, window_of
 from bot.wechat.api import WeChatAPI
 from bot.wechat.ratelimit import LIMITED_REPLY, RateLimiter
-from bot.core.messages import Message
 from tests.conftest import REDIS_URL
 from tests.fake_wechat import APPID as FAKE_APPID
 from tests.fake_wechat import SECRET as FAKE_SECRET
 from tests.harness import BotHarness
+from tests.servers import free_port
 from tests.stub_handlers import EchoQA
 
 
@@ -198,7 +199,6 @@ async def test_workers_share_one_access_token(fake_wechat, redis_conn):
 
 
 async def test_token_still_fetched_while_redis_is_down(fake_wechat):
-    from tests.servers import free_port
     conn = RedisConn(f"redis://127.0.0.1:{free_port()}/0", timeout=0.2)
     api = WeChatAPI(fake_wechat.base_url, FAKE_APPID, FAKE_SECRET, shared=conn)
     try:

@@ -16,6 +16,7 @@ from bot.core.session import Services
 from bot.wechat.api import WeChatAPI
 from bot.wechat.protocol import sign
 from tests.fake_wechat import APPID as FAKE_APPID
+from tests.conftest import REDIS_URL
 from tests.fake_wechat import SECRET as FAKE_SECRET
 from tests.harness import APPID, TOKEN, BotHarness
 from tests.helpers import Clock, wait_for
@@ -197,7 +198,6 @@ async def test_retry_concurrent_while_first_is_running(tmp_path):
 @pytest.mark.parametrize("shared", [False, True])
 async def test_same_msgid_from_two_users_are_two_messages(tmp_path, shared):
     """MsgIds are not unique across users: B must never get A's reply (e.g. A's 「我的报名」)."""
-    from tests.conftest import REDIS_URL
     async with start(tmp_path, redis_url=REDIS_URL if shared else None) as bot:
         a = bot.sim.message_xml("oUserA", text="甲的报名记录", msg_id="4242")
         b = bot.sim.message_xml("oUserB", text="帮助", msg_id="4242")
@@ -403,7 +403,6 @@ async def test_flow_keeps_messages_and_expires_when_idle(tmp_path):
 
 
 async def test_redis_state_survives_restart(tmp_path):
-    from tests.conftest import REDIS_URL
     async with start(tmp_path, redis_url=REDIS_URL) as bot:
         await bot.text("u", "报名")
         assert await bot.text("u", "张三") == "signup:step2:张三"
@@ -433,7 +432,6 @@ async def test_one_log_line_per_message_without_personal_numbers(tmp_path, caplo
 
 async def test_retry_reaching_another_worker_is_not_processed_twice(tmp_path):
     """Two workers sharing Redis (a prefecture deployment): the retry lands on the second."""
-    from tests.conftest import REDIS_URL
     qa1, qa2 = EchoQA(), EchoQA()
     async with start(tmp_path, redis_url=REDIS_URL, handlers=[qa1]) as w1, \
             start(tmp_path, redis_url=REDIS_URL, handlers=[qa2]) as w2:

@@ -1,10 +1,10 @@
 """The health of an outside dependency (the database, Redis), as every caller of it sees it.
 
 Each call on the request path is bounded by a timeout. When one fails (unreachable, timed out), the
-dependency is marked *down*: for ``cooldown`` seconds further calls fail at once with
-:class:`Unavailable` instead of each waiting out its own timeout, so a message still gets its
-(busy) reply well inside WeChat's 5 s. After the cooldown the next call goes through as a probe; its
-success marks the dependency up again, so the bot recovers by itself.
+dependency is marked *down*: calls fail at once with :class:`Unavailable` instead of each waiting
+out its own timeout, so a message still gets its (busy) reply well inside WeChat's 5 s. Once every
+``cooldown`` seconds one call goes through as a probe; its success marks the dependency up again,
+so the bot recovers by itself.
 """
 from __future__ import annotations
 
@@ -36,9 +36,13 @@ class Dependency:
     on_failure: Callable[[str], None] | None = None    # e.g. a metrics counter
 
     def check(self) -> None:
-        """Raise Unavailable at once while down and still cooling off; else let the call through."""
-        if not self.up and self.clock() < self._retry_at:
+        """Raise Unavailable at once while down, except for one probe per cooldown."""
+        if self.up:
+            return
+        now = self.clock()
+        if now < self._retry_at:
             raise Unavailable(self.name, self.last_error)
+        self._retry_at = now + self.cooldown      # this call is the probe; the others wait for its result
 
     def succeeded(self) -> None:
         if not self.up:

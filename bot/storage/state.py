@@ -134,6 +134,7 @@ class RedisStateStore(StateStore):
             acquired = await lock.acquire()
         except DEPENDENCY_ERRORS as e:
             raise self.conn.health.failed(e) from e
+        self.conn.health.succeeded()
         if not acquired:             # the user's previous message still holds it: not Redis's fault
             raise Unavailable("redis", "the user's previous message is still being handled")
         try:

@@ -172,13 +172,16 @@ class Webhook:
         else with the user's next message. Never dropped."""
         via, errcode = "next_message", 0
         window = window_of(msg)
-        if self.api is not None and window and await self.allowance.take(msg.user, window, received):
-            result = await self.api.send_text(msg.user, text)
-            errcode = result.errcode
-            if result.ok:
-                via = "api"
-            elif errcode in (USER_UNREACHABLE, USER_QUOTA):
-                await self.allowance.spend(msg.user)
+        try:
+            if self.api is not None and window and await self.allowance.take(msg.user, window, received):
+                result = await self.api.send_text(msg.user, text)
+                errcode = result.errcode
+                if result.ok:
+                    via = "api"
+                elif errcode in (USER_UNREACHABLE, USER_QUOTA):
+                    await self.allowance.spend(msg.user)
+        except Exception:                  # whatever went wrong, the reply is kept
+            log.exception("late reply: customer-service send failed")
         if via != "api":
             await self._keep(msg.user, text)
         self.metrics.late_replies.labels(via).inc()

@@ -1,0 +1,33 @@
+"""bot.core.health.Dependency: fail fast while down, one probe per cooldown, up again on success."""
+from __future__ import annotations
+
+import pytest
+
+from bot.core.health import Dependency, Unavailable
+
+
+class Tick:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_fail_fast_then_one_probe_per_cooldown():
+    tick = Tick()
+    failures = []
+    dep = Dependency("redis", cooldown=1.0, clock=tick, on_failure=failures.append)
+    dep.check()                                          # up: calls go through
+    err = dep.failed(ConnectionError("refused"))
+    assert isinstance(err, Unavailable) and failures == ["redis"]
+    assert dep.status() == {"status": "down", "required": True, "error": "ConnectionError: refused"}
+    with pytest.raises(Unavailable):
+        dep.check()
+    tick.now += 1.0
+    dep.check()                                          # the probe goes through ...
+    with pytest.raises(Unavailable):
+        dep.check()                                      # ... the others still fail fast
+    dep.succeeded()
+    dep.check()
+    assert dep.status() == {"status": "ok", "required": True}
