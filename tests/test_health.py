@@ -31,3 +31,6 @@ def test_fail_fast_then_one_probe_per_cooldown():
     dep.succeeded()
     dep.check()
     assert dep.status() == {"status": "ok", "required": True}
+    assert dep.failed_within(4.5)                        # just back: a message may still be stuck on it
+    tick.now += 4.5
+    assert not dep.failed_within(4.5)

@@ -111,6 +111,26 @@ async def test_hung_redis_still_answers_in_time(tmp_path, own_redis):
         assert "1. 理论宣讲类" in await bot.text("s2", "1")         # state is kept again
 
 
+async def test_a_lock_left_by_a_hang_does_not_hold_up_the_users_next_message(tmp_path, own_redis):
+    async with BotHarness.start(tmp_path, redis_url=own_redis.url, handlers=[EchoQA()]) as bot:
+        assert await bot.text("oLock", "你好") == "echo:你好"
+        first = asyncio.ensure_future(bot.text("oLock", "slow 1.0 在处理"))
+        await until(lambda: _is(_lock_taken(bot, "oLock"), True))
+        own_redis.pause()                       # the message ends while Redis hangs: its lock stays
+        try:
+            assert await first == "echo:在处理"
+        finally:
+            own_redis.resume()
+        await until(lambda: _is(ready(bot), 200))
+        await until(lambda: _is(_lock_taken(bot, "oLock"), False))      # released once Redis was back
+        reply, seconds = await timed(bot, "oLock", "还在吗")
+        assert reply == "echo:还在吗" and seconds < 2.0
+
+
+async def _lock_taken(bot, user: str) -> bool:
+    return bool(await bot.hook.store.redis.client.exists(bot.hook.store.redis.key("l", user)))
+
+
 async def test_retry_during_redis_outage_is_still_handled_once(tmp_path, own_redis):
     qa = EchoQA()
     async with BotHarness.start(tmp_path, redis_url=own_redis.url, handlers=[qa]) as bot:

@@ -66,7 +66,7 @@ class Database:
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True, pool_timeout=2 * timeout,
                           connect_args={"timeout": timeout, "command_timeout": timeout})
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
-        self.health = Dependency("database", timeout=timeout, cooldown=1.0)
+        self.health = Dependency("database", timeout=timeout)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(self.engine.sync_engine, "handle_error", self._on_error)
@@ -99,7 +99,7 @@ class Database:
         return False
 
     async def probe(self) -> bool:
-        """SELECT 1, ignoring the cooldown (health endpoints); updates ``health``."""
+        """SELECT 1, ignoring the cooldown (the app's prober, health endpoints); updates ``health``."""
         try:
             async with self.sessionmaker() as session:
                 await asyncio.wait_for(session.execute(text("SELECT 1")), 2 * self.health.timeout)

@@ -25,7 +25,7 @@ DEPENDENCY_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError, asyncio.T
 
 
 class RedisConn:
-    def __init__(self, url: str, prefix: str = "fenjin", timeout: float = 1.0, cooldown: float = 1.0):
+    def __init__(self, url: str, prefix: str = "fenjin", timeout: float = 1.0):
         # A burst of messages queues for a connection instead of failing (redis-py's default pool
         # raises MaxConnectionsError past 100 connections); a wait past the deadline counts as down.
         pool = redis.BlockingConnectionPool.from_url(
@@ -33,7 +33,7 @@ class RedisConn:
             socket_timeout=timeout, socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 1))
         self.client = redis.Redis.from_pool(pool)        # closing the client closes the pool
         self.prefix = prefix
-        self.health = Dependency("redis", timeout=timeout, cooldown=cooldown)
+        self.health = Dependency("redis", timeout=timeout)
         # A call and its one retry, each bounded by the socket timeout, plus a little slack.
         self.deadline = 2 * timeout + 0.2
 
@@ -55,7 +55,7 @@ class RedisConn:
         return await self.run(lambda: getattr(self.client, command)(*args, **kwargs))
 
     async def probe(self) -> bool:
-        """A PING that ignores the cooldown (health endpoints); updates the dependency's state."""
+        """A PING that ignores the cooldown (the app's prober, health endpoints); updates ``health``."""
         try:
             await asyncio.wait_for(self.client.ping(), self.deadline)
         except DEPENDENCY_ERRORS as e:

@@ -46,6 +46,9 @@ class StateStore:
         """Forget what has expired; returns how many sessions went (nothing to do with Redis)."""
         return 0
 
+    async def tidy(self) -> None:
+        """Finish what an outage left undone (Redis: release locks it could not release)."""
+
     @property
     def redis(self) -> RedisConn | None:
         """The shared Redis connection, when the state lives there (several workers)."""
@@ -112,6 +115,7 @@ class RedisStateStore(StateStore):
         self.conn = RedisConn(url, prefix=prefix, timeout=timeout)
         self.ttl = ttl
         self.prefix = prefix
+        self._unreleased: list = []      # locks whose release failed: released by tidy() once Redis is back
 
     @property
     def redis(self) -> RedisConn:
@@ -140,10 +144,26 @@ class RedisStateStore(StateStore):
         try:
             yield
         finally:
-            try:
-                await asyncio.wait_for(lock.release(), self.conn.deadline)
-            except (LockError, *DEPENDENCY_ERRORS) as e:     # it expires by itself
-                log.warning("could not release a session lock: %s", type(e).__name__)
+            await self._release(lock)
+
+    async def _release(self, lock) -> bool:
+        """Release ``lock``; if Redis is down, keep it for tidy() -- left alone it would hold up the
+        user's next messages until it expires."""
+        try:
+            await self.conn.run(lock.release)
+        except LockError:                     # expired meanwhile: nothing to release
+            return True
+        except Unavailable:
+            self._unreleased.append(lock)
+            return False
+        return True
+
+    async def tidy(self) -> None:
+        pending, self._unreleased = self._unreleased, []
+        while pending and self.conn.health.up:
+            if not await self._release(pending.pop(0)):      # down again: _release kept that one
+                break
+        self._unreleased.extend(pending)
 
     async def close(self) -> None:
         await self.conn.close()

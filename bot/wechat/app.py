@@ -13,7 +13,7 @@ import time
 from aiohttp import web
 
 from bot.core.config import Settings
-from bot.core.health import Dependency, Unavailable
+from bot.core.health import PROBE_SECONDS, Dependency, Unavailable
 from bot.core.logs import log_event
 from bot.core.messages import Message, Reply
 from bot.core.privacy import short_user
@@ -65,18 +65,17 @@ class Webhook:
         self.metrics = Metrics()
         self.sweep_seconds = float(memory.get("sweep_seconds", SWEEP_SECONDS))
         self._unsaved: list[tuple[str, str]] = []     # late replies waiting for the state store to return
-        self._maintenance: asyncio.Task | None = None
+        self._background: list[asyncio.Task] = []
         for dep in self.dependencies:
             dep.on_failure = lambda name: self.metrics.dependency_errors.labels(name).inc()
 
     @property
     def dependencies(self) -> list[Dependency]:
-        deps = []
-        if self.services.db is not None:
-            deps.append(self.services.db.health)
-        if self.store.redis is not None:
-            deps.append(self.store.redis.health)
-        return deps
+        return [link.health for link in self._links()]
+
+    def _links(self) -> list:
+        """The database and Redis connections (each with ``health`` and ``probe()``) in use."""
+        return [link for link in (self.services.db, self.store.redis) if link is not None]
 
     # -- /wechat --------------------------------------------------------------------------
     async def verify(self, request: web.Request) -> web.Response:
@@ -158,9 +157,9 @@ class Webhook:
             return Reply(SORRY, handler="error", outcome="error")
 
     def _busy_if_degraded(self) -> str | None:
-        """At the end of the budget: the busy reply now if a dependency is down (the reply would only
-        be an error anyway), instead of "success" and a late reply."""
-        down = [d.name for d in self.dependencies if not d.up]
+        """At the end of the budget: the busy reply now if a dependency is down or failed during
+        this message (what holds the reply up is the outage), instead of "success" and a late reply."""
+        down = [d.name for d in self.dependencies if d.failed_within(self.budget)]
         if down:
             self.metrics.busy_replies.labels(down[0]).inc()
             return SORRY
@@ -221,13 +220,25 @@ class Webhook:
             except Exception:           # keep sweeping whatever one round hit
                 log.exception("maintenance failed")
 
+    async def _watch(self) -> None:
+        """Probe what is down, so it is marked up as soon as it answers (no message waits for a probe)."""
+        while True:
+            await asyncio.sleep(PROBE_SECONDS)
+            down = [link.probe() for link in self._links() if not link.health.up]
+            if down:
+                await asyncio.gather(*down, return_exceptions=True)
+            try:
+                await self.store.tidy()
+            except Exception:
+                log.exception("tidying the state store failed")
+
     def start(self) -> None:
-        self._maintenance = asyncio.ensure_future(self._maintain())
+        self._background = [asyncio.ensure_future(self._maintain()), asyncio.ensure_future(self._watch())]
 
     async def stop(self) -> None:
-        if self._maintenance is not None:
-            self._maintenance.cancel()
-            await asyncio.gather(self._maintenance, return_exceptions=True)
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         await self.replies.drain()
         await self._save_held()
         if self._unsaved:
@@ -236,12 +247,7 @@ class Webhook:
     # -- health and metrics ---------------------------------------------------------------------
     async def _check(self) -> dict:
         """Each dependency's status, probed now (bounded)."""
-        probes = []
-        if self.services.db is not None:
-            probes.append(self.services.db.probe())
-        if self.store.redis is not None:
-            probes.append(self.store.redis.probe())
-        await asyncio.gather(*probes)
+        await asyncio.gather(*(link.probe() for link in self._links()))
         report = {d.name: d.status() for d in self.dependencies}
         kb = self.services.kb
         report["knowledge"] = ({"status": "ok", "required": True, "entries": len(kb.entry_ids)} if kb is not None

@@ -47,6 +47,7 @@ class _Entry:
 
 class ReplyCache:
     remember_keys = True      # in one process the keys of old messages stay here (replays)
+    shared = False            # replies are published for other workers
 
     def __init__(self, ttl: float = 300.0, retry_window: float = RETRY_WINDOW, max_entries: int = MAX_ENTRIES,
                  clock: Callable[[], float] = time.monotonic):
@@ -57,6 +58,7 @@ class ReplyCache:
         self._entries: "OrderedDict[str, _Entry]" = OrderedDict()   # in flight or recently answered
         self._seen: "OrderedDict[str, float]" = OrderedDict()       # older answered keys -> created
         self._late: set[asyncio.Task] = set()
+        self._publishing: set[asyncio.Task] = set()
 
     def __len__(self) -> int:
         return len(self._entries) + len(self._seen)
@@ -68,12 +70,13 @@ class ReplyCache:
 
         When the budget runs out, ``give_up()`` may return a text to answer with at once instead (the
         busy reply while a dependency is down); the message's own reply is then dropped when it ends."""
+        deadline = time.monotonic() + budget          # the budget counts from here, claim included
         entry = self._entries.get(key)
         if entry is None:
             if key in self._seen:                    # answered long ago: a replay
                 return None
             if not await self._claim_or_local(key):  # another worker has this message
-                return await self._wait_elsewhere_or_none(key, budget)
+                return await self._wait_elsewhere_or_none(key, deadline - time.monotonic())
             entry = self._entries[key] = _Entry(self.clock())
             entry.task = asyncio.ensure_future(self._produce(key, entry, produce))
             self._bound()
@@ -83,18 +86,18 @@ class ReplyCache:
         if task is None or entry.settled:
             return entry.text
         try:
-            text = await asyncio.wait_for(asyncio.shield(task), budget)
+            text = await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - time.monotonic()))
         except asyncio.TimeoutError:
             if entry.deferred or entry.settled:
                 return entry.text if entry.settled else None
             now = give_up() if give_up is not None else None
             if now:
                 entry.settled, entry.text = True, now
-                await self._publish_quietly(key, now)
+                self._publish_soon(key, now)
                 return now
             entry.deferred = True
             task.add_done_callback(lambda t: self._spawn_late(t, deliver_late))
-            await self._publish_quietly(key, None)
+            self._publish_soon(key, None)
             return None
         # A concurrent delivery may have given up on the budget first: then that answer stands.
         if entry.settled:
@@ -111,7 +114,7 @@ class ReplyCache:
         if not entry.settled:
             entry.text = text
             if not entry.deferred:
-                await self._publish_quietly(key, text)
+                self._publish_soon(key, text)
         return text
 
     async def _claim_or_local(self, key: str) -> bool:
@@ -125,6 +128,14 @@ class ReplyCache:
             return await self._wait_elsewhere(key, budget)
         except Unavailable:
             return None
+
+    def _publish_soon(self, key: str, text: str | None) -> None:
+        """Share the reply with other workers without making this delivery wait for Redis."""
+        if not self.shared:
+            return
+        task = asyncio.ensure_future(self._publish_quietly(key, text))
+        self._publishing.add(task)
+        task.add_done_callback(self._publishing.discard)
 
     async def _publish_quietly(self, key: str, text: str | None) -> None:
         try:
@@ -186,8 +197,8 @@ class ReplyCache:
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
         await asyncio.sleep(0)
-        while self._late:
-            await asyncio.gather(*list(self._late), return_exceptions=True)
+        while self._late or self._publishing:
+            await asyncio.gather(*self._late, *self._publishing, return_exceptions=True)
 
 
 class RedisReplyCache(ReplyCache):
@@ -197,6 +208,7 @@ class RedisReplyCache(ReplyCache):
     down each worker handles what reaches it (its own cache still de-duplicates)."""
 
     remember_keys = False     # Redis remembers them
+    shared = True
 
     def __init__(self, redis: RedisConn, ttl: float = 300.0, poll: float = 0.02, **kwargs):
         super().__init__(ttl, **kwargs)
