@@ -33,7 +33,6 @@ from handlers.router import BUSY_REPLY, Router
 log = logging.getLogger("bot.webhook")
 
 BOT_KEY = web.AppKey("bot", dict)
-SORRY = BUSY_REPLY
 SWEEP_SECONDS = 10.0
 # Message types counted by name in the metrics (others as "other", so labels stay few).
 METRIC_TYPES = {"text", "voice", "image", "video", "shortvideo", "location", "link", "unknown",
@@ -103,7 +102,7 @@ class Webhook:
             text, handler, label = await self._answer(msg)
         except Exception:                       # the last line: a reply, never a 500
             log.exception("callback failed")
-            text, handler, label = SORRY, "error", "error"
+            text, handler, label = BUSY_REPLY, "error", "error"
             self.metrics.busy_replies.labels("error").inc()
         kind = msg.kind if msg.kind != "event" else f"event:{msg.event}"
         elapsed = time.perf_counter() - started
@@ -151,10 +150,10 @@ class Webhook:
                 cause = e.name if isinstance(e, Unavailable) else db.health.name
                 log_event(log, "busy", logging.WARNING, cause=cause, error=type(e).__name__)
                 self.metrics.busy_replies.labels(cause).inc()
-                return Reply(SORRY, handler="busy", outcome="busy")
+                return Reply(BUSY_REPLY, handler="busy", outcome="busy")
             log.exception("handler failed")
             self.metrics.busy_replies.labels("error").inc()
-            return Reply(SORRY, handler="error", outcome="error")
+            return Reply(BUSY_REPLY, handler="error", outcome="error")
 
     def _busy_if_degraded(self) -> str | None:
         """At the end of the budget: the busy reply now if a dependency is down or failed during
@@ -162,7 +161,7 @@ class Webhook:
         down = [d.name for d in self.dependencies if d.failed_within(self.budget)]
         if down:
             self.metrics.busy_replies.labels(down[0]).inc()
-            return SORRY
+            return BUSY_REPLY
         return None
 
     # -- late replies ---------------------------------------------------------------------------
