@@ -159,7 +159,8 @@ def cn_number(s: str) -> int | None:
     """'3' / '三' / '十二' / '二十' / '三十三' -> int; None if not a number. Chinese numerals go up
     to 99 (十 is the only unit) and are never read digit by digit (三五 is no number)."""
     if s.isdecimal():
-        return int(s)
+        # No count anyone means has more digits (and int() refuses over 4,300 of them).
+        return int(s) if len(s) <= 18 else None
     return cn_to_int(s, digit_by_digit=False, max_unit=10)
 
 
@@ -168,9 +169,9 @@ _DIGIT_READ = "零一二三四五六七八九"
 
 def int_to_cn(digits: str) -> str:
     """Reading of a digit run: 33 -> 三十三, 7 -> 七, 2025 -> 二零二五 (long runs digit by digit)."""
-    n = int(digits)
     if len(digits) > 4 or digits.startswith("0") and len(digits) > 1:
         return "".join(_DIGIT_READ[int(d)] for d in digits)
+    n = int(digits)               # at most 4 digits here (int() refuses over 4,300)
     if n == 0:
         return "零"
     out = []

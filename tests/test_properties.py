@@ -20,6 +20,8 @@ from handlers import validators as v
 from knowledge import normalize as nz
 from knowledge import text as kt
 from knowledge.check import load_all
+from knowledge.find import FindPolicy, Option, find
+from knowledge.quizbank import normalize_answer
 
 TODAY = date(2027, 3, 1)
 # database=None: no .hypothesis/ example store in the checkout.
@@ -134,9 +136,11 @@ def test_echo_is_clean_and_short(text):
 
 # -- the knowledge normalisers ---------------------------------------------------------------------
 
-TEXT_FUNCTIONS = [kt.fold, kt.clean, lambda t: kt.clean(t, figures=True), kt.choice_number, kt.cn_number,
-                  kt.cn_to_int, nz.normalize, lambda t: nz.normalize(t, fillers=False), nz.numerals_to_digits,
-                  nz.strip_fillers, nz.tibetan_syllables, nz.split_scripts, nz.is_tibetan_text]
+TOWNSHIPS = [Option(name, [name, name[:-1]], i) for i, name in enumerate(["孜托镇", "康沙镇", "马利镇", "硕督镇"], 1)]
+TEXT_FUNCTIONS = [kt.fold, kt.strip_punct, lambda t: kt.strip_punct(t, figures=True), kt.tidy, kt.choice_number,
+                  kt.cn_number, kt.cn_to_int, nz.normalize_query, lambda t: nz.normalize_query(t, fillers=False),
+                  nz.numerals_to_digits, nz.strip_fillers, nz.tibetan_syllables, nz.split_scripts,
+                  nz.is_tibetan_text, normalize_answer, lambda t: find(t, TOWNSHIPS, FindPolicy())]
 
 
 @SLOWER
@@ -144,7 +148,8 @@ TEXT_FUNCTIONS = [kt.fold, kt.clean, lambda t: kt.clean(t, figures=True), kt.cho
 def test_text_functions_never_raise(text):
     for fn in TEXT_FUNCTIONS:
         fn(text)
-    norm = nz.normalize(text)
+    assert invisible(kt.tidy(text)) == []
+    norm = nz.normalize_query(text)
     nz.units(norm)
     nz.content_units(norm)
     nz.pinyin_tokens(norm)
@@ -161,5 +166,14 @@ def test_matching_never_raises(kb):
     @given(ANY_TEXT)
     def check(text):
         assert kb.match(text).outcome in {"answer", "suggest", "fallback", "greeting"}
-        kb.normalizer.normalize(text)
+        kb.normalizer.normalize_query(text)
     check()
+
+
+def test_a_very_long_number_is_no_crash(kb):
+    """Found by the properties above: int() refuses over 4,300 digits, and a message can carry more."""
+    digits = "1" * 5000
+    assert kt.cn_number(digits) is None and kt.choice_number(digits) is None
+    assert kt.int_to_cn(digits).startswith("一一一")
+    assert kb.match(digits).outcome in {"answer", "suggest", "fallback", "greeting"}
+    assert kb.match("答题" + "９" * 4400).outcome in {"answer", "suggest", "fallback", "greeting"}
