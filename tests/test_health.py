@@ -4,18 +4,12 @@ from __future__ import annotations
 import pytest
 
 from bot.core.health import Dependency, Unavailable
+from tests.helpers import Clock
 
-
-class Tick:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_fail_fast_then_one_probe_per_cooldown():
-    tick = Tick()
+    tick = Clock(100.0)
     failures = []
     dep = Dependency("redis", cooldown=1.0, clock=tick, on_failure=failures.append)
     dep.check()                                          # up: calls go through

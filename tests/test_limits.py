@@ -19,16 +19,9 @@ from tests.conftest import REDIS_URL
 from tests.fake_wechat import APPID as FAKE_APPID
 from tests.fake_wechat import SECRET as FAKE_SECRET
 from tests.harness import BotHarness
-from tests.servers import free_port
+from tests.helpers import Clock, free_port
 from tests.stub_handlers import EchoQA
 
-
-class Tick:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -50,7 +43,7 @@ def bot_with_limit(tmp_path, per_minute: int, **kw):
 # -- rate limit -------------------------------------------------------------------------------
 
 async def test_limit_in_memory_bursts_then_refills():
-    tick = Tick()
+    tick = Clock(1000.0)
     limiter = RateLimiter(per_minute=20, clock=tick)
     assert [await limiter.allow("a") for _ in range(21)] == [True] * 20 + [False]
     assert await limiter.allow("b")                         # others are not affected
@@ -124,7 +117,7 @@ def test_which_window_a_message_opens():
 
 @pytest.mark.parametrize("shared", [False, True])
 async def test_allowance_follows_wechats_rules(shared, redis_conn):
-    tick = Tick(1_700_000_000.0)
+    tick = Clock(1_700_000_000.0)
     allowance = LateReplyAllowance(redis=redis_conn if shared else None, clock=tick)
     # 5 within 48 hours of a message ...
     assert [await allowance.take("u", "m", tick.now) for _ in range(6)] == [True] * 5 + [False]

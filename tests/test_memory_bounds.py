@@ -3,22 +3,15 @@ background, even for users who never come back (config.yaml `memory:` states the
 from __future__ import annotations
 
 import asyncio
-import time
 
 from bot.core.config import load_settings
 from bot.core.session import Services
 from bot.storage.state import MemoryStateStore
 from bot.wechat.dedupe import ReplyCache
 from tests.harness import BotHarness
+from tests.helpers import Clock, wait_for
 from tests.stub_handlers import EchoQA
 
-
-class Tick:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def nothing_late(_text: str) -> None:
@@ -26,7 +19,7 @@ async def nothing_late(_text: str) -> None:
 
 
 async def test_sessions_expire_by_time_and_by_count():
-    tick = Tick()
+    tick = Clock(1000.0)
     store = MemoryStateStore(ttl=7200, pending_ttl=48 * 3600, max_sessions=1000, clock=tick)
     for i in range(1500):
         await store.save(f"u{i}", {"flow": None, "data": {"x": "y" * 100}, "pending": []})
@@ -43,7 +36,7 @@ async def test_sessions_expire_by_time_and_by_count():
 
 
 async def test_reply_cache_forgets_replies_then_keys():
-    tick = Tick()
+    tick = Clock(1000.0)
     cache = ReplyCache(ttl=660, retry_window=60, max_entries=100_000, clock=tick)
     for i in range(5000):
         assert await cache.run(f"m:u{i % 1000}:{i}", lambda i=i: _text(i), 1.0, nothing_late) == f"r{i}"
@@ -60,7 +53,7 @@ async def test_reply_cache_forgets_replies_then_keys():
 
 
 async def test_reply_cache_never_holds_more_than_its_bound():
-    tick = Tick()
+    tick = Clock(1000.0)
     cache = ReplyCache(ttl=660, retry_window=60, max_entries=300, clock=tick)
     for i in range(1000):
         await cache.run(f"m:u:{i}", lambda i=i: _text(i), 1.0, nothing_late)
@@ -81,7 +74,7 @@ async def test_the_app_sweeps_in_the_background(tmp_path):
     settings = {"memory": {"sweep_seconds": 0.05}, "limits": {"messages_per_minute": 20}}
     async with BotHarness.start(tmp_path, handlers=[EchoQA()], services=services, settings=settings) as bot:
         hook = bot.hook
-        tick = Tick()
+        tick = Clock(1000.0)
         for part in (hook.store, hook.replies, hook.limiter):
             part.clock = tick
         hook.allowance.clock = lambda: tick.now + 1_700_000_000
@@ -89,7 +82,5 @@ async def test_the_app_sweeps_in_the_background(tmp_path):
             await asyncio.gather(*(bot.text(f"user{i}", "你好") for i in range(chunk, chunk + 500)))
         assert len(hook.store) == 2000 and len(hook.replies) == 2000 and len(hook.limiter) == 2000
         tick.now += 48 * 3600 + 1
-        deadline = time.monotonic() + 10
-        while len(hook.store) + len(hook.replies) + len(hook.limiter) + len(hook.allowance):
-            assert time.monotonic() < deadline, "not swept"
-            await asyncio.sleep(0.05)
+        await wait_for(lambda: not (len(hook.store) + len(hook.replies) + len(hook.limiter) + len(hook.allowance)),
+                       timeout=10)

@@ -12,7 +12,8 @@ from bot.core.session import Services
 from bot.wechat.metrics import may_read_metrics
 from tests.harness import BotHarness
 from tests.stub_handlers import EchoQA
-from tests.test_serve import ask, env_for, free_port, wait_healthy
+from tests.helpers import free_port
+from tests.test_serve import ask, env_for, wait_healthy
 
 ADMIN = "metrics-admin-token"
 

@@ -15,6 +15,7 @@ from handlers.qa import QAHandler
 from handlers.router import BUSY_REPLY
 from handlers.signup import SignupHandler
 from tests.harness import BotHarness
+from tests.helpers import wait_for
 from tests.servers import OwnPostgres, OwnRedis
 from tests.stub_handlers import EchoQA
 
@@ -39,16 +40,14 @@ async def timed(bot, user: str, text: str) -> tuple[str, float]:
     return reply, time.monotonic() - t
 
 
-async def until(condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not await condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.05)
-
-
 async def ready(bot) -> int:
     resp = await bot.client.get("/readyz")
     return resp.status
+
+
+async def back(bot) -> bool:
+    """Ready again: every dependency answers."""
+    return await ready(bot) == 200
 
 
 # -- Redis ----------------------------------------------------------------------------------
@@ -84,13 +83,9 @@ async def test_redis_down_then_back(tmp_path, own_redis):
         assert await ready(bot) == 503
 
         own_redis.start()                                           # recovers without a restart
-        await until(lambda: _is(ready(bot), 200))
+        await wait_for(lambda: back(bot), timeout=10)
         reply = await bot.text("s1", "男")                          # the flow goes on where it was
         assert "手机号" in reply, reply
-
-
-async def _is(awaitable, value) -> bool:
-    return await awaitable == value
 
 
 async def test_hung_redis_still_answers_in_time(tmp_path, own_redis):
@@ -106,7 +101,7 @@ async def test_hung_redis_still_answers_in_time(tmp_path, own_redis):
             assert "33" in reply and seconds < 1.0
         finally:
             own_redis.resume()
-        await until(lambda: _is(ready(bot), 200))
+        await wait_for(lambda: back(bot), timeout=10)
         assert "1. 给自己报名" in await bot.text("s2", "报名")
         assert "1. 理论宣讲类" in await bot.text("s2", "1")         # state is kept again
 
@@ -115,20 +110,24 @@ async def test_a_lock_left_by_a_hang_does_not_hold_up_the_users_next_message(tmp
     async with BotHarness.start(tmp_path, redis_url=own_redis.url, handlers=[EchoQA()]) as bot:
         assert await bot.text("oLock", "你好") == "echo:你好"
         first = asyncio.ensure_future(bot.text("oLock", "slow 1.0 在处理"))
-        await until(lambda: _is(_lock_taken(bot, "oLock"), True))
+        await wait_for(lambda: _lock_taken(bot, "oLock"))
         own_redis.pause()                       # the message ends while Redis hangs: its lock stays
         try:
             assert await first == "echo:在处理"
         finally:
             own_redis.resume()
-        await until(lambda: _is(ready(bot), 200))
-        await until(lambda: _is(_lock_taken(bot, "oLock"), False))      # released once Redis was back
+        await wait_for(lambda: back(bot), timeout=10)
+        await wait_for(lambda: _lock_free(bot, "oLock"), timeout=10)      # released once Redis was back
         reply, seconds = await timed(bot, "oLock", "还在吗")
         assert reply == "echo:还在吗" and seconds < 2.0
 
 
 async def _lock_taken(bot, user: str) -> bool:
     return bool(await bot.hook.store.redis.client.exists(bot.hook.store.redis.key("l", user)))
+
+
+async def _lock_free(bot, user: str) -> bool:
+    return not await _lock_taken(bot, user)
 
 
 async def test_retry_during_redis_outage_is_still_handled_once(tmp_path, own_redis):
@@ -157,13 +156,9 @@ async def test_late_reply_is_held_while_redis_is_down_and_delivered_after(tmp_pa
         await bot.hook.replies.drain()
         assert bot.hook._unsaved == [("oLate", "echo:迟到了")]   # nowhere to keep it yet: held here
         own_redis.start()
-        await until(lambda: _empty(bot.hook._unsaved))
+        await wait_for(lambda: not bot.hook._unsaved, timeout=10)
         reply = await bot.text("oLate", "在吗")
         assert "echo:迟到了" in reply and reply.endswith("echo:在吗")
-
-
-async def _empty(items) -> bool:
-    return not items
 
 
 # -- PostgreSQL -----------------------------------------------------------------------------
@@ -197,7 +192,7 @@ async def test_postgres_down_then_back(tmp_path, own_pg):
             assert body["dependencies"]["database"]["status"] == "down"
         finally:
             own_pg.start()
-        await until(lambda: _is(ready(bot), 200))
+        await wait_for(lambda: back(bot), timeout=10)
         assert await count_signups(bot) == before                           # nothing half-written
         assert "报名成功" in await bot.text("p1", "确认")                    # the flow was kept
         assert await count_signups(bot) == before + 1
@@ -219,7 +214,7 @@ async def test_hung_postgres_gives_the_busy_reply_in_time(tmp_path, own_pg):
             assert reply == BUSY_REPLY and seconds < 1.0
         finally:
             own_pg.resume()
-        await until(lambda: _is(ready(bot), 200))
+        await wait_for(lambda: back(bot), timeout=10)
         assert await count_signups(bot) == before                           # nothing half-written
         assert "报名成功" in await bot.text("h1", "确认")
         assert await count_signups(bot) == before + 1
