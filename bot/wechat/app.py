@@ -106,8 +106,7 @@ class Webhook:
             self.metrics.busy_replies.labels("error").inc()
         kind = msg.kind if msg.kind != "event" else f"event:{msg.event}"
         elapsed = time.perf_counter() - started
-        self.metrics.messages.labels(kind if kind in METRIC_TYPES else "other", label).inc()
-        self.metrics.latency.observe(elapsed)
+        self.metrics.message(kind if kind in METRIC_TYPES else "other", label, elapsed)
         log_event(log, "message", type=kind, handler=handler, outcome=label,
                   latency_ms=round(elapsed * 1000, 1), user=short_user(msg.user))
         if not text:

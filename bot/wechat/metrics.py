@@ -34,6 +34,15 @@ class Metrics:
         self.rate_limited = Counter("fenjin_rate_limited", "Messages refused by the per-user rate limit", registry=r)
         self.dependency_errors = Counter("fenjin_dependency_errors", "Failed or timed-out calls to a dependency",
                                          ["dependency"], registry=r)
+        self._message_counters: dict[tuple[str, str], Counter] = {}
+
+    def message(self, kind: str, outcome: str, seconds: float) -> None:
+        """One message answered (the labelled counter looked up once per pair: it is on every request)."""
+        counter = self._message_counters.get((kind, outcome))
+        if counter is None:
+            counter = self._message_counters[(kind, outcome)] = self.messages.labels(kind, outcome)
+        counter.inc()
+        self.latency.observe(seconds)
 
     def render(self) -> tuple[bytes, str]:
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
