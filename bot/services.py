@@ -40,7 +40,7 @@ async def build_services(settings: Settings, clock: Callable[[], datetime] | Non
     loaded and validated once, and migrates the database itself (``migrate=False`` here)."""
     check_config(settings)        # ID collection on without ID_NUMBER_KEY: refuse to start, say how to fix
     knowledge = knowledge if knowledge is not None else load_knowledge(settings)
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, timeout=float(settings.get("storage", "database_timeout_seconds", 1.5)))
     if migrate:
         await db.migrate()
     return Services(settings=settings, clock=clock or (lambda: datetime.now(timezone.utc)),

@@ -5,9 +5,13 @@ The router knows no XML and no SQL; handlers know nothing of each other.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 from typing import TYPE_CHECKING
 
+from bot.core.health import Unavailable
+from bot.core.logs import log_event
 from bot.core.messages import Message, Reply
 from bot.core.session import Context, Services, Session
 from handlers.base import Handler
@@ -30,6 +34,12 @@ LEAVE_WORDS = {"退出", "取消", "结束", "quit", "exit"}
 MORE_WORDS = {"更多", "下一页", "继续看"}
 ASK_WORDS = {"我要提问", "提问", "问答", "政策问答"}
 QA_PROMPT = "请直接发送您想问的问题，文字或语音都可以，例如：“比赛有哪些项目？”“怎么报名？”"
+# When something the reply needs is down or fails (database, Redis, a bug): polite, and says what to do.
+BUSY_REPLY = "抱歉，系统有点忙，请稍后再发一次。发送「菜单」看看我能做什么。"
+# What can be answered while the conversation state cannot be read: no flow is known, nothing is kept.
+STATELESS_OUTCOMES = {"answer", "greeting"}
+
+log = logging.getLogger(__name__)
 
 def command_word(text: str) -> str:
     """Text reduced for command matching: NFKC, traditional -> simplified, lower-case,
@@ -100,8 +110,12 @@ class Router:
         ) if self.named else None
 
     async def dispatch(self, msg: Message) -> Reply:
-        async with self.store.lock(msg.user):
-            raw = await self.store.load(msg.user)
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                await stack.enter_async_context(self.store.lock(msg.user))
+                raw = await self.store.load(msg.user)
+            except Unavailable as e:
+                return await self.stateless(msg, e)
             session = Session.from_dict(raw)
             ctx = Context(msg.user, session, self.services)
             now = ctx.now.timestamp()
@@ -118,9 +132,16 @@ class Router:
                     if note:
                         notes.append(note)
             if raw is None:                           # a new session: a flow may have a saved draft
-                for handler in self.handlers.values():
-                    if await handler.restore(ctx):
-                        break
+                try:
+                    for handler in self.handlers.values():
+                        if await handler.restore(ctx):
+                            break
+                except Exception as e:
+                    if not self._unavailable(e):
+                        raise
+                    # Drafts cannot be read (database down): nothing is saved, so the next message
+                    # looks again; meanwhile answer what needs no flow.
+                    return await self.stateless(msg, e)
             reply = await self.route(ctx, msg)
             if reply.text and notes:
                 reply.text = "\n\n".join(notes + [reply.text])
@@ -130,8 +151,37 @@ class Router:
                 pages = split_pages(reply.text, self.reply_max_bytes)
                 reply.text, session.pages = pages[0], pages[1:]
             session.touched = now
-            await self.store.save(msg.user, session.to_dict())
+            try:
+                await self.store.save(msg.user, session.to_dict())
+            except Unavailable as e:
+                # What the handler did is done (a stored sign-up stays stored): say so rather than
+                # "busy". The previous state stays, so pending late replies are handed out again, not lost.
+                log_event(log, "state-not-saved", logging.WARNING, reason=str(e))
             return reply
+
+    def _unavailable(self, error: Exception) -> bool:
+        """The error means storage is down or too slow (not a bug)."""
+        db = self.services.db
+        return isinstance(error, Unavailable) or (db is not None and db.unavailable(error))
+
+    async def stateless(self, msg: Message, error: Exception) -> Reply:
+        """The conversation state cannot be read (Redis or the database down): answer what needs
+        none of it -- the menu, a question the knowledge base answers outright -- and the busy reply
+        otherwise (a flow's answer such as a name must not be taken for a question)."""
+        log_event(log, "stateless", logging.WARNING, reason=str(error) or type(error).__name__)
+        busy = Reply(BUSY_REPLY, handler="busy", outcome="busy")
+        if msg.kind not in ("text", "voice") or not msg.text:
+            return busy
+        word = command_word(msg.text)
+        if word in HELP_WORDS:
+            return Reply(menu_text(), handler="menu", outcome="menu")
+        qa = self.handlers.get("qa")
+        if qa is None or word.isdigit() or word in LEAVE_WORDS | MORE_WORDS or (
+                self._command_re and self._command_re.match(word)):
+            return busy
+        ctx = Context(msg.user, Session(), self.services)
+        reply = await qa.handle(ctx, msg)
+        return _tag(reply, "qa") if reply is not None and reply.outcome in STATELESS_OUTCOMES else busy
 
     async def add_pending(self, user: str, text: str) -> None:
         """Keep a late reply to hand out with the user's next message."""

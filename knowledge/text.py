@@ -9,8 +9,9 @@ and :mod:`knowledge.words` (the reply words: yes/no, agree, skip):
 * :func:`strip_punct` -- ``fold``, then only letters and digits kept (and Tibetan vowel signs);
   with ``figures=True`` also ``%`` and a decimal point between digits, which change a figure.
   What names, codes and command words are compared by;
-* :func:`tidy` -- a reply as typed, for validating and quoting it: NFKC, spaces collapsed,
-  trimmed of spaces and of punctuation at either end (no folding, inner punctuation kept);
+* :func:`tidy` -- a reply as typed, for validating and quoting it: NFKC, invisible characters
+  dropped, spaces collapsed, trimmed of spaces and of punctuation at either end (no folding,
+  inner punctuation kept);
 * :func:`is_han` / :data:`HAN_CLASS` -- the one definition of a Chinese character;
 * :func:`cn_to_int`, :func:`cn_number`, :func:`int_to_cn`, :func:`bo_number` -- numerals
   (三十三 <-> 33, and Tibetan number words);
@@ -30,6 +31,8 @@ import unicodedata
 from typing import Any
 
 import opencc
+
+from bot.core.quoting import visible
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -106,9 +109,11 @@ _SPACES_RE = re.compile(r"\s+")
 
 
 def tidy(text: str) -> str:
-    """NFKC (full-width digits and letters to half-width), inner spaces collapsed, trimmed of
-    spaces and of punctuation at either end. Case, script and inner punctuation are kept."""
-    s = _SPACES_RE.sub(" ", unicodedata.normalize("NFKC", text or "")).strip()
+    """NFKC (full-width digits and letters to half-width), invisible characters dropped (bidi
+    overrides, zero-width joiners, BOMs, other control and format characters), inner spaces
+    collapsed, trimmed of spaces and of punctuation at either end. Case, script and inner
+    punctuation are kept."""
+    s = _SPACES_RE.sub(" ", visible(unicodedata.normalize("NFKC", text or ""))).strip()
     return s.strip(_EDGE_PUNCT).strip()
 
 
@@ -154,7 +159,8 @@ def cn_number(s: str) -> int | None:
     """'3' / '三' / '十二' / '二十' / '三十三' -> int; None if not a number. Chinese numerals go up
     to 99 (十 is the only unit) and are never read digit by digit (三五 is no number)."""
     if s.isdecimal():
-        return int(s)
+        # No count anyone means has more digits (and int() refuses over 4,300 of them).
+        return int(s) if len(s) <= 18 else None
     return cn_to_int(s, digit_by_digit=False, max_unit=10)
 
 
@@ -163,9 +169,9 @@ _DIGIT_READ = "零一二三四五六七八九"
 
 def int_to_cn(digits: str) -> str:
     """Reading of a digit run: 33 -> 三十三, 7 -> 七, 2025 -> 二零二五 (long runs digit by digit)."""
-    n = int(digits)
     if len(digits) > 4 or digits.startswith("0") and len(digits) > 1:
         return "".join(_DIGIT_READ[int(d)] for d in digits)
+    n = int(digits)               # at most 4 digits here (int() refuses over 4,300)
     if n == 0:
         return "零"
     out = []

@@ -36,6 +36,8 @@ class BotHarness:
                        "appsecret": ""},
             "storage": {"database_url": db_url or f"sqlite:///{tmp_path}/bot.db",
                         "redis_url": redis_url or ""},
+            # Scripted conversations type faster than anyone: the per-user limit has its own tests.
+            "limits": {"messages_per_minute": 0},
         }
         for section, values in (settings or {}).items():
             overrides.setdefault(section, {}).update(values)

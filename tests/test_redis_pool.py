@@ -22,5 +22,5 @@ async def test_a_burst_beyond_a_hundred_connections_queues_instead_of_failing():
         sessions = await asyncio.gather(*(one(u) for u in users))
         assert [s["data"]["n"] for s in sessions] == users
     finally:
-        await store.redis.delete(*[f"{prefix}:s:{u}" for u in users])
+        await store.redis.client.delete(*[f"{prefix}:s:{u}" for u in users])
         await store.close()

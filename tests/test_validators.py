@@ -249,3 +249,40 @@ def test_echo_is_short_and_masked():
     assert echo("13800138000") == "138****8000"
     assert echo("540329199006151234") == "540329******…"
     assert "13800138000" not in echo("我的电话13800138000")
+
+
+# -- invisible characters and Tibetan names --------------------------------------------------------
+BIDI_AND_FRIENDS = "\u202e\u2066\u2069\u200d\u200b\ufeff\u00ad\u0007\u200f"
+
+
+def test_echo_drops_bidi_overrides_zero_width_and_control_characters():
+    quoted = echo(f"孜{BIDI_AND_FRIENDS}托\u202e镇")
+    assert quoted == "孜托镇"
+    with pytest.raises(Invalid) as e:
+        parse_members("次仁、\u202e卓玛12\u200d3", captain="扎西", team_min=2, team_max=5)
+    assert not any(ch in str(e.value) for ch in BIDI_AND_FRIENDS)
+    assert echo("\u202e" + "长" * 500) == "长" * 12 + "…"
+
+
+def test_stored_free_text_has_no_invisible_characters():
+    assert parse_team_name("达翁村\u202e代表队\ufeff") == "达翁村代表队"
+    assert parse_school("洛隆县\u200b完全小学\u2028四年级") == "洛隆县完全小学 四年级"
+    assert parse_name("扎西\u200d卓玛") == "扎西卓玛"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("བསྟན་འཛིན་ཆོས་ཀྱི་ཉི་མ", "བསྟན་འཛིན་ཆོས་ཀྱི་ཉི་མ"),     # a long name: 6 syllables, under 20 letters
+    ("ཚེ་རིང་", "ཚེ་རིང"),                                     # the last syllable's tsheg
+    ("སྒྲོལ་མ།", "སྒྲོལ་མ"),                                    # a shad after it
+    ("ཀརྨ་ཨོཾ", "ཀརྨ་ཨོཾ"),                                      # anusvara
+])
+def test_real_tibetan_names_are_accepted(text, name):
+    assert parse_name(text) == name
+
+
+@pytest.mark.parametrize("text", [
+    "༄༅", "བཀྲ༄ཤིས", "བཀྲ་༼ཤིས༽", "࿊࿊", "བཀྲ་་ཤིས", "ིབཀྲ", "བཀྲ ྲཤིས", "༠༡", "བཀྲ༺ཤིས", "ཤིས࿐",
+])
+def test_tibetan_symbols_and_punctuation_are_no_name(text):
+    with pytest.raises(Invalid):
+        parse_name(text)

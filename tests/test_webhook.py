@@ -16,6 +16,7 @@ from bot.core.session import Services
 from bot.wechat.api import WeChatAPI
 from bot.wechat.protocol import sign
 from tests.fake_wechat import APPID as FAKE_APPID
+from tests.conftest import REDIS_URL
 from tests.fake_wechat import SECRET as FAKE_SECRET
 from tests.harness import APPID, TOKEN, BotHarness
 from tests.helpers import Clock, wait_for
@@ -53,6 +54,9 @@ async def test_healthz(tmp_path):
     async with start(tmp_path) as bot:
         resp = await bot.client.get("/healthz")
         assert resp.status == 200 and (await resp.json())["status"] == "ok"
+        # These stub services have no knowledge base: alive, but not ready for traffic.
+        resp = await bot.client.get("/readyz")
+        assert resp.status == 503 and (await resp.json())["down"] == ["knowledge"]
 
 
 async def test_plain_round_trip(tmp_path):
@@ -189,6 +193,22 @@ async def test_retry_concurrent_while_first_is_running(tmp_path):
         results = await asyncio.gather(first, deliver(), deliver())
         assert results == ["echo:并发"] * 3
         assert bot.hook.router.handlers["qa"].calls == ["slow 0.3 并发"]
+
+
+@pytest.mark.parametrize("shared", [False, True])
+async def test_same_msgid_from_two_users_are_two_messages(tmp_path, shared):
+    """MsgIds are not unique across users: B must never get A's reply (e.g. A's 「我的报名」)."""
+    async with start(tmp_path, redis_url=REDIS_URL if shared else None) as bot:
+        a = bot.sim.message_xml("oUserA", text="甲的报名记录", msg_id="4242")
+        b = bot.sim.message_xml("oUserB", text="帮助", msg_id="4242")
+        status, body = await bot.post(a)
+        assert bot.sim.read_reply(body) == "echo:甲的报名记录"
+        status, body = await bot.post(b)
+        assert status == 200 and "甲" not in bot.sim.read_reply(body) and "\n1. " in bot.sim.read_reply(body)
+        # A's retry still gets A's reply, once.
+        status, body = await bot.post(a)
+        assert bot.sim.read_reply(body) == "echo:甲的报名记录"
+        assert bot.hook.router.handlers["qa"].calls == ["甲的报名记录"]
 
 
 async def test_event_retry_deduped_by_user_and_create_time(tmp_path):
@@ -383,7 +403,6 @@ async def test_flow_keeps_messages_and_expires_when_idle(tmp_path):
 
 
 async def test_redis_state_survives_restart(tmp_path):
-    from tests.conftest import REDIS_URL
     async with start(tmp_path, redis_url=REDIS_URL) as bot:
         await bot.text("u", "报名")
         assert await bot.text("u", "张三") == "signup:step2:张三"
@@ -413,7 +432,6 @@ async def test_one_log_line_per_message_without_personal_numbers(tmp_path, caplo
 
 async def test_retry_reaching_another_worker_is_not_processed_twice(tmp_path):
     """Two workers sharing Redis (a prefecture deployment): the retry lands on the second."""
-    from tests.conftest import REDIS_URL
     qa1, qa2 = EchoQA(), EchoQA()
     async with start(tmp_path, redis_url=REDIS_URL, handlers=[qa1]) as w1, \
             start(tmp_path, redis_url=REDIS_URL, handlers=[qa2]) as w2:

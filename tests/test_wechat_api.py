@@ -101,7 +101,7 @@ async def test_wrong_secret_is_a_clear_error(fake_wechat):
         with pytest.raises(WeChatAPIError, match="40125"):
             await client.access_token()
         result = await client.send_text(OPENID, TEXT)
-        assert result == SendResult(ok=False, errcode=40125, keep=False, reason="failed")
+        assert result == SendResult(ok=False, errcode=40125, keep=True, reason="failed")
     finally:
         await client.close()
 
@@ -136,7 +136,7 @@ async def test_expired_token_on_the_server_is_renewed(api, fake_wechat):
 async def test_token_rejected_twice_gives_up_after_one_retry(api, fake_wechat):
     fake_wechat.fail_next(40001, times=2)
     result = await api.send_text(OPENID, TEXT)
-    assert result == SendResult(ok=False, errcode=40001, keep=False, reason="failed")
+    assert result == SendResult(ok=False, errcode=40001, keep=True, reason="failed")
     assert len(fake_wechat.token_calls) == 2
     assert len(fake_wechat.raw_bodies["send"]) == 2
 
@@ -151,11 +151,11 @@ async def test_concurrent_rejections_share_one_forced_refresh(api, fake_wechat):
     assert len(fake_wechat.sent) == 10
 
 
-async def test_user_outside_48_hours_is_given_up(api, fake_wechat, caplog):
+async def test_user_outside_48_hours_is_kept_for_their_next_message(api, fake_wechat, caplog):
     caplog.set_level(logging.INFO, logger="bot.wechat.api")
     fake_wechat.fail_next(45015)
     result = await api.send_text(OPENID, TEXT)
-    assert result == SendResult(ok=False, errcode=45015, keep=False, reason="unreachable")
+    assert result == SendResult(ok=False, errcode=45015, keep=True, reason="unreachable")
     assert short_user(OPENID) in caplog.text
     assert OPENID not in caplog.text and TEXT not in caplog.text
 
@@ -176,10 +176,10 @@ async def test_account_without_customer_service_api_keeps_the_text(api, fake_wec
     assert (result.ok, result.keep, result.reason) == (False, True, "retry_later")
 
 
-async def test_other_errcode_is_a_plain_failure(api, fake_wechat, caplog):
+async def test_other_errcode_is_a_failure_that_keeps_the_text(api, fake_wechat, caplog):
     fake_wechat.fail_next(40003)
     result = await api.send_text(OPENID, TEXT)
-    assert result == SendResult(ok=False, errcode=40003, keep=False, reason="failed")
+    assert result == SendResult(ok=False, errcode=40003, keep=True, reason="failed")
     assert "40003" in caplog.text and TEXT not in caplog.text
 
 

@@ -25,8 +25,9 @@ class Message:
     @property
     def dedupe_key(self) -> str:
         # WeChat retries reuse MsgId; events have none, so FromUserName+CreateTime(+event) identifies them.
+        # MsgIds are not unique across users: the user is part of the key, so no one gets another's reply.
         if self.msg_id:
-            return f"m:{self.msg_id}"
+            return f"m:{self.user}:{self.msg_id}"
         return f"e:{self.user}:{self.create_time}:{self.event}:{self.event_key}"
 
 

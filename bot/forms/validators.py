@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.privacy import mask_sensitive
+from bot.core.quoting import quote
 from bot.forms.text import cn_number, tidy
 from knowledge.words import FEMALE_WORDS, MALE_WORDS, NO_WORDS, YES_WORDS
 
@@ -22,31 +23,40 @@ ECHO_MAX = 12
 
 
 def echo(text: str) -> str:
-    """A user's answer quoted back in a message: tidied, phone and ID numbers masked, at most
-    ``ECHO_MAX`` characters (a pasted paragraph is not repeated in full)."""
-    s = mask_sensitive(tidy(text))
-    return s if len(s) <= ECHO_MAX else s[:ECHO_MAX] + "…"
+    """A user's answer quoted back in a message: tidied (no invisible characters), phone and ID
+    numbers masked, at most ``ECHO_MAX`` characters (a pasted paragraph is not repeated in full)."""
+    return quote(mask_sensitive(tidy(text)), ECHO_MAX)
 
 
 # --------------------------------------------------------------------------------------------
 # Names
 # --------------------------------------------------------------------------------------------
-# Chinese (incl. extension A), Tibetan script, Latin letters; the middle dots used in
-# transliterated names (扎西·次仁); inner spaces.
-_NAME_CHARS = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0f00-\u0fffA-Za-z·•・\. ]+$")
+# Chinese (incl. extension A), Tibetan letters with their vowel signs and subjoined letters and
+# the tsheg between syllables, Latin letters; the middle dots used in transliterated names
+# (扎西·次仁); inner spaces. Tibetan marks, punctuation, digits and symbols (༄ ། ༼ ࿊ ...) are no name.
+_TIBETAN_LETTER = "\u0f40-\u0f6c\u0f88-\u0f8c"
+_TIBETAN_SIGN = "\u0f71-\u0f7f\u0f80\u0f81\u0f8d-\u0f97\u0f99-\u0fbc"      # vowels, subjoined, anusvara
+_NAME_CHARS = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                         f"{_TIBETAN_LETTER}{_TIBETAN_SIGN}\u0f0b"
+                         r"A-Za-z·•・\. ]+$")
+# A sign or a tsheg must follow a Tibetan letter (or sign): not begin a name or a word, nor double.
+_TIBETAN_MISPLACED = re.compile(f"(?:^|[^{_TIBETAN_LETTER}{_TIBETAN_SIGN}])[{_TIBETAN_SIGN}\u0f0b]")
+_TIBETAN_END = "\u0f0b\u0f0d\u0f0e"      # a syllable's tsheg or a shad typed after the name
 _NAME_DOTS = "·•・."
 
 
 def parse_name(text: str, what: str = "姓名") -> str:
     s = tidy(text).replace("•", "·").replace("・", "·")
-    s = re.sub(r"^(我叫|我是|名字是|姓名是|姓名|名字)[:：]?", "", s).strip()
+    s = re.sub(r"^(我叫|我是|名字是|姓名是|姓名|名字)[:：]?", "", s).strip().rstrip(_TIBETAN_END).strip()
     if not s:
         raise Invalid(f"请发送{what}，例如：扎西卓玛。")
     if any(ch.isdigit() for ch in s):
         raise Invalid(f"{what}里不能有数字，请只发送{what}，例如：扎西卓玛。")
-    if not _NAME_CHARS.match(s) or s[0] in _NAME_DOTS or s[-1] in _NAME_DOTS:
+    if (not _NAME_CHARS.match(s) or s[0] in _NAME_DOTS or s[-1] in _NAME_DOTS
+            or _TIBETAN_MISPLACED.search(s)):
         raise Invalid(f"{what}只能包含汉字、藏文或字母，请重新发送，例如：扎西卓玛。")
-    letters = len(s.replace(" ", "").replace("·", ""))
+    # Tibetan vowel signs, subjoined letters and tshegs are parts of a syllable, not letters of their own.
+    letters = len(re.sub(f"[ ·{_TIBETAN_SIGN}\u0f0b]", "", s))
     if letters < 2:
         raise Invalid(f"{what}太短了，请发送完整的{what}（至少两个字），例如：扎西卓玛。")
     if letters > 20:

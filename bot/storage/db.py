@@ -3,13 +3,21 @@
 Tables are declared on ``Base`` by the feature modules (signups, quiz, unanswered).
 The app brings the schema up to date on start (``Database.migrate``) with the steps of
 ``bot.storage.migrations``, which says how to add one.
+
+Every call is bounded (PostgreSQL: connect, query and pool waits time out after ``timeout``-based
+limits), and ``health`` tracks whether the database answers: after a connection failure or a
+timeout, ``session()`` fails at once for a moment (bot.core.health), so messages get the busy reply
+quickly instead of each waiting out its own timeout.
 """
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Awaitable, Callable
 
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -18,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 
+from bot.core.health import Dependency, Unavailable
 from bot.storage import migrations
 
 
@@ -36,7 +45,8 @@ def async_url(url: str) -> str:
 
 
 class Database:
-    def __init__(self, url: str, echo: bool = False):
+    def __init__(self, url: str, echo: bool = False, timeout: float = 1.5):
+        """``timeout``: seconds a PostgreSQL query may take (storage.database_timeout_seconds)."""
         self.url = async_url(url)
         self.dialect = self.url.split(":", 1)[0].split("+", 1)[0]
         # hide_parameters: SQL errors end up in logs, and their parameters are names and phone numbers.
@@ -50,16 +60,54 @@ class Database:
             # busy handler (tens of ms a turn). One pooled connection queues them in asyncio instead.
             kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30)
         else:
-            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            # A query or a new connection may take ``timeout``: a hung server is noticed (and marked
+            # down, see the "invalidate" event) well inside WeChat's 5 s. Waiting for a pooled
+            # connection is load, not a fault: it may take longer (the reply is then sent late).
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True, pool_timeout=2 * timeout,
+                          connect_args={"timeout": timeout, "command_timeout": timeout})
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        self.health = Dependency("database", timeout=timeout)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine.sync_engine, "handle_error", self._on_error)
+        # A timed-out query or pre-ping surfaces here first (the graceful close that follows takes a while).
+        event.listen(self.engine.sync_engine, "invalidate",
+                     lambda _conn, _record, exc: exc is not None and self.unavailable(exc))
+        event.listen(self.engine.sync_engine, "checkout", lambda *_: self.health.succeeded())
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         # Buffered writers (e.g. the unanswered-question log) flush here before the engine goes.
         self.before_close: list[Callable[[], Awaitable[None]]] = []
 
     def session(self) -> AsyncSession:
+        self.health.check()          # Unavailable at once while the database is known to be down
         return self.sessionmaker()
+
+    def _on_error(self, ctx: ExceptionContext) -> None:
+        if ctx.is_disconnect:            # refused, reset, closed under us: whatever the driver's class
+            self.health.failed(ctx.original_exception)
+
+    def unavailable(self, error: BaseException) -> bool:
+        """True (and the database marked down) when ``error`` means the server is unreachable or too
+        slow: refused or lost connections, timeouts. Callers that catch errors from a handler ask
+        this, since a timed-out query surfaces as a bare TimeoutError, past SQLAlchemy's events."""
+        if isinstance(error, Unavailable):
+            return error.name == self.health.name
+        if isinstance(error, (OSError, TimeoutError)) or (
+                isinstance(error, DBAPIError) and error.connection_invalidated):
+            self.health.failed(error)
+            return True
+        return False
+
+    async def probe(self) -> bool:
+        """SELECT 1, ignoring the cooldown (the app's prober, health endpoints); updates ``health``."""
+        try:
+            async with self.sessionmaker() as session:
+                await asyncio.wait_for(session.execute(text("SELECT 1")), 2 * self.health.timeout)
+        except Exception as e:        # whatever stops a trivial query means: not usable
+            self.health.failed(e)
+            return False
+        self.health.succeeded()
+        return True
 
     async def migrate(self) -> int:
         """Bring the schema to the newest version; returns it. Raises migrations.SchemaTooNew."""

@@ -4,6 +4,10 @@ wechatpy's client is synchronous and would block the event loop, so this small c
 what we need: the stable access token, customer-service text messages (late replies) and the
 custom menu. Logs never carry message text, secrets or access tokens; users appear only as
 bot.core.privacy.short_user(openid).
+
+With several workers the access token is shared through Redis (``shared``): one worker fetches it
+under a short Redis lock and publishes it, the others take it from there, so they never invalidate
+each other's tokens by fetching in turn. While Redis is down each worker keeps its own.
 """
 from __future__ import annotations
 
@@ -16,7 +20,9 @@ from typing import Callable
 
 import aiohttp
 
+from bot.core.health import Unavailable
 from bot.core.privacy import short_user
+from bot.storage.redisconn import RedisConn
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +38,9 @@ API_UNAUTHORIZED = 48001     # e.g. an unverified subscription account has no cu
 # Ours, not WeChat's: no usable answer (connection failed, timed out, not JSON).
 NETWORK_ERROR = -1000
 
-# A failed send whose text the caller should keep and hand out on the user's next message:
-# the user is still reachable by a passive reply, only this push did not go through.
-_KEEP_ERRCODES = frozenset({SYSTEM_BUSY, USER_QUOTA, API_UNAUTHORIZED, NETWORK_ERROR})
+# A failed send that may go through if tried again later (the others need the user to write first).
+_RETRY_ERRCODES = frozenset({SYSTEM_BUSY, USER_QUOTA, API_UNAUTHORIZED, NETWORK_ERROR})
+SHARED_LOCK_SECONDS = 10.0    # one worker fetches the shared token; the others wait this long at most
 
 
 class WeChatAPIError(Exception):
@@ -51,8 +57,10 @@ class WeChatAPIError(Exception):
 class SendResult:
     """The outcome of send_text.
 
-    reason: "sent", "unreachable" (gave up: outside the 48-hour window), "retry_later"
-    (keep the text for the user's next message) or "failed".
+    reason: "sent", "unreachable" (outside the 48-hour window), "retry_later" (the count is used up,
+    or a passing failure) or "failed".
+    keep: the text should be kept and handed out with the user's next message -- true for every
+    failure, so a late reply is never lost.
     """
 
     ok: bool
@@ -71,6 +79,7 @@ class WeChatAPI:
         session: aiohttp.ClientSession | None = None,
         clock: Callable[[], float] = time.monotonic,
         timeout: float = DEFAULT_TIMEOUT,
+        shared: RedisConn | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.appid = appid
@@ -83,6 +92,7 @@ class WeChatAPI:
         self._token: str | None = None
         self._refresh_at = 0.0       # clock time after which we fetch a new token
         self._expires_at = 0.0       # clock time at which WeChat stops accepting it
+        self._shared = shared
 
     # ---- access token -------------------------------------------------------------------
 
@@ -92,6 +102,8 @@ class WeChatAPI:
             return self._token  # type: ignore[return-value]
         async with self._lock:
             if not force and self._fresh():
+                return self._token  # type: ignore[return-value]
+            if not force and await self._adopt_shared(avoid=None):
                 return self._token  # type: ignore[return-value]
             try:
                 return await self._fetch_token(force)
@@ -108,13 +120,80 @@ class WeChatAPI:
         async with self._lock:
             if self._token and self._token != rejected and self._fresh():
                 return self._token
-            return await self._fetch_token(force=True)
+            if await self._adopt_shared(avoid=rejected):      # another worker renewed it already
+                return self._token  # type: ignore[return-value]
+            return await self._fetch_token(force=True, avoid=rejected)
 
     def _fresh(self) -> bool:
         return self._token is not None and self._clock() < self._refresh_at
 
-    async def _fetch_token(self, force: bool) -> str:
-        """The one place the cached token is written. Call with self._lock held."""
+    async def _fetch_token(self, force: bool, avoid: str | None = None) -> str:
+        """The one place a token is fetched. Call with self._lock held. With Redis, one worker at a
+        time fetches: the others wait for the token it publishes (``avoid``: not this one)."""
+        if self._shared is None:
+            return await self._fetch_here(force)
+        owner = f"{id(self)}:{self._clock()}"
+        lock = self._shared.key("wxtoken-lock", self.appid)
+        try:
+            mine = await self._shared("set", lock, owner, nx=True, px=int(SHARED_LOCK_SECONDS * 1000))
+        except Unavailable:
+            return await self._fetch_here(force)
+        if not mine:
+            waited = 0.0
+            while waited < SHARED_LOCK_SECONDS:
+                await asyncio.sleep(0.05)
+                waited += 0.05
+                if await self._adopt_shared(avoid=avoid or (self._token if force else None)):
+                    return self._token  # type: ignore[return-value]
+            return await self._fetch_here(force)        # the other worker is gone: fetch it ourselves
+        try:
+            if not force and await self._adopt_shared(avoid=avoid):    # published while we asked
+                return self._token  # type: ignore[return-value]
+            token = await self._fetch_here(force)
+            lifetime = max(self._expires_at - self._clock(), 0.001)
+            value = json.dumps({"token": token, "margin": self._expires_at - self._refresh_at})
+            try:
+                await self._shared("set", self._shared.key("wxtoken", self.appid), value, px=int(lifetime * 1000))
+            except Unavailable:
+                pass
+            return token
+        finally:
+            try:
+                if await self._shared("get", lock) == owner:
+                    await self._shared("delete", lock)
+            except Unavailable:
+                pass                # it expires by itself
+
+    async def _adopt_shared(self, avoid: str | None) -> bool:
+        """Take the token another worker published (not ``avoid``) if it is still fresh."""
+        if self._shared is None:
+            return False
+        key = self._shared.key("wxtoken", self.appid)
+
+        async def read() -> list:
+            async with self._shared.client.pipeline(transaction=False) as pipe:
+                pipe.get(key)
+                pipe.pttl(key)
+                return await pipe.execute()
+        try:
+            raw, pttl = await self._shared.run(read)
+        except Unavailable:
+            return False
+        try:
+            data = json.loads(raw) if raw else None
+            token, margin = str(data["token"]), float(data["margin"])
+        except (TypeError, ValueError, KeyError):
+            return False
+        if not pttl or pttl <= 0 or token == avoid or pttl / 1000 <= margin:
+            return False
+        now = self._clock()
+        self._token = token
+        self._expires_at = now + pttl / 1000
+        self._refresh_at = self._expires_at - margin
+        return True
+
+    async def _fetch_here(self, force: bool) -> str:
+        """Ask WeChat for the token and cache it in this process."""
         payload = {
             "grant_type": "client_credential",
             "appid": self.appid,
@@ -220,11 +299,13 @@ def _send_result(who: str, errcode: int, errmsg: str) -> SendResult:
     if errcode == 0:
         return SendResult(ok=True)
     if errcode == USER_UNREACHABLE:
-        log.info("custom send to %s: gave up, user outside the 48-hour window (45015)", who)
-        return SendResult(ok=False, errcode=errcode, keep=False, reason="unreachable")
-    if errcode in _KEEP_ERRCODES:
+        log.info("custom send to %s: user outside the 48-hour window (45015), keeping it for their next message",
+                 who)
+        return SendResult(ok=False, errcode=errcode, keep=True, reason="unreachable")
+    if errcode in _RETRY_ERRCODES:
         log.warning("custom send to %s: not sent (errcode %s %s), keeping it for the user's next message",
                     who, errcode, errmsg)
         return SendResult(ok=False, errcode=errcode, keep=True, reason="retry_later")
-    log.warning("custom send to %s failed: errcode %s %s", who, errcode, errmsg)
-    return SendResult(ok=False, errcode=errcode, keep=False, reason="failed")
+    log.warning("custom send to %s failed: errcode %s %s; keeping it for the user's next message",
+                who, errcode, errmsg)
+    return SendResult(ok=False, errcode=errcode, keep=True, reason="failed")

@@ -1,38 +1,50 @@
-"""The aiohttp web app: /wechat (verification + callbacks) and /healthz.
+"""The aiohttp web app: /wechat (verification + callbacks), /healthz, /readyz and /metrics.
 
-Per callback: protocol.decode -> ReplyCache (retries, 5 s budget) -> router.dispatch -> protocol.encode.
+Per callback: protocol.decode -> rate limit -> ReplyCache (retries, 5 s budget) -> router.dispatch
+-> protocol.encode. Whatever fails after a message is decoded, the user gets a reply (the busy
+reply at worst), never an HTTP 500: WeChat would show 「该公众号暂时无法提供服务」.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
 from aiohttp import web
 
 from bot.core.config import Settings
+from bot.core.health import PROBE_SECONDS, Dependency, Unavailable
 from bot.core.logs import log_event
 from bot.core.messages import Message, Reply
 from bot.core.privacy import short_user
 from bot.core.session import Services
 from bot.services import build_services, default_handlers
 from bot.storage.state import StateStore, make_state_store
-from bot.wechat.api import WeChatAPI
-from bot.wechat.dedupe import make_reply_cache
+from bot.wechat.allowance import LateReplyAllowance, window_of
+from bot.wechat.api import USER_QUOTA, USER_UNREACHABLE, WeChatAPI
+from bot.wechat.dedupe import MAX_ENTRIES, make_reply_cache
 from bot.wechat.menu import CLICK_COMMANDS
+from bot.wechat.metrics import Metrics, may_read_metrics
 from bot.wechat.protocol import Protocol, ProtocolError, Query
+from bot.wechat.ratelimit import LIMITED_REPLY, RateLimiter
 from handlers.base import Handler
-from handlers.router import Router
+from handlers.router import BUSY_REPLY, Router
 
 log = logging.getLogger("bot.webhook")
 
 BOT_KEY = web.AppKey("bot", dict)
-SORRY = "抱歉，系统有点忙，请稍后再发一次。发送「菜单」看看我能做什么。"
+SWEEP_SECONDS = 10.0
+# Message types counted by name in the metrics (others as "other", so labels stay few).
+METRIC_TYPES = {"text", "voice", "image", "video", "shortvideo", "location", "link", "unknown",
+                "event:subscribe", "event:unsubscribe", "event:click", "event:view", "event:scan",
+                "event:location"}
 
 
 class Webhook:
     def __init__(self, settings: Settings, services: Services, store: StateStore,
                  handlers: list[Handler], api=None):
         server = settings.section("server")
+        memory = settings.section("memory")
         self.settings = settings
         self.services = services
         self.store = store
@@ -44,9 +56,27 @@ class Webhook:
                              click_commands=CLICK_COMMANDS)
         self.budget = float(server.get("reply_budget_seconds", 4.5))
         # Retries must be remembered longer than a replay could still pass the timestamp check.
-        self.replies = make_reply_cache(store, ttl=max(300.0, 2 * max_skew + 60))
+        self.replies = make_reply_cache(store, ttl=max(300.0, 2 * max_skew + 60),
+                                        max_entries=int(memory.get("max_cached_replies", MAX_ENTRIES)))
+        self.limiter = RateLimiter(float(settings.get("limits", "messages_per_minute", 20)), redis=store.redis)
+        self.allowance = LateReplyAllowance(redis=store.redis)
         self.api = api            # bot.wechat.api.WeChatAPI when an app secret is configured
+        self.metrics = Metrics()
+        self.sweep_seconds = float(memory.get("sweep_seconds", SWEEP_SECONDS))
+        self._unsaved: list[tuple[str, str]] = []     # late replies waiting for the state store to return
+        self._background: list[asyncio.Task] = []
+        for dep in self.dependencies:
+            dep.on_failure = lambda name: self.metrics.dependency_errors.labels(name).inc()
 
+    @property
+    def dependencies(self) -> list[Dependency]:
+        return [link.health for link in self._links()]
+
+    def _links(self) -> list:
+        """The database and Redis connections (each with ``health`` and ``probe()``) in use."""
+        return [link for link in (self.services.db, self.store.redis) if link is not None]
+
+    # -- /wechat --------------------------------------------------------------------------
     async def verify(self, request: web.Request) -> web.Response:
         try:
             echostr = self.protocol.verify(Query.from_mapping(request.query))
@@ -68,48 +98,179 @@ class Webhook:
         except ProtocolError as e:
             log_event(log, "rejected", logging.WARNING, status=e.status, reason=e.reason, method="POST")
             return web.Response(status=e.status, text=e.reason)
-
-        outcome: dict = {}
-
-        async def produce() -> str:
-            reply = await self._dispatch(msg)
-            outcome.update(handler=reply.handler, outcome=reply.outcome)
-            return reply.text
-
-        text = await self.replies.run(msg.dedupe_key, produce, self.budget,
-                                      lambda late: self._deliver_late(msg.user, late))
-        # `outcome` is filled only when this delivery ran the handler in time; otherwise it was a retry
-        # served from the cache, or it missed the budget.
-        label = outcome.get("outcome") or ("deferred" if text is None else "retry")
-        log_event(log, "message", type=msg.kind if msg.kind != "event" else f"event:{msg.event}",
-                  handler=outcome.get("handler", "-"), outcome=label,
-                  latency_ms=round((time.perf_counter() - started) * 1000, 1), user=short_user(msg.user))
+        try:
+            text, handler, label = await self._answer(msg)
+        except Exception:                       # the last line: a reply, never a 500
+            log.exception("callback failed")
+            text, handler, label = BUSY_REPLY, "error", "error"
+            self.metrics.busy_replies.labels("error").inc()
+        kind = msg.kind if msg.kind != "event" else f"event:{msg.event}"
+        elapsed = time.perf_counter() - started
+        self.metrics.message(kind if kind in METRIC_TYPES else "other", label, elapsed)
+        log_event(log, "message", type=kind, handler=handler, outcome=label,
+                  latency_ms=round(elapsed * 1000, 1), user=short_user(msg.user))
         if not text:
             return web.Response(text="success")
         xml = self.protocol.encode(text, msg, encrypted, nonce=query.nonce or "n")
         return web.Response(text=xml, content_type="application/xml")
 
+    async def _answer(self, msg: Message) -> tuple[str | None, str, str]:
+        """(reply text or None for "success", handler, outcome) for one delivery of ``msg``."""
+        received = time.time()
+        outcome: dict = {}
+
+        async def produce() -> str:
+            if not await self.limiter.allow(msg.user):      # before the user's lock: a flood queues nothing
+                self.metrics.rate_limited.inc()
+                outcome.update(handler="limit", outcome="rate-limited")
+                return LIMITED_REPLY
+            reply = await self._dispatch(msg)
+            outcome.update(handler=reply.handler, outcome=reply.outcome)
+            return reply.text
+
+        def give_up() -> str | None:
+            text = self._busy_if_degraded()
+            if text:
+                outcome.update(handler="busy", outcome="busy")
+            return text
+
+        text = await self.replies.run(msg.dedupe_key, produce, self.budget,
+                                      lambda late: self._deliver_late(msg, received, late), give_up=give_up)
+        # `outcome` is filled only when this delivery ran the handler (or gave up on it) in time;
+        # otherwise it was a retry served from the cache, or it missed the budget.
+        return text, outcome.get("handler", "-"), outcome.get("outcome") or ("deferred" if text is None else "retry")
+
     async def _dispatch(self, msg: Message) -> Reply:
         try:
             return await self.router.dispatch(msg)
-        except Exception:
+        except Exception as e:
+            db = self.services.db
+            if isinstance(e, Unavailable) or (db is not None and db.unavailable(e)):
+                cause = e.name if isinstance(e, Unavailable) else db.health.name
+                log_event(log, "busy", logging.WARNING, cause=cause, error=type(e).__name__)
+                self.metrics.busy_replies.labels(cause).inc()
+                return Reply(BUSY_REPLY, handler="busy", outcome="busy")
             log.exception("handler failed")
-            return Reply(SORRY, handler="error", outcome="error")
+            self.metrics.busy_replies.labels("error").inc()
+            return Reply(BUSY_REPLY, handler="error", outcome="error")
 
-    async def _deliver_late(self, user: str, text: str) -> None:
-        """A reply that missed the budget: customer-service API if we can, else the user's next message."""
-        if self.api is not None:
-            result = await self.api.send_text(user, text)
-            if result.ok or not result.keep:
-                log_event(log, "late-reply", user=short_user(user), sent=result.ok, errcode=result.errcode)
+    def _busy_if_degraded(self) -> str | None:
+        """At the end of the budget: the busy reply now if a dependency is down or failed during
+        this message (what holds the reply up is the outage), instead of "success" and a late reply."""
+        down = [d.name for d in self.dependencies if d.failed_within(self.budget)]
+        if down:
+            self.metrics.busy_replies.labels(down[0]).inc()
+            return BUSY_REPLY
+        return None
+
+    # -- late replies ---------------------------------------------------------------------------
+    async def _deliver_late(self, msg: Message, received: float, text: str) -> None:
+        """A reply that missed the budget: customer-service API while WeChat's allowance lasts,
+        else with the user's next message. Never dropped."""
+        via, errcode = "next_message", 0
+        window = window_of(msg)
+        try:
+            if self.api is not None and window and await self.allowance.take(msg.user, window, received):
+                result = await self.api.send_text(msg.user, text)
+                errcode = result.errcode
+                if result.ok:
+                    via = "api"
+                elif errcode in (USER_UNREACHABLE, USER_QUOTA):
+                    await self.allowance.spend(msg.user)
+        except Exception:                  # whatever went wrong, the reply is kept
+            log.exception("late reply: customer-service send failed")
+        if via != "api":
+            await self._keep(msg.user, text)
+        self.metrics.late_replies.labels(via).inc()
+        log_event(log, "late-reply", user=short_user(msg.user), via=via, errcode=errcode)
+
+    async def _keep(self, user: str, text: str) -> None:
+        try:
+            await self.router.add_pending(user, text)
+        except Unavailable as e:              # kept here until the state store is back (maintenance)
+            self._unsaved.append((user, text))
+            log_event(log, "late-reply-held", logging.WARNING, user=short_user(user), reason=str(e))
+
+    async def _save_held(self) -> None:
+        while self._unsaved:
+            user, text = self._unsaved[0]
+            try:
+                await self.router.add_pending(user, text)
+            except Unavailable:
                 return
-        await self.router.add_pending(user, text)
-        log_event(log, "late-reply", user=short_user(user), sent=False, kept=True)
+            self._unsaved.pop(0)
+
+    # -- background ---------------------------------------------------------------------------
+    def sweep(self) -> None:
+        """Forget what has expired: sessions (memory store), cached replies, rate-limit and
+        allowance records. Memory stays bounded even when users never come back."""
+        self.store.sweep()
+        self.replies.sweep()
+        self.limiter.sweep()
+        self.allowance.sweep()
+
+    async def _maintain(self) -> None:
+        while True:
+            await asyncio.sleep(self.sweep_seconds)
+            try:
+                self.sweep()
+                await self._save_held()
+            except Exception:           # keep sweeping whatever one round hit
+                log.exception("maintenance failed")
+
+    async def _watch(self) -> None:
+        """Probe what is down, so it is marked up as soon as it answers (no message waits for a probe)."""
+        while True:
+            await asyncio.sleep(PROBE_SECONDS)
+            down = [link.probe() for link in self._links() if not link.health.up]
+            if down:
+                await asyncio.gather(*down, return_exceptions=True)
+            try:
+                await self.store.tidy()
+            except Exception:
+                log.exception("tidying the state store failed")
+
+    def start(self) -> None:
+        self._background = [asyncio.ensure_future(self._maintain()), asyncio.ensure_future(self._watch())]
+
+    async def stop(self) -> None:
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        await self.replies.drain()
+        await self._save_held()
+        if self._unsaved:
+            log_event(log, "late-replies-lost", logging.ERROR, count=len(self._unsaved))
+
+    # -- health and metrics ---------------------------------------------------------------------
+    async def _check(self) -> dict:
+        """Each dependency's status, probed now (bounded)."""
+        await asyncio.gather(*(link.probe() for link in self._links()))
+        report = {d.name: d.status() for d in self.dependencies}
+        kb = self.services.kb
+        report["knowledge"] = ({"status": "ok", "required": True, "entries": len(kb.entry_ids)} if kb is not None
+                               else {"status": "missing", "required": True})
+        return report
 
     async def healthz(self, request: web.Request) -> web.Response:
+        """Liveness: 200 while the process serves, with what each dependency looks like."""
+        deps = await self._check()
         kb = self.services.kb
-        return web.json_response({"status": "ok",
-                                  "kb_entries": len(kb.entry_ids) if kb is not None else 0})
+        return web.json_response({"status": "ok", "kb_entries": len(kb.entry_ids) if kb is not None else 0,
+                                  "dependencies": deps})
+
+    async def readyz(self, request: web.Request) -> web.Response:
+        """Readiness: 503 while a required dependency is down (a load balancer sends traffic elsewhere)."""
+        deps = await self._check()
+        down = sorted(name for name, d in deps.items() if d["required"] and d["status"] != "ok")
+        body = {"status": "ready" if not down else "not ready", "down": down, "dependencies": deps}
+        return web.json_response(body, status=503 if down else 200)
+
+    async def metrics_page(self, request: web.Request) -> web.Response:
+        if not may_read_metrics(request.remote, request.headers, self.settings.admin_token):
+            return web.Response(status=403, text="forbidden: from localhost, or with the admin token")
+        body, content_type = self.metrics.render()
+        return web.Response(body=body, headers={"Content-Type": content_type})
 
 
 def create_app(settings: Settings, *, services: Services | None = None, store: StateStore | None = None,
@@ -128,21 +289,25 @@ def create_app(settings: Settings, *, services: Services | None = None, store: S
     app.router.add_get("/wechat", route("verify"))
     app.router.add_post("/wechat", route("callback"))
     app.router.add_get("/healthz", route("healthz"))
+    app.router.add_get("/readyz", route("readyz"))
+    app.router.add_get("/metrics", route("metrics_page"))
 
     async def start(app: web.Application) -> None:
         nonlocal services, store, api
         services = services or await build_services(settings, clock)
-        store = store or make_state_store(settings.redis_url)
+        redis_timeout = float(settings.get("storage", "redis_timeout_seconds", 1.0))
+        store = store or make_state_store(settings.redis_url, settings.section("memory"), redis_timeout)
         if api is None and settings.appsecret and settings.appid:
-            api = WeChatAPI(settings.api_base, settings.appid, settings.appsecret)
-        holder["hook"] = Webhook(settings, services, store,
-                                 handlers if handlers is not None else default_handlers(), api)
+            api = WeChatAPI(settings.api_base, settings.appid, settings.appsecret, shared=store.redis)
+        hook = holder["hook"] = Webhook(settings, services, store,
+                                        handlers if handlers is not None else default_handlers(), api)
+        hook.start()
 
     async def stop(app: web.Application) -> None:
         hook: Webhook | None = holder.get("hook")
         if hook is None:
             return
-        await hook.replies.drain()
+        await hook.stop()
         await hook.store.close()
         if hook.api is not None:
             await hook.api.close()

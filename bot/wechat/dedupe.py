@@ -7,65 +7,141 @@ same reply. When the reply is not ready within the budget the message is marked
 *deferred*: WeChat gets "success" and the finished reply goes out later
 (customer-service API, or with the user's next message); retries of a deferred
 message get "success" too, so the user never receives the reply twice.
+
+Keys are bot.core.messages.Message.dedupe_key: the user and the MsgId, so two users whose MsgIds
+collide never share a reply.
+
+Memory is bounded: a reply is kept ``retry_window`` seconds (WeChat's retries come within ~15 s);
+after that only the key is remembered, until ``ttl``, so a replayed callback is not handled again
+(with Redis the keys live there, not in the process). At most ``max_entries`` keys are kept; the
+oldest answered ones go first. ``sweep()`` -- run by the app in the background -- does the
+forgetting even when no message comes.
 """
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Awaitable, Callable
 
-from bot.storage.state import RedisStateStore
+from bot.core.health import Unavailable
+from bot.storage.redisconn import RedisConn
 
 log = logging.getLogger(__name__)
+
+RETRY_WINDOW = 60.0
+MAX_ENTRIES = 50_000
 
 
 @dataclass
 class _Entry:
-    task: asyncio.Task
-    created: float = field(default_factory=time.monotonic)
-    deferred: bool = False
+    created: float
+    task: asyncio.Task | None = None     # None once the reply is made
+    text: str | None = None
+    deferred: bool = False               # WeChat got "success"; the reply goes out late
+    settled: bool = False                # WeChat got ``text`` (the busy reply) before the task ended
 
 
 class ReplyCache:
-    def __init__(self, ttl: float = 300.0):
-        self.ttl = ttl          # WeChat's retries come within ~15 s; keep replies well past that
-        self._entries: "OrderedDict[str, _Entry]" = OrderedDict()
+    remember_keys = True      # in one process the keys of old messages stay here (replays)
+    shared = False            # replies are published for other workers
+
+    def __init__(self, ttl: float = 300.0, retry_window: float = RETRY_WINDOW, max_entries: int = MAX_ENTRIES,
+                 clock: Callable[[], float] = time.monotonic):
+        self.ttl = ttl          # WeChat's retries come within ~15 s; remember keys well past that
+        self.retry_window = min(retry_window, ttl)
+        self.max_entries = max_entries
+        self.clock = clock
+        self._entries: "OrderedDict[str, _Entry]" = OrderedDict()   # in flight or recently answered
+        self._seen: "OrderedDict[str, float]" = OrderedDict()       # older answered keys -> created
         self._late: set[asyncio.Task] = set()
+        self._publishing: set[asyncio.Task] = set()
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._entries) + len(self._seen)
 
     async def run(self, key: str, produce: Callable[[], Awaitable[str]], budget: float,
-                  deliver_late: Callable[[str], Awaitable[None]]) -> str | None:
-        """The reply text for this delivery, or None when WeChat should get "success"."""
-        self._expire()
+                  deliver_late: Callable[[str], Awaitable[None]],
+                  give_up: Callable[[], str | None] | None = None) -> str | None:
+        """The reply text for this delivery, or None when WeChat should get "success".
+
+        When the budget runs out, ``give_up()`` may return a text to answer with at once instead (the
+        busy reply while a dependency is down); the message's own reply is then dropped when it ends."""
+        deadline = time.monotonic() + budget          # the budget counts from here, claim included
         entry = self._entries.get(key)
         if entry is None:
-            if not await self._claim(key):          # another worker has this message
-                return await self._wait_elsewhere(key, budget)
-            entry = self._entries[key] = _Entry(asyncio.ensure_future(self._produce(key, produce)))
+            if key in self._seen:                    # answered long ago: a replay
+                return None
+            if not await self._claim_or_local(key):  # another worker has this message
+                return await self._wait_elsewhere_or_none(key, deadline - time.monotonic())
+            entry = self._entries[key] = _Entry(self.clock())
+            entry.task = asyncio.ensure_future(self._produce(key, entry, produce))
+            self._bound()
         if entry.deferred:
             return None
+        task = entry.task
+        if task is None or entry.settled:
+            return entry.text
         try:
-            text = await asyncio.wait_for(asyncio.shield(entry.task), budget)
+            text = await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - time.monotonic()))
         except asyncio.TimeoutError:
-            if not entry.deferred:
-                entry.deferred = True
-                await self._publish(key, None)
-                entry.task.add_done_callback(lambda t: self._spawn_late(t, deliver_late))
+            if entry.deferred or entry.settled:
+                return entry.text if entry.settled else None
+            now = give_up() if give_up is not None else None
+            if now:
+                entry.settled, entry.text = True, now
+                self._publish_soon(key, now)
+                return now
+            entry.deferred = True
+            task.add_done_callback(lambda t: self._spawn_late(t, deliver_late))
+            self._publish_soon(key, None)
             return None
-        # A concurrent delivery may have given up on the budget first: then the late path owns the reply.
+        # A concurrent delivery may have given up on the budget first: then that answer stands.
+        if entry.settled:
+            return entry.text
         return None if entry.deferred else text
 
-    async def _produce(self, key: str, produce: Callable[[], Awaitable[str]]) -> str:
-        text = await produce()
-        entry = self._entries.get(key)
-        if entry is None or not entry.deferred:
-            await self._publish(key, text)
+    async def _produce(self, key: str, entry: _Entry, produce: Callable[[], Awaitable[str]]) -> str:
+        try:
+            text = await produce()
+        except BaseException:
+            entry.task = None            # retries get "success"; the delivery that ran it reports the error
+            raise
+        entry.task = None
+        if not entry.settled:
+            entry.text = text
+            if not entry.deferred:
+                self._publish_soon(key, text)
         return text
+
+    async def _claim_or_local(self, key: str) -> bool:
+        try:
+            return await self._claim(key)
+        except Unavailable:
+            return True           # the shared cache is down: handle it here (this worker still de-duplicates)
+
+    async def _wait_elsewhere_or_none(self, key: str, budget: float) -> str | None:
+        try:
+            return await self._wait_elsewhere(key, budget)
+        except Unavailable:
+            return None
+
+    def _publish_soon(self, key: str, text: str | None) -> None:
+        """Share the reply with other workers without making this delivery wait for Redis."""
+        if not self.shared:
+            return
+        task = asyncio.ensure_future(self._publish_quietly(key, text))
+        self._publishing.add(task)
+        task.add_done_callback(self._publishing.discard)
+
+    async def _publish_quietly(self, key: str, text: str | None) -> None:
+        try:
+            await self._publish(key, text)
+        except Unavailable as e:
+            log.warning("retry cache: reply not shared (%s)", e)
 
     # Hooks for a cache shared by several workers; in one process there is nothing to share.
     async def _claim(self, key: str) -> bool:
@@ -84,49 +160,75 @@ class ReplyCache:
         self._late.add(late)             # keep a reference until it is done
         late.add_done_callback(self._late.discard)
 
-    def _expire(self) -> None:
-        limit = time.monotonic() - self.ttl
-        while self._entries:
+    # -- bounded memory ------------------------------------------------------------------------
+    def sweep(self) -> int:
+        """Forget replies past the retry window and keys past the ttl; returns how many went."""
+        now = self.clock()
+        before = len(self)
+        for _ in range(len(self._entries)):
             key, entry = next(iter(self._entries.items()))
-            if entry.created > limit:
+            if entry.created > now - self.retry_window:
                 break
+            if entry.task is not None:           # still being made (a late reply): look again later
+                self._entries.move_to_end(key)
+                continue
             del self._entries[key]
+            if self.remember_keys:
+                self._seen[key] = entry.created
+        while self._seen:
+            key, created = next(iter(self._seen.items()))
+            if created > now - self.ttl:
+                break
+            del self._seen[key]
+        return before - len(self)
+
+    def _bound(self) -> None:
+        while len(self) > self.max_entries and self._seen:
+            self._seen.popitem(last=False)
+        excess = len(self._entries) - self.max_entries
+        if excess > 0:                   # the oldest answered replies go; messages in flight stay
+            oldest = itertools.islice(self._entries.items(), 2 * excess + 16)
+            for key in [k for k, e in oldest if e.task is None][:excess]:
+                del self._entries[key]
 
     async def drain(self) -> None:
         """Wait for late deliveries still under way (tests, shutdown)."""
-        pending = [e.task for e in self._entries.values() if not e.task.done()]
+        pending = [e.task for e in self._entries.values() if e.task is not None and not e.task.done()]
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
         await asyncio.sleep(0)
-        while self._late:
-            await asyncio.gather(*list(self._late), return_exceptions=True)
+        while self._late or self._publishing:
+            await asyncio.gather(*self._late, *self._publishing, return_exceptions=True)
 
 
 class RedisReplyCache(ReplyCache):
     """Several workers behind one account: a retry may reach another worker than the first
-    delivery. The first worker claims the MsgId in Redis (SET NX); the others wait for the reply
-    it publishes, and answer "success" once it is deferred or the budget runs out."""
+    delivery. The first worker claims the message in Redis (SET NX); the others wait for the reply
+    it publishes, and answer "success" once it is deferred or the budget runs out. While Redis is
+    down each worker handles what reaches it (its own cache still de-duplicates)."""
 
-    def __init__(self, redis, prefix: str = "fenjin", ttl: float = 300.0, poll: float = 0.02):
-        super().__init__(ttl)
+    remember_keys = False     # Redis remembers them
+    shared = True
+
+    def __init__(self, redis: RedisConn, ttl: float = 300.0, poll: float = 0.02, **kwargs):
+        super().__init__(ttl, **kwargs)
         self.redis = redis
-        self.prefix = prefix
         self.poll = poll
 
     def _key(self, key: str) -> str:
-        return f"{self.prefix}:r:{key}"
+        return self.redis.key("r", key)
 
     async def _claim(self, key: str) -> bool:
-        return bool(await self.redis.set(self._key(key), "pending", nx=True, ex=int(self.ttl)))
+        return bool(await self.redis("set", self._key(key), "pending", nx=True, ex=int(self.ttl)))
 
     async def _publish(self, key: str, text: str | None) -> None:
         value = "deferred" if text is None else "done:" + text
-        await self.redis.set(self._key(key), value, ex=int(self.ttl))
+        await self.redis("set", self._key(key), value, ex=int(self.ttl))
 
     async def _wait_elsewhere(self, key: str, budget: float) -> str | None:
         deadline = time.monotonic() + budget
         while time.monotonic() < deadline:
-            value = await self.redis.get(self._key(key))
+            value = await self.redis("get", self._key(key))
             if value is None or value == "deferred":
                 return None
             if value.startswith("done:"):
@@ -135,8 +237,8 @@ class RedisReplyCache(ReplyCache):
         return None
 
 
-def make_reply_cache(store, ttl: float = 300.0) -> ReplyCache:
+def make_reply_cache(store, ttl: float = 300.0, max_entries: int = MAX_ENTRIES) -> ReplyCache:
     """Shared through Redis when the conversation state is (several workers), else in process."""
-    if isinstance(store, RedisStateStore):
-        return RedisReplyCache(store.redis, prefix=store.prefix, ttl=ttl)
-    return ReplyCache(ttl)
+    if store.redis is not None:
+        return RedisReplyCache(store.redis, ttl=ttl, max_entries=max_entries)
+    return ReplyCache(ttl, max_entries=max_entries)
