@@ -13,7 +13,7 @@ from __future__ import annotations
 AFFIRMATIVE = frozenset({"是", "是的", "对", "对的", "yes", "y", "ok"})
 NEGATIVE = frozenset({"不是", "不对", "no", "n"})
 
-# A yes/no question (handlers.validators.parse_yes_no), where 1 / 2 answer 「1. 是 2. 否」.
+# A yes/no question (bot.forms.validators.parse_yes_no), where 1 / 2 answer 「1. 是 2. 否」.
 YES_WORDS = AFFIRMATIVE | {"1", "嗯", "好", "好的", "可以", "行", "有", "确认", "同意"}
 NO_WORDS = NEGATIVE | {"2", "否", "不", "没有", "无", "不同意"}
 

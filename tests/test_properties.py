@@ -16,7 +16,7 @@ from bot.core.config import load_settings
 from bot.core.quoting import quote, visible
 from bot.wechat.protocol import Protocol, ProtocolError, Query
 from bot.wechat.simulator import WeChatSimulator
-from handlers import validators as v
+from bot.forms import validators as v
 from knowledge import normalize as nz
 from knowledge import text as kt
 from knowledge.check import load_all
