@@ -256,6 +256,19 @@ def _sqlstate(exc: BaseException) -> str | None:
     return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
 
 
+async def _take_quota(s, db: Database, keys: list[str], max_events: int) -> None:
+    """Count one more event for each of the person's keys, or raise TooManyEvents (the caller's
+    transaction then rolls every count back)."""
+    for key in keys:
+        await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
+                        .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
+        got = await s.execute(update(SignupQuota)
+                              .where(SignupQuota.person == key, SignupQuota.taken < max_events)
+                              .values(taken=SignupQuota.taken + 1))
+        if got.rowcount != 1:
+            raise TooManyEvents(max_events)
+
+
 async def _retry_once(op: Callable[[], Awaitable[T]]) -> T:
     """Run a transaction; run it again once if PostgreSQL aborted it as a deadlock victim or for
     serialisation (the transaction was rolled back, so repeating it is safe)."""
@@ -405,14 +418,7 @@ class SignupRepository:
                     if taken.rowcount != 1:
                         row = await s.get(SignupEvent, ev.code)
                         raise DeadlinePassed() if row is None or row.deadline < today else EventFull()
-                    for key in quota_keys(values["person_key"], new.id_hash):
-                        await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
-                                        .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
-                        got = await s.execute(update(SignupQuota)
-                                              .where(SignupQuota.person == key, SignupQuota.taken < max_events)
-                                              .values(taken=SignupQuota.taken + 1))
-                        if got.rowcount != 1:
-                            raise TooManyEvents(max_events)
+                    await _take_quota(s, db, quota_keys(values["person_key"], new.id_hash), max_events)
                     # The event row is locked until commit: the deadline checked above still holds here.
                     result = await s.execute(Signup.__table__.insert().values(values)
                                              .returning(Signup.__table__.c.id))
@@ -502,14 +508,7 @@ class SignupRepository:
                         .values(taken=SignupEvent.taken + 1))
                     if taken.rowcount != 1:
                         raise EventFull()
-                    for key in quota_keys(pkey, id_hash):
-                        await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
-                                        .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
-                        got = await s.execute(update(SignupQuota)
-                                              .where(SignupQuota.person == key, SignupQuota.taken < max_events)
-                                              .values(taken=SignupQuota.taken + 1))
-                        if got.rowcount != 1:
-                            raise TooManyEvents(max_events)
+                    await _take_quota(s, db, quota_keys(pkey, id_hash), max_events)
                     res = await s.execute(update(Signup).where(Signup.id == signup_id, Signup.status == CANCELLED)
                                           .values(status=ACTIVE, cancelled_at=None, cancel_reason=reason[:200]))
                     if res.rowcount != 1:
