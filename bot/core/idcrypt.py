@@ -20,9 +20,6 @@ import os
 from functools import lru_cache
 from typing import Any, Mapping
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 ENV_VAR = "ID_NUMBER_KEY"
 _AAD = b"fenjin:id-number:v1"
@@ -37,6 +34,13 @@ class IdCipher:
     def __init__(self, key: bytes):
         if len(key) != 32:
             raise IdKeyError(f"{ENV_VAR} must be base64 of exactly 32 bytes (got {len(key)} bytes)")
+        # cryptography is imported when a key is first used, not with this module: its OpenSSL
+        # bindings cost about 6 MB of resident memory, which every masked export and every bot that
+        # never collects ID numbers (the default) would carry for nothing.
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
         self._aead = AESGCM(key)
         self._mac_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                              info=b"fenjin id-number duplicate-check hmac").derive(key)
