@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from bot.core.messages import Message, Reply
 from bot.core.session import Services, Session
+from bot.storage import Database
 from bot.storage.state import MemoryStateStore
 from bot.wechat.menu import CLICK_COMMANDS
 from handlers.base import Handler
@@ -92,6 +93,18 @@ class Conversation:
         user = user or self.user
         await self.store.save(user, session.to_dict())
         self.sessions[user] = await self.store.load(user)
+
+
+def seeded_database(url: str, seed: Callable[[Database], Any]) -> None:
+    """Migrate the database at ``url`` and fill it with ``await seed(db)``, outside any event loop
+    (for tests that then run a command against the same URL)."""
+    async def prepare() -> None:
+        db = Database(url)
+        await db.migrate()
+        await seed(db)
+        await db.close()
+
+    asyncio.run(prepare())
 
 
 def free_port() -> int:

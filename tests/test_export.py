@@ -14,10 +14,10 @@ import pytest
 
 from bot.core.idcrypt import IdCipher, IdKeyError
 from bot.core.privacy import short_user
-from bot.storage import Database
 from bot.cli.export import cli
 from bot.storage.export import HEADERS, export_signups, neutralise
 from bot.storage.signups import EventInfo, NewSignup, SignupRepository
+from tests.helpers import seeded_database
 from tests.test_validators import make_id
 
 NOW = datetime(2027, 3, 1, 4, 0, tzinfo=timezone.utc)
@@ -175,14 +175,7 @@ def test_neutralise(value, out):
 
 def test_cli_reads_database_url(tmp_path, monkeypatch, capsys):
     url = f"sqlite:///{tmp_path}/cli.db"
-
-    async def prepare():
-        db = Database(url)
-        await db.migrate()
-        await seed(db)
-        await db.close()
-
-    asyncio.run(prepare())
+    seeded_database(url, seed)
     monkeypatch.setenv("DATABASE_URL", url)
     out = tmp_path / "out.xlsx"
     assert cli(["--format", "xlsx", "--out", str(out), "--township", "孜托镇"]) == 0

@@ -13,6 +13,7 @@ from bot.storage.quiz import QuizAnswer
 from bot.storage.retention import count_before, purge_before
 from bot.storage.signups import Signup, SignupRepository
 from tests.console_support import BASKETBALL, NOW, WRITING, add_signup, site
+from tests.helpers import seeded_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,19 +47,8 @@ async def test_purge_deletes_old_records_and_keeps_the_counters_true(database):
 
 
 def test_purge_command_asks_unless_yes(tmp_path):
-    import asyncio
-
-    from bot.storage import Database
-
     url = f"sqlite:///{tmp_path}/p.db"
-
-    async def prepare():
-        db = Database(url)
-        await db.migrate()
-        await seed(db)
-        await db.close()
-
-    asyncio.run(prepare())
+    seeded_database(url, seed)
     env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
     run = lambda *a: subprocess.run([sys.executable, "-m", "bot", "purge", *a], capture_output=True,  # noqa: E731
                                     text=True, cwd=ROOT, env=env, timeout=60, input="")
