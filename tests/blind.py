@@ -35,7 +35,10 @@ from rapidfuzz import fuzz, process
 from tests.harness import BotHarness
 
 BLIND_DIR = Path(__file__).resolve().parent / "data" / "blind"
-PARTS = ("dev", "sealed")
+# dev: tuned on. sealed: v1's sealed part, evaluated once and so spent (now tuning material too).
+# v2: the second sealed part, written blind like v1 and committed before any tuning of its session.
+PART_FILES = {"dev": "dev.yaml", "sealed": "sealed.yaml", "v2": "v2/sealed.yaml"}
+PARTS = tuple(PART_FILES)
 WRITTEN = datetime(2026, 12, 6, 4, 0, tzinfo=timezone.utc)       # noon in the county
 HONEST_MARKS = ("没有资料", "还没公布", "不清楚")
 SUGGEST_MARK = "您是不是想问"
@@ -69,7 +72,7 @@ class Item:
 def load_part(part: str, directory: Path = BLIND_DIR) -> list[Item]:
     if part not in PARTS:
         raise ValueError(f"unknown part {part!r} (one of {', '.join(PARTS)})")
-    doc = yaml.safe_load((directory / f"{part}.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((directory / PART_FILES[part]).read_text(encoding="utf-8"))
     return [Item(q=str(d["q"]), persona=str(d["persona"]), scope=str(d["scope"]),
                  must=tuple(tuple(str(a) for a in group) for group in d.get("must") or ()),
                  kind=str(d.get("kind") or ""), writer=str(d.get("writer") or ""))
