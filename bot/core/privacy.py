@@ -4,9 +4,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-# 18-digit ID numbers (last may be X), 15-digit old IDs, and mainland mobile numbers, anywhere in a text.
+# 18-digit ID numbers (last may be X) and 15-digit old IDs, anywhere in a text.
 _ID_RE = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)|(?<!\d)(\d{6})\d{6}(\d{3})(?!\d)")
-_PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_LONG_DIGITS_RE = re.compile(r"\d{15}")                # an ID number is 15 or 18 digits
 
 
 def short_user(openid: str) -> str:
@@ -32,18 +32,30 @@ def mask_phone(value: str) -> str:
     return v[:3] + "*" * (len(v) - 7) + v[-4:]
 
 
-# Every number masked below has at least 11 digits in a row: one cheap scan rules most texts out
-# (every log line goes through mask_sensitive; the two patterns above cost several times more).
-_LONG_NUMBER_RE = re.compile(r"\d{11}")
+# A mobile number as people write or speak it: inside a longer digit run (+86, 0086), split by
+# spaces or dashes (139 0895 1234), or in spoken digits that speech input writes as characters
+# (幺三九，零八九五，一二三四). Over-masking a log line is harmless; a number in clear is not.
+_SPOKEN_DIGITS = "零〇一二三四五六七八九幺两"
+_SPOKEN_TO_ASCII = str.maketrans("零〇一二三四五六七八九幺两", "0012345678912")
+_SEP = r"[ \t\-,，、]?"
+_LOOSE_PHONE_RE = re.compile(rf"(1{_SEP}[3-9]{_SEP}\d)((?:{_SEP}\d){{4}})((?:{_SEP}\d){{4}})(?!\d)")
+_SPOKEN_RUN_RE = re.compile(rf"[{_SPOKEN_DIGITS}](?:{_SEP}[{_SPOKEN_DIGITS}]){{10,}}")
+# A cheap first scan: spoken digits are rare, and JSON log lines are mostly ASCII.
+_MAYBE_SPOKEN_RE = re.compile(rf"[{_SPOKEN_DIGITS}]{{3}}")
+
+
+def _mask_spoken(m: re.Match) -> str:
+    digits = m.group(0).translate(_SPOKEN_TO_ASCII)
+    digits = "".join(c for c in digits if c.isdigit())
+    return mask_phone(digits) if len(digits) >= 11 else m.group(0)
 
 
 def mask_sensitive(text: str) -> str:
-    """Mask every ID and phone number found in free text (for logs and stored questions)."""
-    if not _LONG_NUMBER_RE.search(text):
-        return text
-
-    def _id(m: re.Match) -> str:
-        return mask_id_number(m.group(0))
-
-    text = _ID_RE.sub(_id, text)
-    return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
+    """Mask every ID and phone number found in free text (for logs and stored questions).
+    Every log line goes through here: an ASCII line costs two regex scans."""
+    if _LONG_DIGITS_RE.search(text):
+        text = _ID_RE.sub(lambda m: mask_id_number(m.group(0)), text)
+    text = _LOOSE_PHONE_RE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+    if not text.isascii() and _MAYBE_SPOKEN_RE.search(text):
+        text = _SPOKEN_RUN_RE.sub(_mask_spoken, text)
+    return text
