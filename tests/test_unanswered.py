@@ -192,3 +192,36 @@ def test_three_thousand_rows_all_grouped_and_as_the_rule_says():
     assert sum(g.count for g in groups) == 3000
     sample = rows[:600]
     assert sorted((g.count for g in group_questions(sample)), reverse=True) == _reference_groups(sample)
+
+
+async def test_questions_asked_while_the_database_refuses_writes_are_kept_and_written_later(sqlite_database):
+    from sqlalchemy import text
+
+    log = UnansweredLog(sqlite_database)
+    async with sqlite_database.engine.begin() as conn:    # the table is gone: every write fails
+        await conn.execute(text("ALTER TABLE unanswered RENAME TO away"))
+    log.record(when=T0, openid="o1", question="问题一", outcome="fallback")
+    assert await log.flush() is False                     # refused, not lost
+    log.record(when=T0, openid="o2", question="问题二", outcome="fallback")
+    assert await log.flush() is False
+    async with sqlite_database.engine.begin() as conn:    # the database is back
+        await conn.execute(text("ALTER TABLE away RENAME TO unanswered"))
+    assert await log.flush() is True
+    assert [r.question for r in await log.fetch()] == ["问题一", "问题二"]
+
+
+async def test_rows_kept_while_the_database_is_down_are_bounded(sqlite_database, monkeypatch):
+    from sqlalchemy import text
+
+    from bot.storage import unanswered
+
+    monkeypatch.setattr(unanswered, "MAX_PENDING", 3)
+    log = UnansweredLog(sqlite_database)
+    async with sqlite_database.engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE unanswered RENAME TO away"))
+    for i in range(5):
+        log.record(when=T0, openid="o1", question=f"问题{i}", outcome="fallback")
+    assert await log.flush() is False
+    async with sqlite_database.engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE away RENAME TO unanswered"))
+    assert [r.question for r in await log.fetch()] == ["问题2", "问题3", "问题4"]   # the newest kept

@@ -22,6 +22,8 @@ from bot.storage.db import Base, Database
 
 MAX_QUESTION_CHARS = 500
 FLUSH_DELAY = 0.2          # seconds a row may wait to share a transaction with others
+RETRY_DELAY = 5.0          # seconds before writing again after the database refused a batch
+MAX_PENDING = 10_000       # rows kept in memory while the database is down; older ones are dropped
 log = logging.getLogger(__name__)
 
 
@@ -82,15 +84,18 @@ class _Writer:
         self.picks[key] = entry_id
         self._schedule()
 
-    def _schedule(self) -> None:
+    def _schedule(self, delay: float = FLUSH_DELAY) -> None:
         if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self._later())
+            self.task = asyncio.get_running_loop().create_task(self._later(delay))
 
-    async def _later(self) -> None:
-        await asyncio.sleep(FLUSH_DELAY)
-        await self.flush()
+    async def _later(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        if not await self.flush():
+            self._schedule(RETRY_DELAY)
 
-    async def flush(self) -> None:
+    async def flush(self) -> bool:
+        """Write what is queued; False when the database refused it (the rows stay queued, bounded
+        by MAX_PENDING, and are written once it is back). A log line never breaks a reply."""
         async with self.lock:
             while self.rows or self.picks:
                 rows, self.rows = self.rows, []
@@ -102,8 +107,18 @@ class _Writer:
                         for key, entry_id in picks.items():
                             await session.execute(update(UnansweredQuestion)
                                                   .where(UnansweredQuestion.key == key).values(picked=entry_id))
-                except Exception:       # a lost log line must never break a reply or a shutdown
-                    log.exception("could not store %d unanswered questions", len(rows))
+                except Exception as e:
+                    self.rows = rows + self.rows
+                    self.picks = {**picks, **self.picks}
+                    dropped = len(self.rows) - MAX_PENDING
+                    if dropped > 0:
+                        del self.rows[:dropped]
+                    if len(self.picks) > MAX_PENDING:
+                        self.picks = dict(list(self.picks.items())[-MAX_PENDING:])
+                    log.warning("could not store %d unanswered questions, kept for later (%s); %d dropped",
+                                len(rows), type(e).__name__, max(dropped, 0))
+                    return False
+            return True
 
 
 _writers: "weakref.WeakKeyDictionary[Database, _Writer]" = weakref.WeakKeyDictionary()
@@ -140,9 +155,9 @@ class UnansweredLog:
         """The user picked ``entry_id`` from the suggestions stored under ``key``."""
         _writer(self.db).pick(key, entry_id[:64])
 
-    async def flush(self) -> None:
-        """Write everything queued so far (tests, reports)."""
-        await _writer(self.db).flush()
+    async def flush(self) -> bool:
+        """Write everything queued so far (tests, reports); False if the database refused it."""
+        return await _writer(self.db).flush()
 
     async def fetch(self, since: datetime | None = None, outcome: str | None = None) -> list[UnansweredQuestion]:
         """Stored questions (queued ones included), oldest first; ``since`` and ``outcome`` filter."""
