@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.console import admin, dashboard, kb, login, retention, signups, simulator
+from bot.console import admin, dashboard, kb, login, retention, signup_add, signups, simulator
 from bot.console.web import HERE, Console
 from bot.core.config import Settings
 from bot.wechat.app import create_app
@@ -16,7 +16,7 @@ def create_site(settings: Settings, **kwargs) -> web.Application:
     app = create_app(settings, **kwargs)
     console = Console(app, settings)
     app[CONSOLE_KEY] = console
-    for module in (login, dashboard, signups, kb, retention, admin):
+    for module in (login, dashboard, signups, signup_add, kb, retention, admin):
         app.router.add_routes(module.routes(console))
     if simulator.enabled(settings):          # off unless switched on: /simulator is a plain 404 then
         app.router.add_routes(simulator.routes(console))

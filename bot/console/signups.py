@@ -126,7 +126,8 @@ def routes(c: Console) -> list[web.RouteDef]:
             raise Forbidden(text=f"这个报名不在{viewer.township}。")
         if viewer.is_county:
             await c.audit(request, viewer, "view-signup", row.number)
-        return c.render("signup.html", viewer, title=row.number, s=row,
+        added = f"已添加报名，报名号 {row.number}。" if request.query.get("added") else None
+        return c.render("signup.html", viewer, title=row.number, s=row, message=added,
                         phone=row.phone if viewer.is_county else mask_phone(row.phone or ""),
                         guardian_phone=(row.guardian_phone if viewer.is_county
                                         else mask_phone(row.guardian_phone or "")))
@@ -161,5 +162,5 @@ def routes(c: Console) -> list[web.RouteDef]:
 
     return [web.get("/admin/signups", c.page(table)),
             web.get("/admin/signups/export", c.page(download)),
-            web.get(r"/admin/signups/{id}", c.page(one)),
-            web.post(r"/admin/signups/{id}/{action:cancel|restore}", c.page(change))]
+            web.get(r"/admin/signups/{id:\d+}", c.page(one)),
+            web.post(r"/admin/signups/{id:\d+}/{action:cancel|restore}", c.page(change))]

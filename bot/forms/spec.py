@@ -109,6 +109,38 @@ class ExportColumn:
     numeric: bool = False              # a number in XLSX (it sorts), when the cell is all digits
 
 
+# ---------------------------------------------------------------------------------------------
+# How a slot is filled in on a web form (the console's 新增报名) instead of in the chat
+# ---------------------------------------------------------------------------------------------
+WIDGETS = ("text", "select", "check", "textarea")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a select: ``value`` is what the slot's parser is given (as a chat answer)."""
+
+    value: str
+    label: str
+    group: str = ""                    # the value of the field it follows it belongs under (an event's category)
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A slot as a form field. What is typed or chosen goes through the slot's own parser, exactly
+    as the same answer in the chat would: the form has no validation of its own."""
+
+    kind: str = "text"                                   # one of WIDGETS
+    choices: Callable[[Any], list[Choice]] | None = None  # (answers) -> the options of a select
+    follows: str = ""                                    # the slot whose answer narrows the choices (Choice.group)
+    blank: str | None = None                             # the answer an empty field stands for (「无」); None: required
+    checked: str = "同意"                                # the answer a ticked box gives (a check)
+    hint: Callable[[Any], str] | None = None             # (answers) -> a line under the field: when, an example
+
+    def __post_init__(self) -> None:
+        if self.kind not in WIDGETS:
+            raise ValueError(f"widget kind {self.kind!r} is not one of {WIDGETS}")
+
+
 def always(_a: Any) -> bool:
     return True
 
@@ -135,6 +167,7 @@ class Slot(Generic[A]):
     record: Callable[[A, Any], dict[str, Any]] | None = None   # answer -> record fields; default: the one column
     shown: tuple[Shown, ...] = ()                       # lines of the summary
     export: tuple[ExportColumn, ...] = ()               # columns of the export
+    widget: Widget | None = None                        # its field on a web form; None: set by the form itself
 
     @property
     def column_names(self) -> list[str]:
@@ -179,6 +212,10 @@ class SlotTable(Generic[A]):
             ((sh, s) for s in self.slots for sh in s.shown), key=lambda pair: pair[0].at)
         _unique_places("summary", [sh.at for sh, _ in self.shown])
         _unique_places("export", [e.at for s in self.slots for e in s.export])
+        for s in self.slots:
+            follows = s.widget.follows if s.widget else ""
+            if follows and follows not in self.order[:self.order.index(s.name)]:
+                raise ValueError(f"slot {s.name} follows {follows!r}, which is not asked before it")
 
     def __iter__(self) -> Iterator[Slot[A]]:
         return iter(self.slots)
