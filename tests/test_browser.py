@@ -177,6 +177,48 @@ def test_signup_in_the_simulator_then_seen_in_the_console(tmp_path, browser):
         assert number in row and "书写比赛" in row and "138****8000" in row and "本人" in row
 
 
+def test_cadre_adds_a_sign_up_from_the_form_then_sees_it_in_the_table_and_the_xlsx(tmp_path, browser):
+    with LiveSite(tmp_path) as site:
+        site.add_account("孜托干部", "township", "孜托镇")
+        page = browser.new_page()
+        login(page, site.url, "孜托干部")
+        page.wait_for_url(site.url + "/admin")
+        page.click("text=报名")
+        page.click("#add-signup")
+        page.wait_for_url(site.url + "/admin/signups/new")
+        assert page.locator("#f-township option").all_inner_texts() == ["孜托镇"]
+        page.select_option("#f-category", "language")
+        # The event list follows the category: another category's events are not offered.
+        assert page.locator("#f-event option[value=basketball]").is_disabled()
+        page.select_option("#f-event", "writing")
+        page.check("#f-consent")
+        page.fill("#f-age", "62")
+        page.fill("#f-name", "次仁卓玛")
+        page.select_option("#f-sex", "女")
+        page.fill("#f-phone", "1380013800")                      # a digit short
+        page.select_option("#f-village", "卡达村")
+        page.click("#signup-new button[type=submit]")
+        assert "手机号应该是11位数字" in page.inner_text("#error-phone")
+        assert page.input_value("#f-name") == "次仁卓玛" and page.input_value("#f-village") == "卡达村"
+        assert site.call(count(site.services.db)) == 0
+        page.fill("#f-phone", "")                                 # she has no phone
+        page.click("#signup-new button[type=submit]")
+        page.wait_for_url("**/admin/signups/*?added=1")
+        number = page.inner_text("h1").split()[1]
+        assert number.startswith("BM") and f"已添加报名，报名号 {number}" in page.inner_text("main")
+
+        page.goto(site.url + "/admin/signups")
+        row = page.locator("#signups tbody tr").first.inner_text()
+        assert number in row and "次仁卓玛" in row and "代报" in row
+        with page.expect_download() as info:
+            page.click("#dl-xlsx")
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        rows = [dict(zip(HEADERS, r)) for ws in openpyxl.load_workbook(path).worksheets[1:]
+                for r in ws.iter_rows(min_row=2, values_only=True)]
+        assert [(r["报名号"], r["姓名"], r["录入人"], r["手机号"]) for r in rows] == [(number, "次仁卓玛", "孜托干部", None)]
+
+
 def test_unanswered_question_becomes_a_variant_then_answered_in_the_simulator(tmp_path, browser, kdir):
     with LiveSite(tmp_path, simulator={"enabled": True}, knowledge={"dir": str(kdir)}) as site:
         site.add_account("县办")

@@ -15,7 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli.export import cli
-from bot.console.signup_add import plain
+from bot.console.app import CONSOLE_KEY
+from bot.console.signup_add import PRESET, new_form, plain
+from bot.forms.spec import Accept
 from bot.forms.signup.slots import SIGNUP
 from bot.forms.validators import id_check_digit
 from bot.storage.export import HEADERS
@@ -79,6 +81,20 @@ async def test_the_form_is_the_slot_table_and_a_sign_up_goes_to_its_page(tmp_pat
         added = [r for r in audit if r.action == "signup-add"]
         assert len(added) == 1 and added[0].account == "县办" and row.number in added[0].detail
         assert await SignupRepository(s.db).check_counters() == []
+
+
+async def test_every_slot_is_on_the_form_and_every_choice_is_an_answer_its_parser_takes(tmp_path):
+    assert {slot.name for slot in SIGNUP if slot.widget is None} == set(PRESET)
+    async with site(tmp_path, clock=Clock(NOW)) as s:
+        form = await new_form(s.app[CONSOLE_KEY], "0" * 32)
+        for name in ("category", "event", "sex", "township", "village"):
+            choices = SIGNUP[name].widget.choices(form)
+            assert choices, name
+            for choice in choices:
+                if choice.group:                       # the event of a category, the village of a township
+                    form.slots[SIGNUP[name].widget.follows] = choice.group
+                parsed = await form.parse(name, choice.value)
+                assert isinstance(parsed, Accept) and parsed.value == choice.value, (name, choice, parsed)
 
 
 async def test_refusals_are_shown_by_the_field_with_what_was_typed_kept(tmp_path):
