@@ -80,15 +80,14 @@ async def fill(form: Form, posted: dict[str, str]) -> Outcome:
     for slot in SIGNUP:
         if slot.widget is None or slot.name in form.slots or not slot.applies(form):
             continue
-        elif any(d in out.errors for d in slot.depends_on):
+        if any(d in out.errors for d in slot.depends_on):
             continue
-        else:
-            text = posted.get(slot.name, "").strip()
-            if not text:
-                if slot.widget.blank is None:
-                    out.errors[slot.name] = f"{slot.label}：还没{'选' if slot.widget.kind == 'select' else '填'}。"
-                    continue
-                text = slot.widget.blank
+        text = posted.get(slot.name, "").strip()
+        if not text:
+            if slot.widget.blank is None:
+                out.errors[slot.name] = f"{slot.label}：还没{'选' if slot.widget.kind == 'select' else '填'}。"
+                continue
+            text = slot.widget.blank
         try:
             parsed = await form.parse(slot.name, text)
         except (AttributeError, KeyError, TypeError):
