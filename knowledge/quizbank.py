@@ -311,9 +311,14 @@ def normalize_answer(text: str) -> str:
     return strip_punct("".join(_SYMBOLS.get(ch, ch) for ch in text or ""), figures=True)
 
 
+# 「一百多场次」, 「100来场」: said for the 100余场次 an option writes.
+_ABOUT_RE = re.compile(r"([0-9零〇一幺二两俩三四五六七八九十百千万])[多来](?=[^0-9多来少]|$)")
+
+
 def _figures(s: str) -> str:
-    """Chinese numerals before a measure word as digits (四十六条 -> 46条), for comparing."""
-    return numerals_to_digits(s)
+    """Chinese numerals before a measure word as digits (四十六条 -> 46条), and 多 / 来 after a number
+    as the 余 options write (一百多场次 -> 100余场次), for comparing."""
+    return numerals_to_digits(_ABOUT_RE.sub(r"\1余", s))
 
 
 def _numbers(s: str) -> tuple[str, ...]:

@@ -16,6 +16,10 @@ and :mod:`knowledge.words` (the reply words: yes/no, agree, skip):
 * :func:`cn_to_int`, :func:`cn_number`, :func:`int_to_cn`, :func:`bo_number` -- numerals
   (三十三 <-> 33, and Tibetan number words);
 * :func:`choice_number` -- the number someone picked from a numbered list (3, 第三个, 选3);
+* :func:`spoken_digits` -- a digit string said or typed in pieces (幺三九，零八九五 -> 1390895);
+  :func:`vague_number` -- 十几, 二十多, 三十来: a number that is no answer to "how many";
+* :func:`is_question` / :func:`plain_reply` -- a message that asks rather than answers, and a reply
+  without its soft particles and frame (「那算了吧」 -> 算了);
 * :func:`fill_placeholders` -- ``{events}`` in a YAML text replaced by its value;
 * :func:`scalar_text` -- a YAML scalar as text (33 -> "33"), None for empty or non-text values.
 
@@ -33,6 +37,7 @@ from typing import Any
 import opencc
 
 from bot.core.quoting import visible
+from knowledge.words import QUESTION_ENDINGS, QUESTION_WORDS, SOFT_ENDINGS
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -223,6 +228,73 @@ def choice_number(text: str) -> int | None:
     '3号', '我选第三个', '3。'. None when the text is not a pick ('报名', '12项比赛', '1990年')."""
     m = _PICK_RE.match(strip_punct(text))
     return cn_number(m.group(1)) if m else None
+
+
+# Digits as said one by one: 幺 (the 1 of phone numbers), 两, 〇 too. Separators people put between
+# groups when speaking or typing (幺三九，零八九五，一二三四 / 139 0895-1234).
+_SPOKEN_DIGITS = {ch: str(n) for ch, n in CN_DIGITS.items() if ch != "俩"}
+_DIGIT_GROUP_SEPARATORS = re.compile(r"[\s,，、.。;；:：\-—_/·]+")
+
+
+def spoken_digits(text: str) -> str | None:
+    """A run of digits as typed or said digit by digit, Chinese digits to Arabic and the separators
+    between groups dropped (「幺三九，零八九五，一二三四」 -> 13908951234); None when anything else
+    is in it (a unit such as 十 or 百, a letter, a word)."""
+    s = _DIGIT_GROUP_SEPARATORS.sub("", unicodedata.normalize("NFKC", visible(text or "")))
+    if not s:
+        return None
+    out = "".join(ch if "0" <= ch <= "9" else _SPOKEN_DIGITS.get(ch, "?") for ch in s)
+    return out if "?" not in out else None
+
+
+_VAGUE_RE = re.compile(r"^(?:[0-9]+|[零一二两三四五六七八九十百]+)(?:几|多|来|左右|上下|出头)"
+                       r"|^几(?:十|百)|^[一二三四五六七八九][一二三四五六七八九]十")
+
+
+def vague_number(text: str) -> bool:
+    """十几, 二十多, 30来, 四十左右, 几十, 三四十: a rough number, not one a form can take."""
+    return _VAGUE_RE.match(strip_punct(text)) is not None
+
+
+# --------------------------------------------------------------------------- questions
+
+_QUESTION_PUNCT = "?？"
+_A_NOT_A_RE = re.compile(r"(.{1,2})[不没]\1")            # 报不报, 收费不收费, 有没有
+_JI_RE = re.compile(f"(?<![0-9{CN_NUMERAL_CHARS}])几(?![0-9{CN_NUMERAL_CHARS}])")   # 几个, not 十几
+_FRAME_PREFIXES = ("那就", "那我", "还是", "那", "哎", "唉", "嗯", "我")
+
+
+def plain_reply(text: str) -> str:
+    """A reply reduced for comparing with a word list: :func:`strip_punct`, then soft particles at
+    the end (吧, 呢, 啊…) and a frame at the start (那, 还是, 我…) dropped -- 「那算了吧」 is 算了,
+    「我不报了啊」 is 不报了. Nothing is dropped that would leave it empty."""
+    s = strip_punct(text)
+    changed = True
+    while changed:
+        changed = False
+        for end in SOFT_ENDINGS:
+            if s.endswith(end) and len(s) > len(end):
+                s, changed = s[: -len(end)], True
+        for start in _FRAME_PREFIXES:
+            if s.startswith(start) and len(s) > len(start) + 1:
+                s, changed = s[len(start):], True
+    return s
+
+
+def is_question(text: str) -> bool:
+    """The message asks something (奖品有啥, 射箭要自己带弓吗, 能不能报两个, 几岁能报) rather than
+    giving a value: an interrogative word, an A不A form, 吗 at the end, or a question mark after
+    more than a name (「射箭？」 and 「射箭呢」 are the event, said unsure)."""
+    raw = tidy(text)
+    s = strip_punct(raw)
+    if not s:
+        return False
+    body = plain_reply(s)
+    if any(w in body for w in QUESTION_WORDS) or _JI_RE.search(body) or _A_NOT_A_RE.search(body):
+        return True
+    if body.endswith(QUESTION_ENDINGS) and len(body) > 1:
+        return True
+    return raw.rstrip().endswith(tuple(_QUESTION_PUNCT)) and len(body) > 6 if raw else False
 
 
 # --------------------------------------------------------------------------- YAML texts

@@ -126,7 +126,7 @@ def test_age_or_birth_year(text, age, year):
 
 @pytest.mark.parametrize("text,why", [
     ("0", "不对"), ("200", "不对"), ("1899", "出生年份1899不对"), ("2030", "出生年份2030不对"),
-    ("三十多", "请发送年龄"), ("abc", "请发送年龄"), ("", "请发送年龄"),
+    ("三十多", "不够准确，请发送准确的年龄"), ("十几岁", "不够准确"), ("abc", "请发送年龄"), ("", "请发送年龄"),
 ])
 def test_bad_age(text, why):
     with pytest.raises(Invalid) as e:

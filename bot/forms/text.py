@@ -10,6 +10,11 @@ question first needs them (later calls find the module already loaded). The repl
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from knowledge.catalogue import Catalogue, Event
+
 
 def word(text: str) -> str:
     """``text`` reduced for comparing with a word list (knowledge.text.strip_punct): NFKC,
@@ -38,6 +43,27 @@ def cn_number(text: str) -> int | None:
     from knowledge.text import cn_number as number
 
     return number(text)
+
+
+def spoken_digits(text: str) -> str | None:
+    """'幺三九，零八九五' -> '1390895' (digits said or typed in groups), else None."""
+    from knowledge.text import spoken_digits as digits
+
+    return digits(text)
+
+
+def vague_number(text: str) -> bool:
+    """十几, 二十多, 30来: a rough number."""
+    from knowledge.text import vague_number as vague
+
+    return vague(text)
+
+
+def events_named(catalogue: Catalogue, text: str) -> list[Event]:
+    """The events a short answer names: one (跑马), or every one a generic word names (演讲)."""
+    from knowledge.contest import desk_for
+
+    return desk_for(catalogue).events_named(text)
 
 
 def mode_label(mode: str) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.core.privacy import mask_sensitive
 from bot.core.quoting import quote
-from bot.forms.text import cn_number, tidy
+from bot.forms.text import choice_number, cn_number, spoken_digits, tidy, vague_number
 from knowledge.words import FEMALE_WORDS, MALE_WORDS, NO_WORDS, YES_WORDS
 
 
@@ -69,18 +69,20 @@ def parse_name(text: str, what: str = "姓名") -> str:
 # --------------------------------------------------------------------------------------------
 def parse_sex(text: str) -> str:
     s = tidy(text).lower().replace(" ", "").rstrip("。.!！")
-    if s in MALE_WORDS:
+    n = choice_number(s)                        # 一 / 幺 / 第二个 as well as 1 / 2
+    if s in MALE_WORDS or n == 1:
         return "男"
-    if s in FEMALE_WORDS:
+    if s in FEMALE_WORDS or n == 2:
         return "女"
     raise Invalid("请回复 1 或「男」，2 或「女」。")
 
 
 def parse_yes_no(text: str) -> bool | None:
     s = tidy(text).lower().replace(" ", "").rstrip("。.!！")
-    if s in YES_WORDS:
+    n = choice_number(s) if s else None         # 「1. 是 2. 否」 answered 一 / 幺 / 二
+    if s in YES_WORDS or n == 1:
         return True
-    if s in NO_WORDS:
+    if s in NO_WORDS or n == 2:
         return False
     return None
 
@@ -93,8 +95,9 @@ _DIGITS_RE = re.compile(r"^[0-9]+$")          # ASCII only: str.isdigit() and \d
 
 
 def parse_phone(text: str) -> str:
-    """A mainland mobile number: 11 digits, 1 then 3–9. Accepts spaces, dashes and +86."""
-    s = re.sub(r"[\s\-()（）]", "", tidy(text))
+    """A mainland mobile number: 11 digits, 1 then 3–9. Accepts spaces, dashes and +86, and digits
+    said one by one (幺三九，零八九五，一二三四)."""
+    s = spoken_digits(text) or re.sub(r"[\s\-()（）]", "", tidy(text))
     s = re.sub(r"^(\+?86|0086)(?=1[0-9]{10}$)", "", s)
     if not _DIGITS_RE.match(s):
         raise Invalid("手机号只能是数字，请发送11位手机号，例如：13800138000。")
@@ -131,7 +134,9 @@ MIN_AGE, MAX_AGE = 3, 110
 def parse_age(text: str, today: date) -> AgeInfo:
     """'25', '25岁', '二十五岁', '虚岁14', '1990', '1990年', '1990年5月' or '1990-05-01'."""
     s = tidy(text).replace(" ", "")
-    s = re.sub(r"^(我|今年|年龄|出生年份|出生|生于)[:：]?", "", s)
+    s = re.sub(r"^(?:(?:我|今年|年龄|出生年份|出生|生于|选手|他|她)[:：]?)+", "", s)
+    if vague_number(s):
+        raise Invalid(f"“{echo(s)}”不够准确，请发送准确的年龄（如15）或4位出生年份（如2010）。")
     m = re.match(r"^([0-9]{4})(?:年|[-./][0-9]{1,2}(?:[-./][0-9]{1,2})?|年[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?"
                  r"(?:出生|生|的)?$", s)
     if m:
