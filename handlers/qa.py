@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from bot.core.clock import county_today
 from bot.core.messages import Message, Reply
-from bot.core.session import Context
+from bot.core.session import Context, Session
 from handlers.base import Handler
 from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
@@ -35,6 +35,7 @@ __all__ = ["QAHandler"]
 log = logging.getLogger(__name__)
 
 MENU_HINT = "发送「菜单」看全部功能。"
+SIGNUP_HINT = "回复「报名"       # how a contest answer's line on signing up begins
 PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
@@ -99,7 +100,21 @@ class QAHandler(Handler):
         if not text:
             ctx.leave()
             return Reply(f"请直接发送您想问的问题，文字或语音都可以。\n{MENU_HINT}", outcome="fallback")
+        return self._respond(ctx, kb, text)
 
+    async def brief(self, ctx: Context, msg: Message) -> str | None:
+        """A question asked inside a sign-up or a quiz: the direct answer only -- no related questions,
+        no list to pick from, no menu line -- else None. Nothing is logged or kept."""
+        kb = ctx.services.kb
+        text = (msg.text or "").strip()
+        if kb is None or not text:
+            return None
+        aside = Context(ctx.user, Session(), ctx.services)     # choices Q&A would keep never reach the flow
+        reply = self._respond(aside, kb, text, brief=True)
+        return reply.text if reply.outcome == "answer" and aside.session.flow is None else None
+
+    def _respond(self, ctx: Context, kb, text: str, brief: bool = False) -> Reply:
+        """A new question. ``brief``: see :meth:`brief`."""
         desk = desk_for(ctx.services.catalogue) if isinstance(ctx.services.catalogue, Catalogue) else None
         question = self.recent.get(desk, text, desk.detect) if desk is not None else None
         result = self.recent.get(kb, text, kb.match) if question is not None and desk.defers(question) else None
@@ -109,7 +124,7 @@ class QAHandler(Handler):
             top = kb.get(result.candidates[0].entry_id) if result is not None and result.candidates else None
             if not (top is not None and result.outcome in ("answer", "suggest")
                     and desk.answers(question, top.answer_in(result.lang))):
-                return self._contest(ctx, desk, question)
+                return self._contest(ctx, desk, question, brief=brief)
             question = None
         result = result or self.recent.get(kb, text, kb.match)
         if result.outcome == "greeting":
@@ -118,15 +133,16 @@ class QAHandler(Handler):
                          extra={"smalltalk": result.smalltalk})
         if result.outcome == "answer":
             top = result.candidates[0]
-            return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score, asked=text)
+            return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score, asked=text,
+                                brief=brief)
         if question is not None and result.lang == "zh" and (question.aspects or question.listing):
-            return self._contest(ctx, desk, question)            # the matcher is unsure: the catalogue knows
-        worth_logging = content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm)
+            return self._contest(ctx, desk, question, brief=brief)   # the matcher is unsure: the catalogue knows
+        worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
         if result.outcome == "suggest":
             entries = kb.suggestions(result)
             if self._stands_alone(kb, result, entries):
                 top = result.candidates[0]
-                return self._answer(ctx, kb, entries[0], result.lang, score=top.score, asked=text)
+                return self._answer(ctx, kb, entries[0], result.lang, score=top.score, asked=text, brief=brief)
             lines = ["您是不是想问："]
             lines += [f"{i}. {e.question_in(result.lang)}" for i, e in enumerate(entries, 1)]
             lines.append(f"{PICK_HINT}{MENU_HINT}")
@@ -136,7 +152,7 @@ class QAHandler(Handler):
             return Reply("\n".join(lines), outcome="suggest",
                          extra={"candidates": [e.id for e in entries], "score": result.candidates[0].score})
         if question is not None and result.lang == "zh" and (question.events or question.family):
-            return self._contest(ctx, desk, question, unsure=True)   # no answer: say so, then the event
+            return self._contest(ctx, desk, question, unsure=True, brief=brief)   # no answer: say so, then the event
         ctx.leave()
         top = result.candidates[0] if result.candidates else None
         if worth_logging:
@@ -154,10 +170,11 @@ class QAHandler(Handler):
         return stands_alone(top.score, runner, len(entries), has_han(result.norm))
 
     # -- contest questions -------------------------------------------------------------------
-    def _contest(self, ctx: Context, desk: ContestDesk, q: ContestQuestion, unsure: bool = False) -> Reply:
+    def _contest(self, ctx: Context, desk: ContestDesk, q: ContestQuestion, unsure: bool = False,
+                 brief: bool = False) -> Reply:
         r = desk.reply(q, today=county_today(ctx.now), guardian_age=self._guardian_age(ctx), unsure=unsure)
         return self._contest_reply(ctx, r.text, r.choices, r.outcome, {"aspects": list(q.aspects), "age": q.age},
-                                   partial=r.partial)
+                                   partial=r.partial, brief=brief)
 
     def _contest_pick(self, ctx: Context, picked: str) -> Reply:
         """A number picked from a list of events or categories the contest answer offered."""
@@ -173,12 +190,15 @@ class QAHandler(Handler):
         return self._contest_reply(ctx, r.text, r.choices, r.outcome, asked, partial=r.partial)
 
     def _contest_reply(self, ctx: Context, text: str, choices: list[str], outcome: str, asked: dict,
-                       partial: bool) -> Reply:
+                       partial: bool, brief: bool = False) -> Reply:
         if choices:
             ctx.enter(self.name, {"choices": [CONTEST_CHOICE + c for c in choices], "lang": "zh", "contest": asked})
         else:
             ctx.leave()
-        text = f"{text}\n{MENU_HINT}"
+        if brief:       # inside a sign-up or a quiz: no 「回复「报名…」」 line, no menu line
+            text = "\n".join(line for line in text.split("\n") if not line.startswith(SIGNUP_HINT))
+        else:
+            text = f"{text}\n{MENU_HINT}"
         return Reply(text, outcome="answer", extra={"contest": outcome, "partial": partial})
 
     @staticmethod
@@ -211,16 +231,21 @@ class QAHandler(Handler):
         cat = ctx.services.catalogue
         return cat is not None and (cat.event(code) if kind == "event" else cat.category(code)) is not None
 
-    def _answer(self, ctx: Context, kb, entry, lang: str, score: float | None, asked: str = "") -> Reply:
+    def _answer(self, ctx: Context, kb, entry, lang: str, score: float | None, asked: str = "",
+                brief: bool = False) -> Reply:
         """``asked``: the question the matcher answered on its own (not a picked choice), checked
-        by the scope guard -- a part the entry lacks is named (没有资料) before its answer."""
+        by the scope guard -- a part the entry lacks is named (没有资料) before its answer.
+        ``brief``: the answer alone (no related questions, no closing line)."""
         text = entry.answer_in(lang)
         home = self._campaign(ctx)[1]
         missing = gaps(asked, text, entry.question_in(lang), home=home) if asked else []
         if missing:
             text = honest(missing, text, home=home)
         related = [r for r in (kb.get(rid) for rid in entry.related[:2]) if r is not None]
-        if related:
+        if brief:
+            ctx.leave()
+            body = text
+        elif related:
             lines = [text, "", "相关问题："]
             lines += [f"{i}. {r.question_in(lang)}" for i, r in enumerate(related, 1)]
             lines.append(f"回复数字查看，或直接提问；{MENU_HINT}")

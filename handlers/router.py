@@ -14,7 +14,7 @@ from bot.core.health import Unavailable
 from bot.core.logs import log_event
 from bot.core.messages import Message, Reply
 from bot.core.session import Context, Services, Session
-from handlers.base import Handler
+from handlers.base import ASIDE, RESUME, Handler
 from knowledge.text import strip_punct
 
 if TYPE_CHECKING:
@@ -32,6 +32,10 @@ MENU_ITEMS = [
 HELP_WORDS = {"帮助", "菜单", "help", "menu", "主菜单"}
 LEAVE_WORDS = {"退出", "取消", "结束", "quit", "exit"}
 MORE_WORDS = {"更多", "下一页", "继续看"}
+PAGE_FOOTER_CHARS = 24         # 「（第1/2页，回复「更多」看下一页）」 and its line break
+# An answer (Q&A, a contest question) fits one phone screen; the rest waits behind 「更多」. Flow
+# steps are not cut: their lists must be seen whole to be answered.
+ANSWER_MAX_CHARS = 300
 ASK_WORDS = {"我要提问", "提问", "问答", "政策问答"}
 QA_PROMPT = "请直接发送您想问的问题，文字或语音都可以，例如：“比赛有哪些项目？”“怎么报名？”"
 # When something the reply needs is down or fails (database, Redis, a bug): polite, and says what to do.
@@ -54,17 +58,23 @@ def menu_text(intro: str = "") -> str:
     return "\n".join(lines)
 
 
-def split_pages(text: str, max_bytes: int) -> list[str]:
-    """Split a long reply at line ends (or inside a line if it must) into pages under max_bytes."""
-    if len(text.encode()) <= max_bytes:
+def split_pages(text: str, max_bytes: int, max_chars: int | None = None) -> list[str]:
+    """Split a long reply at line ends (or inside a line if it must) into pages under max_bytes
+    (and, when given, max_chars characters: one phone screen)."""
+    if len(text.encode()) <= max_bytes and (max_chars is None or len(text) <= max_chars):
         return [text]
     room = max_bytes - 80          # leave space for the page footer
+    chars = (max_chars or len(text)) - PAGE_FOOTER_CHARS
+
+    def fits(s: str) -> bool:
+        return len(s.encode()) <= room and len(s) <= chars
+
     pages: list[str] = []
     current = ""
     for line in text.split("\n"):
-        while len(line.encode()) > room:               # one very long line: cut by characters
+        while not fits(line):                           # one very long line: cut by characters
             cut = len(line)
-            while len(line[:cut].encode()) > room:
+            while not fits(line[:cut]):
                 cut = cut * 3 // 4
             if current:
                 pages.append(current)
@@ -72,7 +82,7 @@ def split_pages(text: str, max_bytes: int) -> list[str]:
             pages.append(line[:cut])
             line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate.encode()) > room:
+        if not fits(candidate):
             pages.append(current)
             current = line
         else:
@@ -86,12 +96,14 @@ def split_pages(text: str, max_bytes: int) -> list[str]:
 
 class Router:
     def __init__(self, services: Services, store: StateStore, handlers: list[Handler],
-                 idle_timeout: float = 1800, reply_max_bytes: int = 2000, click_commands: dict | None = None):
+                 idle_timeout: float = 1800, reply_max_bytes: int = 2000, click_commands: dict | None = None,
+                 answer_max_chars: int | None = ANSWER_MAX_CHARS):
         self.services = services
         self.store = store
         self.handlers = {h.name: h for h in handlers}
         self.idle_timeout = idle_timeout
         self.reply_max_bytes = reply_max_bytes
+        self.answer_max_chars = answer_max_chars
         self.click_commands = click_commands or {}
         # Global command word -> (handler, method name); longest first so 取消报名 beats 取消.
         self.commands: dict[str, tuple[Handler, str]] = {}
@@ -148,7 +160,8 @@ class Router:
             elif pending:
                 session.pending = pending             # nothing sent back (e.g. a menu view event): keep them
             if reply.text and not reply.extra.get("paged"):
-                pages = split_pages(reply.text, self.reply_max_bytes)
+                screen = self.answer_max_chars if reply.outcome == "answer" else None
+                pages = split_pages(reply.text, self.reply_max_bytes, screen)
                 reply.text, session.pages = pages[0], pages[1:]
             session.touched = now
             try:
@@ -182,6 +195,19 @@ class Router:
         ctx = Context(msg.user, Session(), self.services)
         reply = await qa.handle(ctx, msg)
         return _tag(reply, "qa") if reply is not None and reply.outcome in STATELESS_OUTCOMES else busy
+
+    async def answer_aside(self, ctx: Context, msg: Message, reply: Reply) -> Reply:
+        """A flow took the message for a question (handlers.base.aside): Q&A's direct answer, then
+        the flow's step again; the flow's own text when Q&A has none. Q&A keeps no state here."""
+        kind, resume = reply.extra.pop(ASIDE, None), reply.extra.pop(RESUME, "")
+        qa = self.handlers.get("qa")
+        if not kind or qa is None:
+            return reply
+        answer = await qa.brief(ctx, msg)
+        if answer:
+            reply.text, reply.outcome = f"{answer}\n\n{resume}", "aside"
+            reply.extra["aside"] = kind
+        return reply
 
     async def add_pending(self, user: str, text: str) -> None:
         """Keep a late reply to hand out with the user's next message."""
@@ -224,20 +250,20 @@ class Router:
     async def on_text(self, ctx: Context, msg: Message, text: str) -> Reply:
         word = command_word(text)
         session = ctx.session
+        current = self.handlers.get(session.flow or "")
         if word in HELP_WORDS:
             extra = ""
-            current = self.handlers.get(session.flow or "")
             if current is not None and current.transient:
                 ctx.leave()          # so a digit after the menu picks a menu item
             elif current is not None:
                 extra = "\n（您还有未完成的操作，直接回复即可继续；发送「退出」结束它。）"
             return Reply(menu_text() + extra, handler="menu", outcome="menu")
-        if word in LEAVE_WORDS:
-            handler = self.handlers.get(session.flow or "")
-            if handler:
-                said = await handler.cancel(ctx)
+        # 退出 anywhere; 「不报了」/「不答了」 inside the flow whose words they are.
+        if word in LEAVE_WORDS or (current is not None and current.leaves(ctx, text)):
+            if current:
+                said = await current.cancel(ctx)
                 ctx.leave()
-                return Reply(f"{said}\n\n{menu_text('还可以：')}", handler=handler.name, outcome="left")
+                return Reply(f"{said}\n\n{menu_text('还可以：')}", handler=current.name, outcome="left")
             return Reply(menu_text("当前没有进行中的操作。您可以："), handler="menu", outcome="menu")
         if word in ASK_WORDS:
             return Reply(QA_PROMPT, handler="menu", outcome="menu")
@@ -259,7 +285,7 @@ class Router:
         if handler:
             reply = await handler.handle(ctx, msg)
             if reply is not None:
-                return _tag(reply, handler.name)
+                return _tag(await self.answer_aside(ctx, msg, reply), handler.name)
             ctx.leave()                  # the flow passed the message on: treat it as idle
         if word.isdigit() and len(word) == 1:
             for n, _, command in MENU_ITEMS:
