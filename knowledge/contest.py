@@ -413,6 +413,16 @@ class ContestDesk:
         code = self._named.get(sig) if sig else None
         return self.cat.event(code) if code else None
 
+    def events_named(self, text: str) -> list[Event]:
+        """The events a short answer names: the one it names (赛马, 跑马), or all the events a generic
+        word names (演讲: the two 演讲 contests); [] when it names none."""
+        one = self.named_event(text)
+        if one is not None:
+            return [one]
+        q = self.detect(text)
+        codes = (q.events or q.family_events) if q is not None else ()
+        return [e for e in (self.cat.event(c) for c in codes) if e is not None]
+
     def signup_word(self, e: Event) -> str:
         """What to send after 「报名」 for this event: its shortest name that names only it."""
         keys = [k for k in self.keys[e.code] if self.named_event(k) is e]

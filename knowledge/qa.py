@@ -304,9 +304,7 @@ def generate_answer(kind: str, catalogue: Any) -> str:
             span = (_fmt_date(dates[0]) if dates[0] == dates[-1]
                     else f"{_fmt_date(dates[0])}到{_fmt_date(dates[-1])}")
             lines.append(f"报名截止：{span}，各项目不同，发送「报名截止」查看。")
-        notice = getattr(campaign, "data_notice", "") if campaign else ""
-        if notice:
-            lines.append(str(notice).strip())
+        # The data notice is not repeated here: the sign-up shows it once, before the first personal question.
         return "\n".join(lines)
     raise ValueError(f"unknown generator {kind!r}")
 

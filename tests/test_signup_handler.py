@@ -423,7 +423,7 @@ async def test_my_signups_and_cancel(chat, database):
     r = await chat.say("我的报名")
     assert "共2项" in r and "1. 国家通用语言文字书写比赛 — 扎西" in r and "2. 射箭比赛 — 多吉（代报）" in r
     r = await chat.say("取消报名")
-    assert "「取消报名 序号」" in r
+    assert "要取消哪一项？回复序号" in r and "2. 射箭比赛" in r
     r = await chat.say("取消报名 5")
     assert "没有第5项" in r
     r = await chat.say("取消报名 2")

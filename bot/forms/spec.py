@@ -168,6 +168,8 @@ class Slot(Generic[A]):
     shown: tuple[Shown, ...] = ()                       # lines of the summary
     export: tuple[ExportColumn, ...] = ()               # columns of the export
     widget: Widget | None = None                        # its field on a web form; None: set by the form itself
+    help: Callable[[A], str] | None = None              # what a question about this step is told
+                                                        # (手机号有什么用), when Q&A has no answer
 
     @property
     def column_names(self) -> list[str]:

@@ -24,7 +24,7 @@ from bot.forms.signup.record import NewSignup
 from bot.forms.signup.slots import SIGNUP
 from bot.forms.spec import Accept, Redirect, Reject, Suggest
 from bot.storage.refusals import AlreadySignedUp, DeadlinePassed, EventFull, SignupRefused, TooManyEvents
-from handlers.base import Handler
+from handlers.base import Handler, aside
 from handlers.signup import mine, state
 from handlers.signup.form import Form
 from handlers.signup.state import State, state_of
@@ -32,17 +32,25 @@ from handlers.signup.words import (
     BACK_WORDS,
     CONTINUE_WORDS,
     EDIT_PREFIXES,
+    QUIT_WORDS,
     RESTART_WORDS,
     SWITCH_EVENT_WORDS,
 )
 from knowledge.catalogue import Event
 from knowledge.contest import desk_for
-from knowledge.text import choice_number, strip_punct
+from knowledge.text import choice_number, has_han, is_question, strip_punct
 from knowledge.words import CONFIRM_WORDS
 
 log = logging.getLogger("handlers.signup")
 
+# A question asked at a step that Q&A cannot answer outright: said, then the step again.
+NO_ANSWER = "这个问题我现在答不上来，报完名可以再问我，或联系县活动办。"
+MAYBE_QUESTION_CHARS = 4    # a rejected answer this long may be a question without a question word (报名要钱)
 DONE_WINDOW = timedelta(minutes=5)      # how long after a confirmation a repeated 「确认」 is recognised
+CANCEL_STEPS = (State.CANCEL_PICK, State.CANCEL_CONFIRM)
+# Steps whose answer is free text (a name, a school): a rejected answer there is a mistyped value,
+# never offered to Q&A as a question put plainly (a name may match an entry).
+FREE_TEXT_SLOTS = frozenset({"name", "guardian_name", "team_name", "team_members", "school"})
 PURGE_EVERY = 3600                      # seconds between purges of abandoned drafts
 
 
@@ -52,6 +60,11 @@ def edit_target(word: str) -> str | None:
         if word.startswith(prefix) and word[len(prefix):] in SIGNUP.edit_words:
             return SIGNUP.edit_words[word[len(prefix):]]
     return None
+
+
+def resume(form: Form) -> str:
+    """The step a question interrupted, asked again after the answer."""
+    return "接着报名：\n" + form.prompt(again=True)
 
 
 def suggestion_list(head: str, options: list[str]) -> str:
@@ -64,6 +77,7 @@ class SignupHandler(Handler):
     name = state.FLOW
     commands = {"报名": "start", "我的报名": "my_signups", "取消报名": "cancel_signup"}
     named_commands = {"报名": "start_event"}
+    leave_words = QUIT_WORDS
 
     def __init__(self) -> None:
         self._last_purge = 0.0
@@ -112,6 +126,10 @@ class SignupHandler(Handler):
         return await mine.ask_to_cancel(ctx, arg)
 
     # -- the flow ------------------------------------------------------------------------------
+    def leaves(self, ctx: Context, text: str) -> bool:
+        # While 「取消报名」 waits for a pick or a 「确认」, 算了 means "keep it" (KEEP_WORDS), not "leave".
+        return state_of(ctx.session.data) not in CANCEL_STEPS and super().leaves(ctx, text)
+
     async def handle(self, ctx: Context, msg: Message) -> Reply | None:
         data = ctx.session.data
         match state_of(data):
@@ -119,6 +137,11 @@ class SignupHandler(Handler):
                 return self._after_done(ctx, msg, data["done"])
             case State.RESUME_OFFER:
                 return await self._answer_resume(ctx, msg)
+            case State.CANCEL_PICK:
+                picked = await mine.answer_cancel_pick(ctx, msg)
+                if picked is not None or not data.get("draft"):
+                    return picked                 # None: not a pick, passed on as if idle
+                return await self.handle(ctx, msg)   # back to the draft: the message answers its step
             case State.CANCEL_CONFIRM:
                 return await mine.answer_cancel_confirm(ctx, msg)
             case State.UNKNOWN_SIDE:
@@ -140,7 +163,7 @@ class SignupHandler(Handler):
     async def cancel(self, ctx: Context) -> str:
         data = ctx.session.data
         match state_of(data):
-            case State.CANCEL_CONFIRM:
+            case State.CANCEL_PICK | State.CANCEL_CONFIRM:
                 return "好的，没有取消您的报名。"
             case State.DONE:
                 number = data["done"]["number"]
@@ -219,6 +242,13 @@ class SignupHandler(Handler):
             return await self._edit(ctx, form, target)
 
         slot = form.current()
+        if is_question(text):
+            # Asked, not answered (奖品有啥, 射箭要自己带弓吗): never taken as this step's answer (nor as
+            # a pick from a "did you mean" list, which is dropped); Q&A answers, then the step again.
+            if draft.pop("suggest", None):
+                await self._save(ctx, draft)
+            again = resume(form)
+            return aside(f"{form.help(text) or NO_ANSWER}\n\n{again}", again)
         if slot is None:
             if word.startswith("修改"):
                 labels = "、".join(form.edit_words())
@@ -242,6 +272,10 @@ class SignupHandler(Handler):
         match await form.parse(slot, text):
             case Reject(message):
                 await self._save(ctx, draft)
+                if len(word) >= MAYBE_QUESTION_CHARS and has_han(word) and slot not in FREE_TEXT_SLOTS:
+                    # Not this step's answer, and long enough to be a question put plainly (报名要钱):
+                    # Q&A's direct answer if it has one, else this message.
+                    return aside(message, resume(form), sure=False, outcome="invalid")
                 return Reply(message, outcome="invalid")
             case Suggest(message, offered):
                 state.choosing(draft, slot, offered)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from bot.core.session import Context
 from bot.forms.signup.answers import Answers
+from bot.forms.signup.questions import CONSENT_AGAIN
 from bot.forms.signup.record import NewSignup
 from bot.forms.signup.slots import SIGNUP
 from bot.forms.spec import Accept, Parsed, Reject
 from bot.forms.validators import Invalid
+from knowledge.text import strip_punct
 
 
 class Form(Answers):
@@ -95,9 +97,13 @@ class Form(Answers):
         return [slot for slot in self.needed() if slot not in self.slots]
 
     # -- asking and answering --------------------------------------------------------------------
-    def prompt(self) -> str:
-        """The current question (or the summary), after a word on answers the catalogue dropped."""
+    def prompt(self, again: bool = False) -> str:
+        """The current question (or the summary), after a word on answers the catalogue dropped.
+        ``again``: asked a second time (after answering a question in between), so the data notice
+        of the consent step, shown once already, is only referred to."""
         slot = self.current()
+        if again and slot == "consent":
+            return self.repair_notice() + CONSENT_AGAIN
         question = self.summary() if slot is None else SIGNUP[slot].prompt(self)
         return self.repair_notice() + question
 
@@ -107,6 +113,16 @@ class Form(Answers):
         if self.repaired:
             return "乡镇和村的名单有调整，请重新选择。\n"
         return ""
+
+    def help(self, question: str) -> str:
+        """The current step's help when ``question`` is about that step (names its field: 手机号有什么用
+        at the phone question), else ''."""
+        slot = self.current()
+        row = SIGNUP[slot] if slot is not None else None
+        if row is None or row.help is None:
+            return ""
+        asked = strip_punct(question)
+        return row.help(self) if any(w in asked for w in (row.label, *row.edit)) else ""
 
     async def parse(self, slot: str, text: str) -> Parsed:
         """The slot's parser on ``text``; a validator's Invalid is a Reject."""

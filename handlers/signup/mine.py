@@ -19,7 +19,7 @@ from bot.forms.validators import echo, parse_yes_no
 from handlers.signup import state
 from handlers.signup.form import Form
 from handlers.signup.words import CONFIRM_CANCEL_WORDS, KEEP_WORDS
-from knowledge.text import choice_number, strip_punct
+from knowledge.text import choice_number, plain_reply as word_of, strip_punct
 from knowledge.words import CONFIRM_WORDS
 
 if TYPE_CHECKING:
@@ -87,7 +87,9 @@ async def ask_to_cancel(ctx: Context, arg: str) -> Reply:
     target = cancel_target(arg)
     if target is None:
         head = f"没看懂“{echo(arg)}”。" if strip_punct(arg) else ""
-        return Reply(f"{head}要取消哪一项？回复「取消报名 序号」，例如“取消报名 1”：\n{listing}",
+        # The list is on screen: a bare 「1」 or 「第一个」 next picks from it (State.CANCEL_PICK).
+        ctx.enter(state.FLOW, state.cancel_pick(session_draft(ctx)))
+        return Reply(f"{head}要取消哪一项？回复序号，例如“1”：\n{listing}\n不取消请回复「不」。",
                      outcome="ask" if not head else "invalid")
     kind, value = target
     if kind == "seq":
@@ -103,6 +105,24 @@ async def ask_to_cancel(ctx: Context, arg: str) -> Reply:
     ctx.enter(state.FLOW, state.cancel_confirm(session_draft(ctx), row.id, n))
     return Reply(f"确定要取消第{n}项吗？\n{signup_line(0, row)}\n"
                  "回复「确认」取消这项报名；回复「不」保留。", outcome="confirm-cancel")
+
+
+async def answer_cancel_pick(ctx: Context, msg: Message) -> Reply | None:
+    """The message after 「取消报名」 listed the sign-ups: a number (1, 第一个, 一) or a sign-up number
+    picks one; anything else closes the list -- 「不」 says so, and the rest goes on as if the list
+    had not been shown (back to the draft, if there is one, else passed on: None)."""
+    data = ctx.session.data
+    data.pop("side")
+    target = cancel_target(msg.text)
+    if target is not None:
+        return await ask_to_cancel(ctx, msg.text)
+    if word_of(msg.text) in KEEP_WORDS or parse_yes_no(msg.text) is False:
+        text = "好的，没有取消。"
+        if data.get("draft"):
+            return Reply(text + "\n\n接着填写您的报名：\n" + Form(ctx, data["draft"]).prompt(), outcome="kept")
+        ctx.leave()
+        return Reply(text + "回复「我的报名」查看，回复「报名」报名。", outcome="kept")
+    return None
 
 
 async def answer_cancel_confirm(ctx: Context, msg: Message) -> Reply:

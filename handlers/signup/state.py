@@ -2,7 +2,7 @@
 
 The session data keeps the shape earlier versions stored, so a session saved in Redis survives an
 upgrade: ``{"draft": {...}}`` while filling in; plus ``{"side": {"kind": "resume" |
-"cancel_confirm"}}`` during a side step; ``{"done": {...}}`` right after a confirmation. A pending
+"cancel_pick" | "cancel_confirm"}}`` during a side step; ``{"done": {...}}`` right after a confirmation. A pending
 "did you mean" list lives in the draft (``{"suggest": {"slot", "options"}}``) and is saved with it.
 """
 from __future__ import annotations
@@ -18,13 +18,14 @@ class State(Enum):
     FILLING = "filling"                 # answering the current question of the draft (or the summary)
     CHOOSING = "suggest"                # a "did you mean" list for the current question is on screen
     RESUME_OFFER = "resume"             # 「报名」 found an unfinished draft: 1 continue, 2 start again
+    CANCEL_PICK = "cancel_pick"         # 「取消报名」 listed the sign-ups: a bare 1 / 第一个 picks one
     CANCEL_CONFIRM = "cancel_confirm"   # 「取消报名 N」 waits for 「确认」 or 「不」
     DONE = "done"                       # just confirmed: a repeated 「确认」 is told the number
     NO_DRAFT = "no_draft"               # nothing to go on with: the flow ends
     UNKNOWN_SIDE = "unknown_side"       # a side step this version does not know (left by another)
 
 
-SIDE_STEPS = (State.RESUME_OFFER, State.CANCEL_CONFIRM)
+SIDE_STEPS = (State.RESUME_OFFER, State.CANCEL_PICK, State.CANCEL_CONFIRM)
 
 
 def state_of(data: dict) -> State:
@@ -47,6 +48,11 @@ def filling(draft: dict, *, restored: bool = False) -> dict:
 def resume_offer(draft: dict, event: str | None = None) -> dict:
     """Offering to go on with ``draft``; ``event``: the one 「报名 NAME」 named, for 「重新开始」."""
     return {"draft": draft, "side": {"kind": State.RESUME_OFFER.value, **({"event": event} if event else {})}}
+
+
+def cancel_pick(draft: dict | None) -> dict:
+    """The user's sign-ups were just listed for 「取消报名」; a draft being filled in is kept."""
+    return {**({"draft": draft} if draft else {}), "side": {"kind": State.CANCEL_PICK.value}}
 
 
 def cancel_confirm(draft: dict | None, signup_id: int, n: int) -> dict:

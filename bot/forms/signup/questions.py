@@ -16,9 +16,9 @@ from bot.core.privacy import mask_id_number
 from bot.forms import validators as v
 from bot.forms.signup.answers import Answers
 from bot.forms.spec import Accept, Parsed, Redirect, Reject, Suggest
-from bot.forms.text import choice_number, mode_label, word
+from bot.forms.text import choice_number, events_named, mode_label, word
 from bot.forms.validators import echo
-from knowledge.words import AGREE_WORDS, REFUSE_WORDS, SKIP_FIELD_WORDS
+from knowledge.words import AGREE_WORDS, NO_PHONE_WORDS, REFUSE_WORDS, SKIP_FIELD_WORDS
 
 if TYPE_CHECKING:
     from knowledge.catalogue import Category, Event, Township
@@ -97,6 +97,10 @@ def prompt_consent(a: Answers) -> str:
             "同意请回复「同意」，然后开始填写；不同意请回复「取消」，不会保存任何信息。")
 
 
+# The consent step asked again (the notice itself is shown once, with the first question).
+CONSENT_AGAIN = "看过上面的【报名信息说明】后，同意请回复「同意」，然后开始填写；不同意请回复「取消」，不会保存任何信息。"
+
+
 def prompt_farmer(a: Answers) -> str:
     return (f"「{a.event.name}」只限农牧民群众参加。{a.who('您', '选手')}是农牧民吗？回复序号：\n1. 是\n2. 不是\n"
             + FOOTER)
@@ -144,6 +148,27 @@ def prompt_id_consent(a: Answers) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Help: a question about the step itself (名字要写藏文吗, 手机号有什么用), when Q&A has no answer
+# ---------------------------------------------------------------------------------------------
+def help_name(a: Answers) -> str:
+    return (f"姓名请和{a.who('您', '选手')}身份证上的一致，汉字、藏文都可以。"
+            "姓名和其他报名信息一样，只用来组织比赛和联系选手（见上面的报名信息说明）。")
+
+
+def help_age(a: Answers) -> str:
+    return "年龄用来核对项目的年龄要求；记不清周岁，可以发出生年份（如1990）。"
+
+
+def help_phone(a: Answers) -> str:
+    without = ("没有手机请回复「无」。" if a.phone_optional else "没有手机可以请村干部帮您报名。")
+    return f"手机号用来通知比赛时间和地点，只有县活动办和组织比赛的干部能看到。{without}"
+
+
+def help_place(a: Answers) -> str:
+    return "请在名单里选您住的乡镇和村，回复序号或名称就可以。名单里没有您的村？请联系乡镇或县活动办补充。"
+
+
+# ---------------------------------------------------------------------------------------------
 # Parsers
 # ---------------------------------------------------------------------------------------------
 def validated(validator: Callable[[str], Any]) -> Callable[[Answers, str], Awaitable[Parsed]]:
@@ -173,12 +198,18 @@ async def own_limit(a: Answers) -> Reject | None:
 
 
 async def parse_category(a: Answers, text: str) -> Parsed:
+    said = word(text)
+    exact = next((e for e in a.cat.events if word(e.name) == said), None)
+    if exact is not None:           # an event's full name (picked from 「演讲」's two): not its category
+        return await event_refused(a, exact) or Accept(exact.category, also={"event": exact.code})
     found = a.cat.find_category(text)
     if found.item is not None:
         return Accept(found.item.code)
     ev = a.cat.find_event(text) if choice_number(text) is None else None
     if ev is not None and ev.item is not None:            # an event named at the category question
         return await event_refused(a, ev.item) or Accept(ev.item.category, also={"event": ev.item.code})
+    if ev is not None and (named := events_named(a.cat, text)):
+        return await chosen_by_word(a, text, named, at_category=True)
     options = found.suggestions or (ev.suggestions if ev else [])
     if options:
         return Suggest(f"没有完全对上“{echo(text)}”。您是不是想问：", [o.name for o in options])
@@ -201,11 +232,27 @@ async def parse_event(a: Answers, text: str) -> Parsed:
     if other is not None and other.item is not None and other.item is not c:
         # A category named at the event question: show that category's events.
         return Redirect(events_of(a, other.item), set={"category": other.item.code})
+    if other is not None and (named := events_named(a.cat, text)):
+        return await chosen_by_word(a, text, named, at_category=False)
     if found.suggestions:
         return Suggest(f"没有完全对上“{echo(text)}”。您是不是想问：", [e.name for e in found.suggestions])
     n = len(c.events) if c else len(a.cat.events)
     return Reject(f"没有找到“{echo(text)}”这个项目。请回复1–{n}的序号：\n" + (event_list(a, c) if c else "")
                   + "\n要换大类请回复「上一步」。")
+
+
+async def chosen_by_word(a: Answers, text: str, named: list[Event], at_category: bool) -> Parsed:
+    """The events a word names (跑马: 赛马; 演讲: both 演讲 contests): one is chosen, several offered.
+    ``at_category``: asked at the category question (the event is chosen along with its category)."""
+    if len(named) > 1:
+        return Suggest(f"“{echo(text)}”有{len(named)}项比赛，您要报哪一项？", [e.name for e in named])
+    e = named[0]
+    refused = await event_refused(a, e)
+    if refused:
+        return refused
+    if at_category:
+        return Accept(e.category, also={"event": e.code})
+    return Accept(e.code, also={"category": e.category} if e.category != a.slots.get("category") else {})
 
 
 async def event_refused(a: Answers, e: Event) -> Redirect | None:
@@ -273,7 +320,7 @@ async def parse_guardian_consent(a: Answers, text: str) -> Parsed:
 
 
 async def parse_phone(a: Answers, text: str) -> Parsed:
-    if word(text) not in SKIP_FIELD_WORDS:
+    if word(text) not in SKIP_FIELD_WORDS | NO_PHONE_WORDS:
         return Accept(v.parse_phone(text))
     if a.phone_optional:
         return Accept(None)
