@@ -7,7 +7,9 @@ Conversation
 - Each answer gets right/wrong, the correct answer and the explanation, then the next
   question in the same reply. A reply that is not an answer gets the question again, never a
   wrong mark, and so does a number written in several options (asked for the letter instead);
-  「跳过」/「不知道」 counts as wrong and shows the answer.
+  「跳过」/「不知道」 skips the question (shows the answer; counted as skipped, not as wrong, though
+  it goes to the 错题本 like a wrong one). A question asked instead (答对有奖品吗) is answered by
+  Q&A and the quiz question asked again; 「不答了」「算了」 end the round with the score so far.
 - The round ends with the score, the time taken, the user's total points and their streak of
   practice days, and offers 「再来一轮」「错题本」「排行榜」.
 - 「错题本」 runs a round of the questions due for review (rule in bot/storage/quiz.py).
@@ -36,14 +38,18 @@ from bot.core.clock import COUNTY_TZ, cn_month_day, county_time
 from bot.core.messages import Message, Reply
 from bot.core.privacy import short_user
 from bot.core.session import Context
-from handlers.base import Handler
-from knowledge.quizbank import TYPE_LABELS, Question, Unclear, normalize_answer
-from knowledge.text import cn_number
-from knowledge.words import SKIP_QUESTION_WORDS
+from handlers.base import Handler, aside
+from knowledge.normalize import numerals_to_digits
+from knowledge.quizbank import TYPE_LABELS, Question, Unclear, Verdict, normalize_answer
+from knowledge.text import cn_number, has_han, is_question, plain_reply
+from knowledge.words import QUESTION_ENDINGS, QUIZ_QUIT_WORDS, SKIP_QUESTION_WORDS
 
 if TYPE_CHECKING:
     from bot.storage.quiz import Progress
 
+NO_ANSWER = "这个问题我现在答不上来，答完这一轮可以再问我。"
+TENTATIVE_CHARS = 3     # 「B吗」「对吗」: an answer said unsure, not a question (longer only with a figure)
+MAYBE_QUESTION_CHARS = 4
 DEFAULT_ROUND_SIZE = 5
 MAX_ROUND_SIZE = 20
 DEFAULT_POINTS = 1
@@ -146,12 +152,27 @@ def render_question(q: Question, number: int, total: int) -> str:
     return "\n".join(lines)
 
 
+def tentative_answer(q: Question, text: str) -> str | None:
+    """「B吗」「是对的吗」「100余场次吗」: an answer said unsure rather than a question -- without its
+    吗 it picks an option, and it is short or gives a figure (答对有奖品吗 is a question). Returns
+    the answer without its 吗, else None."""
+    word = plain_reply(text)
+    for end in QUESTION_ENDINGS:
+        if word.endswith(end) and len(word) > len(end):
+            word = word[: -len(end)]
+    short = len(word) <= TENTATIVE_CHARS or any(ch.isdigit() for ch in numerals_to_digits(word))
+    if not short or is_question(word):          # 是啥吗: a question word, not only the 吗
+        return None
+    return word if isinstance(q.check(word), Verdict) else None
+
+
 # --------------------------------------------------------------------------- the handler
 
 class QuizHandler(Handler):
     name = "quiz"
     commands = {"答题": "start", "再来一轮": "start", "错题本": "review", "排行榜": "leaderboard"}
     idle_timeout = 1800
+    leave_words = QUIZ_QUIT_WORDS
 
     def __init__(self, rng: random.Random | None = None):
         self.rng = rng or random.Random()
@@ -248,16 +269,26 @@ class QuizHandler(Handler):
             return Reply("这一轮已经结束了。" + NEXT_STEPS, outcome="stale")
         q, number, total = current
         text = msg.text or ""
-        if normalize_answer(text) in SKIP_QUESTION_WORDS:
+        shown = render_question(q, number, total)
+        skipped = plain_reply(text) in SKIP_QUESTION_WORDS
+        answer = text if skipped or not is_question(text) else tentative_answer(q, text)
+        if skipped:
             verdict_correct, given = False, "跳过"
+        elif answer is None:             # asked, not answered (答对有奖品吗): Q&A answers, the question again
+            again = "接着答题：\n" + shown
+            return aside(f"{NO_ANSWER}\n\n{again}", again)
         else:
-            verdict = q.check(text, voice=msg.kind == "voice")
+            verdict = q.check(answer, voice=msg.kind == "voice")
             if isinstance(verdict, Unclear):
                 return Reply(f"选项{verdict.letters}里都有「{verdict.reply}」，请回复选项字母（如「A」）：\n\n"
-                             + render_question(q, number, total), outcome="reprompt")
+                             + shown, outcome="reprompt")
             if verdict is None:
-                return Reply("没看懂您的答案，再看一下这道题：\n\n" + render_question(q, number, total)
-                             + "\n不会做可回复「跳过」；想问别的事，请先回复「退出」。", outcome="reprompt")
+                unclear = ("没看懂您的答案，再看一下这道题：\n\n" + shown
+                           + "\n不会做可回复「跳过」；想问别的事，请先回复「退出」。")
+                word = plain_reply(text)
+                if len(word) >= MAYBE_QUESTION_CHARS and has_han(word):
+                    return aside(unclear, "接着答题：\n" + shown, sure=False, outcome="reprompt")
+                return Reply(unclear, outcome="reprompt")
             verdict_correct, given = verdict.correct, verdict.given
 
         data = ctx.session.data
@@ -269,6 +300,10 @@ class QuizHandler(Handler):
             data["correct"] += 1
             data["points"] += points
             feedback = [f"✅ 答对了！+{points}分"]
+        elif skipped:
+            data["skipped"] = data.get("skipped", 0) + 1
+            data["wrong"].append(q.id)          # reviewed like a wrong one (the storage counts it so)
+            feedback = [f"⏭ 已跳过这题。正确答案：{q.answer_text}"]
         else:
             data["wrong"].append(q.id)
             feedback = [f"❌ 答错了。正确答案：{q.answer_text}"]
@@ -291,7 +326,8 @@ class QuizHandler(Handler):
         answered = self._answered(data)
         if not answered:
             return "已结束答题。想练习时回复「答题」。"
-        return (f"已结束本轮答题：答了{answered}题，答对{data.get('correct', 0)}题，"
+        skipped = f"，跳过{data['skipped']}题" if data.get("skipped") else ""
+        return (f"已结束本轮答题：答了{answered}题，答对{data.get('correct', 0)}题{skipped}，"
                 f"得{data.get('points', 0)}分（都已记下）。想练习时回复「答题」。")
 
     async def expired(self, ctx: Context) -> str:
@@ -342,11 +378,13 @@ class QuizHandler(Handler):
         all_points = await quiz.total_points(ctx.user)
         days = await quiz.streak_days(ctx.user, today)
         title = "本轮结束" if data["mode"] == "round" else "复习结束"
-        lines = [f"{title}：答对{data['correct']}/{total}题，得{data['points']}分，"
+        skipped = f"（跳过{data['skipped']}题）" if data.get("skipped") else ""
+        lines = [f"{title}：答对{data['correct']}/{total}题{skipped}，得{data['points']}分，"
                  f"用时{format_duration((now - started).total_seconds())}。",
                  f"累计积分{all_points}分，已连续练习{days}天。"]
         if data["mode"] == "round" and data["wrong"]:
-            lines.append(f"答错的{len(data['wrong'])}题已收进错题本。")
+            which = "答错和跳过" if data.get("skipped") else "答错"
+            lines.append(f"{which}的{len(data['wrong'])}题已收进错题本。")
         elif data["mode"] == "review":
             bank = ctx.services.quiz_bank
             summary = await quiz.review_summary(ctx.user, now, only=set(bank.ids) if bank else None)

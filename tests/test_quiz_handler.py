@@ -157,7 +157,7 @@ async def test_fill_answers(services, text, right):
     assert ("✅" in reply) is right and ("正确答案：洛隆县" in reply) is (not right)
 
 
-@pytest.mark.parametrize("text", ["你好", "E", "5", "0", "AB", "", "报名怎么报", "对"])
+@pytest.mark.parametrize("text", ["你好", "E", "5", "0", "AB", "", "对"])
 async def test_anything_else_is_reprompted_not_marked_wrong(services, db, text):
     user = User(QuizHandler(), single(services, "q001"))
     await user.say("答题")
@@ -196,12 +196,23 @@ async def test_a_number_in_several_options_asks_for_the_letter(services, db):
     assert "✅" in await user.say("A")
 
 
-async def test_skip_counts_as_wrong_and_shows_the_answer(services, db):
+@pytest.mark.parametrize("text", ["跳过", "不知道", "我不知道啊", "不会"])
+async def test_skip_is_not_marked_wrong_but_shows_the_answer(services, db, text):
     user = User(QuizHandler(), single(services, "q001"))
     await user.say("答题")
-    reply = await user.say("跳过")
-    assert "❌" in reply and "正确答案：B. 33项" in reply
-    assert (await QuizRepository(db).due_reviews("u1", services.clock())) == ["q001"]
+    reply = await user.say(text)
+    assert "已跳过这题" in reply and "答错了" not in reply and "❌" not in reply and "正确答案：B. 33项" in reply
+    assert "答对0/1题（跳过1题）" in reply and "答错和跳过的1题已收进错题本" in reply
+    assert (await QuizRepository(db).due_reviews("u1", services.clock())) == ["q001"]   # reviewed later
+
+
+async def test_a_question_asked_instead_of_an_answer_is_not_marked(services, db):
+    user = User(QuizHandler(), single(services, "q001"))          # no Q&A handler here: said so, asked again
+    await user.say("答题")
+    reply = await user.say("报名怎么报")
+    assert "答不上来" in reply and "接着答题：\n第1/1题" in reply and "❌" not in reply and "✅" not in reply
+    assert (await QuizRepository(db).progress("u1"))["q001"].attempts == 0
+    assert "✅" in await user.say("是B吗")                           # an answer said unsure is an answer
 
 
 # --------------------------------------------------------------------------- feedback and scoring
