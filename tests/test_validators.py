@@ -286,3 +286,10 @@ def test_real_tibetan_names_are_accepted(text, name):
 def test_tibetan_symbols_and_punctuation_are_no_name(text):
     with pytest.raises(Invalid):
         parse_name(text)
+
+
+def test_an_id_number_said_digit_by_digit():
+    number = make_id()
+    said = number.translate(str.maketrans("0123456789", "零幺二三四五六七八九"))
+    assert parse_id_number(said, date(2027, 3, 1)).number == number
+    assert parse_id_number(" ".join([said[:6], said[6:14], said[14:]]), date(2027, 3, 1)).number == number

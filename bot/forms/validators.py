@@ -201,6 +201,10 @@ class IdInfo:
 
 def parse_id_number(text: str, today: date) -> IdInfo:
     s = re.sub(r"[\s\-]", "", tidy(text)).upper().replace("×", "X")
+    digits = s.rstrip("X")
+    spoken = spoken_digits(digits)          # said digit by digit (五四零三…); the check character kept
+    if spoken:
+        s = spoken + s[len(digits):]
     if len(s) == 15 and _DIGITS_RE.match(s):
         raise Invalid("这是15位的老身份证号，请发送18位的新身份证号。")
     if len(s) != 18:
