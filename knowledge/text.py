@@ -284,17 +284,16 @@ def plain_reply(text: str) -> str:
 def is_question(text: str) -> bool:
     """The message asks something (奖品有啥, 射箭要自己带弓吗, 能不能报两个, 几岁能报) rather than
     giving a value: an interrogative word, an A不A form, 吗 at the end, or a question mark after
-    more than a name (「射箭？」 and 「射箭呢」 are the event, said unsure)."""
-    raw = tidy(text)
-    s = strip_punct(raw)
-    if not s:
+    more than a name (「射箭？」 and 「射箭呢」 are the event said unsure, 「13800138000？」 the phone)."""
+    body = plain_reply(text)
+    if not body:
         return False
-    body = plain_reply(s)
     if any(w in body for w in QUESTION_WORDS) or _JI_RE.search(body) or _A_NOT_A_RE.search(body):
         return True
     if body.endswith(QUESTION_ENDINGS) and len(body) > 1:
         return True
-    return raw.rstrip().endswith(tuple(_QUESTION_PUNCT)) and len(body) > 6 if raw else False
+    asked = (text or "").rstrip().endswith(tuple(_QUESTION_PUNCT))
+    return asked and len(body) > 6 and has_han(body)
 
 
 # --------------------------------------------------------------------------- YAML texts

@@ -315,9 +315,9 @@ async def test_the_data_notice_is_shown_once_per_sign_up(chat):
 
 @pytest.mark.parametrize("text, asks", [
     ("奖品有啥", True), ("射箭要自己带弓吗", True), ("能不能报两个", True), ("可以报几项", True), ("几岁能报", True),
-    ("收费不收费", True), ("报名的时候要带身份证号码这些东西吗？", True),
+    ("收费不收费", True), ("报名的时候要带身份证号码这些东西吗？", True), ("报名表交到镇上还是村里？", True),
     ("射箭", False), ("射箭呢", False), ("射箭？", False), ("多吉", False), ("尼玛", False), ("十几", False),
-    ("没有", False), ("不", False), ("不报了", False), ("13800138000", False),
+    ("没有", False), ("不", False), ("不报了", False), ("13800138000", False), ("13800138000？", False),
 ])
 def test_what_tells_a_question_from_a_value(text, asks):
     assert is_question(text) is asks
