@@ -36,6 +36,7 @@ from typing import Any
 
 import opencc
 
+from bot.core.numerals import CN_DIGITS
 from bot.core.quoting import visible
 from knowledge.words import QUESTION_ENDINGS, QUESTION_WORDS, SOFT_ENDINGS
 
@@ -124,8 +125,6 @@ def tidy(text: str) -> str:
 
 # --------------------------------------------------------------------------- numerals
 
-CN_DIGITS: dict[str, int] = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4,
-                             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS)
 

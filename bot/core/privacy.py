@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from bot.core.numerals import CN_DIGITS
+
 # 18-digit ID numbers (last may be X) and 15-digit old IDs, anywhere in a text.
 _ID_RE = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)|(?<!\d)(\d{6})\d{6}(\d{3})(?!\d)")
 _LONG_DIGITS_RE = re.compile(r"\d{15}")                # an ID number is 15 or 18 digits
@@ -35,8 +37,8 @@ def mask_phone(value: str) -> str:
 # A mobile number as people write or speak it: inside a longer digit run (+86, 0086), split by
 # spaces or dashes (139 0895 1234), or in spoken digits that speech input writes as characters
 # (幺三九，零八九五，一二三四). Over-masking a log line is harmless; a number in clear is not.
-_SPOKEN_DIGITS = "零〇一二三四五六七八九幺两"
-_SPOKEN_TO_ASCII = str.maketrans("零〇一二三四五六七八九幺两", "0012345678912")
+_SPOKEN_DIGITS = "".join(CN_DIGITS)
+_SPOKEN_TO_ASCII = str.maketrans({ch: str(n) for ch, n in CN_DIGITS.items()})
 _SEP = r"[ \t\-,，、]?"
 _LOOSE_PHONE_RE = re.compile(rf"(1{_SEP}[3-9]{_SEP}\d)((?:{_SEP}\d){{4}})((?:{_SEP}\d){{4}})(?!\d)")
 _SPOKEN_RUN_RE = re.compile(rf"[{_SPOKEN_DIGITS}](?:{_SEP}[{_SPOKEN_DIGITS}]){{10,}}")
