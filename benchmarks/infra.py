@@ -122,11 +122,12 @@ class Server:
     """One server under test, in its own process (group), ready when GET /healthz answers."""
 
     def __init__(self, name: str, cmd: list[str], env: dict | None = None, port: int | None = None,
-                 log: Path | None = None):
+                 log: Path | None = None, root: Path = ROOT):
         self.name = name
         self.port = port or free_port()
         self.cmd = [c.replace("{port}", str(self.port)) for c in cmd]
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT), **(env or {})}
+        self.root = root          # the checkout whose code runs (compare.py --baseline: another one)
+        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(root), **(env or {})}
         self.log = log
         self.proc: subprocess.Popen | None = None
 
@@ -136,7 +137,7 @@ class Server:
 
     async def start(self, timeout: float = 60) -> "Server":
         err = open(self.log, "w") if self.log else subprocess.DEVNULL
-        self.proc = subprocess.Popen(self.cmd, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
+        self.proc = subprocess.Popen(self.cmd, env=self.env, cwd=self.root, stdout=subprocess.DEVNULL, stderr=err,
                                      start_new_session=True)
         deadline = time.monotonic() + timeout
         async with aiohttp.ClientSession() as http:
@@ -176,14 +177,22 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+BOT_ENV = {"WECHAT_TOKEN": TOKEN, "WECHAT_AES_KEY": "", "WECHAT_APPSECRET": "", "WECHAT_APPID": ""}
+
+
 def bot_server(name: str, *, workers: int = 1, database_url: str, redis_url: str = "",
-               log: Path | None = None) -> Server:
+               log: Path | None = None, root: Path = ROOT) -> Server:
+    """`python -m bot serve` of the checkout ``root``."""
     cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "{port}"]
     if workers > 1:
         cmd += ["--workers", str(workers)]
-    env = {"WECHAT_TOKEN": TOKEN, "WECHAT_AES_KEY": "", "WECHAT_APPSECRET": "", "WECHAT_APPID": "",
-           "DATABASE_URL": database_url, "REDIS_URL": redis_url}
-    return Server(name, cmd, env, log=log)
+    return Server(name, cmd, {**BOT_ENV, "DATABASE_URL": database_url, "REDIS_URL": redis_url}, log=log, root=root)
+
+
+def trivial_bot_server(name: str, *, database_url: str, root: Path = ROOT) -> Server:
+    """The webhook of the checkout ``root`` with an echo handler (benchmarks/trivial_bot.py)."""
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "trivial_bot.py"), "{port}"]
+    return Server(name, cmd, {**BOT_ENV, "DATABASE_URL": database_url, "REDIS_URL": ""}, root=root)
 
 
 def reference_servers() -> list[Server]:

@@ -5,7 +5,8 @@ or -- for WeChat's retries -- the same callback (same MsgId) sent twice at once.
 
 - Q&A, popular: the few questions everybody asks after a campaign push (repeated texts);
 - Q&A, distinct: every question a different text (the knowledge base's questions and variants
-  dressed with the fillers people add), so no reply can come from a cache;
+  dressed with the fillers people add; a tenth off-topic questions, dressed alike), so no reply
+  can come from a cache;
 - mixed: distinct Q&A, quiz rounds, whole sign-up conversations and retries of one MsgId.
 
 Questions come from a pool of QA_USERS people who have written before (the warm-up's popular
@@ -29,7 +30,9 @@ from bot.wechat.simulator import WeChatSimulator
 POPULAR = ["比赛一共有多少项", "怎么报名", "三个意识是什么", "领导小组组长是谁"]
 PREFIXES = ["", "请问", "我想问一下", "麻烦问下", "你好，", "想了解一下", "问一下", "老师，"]
 SUFFIXES = ["", "？", "呢", "啊", "？谢谢", "。", "呀", "，谢谢了"]
-OFF_TOPIC = ["今天天气怎么样", "索朗次仁裁缝店一年挣多少", "虫草今年什么价", "县城哪里修手机"]
+OFF_TOPIC = ["今天天气怎么样", "索朗次仁裁缝店一年挣多少", "虫草今年什么价", "县城哪里修手机", "县医院几点下班",
+             "明天会下雨吗", "哪里可以买到青稞酒", "怎么办理护照", "手机流量怎么充值", "附近有没有加油站",
+             "牦牛肉多少钱一斤", "去拉萨的班车几点发"]
 QUIZ = ["答题", "A", "B", "对", "A", "C"]
 NAMES = ["扎西", "卓玛", "次仁", "央金", "格桑", "拉姆", "多吉", "德吉"]
 QA_USERS = 500
@@ -65,6 +68,10 @@ class Traffic:
         # Each variant asked once (or, for a long soak, over and over in the same order).
         self.distinct = itertools.cycle(variants) if repeat else iter(variants)
         self.distinct_count = len(variants)
+        # Questions it cannot answer (each stored for cadres), dressed the same way: distinct too.
+        off_topic = [p + t + s for t in OFF_TOPIC for p in PREFIXES for s in SUFFIXES]
+        self.rng.shuffle(off_topic)
+        self.off_topic = itertools.cycle(off_topic) if repeat else iter(off_topic)
 
     def _step(self, user: str, text: str, copies: int = 1) -> Step:
         xml = self.sim.message_xml(user, text=text, msg_id=str(next(self.msg_ids)))
@@ -81,7 +88,8 @@ class Traffic:
         return Job("qa", [self._step(self._asker(), self.rng.choice(POPULAR))])
 
     def question(self) -> Job:
-        text = next(self.distinct) if self.rng.random() > 0.1 else self.rng.choice(OFF_TOPIC)
+        """A text never asked before: a known question (90%) or one it cannot answer (10%)."""
+        text = next(self.distinct) if self.rng.random() > 0.1 else next(self.off_topic, None) or next(self.distinct)
         return Job("qa", [self._step(self._asker(), text)])
 
     def retry(self) -> Job:
