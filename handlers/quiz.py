@@ -294,8 +294,11 @@ class QuizHandler(Handler):
         data = ctx.session.data
         points = self._setting(ctx, "points_per_correct", DEFAULT_POINTS)
         quiz = ctx.services.quiz
+        data["i"] += 1              # the session is saved only if the answer is stored
+        following = self._current(ctx)
         update = await quiz.record_answer(ctx.user, q.id, correct=verdict_correct, points=points,
-                                          mode=data["mode"], at=ctx.now, given=given)
+                                          mode=data["mode"], at=ctx.now, given=given,
+                                          next_seen=self._to_mark_seen(ctx))
         if verdict_correct:
             data["correct"] += 1
             data["points"] += points
@@ -310,11 +313,7 @@ class QuizHandler(Handler):
         feedback.append(f"解析：{q.explanation}")
         if update.change == "mastered":
             feedback.append(f"这道题已连续答对{quiz.mastered_after}次，移出错题本。")
-        data["i"] += 1
-
-        following = self._current(ctx)
         if following is not None:
-            await self._mark_seen(ctx)
             nq, n_number, n_total = following
             return Reply("\n".join(feedback) + "\n\n" + render_question(nq, n_number, n_total),
                          outcome="right" if verdict_correct else "wrong")
@@ -354,12 +353,18 @@ class QuizHandler(Handler):
     def _answered(data: dict) -> int:
         return min(int(data.get("i", 0)), len(data.get("items") or []))
 
-    async def _mark_seen(self, ctx: Context) -> None:
+    def _to_mark_seen(self, ctx: Context) -> tuple[str, int] | None:
+        """(question id, cycle) of the question asked now, in a practice round (reviews mark nothing)."""
         data = ctx.session.data
         if data.get("mode") != "round" or self._current(ctx) is None:
-            return
+            return None
         qid, cycle = data["items"][data["i"]]
-        await ctx.services.quiz.mark_seen(ctx.user, qid, cycle, ctx.now)
+        return qid, cycle
+
+    async def _mark_seen(self, ctx: Context) -> None:
+        seen = self._to_mark_seen(ctx)
+        if seen is not None:
+            await ctx.services.quiz.mark_seen(ctx.user, *seen, ctx.now)
 
     def _round_note(self, ctx: Context) -> str:
         """Said after a command that interrupts nothing: how to go on with an open round."""

@@ -12,12 +12,13 @@ quickly instead of each waiting out its own timeout.
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Awaitable, Callable
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import ExceptionContext
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -28,6 +29,13 @@ from sqlalchemy.orm import DeclarativeBase
 
 from bot.core.health import Dependency, Unavailable
 from bot.storage import migrations
+
+# A pooled connection unused this long is pinged before it is handed out (a server restart or a
+# firewall may have cut it meanwhile). One used more recently is not: a ping on every checkout
+# (pool_pre_ping) was a round trip per transaction, a fifth of a sign-up message's database time.
+# A connection that fails in use invalidates the whole pool (SQLAlchemy's default on a disconnect),
+# so after a restart the next checkouts reconnect instead of each finding its connection dead.
+IDLE_PING_SECONDS = 10.0
 
 
 class Base(DeclarativeBase):
@@ -63,24 +71,51 @@ class Database:
             # A query or a new connection may take ``timeout``: a hung server is noticed (and marked
             # down, see the "invalidate" event) well inside WeChat's 5 s. Waiting for a pooled
             # connection is load, not a fault: it may take longer (the reply is then sent late).
-            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True, pool_timeout=2 * timeout,
+            kwargs.update(pool_size=10, max_overflow=10, pool_timeout=2 * timeout,
                           connect_args={"timeout": timeout, "command_timeout": timeout})
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         self.health = Dependency("database", timeout=timeout)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        else:              # an SQLite file is not cut off like a server connection: nothing to ping
+            event.listen(self.engine.sync_engine, "checkin", _idle_from_now)
+            event.listen(self.engine.sync_engine, "checkout", self._ping_if_idle)
         event.listen(self.engine.sync_engine, "handle_error", self._on_error)
-        # A timed-out query or pre-ping surfaces here first (the graceful close that follows takes a while).
+        # A timed-out query or ping surfaces here first (the graceful close that follows takes a while).
         event.listen(self.engine.sync_engine, "invalidate",
                      lambda _conn, _record, exc: exc is not None and self.unavailable(exc))
         event.listen(self.engine.sync_engine, "checkout", lambda *_: self.health.succeeded())
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL without a transaction around each statement: a read, or a write of one statement
+        # (atomic by itself), then costs one round trip instead of three (BEGIN, it, COMMIT/ROLLBACK).
+        # SQLite's driver opens no transaction for reads and commits writes on commit(), as before.
+        self.autocommit_maker = (async_sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                                                    expire_on_commit=False)
+                          if self.dialect == "postgresql" else self.sessionmaker)
         # Buffered writers (e.g. the unanswered-question log) flush here before the engine goes.
         self.before_close: list[Callable[[], Awaitable[None]]] = []
 
     def session(self) -> AsyncSession:
         self.health.check()          # Unavailable at once while the database is known to be down
         return self.sessionmaker()
+
+    def autocommit(self) -> AsyncSession:
+        """A session whose statements each stand alone (PostgreSQL: each commits by itself): for
+        reads that need no snapshot shared by several statements, and for writes of ONE statement
+        (``async with db.autocommit() as s, s.begin(): await s.execute(stmt)``, which commits on
+        SQLite too). Never for several writes that must succeed or fail together."""
+        self.health.check()
+        return self.autocommit_maker()
+
+    def _ping_if_idle(self, dbapi_conn, record, _proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:
+            self.engine.dialect.do_ping(dbapi_conn)
+        except Exception as e:
+            # The pool drops this connection and checks out another (a new one if need be).
+            raise DisconnectionError(f"pooled connection is dead: {type(e).__name__}") from e
 
     def _on_error(self, ctx: ExceptionContext) -> None:
         if ctx.is_disconnect:            # refused, reset, closed under us: whatever the driver's class
@@ -117,6 +152,10 @@ class Database:
         for flush in self.before_close:
             await flush()
         await self.engine.dispose()
+
+
+def _idle_from_now(_dbapi_conn, record) -> None:
+    record.info["idle_since"] = time.monotonic()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

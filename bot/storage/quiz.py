@@ -233,24 +233,31 @@ class QuizRepository:
 
     async def progress(self, openid: str) -> dict[str, Progress]:
         """Everything known about one user's questions, by question id."""
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             rows = (await s.scalars(select(QuizProgress).where(QuizProgress.openid == openid))).all()
         return {r.qid: _progress(r) for r in rows}
 
-    async def mark_seen(self, openid: str, qid: str, cycle: int, at: datetime) -> None:
-        """The question was shown to the user in a practice round belonging to ``cycle``."""
+    def _seen(self, openid: str, qid: str, cycle: int, at: datetime):
         stmt = _insert(self.db)(QuizProgress).values(openid=openid, qid=qid, cycle=cycle, seen_at=_utc(at),
                                                 attempts=0, wrong=0, in_review=False, review_streak=0)
-        stmt = stmt.on_conflict_do_update(index_elements=["openid", "qid"],
+        return stmt.on_conflict_do_update(index_elements=["openid", "qid"],
                                           set_={"cycle": cycle, "seen_at": _utc(at)})
-        async with self.db.session() as s, s.begin():
-            await s.execute(stmt)
+
+    async def mark_seen(self, openid: str, qid: str, cycle: int, at: datetime) -> None:
+        """The question was shown to the user in a practice round belonging to ``cycle``."""
+        async with self.db.autocommit() as s, s.begin():
+            await s.execute(self._seen(openid, qid, cycle, at))
 
     async def record_answer(self, openid: str, qid: str, *, correct: bool, points: int,
-                            mode: str, at: datetime, given: str = "") -> ReviewUpdate:
-        """Store one answer and update the question's progress and review schedule, atomically."""
+                            mode: str, at: datetime, given: str = "",
+                            next_seen: tuple[str, int] | None = None) -> ReviewUpdate:
+        """Store one answer and update the question's progress and review schedule, atomically.
+        ``next_seen``: (question id, cycle) of the question shown next, marked seen (``mark_seen``)
+        in the same transaction -- one transaction per answer instead of two."""
         now = _utc(at)
         async with self.db.session() as s, s.begin():
+            if next_seen is not None:
+                await s.execute(self._seen(openid, next_seen[0], next_seen[1], at))
             s.add(QuizAnswer(openid=openid, qid=qid, mode=mode, correct=correct, points=points if correct else 0,
                              given=mask_sensitive(given)[:64], answered_at=now))
             query = select(QuizProgress).where(QuizProgress.openid == openid, QuizProgress.qid == qid)
@@ -268,7 +275,7 @@ class QuizRepository:
 
     async def due_reviews(self, openid: str, now: datetime) -> list[str]:
         """Question ids in the user's 错题本 that are due, the longest-due first."""
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             rows = await s.scalars(
                 select(QuizProgress.qid)
                 .where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True),
@@ -280,7 +287,7 @@ class QuizRepository:
                              only: set[str] | None = None) -> ReviewSummary:
         """How many questions are in the book, how many are due, when the next one falls due.
         ``only``: count just these question ids (those still in the bank)."""
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             rows = (await s.execute(
                 select(QuizProgress.qid, QuizProgress.due_at)
                 .where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True)))).all()
@@ -305,13 +312,13 @@ class QuizRepository:
                             started_at=_utc(started_at), finished_at=_utc(finished_at), day=day))
 
     async def total_points(self, openid: str) -> int:
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             return int(await s.scalar(
                 select(func.coalesce(func.sum(QuizAnswer.points), 0)).where(QuizAnswer.openid == openid)) or 0)
 
     async def practice_days(self, openid: str, limit: int = 400) -> list[date]:
         """Distinct county-time days with a finished round, newest first."""
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             rows = await s.scalars(
                 select(QuizRound.day).where(QuizRound.openid == openid).distinct()
                 .order_by(QuizRound.day.desc()).limit(limit))

@@ -565,7 +565,7 @@ class SignupRepository:
                                     .order_by(Signup.id).limit(1))).scalar_one_or_none()
 
     async def event_taken(self, event_code: str) -> int:
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             row = await s.get(SignupEvent, event_code)
             return row.taken if row else 0
 
@@ -574,7 +574,7 @@ class SignupRepository:
         q = select(Signup).where(Signup.openid == openid)
         if not include_cancelled:
             q = q.where(Signup.status == ACTIVE)
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             return list((await s.execute(q.order_by(Signup.id))).scalars())
 
     async def profile_for(self, openid: str) -> dict | None:
@@ -703,12 +703,12 @@ class SignupRepository:
         stmt = stmt.on_conflict_do_update(index_elements=[SignupDraft.openid],
                                           set_={"draft_id": stmt.excluded.draft_id, "data": stmt.excluded.data,
                                                 "updated_at": stmt.excluded.updated_at})
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:        # one statement
             async with s.begin():
                 await s.execute(stmt)
 
     async def load_draft(self, openid: str) -> tuple[dict, datetime] | None:
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             row = await s.get(SignupDraft, openid)
         if row is None:
             return None
@@ -722,7 +722,7 @@ class SignupRepository:
         q = delete(SignupDraft).where(SignupDraft.openid == openid)
         if draft_id is not None:
             q = q.where(SignupDraft.draft_id == draft_id)
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:        # one statement
             async with s.begin():
                 await s.execute(q)
 
