@@ -163,9 +163,15 @@ class Router:
                 screen = self.answer_max_chars if reply.outcome == "answer" else None
                 pages = split_pages(reply.text, self.reply_max_bytes, screen)
                 reply.text, session.pages = pages[0], pages[1:]
-            session.touched = now
+            # The time matters only inside a flow (idle expiry): a session idle before and after,
+            # with nothing new in it (most questions), is not written again. (Only an idle one is
+            # compared: a flow's data may have been changed in place, in ``raw`` too.)
+            session.touched = now if session.flow else 0.0
+            state = session.to_dict()
+            if not session.flow and not session.data and state == raw:
+                return reply
             try:
-                await self.store.save(msg.user, session.to_dict())
+                await self.store.save(msg.user, state)
             except Unavailable as e:
                 # What the handler did is done (a stored sign-up stays stored): say so rather than
                 # "busy". The previous state stays, so pending late replies are handed out again, not lost.

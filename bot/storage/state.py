@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import time
+import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import AsyncIterator, Callable
 
-from redis.exceptions import LockError
-
 from bot.core.health import Unavailable
-from bot.storage.redisconn import DEPENDENCY_ERRORS, RedisConn
+from bot.core.logs import log_event
+from bot.storage.redisconn import RedisConn
 
 log = logging.getLogger(__name__)
 
@@ -108,53 +110,114 @@ class MemoryStateStore(StateStore):
                 self._locks.pop(user, None)
 
 
+LOCK_SECONDS = 30                 # Redis: frees a user's lock if a worker dies mid-message
+LOCK_WAIT_SECONDS = 10            # how long a message waits for the same user's previous one
+LOCK_POLL_SECONDS = 0.02
+
+# KEYS: the user's lock, session. ARGV: this holder's token, lock lifetime (ms). Takes the lock and
+# reads the session in one round trip: {1, session or nil} once taken, {0} while another holds it.
+_LOCK_AND_LOAD = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {1, redis.call('GET', KEYS[2])}
+end
+return {0}
+"""
+# KEYS: the user's lock, session. ARGV: token, session JSON ('' to keep it), its lifetime (s).
+# Writes the session and frees the lock -- if it is still this holder's -- in one round trip.
+_SAVE_AND_UNLOCK = """
+if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+@dataclass
+class _Held:
+    """A user's lock held by this task, with the session read when it was taken and the one to
+    write when it is freed."""
+    lock_key: str
+    session_key: str
+    token: str
+    loaded: str | None = None
+    to_save: str | None = None
+
+
+# The locks the running task holds, by (store, user): load() and save() inside a lock use them.
+_holding: contextvars.ContextVar[dict[tuple[int, str], _Held]] = contextvars.ContextVar("fenjin_locks_held")
+
+
 class RedisStateStore(StateStore):
-    """Sessions shared by several workers. Keys: fenjin:s:<openid>, locks fenjin:l:<openid>."""
+    """Sessions shared by several workers. Keys: fenjin:s:<openid>, locks fenjin:l:<openid>.
+
+    A message costs two round trips: taking the user's lock reads the session with it, and
+    save() inside the lock is written when the lock is freed, in the same call."""
 
     def __init__(self, url: str, ttl: int = REDIS_TTL, prefix: str = "fenjin", timeout: float = 1.0):
         self.conn = RedisConn(url, prefix=prefix, timeout=timeout)
         self.ttl = ttl
         self.prefix = prefix
-        self._unreleased: list = []      # locks whose release failed: released by tidy() once Redis is back
+        self._lock_and_load = self.conn.client.register_script(_LOCK_AND_LOAD)
+        self._save_and_unlock = self.conn.client.register_script(_SAVE_AND_UNLOCK)
+        self._unreleased: list[_Held] = []   # locks whose release failed: released by tidy() once Redis is back
 
     @property
     def redis(self) -> RedisConn:
         return self.conn
 
+    def _held(self, user: str) -> _Held | None:
+        return _holding.get({}).get((id(self), user))
+
     async def load(self, user: str) -> dict | None:
-        raw = await self.conn("get", self.conn.key("s", user))
+        held = self._held(user)
+        if held is not None:             # read with the lock (nobody else writes it meanwhile)
+            raw = held.to_save if held.to_save is not None else held.loaded
+        else:
+            raw = await self.conn("get", self.conn.key("s", user))
         return json.loads(raw) if raw else None
 
     async def save(self, user: str, session: dict) -> None:
-        await self.conn("set", self.conn.key("s", user), json.dumps(session, ensure_ascii=False), ex=self.ttl)
+        payload = json.dumps(session, ensure_ascii=False)
+        held = self._held(user)
+        if held is not None:             # written when the lock is freed, in the same round trip
+            held.to_save = payload
+            return
+        await self.conn("set", self.conn.key("s", user), payload, ex=self.ttl)
 
     @contextlib.asynccontextmanager
     async def lock(self, user: str) -> AsyncIterator[None]:
-        # The timeout frees the lock if a worker dies mid-message. Waiting for the user's previous
+        # The lock's lifetime frees it if a worker dies mid-message. Waiting for the user's previous
         # message may take longer than one call's deadline, so only each Redis call is bounded here.
-        lock = self.conn.client.lock(self.conn.key("l", user), timeout=30, blocking_timeout=10, sleep=0.02)
-        self.conn.health.check()
-        try:
-            acquired = await lock.acquire()
-        except DEPENDENCY_ERRORS as e:
-            raise self.conn.health.failed(e) from e
-        self.conn.health.succeeded()
-        if not acquired:             # the user's previous message still holds it: not Redis's fault
-            raise Unavailable("redis", "the user's previous message is still being handled")
+        held = _Held(self.conn.key("l", user), self.conn.key("s", user), uuid.uuid4().hex)
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            got = await self.conn.run(lambda: self._lock_and_load(keys=[held.lock_key, held.session_key],
+                                                                  args=[held.token, LOCK_SECONDS * 1000]))
+            if got and got[0] == 1:
+                held.loaded = got[1] if len(got) > 1 else None
+                break
+            if time.monotonic() >= deadline:   # the user's previous message still holds it: not Redis's fault
+                raise Unavailable("redis", "the user's previous message is still being handled")
+            await asyncio.sleep(LOCK_POLL_SECONDS)
+        token = _holding.set({**_holding.get({}), (id(self), user): held})
         try:
             yield
         finally:
-            await self._release(lock)
+            _holding.reset(token)
+            await self._release(held)
 
-    async def _release(self, lock) -> bool:
-        """Release ``lock``; if Redis is down, keep it for tidy() -- left alone it would hold up the
-        user's next messages until it expires."""
+    async def _release(self, held: _Held) -> bool:
+        """Save what save() left and free the lock; if Redis is down, keep the lock for tidy() --
+        left alone it would hold up the user's next messages until it expires."""
         try:
-            await self.conn.run(lock.release)
-        except LockError:                     # expired meanwhile: nothing to release
-            return True
-        except Unavailable:
-            self._unreleased.append(lock)
+            await self.conn.run(lambda: self._save_and_unlock(keys=[held.lock_key, held.session_key],
+                                                              args=[held.token, held.to_save or "", self.ttl]))
+        except Unavailable as e:
+            if held.to_save is not None:
+                # What the handler did is done (a stored sign-up stays stored); the previous state
+                # stays, so pending late replies are handed out again, not lost.
+                log_event(log, "state-not-saved", logging.WARNING, reason=str(e))
+                held.to_save = None           # tidy() only frees the lock: this state may be stale by then
+            self._unreleased.append(held)
             return False
         return True
 
