@@ -198,3 +198,18 @@ async def test_an_idle_session_that_did_not_change_is_not_written_again():
     assert store.saves == 2 and (await store.load("u"))["flow"] == "quiz"
     await say("A")
     assert store.saves == 3                          # inside a flow every message is written (idle expiry)
+
+
+async def test_a_task_started_inside_the_lock_that_saves_after_it_is_freed_writes_at_once(store):
+    later = asyncio.Event()
+
+    async def afterwards() -> None:
+        await later.wait()
+        await store.save("u5", {"n": "late"})
+
+    async with store.lock("u5"):
+        await store.save("u5", {"n": 1})
+        task = asyncio.ensure_future(afterwards())      # inherits this task's context, lock included
+    later.set()
+    await task
+    assert await store.load("u5") == {"n": "late"}

@@ -140,6 +140,7 @@ class _Held:
     token: str
     loaded: str | None = None
     to_save: str | None = None
+    released: bool = False        # a task started inside the lock may outlive it: then it reads and writes Redis
 
 
 # The locks the running task holds, by (store, user): load() and save() inside a lock use them.
@@ -165,7 +166,8 @@ class RedisStateStore(StateStore):
         return self.conn
 
     def _held(self, user: str) -> _Held | None:
-        return _holding.get({}).get((id(self), user))
+        held = _holding.get({}).get((id(self), user))
+        return held if held is not None and not held.released else None
 
     async def load(self, user: str) -> dict | None:
         held = self._held(user)
@@ -203,6 +205,7 @@ class RedisStateStore(StateStore):
             yield
         finally:
             _holding.reset(token)
+            held.released = True
             await self._release(held)
 
     async def _release(self, held: _Held) -> bool:
