@@ -6,7 +6,9 @@ With --baseline DIR (another checkout, e.g. `git worktree add /tmp/base main`), 
 bot servers of that checkout run too, interleaved with the others: before and after in one run.
 
 Loads (benchmarks/traffic.py), each at --concurrency clients, --messages per run, --runs runs per
-server interleaved so background noise hits every server alike; the medians are printed:
+server interleaved so background noise hits every server alike; the medians are printed, with the
+servers' CPU time per message (user + system, all their processes: steadier than msg/s when other
+work shares the machine):
   Q&A popular    the few questions everybody asks (repeated texts)
   Q&A distinct   every question a different text
   mixed          distinct Q&A, quiz rounds, whole sign-ups, retries of one MsgId (two at once)
@@ -47,6 +49,7 @@ TARGETS = "targets (Q&A, 1 worker, 32 clients): >= 0.5x echo, >= 1.5x WeRoBot, p
 
 def summary(results: list[Result]) -> dict:
     return {"rate": statistics.median(r.rate for r in results),
+            "cpu": statistics.median(1000 * r.cpu / max(1, len(r.latencies)) for r in results),
             "p50": statistics.median(r.pct(0.50) for r in results),
             "p99": statistics.median(r.pct(0.99) for r in results),
             "errors": sum(r.errors for r in results), "busy": sum(r.busy for r in results),
@@ -91,8 +94,10 @@ async def main() -> None:
                     if load == "mixed" and "trivial" in s.name:
                         continue          # it has no sign-up or quiz: the mixed load means nothing to it
                     jobs = traffic[s.name].jobs(load, args.messages)
-                    results.setdefault((s.name, load), []).append(
-                        await closed_loop(s.url, jobs, args.concurrency))
+                    cpu = s.cpu_seconds()
+                    result = await closed_loop(s.url, jobs, args.concurrency)
+                    result.cpu = s.cpu_seconds() - cpu
+                    results.setdefault((s.name, load), []).append(result)
         for s in servers[2:]:
             if "trivial" in s.name:
                 continue
@@ -108,10 +113,11 @@ async def main() -> None:
           f"loopback, {os.cpu_count()} cores")
     for load, title in LOADS:
         print(f"\n{title}")
-        print(f"  {'server':46} {'msg/s':>7} {'p50 ms':>7} {'p99 ms':>7}  errors busy 5xx retry-mismatch")
+        print(f"  {'server':46} {'msg/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms/msg':>10}  "
+              "errors busy 5xx retry-mismatch")
         rows = {s.name: summary(results[(s.name, load)]) for s in servers if (s.name, load) in results}
         for name, r in rows.items():
-            print(f"  {name:46} {r['rate']:7.0f} {r['p50']:7.1f} {r['p99']:7.1f}  "
+            print(f"  {name:46} {r['rate']:7.0f} {r['p50']:7.1f} {r['p99']:7.1f} {r['cpu']:10.3f}  "
                   f"{r['errors']:6} {r['busy']:4} {r['5xx']:3} {r['mismatch']:3}")
         echo, werobot = rows[servers[0].name], rows[servers[1].name]
         for s in servers[2:]:
@@ -125,7 +131,7 @@ async def main() -> None:
             if before and s.name in rows:
                 r = rows[s.name]
                 print(f"  {s.name}: {r['rate'] / before['rate']:.2f}x the baseline's msg/s, "
-                      f"p99 {r['p99']:.1f} vs {before['p99']:.1f} ms")
+                      f"{r['cpu'] / before['cpu']:.2f}x its CPU per message, p99 {r['p99']:.1f} vs {before['p99']:.1f} ms")
     print(f"\n{TARGETS}")
     print(f"\nmixed load at a fixed {args.rate:.0f} messages/s for {args.rate_seconds:.0f} s (open loop)")
     for name, r in rated.items():

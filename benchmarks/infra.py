@@ -160,6 +160,19 @@ class Server:
         children = [int(p) for p in path.read_text().split()] if path.exists() else []
         return sorted(children) or [self.proc.pid]
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server's processes have used so far: per message, a figure
+        the other load on a shared machine disturbs far less than messages per second."""
+        assert self.proc is not None
+        total = 0.0
+        for pid in {self.proc.pid, *self.worker_pids()}:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:            # a worker gone meanwhile
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)

@@ -143,6 +143,7 @@ class Result:
     busy: int = 0              # 200 with the "system busy" reply
     http5xx: int = 0
     replies: dict = field(default_factory=dict)     # job kind -> last reply bodies (sign-ups: success count)
+    cpu: float = 0.0           # the server's CPU seconds over the run (filled in by compare.py)
 
     @property
     def rate(self) -> float:
