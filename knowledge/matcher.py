@@ -33,7 +33,10 @@ part is ranked unless it is only small talk.
 from __future__ import annotations
 
 import math
+import operator
+import re
 from collections import Counter
+from itertools import chain, compress, repeat
 from dataclasses import dataclass, field, fields
 from typing import Any, Sequence
 
@@ -219,31 +222,34 @@ def grams_of(tokens: Sequence[str], orders: Sequence[int], weights: Sequence[flo
     character per token, joined with ``sep=""``)."""
     out: dict[str, float] = {}
     n_tok = len(tokens)
-    fmask = None
-    if flags is not None and function_weight != 1.0 and any(flags):
-        fmask = "".join("1" if f else "0" for f in flags)
-    is_str = isinstance(tokens, str)
+    runs: list[tuple[int, int]] = []
+    if flags is not None and function_weight != 1.0:
+        runs = [m.span() for m in _FUNCTION_RUN.finditer(bytes(map(bool, flags)))]   # runs of function units
+    # n-grams of each order up to the largest, each built from the one below (in C, by map).
+    toks = list(tokens)
+    joiners = [sep + t for t in toks] if sep and not isinstance(tokens, str) else toks
+    seqs = [[], [prefix + t for t in toks] if prefix else toks]
+    for n in range(2, max(orders, default=0) + 1):
+        seqs.append(list(map(operator.add, seqs[-1][:-1], joiners[n - 1:])) if n <= n_tok else [])
     for n, w in zip(orders, weights):
         m = n_tok - n + 1
         if m <= 0:
             continue
-        if is_str:
-            seq = [prefix + tokens[i:i + n] for i in range(m)] if prefix or n > 1 else list(tokens)
-        elif n == 1:
-            seq = [prefix + t for t in tokens]
-        else:
-            seq = [prefix + sep.join(tokens[i:i + n]) for i in range(m)]
+        seq = seqs[n]
         grams = dict.fromkeys(seq, w)
         if len(grams) != m:                          # repeated n-grams: sublinear tf
             for g, c in Counter(seq).items():
                 if c > 1:
                     grams[g] = w * (1.0 + math.log(c))
-        if fmask is not None:
-            full = "1" * n
-            for g in {seq[i] for i in range(m) if fmask[i:i + n] == full}:
+        if runs:
+            for g in {seq[i] for s, e in runs for i in range(s, e - n + 1)}:
                 grams[g] *= function_weight
         out.update(grams)
     return out
+
+
+_FUNCTION_RUN = re.compile(b"\x01+")
+_LATIN = re.compile("[a-z]")
 
 
 class Vocab:
@@ -265,16 +271,17 @@ class Vocab:
 
     def lookup(self, grams: dict[str, float]) -> tuple[list[int], list[float], list[float]]:
         """Known n-grams' (ids, query tf) and the tfs of unknown ones."""
-        ids, tfs, unknown = [], [], []
-        get = self.ids.get
-        for g, tf in grams.items():
-            j = get(g)
-            if j is None:
-                unknown.append(tf)
-            else:
-                ids.append(j)
-                tfs.append(tf)
-        return ids, tfs, unknown
+        # map / compress / filter iterate in C: this runs for every n-gram of every query.
+        found = list(map(self.ids.get, grams, repeat(-1)))
+        weights = list(grams.values())
+        if -1 not in found:
+            return found, weights, []
+        return (list(filter((-1).__ne__, found)), list(compress(weights, map((-1).__ne__, found))),
+                list(compress(weights, map((-1).__eq__, found))))
+
+
+_EMPTY_I = np.zeros(0, dtype=np.intp)
+_EMPTY_F = np.zeros(0, dtype=np.float64)
 
 
 class SparseChannel:
@@ -317,27 +324,58 @@ class SparseChannel:
         self.data = w[order]
         self.indptr = np.concatenate(([0], np.cumsum(np.bincount(cols, minlength=n_cols))))
 
-    def score(self, ids: list[int], tfs: list[float], unknown: list[float]) -> tuple[np.ndarray, np.ndarray] | None:
-        """(cosine, query coverage) for every document; None when no query n-gram is indexed."""
-        if not ids:
-            return None
-        idf = self.idf_list
-        qv = [tf * idf[j] for j, tf in zip(ids, tfs)]
-        uv = [tf * self.unknown_idf for tf in unknown]
-        qnorm = math.sqrt(sum(v * v for v in qv) + sum(v * v for v in uv)) or 1.0
+    def query(self, ids: list[int], tfs: list[float], unknown: list[float]) -> tuple[list[float], float, float]:
+        """The query's idf-weighted n-grams (known ones, in ``ids`` order), their L2 norm and their
+        sum (unknown n-grams count in both; 1.0 stands for a zero norm or sum)."""
+        mul = operator.mul
+        qv = list(map(mul, tfs, map(self.idf_list.__getitem__, ids)))     # tf x idf, in C
+        uv = list(map(self.unknown_idf.__mul__, unknown))
+        qnorm = math.sqrt(sum(map(mul, qv, qv)) + sum(map(mul, uv, uv))) or 1.0
         qsum = (sum(qv) + sum(uv)) or 1.0
-        ids_a = np.asarray(ids, dtype=np.intp)
+        return qv, qnorm, qsum
+
+    def postings(self, ids_a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(document, weight) of every posting of the n-grams ``ids_a``, n-gram after n-gram, and
+        how many postings each n-gram has."""
         starts = self.indptr[ids_a]
         lens = self.indptr[ids_a + 1] - starts
         total = int(lens.sum())
         if total == 0:
-            return None
+            return _EMPTY_I, _EMPTY_F, lens
         offs = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
-        docs = self.indices[offs]
-        qrep = np.repeat(np.asarray(qv), lens)
-        cos = np.bincount(docs, weights=self.data[offs] * qrep, minlength=self.n_docs) / qnorm
+        return self.indices[offs], self.data[offs], lens
+
+    def score(self, ids: list[int], tfs: list[float], unknown: list[float]) -> tuple[np.ndarray, np.ndarray] | None:
+        """(cosine, query coverage) for every document; None when no query n-gram is indexed."""
+        if not ids:
+            return None
+        qv, qnorm, qsum = self.query(ids, tfs, unknown)
+        docs, data, lens = self.postings(np.asarray(ids, dtype=np.intp))
+        if not len(docs):
+            return None
+        qrep = np.repeat(qv, lens)
+        cos = np.bincount(docs, weights=data * qrep, minlength=self.n_docs) / qnorm
         cov = np.bincount(docs, weights=qrep, minlength=self.n_docs) / qsum
         return cos, cov
+
+
+class JointIndex:
+    """The postings of the document channels and of the bags in one CSR, so that one gather
+    serves them all: virtual column 2j holds n-gram j's documents (rows 0..n_docs: the document
+    channels' n-grams are disjoint, so each column comes from one of them, normalised within
+    it), column 2j + 1 its bags (rows n_docs + entry)."""
+
+    postings = SparseChannel.postings
+
+    def __init__(self, docs: Sequence[SparseChannel], bag: SparseChannel, n_docs: int):
+        n_cols = len(bag.indptr) - 1
+        cols = np.arange(n_cols, dtype=np.intp)
+        vcols = [2 * np.repeat(cols, np.diff(ch.indptr)) for ch in docs] + [2 * np.repeat(cols, np.diff(bag.indptr)) + 1]
+        vcol = np.concatenate(vcols)
+        order = np.argsort(vcol, kind="stable")
+        self.indices = np.concatenate([ch.indices for ch in docs] + [bag.indices + n_docs])[order]
+        self.data = np.concatenate([ch.data for ch in docs] + [bag.data])[order]
+        self.indptr = np.concatenate(([0], np.cumsum(np.bincount(vcol, minlength=2 * n_cols))))
 
 
 # --------------------------------------------------------------------------- small talk
@@ -384,18 +422,27 @@ class SmallTalk:
             self.by_surface.setdefault(toks[0][0], []).append((toks, kind))
             if len(toks) >= 2 and kind:
                 self.by_sound.setdefault(toks[0][1], []).append((toks, kind))
+        # Every token of a small-talk message is in some phrase, by its surface or by its sound:
+        # a question fails this at its first word or two, before its other tokens are read.
+        self.surfaces = frozenset(t[0] for toks, _ in phrases for t in toks)
+        self.sounds = frozenset(t[1] for group in self.by_sound.values() for toks, _ in group for t in toks)
 
     @staticmethod
-    def _tokens(norm: str) -> tuple[tuple[str, str], ...]:
-        """(surface, folded pinyin) per Han character, pinyin syllable of a typed word, or other word."""
+    def _tokens(norm: str, surfaces: frozenset[str] | None = None,
+                sounds: frozenset[str] = frozenset()) -> tuple[tuple[str, str], ...] | None:
+        """(surface, folded pinyin) per Han character, pinyin syllable of a typed word, or other
+        word. With ``surfaces``: None as soon as a token is neither one of them nor ``sounds``."""
         out: list[tuple[str, str]] = []
         for u in units(norm):
+            done = len(out)
             if len(u) == 1 and is_han(u):
                 out.append((u, fold_syllable(char_pinyin(u) or u)))
             elif "a" <= u[0] <= "z" and (syls := split_pinyin(u)) is not None and len(syls) > 1:
                 out.extend((s, fold_syllable(s)) for s in syls)
             else:
                 out.append((u, u))
+            if surfaces is not None and any(t not in surfaces and p not in sounds for t, p in out[done:]):
+                return None
         return tuple(out)
 
     def detect(self, text: str, lang: str | None = None) -> str:
@@ -405,7 +452,10 @@ class SmallTalk:
         norm = strip_punct(text)
         if not norm or len(norm) > self.MAX_CHARS:
             return ""
-        kinds = self._parse(self._tokens(norm), 0, {})
+        toks = self._tokens(norm, self.surfaces, self.sounds)
+        if toks is None:
+            return ""
+        kinds = self._parse(toks, 0, {})
         return next((k for k in KINDS if k in kinds), "") if kinds else ""
 
     def _parse(self, toks: tuple[tuple[str, str], ...], i: int, memo: dict) -> set[str] | None:
@@ -463,16 +513,25 @@ class _Docs:
     weight: np.ndarray        # doc kind weight (keywords a little less)
     starts: np.ndarray        # first doc of each entry that has documents
     owners: np.ndarray        # the entries that have documents (same order as starts)
+    ranges: list[np.ndarray]  # entry -> its documents (empty for an entry without any)
+    sizes: list[int]          # entry -> how many documents it has
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.entry)
 
 
-def _docs(texts: list[str], norms: list[str], entry_of: list[int], weights: list[float]) -> _Docs:
+def _docs(texts: list[str], norms: list[str], entry_of: list[int], weights: list[float], n_entries: int) -> _Docs:
     entry = np.asarray(entry_of, dtype=np.intp)
     if len(entry):
         starts = np.flatnonzero(np.r_[True, entry[1:] != entry[:-1]])
         owners = entry[starts]
     else:
         starts = owners = np.zeros(0, dtype=np.intp)
-    return _Docs(texts, norms, entry, np.asarray(weights, dtype=np.float64), starts, owners)
+    bounds = np.searchsorted(entry, np.arange(n_entries + 1)).tolist()
+    ranges = [np.arange(bounds[i], bounds[i + 1], dtype=np.intp) for i in range(n_entries)]
+    return _Docs(texts, norms, entry, np.asarray(weights, dtype=np.float64), starts, owners, ranges,
+                 [len(r) for r in ranges])
 
 
 class Matcher:
@@ -501,13 +560,16 @@ class Matcher:
                     norms.append(norm)
                     entry_of.append(i)
                     weights.append(w)
-        self.zh = _docs(texts, norms, entry_of, weights)
+        self.zh = _docs(texts, norms, entry_of, weights, n)
         self._exact = frozenset(norms)                  # for the minimum-evidence rule
         self.fuzz_norms = [self._fuzz_form(s) for s in norms]
         char_grams = [self._char_grams(s) for s in norms]
         py = [self._py_grams(s) for s in norms]
         self.py_strings = [" ".join(t) for t, _ in py]
         self._exact_sound = frozenset(self.py_strings)
+        # What rapidfuzz compares, per entry: the candidates' texts are one concatenation away.
+        self.fuzz_by_entry = [[self.fuzz_norms[i] for i in r.tolist()] for r in self.zh.ranges]
+        self.py_by_entry = [[self.py_strings[i] for i in r.tolist()] for r in self.zh.ranges]
         self.vocab = Vocab()
         c_rows, c_cols, c_vals = self.vocab.triplets(char_grams)
         p_rows, p_cols, p_vals = self.vocab.triplets([g for _, g in py])
@@ -525,6 +587,7 @@ class Matcher:
             np.concatenate([c_cols, p_cols, a_cols]),
             np.concatenate([c_vals, p_vals, a_vals * cfg.answer_weight]),
             n, n_cols, np.arange(n, dtype=np.intp), n)
+        self.joint = JointIndex([self.char, self.pinyin], self.bag, n_docs)
 
         # Tibetan documents, by syllable.
         texts, norms, entry_of = [], [], []
@@ -535,7 +598,7 @@ class Matcher:
                     texts.append(text)
                     norms.append("་".join(syls))
                     entry_of.append(i)
-        self.bo = _docs(texts, norms, entry_of, [1.0] * len(texts))
+        self.bo = _docs(texts, norms, entry_of, [1.0] * len(texts), n)
         self._exact_bo = frozenset(norms)
         self.bo_vocab = Vocab()
         b_rows, b_cols, b_vals = self.bo_vocab.triplets(
@@ -591,46 +654,81 @@ class Matcher:
         qchar = self._char_grams(norm) if han else {}
         c_ids, c_tfs, c_unk = self.vocab.lookup(qchar)
         p_ids, p_tfs, p_unk = self.vocab.lookup(qpyg)
-        char = self.char.score(c_ids, c_tfs, c_unk) if han else None
-        py = self.pinyin.score(p_ids, p_tfs, p_unk)
-        if char is None and py is None:
+        if not c_ids and not p_ids:
             return []
         if han:
             w_char, w_py, w_fuzz = cfg.w_char, cfg.w_pinyin, cfg.w_fuzz
         else:                                  # typed pinyin / Latin: the pinyin channel carries it
             w_char, w_py, w_fuzz = 0.0, cfg.w_char + cfg.w_pinyin, cfg.w_fuzz
         share = cfg.cover_share
-        sparse = np.zeros(len(d.entry))
-        if char is not None:
-            sparse += w_char * ((1 - share) * char[0] + share * char[1])
-        if py is not None:
-            sparse += w_py * ((1 - share) * py[0] + share * py[1])
-        sparse *= d.weight
-        bag = self.bag.score(c_ids + p_ids, c_tfs + p_tfs, c_unk + p_unk)
-        n = len(self.entries)
-        bag_score = ((1 - share) * bag[0] + share * bag[1]) if bag is not None else np.zeros(n)
-        cover = bag[1] if bag is not None else np.zeros(n)
+        ids = c_ids + p_ids
+        n_ids, n_docs, n = len(ids), d.n_docs, len(self.entries)
+
+        # One gather over the joint index: each query n-gram's documents, then its entries' bags.
+        ids_a = np.asarray(ids, dtype=np.intp) * 2
+        rows, data, lens = self.joint.postings(np.concatenate((ids_a, ids_a + 1)))
+        in_docs = int(lens[:n_ids].sum())
+        if in_docs == 0:
+            return []
+        # A document's score is each channel's w x ((1 - share) x cosine + share x coverage), a
+        # bag's (1 - share) x cosine + share x coverage: per posting, its weight times a factor
+        # of its n-gram plus a constant of its n-gram, summed in one bincount.
+        mul: list[float] = []
+        add: list[float] = []
+        for channel, c_ids_, tfs, unk, w in ((self.char, c_ids, c_tfs, c_unk, w_char),
+                                             (self.pinyin, p_ids, p_tfs, p_unk, w_py)):
+            if c_ids_:
+                qv, qnorm, qsum = channel.query(c_ids_, tfs, unk)
+                mul += map((w * (1 - share) / qnorm).__mul__, qv)
+                add += map((w * share / qsum).__mul__, qv)
+        bag_qv, qnorm, qsum = self.bag.query(ids, c_tfs + p_tfs, c_unk + p_unk)
+        mul += map(((1 - share) / qnorm).__mul__, bag_qv)
+        add += map((share / qsum).__mul__, bag_qv)
+        scores = np.bincount(rows, weights=data * np.repeat(mul, lens) + np.repeat(add, lens),
+                             minlength=n_docs + n)
+        sparse = scores[:n_docs] * d.weight
+        bag_score = scores[n_docs:]
+
+        # Coverage of the whole query, and of its pinyin alone, per entry.
+        bag_rows, qrep = rows[in_docs:], np.repeat(bag_qv, lens[n_ids:])
+        cover = np.bincount(bag_rows, weights=qrep, minlength=n_docs + n)[n_docs:] / qsum
         if cfg.cover_from != "all":
-            pb = self.bag.score(p_ids, p_tfs, p_unk)
-            pcov = pb[1] if pb is not None else np.zeros(n)
+            k = int(lens[n_ids:n_ids + len(c_ids)].sum())
+            if p_ids and k < len(bag_rows):
+                psum = (sum(bag_qv[len(c_ids):]) + sum(map(self.bag.unknown_idf.__mul__, p_unk))) or 1.0
+                pcov = np.bincount(bag_rows[k:], weights=qrep[k:], minlength=n_docs + n)[n_docs:] / psum
+            else:
+                pcov = np.zeros(n)
             cover = pcov if cfg.cover_from == "pinyin" else np.maximum(cover, pcov)
         w_bag = cfg.w_bag
         pre = (1 - w_bag) * self._entry_max(sparse, d) + w_bag * bag_score
         k = min(cfg.candidates, int(np.count_nonzero(pre > 0)))
         if k == 0:
             return []
-        chosen = np.zeros(n, dtype=bool)
-        chosen[np.argpartition(-pre, k - 1)[:k]] = True
-        doc_ids = np.flatnonzero(chosen[d.entry])
+        sizes = d.sizes
+        chosen = [e for e in np.sort(np.argpartition(-pre, k - 1)[:k]).tolist() if sizes[e]]
+        if not chosen:
+            return []
+        counts = [sizes[e] for e in chosen]
+        doc_ids = np.concatenate([d.ranges[e] for e in chosen])
         if han:
-            sims = process.cdist([self._fuzz_form(norm)], [self.fuzz_norms[i] for i in doc_ids],
-                                 scorer=fuzz.ratio, workers=1)[0]
+            texts, query = self.fuzz_by_entry, self._fuzz_form(norm)
         else:
-            sims = process.cdist([" ".join(qpy)], [self.py_strings[i] for i in doc_ids],
-                                 scorer=fuzz.ratio, workers=1)[0]
+            texts, query = self.py_by_entry, " ".join(qpy)
+        sims = process.cdist([query], list(chain.from_iterable(texts[e] for e in chosen)),
+                             scorer=fuzz.ratio, workers=1)[0]
         final = ((1 - w_bag) * (sparse[doc_ids] + w_fuzz * (sims / 100.0) * d.weight[doc_ids])
-                 + w_bag * bag_score[d.entry[doc_ids]])
-        return self._collect(final, doc_ids, d, limit, cover)
+                 + w_bag * np.repeat(bag_score[chosen], counts))
+        # Each entry's best document (the first of equal ones): the documents of an entry are
+        # contiguous in doc_ids, entries in index order.
+        starts = np.cumsum([0] + counts[:-1])
+        best = np.maximum.reduceat(final, starts)
+        hits = np.flatnonzero(final == np.repeat(best, counts))
+        firsts = doc_ids[hits[np.searchsorted(hits, starts)]].tolist()
+        ranked = sorted(zip((-best).tolist(), chosen, firsts))[:limit]
+        return [Candidate(self.entries[e].id, round(min(max(-neg, 0.0), 1.0), 4), d.texts[doc],
+                          round(float(cover[e]), 4))
+                for neg, e, doc in ranked]
 
     def _rank_bo(self, syls: list[str], limit: int) -> list[Candidate]:
         d = self.bo
@@ -649,15 +747,17 @@ class Matcher:
 
     def _collect(self, final: np.ndarray, doc_ids: np.ndarray, d: _Docs, limit: int,
                  cover: np.ndarray | None = None) -> list[Candidate]:
-        best: dict[int, tuple[float, int]] = {}
-        entries = d.entry[doc_ids].tolist()
-        for score, doc, e in zip(final.tolist(), doc_ids.tolist(), entries):
-            if e not in best or score > best[e][0]:
-                best[e] = (score, doc)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-        return [Candidate(self.entries[e].id, round(min(max(s, 0.0), 1.0), 4), d.texts[doc],
+        """Each entry's best document (the first of equal ones), entries best first (ties: in
+        index order)."""
+        if not len(doc_ids):
+            return []
+        entries = d.entry[doc_ids]
+        order = np.lexsort((-final, entries))           # by entry, then best first; stable on ties
+        firsts = order[np.concatenate(([True], entries[order[1:]] != entries[order[:-1]]))]
+        ranked = sorted(zip((-final[firsts]).tolist(), entries[firsts].tolist(), doc_ids[firsts].tolist()))[:limit]
+        return [Candidate(self.entries[e].id, round(min(max(-neg, 0.0), 1.0), 4), d.texts[doc],
                           round(float(cover[e]), 4) if cover is not None else 1.0)
-                for e, (s, doc) in ranked]
+                for neg, e, doc in ranked]
 
     # -- decision --------------------------------------------------------------------------
     def match(self, query: str) -> MatchResult:
@@ -668,7 +768,7 @@ class Matcher:
         words). The query is cut to ``MAX_QUERY_CHARS``."""
         query = (query or "")[:MAX_QUERY_CHARS]
         bo_part, zh_part = split_scripts(query)
-        bo_syls = tibetan_syllables(bo_part)
+        bo_syls = tibetan_syllables(bo_part) if bo_part else []
         zh_norm = strip_punct(zh_part)
         bo_talk = self.smalltalk.detect(bo_part, "bo") if bo_syls else ""
         zh_talk = self.smalltalk.detect(zh_part, "zh") if zh_norm else ""
@@ -676,7 +776,7 @@ class Matcher:
             kind = next(k for k in KINDS if k in (bo_talk, zh_talk))
             lang = "bo" if bo_talk and is_tibetan_text(query) else "zh"
             return MatchResult("greeting", [], query, zh_norm or "་".join(bo_syls), lang, kind)
-        zh_words = not zh_talk and any("a" <= ch <= "z" or is_han(ch) for ch in zh_norm)
+        zh_words = not zh_talk and (has_han(zh_norm) or _LATIN.search(zh_norm) is not None)
         if bo_syls and not bo_talk and not zh_words:
             result = MatchResult("", self._rank_bo(bo_syls, self.config.ranked), query, "་".join(bo_syls), "bo")
         else:

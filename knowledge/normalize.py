@@ -342,22 +342,24 @@ class _Pinyin:
     def han_run(self, run: str) -> list[str]:
         out: list[str] = []
         i, n = 0, len(run)
-        heads = self._heads
+        heads, phrases, chars = self._heads, self._phrases, self._chars
         while i < n:
-            if run[i:i + 2] not in heads:
-                out.append(self.char(run[i]) or run[i])
-                i += 1
+            if run[i:i + 2] in heads:
+                for length in range(min(self.MAX_PHRASE, n - i), 1, -1):
+                    word = run[i:i + length]
+                    reading = _PHRASE_OVERRIDES.get(word) or phrases.get(word)
+                    if reading is not None:
+                        out.extend(reading)
+                        i += length
+                        break
+                else:
+                    ch = run[i]
+                    out.append(_CHAR_OVERRIDES.get(ch) or chars.get(ch) or ch)
+                    i += 1
                 continue
-            for length in range(min(self.MAX_PHRASE, n - i), 1, -1):
-                word = run[i:i + length]
-                reading = _PHRASE_OVERRIDES.get(word) or self._phrases.get(word)
-                if reading is not None:
-                    out.extend(reading)
-                    i += length
-                    break
-            else:
-                out.append(self.char(run[i]) or run[i])
-                i += 1
+            ch = run[i]                      # most positions: one character's reading
+            out.append(_CHAR_OVERRIDES.get(ch) or chars.get(ch) or ch)
+            i += 1
         return out
 
     def split_latin(self, word: str) -> tuple[str, ...] | None:
@@ -449,8 +451,7 @@ def pinyin_syllables(norm: str, flags: list[bool] | None = None) -> list[str]:
             syls = py.han_run(run)
             out.extend(syls)
             if flags is not None:
-                flags.extend(c in FUNCTION_CHARS for c in run) if len(syls) == len(run) \
-                    else flags.extend([False] * len(syls))
+                flags.extend(map(FUNCTION_CHARS.__contains__, run) if len(syls) == len(run) else [False] * len(syls))
         else:
             if ch.isdigit():
                 syls = py.han_run(int_to_cn(run))
@@ -466,13 +467,13 @@ def pinyin_syllables(norm: str, flags: list[bool] | None = None) -> list[str]:
 
 def pinyin_tokens(norm: str) -> list[str]:
     """Folded pinyin syllables of normalised text (what the pinyin channel indexes)."""
-    return [fold_syllable(s) for s in pinyin_syllables(norm)]
+    return list(map(fold_syllable, pinyin_syllables(norm)))
 
 
 def pinyin_tokens_flags(norm: str) -> tuple[list[str], list[bool]]:
     """Folded pinyin syllables and, for each, whether it comes from a function character."""
     flags: list[bool] = []
-    return [fold_syllable(s) for s in pinyin_syllables(norm, flags)], flags
+    return list(map(fold_syllable, pinyin_syllables(norm, flags))), flags
 
 
 def looks_like_pinyin(norm: str) -> bool:
@@ -498,8 +499,13 @@ def tibetan_syllables(text: str) -> list[str]:
     return out
 
 
+_TIBETAN_RE = re.compile("[\u0f00-\u0fff]")
+
+
 def split_scripts(text: str) -> tuple[str, str]:
     """(Tibetan part, other part) of a message; each keeps its own spaces and punctuation."""
+    if _TIBETAN_RE.search(text or "") is None:       # most messages: no loop over the characters
+        return "", (text or "").strip()
     tib = "".join(ch if is_tibetan(ch) else " " for ch in text or "")
     other = "".join(" " if is_tibetan(ch) else ch for ch in text or "")
     return tib.strip(), other.strip()

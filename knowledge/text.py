@@ -54,7 +54,9 @@ _HAN_RE = re.compile(f"[{HAN_CLASS}]")
 def is_han(ch: str) -> bool:
     """True for a Chinese character (any CJK ideograph block)."""
     o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in HAN_RANGES)
+    if 0x4E00 <= o <= 0x9FFF:                # the common block first: this runs per character
+        return True
+    return o >= 0x3400 and any(lo <= o <= hi for lo, hi in HAN_RANGES)
 
 
 def has_han(text: str) -> bool:
