@@ -1,6 +1,6 @@
 """Q&A matcher benchmark: accuracy on the independent paraphrase set, latency, start-up.
 
-    .venv/bin/python benchmarks/match.py [--size 1000] [--repeat 5] [--baseline-cutoff 80]
+    .venv/bin/python benchmarks/match.py [--size 1000] [--repeat 5] [--baseline-cutoff 80] [--reference main]
     .venv/bin/python benchmarks/match.py --blind dev [--show-misses]
 
 With ``--blind dev|sealed|v2|all`` it runs only the blind evaluation of issue 11 (tests/blind.py):
@@ -23,7 +23,13 @@ scorer=WRatio)`` baseline (it "answers" when its score >= --baseline-cutoff):
   share of the out-of-scope queries abstained;
 * latency p50/p99 of one ``match`` call, pinned to one CPU core, with the normaliser's cache
   emptied before every pass (each call normalises its query afresh; the per-character pinyin
-  table stays warm, as in a running server);
+  table stays warm, as in a running server) -- the lexical stage, the only one (no second stage
+  runs on any query);
+* the same through the Q&A handler's cache of recent results (handlers.qa.RecentResults):
+  uncached on distinct queries, cached (every query asked again), and a stream of ``--stream``
+  questions with Zipf-like popularity from a cold cache (its hit rate printed);
+* with ``--reference GIT_REF`` (e.g. ``main``), the uncached latency of that ref's matcher and
+  of this tree's, in fresh processes taking turns (``--rounds`` each), medians and ratios;
 * start-up of a fresh process (``python`` in a subprocess): the whole wall time including the
   interpreter, the imports, and reading + validating + indexing all YAML -- the first query's
   cost too; the median of ``--startup-runs`` runs.
@@ -54,6 +60,7 @@ import yaml  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from bot.core.config import load_settings  # noqa: E402
+from handlers.qa import RecentResults  # noqa: E402
 from knowledge.matcher import MatchConfig  # noqa: E402
 
 PARAPHRASES = ROOT / "tests" / "data" / "paraphrases.yaml"
@@ -240,6 +247,122 @@ def baseline(kb, cutoff: float):
     return predict
 
 
+def cache_figures(kb, queries: list[str], repeat: int, stream: int = 5000, seed: int = 3) -> dict[str, tuple]:
+    """Latency of one question through the Q&A handler's cache of recent results
+    (handlers.qa.RecentResults, keyed by the message text), in ms (p50, p99):
+
+    * uncached -- distinct queries, each matched afresh (normaliser cache emptied every pass);
+    * cached   -- the same queries asked again (every one a hit);
+    * stream   -- ``stream`` questions drawn from the set with Zipf-like popularity (the k-th most
+      asked one k^-1.1 as often), through one cache from cold: (p50, p99, hit rate)."""
+    def timed(ask, texts: list[str], passes: int, before=None) -> list[float]:
+        out = []
+        for _ in range(passes):
+            if before is not None:
+                before()
+            for q in texts:
+                t = time.perf_counter_ns()
+                ask(q)
+                out.append((time.perf_counter_ns() - t) / 1e6)
+        return out
+
+    figures = {}
+    lat = timed(kb.match, queries, repeat, kb.normalizer.clear_cache)
+    figures["uncached"] = (statistics.median(lat), percentile(lat, 99))
+    cache = RecentResults()
+    for q in queries:
+        cache.get(kb, q, kb.match)
+    lat = timed(lambda q: cache.get(kb, q, kb.match), queries, repeat)
+    figures["cached"] = (statistics.median(lat), percentile(lat, 99))
+    rng = random.Random(seed)
+    order = queries[:]
+    rng.shuffle(order)
+    weights = [1 / (k + 1) ** 1.1 for k in range(len(order))]
+    asked = rng.choices(order, weights=weights, k=stream)
+    kb.normalizer.clear_cache()
+    cache, misses = RecentResults(), []
+
+    def ask(q: str):
+        return cache.get(kb, q, lambda text: misses.append(text) or kb.match(text))
+    lat = timed(ask, asked, 1)
+    figures["stream"] = (statistics.median(lat), percentile(lat, 99), 1 - len(misses) / len(asked))
+    return figures
+
+
+def show_cache(f: dict[str, tuple], n: int, stream: int) -> None:
+    u, c, s = f["uncached"], f["cached"], f["stream"]
+    print(f"    lexical stage only (there is no second stage: 0% of queries, 0 ms)")
+    print(f"    uncached, {n} distinct queries: p50 {u[0]:.3f} ms  p99 {u[1]:.3f} ms   |   "
+          f"cached (RecentResults hit): p50 {c[0]:.4f} ms  p99 {c[1]:.4f} ms   |   "
+          f"stream of {stream} (Zipf 1.1, {s[2]:.0%} hits): p50 {s[0]:.4f} ms  p99 {s[1]:.3f} ms")
+
+
+# Run in a fresh interpreter on a source tree (ours or a reference checkout), so two versions of
+# the matcher are timed the same way, alternately, in one run.
+LATENCY_SCRIPT = """
+import json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+from bot.core.config import load_settings
+from knowledge.catalogue import load_catalogue
+from knowledge.qa import load_knowledge_base
+settings = load_settings(env={}, knowledge={"dir": sys.argv[2]})
+kb = load_knowledge_base(settings, load_catalogue(sys.argv[3]))
+queries = json.loads(open(sys.argv[4], encoding="utf-8").read())
+for q in queries:
+    kb.match(q)
+out = {}
+for name, clock in (("", time.perf_counter_ns), ("cpu_", time.thread_time_ns)):
+    lat = []
+    for _ in range(int(sys.argv[5])):
+        kb.normalizer.clear_cache()
+        for q in queries:
+            t = clock()
+            kb.match(q)
+            lat.append((clock() - t) / 1e6)
+    lat.sort()
+    out[name + "p50"] = statistics.median(lat)
+    out[name + "p99"] = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))]
+print(json.dumps(out))
+"""
+
+
+def side_by_side(trees: dict[str, Path], knowledge_dir: Path, catalogue: Path, queries: list[str], repeat: int,
+                 rounds: int) -> dict[str, dict[str, float]]:
+    """Uncached p50 / p99 (ms) of each tree's matcher: fresh processes, the trees alternating,
+    ``rounds`` times; the medians."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as f:
+        json.dump(queries, f, ensure_ascii=False)
+    runs: dict[str, list[dict]] = {name: [] for name in trees}
+    try:
+        for _ in range(rounds):
+            for name, tree in trees.items():
+                out = subprocess.run([sys.executable, "-c", LATENCY_SCRIPT, str(tree), str(knowledge_dir),
+                                      str(catalogue), f.name, str(repeat)],
+                                     check=True, capture_output=True, text=True, cwd=tree).stdout
+                runs[name].append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        os.unlink(f.name)
+    return {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
+
+
+def export_tree(ref: str, dst: Path) -> Path:
+    """The repository's files at git ``ref``, written under ``dst``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dst)], input=archive, check=True)
+    return dst
+
+
+def show_side_by_side(label: str, ref: str, f: dict[str, dict[str, float]], rounds: int) -> None:
+    """Wall time, and the thread's CPU time (what the core spent on the query, not the turns other
+    processes took meanwhile: steadier on a shared machine)."""
+    r, o = f["reference"], f["ours"]
+    print(f"  side by side, uncached, fresh processes alternating ({label}; median of {rounds}):")
+    for kind, key in (("wall", ""), ("CPU ", "cpu_")):
+        print(f"    {kind}  {ref}: p50 {r[key + 'p50']:.3f} ms p99 {r[key + 'p99']:.3f} ms   this tree: "
+              f"p50 {o[key + 'p50']:.3f} ms p99 {o[key + 'p99']:.3f} ms   ratio p50 {o[key + 'p50'] / r[key + 'p50']:.2f} "
+              f"p99 {o[key + 'p99'] / r[key + 'p99']:.2f}")
+
+
 def show(label: str, f: Figures, n_in: int, n_oos: int) -> None:
     print(f"  {label:<28} top-1 {f.top1:6.1%}  recall@3 {f.recall3:6.1%}  "
           f"answered-precision {f.answered_precision:6.1%}  answer-rate {f.answer_rate:6.1%}  "
@@ -307,6 +430,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--blind", choices=("dev", "sealed", "v2", "all"),
                     help="run only the blind evaluation of this part (tests/data/blind/)")
     ap.add_argument("--show-misses", action="store_true", help="with --blind: list every miss")
+    ap.add_argument("--reference", metavar="GIT_REF",
+                    help="also time the matcher of this git ref (e.g. main) side by side with this tree")
+    ap.add_argument("--rounds", type=int, default=3, help="with --reference: alternating runs of each")
+    ap.add_argument("--stream", type=int, default=5000, help="questions in the cached stream")
     args = ap.parse_args(argv)
     if args.blind:
         return run_blind(args.blind, args.baseline_cutoff, args.show_misses)
@@ -326,8 +453,15 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(kb.matcher.zh.texts)} indexed texts")
     show_start("default knowledge base", fresh_start(settings.knowledge_dir, catalogue_path, args.startup_runs),
                args.startup_runs)
+    queries = [item["q"] for item in in_scope] + list(oos)
+    ref_tree = export_tree(args.reference, Path(tempfile.mkdtemp(prefix="match-ref-"))) if args.reference else None
+    if ref_tree is not None:
+        show_side_by_side("default knowledge base", args.reference,
+                          side_by_side({"reference": ref_tree, "ours": ROOT}, settings.knowledge_dir, catalogue_path,
+                                       queries, args.repeat, args.rounds), args.rounds)
     fig, kinds = evaluate(ours(kb), in_scope, oos, args.repeat)
     show("fenjin matcher", fig, len(in_scope), len(oos))
+    show_cache(cache_figures(kb, queries, args.repeat, args.stream), len(queries), args.stream)
     show_kinds(kinds)
     bfig, bkinds = evaluate(baseline(kb, args.baseline_cutoff), in_scope, oos, args.repeat)
     show(f"extractOne WRatio >= {args.baseline_cutoff:.0f}", bfig, len(in_scope), len(oos))
@@ -340,8 +474,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== padded knowledge base: {len(big)} entries ({extra} generated distractors), "
               f"{len(big.matcher.zh.texts)} indexed texts")
         show_start(f"{len(big)} entries", fresh_start(Path(tmp), catalogue_path, args.startup_runs), args.startup_runs)
+        if ref_tree is not None:
+            show_side_by_side(f"{len(big)} entries", args.reference,
+                              side_by_side({"reference": ref_tree, "ours": ROOT}, Path(tmp), catalogue_path,
+                                           queries, args.repeat, args.rounds), args.rounds)
+            shutil.rmtree(ref_tree, ignore_errors=True)
     fig, kinds = evaluate(ours(big), in_scope, oos, args.repeat)
     show("fenjin matcher", fig, len(in_scope), len(oos))
+    show_cache(cache_figures(big, queries, args.repeat, args.stream), len(queries), args.stream)
     show_kinds(kinds)
     bfig, _ = evaluate(baseline(big, args.baseline_cutoff), in_scope, oos, args.repeat)
     show(f"extractOne WRatio >= {args.baseline_cutoff:.0f}", bfig, len(in_scope), len(oos))
