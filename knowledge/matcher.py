@@ -250,6 +250,7 @@ def grams_of(tokens: Sequence[str], orders: Sequence[int], weights: Sequence[flo
 
 _FUNCTION_RUN = re.compile(b"\x01+")
 _LATIN = re.compile("[a-z]")
+_DROP_FUNCTION = dict.fromkeys(map(ord, FUNCTION_CHARS))        # str.translate: function characters removed
 
 
 class Vocab:
@@ -610,7 +611,7 @@ class Matcher:
         """What rapidfuzz compares: the text without function characters (when configured)."""
         if not self.config.fuzz_content:
             return norm
-        return "".join(ch for ch in norm if ch not in FUNCTION_CHARS) or norm
+        return norm.translate(_DROP_FUNCTION) or norm
 
     def _char_grams(self, norm: str) -> dict[str, float]:
         cfg = self.config
@@ -673,24 +674,26 @@ class Matcher:
         # A document's score is each channel's w x ((1 - share) x cosine + share x coverage), a
         # bag's (1 - share) x cosine + share x coverage: per posting, its weight times a factor
         # of its n-gram plus a constant of its n-gram, summed in one bincount.
-        mul: list[float] = []
-        add: list[float] = []
+        mul: list[map] = []
+        add: list[map] = []
         for channel, c_ids_, tfs, unk, w in ((self.char, c_ids, c_tfs, c_unk, w_char),
                                              (self.pinyin, p_ids, p_tfs, p_unk, w_py)):
             if c_ids_:
                 qv, qnorm, qsum = channel.query(c_ids_, tfs, unk)
-                mul += map((w * (1 - share) / qnorm).__mul__, qv)
-                add += map((w * share / qsum).__mul__, qv)
+                mul.append(map((w * (1 - share) / qnorm).__mul__, qv))
+                add.append(map((w * share / qsum).__mul__, qv))
         bag_qv, qnorm, qsum = self.bag.query(ids, c_tfs + p_tfs, c_unk + p_unk)
-        mul += map(((1 - share) / qnorm).__mul__, bag_qv)
-        add += map((share / qsum).__mul__, bag_qv)
-        scores = np.bincount(rows, weights=data * np.repeat(mul, lens) + np.repeat(add, lens),
-                             minlength=n_docs + n)
+        mul.append(map(((1 - share) / qnorm).__mul__, bag_qv))
+        add.append(map((share / qsum).__mul__, bag_qv))
+        mul_a = np.fromiter(chain.from_iterable(mul), dtype=np.float64, count=2 * n_ids)
+        add_a = np.fromiter(chain.from_iterable(add), dtype=np.float64, count=2 * n_ids)
+        scores = np.bincount(rows, weights=data * mul_a.repeat(lens) + add_a.repeat(lens), minlength=n_docs + n)
         sparse = scores[:n_docs] * d.weight
         bag_score = scores[n_docs:]
 
         # Coverage of the whole query, and of its pinyin alone, per entry.
-        bag_rows, qrep = rows[in_docs:], np.repeat(bag_qv, lens[n_ids:])
+        bag_rows = rows[in_docs:]
+        qrep = np.fromiter(bag_qv, dtype=np.float64, count=n_ids).repeat(lens[n_ids:])
         cover = np.bincount(bag_rows, weights=qrep, minlength=n_docs + n)[n_docs:] / qsum
         if cfg.cover_from != "all":
             k = int(lens[n_ids:n_ids + len(c_ids)].sum())

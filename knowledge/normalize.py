@@ -226,14 +226,21 @@ def unit_flags(us: Sequence[str]) -> list[bool]:
     return [u in FUNCTION_CHARS for u in us]
 
 
+_CONTENT_HAN_RE = re.compile(f"(?![{''.join(sorted(FUNCTION_CHARS))}])[{HAN_CLASS}]")
+_HAN_RE = re.compile(f"[{HAN_CLASS}]")
+
+
 def content_units(norm: str) -> int:
     """How much a normalised text says: its Han characters that are not function characters,
     its digit runs, the syllables of its typed pinyin and its other Latin words."""
-    n = 0
-    for u in units(norm):
+    n = len(_CONTENT_HAN_RE.findall(norm))           # a Han character is a unit of its own
+    rest = _HAN_RE.sub("'", norm)
+    if not rest.strip("'"):
+        return n
+    for u in units(rest):                            # the other units, as they stand in norm
         if _is_latin(u[0]):
             n += len(split_pinyin(u) or (u,))
-        elif u[0].isdigit() or (is_han(u) and u not in FUNCTION_CHARS):
+        elif u[0].isdigit():
             n += 1
     return n
 
