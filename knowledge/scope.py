@@ -39,9 +39,33 @@ _ASKS_PHONE = re.compile(r"(?:电话|联系方式|手机号)(?:号码)?(?:是)?(
 _YES_NO = re.compile(r"吗|要不要|需不需要|用不用|是不是")
 _HAS_PHONE = re.compile(r"\d{3,4}[-－—]?\d{6,8}|\d{7,}")
 # Asks for each item of a list by name.
-_ASKS_ITEMS = re.compile(r"分别|各叫|各是|各自|具体(?:是|指)(?:什么|哪些|啥)|都(?:叫|指)(?:什么|啥)")
+_ASKS_ITEMS = re.compile(r"分别|各叫|各是|各自|具体(?:是|指)(?:什么|哪些|啥)|都(?:叫|指)(?:什么|啥)|"
+                         r"一(?:项|个|条|样)一(?:项|个|条|样)|逐[项条个一]|列出来|列一下|全部列")
 _ITEM_MARKS = re.compile(r"[；;]|^\s*(?:[1-9][.、．)]|[①-⑩])|一是|第一[，,、]", re.M)
 _QUESTION_ITEMS = re.compile(r"[、，,和与及]")
+# Asks for a person's name (叫什么名字, 姓什么), or who won or judged: the answer must name someone
+# -- a role (负责同志, 县委书记) answers 谁负责, not 叫什么.
+_ASKS_NAME = re.compile(r"叫(?:什么|啥子?|哪个)名|名字(?:是|叫)?(?:什么|啥)|姓(?:什么|啥)|"
+                        r"(?:冠军|第一名|一等奖|得奖的|获奖的|评委|裁判|主持人?)(?:是|都是|有)?(?:谁|哪个|哪些人|哪位)|"
+                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)")
+# Name syllables of the people the sources talk about (Tibetan names, written in characters).
+_NAME_PARTS = ("索朗", "次仁", "扎西", "卓玛", "格桑", "多吉", "平措", "央金", "拉姆", "曲珍", "达瓦", "顿珠",
+               "旺堆", "次旦", "德吉", "白玛", "边巴", "洛桑", "加措", "丹增", "群培", "普布", "巴桑", "米玛",
+               "拉巴", "旦增", "罗布", "益西", "强巴", "仁增", "嘎玛", "阿旺", "卓嘎", "央宗", "拉珍", "措姆",
+               "次珍", "旺姆", "德庆", "欧珠", "土登", "泽仁", "赤列", "索南", "朗杰", "贡嘎")
+# Asks about a later round of the campaign or the year ahead: the sources only tell what was done.
+_ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后年|下一?[轮期]|今后|将来|以后还|还(?:办|搞|举办)不|"
+                          r"还会(?:办|搞|举办|再)|再办|20(?:2[7-9]|3\d)年")
+# Asks an amount of money (a price, a fee, prize money, a subsidy) -- or whether something costs.
+_ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价|价格|价钱|要钱|收钱|收费|交钱|花钱|给钱|掏钱|费用|"
+                         r"报名费|参赛费|免费|奖金|奖励多少|补助|补贴|误工|工资|报销|路费|伙食")
+_HAS_MONEY = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元|免费|不收|不要钱|不用交|不花钱")
+# Asks how many of something by its measure word (几项, 多少场): the answer must count that thing --
+# a 多少场 question answered with a number of people answers something else.
+_ASKS_COUNT = re.compile(r"(?:几|多少|好多|多少个)([项场类条人名位支队户次天岁届所家个])")
+_SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
+                 "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条"}
+_NUMERAL = r"(?:\d[\d.,]*|[一二三四五六七八九十百千万两]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
 _TRAILING = re.compile(r"[\s?？!！。,，~～]*(?:[啊呢嘛吗哦呀啦吧噻撒哈][\s?？!！。,，~～]*)*$")
 
 
@@ -62,8 +86,9 @@ def stands_alone(score: float, runner_score: float, n_choices: int, han: bool) -
 
 @dataclass(frozen=True)
 class Gap:
-    kind: str        # place | day | phone | items
+    kind: str        # place | day | phone | items | name | future | money | count
     missing: str     # what the reply says it has no material on
+    said: str = "我这里没有资料"   # how it says so: 县里还没公布 for what is not decided yet
 
 
 def gaps(question: str, answer: str, entry_question: str = "", home: str = "") -> list[Gap]:
@@ -85,7 +110,23 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "") -
         out.append(Gap("phone", "电话号码"))
     if _ASKS_ITEMS.search(q) and not _lists(q, a):
         out.append(Gap("items", "逐项的具体内容"))
+    if _ASKS_NAME.search(q) and not any(part in known for part in _NAME_PARTS):
+        out.append(Gap("name", "具体名字"))
+    future = _ASKS_FUTURE.search(q)
+    if future and future.group() not in known:
+        out.append(Gap("future", "以后的安排", said="县里还没公布"))
+    if _ASKS_MONEY.search(q) and not _HAS_MONEY.search(a):
+        out.append(Gap("money", "具体金额"))
+    count = _ASKS_COUNT.search(q)
+    if count and not _counts(count.group(1), a) and not any(g.kind in ("money", "name") for g in out):
+        out.append(Gap("count", "这个数"))
     return out
+
+
+def _counts(measure: str, a: str) -> bool:
+    """The answer gives a number of ``measure`` (or of a word that counts the same thing)."""
+    words = _SAME_MEASURE.get(measure, measure)
+    return re.search(_NUMERAL + f"[{words}]", a) is not None
 
 
 def _lists(q: str, a: str) -> bool:
@@ -101,8 +142,11 @@ def _lists(q: str, a: str) -> bool:
 def honest(found: list[Gap], answer: str, home: str = "") -> str:
     """The partial reply: what is missing, said plainly, then what the entry does say -- named
     as the home county's when another place was asked and the answer names no place itself."""
-    missing = "、".join(g.missing for g in found)
+    said: dict[str, list[str]] = {}
+    for g in found:
+        said.setdefault(g.said, []).append(g.missing)
+    missing = "；".join(f"{'、'.join(parts)}{how}" for how, parts in said.items())
     a = fold(answer)
     if home and any(g.kind == "place" for g in found) and not any(p in a for p in PLACES):
-        return f"{missing}我这里没有资料。{home}的是：\n{answer}"
-    return f"{missing}我这里没有资料。能告诉您的是：\n{answer}"
+        return f"{missing}。{home}的是：\n{answer}"
+    return f"{missing}。能告诉您的是：\n{answer}"

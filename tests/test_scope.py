@@ -95,3 +95,31 @@ async def test_a_lone_clear_suggestion_is_answered_and_a_weak_one_still_offered(
     assert answered.outcome == "answer" and answered.text.startswith("组长是县委书记和县长。")
     offered = await h.handle(make_ctx(kb, user="u2"), Message(user="u2", kind="text", text=weak))
     assert offered.outcome == "suggest"
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    # a name asked: a role does not name anyone, a name in the answer does
+    ("工作组组长叫什么名字", "组长由乡党委书记担任。", ["name"]),
+    ("骑马比赛的冠军是谁", "骑马比赛先在村里比。", ["name"]),
+    ("那个绣花得奖的人叫啥名字", "拉姆是绣花比赛的一等奖。", []),
+    ("谁负责这件事", "由乡里的负责同志负责。", []),                       # 谁负责 asks a role, not a name
+    # a later round: not decided, unless the answer speaks of it
+    ("第三届什么时候办", "今年的活动已经办完。", ["day", "future"]),
+    ("明年还办不办", "明年还要接着办。", []),
+    # an amount of money: a figure or 免费 answers it
+    ("参加培训要交钱吗", "培训由乡里组织。", ["money"]),
+    ("参加培训要交钱吗", "培训免费。", []),
+    ("牦牛一头多少钱", "合作社每年分红2万元。", []),
+    # a count by its measure word: a number of that thing, not of something else
+    ("乡里办了几场比武", "乡里有300人参加了比武。", ["count"]),
+    ("乡里办了几场比武", "乡里办了十二场比武。", []),
+    ("一共来了多少人", "一共来了1.5万余人次。", []),
+    ("那些规定能一条一条说吗", "定了十条规定，管得很严。", ["items"]),
+])
+def test_names_later_rounds_money_and_counts_the_answer_lacks(question, answer, expected):
+    assert kinds(question, answer) == expected
+
+
+def test_what_is_not_decided_yet_is_said_so():
+    found = gaps("第三届什么时候办", "今年的活动已经办完。")
+    assert honest(found, "今年的活动已经办完。").startswith("具体日子我这里没有资料；以后的安排县里还没公布。")
