@@ -27,7 +27,7 @@ from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
 from knowledge.normalize import content_units
-from knowledge.scope import gaps, honest, stands_alone
+from knowledge.scope import Lexicon, gaps, honest, lexicon_for, short_but_clear, stands_alone
 from knowledge.text import choice_number, has_han
 
 __all__ = ["QAHandler"]
@@ -124,7 +124,7 @@ class QAHandler(Handler):
             top = kb.get(result.candidates[0].entry_id) if result is not None and result.candidates else None
             if not (top is not None and result.outcome in ("answer", "suggest")
                     and desk.answers(question, top.answer_in(result.lang))):
-                return self._contest(ctx, desk, question, brief=brief)
+                return self._contest(ctx, desk, text, question, brief=brief)
             question = None
         result = result or self.recent.get(kb, text, kb.match)
         if result.outcome == "greeting":
@@ -136,7 +136,7 @@ class QAHandler(Handler):
             return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score, asked=text,
                                 brief=brief)
         if question is not None and result.lang == "zh" and (question.aspects or question.listing):
-            return self._contest(ctx, desk, question, brief=brief)   # the matcher is unsure: the catalogue knows
+            return self._contest(ctx, desk, text, question, brief=brief)            # the matcher is unsure: the catalogue knows
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
         if result.outcome == "suggest":
             entries = kb.suggestions(result)
@@ -152,7 +152,10 @@ class QAHandler(Handler):
             return Reply("\n".join(lines), outcome="suggest",
                          extra={"candidates": [e.id for e in entries], "score": result.candidates[0].score})
         if question is not None and result.lang == "zh" and (question.events or question.family):
-            return self._contest(ctx, desk, question, unsure=True, brief=brief)   # no answer: say so, then the event
+            return self._contest(ctx, desk, text, question, unsure=True, brief=brief)   # no answer: say so, then the event
+        if self._short_but_clear(kb, result):
+            top = result.candidates[0]
+            return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score, asked=text, brief=brief)
         ctx.leave()
         top = result.candidates[0] if result.candidates else None
         if worth_logging:
@@ -169,12 +172,30 @@ class QAHandler(Handler):
         runner = next((c.score for c in result.candidates[1:] if kb.matcher.group_of(c.entry_id) != group), 0.0)
         return stands_alone(top.score, runner, len(entries), has_han(result.norm))
 
+    @staticmethod
+    def _short_but_clear(kb, result) -> bool:
+        """A fallback only for want of words (组长是谁) that one entry plainly answers."""
+        if result.outcome != "fallback" or result.lang != "zh" or not result.candidates:
+            return False
+        top = result.candidates[0]
+        group = kb.matcher.group_of(top.entry_id)
+        runner = next((c.score for c in result.candidates[1:] if kb.matcher.group_of(c.entry_id) != group), 0.0)
+        return short_but_clear(top.score, top.cover, runner, has_han(result.norm))
+
     # -- contest questions -------------------------------------------------------------------
-    def _contest(self, ctx: Context, desk: ContestDesk, q: ContestQuestion, unsure: bool = False,
+    def _contest(self, ctx: Context, desk: ContestDesk, asked: str, q: ContestQuestion, unsure: bool = False,
                  brief: bool = False) -> Reply:
+        """The catalogue's answer, read by the scope guard like any other: a part of ``asked`` it
+        does not give (a name, a word the sources never use) is named before it."""
         r = desk.reply(q, today=county_today(ctx.now), guardian_age=self._guardian_age(ctx), unsure=unsure)
-        return self._contest_reply(ctx, r.text, r.choices, r.outcome, {"aspects": list(q.aspects), "age": q.age},
-                                   partial=r.partial, brief=brief)
+        text, partial = r.text, r.partial
+        if not partial:
+            home = self._campaign(ctx)[1]
+            missing = gaps(asked, text, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
+            if missing:
+                text, partial = honest(missing, text, home=home), True
+        return self._contest_reply(ctx, text, r.choices, r.outcome, {"aspects": list(q.aspects), "age": q.age},
+                                   partial=partial, brief=brief)
 
     def _contest_pick(self, ctx: Context, picked: str) -> Reply:
         """A number picked from a list of events or categories the contest answer offered."""
@@ -238,7 +259,7 @@ class QAHandler(Handler):
         ``brief``: the answer alone (no related questions, no closing line)."""
         text = entry.answer_in(lang)
         home = self._campaign(ctx)[1]
-        missing = gaps(asked, text, entry.question_in(lang), home=home) if asked else []
+        missing = gaps(asked, text, entry.question_in(lang), home=home, lexicon=self._lexicon(ctx, kb)) if asked else []
         if missing:
             text = honest(missing, text, home=home)
         related = [r for r in (kb.get(rid) for rid in entry.related[:2]) if r is not None]
@@ -260,6 +281,14 @@ class QAHandler(Handler):
         if score is not None:
             extra["score"] = score
         return Reply(body, outcome="answer", extra=extra)
+
+    @staticmethod
+    def _lexicon(ctx: Context, kb) -> Lexicon:
+        """Every word the knowledge base and the contest catalogue use (built once per load)."""
+        cat = ctx.services.catalogue
+        extra = ([t for e in cat.events for t in (e.name, *e.aliases, e.description)] + [c.name for c in cat.categories]
+                 if isinstance(cat, Catalogue) else [])
+        return lexicon_for(kb, extra)
 
     @staticmethod
     def _campaign(ctx: Context) -> tuple[str, str]:

@@ -6,15 +6,16 @@ import pytest
 
 from bot.core.messages import Message
 from handlers.qa import QAHandler
-from knowledge.scope import PROMOTE_LEAD, PROMOTE_SCORE, gaps, honest, stands_alone
+from knowledge.scope import (PROMOTE_LEAD, PROMOTE_SCORE, SHORT_COVER, SHORT_LEAD, SHORT_SCORE, Lexicon, gaps, honest,
+                             short_but_clear, stands_alone)
 from knowledge.qa import KnowledgeBase
 from tests.test_qa_handler import entry, make_ctx
 
 TALLY = "活动一共设7大类、33项比赛。"
 
 
-def kinds(question, answer, entry_question="", home="洛隆县"):
-    return [g.kind for g in gaps(question, answer, entry_question, home=home)]
+def kinds(question, answer, entry_question="", home="洛隆县", lexicon=None):
+    return [g.kind for g in gaps(question, answer, entry_question, home=home, lexicon=lexicon)]
 
 
 @pytest.mark.parametrize("question", ["日喀则的活动设了多少类比赛", "八宿县一共有几项比赛", "林芝的比赛有几个大类"])
@@ -123,3 +124,35 @@ def test_names_later_rounds_money_and_counts_the_answer_lacks(question, answer, 
 def test_what_is_not_decided_yet_is_said_so():
     found = gaps("第三届什么时候办", "今年的活动已经办完。")
     assert honest(found, "今年的活动已经办完。").startswith("具体日子我这里没有资料；以后的安排县里还没公布。")
+
+
+def test_a_word_the_knowledge_base_never_uses_is_unfamiliar():
+    lex = Lexicon(["报名要到村委会。", "赛马比赛在村里比。", "比赛分村级预赛和县级比赛。"])
+    assert lex.unfamiliar("赛马比赛有直播吗") == ["直播"]
+    assert lex.unfamiliar("赛马比塞在哪报明") == []                  # homophones of known words
+    assert lex.unfamiliar("我阿爸想报名赛马") == []                   # everyday words
+    assert lex.unfamiliar("县级比赛村委会") == []                     # known words side by side
+    assert lex.unfamiliar("八岁能报赛马吗") == []                     # numerals
+    assert kinds("赛马比赛有直播吗", "赛马比赛在村里比。", lexicon=lex) == ["term"]
+    assert kinds("赛马比赛在哪比", "赛马比赛在村里比。", lexicon=lex) == []
+
+
+def test_a_short_question_one_entry_plainly_answers_is_clear():
+    assert short_but_clear(SHORT_SCORE, SHORT_COVER, SHORT_SCORE - SHORT_LEAD, han=True)
+    assert not short_but_clear(SHORT_SCORE - 0.01, 1.0, 0.0, han=True)          # too weak
+    assert not short_but_clear(0.9, SHORT_COVER - 0.01, 0.0, han=True)          # the entry lacks part of it
+    assert not short_but_clear(0.9, 1.0, 0.9 - SHORT_LEAD + 0.01, han=True)      # another fact is close
+    assert not short_but_clear(0.9, 1.0, 0.0, han=False)                        # typed pinyin
+
+
+async def test_a_two_word_question_one_entry_holds_is_answered_and_a_bare_word_is_not():
+    kb = KnowledgeBase([
+        entry("lead", "领导小组组长是谁？", ["活动组长是谁", "组长由谁担任"], "组长是县委书记和县长。"),
+        entry("money", "积分能换什么？", ["积分怎么用"], "积分可以换生活用品。"),
+        entry("price", "虫草采集费多少钱？", ["采集费"], "采集费每人每年100元。"),
+    ])
+    h = QAHandler()
+    short = await h.handle(make_ctx(kb, user="u1"), Message(user="u1", kind="text", text="组长 是谁"))
+    assert short.outcome == "answer" and short.text.startswith("组长是县委书记和县长。")
+    bare = await h.handle(make_ctx(kb, user="u2"), Message(user="u2", kind="text", text="钱"))
+    assert bare.outcome != "answer"
