@@ -30,7 +30,24 @@ PLACES: dict[str, str] = {
     "桑珠孜": "日喀则",
     **{c: "那曲" for c in ("索县", "比如县", "嘉黎", "聂荣", "申扎", "班戈", "安多县", "尼玛县", "双湖", "巴青", "色尼")},
     **{c: "" for c in ("八宿", "边坝", "丁青", "类乌齐", "江达", "贡觉", "察雅", "左贡", "芒康", "卡若")},
+    # the other cities' counties and districts (by their 县 / 区 where the bare name is a common word)
+    **{c: "拉萨" for c in ("城关区", "堆龙", "达孜", "林周", "当雄", "尼木", "曲水县", "墨竹工卡")},
+    **{c: "日喀则" for c in ("江孜", "拉孜", "定日县", "萨迦", "南木林", "白朗县", "仁布县", "康马县", "亚东县", "吉隆县",
+                           "聂拉木", "谢通门", "昂仁", "萨嘎", "仲巴", "岗巴", "定结")},
+    **{c: "山南" for c in ("乃东", "琼结", "桑日", "贡嘎县", "扎囊", "加查县", "隆子县", "错那", "洛扎", "措美", "浪卡子",
+                         "曲松县")},
+    **{c: "林芝" for c in ("巴宜", "米林", "工布江达", "波密", "察隅", "朗县", "墨脱")},
+    **{c: "阿里" for c in ("噶尔", "普兰", "札达", "日土", "革吉", "改则", "措勤")},
+    # the home county's towns and townships: a question about one is not answered by a county-wide figure
+    **{c: "" for c in ("孜托镇", "硕督镇", "康沙镇", "马利镇", "达龙乡", "新荣乡", "白达乡", "玉西乡", "腊久乡", "俄西乡",
+                       "中亦乡")},
+    # outside Tibet
+    **{c: "" for c in ("四川", "青海", "云南", "甘肃", "新疆", "甘孜", "玉树", "北京", "上海")},
 }
+# Places an answer may be about instead of the home county (the sister campaign's and the
+# examples the sources give): a question naming the home county is not answered by their figures.
+ELSEWHERE: tuple[str, ...] = ("那曲", "索县", "比如县", "山南", "日喀则", "桑珠孜", "拉萨", "林芝", "阿里")
+_YEAR = re.compile(r"(20\d\d)\s*年")
 # Whatever the answer already says is unknown needs no second notice.
 HONEST_MARKS: tuple[str, ...] = ("没有资料", "还没公布", "不清楚")
 
@@ -44,6 +61,9 @@ _HAS_PHONE = re.compile(r"\d{3,4}[-－—]?\d{6,8}|\d{7,}")
 # Asks for each item of a list by name.
 _ASKS_ITEMS = re.compile(r"分别|各叫|各是|各自|具体(?:是|指)(?:什么|哪些|啥)|都(?:叫|指)(?:什么|啥)|"
                          r"一(?:项|个|条|样)一(?:项|个|条|样)|逐[项条个一]|列出来|列一下|全部列")
+# Asks for N named items (哪五个, 是哪十条): the answer must hold at least N of them.
+_ASKS_N = re.compile(r"哪([两二三四五六七八九十]|\d{1,2})\s*(?:个|条|项|类|种|句|件|方面|大类|样)")
+_CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ITEM_MARKS = re.compile(r"[；;]|^\s*(?:[1-9][.、．)]|[①-⑩])|一是|第一[，,、]", re.M)
 _QUESTION_ITEMS = re.compile(r"[、，,和与及]")
 # Asks for a person's name (叫什么名字, 姓什么), or who won or judged: the answer must name someone
@@ -121,6 +141,12 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
         if (place in q and place not in known and not (city and city in known)
                 and not (home and place in home)):
             out.append(Gap("place", f"{place}的情况"))
+    stem = home[:-1] if len(home) > 2 and home[-1] in "县区市" else home
+    if (stem and stem in q and stem not in known and any(p in a for p in ELSEWHERE)):
+        out.append(Gap("home", f"{home}的这方面情况"))
+    years = set(_YEAR.findall(q))
+    if years and _YEAR.search(a) and not years & set(_YEAR.findall(known)):
+        out.append(Gap("year", f"{'、'.join(sorted(years))}年的情况"))
     if lexicon is not None:
         out += [Gap("term", f"“{t}”的情况") for t in lexicon.unfamiliar(question)[:2] if t not in known]
     if any(mark in a for mark in HONEST_MARKS):
@@ -131,6 +157,12 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
         out.append(Gap("phone", "电话号码"))
     if _ASKS_ITEMS.search(q) and not _lists(q, a):
         out.append(Gap("items", "逐项的具体内容"))
+    n_items = _ASKS_N.search(q)
+    if n_items and not any(g.kind == "items" for g in out):
+        raw = n_items.group(1)
+        n = int(raw) if raw.isdigit() else _CN_DIGITS[raw]
+        if _items_in(a) < n:
+            out.append(Gap("items", "逐项的具体内容"))
     if _ASKS_NAME.search(q) and not any(part in known for part in _NAME_PARTS):
         out.append(Gap("name", "具体名字"))
     future = _ASKS_FUTURE.search(q)
@@ -148,6 +180,15 @@ def _counts(measure: str, a: str) -> bool:
     """The answer gives a number of ``measure`` (or of a word that counts the same thing)."""
     words = _SAME_MEASURE.get(measure, measure)
     return re.search(_NUMERAL + f"[{words}]", a) is not None
+
+
+def _items_in(a: str) -> int:
+    """How many items the answer names at most: one more than the separators (、；) of its
+    longest sentence or list, or its numbered lines."""
+    parts = re.split(r"[。\n]", a)
+    listed = max((1 + len(re.findall(r"[、；;]", p)) for p in parts), default=0)
+    numbered = len(re.findall(r"^\s*(?:[1-9][.、．)]|[①-⑩]|[一二三四五六七八九十]是)", a, re.M))
+    return max(listed, numbered, len(re.findall(r"[；;]", a)) + 1)
 
 
 def _lists(q: str, a: str) -> bool:

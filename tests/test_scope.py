@@ -156,3 +156,17 @@ async def test_a_two_word_question_one_entry_holds_is_answered_and_a_bare_word_i
     assert short.outcome == "answer" and short.text.startswith("组长是县委书记和县长。")
     bare = await h.handle(make_ctx(kb, user="u2"), Message(user="u2", kind="text", text="钱"))
     assert bare.outcome != "answer"
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    ("五个牵引是哪五个", "“一平台、五牵引”是市里定的总体布局。", ["items"]),
+    ("三个意识是哪三个", "三个意识是：国家意识、公民意识、法治意识。", []),
+    ("洛隆县派了多少驻村干部", "山南市累计选派1677名干部。", ["home"]),     # another place's figure
+    ("洛隆县派了多少驻村干部", "选派了1677名干部。", []),
+    ("2023年办了多少场", "2024年以来办了300场。", ["year"]),
+    ("2024年办了多少场", "2024年以来办了300场。", []),
+    ("马利镇的比赛办了几场", "全县办了300场比赛。", ["place"]),            # a township, not the county
+    ("江孜县有几项比赛", TALLY, ["place"]),
+])
+def test_listed_items_the_home_county_years_and_townships(question, answer, expected):
+    assert kinds(question, answer) == expected
