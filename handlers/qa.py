@@ -40,6 +40,7 @@ PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
 RECENT_TEXTS = 4096           # distinct question texts whose match / contest detection is kept (a few MB)
+WHOLE_QUERY = 0.95            # query coverage of an entry that holds all of a question (a bare keyword)
 _MISSING = object()
 
 
@@ -169,8 +170,11 @@ class QAHandler(Handler):
             return False
         top = result.candidates[0]
         group = kb.matcher.group_of(top.entry_id)
-        runner = next((c.score for c in result.candidates[1:] if kb.matcher.group_of(c.entry_id) != group), 0.0)
-        return stands_alone(top.score, runner, len(entries), has_han(result.norm))
+        runner = next((c for c in result.candidates[1:] if kb.matcher.group_of(c.entry_id) != group), None)
+        cfg = kb.matcher.config
+        ambiguous = runner is not None and runner.cover >= WHOLE_QUERY
+        return stands_alone(top.score, runner.score if runner is not None else 0.0, len(entries), has_han(result.norm),
+                            ambiguous_lead=cfg.margin_ambiguous if ambiguous else 0.0)
 
     @staticmethod
     def _short_but_clear(kb, result) -> bool:

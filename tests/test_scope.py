@@ -6,7 +6,8 @@ import pytest
 
 from bot.core.messages import Message
 from handlers.qa import QAHandler
-from knowledge.scope import (PROMOTE_LEAD, PROMOTE_SCORE, SHORT_COVER, SHORT_LEAD, SHORT_SCORE, Lexicon, gaps, honest,
+from knowledge.scope import (PROMOTE_LEAD, PROMOTE_PAIR_LEAD, PROMOTE_PAIR_SCORE, PROMOTE_SCORE, SHORT_COVER,
+                             SHORT_LEAD, SHORT_SCORE, Lexicon, gaps, honest,
                              short_but_clear, stands_alone)
 from knowledge.qa import KnowledgeBase
 from tests.test_qa_handler import entry, make_ctx
@@ -76,7 +77,14 @@ async def test_the_handler_answers_a_near_miss_honestly_and_a_plain_question_as_
 def test_only_a_lone_clear_suggestion_in_characters_stands_alone():
     s = PROMOTE_SCORE + 0.05
     assert stands_alone(s, 0.0, 1, han=True)
-    assert not stands_alone(s, 0.0, 2, han=True)                            # another entry is close
+    assert not stands_alone(s, 0.0, 3, han=True)                            # two other entries are close
+    assert not stands_alone(PROMOTE_PAIR_SCORE - 0.01, 0.0, 2, han=True)    # one is close: a higher bar
+    assert stands_alone(PROMOTE_PAIR_SCORE, PROMOTE_PAIR_SCORE - PROMOTE_PAIR_LEAD - 0.001, 2, han=True)
+    assert not stands_alone(PROMOTE_PAIR_SCORE, PROMOTE_PAIR_SCORE - PROMOTE_PAIR_LEAD + 0.01, 2, han=True)
+    assert not stands_alone(0.9, 0.0, 1, han=False)                         # typed pinyin
+    # another fact's entry holds the whole question too (a bare keyword): the matcher's bigger lead
+    assert stands_alone(0.6, 0.5, 2, han=True)
+    assert not stands_alone(0.6, 0.5, 2, han=True, ambiguous_lead=0.15)
     assert not stands_alone(s, s - PROMOTE_LEAD + 0.01, 1, han=True)        # another fact is close
     assert not stands_alone(PROMOTE_SCORE - 0.01, 0.0, 1, han=True)         # too weak
     assert not stands_alone(s, 0.0, 1, han=False)                           # typed pinyin: no characters
