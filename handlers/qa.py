@@ -290,9 +290,7 @@ class QAHandler(Handler):
     def _lexicon(ctx: Context, kb) -> Lexicon:
         """Every word the knowledge base and the contest catalogue use (built once per load)."""
         cat = ctx.services.catalogue
-        extra = ([t for e in cat.events for t in (e.name, *e.aliases, e.description)] + [c.name for c in cat.categories]
-                 if isinstance(cat, Catalogue) else [])
-        return lexicon_for(kb, extra)
+        return lexicon_for(kb, desk_for(cat) if isinstance(cat, Catalogue) else None)
 
     @staticmethod
     def _campaign(ctx: Context) -> tuple[str, str]:

@@ -88,6 +88,26 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
                 "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年")
 PARTICLES = frozenset("嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦")
+# Everyday words for events that the catalogue's names and aliases do not contain (画画 is no part
+# of 唐卡绘画), each with the names or aliases of the events it means; one that means several
+# (跳舞) is answered like 演讲, with the events to choose from. Like a short form, a loose word
+# names an event only beside a contest word (画画比赛, 跳舞的报名).
+LOOSE_NAMES: dict[str, tuple[str, ...]] = {
+    "跳舞": ("锅庄舞", "歌舞比赛"), "舞蹈": ("锅庄舞", "歌舞比赛"), "唱歌跳舞": ("歌舞比赛",),
+    "画画": ("唐卡",), "画画儿": ("唐卡",),
+    "弹琴": ("乐器演奏",), "乐器": ("乐器演奏",), "弹六弦琴": ("乐器演奏",),
+    "书法": ("写字比赛",), "毛笔字": ("写字比赛",), "写汉字": ("写字比赛",), "练字": ("写字比赛",),
+    "做衣服": ("缝纫",), "缝衣服": ("缝纫",), "藏装": ("缝纫",),
+    "织布": ("编织",), "织毯子": ("编织",),
+    "照相": ("手机摄影",), "拍照片": ("手机摄影",), "拍视频": ("手机摄影",),
+    "做菜": ("厨艺",), "炒菜": ("厨艺",), "烧菜": ("厨艺",),
+    "种地": ("青稞种植",), "种庄稼": ("青稞种植",), "养牛": ("牦牛养殖",), "放牦牛": ("牦牛养殖",),
+    "挤牦牛奶": ("挤奶",), "奶渣": ("乳制品加工",), "酥油": ("乳制品加工",),
+    "搞卫生": ("最美庭院",), "打扫卫生": ("最美庭院",), "院子": ("最美庭院",),
+    "讲法": ("法治宣讲",), "讲政策": ("政策宣讲",),
+    "打球": ("篮球", "足球"), "球赛": ("篮球", "足球"),
+    "骑马比赛": ("赛马",), "赛跑马": ("赛马",), "做木工": ("木雕", "藏式家具"),
+}
 # Places and times the catalogue does not cover: the answer says so before what 洛隆县 has.
 ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "日喀则", "林芝", "阿里", "深圳", "江达", "贡觉",
              "类乌齐", "丁青", "察雅", "八宿", "左贡", "芒康", "边坝", "卡若", "外县", "别的县", "其他县", "外地",
@@ -317,6 +337,15 @@ class ContestDesk:
             for k in keys:
                 sig = tuple(t.syl for t in _tokens(strip_punct(k)))
                 self._named[sig] = code if self._named.get(sig, code) == code else ""
+        for word, names in LOOSE_NAMES.items():
+            codes = _unique(e.code for e in (self.named_event(n) for n in names) if e is not None)
+            if not codes or strip_punct(word) in owners:
+                continue
+            if len(codes) == 1:
+                self.phrases.add(word, "core", codes[0], 0, sound=False)
+            else:
+                self.families[word] = tuple(sorted(codes, key=self._event_order.__getitem__))
+                self.phrases.add(word, "family", word, 1, sound=False)
 
     # -- reading a question -------------------------------------------------------------------
     def detect(self, text: str) -> ContestQuestion | None:
@@ -406,6 +435,13 @@ class ContestDesk:
         norm = strip_punct(text)
         return (any(strip_punct(k) in norm for code in q.events for k in self.keys[code])
                 and all(any(w in norm for w in EVIDENCE[a]) for a in q.aspects))
+
+    def vocabulary(self) -> list[str]:
+        """Every word the desk reads or writes: event names and descriptions, loose names, category
+        names, the cues of each aspect (the scope guard takes none of them for an unknown word)."""
+        cues = [c for table in (ASPECT_CUES, GENERIC_CUES, PLACE_TIME_CUES) for group in table.values() for c in group]
+        return [*(k for keys in self.keys.values() for k in keys), *(e.description for e in self.cat.events),
+                *(c.name for c in self.cat.categories), *LOOSE_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values()]
 
     def named_event(self, text: str) -> Event | None:
         """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too), else None."""
@@ -568,6 +604,10 @@ class ContestDesk:
                              "先在村里比，成绩好的再一级一级往上比；有的项目只比到县级。")
             elif a == "deadline":
                 lines.append("各项目的报名截止日期不同，问我某项比赛就行，如“赛马几号截止”；发「报名截止」看全部。")
+            elif a == "team":
+                teams = [e for e in self.cat.events if e.is_team]
+                lines.append(f"团体赛{len(teams)}项：" + "、".join(f"{e.name}{_team_size(e)}" for e in teams)
+                             + f"；其余{len(self.cat.events) - len(teams)}项是个人赛，一个人报名。")
             elif a == "eligibility":
                 lines.append("大多数比赛不限身份；有的要年满一定岁数、有的只限学生或农牧民。"
                              "问我某项比赛就行，如“赛马几岁能报”。")
@@ -691,6 +731,15 @@ class ContestDesk:
 
 
 _LABEL = {"cost": "参赛费用", "bring": "要带什么", "prizes": "奖品"}
+
+
+def _team_size(e: Event) -> str:
+    """「每队10–15人」, as far as the catalogue says."""
+    if e.team_min and e.team_max:
+        return f"（每队{e.team_min}–{e.team_max}人）" if e.team_min != e.team_max else f"（每队{e.team_min}人）"
+    if e.team_min or e.team_max:
+        return f"（每队{'至少' if e.team_min else '最多'}{e.team_min or e.team_max}人）"
+    return ""
 
 
 def _event_keys(e: Event) -> list[str]:

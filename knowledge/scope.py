@@ -281,13 +281,16 @@ def _sound(pair: str) -> tuple[str, str]:
     return tuple(fold_syllable(char_pinyin(ch) or ch) for ch in pair)  # type: ignore[return-value]
 
 
-_LEXICONS: "weakref.WeakKeyDictionary[object, Lexicon]" = weakref.WeakKeyDictionary()
+_LEXICONS: "weakref.WeakKeyDictionary[object, tuple[object, Lexicon]]" = weakref.WeakKeyDictionary()
 
 
-def lexicon_for(kb, extra: Iterable[str] = ()) -> Lexicon:
-    """The knowledge base's lexicon, built once per loaded knowledge base (a reload makes a new one)."""
-    lex = _LEXICONS.get(kb)
-    if lex is None:
-        texts = [t for e in kb.entries.values() for t in (e.question, *e.similar, *e.keywords, e.answer)]
-        lex = _LEXICONS[kb] = Lexicon([*texts, *extra])
+def lexicon_for(kb, also=None) -> Lexicon:
+    """The lexicon of a knowledge base and of ``also`` (anything with a ``vocabulary()``: the
+    contest desk), built once per pair (a reload of either makes a new one)."""
+    cached = _LEXICONS.get(kb)
+    if cached is not None and cached[0] is also:
+        return cached[1]
+    texts = [t for e in kb.entries.values() for t in (e.question, *e.similar, *e.keywords, e.answer)]
+    lex = Lexicon([*texts, *(also.vocabulary() if also is not None else ())])
+    _LEXICONS[kb] = (also, lex)
     return lex

@@ -233,3 +233,26 @@ def test_the_desk_is_built_once_per_catalogue(cat, tmp_path):
     assert desk_for(cat) is desk_for(cat)
     other = load_catalogue(DEFAULT_PATH)
     assert desk_for(other) is not desk_for(cat)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("画画的比赛几号截止", "thangka"), ("弹琴比赛名额有多少", "folk_music"), ("练字的比赛谁能报", "writing"),
+    ("做菜比赛比什么", "cooking"),
+])
+def test_everyday_words_for_an_event_name_it_beside_a_contest_word(desk, text, code):
+    q = desk.detect(text)
+    assert q is not None and q.events == (code,), q
+    assert desk.detect("我家孩子喜欢画画") is None or not desk.detect("我家孩子喜欢画画").events
+
+
+def test_an_everyday_word_for_several_events_offers_them(desk):
+    q = desk.detect("跳舞的比赛几号截止")
+    assert q.family == "跳舞" and set(q.family_events) == {"song", "guozhuang"}
+    assert CHOICE.findall(desk.reply(q, today=TODAY).text) == ["1. ", "2. "]
+
+
+def test_team_size_asked_of_no_event_lists_the_team_events_with_their_sizes(desk, cat):
+    reply = ask(desk, "团体赛一个队最多几个人")
+    teams = [e for e in cat.events if e.is_team]
+    assert all(e.name in reply for e in teams) and f"团体赛{len(teams)}项" in reply
+    assert f"每队{teams[0].team_min}–{teams[0].team_max}人" in reply
