@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.config import load_settings
 from bot.core.messages import Message
 from handlers.qa import QAHandler
 from knowledge.scope import (PROMOTE_LEAD, PROMOTE_PAIR_LEAD, PROMOTE_PAIR_SCORE, PROMOTE_SCORE, SHORT_COVER,
                              SHORT_LEAD, SHORT_SCORE, Lexicon, gaps, honest,
                              short_but_clear, stands_alone)
-from knowledge.qa import KnowledgeBase
+from knowledge.catalogue import load_catalogue
+from knowledge.qa import KnowledgeBase, load_knowledge_base
 from tests.test_qa_handler import entry, make_ctx
 
 TALLY = "活动一共设7大类、33项比赛。"
@@ -178,3 +180,12 @@ async def test_a_two_word_question_one_entry_holds_is_answered_and_a_bare_word_i
 ])
 def test_listed_items_the_home_county_years_and_townships(question, answer, expected):
     assert kinds(question, answer) == expected
+
+
+@pytest.mark.parametrize("said, written", [
+    ("积分能换啥子", "积分能换什么"), ("报名要好多钱", "报名要多少钱"), ("咋个报名", "怎么报名"),
+])
+def test_the_question_words_of_voice_input_read_as_the_written_ones(said, written):
+    settings = load_settings(env={})
+    kb = load_knowledge_base(settings, load_catalogue(settings.knowledge_dir / "catalogue.yaml"))
+    assert kb.normalizer.normalize_query(said) == kb.normalizer.normalize_query(written)
