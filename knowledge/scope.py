@@ -12,6 +12,7 @@ correct answer is never made to look doubtful.
 """
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from dataclasses import dataclass
@@ -242,13 +243,9 @@ class Lexicon:
     knowledge base uses anywhere -- questions, variants, keywords, answers, the catalogue."""
 
     def __init__(self, texts: Iterable[str]):
-        self.pairs: set[str] = set()
-        self.sounds: set[tuple[str, str]] = set()
-        for text in texts:
-            for run in _HAN_RUN.findall(fold(text)):
-                for i in range(len(run) - 1):
-                    self.pairs.add(run[i:i + 2])
-                    self.sounds.add(_sound(run[i:i + 2]))
+        runs = _HAN_RUN.findall(fold("\n".join(texts)))
+        self.pairs: set[str] = {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
+        self.sounds: set[tuple[str, str]] = {_sound(p) for p in self.pairs}
 
     def _known(self, pair: str) -> bool:
         return pair in self.pairs or pair in EVERYDAY_WORDS or _sound(pair) in self.sounds
@@ -277,8 +274,13 @@ class Lexicon:
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
+@functools.lru_cache(maxsize=8192)
+def _syllable(ch: str) -> str:
+    return fold_syllable(char_pinyin(ch) or ch)
+
+
 def _sound(pair: str) -> tuple[str, str]:
-    return tuple(fold_syllable(char_pinyin(ch) or ch) for ch in pair)  # type: ignore[return-value]
+    return _syllable(pair[0]), _syllable(pair[1])
 
 
 _LEXICONS: "weakref.WeakKeyDictionary[object, tuple[object, Lexicon]]" = weakref.WeakKeyDictionary()
