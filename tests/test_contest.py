@@ -256,3 +256,24 @@ def test_team_size_asked_of_no_event_lists_the_team_events_with_their_sizes(desk
     teams = [e for e in cat.events if e.is_team]
     assert all(e.name in reply for e in teams) and f"团体赛{len(teams)}项" in reply
     assert f"每队{teams[0].team_min}–{teams[0].team_max}人" in reply
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("拔河比赛最少几个人", "team"), ("锅庄舞要多少人一队", "team"), ("知识竞赛要监护人同意吗", "eligibility"),
+    ("朗读比赛都读些什么", "what"),
+])
+def test_more_ways_of_asking_an_aspect(desk, text, aspect):
+    q = desk.detect(text)
+    assert q is not None and q.aspects == (aspect,), q
+
+
+def test_participants_counted_are_no_team_size(desk):
+    q = desk.detect("索县的宣讲有多少人参加")
+    assert q is None or "team" not in q.aspects
+
+
+def test_a_deadline_list_does_not_answer_when_an_event_is_held(desk):
+    q = desk.detect("木雕比赛几月几号比")
+    assert q.events == ("woodcarving",) and q.aspects == ("when",)
+    assert not desk.answers(q, "报名截止日期：2027年4月20日截止：木雕、唐卡绘画")
+    assert desk.answers(q, "木雕比赛定在2027年5月1日在县城举行。")
