@@ -236,6 +236,9 @@ EVERYDAY_WORDS = frozenset("""
 高三 名额 人数 名单 规则 要求 条件 资格 身份 时间 日期
 """.split())
 _NUMERALS = frozenset("零一二三四五六七八九十百千万两几")
+# Place words that join two known words (屏上播: 屏 + 上 + 播) rather than make a new one.
+_JOINERS = frozenset("上下中内外前后间")
+_PLAIN_CHARS = FUNCTION_CHARS | _NUMERALS | _JOINERS
 
 
 class Lexicon:
@@ -259,7 +262,7 @@ class Lexicon:
         out: list[str] = []
         for run in _HAN_RUN.findall(fold(question)):
             known = [i + 1 < len(run) and self._known(run[i:i + 2]) for i in range(len(run))]
-            familiar = [ch in FUNCTION_CHARS or ch in _NUMERALS or known[i] or (i > 0 and known[i - 1]) for i, ch in enumerate(run)]
+            familiar = [ch in _PLAIN_CHARS or known[i] or (i > 0 and known[i - 1]) for i, ch in enumerate(run)]
             i = 0
             while i < len(run):
                 j = i

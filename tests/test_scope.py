@@ -189,3 +189,9 @@ def test_the_question_words_of_voice_input_read_as_the_written_ones(said, writte
     settings = load_settings(env={})
     kb = load_knowledge_base(settings, load_catalogue(settings.knowledge_dir / "catalogue.yaml"))
     assert kb.normalizer.normalize_query(said) == kb.normalizer.normalize_query(written)
+
+
+def test_place_words_between_known_words_make_no_new_word():
+    lex = Lexicon(["显示屏播放标语。", "比赛有直播。"])
+    assert lex.unfamiliar("屏上播了多少标语") == []
+    assert lex.unfamiliar("有没有录像") == ["录像"]
