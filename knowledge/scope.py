@@ -53,8 +53,15 @@ _YEAR = re.compile(r"(20\d\d)\s*年")
 HONEST_MARKS: tuple[str, ...] = ("没有资料", "还没公布", "不清楚")
 
 # Asks for a day (那天 is the voice-input homophone of 哪天, only where a verb of holding follows).
-_ASKS_DAY = re.compile(r"哪天|哪一天|那天(?:[办搞开举比])|几号|几月几|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期")
+_ASKS_DAY = re.compile(r"哪天|哪一天|那天(?:[办搞开举比])|几号|几月|哪个月|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期")
 _HAS_DAY = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}月(?!份?以来)|[上中下]旬|月底|年底|年初")
+# Asks for a year (哪一年开始的): the answer must name one.
+_ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|啥年份")
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d\s*年|[一二〇零]{4}年|去年|今年|前年")
+# Asks which township, village or county (哪个乡): the answer must name one -- a name before the
+# unit, not 各乡（镇） or 本村.
+_ASKS_UNIT = re.compile(r"哪(?:个|一个)?(乡|镇|村|县)")
+_NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,4}" + u + r"(?![（(镇])") for u in "乡镇村县"}
 # Asks for a phone number (not whether one must give one: 报名要填电话吗).
 _ASKS_PHONE = re.compile(r"(?:电话|联系方式|手机号)(?:号码)?(?:是)?(?:多少|好多|几号|啥|什么|号码)|打(?:哪个|什么|啥)电话|(?<![填留写给])(?:电话|联系方式)$")
 _YES_NO = re.compile(r"吗|要不要|需不需要|用不用|是不是")
@@ -164,6 +171,11 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
         return out                                    # the answer already says what it lacks
     if _ASKS_DAY.search(q) and not _HAS_DAY.search(a):
         out.append(Gap("day", "具体日子"))
+    if _ASKS_YEAR.search(q) and not _HAS_YEAR.search(a):
+        out.append(Gap("year", "具体年份"))
+    unit = _ASKS_UNIT.search(q)
+    if unit and not any(_NAMED_UNIT[u].search(a) for u in (("乡", "镇") if unit.group(1) in "乡镇" else (unit.group(1),))):
+        out.append(Gap("unit", f"具体是哪个{unit.group(1)}"))
     if _ASKS_PHONE.search(q) and not _YES_NO.search(fold(question)) and not _HAS_PHONE.search(a):
         out.append(Gap("phone", "电话号码"))
     if _ASKS_ITEMS.search(q) and not _lists(q, a):

@@ -195,3 +195,15 @@ def test_place_words_between_known_words_make_no_new_word():
     lex = Lexicon(["显示屏播放标语。", "比赛有直播。"])
     assert lex.unfamiliar("屏上播了多少标语") == []
     assert lex.unfamiliar("有没有录像") == ["录像"]
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    ("合作社是哪一年成立的", "合作社带着农户一起养牦牛。", ["year"]),
+    ("合作社是哪一年成立的", "合作社是2019年成立的。", []),
+    ("展销会是几月份办的", "展销会在拉萨办过。", ["day"]),
+    ("那个老师家在哪个乡", "他是县中学的老师。", ["unit"]),
+    ("那个老师家在哪个乡", "他家在腊久乡。", []),
+    ("哪个村先办的", "各乡（镇）的村都办了。", ["unit"]),                # 各乡（镇） names no township
+])
+def test_which_year_month_and_township(question, answer, expected):
+    assert kinds(question, answer) == expected
