@@ -93,9 +93,10 @@ _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价
 _HAS_MONEY = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元|免费|不收|不要钱|不用交|不花钱")
 # Asks how many of something by its measure word (几项, 多少场): the answer must count that thing --
 # a 多少场 question answered with a number of people answers something else.
-_ASKS_COUNT = re.compile(r"(?:几|多少|好多|多少个)([项场类条人名位支队户次天岁届所家个])")
+_ASKS_COUNT = re.compile(r"(?:几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次天岁届所家个张道题圈米斤件幅首篇])")
 _SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
-                 "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条"}
+                 "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条",
+                 "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
 _NUMERAL = r"(?:\d[\d.,]*|[一二三四五六七八九十百千万两]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
 _TRAILING = re.compile(r"[\s?？!！。,，~～]*(?:[啊呢嘛吗哦呀啦吧噻撒哈][\s?？!！。,，~～]*)*$")
 
@@ -202,7 +203,7 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
 def _counts(measure: str, a: str) -> bool:
     """The answer gives a number of ``measure`` (or of a word that counts the same thing)."""
     words = _SAME_MEASURE.get(measure, measure)
-    return re.search(_NUMERAL + f"[{words}]", a) is not None
+    return re.search(_NUMERAL + (f"[{words}]" if len(measure) == 1 else measure), a) is not None
 
 
 def _items_in(a: str) -> int:

@@ -277,3 +277,10 @@ def test_a_deadline_list_does_not_answer_when_an_event_is_held(desk):
     assert q.events == ("woodcarving",) and q.aspects == ("when",)
     assert not desk.answers(q, "报名截止日期：2027年4月20日截止：木雕、唐卡绘画")
     assert desk.answers(q, "木雕比赛定在2027年5月1日在县城举行。")
+
+
+def test_how_big_asks_an_age_only_of_a_person(desk):
+    assert "eligibility" in desk.detect("赛马多大能报").aspects
+    assert "eligibility" in desk.detect("我娃多大可以报讲故事").aspects
+    q = desk.detect("唐卡要画多大的")
+    assert q is None or "eligibility" not in q.aspects                # the size of a painting

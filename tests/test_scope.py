@@ -207,3 +207,13 @@ def test_place_words_between_known_words_make_no_new_word():
 ])
 def test_which_year_month_and_township(question, answer, expected):
     assert kinds(question, answer) == expected
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    ("决赛要跑几圈", "决赛在县城赛马场跑。", ["count"]),
+    ("决赛要跑几圈", "决赛要跑三圈。", []),
+    ("演讲限时几分钟", "演讲要脱稿。", ["count"]),
+    ("演讲限时几分钟", "每人讲5分钟。", []),
+])
+def test_counts_by_more_measure_words(question, answer, expected):
+    assert kinds(question, answer) == expected
