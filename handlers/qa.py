@@ -27,7 +27,7 @@ from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
 from knowledge.normalize import content_units
-from knowledge.scope import Lexicon, gaps, honest, lexicon_for, short_but_clear, stands_alone
+from knowledge.scope import Lexicon, anchored, gaps, honest, lexicon_for, short_but_clear, stands_alone
 from knowledge.text import choice_number, has_han
 
 __all__ = ["QAHandler"]
@@ -118,13 +118,19 @@ class QAHandler(Handler):
         """A new question. ``brief``: see :meth:`brief`."""
         desk = desk_for(ctx.services.catalogue) if isinstance(ctx.services.catalogue, Catalogue) else None
         question = self.recent.get(desk, text, desk.detect) if desk is not None else None
-        result = self.recent.get(kb, text, kb.match) if question is not None and desk.defers(question) else None
-        if question is not None and desk.first(question):
+        first = question is not None and desk.first(question)
+        asks_kb = first or (question is not None and desk.defers(question))
+        result = self.recent.get(kb, text, kb.match) if asks_kb else None
+        if first:
             # Only details the catalogue may lack are asked: an entry about the same event that has
-            # them (answered, or offered first) goes before 「县里还没公布」.
-            top = kb.get(result.candidates[0].entry_id) if result is not None and result.candidates else None
+            # them (answered, or offered first) goes before 「县里还没公布」; and so does an entry
+            # about the township or person the question names, asked what it was (俄西乡的演讲比赛).
+            top = kb.get(result.candidates[0].entry_id) if result.candidates else None
+            lang = result.lang
             if not (top is not None and result.outcome in ("answer", "suggest")
-                    and desk.answers(question, top.answer_in(result.lang))):
+                    and ((desk.defers(question) and desk.answers(question, top.answer_in(lang)))
+                         or (set(question.aspects) <= {"what"}
+                             and anchored(text, f"{top.question_in(lang)}\n{top.answer_in(lang)}")))):
                 return self._contest(ctx, desk, text, question, brief=brief)
             question = None
         result = result or self.recent.get(kb, text, kb.match)

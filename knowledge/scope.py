@@ -26,6 +26,10 @@ from knowledge.text import fold
 # the bare name is an ordinary word: 比如, 安多, 尼玛), each with the city an answer may name for
 # it (索县's figures are told as the 那曲 campaign's). 昌都 itself is the campaign's own name, so
 # it covers none of its counties, and the home county is never "another place".
+# The home county's towns and townships (a subset of PLACES): what a knowledge-base entry about a
+# township's own event is anchored on (see :func:`anchored`).
+HOME_TOWNS: tuple[str, ...] = ("孜托镇", "硕督镇", "康沙镇", "马利镇", "达龙乡", "新荣乡", "白达乡", "玉西乡", "腊久乡",
+                               "俄西乡", "中亦乡")
 PLACES: dict[str, str] = {
     "那曲": "", "山南": "", "拉萨": "", "日喀则": "", "林芝": "", "阿里": "",
     "桑珠孜": "日喀则",
@@ -40,8 +44,7 @@ PLACES: dict[str, str] = {
     **{c: "林芝" for c in ("巴宜", "米林", "工布江达", "波密", "察隅", "朗县", "墨脱")},
     **{c: "阿里" for c in ("噶尔", "普兰", "札达", "日土", "革吉", "改则", "措勤")},
     # the home county's towns and townships: a question about one is not answered by a county-wide figure
-    **{c: "" for c in ("孜托镇", "硕督镇", "康沙镇", "马利镇", "达龙乡", "新荣乡", "白达乡", "玉西乡", "腊久乡", "俄西乡",
-                       "中亦乡")},
+    **{c: "" for c in HOME_TOWNS},
     # outside Tibet
     **{c: "" for c in ("四川", "青海", "云南", "甘肃", "新疆", "甘孜", "玉树", "北京", "上海")},
 }
@@ -80,7 +83,7 @@ _ASKS_NAME = re.compile(r"叫(?:什么|啥子?|哪个)名|名字(?:是|叫)?(?:�
                         r"(?:冠军|第一名|一等奖|得奖的|获奖的|评委|裁判|主持人?)(?:是|都是|有)?(?:谁|哪个|哪些人|哪位)|"
                         r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)")
 # Name syllables of the people the sources talk about (Tibetan names, written in characters).
-_NAME_PARTS = ("索朗", "次仁", "扎西", "卓玛", "格桑", "多吉", "平措", "央金", "拉姆", "曲珍", "达瓦", "顿珠",
+_NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多吉", "平措", "央金", "拉姆", "曲珍", "达瓦", "顿珠",
                "旺堆", "次旦", "德吉", "白玛", "边巴", "洛桑", "加措", "丹增", "群培", "普布", "巴桑", "米玛",
                "拉巴", "旦增", "罗布", "益西", "强巴", "仁增", "嘎玛", "阿旺", "卓嘎", "央宗", "拉珍", "措姆",
                "次珍", "旺姆", "德庆", "欧珠", "土登", "泽仁", "赤列", "索南", "朗杰", "贡嘎")
@@ -97,7 +100,7 @@ _ASKS_COUNT = re.compile(r"(?:几|多少|好多|多少个)(分钟|公里|[项场
 _SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
                  "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条",
                  "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
-_NUMERAL = r"(?:\d[\d.,]*|[一二三四五六七八九十百千万两]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
+_NUMERAL = r"(?:\d[\d.,]*|[一二三四五六七八九十百千万两首]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
 _TRAILING = re.compile(r"[\s?？!！。,，~～]*(?:[啊呢嘛吗哦呀啦吧噻撒哈][\s?？!！。,，~～]*)*$")
 
 
@@ -312,3 +315,11 @@ def lexicon_for(kb, also=None) -> Lexicon:
     lex = Lexicon([*texts, *(also.vocabulary() if also is not None else ())])
     _LEXICONS[kb] = (also, lex)
     return lex
+
+
+def anchored(question: str, entry_text: str) -> bool:
+    """The question names a township of the home county or a person that the entry speaks of
+    (俄西乡's speech contest, 吾金罗布's first place): that entry, not the catalogue's general
+    answer about the kind of event, is what is asked about."""
+    q, e = fold(question), fold(entry_text)
+    return any(t in q and t in e for t in HOME_TOWNS) or any(p in q and p in e for p in _NAME_PARTS)

@@ -8,8 +8,7 @@ from bot.core.config import load_settings
 from bot.core.messages import Message
 from handlers.qa import QAHandler
 from knowledge.scope import (PROMOTE_LEAD, PROMOTE_PAIR_LEAD, PROMOTE_PAIR_SCORE, PROMOTE_SCORE, SHORT_COVER,
-                             SHORT_LEAD, SHORT_SCORE, Lexicon, gaps, honest,
-                             short_but_clear, stands_alone)
+                             SHORT_LEAD, SHORT_SCORE, Lexicon, anchored, gaps, honest, short_but_clear, stands_alone)
 from knowledge.catalogue import load_catalogue
 from knowledge.qa import KnowledgeBase, load_knowledge_base
 from tests.test_qa_handler import entry, make_ctx
@@ -217,3 +216,11 @@ def test_which_year_month_and_township(question, answer, expected):
 ])
 def test_counts_by_more_measure_words(question, answer, expected):
     assert kinds(question, answer) == expected
+
+
+def test_an_entry_about_the_township_or_person_asked_of_is_anchored():
+    assert anchored("腊久乡的书写比赛是什么", "腊久乡查瓦村办过书写比赛。")
+    assert anchored("拉姆的绣花比赛", "拉姆拿了绣花一等奖。")
+    assert not anchored("书写比赛是什么", "腊久乡查瓦村办过书写比赛。")          # no township asked
+    assert not anchored("康沙镇的书写比赛", "腊久乡查瓦村办过书写比赛。")        # another township
+    assert kinds("村超是第几届", "马利镇办了首届村超。") == []                   # 首届 counts one
