@@ -127,7 +127,7 @@ SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners"})
 # Details the catalogue may not have: a knowledge-base answer about the same event that has words
 # for what is asked goes first (索朗次仁's 藏式缝纫 一等奖), see ContestDesk.answers.
 EVIDENCE: dict[str, tuple[str, ...]] = {
-    "cost": ("钱", "费"), "bring": ("带", "自备", "准备"), "prizes": ("奖",),
+    "cost": ("钱", "费"), "bring": ("要带", "带上", "带着", "自带", "自备", "准备好", "要准备"), "prizes": ("奖",),
     "winners": ("第一", "一等奖", "冠军", "获奖", "得奖", "拿了"), "venue": ("地点", "场地", "举行", "举办地"),
     "when": ("比赛时间", "举行", "举办", "开赛"),     # a deadline's date is not the day of the contest
 }
@@ -429,13 +429,15 @@ class ContestDesk:
     def defers(self, q: ContestQuestion) -> bool:
         """It asks only what the catalogue may not have (prizes, winners, venue…): a knowledge-base
         entry may answer it better -- see :meth:`answers`."""
-        return bool(q.events) and bool(q.aspects) and set(q.aspects) <= UNPUBLISHED
+        return ((bool(q.events) or not q.names_something) and bool(q.aspects)
+                and set(q.aspects) <= UNPUBLISHED)
 
     def answers(self, q: ContestQuestion, text: str) -> bool:
-        """``text`` (a knowledge-base answer) speaks of an event ``q`` names and has words for
-        everything ``q`` asks (a 冠军 question is not answered by a text without 第一/冠军/…)."""
+        """``text`` (a knowledge-base answer) speaks of the event ``q`` names, if it names one,
+        and has words for everything ``q`` asks (a 冠军 question is not answered by a text
+        without 第一/冠军/…; 获奖有什么好处 is, by the entry on what winners get)."""
         norm = strip_punct(text)
-        return (any(strip_punct(k) in norm for code in q.events for k in self.keys[code])
+        return ((not q.events or any(strip_punct(k) in norm for code in q.events for k in self.keys[code]))
                 and all(any(w in norm for w in EVIDENCE[a]) for a in q.aspects))
 
     def vocabulary(self) -> list[str]:

@@ -284,3 +284,13 @@ def test_how_big_asks_an_age_only_of_a_person(desk):
     assert "eligibility" in desk.detect("我娃多大可以报讲故事").aspects
     q = desk.detect("唐卡要画多大的")
     assert q is None or "eligibility" not in q.aspects                # the size of a painting
+
+
+def test_what_winners_get_asked_of_no_event_defers_to_an_entry_that_says_it(desk):
+    q = desk.detect("比赛得了奖有什么好处")
+    assert q.aspects == ("prizes",) and not q.events and desk.defers(q)
+    assert desk.answers(q, "获奖群众可以优先选虫草采挖地。")
+    assert not desk.answers(q, "报名截止日期各项不同。")
+    bring = desk.detect("比赛要带什么东西")
+    assert not desk.answers(bring, "党员带动、积分驱动。")                 # 带动 is no 带
+    assert desk.answers(bring, "参赛要带上自己的作品。")
