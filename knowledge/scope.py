@@ -51,6 +51,10 @@ PLACES: dict[str, str] = {
 # Places an answer may be about instead of the home county (the sister campaign's and the
 # examples the sources give): a question naming the home county is not answered by their figures.
 ELSEWHERE: tuple[str, ...] = ("那曲", "索县", "比如县", "山南", "日喀则", "桑珠孜", "拉萨", "林芝", "阿里")
+# How a question names the home county (besides its name) or the campaign's own city: an answer
+# about another place does not answer it either.
+OWN_COUNTY_WORDS: tuple[str, ...] = ("我们县", "咱们县", "咱县", "本县", "我县")
+OWN_PLACE_WORDS: tuple[str, ...] = OWN_COUNTY_WORDS + ("昌都",)
 _YEAR = re.compile(r"(20\d\d)\s*年")
 # Whatever the answer already says is unknown needs no second notice.
 HONEST_MARKS: tuple[str, ...] = ("没有资料", "还没公布", "不清楚")
@@ -164,13 +168,16 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
                 and not (home and place in home)):
             out.append(Gap("place", f"{place}的情况"))
     stem = home[:-1] if len(home) > 2 and home[-1] in "县区市" else home
-    if (stem and stem in q and stem not in known and any(p in a for p in ELSEWHERE)):
-        out.append(Gap("home", f"{home}的这方面情况"))
+    own = next((w for w in ((stem,) if stem else ()) + OWN_PLACE_WORDS if w in q), "")
+    if own and own not in known and any(p in a for p in ELSEWHERE):
+        out.append(Gap("home", f"{home if own in (stem, *OWN_COUNTY_WORDS) else own}的这方面情况"))
     years = set(_YEAR.findall(q))
     if years and _YEAR.search(a) and not years & set(_YEAR.findall(known)):
         out.append(Gap("year", f"{'、'.join(sorted(years))}年的情况"))
     if lexicon is not None:
-        out += [Gap("term", f"“{t}”的情况") for t in lexicon.unfamiliar(question)[:2] if t not in known]
+        places = [p for p in PLACES if p in q]          # a place is named as a place, not again as a word
+        out += [Gap("term", f"“{t}”的情况") for t in lexicon.unfamiliar(question)[:2]
+                if t not in known and not any(t in p or p in t for p in places)]
     if any(mark in a for mark in HONEST_MARKS):
         return out                                    # the answer already says what it lacks
     if _ASKS_DAY.search(q) and not _HAS_DAY.search(a):

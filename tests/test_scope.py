@@ -224,3 +224,12 @@ def test_an_entry_about_the_township_or_person_asked_of_is_anchored():
     assert not anchored("书写比赛是什么", "腊久乡查瓦村办过书写比赛。")          # no township asked
     assert not anchored("康沙镇的书写比赛", "腊久乡查瓦村办过书写比赛。")        # another township
     assert kinds("村超是第几届", "马利镇办了首届村超。") == []                   # 首届 counts one
+
+
+def test_the_home_county_said_another_way_and_a_place_named_once():
+    other = "桑珠孜区成立了5个联村党委。"
+    assert kinds("我们县的联村党委有几个", other) == ["home"]
+    assert honest(gaps("我们县的联村党委有几个", other, home="洛隆县"), other).startswith("洛隆县的这方面情况")
+    assert kinds("昌都市派了多少驻村干部", "山南市累计选派1677名干部。") == ["home"]
+    lex = Lexicon(["报名要到村委会。"])
+    assert kinds("类乌齐县有几项比赛", TALLY, lexicon=lex) == ["place"]
