@@ -114,6 +114,10 @@ LOOSE_NAMES: dict[str, tuple[str, ...]] = {
 ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "日喀则", "林芝", "阿里", "深圳", "江达", "贡觉",
              "类乌齐", "丁青", "察雅", "八宿", "左贡", "芒康", "边坝", "卡若", "外县", "别的县", "其他县", "外地",
              "去年", "前年", "明年", "往年", "上一届", "上届", "首届", "第一届", "第二届", "以前")
+NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学", "读书", "农牧民", "牧民", "年轻人", "老年人", "大人",
+                       "身份", "介绍", "内容", "监护人"})
+EARNING = re.compile(r"[赚挣]|收入")
+FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)")
 PEOPLE_RE = re.compile(r"(\d{1,3})(?:个人|名队员|个队员|人)")
 # Cue words that, in a question about every event, pick the events to list.
@@ -358,11 +362,15 @@ class ContestDesk:
         spans = self.phrases.spans(toks)
         contest_words = any(s.phrase.kind == "contest" for s in spans)
         asks = any(s.phrase.kind in ("aspect", "list", "place_time") for s in spans)
-        # Names by sound only in a question plainly about the contest; short forms only beside a contest word.
+        # A cue that is a plain noun (孩子, 学生) says nothing of the contest by itself.
+        asks_plainly = any(s.phrase.kind in ("aspect", "list", "place_time") and s.phrase.text not in NOUN_CUES
+                           for s in spans)
+        # Names by sound only in a question plainly about the contest; short forms only beside a
+        # contest word or a cue of what is asked (朗读 截止).
         spans = [s for s in spans
                  if not (s.by_sound and s.phrase.kind in ("event", "family", "category", "core")
                          and not (contest_words or asks))
-                 and not (s.phrase.kind == "core" and not contest_words)]
+                 and not (s.phrase.kind == "core" and not (contest_words or asks_plainly))]
         chosen = _choose(spans)
         kinds: dict[str, list[_Span]] = {}
         for s in chosen:
@@ -390,6 +398,8 @@ class ContestDesk:
                       and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()))
         if len(events) == 1 and _in_description(rest, self.cat.event(events[0])):
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
+        if "cost" in aspects and EARNING.search(norm) and not FEE.search(norm):
+            aspects.discard("cost")          # 一年赚好多钱: what someone earns, not what entering costs
         if len(aspects) > 1:
             aspects.discard("howto")         # every answer ends with how to sign up anyway
         if "venue" in aspects:

@@ -294,3 +294,10 @@ def test_what_winners_get_asked_of_no_event_defers_to_an_entry_that_says_it(desk
     bring = desk.detect("比赛要带什么东西")
     assert not desk.answers(bring, "党员带动、积分驱动。")                 # 带动 is no 带
     assert desk.answers(bring, "参赛要带上自己的作品。")
+
+
+def test_what_someone_earns_is_no_entry_fee(desk):
+    q = desk.detect("做衣服比赛得奖的人一年赚好多钱")
+    assert q is None or "cost" not in q.aspects
+    assert "cost" in desk.detect("做衣服的比赛要交钱吗").aspects
+    assert desk.detect("朗读 截止").events == ("reading",)                # a short form beside a cue
