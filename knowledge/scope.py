@@ -69,6 +69,10 @@ _HAS_YEAR = re.compile(r"(?:19|20)\d\d\s*年|[一二〇零]{4}年|去年|今年|
 # unit, not 各乡（镇） or 本村.
 _ASKS_UNIT = re.compile(r"哪(?:个|一个)?(乡|镇|村|县)")
 _NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,4}" + u + r"(?![（(镇])") for u in "乡镇村县"}
+# Asks for an address (地址, 在哪里办公, 哪个广场): the answer must give one, not only 村/县 in passing.
+_ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
+                           r"具体在哪")
+_HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广场|体育场|球场|赛马场|会场)|\d+号")
 # Asks for a phone number (not whether one must give one: 报名要填电话吗).
 _ASKS_PHONE = re.compile(r"(?:电话|联系方式|手机号)(?:号码)?(?:是)?(?:多少|好多|几号|啥|什么|号码)|打(?:哪个|什么|啥)电话|(?<![填留写给])(?:电话|联系方式)$")
 _YES_NO = re.compile(r"吗|要不要|需不需要|用不用|是不是")
@@ -85,7 +89,7 @@ _QUESTION_ITEMS = re.compile(r"[、，,和与及]")
 # -- a role (负责同志, 县委书记) answers 谁负责, not 叫什么.
 _ASKS_NAME = re.compile(r"叫(?:什么|啥子?|哪个)名|名字(?:是|叫)?(?:什么|啥)|姓(?:什么|啥)|"
                         r"(?:冠军|第一名|一等奖|得奖的|获奖的|评委|裁判|主持人?)(?:是|都是|有)?(?:谁|哪个|哪些人|哪位)|"
-                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)")
+                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)|(?:都|具体)(?:是|有)(?:哪些人|谁)")
 # Name syllables of the people the sources talk about (Tibetan names, written in characters).
 _NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多吉", "平措", "央金", "拉姆", "曲珍", "达瓦", "顿珠",
                "旺堆", "次旦", "德吉", "白玛", "边巴", "洛桑", "加措", "丹增", "群培", "普布", "巴桑", "米玛",
@@ -96,7 +100,8 @@ _ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后�
                           r"还会(?:办|搞|举办|再)|再办|20(?:2[7-9]|3\d)年")
 # Asks an amount of money (a price, a fee, prize money, a subsidy) -- or whether something costs.
 _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价|价格|价钱|要钱|收钱|收费|交钱|花钱|给钱|掏钱|费用|"
-                         r"报名费|参赛费|免费|奖金|奖励多少|补助|补贴|误工|工资|报销|路费|伙食")
+                         r"报名费|参赛费|免费|奖金|奖励多少|补助|补贴|误工|工资|报销|路费|伙食|"
+                         r"(?:预算|经费|资金|投资|投入)(?:是|有|花了|一共)?(?:多少|好多|几)")
 _HAS_MONEY = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元|免费|不收|不要钱|不用交|不花钱")
 # Asks how many of something by its measure word (几项, 多少场): the answer must count that thing --
 # a 多少场 question answered with a number of people answers something else.
@@ -187,6 +192,8 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     unit = _ASKS_UNIT.search(q)
     if unit and not any(_NAMED_UNIT[u].search(a) for u in (("乡", "镇") if unit.group(1) in "乡镇" else (unit.group(1),))):
         out.append(Gap("unit", f"具体是哪个{unit.group(1)}"))
+    if _ASKS_ADDRESS.search(q) and not _HAS_ADDRESS.search(a):
+        out.append(Gap("address", "具体地址"))
     if _ASKS_PHONE.search(q) and not _YES_NO.search(fold(question)) and not _HAS_PHONE.search(a):
         out.append(Gap("phone", "电话号码"))
     if _ASKS_ITEMS.search(q) and not _lists(q, a):

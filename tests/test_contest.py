@@ -301,3 +301,8 @@ def test_what_someone_earns_is_no_entry_fee(desk):
     assert q is None or "cost" not in q.aspects
     assert "cost" in desk.detect("做衣服的比赛要交钱吗").aspects
     assert desk.detect("朗读 截止").events == ("reading",)                # a short form beside a cue
+
+
+def test_an_address_asked_of_an_event_is_its_venue(desk):
+    assert "venue" in desk.detect("村超决赛的具体地址").aspects
+    assert NOT_PUBLISHED in ask(desk, "村超决赛的具体地址")

@@ -233,3 +233,15 @@ def test_the_home_county_said_another_way_and_a_place_named_once():
     assert kinds("昌都市派了多少驻村干部", "山南市累计选派1677名干部。") == ["home"]
     lex = Lexicon(["报名要到村委会。"])
     assert kinds("类乌齐县有几项比赛", TALLY, lexicon=lex) == ["place"]
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    ("合作社在哪里办公", "合作社由乡里管。", ["address"]),
+    ("合作社在哪里办公", "合作社在幸福路8号。", []),
+    ("决赛在哪个广场", "决赛由县里组织。", ["address"]),
+    ("修路的预算是多少", "县里定了修路的预算。", ["money"]),
+    ("修路的预算是多少", "修路预算300万元。", []),
+    ("培训班都是哪些人", "乡里组织了培训班。", ["name"]),
+])
+def test_addresses_budgets_and_who_exactly(question, answer, expected):
+    assert kinds(question, answer) == expected
