@@ -55,6 +55,8 @@ ELSEWHERE: tuple[str, ...] = ("那曲", "索县", "比如县", "山南", "日喀
 # about another place does not answer it either.
 OWN_COUNTY_WORDS: tuple[str, ...] = ("我们县", "咱们县", "咱县", "本县", "我县")
 OWN_PLACE_WORDS: tuple[str, ...] = OWN_COUNTY_WORDS + ("昌都",)
+# This year or last (not 今年17岁, an age): an answer that names no year does not tell that year's.
+_RELATIVE_YEAR = re.compile(r"(今年|去年|前年)(?!\s*(?:\d|[一二三四五六七八九十]+岁|多大|几岁))")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 # Whatever the answer already says is unknown needs no second notice.
 HONEST_MARKS: tuple[str, ...] = ("没有资料", "还没公布", "不清楚")
@@ -176,6 +178,9 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     own = next((w for w in ((stem,) if stem else ()) + OWN_PLACE_WORDS if w in q), "")
     if own and own not in known and any(p in a for p in ELSEWHERE):
         out.append(Gap("home", f"{home if own in (stem, *OWN_COUNTY_WORDS) else own}的这方面情况"))
+    when = _RELATIVE_YEAR.search(q)
+    if when and when.group(1) not in known and not _YEAR.search(a):
+        out.append(Gap("year", f"{when.group(1)}的情况"))
     years = set(_YEAR.findall(q))
     if years and _YEAR.search(a) and not years & set(_YEAR.findall(known)):
         out.append(Gap("year", f"{'、'.join(sorted(years))}年的情况"))

@@ -245,3 +245,9 @@ def test_the_home_county_said_another_way_and_a_place_named_once():
 ])
 def test_addresses_budgets_and_who_exactly(question, answer, expected):
     assert kinds(question, answer) == expected
+
+
+def test_this_year_asked_of_an_answer_that_names_no_year():
+    assert kinds("合作社今年分了多少钱", "合作社累计分红300万元。") == ["year"]
+    assert kinds("合作社今年分了多少钱", "合作社2025年分红30万元。") == []
+    assert kinds("我今年17岁能报吗", "16岁及以上都能报。") == []            # an age, not a year
