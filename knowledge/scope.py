@@ -6,9 +6,19 @@ something the entry does not hold -- another place (那曲's contest categories 
 counts. The design contract says such a reply names the missing part plainly (没有资料) and
 then gives what it has, instead of answering a different question in its place.
 
-:func:`gaps` finds what is missing; :func:`honest` writes the partial reply. Checks are
-deliberately narrow: each one fires only on a clear ask that the answer visibly lacks, so a
-correct answer is never made to look doubtful.
+:func:`gaps` finds what is missing; :func:`honest` writes the partial reply. Two kinds of check:
+
+* what the question asks for against what the answer holds -- a day, a year, a name, an
+  address, a phone number, an amount, a count of the thing asked (几场 needs 场), N items, a
+  later round (第二届, 明年);
+* what the question names that the answer does not -- another place, the home county when the
+  answer is about another place, a year, and (with a :class:`Lexicon`) a word neither the
+  knowledge base nor the catalogue ever uses (直播, 管饭).
+
+Each fires only on a clear ask that the answer visibly lacks, so a correct answer is seldom made
+to look doubtful. :func:`stands_alone` / :func:`short_but_clear` decide when a suggestion or a
+too-short question is answered directly; :func:`anchored` when an entry about the township or
+person named goes before the catalogue's general card.
 """
 from __future__ import annotations
 
@@ -21,15 +31,15 @@ from typing import Iterable
 from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable
 from knowledge.text import fold
 
+# The home county's towns and townships (a subset of PLACES): what a knowledge-base entry about a
+# township's own event is anchored on (see :func:`anchored`).
+HOME_TOWNS: tuple[str, ...] = ("孜托镇", "硕督镇", "康沙镇", "马利镇", "达龙乡", "新荣乡", "白达乡", "玉西乡", "腊久乡",
+                               "俄西乡", "中亦乡")
 # Places the sources talk about, or that a question may name instead of the home county: Tibet's
 # prefecture-level cities and the counties of 昌都 and 那曲 (a county is named with its 县 where
 # the bare name is an ordinary word: 比如, 安多, 尼玛), each with the city an answer may name for
 # it (索县's figures are told as the 那曲 campaign's). 昌都 itself is the campaign's own name, so
 # it covers none of its counties, and the home county is never "another place".
-# The home county's towns and townships (a subset of PLACES): what a knowledge-base entry about a
-# township's own event is anchored on (see :func:`anchored`).
-HOME_TOWNS: tuple[str, ...] = ("孜托镇", "硕督镇", "康沙镇", "马利镇", "达龙乡", "新荣乡", "白达乡", "玉西乡", "腊久乡",
-                               "俄西乡", "中亦乡")
 PLACES: dict[str, str] = {
     "那曲": "", "山南": "", "拉萨": "", "日喀则": "", "林芝": "", "阿里": "",
     "桑珠孜": "日喀则",
