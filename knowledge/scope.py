@@ -184,6 +184,12 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
         if (place in q and place not in known and not (city and city in known)
                 and not (home and place in home)):
             out.append(Gap("place", f"{place}的情况"))
+    if _ASKS_COUNT.search(q) or "多少" in q:
+        # a city's figure asked, one of its counties' given (那曲一共办了多少场 -> 索县's 6700)
+        for city in {c for c in PLACES.values() if c and c in q}:
+            if (not any(g.kind == "place" for g in out)
+                    and any(c in a and c not in q for c, of in PLACES.items() if of == city)):
+                out.append(Gap("place", f"{city}全市的数字"))
     stem = home[:-1] if len(home) > 2 and home[-1] in "县区市" else home
     own = next((w for w in ((stem,) if stem else ()) + OWN_PLACE_WORDS if w in q), "")
     if own and own not in known and any(p in a for p in ELSEWHERE):

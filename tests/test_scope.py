@@ -251,3 +251,10 @@ def test_this_year_asked_of_an_answer_that_names_no_year():
     assert kinds("合作社今年分了多少钱", "合作社累计分红300万元。") == ["year"]
     assert kinds("合作社今年分了多少钱", "合作社2025年分红30万元。") == []
     assert kinds("我今年17岁能报吗", "16岁及以上都能报。") == []            # an age, not a year
+
+
+def test_a_citys_figure_is_not_answered_with_one_of_its_counties():
+    suo = "从第一届“乡村振兴 那曲奋进”活动开始，索县共举办各种群众性比赛6700余场次。"
+    assert kinds("那曲一共办了多少场比赛", suo) == ["place"]
+    assert honest(gaps("那曲一共办了多少场比赛", suo), suo).startswith("那曲全市的数字我这里没有资料")
+    assert kinds("索县一共办了多少场比赛", suo) == []
