@@ -187,7 +187,7 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     if _ASKS_COUNT.search(q) or "多少" in q:
         # a city's figure asked, one of its counties' given (那曲一共办了多少场 -> 索县's 6700)
         for city in {c for c in PLACES.values() if c and c in q}:
-            if (not any(g.kind == "place" for g in out)
+            if (not any(g.kind == "place" for g in out) and city not in a.replace(f"{city}奋进", "")
                     and any(c in a and c not in q for c, of in PLACES.items() if of == city)):
                 out.append(Gap("place", f"{city}全市的数字"))
     stem = home[:-1] if len(home) > 2 and home[-1] in "县区市" else home
@@ -357,4 +357,4 @@ def anchored(question: str, entry_text: str) -> bool:
     (俄西乡's speech contest, 吾金罗布's first place): that entry, not the catalogue's general
     answer about the kind of event, is what is asked about."""
     q, e = fold(question), fold(entry_text)
-    return any(t in q and t in e for t in HOME_TOWNS) or any(p in q and p in e for p in _NAME_PARTS)
+    return any(t in q and t in e for t in (*HOME_TOWNS, *_NAME_PARTS))

@@ -258,3 +258,8 @@ def test_a_citys_figure_is_not_answered_with_one_of_its_counties():
     assert kinds("那曲一共办了多少场比赛", suo) == ["place"]
     assert honest(gaps("那曲一共办了多少场比赛", suo), suo).startswith("那曲全市的数字我这里没有资料")
     assert kinds("索县一共办了多少场比赛", suo) == []
+
+
+def test_a_city_named_for_itself_in_the_answer_is_not_missing():
+    trip = "县里8人到那曲市比如县考察学习了3天。"
+    assert kinds("去那曲考察是多少人去的", trip) == []
