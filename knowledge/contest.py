@@ -36,8 +36,10 @@ NOT_PUBLISHED = "县里还没公布"
 # --------------------------------------------------------------------------- what is asked
 # Specific cues name one aspect; vague ones (GENERIC_CUES: 能报吗, 是什么) count only when nothing
 # else is asked.
+# A student by school level (初中生 holds no 学生).
+STUDENT_WORDS = ("小学生", "中学生", "初中生", "高中生", "大学生", "在校生")
 ASPECT_CUES: dict[str, tuple[str, ...]] = {
-    "eligibility": ("年龄", "年纪", "岁数", "多大能", "多大可以", "多大才", "多大年", "多大岁", "多大了", "多大的人",
+    "eligibility": (*STUDENT_WORDS, "年龄", "年纪", "岁数", "多大能", "多大可以", "多大才", "多大年", "多大岁", "多大了", "多大的人",
                     "多大的孩子", "多大的娃", "多大报", "要多大", "几岁", "多少岁", "岁", "老人", "小孩", "孩子", "娃娃",
                     "学生", "上学", "读书", "谁能", "谁可以", "谁来报", "由谁报", "谁报名", "什么人", "哪些人", "啥人",
                     "资格", "身份", "监护人", "家长同意", "大人",
@@ -122,7 +124,7 @@ AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)")
 PEOPLE_RE = re.compile(r"(\d{1,3})(?:个人|名队员|个队员|人)")
 # Cue words that, in a question about every event, pick the events to list.
 LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "学生": "students", "上学": "students",
-                "读书": "students"}
+                "读书": "students", **dict.fromkeys(STUDENT_WORDS, "students")}
 
 # Aspects answered from the catalogue alone, before the general matcher, when no event is named.
 CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners"})
@@ -569,6 +571,8 @@ class ContestDesk:
         if who is not None:
             label = {"students": "只限在校学生的", "farmers_herders": "只限农牧民群众的"}[who]
             groups.append((label, [e for e in events if e.who == who]))
+            if who == "students":        # a student may enter every event open to all, at its age
+                groups.append((f"另外{sum(e.who == 'any' for e in events)}项不限身份，学生够年龄也能报", []))
         elif "levels" in q.aspects:
             top = self.cat.campaign.levels[-1] if self.cat.campaign.levels else ""
             lower = [e for e in events if e.levels and self._level_name(e.levels[-1]) != top]

@@ -306,3 +306,10 @@ def test_what_someone_earns_is_no_entry_fee(desk):
 def test_an_address_asked_of_an_event_is_its_venue(desk):
     assert "venue" in desk.detect("村超决赛的具体地址").aspects
     assert NOT_PUBLISHED in ask(desk, "村超决赛的具体地址")
+
+
+def test_a_student_by_school_level_gets_the_student_events_and_hears_the_open_ones(desk, cat):
+    reply = ask(desk, "我是初中生能报哪些比赛")
+    assert "学生向家长（或监护人）讲故事比赛" in reply
+    assert f"另外{sum(e.who == 'any' for e in cat.events)}项不限身份" in reply
+    assert "eligibility" in desk.detect("小学生能参加知识竞赛吗").aspects
