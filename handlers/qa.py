@@ -140,8 +140,10 @@ class QAHandler(Handler):
                          extra={"smalltalk": result.smalltalk})
         if result.outcome == "answer":
             top = result.candidates[0]
-            return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score, asked=text,
-                                brief=brief)
+            entry = kb.get(top.entry_id)
+            if question is not None and result.lang == "zh" and desk.speaks_of_another(question, entry.answer_in("zh")):
+                return self._contest(ctx, desk, text, question, brief=brief)     # 讲故事 asked, 驻村故事 answered
+            return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
         if question is not None and result.lang == "zh" and (question.aspects or question.listing):
             return self._contest(ctx, desk, text, question, brief=brief)            # the matcher is unsure: the catalogue knows
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))

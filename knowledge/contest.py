@@ -452,6 +452,18 @@ class ContestDesk:
         return ((not q.events or any(strip_punct(k) in norm for code in q.events for k in self.keys[code]))
                 and all(any(w in norm for w in EVIDENCE[a]) for a in q.aspects))
 
+    def speaks_of_another(self, q: ContestQuestion, text: str) -> bool:
+        """``text`` (a knowledge-base answer) names another event of the catalogue by its full
+        name and none of the one event ``q`` names: it answers about something else."""
+        if len(q.events) != 1:
+            return False
+        norm = strip_punct(text)
+        asked = q.events[0]
+        if any(strip_punct(k) in norm for k in self.keys[asked]):
+            return False
+        return any(strip_punct(e.name) in norm or strip_punct(_strip(re.sub(r"[（(].*?[）)]", "", e.name))) in norm
+                   for e in self.cat.events if e.code != asked)
+
     def vocabulary(self) -> list[str]:
         """Every word the desk reads or writes: event names and descriptions, loose names, category
         names, the cues of each aspect (the scope guard takes none of them for an unknown word)."""

@@ -313,3 +313,11 @@ def test_a_student_by_school_level_gets_the_student_events_and_hears_the_open_on
     assert "学生向家长（或监护人）讲故事比赛" in reply
     assert f"另外{sum(e.who == 'any' for e in cat.events)}项不限身份" in reply
     assert "eligibility" in desk.detect("小学生能参加知识竞赛吗").aspects
+
+
+def test_an_answer_about_another_event_does_not_answer_the_one_asked(desk):
+    q = desk.detect("讲故事比赛是给谁讲")
+    assert q.events == ("student_story",)
+    assert desk.speaks_of_another(q, "这是我和我的驻村故事演讲比赛，讲驻村工作中的真人真事。")
+    assert not desk.speaks_of_another(q, "学生讲故事比赛是学生给家长讲故事。")
+    assert not desk.speaks_of_another(q, "活动一共设7大类33项比赛。")      # no event named: not another one
