@@ -112,6 +112,9 @@ LOOSE_NAMES: dict[str, tuple[str, ...]] = {
     "打球": ("篮球", "足球"), "球赛": ("篮球", "足球"),
     "骑马比赛": ("赛马",), "赛跑马": ("赛马",), "做木工": ("木雕", "藏式家具"),
 }
+# Names of other things that hold an event's alias (应知应会知识问答 is the study material, not
+# the 知识问答 contest): read as themselves, never as the event.
+NOT_EVENTS = ("应知应会知识问答", "应知应会问答", "知识问答题")
 # Places and times the catalogue does not cover: the answer says so before what 洛隆县 has.
 ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "日喀则", "林芝", "阿里", "深圳", "江达", "贡觉",
              "类乌齐", "丁青", "察雅", "八宿", "左贡", "芒康", "边坝", "卡若", "外县", "别的县", "其他县", "外地",
@@ -323,6 +326,8 @@ class ContestDesk:
         for c in catalogue.categories:
             for key in {c.name, c.name[:-1] if c.name.endswith("类") and len(c.name) > 3 else c.name}:
                 self.phrases.add(key, "category", c.code, 0)
+        for phrase in NOT_EVENTS:            # before any name: they hide the event key inside them
+            self.phrases.add(phrase, "other", phrase, -1, sound=False)
         for place in ELSEWHERE:
             self.phrases.add(place, "elsewhere", place, 0)
         for aspect, cues in ASPECT_CUES.items():

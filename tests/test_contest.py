@@ -321,3 +321,9 @@ def test_an_answer_about_another_event_does_not_answer_the_one_asked(desk):
     assert desk.speaks_of_another(q, "这是我和我的驻村故事演讲比赛，讲驻村工作中的真人真事。")
     assert not desk.speaks_of_another(q, "学生讲故事比赛是学生给家长讲故事。")
     assert not desk.speaks_of_another(q, "活动一共设7大类33项比赛。")      # no event named: not another one
+
+
+def test_the_study_material_is_not_the_quiz_contest(desk):
+    q = desk.detect("应知应会知识问答发了多少条")
+    assert q is None or not q.events
+    assert desk.detect("知识问答比赛几岁能报").events == ("knowledge_quiz",)
