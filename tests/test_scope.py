@@ -263,3 +263,8 @@ def test_a_citys_figure_is_not_answered_with_one_of_its_counties():
 def test_a_city_named_for_itself_in_the_answer_is_not_missing():
     trip = "县里8人到那曲市比如县考察学习了3天。"
     assert kinds("去那曲考察是多少人去的", trip) == []
+
+
+def test_levels_are_counted_by_级():
+    assert kinds("比赛分几个级别", "比赛从下往上分四级：村级→乡级→县级→市级。") == []
+    assert kinds("比赛分几级", "比赛在村里开始。") == ["count"]
