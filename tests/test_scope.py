@@ -268,3 +268,8 @@ def test_a_city_named_for_itself_in_the_answer_is_not_missing():
 def test_levels_are_counted_by_级():
     assert kinds("比赛分几个级别", "比赛从下往上分四级：村级→乡级→县级→市级。") == []
     assert kinds("比赛分几级", "比赛在村里开始。") == ["count"]
+
+
+def test_each_and_every_join_known_words():
+    lex = Lexicon(["基础分、加分项、扣分", "起什么作用"])
+    assert lex.unfamiliar("基础分加分项扣分各起什么作用") == []
