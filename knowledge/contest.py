@@ -41,7 +41,7 @@ STUDENT_WORDS = ("小学生", "中学生", "初中生", "高中生", "大学生"
 ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": (*STUDENT_WORDS, "年龄", "年纪", "岁数", "多大能", "多大可以", "多大才", "多大年", "多大岁", "多大了", "多大的人",
                     "多大的孩子", "多大的娃", "多大报", "要多大", "几岁", "多少岁", "岁", "老人", "小孩", "孩子", "娃娃",
-                    "学生", "上学", "读书", "谁能", "谁可以", "谁来报", "由谁报", "谁报名", "什么人", "哪些人", "啥人",
+                    "学生", "上学", "读书", "谁能", "谁可以", "谁来报", "由谁报", "谁报名", "谁报", "什么人", "哪些人", "啥人",
                     "资格", "身份", "监护人", "家长同意", "大人",
                     "农牧民", "牧民", "年轻人", "老年人"),
     "deadline": ("截止", "截至", "最后一天", "最晚", "几号前", "之前报", "报名时间", "什么时候报", "啥时候报",
@@ -68,7 +68,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "怎么参加", "咋参加", "如何参加", "怎样参加", "帮报", "代报", "帮我报", "帮他报", "帮她报",
               "找谁报", "替我报"),
     "what": ("比什么", "比啥", "比哪些", "怎么比", "咋比", "评什么", "评啥", "评哪些", "考什么", "考啥", "哪些方面",
-             "规则", "内容", "做什么", "做啥", "讲什么", "读什么", "唱什么", "介绍", "些什么", "些啥"),
+             "规则", "内容", "做什么", "做啥", "讲什么", "读什么", "唱什么", "介绍", "些什么", "些啥",
+             "按什么评", "怎么评", "咋评", "评分", "打分", "织什么", "织哪些", "画什么", "雕什么", "编什么", "拍什么"),
 }
 GENERIC_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": ("能报吗", "能参加", "可以参加", "能不能报", "能不能参加", "可以报", "能报", "可不可以",
@@ -239,7 +240,10 @@ class _Phrases:
 
 def _plausible(toks: list[_Tok], i: int, key: tuple[_Tok, ...]) -> bool:
     """A two-syllable match by sound alone is a voice-input slip only if one character is right
-    (比塞, 报明, 截至) -- or the text is typed pinyin; 是挤 is no 市级 and 机能 no 技能."""
+    (比塞, 报明, 截至) -- or the text is typed pinyin; 是挤 is no 市级 and 机能 no 技能. A particle
+    is never the slip: 比赛吗 holds no 赛马."""
+    if any(toks[i + j].ch in PARTICLES or toks[i + j].ch in "吗么" for j in range(len(key))):
+        return False
     if len(key) >= 3:
         return True
     return any(toks[i + j].ch == k.ch or not _han(toks[i + j]) for j, k in enumerate(key))

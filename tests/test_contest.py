@@ -327,3 +327,15 @@ def test_the_study_material_is_not_the_quiz_contest(desk):
     q = desk.detect("应知应会知识问答发了多少条")
     assert q is None or not q.events
     assert desk.detect("知识问答比赛几岁能报").events == ("knowledge_quiz",)
+
+
+def test_a_question_particle_is_never_a_voice_slip_for_an_event(desk):
+    assert desk.detect("能报织氆氇的比赛吗").events == ("weaving",)        # 赛吗 is no 赛马
+    assert desk.detect("塞马几岁能报").events == ("horse_racing",)
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("磨糌粑比赛按什么评", "what"), ("编织比赛可以织哪些", "what"), ("最美庭院是谁报", "eligibility"),
+])
+def test_how_it_is_judged_what_is_made_and_who_signs_up(desk, text, aspect):
+    assert aspect in desk.detect(text).aspects
