@@ -137,7 +137,8 @@ SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners"})
 # Details the catalogue may not have: a knowledge-base answer about the same event that has words
 # for what is asked goes first (索朗次仁's 藏式缝纫 一等奖), see ContestDesk.answers.
 EVIDENCE: dict[str, tuple[str, ...]] = {
-    "cost": ("钱", "费"), "bring": ("要带", "带上", "带着", "自带", "自备", "准备好", "要准备"), "prizes": ("奖",),
+    "cost": ("钱", "费"), "bring": ("要带", "带上", "带着", "自带", "自备", "准备好", "要准备"),
+    "prizes": ("奖励", "奖品", "奖金", "好处", "优惠", "惠民政策"),      # not 一等奖: a prize won is no prize offered
     "winners": ("第一", "一等奖", "冠军", "获奖", "得奖", "拿了"), "venue": ("地点", "场地", "举行", "举办地"),
     "when": ("比赛时间", "举行", "举办", "开赛"),     # a deadline's date is not the day of the contest
 }

@@ -289,7 +289,7 @@ def test_how_big_asks_an_age_only_of_a_person(desk):
 def test_what_winners_get_asked_of_no_event_defers_to_an_entry_that_says_it(desk):
     q = desk.detect("比赛得了奖有什么好处")
     assert q.aspects == ("prizes",) and not q.events and desk.defers(q)
-    assert desk.answers(q, "获奖群众可以优先选虫草采挖地。")
+    assert desk.answers(q, "获奖群众有优惠：可以优先选虫草采挖地。")
     assert not desk.answers(q, "报名截止日期各项不同。")
     bring = desk.detect("比赛要带什么东西")
     assert not desk.answers(bring, "党员带动、积分驱动。")                 # 带动 is no 带
@@ -339,3 +339,9 @@ def test_a_question_particle_is_never_a_voice_slip_for_an_event(desk):
 ])
 def test_how_it_is_judged_what_is_made_and_who_signs_up(desk, text, aspect):
     assert aspect in desk.detect(text).aspects
+
+
+def test_a_prize_someone_won_is_no_prize_offered(desk):
+    q = desk.detect("一等奖奖金多少")
+    assert not desk.answers(q, "索朗次仁拿了藏式缝纫一等奖，一年挣17万元。")
+    assert desk.answers(desk.detect("比赛得了奖有什么好处"), "获奖群众享受惠民政策，比如创业扶持。")
