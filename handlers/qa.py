@@ -201,11 +201,12 @@ class QAHandler(Handler):
         does not give (a name, a word the sources never use) is named before it."""
         r = desk.reply(q, today=county_today(ctx.now), guardian_age=self._guardian_age(ctx), unsure=unsure)
         text, partial = r.text, r.partial
-        if not partial:
-            home = self._campaign(ctx)[1]
-            missing = gaps(asked, text, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
-            if missing:
-                text, partial = honest(missing, text, home=home), True
+        home = self._campaign(ctx)[1]
+        missing = gaps(asked, text, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
+        if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)
+            missing = [g for g in missing if g.kind in ("term", "place") and g.missing not in text]
+        if missing:
+            text, partial = honest(missing, text, home=home), True
         return self._contest_reply(ctx, text, r.choices, r.outcome, {"aspects": list(q.aspects), "age": q.age},
                                    partial=partial, brief=brief)
 

@@ -122,3 +122,13 @@ async def test_a_knowledge_base_entry_about_the_event_answers_before_not_publish
     async with start(tmp_path, aes) as bot:
         reply = await bot.text("u1", "藏式缝纫一等奖是谁拿的")
     assert "索朗次仁" in reply and "还没公布" not in reply
+
+
+async def test_the_catalogues_answers_pass_the_scope_guard_too(tmp_path, aes):
+    async with start(tmp_path, aes) as bot:
+        licence = await bot.text("u1", "驾照报名要多少钱")            # a word no source uses
+        keyword = await bot.text("u2", "朗读 截止")                   # one event's deadline, not all 33
+        earnings = await bot.text("u3", "那个做衣服的索朗次仁一年赚好多钱")
+    assert licence.startswith("“驾照”的情况我这里没有资料")
+    assert "「国家通用语言朗读比赛」" in keyword and len(keyword) <= 320
+    assert "17万" in earnings and "参赛费用" not in earnings
