@@ -23,6 +23,7 @@ from bot.core.clock import county_today
 from bot.core.messages import Message, Reply
 from bot.core.session import Context, Session
 from handlers.base import Handler
+from handlers.router import ANSWER_MAX_CHARS
 from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
@@ -145,7 +146,7 @@ class QAHandler(Handler):
                 return self._contest(ctx, desk, text, question, brief=brief)     # 讲故事 asked, 驻村故事 answered
             return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
         if question is not None and result.lang == "zh" and (question.aspects or question.listing):
-            return self._contest(ctx, desk, text, question, brief=brief)            # the matcher is unsure: the catalogue knows
+            return self._contest(ctx, desk, text, question, brief=brief)   # the matcher is unsure: the catalogue knows
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
         if result.outcome == "suggest":
             entries = kb.suggestions(result)
@@ -161,7 +162,7 @@ class QAHandler(Handler):
             return Reply("\n".join(lines), outcome="suggest",
                          extra={"candidates": [e.id for e in entries], "score": result.candidates[0].score})
         if question is not None and result.lang == "zh" and (question.events or question.family):
-            return self._contest(ctx, desk, text, question, unsure=True, brief=brief)   # no answer: say so, then the event
+            return self._contest(ctx, desk, text, question, unsure=True, brief=brief)   # no answer: say so first
         if self._short_but_clear(kb, result):
             top = result.candidates[0]
             return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score, asked=text, brief=brief)
@@ -276,13 +277,15 @@ class QAHandler(Handler):
         if missing:
             text = honest(missing, text, home=home)
         related = [r for r in (kb.get(rid) for rid in entry.related[:2]) if r is not None]
+        lines = [text, "", "相关问题："]
+        lines += [f"{i}. {r.question_in(lang)}" for i, r in enumerate(related, 1)]
+        lines.append(f"回复数字查看，或直接提问；{MENU_HINT}")
         if brief:
             ctx.leave()
             body = text
-        elif related:
-            lines = [text, "", "相关问题："]
-            lines += [f"{i}. {r.question_in(lang)}" for i, r in enumerate(related, 1)]
-            lines.append(f"回复数字查看，或直接提问；{MENU_HINT}")
+        elif related and len("\n".join(lines)) <= ANSWER_MAX_CHARS:
+            # Related questions only where they fit the answer's screen: never push the answer's
+            # own last lines behind 「更多」.
             ctx.enter(self.name, {"choices": [r.id for r in related], "lang": lang})
             body = "\n".join(lines)
         else:

@@ -278,6 +278,7 @@ class ContestQuestion:
     elsewhere: str = ""               # a place or time the catalogue does not cover (那曲, 去年)
     listing: bool = False             # asks for the list of events
     bare: bool = False                # says nothing beyond the names (「赛马」, 「演讲比赛」)
+    contest_day: bool = False         # asks when the contests are held, naming them (什么时候比赛)
 
     @property
     def names_something(self) -> bool:
@@ -429,7 +430,8 @@ class ContestDesk:
                             category=categories[0] if categories and not events else "",
                             aspects=tuple(a for a in ASPECT_ORDER if a in aspects), age=age, people=people,
                             cues=cues, elsewhere=elsewhere, listing=listing,
-                            bare=not aspects and residue == 0 and not listing)
+                            bare=not aspects and residue == 0 and not listing,
+                            contest_day="when" in aspects and "比赛" in norm)
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
@@ -446,13 +448,19 @@ class ContestDesk:
             return bool(q.aspects) or q.bare
         if q.category or q.listing:
             return not q.elsewhere and (q.bare or q.listing or bool(q.aspects))
-        return bool(set(q.aspects) & CAMPAIGN_FIRST)
+        # 什么时候比赛 is the contests' day (not published), not the campaign's start (活动什么时候开始)
+        return bool(set(q.aspects) & CAMPAIGN_FIRST) or (q.contest_day and not q.elsewhere)
 
     def defers(self, q: ContestQuestion) -> bool:
-        """It asks only what the catalogue may not have (prizes, winners, venue…): a knowledge-base
-        entry may answer it better -- see :meth:`answers`."""
-        return ((bool(q.events) or not q.names_something) and bool(q.aspects)
-                and set(q.aspects) <= UNPUBLISHED)
+        """It asks only what the catalogue may not have (prizes, winners, venue…) of an event, or
+        what winners get of the contest as a whole: a knowledge-base entry may answer it better --
+        see :meth:`answers`."""
+        if not q.aspects:
+            return False
+        if q.events:
+            return set(q.aspects) <= UNPUBLISHED
+        # Of the contest as a whole, only what winners get: the sources tell it (索县's 49 policies).
+        return not q.names_something and set(q.aspects) <= {"prizes", "winners"}
 
     def answers(self, q: ContestQuestion, text: str) -> bool:
         """``text`` (a knowledge-base answer) speaks of the event ``q`` names, if it names one,

@@ -260,6 +260,20 @@ def _fmt_date(d: Any) -> str:
         return str(d) if d else "待定"
 
 
+def _short_name(event: Any) -> str:
+    """An event by its name without brackets and 比赛 (书写, 村BA篮球赛 -> 村BA篮球赛): the list of all
+    33 fits one phone screen."""
+    name = re.sub(r"[（(].*?[）)]", "", event.name)
+    for prefix in ("国家通用语言文字", "国家通用语言"):
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            name = name[len(prefix):]
+    return name[:-2] if name.endswith("比赛") and len(name) > 3 else name
+
+
+# 「您报名时填写的姓名、性别、…，由…」: the fields a sign-up asks for, as the data notice lists them.
+_NOTICE_FIELDS = re.compile(r"填写的(.{2,60}?)，")
+
+
 def generate_answer(kind: str, catalogue: Any) -> str:
     """Answers built from the contest catalogue (duck-typed: categories/events/campaign)."""
     if catalogue is None:
@@ -271,7 +285,7 @@ def generate_answer(kind: str, catalogue: Any) -> str:
     if kind == "catalogue":
         lines = [f"活动共{len(categories)}大类{len(events)}项比赛："]
         for i, c in enumerate(categories, 1):
-            names = "、".join(e.name for e in c.events)
+            names = "、".join(_short_name(e) for e in c.events)
             lines.append(f"{i}. {c.name}（{len(c.events)}项）：{names}")
         lines.append("想报名就发送「报名」。")
         return "\n".join(lines)
@@ -295,7 +309,7 @@ def generate_answer(kind: str, catalogue: Any) -> str:
         limit = f"（每人最多报{max_events}项）" if max_events else ""
         dates = sorted(d for d in (getattr(e, "deadline", None) for e in events) if d is not None)
         lines = [
-            "两种报名方法：到本村报名，或者在这里报名。在这里报名：",
+            "两种报名方法：到本村报名（不会用手机的，村、乡干部可以帮着报），或者在这里报名。在这里报名：",
             f"1. 发送「报名」，按提示选比赛类别和项目{limit}；",
             "2. 按提示一项项填写报名信息，最后确认，就报上了；",
             "3. 发送「我的报名」查看，发送「取消报名 编号」取消。",
@@ -305,6 +319,10 @@ def generate_answer(kind: str, catalogue: Any) -> str:
                     else f"{_fmt_date(dates[0])}到{_fmt_date(dates[-1])}")
             lines.append(f"报名截止：{span}，各项目不同，发送「报名截止」查看。")
         # The data notice is not repeated here: the sign-up shows it once, before the first personal question.
+        # What is asked, though, answers this entry's own 「报名要填什么」: named from the notice's first clause.
+        fields = _NOTICE_FIELDS.search(str(getattr(campaign, "data_notice", "") or ""))
+        if fields:
+            lines.insert(4, f"要填：{fields.group(1)}。")
         return "\n".join(lines)
     raise ValueError(f"unknown generator {kind!r}")
 

@@ -345,3 +345,9 @@ def test_a_prize_someone_won_is_no_prize_offered(desk):
     q = desk.detect("一等奖奖金多少")
     assert not desk.answers(q, "索朗次仁拿了藏式缝纫一等奖，一年挣17万元。")
     assert desk.answers(desk.detect("比赛得了奖有什么好处"), "获奖群众享受惠民政策，比如创业扶持。")
+
+
+def test_the_contests_day_goes_to_the_catalogue_the_campaigns_start_does_not(desk):
+    assert desk.first(desk.detect("什么时候比赛"))
+    q = desk.detect("活动什么时候开始")
+    assert q is None or not desk.first(q)

@@ -224,7 +224,7 @@ def fake_catalogue():
 def test_generated_answers_use_the_catalogue():
     cat = fake_catalogue()
     text = generate_answer("catalogue", cat)
-    assert "2大类3项" in text and "1. 语言文字类（2项）：书写比赛、演讲比赛" in text
+    assert "2大类3项" in text and "1. 语言文字类（2项）：书写、演讲" in text
     deadlines = generate_answer("deadlines", cat)
     assert "2027年3月31日截止：书写比赛、村BA篮球赛" in deadlines
     assert "2027年4月30日截止：演讲比赛" in deadlines

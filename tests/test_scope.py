@@ -10,7 +10,7 @@ from handlers.qa import QAHandler
 from knowledge.scope import (PROMOTE_LEAD, PROMOTE_PAIR_LEAD, PROMOTE_PAIR_SCORE, PROMOTE_SCORE, SHORT_COVER,
                              SHORT_LEAD, SHORT_SCORE, Lexicon, anchored, gaps, honest, short_but_clear, stands_alone)
 from knowledge.catalogue import load_catalogue
-from knowledge.qa import KnowledgeBase, load_knowledge_base
+from knowledge.qa import KnowledgeBase, generate_answer, load_knowledge_base
 from tests.test_qa_handler import entry, make_ctx
 
 TALLY = "活动一共设7大类、33项比赛。"
@@ -273,3 +273,11 @@ def test_levels_are_counted_by_级():
 def test_each_and_every_join_known_words():
     lex = Lexicon(["基础分、加分项、扣分", "起什么作用"])
     assert lex.unfamiliar("基础分加分项扣分各起什么作用") == []
+
+
+def test_generated_answers_fit_one_screen_and_say_what_a_sign_up_asks():
+    cat = load_catalogue(load_settings(env={}).knowledge_dir / "catalogue.yaml")
+    listing = generate_answer("catalogue", cat)
+    assert len(listing) <= 300 and all(c.name in listing for c in cat.categories)
+    howto = generate_answer("signup_howto", cat)
+    assert "要填：姓名" in howto and "电话" in howto and "村、乡干部可以帮着报" in howto
