@@ -351,3 +351,16 @@ def test_the_contests_day_goes_to_the_catalogue_the_campaigns_start_does_not(des
     assert desk.first(desk.detect("什么时候比赛"))
     q = desk.detect("活动什么时候开始")
     assert q is None or not desk.first(q)
+
+
+@pytest.mark.parametrize("text, check", [
+    ("报名要填哪些信息", lambda q: q is None or not q.listing),              # 哪些 alone lists no events
+    ("木雕作品 截止", lambda q: q.events == ("woodcarving",)),
+    ("家具比赛 截止", lambda q: q.events == ("furniture",)),
+    ("公众号里有多少条知识问答", lambda q: q is None or not q.events),
+    ("跑马有没有人数限制", lambda q: q.aspects == ("capacity",)),
+    ("一个人能同时报几个项目", lambda q: "limit" in q.aspects and not q.listing),
+    ("体育类有几个项目", lambda q: q.category == "sports" and q.listing),
+])
+def test_tuned_on_v1_sealed_misses_with_made_up_questions(desk, text, check):
+    assert check(desk.detect(text)), desk.detect(text)
