@@ -66,6 +66,8 @@ ELSEWHERE: tuple[str, ...] = ("那曲", "索县", "比如县", "山南", "日喀
 OWN_COUNTY_WORDS: tuple[str, ...] = ("我们县", "咱们县", "咱县", "本县", "我县")
 OWN_PLACE_WORDS: tuple[str, ...] = OWN_COUNTY_WORDS + ("昌都",)
 # This year or last (not 今年17岁, an age): an answer that names no year does not tell that year's.
+_NUMERAL_CHARS = r"(?:\d+|[一二三四五六七八九十百两半]+)"
+_CUMULATIVE = re.compile(r"以来|累计|共计|从第一届")
 _RELATIVE_YEAR = re.compile(r"(今年|去年|前年)(?!\s*(?:\d|[一二三四五六七八九十]+岁|多大|几岁))")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 # Whatever the answer already says is unknown needs no second notice.
@@ -79,12 +81,22 @@ _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|啥年�
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d\s*年|[一二〇零]{4}年|去年|今年|前年")
 # Asks which township, village or county (哪个乡): the answer must name one -- a name before the
 # unit, not 各乡（镇） or 本村.
-_ASKS_UNIT = re.compile(r"哪(?:个|一个)?(乡|镇|村|县)")
+_ASKS_UNIT = re.compile(r"哪(?:个|一个)?(乡|镇|村|县)|那个(乡|镇|村|县)的人")
 _NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,4}" + u + r"(?![（(镇])") for u in "乡镇村县"}
 # Asks for an address (地址, 在哪里办公, 哪个广场): the answer must give one, not only 村/县 in passing.
 _ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
                            r"具体在哪")
 _HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广场|体育场|球场|赛马场|会场)|\d+号")
+# Asks how things stand now (报满了没有, 还有名额吗): no source tells the live count.
+_ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)|已经报了多少|现在报了")
+# Asks how long (多长时间, 几分钟): the answer must give a length of time.
+_ASKS_DURATION = re.compile(r"多长时间|多久|几分钟|多少分钟|几个小时|多少小时")
+_HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月|年)")
+# Names a numbered set (五个认同, 三个培养): an answer about another set does not answer it.
+_NAMED_SET = re.compile(r"[二三四五六七八九十两]个([\u4e00-\u9fff]{2})")
+# Asks for a size, a spec or a material (尺寸, 多长的绳子, 马的年龄): the answer must give a measure.
+_ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材料|多长的|多粗|马的年龄|马要几岁|马多大|牛的年龄")
+_HAS_SPEC = re.compile(_NUMERAL_CHARS + r"\s*(?:厘米|公分|米|公斤|斤|尺|寸|岁口)")
 # Asks for a phone number (not whether one must give one: 报名要填电话吗).
 _ASKS_PHONE = re.compile(r"(?:电话|联系方式|手机号)(?:号码)?(?:是)?(?:多少|好多|几号|啥|什么|号码)|打(?:哪个|什么|啥)电话|(?<![填留写给])(?:电话|联系方式)$")
 _YES_NO = re.compile(r"吗|要不要|需不需要|用不用|是不是")
@@ -121,7 +133,7 @@ _ASKS_COUNT = re.compile(r"(?:几|多少|好多|多少个)(分钟|公里|[项场
 _SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
                  "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条级",
                  "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
-_NUMERAL = r"(?:\d[\d.,]*|[一二三四五六七八九十百千万两首]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
+_NUMERAL = r"(?<![每答])(?:\d[\d.,]*|[一二三四五六七八九十百千万两首]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
 _TRAILING = re.compile(r"[\s?？!！。,，~～]*(?:[啊呢嘛吗哦呀啦吧噻撒哈][\s?？!！。,，~～]*)*$")
 
 
@@ -195,7 +207,7 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     if own and own not in known and any(p in a for p in ELSEWHERE):
         out.append(Gap("home", f"{home if own in (stem, *OWN_COUNTY_WORDS) else own}的这方面情况"))
     when = _RELATIVE_YEAR.search(q)
-    if when and when.group(1) not in known and not _YEAR.search(a):
+    if when and when.group(1) not in known and (not _YEAR.search(a) or _CUMULATIVE.search(a)):
         out.append(Gap("year", f"{when.group(1)}的情况"))
     years = set(_YEAR.findall(q))
     if years and _YEAR.search(a) and not years & set(_YEAR.findall(known)):
@@ -211,8 +223,18 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     if _ASKS_YEAR.search(q) and not _HAS_YEAR.search(a):
         out.append(Gap("year", "具体年份"))
     unit = _ASKS_UNIT.search(q)
-    if unit and not any(_NAMED_UNIT[u].search(a) for u in (("乡", "镇") if unit.group(1) in "乡镇" else (unit.group(1),))):
-        out.append(Gap("unit", f"具体是哪个{unit.group(1)}"))
+    which = unit and (unit.group(1) or unit.group(2))
+    if which and not any(_NAMED_UNIT[u].search(a) for u in (("乡", "镇") if which in "乡镇" else (which,))):
+        out.append(Gap("unit", f"具体是哪个{which}"))
+    if _ASKS_SPEC.search(q) and not _HAS_SPEC.search(a):
+        out.append(Gap("spec", "具体规格要求"))
+    if _ASKS_STATUS.search(q):
+        out.append(Gap("status", "现在的报名人数"))
+    if _ASKS_DURATION.search(q) and not _HAS_DURATION.search(a):
+        out.append(Gap("duration", "具体时长"))
+    named = _NAMED_SET.search(q)
+    if named and named.group(0) not in known and named.group(1) not in known:
+        out.append(Gap("set", f"“{named.group(0)}”的内容"))
     if _ASKS_ADDRESS.search(q) and not _HAS_ADDRESS.search(a):
         out.append(Gap("address", "具体地址"))
     if _ASKS_PHONE.search(q) and not _YES_NO.search(fold(question)) and not _HAS_PHONE.search(a):
@@ -233,7 +255,7 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     if _ASKS_MONEY.search(q) and not _HAS_MONEY.search(a):
         out.append(Gap("money", "具体金额"))
     count = _ASKS_COUNT.search(q)
-    if count and not _counts(count.group(1), a) and not any(g.kind in ("money", "name") for g in out):
+    if count and not _counts(count.group(1), a) and not any(g.kind in ("money", "name", "duration") for g in out):
         out.append(Gap("count", "这个数"))
     return out
 

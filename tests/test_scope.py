@@ -211,7 +211,7 @@ def test_which_year_month_and_township(question, answer, expected):
 @pytest.mark.parametrize("question, answer, expected", [
     ("决赛要跑几圈", "决赛在县城赛马场跑。", ["count"]),
     ("决赛要跑几圈", "决赛要跑三圈。", []),
-    ("演讲限时几分钟", "演讲要脱稿。", ["count"]),
+    ("演讲限时几分钟", "演讲要脱稿。", ["duration"]),
     ("演讲限时几分钟", "每人讲5分钟。", []),
 ])
 def test_counts_by_more_measure_words(question, answer, expected):
@@ -281,3 +281,19 @@ def test_generated_answers_fit_one_screen_and_say_what_a_sign_up_asks():
     assert len(listing) <= 300 and all(c.name in listing for c in cat.categories)
     howto = generate_answer("signup_howto", cat)
     assert "要填：姓名" in howto and "电话" in howto and "村、乡干部可以帮着报" in howto
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    ("培训班报满了没有", "培训班名额：30人。", ["status"]),
+    ("演讲每人讲多久", "演讲比赛用普通话讲。", ["duration"]),
+    ("演讲每人讲多久", "每人讲5分钟。", []),
+    ("六个统一是哪几个", "“五个专项行动”是：大走访、大接访。", ["set"]),
+    ("三个意识是什么", "“三个意识”是：国家意识、公民意识、法治意识。", []),
+    ("参赛的牦牛有大小要求吗", "谁能报：16岁及以上。", ["spec"]),
+    ("参赛的牦牛有大小要求吗", "牦牛体重要在200公斤以上。", []),
+    ("合作社今年分红多少", "2021年以来累计分红300万元。", ["year"]),      # a cumulative figure is no year's
+    ("那个老师是那个乡的人", "他是县中学的老师。", ["unit"]),                 # voice input's 那 for 哪
+    ("练习时出多少道题", "每答一题就告诉您对错。", ["count"]),                 # 每答一题 counts none
+])
+def test_tuned_on_v1_sealed_near_misses_with_made_up_questions(question, answer, expected):
+    assert kinds(question, answer) == expected
