@@ -123,6 +123,7 @@ ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "
              "去年", "前年", "明年", "往年", "上一届", "上届", "首届", "第一届", "第二届", "以前")
 NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学", "读书", "农牧民", "牧民", "年轻人", "老年人", "大人",
                        "身份", "介绍", "内容", "监护人"})
+TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少")
 EARNING = re.compile(r"[赚挣]|收入")
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)")
@@ -404,6 +405,8 @@ class ContestDesk:
         people = next((int(m.group(1)) for m in PEOPLE_RE.finditer(digits)), None)
         if people is not None and age is None:
             aspects.add("team")
+        if events and TEAM_SIZE_ASKED.search(norm) and "capacity" not in aspects:
+            aspects.add("team")              # 村演最多能上多少人: the size of a team, once an event is named
         if not aspects:                      # the vague cues (能报吗, 是什么) only when nothing else is asked
             aspects.update(s.phrase.value for s in kinds.get("generic", []))
         covered = {i for s in chosen for i in range(s.start, s.end)}

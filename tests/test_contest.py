@@ -364,3 +364,9 @@ def test_the_contests_day_goes_to_the_catalogue_the_campaigns_start_does_not(des
 ])
 def test_tuned_on_v1_sealed_misses_with_made_up_questions(desk, text, check):
     assert check(desk.detect(text)), desk.detect(text)
+
+
+def test_how_many_people_once_an_event_is_named_is_its_team_size(desk):
+    assert "team" in desk.detect("我们村想参加锅庄舞，最多能上多少人").aspects
+    q = desk.detect("索县的宣讲有多少人参加")
+    assert q is None or "team" not in q.aspects                      # no one event named
