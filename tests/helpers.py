@@ -12,7 +12,7 @@ from typing import Any, Callable
 from bot.core.messages import Message, Reply
 from bot.core.session import Services, Session
 from bot.storage import Database
-from bot.storage.state import MemoryStateStore
+from bot.storage.state import MemoryStateStore, StateStore
 from bot.wechat.menu import CLICK_COMMANDS
 from handlers.base import Handler
 from handlers.router import Router
@@ -37,27 +37,31 @@ class Clock:
 
 class Conversation:
     """Users talking to the real ``handlers.router.Router`` (global commands, flows, expiry, paging,
-    click keys) over the in-memory state store, so a handler is tested through what production runs.
+    click keys) over the in-memory state store (or the one ``store()`` makes, e.g. Redis), so a
+    handler is tested through what production runs.
 
         chat = Conversation(services, [QuizHandler(), EchoQA()])
         text = await chat.say("答题")
     """
 
-    def __init__(self, services: Services, handlers: list[Handler], *, user: str = "u1", **router_options):
+    def __init__(self, services: Services, handlers: list[Handler], *, user: str = "u1",
+                 store: Callable[[], StateStore] = MemoryStateStore, **router_options):
         self.services = services
         self.user = user
+        self._make_store = store
         self.replies: list[Reply] = []
         self.sessions: dict[str, dict] = {}     # each user's stored session after their last message (a copy)
         self._router_options = router_options
         self._connect(handlers)
 
     def _connect(self, handlers: list[Handler]) -> None:
-        self.store = MemoryStateStore()
+        self.store = self._make_store()
         self.router = Router(self.services, self.store, handlers,
                              **{"click_commands": CLICK_COMMANDS, **self._router_options})
 
     def restart(self, handlers: list[Handler]) -> None:
-        """A new process: conversation state in memory is gone, the database is kept."""
+        """A new process: conversation state in memory is gone (a new store; Redis keeps its state),
+        the database is kept."""
         self.sessions.clear()
         self._connect(handlers)
 

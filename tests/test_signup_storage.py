@@ -239,6 +239,43 @@ async def test_confirm_removes_the_draft_in_the_same_transaction(database):
     assert await signups.load_draft("o1") is None
 
 
+async def test_a_stored_drafts_id_is_never_saved_again(database):
+    """A conversation state older than the commit (a crash between the commit and the state save)
+    cannot bring the draft of a stored sign-up back: save_draft refuses it and says so."""
+    signups = SignupRepository(database)
+    assert await signups.save_draft("o1", "draft-x", {"slots": {"name": "扎西"}}, NOW) is True
+    await confirm(database, new("o1", key="draft-x"))
+    assert await signups.save_draft("o1", "draft-x", {"slots": {"name": "扎西多吉"}}, NOW) is False
+    assert await signups.load_draft("o1") is None
+    assert await signups.save_draft("o1", "draft-y", {"slots": {}}, NOW) is True      # another draft is kept
+    assert (await signups.load_draft("o1"))[0] == {"slots": {}}
+
+
+async def test_a_stale_draft_found_later_is_deleted(database):
+    """A draft row whose sign-up is stored (an older version left it): not offered, and removed."""
+    signups = SignupRepository(database)
+    await confirm(database, new("o1", key="draft-x"))
+    async with database.session() as s:
+        async with s.begin():
+            await s.execute(insert(store.SignupDraft).values(openid="o1", draft_id="draft-x", data="{}",
+                                                             updated_at=NOW))
+    assert await signups.load_draft("o1") is None
+    async with database.session() as s:
+        assert (await s.execute(select(func.count()).select_from(store.SignupDraft))).scalar_one() == 0
+
+
+async def test_latest_for_user(database):
+    signups = SignupRepository(database)
+    first, _ = await confirm(database, new("o1", WRITING))
+    second, _ = await confirm(database, new("o1", HORSE, for_other=True, name="次仁"))
+    await confirm(database, new("o2", HORSE))
+    assert (await signups.latest_for_user("o1", NOW)).id == second.id
+    assert await signups.latest_for_user("o1", NOW + timedelta(seconds=1)) is None
+    await signups.cancel("o1", second.id, now=NOW)
+    assert (await signups.latest_for_user("o1", NOW)).id == first.id
+    assert await signups.latest_for_user("o3", NOW) is None
+
+
 async def test_timestamps_come_back_as_the_same_instant(database):
     signups = SignupRepository(database)
     local = NOW.astimezone(timezone(timedelta(hours=8)))

@@ -11,6 +11,9 @@ Rules and where they live (the same on SQLite and PostgreSQL):
   someone entered on their behalf) and, when an ID number was given, by its keyed hash;
 * a WeChat retry or two concurrent confirmations of one draft store one row: ``idem_key``
   (the draft id) is unique, and the loser of the race returns the winner's row;
+* a draft is deleted in the transaction that stores its sign-up, and never saved again after it
+  (a conversation state older than the commit, e.g. after a crash, cannot bring it back): a
+  stored draft id is refused by ``save_draft`` and skipped (and deleted) by ``load_draft``;
 * deadline and capacity: one counter row per event, taken with a guarded
   ``UPDATE ... SET taken = taken + 1 WHERE deadline >= :today AND (capacity IS NULL OR taken < capacity)``
   in the same transaction as the insert (the event row stays locked until it commits, so the
@@ -48,7 +51,9 @@ from sqlalchemy import (
     Text,
     and_,
     delete,
+    exists,
     func,
+    literal,
     or_,
     select,
     update,
@@ -577,6 +582,14 @@ class SignupRepository:
         async with self.db.autocommit() as s:
             return list((await s.execute(q.order_by(Signup.id))).scalars())
 
+    async def latest_for_user(self, openid: str, since: datetime) -> Signup | None:
+        """The user's newest active sign-up (for themselves or another) stored at or after ``since``."""
+        async with self.db.autocommit() as s:
+            return (await s.execute(
+                select(Signup).where(Signup.openid == openid, Signup.status == ACTIVE,
+                                     Signup.created_at >= as_utc(since))
+                .order_by(Signup.id.desc()).limit(1))).scalar_one_or_none()
+
     async def profile_for(self, openid: str) -> dict | None:
         """{"name", "township"} of the user's newest active sign-up for themselves (for the quiz leaderboard)."""
         async with self.db.session() as s:
@@ -696,21 +709,35 @@ class SignupRepository:
         return {short_user(openid): township for openid, township in rows}
 
     # -- drafts ------------------------------------------------------------------------------
-    async def save_draft(self, openid: str, draft_id: str, data: dict, now: datetime) -> None:
+    async def save_draft(self, openid: str, draft_id: str, data: dict, now: datetime) -> bool:
+        """Keep the user's draft; False (nothing saved) when a sign-up was stored from this draft
+        already: the conversation that holds it is older than the confirmation (a crash after the
+        commit), and saving it would bring a stale draft back. One statement either way."""
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        stmt = _insert(self.db)(SignupDraft).values(openid=openid, draft_id=draft_id, data=payload,
-                                                    updated_at=as_utc(now))
+        # Typed literals: asyncpg casts them (a SELECT's bare parameters would be text), SQLite needs none.
+        row = select(literal(openid, String()), literal(draft_id, String()), literal(payload, Text()),
+                     literal(as_utc(now), DateTime(timezone=True))).where(~exists().where(Signup.idem_key == draft_id))
+        stmt = _insert(self.db)(SignupDraft).from_select(["openid", "draft_id", "data", "updated_at"], row)
         stmt = stmt.on_conflict_do_update(index_elements=[SignupDraft.openid],
                                           set_={"draft_id": stmt.excluded.draft_id, "data": stmt.excluded.data,
                                                 "updated_at": stmt.excluded.updated_at})
         async with self.db.autocommit() as s:        # one statement
             async with s.begin():
-                await s.execute(stmt)
+                return (await s.execute(stmt)).rowcount == 1
 
     async def load_draft(self, openid: str) -> tuple[dict, datetime] | None:
+        """The user's unfinished draft and when it was last saved; None when there is none. A draft
+        whose sign-up is stored already (left by a version that did not delete it in the same
+        transaction, or a race with a killed worker) is not unfinished: it is deleted here."""
+        stored = exists().where(Signup.idem_key == SignupDraft.draft_id)
         async with self.db.autocommit() as s:
-            row = await s.get(SignupDraft, openid)
-        if row is None:
+            found = (await s.execute(select(SignupDraft, stored.label("stored"))
+                                     .where(SignupDraft.openid == openid))).first()
+        if found is None:
+            return None
+        row, is_stored = found
+        if is_stored:
+            await self.delete_draft(openid, row.draft_id)
             return None
         try:
             data = json.loads(row.data)

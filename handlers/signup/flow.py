@@ -4,6 +4,18 @@ The draft is saved in the database after every answer (SignupRepository.save_dra
 or a user who wanders off can resume; its id is the idempotency key of the final confirmation.
 After a confirmation the flow stays a few minutes in State.DONE, so a second 「确认」 (a double tap
 on a slow network) is told the sign-up number instead of going to Q&A.
+
+A crash between the commit and the reply (the conversation state is saved after the handler, so
+it is then older than the commit, or gone) loses nothing the user confirmed:
+* state still at the summary: 「确认」 again finds the row by the draft id and gives the
+  confirmation (no second row); any other answer finds the draft refused by save_draft (its
+  sign-up is stored) and is told the number;
+* state gone (memory store restarted, Redis restarted): restore() finds no draft (deleted in the
+  sign-up's transaction) but the user's sign-up stored within the resume window, and the new
+  session starts in State.DONE, so 「确认」 is told the number;
+* 「我的报名」 lists it either way, without calling its draft unfinished.
+Stale drafts are removed in the sign-up's transaction, and refused or deleted by the repository
+when a stale conversation or an old version brings one back.
 """
 from __future__ import annotations
 
@@ -54,6 +66,15 @@ FREE_TEXT_SLOTS = frozenset({"name", "guardian_name", "team_name", "team_members
 PURGE_EVERY = 3600                      # seconds between purges of abandoned drafts
 
 
+class _AlreadyStored(Exception):
+    """The draft being answered was confirmed already (its sign-up is stored): the conversation
+    state is older than the commit."""
+
+    def __init__(self, draft_id: str):
+        super().__init__(draft_id)
+        self.draft_id = draft_id
+
+
 def edit_target(word: str) -> str | None:
     """The slot a 「修改 手机号」 / 「改手机号」 names (``word`` normalised), else None."""
     for prefix in EDIT_PREFIXES:
@@ -86,6 +107,8 @@ class SignupHandler(Handler):
     async def start(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
         await self._maybe_purge(ctx)
         draft = mine.session_draft(ctx)
+        if draft is not None and await ctx.services.signups.by_idem_key(draft.get("id", "")) is not None:
+            draft = None                  # confirmed already (the state is older than the commit): not unfinished
         if draft is None:
             saved = await ctx.services.signups.load_draft(ctx.user)
             if saved is not None and state.usable(saved[0]):
@@ -155,7 +178,10 @@ class SignupHandler(Handler):
                 return Reply("报名已经结束。回复「报名」重新开始，回复「我的报名」查看。", outcome="no-draft")
             case State.FILLING | State.CHOOSING:
                 restored = data.pop("restored", False)
-                reply = await self._answer(ctx, data["draft"], msg.text)
+                try:
+                    reply = await self._answer(ctx, data["draft"], msg.text)
+                except _AlreadyStored as stored:
+                    return await self._already_stored(ctx, stored.draft_id)
                 if restored and reply.text:
                     reply.text = "（已接着您上次没填完的报名继续。）\n" + reply.text
                 return reply
@@ -180,16 +206,22 @@ class SignupHandler(Handler):
         return ""
 
     async def restore(self, ctx: Context) -> bool:
-        """A new session (e.g. after a restart): pick up a recent unfinished draft."""
+        """A new session (e.g. after a restart): pick up a recent unfinished draft; failing that, a
+        sign-up stored within the same window, so a 「确认」 whose reply was lost is told its number."""
         signups = ctx.services.signups
         if signups is None:
             return False
+        window = timedelta(seconds=float(signup_settings(ctx).get("resume_window_seconds", 1800)))
         saved = await signups.load_draft(ctx.user)
         if saved is None:
-            return False
+            row = await signups.latest_for_user(ctx.user, ctx.now - window)
+            if row is None:
+                return False
+            ctx.enter(self.name, state.done_earlier(row, ctx.now))
+            log_event(log, "signup-done-restored", user=short_user(ctx.user), id=row.id)
+            return True
         draft, updated = saved
-        window = float(signup_settings(ctx).get("resume_window_seconds", 1800))
-        if not state.usable(draft) or (ctx.now - updated).total_seconds() > window:
+        if not state.usable(draft) or ctx.now - updated > window:
             return False
         ctx.enter(self.name, state.filling(draft, restored=True))
         log_event(log, "signup-restored", user=short_user(ctx.user))
@@ -213,9 +245,20 @@ class SignupHandler(Handler):
         ends the flow and is passed on (None), so a question right after signing up gets answered."""
         recent = ctx.now - datetime.fromisoformat(done["at"]) <= DONE_WINDOW
         if recent and strip_punct(msg.text) in CONFIRM_WORDS:
-            return Reply(f"已报名成功，报名号 {done['number']}，不用再确认。回复「我的报名」查看，"
+            what = f"（{done['what']}）" if done.get("what") else ""
+            return Reply(f"已报名成功，报名号 {done['number']}{what}，不用再确认。回复「我的报名」查看，"
                          "回复「报名」报其他项目或帮别人报名。", outcome="already-confirmed")
         return None
+
+    async def _already_stored(self, ctx: Context, draft_id: str) -> Reply:
+        """The draft answered was confirmed already (a crash lost the reply and the state's update):
+        say so with its number instead of taking the answer."""
+        row = await ctx.services.signups.by_idem_key(draft_id)
+        assert row is not None                  # save_draft refused the draft because this row exists
+        ctx.enter(self.name, state.done_earlier(row, ctx.now))
+        log_event(log, "signup-stale-draft", user=short_user(ctx.user), id=row.id)
+        return Reply(f"已报名成功，报名号 {row.number}（{row.event_name}，{row.name}）：这份报名已经提交了，不用再填。"
+                     "回复「我的报名」查看，回复「报名」报其他项目或帮别人报名。", outcome="already-confirmed")
 
     # -- filling in ----------------------------------------------------------------------------
     async def _answer(self, ctx: Context, draft: dict, text: str) -> Reply:
@@ -250,6 +293,10 @@ class SignupHandler(Handler):
             again = resume(form)
             return aside(f"{form.help(text) or NO_ANSWER}\n\n{again}", again)
         if slot is None:
+            # At the summary nothing is saved, so only a look tells "not submitted yet" from a state
+            # older than the commit (「确认」 itself finds the row by the draft id in confirm()).
+            if word not in CONFIRM_WORDS and await ctx.services.signups.by_idem_key(form.d["id"]) is not None:
+                raise _AlreadyStored(form.d["id"])
             if word.startswith("修改"):
                 labels = "、".join(form.edit_words())
                 return Reply(f"可以修改的有：{labels}。例如回复“修改 手机号”。\n\n{form.summary()}", outcome="invalid")
@@ -369,7 +416,8 @@ class SignupHandler(Handler):
         return Reply(head + Form(ctx, draft).prompt(), outcome="start")
 
     async def _save(self, ctx: Context, draft: dict) -> None:
-        await ctx.services.signups.save_draft(ctx.user, draft["id"], draft, ctx.now)
+        if not await ctx.services.signups.save_draft(ctx.user, draft["id"], draft, ctx.now):
+            raise _AlreadyStored(draft["id"])
 
     async def _maybe_purge(self, ctx: Context) -> None:
         if time.monotonic() - self._last_purge < PURGE_EVERY or ctx.services.signups is None:

@@ -67,6 +67,10 @@ def draft_note(ctx: Context) -> str:
 
 async def my_signups(ctx: Context) -> Reply:
     rows = await ctx.services.signups.list_for_user(ctx.user)
+    draft = session_draft(ctx)
+    stored = next((r for r in rows if draft and r.idem_key == draft.get("id")), None)
+    if stored is not None:       # the draft on screen is listed: a crash lost the confirmation's reply
+        ctx.enter(state.FLOW, state.done_earlier(stored, ctx.now))
     note = draft_note(ctx)
     if not rows:
         return Reply("您还没有报名记录。回复「报名」开始报名。" + note, outcome="empty")

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.storage.signups import Signup
 
 FLOW = "signup"
 DRAFT_VERSION = 1
@@ -61,8 +65,14 @@ def cancel_confirm(draft: dict | None, signup_id: int, n: int) -> dict:
     return {**({"draft": draft} if draft else {}), "side": side}
 
 
-def done(number: str, at: datetime) -> dict:
-    return {"done": {"number": number, "at": at.isoformat()}}
+def done(number: str, at: datetime, what: str | None = None) -> dict:
+    """Just confirmed; ``what`` (event and name) when the confirmation's reply may have been lost."""
+    return {"done": {"number": number, "at": at.isoformat(), **({"what": what} if what else {})}}
+
+
+def done_earlier(row: Signup, at: datetime) -> dict:
+    """A sign-up stored before this conversation state knew it (its reply may have been lost)."""
+    return done(row.number, at, what=f"{row.event_name}，{row.name}")
 
 
 def choosing(draft: dict, slot: str, options: list[str]) -> None:
