@@ -8,6 +8,13 @@ Without Redis, memory is bounded: a session is forgotten ``ttl`` seconds after i
 (the least recently used go first), and ``sweep()`` -- run by the app in the background -- drops the
 expired ones even when their users never come back. With Redis, every call is bounded and raises
 bot.core.health.Unavailable when Redis is down or too slow.
+
+The Redis lock fits WeChat's 5 s: it lives LOCK_TTL seconds and its holder renews it every third of
+that while it works, so a killed worker's lock frees within LOCK_TTL and a live one doing slow work
+keeps it; a message waits at most LOCK_WAIT for it, then gets the stateless reply (the busy reply,
+or a Q&A answer) within the budget. The save is fenced: not written when another holder has taken
+the user's lock meanwhile (this one lost it in a stall longer than LOCK_TTL), so a stale state never
+overwrites a newer one.
 """
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ from typing import AsyncIterator, Callable
 
 from bot.core.health import Unavailable
 from bot.core.logs import log_event
+from bot.core.privacy import short_user
 from bot.storage.redisconn import RedisConn
 
 log = logging.getLogger(__name__)
@@ -110,8 +118,9 @@ class MemoryStateStore(StateStore):
                 self._locks.pop(user, None)
 
 
-LOCK_SECONDS = 30                 # Redis: frees a user's lock if a worker dies mid-message
-LOCK_WAIT_SECONDS = 10            # how long a message waits for the same user's previous one
+LOCK_TTL = 2.5                    # Redis: a dead holder's lock frees this long after its last renewal
+LOCK_WAIT = 3.5                   # the longest a message waits for the user's lock: past LOCK_TTL (a dead
+                                  # holder's lock frees meanwhile), within the reply budget (4.5 s)
 LOCK_POLL_SECONDS = 0.02
 
 # KEYS: the user's lock, session. ARGV: this holder's token, lock lifetime (ms). Takes the lock and
@@ -123,10 +132,18 @@ end
 return {0}
 """
 # KEYS: the user's lock, session. ARGV: token, session JSON ('' to keep it), its lifetime (s).
-# Writes the session and frees the lock -- if it is still this holder's -- in one round trip.
+# Writes the session and frees the lock in one round trip -- unless another holder has the lock
+# (this one lost it): then nothing is written (-1). A lock Redis dropped (a restart) is nobody's.
 _SAVE_AND_UNLOCK = """
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return -1 end
 if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) end
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if holder then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+# KEYS: the user's lock. ARGV: token, lifetime (ms). A live holder keeps its lock.
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 """
 
@@ -153,12 +170,16 @@ class RedisStateStore(StateStore):
     A message costs two round trips: taking the user's lock reads the session with it, and
     save() inside the lock is written when the lock is freed, in the same call."""
 
-    def __init__(self, url: str, ttl: int = REDIS_TTL, prefix: str = "fenjin", timeout: float = 1.0):
+    def __init__(self, url: str, ttl: int = REDIS_TTL, prefix: str = "fenjin", timeout: float = 1.0,
+                 lock_ttl: float = LOCK_TTL, lock_wait: float = LOCK_WAIT):
         self.conn = RedisConn(url, prefix=prefix, timeout=timeout)
         self.ttl = ttl
         self.prefix = prefix
+        self.lock_ttl = lock_ttl
+        self.lock_wait = lock_wait
         self._lock_and_load = self.conn.client.register_script(_LOCK_AND_LOAD)
         self._save_and_unlock = self.conn.client.register_script(_SAVE_AND_UNLOCK)
+        self._renew_lock = self.conn.client.register_script(_RENEW)
         self._unreleased: list[_Held] = []   # locks whose release failed: released by tidy() once Redis is back
 
     @property
@@ -187,13 +208,13 @@ class RedisStateStore(StateStore):
 
     @contextlib.asynccontextmanager
     async def lock(self, user: str) -> AsyncIterator[None]:
-        # The lock's lifetime frees it if a worker dies mid-message. Waiting for the user's previous
-        # message may take longer than one call's deadline, so only each Redis call is bounded here.
+        # The short lifetime frees the lock soon if a worker dies mid-message; _renew keeps it while
+        # this one works. Waiting may take longer than one call's deadline, so only each call is bounded.
         held = _Held(self.conn.key("l", user), self.conn.key("s", user), uuid.uuid4().hex)
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        deadline = time.monotonic() + self.lock_wait
         while True:
             got = await self.conn.run(lambda: self._lock_and_load(keys=[held.lock_key, held.session_key],
-                                                                  args=[held.token, LOCK_SECONDS * 1000]))
+                                                                  args=[held.token, int(self.lock_ttl * 1000)]))
             if got and got[0] == 1:
                 held.loaded = got[1] if len(got) > 1 else None
                 break
@@ -201,19 +222,35 @@ class RedisStateStore(StateStore):
                 raise Unavailable("redis", "the user's previous message is still being handled")
             await asyncio.sleep(LOCK_POLL_SECONDS)
         token = _holding.set({**_holding.get({}), (id(self), user): held})
+        renewing = asyncio.ensure_future(self._renew(held, user))
         try:
             yield
         finally:
+            renewing.cancel()
             _holding.reset(token)
             held.released = True
             await self._release(held)
+
+    async def _renew(self, held: _Held, user: str) -> None:
+        """Keep the lock while its holder works (a slow database, a long reply): reset its lifetime
+        every third of it. Ends when the lock is lost (a stall past LOCK_TTL): the save is then fenced."""
+        while True:
+            await asyncio.sleep(self.lock_ttl / 3)
+            try:
+                kept = await self.conn.run(lambda: self._renew_lock(keys=[held.lock_key],
+                                                                    args=[held.token, int(self.lock_ttl * 1000)]))
+            except Unavailable:          # Redis down: try again at the next turn
+                continue
+            if not kept:
+                log_event(log, "lock-lost", logging.WARNING, user=short_user(user))
+                return
 
     async def _release(self, held: _Held) -> bool:
         """Save what save() left and free the lock; if Redis is down, keep the lock for tidy() --
         left alone it would hold up the user's next messages until it expires."""
         try:
-            await self.conn.run(lambda: self._save_and_unlock(keys=[held.lock_key, held.session_key],
-                                                              args=[held.token, held.to_save or "", self.ttl]))
+            freed = await self.conn.run(lambda: self._save_and_unlock(keys=[held.lock_key, held.session_key],
+                                                                      args=[held.token, held.to_save or "", self.ttl]))
         except Unavailable as e:
             if held.to_save is not None:
                 # What the handler did is done (a stored sign-up stays stored); the previous state
@@ -222,6 +259,8 @@ class RedisStateStore(StateStore):
                 held.to_save = None           # tidy() only frees the lock: this state may be stale by then
             self._unreleased.append(held)
             return False
+        if freed == -1 and held.to_save is not None:      # fenced: the newer holder's state stands
+            log_event(log, "state-not-saved", logging.WARNING, reason="the user's lock was taken by another message")
         return True
 
     async def tidy(self) -> None:
