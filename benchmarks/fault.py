@@ -5,9 +5,13 @@ own redis-server and cluster on free ports; never the shared ones).
 Each simulated person behaves as WeChat and a patient user do: a delivery that gets no answer in
 5 s (or a refused connection) is retried with the same MsgId, up to 3 deliveries as WeChat does;
 a message that got no reply at all, or the "busy" reply, is sent again as a new message. A person
-who never saw the confirmation asks 「我的报名」 at the end. Printed:
+who never saw the confirmation does what a real user does: sends 「确认」 again, then, if still not
+told, asks 「我的报名」. A person counts as told only when a reply they received showed their
+sign-up number (the confirmation, a late reply handed out with a later message, or their listing),
+and that number must be their stored row's. Printed:
 
-- users told success vs sign-up rows stored (must be equal), duplicates (must be 0);
+- users told success vs sign-up rows stored (must be equal), duplicates (must be 0), and how the
+  told were told;
 - deliveries answered after more than 5 s (must be 0) and HTTP 5xx answers (must be 0).
 
     .venv/bin/python benchmarks/fault.py [--users 300] [--concurrency 30]
@@ -18,6 +22,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import re
 import signal
 import sys
 import time
@@ -37,6 +42,8 @@ DELIVERIES = 3
 RESENDS = 3                   # how often a person sends a message again that got no reply
 SORRY = "系统有点忙"
 TOLD = ("报名成功！报名号", "已报名成功，报名号")
+LISTED = "您的报名（共1项）"              # 「我的报名」 with the person's one sign-up
+NUMBER = re.compile(r"报名号[：\s]*(BM\d+)")
 NAMES = ["扎西", "卓玛", "次仁", "央金", "格桑", "拉姆", "多吉", "德吉"]
 
 
@@ -48,7 +55,8 @@ class Tally:
     refused: int = 0          # connection refused or reset (a worker being killed)
     busy: int = 0
     unanswered: int = 0       # messages that got no reply after all deliveries and resends
-    told: dict[str, str] = field(default_factory=dict)       # openid -> the confirmation text
+    told: dict[str, str] = field(default_factory=dict)       # openid -> the sign-up number they were shown
+    told_by: Counter = field(default_factory=Counter)        # what told them: the script's 确认, a resend, 我的报名
     statuses: Counter = field(default_factory=Counter)
 
 
@@ -86,7 +94,7 @@ class Person:
             return None
         return self.sim.read_reply(text)
 
-    async def say(self, http: aiohttp.ClientSession, text: str) -> str:
+    async def say(self, http: aiohttp.ClientSession, text: str, why: str = "the reply (or a late one)") -> str:
         for _ in range(RESENDS):
             xml = self.sim.message_xml(self.openid, text=text, msg_id=str(next(self.msg_ids)))
             query, body = self.sim.request(xml)
@@ -97,8 +105,10 @@ class Person:
             if reply and SORRY in reply:
                 self.tally.busy += 1
             elif reply:
-                if any(t in reply for t in TOLD):
-                    self.tally.told[self.openid] = reply
+                if self.openid not in self.tally.told and (
+                        any(t in reply for t in TOLD) or (why == "我的报名" and LISTED in reply)):
+                    self.tally.told[self.openid] = NUMBER.search(reply).group(1)
+                    self.tally.told_by[why] += 1
                 return reply
         self.tally.unanswered += 1
         return ""
@@ -106,8 +116,11 @@ class Person:
     async def run(self, http: aiohttp.ClientSession) -> None:
         for text in self.script:
             await self.say(http, text)
+        # No confirmation seen: what a user does next (each tells a stored sign-up, or says there is none).
         if self.openid not in self.tally.told:
-            await self.say(http, "确认")             # resending the confirmation must tell a stored sign-up
+            await self.say(http, "确认", why="确认 resent")
+        if self.openid not in self.tally.told:
+            await self.say(http, "我的报名", why="我的报名")
 
 
 async def load(url: str, users: int, concurrency: int, tally: Tally) -> None:
@@ -156,24 +169,27 @@ async def main() -> None:
         await asyncio.wait_for(load(server.url, args.users, args.concurrency, tally), timeout=600)
         await fault_task
         elapsed = time.monotonic() - started
-        rows = await pg.fetch("SELECT openid, count(*) AS n FROM signups WHERE openid LIKE 'o-fault-%' "
-                              "AND status = 'active' GROUP BY openid")
+        rows = await pg.fetch("SELECT openid, count(*) AS n, min(id) AS id FROM signups "
+                              "WHERE openid LIKE 'o-fault-%' AND status = 'active' GROUP BY openid")
     finally:
         server.stop()
         redis.stop()
         pg.stop()
     stored = {r["openid"]: r["n"] for r in rows}
+    numbers = {r["openid"]: f"BM{r['id']:06d}" for r in rows}
     told = set(tally.told)
+    wrong_number = sum(1 for openid, number in tally.told.items() if numbers.get(openid) != number)
     log = (tmp / "bot.log").read_text(encoding="utf-8", errors="replace")
     print(f"{args.users} people signing up, {args.concurrency} at a time, 2 workers on PostgreSQL + Redis; "
           f"{elapsed:.0f} s")
     for line in timeline:
         print("  " + line)
-    print(f"users told success:            {len(told)}")
+    print(f"users told success:            {len(told)}  ({', '.join(f'{n} by {k}' for k, n in tally.told_by.items())})")
     print(f"sign-up rows stored:           {sum(stored.values())} (users with a row: {len(stored)})")
     print(f"duplicates (users with >1 row): {sum(1 for n in stored.values() if n > 1)}")
     print(f"told but no row stored:        {len(told - set(stored))}")
     print(f"row stored but never told:     {len(set(stored) - told)}")
+    print(f"told another number than theirs: {wrong_number}")
     print(f"deliveries:                    {tally.deliveries}  (HTTP statuses {dict(tally.statuses)})")
     print(f"replies over 5 s:              {tally.over_5s}")
     print(f"5xx responses:                 {tally.http5xx}")
@@ -181,9 +197,10 @@ async def main() -> None:
     print(f"busy replies:                  {tally.busy}")
     print(f"messages never answered:       {tally.unanswered}")
     print(f"worker restarts logged:        {log.count('worker-exited')}")
-    equal = len(told) == sum(stored.values()) == len(stored) and told == set(stored)
+    equal = len(told) == sum(stored.values()) == len(stored) and told == set(stored) and wrong_number == 0
     ok = equal and tally.over_5s == 0 and tally.http5xx == 0
-    print("RESULT: " + ("PASS" if ok else "FAIL") + " (told == stored, no duplicates, none over 5 s, no 5xx)")
+    print("RESULT: " + ("PASS" if ok else "FAIL")
+          + " (told == stored with their own numbers, no duplicates, none over 5 s, no 5xx)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
-"""The per-user Redis lock fits WeChat's 5 s (issue 13): a killed worker's lock frees within
-LOCK_TTL, a message waiting for a live holder is answered within the budget, a live holder doing
-slow work keeps its lock (renewed), and a holder that lost it cannot overwrite the newer state.
+"""What a killed worker leaves in Redis fits WeChat's 5 s (issue 13). The per-user lock: a killed
+worker's frees within LOCK_TTL, a message waiting for a live holder is answered within the budget,
+a live holder doing slow work keeps its lock (renewed), and a holder that lost it cannot overwrite
+the newer state. The retry cache's claim of a message: a killed worker's vanishes within CLAIM_TTL
+and a retry answers the message itself; a live worker's is kept while it works.
 Against real Redis: the test server, and a private one (tests/servers.py) for a restart."""
 from __future__ import annotations
 
@@ -15,10 +17,13 @@ from pathlib import Path
 import pytest
 
 from bot.core.health import Unavailable
+from bot.storage.redisconn import RedisConn
 from bot.storage.state import LOCK_TTL, RedisStateStore
+from bot.wechat.dedupe import RedisReplyCache
 from handlers.router import BUSY_REPLY
 from tests.conftest import REDIS_URL
 from tests.harness import BotHarness
+from tests.helpers import wait_for
 from tests.servers import OwnRedis
 from tests.stub_handlers import EchoQA
 
@@ -87,13 +92,7 @@ async def test_a_message_waiting_for_a_slow_one_is_answered_within_the_budget(tm
         first = asyncio.ensure_future(bot.text("oWait", "slow 6 在处理"))
         store = bot.hook.store
 
-        async def held() -> bool:
-            return bool(await store.redis.client.exists(store.redis.key("l", "oWait")))
-
-        deadline = time.monotonic() + 5
-        while not await held():
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.01)
+        await wait_for(lambda: store.redis.client.exists(store.redis.key("l", "oWait")))
         started = time.monotonic()
         reply = await bot.text("oWait", "你好")
         assert reply == BUSY_REPLY and time.monotonic() - started < BUDGET
@@ -155,3 +154,55 @@ async def test_a_holder_keeps_working_through_a_redis_restart():
                 assert await store.load("oRestart") == {"flow": "kept"}
         finally:
             await store.close()
+
+
+# -- the retry cache's claims -------------------------------------------------------------------------
+@pytest.fixture
+async def caches():
+    """Two workers' retry caches over the same Redis keys."""
+    conn = RedisConn(REDIS_URL, prefix=f"fenjin-test-{uuid.uuid4().hex[:8]}")
+    yield lambda: RedisReplyCache(conn, claim_ttl=0.6)
+    keys = [k async for k in conn.client.scan_iter(f"{conn.prefix}:*")]
+    if keys:
+        await conn.client.delete(*keys)
+    await conn.close()
+
+
+async def never_late(text: str) -> None:
+    raise AssertionError(f"no late reply expected: {text}")
+
+
+async def test_a_retry_answers_a_message_whose_worker_died(caches):
+    dead, alive = caches(), caches()
+    assert await dead._claim("u:1")                  # claimed, then the worker was killed: never published
+    made = []
+
+    async def produce() -> str:
+        made.append(1)
+        return "the reply"
+
+    started = time.monotonic()
+    assert await alive.run("u:1", produce, BUDGET, never_late) == "the reply"
+    assert made == [1] and time.monotonic() - started < BUDGET
+    assert await alive.run("u:1", produce, BUDGET, never_late) == "the reply"       # a later retry: cached
+    assert made == [1]
+
+
+async def test_a_retry_waits_for_a_live_worker_past_the_claims_ttl(caches):
+    first, second = caches(), caches()
+    release = asyncio.Event()
+
+    async def slow() -> str:
+        await release.wait()
+        return "first's reply"
+
+    async def must_not_run() -> str:
+        raise AssertionError("the message was handled twice")
+
+    running = asyncio.ensure_future(first.run("u:2", slow, BUDGET, never_late))
+    await wait_for(lambda: first.redis.client.exists(first._key("u:2")))
+    retry = asyncio.ensure_future(second.run("u:2", must_not_run, BUDGET, never_late))
+    done, _ = await asyncio.wait({retry}, timeout=3 * first.claim_ttl)    # the first works 3 claim TTLs long
+    assert not done
+    release.set()
+    assert await running == "first's reply" and await retry == "first's reply"

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 RETRY_WINDOW = 60.0
 MAX_ENTRIES = 50_000
+CLAIM_TTL = 2.5           # Redis: a claim lives this long past its last renewal (its worker renews it)
+_TAKE_OVER = object()     # _wait_elsewhere: the claim's worker died, this delivery now has the message
 
 
 @dataclass
@@ -76,10 +78,14 @@ class ReplyCache:
             if key in self._seen:                    # answered long ago: a replay
                 return None
             if not await self._claim_or_local(key):  # another worker has this message
-                return await self._wait_elsewhere_or_none(key, deadline - time.monotonic())
-            entry = self._entries[key] = _Entry(self.clock())
-            entry.task = asyncio.ensure_future(self._produce(key, entry, produce))
-            self._bound()
+                text = await self._wait_elsewhere_or_none(key, deadline - time.monotonic())
+                if text is not _TAKE_OVER:
+                    return text
+            entry = self._entries.get(key)          # a local delivery may have started it meanwhile
+            if entry is None:
+                entry = self._entries[key] = _Entry(self.clock())
+                entry.task = asyncio.ensure_future(self._produce(key, entry, produce))
+                self._bound()
         if entry.deferred:
             return None
         task = entry.task
@@ -105,11 +111,15 @@ class ReplyCache:
         return None if entry.deferred else text
 
     async def _produce(self, key: str, entry: _Entry, produce: Callable[[], Awaitable[str]]) -> str:
+        keeping = asyncio.ensure_future(self._keep_claim(key)) if self.shared else None
         try:
             text = await produce()
         except BaseException:
             entry.task = None            # retries get "success"; the delivery that ran it reports the error
             raise
+        finally:
+            if keeping is not None:
+                keeping.cancel()
         entry.task = None
         if not entry.settled:
             entry.text = text
@@ -152,6 +162,9 @@ class ReplyCache:
 
     async def _wait_elsewhere(self, key: str, budget: float) -> str | None:
         return None
+
+    async def _keep_claim(self, key: str) -> None:
+        """Keep this worker's claim alive while the message is being made."""
 
     def _spawn_late(self, task: asyncio.Task, deliver_late: Callable[[str], Awaitable[None]]) -> None:
         if task.cancelled() or task.exception() is not None or not task.result():
@@ -205,21 +218,42 @@ class RedisReplyCache(ReplyCache):
     """Several workers behind one account: a retry may reach another worker than the first
     delivery. The first worker claims the message in Redis (SET NX); the others wait for the reply
     it publishes, and answer "success" once it is deferred or the budget runs out. While Redis is
-    down each worker handles what reaches it (its own cache still de-duplicates)."""
+    down each worker handles what reaches it (its own cache still de-duplicates).
+
+    A claim lives CLAIM_TTL seconds and its worker renews it while it makes the reply, so the claim
+    of a killed worker vanishes within CLAIM_TTL: a retry waiting for it then claims the message and
+    answers it itself (WeChat's retries are how a reply the dead worker never sent still arrives).
+    A Redis restart drops claims too: a retry during a message in flight is then handled again (after
+    the first, under the user's lock) -- what a sign-up confirmation stores is idempotent anyway."""
 
     remember_keys = False     # Redis remembers them
     shared = True
 
-    def __init__(self, redis: RedisConn, ttl: float = 300.0, poll: float = 0.02, **kwargs):
+    # Extend a claim only while it is pending: a published reply keeps its own (long) expiry.
+    _RENEW = ("if redis.call('get', KEYS[1]) == 'pending' then return redis.call('pexpire', KEYS[1], ARGV[1]) end "
+              "return 0")
+
+    def __init__(self, redis: RedisConn, ttl: float = 300.0, poll: float = 0.02, claim_ttl: float = CLAIM_TTL,
+                 **kwargs):
         super().__init__(ttl, **kwargs)
         self.redis = redis
         self.poll = poll
+        self.claim_ttl = claim_ttl
+        self._renew = redis.client.register_script(self._RENEW)
 
     def _key(self, key: str) -> str:
         return self.redis.key("r", key)
 
     async def _claim(self, key: str) -> bool:
-        return bool(await self.redis("set", self._key(key), "pending", nx=True, ex=int(self.ttl)))
+        return bool(await self.redis("set", self._key(key), "pending", nx=True, px=int(self.claim_ttl * 1000)))
+
+    async def _keep_claim(self, key: str) -> None:
+        while True:
+            await asyncio.sleep(self.claim_ttl / 3)
+            try:
+                await self.redis.run(lambda: self._renew(keys=[self._key(key)], args=[int(self.claim_ttl * 1000)]))
+            except Unavailable:          # Redis down: retries are handled where they land meanwhile
+                pass
 
     async def _publish(self, key: str, text: str | None) -> None:
         value = "deferred" if text is None else "done:" + text
@@ -229,7 +263,11 @@ class RedisReplyCache(ReplyCache):
         deadline = time.monotonic() + budget
         while time.monotonic() < deadline:
             value = await self.redis("get", self._key(key))
-            if value is None or value == "deferred":
+            if value is None:            # the claiming worker died (or Redis restarted): take it over
+                if await self._claim(key):
+                    return _TAKE_OVER
+                continue
+            if value == "deferred":
                 return None
             if value.startswith("done:"):
                 return value[len("done:"):]
