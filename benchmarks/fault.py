@@ -197,6 +197,9 @@ async def main() -> None:
     print(f"busy replies:                  {tally.busy}")
     print(f"messages never answered:       {tally.unanswered}")
     print(f"worker restarts logged:        {log.count('worker-exited')}")
+    # A confirmation handled again because its first reply was lost (a retry or a resend).
+    again = log.count('"outcome": "confirmed-again"') + log.count('"outcome": "already-confirmed"')
+    print(f"confirmations told again:      {again}")
     equal = len(told) == sum(stored.values()) == len(stored) and told == set(stored) and wrong_number == 0
     ok = equal and tally.over_5s == 0 and tally.http5xx == 0
     print("RESULT: " + ("PASS" if ok else "FAIL")
