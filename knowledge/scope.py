@@ -187,6 +187,14 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
          lexicon: "Lexicon | None" = None) -> list[Gap]:
     """What the question asks that ``answer`` (of the entry asked as ``entry_question``) lacks;
     with a ``lexicon``, words the whole knowledge base never uses count as missing too."""
+    return list(_gaps(question, answer, entry_question, home, lexicon))
+
+
+# A pure function of its arguments (a Lexicon never changes; a reload makes a new one), and after a
+# campaign push most messages are a few popular questions: they are read once, not per message.
+@functools.lru_cache(maxsize=2048)
+def _gaps(question: str, answer: str, entry_question: str, home: str,
+          lexicon: "Lexicon | None") -> tuple[Gap, ...]:
     q = _TRAILING.sub("", fold(question))
     a = fold(answer)
     known = a + fold(entry_question)
@@ -217,7 +225,7 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
         out += [Gap("term", f"“{t}”的情况") for t in lexicon.unfamiliar(question)[:2]
                 if t not in known and not any(t in p or p in t for p in places)]
     if any(mark in a for mark in HONEST_MARKS):
-        return out                                    # the answer already says what it lacks
+        return tuple(out)                             # the answer already says what it lacks
     if _ASKS_DAY.search(q) and not _HAS_DAY.search(a):
         out.append(Gap("day", "具体日子"))
     if _ASKS_YEAR.search(q) and not _HAS_YEAR.search(a):
@@ -257,7 +265,7 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     count = _ASKS_COUNT.search(q)
     if count and not _counts(count.group(1), a) and not any(g.kind in ("money", "name", "duration") for g in out):
         out.append(Gap("count", "这个数"))
-    return out
+    return tuple(out)
 
 
 def _counts(measure: str, a: str) -> bool:
