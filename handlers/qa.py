@@ -23,7 +23,7 @@ from bot.core.clock import county_today
 from bot.core.messages import Message, Reply
 from bot.core.session import Context, Session
 from handlers.base import Handler
-from handlers.router import ANSWER_MAX_CHARS
+from handlers.router import answer_max_chars
 from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
@@ -283,7 +283,7 @@ class QAHandler(Handler):
         if brief:
             ctx.leave()
             body = text
-        elif related and len("\n".join(lines)) <= ANSWER_MAX_CHARS:
+        elif related and len("\n".join(lines)) <= answer_max_chars(ctx.services.settings):
             # Related questions only where they fit the answer's screen: never push the answer's
             # own last lines behind 「更多」.
             ctx.enter(self.name, {"choices": [r.id for r in related], "lang": lang})

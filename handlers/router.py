@@ -36,6 +36,16 @@ PAGE_FOOTER_CHARS = 24         # 「（第1/2页，回复「更多」看下一�
 # An answer (Q&A, a contest question) fits one phone screen; the rest waits behind 「更多」. Flow
 # steps are not cut: their lists must be seen whole to be answered.
 ANSWER_MAX_CHARS = 300
+
+
+def answer_max_chars(settings) -> int:
+    """An answer's first page (config.yaml server.answer_max_chars): the router pages answers by it
+    and Q&A offers related questions only where they fit in it."""
+    if settings is None:
+        return ANSWER_MAX_CHARS
+    return int(settings.get("server", "answer_max_chars", ANSWER_MAX_CHARS))
+
+
 ASK_WORDS = {"我要提问", "提问", "问答", "政策问答"}
 QA_PROMPT = "请直接发送您想问的问题，文字或语音都可以，例如：“比赛有哪些项目？”“怎么报名？”"
 # When something the reply needs is down or fails (database, Redis, a bug): polite, and says what to do.

@@ -28,7 +28,7 @@ from bot.wechat.metrics import Metrics, may_read_metrics
 from bot.wechat.protocol import Protocol, ProtocolError, Query
 from bot.wechat.ratelimit import LIMITED_REPLY, RateLimiter
 from handlers.base import Handler
-from handlers.router import ANSWER_MAX_CHARS, BUSY_REPLY, Router
+from handlers.router import BUSY_REPLY, Router, answer_max_chars
 
 log = logging.getLogger("bot.webhook")
 
@@ -53,7 +53,7 @@ class Webhook:
         self.router = Router(services, store, handlers,
                              idle_timeout=float(settings.get("conversation", "idle_timeout_seconds", 1800)),
                              reply_max_bytes=int(server.get("reply_max_bytes", 2000)),
-                             answer_max_chars=int(server.get("answer_max_chars", ANSWER_MAX_CHARS)),
+                             answer_max_chars=answer_max_chars(settings),
                              click_commands=CLICK_COMMANDS)
         self.budget = float(server.get("reply_budget_seconds", 4.5))
         # Retries must be remembered longer than a replay could still pass the timestamp check.
