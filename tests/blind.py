@@ -53,6 +53,7 @@ TARGET_SUGGESTION_FIRST = 0.95
 TARGET_OUT_OF_SCOPE_CONFIDENT = 0
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d"})
 _SPACES = re.compile(r"\s+")
 _CHOICE = re.compile(r"^\d+\. ", re.M)
 
@@ -82,8 +83,9 @@ def load_part(part: str, directory: Path = BLIND_DIR) -> list[Item]:
 # --------------------------------------------------------------------------- judging a reply
 
 def plain(text: str) -> str:
-    """Full-width digits as ASCII, spaces dropped: the only liberty taken with a reply."""
-    return _SPACES.sub("", (text or "").translate(_FULLWIDTH_DIGITS))
+    """Full-width digits as ASCII, every dash as "-", spaces dropped: the only liberties taken
+    with a reply (writers wrote ranges as 8-30 or 8—30; the reply's choice of dash is not wrong)."""
+    return _SPACES.sub("", (text or "").translate(_FULLWIDTH_DIGITS).translate(_DASHES))
 
 
 def answer_part(reply: str) -> str:

@@ -28,6 +28,12 @@ def test_fragments_are_checked_on_the_answer_only_with_full_width_digits_and_spa
     assert not blind.has_fragments("十六岁以上", [["16岁"]])
 
 
+def test_a_range_matches_whichever_dash_the_reply_uses():
+    assert blind.has_fragments("每队8–30人", [["8-30"]])
+    assert blind.has_fragments("每队8-30人", [["8—30"]])
+    assert not blind.has_fragments("每队8人", [["8-30"]])
+
+
 def test_dev_part_loads_as_the_readme_counts_it():
     items = blind.load_part("dev")
     assert sum(i.scope == "in" for i in items) == 254
