@@ -29,7 +29,7 @@ from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
 from knowledge.normalize import content_units
 from knowledge.scope import Lexicon, anchored, gaps, honest, lexicon_for, short_but_clear, stands_alone
-from knowledge.text import choice_number, has_han
+from knowledge.text import choice_number, fold, has_han
 
 __all__ = ["QAHandler"]
 
@@ -128,10 +128,10 @@ class QAHandler(Handler):
             # about the township or person the question names, asked what it was (俄西乡的演讲比赛).
             top = kb.get(result.candidates[0].entry_id) if result.candidates else None
             lang = result.lang
+            about = f"{top.question_in(lang)}\n{top.answer_in(lang)}" if top is not None else ""
             if not (top is not None and result.outcome in ("answer", "suggest")
                     and ((desk.defers(question) and desk.answers(question, top.answer_in(lang)))
-                         or (set(question.aspects) <= {"what"}
-                             and anchored(text, f"{top.question_in(lang)}\n{top.answer_in(lang)}")))):
+                         or anchored(text, about, people_only=not set(question.aspects) <= {"what"}))):
                 return self._contest(ctx, desk, text, question, brief=brief)
             question = None
         result = result or self.recent.get(kb, text, kb.match)
@@ -145,12 +145,15 @@ class QAHandler(Handler):
             if question is not None and result.lang == "zh" and desk.speaks_of_another(question, entry.answer_in("zh")):
                 return self._contest(ctx, desk, text, question, brief=brief)     # 讲故事 asked, 驻村故事 answered
             return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
-        if question is not None and result.lang == "zh" and (question.aspects or question.listing):
+        if (question is not None and result.lang == "zh" and (question.aspects or question.listing)
+                and not self._speaks_of_elsewhere(kb, result, question)):
             return self._contest(ctx, desk, text, question, brief=brief)   # the matcher is unsure: the catalogue knows
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
         if result.outcome == "suggest":
             entries = kb.suggestions(result)
             if self._stands_alone(kb, result, entries):
+                if question is not None and desk.speaks_of_another(question, entries[0].answer_in("zh")):
+                    return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 top = result.candidates[0]
                 return self._answer(ctx, kb, entries[0], result.lang, score=top.score, asked=text, brief=brief)
             lines = ["您是不是想问："]
@@ -184,6 +187,13 @@ class QAHandler(Handler):
         ambiguous = runner is not None and runner.cover >= WHOLE_QUERY
         return stands_alone(top.score, runner.score if runner is not None else 0.0, len(entries), has_han(result.norm),
                             ambiguous_lead=cfg.margin_ambiguous if ambiguous else 0.0)
+
+    @staticmethod
+    def _speaks_of_elsewhere(kb, result, question: ContestQuestion) -> bool:
+        """The question is about a place or time the catalogue does not cover (那曲's handicrafts)
+        and the matcher's first choice speaks of it: that entry, not the catalogue, is offered."""
+        top = kb.get(result.candidates[0].entry_id) if question.elsewhere and result.candidates else None
+        return top is not None and fold(question.elsewhere) in fold(f"{top.question_in('zh')}\n{top.answer_in('zh')}")
 
     @staticmethod
     def _short_but_clear(kb, result) -> bool:

@@ -85,7 +85,7 @@ _ASKS_UNIT = re.compile(r"哪(?:个|一个)?(乡|镇|村|县)|那个(乡|镇|村
 _NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,4}" + u + r"(?![（(镇])") for u in "乡镇村县"}
 # Asks for an address (地址, 在哪里办公, 哪个广场): the answer must give one, not only 村/县 in passing.
 _ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
-                           r"具体在哪")
+                           r"具体在哪|(?:店|铺|馆|厂|公司|合作社)(?:子)?(?:开)?在(?:哪|那里|那儿)")
 _HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广场|体育场|球场|赛马场|会场)|\d+号")
 # Asks how things stand now (报满了没有, 还有名额吗): no source tells the live count.
 _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)|已经报了多少|现在报了")
@@ -95,20 +95,32 @@ _HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月
 # Names a numbered set (五个认同, 三个培养): an answer about another set does not answer it.
 _NAMED_SET = re.compile(r"[二三四五六七八九十两]个([\u4e00-\u9fff]{2})")
 # Asks for a size, a spec or a material (尺寸, 多长的绳子, 马的年龄): the answer must give a measure.
-_ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材料|多长的|多粗|马的年龄|马要几岁|马多大|牛的年龄")
+_ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材料|多长的|多粗|马的年龄|马要几岁|马多大|牛的年龄|"
+                        r"(?:几岁|多大|什么样|啥样)的(?:马|牛|牦牛|羊)")
 _HAS_SPEC = re.compile(_NUMERAL_CHARS + r"\s*(?:厘米|公分|米|公斤|斤|尺|寸|岁口)")
 # Asks for a phone number (not whether one must give one: 报名要填电话吗).
 _ASKS_PHONE = re.compile(r"(?:电话|联系方式|手机号)(?:号码)?(?:是)?(?:多少|好多|几号|啥|什么|号码)|打(?:哪个|什么|啥)电话|(?<![填留写给])(?:电话|联系方式)$")
 _YES_NO = re.compile(r"吗|要不要|需不需要|用不用|是不是")
 _HAS_PHONE = re.compile(r"\d{3,4}[-－—]?\d{6,8}|\d{7,}")
 # Asks for each item of a list by name.
-_ASKS_ITEMS = re.compile(r"分别|各叫|各是|各自|具体(?:是|指)(?:什么|哪些|啥)|都(?:叫|指)(?:什么|啥)|"
+_ASKS_ITEMS = re.compile(r"分别|各叫|各是|各自|具体(?:是|指)(?:的是)?(?:什么|哪些|啥)|都(?:叫|指)(?:什么|啥)|"
                          r"一(?:项|个|条|样)一(?:项|个|条|样)|逐[项条个一]|列出来|列一下|全部列")
 # Asks for N named items (哪五个, 是哪十条): the answer must hold at least N of them.
 _ASKS_N = re.compile(r"哪([两二三四五六七八九十]|\d{1,2})\s*(?:个|条|项|类|种|句|件|方面|大类|样)")
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ITEM_MARKS = re.compile(r"[；;]|^\s*(?:[1-9][.、．)]|[①-⑩])|一是|第一[，,、]", re.M)
 _QUESTION_ITEMS = re.compile(r"[、，,和与及]")
+# Asks which piece (哪篇文章, 哪个故事, 指定的曲目): the answer must name a title (《…》).
+_ASKS_TITLE = re.compile(r"哪一?(?:篇|首|本|部)|哪(?:个|一个)(?:故事|题目|曲子|歌)|什么(?:篇目|曲目)|"
+                         r"指定(?:的|了)?(?:是)?(?:哪|什么|啥)?(?:文章|题目|篇目|曲目|歌|书|故事)")
+_HAS_TITLE = re.compile(r"《[^》]+》")
+# Asks what a named term is (“三就”是啥, 什么是“五牵引”): an answer that only mentions the term (in
+# quotes, as one of a list: “三就”“两保”“六通”等) does not say what it is.
+_ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|哪[两二三四五六七八九十几]|什么意思|啥意思|指(?:的是)?(?:啥|什么)|(?:什么|啥)是|包括(?:啥|什么|哪)")
+_QUOTED = re.compile(r"“([^”]{2,12})”")
+_DEFINES = r"”?\s*(?:[（(][^）)]*[）)])?\s*(?:是|就是|指|即|:|包括|分别|也就是|意思)"
+# Asks what usually holds (一般交多少钱): an answer about what one named person got does not tell it.
+_ASKS_USUAL = re.compile(r"一般|通常|平常|平时|正常情况")
 # Asks for a person's name (叫什么名字, 姓什么), or who won or judged: the answer must name someone
 # -- a role (负责同志, 县委书记) answers 谁负责, not 叫什么.
 _ASKS_NAME = re.compile(r"叫(?:什么|啥子?|哪个)名|名字(?:是|叫)?(?:什么|啥)|姓(?:什么|啥)|"
@@ -201,7 +213,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     out: list[Gap] = []
     home = fold(home)
     for place, city in PLACES.items():
-        if (place in q and place not in known and not (city and city in known)
+        if (place in q and place not in known and not (city and city in known and not _sibling(place, city, q, a))
                 and not (home and place in home)):
             out.append(Gap("place", f"{place}的情况"))
     if _ASKS_COUNT.search(q) or "多少" in q:
@@ -255,6 +267,13 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         n = int(raw) if raw.isdigit() else _CN_DIGITS[raw]
         if _items_in(a) < n:
             out.append(Gap("items", "逐项的具体内容"))
+    if _ASKS_TITLE.search(q) and not _HAS_TITLE.search(a):
+        out.append(Gap("title", "具体篇目"))
+    undefined = _undefined_term(q, a)
+    if undefined and not any(g.kind == "items" for g in out):
+        out.append(Gap("items", f"“{undefined}”的具体内容"))
+    if _ASKS_USUAL.search(q) and any(p in a and p not in q for p in _NAME_PARTS):
+        out.append(Gap("usual", "一般的情况"))
     if _ASKS_NAME.search(q) and not any(part in known for part in _NAME_PARTS):
         out.append(Gap("name", "具体名字"))
     future = _ASKS_FUTURE.search(q)
@@ -268,10 +287,31 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     return tuple(out)
 
 
+def _sibling(place: str, city: str, q: str, a: str) -> bool:
+    """The answer names another county of ``place``'s city that the question does not: its figure
+    is that county's (比如县 asked, 索县's 6700 answered), not the city's as a whole."""
+    return any(c != place and of == city and c in a and c not in q for c, of in PLACES.items())
+
+
 def _counts(measure: str, a: str) -> bool:
     """The answer gives a number of ``measure`` (or of a word that counts the same thing)."""
     words = _SAME_MEASURE.get(measure, measure)
     return re.search(_NUMERAL + (f"[{words}]" if len(measure) == 1 else measure), a) is not None
+
+
+def _undefined_term(q: str, a: str) -> str:
+    """A term the answer quotes and the question asks what it is, that the answer never goes on
+    to explain (no 是 / 指 / ： after it); else "" -- also when the answer explains another term
+    the question names (爱国教育 asked as one of the “四个教育” it explains)."""
+    named = [t for t in dict.fromkeys(_QUOTED.findall(a)) if t in q]
+    if any(re.search(re.escape(t) + _DEFINES, a) for t in named):
+        return ""
+    for term in named:
+        at = q.find(term)
+        end = at + len(term)
+        if _ASKS_WHAT.search(q[end:end + 8]) or _ASKS_WHAT.search(q[max(at - 3, 0):at]):
+            return term
+    return ""
 
 
 def _items_in(a: str) -> int:
@@ -382,9 +422,10 @@ def lexicon_for(kb, also=None) -> Lexicon:
     return lex
 
 
-def anchored(question: str, entry_text: str) -> bool:
+def anchored(question: str, entry_text: str, people_only: bool = False) -> bool:
     """The question names a township of the home county or a person that the entry speaks of
     (俄西乡's speech contest, 吾金罗布's first place): that entry, not the catalogue's general
-    answer about the kind of event, is what is asked about."""
+    answer about the kind of event, is what is asked about. ``people_only``: a person only --
+    the catalogue never speaks of people, so whatever is asked of one, the entry knows better."""
     q, e = fold(question), fold(entry_text)
-    return any(t in q and t in e for t in (*HOME_TOWNS, *_NAME_PARTS))
+    return any(t in q and t in e for t in (_NAME_PARTS if people_only else (*HOME_TOWNS, *_NAME_PARTS)))

@@ -297,3 +297,61 @@ def test_generated_answers_fit_one_screen_and_say_what_a_sign_up_asks():
 ])
 def test_tuned_on_v1_sealed_near_misses_with_made_up_questions(question, answer, expected):
     assert kinds(question, answer) == expected
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    # a county's figure is not its city's when the answer names a sibling county
+    ("嘉黎县搞了几场宣讲", "“乡村振兴 那曲奋进”以来，索县开展讨论宣讲1450场次。", ["place"]),
+    ("索县搞了几场宣讲", "“乡村振兴 那曲奋进”以来，索县开展讨论宣讲1450场次。", []),
+    ("嘉黎县的活动叫什么", "“乡村振兴 那曲奋进”是那曲市的活动。", []),          # the city's, no sibling named
+    # which piece (a title), not what topic
+    ("书写比赛写哪首诗", "用毛笔写规范字。", ["title"]),
+    ("书写比赛写哪首诗", "写《静夜思》。", []),
+    ("演讲比赛讲什么题目", "围绕家乡发展作演讲。", []),
+    # a term the answer only mentions
+    ("“四好”是啥", "村里评出“四好”“五美”等先进家庭200户。", ["items"]),
+    ("四好五美是个啥", "村里评出“四好”“五美”等先进家庭200户。", ["items"]),
+    ("“四好”是啥", "“四好”是好婆婆、好媳妇、好邻居、好家风。", []),
+    ("好邻居是哪四好里的", "“四好”是：好婆婆、好媳妇、好邻居、好家风，村里评出“好邻居”50户。", []),
+    ("四好家庭评了多少户", "村里评出“四好”“五美”等先进家庭200户。", []),     # not asked what it is
+    ("两学一做具体指的是什么", "“两学一做”在全县推开。", ["items"]),
+    # what usually holds, answered with what one person got
+    ("打酥油比赛一般奖多少钱", "扎西在打酥油比赛拿了一等奖，奖了500元。", ["usual"]),
+    ("扎西打酥油奖了多少钱", "扎西在打酥油比赛拿了一等奖，奖了500元。", []),
+    # the animal's age, the shop's address
+    ("赛牦牛要几岁的牦牛", "16岁以上的牧民都能报。", ["spec"]),
+    ("那家合作社开在哪里", "合作社带动200户增收。", ["address"]),
+    ("那家合作社开在哪里", "合作社在孜托镇幸福路8号。", []),
+])
+def test_siblings_titles_undefined_terms_usual_rules_and_where_a_shop_is(question, answer, expected):
+    assert kinds(question, answer) == expected
+
+
+@pytest.fixture(scope="module")
+def real():
+    settings = load_settings(env={})
+    cat = load_catalogue(settings.knowledge_dir / "catalogue.yaml")
+    return load_knowledge_base(settings, cat), cat
+
+
+async def ask_real(real, text, user="u1"):
+    kb, cat = real
+    ctx = make_ctx(kb, user=user)
+    ctx.services.catalogue = cat
+    return await QAHandler().handle(ctx, Message(user=user, kind="text", text=text))
+
+
+async def test_an_entry_about_the_person_named_goes_before_the_catalogue_whatever_is_asked(real):
+    # the catalogue has no people: asked of a person, a prize is told by the entry about them
+    reply = await ask_real(real, "索朗次仁的藏式缝纫拿了什么奖")
+    assert reply.extra.get("entry") == "f22" and "一等奖" in reply.text and "还没公布" not in reply.text
+
+
+async def test_an_entry_about_the_place_the_catalogue_lacks_goes_before_its_no_material(real):
+    reply = await ask_real(real, "那曲比赛得奖的手工艺品去过外地没")
+    assert reply.extra.get("entry") == "f25" and "深圳" in reply.text and "没有资料" not in reply.text
+
+
+async def test_a_promoted_suggestion_about_another_event_gives_way_to_the_catalogue(real):
+    reply = await ask_real(real, "学生讲故事讲给谁")
+    assert reply.extra.get("contest") and "家长" in reply.text and "驻村故事" not in reply.text
