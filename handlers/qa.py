@@ -28,7 +28,7 @@ from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
 from knowledge.normalize import content_units
-from knowledge.scope import Lexicon, anchored, gaps, honest, lexicon_for, short_but_clear, stands_alone
+from knowledge.scope import Lexicon, anchored, clauses, gaps, honest, lexicon_for, short_but_clear, stands_alone
 from knowledge.text import choice_number, fold, has_han
 
 __all__ = ["QAHandler"]
@@ -42,6 +42,7 @@ DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
 RECENT_TEXTS = 4096           # distinct question texts whose match / contest detection is kept (a few MB)
 WHOLE_QUERY = 0.95            # query coverage of an entry that holds all of a question (a bare keyword)
+MAX_CLAUSES = 3               # a message of more clauses is one question told at length, not several
 _MISSING = object()
 
 
@@ -281,11 +282,16 @@ class QAHandler(Handler):
         """``asked``: the question the matcher answered on its own (not a picked choice), checked
         by the scope guard -- a part the entry lacks is named (没有资料) before its answer.
         ``brief``: the answer alone (no related questions, no closing line)."""
-        text = entry.answer_in(lang)
         home = self._campaign(ctx)[1]
-        missing = gaps(asked, text, entry.question_in(lang), home=home, lexicon=self._lexicon(ctx, kb)) if asked else []
+        lexicon = self._lexicon(ctx, kb) if asked else None
+        other = self._other_part(kb, asked, entry, lang, home, lexicon) if asked else None
+        own = asked if other is None else "，".join(p for p in clauses(asked) if p != other[1])
+        text = entry.answer_in(lang)
+        missing = gaps(own, text, entry.question_in(lang), home=home, lexicon=lexicon) if asked else []
         if missing:
             text = honest(missing, text, home=home)
+        if other is not None:         # a second question in the same message, that another entry answers
+            text = f"{text}\n\n{other[0].answer_in(lang)}"
         related = [r for r in (kb.get(rid) for rid in entry.related[:2]) if r is not None]
         lines = [text, "", "相关问题："]
         lines += [f"{i}. {r.question_in(lang)}" for i, r in enumerate(related, 1)]
@@ -302,11 +308,29 @@ class QAHandler(Handler):
             ctx.leave()
             body = f"{text}\n\n还有问题请直接问我；{MENU_HINT}"
         extra = {"entry": entry.id}
+        if other is not None:
+            extra["also"] = other[0].id
         if missing:
             extra["partial"] = [g.kind for g in missing]
         if score is not None:
             extra["score"] = score
         return Reply(body, outcome="answer", extra=extra)
+
+    def _other_part(self, kb, asked: str, entry, lang: str, home: str, lexicon: Lexicon):
+        """(entry, clause) when ``asked`` is two or three questions in one message (党支部建到哪一级，
+        虫草山上也有吗) and one of its clauses is, on its own, answered by another entry than the one
+        the whole message was -- in full, by the scope guard's reading; else None."""
+        parts = clauses(asked)
+        if lang != "zh" or not 2 <= len(parts) <= MAX_CLAUSES:
+            return None
+        for part in parts:
+            result = self.recent.get(kb, part, kb.match)
+            if result.outcome != "answer" or result.lang != "zh" or result.candidates[0].entry_id == entry.id:
+                continue
+            other = kb.get(result.candidates[0].entry_id)
+            if not gaps(part, other.answer_in(lang), other.question_in(lang), home=home, lexicon=lexicon):
+                return other, part
+        return None
 
     @staticmethod
     def _lexicon(ctx: Context, kb) -> Lexicon:

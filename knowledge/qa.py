@@ -309,7 +309,7 @@ def generate_answer(kind: str, catalogue: Any) -> str:
         limit = f"（每人最多报{max_events}项）" if max_events else ""
         dates = sorted(d for d in (getattr(e, "deadline", None) for e in events) if d is not None)
         lines = [
-            "两种报名方法：到本村报名（不会用手机的，村、乡干部可以帮着报），或者在这里报名。在这里报名：",
+            "两种报名方法：到本村报名（不会用手机的，村、乡干部可以帮着报），或者在这个公众号里报名：",
             f"1. 发送「报名」，按提示选比赛类别和项目{limit}；",
             "2. 按提示一项项填写报名信息，最后确认，就报上了；",
             "3. 发送「我的报名」查看，发送「取消报名 编号」取消。",

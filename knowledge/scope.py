@@ -422,6 +422,26 @@ def lexicon_for(kb, also=None) -> Lexicon:
     return lex
 
 
+# Where one question of a message ends and the next begins.
+_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+")
+# A clause of fewer content characters leans on the one before it (怎么运作, 是哪些): not a question of its own.
+MIN_CLAUSE = 3
+
+
+def clauses(question: str) -> list[str]:
+    """The questions a message asks one after another (党支部建到哪一级，虫草山上也有吗); a clause
+    of fewer than MIN_CLAUSE content characters stays with the one before it (联村党委有几个，怎么运作
+    is one question). A message of one question gives one."""
+    out: list[str] = []
+    for part in (p for p in _CLAUSE_BREAK.split(question.strip()) if p):
+        content = sum(ch not in _PLAIN_CHARS for run in _HAN_RUN.findall(fold(part)) for ch in run)
+        if out and (content < MIN_CLAUSE or sum(ch not in _PLAIN_CHARS for ch in fold(out[-1])) < MIN_CLAUSE):
+            out[-1] = f"{out[-1]}，{part}"
+        else:
+            out.append(part)
+    return out
+
+
 def anchored(question: str, entry_text: str, people_only: bool = False) -> bool:
     """The question names a township of the home county or a person that the entry speaks of
     (俄西乡's speech contest, 吾金罗布's first place): that entry, not the catalogue's general

@@ -8,7 +8,8 @@ from bot.core.config import load_settings
 from bot.core.messages import Message
 from handlers.qa import QAHandler
 from knowledge.scope import (PROMOTE_LEAD, PROMOTE_PAIR_LEAD, PROMOTE_PAIR_SCORE, PROMOTE_SCORE, SHORT_COVER,
-                             SHORT_LEAD, SHORT_SCORE, Lexicon, anchored, gaps, honest, short_but_clear, stands_alone)
+                             SHORT_LEAD, SHORT_SCORE, Lexicon, anchored, clauses, gaps, honest, short_but_clear,
+                             stands_alone)
 from knowledge.catalogue import load_catalogue
 from knowledge.qa import KnowledgeBase, generate_answer, load_knowledge_base
 from tests.test_qa_handler import entry, make_ctx
@@ -355,3 +356,27 @@ async def test_an_entry_about_the_place_the_catalogue_lacks_goes_before_its_no_m
 async def test_a_promoted_suggestion_about_another_event_gives_way_to_the_catalogue(real):
     reply = await ask_real(real, "学生讲故事讲给谁")
     assert reply.extra.get("contest") and "家长" in reply.text and "驻村故事" not in reply.text
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("党支部建到哪一级，维稳一线也有吗", ["党支部建到哪一级", "维稳一线也有吗"]),
+    ("联村党委有几个，怎么运作", ["联村党委有几个，怎么运作"]),       # a short clause leans on the one before
+    ("赛马 截止", ["赛马，截止"]),
+    ("比赛分几级", ["比赛分几级"]),
+])
+def test_a_message_is_split_into_the_questions_it_asks(question, parts):
+    assert clauses(question) == parts
+
+
+async def test_two_questions_in_one_message_get_both_answers(real):
+    reply = await ask_real(real, "维稳一线有没有临时党组织，党支部建到哪一级了")
+    assert (reply.extra.get("entry"), reply.extra.get("also")) == ("f32-temp", "f32")
+    assert "临时党组织" in reply.text and "村民小组" in reply.text
+    one = await ask_real(real, "党支部建到哪一级了", user="u2")          # one question: one answer
+    assert one.extra.get("entry") == "f32" and "also" not in one.extra
+
+
+async def test_a_second_clause_another_entry_only_half_answers_is_not_added(real):
+    # 比赛一共分几级 alone may be read as the tally of events: its 这个数 gap keeps it out
+    reply = await ask_real(real, "比赛一共分成几级呢？决赛是在哪一级？")
+    assert "also" not in reply.extra and "没有资料" not in reply.text
