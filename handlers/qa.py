@@ -151,8 +151,8 @@ class QAHandler(Handler):
             return self._contest(ctx, desk, text, question, brief=brief)   # the matcher is unsure: the catalogue knows
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
         if result.outcome == "suggest":
-            entries = kb.suggestions(result)
-            if self._stands_alone(kb, result, entries):
+            entries = self._fullest_first(ctx, kb, text, kb.suggestions(result), result.lang)
+            if entries[0].id == result.candidates[0].entry_id and self._stands_alone(kb, result, entries):
                 if question is not None and desk.speaks_of_another(question, entries[0].answer_in("zh")):
                     return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 top = result.candidates[0]
@@ -188,6 +188,23 @@ class QAHandler(Handler):
         ambiguous = runner is not None and runner.cover >= WHOLE_QUERY
         return stands_alone(top.score, runner.score if runner is not None else 0.0, len(entries), has_han(result.norm),
                             ambiguous_lead=cfg.margin_ambiguous if ambiguous else 0.0)
+
+    def _fullest_first(self, ctx: Context, kb, asked: str, entries: list, lang: str) -> list:
+        """The offered entries, the first moved behind the first other one whose answer has all
+        that ``asked`` asks for when its own lacks part of it (什么模式 asked, the entry offered
+        first naming no 模式): the matcher was unsure, and the scope guard tells them apart."""
+        if lang != "zh" or len(entries) < 2:
+            return entries
+        home = self._campaign(ctx)[1]
+        lexicon = self._lexicon(ctx, kb)
+
+        def lacks(e) -> bool:
+            return bool(gaps(asked, e.answer_in(lang), e.question_in(lang), home=home, lexicon=lexicon))
+
+        if not lacks(entries[0]):
+            return entries
+        full = next((e for e in entries[1:] if not lacks(e)), None)
+        return entries if full is None else [full] + [e for e in entries if e is not full]
 
     @staticmethod
     def _speaks_of_elsewhere(kb, result, question: ContestQuestion) -> bool:

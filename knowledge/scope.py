@@ -119,6 +119,11 @@ _HAS_TITLE = re.compile(r"《[^》]+》")
 _ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|哪[两二三四五六七八九十几]|什么意思|啥意思|指(?:的是)?(?:啥|什么)|(?:什么|啥)是|包括(?:啥|什么|哪)")
 _QUOTED = re.compile(r"“([^”]{2,12})”")
 _DEFINES = r"”?\s*(?:[（(][^）)]*[）)])?\s*(?:是|就是|指|即|:|包括|分别|也就是|意思)"
+# Asks for a thing of a named kind (什么模式, 那个机制文件的全称): an answer that never names that kind of
+# thing (a 制度 given for a 机制) answers about something else.
+_KINDS = r"(模式|机制|制度|工程|口号|方案|讲堂|平台|政策|工作法)"
+_ASKS_KIND = re.compile(r"(?:什么|啥|哪个|哪种|哪一种|哪两个|哪几个)(?:样的)?(?:[\u4e00-\u9fff]{0,4}?)" + _KINDS + "|"
+                        + _KINDS + r"(?:文件)?的?(?:全称|全名|名称|叫什么|叫啥)")
 # Asks what usually holds (一般交多少钱): an answer about what one named person got does not tell it.
 _ASKS_USUAL = re.compile(r"一般|通常|平常|平时|正常情况")
 # Asks for a person's name (叫什么名字, 姓什么), or who won or judged: the answer must name someone
@@ -272,6 +277,9 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     undefined = _undefined_term(q, a)
     if undefined and not any(g.kind == "items" for g in out):
         out.append(Gap("items", f"“{undefined}”的具体内容"))
+    kind = _ASKS_KIND.search(q)
+    if kind and (kind.group(1) or kind.group(2)) not in known:
+        out.append(Gap("kind", f"这个{kind.group(1) or kind.group(2)}"))
     if _ASKS_USUAL.search(q) and any(p in a and p not in q for p in _NAME_PARTS):
         out.append(Gap("usual", "一般的情况"))
     if _ASKS_NAME.search(q) and not any(part in known for part in _NAME_PARTS):
