@@ -122,7 +122,7 @@ _DEFINES = r"”?\s*(?:[（(][^）)]*[）)])?\s*(?:是|就是|指|即|:|包括|�
 # Asks for a thing of a named kind (什么模式, 那个机制文件的全称): an answer that never names that kind of
 # thing (a 制度 given for a 机制) answers about something else.
 _KINDS = r"(模式|机制|制度|工程|口号|方案|讲堂|平台|政策|工作法)"
-_ASKS_KIND = re.compile(r"(?:什么|啥|哪个|哪种|哪一种|哪两个|哪几个)(?:样的)?(?:[\u4e00-\u9fff]{0,4}?)" + _KINDS + "|"
+_ASKS_KIND = re.compile(r"(?:什么|啥|哪个|哪样|哪种|哪一种|哪两个|哪几个)(?:样的)?(?:[\u4e00-\u9fff]{0,4}?)" + _KINDS + "|"
                         + _KINDS + r"(?:文件)?的?(?:全称|全名|名称|叫什么|叫啥)")
 # Asks what usually holds (一般交多少钱): an answer about what one named person got does not tell it.
 _ASKS_USUAL = re.compile(r"一般|通常|平常|平时|正常情况")

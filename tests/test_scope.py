@@ -380,3 +380,29 @@ async def test_a_second_clause_another_entry_only_half_answers_is_not_added(real
     # 比赛一共分几级 alone may be read as the tally of events: its 这个数 gap keeps it out
     reply = await ask_real(real, "比赛一共分成几级呢？决赛是在哪一级？")
     assert "also" not in reply.extra and "没有资料" not in reply.text
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    ("合作社推的是什么模式", "合作社带动了200户。", ["kind"]),
+    ("合作社推的是什么模式", "合作社是“党组织+合作社+农户”模式。", []),
+    ("县里那个督导制度全称叫什么", "每月通报一次，每季度督导一次。", ["kind"]),
+    ("县里那个督导制度全称叫什么", "县里执行“周调度、月通报、季督导”制度。", []),
+])
+def test_a_thing_of_a_named_kind_the_answer_never_names(question, answer, expected):
+    assert kinds(question, answer) == expected
+
+
+async def test_a_suggestion_that_has_all_that_is_asked_goes_first():
+    kb = KnowledgeBase([
+        entry("households", "合作社有多少户？", ["合作社几户"], "合作社带动了200户。"),
+        entry("model", "合作社是什么模式？", ["合作社模式"], "合作社是“党组织+合作社+农户”模式。"),
+        entry("leader", "领导小组组长是谁？", ["组长是谁"], "组长是县委书记。"),
+    ])
+    assert kb.match("合作社模式带动多少户").candidates[0].entry_id == "model"       # the matcher's first guess
+    reply = await QAHandler().handle(make_ctx(kb), Message(user="openid-123", kind="text", text="合作社模式带动多少户"))
+    assert reply.outcome == "suggest" and reply.extra["candidates"] == ["households", "model"]
+
+
+async def test_a_first_suggestion_passed_over_is_not_promoted(real):
+    reply = await ask_real(real, "桑珠孜学哪样工程")
+    assert reply.outcome == "suggest" and reply.extra["candidates"][0] == "f33"
