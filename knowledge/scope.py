@@ -91,11 +91,12 @@ _HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广
 _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)|已经报了多少|现在报了")
 # Asks how long (多长时间, 几分钟): the answer must give a length of time.
 _ASKS_DURATION = re.compile(r"多长时间|多久|几分钟|多少分钟|几个小时|多少小时")
-_HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月|年)")
+_HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月|年)|每(?:天|日|周|星期|个?月|季度?|年)")
 # Names a numbered set (五个认同, 三个培养): an answer about another set does not answer it.
 _NAMED_SET = re.compile(r"[二三四五六七八九十两]个([\u4e00-\u9fff]{2})")
 # Asks for a size, a spec or a material (尺寸, 多长的绳子, 马的年龄): the answer must give a measure.
-_ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材料|多长的|多粗|马的年龄|马要几岁|马多大|牛的年龄|"
+_ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材质|(?<!学习)材料|多长的|多粗|马的年龄|(?<!赛)马要几岁|"
+                        r"(?<!赛)马多大|牛的年龄|"
                         r"(?:几岁|多大|什么样|啥样)的(?:马|牛|牦牛|羊)")
 _HAS_SPEC = re.compile(_NUMERAL_CHARS + r"\s*(?:厘米|公分|米|公斤|斤|尺|寸|岁口)")
 # Asks for a phone number (not whether one must give one: 报名要填电话吗).
@@ -130,7 +131,9 @@ _ASKS_USUAL = re.compile(r"一般|通常|平常|平时|正常情况")
 # -- a role (负责同志, 县委书记) answers 谁负责, not 叫什么.
 _ASKS_NAME = re.compile(r"叫(?:什么|啥子?|哪个)名|名字(?:是|叫)?(?:什么|啥)|姓(?:什么|啥)|"
                         r"(?:冠军|第一名|一等奖|得奖的|获奖的|评委|裁判|主持人?)(?:是|都是|有)?(?:谁|哪个|哪些人|哪位)|"
-                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)|(?:都|具体)(?:是|有)(?:哪些人|谁)")
+                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)|(?:都|具体)(?:是|有)(?:哪些人|谁)|哪几?位")
+# Who a name may be asked of: without one of these, 叫什么名字 asks a thing's name (那个比赛叫啥名字).
+_PERSON = re.compile(r"人|领导|书记|县长|乡长|镇长|组长|主任|队长|冠军|选手|老师|师傅|他|她|谁|得奖的|获奖的|第一名")
 # Name syllables of the people the sources talk about (Tibetan names, written in characters).
 _NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多吉", "平措", "央金", "拉姆", "曲珍", "达瓦", "顿珠",
                "旺堆", "次旦", "德吉", "白玛", "边巴", "洛桑", "加措", "丹增", "群培", "普布", "巴桑", "米玛",
@@ -146,7 +149,7 @@ _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价
 _HAS_MONEY = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元|免费|不收|不要钱|不用交|不花钱")
 # Asks how many of something by its measure word (几项, 多少场): the answer must count that thing --
 # a 多少场 question answered with a number of people answers something else.
-_ASKS_COUNT = re.compile(r"(?:几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次天岁届所家个张道题圈米斤件幅首篇级])")
+_ASKS_COUNT = re.compile(r"(?:(?<!哪)几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次天岁届所家个张道题圈米斤件幅首篇级])")
 _SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
                  "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条级",
                  "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
@@ -282,7 +285,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("kind", f"这个{kind.group(1) or kind.group(2)}"))
     if _ASKS_USUAL.search(q) and any(p in a and p not in q for p in _NAME_PARTS):
         out.append(Gap("usual", "一般的情况"))
-    if _ASKS_NAME.search(q) and not any(part in known for part in _NAME_PARTS):
+    if _ASKS_NAME.search(q) and _PERSON.search(q) and not any(part in known for part in _NAME_PARTS):
         out.append(Gap("name", "具体名字"))
     future = _ASKS_FUTURE.search(q)
     if future and future.group() not in known:

@@ -406,3 +406,19 @@ async def test_a_suggestion_that_has_all_that_is_asked_goes_first():
 async def test_a_first_suggestion_passed_over_is_not_promoted(real):
     reply = await ask_real(real, "桑珠孜学哪样工程")
     assert reply.outcome == "suggest" and reply.extra["candidates"][0] == "f33"
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    ("那个射箭比赛叫啥名字", "「传统射箭」：用自家的弓比准头。", []),           # a thing's name, not a person's
+    ("射箭冠军叫啥名字", "「传统射箭」：用自家的弓比准头。", ["name"]),
+    ("副组长是哪几位领导", "副组长由四大班子分管领导担任。", ["name"]),
+    ("活动要和哪几项工作结合", "活动和乡村振兴、驻村工作结合起来。", []),         # which ones, not how many
+    ("活动要和几项工作结合", "活动和乡村振兴、驻村工作结合起来。", ["count"]),
+    ("督导多久一次", "每季度督导一次。", []),                                   # 每季度 tells how often
+    ("赛马要几岁才能报", "赛马16岁及以上能报。", []),                            # the rider's age, not the horse's
+    ("参赛的马要几岁", "赛马16岁及以上能报。", ["spec"]),
+    ("要看哪些学习材料", "看应知应会手册。", []),
+    ("唐卡用什么材料画", "唐卡绘画比构图和上色。", ["spec"]),
+])
+def test_needless_gaps_a_correct_answer_does_not_get(question, answer, expected):
+    assert kinds(question, answer) == expected
