@@ -366,11 +366,12 @@ EVERYDAY_WORDS = frozenset("""
 一定 真的 应该 可能 需要 必须 特别 非常 比较 最近 刚才 以前 之前 之后 后来 马上 赶紧 怎办 办法 问题 情况 意思
 岁数 年纪 年龄 担任 负责 研究 一路 只限 完整 表述 举行 够好 上学 读书 小学 初中 高中 大学 初一 初二 初三 高一 高二
 高三 名额 人数 名单 规则 要求 条件 资格 身份 时间 日期 好多 赚钱 挣钱 收入 咋个 咋子 啥子 多久 多长
+包括 包含 登记 改成 改为 变成 转变 发财 旁边 附近 里面 外面 爸妈 弟弟 哥哥 姐姐 妹妹 爷爷 奶奶 叔叔 阿姨
 """.split())
 _NUMERALS = frozenset("零一二三四五六七八九十百千万两几")
 # Place words that join two known words (屏上播: 屏 + 上 + 播) rather than make a new one.
 _JOINERS = frozenset("上下中内外前后间")
-_PLAIN_CHARS = FUNCTION_CHARS | _NUMERALS | _JOINERS | frozenset("各每")
+_PLAIN_CHARS = FUNCTION_CHARS | _NUMERALS | _JOINERS | frozenset("各每点")     # 学点: a little
 
 
 class Lexicon:
@@ -381,9 +382,12 @@ class Lexicon:
         runs = _HAN_RUN.findall(fold("\n".join(texts)))
         self.pairs: set[str] = {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
         self.sounds: set[tuple[str, str]] = {_sound(p) for p in self.pairs}
+        self.chars: set[str] = {ch for p in self.pairs for ch in p}
 
     def _known(self, pair: str) -> bool:
-        return pair in self.pairs or pair in EVERYDAY_WORDS or _sound(pair) in self.sounds
+        # a known character said twice (练练, 看看) is that character, as a verb tried once
+        return (pair in self.pairs or pair in EVERYDAY_WORDS or _sound(pair) in self.sounds
+                or (pair[0] == pair[1] and pair[0] in self.chars))
 
     def unfamiliar(self, question: str) -> list[str]:
         """Words of the question the knowledge base never uses: a concept it holds nothing on

@@ -422,3 +422,11 @@ async def test_a_first_suggestion_passed_over_is_not_promoted(real):
 ])
 def test_needless_gaps_a_correct_answer_does_not_get(question, answer, expected):
     assert kinds(question, answer) == expected
+
+
+def test_everyday_verbs_kin_and_a_verb_said_twice_are_no_new_topic():
+    lex = Lexicon(["可以在公众号里练习答题。", "手工艺类有6个项目。"])
+    assert lex.unfamiliar("手工艺类包括哪些项目") == []
+    assert lex.unfamiliar("我弟弟能不能练练答题") == []
+    assert lex.unfamiliar("想多学点答题") == []
+    assert lex.unfamiliar("答题有没有奖金") == ["奖金"]               # a topic of its own still is one
