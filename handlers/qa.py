@@ -199,7 +199,7 @@ class QAHandler(Handler):
         lexicon = self._lexicon(ctx, kb)
 
         def lacks(e) -> bool:
-            return bool(gaps(asked, e.answer_in(lang), e.question_in(lang), home=home, lexicon=lexicon))
+            return bool(gaps(asked, e.answer_in(lang), _about(e, lang), home=home, lexicon=lexicon))
 
         if not lacks(entries[0]):
             return entries
@@ -304,7 +304,7 @@ class QAHandler(Handler):
         other = self._other_part(kb, asked, entry, lang, home, lexicon) if asked else None
         own = asked if other is None else "，".join(p for p in clauses(asked) if p != other[1])
         text = entry.answer_in(lang)
-        missing = gaps(own, text, entry.question_in(lang), home=home, lexicon=lexicon) if asked else []
+        missing = gaps(own, text, _about(entry, lang), home=home, lexicon=lexicon) if asked else []
         if missing:
             text = honest(missing, text, home=home)
         if other is not None:         # a second question in the same message, that another entry answers
@@ -345,7 +345,7 @@ class QAHandler(Handler):
             if result.outcome != "answer" or result.lang != "zh" or result.candidates[0].entry_id == entry.id:
                 continue
             other = kb.get(result.candidates[0].entry_id)
-            if not gaps(part, other.answer_in(lang), other.question_in(lang), home=home, lexicon=lexicon):
+            if not gaps(part, other.answer_in(lang), _about(other, lang), home=home, lexicon=lexicon):
                 return other, part
         return None
 
@@ -415,3 +415,9 @@ class QAHandler(Handler):
             unanswered.pick(key, entry_id)
         except Exception:
             log.exception("could not store which suggestion was picked")
+
+
+def _about(entry, lang: str) -> str:
+    """What an entry's answer is about besides its own words, for the scope guard: its question and
+    its file's section (那曲经验: the answer need not say 那曲 again)."""
+    return f"{entry.question_in(lang)}\n{entry.section}"

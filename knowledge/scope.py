@@ -93,7 +93,7 @@ _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几
 _ASKS_DURATION = re.compile(r"多长时间|多久|几分钟|多少分钟|几个小时|多少小时")
 _HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月|年)|每(?:天|日|周|星期|个?月|季度?|年)")
 # Names a numbered set (五个认同, 三个培养): an answer about another set does not answer it.
-_NAMED_SET = re.compile(r"[二三四五六七八九十两]个([\u4e00-\u9fff]{2})")
+_NAMED_SET = re.compile(r"[二三四五六七八九十两]个((?![百千万])[\u4e00-\u9fff]{2})")      # not 三个百分之百
 # Asks for a size, a spec or a material (尺寸, 多长的绳子, 马的年龄): the answer must give a measure.
 _ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材质|(?<!学习)材料|多长的|多粗|马的年龄|(?<!赛)马要几岁|"
                         r"(?<!赛)马多大|牛的年龄|"
@@ -111,6 +111,7 @@ _ASKS_N = re.compile(r"哪([两二三四五六七八九十]|\d{1,2})\s*(?:个|�
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ITEM_MARKS = re.compile(r"[；;]|^\s*(?:[1-9][.、．)]|[①-⑩])|一是|第一[，,、]", re.M)
 _QUESTION_ITEMS = re.compile(r"[、，,和与及]")
+_FIGURES = re.compile(r"\d[\d.]*\s*(?:万|千|百)?")
 # Asks which piece (哪篇文章, 哪个故事, 指定的曲目): the answer must name a title (《…》).
 _ASKS_TITLE = re.compile(r"哪一?(?:篇|首|本|部)|哪(?:个|一个)(?:故事|题目|曲子|歌)|什么(?:篇目|曲目)|"
                          r"指定(?:的|了)?(?:是)?(?:哪|什么|啥)?(?:文章|题目|篇目|曲目|歌|书|故事)")
@@ -261,7 +262,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if _ASKS_DURATION.search(q) and not _HAS_DURATION.search(a):
         out.append(Gap("duration", "具体时长"))
     named = _NAMED_SET.search(q)
-    if named and named.group(0) not in known and named.group(1) not in known:
+    if named and named.group(0) not in known and not _said_in(named.group(1), known):
         out.append(Gap("set", f"“{named.group(0)}”的内容"))
     if _ASKS_ADDRESS.search(q) and not _HAS_ADDRESS.search(a):
         out.append(Gap("address", "具体地址"))
@@ -296,6 +297,15 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if count and not _counts(count.group(1), a) and not any(g.kind in ("money", "name", "duration") for g in out):
         out.append(Gap("count", "这个数"))
     return tuple(out)
+
+
+def _said_in(word: str, text: str) -> bool:
+    """``word`` is in ``text``, or a word that sounds the same (voice input's 意思 for 意识)."""
+    if word in text:
+        return True
+    sound = [_syllable(ch) for ch in word]
+    sounds = [_syllable(ch) for ch in text]
+    return any(sounds[i:i + len(word)] == sound for i in range(len(text) - len(word) + 1))
 
 
 def _sibling(place: str, city: str, q: str, a: str) -> bool:
@@ -335,9 +345,12 @@ def _items_in(a: str) -> int:
 
 
 def _lists(q: str, a: str) -> bool:
-    """The answer goes item by item: two or more item marks, three or more lines, or every item
-    the question itself names (包乡、包户) stands in it."""
+    """The answer goes item by item: two or more item marks, three or more lines, two figures or
+    more when figures are asked (分别是多少), or every item the question itself names (包乡、包户)
+    stands in it."""
     if len(_ITEM_MARKS.findall(a)) >= 2 or sum(1 for line in a.splitlines() if line.strip()) >= 3:
+        return True
+    if re.search(r"(?:多少|几)", q) and len(_FIGURES.findall(a)) >= 2:
         return True
     head = _ASKS_ITEMS.split(q, 1)[0]
     named = [t for t in _QUESTION_ITEMS.split(head) if len(t) >= 2]

@@ -430,3 +430,17 @@ def test_everyday_verbs_kin_and_a_verb_said_twice_are_no_new_topic():
     assert lex.unfamiliar("我弟弟能不能练练答题") == []
     assert lex.unfamiliar("想多学点答题") == []
     assert lex.unfamiliar("答题有没有奖金") == ["奖金"]               # a topic of its own still is one
+
+
+@pytest.mark.parametrize("question, answer, entry_question, expected", [
+    ("三个意思是哪三个", "“三个意识”是：国家意识、公民意识、法治意识。", "", []),      # voice input's 意思 for 意识
+    ("三个认同是哪三个", "“三个意识”是：国家意识、公民意识、法治意识。", "", ["set"]),
+    ("三个百分之百是哪三个", "知晓率、参与率、支持率都要达到100%。", "", []),           # a figure, not a set's name
+    ("参赛和参与的群众分别是多少", "参赛群众5万余人次，参与群众63万余人次。", "", []),   # two figures for two asked
+    ("参赛和参与的群众分别是多少", "群众参与热情很高。", "", ["items"]),
+    # the entry's section names the place its answer need not repeat
+    ("索县对干部提的口号是什么", "党员干部要做到“大讨论大练兵”。", "干部的口号是什么？\n那曲经验", []),
+    ("索县对干部提的口号是什么", "党员干部要做到“大讨论大练兵”。", "干部的口号是什么？\n活动概况", ["place"]),
+])
+def test_sets_said_by_sound_figures_asked_each_and_the_entrys_section(question, answer, entry_question, expected):
+    assert kinds(question, answer, entry_question) == expected
