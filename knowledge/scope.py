@@ -93,9 +93,9 @@ _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几
 _ASKS_DURATION = re.compile(r"多长时间|多久|几分钟|多少分钟|几个小时|多少小时")
 _HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月|年)|每(?:天|日|周|星期|个?月|季度?|年)")
 # Names a numbered set (五个认同, 三个培养): an answer about another set does not answer it.
-_NAMED_SET = re.compile(r"[二三四五六七八九十两]个((?![百千万])[\u4e00-\u9fff]{2})")      # not 三个百分之百
+_NAMED_SET = re.compile(r"[二三四五六七八九十两]个((?![一百千万])[\u4e00-\u9fff]{2})")      # not 三个百分之百
 # Asks for a size, a spec or a material (尺寸, 多长的绳子, 马的年龄): the answer must give a measure.
-_ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材质|(?<!学习)材料|多长的|多粗|马的年龄|(?<!赛)马要几岁|"
+_ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材质|(?<!学习)(?<!学习的)材料|多长的|多粗|马的年龄|(?<!赛)马要几岁|"
                         r"(?<!赛)马多大|牛的年龄|"
                         r"(?:几岁|多大|什么样|啥样)的(?:马|牛|牦牛|羊)")
 _HAS_SPEC = re.compile(_NUMERAL_CHARS + r"\s*(?:厘米|公分|米|公斤|斤|尺|寸|岁口)")
@@ -120,7 +120,8 @@ _HAS_TITLE = re.compile(r"《[^》]+》")
 # quotes, as one of a list: “三就”“两保”“六通”等) does not say what it is.
 _ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|哪[两二三四五六七八九十几]|什么意思|啥意思|指(?:的是)?(?:啥|什么)|(?:什么|啥)是|包括(?:啥|什么|哪)")
 _QUOTED = re.compile(r"“([^”]{2,12})”")
-_DEFINES = r"”?\s*(?:[（(][^）)]*[）)])?\s*(?:是|就是|指|即|:|包括|分别|也就是|意思)"
+_DEFINES = r"”?\s*(?:[（(]|是|就是|指|即|:|包括|分别|也就是|意思)"     # “四大班子”（县委、…）
+_DEFINED_BY = r"(?:用来|叫做|称为|叫作)“"                                  # 基础分用来“铸魂”
 # Asks for a thing of a named kind (什么模式, 那个机制文件的全称): an answer that never names that kind of
 # thing (a 制度 given for a 机制) answers about something else.
 _KINDS = r"(模式|机制|制度|工程|口号|方案|讲堂|平台|政策|工作法)"
@@ -150,7 +151,7 @@ _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价
 _HAS_MONEY = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元|免费|不收|不要钱|不用交|不花钱")
 # Asks how many of something by its measure word (几项, 多少场): the answer must count that thing --
 # a 多少场 question answered with a number of people answers something else.
-_ASKS_COUNT = re.compile(r"(?:(?<!哪)几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次天岁届所家个张道题圈米斤件幅首篇级])")
+_ASKS_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次天岁届所家个张道题圈米斤件幅首篇级])")
 _SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
                  "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条级",
                  "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
@@ -325,7 +326,7 @@ def _undefined_term(q: str, a: str) -> str:
     to explain (no 是 / 指 / ： after it); else "" -- also when the answer explains another term
     the question names (爱国教育 asked as one of the “四个教育” it explains)."""
     named = [t for t in dict.fromkeys(_QUOTED.findall(a)) if t in q]
-    if any(re.search(re.escape(t) + _DEFINES, a) for t in named):
+    if any(re.search(re.escape(t) + _DEFINES, a) or re.search(_DEFINED_BY + re.escape(t), a) for t in named):
         return ""
     for term in named:
         at = q.find(term)
@@ -353,7 +354,8 @@ def _lists(q: str, a: str) -> bool:
     if re.search(r"(?:多少|几)", q) and len(_FIGURES.findall(a)) >= 2:
         return True
     head = _ASKS_ITEMS.split(q, 1)[0]
-    named = [t for t in _QUESTION_ITEMS.split(head) if len(t) >= 2]
+    named = [t.split("的")[0] for t in _QUESTION_ITEMS.split(head)]      # 群众的口号: 群众
+    named = [t for t in named if len(t) >= 2]
     return len(named) >= 2 and all(t in a for t in named)
 
 
