@@ -8,9 +8,10 @@ from bot.core.config import load_settings
 from bot.core.messages import Message
 from handlers.qa import QAHandler
 from knowledge.scope import (PROMOTE_LEAD, PROMOTE_PAIR_LEAD, PROMOTE_PAIR_SCORE, PROMOTE_SCORE, SHORT_COVER,
-                             SHORT_LEAD, SHORT_SCORE, Lexicon, anchored, clauses, gaps, honest, short_but_clear,
-                             stands_alone)
+                             SHORT_LEAD, SHORT_SCORE, Lexicon, anchored, clauses, gaps, honest, lexicon_for,
+                             short_but_clear, stands_alone)
 from knowledge.catalogue import load_catalogue
+from knowledge.contest import desk_for
 from knowledge.qa import KnowledgeBase, generate_answer, load_knowledge_base
 from tests.test_qa_handler import entry, make_ctx
 
@@ -459,13 +460,11 @@ def test_how_answers_explain_and_what_a_few_and_a_rank_are(question, answer, exp
     assert kinds(question, answer) == expected
 
 
-def test_the_knowledge_bases_own_wordings_seldom_read_as_asking_what_their_entry_lacks():
+def test_the_knowledge_bases_own_wordings_seldom_read_as_asking_what_their_entry_lacks(real):
     # Every question and variant of an entry asked of that entry's own answer: a gap here is a
     # needless 「没有资料」 on a right answer -- except where the sources truly lack it (三个培养).
-    settings = load_settings(env={})
-    cat = load_catalogue(settings.knowledge_dir / "catalogue.yaml")
-    kb = load_knowledge_base(settings, cat)
-    lex = Lexicon([t for e in kb.entries.values() for t in (e.question, *e.similar, *e.keywords, e.answer)])
+    kb, cat = real
+    lex = lexicon_for(kb, desk_for(cat))
     wordings = [(v, e) for e in kb.entries.values() for v in (e.question, *e.similar)]
     flagged = [v for v, e in wordings if gaps(v, e.answer, f"{e.question}\n{e.section}", home="洛隆县", lexicon=lex)]
     assert len(flagged) <= 0.02 * len(wordings), flagged
