@@ -29,7 +29,7 @@ from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
 from knowledge.normalize import content_units
 from knowledge.scope import Lexicon, anchored, clauses, gaps, honest, lexicon_for, short_but_clear, stands_alone
-from knowledge.text import choice_number, fold, has_han
+from knowledge.text import choice_number, fold, has_han, strip_punct
 
 __all__ = ["QAHandler"]
 
@@ -143,7 +143,7 @@ class QAHandler(Handler):
         if result.outcome == "answer":
             top = result.candidates[0]
             entry = kb.get(top.entry_id)
-            if question is not None and result.lang == "zh" and desk.speaks_of_another(question, entry.answer_in("zh")):
+            if question is not None and result.lang == "zh" and self._catalogue_better(ctx, kb, desk, text, question, entry):
                 return self._contest(ctx, desk, text, question, brief=brief)     # 讲故事 asked, 驻村故事 answered
             return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
         if (question is not None and result.lang == "zh" and (question.aspects or question.listing)
@@ -153,7 +153,7 @@ class QAHandler(Handler):
         if result.outcome == "suggest":
             entries = self._fullest_first(ctx, kb, text, kb.suggestions(result), result.lang)
             if entries[0].id == result.candidates[0].entry_id and self._stands_alone(kb, result, entries):
-                if question is not None and desk.speaks_of_another(question, entries[0].answer_in("zh")):
+                if question is not None and self._catalogue_better(ctx, kb, desk, text, question, entries[0]):
                     return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 top = result.candidates[0]
                 return self._answer(ctx, kb, entries[0], result.lang, score=top.score, asked=text, brief=brief)
@@ -205,6 +205,35 @@ class QAHandler(Handler):
             return entries
         full = next((e for e in entries[1:] if not lacks(e)), None)
         return entries if full is None else [full] + [e for e in entries if e is not full]
+
+    def _catalogue_better(self, ctx: Context, kb, desk: ContestDesk, asked: str, question: ContestQuestion,
+                          entry) -> bool:
+        """The catalogue answers the contest question ``asked`` better than ``entry``: the entry speaks
+        of another event than the one named, or the question names an event, a category or a family
+        and the scope guard finds part of what is asked missing from the entry's answer but not
+        from the catalogue's (语言文字类有几项 answered by one of its contests)."""
+        if desk.speaks_of_another(question, entry.answer_in("zh")):
+            return True
+        if not question.names_something:
+            return False
+        home = self._campaign(ctx)[1]
+        lexicon = self._lexicon(ctx, kb)
+        if (self._speaks_of(ctx, desk, question, f"{entry.question_in('zh')}\n{entry.answer_in('zh')}")
+                and not gaps(asked, entry.answer_in("zh"), _about(entry, "zh"), home=home, lexicon=lexicon)):
+            return False
+        r = desk.reply(question, today=county_today(ctx.now), guardian_age=self._guardian_age(ctx))
+        return not r.partial and not gaps(asked, r.text, home=home, lexicon=lexicon)
+
+    @staticmethod
+    def _speaks_of(ctx: Context, desk: ContestDesk, question: ContestQuestion, text: str) -> bool:
+        """``text`` names an event, the category or the family word ``question`` names, or one of
+        their events (活动一共设7大类 does not speak of 语言文字类)."""
+        category = ctx.services.catalogue.category(question.category) if question.category else None
+        words = [question.family, category.name.removesuffix("类") if category else ""]
+        codes = [*question.events, *question.family_events, *(e.code for e in (category.events if category else ()))]
+        words += [k for code in codes for k in desk.keys.get(code, ())]
+        norm = strip_punct(text)
+        return any(w and strip_punct(w) in norm for w in words)
 
     @staticmethod
     def _speaks_of_elsewhere(kb, result, question: ContestQuestion) -> bool:

@@ -323,10 +323,12 @@ def _counts(measure: str, a: str) -> bool:
 
 def _undefined_term(q: str, a: str) -> str:
     """A term the answer quotes and the question asks what it is, that the answer never goes on
-    to explain (no 是 / 指 / ： after it); else "" -- also when the answer explains another term
-    the question names (爱国教育 asked as one of the “四个教育” it explains)."""
+    to explain (no 是 / 指 / ： / brackets after it, no 用来 before it, never written out of
+    quotes as part of a longer name); else "" -- also when the answer explains another term the
+    question names (爱国教育 asked as one of the “四个教育” it explains)."""
     named = [t for t in dict.fromkeys(_QUOTED.findall(a)) if t in q]
-    if any(re.search(re.escape(t) + _DEFINES, a) or re.search(_DEFINED_BY + re.escape(t), a) for t in named):
+    if any(re.search(re.escape(t) + _DEFINES, a) or re.search(_DEFINED_BY + re.escape(t), a)
+           or a.count(t) > a.count(f"“{t}”") for t in named):      # also named in full: 村超足球友谊邀请赛
         return ""
     for term in named:
         at = q.find(term)

@@ -468,3 +468,19 @@ def test_the_knowledge_bases_own_wordings_seldom_read_as_asking_what_their_entry
     wordings = [(v, e) for e in kb.entries.values() for v in (e.question, *e.similar)]
     flagged = [v for v, e in wordings if gaps(v, e.answer, f"{e.question}\n{e.section}", home="洛隆县", lexicon=lex)]
     assert len(flagged) <= 0.02 * len(wordings), flagged
+
+
+def test_a_term_written_out_of_quotes_in_a_longer_name_is_explained():
+    answer = "马利镇办了首届村超足球友谊邀请赛，带动了全县的“村超”热潮。"
+    assert kinds("村超是什么比赛", answer) == []
+    assert kinds("“两保”是什么", "帮村里解决“三就”“两保”等问题。") == ["items"]
+
+
+async def test_a_category_asked_of_is_answered_by_the_catalogue_not_by_an_entry_that_misses_it(real):
+    # the campaign's tally (7大类33项) does not speak of the category; an entry about one of its
+    # contests does not count them: the catalogue's list of the category does both
+    for i, text in enumerate(["语言文字类一共有几项比赛", "语言文字类的比赛有几项"]):
+        reply = await ask_real(real, text, user=f"u{i}")
+        assert reply.extra.get("contest") and "语言文字类有4项比赛" in reply.text, reply.text
+    kept = await ask_real(real, "马利镇办的村超是什么比赛", user="u9")       # an entry about it, nothing missing
+    assert kept.extra.get("entry") == "f15-malizhen" and "没有资料" not in kept.text
