@@ -118,6 +118,7 @@ _ASKS_TITLE = re.compile(r"哪一?(?:篇|首|本|部)|哪(?:个|一个)(?:故事
 _HAS_TITLE = re.compile(r"《[^》]+》")
 # Asks what a named term is (“三就”是啥, 什么是“五牵引”): an answer that only mentions the term (in
 # quotes, as one of a list: “三就”“两保”“六通”等) does not say what it is.
+_WHICH_N = re.compile(r"哪[两二三四五六七八九十几]")
 _ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|哪[两二三四五六七八九十几]|什么意思|啥意思|指(?:的是)?(?:啥|什么)|(?:什么|啥)是|包括(?:啥|什么|哪)")
 _QUOTED = re.compile(r"“([^”]{2,12})”")
 _DEFINES = r"”?\s*(?:[（(]|是|就是|指|即|:|包括|分别|也就是|意思)"     # “四大班子”（县委、…）
@@ -330,10 +331,19 @@ def _undefined_term(q: str, a: str) -> str:
     if any(re.search(re.escape(t) + _DEFINES, a) or re.search(_DEFINED_BY + re.escape(t), a)
            or a.count(t) > a.count(f"“{t}”") for t in named):      # also named in full: 村超足球友谊邀请赛
         return ""
+    lead = re.compile(r"(?:[\s,、”“]|工程|到底|究竟|具体|又|都|" + "|".join(map(re.escape, named)) + ")*")
     for term in named:
         at = q.find(term)
         end = at + len(term)
-        if _ASKS_WHAT.search(q[end:end + 8]) or _ASKS_WHAT.search(q[max(at - 3, 0):at]):
+        # asked of the term itself (三就两保六通 是啥, 千万工程到底是个啥), not of a longer phrase it
+        # begins or ends (感恩教育是什么, 从要我稳定到我要稳定是什么意思) -- unless it asks which N
+        # (三个培养工程培养哪三种人)
+        rest = q[end:]
+        rest = rest[lead.match(rest).end():]
+        before = q[max(at - 4, 0):at]
+        if re.search(r"[到成和与跟]$", before):
+            continue
+        if _ASKS_WHAT.match(rest) or _WHICH_N.search(rest[:8]) or re.search(r"(?<!为)(?:什么|啥)是$", before):
             return term
     return ""
 

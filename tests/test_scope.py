@@ -484,3 +484,16 @@ async def test_a_category_asked_of_is_answered_by_the_catalogue_not_by_an_entry_
         assert reply.extra.get("contest") and "语言文字类有4项比赛" in reply.text, reply.text
     kept = await ask_real(real, "马利镇办的村超是什么比赛", user="u9")       # an entry about it, nothing missing
     assert kept.extra.get("entry") == "f15-malizhen" and "没有资料" not in kept.text
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("“两保”是什么", ["items"]),
+    ("三就两保 是啥", ["items"]),
+    ("两保到底是个啥", ["items"]),
+    ("两保工程要保哪两样", ["items"]),                 # which N, after the term's own 工程
+    ("两保工作是什么", []),                            # asks of a longer phrase the term begins
+    ("从三就到两保是什么意思", []),                    # ... or ends
+    ("为什么是两保", []),
+])
+def test_a_quoted_term_is_asked_of_only_when_the_question_asks_of_it_itself(question, expected):
+    assert kinds(question, "帮村里解决“三就”“两保”等问题7800余条。") == expected
