@@ -3,7 +3,12 @@
 Questions about the contest itself (an event named, or how many events one may enter, cost,
 prizes…) are answered from the catalogue by knowledge.contest: before the general matcher when
 the question names an event and asks something of it (or names only the event), else when the
-matcher has no answer of its own.
+matcher has no answer of its own. Either way the scope guard (knowledge.scope) reads the reply:
+the catalogue goes before an entry that speaks of another event, of none of the category or event
+named, or lacks part of what is asked that the catalogue's reply has; an entry about the person or
+the uncovered place asked of goes before the catalogue. A message of two questions (党支部建到哪
+一级，虫草山上也有吗) gets a second entry's answer too when one clause is answered by it in full.
+Among suggestions, one whose answer has all that is asked goes before a first that lacks part.
 
 Flow "qa" exists only while numbered choices are on the screen (suggestions, or related
 questions under an answer): then a number -- or the choice's own words, close enough under the

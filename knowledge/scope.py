@@ -10,10 +10,16 @@ then gives what it has, instead of answering a different question in its place.
 
 * what the question asks for against what the answer holds -- a day, a year, a name, an
   address, a phone number, an amount, a count of the thing asked (几场 needs 场), N items, a
-  later round (第二届, 明年);
-* what the question names that the answer does not -- another place, the home county when the
-  answer is about another place, a year, and (with a :class:`Lexicon`) a word neither the
-  knowledge base nor the catalogue ever uses (直播, 管饭).
+  later round (第二届, 明年), a title (哪篇文章), a thing of a named kind (什么模式), what a quoted
+  term means (“三就”是啥) when the answer only mentions it, what usually holds (一般交多少钱)
+  when the answer tells one person's case;
+* what the question names that the answer does not -- another place (a county's figure is not
+  its city's when the answer names a sibling county), the home county when the answer is about
+  another place, a year, and (with a :class:`Lexicon`) a word neither the knowledge base nor the
+  catalogue ever uses (直播, 管饭).
+
+What an entry is about includes its question and its file's section (那曲经验). :func:`clauses`
+splits a message that asks two questions one after another.
 
 Each fires only on a clear ask that the answer visibly lacks, so a correct answer is seldom made
 to look doubtful. :func:`stands_alone` / :func:`short_but_clear` decide when a suggestion or a
