@@ -87,7 +87,7 @@ _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|啥年�
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d\s*年|[一二〇零]{4}年|去年|今年|前年")
 # Asks which township, village or county (哪个乡): the answer must name one -- a name before the
 # unit, not 各乡（镇） or 本村.
-_ASKS_UNIT = re.compile(r"哪(?:个|一个)?(乡|镇|村|县)|那个(乡|镇|村|县)的人")
+_ASKS_UNIT = re.compile(r"哪(?:个|一个|些)?(乡|镇|村|县)|那个(乡|镇|村|县)的人")
 _NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,4}" + u + r"(?![（(镇])") for u in "乡镇村县"}
 # Asks for an address (地址, 在哪里办公, 哪个广场): the answer must give one, not only 村/县 in passing.
 _ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"

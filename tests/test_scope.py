@@ -497,3 +497,8 @@ async def test_a_category_asked_of_is_answered_by_the_catalogue_not_by_an_entry_
 ])
 def test_a_quoted_term_is_asked_of_only_when_the_question_asks_of_it_itself(question, expected):
     assert kinds(question, "帮村里解决“三就”“两保”等问题7800余条。") == expected
+
+
+def test_which_townships_asks_for_their_names():
+    assert kinds("哪些乡镇能报", "大多数比赛不限身份。") == ["unit"]
+    assert kinds("哪些乡镇办过比赛", "马利镇办了村超；腊久乡办了汇演。") == []
