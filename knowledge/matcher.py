@@ -41,9 +41,9 @@ import math
 import operator
 import re
 from collections import Counter
-from itertools import chain, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from dataclasses import dataclass, field, fields
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -63,7 +63,6 @@ from knowledge.normalize import (
     split_pinyin,
     split_scripts,
     tibetan_syllables,
-    unit_flags,
     units,
 )
 from knowledge.text import has_han, is_han, strip_punct
@@ -86,8 +85,10 @@ class IndexEntry:
     answer: str = ""                             # indexed at a low weight when MatchConfig.answer_weight > 0
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """One ranked entry (a named tuple: a match builds up to ``MatchConfig.ranked`` of them, and a
+    frozen dataclass took 2 us each to make)."""
+
     entry_id: str
     score: float
     matched: str = ""                            # the question / variant that scored best
@@ -225,35 +226,37 @@ def grams_of(tokens: Sequence[str], orders: Sequence[int], weights: Sequence[flo
     """n-gram -> (1 + log tf) x the order's weight; an n-gram made only of function characters
     (``flags``) is weighted by ``function_weight`` too. ``tokens`` may be a plain string (one
     character per token, joined with ``sep=""``)."""
-    out: dict[str, float] = {}
+    # This runs twice for every query: the work per n-gram is done in C (map, dict.fromkeys).
     n_tok = len(tokens)
-    runs: list[tuple[int, int]] = []
-    if flags is not None and function_weight != 1.0:
-        runs = [m.span() for m in _FUNCTION_RUN.finditer(bytes(map(bool, flags)))]   # runs of function units
-    # n-grams of each order up to the largest, each built from the one below (in C, by map).
-    toks = list(tokens)
-    joiners = [sep + t for t in toks] if sep and not isinstance(tokens, str) else toks
-    seqs = [[], [prefix + t for t in toks] if prefix else toks]
-    for n in range(2, max(orders, default=0) + 1):
-        seqs.append(list(map(operator.add, seqs[-1][:-1], joiners[n - 1:])) if n <= n_tok else [])
+    top = min(max(orders, default=0), n_tok)
+    seqs = [(), list(map(prefix.__add__, tokens)) if prefix else list(tokens)]
+    joiners = list(map(sep.__add__, tokens)) if sep else tokens
+    for n in range(2, top + 1):                    # each order built from the one below
+        seqs.append(list(map(operator.add, seqs[-1][:-1], joiners[n - 1:])))
+    # Which windows hold only function units, per order (the flags and-ed along the window),
+    # as long as there are any.
+    fseqs: list = []
+    if flags is not None and function_weight != 1.0 and True in flags:
+        fseqs = [(), flags]
+        while len(fseqs) <= top and True in fseqs[-1]:
+            fseqs.append(list(map(operator.and_, fseqs[-1][:-1], flags[len(fseqs) - 1:])))
+    out: dict[str, float] = {}
     for n, w in zip(orders, weights):
-        m = n_tok - n + 1
-        if m <= 0:
+        if n > top:
             continue
         seq = seqs[n]
         grams = dict.fromkeys(seq, w)
-        if len(grams) != m:                          # repeated n-grams: sublinear tf
+        if len(grams) != len(seq):                 # repeated n-grams: sublinear tf
             for g, c in Counter(seq).items():
                 if c > 1:
                     grams[g] = w * (1.0 + math.log(c))
-        if runs:
-            for g in {seq[i] for s, e in runs for i in range(s, e - n + 1)}:
+        if n < len(fseqs) and True in fseqs[n]:
+            for g in set(compress(seq, fseqs[n])):
                 grams[g] *= function_weight
         out.update(grams)
     return out
 
 
-_FUNCTION_RUN = re.compile(b"\x01+")
 _LATIN = re.compile("[a-z]")
 _DROP_FUNCTION = dict.fromkeys(map(ord, FUNCTION_CHARS))        # str.translate: function characters removed
 
@@ -366,12 +369,15 @@ class SparseChannel:
 
 
 class JointIndex:
-    """The postings of the document channels and of the bags in one CSR, so that one gather
-    serves them all: virtual column 2j holds n-gram j's documents (rows 0..n_docs: the document
-    channels' n-grams are disjoint, so each column comes from one of them, normalised within
-    it), column 2j + 1 its bags (rows n_docs + entry)."""
+    """The postings of the document channels and of the bags in one array, so that one gather
+    and one ``bincount`` score every document and every entry's bag at once.
 
-    postings = SparseChannel.postings
+    Each n-gram has two sections: its documents in its own channel, characters or pinyin (rows
+    0..n_docs: the channels' n-grams are disjoint, so each section comes from one of them,
+    normalised within it), and its entries' bags (rows n_docs + entry). ``start`` and ``length``
+    are (2, n-grams) tables: ``take`` on them gives a query's sections in the order the scorer
+    wants them, all documents first, then all bags (the bags' postings are then one slice).
+    """
 
     def __init__(self, docs: Sequence[SparseChannel], bag: SparseChannel, n_docs: int):
         n_cols = len(bag.indptr) - 1
@@ -381,7 +387,19 @@ class JointIndex:
         order = np.argsort(vcol, kind="stable")
         self.indices = np.concatenate([ch.indices for ch in docs] + [bag.indices + n_docs])[order]
         self.data = np.concatenate([ch.data for ch in docs] + [bag.data])[order]
-        self.indptr = np.concatenate(([0], np.cumsum(np.bincount(vcol, minlength=2 * n_cols))))
+        lens = np.bincount(vcol, minlength=2 * n_cols)
+        self.length = np.ascontiguousarray(lens.reshape(n_cols, 2).T)
+        self.start = np.ascontiguousarray((np.cumsum(lens) - lens).reshape(n_cols, 2).T)
+        self.arange = np.arange(len(self.indices), dtype=np.intp)   # a query's n-grams are distinct: long enough
+
+    def gather(self, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(row, weight) of every posting of the n-grams ``cols``, the documents of each n-gram
+        in turn, then their bags; each section's length and the running total of them."""
+        starts = self.start.take(cols, 1).ravel()
+        lens = self.length.take(cols, 1).ravel()
+        ends = lens.cumsum()
+        offs = np.repeat(starts - ends + lens, lens) + self.arange[:ends[-1]]
+        return self.indices.take(offs), self.data.take(offs), lens, ends
 
 
 # --------------------------------------------------------------------------- small talk
@@ -593,11 +611,16 @@ class Matcher:
             np.concatenate([c_cols, p_cols, a_cols]),
             np.concatenate([c_vals, p_vals, a_vals * cfg.answer_weight]),
             n, n_cols, np.arange(n, dtype=np.intp), n)
-        self.joint = JointIndex([self.char, self.pinyin], self.bag, n_docs)
-        # Each n-gram's idf in its own document channel (the channels' n-grams are disjoint).
-        is_pinyin = np.zeros(len(self.char.idf), dtype=bool)
+        # Each n-gram's idf in its own document channel (the channels' n-grams are disjoint), and
+        # in the bags: as lists, since a query reads a few dozen of them (no numpy call for that).
+        is_pinyin = np.zeros(n_cols, dtype=bool)
         is_pinyin[[j for g, j in self.vocab.ids.items() if g.startswith(self.PINYIN)]] = True
-        self.doc_idf = np.where(is_pinyin, self.pinyin.idf, self.char.idf)
+        self.doc_idf = np.where(is_pinyin, self.pinyin.idf, self.char.idf).tolist()
+        self.bag_idf = self.bag.idf_list
+        self.joint = JointIndex([self.char, self.pinyin], self.bag, n_docs)
+        # An entry's documents are contiguous: the first of each, and the entries that have any.
+        self.doc_start = np.searchsorted(self.zh.entry, np.arange(n)).tolist()
+        self.all_have_docs = len(self.zh.owners) == n
 
         # Tibetan documents, by syllable.
         texts, norms, entry_of = [], [], []
@@ -627,7 +650,7 @@ class Matcher:
         us = units(norm)
         tokens = norm if len(us) == len(norm) else us      # one character per unit: slice the string
         sep = "" if tokens is norm else "\x1f"
-        return grams_of(tokens, cfg.char_orders, cfg.char_order_weights, unit_flags(us),
+        return grams_of(tokens, cfg.char_orders, cfg.char_order_weights, list(map(FUNCTION_CHARS.__contains__, us)),
                         cfg.function_weight, sep=sep)
 
     def _py_grams(self, norm: str) -> tuple[list[str], dict[str, float]]:
@@ -635,12 +658,6 @@ class Matcher:
         toks, flags = pinyin_tokens_flags(norm)
         return toks, grams_of(toks, cfg.pinyin_orders, cfg.pinyin_order_weights, flags,
                               cfg.function_weight, prefix=self.PINYIN)
-
-    def _entry_max(self, doc_scores: np.ndarray, d: _Docs) -> np.ndarray:
-        out = np.zeros(len(self.entries))
-        if len(d.starts):
-            out[d.owners] = np.maximum.reduceat(doc_scores, d.starts)
-        return out
 
     # -- scoring ---------------------------------------------------------------------------
     def rank(self, query: str, limit: int = 5, lang: str | None = None) -> tuple[list[Candidate], str, str]:
@@ -670,81 +687,94 @@ class Matcher:
             w_char, w_py, w_fuzz = cfg.w_char, cfg.w_pinyin, cfg.w_fuzz
         else:                                  # typed pinyin / Latin: the pinyin channel carries it
             w_char, w_py, w_fuzz = 0.0, cfg.w_char + cfg.w_pinyin, cfg.w_fuzz
-        share = cfg.cover_share
-        ids = c_ids + p_ids
+        share, w_bag = cfg.cover_share, cfg.w_bag
+        ids, tfs, nc = c_ids + p_ids, c_tfs + p_tfs, len(c_ids)
         n_ids, n_docs, n = len(ids), d.n_docs, len(self.entries)
 
         # One gather over the joint index: each query n-gram's documents, then its entries' bags.
-        cols = np.asarray(ids, dtype=np.intp)
-        rows, data, lens = self.joint.postings(np.concatenate((cols * 2, cols * 2 + 1)))
-        in_docs = int(lens[:n_ids].sum())
+        rows, data, lens, ends = self.joint.gather(np.fromiter(ids, dtype=np.intp, count=n_ids))
+        in_docs = int(ends[n_ids - 1])
         if in_docs == 0:
-            return []
+            return []                                        # found only in answers: no document to show
+        # The query's weights (tf x idf) in its n-grams' own document channel and in the bags, and
+        # per channel the factors of a cosine (1 / L2 norm) and of a coverage (1 / sum), unknown
+        # n-grams counting in both. Plain floats, a few dozen of them, each computed as numpy did
+        # before (IEEE doubles, sums from left to right): every score keeps its last bit.
+        mul = operator.mul
+        qd = list(map(mul, tfs, map(self.doc_idf.__getitem__, ids)))
+        qb = list(map(mul, tfs, map(self.bag_idf.__getitem__, ids)))
+        factors, sums = [], []
+        for channel, qv, unk, w in ((self.char, qd[:nc], c_unk, w_char), (self.pinyin, qd[nc:], p_unk, w_py),
+                                    (self.bag, qb, c_unk + p_unk, 1.0)):
+            uv = [tf * channel.unknown_idf for tf in unk]
+            qnorm = math.sqrt(sum(map(mul, qv, qv)) + sum([v * v for v in uv])) or 1.0
+            sums.append((sum(qv) + sum(uv)) or 1.0)
+            factors.append((w * (1 - share) / qnorm, w * share / sums[-1]))
+        (cm, ca), (pm, pa), (bm, ba) = factors
         # A document's score is each channel's w x ((1 - share) x cosine + share x coverage), a
         # bag's (1 - share) x cosine + share x coverage: per posting, its weight times a factor
-        # of its n-gram plus a constant of its n-gram, summed in one bincount. The query weights
-        # (tf x idf of the n-gram's own document channel, then of the bags) are computed
-        # elementwise in numpy, their sums as Python adds them (sum over a list): every score is
-        # the same to the last bit as when each channel was scored on its own.
-        nc, tf_a = len(c_ids), np.fromiter(chain(c_tfs, p_tfs), dtype=np.float64, count=n_ids)
-        q = np.concatenate((tf_a * self.doc_idf[cols], tf_a * self.bag.idf[cols]))
-        ql, sq = q.tolist(), (q * q).tolist()
-        scale_mul, scale_add, sums = [], [], []
-        for channel, lo, hi, unk, w in ((self.char, 0, nc, c_unk, w_char), (self.pinyin, nc, n_ids, p_unk, w_py),
-                                        (self.bag, n_ids, 2 * n_ids, c_unk + p_unk, 1.0)):
-            uv = [tf * channel.unknown_idf for tf in unk]
-            qnorm = math.sqrt(sum(sq[lo:hi]) + sum([v * v for v in uv])) or 1.0
-            sums.append((sum(ql[lo:hi]) + sum(uv)) or 1.0)
-            scale_mul.append(w * (1 - share) / qnorm)
-            scale_add.append(w * share / sums[-1])
-        qsum = sums[-1]                                      # the bags'
-        parts = (nc, n_ids - nc, n_ids)
-        scores = np.bincount(rows, weights=data * (q * np.repeat(scale_mul, parts)).repeat(lens)
-                             + (q * np.repeat(scale_add, parts)).repeat(lens), minlength=n_docs + n)
+        # of its n-gram plus a constant of its n-gram, summed in one bincount.
+        scale = [cm] * nc + [pm] * (n_ids - nc) + [bm] * n_ids
+        shift = [ca] * nc + [pa] * (n_ids - nc) + [ba] * n_ids
+        q = qd + qb
+        scores = np.bincount(rows, weights=data * np.repeat(list(map(mul, q, scale)), lens)
+                             + np.repeat(list(map(mul, q, shift)), lens), minlength=n_docs + n)
         sparse = scores[:n_docs] * d.weight
         bag_score = scores[n_docs:]
 
-        # Coverage of the whole query, and of its pinyin alone, per entry.
-        bag_rows = rows[in_docs:]
-        qrep = q[n_ids:].repeat(lens[n_ids:])
-        cover = np.bincount(bag_rows, weights=qrep, minlength=n_docs + n)[n_docs:] / qsum
-        if cfg.cover_from != "all":
-            k = int(lens[n_ids:n_ids + nc].sum())
-            if p_ids and k < len(bag_rows):
-                psum = (sum(ql[n_ids + nc:]) + sum([tf * self.bag.unknown_idf for tf in p_unk])) or 1.0
-                pcov = np.bincount(bag_rows[k:], weights=qrep[k:], minlength=n_docs + n)[n_docs:] / psum
-            else:
-                pcov = np.zeros(n)
-            cover = pcov if cfg.cover_from == "pinyin" else np.maximum(cover, pcov)
-        w_bag = cfg.w_bag
-        pre = (1 - w_bag) * self._entry_max(sparse, d) + w_bag * bag_score
-        k = min(cfg.candidates, int(np.count_nonzero(pre > 0)))
+        # Pre-ranking: an entry's best document and its bag; the best ``candidates`` of those that
+        # score at all go on to rapidfuzz. -pre is computed directly (negation is exact): the
+        # array argpartition always saw, so ties are broken as they always were.
+        doc_max = np.maximum.reduceat(sparse, d.starts)
+        if not self.all_have_docs:
+            doc_max, found = np.zeros(n), doc_max
+            doc_max[d.owners] = found
+        neg_pre = -(1 - w_bag) * doc_max - w_bag * bag_score
+        k = min(cfg.candidates, n)
         if k == 0:
             return []
+        top = np.argpartition(neg_pre, k - 1)[:k]
         sizes = d.sizes
-        chosen = [e for e in np.sort(np.argpartition(-pre, k - 1)[:k]).tolist() if sizes[e]]
+        chosen = sorted(e for e, v in zip(top.tolist(), neg_pre.take(top).tolist()) if v < 0 and sizes[e])
         if not chosen:
             return []
+
+        # Every document of the chosen entries re-scored with rapidfuzz; each entry keeps its best.
         counts = [sizes[e] for e in chosen]
         doc_ids = np.concatenate([d.ranges[e] for e in chosen])
         if han:
             texts, query = self.fuzz_by_entry, self._fuzz_form(norm)
         else:
             texts, query = self.py_by_entry, " ".join(qpy)
-        sims = process.cdist([query], list(chain.from_iterable(texts[e] for e in chosen)),
+        sims = process.cdist([query], list(chain.from_iterable(map(texts.__getitem__, chosen))),
                              scorer=fuzz.ratio, workers=1)[0]
-        final = ((1 - w_bag) * (sparse[doc_ids] + w_fuzz * (sims / 100.0) * d.weight[doc_ids])
-                 + w_bag * np.repeat(bag_score[chosen], counts))
-        # Each entry's best document (the first of equal ones): the documents of an entry are
-        # contiguous in doc_ids, entries in index order.
-        starts = np.cumsum([0] + counts[:-1])
-        best = np.maximum.reduceat(final, starts)
-        hits = np.flatnonzero(final == np.repeat(best, counts))
-        firsts = doc_ids[hits[np.searchsorted(hits, starts)]].tolist()
-        ranked = sorted(zip((-best).tolist(), chosen, firsts))[:limit]
-        return [Candidate(self.entries[e].id, round(min(max(-neg, 0.0), 1.0), 4), d.texts[doc],
-                          round(float(cover[e]), 4))
-                for neg, e, doc in ranked]
+        bags = bag_score.take(chosen).tolist()
+        final = ((1 - w_bag) * (sparse.take(doc_ids) + w_fuzz * (sims / 100.0) * d.weight.take(doc_ids))
+                 + np.repeat([w_bag * b for b in bags], counts)).tolist()
+        # Each entry's best document, the first of equal ones (as max and index find them).
+        bounds = list(accumulate(counts, initial=0))
+        segs = list(map(final.__getitem__, map(slice, bounds, bounds[1:])))
+        bests = list(map(max, segs))
+        firsts = map(operator.add, map(self.doc_start.__getitem__, chosen), map(list.index, segs, bests))
+        ranked = sorted(zip(map(operator.neg, bests), chosen, firsts))[:limit]
+
+        # Coverage of the whole query, and of its pinyin alone, for the entries kept.
+        bag_rows, qrep = rows[in_docs:], np.repeat(qb, lens[n_ids:])
+        cover = np.bincount(bag_rows, weights=qrep, minlength=n_docs + n)
+        if cfg.cover_from != "all":
+            k = int(ends[n_ids + nc - 1]) - in_docs if nc else 0    # the bags' postings of character n-grams
+            psum = (sum(qb[nc:]) + sum([tf * self.bag.unknown_idf for tf in p_unk])) or 1.0
+            pcover = np.bincount(bag_rows[k:], weights=qrep[k:], minlength=n_docs + n)
+        qsum = sums[-1]
+        out = []
+        for neg, e, doc in ranked:
+            cov = float(cover[n_docs + e]) / qsum
+            if cfg.cover_from != "all":
+                pcov = float(pcover[n_docs + e]) / psum
+                cov = pcov if cfg.cover_from == "pinyin" else max(cov, pcov)
+            out.append(Candidate(self.entries[e].id, round(min(max(-neg, 0.0), 1.0), 4), d.texts[doc],
+                                 round(cov, 4)))
+        return out
 
     def _rank_bo(self, syls: list[str], limit: int) -> list[Candidate]:
         d = self.bo
