@@ -226,15 +226,16 @@ def grams_of(tokens: Sequence[str], orders: Sequence[int], weights: Sequence[flo
     """n-gram -> (1 + log tf) x the order's weight; an n-gram made only of function characters
     (``flags``) is weighted by ``function_weight`` too. ``tokens`` may be a plain string (one
     character per token, joined with ``sep=""``)."""
-    # This runs twice for every query: the work per n-gram is done in C (map, dict.fromkeys).
+    # This runs twice for every query: the work per n-gram is done in C (map, zip, dict.fromkeys),
+    # and each order's n-grams are built from the order below.
     n_tok = len(tokens)
     top = min(max(orders, default=0), n_tok)
-    seqs = [(), list(map(prefix.__add__, tokens)) if prefix else list(tokens)]
-    joiners = list(map(sep.__add__, tokens)) if sep else tokens
-    for n in range(2, top + 1):                    # each order built from the one below
-        seqs.append(list(map(operator.add, seqs[-1][:-1], joiners[n - 1:])))
+    seqs = [(), list(map(prefix.__add__, tokens)) if prefix else tokens]
+    for n in range(2, top + 1):
+        below, tail = seqs[-1], tokens[n - 1:]
+        seqs.append(list(map(sep.join, zip(below, tail)) if sep else map(operator.add, below, tail)))
     # Which windows hold only function units, per order (the flags and-ed along the window),
-    # as long as there are any.
+    # for as long as there are any.
     fseqs: list = []
     if flags is not None and function_weight != 1.0 and True in flags:
         fseqs = [(), flags]
@@ -246,7 +247,7 @@ def grams_of(tokens: Sequence[str], orders: Sequence[int], weights: Sequence[flo
             continue
         seq = seqs[n]
         grams = dict.fromkeys(seq, w)
-        if len(grams) != len(seq):                 # repeated n-grams: sublinear tf
+        if len(grams) != n_tok - n + 1:            # repeated n-grams: sublinear tf
             for g, c in Counter(seq).items():
                 if c > 1:
                     grams[g] = w * (1.0 + math.log(c))
@@ -568,6 +569,7 @@ class Matcher:
         self.config = cfg = config or MatchConfig()
         self.smalltalk = SmallTalk()
         self.groups = [e.group or e.id for e in self.entries]
+        self.entry_ids = [e.id for e in self.entries]
         self.index_of = {e.id: i for i, e in enumerate(self.entries)}
         n = len(self.entries)
 
@@ -714,11 +716,10 @@ class Matcher:
         # A document's score is each channel's w x ((1 - share) x cosine + share x coverage), a
         # bag's (1 - share) x cosine + share x coverage: per posting, its weight times a factor
         # of its n-gram plus a constant of its n-gram, summed in one bincount.
-        scale = [cm] * nc + [pm] * (n_ids - nc) + [bm] * n_ids
-        shift = [ca] * nc + [pa] * (n_ids - nc) + [ba] * n_ids
-        q = qd + qb
-        scores = np.bincount(rows, weights=data * np.repeat(list(map(mul, q, scale)), lens)
-                             + np.repeat(list(map(mul, q, shift)), lens), minlength=n_docs + n)
+        q = np.fromiter(chain(qd, qb), dtype=np.float64, count=2 * n_ids)
+        parts = (nc, n_ids - nc, n_ids)
+        scores = np.bincount(rows, weights=data * np.repeat(q * np.repeat((cm, pm, bm), parts), lens)
+                             + np.repeat(q * np.repeat((ca, pa, ba), parts), lens), minlength=n_docs + n)
         sparse = scores[:n_docs] * d.weight
         bag_score = scores[n_docs:]
 
@@ -765,16 +766,14 @@ class Matcher:
             k = int(ends[n_ids + nc - 1]) - in_docs if nc else 0    # the bags' postings of character n-grams
             psum = (sum(qb[nc:]) + sum([tf * self.bag.unknown_idf for tf in p_unk])) or 1.0
             pcover = np.bincount(bag_rows[k:], weights=qrep[k:], minlength=n_docs + n)
-        qsum = sums[-1]
-        out = []
-        for neg, e, doc in ranked:
-            cov = float(cover[n_docs + e]) / qsum
-            if cfg.cover_from != "all":
-                pcov = float(pcover[n_docs + e]) / psum
-                cov = pcov if cfg.cover_from == "pinyin" else max(cov, pcov)
-            out.append(Candidate(self.entries[e].id, round(min(max(-neg, 0.0), 1.0), 4), d.texts[doc],
-                                 round(cov, 4)))
-        return out
+        at = [n_docs + e for _, e, _ in ranked]
+        covs = [c / sums[-1] for c in cover.take(at).tolist()]            # the bags' sum
+        if cfg.cover_from != "all":
+            pcovs = [c / psum for c in pcover.take(at).tolist()]
+            covs = pcovs if cfg.cover_from == "pinyin" else list(map(max, covs, pcovs))
+        entry_ids, texts = self.entry_ids, d.texts
+        return [Candidate(entry_ids[e], round(min(max(-neg, 0.0), 1.0), 4), texts[doc], round(cov, 4))
+                for (neg, e, doc), cov in zip(ranked, covs)]
 
     def _rank_bo(self, syls: list[str], limit: int) -> list[Candidate]:
         d = self.bo
