@@ -401,7 +401,7 @@ class JointIndex:
         starts = self.start.take(cols, 1).ravel()
         lens = self.length.take(cols, 1).ravel()
         ends = lens.cumsum()
-        offs = np.repeat(starts - ends + lens, lens) + self.arange[:ends[-1]]
+        offs = (starts - ends + lens).repeat(lens) + self.arange[:ends[-1]]
         return self.indices.take(offs), self.data.take(offs), lens, ends
 
 
@@ -720,8 +720,8 @@ class Matcher:
         # of its n-gram plus a constant of its n-gram, summed in one bincount.
         q = np.fromiter(chain(qd, qb), dtype=np.float64, count=2 * n_ids)
         parts = (nc, n_ids - nc, n_ids)
-        scores = np.bincount(rows, weights=data * np.repeat(q * np.repeat((cm, pm, bm), parts), lens)
-                             + np.repeat(q * np.repeat((ca, pa, ba), parts), lens), minlength=n_docs + n)
+        scores = np.bincount(rows, weights=data * (q * np.array((cm, pm, bm)).repeat(parts)).repeat(lens)
+                             + (q * np.array((ca, pa, ba)).repeat(parts)).repeat(lens), minlength=n_docs + n)
         sparse = scores[:n_docs] * d.weight
         bag_score = scores[n_docs:]
 
@@ -736,7 +736,7 @@ class Matcher:
         k = min(cfg.candidates, n)
         if k == 0:
             return []
-        top = np.argpartition(neg_pre, k - 1)[:k]
+        top = neg_pre.argpartition(k - 1)[:k]
         sizes = d.sizes
         chosen = sorted(e for e, v in zip(top.tolist(), neg_pre.take(top).tolist()) if v < 0 and sizes[e])
         if not chosen:
@@ -751,9 +751,8 @@ class Matcher:
             texts, query = self.py_by_entry, " ".join(qpy)
         sims = process.cdist([query], list(chain.from_iterable(map(texts.__getitem__, chosen))),
                              scorer=fuzz.ratio, workers=1)[0]
-        bags = bag_score.take(chosen).tolist()
         final = ((1 - w_bag) * (sparse.take(doc_ids) + w_fuzz * (sims / 100.0) * d.weight.take(doc_ids))
-                 + np.repeat([w_bag * b for b in bags], counts)).tolist()
+                 + (w_bag * bag_score.take(chosen)).repeat(counts)).tolist()
         # Each entry's best document, the first of equal ones (as max and index find them).
         bounds = list(accumulate(counts, initial=0))
         segs = list(map(final.__getitem__, map(slice, bounds, bounds[1:])))
@@ -762,7 +761,7 @@ class Matcher:
         ranked = sorted(zip(map(operator.neg, bests), chosen, firsts))[:limit]
 
         # Coverage of the whole query, and of its pinyin alone, for the entries kept.
-        bag_rows, qrep = rows[in_docs:], np.repeat(q[n_ids:], lens[n_ids:])
+        bag_rows, qrep = rows[in_docs:], q[n_ids:].repeat(lens[n_ids:])
         cover = np.bincount(bag_rows, weights=qrep, minlength=n_docs + n)
         if cfg.cover_from != "all":
             char_bags = int(ends[n_ids + nc - 1]) - in_docs if nc else 0    # the character n-grams' bag postings
