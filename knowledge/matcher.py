@@ -738,7 +738,7 @@ class Matcher:
             return []
         top = neg_pre.argpartition(k - 1)[:k]
         sizes = d.sizes
-        chosen = sorted(e for e, v in zip(top.tolist(), neg_pre.take(top).tolist()) if v < 0 and sizes[e])
+        chosen = sorted([e for e, v in zip(top.tolist(), neg_pre.take(top).tolist()) if v < 0 and sizes[e]])
         if not chosen:
             return []
 
