@@ -710,8 +710,8 @@ class Matcher:
         factors, sums = [], []
         for channel, qv, unk, w in ((self.char, qd[:nc], c_unk, w_char), (self.pinyin, qd[nc:], p_unk, w_py),
                                     (self.bag, qb, c_unk + p_unk, 1.0)):
-            uv = [tf * channel.unknown_idf for tf in unk]
-            qnorm = math.sqrt(sum(map(mul, qv, qv)) + sum([v * v for v in uv])) or 1.0
+            uv = list(map(channel.unknown_idf.__mul__, unk))
+            qnorm = math.sqrt(sum(map(mul, qv, qv)) + sum(map(mul, uv, uv))) or 1.0
             sums.append((sum(qv) + sum(uv)) or 1.0)
             factors.append((w * (1 - share) / qnorm, w * share / sums[-1]))
         (cm, ca), (pm, pa), (bm, ba) = factors
@@ -765,7 +765,7 @@ class Matcher:
         cover = np.bincount(bag_rows, weights=qrep, minlength=n_docs + n)
         if cfg.cover_from != "all":
             char_bags = int(ends[n_ids + nc - 1]) - in_docs if nc else 0    # the character n-grams' bag postings
-            psum = (sum(qb[nc:]) + sum([tf * self.bag.unknown_idf for tf in p_unk])) or 1.0
+            psum = (sum(qb[nc:]) + sum(map(self.bag.unknown_idf.__mul__, p_unk))) or 1.0
             pcover = np.bincount(bag_rows[char_bags:], weights=qrep[char_bags:], minlength=n_docs + n)
         at = [n_docs + e for _, e, _ in ranked]
         covs = [c / sums[-1] for c in cover.take(at).tolist()]            # the bags' sum
