@@ -264,16 +264,19 @@ async def test_a_stale_draft_found_later_is_deleted(database):
         assert (await s.execute(select(func.count()).select_from(store.SignupDraft))).scalar_one() == 0
 
 
-async def test_latest_for_user(database):
+async def test_where_a_user_left_off(database):
+    """The unfinished draft if there is one, else the newest active sign-up since a moment."""
     signups = SignupRepository(database)
     first, _ = await confirm(database, new("o1", WRITING))
     second, _ = await confirm(database, new("o1", HORSE, for_other=True, name="次仁"))
     await confirm(database, new("o2", HORSE))
-    assert (await signups.latest_for_user("o1", NOW)).id == second.id
-    assert await signups.latest_for_user("o1", NOW + timedelta(seconds=1)) is None
+    assert (await signups.left_off("o1", NOW))[1].id == second.id
+    assert await signups.left_off("o1", NOW + timedelta(seconds=1)) == (None, None)
     await signups.cancel("o1", second.id, now=NOW)
-    assert (await signups.latest_for_user("o1", NOW)).id == first.id
-    assert await signups.latest_for_user("o3", NOW) is None
+    assert (await signups.left_off("o1", NOW))[1].id == first.id
+    assert await signups.left_off("o3", NOW) == (None, None)
+    await signups.save_draft("o1", "d-new", {"slots": {}}, NOW)
+    assert await signups.left_off("o1", NOW) == (({"slots": {}}, NOW), None)
 
 
 async def test_timestamps_come_back_as_the_same_instant(database):

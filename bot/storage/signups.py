@@ -14,12 +14,12 @@ Rules and where they live (the same on SQLite and PostgreSQL):
 * a draft is deleted in the transaction that stores its sign-up, and never saved again after it
   (a conversation state older than the commit, e.g. after a crash, cannot bring it back): a
   stored draft id is refused by ``save_draft`` and skipped (and deleted) by ``load_draft``;
-* deadline and capacity: one counter row per event, taken with a guarded
-  ``UPDATE ... SET taken = taken + 1 WHERE deadline >= :today AND (capacity IS NULL OR taken < capacity)``
-  in the same transaction as the insert (the event row stays locked until it commits, so the
-  deadline checked there still holds for the insert);
-* at most N events per person: one counter row per person key, taken with
-  ``UPDATE ... WHERE taken < :max`` in that transaction.
+* deadline and capacity: one counter row per event (its deadline and capacity the catalogue's),
+  taken with one guarded upsert
+  ``INSERT ... ON CONFLICT DO UPDATE SET taken = taken + 1 WHERE capacity IS NULL OR taken < capacity``
+  in the same transaction as the insert (the event row stays locked until it commits);
+* at most N events per person: one counter row per person key, taken the same way
+  (``... DO UPDATE SET taken = taken + 1 WHERE taken < :max``) in that transaction.
 
 Row locks (PostgreSQL) or the single writer (SQLite) serialise the counters, so a rule holds
 under concurrency; any failure rolls the whole transaction back. Locks are always taken in the
@@ -242,13 +242,19 @@ def _insert(db: Database):
     return insert
 
 
-def _upsert_event(db: Database, ev: EventInfo):
+def _take_place(db: Database, ev: EventInfo):
+    """The event's row kept in step with the catalogue and one place taken, in one statement: a
+    first sign-up inserts the row with the place taken; afterwards the update happens only while a
+    place is free (else no row comes back). The deadline is the catalogue's, checked by the caller."""
     stmt = _insert(db)(SignupEvent).values(code=ev.code, category=ev.category, name=ev.name,
-                                           deadline=ev.deadline, capacity=ev.capacity, taken=0)
-    return stmt.on_conflict_do_update(
+                                           deadline=ev.deadline, capacity=ev.capacity, taken=1)
+    stmt = stmt.on_conflict_do_update(
         index_elements=[SignupEvent.code],
         set_={"category": stmt.excluded.category, "name": stmt.excluded.name,
-              "deadline": stmt.excluded.deadline, "capacity": stmt.excluded.capacity})
+              "deadline": stmt.excluded.deadline, "capacity": stmt.excluded.capacity,
+              "taken": SignupEvent.taken + 1},
+        where=or_(stmt.excluded.capacity.is_(None), SignupEvent.taken < stmt.excluded.capacity))
+    return stmt.returning(SignupEvent.taken)
 
 
 RETRY_SQLSTATES = frozenset({"40P01", "40001"})     # deadlock detected, serialization failure
@@ -262,16 +268,17 @@ def _sqlstate(exc: BaseException) -> str | None:
 
 
 async def _take_quota(s, db: Database, keys: list[str], max_events: int) -> None:
-    """Count one more event for each of the person's keys, or raise TooManyEvents (the caller's
-    transaction then rolls every count back)."""
-    for key in keys:
-        await s.execute(_insert(db)(SignupQuota).values(person=key, taken=0)
-                        .on_conflict_do_nothing(index_elements=[SignupQuota.person]))
-        got = await s.execute(update(SignupQuota)
-                              .where(SignupQuota.person == key, SignupQuota.taken < max_events)
-                              .values(taken=SignupQuota.taken + 1))
-        if got.rowcount != 1:
-            raise TooManyEvents(max_events)
+    """Count one more event for each of the person's keys (sorted: the lock order), or raise
+    TooManyEvents (the caller's transaction then rolls every count back). One statement: a key seen
+    for the first time starts at 1, a known one goes up only while under ``max_events``."""
+    if max_events < 1:
+        raise TooManyEvents(max_events)
+    stmt = _insert(db)(SignupQuota).values([{"person": key, "taken": 1} for key in keys])
+    stmt = stmt.on_conflict_do_update(index_elements=[SignupQuota.person], set_={"taken": SignupQuota.taken + 1},
+                                      where=SignupQuota.taken < max_events)
+    taken = (await s.execute(stmt.returning(SignupQuota.person))).all()
+    if len(taken) != len(keys):
+        raise TooManyEvents(max_events)
 
 
 async def _retry_once(op: Callable[[], Awaitable[T]]) -> T:
@@ -403,49 +410,38 @@ class SignupRepository:
         stored then.
         """
         db = self.db
-        existing = await self.by_idem_key(new.idem_key)
-        if existing is not None:
-            return existing, False
         values = _row_values(new, now)
         ev = new.event
+        table = Signup.__table__
 
-        async def transaction() -> int:
+        async def transaction() -> Signup:
+            if ev.deadline < today:          # the catalogue's deadline is the one the event row gets
+                raise DeadlinePassed()
             async with db.session() as s:
                 async with s.begin():
                     # The first statement writes, so SQLite takes its write lock before anything is read;
-                    # on PostgreSQL it locks the event row (first in the lock order).
-                    await s.execute(_upsert_event(db, ev))
-                    taken = await s.execute(
-                        update(SignupEvent)
-                        .where(SignupEvent.code == ev.code, SignupEvent.deadline >= today,
-                               or_(SignupEvent.capacity.is_(None), SignupEvent.taken < SignupEvent.capacity))
-                        .values(taken=SignupEvent.taken + 1))
-                    if taken.rowcount != 1:
-                        row = await s.get(SignupEvent, ev.code)
-                        raise DeadlinePassed() if row is None or row.deadline < today else EventFull()
+                    # on PostgreSQL it locks the event row (first in the lock order) until commit.
+                    if (await s.execute(_take_place(db, ev))).first() is None:
+                        raise EventFull()
                     await _take_quota(s, db, quota_keys(values["person_key"], new.id_hash), max_events)
-                    # The event row is locked until commit: the deadline checked above still holds here.
-                    result = await s.execute(Signup.__table__.insert().values(values)
-                                             .returning(Signup.__table__.c.id))
-                    new_id = result.scalar_one()
+                    # A repeat of a stored draft fails here on idem_key (and rolls back): found below.
+                    row = (await s.execute(select(Signup).from_statement(
+                        table.insert().values(values).returning(*table.c)))).scalar_one()
                     await s.execute(delete(SignupDraft).where(SignupDraft.openid == new.openid,
                                                               SignupDraft.draft_id == new.idem_key))
-                    return new_id
+                    return row
 
         try:
-            new_id = await _retry_once(transaction)
+            return await _retry_once(transaction), True
         except (SignupRefused, IntegrityError) as e:
-            # A concurrent confirmation of this very draft may have won the race (taken the last place
-            # or the unique key first): that is this draft's row, not a refusal.
+            # This draft stored already -- a repeat, or a concurrent confirmation that won the race (took
+            # the last place or the unique key first): that is this draft's row, not a refusal.
             winner = await self.by_idem_key(new.idem_key)
             if winner is not None:
                 return winner, False
             if isinstance(e, IntegrityError):
                 raise AlreadySignedUp(await self.find_active(ev.code, values["person_key"], new.id_hash)) from None
             raise
-        row = await self.get(new_id)
-        assert row is not None
-        return row, True
 
     async def cancel(self, openid: str | None, signup_id: int, *, now: datetime,
                      reason: str | None = None) -> Signup | None:
@@ -458,7 +454,7 @@ class SignupRepository:
         """
         db = self.db
         mine = [Signup.openid == openid] if openid is not None else []
-        async with db.session() as s:
+        async with db.autocommit() as s:
             found = (await s.execute(
                 select(Signup.event_code, Signup.person_key, Signup.id_hash)
                 .where(Signup.id == signup_id, Signup.status == ACTIVE, *mine))).first()
@@ -495,7 +491,7 @@ class SignupRepository:
         it is not cancelled (any more). Raises EventFull, TooManyEvents or AlreadySignedUp; nothing
         changes then."""
         db = self.db
-        async with db.session() as s:
+        async with db.autocommit() as s:
             found = (await s.execute(
                 select(Signup.event_code, Signup.person_key, Signup.id_hash)
                 .where(Signup.id == signup_id, Signup.status == CANCELLED))).first()
@@ -529,11 +525,11 @@ class SignupRepository:
 
     # -- look-ups ----------------------------------------------------------------------------
     async def get(self, signup_id: int) -> Signup | None:
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             return await s.get(Signup, signup_id)
 
     async def by_idem_key(self, key: str) -> Signup | None:
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             return (await s.execute(select(Signup).where(Signup.idem_key == key))).scalar_one_or_none()
 
     async def find_active(self, event_code: str, pkey: str, id_hash: str | None = None) -> Signup | None:
@@ -541,7 +537,7 @@ class SignupRepository:
         cond = Signup.person_key == pkey
         if id_hash:
             cond = or_(cond, Signup.id_hash == id_hash)
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             return (await s.execute(select(Signup).where(Signup.event_code == event_code, Signup.status == ACTIVE,
                                                          cond)
                                     .order_by(Signup.id).limit(1))).scalar_one_or_none()
@@ -550,7 +546,7 @@ class SignupRepository:
         cond = Signup.person_key == pkey
         if id_hash:
             cond = or_(cond, Signup.id_hash == id_hash)
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             return int((await s.execute(select(func.count()).select_from(Signup)
                                         .where(Signup.status == ACTIVE, cond))).scalar_one())
 
@@ -564,7 +560,7 @@ class SignupRepository:
 
     async def find_active_by_id_hash(self, event_code: str, id_hash: str) -> Signup | None:
         """The active sign-up for this event with this ID number (by its keyed hash), whoever entered it."""
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             return (await s.execute(select(Signup).where(Signup.event_code == event_code, Signup.status == ACTIVE,
                                                          Signup.id_hash == id_hash)
                                     .order_by(Signup.id).limit(1))).scalar_one_or_none()
@@ -582,17 +578,9 @@ class SignupRepository:
         async with self.db.autocommit() as s:
             return list((await s.execute(q.order_by(Signup.id))).scalars())
 
-    async def latest_for_user(self, openid: str, since: datetime) -> Signup | None:
-        """The user's newest active sign-up (for themselves or another) stored at or after ``since``."""
-        async with self.db.autocommit() as s:
-            return (await s.execute(
-                select(Signup).where(Signup.openid == openid, Signup.status == ACTIVE,
-                                     Signup.created_at >= as_utc(since))
-                .order_by(Signup.id.desc()).limit(1))).scalar_one_or_none()
-
     async def profile_for(self, openid: str) -> dict | None:
         """{"name", "township"} of the user's newest active sign-up for themselves (for the quiz leaderboard)."""
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             row = (await s.execute(
                 select(Signup.name, Signup.township)
                 .where(Signup.openid == openid, Signup.for_other.is_(False), Signup.status == ACTIVE)
@@ -729,21 +717,41 @@ class SignupRepository:
         """The user's unfinished draft and when it was last saved; None when there is none. A draft
         whose sign-up is stored already (left by a version that did not delete it in the same
         transaction, or a race with a killed worker) is not unfinished: it is deleted here."""
+        return (await self._draft_and_latest(openid, None))[0]
+
+    async def left_off(self, openid: str, since: datetime) -> tuple[tuple[dict, datetime] | None, Signup | None]:
+        """Where a user who comes back left off: (their unfinished draft as ``load_draft`` gives it,
+        None), else (None, their newest active sign-up stored at or after ``since``, as
+        ``latest_for_user``, or None). One round trip, and a second only when there is such a sign-up."""
+        saved, latest = await self._draft_and_latest(openid, since)
+        if saved is not None or latest is None:
+            return saved, None
+        return None, await self.get(latest)
+
+    async def _draft_and_latest(self, openid: str, since: datetime | None) -> tuple[tuple[dict, datetime] | None,
+                                                                                  int | None]:
+        """(the unfinished draft, the id of the newest active sign-up since ``since``) in one statement."""
         stored = exists().where(Signup.idem_key == SignupDraft.draft_id)
+        latest = (select(func.max(Signup.id)).where(Signup.openid == openid, Signup.status == ACTIVE,
+                                                    Signup.created_at >= as_utc(since))
+                  .scalar_subquery() if since is not None else literal(None, Integer()))
+        # From one row, so the newest sign-up comes back when there is no draft.
+        one = select(literal(1).label("one")).subquery()
+        query = (select(latest.label("latest"), SignupDraft.draft_id, SignupDraft.data, SignupDraft.updated_at,
+                        stored.label("stored"))
+                 .select_from(one.outerjoin(SignupDraft, SignupDraft.openid == openid)))
         async with self.db.autocommit() as s:
-            found = (await s.execute(select(SignupDraft, stored.label("stored"))
-                                     .where(SignupDraft.openid == openid))).first()
-        if found is None:
-            return None
-        row, is_stored = found
-        if is_stored:
-            await self.delete_draft(openid, row.draft_id)
-            return None
+            found = (await s.execute(query)).one()
+        if found.draft_id is None:
+            return None, found.latest
+        if found.stored:
+            await self.delete_draft(openid, found.draft_id)
+            return None, found.latest
         try:
-            data = json.loads(row.data)
+            data = json.loads(found.data)
         except ValueError:
-            return None
-        return data, as_utc(row.updated_at)
+            return None, found.latest
+        return (data, as_utc(found.updated_at)), None
 
     async def delete_draft(self, openid: str, draft_id: str | None = None) -> None:
         q = delete(SignupDraft).where(SignupDraft.openid == openid)

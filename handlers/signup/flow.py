@@ -212,9 +212,8 @@ class SignupHandler(Handler):
         if signups is None:
             return False
         window = timedelta(seconds=float(signup_settings(ctx).get("resume_window_seconds", 1800)))
-        saved = await signups.load_draft(ctx.user)
+        saved, row = await signups.left_off(ctx.user, ctx.now - window)
         if saved is None:
-            row = await signups.latest_for_user(ctx.user, ctx.now - window)
             if row is None:
                 return False
             ctx.enter(self.name, state.done_earlier(row, ctx.now))
@@ -368,7 +367,8 @@ class SignupHandler(Handler):
                                                  now=ctx.now)
         except SignupRefused as refused:
             return await self._refused(ctx, form, new, refused)
-        await signups.delete_draft(ctx.user, form.d["id"])
+        if not created:                   # (a stored sign-up's transaction deleted its draft)
+            await signups.delete_draft(ctx.user, form.d["id"])
         ctx.enter(self.name, state.done(row.number, ctx.now))
         if created:
             log_event(log, "signup-confirmed", user=short_user(ctx.user), event_code=row.event_code, id=row.id,
