@@ -20,6 +20,7 @@ from bot.core.health import Unavailable
 from bot.storage.redisconn import RedisConn
 from bot.storage.state import LOCK_TTL, RedisStateStore
 from bot.wechat.dedupe import RedisReplyCache
+from bot.wechat.ratelimit import RateLimiter
 from handlers.router import BUSY_REPLY
 from tests.conftest import REDIS_URL
 from tests.harness import BotHarness
@@ -159,9 +160,9 @@ async def test_a_holder_keeps_working_through_a_redis_restart():
 # -- the retry cache's claims -------------------------------------------------------------------------
 @pytest.fixture
 async def caches():
-    """Two workers' retry caches over the same Redis keys."""
+    """Two workers' retry caches over the same Redis keys (the per-user limit: 2 messages)."""
     conn = RedisConn(REDIS_URL, prefix=f"fenjin-test-{uuid.uuid4().hex[:8]}")
-    yield lambda: RedisReplyCache(conn, claim_ttl=0.6)
+    yield lambda: RedisReplyCache(conn, claim_ttl=0.6, limiter=RateLimiter(per_minute=2, redis=conn))
     keys = [k async for k in conn.client.scan_iter(f"{conn.prefix}:*")]
     if keys:
         await conn.client.delete(*keys)
@@ -206,3 +207,32 @@ async def test_a_retry_waits_for_a_live_worker_past_the_claims_ttl(caches):
     assert not done
     release.set()
     assert await running == "first's reply" and await retry == "first's reply"
+
+
+async def test_a_claim_counts_the_message_against_the_users_limit_in_the_same_round_trip(caches):
+    one, two = caches(), caches()
+    calls = []
+    run = one.redis.run
+
+    async def counted(call):
+        calls.append(1)
+        return await run(call)
+
+    one.redis.run = counted
+
+    async def answer() -> str:
+        return "answer"
+
+    async def refused() -> str:
+        return "too fast"
+
+    async def deliver(cache, key: str, user: str = "u") -> str | None:
+        return await cache.run(key, answer, BUDGET, never_late, user=user, refused=refused)
+
+    assert await deliver(one, "u:1") == "answer"
+    await one.drain()
+    assert len(calls) == 2                                # claimed and counted in one call; the reply shared
+    assert await deliver(two, "u:1") == "answer"         # a retry at the other worker: not counted again
+    assert await deliver(two, "u:2") == "answer"         # the second message, at the other worker
+    assert await deliver(one, "u:3") == "too fast"       # the third: over the limit shared by both
+    assert await deliver(two, "v:1", user="v") == "answer"     # others are not slowed

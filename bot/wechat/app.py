@@ -1,6 +1,7 @@
 """The aiohttp web app: /wechat (verification + callbacks), /healthz, /readyz and /metrics.
 
-Per callback: protocol.decode -> rate limit -> ReplyCache (retries, 5 s budget) -> router.dispatch
+Per callback: protocol.decode -> ReplyCache (retries, 5 s budget; the rate limit counted with the
+claim) -> router.dispatch
 -> protocol.encode. Whatever fails after a message is decoded, the user gets a reply (the busy
 reply at worst), never an HTTP 500: WeChat would show 「该公众号暂时无法提供服务」.
 """
@@ -57,9 +58,10 @@ class Webhook:
                              click_commands=CLICK_COMMANDS)
         self.budget = float(server.get("reply_budget_seconds", 4.5))
         # Retries must be remembered longer than a replay could still pass the timestamp check.
-        self.replies = make_reply_cache(store, ttl=max(300.0, 2 * max_skew + 60),
-                                        max_entries=int(memory.get("max_cached_replies", MAX_ENTRIES)))
         self.limiter = RateLimiter(float(settings.get("limits", "messages_per_minute", 20)), redis=store.redis)
+        self.replies = make_reply_cache(store, ttl=max(300.0, 2 * max_skew + 60),
+                                        max_entries=int(memory.get("max_cached_replies", MAX_ENTRIES)),
+                                        limiter=self.limiter)
         self.allowance = LateReplyAllowance(redis=store.redis)
         self.api = api            # bot.wechat.api.WeChatAPI when an app secret is configured
         self.metrics = Metrics()
@@ -121,13 +123,14 @@ class Webhook:
         outcome: dict = {}
 
         async def produce() -> str:
-            if not await self.limiter.allow(msg.user):      # before the user's lock: a flood queues nothing
-                self.metrics.rate_limited.inc()
-                outcome.update(handler="limit", outcome="rate-limited")
-                return LIMITED_REPLY
             reply = await self._dispatch(msg)
             outcome.update(handler=reply.handler, outcome=reply.outcome)
             return reply.text
+
+        async def refused() -> str:             # over the per-user limit: before the user's lock, so a flood queues nothing
+            self.metrics.rate_limited.inc()
+            outcome.update(handler="limit", outcome="rate-limited")
+            return LIMITED_REPLY
 
         def give_up() -> str | None:
             text = self._busy_if_degraded()
@@ -136,7 +139,8 @@ class Webhook:
             return text
 
         text = await self.replies.run(msg.dedupe_key, produce, self.budget,
-                                      lambda late: self._deliver_late(msg, received, late), give_up=give_up)
+                                      lambda late: self._deliver_late(msg, received, late), give_up=give_up,
+                                      user=msg.user, refused=refused)
         # `outcome` is filled only when this delivery ran the handler (or gave up on it) in time;
         # otherwise it was a retry served from the cache, or it missed the budget.
         return text, outcome.get("handler", "-"), outcome.get("outcome") or ("deferred" if text is None else "retry")

@@ -29,6 +29,7 @@ from typing import Awaitable, Callable
 
 from bot.core.health import Unavailable
 from bot.storage.redisconn import RedisConn
+from bot.wechat.ratelimit import GCRA_LUA, RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,9 @@ class ReplyCache:
     shared = False            # replies are published for other workers
 
     def __init__(self, ttl: float = 300.0, retry_window: float = RETRY_WINDOW, max_entries: int = MAX_ENTRIES,
-                 clock: Callable[[], float] = time.monotonic):
-        self.ttl = ttl          # WeChat's retries come within ~15 s; remember keys well past that
+                 clock: Callable[[], float] = time.monotonic, limiter: RateLimiter | None = None):
+        self.ttl = ttl
+        self.limiter = limiter    # the per-user limit, counted as a message is claimed (run's ``user``)          # WeChat's retries come within ~15 s; remember keys well past that
         self.retry_window = min(retry_window, ttl)
         self.max_entries = max_entries
         self.clock = clock
@@ -67,24 +69,31 @@ class ReplyCache:
 
     async def run(self, key: str, produce: Callable[[], Awaitable[str]], budget: float,
                   deliver_late: Callable[[str], Awaitable[None]],
-                  give_up: Callable[[], str | None] | None = None) -> str | None:
+                  give_up: Callable[[], str | None] | None = None, *, user: str | None = None,
+                  refused: Callable[[], Awaitable[str]] | None = None) -> str | None:
         """The reply text for this delivery, or None when WeChat should get "success".
 
         When the budget runs out, ``give_up()`` may return a text to answer with at once instead (the
-        busy reply while a dependency is down); the message's own reply is then dropped when it ends."""
+        busy reply while a dependency is down); the message's own reply is then dropped when it ends.
+        With ``user`` and ``refused``, the message counts against the user's limit where it is claimed
+        (once, whichever delivery or worker); over it, ``refused()`` makes the reply, not ``produce()``."""
         deadline = time.monotonic() + budget          # the budget counts from here, claim included
         entry = self._entries.get(key)
         if entry is None:
             if key in self._seen:                    # answered long ago: a replay
                 return None
-            if not await self._claim_or_local(key):  # another worker has this message
+            limited = user if refused is not None else None
+            allowed = await self._claim_or_local(key, limited)
+            if allowed is None:                      # another worker has this message
                 text = await self._wait_elsewhere_or_none(key, deadline - time.monotonic())
                 if text is not _TAKE_OVER:
                     return text
+                allowed = await self._admit(limited)
             entry = self._entries.get(key)          # a local delivery may have started it meanwhile
             if entry is None:
                 entry = self._entries[key] = _Entry(self.clock())
-                entry.task = asyncio.ensure_future(self._produce(key, entry, produce))
+                make = produce if allowed or refused is None else refused
+                entry.task = asyncio.ensure_future(self._produce(key, entry, make))
                 self._bound()
         if entry.deferred:
             return None
@@ -127,11 +136,17 @@ class ReplyCache:
                 self._publish_soon(key, text)
         return text
 
-    async def _claim_or_local(self, key: str) -> bool:
+    async def _claim_or_local(self, key: str, user: str | None) -> bool | None:
+        """None when another worker has the message; else it is this worker's, and whether ``user``
+        is within the limit."""
         try:
-            return await self._claim(key)
-        except Unavailable:
-            return True           # the shared cache is down: handle it here (this worker still de-duplicates)
+            return await self._claim_and_admit(key, user)
+        except Unavailable:       # the shared cache is down: handle it here (this worker still de-duplicates)
+            return await self._admit(user)
+
+    async def _admit(self, user: str | None) -> bool:
+        """Count one message of ``user`` (None: not limited); False when it is over the limit."""
+        return user is None or self.limiter is None or await self.limiter.allow(user)
 
     async def _wait_elsewhere_or_none(self, key: str, budget: float) -> str | None:
         try:
@@ -156,6 +171,12 @@ class ReplyCache:
     # Hooks for a cache shared by several workers; in one process there is nothing to share.
     async def _claim(self, key: str) -> bool:
         return True
+
+    async def _claim_and_admit(self, key: str, user: str | None) -> bool | None:
+        """``_claim`` and, when it is ours, ``_admit``: None when another worker has the message."""
+        if not await self._claim(key):
+            return None
+        return await self._admit(user)
 
     async def _publish(self, key: str, text: str | None) -> None:
         """Record the reply (None: deferred) for retries that reach another worker."""
@@ -229,6 +250,13 @@ class RedisReplyCache(ReplyCache):
     remember_keys = False     # Redis remembers them
     shared = True
 
+    # KEYS: the message's claim, the user's rate-limit key. ARGV: the claim's lifetime (ms), the GCRA's
+    # interval and tolerance (ms). -1: another worker has the message; else claimed, and 1 when the
+    # user is within the limit (counted), 0 when over it. One round trip for both.
+    _CLAIM_AND_ADMIT = GCRA_LUA + """
+if not redis.call('SET', KEYS[1], 'pending', 'NX', 'PX', ARGV[1]) then return -1 end
+return gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
+"""
     # Extend a claim only while it is pending: a published reply keeps its own (long) expiry.
     _RENEW = ("if redis.call('get', KEYS[1]) == 'pending' then return redis.call('pexpire', KEYS[1], ARGV[1]) end "
               "return 0")
@@ -240,12 +268,21 @@ class RedisReplyCache(ReplyCache):
         self.poll = poll
         self.claim_ttl = claim_ttl
         self._renew = redis.client.register_script(self._RENEW)
+        self._claim_admitting = redis.client.register_script(self._CLAIM_AND_ADMIT)
 
     def _key(self, key: str) -> str:
         return self.redis.key("r", key)
 
     async def _claim(self, key: str) -> bool:
         return bool(await self.redis("set", self._key(key), "pending", nx=True, px=int(self.claim_ttl * 1000)))
+
+    async def _claim_and_admit(self, key: str, user: str | None) -> bool | None:
+        if user is None or self.limiter is None or not self.limiter.shared:
+            return await super()._claim_and_admit(key, user)
+        limit_key, limit_args = self.limiter.shared_check(user)
+        got = await self.redis.run(lambda: self._claim_admitting(
+            keys=[self._key(key), limit_key], args=[int(self.claim_ttl * 1000), *limit_args]))
+        return None if got == -1 else bool(got)
 
     async def _keep_claim(self, key: str) -> None:
         while True:
@@ -275,8 +312,9 @@ class RedisReplyCache(ReplyCache):
         return None
 
 
-def make_reply_cache(store, ttl: float = 300.0, max_entries: int = MAX_ENTRIES) -> ReplyCache:
+def make_reply_cache(store, ttl: float = 300.0, max_entries: int = MAX_ENTRIES,
+                     limiter: RateLimiter | None = None) -> ReplyCache:
     """Shared through Redis when the conversation state is (several workers), else in process."""
     if store.redis is not None:
-        return RedisReplyCache(store.redis, ttl=ttl, max_entries=max_entries)
-    return ReplyCache(ttl, max_entries=max_entries)
+        return RedisReplyCache(store.redis, ttl=ttl, max_entries=max_entries, limiter=limiter)
+    return ReplyCache(ttl, max_entries=max_entries, limiter=limiter)

@@ -1,9 +1,10 @@
 """Per-user message rate limit (GCRA: a burst of ``per_minute`` messages, then one every 60/N s).
 
 Shared through Redis when the bot runs as several workers (one Lua script, Redis's clock), else in
-process memory; while Redis is down each worker limits on its own. The app checks it before a
-message touches the conversation state, so a flood from one user queues nothing in front of others;
-it is checked once per message, not per WeChat retry of it.
+process memory; while Redis is down each worker limits on its own. The retry cache counts a message
+as it claims it (with Redis, in the claim's round trip): before the message touches the conversation
+state, so a flood from one user queues nothing in front of others, and once per message, not per
+WeChat retry of it.
 """
 from __future__ import annotations
 
@@ -16,18 +17,23 @@ from bot.storage.redisconn import RedisConn
 LIMITED_REPLY = ("您发消息太快了，我有点跟不上。请休息一分钟再发，刚才没回复的问题到时再发一次就好。"
                  "发送「菜单」看看我能做什么。")
 
-# KEYS[1]: the user's key. ARGV: emission interval, tolerance (ms). The value is the theoretical
-# arrival time (ms, Redis clock); the key expires when it is in the past.
-_GCRA = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-if tat < now then tat = now end
-if tat - now > tonumber(ARGV[2]) then return 0 end
-local new = tat + tonumber(ARGV[1])
-redis.call('SET', KEYS[1], new, 'PX', math.max(1, new - now))
-return 1
+# The GCRA step as a Lua function, so the retry cache's claim can count the message in the same
+# round trip (bot.wechat.dedupe). ``key``: the user's key; interval, tolerance in ms. The value is the
+# theoretical arrival time (ms, Redis clock); the key expires when it is in the past. 1: allowed.
+GCRA_LUA = """
+local function gcra(key, interval, tolerance)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local tat = tonumber(redis.call('GET', key) or now)
+  if tat < now then tat = now end
+  if tat - now > tolerance then return 0 end
+  local new = tat + interval
+  redis.call('SET', key, new, 'PX', math.max(1, new - now))
+  return 1
+end
 """
+# KEYS[1]: the user's key. ARGV: interval, tolerance (ms).
+_GCRA = GCRA_LUA + "return gcra(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))"
 
 
 class RateLimiter:
@@ -50,12 +56,21 @@ class RateLimiter:
             return True
         if self.redis is not None:
             try:
-                return bool(await self.redis.run(lambda: self._script(
-                    keys=[self.redis.key("rl", user)],
-                    args=[round(self.interval * 1000), round(self.tolerance * 1000)])))
+                key, args = self.shared_check(user)
+                return bool(await self.redis.run(lambda: self._script(keys=[key], args=args)))
             except Unavailable:
                 pass                      # Redis down: limit in this process meanwhile
         return self._allow_here(user)
+
+    @property
+    def shared(self) -> bool:
+        """Counted in Redis (several workers, one count)."""
+        return self.redis is not None and self.per_minute > 0
+
+    def shared_check(self, user: str) -> tuple[str, list[int]]:
+        """The Redis key and the ARGV of ``gcra`` (GCRA_LUA) that count one message of ``user``."""
+        assert self.redis is not None
+        return self.redis.key("rl", user), [round(self.interval * 1000), round(self.tolerance * 1000)]
 
     def _allow_here(self, user: str) -> bool:
         now = self.clock()
