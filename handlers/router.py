@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from bot.core.health import Unavailable
 from bot.core.logs import log_event
@@ -131,7 +131,9 @@ class Router:
             "^(" + "|".join(sorted(map(re.escape, self.named), key=len, reverse=True)) + ")(.+)$"
         ) if self.named else None
 
-    async def dispatch(self, msg: Message) -> Reply:
+    async def dispatch(self, msg: Message, on_reply: Callable[[Reply], None] | None = None) -> Reply:
+        """The reply to ``msg``; ``on_reply(reply)``, when given, is called with it while the user's
+        lock is still held (the retry cache's reply goes with the lock's release: bot.wechat.dedupe)."""
         async with contextlib.AsyncExitStack() as stack:
             try:
                 await stack.enter_async_context(self.store.lock(msg.user))
@@ -173,6 +175,8 @@ class Router:
                 screen = self.answer_max_chars if reply.outcome == "answer" else None
                 pages = split_pages(reply.text, self.reply_max_bytes, screen)
                 reply.text, session.pages = pages[0], pages[1:]
+            if on_reply is not None:
+                on_reply(reply)
             # The time matters only inside a flow (idle expiry): a session idle before and after,
             # with nothing new in it (most questions), is not written again. (Only an idle one is
             # compared: a flow's data may have been changed in place, in ``raw`` too.)

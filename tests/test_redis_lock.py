@@ -236,3 +236,26 @@ async def test_a_claim_counts_the_message_against_the_users_limit_in_the_same_ro
     assert await deliver(two, "u:2") == "answer"         # the second message, at the other worker
     assert await deliver(one, "u:3") == "too fast"       # the third: over the limit shared by both
     assert await deliver(two, "v:1", user="v") == "answer"     # others are not slowed
+
+
+async def test_a_reply_made_before_the_budget_ran_out_is_sent_though_the_lock_is_not_yet_freed(caches):
+    """The reply is shared in the round trip that frees the user's lock: once made, it is the answer
+    even when that round trip is slow, never "success" followed by a late copy of it."""
+    cache = caches()
+    freed = asyncio.Event()
+    written = []
+
+    class Lock:                   # the user's lock, held until ``freed``
+        def write_on_release(self, user, key, value, ttl):
+            written.append(value)
+            return True
+
+    async def produce() -> str:
+        cache.ready("u:9", "made", Lock(), "u")
+        await freed.wait()
+        return "made"
+
+    assert await cache.run("u:9", produce, 0.3, never_late) == "made"
+    assert written == ["done:made"]
+    freed.set()
+    await cache.drain()

@@ -1,5 +1,6 @@
-"""What one message costs its storage: the Redis state store takes the user's lock and reads the
-session in one round trip and writes it back while freeing the lock in another; PostgreSQL reads
+"""What one message costs its storage: three Redis round trips through the app -- the retry cache's
+claim with the user's rate limit, then the state store takes the user's lock and reads the session
+in one and writes it back while freeing the lock, with the reply for retries, in another; PostgreSQL reads
 and one-statement writes open no transaction, a quiz answer is one transaction, and a pooled
 connection is pinged only after it sat idle -- one that died is replaced, not handed out. And an
 idle session that did not change is not written again.""" 
@@ -20,8 +21,10 @@ from bot.storage import db as dbmod
 from bot.storage.quiz import QuizRepository
 from bot.storage.signups import SignupRepository
 from bot.storage.state import MemoryStateStore, RedisStateStore
+from bot.wechat.dedupe import RedisReplyCache
 from handlers.router import Router
 from tests.conftest import REDIS_URL
+from tests.harness import BotHarness
 from tests.stub_handlers import EchoQA, FlowStub
 
 NOW = datetime(2027, 3, 1, 2, 0, tzinfo=timezone.utc)
@@ -61,6 +64,29 @@ async def test_a_message_costs_two_redis_round_trips_for_its_state(store):
     assert calls[0] == 2
     assert not await store.conn.client.exists(store.conn.key("l", "u1"))       # freed
     assert await store.load("u1") == {"flow": "quiz", "data": {"i": 2}}         # written on the way out
+
+
+async def test_a_message_costs_three_redis_round_trips_and_its_reply_waits_there_for_retries(tmp_path):
+    flows = [EchoQA(), FlowStub("quiz", {"答题": "start"})]
+    async with BotHarness.start(tmp_path, redis_url=REDIS_URL, handlers=flows,
+                                settings={"limits": {"messages_per_minute": 20}}) as bot:
+        assert await bot.text("oTrips", "你好") == "echo:你好"       # (Redis has loaded the scripts)
+        await bot.hook.replies.drain()
+        calls = count_calls(bot.hook.store)
+        _, body = await bot.post(bot.sim.message_xml("oTrips", "text", text="答题", msg_id="7001"))
+        assert bot.sim.read_reply(body) == "quiz:started"
+        await bot.hook.replies.drain()
+        assert calls[0] == 3
+
+        async def must_not_run() -> str:
+            raise AssertionError("a retry was handled again")
+
+        async def never_late(text: str) -> None:
+            raise AssertionError(text)
+
+        other_worker = RedisReplyCache(bot.hook.store.redis)
+        key = Message(user="oTrips", kind="text", msg_id="7001").dedupe_key
+        assert await other_worker.run(key, must_not_run, 4.5, never_late) == "quiz:started"
 
 
 async def test_the_session_is_written_when_the_lock_is_freed_and_the_next_holder_sees_it(store):

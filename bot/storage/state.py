@@ -59,6 +59,11 @@ class StateStore:
     async def tidy(self) -> None:
         """Finish what an outage left undone (Redis: release locks it could not release)."""
 
+    def write_on_release(self, user: str, key: str, value: str, ttl: int) -> bool:
+        """Redis: when this task holds ``user``'s lock, write ``key`` (e.g. the retry cache's reply)
+        in the round trip that frees it and return True; False otherwise: the caller writes it."""
+        return False
+
     @property
     def redis(self) -> RedisConn | None:
         """The shared Redis connection, when the state lives there (several workers)."""
@@ -131,10 +136,13 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
 end
 return {0}
 """
-# KEYS: the user's lock, session. ARGV: token, session JSON ('' to keep it), its lifetime (s).
-# Writes the session and frees the lock in one round trip -- unless another holder has the lock
-# (this one lost it): then nothing is written (-1). A lock Redis dropped (a restart) is nobody's.
+# KEYS: the user's lock, session[, another key]. ARGV: token, session JSON ('' to keep it), its
+# lifetime (s)[, the other key's value and lifetime (s)]. Writes the session and frees the lock in one
+# round trip -- unless another holder has the lock (this one lost it): then the session is not
+# written (-1). A lock Redis dropped (a restart) is nobody's. The other key (write_on_release) is
+# written either way.
 _SAVE_AND_UNLOCK = """
+if KEYS[3] then redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5]) end
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then return -1 end
 if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) end
@@ -157,6 +165,7 @@ class _Held:
     token: str
     loaded: str | None = None
     to_save: str | None = None
+    also: tuple[str, str, int] | None = None     # (key, value, ttl) written with the release
     released: bool = False        # a task started inside the lock may outlive it: then it reads and writes Redis
 
 
@@ -185,6 +194,13 @@ class RedisStateStore(StateStore):
     @property
     def redis(self) -> RedisConn:
         return self.conn
+
+    def write_on_release(self, user: str, key: str, value: str, ttl: int) -> bool:
+        held = self._held(user)
+        if held is None:
+            return False
+        held.also = (key, value, ttl)
+        return True
 
     def _held(self, user: str) -> _Held | None:
         held = _holding.get({}).get((id(self), user))
@@ -248,10 +264,14 @@ class RedisStateStore(StateStore):
     async def _release(self, held: _Held) -> bool:
         """Save what save() left and free the lock; if Redis is down, keep the lock for tidy() --
         left alone it would hold up the user's next messages until it expires."""
+        keys, args = [held.lock_key, held.session_key], [held.token, held.to_save or "", self.ttl]
+        if held.also is not None:
+            keys.append(held.also[0])
+            args += held.also[1:]
         try:
-            freed = await self.conn.run(lambda: self._save_and_unlock(keys=[held.lock_key, held.session_key],
-                                                                      args=[held.token, held.to_save or "", self.ttl]))
+            freed = await self.conn.run(lambda: self._save_and_unlock(keys=keys, args=args))
         except Unavailable as e:
+            held.also = None                  # as a write of its own would have been: lost with Redis
             if held.to_save is not None:
                 # What the handler did is done (a stored sign-up stays stored); the previous state
                 # stays, so pending late replies are handed out again, not lost.

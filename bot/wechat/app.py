@@ -123,7 +123,8 @@ class Webhook:
         outcome: dict = {}
 
         async def produce() -> str:
-            reply = await self._dispatch(msg)
+            reply = await self._dispatch(msg, lambda made: self.replies.ready(msg.dedupe_key, made.text,
+                                                                              self.store, msg.user))
             outcome.update(handler=reply.handler, outcome=reply.outcome)
             return reply.text
 
@@ -145,9 +146,9 @@ class Webhook:
         # otherwise it was a retry served from the cache, or it missed the budget.
         return text, outcome.get("handler", "-"), outcome.get("outcome") or ("deferred" if text is None else "retry")
 
-    async def _dispatch(self, msg: Message) -> Reply:
+    async def _dispatch(self, msg: Message, on_reply=None) -> Reply:
         try:
-            return await self.router.dispatch(msg)
+            return await self.router.dispatch(msg, on_reply)
         except Exception as e:
             db = self.services.db
             if isinstance(e, Unavailable) or (db is not None and db.unavailable(e)):

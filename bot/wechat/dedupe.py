@@ -46,6 +46,7 @@ class _Entry:
     text: str | None = None
     deferred: bool = False               # WeChat got "success"; the reply goes out late
     settled: bool = False                # WeChat got ``text`` (the busy reply) before the task ended
+    final: bool = False                  # ``text`` is the reply (ready): shared with the user's lock release
 
 
 class ReplyCache:
@@ -103,8 +104,8 @@ class ReplyCache:
         try:
             text = await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - time.monotonic()))
         except asyncio.TimeoutError:
-            if entry.deferred or entry.settled:
-                return entry.text if entry.settled else None
+            if entry.deferred or entry.settled or entry.final:
+                return None if entry.deferred else entry.text
             now = give_up() if give_up is not None else None
             if now:
                 entry.settled, entry.text = True, now
@@ -130,11 +131,14 @@ class ReplyCache:
             if keeping is not None:
                 keeping.cancel()
         entry.task = None
-        if not entry.settled:
+        if not entry.settled and not entry.final:
             entry.text = text
             if not entry.deferred:
                 self._publish_soon(key, text)
         return text
+
+    def ready(self, key: str, text: str, store, user: str) -> None:
+        """The reply of message ``key`` is made, its user's lock still held (``store``'s)."""
 
     async def _claim_or_local(self, key: str, user: str | None) -> bool | None:
         """None when another worker has the message; else it is this worker's, and whether ``user``
@@ -292,9 +296,20 @@ return gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
             except Unavailable:          # Redis down: retries are handled where they land meanwhile
                 pass
 
+    def ready(self, key: str, text: str, store, user: str) -> None:
+        """Written to Redis in the round trip that frees the user's lock (``store.write_on_release``),
+        not in one of its own; and it stands even if the budget runs out before the lock is freed."""
+        entry = self._entries.get(key)
+        if (entry is not None and entry.task is not None and not entry.deferred and not entry.settled
+                and store.write_on_release(user, self._key(key), self._value(text), int(self.ttl))):
+            entry.text, entry.final = text, True
+
+    @staticmethod
+    def _value(text: str | None) -> str:
+        return "deferred" if text is None else "done:" + text
+
     async def _publish(self, key: str, text: str | None) -> None:
-        value = "deferred" if text is None else "done:" + text
-        await self.redis("set", self._key(key), value, ex=int(self.ttl))
+        await self.redis("set", self._key(key), self._value(text), ex=int(self.ttl))
 
     async def _wait_elsewhere(self, key: str, budget: float) -> str | None:
         deadline = time.monotonic() + budget
