@@ -255,22 +255,20 @@ class QuizRepository:
         ``next_seen``: (question id, cycle) of the question shown next, marked seen (``mark_seen``)
         in the same transaction -- one transaction per answer instead of two."""
         now = _utc(at)
+        wrong = 0 if correct else 1
+        # The question's progress counted (its row created if it was never shown) and locked in one
+        # statement; the 错题本 rule then changes the row, written at commit only if it changed.
+        count = _insert(self.db)(QuizProgress).values(openid=openid, qid=qid, cycle=0, attempts=1, wrong=wrong,
+                                                      last_correct=correct, in_review=False, review_streak=0)
+        count = count.on_conflict_do_update(index_elements=["openid", "qid"],
+                                            set_={"attempts": QuizProgress.attempts + 1,
+                                                  "wrong": QuizProgress.wrong + wrong, "last_correct": correct})
         async with self.db.session() as s, s.begin():
             if next_seen is not None:
                 await s.execute(self._seen(openid, next_seen[0], next_seen[1], at))
+            row = (await s.scalars(select(QuizProgress).from_statement(count.returning(QuizProgress)))).one()
             s.add(QuizAnswer(openid=openid, qid=qid, mode=mode, correct=correct, points=points if correct else 0,
                              given=mask_sensitive(given)[:64], answered_at=now))
-            query = select(QuizProgress).where(QuizProgress.openid == openid, QuizProgress.qid == qid)
-            if self.db.dialect == "postgresql":
-                query = query.with_for_update()
-            row = await s.scalar(query)
-            if row is None:
-                row = QuizProgress(openid=openid, qid=qid, cycle=0, attempts=0, wrong=0, in_review=False,
-                                   review_streak=0)
-                s.add(row)
-            row.attempts += 1
-            row.wrong += 0 if correct else 1
-            row.last_correct = correct
             return _review_step(row, correct, mode, now)
 
     async def due_reviews(self, openid: str, now: datetime) -> list[str]:
@@ -299,7 +297,7 @@ class QuizRepository:
 
     async def clear_review(self, openid: str) -> int:
         """Empty a user's 错题本 (e.g. on request); returns how many questions left it."""
-        async with self.db.session() as s, s.begin():
+        async with self.db.autocommit() as s, s.begin():         # one statement
             result = await s.execute(
                 update(QuizProgress).where(QuizProgress.openid == openid, QuizProgress.in_review.is_(True))
                 .values(in_review=False, review_streak=0, due_at=None))
@@ -307,7 +305,7 @@ class QuizRepository:
 
     async def finish_round(self, openid: str, *, mode: str, size: int, correct: int, points: int,
                            started_at: datetime, finished_at: datetime, day: date) -> None:
-        async with self.db.session() as s, s.begin():
+        async with self.db.autocommit() as s, s.begin():         # one statement
             s.add(QuizRound(openid=openid, mode=mode, size=size, correct=correct, points=points,
                             started_at=_utc(started_at), finished_at=_utc(finished_at), day=day))
 
@@ -332,7 +330,7 @@ class QuizRepository:
                  .order_by(totals.c.points.desc(), totals.c.last_at, totals.c.openid))
         if limit:
             query = query.limit(limit)
-        async with self.db.session() as s:
+        async with self.db.autocommit() as s:
             return [(o, int(p)) for o, p in (await s.execute(query)).all()]
 
     async def rank_of(self, openid: str, since: datetime) -> tuple[int, int] | None:
