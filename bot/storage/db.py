@@ -12,6 +12,7 @@ quickly instead of each waiting out its own timeout.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from pathlib import Path
 from typing import Awaitable, Callable
@@ -20,6 +21,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -40,6 +42,15 @@ IDLE_PING_SECONDS = 10.0
 
 class Base(DeclarativeBase):
     pass
+
+
+def upsert(dialect: str):
+    """The dialect's ``insert`` (with ON CONFLICT): PostgreSQL's or SQLite's."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def async_url(url: str) -> str:
@@ -89,9 +100,9 @@ class Database:
         # PostgreSQL without a transaction around each statement: a read, or a write of one statement
         # (atomic by itself), then costs one round trip instead of three (BEGIN, it, COMMIT/ROLLBACK).
         # SQLite's driver opens no transaction for reads and commits writes on commit(), as before.
-        self.autocommit_maker = (async_sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
-                                                    expire_on_commit=False)
-                          if self.dialect == "postgresql" else self.sessionmaker)
+        self._standalone = (self.engine.execution_options(isolation_level="AUTOCOMMIT")
+                            if self.dialect == "postgresql" else self.engine)
+        self.autocommit_maker = async_sessionmaker(self._standalone, expire_on_commit=False)
         # Buffered writers (e.g. the unanswered-question log) flush here before the engine goes.
         self.before_close: list[Callable[[], Awaitable[None]]] = []
 
@@ -106,6 +117,20 @@ class Database:
         SQLite too). Never for several writes that must succeed or fail together."""
         self.health.check()
         return self.autocommit_maker()
+
+    # The hot paths of a message (a sign-up step, a quiz answer) run Core statements built once per
+    # dialect (functools.cache) with bound parameters: building a SQLAlchemy statement costs about as
+    # much CPU as running it, and an ORM session more again.
+    def connection(self) -> contextlib.AbstractAsyncContextManager[AsyncConnection]:
+        """``autocommit()`` as a Core connection (no ORM session): reads, and writes of ONE statement,
+        committed on leaving (``async with db.connection() as c: await c.execute(stmt, params)``)."""
+        self.health.check()
+        return self._standalone.begin()
+
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[AsyncConnection]:
+        """A Core connection in one transaction: committed on leaving, rolled back on an error."""
+        self.health.check()
+        return self.engine.begin()
 
     def _ping_if_idle(self, dbapi_conn, record, _proxy) -> None:
         idle_since = record.info.get("idle_since")

@@ -32,6 +32,7 @@ County time: deadlines and "today" are county days (COUNTY_TZ); the export's ``s
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections import Counter
@@ -50,6 +51,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -68,7 +70,7 @@ from bot.core.privacy import short_user
 from bot.forms.signup.record import EventInfo, NewSignup, signup_number
 from bot.forms.signup.slots import SIGNUP
 from bot.forms.spec import Column
-from bot.storage.db import Base, Database
+from bot.storage.db import Base, Database, upsert
 from bot.storage.refusals import AlreadySignedUp, DeadlinePassed, EventFull, SignupRefused, TooManyEvents
 
 ACTIVE = "active"
@@ -234,27 +236,97 @@ class NotFound(Exception):
 # --------------------------------------------------------------------------------------------
 # Dialect helpers (the only place that knows SQLite from PostgreSQL)
 # --------------------------------------------------------------------------------------------
-def _insert(db: Database):
-    if db.dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
-def _take_place(db: Database, ev: EventInfo):
+# Statements of a message's hot path, built once (per dialect) and run with bound parameters: see
+# bot.storage.db.Database.connection.
+@functools.cache
+def _take_place(dialect: str):
     """The event's row kept in step with the catalogue and one place taken, in one statement: a
     first sign-up inserts the row with the place taken; afterwards the update happens only while a
-    place is free (else no row comes back). The deadline is the catalogue's, checked by the caller."""
-    stmt = _insert(db)(SignupEvent).values(code=ev.code, category=ev.category, name=ev.name,
-                                           deadline=ev.deadline, capacity=ev.capacity, taken=1)
+    place is free (else no row comes back). The deadline is the catalogue's, checked by the caller.
+    Parameters: code, category, name, deadline, capacity."""
+    stmt = upsert(dialect)(SignupEvent.__table__).values(
+        code=bindparam("code", type_=String()), category=bindparam("category", type_=String()),
+        name=bindparam("name", type_=String()), deadline=bindparam("deadline", type_=Date()),
+        capacity=bindparam("capacity", type_=Integer()), taken=1)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[SignupEvent.code],
+        index_elements=["code"],
         set_={"category": stmt.excluded.category, "name": stmt.excluded.name,
               "deadline": stmt.excluded.deadline, "capacity": stmt.excluded.capacity,
               "taken": SignupEvent.taken + 1},
         where=or_(stmt.excluded.capacity.is_(None), SignupEvent.taken < stmt.excluded.capacity))
     return stmt.returning(SignupEvent.taken)
+
+
+@functools.cache
+def _take_quota_sql(dialect: str, keys: int):
+    """One more event counted for ``keys`` person keys (parameters key0.., max_events): a key seen for
+    the first time starts at 1, a known one goes up only while under max_events; a row back per key counted."""
+    stmt = upsert(dialect)(SignupQuota.__table__).values(
+        [{"person": bindparam(f"key{i}", type_=String()), "taken": 1} for i in range(keys)])
+    stmt = stmt.on_conflict_do_update(index_elements=["person"], set_={"taken": SignupQuota.taken + 1},
+                                      where=SignupQuota.taken < bindparam("max_events", type_=Integer()))
+    return stmt.returning(SignupQuota.person)
+
+
+@functools.cache
+def _insert_signup() -> Any:
+    """The sign-up row inserted and returned as the ORM object (parameters: its columns)."""
+    table = Signup.__table__
+    return select(Signup).from_statement(table.insert().returning(*table.c))
+
+
+@functools.cache
+def _save_draft_sql(dialect: str):
+    """The user's draft written, unless a sign-up was stored from it (parameters: openid, draft_id,
+    data, updated_at; typed, so asyncpg casts a SELECT's parameters)."""
+    row = (select(bindparam("openid", type_=String()), bindparam("draft_id", type_=String()),
+                  bindparam("data", type_=Text()), bindparam("updated_at", type_=DateTime(timezone=True)))
+           .where(~exists().where(Signup.__table__.c.idem_key == bindparam("draft_id"))))
+    stmt = upsert(dialect)(SignupDraft.__table__).from_select(["openid", "draft_id", "data", "updated_at"], row)
+    return stmt.on_conflict_do_update(index_elements=["openid"],
+                                      set_={"draft_id": stmt.excluded.draft_id, "data": stmt.excluded.data,
+                                            "updated_at": stmt.excluded.updated_at})
+
+
+@functools.cache
+def _draft_and_latest_sql(with_latest: bool):
+    """The user's draft (whether its sign-up is stored) and, ``with_latest``, the id of their newest
+    active sign-up since a moment, from one row so that comes back with no draft (openid, since)."""
+    d, c = SignupDraft.__table__.c, Signup.__table__.c
+    stored = exists().where(c.idem_key == d.draft_id)
+    latest = (select(func.max(c.id)).where(c.openid == bindparam("openid"), c.status == ACTIVE,
+                                           c.created_at >= bindparam("since", type_=DateTime(timezone=True)))
+              .scalar_subquery() if with_latest else literal(None, Integer()))
+    one = select(literal(1).label("one")).subquery()
+    return (select(latest.label("latest"), d.draft_id, d.data, d.updated_at, stored.label("stored"))
+            .select_from(one.outerjoin(SignupDraft.__table__, d.openid == bindparam("openid"))))
+
+
+@functools.cache
+def _delete_draft_sql(by_id: bool):
+    d = SignupDraft.__table__.c
+    stmt = delete(SignupDraft.__table__).where(d.openid == bindparam("openid"))
+    return stmt.where(d.draft_id == bindparam("draft_id")) if by_id else stmt
+
+
+@functools.cache
+def _by_idem_key():
+    return select(Signup).where(Signup.__table__.c.idem_key == bindparam("key"))
+
+
+@functools.cache
+def _active_of(person: bool, count: bool, with_id: bool):
+    """Active sign-ups of a person (person_key; with_id: or the ID number's id_hash) or of an ID
+    number alone: for an event (event_code), the oldest as the ORM row; ``count``: how many, all events."""
+    c = Signup.__table__.c
+    cond = c.id_hash == bindparam("id_hash")
+    if person:
+        mine = c.person_key == bindparam("person_key")
+        cond = or_(mine, cond) if with_id else mine
+    if count:
+        return select(func.count()).select_from(Signup.__table__).where(c.status == ACTIVE, cond)
+    return (select(Signup).where(c.event_code == bindparam("event_code"), c.status == ACTIVE, cond)
+            .order_by(c.id).limit(1))
 
 
 RETRY_SQLSTATES = frozenset({"40P01", "40001"})     # deadlock detected, serialization failure
@@ -273,10 +345,8 @@ async def _take_quota(s, db: Database, keys: list[str], max_events: int) -> None
     for the first time starts at 1, a known one goes up only while under ``max_events``."""
     if max_events < 1:
         raise TooManyEvents(max_events)
-    stmt = _insert(db)(SignupQuota).values([{"person": key, "taken": 1} for key in keys])
-    stmt = stmt.on_conflict_do_update(index_elements=[SignupQuota.person], set_={"taken": SignupQuota.taken + 1},
-                                      where=SignupQuota.taken < max_events)
-    taken = (await s.execute(stmt.returning(SignupQuota.person))).all()
+    params = {f"key{i}": key for i, key in enumerate(keys)}
+    taken = (await s.execute(_take_quota_sql(db.dialect, len(keys)), {**params, "max_events": max_events})).all()
     if len(taken) != len(keys):
         raise TooManyEvents(max_events)
 
@@ -412,7 +482,6 @@ class SignupRepository:
         db = self.db
         values = _row_values(new, now)
         ev = new.event
-        table = Signup.__table__
 
         async def transaction() -> Signup:
             if ev.deadline < today:          # the catalogue's deadline is the one the event row gets
@@ -421,14 +490,14 @@ class SignupRepository:
                 async with s.begin():
                     # The first statement writes, so SQLite takes its write lock before anything is read;
                     # on PostgreSQL it locks the event row (first in the lock order) until commit.
-                    if (await s.execute(_take_place(db, ev))).first() is None:
+                    place = {"code": ev.code, "category": ev.category, "name": ev.name, "deadline": ev.deadline,
+                             "capacity": ev.capacity}
+                    if (await s.execute(_take_place(db.dialect), place)).first() is None:
                         raise EventFull()
                     await _take_quota(s, db, quota_keys(values["person_key"], new.id_hash), max_events)
                     # A repeat of a stored draft fails here on idem_key (and rolls back): found below.
-                    row = (await s.execute(select(Signup).from_statement(
-                        table.insert().values(values).returning(*table.c)))).scalar_one()
-                    await s.execute(delete(SignupDraft).where(SignupDraft.openid == new.openid,
-                                                              SignupDraft.draft_id == new.idem_key))
+                    row = (await s.execute(_insert_signup(), values)).scalar_one()
+                    await s.execute(_delete_draft_sql(True), {"openid": new.openid, "draft_id": new.idem_key})
                     return row
 
         try:
@@ -530,25 +599,19 @@ class SignupRepository:
 
     async def by_idem_key(self, key: str) -> Signup | None:
         async with self.db.autocommit() as s:
-            return (await s.execute(select(Signup).where(Signup.idem_key == key))).scalar_one_or_none()
+            return (await s.execute(_by_idem_key(), {"key": key})).scalar_one_or_none()
 
     async def find_active(self, event_code: str, pkey: str, id_hash: str | None = None) -> Signup | None:
         """The active sign-up of this person for this event, if any."""
-        cond = Signup.person_key == pkey
-        if id_hash:
-            cond = or_(cond, Signup.id_hash == id_hash)
         async with self.db.autocommit() as s:
-            return (await s.execute(select(Signup).where(Signup.event_code == event_code, Signup.status == ACTIVE,
-                                                         cond)
-                                    .order_by(Signup.id).limit(1))).scalar_one_or_none()
+            return (await s.execute(_active_of(True, False, bool(id_hash)),
+                                    {"event_code": event_code, "person_key": pkey, "id_hash": id_hash})
+                    ).scalar_one_or_none()
 
     async def count_active(self, pkey: str, id_hash: str | None = None) -> int:
-        cond = Signup.person_key == pkey
-        if id_hash:
-            cond = or_(cond, Signup.id_hash == id_hash)
-        async with self.db.autocommit() as s:
-            return int((await s.execute(select(func.count()).select_from(Signup)
-                                        .where(Signup.status == ACTIVE, cond))).scalar_one())
+        async with self.db.connection() as c:
+            return int((await c.execute(_active_of(True, True, bool(id_hash)),
+                                        {"person_key": pkey, "id_hash": id_hash})).scalar_one())
 
     async def count_active_for_user(self, openid: str) -> int:
         """How many active sign-ups this user has for themselves (not those entered for others)."""
@@ -561,9 +624,8 @@ class SignupRepository:
     async def find_active_by_id_hash(self, event_code: str, id_hash: str) -> Signup | None:
         """The active sign-up for this event with this ID number (by its keyed hash), whoever entered it."""
         async with self.db.autocommit() as s:
-            return (await s.execute(select(Signup).where(Signup.event_code == event_code, Signup.status == ACTIVE,
-                                                         Signup.id_hash == id_hash)
-                                    .order_by(Signup.id).limit(1))).scalar_one_or_none()
+            return (await s.execute(_active_of(False, False, True), {"event_code": event_code, "id_hash": id_hash})
+                    ).scalar_one_or_none()
 
     async def event_taken(self, event_code: str) -> int:
         async with self.db.autocommit() as s:
@@ -702,16 +764,10 @@ class SignupRepository:
         already: the conversation that holds it is older than the confirmation (a crash after the
         commit), and saving it would bring a stale draft back. One statement either way."""
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        # Typed literals: asyncpg casts them (a SELECT's bare parameters would be text), SQLite needs none.
-        row = select(literal(openid, String()), literal(draft_id, String()), literal(payload, Text()),
-                     literal(as_utc(now), DateTime(timezone=True))).where(~exists().where(Signup.idem_key == draft_id))
-        stmt = _insert(self.db)(SignupDraft).from_select(["openid", "draft_id", "data", "updated_at"], row)
-        stmt = stmt.on_conflict_do_update(index_elements=[SignupDraft.openid],
-                                          set_={"draft_id": stmt.excluded.draft_id, "data": stmt.excluded.data,
-                                                "updated_at": stmt.excluded.updated_at})
-        async with self.db.autocommit() as s:        # one statement
-            async with s.begin():
-                return (await s.execute(stmt)).rowcount == 1
+        async with self.db.connection() as c:        # one statement
+            return (await c.execute(_save_draft_sql(self.db.dialect),
+                                    {"openid": openid, "draft_id": draft_id, "data": payload,
+                                     "updated_at": as_utc(now)})).rowcount == 1
 
     async def load_draft(self, openid: str) -> tuple[dict, datetime] | None:
         """The user's unfinished draft and when it was last saved; None when there is none. A draft
@@ -731,17 +787,9 @@ class SignupRepository:
     async def _draft_and_latest(self, openid: str, since: datetime | None) -> tuple[tuple[dict, datetime] | None,
                                                                                   int | None]:
         """(the unfinished draft, the id of the newest active sign-up since ``since``) in one statement."""
-        stored = exists().where(Signup.idem_key == SignupDraft.draft_id)
-        latest = (select(func.max(Signup.id)).where(Signup.openid == openid, Signup.status == ACTIVE,
-                                                    Signup.created_at >= as_utc(since))
-                  .scalar_subquery() if since is not None else literal(None, Integer()))
-        # From one row, so the newest sign-up comes back when there is no draft.
-        one = select(literal(1).label("one")).subquery()
-        query = (select(latest.label("latest"), SignupDraft.draft_id, SignupDraft.data, SignupDraft.updated_at,
-                        stored.label("stored"))
-                 .select_from(one.outerjoin(SignupDraft, SignupDraft.openid == openid)))
-        async with self.db.autocommit() as s:
-            found = (await s.execute(query)).one()
+        async with self.db.connection() as c:
+            found = (await c.execute(_draft_and_latest_sql(since is not None),
+                                     {"openid": openid, "since": as_utc(since) if since else None})).one()
         if found.draft_id is None:
             return None, found.latest
         if found.stored:
@@ -754,12 +802,8 @@ class SignupRepository:
         return (data, as_utc(found.updated_at)), None
 
     async def delete_draft(self, openid: str, draft_id: str | None = None) -> None:
-        q = delete(SignupDraft).where(SignupDraft.openid == openid)
-        if draft_id is not None:
-            q = q.where(SignupDraft.draft_id == draft_id)
-        async with self.db.autocommit() as s:        # one statement
-            async with s.begin():
-                await s.execute(q)
+        async with self.db.connection() as c:        # one statement
+            await c.execute(_delete_draft_sql(draft_id is not None), {"openid": openid, "draft_id": draft_id})
 
     async def purge_drafts(self, older_than: datetime) -> int:
         """Delete abandoned drafts (personal data is not kept longer than needed)."""
