@@ -26,6 +26,8 @@ Times are stored in UTC; callers pass aware datetimes.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -37,6 +39,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    bindparam,
     case,
     func,
     select,
@@ -45,7 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.core.privacy import mask_sensitive
-from bot.storage.db import Base, Database
+from bot.storage.db import Base, Database, upsert
 from bot.storage.signups import ACTIVE, Signup
 
 # Interval before the next review, by how many correct answers in a row it already has.
@@ -142,17 +145,63 @@ def _progress(row: QuizProgress) -> Progress:
                     row.review_streak, _utc(row.due_at))
 
 
-def _insert(db: Database):
-    if db.dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+# Statements of a message's hot path, built once (per dialect) and run with bound parameters: see
+# bot.storage.db.Database.connection.
+_PROGRESS = QuizProgress.__table__
+_ANSWERS = QuizAnswer.__table__
+
+
+@functools.cache
+def _seen_sql(dialect: str):
+    """The question shown in a round of cycle ``cycle`` (openid, qid, cycle, seen_at)."""
+    stmt = upsert(dialect)(_PROGRESS).values(
+        openid=bindparam("openid", type_=String()), qid=bindparam("qid", type_=String()),
+        cycle=bindparam("cycle", type_=Integer()), seen_at=bindparam("seen_at", type_=DateTime(timezone=True)),
+        attempts=0, wrong=0, in_review=False, review_streak=0)
+    return stmt.on_conflict_do_update(index_elements=["openid", "qid"],
+                                      set_={"cycle": stmt.excluded.cycle, "seen_at": stmt.excluded.seen_at})
+
+
+@functools.cache
+def _count_sql(dialect: str):
+    """An answer counted in its question's progress (a row created if it was never shown) and the
+    row locked, in one statement; back: its place in the 错题本 (openid, qid, wrong 0/1, correct)."""
+    stmt = upsert(dialect)(_PROGRESS).values(
+        openid=bindparam("openid", type_=String()), qid=bindparam("qid", type_=String()), cycle=0, attempts=1,
+        wrong=bindparam("wrong", type_=Integer()), last_correct=bindparam("correct", type_=Boolean()),
+        in_review=False, review_streak=0)
+    stmt = stmt.on_conflict_do_update(index_elements=["openid", "qid"],
+                                      set_={"attempts": _PROGRESS.c.attempts + 1,
+                                            "wrong": _PROGRESS.c.wrong + stmt.excluded.wrong,
+                                            "last_correct": stmt.excluded.last_correct})
+    return stmt.returning(_PROGRESS.c.in_review, _PROGRESS.c.review_streak, _PROGRESS.c.due_at)
+
+
+@functools.cache
+def _book_sql():
+    """A question's place in the 错题本 written (b_openid, b_qid, b_in_review, b_streak, b_due_at)."""
+    return (update(_PROGRESS).where(_PROGRESS.c.openid == bindparam("b_openid"), _PROGRESS.c.qid == bindparam("b_qid"))
+            .values(in_review=bindparam("b_in_review"), review_streak=bindparam("b_streak"),
+                    due_at=bindparam("b_due_at")))
+
+
+@functools.cache
+def _by_user(*columns: str):
+    """The user's rows (openid) of quiz_progress, those columns."""
+    return select(*(_PROGRESS.c[name] for name in columns)).where(_PROGRESS.c.openid == bindparam("openid"))
+
+
+@dataclass
+class _Book:
+    """A question's place in the 错题本, as ``_review_step`` reads and changes it."""
+    in_review: bool
+    review_streak: int
+    due_at: datetime | None
 
 
 # --------------------------------------------------------------------------- rules
 
-def _review_step(row: QuizProgress, correct: bool, mode: str, now: datetime) -> ReviewUpdate:
+def _review_step(row: QuizProgress | _Book, correct: bool, mode: str, now: datetime) -> ReviewUpdate:
     """Apply the 错题本 rule (module docstring) to one progress row."""
     if not correct:
         change = "again" if row.in_review else "added"
@@ -233,20 +282,15 @@ class QuizRepository:
 
     async def progress(self, openid: str) -> dict[str, Progress]:
         """Everything known about one user's questions, by question id."""
-        async with self.db.autocommit() as s:
-            rows = (await s.scalars(select(QuizProgress).where(QuizProgress.openid == openid))).all()
+        async with self.db.connection() as c:
+            rows = (await c.execute(_by_user(*(col.name for col in _PROGRESS.c)), {"openid": openid})).all()
         return {r.qid: _progress(r) for r in rows}
-
-    def _seen(self, openid: str, qid: str, cycle: int, at: datetime):
-        stmt = _insert(self.db)(QuizProgress).values(openid=openid, qid=qid, cycle=cycle, seen_at=_utc(at),
-                                                attempts=0, wrong=0, in_review=False, review_streak=0)
-        return stmt.on_conflict_do_update(index_elements=["openid", "qid"],
-                                          set_={"cycle": cycle, "seen_at": _utc(at)})
 
     async def mark_seen(self, openid: str, qid: str, cycle: int, at: datetime) -> None:
         """The question was shown to the user in a practice round belonging to ``cycle``."""
-        async with self.db.autocommit() as s, s.begin():
-            await s.execute(self._seen(openid, qid, cycle, at))
+        async with self.db.connection() as c:           # one statement
+            await c.execute(_seen_sql(self.db.dialect), {"openid": openid, "qid": qid, "cycle": cycle,
+                                                         "seen_at": _utc(at)})
 
     async def record_answer(self, openid: str, qid: str, *, correct: bool, points: int,
                             mode: str, at: datetime, given: str = "",
@@ -255,21 +299,23 @@ class QuizRepository:
         ``next_seen``: (question id, cycle) of the question shown next, marked seen (``mark_seen``)
         in the same transaction -- one transaction per answer instead of two."""
         now = _utc(at)
-        wrong = 0 if correct else 1
-        # The question's progress counted (its row created if it was never shown) and locked in one
-        # statement; the 错题本 rule then changes the row, written at commit only if it changed.
-        count = _insert(self.db)(QuizProgress).values(openid=openid, qid=qid, cycle=0, attempts=1, wrong=wrong,
-                                                      last_correct=correct, in_review=False, review_streak=0)
-        count = count.on_conflict_do_update(index_elements=["openid", "qid"],
-                                            set_={"attempts": QuizProgress.attempts + 1,
-                                                  "wrong": QuizProgress.wrong + wrong, "last_correct": correct})
-        async with self.db.session() as s, s.begin():
+        dialect = self.db.dialect
+        async with self.db.transaction() as c:
             if next_seen is not None:
-                await s.execute(self._seen(openid, next_seen[0], next_seen[1], at))
-            row = (await s.scalars(select(QuizProgress).from_statement(count.returning(QuizProgress)))).one()
-            s.add(QuizAnswer(openid=openid, qid=qid, mode=mode, correct=correct, points=points if correct else 0,
-                             given=mask_sensitive(given)[:64], answered_at=now))
-            return _review_step(row, correct, mode, now)
+                await c.execute(_seen_sql(dialect), {"openid": openid, "qid": next_seen[0], "cycle": next_seen[1],
+                                                     "seen_at": now})
+            got = (await c.execute(_count_sql(dialect), {"openid": openid, "qid": qid, "wrong": 0 if correct else 1,
+                                                         "correct": correct})).one()
+            await c.execute(_ANSWERS.insert(), {"openid": openid, "qid": qid, "mode": mode, "correct": correct,
+                                                "points": points if correct else 0,
+                                                "given": mask_sensitive(given)[:64], "answered_at": now})
+            book = _Book(bool(got.in_review), got.review_streak, got.due_at)
+            before = dataclasses.replace(book)
+            update = _review_step(book, correct, mode, now)
+            if book != before:             # (a correct answer to a question not due changes nothing)
+                await c.execute(_book_sql(), {"b_openid": openid, "b_qid": qid, "b_in_review": book.in_review,
+                                              "b_streak": book.review_streak, "b_due_at": book.due_at})
+            return update
 
     async def due_reviews(self, openid: str, now: datetime) -> list[str]:
         """Question ids in the user's 错题本 that are due, the longest-due first."""
@@ -305,9 +351,10 @@ class QuizRepository:
 
     async def finish_round(self, openid: str, *, mode: str, size: int, correct: int, points: int,
                            started_at: datetime, finished_at: datetime, day: date) -> None:
-        async with self.db.autocommit() as s, s.begin():         # one statement
-            s.add(QuizRound(openid=openid, mode=mode, size=size, correct=correct, points=points,
-                            started_at=_utc(started_at), finished_at=_utc(finished_at), day=day))
+        async with self.db.connection() as c:           # one statement
+            await c.execute(QuizRound.__table__.insert(), {
+                "openid": openid, "mode": mode, "size": size, "correct": correct, "points": points,
+                "started_at": _utc(started_at), "finished_at": _utc(finished_at), "day": day})
 
     async def total_points(self, openid: str) -> int:
         async with self.db.autocommit() as s:

@@ -128,7 +128,7 @@ class Webhook:
             outcome.update(handler=reply.handler, outcome=reply.outcome)
             return reply.text
 
-        async def refused() -> str:             # over the per-user limit: before the user's lock, so a flood queues nothing
+        async def refused() -> str:     # over the per-user limit: before the user's lock, a flood queues nothing
             self.metrics.rate_limited.inc()
             outcome.update(handler="limit", outcome="rate-limited")
             return LIMITED_REPLY

@@ -55,8 +55,8 @@ class ReplyCache:
 
     def __init__(self, ttl: float = 300.0, retry_window: float = RETRY_WINDOW, max_entries: int = MAX_ENTRIES,
                  clock: Callable[[], float] = time.monotonic, limiter: RateLimiter | None = None):
-        self.ttl = ttl
-        self.limiter = limiter    # the per-user limit, counted as a message is claimed (run's ``user``)          # WeChat's retries come within ~15 s; remember keys well past that
+        self.ttl = ttl          # WeChat's retries come within ~15 s; remember keys well past that
+        self.limiter = limiter  # the per-user limit, counted as a message is claimed (run's ``user``)
         self.retry_window = min(retry_window, ttl)
         self.max_entries = max_entries
         self.clock = clock
