@@ -44,7 +44,8 @@ class RedisConn:
         """Await ``call()`` against Redis, bounded; Unavailable when Redis is down or fails."""
         self.health.check()
         try:
-            result = await asyncio.wait_for(call(), self.deadline)
+            async with asyncio.timeout(self.deadline):      # (wait_for would make a task of every call)
+                result = await call()
         except DEPENDENCY_ERRORS as e:
             raise self.health.failed(e) from e
         self.health.succeeded()

@@ -101,9 +101,9 @@ class ReplyCache:
         task = entry.task
         if task is None or entry.settled:
             return entry.text
-        try:
-            text = await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - time.monotonic()))
-        except asyncio.TimeoutError:
+        # Waited for, never cancelled here: other deliveries share the task, and a late reply needs it.
+        await asyncio.wait({task}, timeout=max(0.0, deadline - time.monotonic()))
+        if not task.done():
             if entry.deferred or entry.settled or entry.final:
                 return None if entry.deferred else entry.text
             now = give_up() if give_up is not None else None
@@ -115,6 +115,7 @@ class ReplyCache:
             task.add_done_callback(lambda t: self._spawn_late(t, deliver_late))
             self._publish_soon(key, None)
             return None
+        text = task.result()
         # A concurrent delivery may have given up on the budget first: then that answer stands.
         if entry.settled:
             return entry.text
