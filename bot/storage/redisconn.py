@@ -24,6 +24,30 @@ T = TypeVar("T")
 DEPENDENCY_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError, asyncio.TimeoutError)
 
 
+class Periodic:
+    """``step()`` every ``every`` seconds, the first after ``every``, while it returns True, until
+    ``cancel()``. A timer until then: the many holders that finish sooner (most messages) make no
+    task for it."""
+
+    def __init__(self, every: float, step: Callable[[], Awaitable[bool]]):
+        self.every = every
+        self.step = step
+        self._task: asyncio.Task | None = None
+        self._timer = asyncio.get_running_loop().call_later(every, self._start)
+
+    def _start(self) -> None:
+        self._task = asyncio.ensure_future(self._run())
+
+    async def _run(self) -> None:
+        while await self.step():
+            await asyncio.sleep(self.every)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+        if self._task is not None:
+            self._task.cancel()
+
+
 class RedisConn:
     def __init__(self, url: str, prefix: str = "fenjin", timeout: float = 1.0):
         # A burst of messages queues for a connection instead of failing (redis-py's default pool

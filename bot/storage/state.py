@@ -32,7 +32,7 @@ from typing import AsyncIterator, Callable
 from bot.core.health import Unavailable
 from bot.core.logs import log_event
 from bot.core.privacy import short_user
-from bot.storage.redisconn import RedisConn
+from bot.storage.redisconn import Periodic, RedisConn
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +238,7 @@ class RedisStateStore(StateStore):
                 raise Unavailable("redis", "the user's previous message is still being handled")
             await asyncio.sleep(LOCK_POLL_SECONDS)
         token = _holding.set({**_holding.get({}), (id(self), user): held})
-        renewing = asyncio.ensure_future(self._renew(held, user))
+        renewing = Periodic(self.lock_ttl / 3, lambda: self._renew(held, user))
         try:
             yield
         finally:
@@ -247,19 +247,17 @@ class RedisStateStore(StateStore):
             held.released = True
             await self._release(held)
 
-    async def _renew(self, held: _Held, user: str) -> None:
+    async def _renew(self, held: _Held, user: str) -> bool:
         """Keep the lock while its holder works (a slow database, a long reply): reset its lifetime
-        every third of it. Ends when the lock is lost (a stall past LOCK_TTL): the save is then fenced."""
-        while True:
-            await asyncio.sleep(self.lock_ttl / 3)
-            try:
-                kept = await self.conn.run(lambda: self._renew_lock(keys=[held.lock_key],
-                                                                    args=[held.token, int(self.lock_ttl * 1000)]))
-            except Unavailable:          # Redis down: try again at the next turn
-                continue
-            if not kept:
-                log_event(log, "lock-lost", logging.WARNING, user=short_user(user))
-                return
+        (every third of it). False once the lock is lost (a stall past LOCK_TTL): the save is then fenced."""
+        try:
+            kept = await self.conn.run(lambda: self._renew_lock(keys=[held.lock_key],
+                                                                args=[held.token, int(self.lock_ttl * 1000)]))
+        except Unavailable:          # Redis down: try again at the next turn
+            return True
+        if not kept:
+            log_event(log, "lock-lost", logging.WARNING, user=short_user(user))
+        return bool(kept)
 
     async def _release(self, held: _Held) -> bool:
         """Save what save() left and free the lock; if Redis is down, keep the lock for tidy() --

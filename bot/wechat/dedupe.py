@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 from bot.core.health import Unavailable
-from bot.storage.redisconn import RedisConn
+from bot.storage.redisconn import Periodic, RedisConn
 from bot.wechat.ratelimit import GCRA_LUA, RateLimiter
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ class ReplyCache:
         return None if entry.deferred else text
 
     async def _produce(self, key: str, entry: _Entry, produce: Callable[[], Awaitable[str]]) -> str:
-        keeping = asyncio.ensure_future(self._keep_claim(key)) if self.shared else None
+        keeping = Periodic(self.claim_ttl / 3, lambda: self._keep_claim(key)) if self.shared else None
         try:
             text = await produce()
         except BaseException:
@@ -189,8 +189,10 @@ class ReplyCache:
     async def _wait_elsewhere(self, key: str, budget: float) -> str | None:
         return None
 
-    async def _keep_claim(self, key: str) -> None:
-        """Keep this worker's claim alive while the message is being made."""
+    async def _keep_claim(self, key: str) -> bool:
+        """Keep this worker's claim alive while the message is being made (renewed every third of
+        its lifetime); True: go on."""
+        return True
 
     def _spawn_late(self, task: asyncio.Task, deliver_late: Callable[[str], Awaitable[None]]) -> None:
         if task.cancelled() or task.exception() is not None or not task.result():
@@ -289,13 +291,12 @@ return gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
             keys=[self._key(key), limit_key], args=[int(self.claim_ttl * 1000), *limit_args]))
         return None if got == -1 else bool(got)
 
-    async def _keep_claim(self, key: str) -> None:
-        while True:
-            await asyncio.sleep(self.claim_ttl / 3)
-            try:
-                await self.redis.run(lambda: self._renew(keys=[self._key(key)], args=[int(self.claim_ttl * 1000)]))
-            except Unavailable:          # Redis down: retries are handled where they land meanwhile
-                pass
+    async def _keep_claim(self, key: str) -> bool:
+        try:
+            await self.redis.run(lambda: self._renew(keys=[self._key(key)], args=[int(self.claim_ttl * 1000)]))
+        except Unavailable:          # Redis down: retries are handled where they land meanwhile
+            pass
+        return True
 
     def ready(self, key: str, text: str, store, user: str) -> None:
         """Written to Redis in the round trip that frees the user's lock (``store.write_on_release``),
