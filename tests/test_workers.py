@@ -4,6 +4,7 @@ Every request goes over a new connection, so the kernel picks the worker at rand
 conversation, and WeChat's retries of one message, land on both workers."""
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -23,8 +24,9 @@ from bot.core.config import load_settings
 from bot.core.privacy import short_user
 from bot.core.session import Services
 from bot.services import reload_knowledge
+from bot.storage.db import Database
 from bot.wechat.simulator import WeChatSimulator
-from tests.conftest import REDIS_URL
+from tests.conftest import REDIS_URL, drop_all_tables
 from tests.test_serve import ROOT, TOKEN, env_for, free_port, wait_healthy
 
 SIGNUP = ["报名", "1", "书写比赛", "同意", "30", "扎西", "男", "13800138000", "孜托镇", "卡达村", "确认"]
@@ -91,6 +93,17 @@ def workers(tmp_path, pg_url):
         yield w
     finally:
         w.stop()
+        asyncio.run(_empty(pg_url))
+
+
+async def _empty(url: str) -> None:
+    """The session's PostgreSQL database is shared by the tests: leave it empty (the workers'
+    sign-ups would be counted by the next test's)."""
+    db = Database(url)
+    try:
+        await drop_all_tables(db.engine)
+    finally:
+        await db.close()
 
 
 def test_more_workers_without_redis_are_refused(tmp_path):
