@@ -14,8 +14,8 @@ Rules and where they live (the same on SQLite and PostgreSQL):
 * a draft is deleted in the transaction that stores its sign-up, and never saved again after it
   (a conversation state older than the commit, e.g. after a crash, cannot bring it back): a
   stored draft id is refused by ``save_draft`` and skipped (and deleted) by ``load_draft``;
-* deadline and capacity: one counter row per event (its deadline and capacity the catalogue's),
-  taken with one guarded upsert
+* deadline: the catalogue's, checked before the transaction (the event row gets that deadline);
+* capacity: one counter row per event (its capacity the catalogue's), taken with one guarded upsert
   ``INSERT ... ON CONFLICT DO UPDATE SET taken = taken + 1 WHERE capacity IS NULL OR taken < capacity``
   in the same transaction as the insert (the event row stays locked until it commits);
 * at most N events per person: one counter row per person key, taken the same way
@@ -777,8 +777,8 @@ class SignupRepository:
 
     async def left_off(self, openid: str, since: datetime) -> tuple[tuple[dict, datetime] | None, Signup | None]:
         """Where a user who comes back left off: (their unfinished draft as ``load_draft`` gives it,
-        None), else (None, their newest active sign-up stored at or after ``since``, as
-        ``latest_for_user``, or None). One round trip, and a second only when there is such a sign-up."""
+        None), else (None, their newest active sign-up -- for themselves or another -- stored at or
+        after ``since``, or None). One round trip, and a second only when there is such a sign-up."""
         saved, latest = await self._draft_and_latest(openid, since)
         if saved is not None or latest is None:
             return saved, None
