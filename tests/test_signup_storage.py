@@ -64,6 +64,18 @@ async def test_same_draft_twice_is_one_row(database):
     assert await active_rows(database) == 1
 
 
+async def test_a_repeat_of_a_stored_draft_is_its_row_though_the_event_is_full_closed_or_the_limit_reached(database):
+    # a repeat is no longer looked up first: it runs the transaction and is told from a refusal afterwards
+    signup = new("o1", HORSE, key="draft-h")
+    first, _ = await confirm(database, signup, max_events=1)
+    await confirm(database, new("o2", HORSE))                      # the last place goes
+    for today in (TODAY, date(2027, 5, 1)):                       # full; full and past the deadline
+        again, created = await confirm(database, signup, today=today, max_events=1)
+        assert (again.id, created) == (first.id, False)
+    assert await active_rows(database) == 2
+    assert await SignupRepository(database).check_counters() == []
+
+
 async def test_one_signup_per_person_per_event(database):
     first, _ = await confirm(database, new("o1"))
     with pytest.raises(AlreadySignedUp) as e:
