@@ -45,7 +45,7 @@ class Handler:
     def leaves(self, ctx: Context, text: str) -> bool:
         """``text`` ends this flow as 退出 does: the router then calls ``cancel``. A flow whose current
         step gives one of these words a meaning of its own says False there."""
-        return plain_reply(text) in self.leave_words
+        return bool(self.leave_words) and plain_reply(text) in self.leave_words
 
     async def brief(self, ctx: Context, msg: Message) -> str | None:
         """A question asked inside another conversation (the router asks the "qa" handler when a flow

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections import OrderedDict
-from typing import Any, Callable
+from typing import Any, Callable, Hashable
 
 from bot.core.clock import county_today
 from bot.core.messages import Message, Reply
@@ -61,7 +61,7 @@ class RecentResults:
         self.size = size
         self._by_source: "weakref.WeakKeyDictionary[object, OrderedDict]" = weakref.WeakKeyDictionary()
 
-    def get(self, source, text: str, compute: Callable[[str], Any]):
+    def get(self, source, text: Hashable, compute: Callable[[Any], Any]):
         results = self._by_source.get(source)
         if results is None:
             results = self._by_source[source] = OrderedDict()
@@ -82,6 +82,7 @@ class QAHandler(Handler):
 
     def __init__(self, recent: int = RECENT_TEXTS):
         self.recent = RecentResults(recent)
+        self.picks = RecentResults(recent)        # (text, choices on the screen) -> the choice it picks
 
     async def handle(self, ctx: Context, msg: Message) -> Reply:
         kb = ctx.services.kb
@@ -311,6 +312,11 @@ class QAHandler(Handler):
         ctx.session.data["choices"] = choices
         if not choices:                                      # choices gone (knowledge base reloaded)
             return "invalid" if choice_number(text) is not None else None
+        # The same answer leaves the same choices: after a campaign push, the same few (text, choices).
+        return self.picks.get(kb, (text, tuple(choices)), lambda _: self._find_choice(kb, text, choices))
+
+    @staticmethod
+    def _find_choice(kb, text: str, choices: list[str]) -> str | None:
         # An event or category is picked by its number only: named, it is asked about anew.
         options = [Option(c, () if c.startswith(CONTEST_CHOICE) else (kb.get(c).question,), i)
                    for i, c in enumerate(choices, 1)]
