@@ -177,3 +177,31 @@ def test_a_very_long_number_is_no_crash(kb):
     assert kt.int_to_cn(digits).startswith("一一一")
     assert kb.match(digits).outcome in {"answer", "suggest", "fallback", "greeting"}
     assert kb.match("答题" + "９" * 4400).outcome in {"answer", "suggest", "fallback", "greeting"}
+
+
+# What the fast reader of WeChat's flat XML returns, expat returns too (the rest goes to expat).
+XML_PIECES = ["<xml>", "</xml>", "<Content>", "</Content>", "<MsgId>", "</MsgId>", "<A>", "</A>", "<a b='1'>",
+              "<![CDATA[", "]]>", "]]]]><![CDATA[>", "]", "&amp;", "&", "<!DOCTYPE x>", "<?xml version='1.0'?>",
+              " ", "\n", "\r\n", "\t", "\x0b", "\x00", "\ufffe", "<B/>", "1234", "报名", "😀"]
+FLAT_BODY = st.lists(st.one_of(st.sampled_from(XML_PIECES), XML_OK, st.sampled_from(NASTY)), max_size=30).map(
+    lambda parts: "".join(parts).encode("utf-8", "surrogatepass"))
+WECHAT_BODY = st.builds(lambda user, text, pad: SIM.message_xml(user, text=text).replace("><", f">{pad}<").encode(),
+                        TEXT, TEXT, st.sampled_from(["", "\n", " \t"]))
+
+
+@FAST
+@given(FLAT_BODY | WECHAT_BODY | st.binary(max_size=300))
+def test_fast_xml_reader_agrees_with_expat(body):
+    from bot.wechat.protocol import _parse_expat, _parse_flat
+    fast = _parse_flat(body)
+    if fast is None:
+        return
+    assert fast == _parse_expat(body)
+
+
+def test_fast_xml_reader_reads_what_wechat_sends():
+    from bot.wechat.protocol import _parse_flat
+    body = SIM.message_xml("oProp", text="a]]>b & <c>", msg_id="123").encode()
+    assert _parse_flat(body) is None or _parse_flat(body)["Content"] == "a]]>b & <c>"
+    fields = _parse_flat(SIM.message_xml("oProp", text="比赛一共有多少项", msg_id="123").encode())
+    assert fields is not None and fields["Content"] == "比赛一共有多少项" and fields["MsgId"] == "123"

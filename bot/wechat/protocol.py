@@ -9,6 +9,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 import time
 from dataclasses import dataclass
 from xml.parsers import expat
@@ -156,8 +157,40 @@ def _parse_xml(body: bytes) -> dict:
     """The children of the <xml> root as {tag: text}. A child with attributes or elements of its
     own, or a repeated one, maps to None (read as empty), never to part of its text.
 
-    Plain expat with three callbacks: WeChat's XML is flat, and a generic XML-to-dict conversion
-    took a tenth of a reply's time. Entity declarations are refused (entity bombs)."""
+    WeChat's own callbacks take the fast path (:func:`_parse_flat`); anything else is read by expat."""
+    fields = _parse_flat(body)
+    return fields if fields is not None else _parse_expat(body)
+
+
+# The shape of every callback WeChat sends: <xml> and flat children, each one CDATA section or
+# text without markup (no '<', '&', ']'), nothing else. A CDATA section ends at its first ']]>'.
+_FLAT_CHILDREN = re.compile(rb"\s*<([A-Za-z_][A-Za-z0-9_]*)>"
+                            rb"(?:<!\[CDATA\[([^\]]*(?:\](?!\]>)[^\]]*)*)\]\]>|([^<&\]]*))</\1>")
+_FLAT_DOC = re.compile(rb"<xml>(?:\s*<([A-Za-z_][A-Za-z0-9_]*)>"
+                       rb"(?:<!\[CDATA\[[^\]]*(?:\](?!\]>)[^\]]*)*\]\]>|[^<&\]]*)</\1>)+\s*</xml>\s*")
+# What expat would change or refuse, so only expat reads it: characters XML forbids, and '\r'
+# (expat turns line ends into '\n'). U+FFFE and U+FFFF are looked for apart (a class scans fastest).
+_NOT_FLAT = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
+
+
+def _parse_flat(body: bytes) -> dict | None:
+    """What expat makes of a body of WeChat's flat shape, read by regular expressions (a third
+    less time than expat and its callbacks); None for any other body. No '&' outside CDATA and
+    no DOCTYPE: nothing here can declare or use an entity."""
+    if (_NOT_FLAT.search(body) or b"\xef\xbf\xbe" in body or b"\xef\xbf\xbf" in body
+            or not _FLAT_DOC.fullmatch(body)):
+        return None
+    children = _FLAT_CHILDREN.findall(body, 5)
+    try:      # one of CDATA and text is empty
+        fields: dict[str, str | None] = {name.decode(): (cdata + text).decode() for name, cdata, text in children}
+    except UnicodeDecodeError:
+        return None
+    return fields if len(fields) == len(children) else None     # a repeated child: expat's None
+
+
+def _parse_expat(body: bytes) -> dict:
+    """:func:`_parse_xml` by plain expat with three callbacks: WeChat's XML is flat, and a generic
+    XML-to-dict conversion took a tenth of a reply's time. Entity declarations are refused (entity bombs)."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.EntityDeclHandler = _forbid_entities
