@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
 from bot.core.clock import county_today
@@ -46,6 +47,7 @@ PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
 RECENT_TEXTS = 4096           # distinct question texts whose match / contest detection is kept (a few MB)
+KEPT_OUTCOMES = ("answer", "greeting")   # a new question's replies told again as they are (_respond_recent)
 WHOLE_QUERY = 0.95            # query coverage of an entry that holds all of a question (a bare keyword)
 MAX_CLAUSES = 3               # a message of more clauses is one question told at length, not several
 _MISSING = object()
@@ -62,17 +64,41 @@ class RecentResults:
         self._by_source: "weakref.WeakKeyDictionary[object, OrderedDict]" = weakref.WeakKeyDictionary()
 
     def get(self, source, text: Hashable, compute: Callable[[Any], Any]):
+        result = self.peek(source, text)
+        return self.put(source, text, compute(text)) if result is _MISSING else result
+
+    def peek(self, source, text: Hashable):
+        """What is kept for ``text``, or _MISSING."""
+        results = self._by_source.get(source)
+        result = _MISSING if results is None else results.get(text, _MISSING)
+        if result is not _MISSING:
+            results.move_to_end(text)
+        return result
+
+    def put(self, source, text: Hashable, result):
         results = self._by_source.get(source)
         if results is None:
             results = self._by_source[source] = OrderedDict()
-        result = results.get(text, _MISSING)
-        if result is not _MISSING:
-            results.move_to_end(text)
-            return result
-        result = results[text] = compute(text)
+        results[text] = result
         if len(results) > self.size:
             results.popitem(last=False)
         return result
+
+
+@dataclass(frozen=True)
+class _Answered:
+    """A reply to a new question and the session it left (see QAHandler._respond_recent)."""
+
+    text: str
+    outcome: str
+    extra: dict
+    flow: str | None
+    data: dict
+
+    @staticmethod
+    def copy(data: dict) -> dict:
+        """A flow's data apart from the kept one: a later step may change its own (its lists replaced)."""
+        return {k: list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v for k, v in data.items()}
 
 
 class QAHandler(Handler):
@@ -83,6 +109,7 @@ class QAHandler(Handler):
     def __init__(self, recent: int = RECENT_TEXTS):
         self.recent = RecentResults(recent)
         self.picks = RecentResults(recent)        # (text, choices on the screen) -> the choice it picks
+        self.answers = RecentResults(recent)      # (text, contest desk, county day) -> _Answered
 
     async def handle(self, ctx: Context, msg: Message) -> Reply:
         kb = ctx.services.kb
@@ -109,7 +136,24 @@ class QAHandler(Handler):
         if not text:
             ctx.leave()
             return Reply(f"请直接发送您想问的问题，文字或语音都可以。\n{MENU_HINT}", outcome="fallback")
-        return self._respond(ctx, kb, text)
+        return self._respond_recent(ctx, kb, text)
+
+    def _respond_recent(self, ctx: Context, kb, text: str) -> Reply:
+        """:meth:`_respond`, an answer or greeting made once per (text, knowledge, county day) and
+        told again to whoever asks the same: after a campaign push thousands ask a few questions. Only
+        those outcomes are kept: they log nothing and change nothing but the session's flow and data
+        (the contest desk's depend on the day); suggestions and fallbacks are logged per message."""
+        cat = ctx.services.catalogue
+        key = (text, desk_for(cat) if isinstance(cat, Catalogue) else None, county_today(ctx.now))
+        kept = self.answers.peek(kb, key)
+        if kept is _MISSING:
+            reply = self._respond(ctx, kb, text)
+            if reply.outcome in KEPT_OUTCOMES:
+                self.answers.put(kb, key, _Answered(reply.text, reply.outcome, dict(reply.extra), ctx.session.flow,
+                                                    _Answered.copy(ctx.session.data)))
+            return reply
+        ctx.enter(kept.flow, _Answered.copy(kept.data)) if kept.flow else ctx.leave()
+        return Reply(kept.text, outcome=kept.outcome, extra=dict(kept.extra))
 
     async def brief(self, ctx: Context, msg: Message) -> str | None:
         """A question asked inside a sign-up or a quiz: the direct answer only -- no related questions,

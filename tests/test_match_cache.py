@@ -59,3 +59,45 @@ def test_a_text_without_a_result_is_remembered_too():
     desk, cache = Desk(), RecentResults()
     assert [cache.get(desk, "今天天气怎么样", desk.detect) for _ in range(3)] == [None, None, None]
     assert desk.calls == ["今天天气怎么样"]
+
+
+class RecordingLog:
+    """ctx.services.unanswered: what would be stored for cadres."""
+
+    def __init__(self):
+        self.rows: list[tuple[str, str]] = []
+
+    def record(self, *, when, openid, question, outcome, candidates, score):
+        self.rows.append((openid, outcome))
+        return f"row-{len(self.rows)}"
+
+
+def related_kb() -> CountingKB:
+    return CountingKB([entry("f02", "活动一共有多少项比赛？", ["一共有几项比赛"], "活动共设7大类、33项比赛。",
+                             related=["f44", "f11"]),
+                       entry("f44", "比赛有哪些类别和项目？", ["比赛项目清单"], "七大类如下……"),
+                       entry("f11", "比赛分几级？", ["比赛级别"], "村、乡、县、市四级。")])
+
+
+async def test_an_answer_told_again_leaves_each_asker_the_same_choices_of_their_own():
+    kb, handler = related_kb(), QAHandler()
+    a, b, c = (make_ctx(kb, user=u) for u in "abc")
+    first = await say(handler, a, "活动一共有多少项比赛")
+    second = await say(handler, b, "活动一共有多少项比赛")
+    assert first.outcome == second.outcome == "answer" and "相关问题" in first.text
+    assert (second.text, second.extra) == (first.text, first.extra)
+    assert b.session.flow == a.session.flow == "qa" and b.session.data == a.session.data
+    b.session.data["choices"].append("f02")          # one asker's session is theirs alone
+    await say(handler, c, "活动一共有多少项比赛")
+    assert c.session.data == a.session.data and c.session.data["choices"] == ["f44", "f11"]
+    picked = await say(handler, c, "2")
+    assert picked.outcome == "answer" and picked.text.startswith("村、乡、县、市四级。")
+
+
+async def test_suggestions_and_fallbacks_are_logged_for_every_asker():
+    kb, handler = related_kb(), QAHandler()
+    for user in ("a", "b"):
+        ctx = make_ctx(kb, user=user)
+        ctx.services.unanswered = RecordingLog()
+        reply = await say(handler, ctx, "今天天气怎么样")
+        assert reply.outcome == "fallback" and ctx.services.unanswered.rows == [(user, "fallback")]
