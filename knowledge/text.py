@@ -119,6 +119,7 @@ class _KeepTable(dict):
 
 
 _FIGURES = _KeepTable("%")                     # figures=True without a decimal point
+_LETTERS = _KeepTable()                        # figures=False
 
 
 # Every message is reduced a few times (command words, number picks) and most are short and
@@ -132,7 +133,7 @@ def _strip_short(text: str) -> str:
 
 
 def _strip(text: str) -> str:
-    return "".join(ch for ch in fold(text) if _keep(ch))
+    return fold(text).translate(_LETTERS)
 
 
 # Voice input (WeChat's Recognition) ends sentences with punctuation: "扎西。" "13800138000。"

@@ -205,3 +205,9 @@ def test_fast_xml_reader_reads_what_wechat_sends():
     assert _parse_flat(body) is None or _parse_flat(body)["Content"] == "a]]>b & <c>"
     fields = _parse_flat(SIM.message_xml("oProp", text="比赛一共有多少项", msg_id="123").encode())
     assert fields is not None and fields["Content"] == "比赛一共有多少项" and fields["MsgId"] == "123"
+
+
+@FAST
+@given(ANY_TEXT)
+def test_strip_punct_keeps_exactly_the_letters_and_digits_of_the_folded_text(text):
+    assert kt.strip_punct(text) == "".join(ch for ch in kt.fold(text) if kt._keep(ch))
