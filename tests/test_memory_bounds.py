@@ -18,6 +18,29 @@ async def nothing_late(_text: str) -> None:
     raise AssertionError("no late reply expected")
 
 
+async def test_a_users_lock_takes_their_messages_one_at_a_time_and_is_forgotten_after():
+    store = MemoryStateStore()
+    order: list[str] = []
+
+    async def message(name: str, hold: asyncio.Event | None = None) -> None:
+        async with store.lock("u1"):
+            order.append(f"{name} in")
+            if hold is not None:
+                await hold.wait()
+            order.append(f"{name} out")
+
+    hold = asyncio.Event()
+    first = asyncio.ensure_future(message("first", hold))
+    await wait_for(lambda: order == ["first in"])
+    second, gone = asyncio.ensure_future(message("second")), asyncio.ensure_future(message("gone"))
+    await asyncio.sleep(0)
+    gone.cancel()                                   # e.g. the request was dropped while it waited
+    hold.set()
+    await asyncio.gather(first, second, gone, return_exceptions=True)
+    assert order == ["first in", "first out", "second in", "second out"]
+    assert store._locks == {} and store._lock_users == {}
+
+
 async def test_sessions_expire_by_time_and_by_count():
     tick = Clock(1000.0)
     store = MemoryStateStore(ttl=7200, pending_ttl=48 * 3600, max_sessions=1000, clock=tick)

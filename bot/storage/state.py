@@ -109,18 +109,39 @@ class MemoryStateStore(StateStore):
             del self._data[user]
         return len(expired)
 
-    @contextlib.asynccontextmanager
-    async def lock(self, user: str) -> AsyncIterator[None]:
-        lock = self._locks.setdefault(user, asyncio.Lock())
-        self._lock_users[user] = self._lock_users.get(user, 0) + 1
+    def lock(self, user: str) -> "_MemoryLock":
+        return _MemoryLock(self, user)
+
+    def _forget(self, user: str) -> None:
+        self._lock_users[user] -= 1
+        if not self._lock_users[user]:   # nobody waiting: forget the lock, memory stays flat
+            del self._lock_users[user]
+            self._locks.pop(user, None)
+
+
+class _MemoryLock:
+    """MemoryStateStore.lock(user): a class, not a generator, as it is taken on every message."""
+
+    __slots__ = ("store", "user", "lock")
+
+    def __init__(self, store: MemoryStateStore, user: str):
+        self.store, self.user = store, user
+
+    async def __aenter__(self) -> None:
+        store, user = self.store, self.user
+        lock = self.lock = store._locks.get(user)
+        if lock is None:
+            lock = self.lock = store._locks[user] = asyncio.Lock()
+        store._lock_users[user] = store._lock_users.get(user, 0) + 1
         try:
-            async with lock:
-                yield
-        finally:
-            self._lock_users[user] -= 1
-            if not self._lock_users[user]:   # nobody waiting: forget the lock, memory stays flat
-                del self._lock_users[user]
-                self._locks.pop(user, None)
+            await lock.acquire()
+        except BaseException:
+            store._forget(user)
+            raise
+
+    async def __aexit__(self, *exc) -> None:
+        self.lock.release()
+        self.store._forget(self.user)
 
 
 LOCK_TTL = 2.5                    # Redis: a dead holder's lock frees this long after its last renewal
