@@ -8,6 +8,9 @@ import sys
 from bot.core.privacy import mask_sensitive
 
 
+_to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode     # built once: a line per message
+
+
 class JsonFormatter(logging.Formatter):
     def __init__(self, worker: int | None = None):
         super().__init__()
@@ -25,11 +28,20 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
         # Last line of defence: whatever slipped into a log line, mask it.
-        return mask_sensitive(json.dumps(data, ensure_ascii=False, default=str))
+        return mask_sensitive(_to_json(data))
+
+
+class _LineHandler(logging.StreamHandler):
+    """A StreamHandler that leaves the flush after each line to a line-buffered stream (stderr is),
+    which does it on the line's end anyway."""
+
+    def flush(self) -> None:
+        if not getattr(self.stream, "line_buffering", False):
+            super().flush()
 
 
 def setup_logging(level: str = "INFO", worker: int | None = None) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _LineHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(worker))
     root = logging.getLogger()
     root.handlers[:] = [handler]
