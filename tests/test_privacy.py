@@ -5,6 +5,8 @@ import json
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.logs import JsonFormatter
 from bot.core.privacy import mask_sensitive
@@ -42,3 +44,11 @@ def test_a_log_line_carries_no_spoken_phone_number():
     line = JsonFormatter().format(record)
     assert "零八九五" not in line and "0895" not in line
     assert json.loads(line)["text"].startswith("我电话")
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["13912345678", "540124199001011234", "139 0895 1234", "1-3-9-0", "X", "x", " ",
+                                 "\t", "-", ",", ".", '"', "0", "1", "5", "9", "12", "ts", "\n"]), max_size=30).map("".join))
+def test_ascii_text_is_masked_as_the_full_scan_masks_it(text):
+    from bot.core.privacy import _mask
+    assert mask_sensitive(text) == _mask(text)

