@@ -48,6 +48,7 @@ DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
 RECENT_TEXTS = 4096           # distinct question texts whose match / contest detection is kept (a few MB)
 KEPT_OUTCOMES = ("answer", "greeting")   # a new question's replies told again as they are (_respond_recent)
+KEPT_ANSWERS = 1024           # ... for this many texts (a reply is up to 2 kB: the popular few need no more)
 WHOLE_QUERY = 0.95            # query coverage of an entry that holds all of a question (a bare keyword)
 MAX_CLAUSES = 3               # a message of more clauses is one question told at length, not several
 _MISSING = object()
@@ -109,7 +110,7 @@ class QAHandler(Handler):
     def __init__(self, recent: int = RECENT_TEXTS):
         self.recent = RecentResults(recent)
         self.picks = RecentResults(recent)        # (text, choices on the screen) -> the choice it picks
-        self.answers = RecentResults(recent)      # (text, contest desk, county day) -> _Answered
+        self.answers = RecentResults(min(recent, KEPT_ANSWERS))   # (text, contest desk, county day) -> _Answered
 
     async def handle(self, ctx: Context, msg: Message) -> Reply:
         kb = ctx.services.kb
