@@ -53,7 +53,7 @@ def summary(results: list[Result]) -> dict:
             "p50": statistics.median(r.pct(0.50) for r in results),
             "p99": statistics.median(r.pct(0.99) for r in results),
             "errors": sum(r.errors for r in results), "busy": sum(r.busy for r in results),
-            "5xx": sum(r.http5xx for r in results),
+            "5xx": sum(r.http5xx for r in results), "limited": sum(r.limited for r in results),
             "mismatch": sum(r.replies.get("retry-mismatch", 0) for r in results)}
 
 
@@ -114,11 +114,11 @@ async def main() -> None:
     for load, title in LOADS:
         print(f"\n{title}")
         print(f"  {'server':46} {'msg/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms/msg':>10}  "
-              "errors busy 5xx retry-mismatch")
+              "errors busy 5xx retry-mismatch limited")
         rows = {s.name: summary(results[(s.name, load)]) for s in servers if (s.name, load) in results}
         for name, r in rows.items():
             print(f"  {name:46} {r['rate']:7.0f} {r['p50']:7.1f} {r['p99']:7.1f} {r['cpu']:10.3f}  "
-                  f"{r['errors']:6} {r['busy']:4} {r['5xx']:3} {r['mismatch']:3}")
+                  f"{r['errors']:6} {r['busy']:4} {r['5xx']:3} {r['mismatch']:3} {r['limited']:7}")
         echo, werobot = rows[servers[0].name], rows[servers[1].name]
         for s in servers[2:]:
             r = rows.get(s.name)
@@ -136,7 +136,7 @@ async def main() -> None:
     print(f"\nmixed load at a fixed {args.rate:.0f} messages/s for {args.rate_seconds:.0f} s (open loop)")
     for name, r in rated.items():
         print(f"  {name:46} achieved {r.rate:5.0f} msg/s  p50 {r.pct(0.5):6.1f} ms  p99 {r.pct(0.99):6.1f} ms  "
-              f"errors {r.errors} busy {r.busy} 5xx {r.http5xx}")
+              f"errors {r.errors} busy {r.busy} 5xx {r.http5xx} limited {r.limited}")
 
 
 if __name__ == "__main__":

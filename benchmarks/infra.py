@@ -4,6 +4,7 @@ temporary directory, and the servers under test as child processes. Never the sh
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import shutil
 import signal
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import aiohttp
 import asyncpg
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token"
@@ -191,6 +193,22 @@ def rss_mb(pid: int) -> float:
 
 
 BOT_ENV = {"WECHAT_TOKEN": TOKEN, "WECHAT_AES_KEY": "", "WECHAT_APPSECRET": "", "WECHAT_APPID": ""}
+# The loads send a few hundred askers' messages within seconds, far beyond the per-user limit of
+# config.yaml; its refusal is a cheap reply that would flatter the bot. The servers run with the
+# limit raised so high that it is checked on every message but never refuses (traffic.py counts
+# any refusal as ``limited``).
+UNLIMITED_PER_MINUTE = 10**9
+
+
+def bench_config(root: Path = ROOT) -> Path:
+    """``root``'s config.yaml with the per-user limit raised (see above), in a file of its own."""
+    raw = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8")) or {}
+    raw.setdefault("limits", {})["messages_per_minute"] = UNLIMITED_PER_MINUTE
+    fd, path = tempfile.mkstemp(prefix="fenjin-bench-config-", suffix=".yaml")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        yaml.safe_dump(raw, f, allow_unicode=True)
+    atexit.register(os.unlink, path)
+    return Path(path)
 
 
 def bot_server(name: str, *, workers: int = 1, database_url: str, redis_url: str = "",
@@ -199,13 +217,15 @@ def bot_server(name: str, *, workers: int = 1, database_url: str, redis_url: str
     cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "{port}"]
     if workers > 1:
         cmd += ["--workers", str(workers)]
-    return Server(name, cmd, {**BOT_ENV, "DATABASE_URL": database_url, "REDIS_URL": redis_url}, log=log, root=root)
+    return Server(name, cmd, {**BOT_ENV, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
+                              "FENJIN_CONFIG": str(bench_config(root))}, log=log, root=root)
 
 
 def trivial_bot_server(name: str, *, database_url: str, root: Path = ROOT) -> Server:
     """The webhook of the checkout ``root`` with an echo handler (benchmarks/trivial_bot.py)."""
     cmd = [sys.executable, str(ROOT / "benchmarks" / "trivial_bot.py"), "{port}"]
-    return Server(name, cmd, {**BOT_ENV, "DATABASE_URL": database_url, "REDIS_URL": ""}, root=root)
+    return Server(name, cmd, {**BOT_ENV, "DATABASE_URL": database_url, "REDIS_URL": "",
+                              "FENJIN_CONFIG": str(bench_config(root))}, root=root)
 
 
 def reference_servers() -> list[Server]:

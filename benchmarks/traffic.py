@@ -38,6 +38,7 @@ NAMES = ["扎西", "卓玛", "次仁", "央金", "格桑", "拉姆", "多吉", "
 QA_USERS = 500
 OPEN_LOOP_CONNECTIONS = 1000
 SORRY = "系统有点忙"           # bot.wechat.app.SORRY: a reply that is not an answer
+LIMITED = "您发消息太快了"     # bot.wechat.ratelimit.LIMITED_REPLY: cheap, so it must not count as served
 
 
 @dataclass
@@ -141,6 +142,7 @@ class Result:
     elapsed: float = 0.0
     errors: int = 0            # HTTP errors and failed connections
     busy: int = 0              # 200 with the "system busy" reply
+    limited: int = 0           # 200 with the per-user limit's reply (infra raises the limit: should be 0)
     http5xx: int = 0
     replies: dict = field(default_factory=dict)     # job kind -> last reply bodies (sign-ups: success count)
     cpu: float = 0.0           # the server's CPU seconds over the run (filled in by compare.py)
@@ -170,6 +172,8 @@ async def _send(http: aiohttp.ClientSession, url: str, step: Step, result: Resul
         result.errors += 1
     elif SORRY in text:
         result.busy += 1
+    elif LIMITED in text:
+        result.limited += 1
     return text
 
 
