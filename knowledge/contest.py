@@ -26,7 +26,14 @@ from typing import Iterable
 
 from bot.core.clock import cn_date
 from knowledge.catalogue import MODE_LABEL, Catalogue, Category, Event
-from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable, numerals_to_digits, split_pinyin
+from knowledge.normalize import (
+    FUNCTION_CHARS,
+    char_pinyin,
+    fold_syllable,
+    numerals_to_digits,
+    pinyin_syllables,
+    split_pinyin,
+)
 from knowledge.text import is_han, strip_punct
 
 __all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "desk_for"]
@@ -45,11 +52,11 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                     "资格", "身份", "监护人", "家长同意", "大人",
                     "农牧民", "牧民", "年轻人", "老年人"),
     "deadline": ("截止", "截至", "最后一天", "最晚", "几号前", "之前报", "报名时间", "什么时候报", "啥时候报",
-                 "哪天报", "几号报", "几月报", "过期", "来得及", "期限", "到几号", "还能报吗"),
+                 "哪天报", "几号报", "几月报", "过期", "来得及", "期限", "到几号", "还能报吗", "到好久", "报到好久"),
     "when": ("什么时候比", "啥时候比", "哪天比", "几号比", "几月比", "比赛时间", "什么时候开始", "啥时候开始",
              "什么时候举行", "什么时候办", "哪天举行", "几时比", "什么时间比"),
     "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
-               "复赛", "比到", "晋级", "市里", "一路比", "往上比"),
+               "复赛", "比到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮"),
     "venue": ("地点", "场地", "在哪比", "哪里比", "哪儿比", "在哪举行", "在哪里举行", "在哪办", "在哪里办",
               "去哪比", "去哪里比", "在什么地方比", "地址", "具体位置", "哪个广场", "哪个场地", "哪个球场"),
     "team": ("几个人一队", "一队", "一个队", "每队", "队员", "组队", "团体", "个人赛", "一个人", "单人", "人数",
@@ -58,7 +65,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "capacity": ("名额", "收多少", "收几个", "限多少", "招多少", "限几个", "报满", "满了", "人数限制", "限制人数",
                  "限多少人", "限定"),
     "limit": ("报几个项目", "报几个比赛", "报多少个项目", "参加几个项目", "报几个", "报几项", "报几样", "报多少个", "报多少项", "最多报", "同时报", "报多个", "参加几个",
-              "参加几项", "最多参加", "兼报", "报两个", "报两项"),
+              "参加几项", "最多参加", "兼报", "报两个", "报两项", "报好几", "好几个比赛", "好几个项目", "好几项",
+              "几个比赛", "多个比赛", "多个项目"),
     "cost": ("钱", "费", "收费", "免费", "交钱", "花钱", "费用", "报名费"),
     "bring": ("要带", "带啥", "带什么", "带上", "带着", "自己带", "自带", "自备", "准备什么", "准备啥", "准备些",
               "需要准备", "要准备", "自己准备", "准备好", "带不带", "得带", "用带"),
@@ -67,10 +75,19 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                 "二等奖", "三等奖", "叫什么名字", "获奖的人", "得奖的人"),
     "howto": ("怎么报", "咋报", "如何报", "怎样报", "在哪报", "哪里报", "哪儿报", "去哪报", "报名方式",
               "怎么参加", "咋参加", "如何参加", "怎样参加", "帮报", "代报", "帮我报", "帮他报", "帮她报",
-              "找谁报", "替我报"),
+              "找谁报", "替我报", "帮别人", "替别人", "代别人", "给别人报", "帮人报", "替人报", "帮家里人",
+              "填啥", "填什么", "要填", "填哪些", "填些什么"),
     "what": ("比什么", "比啥", "比哪些", "怎么比", "咋比", "评什么", "评啥", "评哪些", "考什么", "考啥", "哪些方面",
              "规则", "内容", "做什么", "做啥", "讲什么", "读什么", "唱什么", "介绍", "些什么", "些啥",
-             "按什么评", "怎么评", "咋评", "评分", "打分", "织什么", "织哪些", "画什么", "雕什么", "编什么", "拍什么"),
+             "按什么评", "怎么评", "咋评", "评分", "打分", "织什么", "织哪些", "画什么", "雕什么", "编什么", "拍什么",
+             "给谁听", "讲给谁", "讲给哪个", "念给谁", "做哪些东西", "做什么东西", "做些啥"),
+    # Which event or category something is (做马鞍子的是哪个比赛, 摔跤属于哪一类), or whether there is one.
+    "which": ("哪个比赛", "哪项比赛", "哪一项比赛", "哪个项目", "哪一个比赛", "叫什么比赛", "叫啥比赛", "叫什么",
+              "叫啥", "哪一类", "哪类", "哪个类", "哪个大类", "什么类", "啥类", "属于", "算哪", "归哪", "归哪一类",
+              "算哪一类", "属于哪一类", "归哪类", "算哪类", "有没有",
+              "有没得", "有冇"),
+    # Every township may enter: 哪些乡镇能报.
+    "townships": ("哪些乡镇", "哪几个乡镇", "哪个乡镇", "什么乡镇", "乡镇有哪些", "几个乡镇", "哪些乡", "哪些镇"),
 }
 GENERIC_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": ("能报吗", "能参加", "可以参加", "能不能报", "能不能参加", "可以报", "能报", "可不可以",
@@ -82,14 +99,16 @@ GENERIC_CUES: dict[str, tuple[str, ...]] = {
 # specific cue already asks it (什么时候截止 is the deadline only).
 PLACE_TIME_CUES: dict[str, tuple[str, ...]] = {
     "where": ("在哪", "哪里", "哪儿", "什么地方", "啥地方", "哪个地方"),
-    "time": ("什么时候", "啥时候", "哪天", "几号", "几月", "多久"),
+    "time": ("什么时候", "啥时候", "哪天", "几号", "几月", "多久", "好久"),
 }
 # The question is about the contest at all (lets event names match on pinyin, and family words count).
 CONTEST_WORDS = ("比赛", "项目", "报名", "参加", "参赛", "赛", "报", "比")
 # Asking for the list of events (no event named): 「有哪些项目」.
 LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "哪些项目", "什么项目", "啥项目", "都有啥", "都有什么",
              "有些什么", "有什么项目", "几大类", "哪几类", "哪几项", "分哪些", "项目表", "项目列表", "比些什么",
-             "几个项目", "多少个项目", "列一下", "列出来")
+             "几个项目", "多少个项目", "列一下", "列出来", "几项", "是哪些", "都是哪些",
+             "能报什么", "能报啥", "可以报什么", "可以报啥", "能参加什么", "能参加哪些", "可以参加哪些", "能报哪些",
+             "可以报哪些")
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
                 "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年")
@@ -121,8 +140,19 @@ NOT_EVENTS = ("应知应会知识问答", "应知应会问答", "知识问答题
 ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "日喀则", "林芝", "阿里", "深圳", "江达", "贡觉",
              "类乌齐", "丁青", "察雅", "八宿", "左贡", "芒康", "边坝", "卡若", "外县", "别的县", "其他县", "外地",
              "去年", "前年", "明年", "往年", "上一届", "上届", "首届", "第一届", "第二届", "以前")
+# The team cues that only say "one person": beside how many events one may enter, no team question.
+ONE_PERSON = frozenset({"一个人", "自己一个人", "单人"})
+# 「有没有X」 asks whether there is such an event only of an X said as one (有没有摔跤比赛).
+EXISTENCE = frozenset({"有没有", "有没得", "有冇"})
+# Cues that ask for the class of what they name: X is then taken as an event's name (摔跤是哪一类).
+CLASS_CUES = frozenset({"哪一类", "哪类", "哪个类", "哪个大类", "什么类", "啥类", "属于", "算哪", "归哪", "归哪一类",
+                        "算哪一类", "属于哪一类", "归哪类", "算哪类"})
+# Which events close first or last (最早截止的是哪几个).
+EXTREMES = {"earliest": ("最早", "最先", "先截止"), "latest": ("最晚", "最迟", "截止最后", "最后截止")}
 NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学", "读书", "农牧民", "牧民", "年轻人", "老年人", "大人",
                        "身份", "介绍", "内容", "监护人"})
+# 「射箭 多大」: an event and 多大 at the end asks the age (唐卡要画多大的 asks a size).
+AGE_ASKED_LAST = re.compile(r"多大[了呢啊嘛呀]?$")
 TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少")
 EARNING = re.compile(r"[赚挣]|收入")
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
@@ -133,7 +163,7 @@ LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "�
                 "读书": "students", **dict.fromkeys(STUDENT_WORDS, "students")}
 
 # Aspects answered from the catalogue alone, before the general matcher, when no event is named.
-CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners"})
+CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners"})
 # Details the catalogue may not have: a knowledge-base answer about the same event that has words
@@ -218,9 +248,9 @@ class _Phrases:
         self.by_ch.setdefault(chs, []).append(p)
         self.prefixes.update(("c",) + chs[:n] for n in range(1, len(chs) + 1))
         if sound and len(toks) >= 2:
-            syls = tuple(t.syl for t in toks)
-            self.by_syl.setdefault(syls, []).append(p)
-            self.prefixes.update(("s",) + syls[:n] for n in range(1, len(syls) + 1))
+            for syls in _readings(toks, p.text):
+                self.by_syl.setdefault(syls, []).append(p)
+                self.prefixes.update(("s",) + syls[:n] for n in range(1, len(syls) + 1))
 
     def spans(self, toks: list[_Tok]) -> list[_Span]:
         chs = tuple(t.ch for t in toks)
@@ -241,15 +271,26 @@ class _Phrases:
         return out
 
 
+def _readings(toks: tuple[_Tok, ...], text: str) -> list[tuple[str, ...]]:
+    """A phrase's folded syllables character by character and, when it differs, as the phrase
+    reads (藏 alone is cang, 藏式家具 zang shi jia ju: typed zangshi jiaju meets it)."""
+    by_char = tuple(t.syl for t in toks)
+    out = [by_char]
+    if all(t.han for t in toks):
+        whole = tuple(fold_syllable(s) for s in pinyin_syllables(text))
+        if len(whole) == len(by_char) and whole != by_char:
+            out.append(whole)
+    return out
+
+
 def _plausible(toks: list[_Tok], i: int, key: tuple[_Tok, ...]) -> bool:
-    """A two-syllable match by sound alone is a voice-input slip only if one character is right
-    (比塞, 报明, 截至) -- or the text is typed pinyin; 是挤 is no 市级 and 机能 no 技能. A particle
-    is never the slip: 比赛吗 holds no 赛马."""
+    """A match by sound alone is a voice-input slip only if most characters are right: one of
+    two (比塞, 报明, 截至), all but one of three or four (比赛是讲 is no 比赛时间) -- or the text is
+    typed pinyin; 是挤 is no 市级 and 机能 no 技能. A particle is never the slip: 比赛吗 holds no 赛马."""
     if any(toks[i + j].ch in PARTICLES or toks[i + j].ch in "吗么" for j in range(len(key))):
         return False
-    if len(key) >= 3:
-        return True
-    return any(toks[i + j].ch == k.ch or not _han(toks[i + j]) for j, k in enumerate(key))
+    wrong = sum(1 for j, k in enumerate(key) if _han(toks[i + j]) and toks[i + j].ch != k.ch)
+    return wrong <= max(1, (len(key) - 1) // 2)
 
 
 def _choose(spans: list[_Span]) -> list[_Span]:
@@ -281,10 +322,13 @@ class ContestQuestion:
     listing: bool = False             # asks for the list of events
     bare: bool = False                # says nothing beyond the names (「赛马」, 「演讲比赛」)
     contest_day: bool = False         # asks when the contests are held, naming them (什么时候比赛)
+    unknown: str = ""                 # asks which event something is, and no event is it (摔跤)
+    similar: tuple[str, ...] = ()     # ... the events that come closest (赛牦牛: 牦牛养殖, 挤奶)
+    extreme: str = ""                 # asks which events close first or last (earliest | latest)
 
     @property
     def names_something(self) -> bool:
-        return bool(self.events or self.family or self.category)
+        return bool(self.events or self.family or self.category or self.unknown)
 
 
 @dataclass
@@ -296,7 +340,7 @@ class ContestReply:
 
 
 ASPECT_ORDER = ("eligibility", "deadline", "when", "team", "capacity", "limit", "levels", "venue", "cost",
-                "bring", "prizes", "winners", "howto", "what")
+                "bring", "prizes", "winners", "howto", "what", "which", "townships")
 
 
 class ContestDesk:
@@ -307,6 +351,8 @@ class ContestDesk:
         self.phrases = _Phrases()
         self.keys: dict[str, list[str]] = {}           # event code -> its names, aliases, short forms
         self._event_order = {e.code: i for i, e in enumerate(catalogue.events)}
+        # What a description search reads of each event: its names and description.
+        self._texts = {e.code: strip_punct(" ".join((e.name, *e.aliases, e.description))) for e in catalogue.events}
         owners: dict[str, set[str]] = {}
         for e in catalogue.events:
             keys = _event_keys(e)
@@ -331,9 +377,8 @@ class ContestDesk:
         for core, codes in cores.items():
             if len(codes) == 1:
                 self.phrases.add(core, "core", next(iter(codes)), 0)
-        for c in catalogue.categories:
-            for key in {c.name, c.name[:-1] if c.name.endswith("类") and len(c.name) > 3 else c.name}:
-                self.phrases.add(key, "category", c.code, 0)
+        for key, code in _category_keys(catalogue.categories).items():
+            self.phrases.add(key, "category", code, 0)
         for phrase in NOT_EVENTS:            # before any name: they hide the event key inside them
             self.phrases.add(phrase, "other", phrase, -1, sound=False)
         for place in ELSEWHERE:
@@ -376,7 +421,7 @@ class ContestDesk:
             return None
         spans = self.phrases.spans(toks)
         contest_words = any(s.phrase.kind == "contest" for s in spans)
-        asks = any(s.phrase.kind in ("aspect", "list", "place_time") for s in spans)
+        asks = any(s.phrase.kind in ("aspect", "list", "place_time") for s in spans) or bool(AGE_ASKED_LAST.search(norm))
         # A cue that is a plain noun (孩子, 学生) says nothing of the contest by itself.
         asks_plainly = any(s.phrase.kind in ("aspect", "list", "place_time") and s.phrase.text not in NOUN_CUES
                            for s in spans)
@@ -402,12 +447,15 @@ class ContestDesk:
                 aspects.add("deadline" if has_bao else "when")
         digits = numerals_to_digits(norm)
         age = next((int(m.group(1)) for m in AGE_RE.finditer(digits) if int(m.group(1)) <= 120), None)
-        people = next((int(m.group(1)) for m in PEOPLE_RE.finditer(digits)), None)
+        # 一个人 asks whether it is an individual event, not whether one person is a team.
+        people = next((n for m in PEOPLE_RE.finditer(digits) if (n := int(m.group(1))) > 1), None)
         if people is not None and age is None:
             aspects.add("team")
+        if events and not aspects and AGE_ASKED_LAST.search(norm):
+            aspects.add("eligibility")
         if events and TEAM_SIZE_ASKED.search(norm) and "capacity" not in aspects:
             aspects.add("team")              # 村演最多能上多少人: the size of a team, once an event is named
-        if not aspects:                      # the vague cues (能报吗, 是什么) only when nothing else is asked
+        if aspects <= {"howto"}:             # the vague cues (能报吗, 是什么) only when nothing else is asked
             aspects.update(s.phrase.value for s in kinds.get("generic", []))
         covered = {i for s in chosen for i in range(s.start, s.end)}
         rest = "".join(t.ch if i not in covered else " " for i, t in enumerate(toks))
@@ -417,8 +465,18 @@ class ContestDesk:
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
         if "cost" in aspects and EARNING.search(norm) and not FEE.search(norm):
             aspects.discard("cost")          # 一年赚好多钱: what someone earns, not what entering costs
-        if len(aspects) > 1:
+        cues = tuple(s.phrase.text for s in kinds.get("aspect", []))
+        asked_howto = any(s.phrase.value == "howto" for s in kinds.get("aspect", [])) or (
+            has_bao and any(s.phrase.value == "where" for s in kinds.get("place_time", [])))
+        if len(aspects) > 1 and not asked_howto:
             aspects.discard("howto")         # every answer ends with how to sign up anyway
+        if "limit" in aspects and {s.phrase.text for s in kinds.get("aspect", [])
+                                   if s.phrase.value == "team"} <= ONE_PERSON:
+            aspects.discard("team")          # 一个人能报几个: how many events, not the team size
+        which_cues = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "which"}
+        asks_which = "which" in aspects
+        if len(aspects) > 1:
+            aspects.discard("which")         # 赛马有没有年龄限制: the age, not whether there is one
         if "venue" in aspects:
             aspects.discard("levels")        # the venue answer goes through the levels
         elsewhere = next((s.phrase.value for s in kinds.get("elsewhere", [])), "")
@@ -427,15 +485,31 @@ class ContestDesk:
             # A word for several events counts when the question is about the contest, or is only that word.
             family = families[0].phrase.value
             family_events = self.families[family]
+        unknown, similar = "", ()
+        if events and which_cues <= EXISTENCE:
+            aspects.discard("which")         # 篮球赛有没有女子组: a detail of the event, not whether it exists
+        if asks_which and not (events or family or categories) and (contest_words or residue <= 3):
+            # 做马鞍子的比赛是哪个: an event described; 摔跤是哪一类, 有没有摔跤比赛: one said as an
+            # event, which the catalogue may not have; 俄西乡举办的是哪个比赛: neither (the matcher's).
+            thing, found, as_event = self._guess(toks, covered, classed=bool(which_cues & CLASS_CUES))
+            if len(found) == 1 and _descriptive(thing):
+                events = [found[0]]
+            elif as_event:
+                unknown, similar = thing, found
+            else:
+                aspects.discard("which")
+        extreme = ""
+        if "deadline" in aspects and not events and not family:
+            extreme = next((k for k, words in EXTREMES.items() if any(w in norm for w in words)), "")
         listing = (bool(kinds.get("list")) and not events and not family
-                   and residue <= (2 if contest_words else 1))
-        cues = tuple(s.phrase.text for s in kinds.get("aspect", []))
+                   and residue <= (2 if contest_words else 1)) or bool(extreme)
         q = ContestQuestion(events=tuple(events), family=family, family_events=family_events,
                             category=categories[0] if categories and not events else "",
                             aspects=tuple(a for a in ASPECT_ORDER if a in aspects), age=age, people=people,
                             cues=cues, elsewhere=elsewhere, listing=listing,
                             bare=not aspects and residue == 0 and not listing,
-                            contest_day="when" in aspects and "比赛" in norm)
+                            contest_day="when" in aspects and "比赛" in norm, unknown=unknown, similar=similar,
+                            extreme=extreme)
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
@@ -446,10 +520,35 @@ class ContestDesk:
                 return None
         return q
 
+    def _guess(self, toks: list[_Tok], covered: set[int], classed: bool) -> tuple[str, tuple[str, ...], bool]:
+        """What a "which event is it" question asks about: the one run of words no name or cue
+        took (with a lone 赛 beside it: 赛牦牛); the events whose names or descriptions share two
+        characters in a row with it, best first (at most 4); and whether it is said as an event
+        (``classed``: 摔跤是哪一类; X比赛; 赛X)."""
+        keep = [i for i, t in enumerate(toks) if i not in covered
+                and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum())]
+        if not keep or any(i in covered for i in range(keep[0], keep[-1])):
+            return "", (), False             # no words, or words on both sides of a cue (手艺不够好，有没有培训)
+        lo, hi = keep[0], keep[-1]
+        after = "".join(t.ch for t in toks[hi + 1:hi + 3])
+        lone_sai = lo > 0 and toks[lo - 1].ch == "赛" and (lo < 2 or toks[lo - 2].ch != "比")
+        as_event = classed or lone_sai or after.startswith(("比赛", "赛", "项目"))
+        lo -= lone_sai
+        if after.startswith("的"):
+            hi += 1                          # 做马鞍子的: a description, kept as such (_descriptive)
+        thing = "".join(t.ch for t in toks[lo:hi + 1])
+        pairs = {toks[i].ch + toks[i + 1].ch for i in keep if i + 1 in keep}
+        scores = {e.code: sum(pair in self._texts[e.code] for pair in pairs) for e in self.cat.events}
+        best = max(scores.values(), default=0)
+        similar = tuple(c for c, n in scores.items() if n == best) if best else ()
+        return thing, similar if len(similar) <= 4 else (), as_event
+
     def first(self, q: ContestQuestion) -> bool:
         """Answer before the general matcher (else only when the matcher has no answer)."""
         if q.events or q.family:
             return bool(q.aspects) or q.bare
+        if q.unknown:
+            return True
         if q.category or q.listing:
             return not q.elsewhere and (q.bare or q.listing or bool(q.aspects))
         # 什么时候比赛 is the contests' day (not published), not the campaign's start (活动什么时候开始)
@@ -534,8 +633,10 @@ class ContestDesk:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
         elif q.family:
             r = self.choose(q.family, [self.cat.event(c) for c in q.family_events], today=today)
-        elif q.listing and q.aspects:
-            r = self.filtered(q)
+        elif q.unknown:
+            r = self.absent(q.unknown, [self.cat.event(c) for c in q.similar], today=today)
+        elif q.listing and (q.aspects or q.age is not None):
+            r = self.filtered(q, today=today)
         elif q.category:
             r = self.category_card(self.cat.category(q.category), today=today)
         elif q.listing:
@@ -549,7 +650,7 @@ class ContestDesk:
     def about(self, e: Event, aspects: Iterable[str], *, today: date, guardian_age: int | None = None,
               age: int | None = None, people: int | None = None) -> ContestReply:
         """One event: the asked aspects, or its card when none was asked."""
-        aspects = [a for a in aspects if a != "howto"] or (["howto"] if "howto" in aspects else [])
+        aspects = list(aspects)
         if not aspects:
             return self.card(e, today=today)
         lines = [f"「{e.name}」"]
@@ -583,6 +684,19 @@ class ContestDesk:
         lines.append("回复数字看这一项。")
         return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in events], outcome="contest-choose")
 
+    def absent(self, thing: str, similar: list[Event], *, today: date) -> ContestReply:
+        """「这次没有摔跤这项比赛」, and the events that come closest, or the categories."""
+        head = f"这次没有「{thing.removesuffix('的')}」这项比赛。"
+        if not similar:
+            r = self.overview()
+            r.text = f"{head}{r.text}"
+            return r
+        lines = [f"{head}相近的有："]
+        lines += [f"{i}. {e.name}（{self.cat.category_of(e).name}，{self._deadline(e, today, short=True)}）"
+                  for i, e in enumerate(similar, 1)]
+        lines.append("回复数字看这一项；发「有哪些项目」看全部比赛。")
+        return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in similar], outcome="contest-choose")
+
     def category_card(self, c: Category, *, today: date) -> ContestReply:
         lines = [f"{c.name}有{len(c.events)}项比赛："]
         lines += [f"{i}. {e.name}（{MODE_LABEL[e.mode]}，{self._deadline(e, today, short=True)}）"
@@ -597,11 +711,24 @@ class ContestDesk:
         lines.append("回复数字看这一类有哪些比赛；也可以直接问某项比赛，如“赛马几岁能报”；想报名就发「报名」。")
         return ContestReply("\n".join(lines), choices=[f"category:{c.code}" for c in cats], outcome="contest-list")
 
-    def filtered(self, q: ContestQuestion) -> ContestReply:
+    def filtered(self, q: ContestQuestion, *, today: date) -> ContestReply:
         """「哪些比赛只限农牧民」「哪些比赛只比到县级」: the events that fit, by what is asked."""
         events = list(self.cat.category(q.category).events) if q.category else self.cat.events
         groups: list[tuple[str, list[Event]]] = []
         who = next((LIST_FILTERS[c] for c in q.cues if c in LIST_FILTERS), None)
+        if q.extreme:
+            day = (min if q.extreme == "earliest" else max)(e.deadline for e in events)
+            ends = [e for e in events if e.deadline == day]
+            word = "最早" if q.extreme == "earliest" else "最晚"
+            return ContestReply(f"报名{word}截止的是{cn_date(day)}：{'、'.join(e.name for e in ends)}。\n"
+                                "回复「报名 项目名」直接报名。")
+        if q.age is not None:
+            fits = [e for e in events if (e.min_age or 0) <= q.age <= (e.max_age if e.max_age is not None else 200)]
+            names = [e.name + ("（" + self._who(e).split("，")[0] + "）" if e.who != "any" else "") for e in fits]
+            lines = [f"{q.age}岁能报的有{len(fits)}项：{'、'.join(names) or '没有'}。" if fits else
+                     f"{q.age}岁还没有能报的比赛。"]
+            lines.append("问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
+            return ContestReply("\n".join(lines))
         if who is not None:
             label = {"students": "只限在校学生的", "farmers_herders": "只限农牧民群众的"}[who]
             groups.append((label, [e for e in events if e.who == who]))
@@ -619,6 +746,8 @@ class ContestDesk:
             groups.append(("有名额限制", [e for e in events if e.capacity]))
             return ContestReply("有名额限制的：" + "、".join(f"{e.name}{e.capacity}人" for e in groups[0][1])
                                 + "；其余项目名额不限。\n回复「报名 项目名」直接报名。")
+        elif q.category:
+            return self.category_card(self.cat.category(q.category), today=today)
         else:
             return self.overview()
         lines = [f"{label}（{len(es)}项）：{'、'.join(e.name for e in es) or '没有'}" if es or i == 0 else f"{label}。"
@@ -649,8 +778,11 @@ class ContestDesk:
                              "报名截止日期各项目不同，可以问我，如“赛马几号截止”。")
                 partial = True
             elif a == "howto":
-                lines.append("两种报名方法：到本村报名，或者在这个公众号里发「报名」，按提示选项目、填写信息。"
-                             "不会用手机的，村、乡干部可以帮着报。报上名后先在村里比村级预赛，成绩好的再一级一级往上比。")
+                lines.append("两种报名方法：到本村报名，或者在这个公众号里发「报名」，按提示选项目，填写姓名、性别、年龄、"
+                             "电话、乡镇和村。帮家里人或别人报名也是发「报名」；不会用手机的，村、乡干部可以帮着报。"
+                             "报上名后先在村里比村级预赛，成绩好的再一级一级往上比。")
+            elif a == "townships":
+                lines.append(self._townships())
             elif a == "levels":
                 lines.append(f"比赛从低到高分{len(camp.levels)}级：{'→'.join(camp.levels)}。"
                              "先在村里比，成绩好的再一级一级往上比；有的项目只比到县级。")
@@ -712,7 +844,9 @@ class ContestDesk:
         if aspect == "team":
             if not e.is_team:
                 return "个人赛，一个人报名参赛。", False
-            text = f"团体赛，每队{e.team_min}–{e.team_max}人（含队长），由队长报名"
+            # 以村为单位组队: who makes up a team, as the description says.
+            unit = "".join(f"{c}，" for c in re.split(r"[，。；,;]", e.description) if "为单位" in c)
+            text = f"团体赛，{unit}每队{e.team_min}–{e.team_max}人（含队长），由队长报名"
             if people is not None and people > e.team_max:
                 text = f"{people}人多了：{text}，多的人不能报在一个队里"
             elif people is not None and people < e.team_min:
@@ -743,7 +877,16 @@ class ContestDesk:
                     "不会用手机的，村、乡干部可以帮着报。"), False
         if aspect == "what":
             return (e.description or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。"), False
+        if aspect == "which":
+            return f"属于{self.cat.category_of(e).name}，{MODE_LABEL[e.mode]}。{e.description}", False
+        if aspect == "townships":
+            return self._townships(), False
         raise ValueError(aspect)
+
+    def _townships(self) -> str:
+        names = [t.name for t in self.cat.townships]
+        return (f"全县{len(names)}个乡镇都能报：{'、'.join(names)}。在本村报名，先在村里比。" if names
+                else "各乡镇都能报，在本村报名，先在村里比。")
 
     def _who(self, e: Event) -> str:
         who = {"students": "只限在校学生", "farmers_herders": "只限农牧民群众"}.get(e.who, "不限身份")
@@ -820,6 +963,22 @@ def _families(keys: dict[str, list[str]]) -> dict[str, set[str]]:
             if len(core) >= 3 and all(is_han(ch) for ch in core[-2:]):
                 tails.setdefault(core[-2:], set()).add(code)
     return {t: codes for t, codes in tails.items() if len(codes) > 1}
+
+
+def _category_keys(categories: Iterable[Category]) -> dict[str, str]:
+    """A category's names: 体育类, 体育, and the kind it ends with (理论宣讲类: 宣讲类) when only it does."""
+    keys: dict[str, set[str]] = {}
+    for c in categories:
+        base = c.name[:-1] if c.name.endswith("类") else c.name
+        for key in (c.name, base, base[-2:] + "类" if len(base) > 2 else ""):
+            if len(key) >= 2:
+                keys.setdefault(key, set()).add(c.code)
+    return {k: next(iter(codes)) for k, codes in keys.items() if len(codes) == 1}
+
+
+def _descriptive(thing: str) -> bool:
+    """The words describe an event (做马鞍子的, 用普通话念文章) rather than name one (摔跤, 赛牦牛)."""
+    return thing.endswith("的") or len(thing) >= 5
 
 
 def _signup_clauses(e: Event) -> list[str]:

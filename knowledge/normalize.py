@@ -249,7 +249,8 @@ def content_units(norm: str) -> int:
 
 # Readings pypinyin gets wrong for local names (its first reading of 都 is dōu).
 _PHRASE_OVERRIDES = {"昌都": ["chang", "du"], "首都": ["shou", "du"], "成都": ["cheng", "du"]}
-_CHAR_OVERRIDES = {"勒": "le"}           # 扎西德勒 (pypinyin's first reading is lēi)
+# 扎西德勒 (pypinyin's first reading is lēi); 藏 is zàng here (藏式, 藏装, 藏餐, 藏历), never cáng.
+_CHAR_OVERRIDES = {"勒": "le", "藏": "zang"}
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"), None)
 _VOWEL_INITIAL = frozenset("aoe")
 

@@ -370,3 +370,108 @@ def test_how_many_people_once_an_event_is_named_is_its_team_size(desk):
     assert "team" in desk.detect("我们村想参加锅庄舞，最多能上多少人").aspects
     q = desk.detect("索县的宣讲有多少人参加")
     assert q is None or "team" not in q.aspects                      # no one event named
+
+
+# -- which event, events it does not have, lists by property --------------------------------------------
+@pytest.mark.parametrize("text, code", [
+    ("缝马鞍的是哪个比赛", "leather"),                     # the description: 手工制作马鞍
+    ("村里自己排小品说唱的属于哪个项目", "village_show"),   # 自编自演歌舞、小品、说唱
+    ("骑马那个算哪一类", "horse_racing"),                   # named: its class
+])
+def test_which_event_a_thing_is_read_from_names_and_descriptions(desk, text, code):
+    q = desk.detect(text)
+    assert q.events == (code,) and "which" in q.aspects
+    reply = desk.reply(q, today=TODAY).text
+    about_only(reply, desk, code)
+    assert desk.cat.category_of(desk.cat.event(code)).name in reply
+
+
+@pytest.mark.parametrize("text, thing", [("有没有摔跤比赛", "摔跤"), ("跑步属于哪一类", "跑步")])
+def test_an_event_the_catalogue_lacks_is_said_plainly_with_the_categories(desk, text, thing):
+    reply = ask(desk, text)
+    assert reply.startswith(f"这次没有「{thing}」这项比赛")
+    assert all(c.name in reply for c in desk.cat.categories)
+
+
+def test_a_missing_event_offers_the_events_closest_to_it(desk):
+    q = desk.detect("赛牦牛归哪一类")
+    r = desk.reply(q, today=TODAY)
+    assert r.text.startswith("这次没有「赛牦牛」这项比赛")
+    assert "event:yak_raising" in r.choices and len(CHOICE.findall(r.text)) == len(r.choices) <= 4
+
+
+@pytest.mark.parametrize("text", ["比赛有没有电视直播", "俄西乡办的是哪个比赛", "想参加比赛但没底气，有没有人教"])
+def test_which_or_whether_is_no_missing_event_unless_something_is_said_as_one(desk, text):
+    q = desk.detect(text)
+    assert q is None or not q.unknown, q
+
+
+def test_whether_an_event_has_a_detail_is_not_whether_it_exists(desk):
+    q = desk.detect("拔河有没有女队")
+    assert q.events == ("tug_of_war",) and "which" not in q.aspects
+
+
+@pytest.mark.parametrize("text, words", [
+    ("报名最早截止是哪些项目", ["2027年3月20日", "讲故事", "青稞种植"]),
+    ("哪几项最晚截止", ["2027年4月30日", "赛马", "手机摄影", "最美庭院"]),
+])
+def test_the_events_that_close_first_or_last(cat, desk, text, words):
+    reply = ask(desk, text)
+    assert all(w in reply for w in words), reply
+    assert "4月15日" not in reply and "4月10日" not in reply
+
+
+def test_the_events_open_at_an_age(cat, desk):
+    reply = ask(desk, "我家孩子12岁能报哪些")
+    fits = [e for e in cat.events if (e.min_age or 0) <= 12 <= (e.max_age or 200)]
+    assert fits and all(e.name in reply for e in fits)
+    first_line = reply.split("\n")[0]
+    assert not any(e.name in first_line for e in cat.events if e not in fits)
+    assert "只限在校学生" in reply                                # 讲故事 is students only
+
+
+def test_every_township_may_enter(cat, desk):
+    reply = ask(desk, "哪几个乡镇可以报名")
+    assert all(t.name in reply for t in cat.townships)
+
+
+@pytest.mark.parametrize("text, code", [("宣讲类有哪几项", "theory"), ("tiyu bisai you naxie", "sports"),
+                                        ("文字类的几项", "language")])
+def test_a_category_by_a_short_name_or_pinyin(desk, text, code):
+    assert desk.detect(text).category == code
+
+
+def test_a_categorys_deadlines_are_its_list_not_the_overview(desk):
+    reply = ask(desk, "手工艺那些项目哪天截止")
+    assert "手工艺类有6项比赛" in reply and "4月20日" in reply and "理论宣讲类" not in reply
+
+
+def test_one_person_is_no_team_size_and_a_team_says_who_forms_it(desk):
+    q = desk.detect("拔河是一个人报还是整村组队")
+    assert q.people is None
+    assert "以村为单位" in desk.reply(q, today=TODAY).text
+    q = desk.detect("一个人可以报好几个比赛不")
+    assert q.aspects == ("limit",)
+
+
+def test_how_to_sign_up_asked_with_something_else_is_answered_too(desk):
+    reply = ask(desk, "射箭我能报吗，在哪里报")
+    assert "公众号" in reply and "谁能报" in reply
+    assert "公众号" not in ask(desk, "射箭想报名几岁可以")                # the generic 报名 adds no how-to
+
+
+@pytest.mark.parametrize("text, code", [("zangshi jiaju 几岁", "furniture"), ("shejian 多大", "archery")])
+def test_typed_pinyin_reads_phrases_as_phrases(desk, text, code):
+    q = desk.detect(text)
+    assert q.events == (code,) and q.aspects == ("eligibility",)
+
+
+def test_a_sound_match_needs_most_characters_right(desk):
+    assert desk.detect("讲故事比赛是讲给谁听的").aspects == ("what",)     # 比赛是讲 is no 比赛时间
+    assert "deadline" in desk.detect("篮球报名几号截至").aspects        # one character off still is
+
+
+def test_how_to_sign_up_for_someone_and_what_to_fill_in(desk):
+    for text in ("帮别人报名可以吗", "报名要填些什么"):
+        reply = ask(desk, text)
+        assert "干部" in reply and "姓名" in reply and "电话" in reply and "公众号" in reply
