@@ -39,6 +39,7 @@ from knowledge.text import is_han, strip_punct
 __all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "desk_for"]
 
 NOT_PUBLISHED = "县里还没公布"
+MINE = "发「我的报名」查看您报了哪些项目、报名号和状态；要取消其中一项，发「取消报名」。"
 
 # --------------------------------------------------------------------------- what is asked
 # Specific cues name one aspect; vague ones (GENERIC_CUES: 能报吗, 是什么) count only when nothing
@@ -72,7 +73,13 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "需要准备", "要准备", "自己准备", "准备好", "带不带", "得带", "用带"),
     "prizes": ("奖", "奖品", "奖金", "奖励", "有奖", "发奖", "得奖", "获奖", "拿奖", "好处"),
     "winners": ("第一名", "冠军", "谁赢", "谁得了", "得了第一", "获奖名单", "谁拿了", "名次", "比赛结果", "一等奖",
-                "二等奖", "三等奖", "叫什么名字", "获奖的人", "得奖的人"),
+                "二等奖", "三等奖", "叫什么名字", "获奖的人", "得奖的人", "得奖的", "获奖的", "得的什么奖", "得了什么奖",
+                "得的啥奖", "拿的什么奖", "拿了什么奖"),
+    # What one has signed up for: 「我的报名」.
+    "mine": ("报了什么", "报了啥", "报了哪些", "报了哪几个", "报了几个", "报的什么", "报的哪些", "查自己报", "查我报",
+             "看我报", "我报的", "报上了没", "报上没有", "报成功没", "报成功了吗",
+             # ... and how to take one back: the same place
+             "取消", "不想参加", "不参加了", "不想报了", "不报了", "退赛", "退出比赛", "撤销", "撤回"),
     "howto": ("怎么报", "咋报", "如何报", "怎样报", "在哪报", "哪里报", "哪儿报", "去哪报", "报名方式",
               "怎么参加", "咋参加", "如何参加", "怎样参加", "帮报", "代报", "帮我报", "帮他报", "帮她报",
               "找谁报", "替我报", "帮别人", "替别人", "代别人", "给别人报", "帮人报", "替人报", "帮家里人",
@@ -139,7 +146,7 @@ NOT_EVENTS = ("应知应会知识问答", "应知应会问答", "知识问答题
 # Places and times the catalogue does not cover: the answer says so before what 洛隆县 has.
 ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "日喀则", "林芝", "阿里", "深圳", "江达", "贡觉",
              "类乌齐", "丁青", "察雅", "八宿", "左贡", "芒康", "边坝", "卡若", "外县", "别的县", "其他县", "外地",
-             "去年", "前年", "明年", "往年", "上一届", "上届", "首届", "第一届", "第二届", "以前")
+             *(OTHER_TIMES := ("去年", "前年", "明年", "往年", "上一届", "上届", "首届", "第一届", "第二届", "以前")))
 # The team cues that only say "one person": beside how many events one may enter, no team question.
 ONE_PERSON = frozenset({"一个人", "自己一个人", "单人"})
 # 「有没有X」 asks whether there is such an event only of an X said as one (有没有摔跤比赛).
@@ -163,9 +170,9 @@ LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "�
                 "读书": "students", **dict.fromkeys(STUDENT_WORDS, "students")}
 
 # Aspects answered from the catalogue alone, before the general matcher, when no event is named.
-CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships"})
+CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine", "howto"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
-SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners"})
+SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine"})
 # Details the catalogue may not have: a knowledge-base answer about the same event that has words
 # for what is asked goes first (索朗次仁's 藏式缝纫 一等奖), see ContestDesk.answers.
 EVIDENCE: dict[str, tuple[str, ...]] = {
@@ -340,7 +347,7 @@ class ContestReply:
 
 
 ASPECT_ORDER = ("eligibility", "deadline", "when", "team", "capacity", "limit", "levels", "venue", "cost",
-                "bring", "prizes", "winners", "howto", "what", "which", "townships")
+                "bring", "prizes", "winners", "howto", "what", "which", "townships", "mine")
 
 
 class ContestDesk:
@@ -381,8 +388,8 @@ class ContestDesk:
             self.phrases.add(key, "category", code, 0)
         for phrase in NOT_EVENTS:            # before any name: they hide the event key inside them
             self.phrases.add(phrase, "other", phrase, -1, sound=False)
-        for place in ELSEWHERE:
-            self.phrases.add(place, "elsewhere", place, 0)
+        for place in ELSEWHERE:             # times by their characters only: 提前练 is no 前年
+            self.phrases.add(place, "elsewhere", place, 0, sound=place not in OTHER_TIMES)
         for aspect, cues in ASPECT_CUES.items():
             for cue in cues:
                 self.phrases.add(cue, "aspect", aspect, 2)
@@ -783,6 +790,8 @@ class ContestDesk:
                              "报上名后先在村里比村级预赛，成绩好的再一级一级往上比。")
             elif a == "townships":
                 lines.append(self._townships())
+            elif a == "mine":
+                lines.append(MINE)
             elif a == "levels":
                 lines.append(f"比赛从低到高分{len(camp.levels)}级：{'→'.join(camp.levels)}。"
                              "先在村里比，成绩好的再一级一级往上比；有的项目只比到县级。")
@@ -881,6 +890,8 @@ class ContestDesk:
             return f"属于{self.cat.category_of(e).name}，{MODE_LABEL[e.mode]}。{e.description}", False
         if aspect == "townships":
             return self._townships(), False
+        if aspect == "mine":
+            return MINE, False
         raise ValueError(aspect)
 
     def _townships(self) -> str:

@@ -475,3 +475,28 @@ def test_how_to_sign_up_for_someone_and_what_to_fill_in(desk):
     for text in ("帮别人报名可以吗", "报名要填些什么"):
         reply = ask(desk, text)
         assert "干部" in reply and "姓名" in reply and "电话" in reply and "公众号" in reply
+
+
+@pytest.mark.parametrize("text", ["怎么查我报了哪些比赛", "不想参加了咋取消", "quxiao baoming 怎么弄"])
+def test_what_one_signed_up_for_and_taking_it_back_point_to_the_commands(desk, text):
+    q = desk.detect(text)
+    assert q.aspects == ("mine",) and desk.first(q)
+    reply = desk.reply(q, today=TODAY).text
+    assert "「我的报名」" in reply and "「取消报名」" in reply
+
+
+def test_how_to_sign_up_for_the_whole_contest_is_the_catalogues(desk):
+    q = desk.detect("这个报名到底咋报")
+    assert q.aspects == ("howto",) and desk.first(q)
+
+
+def test_a_prize_someone_won_asked_of_an_event_goes_to_the_sources(desk):
+    q = desk.detect("缝纫比赛得奖的那个人得的什么奖")
+    assert q.aspects == ("winners",) and desk.defers(q)
+    assert desk.answers(q, "索朗次仁在藏式缝纫比赛中得了一等奖。")
+
+
+def test_another_year_is_read_by_its_characters_only(desk):
+    q = desk.detect("知识竞赛可以提前练吗")
+    assert q.events == ("knowledge_quiz",) and not q.elsewhere
+    assert desk.detect("前年赛马几岁能报").elsewhere == "前年"
