@@ -202,6 +202,22 @@ async def test_yanjiang_offers_both_speech_contests(chat, steps):
     assert chat.slots["event"] == "speech" and chat.slots["category"] == "language"
 
 
+@pytest.mark.parametrize("pick", ["2", "第二个", "普通话演讲"])
+async def test_signing_up_for_a_word_of_two_events_starts_with_the_choice(chat, pick):
+    reply = await chat.say("报名 演讲")
+    assert "1. 我和我的驻村故事演讲比赛" in reply and "2. 国家通用语言文字演讲比赛" in reply
+    assert chat.flow() == "signup"
+    reply = await chat.say(pick)
+    assert "国家通用语言文字演讲比赛" in reply and "驻村故事" not in reply
+    assert chat.slots["event"] == "speech" and chat.slots["category"] == "language"
+
+
+async def test_the_choice_of_events_is_left_by_anything_but_a_pick(chat):
+    await chat.say("报名 演讲")
+    reply = await chat.say("赛马几岁能报")
+    assert "16岁" in reply and chat.flow() != "signup"
+
+
 @pytest.mark.parametrize("said, chosen", [
     ("写字", "国家通用语言文字书写比赛"), ("唱歌", "歌舞比赛（主旋律歌曲）"), ("篮球", "村BA篮球赛"),
     ("跑马", "赛马"), ("射箭", "射箭比赛"),

@@ -124,10 +124,18 @@ class SignupHandler(Handler):
                      outcome="resume-offer")
 
     async def start_event(self, ctx: Context, msg: Message, arg: str) -> Reply | None:
-        """「报名 赛马」: a sign-up with the event already chosen; None when ``arg`` names no one event."""
-        event = desk_for(ctx.services.catalogue).named_event(arg) if ctx.services.catalogue else None
+        """「报名 赛马」: a sign-up with the event already chosen; 「报名 演讲」 (a word for several
+        events): which one, first; None when ``arg`` names no event."""
+        desk = desk_for(ctx.services.catalogue) if ctx.services.catalogue else None
+        event = desk.named_event(arg) if desk else None
         if event is None:
-            return None
+            named = desk.events_named(arg) if desk else []
+            if len(named) < 2:
+                return None
+            ctx.enter(self.name, state.event_pick(ctx.session.data.get("draft") if ctx.session.flow == self.name
+                                                  else None, [e.code for e in named]))
+            return Reply(suggestion_list(f"“{arg.strip()}”有{len(named)}项比赛，您要报哪一项？", [e.name for e in named]),
+                         outcome="suggest")
         why = ""
         if event.deadline < county_today(ctx.now):
             why = f"报名已于{cn_date(event.deadline)}截止"
@@ -167,6 +175,11 @@ class SignupHandler(Handler):
                 return await self.handle(ctx, msg)   # back to the draft: the message answers its step
             case State.CANCEL_CONFIRM:
                 return await mine.answer_cancel_confirm(ctx, msg)
+            case State.EVENT_PICK:
+                picked = await self._answer_event_pick(ctx, msg)
+                if picked is not None or not data.get("draft"):
+                    return picked                 # None: not a pick, passed on as if idle
+                return await self.handle(ctx, msg)   # back to the draft: the message answers its step
             case State.UNKNOWN_SIDE:
                 data.pop("side")
                 if data.get("draft"):
@@ -238,6 +251,21 @@ class SignupHandler(Handler):
             named = ctx.session.data["side"].get("event")
             return await self._new_draft(ctx, ctx.services.catalogue.event(named) if named else None)
         return Reply("请回复 1（继续填写）或 2（重新开始）。", outcome="invalid")
+
+    async def _answer_event_pick(self, ctx: Context, msg: Message) -> Reply | None:
+        """The answer to 「“演讲”有2项比赛，您要报哪一项？」: a number or a name of the list starts that
+        sign-up, as 「报名 NAME」 would; anything else closes the list (None)."""
+        data = ctx.session.data
+        codes = data.pop("side").get("events") or []
+        events = [e for e in map(ctx.services.catalogue.event, codes) if e is not None]
+        n = choice_number(msg.text)
+        named = desk_for(ctx.services.catalogue).named_event(msg.text)
+        picked = events[n - 1] if n is not None and 1 <= n <= len(events) else named if named in events else None
+        if picked is None:
+            return None
+        if not data.get("draft"):
+            ctx.leave()
+        return await self.start_event(ctx, msg, picked.name)
 
     def _after_done(self, ctx: Context, msg: Message, done: dict) -> Reply | None:
         """The message after a confirmation: a repeated 「确认」 is told the number; anything else

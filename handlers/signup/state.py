@@ -2,7 +2,7 @@
 
 The session data keeps the shape earlier versions stored, so a session saved in Redis survives an
 upgrade: ``{"draft": {...}}`` while filling in; plus ``{"side": {"kind": "resume" |
-"cancel_pick" | "cancel_confirm"}}`` during a side step; ``{"done": {...}}`` right after a confirmation. A pending
+"cancel_pick" | "cancel_confirm" | "event_pick"}}`` during a side step; ``{"done": {...}}`` right after a confirmation. A pending
 "did you mean" list lives in the draft (``{"suggest": {"slot", "options"}}``) and is saved with it.
 """
 from __future__ import annotations
@@ -24,12 +24,13 @@ class State(Enum):
     RESUME_OFFER = "resume"             # 「报名」 found an unfinished draft: 1 continue, 2 start again
     CANCEL_PICK = "cancel_pick"         # 「取消报名」 listed the sign-ups: a bare 1 / 第一个 picks one
     CANCEL_CONFIRM = "cancel_confirm"   # 「取消报名 N」 waits for 「确认」 or 「不」
+    EVENT_PICK = "event_pick"           # 「报名 演讲」 named several events: a bare 1 / 第二个 picks one
     DONE = "done"                       # just confirmed: a repeated 「确认」 is told the number
     NO_DRAFT = "no_draft"               # nothing to go on with: the flow ends
     UNKNOWN_SIDE = "unknown_side"       # a side step this version does not know (left by another)
 
 
-SIDE_STEPS = (State.RESUME_OFFER, State.CANCEL_PICK, State.CANCEL_CONFIRM)
+SIDE_STEPS = (State.RESUME_OFFER, State.CANCEL_PICK, State.CANCEL_CONFIRM, State.EVENT_PICK)
 
 
 def state_of(data: dict) -> State:
@@ -63,6 +64,12 @@ def cancel_confirm(draft: dict | None, signup_id: int, n: int) -> dict:
     """Asking to confirm the cancellation of the user's n-th sign-up; a draft being filled in is kept."""
     side = {"kind": State.CANCEL_CONFIRM.value, "id": signup_id, "n": n}
     return {**({"draft": draft} if draft else {}), "side": side}
+
+
+def event_pick(draft: dict | None, events: list[str]) -> dict:
+    """「报名 演讲」 listed the events the word names (codes, in the order shown); a draft being
+    filled in is kept."""
+    return {**({"draft": draft} if draft else {}), "side": {"kind": State.EVENT_PICK.value, "events": events}}
 
 
 def done(number: str, at: datetime, what: str | None = None) -> dict:
