@@ -12,7 +12,10 @@ the knowledge base's synonyms):
 3. filler phrases cut as whole phrases (请问…, 你好…, …吗/呢/啊/吧 at the end) -- only at
    the edges of a clause, so content words such as 什么 / 哪个 survive; forms of address
    (老师, 小助手) only when they stand alone in a clause or greet (老师好),
-4. domain synonyms mapped to their canonical form (knowledge/synonyms.yaml).
+4. domain synonyms mapped to their canonical form (knowledge/synonyms.yaml),
+5. a typed pinyin word that reads as words of the knowledge base's vocabulary (its keywords, the
+   contest's event names) written as those words (``naqu kaocha`` -> 那曲考察, ``saima`` -> 赛马):
+   typed pinyin then meets the characters, not only the weaker pinyin channel.
 
 :func:`pinyin_tokens` turns normalised text into toneless, *folded* pinyin syllables
 (zh/z, ch/c, sh/s, -ng/-n, l/n, f/h) so voice-input homophones (三个意思 / 三个意识) and
@@ -142,7 +145,7 @@ class Normalizer:
 
     CACHE_SIZE = 16384
 
-    def __init__(self, synonym_groups: Iterable[Sequence[str]] = ()):
+    def __init__(self, synonym_groups: Iterable[Sequence[str]] = (), vocabulary: Iterable[str] = ()):
         mapping: dict[str, str] = {}
         for group in synonym_groups:
             words = [w for w in (self._base(str(x), fillers=False) for x in group if x is not None) if w]
@@ -154,6 +157,7 @@ class Normalizer:
                     mapping.setdefault(w, canon)
         self.synonyms = mapping
         self._syn_re = re.compile(_alternation(mapping)) if mapping else None
+        self.typed = _typed_words([*vocabulary, *mapping, *mapping.values()])
         self._cached = lru_cache(maxsize=self.CACHE_SIZE)(self._normalize_query)
 
     def apply_synonyms(self, text: str) -> str:
@@ -173,7 +177,25 @@ class Normalizer:
         self._cached.cache_clear()
 
     def _normalize_query(self, text: str, fillers: bool) -> str:
-        return self.apply_synonyms(self._base(text, fillers))
+        base = self._base(text, fillers)
+        if self.typed and _LATIN_WORD_RE.search(base):
+            base = _APOSTROPHE_BY_HAN_RE.sub("", _LATIN_WORD_RE.sub(self._typed_word, base))
+        return self.apply_synonyms(base)
+
+    def _typed_word(self, m: re.Match) -> str:
+        """One typed Latin word as the vocabulary's words it reads as, all of it, else as it is."""
+        syls = split_pinyin(m.group(0))
+        if not syls or len(syls) < 2:
+            return m.group(0)                # one syllable (ba, le) says too little
+        keys = tuple(map(fold_syllable, syls))
+        out, i = [], 0
+        while i < len(keys):                 # the longest word at each point
+            j = next((j for j in range(min(len(keys), i + _TYPED_MAX), i + 1, -1) if keys[i:j] in self.typed), 0)
+            if not j:
+                return m.group(0)
+            out.append(self.typed[keys[i:j]])
+            i = j
+        return "".join(out)
 
     @staticmethod
     def _base(text: str, fillers: bool) -> str:
@@ -192,6 +214,30 @@ class Normalizer:
         if parts or not fillers:
             return "".join(parts)
         return numerals_to_digits(strip_punct(text, figures=True))  # only fillers: keep them (你好, 谢谢)
+
+
+_LATIN_WORD_RE = re.compile(r"[a-z]+")
+_APOSTROPHE_BY_HAN_RE = re.compile(f"(?<=[{HAN_CLASS}])'|'(?=[{HAN_CLASS}])")
+_TYPED_MAX = 6                               # syllables of the longest vocabulary word read from pinyin
+
+
+def _typed_words(vocabulary: Iterable[str]) -> dict[tuple[str, ...], str]:
+    """Folded syllables -> the one Han word (2.._TYPED_MAX characters: a vocabulary word or a
+    piece of one, 考察 of 考察学习) that reads so; a reading two different words share is left out."""
+    out: dict[tuple[str, ...], str | None] = {}
+    for word in dict.fromkeys(vocabulary):
+        w = strip_punct(word)
+        if not 2 <= len(w) <= 12 or not all(is_han(ch) for ch in w):
+            continue
+        syls = pinyin_syllables(w)
+        if len(syls) != len(w):
+            continue
+        keys = tuple(map(fold_syllable, syls))
+        for i in range(len(w) - 1):
+            for j in range(i + 2, min(len(w), i + _TYPED_MAX) + 1):
+                piece = w[i:j]
+                out[keys[i:j]] = piece if out.get(keys[i:j], piece) == piece else None
+    return {k: v for k, v in out.items() if v is not None}
 
 
 _PLAIN = Normalizer()

@@ -397,7 +397,9 @@ def read_knowledge_dir(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY
     elif not entries and not problems:
         problems.append(f"{display_path(qa_dir)}:0: -: no entries found")
     synonyms = parse_synonyms(Path(knowledge_dir) / "synonyms.yaml", problems)
-    normalizer = Normalizer(synonyms)
+    # Typed pinyin is read as these words (naqu -> 那曲): the keywords and the contest's event names.
+    names = [k for e in catalogue.events for k in (e.name, *e.aliases)] if catalogue is not None else []
+    normalizer = Normalizer(synonyms, vocabulary=[*(k for e in entries for k in e.keywords), *names])
     if normalizer_out is not None:
         normalizer_out.append(normalizer)
     for e in entries:

@@ -233,3 +233,35 @@ def test_pinyin_tables_are_cached_on_disk_and_rebuilt_when_unreadable(tmp_path, 
     assert cached.read_bytes() != b"not a pickle"
     monkeypatch.setenv("FENJIN_CACHE_DIR", str(cached / "under-a-file"))   # cannot be written: still works
     assert pinyin_tables() == built
+
+
+# -- typed pinyin read as the vocabulary's words -------------------------------------------------------
+def test_typed_pinyin_becomes_the_vocabularys_words():
+    n = Normalizer(vocabulary=["那曲", "考察学习", "入户宣讲", "赛马"])
+    assert n.normalize_query("naqu kaocha 几号去的") == "那曲考察几号去的"        # 考察: a piece of 考察学习
+    assert n.normalize_query("ruhuxuanjiang几场") == "入户宣讲几场"
+    assert n.normalize_query("saima") == "赛马"
+
+
+def test_typed_pinyin_that_is_no_vocabulary_word_stays_as_typed():
+    n = Normalizer(vocabulary=["那曲", "赛马"])
+    assert n.normalize_query("naqu hello") == "那曲hello"                      # English: as typed
+    assert n.normalize_query("naqu xuexi") == "那曲xuexi"                      # pinyin of no vocabulary word
+    assert n.normalize_query("ma") == "ma"                                      # one syllable says too little
+    assert Normalizer().normalize_query("saima") == "saima"                     # no vocabulary, no guess
+
+
+def test_a_reading_two_words_share_is_not_guessed():
+    n = Normalizer(vocabulary=["事实", "实施"])        # shi shi both
+    assert n.normalize_query("shishi") == "shishi"
+
+
+def test_the_knowledge_bases_normaliser_reads_its_keywords_and_the_event_names():
+    from pathlib import Path
+
+    from knowledge.qa import read_knowledge_dir
+    out: list = []
+    read_knowledge_dir(Path(knowledge.catalogue.DEFAULT_PATH).parent, catalogue=knowledge.catalogue.load_catalogue(),
+                       normalizer_out=out)
+    assert out[0].normalize_query("saima jisui").startswith("赛马")           # an event's name
+    assert out[0].normalize_query("naqu") == "那曲"                            # a keyword
