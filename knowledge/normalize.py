@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from knowledge.text import (
+    CN_DIGITS,
     HAN_CLASS,
     cn_to_int,
     int_to_cn,
@@ -72,12 +73,20 @@ _CN_NUM_RE = re.compile(
 _BARE_UNITS = frozenset("百千")         # 百人 / 千年 are words, not 100人 / 1000年 (十个 is 10个)
 
 
+# Three or more digits read one by one (三四九国道, 二零二七, 幺三九…): a number said digit by digit,
+# whatever follows; 三四个 (three or four) and 一五一十 (a word with 十) are not.
+_CN_DIGIT_STRING_RE = re.compile("(?<![零〇一幺二两俩三四五六七八九十百千万])[零〇一幺二三四五六七八九]{3,}"
+                                 "(?![零〇一幺二两俩三四五六七八九十百千万])")
+
+
 def numerals_to_digits(text: str) -> str:
-    """Chinese numerals before a measure word as digits: 七大类三十三项 -> 7大类33项."""
+    """Chinese numerals before a measure word as digits: 七大类三十三项 -> 7大类33项; and numbers
+    said digit by digit: 三四九国道 -> 349国道."""
     def repl(m: re.Match) -> str:
         run = m.group(1)
         value = None if run in _BARE_UNITS else cn_to_int(run)
         return run if value is None else str(value)
+    text = _CN_DIGIT_STRING_RE.sub(lambda m: "".join(str(CN_DIGITS[ch]) for ch in m.group(0)), text)
     return _CN_NUM_RE.sub(repl, text)
 
 

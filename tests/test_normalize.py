@@ -265,3 +265,13 @@ def test_the_knowledge_bases_normaliser_reads_its_keywords_and_the_event_names()
                        normalizer_out=out)
     assert out[0].normalize_query("saima jisui").startswith("赛马")           # an event's name
     assert out[0].normalize_query("naqu") == "那曲"                            # a keyword
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("三四九国道那边有宣传吗", "349国道那边有宣传吗"),       # digit by digit, no measure word after it
+    ("二零二七年几月截止", "2027年几月截止"),
+    ("一五一十地说", "一五一十地说"),                       # a word: it holds 十
+    ("三三两两", "三三两两"),                               # two digits are no number said digit by digit
+])
+def test_numbers_said_digit_by_digit_are_digits(raw, expected):
+    assert knowledge.normalize.numerals_to_digits(raw) == expected
