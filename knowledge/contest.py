@@ -62,7 +62,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "去哪比", "去哪里比", "在什么地方比", "地址", "具体位置", "哪个广场", "哪个场地", "哪个球场"),
     "team": ("几个人一队", "一队", "一个队", "每队", "队员", "组队", "团体", "个人赛", "一个人", "单人", "人数",
              "几个人", "最少几", "最多几", "几人", "要多少人", "需要多少人", "得多少人", "多少人一队", "多少人一组",
-             "几人一组", "自己一个人"),
+             "几人一组", "自己一个人", "按人报", "按户报", "按户", "以户", "一户一", "按家", "每户"),
     "capacity": ("名额", "收多少", "收几个", "限多少", "招多少", "限几个", "报满", "满了", "人数限制", "限制人数",
                  "限多少人", "限定"),
     "limit": ("报几个项目", "报几个比赛", "报多少个项目", "参加几个项目", "报几个", "报几项", "报几样", "报多少个", "报多少项", "最多报", "同时报", "报多个", "参加几个",
@@ -462,7 +462,9 @@ class ContestDesk:
             aspects.add("eligibility")
         if events and TEAM_SIZE_ASKED.search(norm) and "capacity" not in aspects:
             aspects.add("team")              # 村演最多能上多少人: the size of a team, once an event is named
-        if aspects <= {"howto"}:             # the vague cues (能报吗, 是什么) only when nothing else is asked
+        if not aspects or (events and aspects <= {"howto"}):
+            # The vague cues (能报吗, 是什么) only when nothing else is asked -- or, of an event, only
+            # where to sign up (射箭我能报吗，在哪报).
             aspects.update(s.phrase.value for s in kinds.get("generic", []))
         covered = {i for s in chosen for i in range(s.start, s.end)}
         rest = "".join(t.ch if i not in covered else " " for i, t in enumerate(toks))
@@ -785,8 +787,8 @@ class ContestDesk:
                              "报名截止日期各项目不同，可以问我，如“赛马几号截止”。")
                 partial = True
             elif a == "howto":
-                lines.append("两种报名方法：到本村报名，或者在这个公众号里发「报名」，按提示选项目，填写姓名、性别、年龄、"
-                             "电话、乡镇和村。帮家里人或别人报名也是发「报名」；不会用手机的，村、乡干部可以帮着报。"
+                lines.append("两种报名方法：到本村报名，或者在这个公众号里发「报名」，按提示选项目，填写姓名、年龄、"
+                             "电话、乡镇和村等信息。帮家里人或别人报名也是发「报名」；不会用手机的，村、乡干部可以帮着报。"
                              "报上名后先在村里比村级预赛，成绩好的再一级一级往上比。")
             elif a == "townships":
                 lines.append(self._townships())
@@ -851,10 +853,11 @@ class ContestDesk:
             return (f"比赛的具体时间{NOT_PUBLISHED}，会由村里或乡镇通知；报名截止：{self._deadline(e, today)}。",
                     True)
         if aspect == "team":
-            if not e.is_team:
-                return "个人赛，一个人报名参赛。", False
-            # 以村为单位组队: who makes up a team, as the description says.
+            # 以村为单位组队, 以户为单位: who enters, as the description says.
             unit = "".join(f"{c}，" for c in re.split(r"[，。；,;]", e.description) if "为单位" in c)
+            if not e.is_team:
+                own = "".join(f"，{c}" for c in _signup_clauses(e))
+                return (f"个人赛，{unit}{own.lstrip('，')}。" if unit or own else "个人赛，一个人报名参赛。"), False
             text = f"团体赛，{unit}每队{e.team_min}–{e.team_max}人（含队长），由队长报名"
             if people is not None and people > e.team_max:
                 text = f"{people}人多了：{text}，多的人不能报在一个队里"

@@ -500,3 +500,14 @@ def test_another_year_is_read_by_its_characters_only(desk):
     q = desk.detect("知识竞赛可以提前练吗")
     assert q.events == ("knowledge_quiz",) and not q.elsewhere
     assert desk.detect("前年赛马几岁能报").elsewhere == "前年"
+
+
+def test_by_person_or_by_household_is_read_from_the_description(desk):
+    q = desk.detect("最美庭院是按人报还是按户报")
+    assert q.aspects == ("team",)
+    reply = desk.reply(q, today=TODAY).text
+    assert "以户为单位" in reply and "户主" in reply
+
+
+def test_the_vague_can_i_counts_beside_where_to_sign_up_only_for_an_event(desk):
+    assert desk.detect("帮别人报名 行吗").aspects == ("howto",)
