@@ -34,7 +34,7 @@ from knowledge.normalize import (
     pinyin_syllables,
     split_pinyin,
 )
-from knowledge.text import is_han, strip_punct
+from knowledge.text import CN_NUMERAL_CHARS, is_han, strip_punct
 
 __all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "desk_for"]
 
@@ -62,7 +62,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "去哪比", "去哪里比", "在什么地方比", "地址", "具体位置", "哪个广场", "哪个场地", "哪个球场"),
     "team": ("几个人一队", "一队", "一个队", "每队", "队员", "组队", "团体", "个人赛", "一个人", "单人", "人数",
              "几个人", "最少几", "最多几", "几人", "要多少人", "需要多少人", "得多少人", "多少人一队", "多少人一组",
-             "几人一组", "自己一个人", "按人报", "按户报", "按户", "以户", "一户一", "按家", "每户"),
+             "几人一组", "自己一个人", "按人报", "按户报", "按户", "以户", "一户一", "按家", "每户", "个人项目", "团体项目", "个人的", "团体的"),
     "capacity": ("名额", "收多少", "收几个", "限多少", "招多少", "限几个", "报满", "满了", "人数限制", "限制人数",
                  "限多少人", "限定"),
     "limit": ("报几个项目", "报几个比赛", "报多少个项目", "参加几个项目", "报几个", "报几项", "报几样", "报多少个", "报多少项", "最多报", "同时报", "报多个", "参加几个",
@@ -115,7 +115,7 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              "有些什么", "有什么项目", "几大类", "哪几类", "哪几项", "分哪些", "项目表", "项目列表", "比些什么",
              "几个项目", "多少个项目", "列一下", "列出来", "几项", "是哪些", "都是哪些",
              "能报什么", "能报啥", "可以报什么", "可以报啥", "能参加什么", "能参加哪些", "可以参加哪些", "能报哪些",
-             "可以报哪些")
+             "可以报哪些", "参加啥", "参加啥子", "报啥子", "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个")
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
                 "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年")
@@ -468,7 +468,8 @@ class ContestDesk:
             aspects.update(s.phrase.value for s in kinds.get("generic", []))
         covered = {i for s in chosen for i in range(s.start, s.end)}
         rest = "".join(t.ch if i not in covered else " " for i, t in enumerate(toks))
-        residue = sum(1 for i, t in enumerate(toks) if i not in covered
+        said_numbers = CN_NUMERAL_CHARS if age is not None or people is not None else ""   # 十二岁: the age, read
+        residue = sum(1 for i, t in enumerate(toks) if i not in covered and t.ch not in said_numbers
                       and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()))
         if len(events) == 1 and _in_description(rest, self.cat.event(events[0])):
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
@@ -497,16 +498,21 @@ class ContestDesk:
         unknown, similar = "", ()
         if events and which_cues <= EXISTENCE:
             aspects.discard("which")         # 篮球赛有没有女子组: a detail of the event, not whether it exists
-        if asks_which and not (events or family or categories) and (contest_words or residue <= 3):
-            # 做马鞍子的比赛是哪个: an event described; 摔跤是哪一类, 有没有摔跤比赛: one said as an
-            # event, which the catalogue may not have; 俄西乡举办的是哪个比赛: neither (the matcher's).
+        if not (events or family or categories) and (
+                (asks_which and (contest_words or residue <= 3)) or (contest_words and 0 < residue <= 4)):
+            # 做马鞍子的比赛是哪个: an event described; 知识比赛: a short form; 摔跤是哪一类, 跑步比赛
+            # 在哪报: one said as an event, which the catalogue may not have; 俄西乡举办的是哪个比赛:
+            # none of these (the matcher's).
             thing, found, as_event = self._guess(toks, covered, classed=bool(which_cues & CLASS_CUES))
-            if len(found) == 1 and _descriptive(thing):
+            short = self._short_form(thing)
+            if short:
+                events = [short]
+            elif asks_which and len(found) == 1 and _descriptive(thing):
                 events = [found[0]]
-            elif as_event:
+            elif as_event and _activity(thing):
                 unknown, similar = thing, found
-            else:
-                aspects.discard("which")
+        if asks_which and not (events or unknown):
+            aspects.discard("which")
         extreme = ""
         if "deadline" in aspects and not events and not family:
             extreme = next((k for k, words in EXTREMES.items() if any(w in norm for w in words)), "")
@@ -530,27 +536,59 @@ class ContestDesk:
         return q
 
     def _guess(self, toks: list[_Tok], covered: set[int], classed: bool) -> tuple[str, tuple[str, ...], bool]:
-        """What a "which event is it" question asks about: the one run of words no name or cue
-        took (with a lone 赛 beside it: 赛牦牛); the events whose names or descriptions share two
-        characters in a row with it, best first (at most 4); and whether it is said as an event
-        (``classed``: 摔跤是哪一类; X比赛; 赛X)."""
-        keep = [i for i, t in enumerate(toks) if i not in covered
-                and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum())]
-        if not keep or any(i in covered for i in range(keep[0], keep[-1])):
-            return "", (), False             # no words, or words on both sides of a cue (手艺不够好，有没有培训)
-        lo, hi = keep[0], keep[-1]
-        after = "".join(t.ch for t in toks[hi + 1:hi + 3])
-        lone_sai = lo > 0 and toks[lo - 1].ch == "赛" and (lo < 2 or toks[lo - 2].ch != "比")
-        as_event = classed or lone_sai or after.startswith(("比赛", "赛", "项目"))
-        lo -= lone_sai
-        if after.startswith("的"):
+        """What a "which event is it" question asks about: the run of words no name or cue took
+        that is said as an event (X比赛, 赛X: 赛牦牛) -- or else the one run of two words or more;
+        the events whose names or descriptions share two characters in a row with it, best first
+        (at most 4); and whether it is said as an event (or ``classed``: 摔跤是哪一类)."""
+        def content(i: int) -> bool:
+            t = toks[i]
+            return t.ch not in GRAMMAR_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()
+
+        runs: list[list[int]] = []           # uncovered stretches, grammar trimmed off their ends
+        for i in range(len(toks)):
+            if i in covered:
+                continue
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        runs = [r[next(k for k, i in enumerate(r) if content(i)):] for r in runs if any(map(content, r))]
+        runs = [r[:max(k for k, i in enumerate(r) if content(i)) + 1] for r in runs]
+
+        def lone_sai(run: list[int]) -> bool:
+            """赛 alone before the run (赛牦牛, 有赛跑吗), not the end of 比赛 or 团体赛."""
+            lo = run[0]
+            return lo > 0 and toks[lo - 1].ch == "赛" and (lo < 2 or (lo - 2 not in covered and toks[lo - 2].ch != "比"))
+
+        def said_as_event(run: list[int]) -> bool:
+            after = "".join(t.ch for t in toks[run[-1] + 1:run[-1] + 4]).removeprefix("的")
+            return lone_sai(run) or after.startswith(("比赛", "赛", "项目"))
+
+        named = [r for r in runs if said_as_event(r)]
+        long_runs = [r for r in runs if sum(map(content, r)) >= 2]
+        if len(named) == 1:
+            run, as_event = named[0], True
+        elif not named and len(long_runs) == 1:
+            run, as_event = long_runs[0], classed
+        else:
+            return "", (), False             # nothing, or words on both sides of a cue (手艺不够好，有没有培训)
+        lo, hi = run[0] - lone_sai(run), run[-1]
+        if toks[hi + 1:hi + 2] and toks[hi + 1].ch == "的":
             hi += 1                          # 做马鞍子的: a description, kept as such (_descriptive)
         thing = "".join(t.ch for t in toks[lo:hi + 1])
-        pairs = {toks[i].ch + toks[i + 1].ch for i in keep if i + 1 in keep}
+        pairs = {toks[i].ch + toks[i + 1].ch for i in run[:-1]}
         scores = {e.code: sum(pair in self._texts[e.code] for pair in pairs) for e in self.cat.events}
         best = max(scores.values(), default=0)
         similar = tuple(c for c, n in scores.items() if n == best) if best else ()
         return thing, similar if len(similar) <= 4 else (), as_event
+
+    def _short_form(self, thing: str) -> str:
+        """The one event whose names hold ``thing`` (知识 of 知识竞赛), else ""."""
+        core = thing.strip("赛").removesuffix("的")
+        if len(core) < 2:
+            return ""
+        codes = {code for code, keys in self.keys.items() if any(core in strip_punct(k) for k in keys)}
+        return next(iter(codes)) if len(codes) == 1 else ""
 
     def first(self, q: ContestQuestion) -> bool:
         """Answer before the general matcher (else only when the matcher has no answer)."""
@@ -698,13 +736,14 @@ class ContestDesk:
         head = f"这次没有「{thing.removesuffix('的')}」这项比赛。"
         if not similar:
             r = self.overview()
-            r.text = f"{head}{r.text}"
+            r.text, r.partial = f"{head}{r.text}", True
             return r
         lines = [f"{head}相近的有："]
         lines += [f"{i}. {e.name}（{self.cat.category_of(e).name}，{self._deadline(e, today, short=True)}）"
                   for i, e in enumerate(similar, 1)]
         lines.append("回复数字看这一项；发「有哪些项目」看全部比赛。")
-        return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in similar], outcome="contest-choose")
+        return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in similar], outcome="contest-choose",
+                            partial=True)
 
     def category_card(self, c: Category, *, today: date) -> ContestReply:
         lines = [f"{c.name}有{len(c.events)}项比赛："]
@@ -988,6 +1027,21 @@ def _category_keys(categories: Iterable[Category]) -> dict[str, str]:
             if len(key) >= 2:
                 keys.setdefault(key, set()).add(c.code)
     return {k: next(iter(codes)) for k, codes in keys.items() if len(codes) == 1}
+
+
+# Characters that are grammar, never part of what a contest is called (知 and 种 may be: 知识, 种青稞).
+GRAMMAR_CHARS = frozenset("的了是有在吗呢啊吧么我你您他她它们这那个些都也就还和与及或被把给对为从到想要能会可以请问什怎"
+                          "哪谁啥咋没不很该")
+# Words before 比赛 that say which contests, not what is done in one (群众性比赛, 正式比赛, 本次比赛).
+NOT_ACTIVITIES = ("群众", "正式", "正规", "所有", "全部", "各种", "相关", "宣传", "举办", "开展", "组织", "大型",
+                  "小型", "今天", "明天", "最近", "活动", "一共", "总共", "一起", "一下", "还有")
+NOT_ACTIVITY_CHARS = frozenset("村乡镇县市区省国州各全每其别另本次届期性型类级场")
+
+
+def _activity(thing: str) -> bool:
+    """``thing`` may be the name of a contest (摔跤, 赛牦牛), not a place, time or kind of contests."""
+    return (2 <= len(thing) <= 5 and all(is_han(ch) for ch in thing) and not NOT_ACTIVITY_CHARS & set(thing)
+            and not any(w in thing for w in NOT_ACTIVITIES))
 
 
 def _descriptive(thing: str) -> bool:

@@ -511,3 +511,33 @@ def test_by_person_or_by_household_is_read_from_the_description(desk):
 
 def test_the_vague_can_i_counts_beside_where_to_sign_up_only_for_an_event(desk):
     assert desk.detect("帮别人报名 行吗").aspects == ("howto",)
+
+
+@pytest.mark.parametrize("text, thing", [("想报个赛跑", "赛跑"), ("摔跤比赛啥时候截止", "摔跤"), ("我要参加跳高比赛", "跳高")])
+def test_an_event_said_as_one_that_the_catalogue_lacks_needs_no_which_word(desk, text, thing):
+    q = desk.detect(text)
+    assert q.unknown == thing and desk.first(q)
+    assert ask(desk, text).startswith(f"这次没有「{thing}」这项比赛")
+
+
+@pytest.mark.parametrize("text", ["群众性比赛搞了几场", "团体赛总共哪几项", "村里比赛啥时候开始", "正式比赛在哪比"])
+def test_words_that_say_which_contests_are_no_missing_event(desk, text):
+    q = desk.detect(text)
+    assert q is None or not q.unknown, q
+
+
+def test_a_piece_of_one_events_name_is_that_event(desk):
+    q = desk.detect("知识比赛多大能报名")
+    assert q.events == ("knowledge_quiz",) and not q.unknown
+
+
+def test_an_age_said_in_words_lists_the_events_open_at_it(desk):
+    q = desk.detect("娃娃十三岁能参加啥子比赛")
+    assert q.listing and q.age == 13
+    assert "13岁能报的" in desk.reply(q, today=TODAY).text
+
+
+@pytest.mark.parametrize("text, aspect", [("个人项目都有哪些", "team"), ("学生可以报哪几个", "eligibility")])
+def test_lists_by_mode_and_by_who(desk, text, aspect):
+    q = desk.detect(text)
+    assert q.listing and aspect in q.aspects
