@@ -115,7 +115,8 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              "有些什么", "有什么项目", "几大类", "哪几类", "哪几项", "分哪些", "项目表", "项目列表", "比些什么",
              "几个项目", "多少个项目", "列一下", "列出来", "几项", "是哪些", "都是哪些",
              "能报什么", "能报啥", "可以报什么", "可以报啥", "能参加什么", "能参加哪些", "可以参加哪些", "能报哪些",
-             "可以报哪些", "参加啥", "参加啥子", "报啥子", "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个")
+             "可以报哪些", "参加啥", "参加啥子", "报啥子", "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个",
+             "哪几个", "哪几项")
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
                 "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年")
@@ -772,13 +773,22 @@ class ContestDesk:
                                 "回复「报名 项目名」直接报名。")
         if q.age is not None:
             fits = [e for e in events if (e.min_age or 0) <= q.age <= (e.max_age if e.max_age is not None else 200)]
-            names = [e.name + ("（" + self._who(e).split("，")[0] + "）" if e.who != "any" else "") for e in fits]
-            lines = [f"{q.age}岁能报的有{len(fits)}项：{'、'.join(names) or '没有'}。" if fits else
-                     f"{q.age}岁还没有能报的比赛。"]
+            if len(fits) * 2 > len(events):      # most: say which not (a screen, not a page of names)
+                out = [f"{e.name}（{e.age_text()}）" for e in events if e not in fits]
+                lines = [f"{q.age}岁能报{len(fits)}项：除了{'、'.join(out)}，都能报。" if out else
+                         f"{q.age}岁{len(fits)}项都能报。"]
+                only = {who: [e.name for e in fits if e.who == who] for who in ("students", "farmers_herders")}
+                if any(only.values()):
+                    lines.append("其中" + "；".join(f"{WHO_ONLY[who]}的：{'、'.join(names)}"
+                                                   for who, names in only.items() if names) + "。")
+            else:
+                names = [e.name + ("（" + self._who(e).split("，")[0] + "）" if e.who != "any" else "") for e in fits]
+                lines = [f"{q.age}岁能报的有{len(fits)}项：{'、'.join(names)}。" if fits else
+                         f"{q.age}岁还没有能报的比赛。"]
             lines.append("问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
             return ContestReply("\n".join(lines))
         if who is not None:
-            label = {"students": "只限在校学生的", "farmers_herders": "只限农牧民群众的"}[who]
+            label = WHO_ONLY[who] + "的"
             groups.append((label, [e for e in events if e.who == who]))
             if who == "students":        # a student may enter every event open to all, at its age
                 groups.append((f"另外{sum(e.who == 'any' for e in events)}项不限身份，学生够年龄也能报", []))
@@ -942,7 +952,7 @@ class ContestDesk:
                 else "各乡镇都能报，在本村报名，先在村里比。")
 
     def _who(self, e: Event) -> str:
-        who = {"students": "只限在校学生", "farmers_herders": "只限农牧民群众"}.get(e.who, "不限身份")
+        who = WHO_ONLY.get(e.who, "不限身份")
         age = e.age_text()
         return f"{who}，{'年龄不限' if age == '不限' else age}"
 
@@ -979,6 +989,7 @@ class ContestDesk:
 
 
 _LABEL = {"cost": "参赛费用", "bring": "要带什么", "prizes": "奖品"}
+WHO_ONLY = {"students": "只限在校学生", "farmers_herders": "只限农牧民群众"}
 
 
 def _team_size(e: Event) -> str:

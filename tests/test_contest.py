@@ -541,3 +541,10 @@ def test_an_age_said_in_words_lists_the_events_open_at_it(desk):
 def test_lists_by_mode_and_by_who(desk, text, aspect):
     q = desk.detect(text)
     assert q.listing and aspect in q.aspects
+
+
+def test_an_age_most_events_are_open_at_names_the_others(cat, desk):
+    reply = ask(desk, "17岁可以报哪些")
+    closed = [e for e in cat.events if (e.min_age or 0) > 17 or (e.max_age is not None and e.max_age < 17)]
+    assert closed and all(e.name in reply for e in closed) and "都能报" in reply
+    assert len(reply.split("\n")[0]) < 120                          # one screen, not 31 names
