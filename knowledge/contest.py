@@ -245,6 +245,7 @@ class _Phrases:
     def __init__(self) -> None:
         self.by_ch: dict[tuple[str, ...], list[_Phrase]] = {}
         self.by_syl: dict[tuple[str, ...], list[_Phrase]] = {}
+        self.by_loose: dict[tuple[str, ...], list[_Phrase]] = {}   # names, aspiration folded (唐嘎: 唐卡)
         self.prefixes: set[tuple[str, ...]] = set()   # every beginning of a phrase, to stop looking early
 
     def add(self, text: str, kind: str, value: str, rank: int, sound: bool = True) -> None:
@@ -259,24 +260,42 @@ class _Phrases:
             for syls in _readings(toks, p.text):
                 self.by_syl.setdefault(syls, []).append(p)
                 self.prefixes.update(("s",) + syls[:n] for n in range(1, len(syls) + 1))
+                loose = tuple(map(_unaspirated, syls))
+                if kind in ("event", "core"):
+                    self.by_loose.setdefault(loose, []).append(p)
+                    self.prefixes.update(("l",) + loose[:n] for n in range(1, len(loose) + 1))
 
     def spans(self, toks: list[_Tok]) -> list[_Span]:
         chs = tuple(t.ch for t in toks)
         syls = tuple(t.syl for t in toks)
+        loose = tuple(map(_unaspirated, syls))
         out = []
         for i in range(len(toks)):
-            by_ch = by_syl = True
+            by_ch = by_syl = by_loose = True
             for n in range(1, len(toks) - i + 1):
                 by_ch = by_ch and ("c",) + chs[i:i + n] in self.prefixes
                 by_syl = by_syl and ("s",) + syls[i:i + n] in self.prefixes
-                if not (by_ch or by_syl):
+                by_loose = by_loose and ("l",) + loose[i:i + n] in self.prefixes
+                if not (by_ch or by_syl or by_loose):
                     break
                 exact = self.by_ch.get(chs[i:i + n], ()) if by_ch else ()
                 out += [_Span(i, i + n, p, False) for p in exact]
-                if by_syl and n >= 2:
-                    out += [_Span(i, i + n, p, True) for p in self.by_syl.get(syls[i:i + n], ())
-                            if p not in exact and _plausible(toks, i, p.toks)]
+                if n < 2:
+                    continue
+                heard = [p for p in (self.by_syl.get(syls[i:i + n], ()) if by_syl else ()) if p not in exact]
+                heard += [p for p in (self.by_loose.get(loose[i:i + n], ()) if by_loose else ())
+                          if p not in exact and p not in heard]
+                out += [_Span(i, i + n, p, True) for p in heard if _plausible(toks, i, p.toks)]
         return out
+
+
+_UNASPIRATED = {"p": "b", "t": "d", "k": "g", "q": "j", "c": "z"}
+
+
+def _unaspirated(syl: str) -> str:
+    """A folded syllable with its aspirated initial made plain (ka -> ga, ting -> din): Tibetan
+    speakers typing Chinese often mix the two (唐嘎 for 唐卡)."""
+    return _UNASPIRATED.get(syl[:1], syl[:1]) + syl[1:] if syl else syl
 
 
 def _readings(toks: tuple[_Tok, ...], text: str) -> list[tuple[str, ...]]:

@@ -548,3 +548,10 @@ def test_an_age_most_events_are_open_at_names_the_others(cat, desk):
     closed = [e for e in cat.events if (e.min_age or 0) > 17 or (e.max_age is not None and e.max_age < 17)]
     assert closed and all(e.name in reply for e in closed) and "都能报" in reply
     assert len(reply.split("\n")[0]) < 120                          # one screen, not 31 names
+
+
+def test_an_aspirated_initial_typed_plain_still_names_the_event(desk):
+    assert desk.detect("唐嘎比赛名额").events == ("thangka",)          # ka typed ga
+    assert desk.detect("趴河比赛几号截止").events == ("tug_of_war",)     # and the other way: pa for ba
+    q = desk.detect("党嘎 名额")                                          # no character right: no event
+    assert q is None or not q.events
