@@ -39,6 +39,7 @@ from knowledge.text import CN_NUMERAL_CHARS, is_han, strip_punct
 __all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "desk_for"]
 
 NOT_PUBLISHED = "县里还没公布"
+TEAMS_PER_VILLAGE = f"一个村能报几个队{NOT_PUBLISHED}，可以问本村驻村工作队。"
 MINE = "发「我的报名」查看您报了哪些项目、报名号和状态；要取消其中一项，发「取消报名」。"
 
 # --------------------------------------------------------------------------- what is asked
@@ -56,15 +57,17 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                  "哪天报", "几号报", "几月报", "过期", "来得及", "期限", "到几号", "还能报吗", "到好久", "报到好久"),
     "when": ("什么时候比", "啥时候比", "哪天比", "几号比", "几月比", "比赛时间", "什么时候开始", "啥时候开始",
              "什么时候举行", "什么时候办", "哪天举行", "几时比", "什么时间比"),
+    # How many teams a village may enter (the split forms, 几个篮球队, by TEAMS_ASKED).
+    "teams": ("几个队", "几支队", "多少个队", "多少支队", "多少队", "几队", "报几个队", "报几支队", "报多少个队", "报多少队"),
     "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
                "复赛", "比到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮"),
     "venue": ("地点", "场地", "在哪比", "哪里比", "哪儿比", "在哪举行", "在哪里举行", "在哪办", "在哪里办",
               "去哪比", "去哪里比", "在什么地方比", "地址", "具体位置", "哪个广场", "哪个场地", "哪个球场"),
     "team": ("几个人一队", "一队", "一个队", "每队", "队员", "组队", "团体", "个人赛", "一个人", "单人", "人数",
              "几个人", "最少几", "最多几", "几人", "要多少人", "需要多少人", "得多少人", "多少人一队", "多少人一组",
-             "几人一组", "自己一个人", "按人报", "按户报", "按户", "以户", "一户一", "按家", "每户", "个人项目", "团体项目", "个人的", "团体的"),
+             "几人一组", "自己一个人", "按人报", "按户报", "按户", "以户", "一户一", "按家", "每户", "个人项目", "团体项目", "个人的", "团体的", "几个队员", "多少队员", "多少个队员", "几名队员"),
     "capacity": ("名额", "收多少", "收几个", "限多少", "招多少", "限几个", "报满", "满了", "人数限制", "限制人数",
-                 "限多少人", "限定"),
+                 "限多少人", "限定", "上限", "人数上限", "报名人数", "最多收"),
     "limit": ("报几个项目", "报几个比赛", "报多少个项目", "参加几个项目", "报几个", "报几项", "报几样", "报多少个", "报多少项", "最多报", "同时报", "报多个", "参加几个",
               "参加几项", "最多参加", "兼报", "报两个", "报两项", "报好几", "好几个比赛", "好几个项目", "好几项",
               "几个比赛", "多个比赛", "多个项目"),
@@ -87,7 +90,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "what": ("比什么", "比啥", "比哪些", "怎么比", "咋比", "评什么", "评啥", "评哪些", "考什么", "考啥", "哪些方面",
              "规则", "内容", "做什么", "做啥", "讲什么", "读什么", "唱什么", "介绍", "些什么", "些啥",
              "按什么评", "怎么评", "咋评", "评分", "打分", "织什么", "织哪些", "画什么", "雕什么", "编什么", "拍什么",
-             "给谁听", "讲给谁", "讲给哪个", "念给谁", "做哪些东西", "做什么东西", "做些啥"),
+             "给谁听", "讲给谁", "讲给哪个", "念给谁", "做哪些东西", "做什么东西", "做些啥", "唱啥", "唱哪些", "跳什么",
+             "跳啥", "讲啥", "画啥", "拍啥", "做啥东西"),
     # Which event or category something is (做马鞍子的是哪个比赛, 摔跤属于哪一类), or whether there is one.
     "which": ("哪个比赛", "哪项比赛", "哪一项比赛", "哪个项目", "哪一个比赛", "叫什么比赛", "叫啥比赛", "叫什么",
               "叫啥", "哪一类", "哪类", "哪个类", "哪个大类", "什么类", "啥类", "属于", "算哪", "归哪", "归哪一类",
@@ -116,7 +120,7 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              "几个项目", "多少个项目", "列一下", "列出来", "几项", "是哪些", "都是哪些",
              "能报什么", "能报啥", "可以报什么", "可以报啥", "能参加什么", "能参加哪些", "可以参加哪些", "能报哪些",
              "可以报哪些", "参加啥", "参加啥子", "报啥子", "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个",
-             "哪几个", "哪几项")
+             "哪几个", "哪几项", "列出", "名称", "分别是", "包括哪些", "包括什么", "包括啥", "包含哪些", "包括")
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
                 "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年")
@@ -161,6 +165,8 @@ NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学
                        "身份", "介绍", "内容", "监护人"})
 # 「射箭 多大」: an event and 多大 at the end asks the age (唐卡要画多大的 asks a size).
 AGE_ASKED_LAST = re.compile(r"多大[了呢啊嘛呀]?$")
+# How many teams (a village may enter): 几个队, 几个篮球队 -- not 几个队员. Not in the catalogue.
+TEAMS_ASKED = re.compile(r"(?:几|多少)[个支]?(?:(?![人名员])[\u4e00-\u9fff]){0,3}?队(?!员)")
 TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少")
 EARNING = re.compile(r"[赚挣]|收入")
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
@@ -181,6 +187,7 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
     "prizes": ("奖励", "奖品", "奖金", "好处", "优惠", "惠民政策"),      # not 一等奖: a prize won is no prize offered
     "winners": ("第一", "一等奖", "冠军", "获奖", "得奖", "拿了"), "venue": ("地点", "场地", "举行", "举办地"),
     "when": ("比赛时间", "举行", "举办", "开赛"),     # a deadline's date is not the day of the contest
+    "teams": ("几个队", "几支队"),
 }
 UNPUBLISHED = frozenset(EVIDENCE)
 
@@ -367,7 +374,7 @@ class ContestReply:
 
 
 ASPECT_ORDER = ("eligibility", "deadline", "when", "team", "capacity", "limit", "levels", "venue", "cost",
-                "bring", "prizes", "winners", "howto", "what", "which", "townships", "mine")
+                "bring", "prizes", "winners", "howto", "what", "which", "townships", "mine", "teams")
 
 
 class ContestDesk:
@@ -442,7 +449,7 @@ class ContestDesk:
 
     # -- reading a question -------------------------------------------------------------------
     def detect(self, text: str) -> ContestQuestion | None:
-        norm = strip_punct(text)
+        norm = strip_punct(text).replace("啥子", "啥")      # south-western 啥子 is 啥
         toks = _tokens(norm)
         if not toks or not any(_han(t) or t.ch.isalpha() for t in toks):
             return None
@@ -478,6 +485,8 @@ class ContestDesk:
         people = next((n for m in PEOPLE_RE.finditer(digits) if (n := int(m.group(1))) > 1), None)
         if people is not None and age is None:
             aspects.add("team")
+        if TEAMS_ASKED.search(norm):
+            aspects.add("teams")
         if events and not aspects and AGE_ASKED_LAST.search(norm):
             aspects.add("eligibility")
         if events and TEAM_SIZE_ASKED.search(norm) and "capacity" not in aspects:
@@ -509,6 +518,8 @@ class ContestDesk:
             aspects.discard("which")         # 赛马有没有年龄限制: the age, not whether there is one
         if "venue" in aspects:
             aspects.discard("levels")        # the venue answer goes through the levels
+        if "teams" in aspects:
+            aspects -= {"limit", "team"}      # 一个村报几个队: teams of a village, not events of a person
         elsewhere = next((s.phrase.value for s in kinds.get("elsewhere", [])), "")
         family, family_events = "", ()
         if families and not events and (contest_words or residue == 0):
@@ -820,9 +831,7 @@ class ContestDesk:
             groups.append(("团体赛", [e for e in events if e.is_team]))
             groups.append((f"其余{len(events) - len(groups[0][1])}项是个人赛", []))
         elif "capacity" in q.aspects:
-            groups.append(("有名额限制", [e for e in events if e.capacity]))
-            return ContestReply("有名额限制的：" + "、".join(f"{e.name}{e.capacity}人" for e in groups[0][1])
-                                + "；其余项目名额不限。\n回复「报名 项目名」直接报名。")
+            return ContestReply(self._capacities(events) + "\n回复「报名 项目名」直接报名。")
         elif q.category:
             return self.category_card(self.cat.category(q.category), today=today)
         else:
@@ -862,6 +871,11 @@ class ContestDesk:
                 lines.append(self._townships())
             elif a == "mine":
                 lines.append(MINE)
+            elif a == "capacity":
+                lines.append(self._capacities(self.cat.events))
+            elif a == "teams":
+                lines.append(TEAMS_PER_VILLAGE)
+                partial = True
             elif a == "levels":
                 lines.append(f"比赛从低到高分{len(camp.levels)}级：{'→'.join(camp.levels)}。"
                              "先在村里比，成绩好的再一级一级往上比；有的项目只比到县级。")
@@ -963,7 +977,16 @@ class ContestDesk:
             return self._townships(), False
         if aspect == "mine":
             return MINE, False
+        if aspect == "teams":
+            return TEAMS_PER_VILLAGE + (f"每队{e.team_min}–{e.team_max}人。" if e.is_team else ""), True
         raise ValueError(aspect)
+
+    @staticmethod
+    def _capacities(events: list[Event]) -> str:
+        limited = [e for e in events if e.capacity]
+        if not limited:
+            return "名额都不限。"
+        return "有名额限制的：" + "、".join(f"{e.name}{e.capacity}人" for e in limited) + "；其余项目名额不限。"
 
     def _townships(self) -> str:
         names = [t.name for t in self.cat.townships]

@@ -555,3 +555,32 @@ def test_an_aspirated_initial_typed_plain_still_names_the_event(desk):
     assert desk.detect("趴河比赛几号截止").events == ("tug_of_war",)     # and the other way: pa for ba
     q = desk.detect("党嘎 名额")                                          # no character right: no event
     assert q is None or not q.events
+
+
+@pytest.mark.parametrize("text", ["每个村能报几个队", "一个村能报几个篮球队"])
+def test_how_many_teams_a_village_may_enter_is_not_published(desk, text):
+    q = desk.detect(text)
+    assert q.aspects == ("teams",)
+    r = desk.reply(q, today=TODAY)
+    assert NOT_PUBLISHED in r.text and r.partial and "每人最多" not in r.text
+
+
+def test_a_team_member_count_is_no_number_of_teams(desk):
+    q = desk.detect("篮球每队要几个队员")
+    assert "teams" not in q.aspects and "team" in q.aspects
+
+
+@pytest.mark.parametrize("text", ["报名人数有没有上限", "哪些比赛有名额限制"])
+def test_the_events_with_places_limited(desk, text):
+    reply = ask(desk, text)
+    assert "赛马40人" in reply and "唐卡绘画30人" in reply and "其余项目名额不限" in reply
+
+
+@pytest.mark.parametrize("text, code", [("知識與風采類包括哪些", "knowledge"), ("理论宣讲类几个项目的名称", "theory")])
+def test_a_categorys_events_by_other_words_for_a_list(cat, desk, text, code):
+    q = desk.detect(text)
+    assert q.category == code and q.listing
+
+
+def test_southwestern_sha_zi_is_sha(desk):
+    assert "what" in desk.detect("唱歌比赛要唱啥子歌").aspects
