@@ -502,8 +502,8 @@ class ContestDesk:
                       and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()))
         if len(events) == 1 and _in_description(rest, self.cat.event(events[0])):
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
-        if "cost" in aspects and EARNING.search(norm) and not FEE.search(norm):
-            aspects.discard("cost")          # 一年赚好多钱: what someone earns, not what entering costs
+        if "cost" in aspects and (EARNING.search(norm) or aspects & {"prizes", "winners"}) and not FEE.search(norm):
+            aspects.discard("cost")          # 一年赚好多钱, 第一名奖多少钱: earned or won, not what entering costs
         cues = tuple(s.phrase.text for s in kinds.get("aspect", []))
         asked_howto = any(s.phrase.value == "howto" for s in kinds.get("aspect", [])) or (
             has_bao and any(s.phrase.value == "where" for s in kinds.get("place_time", [])))

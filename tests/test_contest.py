@@ -584,3 +584,8 @@ def test_a_categorys_events_by_other_words_for_a_list(cat, desk, text, code):
 
 def test_southwestern_sha_zi_is_sha(desk):
     assert "what" in desk.detect("唱歌比赛要唱啥子歌").aspects
+
+
+def test_money_won_is_no_entry_fee(desk):
+    assert "cost" not in desk.detect("赛马第一名奖多少钱").aspects
+    assert "cost" in desk.detect("赛马报名要交钱吗，有奖品吗").aspects
