@@ -547,8 +547,8 @@ class ContestDesk:
         extreme = ""
         if "deadline" in aspects and not events and not family:
             extreme = next((k for k, words in EXTREMES.items() if any(w in norm for w in words)), "")
-        listing = (bool(kinds.get("list")) and not events and not family
-                   and residue <= (2 if contest_words else 1)) or bool(extreme)
+        listing = (bool(kinds.get("list")) and not events and not family and not aspects & {"prizes", "winners"}
+                   and residue <= (2 if contest_words else 1)) or bool(extreme)     # 奖励几项 counts prizes
         q = ContestQuestion(events=tuple(events), family=family, family_events=family_events,
                             category=categories[0] if categories and not events else "",
                             aspects=tuple(a for a in ASPECT_ORDER if a in aspects), age=age, people=people,

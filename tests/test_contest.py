@@ -589,3 +589,8 @@ def test_southwestern_sha_zi_is_sha(desk):
 def test_money_won_is_no_entry_fee(desk):
     assert "cost" not in desk.detect("赛马第一名奖多少钱").aspects
     assert "cost" in desk.detect("赛马报名要交钱吗，有奖品吗").aspects
+
+
+def test_how_many_prizes_is_no_list_of_events(desk):
+    q = desk.detect("比赛奖励有几项")
+    assert q is None or not q.listing
