@@ -42,6 +42,7 @@ WHO = ("any", "students", "farmers_herders")
 WHO_LABEL = {"any": "不限", "students": "在校学生", "farmers_herders": "农牧民群众"}
 MODE_LABEL = {"individual": "个人赛", "team": "团体赛"}
 CODE_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+_NOTICE_FIELDS = re.compile(r"填写的(.{2,60}?)，")
 
 
 # --------------------------------------------------------------------------------------------
@@ -60,6 +61,13 @@ class Campaign:
     prizes: str = ""
     bring: str = ""
     office_phone: str = ""         # the campaign office's number; empty until the county fills it in
+
+    @property
+    def signup_fields(self) -> str:
+        """What a sign-up asks for, as the data notice lists it (「您报名时填写的姓名、性别、…，由…」);
+        "" when the notice does not say."""
+        m = _NOTICE_FIELDS.search(self.data_notice or "")
+        return m.group(1) if m else ""
 
     def contact_line(self) -> str:
         """Whom to ask: the contact sentence, and the office phone only once it is set (never a placeholder)."""

@@ -177,7 +177,7 @@ LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "�
                 "读书": "students", **dict.fromkeys(STUDENT_WORDS, "students")}
 
 # Aspects answered from the catalogue alone, before the general matcher, when no event is named.
-CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine", "howto"})
+CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine"})
 # Details the catalogue may not have: a knowledge-base answer about the same event that has words
@@ -864,8 +864,9 @@ class ContestDesk:
                              "报名截止日期各项目不同，可以问我，如“赛马几号截止”。")
                 partial = True
             elif a == "howto":
-                lines.append("两种报名方法：到本村报名，或者在这个公众号里发「报名」，按提示选项目，填写姓名、年龄、"
-                             "电话、乡镇和村等信息。帮家里人或别人报名也是发「报名」；不会用手机的，村、乡干部可以帮着报。"
+                fill = f"，填写{camp.signup_fields}" if camp.signup_fields else "，填写报名信息"
+                lines.append(f"两种报名方法：到本村报名，或者在这个公众号里发「报名」，按提示选项目{fill}。"
+                             "帮家里人或别人报名也是发「报名」；不会用手机的，村、乡干部可以帮着报。"
                              "报上名后先在村里比村级预赛，成绩好的再一级一级往上比。")
             elif a == "townships":
                 lines.append(self._townships())

@@ -270,9 +270,6 @@ def _short_name(event: Any) -> str:
     return name[:-2] if name.endswith("比赛") and len(name) > 3 else name
 
 
-# 「您报名时填写的姓名、性别、…，由…」: the fields a sign-up asks for, as the data notice lists them.
-_NOTICE_FIELDS = re.compile(r"填写的(.{2,60}?)，")
-
 
 def generate_answer(kind: str, catalogue: Any) -> str:
     """Answers built from the contest catalogue (duck-typed: categories/events/campaign)."""
@@ -320,9 +317,9 @@ def generate_answer(kind: str, catalogue: Any) -> str:
             lines.append(f"报名截止：{span}，各项目不同，发送「报名截止」查看。")
         # The data notice is not repeated here: the sign-up shows it once, before the first personal question.
         # What is asked, though, answers this entry's own 「报名要填什么」: named from the notice's first clause.
-        fields = _NOTICE_FIELDS.search(str(getattr(campaign, "data_notice", "") or ""))
+        fields = getattr(campaign, "signup_fields", "")
         if fields:
-            lines.insert(4, f"要填：{fields.group(1)}。")
+            lines.insert(4, f"要填：{fields}。")
         return "\n".join(lines)
     raise ValueError(f"unknown generator {kind!r}")
 

@@ -197,3 +197,11 @@ def test_village_lookup(default):
     found = default.find_village(t, "大翁村")
     assert found.item is None and found.suggestions[0] == "达翁村"
     assert [tw.name for tw, _ in default.village_anywhere("达翁村")] == ["硕督镇"]
+
+
+def test_the_fields_of_a_sign_up_are_read_from_the_data_notice():
+    from knowledge.catalogue import Campaign
+    camp = Campaign(name="x", county="y", max_events_per_person=3, levels=("村",),
+                    data_notice="您报名时填写的姓名、电话和村，由活动办收集。")
+    assert camp.signup_fields == "姓名、电话和村"
+    assert Campaign(name="x", county="y", max_events_per_person=3, levels=("村",), data_notice="").signup_fields == ""
