@@ -167,7 +167,7 @@ NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学
 AGE_ASKED_LAST = re.compile(r"多大[了呢啊嘛呀]?$")
 # How many teams (a village may enter): 几个队, 几个篮球队 -- not 几个队员. Not in the catalogue.
 TEAMS_ASKED = re.compile(r"(?:几|多少)[个支]?(?:(?![人名员])[\u4e00-\u9fff]){0,3}?队(?!员)")
-TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少")
+TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少|好多人|好多个人")
 EARNING = re.compile(r"[赚挣]|收入")
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)")

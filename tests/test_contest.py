@@ -601,3 +601,7 @@ def test_how_many_prizes_is_no_list_of_events(desk):
 
 def test_typed_pinyin_reads_a_name_as_the_phrase_reads(desk):
     assert desk.detect("yueqi yanzou 截止").events == ("folk_music",)    # 乐 alone reads le, 乐器 yue qi
+
+
+def test_south_western_hao_duo_asks_how_many_people(desk):
+    assert "team" in desk.detect("拔河比赛要好多人嘛").aspects
