@@ -31,7 +31,7 @@ from knowledge.text import (
 from knowledge.yamlsource import LineDict, duplicate_keys, line_of, load_yaml
 
 __all__ = ["Campaign", "Catalogue", "Category", "Event", "Lookup", "Township", "fill_counts", "fill_counts_in",
-           "load_catalogue"]
+           "load_catalogue", "short_name"]
 
 # Beside this module (not knowledge.DATA_DIR: a data-only knowledge/ directory in the working
 # directory can shadow the package's __init__ when the bot runs from there).
@@ -104,6 +104,10 @@ class Event:
     @property
     def is_team(self) -> bool:
         return self.mode == "team"
+
+    @property
+    def short_name(self) -> str:
+        return short_name(self.name)
 
     def age_text(self) -> str:
         if self.min_age is not None and self.max_age is not None:
@@ -196,6 +200,16 @@ class Catalogue:
                 if key and key in (strip_punct(v), strip_punct(_strip_suffix(v, ("村",)))):
                     out.append((t, v))
         return out
+
+
+def short_name(name: str) -> str:
+    """An event's name without brackets, 国家通用语言(文字) and 比赛 (书写; 村BA篮球赛 stays): the list
+    of all events then fits one phone screen."""
+    name = re.sub(r"[（(].*?[）)]", "", name)
+    for prefix in ("国家通用语言文字", "国家通用语言"):
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            name = name[len(prefix):]
+    return name[:-2] if name.endswith("比赛") and len(name) > 3 else name
 
 
 def fill_counts(text: str, counts: dict[str, str] | None) -> tuple[str, list[str]]:

@@ -51,7 +51,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": (*STUDENT_WORDS, "年龄", "年纪", "岁数", "多大能", "多大可以", "多大才", "多大年", "多大岁", "多大了", "多大的人",
                     "多大的孩子", "多大的娃", "多大报", "要多大", "几岁", "多少岁", "岁", "老人", "小孩", "孩子", "娃娃",
                     "学生", "上学", "读书", "谁能", "谁可以", "谁来报", "由谁报", "谁报名", "谁报", "什么人", "哪些人", "啥人",
-                    "资格", "身份", "监护人", "家长同意", "大人",
+                    "资格", "身份", "监护人", "家长同意", "大人", "年满", "满多少岁", "满几岁",
                     "农牧民", "牧民", "年轻人", "老年人"),
     "deadline": ("截止", "截至", "最后一天", "最晚", "几号前", "之前报", "报名时间", "什么时候报", "啥时候报",
                  "哪天报", "几号报", "几月报", "过期", "来得及", "期限", "到几号", "还能报吗", "到好久", "报到好久"),
@@ -120,10 +120,11 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              "几个项目", "多少个项目", "列一下", "列出来", "几项", "是哪些", "都是哪些",
              "能报什么", "能报啥", "可以报什么", "可以报啥", "能参加什么", "能参加哪些", "可以参加哪些", "能报哪些",
              "可以报哪些", "参加啥", "参加啥子", "报啥子", "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个",
-             "哪几个", "哪几项", "列出", "名称", "分别是", "包括哪些", "包括什么", "包括啥", "包含哪些", "包括")
+             "哪几个", "哪几项", "列出", "名称", "分别是", "包括哪些", "包括什么", "包括啥", "包含哪些", "包括", "是哪个",
+             "是哪项", "是哪一项", "不限年龄", "年龄不限", "的项目", "的比赛有")
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
-                "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年")
+                "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能")
 PARTICLES = frozenset("嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦")
 # Everyday words for events that the catalogue's names and aliases do not contain (画画 is no part
 # of 唐卡绘画), each with the names or aliases of the events it means; one that means several
@@ -171,6 +172,11 @@ TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少|好多人|�
 EARNING = re.compile(r"[赚挣]|收入")
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)")
+# An age as a rule, not the asker's: 年满18岁, 16岁以上.
+AGE_RULE_RE = re.compile(r"(?:年满|满)(\d{1,2})周?岁|(\d{1,2})周?岁(?:以上|及以上|起)")
+AGE_FREE = ("不限年龄", "年龄不限", "没有年龄限制", "没年龄限制", "年龄没有限制", "不限岁数", "多大都能", "多大都可以")
+NAMES_ASKED = ("名称", "名字", "分别是", "具体是", "都是哪些", "都叫什么", "全部项目", "所有项目", "具体项目", "项目名")
+CLOSING_RE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 PEOPLE_RE = re.compile(r"(\d{1,3})(?:个人|名队员|个队员|人)")
 # Cue words that, in a question about every event, pick the events to list.
 LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "学生": "students", "上学": "students",
@@ -359,6 +365,10 @@ class ContestQuestion:
     unknown: str = ""                 # asks which event something is, and no event is it (摔跤)
     similar: tuple[str, ...] = ()     # ... the events that come closest (赛牦牛: 牦牛养殖, 挤奶)
     extreme: str = ""                 # asks which events close first or last (earliest | latest)
+    names: bool = False               # asks for every event's name (33个项目的名称)
+    min_age: int | None = None        # asks for the events that need this age (年满18岁的有哪些)
+    age_free: bool = False            # asks for the events open at any age (哪些不限年龄)
+    closing: tuple[int, int] | None = None   # asks for the events closing on this (month, day) (4月15日截止的)
 
     @property
     def names_something(self) -> bool:
@@ -481,6 +491,10 @@ class ContestDesk:
                 aspects.add("deadline" if has_bao else "when")
         digits = numerals_to_digits(norm)
         age = next((int(m.group(1)) for m in AGE_RE.finditer(digits) if int(m.group(1)) <= 120), None)
+        rule = AGE_RULE_RE.search(digits)
+        min_age = int(rule.group(1) or rule.group(2)) if rule else None
+        if min_age is not None:
+            age = None                       # 年满18岁的有哪些: a rule, not the asker's age
         # 一个人 asks whether it is an individual event, not whether one person is a team.
         people = next((n for m in PEOPLE_RE.finditer(digits) if (n := int(m.group(1))) > 1), None)
         if people is not None and age is None:
@@ -497,8 +511,9 @@ class ContestDesk:
             aspects.update(s.phrase.value for s in kinds.get("generic", []))
         covered = {i for s in chosen for i in range(s.start, s.end)}
         rest = "".join(t.ch if i not in covered else " " for i, t in enumerate(toks))
-        said_numbers = CN_NUMERAL_CHARS if age is not None or people is not None else ""   # 十二岁: the age, read
-        residue = sum(1 for i, t in enumerate(toks) if i not in covered and t.ch not in said_numbers
+        read = age is not None or people is not None or min_age is not None     # 十二岁, 18岁以上: read already
+        residue = sum(1 for i, t in enumerate(toks) if i not in covered
+                      and not (read and (t.ch in CN_NUMERAL_CHARS or t.ch.isdigit()))
                       and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()))
         if len(events) == 1 and _in_description(rest, self.cat.event(events[0])):
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
@@ -538,8 +553,9 @@ class ContestDesk:
             short = self._short_form(thing)
             if short:
                 events = [short]
-            elif asks_which and len(found) == 1 and _descriptive(thing):
+            elif (asks_which or kinds.get("list")) and len(found) == 1 and _descriptive(thing):
                 events = [found[0]]
+                aspects.add("which")
             elif as_event and _activity(thing):
                 unknown, similar = thing, found
         if asks_which and not (events or unknown):
@@ -547,15 +563,22 @@ class ContestDesk:
         extreme = ""
         if "deadline" in aspects and not events and not family:
             extreme = next((k for k, words in EXTREMES.items() if any(w in norm for w in words)), "")
-        listing = (bool(kinds.get("list")) and not events and not family and not aspects & {"prizes", "winners"}
-                   and residue <= (2 if contest_words else 1)) or bool(extreme)     # 奖励几项 counts prizes
+        closing = None
+        if "deadline" in aspects and not events and not family and (m := CLOSING_RE.search(digits)):
+            closing = (int(m.group(1)), int(m.group(2)))
+        age_free = any(w in norm for w in AGE_FREE)
+        listing = (bool(kinds.get("list")) and not events and not family and not aspects & {"prizes", "winners", "mine"}
+                   and residue <= (2 if contest_words else 1)) or bool(extreme) or bool(closing)   # 奖励几项 counts prizes
+        if listing and (age_free or min_age is not None):
+            aspects.add("eligibility")
         q = ContestQuestion(events=tuple(events), family=family, family_events=family_events,
                             category=categories[0] if categories and not events else "",
                             aspects=tuple(a for a in ASPECT_ORDER if a in aspects), age=age, people=people,
                             cues=cues, elsewhere=elsewhere, listing=listing,
                             bare=not aspects and residue == 0 and not listing,
                             contest_day="when" in aspects and "比赛" in norm, unknown=unknown, similar=similar,
-                            extreme=extreme)
+                            extreme=extreme, names=listing and any(w in norm for w in NAMES_ASKED),
+                            min_age=min_age if listing else None, age_free=listing and age_free, closing=closing)
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
@@ -713,12 +736,12 @@ class ContestDesk:
             r = self.choose(q.family, [self.cat.event(c) for c in q.family_events], today=today)
         elif q.unknown:
             r = self.absent(q.unknown, [self.cat.event(c) for c in q.similar], today=today)
-        elif q.listing and (q.aspects or q.age is not None):
+        elif q.listing and (q.aspects or q.age is not None or q.closing):
             r = self.filtered(q, today=today)
         elif q.category:
             r = self.category_card(self.cat.category(q.category), today=today)
         elif q.listing:
-            r = self.overview()
+            r = self.overview(names=q.names)
         else:
             r = self.campaign(q.aspects)
         if lead:
@@ -783,11 +806,14 @@ class ContestDesk:
         lines.append("回复数字看这一项：谁能报、截止日期、怎么报名。")
         return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in c.events], outcome="contest-list")
 
-    def overview(self) -> ContestReply:
+    def overview(self, names: bool = False) -> ContestReply:
+        """The categories, with their events' short names when ``names`` are asked for."""
         cats = self.cat.categories
         lines = [f"活动共{len(cats)}大类{len(self.cat.events)}项比赛："]
-        lines += [f"{i}. {c.name}（{len(c.events)}项）" for i, c in enumerate(cats, 1)]
-        lines.append("回复数字看这一类有哪些比赛；也可以直接问某项比赛，如“赛马几岁能报”；想报名就发「报名」。")
+        lines += [f"{i}. {c.name}（{len(c.events)}项）" + ("：" + "、".join(e.short_name for e in c.events) if names else "")
+                  for i, c in enumerate(cats, 1)]
+        lines.append("想报名就发「报名」。" if names else
+                     "回复数字看这一类有哪些比赛；也可以直接问某项比赛，如“赛马几岁能报”；想报名就发「报名」。")
         return ContestReply("\n".join(lines), choices=[f"category:{c.code}" for c in cats], outcome="contest-list")
 
     def filtered(self, q: ContestQuestion, *, today: date) -> ContestReply:
@@ -801,6 +827,17 @@ class ContestDesk:
             word = "最早" if q.extreme == "earliest" else "最晚"
             return ContestReply(f"报名{word}截止的是{cn_date(day)}：{'、'.join(e.name for e in ends)}。\n"
                                 "回复「报名 项目名」直接报名。")
+        if q.closing:
+            month, day = q.closing
+            ends = [e for e in events if (e.deadline.month, e.deadline.day) == (month, day)]
+            return ContestReply((f"{month}月{day}日截止报名的有{len(ends)}项：{'、'.join(e.name for e in ends)}。" if ends
+                                 else f"没有在{month}月{day}日截止报名的项目。") + "\n回复「报名 项目名」直接报名。")
+        if q.age_free or q.min_age is not None:
+            rule = (lambda e: e.min_age is None and e.max_age is None) if q.age_free else (lambda e: e.min_age == q.min_age)
+            label = "年龄不限的" if q.age_free else f"要{q.min_age}岁及以上的"
+            fits = [e for e in events if rule(e)]
+            return ContestReply(f"{label}有{len(fits)}项：{'、'.join(e.name for e in fits) or '没有'}。\n"
+                                "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         if q.age is not None:
             fits = [e for e in events if (e.min_age or 0) <= q.age <= (e.max_age if e.max_age is not None else 200)]
             if len(fits) * 2 > len(events):      # most: say which not (a screen, not a page of names)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from bot.core.clock import cn_date
-from knowledge.catalogue import fill_counts_in
+from knowledge.catalogue import fill_counts_in, short_name
 from knowledge.errors import KBError
 from knowledge.find import FindPolicy, Policies
 from knowledge.matcher import IndexEntry, MatchConfig, Matcher, MatchResult
@@ -260,16 +260,6 @@ def _fmt_date(d: Any) -> str:
         return str(d) if d else "待定"
 
 
-def _short_name(event: Any) -> str:
-    """An event by its name without brackets and 比赛 (书写, 村BA篮球赛 -> 村BA篮球赛): the list of all
-    33 fits one phone screen."""
-    name = re.sub(r"[（(].*?[）)]", "", event.name)
-    for prefix in ("国家通用语言文字", "国家通用语言"):
-        if name.startswith(prefix) and len(name) > len(prefix) + 1:
-            name = name[len(prefix):]
-    return name[:-2] if name.endswith("比赛") and len(name) > 3 else name
-
-
 
 def generate_answer(kind: str, catalogue: Any) -> str:
     """Answers built from the contest catalogue (duck-typed: categories/events/campaign)."""
@@ -282,7 +272,7 @@ def generate_answer(kind: str, catalogue: Any) -> str:
     if kind == "catalogue":
         lines = [f"活动共{len(categories)}大类{len(events)}项比赛："]
         for i, c in enumerate(categories, 1):
-            names = "、".join(_short_name(e) for e in c.events)
+            names = "、".join(short_name(e.name) for e in c.events)
             lines.append(f"{i}. {c.name}（{len(c.events)}项）：{names}")
         lines.append("想报名就发送「报名」。")
         return "\n".join(lines)

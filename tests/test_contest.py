@@ -605,3 +605,31 @@ def test_typed_pinyin_reads_a_name_as_the_phrase_reads(desk):
 
 def test_south_western_hao_duo_asks_how_many_people(desk):
     assert "team" in desk.detect("拔河比赛要好多人嘛").aspects
+
+
+def test_ones_own_sign_ups_are_no_list_of_events(desk):
+    q = desk.detect("查 我报的项目")
+    assert q.aspects == ("mine",) and not q.listing
+
+
+@pytest.mark.parametrize("text, names", [
+    ("哪些比赛要年满18岁", {"我和我的驻村故事演讲比赛", "最美庭院（环境卫生）评比"}),
+    ("有哪些项目不限年龄", {"歌舞比赛（主旋律歌曲）", "锅庄舞比赛", "我们的村演（文艺汇演）", "民族乐器演奏比赛",
+                          "手机摄影（最美家乡）"}),
+])
+def test_the_events_an_age_rule_picks(cat, desk, text, names):
+    reply = ask(desk, text).split("\n")[0]              # the list, not the example under it
+    assert all(n in reply for n in names)
+    assert not any(e.name in reply for e in cat.events if e.name not in names)
+
+
+def test_the_events_closing_on_a_day(cat, desk):
+    reply = ask(desk, "4月20日截止的有哪些项目")
+    assert all(e.name in reply for e in cat.events if (e.deadline.month, e.deadline.day) == (4, 20))
+    assert "赛马" not in reply
+
+
+def test_every_events_name_when_names_are_asked_for(cat, desk):
+    reply = ask(desk, "33个项目的名称")
+    assert all(e.short_name in reply for e in cat.events)
+    assert "回复数字" not in ask(desk, "33个项目的名称") and "回复数字" in ask(desk, "有哪些项目")
