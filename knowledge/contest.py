@@ -1126,11 +1126,12 @@ GRAMMAR_CHARS = frozenset("的了是有在吗呢啊吧么我你您他她它们�
 # Words before 比赛 that say which contests, not what is done in one (群众性比赛, 正式比赛, 本次比赛).
 NOT_ACTIVITIES = ("群众", "正式", "正规", "所有", "全部", "各种", "相关", "宣传", "举办", "开展", "组织", "大型",
                   "小型", "今天", "明天", "最近", "活动", "一共", "总共", "一起", "一下", "还有")
-NOT_ACTIVITY_CHARS = frozenset("村乡镇县市区省国州各全每其别另本次届期性型类级场")
+NOT_ACTIVITY_CHARS = frozenset("村乡镇县市区省国州各全每其别另本次届期性型类级场最")
 
 
 def _activity(thing: str) -> bool:
     """``thing`` may be the name of a contest (摔跤, 赛牦牛), not a place, time or kind of contests."""
+    thing = thing.removesuffix("的")
     return (2 <= len(thing) <= 5 and all(is_han(ch) for ch in thing) and not NOT_ACTIVITY_CHARS & set(thing)
             and not any(w in thing for w in NOT_ACTIVITIES))
 

@@ -633,3 +633,9 @@ def test_every_events_name_when_names_are_asked_for(cat, desk):
     reply = ask(desk, "33个项目的名称")
     assert all(e.short_name in reply for e in cat.events)
     assert "回复数字" not in ask(desk, "33个项目的名称") and "回复数字" in ask(desk, "有哪些项目")
+
+
+@pytest.mark.parametrize("text", ["报名流程", "报名手续", "能报名的乡镇有哪些", "报名最早截止是哪些项目"])
+def test_what_follows_a_bare_sign_up_word_is_no_missing_event(desk, text):
+    q = desk.detect(text)
+    assert q is None or not q.unknown, q                           # 流程 and 摔跤 look alike to the desk
