@@ -104,7 +104,7 @@ GENERIC_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": ("能报吗", "能参加", "可以参加", "能不能报", "能不能参加", "可以报", "能报", "可不可以",
                     "行不行", "行吗", "可以吗", "要求", "条件", "限制"),
     "what": ("是什么", "是啥", "干什么", "干啥", "什么比赛", "啥比赛", "啥子比赛", "什么项目", "怎么回事"),
-    "howto": ("想报", "想参加", "要报名", "报名", "怎么弄", "咋弄"),
+    "howto": ("想报", "想参加", "要参加", "要报名", "报名", "怎么弄", "咋弄"),
 }
 # Where and when: read in the light of 报 (在哪报 = how to sign up, 在哪比 = venue), and dropped when a
 # specific cue already asks it (什么时候截止 is the deadline only).
@@ -155,6 +155,9 @@ ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "
              *(OTHER_TIMES := ("去年", "前年", "明年", "往年", "上一届", "上届", "首届", "第一届", "第二届", "以前")))
 # The team cues that only say "one person": beside how many events one may enter, no team question.
 ONE_PERSON = frozenset({"一个人", "自己一个人", "单人"})
+# Without a which-word, a missing event is said only of a question about entering it or whether it is held.
+SIGNUP_ASPECTS = frozenset({"eligibility", "deadline", "howto", "team", "capacity", "limit", "levels"})
+EXISTS_RE = re.compile(r"^有.{1,6}吗$|有吗$|有没有|有没得")
 # 「有没有X」 asks whether there is such an event only of an X said as one (有没有摔跤比赛).
 EXISTENCE = frozenset({"有没有", "有没得", "有冇"})
 # Cues that ask for the class of what they name: X is then taken as an event's name (摔跤是哪一类).
@@ -556,8 +559,8 @@ class ContestDesk:
             elif (asks_which or kinds.get("list")) and len(found) == 1 and _descriptive(thing):
                 events = [found[0]]
                 aspects.add("which")
-            elif as_event and _activity(thing):
-                unknown, similar = thing, found
+            elif as_event and _activity(thing) and (asks_which or aspects & SIGNUP_ASPECTS or EXISTS_RE.search(norm)):
+                unknown, similar = thing, found      # 摔跤比赛在哪报, 有赛跑吗 -- not 观看比赛直播
         if asks_which and not (events or unknown):
             aspects.discard("which")
         extreme = ""
@@ -1125,7 +1128,9 @@ GRAMMAR_CHARS = frozenset("的了是有在吗呢啊吧么我你您他她它们�
                           "哪谁啥咋没不很该")
 # Words before 比赛 that say which contests, not what is done in one (群众性比赛, 正式比赛, 本次比赛).
 NOT_ACTIVITIES = ("群众", "正式", "正规", "所有", "全部", "各种", "相关", "宣传", "举办", "开展", "组织", "大型",
-                  "小型", "今天", "明天", "最近", "活动", "一共", "总共", "一起", "一下", "还有")
+                  "小型", "今天", "明天", "最近", "活动", "一共", "总共", "一起", "一下", "还有", "线上", "线下", "网上",
+                  "现场", "观看", "开始", "平时", "儿童", "少儿", "妇女", "女子", "男子", "老年", "农民", "藏族", "民族",
+                  "传统", "手工")
 NOT_ACTIVITY_CHARS = frozenset("村乡镇县市区省国州各全每其别另本次届期性型类级场最")
 
 

@@ -639,3 +639,9 @@ def test_every_events_name_when_names_are_asked_for(cat, desk):
 def test_what_follows_a_bare_sign_up_word_is_no_missing_event(desk, text):
     q = desk.detect(text)
     assert q is None or not q.unknown, q                           # 流程 and 摔跤 look alike to the desk
+
+
+@pytest.mark.parametrize("text", ["怎么观看比赛直播", "线上比赛怎么参加", "开始比赛是哪天", "儿童比赛几岁"])
+def test_a_missing_event_is_not_read_into_how_or_for_whom_contests_are_held(desk, text):
+    q = desk.detect(text)
+    assert q is None or not q.unknown, q
