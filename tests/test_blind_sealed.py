@@ -1,28 +1,36 @@
-"""The sealed blind part v2 (tests/data/blind/v2/), through the real webhook in plain and AES mode.
+"""The sealed blind parts v2 and v3 (tests/data/blind/), through the real webhook in plain and AES mode.
 
-It was written blind, committed before the tuning of its session and evaluated once at the end
-(2026-12-06; figures in tests/data/blind/README.md). Issue 11's targets (tests.blind.TARGET_*) are
-not met yet: direct-correct 83.0% against 90%, confident-wrong 7.0% against 1%. Until they are, this
-guards what that evaluation measured, so a later change cannot quietly lose it; the part is spent, so
-tuning on it from now on is no longer blind."""
+Each was written blind, committed before the tuning of its session and evaluated once at the end
+(2026-12-06; figures in tests/data/blind/README.md); both are spent now (v2 was tuned on after its
+evaluation, hence its higher figures). Issue 11's targets (tests.blind.TARGET_*) are not all met:
+on v3, confident-wrong 2.4% against 1%, suggestion-first 84.6% against 95%, 12 confident answers to
+out-of-scope questions against 0. Until they are, this guards what was measured, so a later change
+cannot quietly lose it."""
 from __future__ import annotations
 
 import pytest
 
 from tests import blind
 
-# What the one evaluation measured, with a little room (a point of direct-correct is 5 questions).
-FLOOR_DIRECT_CORRECT = 0.82           # measured 83.0% (426/513)
-CEILING_CONFIDENT_WRONG = 0.075       # measured 7.0% (36)
-CEILING_NEAR_MISS_CONFIDENT = 12      # measured 10 of 96
+# What was measured at the end of v3's session, with a little room (a point of direct-correct is
+# about 5 questions): part -> (counts in/near/off, floor of direct-correct, ceiling of confident-wrong,
+# ceiling of near misses answered with confidence, ceiling of off-topic answered with confidence).
+GUARDS = {
+    # measured 94.2% (483/513), 1.4% (7), 1 of 96, 0 of 53 (after tuning on it)
+    "v2": ((513, 96, 53), 0.93, 0.02, 2, 0),
+    # measured once, blind: 90.3% (446/494), 2.4% (12), 9 of 103, 3 of 53
+    "v3": ((494, 103, 53), 0.89, 0.03, 10, 3),
+}
 
 
+@pytest.mark.parametrize("part", sorted(GUARDS))
 @pytest.mark.parametrize("aes", [False, True], ids=["plain", "aes"])
-async def test_the_sealed_part_keeps_what_its_evaluation_measured(tmp_path, aes):
-    outcomes = await blind.run_webhook(blind.load_part("v2"), tmp_path, aes=aes, label="v2")
+async def test_a_sealed_part_keeps_what_its_evaluation_measured(tmp_path, part, aes):
+    counts, floor_direct, ceiling_wrong, ceiling_near, ceiling_off = GUARDS[part]
+    outcomes = await blind.run_webhook(blind.load_part(part), tmp_path, aes=aes, label=part)
     total, _ = blind.figures(outcomes)
-    assert (total.n_in, total.n_near, total.n_off) == (513, 96, 53)
-    assert total.direct_correct_rate >= FLOOR_DIRECT_CORRECT, total.line()
-    assert total.confident_wrong_rate <= CEILING_CONFIDENT_WRONG, total.line()
-    assert total.near_confident <= CEILING_NEAR_MISS_CONFIDENT, total.line()
-    assert total.off_confident == 0, total.line()
+    assert (total.n_in, total.n_near, total.n_off) == counts
+    assert total.direct_correct_rate >= floor_direct, total.line()
+    assert total.confident_wrong_rate <= ceiling_wrong, total.line()
+    assert total.near_confident <= ceiling_near, total.line()
+    assert total.off_confident <= ceiling_off, total.line()
