@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/match.py [--size 1000] [--repeat 5] [--baseline-cutoff 80] [--reference main]
     .venv/bin/python benchmarks/match.py --blind dev [--show-misses]
 
-With ``--blind dev|sealed|v2|v3|all`` (all = the tuning parts, v3 only by name) it runs only the blind evaluation of issue 11 (tests/blind.py):
+With ``--blind dev|sealed|v2|v3|all`` (all = tests.blind.TUNING_PARTS, the spent parts) it runs only the blind evaluation of issue 11 (tests/blind.py):
 every question of that part as a new user through the real webhook, plain and AES mode, with
 direct-correct, confident-wrong, suggestion-first and fallback rates and the confident answers
 to near-miss and off-topic questions, overall and per persona, beside the plain rapidfuzz

@@ -37,11 +37,11 @@ from tests.harness import BotHarness
 BLIND_DIR = Path(__file__).resolve().parent / "data" / "blind"
 # dev: tuned on. sealed: v1's sealed part, evaluated once and so spent (now tuning material too).
 # v2: the second sealed part, written blind like v1; evaluated once and spent too.
-# v3: the third sealed part, committed before any tuning branch of its session was merged. It is
-# left out of TUNING_PARTS (what ``--blind all`` runs) so that nobody reads its misses by accident.
+# v3: the third, committed before any tuning branch of its session was merged; evaluated once, spent.
+# TUNING_PARTS is what ``--blind all`` runs: a fresh sealed part stays out of it until evaluated.
 PART_FILES = {"dev": "dev.yaml", "sealed": "sealed.yaml", "v2": "v2/sealed.yaml", "v3": "v3/sealed.yaml"}
 PARTS = tuple(PART_FILES)
-TUNING_PARTS = ("dev", "sealed", "v2")
+TUNING_PARTS = ("dev", "sealed", "v2", "v3")
 WRITTEN = datetime(2026, 12, 6, 4, 0, tzinfo=timezone.utc)       # noon in the county
 HONEST_MARKS = ("没有资料", "还没公布", "不清楚")
 SUGGEST_MARK = "您是不是想问"
