@@ -19,6 +19,7 @@ homophone elsewhere (编制 / 编织) is no event.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -262,7 +263,11 @@ class _Phrases:
         self.by_ch: dict[tuple[str, ...], list[_Phrase]] = {}
         self.by_syl: dict[tuple[str, ...], list[_Phrase]] = {}
         self.by_loose: dict[tuple[str, ...], list[_Phrase]] = {}   # names, aspiration folded (唐嘎: 唐卡)
-        self.prefixes: set[tuple[str, ...]] = set()   # every beginning of a phrase, to stop looking early
+        # Every beginning of a key of each table, to stop looking early (one set per table: a
+        # question's slice is looked up as it is, no tagged copy made per lookup).
+        self.ch_prefixes: set[tuple[str, ...]] = set()
+        self.syl_prefixes: set[tuple[str, ...]] = set()
+        self.loose_prefixes: set[tuple[str, ...]] = set()
 
     def add(self, text: str, kind: str, value: str, rank: int, sound: bool = True) -> None:
         toks = tuple(_tokens(strip_punct(text)))
@@ -271,43 +276,47 @@ class _Phrases:
         p = _Phrase(toks, kind, value, rank, strip_punct(text))
         chs = tuple(t.ch for t in toks)
         self.by_ch.setdefault(chs, []).append(p)
-        self.prefixes.update(("c",) + chs[:n] for n in range(1, len(chs) + 1))
+        self.ch_prefixes.update(chs[:n] for n in range(1, len(chs) + 1))
         if sound and len(toks) >= 2:
             for syls in _readings(toks, p.text):
                 self.by_syl.setdefault(syls, []).append(p)
-                self.prefixes.update(("s",) + syls[:n] for n in range(1, len(syls) + 1))
+                self.syl_prefixes.update(syls[:n] for n in range(1, len(syls) + 1))
                 loose = tuple(map(_unaspirated, syls))
                 if kind in ("event", "core"):
                     self.by_loose.setdefault(loose, []).append(p)
-                    self.prefixes.update(("l",) + loose[:n] for n in range(1, len(loose) + 1))
+                    self.loose_prefixes.update(loose[:n] for n in range(1, len(loose) + 1))
 
     def spans(self, toks: list[_Tok]) -> list[_Span]:
         chs = tuple(t.ch for t in toks)
         syls = tuple(t.syl for t in toks)
         loose = tuple(map(_unaspirated, syls))
+        ch_prefixes, syl_prefixes, loose_prefixes = self.ch_prefixes, self.syl_prefixes, self.loose_prefixes
+        size = len(toks)
         out = []
-        for i in range(len(toks)):
+        for i in range(size):
             by_ch = by_syl = by_loose = True
-            for n in range(1, len(toks) - i + 1):
-                by_ch = by_ch and ("c",) + chs[i:i + n] in self.prefixes
-                by_syl = by_syl and ("s",) + syls[i:i + n] in self.prefixes
-                by_loose = by_loose and ("l",) + loose[i:i + n] in self.prefixes
+            for end in range(i + 1, size + 1):
+                by_ch = by_ch and chs[i:end] in ch_prefixes
+                by_syl = by_syl and syls[i:end] in syl_prefixes
+                by_loose = by_loose and loose[i:end] in loose_prefixes
                 if not (by_ch or by_syl or by_loose):
                     break
-                exact = self.by_ch.get(chs[i:i + n], ()) if by_ch else ()
-                out += [_Span(i, i + n, p, False) for p in exact]
-                if n < 2:
+                exact = self.by_ch.get(chs[i:end], ()) if by_ch else ()
+                if exact:
+                    out += [_Span(i, end, p, False) for p in exact]
+                if end - i < 2 or not (by_syl or by_loose):
                     continue
-                heard = [p for p in (self.by_syl.get(syls[i:i + n], ()) if by_syl else ()) if p not in exact]
-                heard += [p for p in (self.by_loose.get(loose[i:i + n], ()) if by_loose else ())
+                heard = [p for p in (self.by_syl.get(syls[i:end], ()) if by_syl else ()) if p not in exact]
+                heard += [p for p in (self.by_loose.get(loose[i:end], ()) if by_loose else ())
                           if p not in exact and p not in heard]
-                out += [_Span(i, i + n, p, True) for p in heard if _plausible(toks, i, p.toks)]
+                out += [_Span(i, end, p, True) for p in heard if _plausible(toks, i, p.toks)]
         return out
 
 
 _UNASPIRATED = {"p": "b", "t": "d", "k": "g", "q": "j", "c": "z"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _unaspirated(syl: str) -> str:
     """A folded syllable with its aspirated initial made plain (ka -> ga, ting -> din): Tibetan
     speakers typing Chinese often mix the two (唐嘎 for 唐卡)."""
