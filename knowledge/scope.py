@@ -64,6 +64,8 @@ PLACES: dict[str, str] = {
     # outside Tibet
     **{c: "" for c in ("四川", "青海", "云南", "甘肃", "新疆", "甘孜", "玉树", "北京", "上海")},
 }
+_ANY_PLACE = re.compile("|".join(map(re.escape, PLACES)))
+_CITIES = tuple(dict.fromkeys(c for c in PLACES.values() if c))     # in PLACES' order
 # Places an answer may be about instead of the home county (the sister campaign's and the
 # examples the sources give): a question naming the home county is not answered by their figures.
 ELSEWHERE: tuple[str, ...] = ("那曲", "索县", "比如县", "山南", "日喀则", "桑珠孜", "拉萨", "林芝", "阿里")
@@ -235,14 +237,16 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     a = _folded(answer)
     known = a + _folded(entry_question)
     out: list[Gap] = []
-    home = fold(home)
-    for place, city in PLACES.items():
-        if (place in q and place not in known and not (city and city in known and not _sibling(place, city, q, a))
+    home = _folded(home)
+    places = [p for p in PLACES if p in q] if _ANY_PLACE.search(q) else []     # one scan: most name none
+    for place in places:
+        city = PLACES[place]
+        if (place not in known and not (city and city in known and not _sibling(place, city, q, a))
                 and not (home and place in home)):
             out.append(Gap("place", f"{place}的情况"))
-    if _ASKS_COUNT.search(q) or "多少" in q:
+    if places and (_ASKS_COUNT.search(q) or "多少" in q):
         # a city's figure asked, one of its counties' given (那曲一共办了多少场 -> 索县's 6700)
-        for city in {c for c in PLACES.values() if c and c in q}:
+        for city in {c for c in _CITIES if c in q}:
             if (not any(g.kind == "place" for g in out) and city not in a.replace(f"{city}奋进", "")
                     and any(c in a and c not in q for c, of in PLACES.items() if of == city)):
                 out.append(Gap("place", f"{city}全市的数字"))
@@ -257,7 +261,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if years and _YEAR.search(a) and not years & set(_YEAR.findall(known)):
         out.append(Gap("year", f"{'、'.join(sorted(years))}年的情况"))
     if lexicon is not None:
-        places = [p for p in PLACES if p in q]          # a place is named as a place, not again as a word
+        # a place is named as a place, not again as a word
         out += [Gap("term", f"“{t}”的情况") for t in lexicon.unfamiliar(question)[:2]
                 if t not in known and not any(t in p or p in t for p in places)]
     if any(mark in a for mark in HONEST_MARKS):
