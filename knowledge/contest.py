@@ -23,7 +23,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from bot.core.clock import cn_date
 from knowledge.catalogue import MODE_LABEL, Catalogue, Category, Event
@@ -248,8 +248,7 @@ class _Phrase:
     text: str = ""   # the phrase itself (strip_punct)
 
 
-@dataclass(frozen=True)
-class _Span:
+class _Span(NamedTuple):          # a tuple: a question makes dozens of them
     start: int
     end: int
     phrase: _Phrase
@@ -257,58 +256,54 @@ class _Span:
 
 
 class _Phrases:
-    """Every phrase, by its characters and (two syllables or more) by its folded pinyin."""
+    """Every phrase, by its characters and (two syllables or more) by its folded pinyin. Every
+    beginning of a key is a key too (of no phrase, [], unless a phrase is that long): one look-up
+    says both whether to read on and what was found."""
 
     def __init__(self) -> None:
         self.by_ch: dict[tuple[str, ...], list[_Phrase]] = {}
         self.by_syl: dict[tuple[str, ...], list[_Phrase]] = {}
         self.by_loose: dict[tuple[str, ...], list[_Phrase]] = {}   # names, aspiration folded (唐嘎: 唐卡)
-        # Every beginning of a key of each table, to stop looking early (one set per table: a
-        # question's slice is looked up as it is, no tagged copy made per lookup).
-        self.ch_prefixes: set[tuple[str, ...]] = set()
-        self.syl_prefixes: set[tuple[str, ...]] = set()
-        self.loose_prefixes: set[tuple[str, ...]] = set()
+
+    @staticmethod
+    def _put(table: dict[tuple[str, ...], list[_Phrase]], key: tuple[str, ...], p: _Phrase) -> None:
+        for n in range(1, len(key)):
+            table.setdefault(key[:n], [])
+        table.setdefault(key, []).append(p)
 
     def add(self, text: str, kind: str, value: str, rank: int, sound: bool = True) -> None:
         toks = tuple(_tokens(strip_punct(text)))
         if not toks:
             return
         p = _Phrase(toks, kind, value, rank, strip_punct(text))
-        chs = tuple(t.ch for t in toks)
-        self.by_ch.setdefault(chs, []).append(p)
-        self.ch_prefixes.update(chs[:n] for n in range(1, len(chs) + 1))
+        self._put(self.by_ch, tuple(t.ch for t in toks), p)
         if sound and len(toks) >= 2:
             for syls in _readings(toks, p.text):
-                self.by_syl.setdefault(syls, []).append(p)
-                self.syl_prefixes.update(syls[:n] for n in range(1, len(syls) + 1))
-                loose = tuple(map(_unaspirated, syls))
+                self._put(self.by_syl, syls, p)
                 if kind in ("event", "core"):
-                    self.by_loose.setdefault(loose, []).append(p)
-                    self.loose_prefixes.update(loose[:n] for n in range(1, len(loose) + 1))
+                    self._put(self.by_loose, tuple(map(_unaspirated, syls)), p)
 
     def spans(self, toks: list[_Tok]) -> list[_Span]:
         chs = tuple(t.ch for t in toks)
         syls = tuple(t.syl for t in toks)
         loose = tuple(map(_unaspirated, syls))
-        ch_prefixes, syl_prefixes, loose_prefixes = self.ch_prefixes, self.syl_prefixes, self.loose_prefixes
+        by_ch, by_syl, by_loose = self.by_ch, self.by_syl, self.by_loose
         size = len(toks)
         out = []
         for i in range(size):
-            by_ch = by_syl = by_loose = True
+            exact = said = said_loose = ()           # () only to start: None once a table has nothing
             for end in range(i + 1, size + 1):
-                by_ch = by_ch and chs[i:end] in ch_prefixes
-                by_syl = by_syl and syls[i:end] in syl_prefixes
-                by_loose = by_loose and loose[i:end] in loose_prefixes
-                if not (by_ch or by_syl or by_loose):
+                exact = by_ch.get(chs[i:end]) if exact is not None else None
+                said = by_syl.get(syls[i:end]) if said is not None else None
+                said_loose = by_loose.get(loose[i:end]) if said_loose is not None else None
+                if exact is None and said is None and said_loose is None:
                     break
-                exact = self.by_ch.get(chs[i:end], ()) if by_ch else ()
                 if exact:
                     out += [_Span(i, end, p, False) for p in exact]
-                if end - i < 2 or not (by_syl or by_loose):
+                if end - i < 2 or not (said or said_loose):
                     continue
-                heard = [p for p in (self.by_syl.get(syls[i:end], ()) if by_syl else ()) if p not in exact]
-                heard += [p for p in (self.by_loose.get(loose[i:end], ()) if by_loose else ())
-                          if p not in exact and p not in heard]
+                heard = [p for p in said or () if p not in (exact or ())]
+                heard += [p for p in said_loose or () if p not in (exact or ()) and p not in heard]
                 out += [_Span(i, end, p, True) for p in heard if _plausible(toks, i, p.toks)]
         return out
 
@@ -454,6 +449,7 @@ class ContestDesk:
             self.phrases.add(word, "contest", word, 4)
         for word in FILLER_WORDS:
             self.phrases.add(word, "filler", word, 4)
+        self._stripped_keys = {code: tuple(strip_punct(k) for k in keys) for code, keys in self.keys.items()}
         self._named: dict[tuple[str, ...], str] = {}    # folded syllables of a key -> event code (if unique)
         for code, keys in self.keys.items():
             for k in keys:
@@ -653,7 +649,7 @@ class ContestDesk:
         core = thing.strip("赛").removesuffix("的")
         if len(core) < 2:
             return ""
-        codes = {code for code, keys in self.keys.items() if any(core in strip_punct(k) for k in keys)}
+        codes = {code for code, keys in self._stripped_keys.items() if any(core in k for k in keys)}
         return next(iter(codes)) if len(codes) == 1 else ""
 
     def first(self, q: ContestQuestion) -> bool:
@@ -683,7 +679,7 @@ class ContestDesk:
         and has words for everything ``q`` asks (a 冠军 question is not answered by a text
         without 第一/冠军/…; 获奖有什么好处 is, by the entry on what winners get)."""
         norm = strip_punct(text)
-        return ((not q.events or any(strip_punct(k) in norm for code in q.events for k in self.keys[code]))
+        return ((not q.events or any(k in norm for code in q.events for k in self._stripped_keys[code]))
                 and all(any(w in norm for w in EVIDENCE[a]) for a in q.aspects))
 
     def speaks_of_another(self, q: ContestQuestion, text: str) -> bool:
@@ -693,7 +689,7 @@ class ContestDesk:
             return False
         norm = strip_punct(text)
         asked = q.events[0]
-        if any(strip_punct(k) in norm for k in self.keys[asked]):
+        if any(k in norm for k in self._stripped_keys[asked]):
             return False
         return any(strip_punct(e.name) in norm or strip_punct(_strip(re.sub(r"[（(].*?[）)]", "", e.name))) in norm
                    for e in self.cat.events if e.code != asked)
