@@ -221,23 +221,16 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     return list(_gaps(question, answer, entry_question, home, lexicon))
 
 
-@functools.lru_cache(maxsize=1024)
-def _folded(text: str) -> str:
-    """:func:`fold` of a knowledge-base text (an answer, an entry's question): the few hundred of
-    them are checked against question after question, each folded once."""
-    return fold(text)
-
-
 # A pure function of its arguments (a Lexicon never changes; a reload makes a new one), and after a
 # campaign push most messages are a few popular questions: they are read once, not per message.
 @functools.lru_cache(maxsize=2048)
 def _gaps(question: str, answer: str, entry_question: str, home: str,
           lexicon: "Lexicon | None") -> tuple[Gap, ...]:
     q = _TRAILING.sub("", fold(question))
-    a = _folded(answer)
-    known = a + _folded(entry_question)
+    a = fold(answer)
+    known = a + fold(entry_question)
     out: list[Gap] = []
-    home = _folded(home)
+    home = fold(home)
     places = [p for p in PLACES if p in q] if _ANY_PLACE.search(q) else []     # one scan: most name none
     for place in places:
         city = PLACES[place]

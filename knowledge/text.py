@@ -69,6 +69,9 @@ def is_tibetan(ch: str) -> bool:
 
 # --------------------------------------------------------------------------- folding
 
+# A message's text is folded by several readers in turn (command words, the scope guard, the
+# matcher's parts), and the knowledge base's answers question after question: each once.
+@functools.lru_cache(maxsize=2048)
 def fold(text: str) -> str:
     """NFKC, traditional -> simplified, lower case. Nothing is removed."""
     text = unicodedata.normalize("NFKC", text or "")
