@@ -42,12 +42,12 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from knowledge.text import (
-    CN_DIGITS,
     HAN_CLASS,
     cn_to_int,
     int_to_cn,
     is_han,
     is_tibetan,
+    spoken_digits,
     strip_punct,
 )
 
@@ -86,7 +86,7 @@ def numerals_to_digits(text: str) -> str:
         run = m.group(1)
         value = None if run in _BARE_UNITS else cn_to_int(run)
         return run if value is None else str(value)
-    text = _CN_DIGIT_STRING_RE.sub(lambda m: "".join(str(CN_DIGITS[ch]) for ch in m.group(0)), text)
+    text = _CN_DIGIT_STRING_RE.sub(lambda m: spoken_digits(m.group(0)), text)
     return _CN_NUM_RE.sub(repl, text)
 
 

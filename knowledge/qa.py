@@ -260,7 +260,6 @@ def _fmt_date(d: Any) -> str:
         return str(d) if d else "待定"
 
 
-
 def generate_answer(kind: str, catalogue: Any) -> str:
     """Answers built from the contest catalogue (duck-typed: categories/events/campaign)."""
     if catalogue is None:

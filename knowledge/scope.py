@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable
-from knowledge.text import fold
+from knowledge.text import cn_to_int, fold
 
 # The home county's towns and townships (a subset of PLACES): what a knowledge-base entry about a
 # township's own event is anchored on (see :func:`anchored`).
@@ -116,7 +116,6 @@ _ASKS_ITEMS = re.compile(r"分别|各叫|各是|各自|具体(?:是|指)(?:的�
                          r"一(?:项|个|条|样)一(?:项|个|条|样)|逐[项条个一]|列出来|列一下|全部列")
 # Asks for N named items (哪五个, 是哪十条): the answer must hold at least N of them.
 _ASKS_N = re.compile(r"哪([两二三四五六七八九十]|\d{1,2})\s*(?:个|条|项|类|种|句|件|方面|大类|样)")
-_CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ITEM_MARKS = re.compile(r"[；;]|^\s*(?:[1-9][.、．)]|[①-⑩])|一是|第一[，,、]", re.M)
 _QUESTION_ITEMS = re.compile(r"[、，,和与及]")
 _FIGURES = re.compile(r"\d[\d.]*\s*(?:万|千|百)?")
@@ -285,7 +284,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     n_items = _ASKS_N.search(q)
     if n_items and not any(g.kind == "items" for g in out):
         raw = n_items.group(1)
-        n = int(raw) if raw.isdigit() else _CN_DIGITS[raw]
+        n = int(raw) if raw.isdigit() else cn_to_int(raw)
         if _items_in(a) < n:
             out.append(Gap("items", "逐项的具体内容"))
     if _ASKS_TITLE.search(q) and not _HAS_TITLE.search(a):
