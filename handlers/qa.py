@@ -233,8 +233,7 @@ class QAHandler(Handler):
         if result.lang != "zh" or not result.candidates:
             return False
         top = result.candidates[0]
-        group = kb.matcher.group_of(top.entry_id)
-        runner = next((c for c in result.candidates[1:] if kb.matcher.group_of(c.entry_id) != group), None)
+        runner = _runner(kb, result)
         cfg = kb.matcher.config
         ambiguous = runner is not None and runner.cover >= WHOLE_QUERY
         return stands_alone(top.score, runner.score if runner is not None else 0.0, len(entries), has_han(result.norm),
@@ -299,9 +298,8 @@ class QAHandler(Handler):
         if result.outcome != "fallback" or result.lang != "zh" or not result.candidates:
             return False
         top = result.candidates[0]
-        group = kb.matcher.group_of(top.entry_id)
-        runner = next((c.score for c in result.candidates[1:] if kb.matcher.group_of(c.entry_id) != group), 0.0)
-        return short_but_clear(top.score, top.cover, runner, has_han(result.norm))
+        runner = _runner(kb, result)
+        return short_but_clear(top.score, top.cover, runner.score if runner is not None else 0.0, has_han(result.norm))
 
     # -- contest questions -------------------------------------------------------------------
     def _contest(self, ctx: Context, desk: ContestDesk, asked: str, q: ContestQuestion, unsure: bool = False,
@@ -500,6 +498,12 @@ class QAHandler(Handler):
             unanswered.pick(key, entry_id)
         except Exception:
             log.exception("could not store which suggestion was picked")
+
+
+def _runner(kb, result):
+    """The best candidate after the first that is about another fact (not of its group), or None."""
+    group = kb.matcher.group_of(result.candidates[0].entry_id)
+    return next((c for c in result.candidates[1:] if kb.matcher.group_of(c.entry_id) != group), None)
 
 
 def _about(entry, lang: str) -> str:
