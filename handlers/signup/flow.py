@@ -24,6 +24,7 @@ import logging
 import time
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.core.clock import cn_date, county_today
 from bot.core.logs import log_event
@@ -70,9 +71,10 @@ class _AlreadyStored(Exception):
     """The draft being answered was confirmed already (its sign-up is stored): the conversation
     state is older than the commit."""
 
-    def __init__(self, draft_id: str):
+    def __init__(self, draft_id: str, row: Any = None):
         super().__init__(draft_id)
         self.draft_id = draft_id
+        self.row = row                    # the stored sign-up, when the one who raised it read it already
 
 
 def edit_target(word: str) -> str | None:
@@ -194,7 +196,7 @@ class SignupHandler(Handler):
                 try:
                     reply = await self._answer(ctx, data["draft"], msg.text)
                 except _AlreadyStored as stored:
-                    return await self._already_stored(ctx, stored.draft_id)
+                    return await self._already_stored(ctx, stored)
                 if restored and reply.text:
                     reply.text = "（已接着您上次没填完的报名继续。）\n" + reply.text
                 return reply
@@ -277,10 +279,10 @@ class SignupHandler(Handler):
                          "回复「报名」报其他项目或帮别人报名。", outcome="already-confirmed")
         return None
 
-    async def _already_stored(self, ctx: Context, draft_id: str) -> Reply:
+    async def _already_stored(self, ctx: Context, stored: _AlreadyStored) -> Reply:
         """The draft answered was confirmed already (a crash lost the reply and the state's update):
         say so with its number instead of taking the answer."""
-        row = await ctx.services.signups.by_idem_key(draft_id)
+        row = stored.row or await ctx.services.signups.by_idem_key(stored.draft_id)
         assert row is not None                  # save_draft refused the draft because this row exists
         ctx.enter(self.name, state.done_earlier(row, ctx.now))
         log_event(log, "signup-stale-draft", user=short_user(ctx.user), id=row.id)
@@ -322,8 +324,10 @@ class SignupHandler(Handler):
         if slot is None:
             # At the summary nothing is saved, so only a look tells "not submitted yet" from a state
             # older than the commit (「确认」 itself finds the row by the draft id in confirm()).
-            if word not in CONFIRM_WORDS and await ctx.services.signups.by_idem_key(form.d["id"]) is not None:
-                raise _AlreadyStored(form.d["id"])
+            if word not in CONFIRM_WORDS:
+                stored = await ctx.services.signups.by_idem_key(form.d["id"])
+                if stored is not None:
+                    raise _AlreadyStored(form.d["id"], stored)
             if word.startswith("修改"):
                 labels = "、".join(form.edit_words())
                 return Reply(f"可以修改的有：{labels}。例如回复“修改 手机号”。\n\n{form.summary()}", outcome="invalid")
