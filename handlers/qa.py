@@ -34,7 +34,8 @@ from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
 from knowledge.normalize import content_units
-from knowledge.scope import Lexicon, anchored, clauses, gaps, honest, lexicon_for, short_but_clear, stands_alone
+from knowledge.scope import (Lexicon, anchored, beside, clauses, gaps, honest, lacking, lexicon_for, short_but_clear,
+                             stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
 __all__ = ["QAHandler"]
@@ -310,6 +311,8 @@ class QAHandler(Handler):
         text, partial = r.text, r.partial
         home = self._campaign(ctx)[1]
         missing = gaps(asked, text, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
+        if beside(missing):
+            return self._lacking(ctx, asked, missing, "", 0.0, brief)
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)
             missing = [g for g in missing if g.kind in ("term", "place") and g.missing not in text]
         if missing:
@@ -388,6 +391,8 @@ class QAHandler(Handler):
         own = asked if other is None else "，".join(p for p in clauses(asked) if p != other[1])
         text = entry.answer_in(lang)
         missing = gaps(own, text, _about(entry, lang), home=home, lexicon=lexicon) if asked else []
+        if missing and beside(missing):       # tomorrow's weather asked of an entry naming the place
+            return self._lacking(ctx, asked, missing, entry.id, score, brief)
         if missing:
             text = honest(missing, text, home=home)
         if other is not None:         # a second question in the same message, that another entry answers
@@ -444,10 +449,20 @@ class QAHandler(Handler):
         campaign = getattr(ctx.services.catalogue, "campaign", None)
         return (getattr(campaign, "name", "") or "", getattr(campaign, "county", "") or "")
 
-    def _fallback(self, ctx: Context) -> str:
+    def _lacking(self, ctx: Context, asked: str, missing: list, entry_id: str, score: float | None,
+                 brief: bool) -> Reply:
+        """The fallback, saying first what is missing, for a question the chosen answer only seems
+        to touch (the weather at a township an entry names): that answer is not worth telling."""
+        ctx.leave()
+        if not brief:
+            self._log(ctx, asked, "fallback", [entry_id] if entry_id else [], score or 0.0)
+        return Reply(self._fallback(ctx, lacking(missing)), outcome="fallback",
+                     extra={"score": score or 0.0, "partial": [g.kind for g in missing]})
+
+    def _fallback(self, ctx: Context, lacks: str = "") -> str:
         name, _ = self._campaign(ctx)
         topic = f"“{name}”活动和政策问题" if name else "活动和政策问题"
-        return ("抱歉，这个问题我还答不上来。\n"
+        return (f"抱歉，{lacks + '。' if lacks else '这个问题我还答不上来。'}\n"
                 f"我可以：回答{topic}（直接打字或说话）；"
                 "发送「报名」报名参赛；发送「答题」练习答题；发送「我的报名」查看报名。\n"
                 f"{self._contact(ctx)}\n{MENU_HINT}")

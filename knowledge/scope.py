@@ -120,13 +120,14 @@ _ITEM_MARKS = re.compile(r"[；;]|^\s*(?:[1-9][.、．)]|[①-⑩])|一是|第�
 _QUESTION_ITEMS = re.compile(r"[、，,和与及]")
 _FIGURES = re.compile(r"\d[\d.]*\s*(?:万|千|百)?")
 # Asks which piece (哪篇文章, 哪个故事, 指定的曲目): the answer must name a title (《…》).
-_ASKS_TITLE = re.compile(r"哪一?(?:篇|首|本|部)|哪(?:个|一个)(?:故事|题目|曲子|歌)|什么(?:篇目|曲目)|"
+_ASKS_TITLE = re.compile(r"(?:故事|演讲|作文|文章|歌曲?|曲子|节目|诗)(?:比赛)?的?(?:题目|标题|篇目|曲目)"
+                         r"(?:是|叫)?(?:什么|啥|哪|定了|定没定|确定了|公布了|出来了)|哪一?(?:篇|首|本|部)|哪(?:个|一个)(?:故事|题目|曲子|歌)|什么(?:篇目|曲目)|"
                          r"指定(?:的|了)?(?:是)?(?:哪|什么|啥)?(?:文章|题目|篇目|曲目|歌|书|故事)")
-_HAS_TITLE = re.compile(r"《[^》]+》")
+_HAS_TITLE = re.compile(r"《[^》]+》|自选|自定|自拟|不限题目|题目不限")
 # Asks what a named term is (“三就”是啥, 什么是“五牵引”): an answer that only mentions the term (in
 # quotes, as one of a list: “三就”“两保”“六通”等) does not say what it is.
 _WHICH_N = re.compile(r"哪[两二三四五六七八九十几]")
-_ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|哪[两二三四五六七八九十几]|什么意思|啥意思|指(?:的是)?(?:啥|什么)|(?:什么|啥)是|包括(?:啥|什么|哪)")
+_ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|是?指(?:的是)?(?:啥|什么|哪些|哪几)|有(?:哪些|啥|什么)(?:内容|事|东西)|哪[两二三四五六七八九十几]|什么意思|啥意思|指(?:的是)?(?:啥|什么)|(?:什么|啥)是|包括(?:啥|什么|哪)")
 _QUOTED = re.compile(r"“([^”]{2,12})”")
 _DEFINES = r"”?\s*(?:[（(]|是|就是|指|即|:|包括|分别|也就是|意思)"     # “四大班子”（县委、…）
 _DEFINED_BY = r"(?:用来|叫做|称为|叫作)“"                                  # 基础分用来“铸魂”
@@ -152,6 +153,44 @@ _NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多�
 # Asks about a later round of the campaign or the year ahead: the sources only tell what was done.
 _ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后年|下一?[轮期]|今后|将来|以后还|还(?:办|搞|举办)不|"
                           r"还会(?:办|搞|举办|再)|再办|20(?:2[7-9]|3\d)年")
+# Asks what the weather or the road is like (明天下不下雪, 国道通不通): no entry tells the day's
+# conditions, so an entry that merely names the place asked of answers something else entirely.
+_ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下|刮风|大风|气温|温度|多少度|几度|冷不冷|热不热|有没(?:有|得)雪|雪大|冰雹|降温")
+_HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
+_ASKS_ROAD = re.compile(r"路况|通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
+_HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方")
+# Kinds of gap that leave nothing of the chosen answer worth telling: the reply is the fallback.
+BESIDE_KINDS = frozenset({"weather", "road"})
+# Asks for a breakdown by unit (每个乡镇各有多少, 各村分别报了几个): the answer must name two units or
+# more of that kind -- a county total does not break itself down.
+_UNITS = r"(乡镇|乡|镇|村|县)"
+_ASKS_BREAKDOWN = re.compile(r"(?:每一?个?|各个?)" + _UNITS + r"[^，,。]{0,8}?(?:各|分别|各自)|"
+                             + _UNITS + r"(?:各|分别|各自)(?:有|是|办了|报了|派了|出了)?(?:多少|几)|"
+                             r"按" + _UNITS + r"(?:分|统计|算)")
+# Asks who or which won (哪个村拿了第一, 冠军是哪个队, 比赛结果出来没): the answer must tell a result.
+_ASKS_WINNER = re.compile(r"(?:谁|哪)[^，,。]{0,4}?(?:拿了?|得了?|获得了?|赢了?|夺得?了?|取得了?|是)"
+                          r"(?:第[一二三1-3]名?|冠军|亚军|季军|[一二三]等奖|头名|名次)|"
+                          r"(?:第[一二三1-3]名|冠军|亚军|季军|[一二三]等奖|名次|获奖名单|比赛结果)(?:是|给了|归|被)?"
+                          r"(?:谁|哪|怎么样|如何|出来)")
+_HAS_RESULT = re.compile(r"第[一二三1-3]名|冠军|亚军|季军|[一二三]等奖|荣获|夺得|获奖|名次")
+# Asks for an exception to a rule (截止了还能补报吗, 能不能通融): the answer must speak of one.
+_ASKS_EXCEPTION = re.compile(r"补报|截止(?:了|以后|之后|后)[^，,。]{0,4}(?:能|可以|让|准)|"
+                             r"(?:过了|超过|错过了?)(?:截止|报名)?(?:时间|日期|期限)?[^，,。]{0,4}(?:能|可以|让|准)|"
+                             r"晚了[^，,。]{0,4}(?:能|可以|让|准)|逾期|延长报名|通融|破例|例外|特殊情况")
+_HAS_EXCEPTION = re.compile(r"补报|逾期|截止(?:以|之)?后|过了截止|错过|延长|延期|例外|特殊情况|另行")
+# Asks an account's name on a platform (抖音号叫什么, 视频号是啥): the answer must name that account
+# (“微洛隆”公众号), not only say that something was posted there.
+_ASKS_ACCOUNT = re.compile(r"(抖音|快手|视频|公众|微博|头条|微信)(?:号|账号)(?:的?(?:名字|名称))?(?:是|叫)?(?:什么|啥|多少|哪个)")
+# Asks who holds an office (主任是谁, 谁当组长) or what the holder is called (县委书记叫什么): a role
+# the answer names for it (组长是县委书记) tells who, never what the person is called.
+_OFFICE = r"(?:第一)?书记|县长|乡长|镇长|村长|副?组长|主任|局长|部长|队长|主席|校长|站长|所长"
+_ASKS_HOLDER = re.compile("(" + _OFFICE + r")(?:是|由)?(?:谁|哪位|哪一位)|(" + _OFFICE + r")是哪个$|"
+                          r"谁(?:是|当|担任)(" + _OFFICE + ")")
+_ASKS_HOLDER_NAME = re.compile("(" + _OFFICE + r")(?:的|他|她)?(?:名字|叫(?:什么|啥|哪个)|姓(?:什么|啥))")
+# A person named the Han way before an office or 同志 (庄劲松书记): a common surname and a given name.
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤庄"
+_HAN_NAME = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局部办组队党校站所会])[\u4e00-\u9fff]){1,2}(?:"
+                       + _OFFICE + r"|同志)")
 # Asks an amount of money (a price, a fee, prize money, a subsidy) -- or whether something costs.
 _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价|价格|价钱|要钱|收钱|收费|交钱|花钱|给钱|掏钱|费用|"
                          r"报名费|参赛费|免费|奖金|奖励多少|补助|补贴|误工|工资|报销|路费|伙食|"
@@ -256,6 +295,10 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         # a place is named as a place, not again as a word
         out += [Gap("term", f"“{t}”的情况") for t in lexicon.unfamiliar(question)[:2]
                 if t not in known and not any(t in p or p in t for p in places)]
+    if _ASKS_WEATHER.search(q) and not _HAS_WEATHER.search(a):
+        out.append(Gap("weather", "天气情况"))
+    if _ASKS_ROAD.search(q) and not _HAS_ROAD.search(a):
+        out.append(Gap("road", "路况"))
     if any(mark in a for mark in HONEST_MARKS):
         return tuple(out)                             # the answer already says what it lacks
     if _ASKS_DAY.search(q) and not _HAS_DAY.search(a):
@@ -297,8 +340,34 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("kind", f"这个{kind.group(1) or kind.group(2)}"))
     if _ASKS_USUAL.search(q) and any(p in a and p not in q for p in _NAME_PARTS):
         out.append(Gap("usual", "一般的情况"))
-    if _ASKS_NAME.search(q) and _PERSON.search(q) and not any(part in known for part in _NAME_PARTS):
+    named_person = any(part in known for part in _NAME_PARTS) or _HAN_NAME.search(a) is not None
+    ask = _ASKS_NAME.search(q)
+    # of a person only when one is named just around the ask (not 那个机制叫什么名字; 哪位领导)
+    if ask and _PERSON.search(q[max(ask.start() - 6, 0):ask.end() + 3]) and not named_person:
         out.append(Gap("name", "具体名字"))
+    elif not named_person and not any(g.kind == "name" for g in out):
+        holder = _ASKS_HOLDER_NAME.search(q)
+        if holder is None:
+            holder = _ASKS_HOLDER.search(q)
+            office = holder and next(o for o in holder.groups() if o)
+            # 组长是县委书记 / 由县长担任组长 tells who holds it
+            if holder and re.search(re.escape(office) + r"(?:是|由|为|[：:])|(?:担任|任)" + re.escape(office), a):
+                holder = None
+        if holder:
+            out.append(Gap("name", "具体名字"))
+    if _ASKS_WINNER.search(q) and not _HAS_RESULT.search(a) and not any(g.kind == "name" for g in out):
+        out = [g for g in out if g.kind != "unit"]          # the village asked of is the winner
+        out.append(Gap("winner", "比赛结果"))
+    if _ASKS_EXCEPTION.search(q) and not _HAS_EXCEPTION.search(a):
+        out.append(Gap("exception", "截止以后或特殊情况的安排"))
+    account = _ASKS_ACCOUNT.search(q)
+    if account and not re.search(r"“[^”]{1,12}”\s*(?:" + account.group(1) + r")?(?:号|账号)|"
+                                 + account.group(1) + r"(?:号|账号)(?:是|为|[：:“])", a):
+        out.append(Gap("account", f"{account.group(1)}号的名称"))
+    breakdown = _ASKS_BREAKDOWN.search(q)
+    if breakdown and not _breaks_down(next(u for u in breakdown.groups() if u), a, "多少" in q or "几" in q):
+        out = [g for g in out if g.kind != "items"]         # the items asked are the units
+        out.append(Gap("breakdown", f"每个{next(u for u in breakdown.groups() if u)}的分项数字"))
     future = _ASKS_FUTURE.search(q)
     if future and future.group() not in known:
         out.append(Gap("future", "以后的安排", said="县里还没公布"))
@@ -325,6 +394,21 @@ def _sibling(place: str, city: str, q: str, a: str) -> bool:
     return any(c != place and of == city and c in a and c not in q for c, of in PLACES.items())
 
 
+def _breaks_down(unit: str, a: str, figures: bool) -> bool:
+    """The answer names two or more units of the kind asked (腊久乡, 白达乡 for 乡镇) -- with two
+    figures or more when a number is asked of each."""
+    kinds = ("乡", "镇") if unit in ("乡", "镇", "乡镇") else (unit,)
+    names = {m.group()[-3:] for u in kinds for m in _NAMED_UNIT[u].finditer(a)
+             if not re.search(r"[各每个全本该哪几多少所有的和与及]", m.group())}
+    return len(names) >= 2 and (not figures or len(_FIGURES.findall(a)) >= 2)
+
+
+def beside(found: Iterable[Gap]) -> bool:
+    """What is missing is the whole point of the question (tomorrow's weather, the road): the
+    entry chosen only names the place, and its answer is not worth telling."""
+    return any(g.kind in BESIDE_KINDS for g in found)
+
+
 def _counts(measure: str, a: str) -> bool:
     """The answer gives a number of ``measure`` (or of a word that counts the same thing)."""
     words = _SAME_MEASURE.get(measure, measure)
@@ -340,7 +424,7 @@ def _undefined_term(q: str, a: str) -> str:
     if any(re.search(re.escape(t) + _DEFINES, a) or re.search(_DEFINED_BY + re.escape(t), a)
            or a.count(t) > a.count(f"“{t}”") for t in named):      # also named in full: 村超足球友谊邀请赛
         return ""
-    lead = re.compile(r"(?:[\s,、”“]|工程|到底|究竟|具体|又|都|" + "|".join(map(re.escape, named)) + ")*")
+    lead = re.compile(r"(?:[\s,、”“]|工程|到底|究竟|具体|又|都|的?内容|" + "|".join(map(re.escape, named)) + ")*")
     for term in named:
         at = q.find(term)
         end = at + len(term)
@@ -353,7 +437,12 @@ def _undefined_term(q: str, a: str) -> str:
         if re.search(r"[到成和与跟]$", before):
             continue
         if _ASKS_WHAT.match(rest) or _WHICH_N.search(rest[:8]) or re.search(r"(?<!为)(?:什么|啥)是$", before):
-            return term
+            # the whole run of terms asked together (三就两保六通), as the question writes it
+            run = True
+            while run:
+                run = next((t for t in named if q.startswith(t, end)), None)
+                end += len(run) if run else 0
+            return q[at:end]
     return ""
 
 
@@ -380,13 +469,18 @@ def _lists(q: str, a: str) -> bool:
     return len(named) >= 2 and all(t in a for t in named)
 
 
-def honest(found: list[Gap], answer: str, home: str = "") -> str:
-    """The partial reply: what is missing, said plainly, then what the entry does say -- named
-    as the home county's when another place was asked and the answer names no place itself."""
+def lacking(found: Iterable[Gap]) -> str:
+    """What is missing, said plainly (具体日子我这里没有资料；以后的安排县里还没公布)."""
     said: dict[str, list[str]] = {}
     for g in found:
         said.setdefault(g.said, []).append(g.missing)
-    missing = "；".join(f"{'、'.join(parts)}{how}" for how, parts in said.items())
+    return "；".join(f"{'、'.join(parts)}{how}" for how, parts in said.items())
+
+
+def honest(found: list[Gap], answer: str, home: str = "") -> str:
+    """The partial reply: what is missing, said plainly, then what the entry does say -- named
+    as the home county's when another place was asked and the answer names no place itself."""
+    missing = lacking(found)
     a = fold(answer)
     if home and any(g.kind == "place" for g in found) and not any(p in a for p in PLACES):
         return f"{missing}。{home}的是：\n{answer}"

@@ -502,3 +502,111 @@ def test_a_quoted_term_is_asked_of_only_when_the_question_asks_of_it_itself(ques
 def test_which_townships_asks_for_their_names():
     assert kinds("哪些乡镇能报", "大多数比赛不限身份。") == ["unit"]
     assert kinds("哪些乡镇办过比赛", "马利镇办了村超；腊久乡办了汇演。") == []
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    # the weather or the road at a place an entry merely names: nothing of that entry answers it
+    ("后天康沙镇会不会下雨", "康沙镇办了锅庄舞比赛。", ["weather"]),
+    ("马利镇今天冷不冷啊", "马利镇办了村超。", ["weather"]),
+    ("去县城的路好走不", "县城办了决赛。", ["road"]),
+    ("318国道现在通不通", "在国道318沿线挂了横幅20余条。", ["road"]),
+    ("国道堵不堵，雪大不大", "在国道沿线挂了横幅。", ["weather", "road"]),
+    ("下雪了赛马还比不比", "赛马遇到下雪天气就改期。", []),             # the answer speaks of it
+    ("国道通车了没有", "国道已经恢复通车。", []),
+])
+def test_the_weather_and_the_road_are_no_entrys_to_tell(question, answer, expected):
+    assert kinds(question, answer) == expected
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    # who holds an office: a role the answer gives for it tells who, a passing mention does not
+    ("乡长是谁", "组长是县委书记和县长。", ["name"]),
+    ("活动办主任是哪位", "活动办负责同志下乡指导了3次。", ["name"]),
+    ("谁是副组长", "组长是县委书记和县长。", ["name"]),
+    ("组长是谁", "组长是县委书记和县长。", []),
+    ("领导小组的副组长是谁", "组长是县委书记；副组长是县“四大班子”的部分县级领导。", []),
+    ("工作队队长是谁", "工作队队长由乡党委副书记担任。", []),
+    ("谁当组长", "由县委书记担任组长。", []),
+    # what the holder is called: only a name tells it
+    ("县长叫什么", "组长是县委书记和县长。", ["name"]),
+    ("县委书记姓什么", "组长是县委书记和县长。", ["name"]),
+    ("县委书记叫啥", "扎西多吉书记到村里调研。", []),
+    ("市委书记叫什么", "学习庄某某书记的讲话。", []),                  # a Han name before the office
+    ("镇长叫什么", "马利镇镇长下村督导。", ["name"]),                   # a township is no surname
+    ("那个机制叫什么名字", "领导小组办公室建了会商对接机制。", []),       # a thing's name, not a person's
+    ("考察团带队的是哪位领导", "县里组织8人去考察。", ["name"]),
+])
+def test_who_holds_an_office_and_what_the_holder_is_called(question, answer, expected):
+    assert kinds(question, answer) == expected
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    # a county total is no breakdown by township or village
+    ("3000多名选手每个乡镇各有多少", "全县报名选手3000余人，乡镇干部座谈3次。", ["breakdown"]),
+    ("各村分别报了几个人", "全县报名3000余人。", ["breakdown"]),
+    ("按乡镇统计报了多少人", "全县报名3000余人。", ["breakdown"]),
+    ("每个乡镇各办了多少场", "腊久乡办了12场，白达乡办了9场。", []),
+    ("各乡镇分别办了什么比赛", "马利镇办了村超；腊久乡办了汇演；白达乡办了宣讲。", []),
+    ("每个村派几名干部", "每个村派驻3名干部。", []),                    # one figure for every village
+])
+def test_a_breakdown_by_unit_needs_the_units(question, answer, expected):
+    assert kinds(question, answer) == expected
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    # the content of a term the answer only names
+    ("五讲四美三热爱具体是指哪些", "村里开展“五讲”“四美”“三热爱”教育。", ["items"]),
+    ("安全生产八条规定内容是什么", "工作队落实安全生产“八条规定”；帮村里修路。", ["items"]),
+    ("五讲四美有哪些内容", "村里开展“五讲”“四美”教育。", ["items"]),
+    ("八条规定内容是什么", "“八条规定”是：一是…；二是…。", []),
+    ("五讲四美三热爱教育办了几场", "村里开展“五讲”“四美”“三热爱”教育20场。", []),   # not asked what
+])
+def test_what_a_named_term_holds_when_the_answer_only_names_it(question, answer, expected):
+    assert kinds(question, answer) == expected
+
+
+def test_the_whole_run_of_terms_asked_is_named_as_missing():
+    found = gaps("五讲四美三热爱具体是指哪些", "村里开展“五讲”“四美”“三热爱”教育。")
+    assert [g.missing for g in found] == ["“五讲四美三热爱”的具体内容"]
+
+
+@pytest.mark.parametrize("question, answer, expected", [
+    # a winner, an exception to a rule, a piece's title, an account's name
+    ("康沙镇锅庄舞比赛哪个村拿了第一", "康沙镇办了锅庄舞比赛，20个村参加。", ["winner"]),
+    ("赛马比赛结果出来没", "赛马在县城赛马场比。", ["winner"]),
+    ("康沙镇锅庄舞哪个村得了第一名", "康沙镇锅庄舞比赛，玉西村获得第一名。", []),
+    ("错过了报名时间还可以报吗", "报名截止日期是4月30日（截止当天仍可报名）。", ["exception"]),
+    ("截止以后能不能补报", "报名截止日期是4月30日。", ["exception"]),
+    ("家里有事能不能通融一下", "报名截止日期是4月30日。", ["exception"]),
+    ("截止了还能报吗", "截止以后不再接受报名。", []),
+    ("报名截止是哪天", "报名截止日期是4月30日。", []),
+    ("演讲比赛的题目定了没有", "演讲比赛用普通话讲，每人5分钟。", ["title"]),
+    ("讲故事的题目是什么", "讲《格萨尔王》的故事。", []),
+    ("演讲题目是什么", "演讲题目自选，围绕家乡发展。", []),
+    ("知识竞赛的题目在哪里练", "在本公众号里练习答题。", []),           # quiz questions, not a title
+    ("县里的视频号叫什么", "在微信视频号和抖音上发了46条视频。", ["account"]),
+    ("快手账号是啥", "在抖音上发了视频。", ["account"]),
+    ("公众号叫什么名字", "“微洛隆”公众号开了活动专栏。", []),
+])
+def test_winners_exceptions_titles_and_accounts(question, answer, expected):
+    assert kinds(question, answer) == expected
+
+
+async def test_the_weather_at_a_place_an_entry_names_gets_the_fallback_saying_so():
+    kb = KnowledgeBase([
+        entry("gala", "康沙镇办了什么晚会？", ["康沙镇晚会"], "康沙镇办了元旦晚会，为活动造势。"),
+        entry("tally", "活动一共有多少项比赛？", ["一共有几项比赛"], TALLY),
+    ])
+    h = QAHandler()
+    weather = await h.handle(make_ctx(kb, user="u1"), Message(user="u1", kind="text", text="康沙镇晚会那天下不下雪"))
+    assert weather.outcome == "fallback" and weather.text.startswith("抱歉，天气情况我这里没有资料。")
+    assert "元旦晚会" not in weather.text
+    plain = await h.handle(make_ctx(kb, user="u2"), Message(user="u2", kind="text", text="康沙镇办了什么晚会"))
+    assert plain.outcome == "answer" and plain.text.startswith("康沙镇办了元旦晚会")
+
+
+async def test_an_office_asked_of_the_real_knowledge_base(real):
+    leader = await ask_real(real, "活动领导小组的组长是谁")
+    assert leader.outcome == "answer" and "没有资料" not in leader.text and "县委书记" in leader.text
+    name = await ask_real(real, "县委书记叫什么名字", user="u2")
+    assert name.outcome != "answer" or "具体名字我这里没有资料" in name.text
