@@ -454,10 +454,11 @@ class QAHandler(Handler):
         """The fallback, saying first what is missing, for a question the chosen answer only seems
         to touch (the weather at a township an entry names): that answer is not worth telling."""
         ctx.leave()
-        if not brief:
-            self._log(ctx, asked, "fallback", [entry_id] if entry_id else [], score or 0.0)
-        return Reply(self._fallback(ctx, lacking(missing)), outcome="fallback",
-                     extra={"score": score or 0.0, "partial": [g.kind for g in missing]})
+        extra = {"score": score or 0.0, "partial": [g.kind for g in missing]}
+        if brief:         # inside a sign-up or a quiz: said so in a line, then the flow goes on
+            return Reply(f"抱歉，{lacking(missing)}。", outcome="answer", extra=extra)
+        self._log(ctx, asked, "fallback", [entry_id] if entry_id else [], score or 0.0)
+        return Reply(self._fallback(ctx, lacking(missing)), outcome="fallback", extra=extra)
 
     def _fallback(self, ctx: Context, lacks: str = "") -> str:
         name, _ = self._campaign(ctx)

@@ -176,7 +176,7 @@ _HAS_RESULT = re.compile(r"第[一二三1-3]名|冠军|亚军|季军|[一二三]
 # Asks for an exception to a rule (截止了还能补报吗, 能不能通融): the answer must speak of one.
 _ASKS_EXCEPTION = re.compile(r"补报|截止(?:了|以后|之后|后)[^，,。]{0,4}(?:能|可以|让|准)|"
                              r"(?:过了|超过|错过了?)(?:截止|报名)?(?:时间|日期|期限)?[^，,。]{0,4}(?:能|可以|让|准)|"
-                             r"晚了[^，,。]{0,4}(?:能|可以|让|准)|逾期|延长报名|通融|破例|例外|特殊情况")
+                             r"晚了[^，,。]{0,4}(?:能|可以|让|准)|逾期|延长报名|(?<!贯)通融(?!合)|破例|例外|特殊情况")
 _HAS_EXCEPTION = re.compile(r"补报|逾期|截止(?:以|之)?后|过了截止|错过|延长|延期|例外|特殊情况|另行")
 # Asks an account's name on a platform (抖音号叫什么, 视频号是啥): the answer must name that account
 # (“微洛隆”公众号), not only say that something was posted there.
@@ -299,6 +299,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("weather", "天气情况"))
     if _ASKS_ROAD.search(q) and not _HAS_ROAD.search(a):
         out.append(Gap("road", "路况"))
+    if beside(out):       # 堵车 is the road asked of, not a word to name besides
+        out = [g for g in out if not (g.kind == "term" and (_ASKS_ROAD.search(g.missing) or _ASKS_WEATHER.search(g.missing)))]
     if any(mark in a for mark in HONEST_MARKS):
         return tuple(out)                             # the answer already says what it lacks
     if _ASKS_DAY.search(q) and not _HAS_DAY.search(a):
@@ -358,8 +360,10 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if _ASKS_WINNER.search(q) and not _HAS_RESULT.search(a) and not any(g.kind == "name" for g in out):
         out = [g for g in out if g.kind != "unit"]          # the village asked of is the winner
         out.append(Gap("winner", "比赛结果"))
-    if _ASKS_EXCEPTION.search(q) and not _HAS_EXCEPTION.search(a):
-        out.append(Gap("exception", "截止以后或特殊情况的安排"))
+    exception = _ASKS_EXCEPTION.search(q)
+    if exception and not _HAS_EXCEPTION.search(a):
+        late = re.search(r"补报|截止|过了|超过|错过|晚了|逾期|延长", exception.group())
+        out.append(Gap("exception", "截止以后能不能补报" if late else "特殊情况的安排"))
     account = _ASKS_ACCOUNT.search(q)
     if account and not re.search(r"“[^”]{1,12}”\s*(?:" + account.group(1) + r")?(?:号|账号)|"
                                  + account.group(1) + r"(?:号|账号)(?:是|为|[：:“])", a):

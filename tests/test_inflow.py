@@ -100,6 +100,7 @@ async def test_a_question_at_the_event_step_chooses_nothing(chat):
     (TO_PHONE, "报名要钱吗", "参赛费用县里还没公布", PHONE_PROMPT, "phone"),
     (TO_VILLAGE, "比赛在哪里举行", "县里还没公布", "您是孜托镇哪个村（社区）的？", "village"),
     (TO_AGE, "几岁能报", "年满", AGE_PROMPT, "age"),
+    (TO_NAME, "明天孜托镇会不会下雪", "天气情况我这里没有资料", NAME_PROMPT, "name"),     # no entry's to tell
 ])
 async def test_questions_at_the_personal_steps_are_answered_not_stored(chat, steps, question, said, prompt, slot):
     await chat.run(*steps)

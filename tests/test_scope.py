@@ -578,6 +578,7 @@ def test_the_whole_run_of_terms_asked_is_named_as_missing():
     ("错过了报名时间还可以报吗", "报名截止日期是4月30日（截止当天仍可报名）。", ["exception"]),
     ("截止以后能不能补报", "报名截止日期是4月30日。", ["exception"]),
     ("家里有事能不能通融一下", "报名截止日期是4月30日。", ["exception"]),
+    ("活动和哪几项工作贯通融合", "活动和党建、治理六方面工作连在一起抓。", []),     # 贯通融合 is no 通融
     ("截止了还能报吗", "截止以后不再接受报名。", []),
     ("报名截止是哪天", "报名截止日期是4月30日。", []),
     ("演讲比赛的题目定了没有", "演讲比赛用普通话讲，每人5分钟。", ["title"]),
@@ -601,6 +602,9 @@ async def test_the_weather_at_a_place_an_entry_names_gets_the_fallback_saying_so
     weather = await h.handle(make_ctx(kb, user="u1"), Message(user="u1", kind="text", text="康沙镇晚会那天下不下雪"))
     assert weather.outcome == "fallback" and weather.text.startswith("抱歉，天气情况我这里没有资料。")
     assert "元旦晚会" not in weather.text
+    lex = Lexicon(["康沙镇办了元旦晚会。"])
+    road = gaps("去康沙镇堵不堵车", "康沙镇办了元旦晚会。", lexicon=lex)       # 堵车: the road, named once
+    assert [g.kind for g in road] == ["road"]
     plain = await h.handle(make_ctx(kb, user="u2"), Message(user="u2", kind="text", text="康沙镇办了什么晚会"))
     assert plain.outcome == "answer" and plain.text.startswith("康沙镇办了元旦晚会")
 
