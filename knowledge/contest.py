@@ -513,6 +513,9 @@ class ContestDesk:
             aspects.add("eligibility")
         if events and TEAM_SIZE_ASKED.search(norm) and "capacity" not in aspects:
             aspects.add("team")              # 村演最多能上多少人: the size of a team, once an event is named
+        if (events and "team" in aspects and (TEAM_SIZE_ASKED.search(norm) or people is not None or "人数" in norm)
+                and not any(self.cat.event(c).is_team for c in events)):
+            aspects.add("capacity")          # 唐卡能报多少人: no team to size, so how many it takes
         if not aspects or (events and aspects <= {"howto"}):
             # The vague cues (能报吗, 是什么) only when nothing else is asked -- or, of an event, only
             # where to sign up (射箭我能报吗，在哪报).

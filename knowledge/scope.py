@@ -505,7 +505,7 @@ EVERYDAY_WORDS = frozenset("""
 _NUMERALS = frozenset("零一二三四五六七八九十百千万两几")
 # Place words that join two known words (屏上播: 屏 + 上 + 播) rather than make a new one.
 _JOINERS = frozenset("上下中内外前后间")
-_PLAIN_CHARS = FUNCTION_CHARS | _NUMERALS | _JOINERS | frozenset("各每点")     # 学点: a little
+_PLAIN_CHARS = FUNCTION_CHARS | _NUMERALS | _JOINERS | frozenset("各每点怕")   # 学点: a little; 怕报不上: a worry
 
 
 class Lexicon:

@@ -645,3 +645,17 @@ def test_what_follows_a_bare_sign_up_word_is_no_missing_event(desk, text):
 def test_a_missing_event_is_not_read_into_how_or_for_whom_contests_are_held(desk, text):
     q = desk.detect(text)
     assert q is None or not q.unknown, q
+
+
+def test_how_many_people_an_individual_event_takes_is_its_capacity_too(desk, cat):
+    # an individual event has no team to size: 能报多少人 asks how many it takes
+    single = next(e for e in cat.events if not e.is_team and e.capacity)
+    word = desk.signup_word(single)
+    for text in (f"{word}比赛能报多少人", f"{word}是不是只收十个人", f"{word}限不限人数"):
+        q = desk.detect(text)
+        assert q is not None and set(q.aspects) == {"team", "capacity"}, (text, q)
+        reply = desk.reply(q, today=TODAY, guardian_age=14).text
+        assert "个人赛" in reply and f"名额：{single.capacity}人" in reply
+    team = next(e for e in cat.events if e.is_team)
+    q = desk.detect(f"{desk.signup_word(team)}一个队要多少人")               # a team's size stays that
+    assert q is not None and q.aspects == ("team",)

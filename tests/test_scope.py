@@ -430,6 +430,7 @@ def test_everyday_verbs_kin_and_a_verb_said_twice_are_no_new_topic():
     assert lex.unfamiliar("手工艺类包括哪些项目") == []
     assert lex.unfamiliar("我弟弟能不能练练答题") == []
     assert lex.unfamiliar("想多学点答题") == []
+    assert Lexicon(["报名要到村委会。"]).unfamiliar("限不限人数啊我怕报不上") == []     # a worry, not a topic
     assert lex.unfamiliar("答题有没有奖金") == ["奖金"]               # a topic of its own still is one
 
 
