@@ -51,6 +51,8 @@ RECENT_TEXTS = 4096           # distinct question texts whose match / contest de
 KEPT_OUTCOMES = ("answer", "greeting")   # a new question's replies told again as they are (_respond_recent)
 KEPT_ANSWERS = 1024           # ... for this many texts (a reply is up to 2 kB: the popular few need no more)
 WHOLE_QUERY = 0.95            # query coverage of an entry that holds all of a question (a bare keyword)
+KIND_RIVAL = 0.45             # another entry within this share of the first's score may name the kind asked
+KIND_LOOK = 5                 # ... among the first few candidates
 MAX_CLAUSES = 3               # a message of more clauses is one question told at length, not several
 _MISSING = object()
 
@@ -197,6 +199,10 @@ class QAHandler(Handler):
             entry = kb.get(top.entry_id)
             if question is not None and result.lang == "zh" and self._catalogue_better(ctx, kb, desk, text, question, entry):
                 return self._contest(ctx, desk, text, question, brief=brief)     # 讲故事 asked, 驻村故事 answered
+            other = None if brief else self._names_the_kind(ctx, kb, text, result)
+            if other is not None:         # 什么机制 asked, a 制度 answered, the 机制 in another entry: offer both
+                return self._offer(ctx, kb, text, _distinct([other, entry, *kb.suggestions(result)])[:3], result,
+                                   not brief)
             return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
         if (question is not None and result.lang == "zh" and (question.aspects or question.listing)
                 and not self._speaks_of_elsewhere(kb, result, question)):
@@ -204,19 +210,15 @@ class QAHandler(Handler):
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
         if result.outcome == "suggest":
             entries = self._fullest_first(ctx, kb, text, kb.suggestions(result), result.lang)
+            other = self._names_the_kind(ctx, kb, text, result) if entries[0].id == result.candidates[0].entry_id else None
+            if other is not None:
+                entries = _distinct([other, *entries])[:max(len(entries), 2)]
             if entries[0].id == result.candidates[0].entry_id and self._stands_alone(kb, result, entries):
                 if question is not None and self._catalogue_better(ctx, kb, desk, text, question, entries[0]):
                     return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 top = result.candidates[0]
                 return self._answer(ctx, kb, entries[0], result.lang, score=top.score, asked=text, brief=brief)
-            lines = ["您是不是想问："]
-            lines += [f"{i}. {e.question_in(result.lang)}" for i, e in enumerate(entries, 1)]
-            lines.append(f"{PICK_HINT}{MENU_HINT}")
-            row = (self._log(ctx, text, "suggest", [e.id for e in entries], result.candidates[0].score)
-                   if worth_logging else None)
-            ctx.enter(self.name, {"choices": [e.id for e in entries], "lang": result.lang, "logged": row})
-            return Reply("\n".join(lines), outcome="suggest",
-                         extra={"candidates": [e.id for e in entries], "score": result.candidates[0].score})
+            return self._offer(ctx, kb, text, entries, result, worth_logging)
         if question is not None and result.lang == "zh" and (question.events or question.family):
             return self._contest(ctx, desk, text, question, unsure=True, brief=brief)   # no answer: say so first
         if self._short_but_clear(kb, result):
@@ -227,6 +229,34 @@ class QAHandler(Handler):
         if worth_logging:
             self._log(ctx, text, "fallback", [top.entry_id] if top else [], top.score if top else 0.0)
         return Reply(self._fallback(ctx), outcome="fallback", extra={"score": top.score if top else 0.0})
+
+    def _offer(self, ctx: Context, kb, text: str, entries: list, result, worth_logging: bool) -> Reply:
+        """「您是不是想问」 with ``entries`` as numbered choices."""
+        lines = ["您是不是想问："]
+        lines += [f"{i}. {e.question_in(result.lang)}" for i, e in enumerate(entries, 1)]
+        lines.append(f"{PICK_HINT}{MENU_HINT}")
+        row = (self._log(ctx, text, "suggest", [e.id for e in entries], result.candidates[0].score)
+               if worth_logging else None)
+        ctx.enter(self.name, {"choices": [e.id for e in entries], "lang": result.lang, "logged": row})
+        return Reply("\n".join(lines), outcome="suggest",
+                     extra={"candidates": [e.id for e in entries], "score": result.candidates[0].score})
+
+    def _names_the_kind(self, ctx: Context, kb, asked: str, result):
+        """Another close entry whose answer names the kind of thing asked for (什么机制) when the first
+        one's never does (a 制度): the matcher went by the other words; or None."""
+        if result.lang != "zh" or not result.candidates:
+            return None
+        home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+        first = kb.get(result.candidates[0].entry_id)
+        if not any(g.kind == "kind" for g in gaps(asked, first.answer, _about(first, "zh"), home=home, lexicon=lexicon)):
+            return None
+        floor = result.candidates[0].score * KIND_RIVAL
+        for c in result.candidates[1:KIND_LOOK]:
+            e = kb.get(c.entry_id)
+            if c.score >= floor and e is not None and not any(
+                    g.kind == "kind" for g in gaps(asked, e.answer, _about(e, "zh"), home=home, lexicon=lexicon)):
+                return e
+        return None
 
     @staticmethod
     def _stands_alone(kb, result, entries) -> bool:
@@ -520,6 +550,12 @@ def _runner(kb, result):
     """The best candidate after the first that is about another fact (not of its group), or None."""
     group = kb.matcher.group_of(result.candidates[0].entry_id)
     return next((c for c in result.candidates[1:] if kb.matcher.group_of(c.entry_id) != group), None)
+
+
+def _distinct(entries: list) -> list:
+    """``entries`` in order, each once."""
+    seen: set[str] = set()
+    return [e for e in entries if not (e.id in seen or seen.add(e.id))]
 
 
 def _about(entry, lang: str) -> str:

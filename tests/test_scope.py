@@ -615,3 +615,13 @@ async def test_an_office_asked_of_the_real_knowledge_base(real):
     assert leader.outcome == "answer" and "没有资料" not in leader.text and "县委书记" in leader.text
     name = await ask_real(real, "县委书记叫什么名字", user="u2")
     assert name.outcome != "answer" or "具体名字我这里没有资料" in name.text
+
+
+async def test_an_entry_that_names_the_kind_asked_is_offered_before_one_that_does_not(real):
+    # 什么机制 asked; the closest entry tells a 制度, another close one names the 机制
+    reply = await ask_real(real, "办公室定的调度机制全称叫啥")
+    assert reply.outcome == "suggest" and reply.extra["candidates"][:2] == ["f05", "f04"], reply.text
+    answered = await ask_real(real, "领导小组办公室定的机制叫什么", user="u3")    # the matcher answered f04 outright
+    assert answered.outcome == "suggest" and answered.extra["candidates"][:2] == ["f05", "f04"], answered.text
+    plain = await ask_real(real, "活动的工作制度是什么", user="u2")
+    assert plain.outcome == "answer" and plain.extra.get("entry") == "f04" and "没有资料" not in plain.text
