@@ -210,7 +210,8 @@ class QAHandler(Handler):
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
         if result.outcome == "suggest":
             entries = self._fullest_first(ctx, kb, text, kb.suggestions(result), result.lang)
-            other = self._names_the_kind(ctx, kb, text, result) if entries[0].id == result.candidates[0].entry_id else None
+            first_kept = entries[0].id == result.candidates[0].entry_id
+            other = self._names_the_kind(ctx, kb, text, result) if first_kept else None
             if other is not None:
                 entries = _distinct([other, *entries])[:max(len(entries), 2)]
             if entries[0].id == result.candidates[0].entry_id and self._stands_alone(kb, result, entries):
@@ -248,15 +249,15 @@ class QAHandler(Handler):
             return None
         home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
         first = kb.get(result.candidates[0].entry_id)
-        if not any(g.kind == "kind" for g in gaps(asked, first.answer, _about(first, "zh"), home=home, lexicon=lexicon)):
+
+        def lacks_kind(e) -> bool:
+            return any(g.kind == "kind" for g in gaps(asked, e.answer, _about(e, "zh"), home=home, lexicon=lexicon))
+
+        if not lacks_kind(first):
             return None
         floor = result.candidates[0].score * KIND_RIVAL
-        for c in result.candidates[1:KIND_LOOK]:
-            e = kb.get(c.entry_id)
-            if c.score >= floor and e is not None and not any(
-                    g.kind == "kind" for g in gaps(asked, e.answer, _about(e, "zh"), home=home, lexicon=lexicon)):
-                return e
-        return None
+        rivals = (kb.get(c.entry_id) for c in result.candidates[1:KIND_LOOK] if c.score >= floor)
+        return next((e for e in rivals if e is not None and not lacks_kind(e)), None)
 
     @staticmethod
     def _stands_alone(kb, result, entries) -> bool:

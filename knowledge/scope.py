@@ -127,7 +127,8 @@ _HAS_TITLE = re.compile(r"《[^》]+》|自选|自定|自拟|不限题目|题目
 # Asks what a named term is (“三就”是啥, 什么是“五牵引”): an answer that only mentions the term (in
 # quotes, as one of a list: “三就”“两保”“六通”等) does not say what it is.
 _WHICH_N = re.compile(r"哪[两二三四五六七八九十几]")
-_ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|是?指(?:的是)?(?:啥|什么|哪些|哪几)|有(?:哪些|啥|什么)(?:内容|事|东西)|哪[两二三四五六七八九十几]|什么意思|啥意思|指(?:的是)?(?:啥|什么)|(?:什么|啥)是|包括(?:啥|什么|哪)")
+_ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|是?指(?:的是)?(?:啥|什么|哪些|哪几)|有(?:哪些|啥|什么)(?:内容|事|东西)|"
+                        r"哪[两二三四五六七八九十几]|什么意思|啥意思|(?:什么|啥)是|包括(?:啥|什么|哪)")
 _QUOTED = re.compile(r"“([^”]{2,12})”")
 _DEFINES = r"”?\s*(?:[（(]|是|就是|指|即|:|包括|分别|也就是|意思)"     # “四大班子”（县委、…）
 _DEFINED_BY = r"(?:用来|叫做|称为|叫作)“"                                  # 基础分用来“铸魂”
@@ -300,7 +301,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if _ASKS_ROAD.search(q) and not _HAS_ROAD.search(a):
         out.append(Gap("road", "路况"))
     if beside(out):       # 堵车 is the road asked of, not a word to name besides
-        out = [g for g in out if not (g.kind == "term" and (_ASKS_ROAD.search(g.missing) or _ASKS_WEATHER.search(g.missing)))]
+        out = [g for g in out
+               if not (g.kind == "term" and (_ASKS_ROAD.search(g.missing) or _ASKS_WEATHER.search(g.missing)))]
     if any(mark in a for mark in HONEST_MARKS):
         return tuple(out)                             # the answer already says what it lacks
     if _ASKS_DAY.search(q) and not _HAS_DAY.search(a):
