@@ -1,14 +1,12 @@
 """Structured logs: one JSON line per event; phone and ID numbers never appear in clear."""
 from __future__ import annotations
 
-import json
 import logging
 import sys
+import time
 
+from bot.core.jsonline import to_json
 from bot.core.privacy import mask_sensitive
-
-
-_to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode     # built once: a line per message
 
 
 class JsonFormatter(logging.Formatter):
@@ -28,7 +26,7 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
         # Last line of defence: whatever slipped into a log line, mask it.
-        return mask_sensitive(_to_json(data))
+        return mask_sensitive(to_json(data, default=str))
 
 
 class _LineHandler(logging.StreamHandler):
@@ -51,7 +49,34 @@ def setup_logging(level: str = "INFO", worker: int | None = None) -> None:
     # for every record (the logging HOWTO's "Optimization" section; a stack walk per line otherwise).
     logging._srcfile = None
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    logging.logAsyncioTasks = False       # Python 3.12+: the task's name, unused too
+    global _plain_record
+    _plain_record = vars(logging.LogRecord("", 0, _NO_FILE, 0, "", (), None, _NO_FUNC))
+
+
+_NO_FILE, _NO_FUNC = "(unknown file)", "(unknown function)"     # what Logger._log names without _srcfile
+# After setup_logging: the attributes of a record made with the settings it chose (no caller, thread
+# or process), copied into each event's record instead of running LogRecord.__init__ (a fifth of a
+# log line's time, and there is a line per message).
+_plain_record: dict | None = None
 
 
 def log_event(logger: logging.Logger, event: str, level: int = logging.INFO, **fields) -> None:
-    logger.log(level, event, extra={"fields": {"event": event, **fields}})
+    fields = {"event": event, **fields}
+    if (_plain_record is None or logging._srcfile is not None or logging.logThreads or logging.logProcesses
+            or logging.logMultiprocessing or getattr(logging, "logAsyncioTasks", False)
+            or logging.getLogRecordFactory() is not logging.LogRecord
+            or type(logger).makeRecord is not logging.Logger.makeRecord):
+        logger.log(level, event, extra={"fields": fields})
+        return
+    if not logger.isEnabledFor(level):
+        return
+    # The record Logger.log would make, with the same attributes and values.
+    record = logging.LogRecord.__new__(logging.LogRecord)
+    attrs = record.__dict__
+    attrs.update(_plain_record)
+    created = time.time()
+    attrs.update(name=logger.name, msg=event, levelname=logging.getLevelName(level), levelno=level,
+                 created=created, msecs=int((created - int(created)) * 1000) + 0.0,
+                 relativeCreated=(created - logging._startTime) * 1000, fields=fields)
+    logger.handle(record)

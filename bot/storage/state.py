@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import AsyncIterator, Callable
 
 from bot.core.health import Unavailable
+from bot.core.jsonline import to_json
 from bot.core.logs import log_event
 from bot.core.privacy import short_user
 from bot.storage.redisconn import Periodic, RedisConn
@@ -97,7 +98,7 @@ class MemoryStateStore(StateStore):
     async def save(self, user: str, session: dict) -> None:
         # Stored as JSON so memory and Redis behave the same (no shared mutable objects).
         ttl = self.pending_ttl if session.get("pending") else self.ttl
-        self._data[user] = (self.clock() + ttl, json.dumps(session, ensure_ascii=False))
+        self._data[user] = (self.clock() + ttl, to_json(session))
         self._data.move_to_end(user)
         while len(self._data) > self.max_sessions:
             self._data.popitem(last=False)
@@ -236,7 +237,7 @@ class RedisStateStore(StateStore):
         return json.loads(raw) if raw else None
 
     async def save(self, user: str, session: dict) -> None:
-        payload = json.dumps(session, ensure_ascii=False)
+        payload = to_json(session)
         held = self._held(user)
         if held is not None:             # written when the lock is freed, in the same round trip
             held.to_save = payload
