@@ -49,6 +49,24 @@ class _Entry:
     final: bool = False                  # ``text`` is the reply (ready): shared with the user's lock release
 
 
+async def _wait(task: asyncio.Task, timeout: float) -> None:
+    """``asyncio.wait({task}, timeout=timeout)`` for one task, with less to make and undo (it is on
+    every message): returns when the task is done or the time is up; never cancels the task."""
+    waiter = asyncio.get_running_loop().create_future()
+
+    def wake(_=None) -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+
+    timer = waiter.get_loop().call_later(max(0.0, timeout), wake)
+    task.add_done_callback(wake)
+    try:
+        await waiter
+    finally:
+        timer.cancel()
+        task.remove_done_callback(wake)
+
+
 class ReplyCache:
     remember_keys = True      # in one process the keys of old messages stay here (replays)
     shared = False            # replies are published for other workers
@@ -84,8 +102,9 @@ class ReplyCache:
             if key in self._seen:                    # answered long ago: a replay
                 return None
             limited = user if refused is not None else None
-            allowed = await self._claim_or_local(key, limited)
-            if allowed is None:                      # another worker has this message
+            if not self.shared:                      # nothing to claim: this process has every delivery
+                allowed = await self._admit(limited)
+            elif (allowed := await self._claim_or_local(key, limited)) is None:   # another worker has it
                 text = await self._wait_elsewhere_or_none(key, deadline - time.monotonic())
                 if text is not _TAKE_OVER:
                     return text
@@ -102,7 +121,8 @@ class ReplyCache:
         if task is None or entry.settled:
             return entry.text
         # Waited for, never cancelled here: other deliveries share the task, and a late reply needs it.
-        await asyncio.wait({task}, timeout=max(0.0, deadline - time.monotonic()))
+        if not task.done():
+            await _wait(task, deadline - time.monotonic())
         if not task.done():
             if entry.deferred or entry.settled or entry.final:
                 return None if entry.deferred else entry.text
@@ -151,7 +171,9 @@ class ReplyCache:
 
     async def _admit(self, user: str | None) -> bool:
         """Count one message of ``user`` (None: not limited); False when it is over the limit."""
-        return user is None or self.limiter is None or await self.limiter.allow(user)
+        if user is None or self.limiter is None:
+            return True
+        return self.limiter.allow_here(user) if not self.limiter.shared else await self.limiter.allow(user)
 
     async def _wait_elsewhere_or_none(self, key: str, budget: float) -> str | None:
         try:

@@ -62,6 +62,11 @@ class RateLimiter:
                 pass                      # Redis down: limit in this process meanwhile
         return self._allow_here(user)
 
+    def allow_here(self, user: str) -> bool:
+        """:meth:`allow` without Redis (not ``shared``), without a coroutine: it is on every message."""
+        assert not self.shared
+        return self.per_minute <= 0 or self._allow_here(user)
+
     @property
     def shared(self) -> bool:
         """Counted in Redis (several workers, one count)."""
