@@ -5,6 +5,7 @@ normalisers never raise anything but their own refusals, and what is quoted back
 Runs are bounded (a modest max_examples and a deadline) so the suite stays fast."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, timedelta
 
@@ -197,6 +198,28 @@ def test_fast_xml_reader_agrees_with_expat(body):
     if fast is None:
         return
     assert fast == _parse_expat(body)
+
+
+@FAST
+@given(WECHAT_BODY | FLAT_BODY | st.builds(lambda user, text: SIM.message_xml(user, text=text).encode(), TEXT, TEXT))
+def test_text_message_reader_agrees_with_the_general_one(body):
+    from bot.wechat.protocol import _parse_xml, _text_message, _to_message
+    fast = _text_message(body)
+    if fast is None:
+        return
+    assert fast == _to_message(_parse_xml(body))
+
+
+def test_text_message_reader_reads_what_wechat_sends():
+    from bot.wechat.protocol import _text_message
+    for pad in ("", "\n  "):           # blanks between the elements too
+        xml = SIM.message_xml(" oProp ", text=" 比赛一共有多少项？ ", msg_id="123")
+        body = re.sub(r"(</\w+>)", lambda m: m.group(1) + pad, xml).encode()
+        msg = _text_message(body)
+        assert msg is not None and (msg.user, msg.text, msg.msg_id, msg.kind) == ("oProp", "比赛一共有多少项？", "123", "text")
+    for other in (SIM.message_xml("oProp", text="a]]>b"), SIM.message_xml("oProp", "event", event="subscribe"),
+                  SIM.message_xml("oProp", text="a\rb"), SIM.message_xml("  ", text="x")):
+        assert _text_message(other.encode()) is None
 
 
 def test_fast_xml_reader_reads_what_wechat_sends():
