@@ -521,12 +521,12 @@ class ContestDesk:
             # where to sign up (射箭我能报吗，在哪报).
             aspects.update(s.phrase.value for s in kinds.get("generic", []))
         covered = {i for s in chosen for i in range(s.start, s.end)}
-        rest = "".join(t.ch if i not in covered else " " for i, t in enumerate(toks))
         read = age is not None or people is not None or min_age is not None     # 十二岁, 18岁以上: read already
         residue = sum(1 for i, t in enumerate(toks) if i not in covered
                       and not (read and (t.ch in CN_NUMERAL_CHARS or t.ch.isdigit()))
                       and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()))
-        if len(events) == 1 and _in_description(rest, self.cat.event(events[0])):
+        if len(events) == 1 and _in_description("".join(t.ch if i not in covered else " " for i, t in enumerate(toks)),
+                                                 self.cat.event(events[0])):
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
         if "cost" in aspects and (EARNING.search(norm) or aspects & {"prizes", "winners"}) and not FEE.search(norm):
             aspects.discard("cost")          # 一年赚好多钱, 第一名奖多少钱: earned or won, not what entering costs
