@@ -207,7 +207,7 @@ def test_text_message_reader_agrees_with_the_general_one(body):
     fast = _text_message(body)
     if fast is None:
         return
-    assert fast == _to_message(_parse_xml(body))
+    assert fast == _to_message(_parse_xml(body)) and vars(fast) == vars(_to_message(_parse_xml(body)))
 
 
 def test_text_message_reader_reads_what_wechat_sends():
@@ -218,7 +218,8 @@ def test_text_message_reader_reads_what_wechat_sends():
         msg = _text_message(body)
         assert msg is not None and (msg.user, msg.text, msg.msg_id, msg.kind) == ("oProp", "比赛一共有多少项？", "123", "text")
     for other in (SIM.message_xml("oProp", text="a]]>b"), SIM.message_xml("oProp", "event", event="subscribe"),
-                  SIM.message_xml("oProp", text="a\rb"), SIM.message_xml("  ", text="x")):
+                  SIM.message_xml("oProp", text="a\rb"), SIM.message_xml("  ", text="x"),
+                  SIM.message_xml("oProp", text="x").replace("><Content>", ">\r\n<Content>")):
         assert _text_message(other.encode()) is None
 
 
