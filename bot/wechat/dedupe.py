@@ -113,7 +113,7 @@ class ReplyCache:
             if entry is None:
                 entry = self._entries[key] = _Entry(self.clock())
                 make = produce if allowed or refused is None else refused
-                entry.task = asyncio.ensure_future(self._produce(key, entry, make))
+                entry.task = asyncio.get_running_loop().create_task(self._produce(key, entry, make))
                 self._bound()
         if entry.deferred:
             return None
