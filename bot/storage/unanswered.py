@@ -14,14 +14,14 @@ import weakref
 from datetime import datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import DateTime, Float, Integer, String, Text, delete, insert, select, update
+from sqlalchemy import DateTime, Float, Integer, String, Text, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.core.privacy import mask_sensitive, short_user
 from bot.storage.db import Base, Database
 
 MAX_QUESTION_CHARS = 500
-FLUSH_DELAY = 0.2          # seconds a row may wait to share a transaction with others
+FLUSH_DELAY = 0.5          # seconds a row may wait to share a transaction (an fsync) with others
 RETRY_DELAY = 5.0          # seconds before writing again after the database refused a batch
 MAX_PENDING = 10_000       # rows kept in memory while the database is down; older ones are dropped
 log = logging.getLogger(__name__)
@@ -101,12 +101,13 @@ class _Writer:
                 rows, self.rows = self.rows, []
                 picks, self.picks = self.picks, {}
                 try:
-                    async with self.db.session() as session, session.begin():
+                    # Core statements in one transaction: the ORM's bulk insert cost several times
+                    # the writing itself (every off-topic question and suggestion comes here).
+                    async with self.db.transaction() as conn:
                         if rows:
-                            await session.execute(insert(UnansweredQuestion), rows)
-                        for key, entry_id in picks.items():
-                            await session.execute(update(UnansweredQuestion)
-                                                  .where(UnansweredQuestion.key == key).values(picked=entry_id))
+                            await conn.execute(_INSERT, rows)
+                        if picks:
+                            await conn.execute(_PICK, [{"k": key, "p": entry_id} for key, entry_id in picks.items()])
                 except Exception as e:
                     self.rows = rows + self.rows
                     self.picks = {**picks, **self.picks}
@@ -121,6 +122,9 @@ class _Writer:
             return True
 
 
+_TABLE = UnansweredQuestion.__table__
+_INSERT = insert(_TABLE)
+_PICK = update(_TABLE).where(_TABLE.c["key"] == bindparam("k")).values(picked=bindparam("p"))
 _writers: "weakref.WeakKeyDictionary[Database, _Writer]" = weakref.WeakKeyDictionary()
 
 
