@@ -124,6 +124,17 @@ async def test_record_pick_writes_the_entry_on_the_row(database):
     assert (first.picked, first.candidates, second.picked) == ("f44", "f11,f44", "f11")
 
 
+async def test_picks_of_several_written_rows_go_in_one_batch(database):
+    log = UnansweredLog(database)
+    keys = [log.record(when=T0, openid=f"o{i}", question=f"问题{i}", outcome="suggest", candidates=["f1", "f2"])
+            for i in range(3)]
+    await log.flush()
+    log.pick(keys[0], "f2")
+    log.pick(keys[2], "f1")
+    rows = await log.fetch()             # flushes the two UPDATEs together
+    assert [r.picked for r in rows] == ["f2", None, "f1"]
+
+
 async def test_queued_questions_are_written_in_the_background_and_on_close(database, db_url):
     from sqlalchemy import func, select
 
