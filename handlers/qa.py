@@ -88,6 +88,12 @@ class RecentResults:
             results.popitem(last=False)
         return result
 
+    def fill(self) -> tuple[int, int]:
+        """(texts kept, at most): ``size`` per knowledge base or desk still alive (an old one goes
+        with its last reference after a reload)."""
+        kept = [len(r) for r in list(self._by_source.values())]
+        return sum(kept), self.size * max(1, len(kept))
+
 
 @dataclass(frozen=True)
 class _Answered:
@@ -114,6 +120,10 @@ class QAHandler(Handler):
         self.recent = RecentResults(recent)
         self.picks = RecentResults(recent)        # (text, choices on the screen) -> the choice it picks
         self.answers = RecentResults(min(recent, KEPT_ANSWERS))   # (text, contest desk, county day) -> _Answered
+
+    def bounds(self) -> dict[str, tuple[int, int]]:
+        """What is kept per recently asked text (bot.core.memory)."""
+        return {"qa.recent": self.recent.fill(), "qa.picks": self.picks.fill(), "qa.answers": self.answers.fill()}
 
     async def handle(self, ctx: Context, msg: Message) -> Reply:
         kb = ctx.services.kb

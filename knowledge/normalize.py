@@ -185,6 +185,11 @@ class Normalizer:
     def clear_cache(self) -> None:
         self._cached.cache_clear()
 
+    def cache_fill(self) -> tuple[int, int]:
+        """(texts kept, at most) of the normalisation cache."""
+        info = self._cached.cache_info()
+        return info.currsize, info.maxsize
+
     def _normalize_query(self, text: str, fillers: bool) -> str:
         base = self._base(text, fillers)
         if self.typed and _LATIN_WORD_RE.search(base):

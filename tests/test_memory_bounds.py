@@ -3,6 +3,7 @@ background, even for users who never come back (config.yaml `memory:` states the
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from bot.core.config import load_settings
 from bot.core.session import Services
@@ -107,3 +108,53 @@ async def test_the_app_sweeps_in_the_background(tmp_path):
         tick.now += 48 * 3600 + 1
         await wait_for(lambda: not (len(hook.store) + len(hook.replies) + len(hook.limiter) + len(hook.allowance)),
                        timeout=10)
+
+
+# The statement builders of the storage layer are cached for good, keyed by the SQL dialect and a
+# few flags: a handful of entries whatever the traffic. Any other cache must have a maxsize.
+STATEMENT_BUILDERS = ("bot.storage.quiz.", "bot.storage.signups.")
+
+
+def _distinct_questions(kb, n: int) -> list[str]:
+    """``n`` texts never asked before: the knowledge base's questions dressed as people write them."""
+    texts = sorted({t for e in kb.entries.values() for t in [e.question, *e.similar] if t})
+    dressed = (f"{p}{t}{s}" for p in ("", "请问", "问一下", "老师，") for s in ("", "？", "呢", "，谢谢")
+               for t in texts)
+    return [t for t, _ in zip(dressed, range(n))]
+
+
+async def test_many_people_and_texts_fill_each_structure_only_to_its_bound(tmp_path):
+    """900 people, each with a text never asked before (a few start a sign-up or a quiz): every
+    structure the app lists (Webhook.memory) holds at most its capacity, and the ones made small
+    here are full, so it is the bound that holds them, not a lack of traffic."""
+    from bot.services import default_handlers
+    from handlers.qa import QAHandler
+
+    handlers = [QAHandler(recent=64) if h.name == "qa" else h for h in default_handlers()]
+    settings = {"memory": {"max_sessions": 200, "max_cached_replies": 300}, "limits": {"messages_per_minute": 20}}
+    async with BotHarness.start(tmp_path, handlers=handlers, settings=settings) as bot:
+        hook = bot.hook
+        texts = _distinct_questions(hook.services.kb, 900)
+        texts[::50] = ["报名"] * len(texts[::50])
+        texts[25::50] = ["答题"] * len(texts[25::50])
+        for chunk in range(0, len(texts), 100):
+            await asyncio.gather(*(bot.text(f"person{i}", texts[i]) for i in range(chunk, chunk + 100)))
+        fills = hook.memory()
+    over = {name: f for name, f in fills.items() if f[1] is not None and f[0] > f[1]}
+    assert not over
+    assert fills["sessions"] == (200, 200) and fills["retry_cache"] == (300, 300)
+    for name in ("qa.recent", "qa.answers"):
+        assert fills[name][0] >= 64 and fills[name][0] <= fills[name][1]
+    unbounded = sorted(name for name, (_, cap) in fills.items() if cap is None and "." in name)
+    assert unbounded and all(name.startswith(STATEMENT_BUILDERS) for name in unbounded), unbounded
+
+
+async def test_the_app_reports_its_memory_in_the_log(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="bot.webhook")
+    settings = {"memory": {"sweep_seconds": 0.02, "report_seconds": 0.01}}
+    async with BotHarness.start(tmp_path, settings=settings) as bot:
+        await bot.text("user1", "比赛有哪些项目")
+        line = await wait_for(lambda: next((r for r in caplog.records if r.getMessage() == "memory"), None))
+    fields = line.fields
+    assert fields["rss_mb"] > 0
+    assert fields["fill"]["sessions"] == [1, 20_000] and fields["fill"]["qa.recent"][0] >= 1

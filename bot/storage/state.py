@@ -88,6 +88,10 @@ class MemoryStateStore(StateStore):
     def __len__(self) -> int:
         return len(self._data)
 
+    def bounds(self) -> dict[str, tuple[int, int | None]]:
+        """Sessions against ``max_sessions``; locks exist only while a user's message is handled."""
+        return {"sessions": (len(self._data), self.max_sessions), "session_locks": (len(self._locks), None)}
+
     async def load(self, user: str) -> dict | None:
         item = self._data.get(user)
         if item is None or item[0] < self.clock():
@@ -223,6 +227,10 @@ class RedisStateStore(StateStore):
             return False
         held.also = (key, value, ttl)
         return True
+
+    def bounds(self) -> dict[str, tuple[int, None]]:
+        """Locks whose release failed (Redis down), until tidy() frees them."""
+        return {"session_locks_unreleased": (len(self._unreleased), None)}
 
     def _held(self, user: str) -> _Held | None:
         held = _holding.get({}).get((id(self), user))

@@ -59,6 +59,10 @@ class LateReplyAllowance:
     def __len__(self) -> int:
         return len(self._windows)
 
+    def bounds(self) -> dict[str, tuple[int, None]]:
+        """Users counted here (without Redis): those whose window is still open (48 hours at most)."""
+        return {"late_allowances": (len(self._windows), None)}
+
     async def take(self, user: str, window: str, opened_at: float) -> bool:
         """Use one send from what the message or event at ``opened_at`` (unix time) allows;
         False when nothing is left (the reply should wait for the user's next message)."""

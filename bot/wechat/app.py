@@ -16,6 +16,7 @@ from aiohttp import web
 from bot.core.config import Settings
 from bot.core.health import PROBE_SECONDS, Dependency, Unavailable
 from bot.core.logs import log_event
+from bot.core.memory import Fill, module_caches, rss_mb
 from bot.core.messages import Message, Reply
 from bot.core.privacy import short_user
 from bot.core.session import Services
@@ -35,6 +36,7 @@ log = logging.getLogger("bot.webhook")
 
 BOT_KEY = web.AppKey("bot", dict)
 SWEEP_SECONDS = 10.0
+MEMORY_REPORT_SECONDS = 300.0
 # Message types counted by name in the metrics (others as "other", so labels stay few).
 METRIC_TYPES = {"text", "voice", "image", "video", "shortvideo", "location", "link", "unknown",
                 "event:subscribe", "event:unsubscribe", "event:click", "event:view", "event:scan",
@@ -66,6 +68,7 @@ class Webhook:
         self.api = api            # bot.wechat.api.WeChatAPI when an app secret is configured
         self.metrics = Metrics()
         self.sweep_seconds = float(memory.get("sweep_seconds", SWEEP_SECONDS))
+        self.report_seconds = float(memory.get("report_seconds", MEMORY_REPORT_SECONDS))
         self._unsaved: list[tuple[str, str]] = []     # late replies waiting for the state store to return
         self._background: list[asyncio.Task] = []
         for dep in self.dependencies:
@@ -215,12 +218,34 @@ class Webhook:
         self.limiter.sweep()
         self.allowance.sweep()
 
+    def memory(self) -> dict[str, Fill]:
+        """Each structure that grows with traffic: name -> (entries, capacity; None: bounded by time,
+        not by a count). See docs/operations.md, "Memory"."""
+        fills = module_caches()
+        normalizer = getattr(self.services.kb, "normalizer", None)
+        if normalizer is not None:
+            fills["kb.normalizer"] = normalizer.cache_fill()
+        for owner in (self.store, self.replies, self.limiter, self.allowance, *self.router.handlers.values()):
+            bounds = getattr(owner, "bounds", None)
+            if bounds is not None:
+                fills.update(bounds())
+        fills["late_replies_held"] = (len(self._unsaved), None)
+        return fills
+
+    def report_memory(self) -> None:
+        """One ``memory`` log line: resident MB and [entries, capacity] of each structure."""
+        log_event(log, "memory", rss_mb=rss_mb(), fill={name: list(f) for name, f in sorted(self.memory().items())})
+
     async def _maintain(self) -> None:
+        reported = time.monotonic()
         while True:
             await asyncio.sleep(self.sweep_seconds)
             try:
                 self.sweep()
                 await self._save_held()
+                if self.report_seconds > 0 and time.monotonic() - reported >= self.report_seconds:
+                    reported = time.monotonic()
+                    self.report_memory()
             except Exception:           # keep sweeping whatever one round hit
                 log.exception("maintenance failed")
 

@@ -86,6 +86,12 @@ class ReplyCache:
     def __len__(self) -> int:
         return len(self._entries) + len(self._seen)
 
+    def bounds(self) -> dict[str, tuple[int, int | None]]:
+        """Replies and remembered keys (``max_entries`` together); late deliveries and publications
+        under way (each ends)."""
+        return {"retry_cache": (len(self), self.max_entries),
+                "retry_tasks": (len(self._late) + len(self._publishing), None)}
+
     async def run(self, key: str, produce: Callable[[], Awaitable[str]], budget: float,
                   deliver_late: Callable[[str], Awaitable[None]],
                   give_up: Callable[[], str | None] | None = None, *, user: str | None = None,

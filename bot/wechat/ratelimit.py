@@ -50,6 +50,10 @@ class RateLimiter:
     def __len__(self) -> int:
         return len(self._tat)
 
+    def bounds(self) -> dict[str, tuple[int, None]]:
+        """Users counted here (without Redis, or while it is down): those active in the last minute."""
+        return {"rate_limits": (len(self._tat), None)}
+
     async def allow(self, user: str) -> bool:
         """Count one message of ``user``; False when it is over the limit."""
         if self.per_minute <= 0:
