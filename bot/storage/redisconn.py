@@ -22,6 +22,12 @@ from bot.core.health import Dependency
 T = TypeVar("T")
 # What "Redis is unreachable or too slow" looks like; any other error is a bug and propagates.
 DEPENDENCY_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError, asyncio.TimeoutError)
+# KEYS: a key. ARGV: the value it must hold, its new lifetime (ms). 1: extended; 0: it holds
+# something else or nothing (another holder's lock, a claim that became a reply, an expired one).
+_EXTEND_IF = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
 
 
 class Periodic:
@@ -60,6 +66,7 @@ class RedisConn:
         self.health = Dependency("redis", timeout=timeout)
         # A call and its one retry, each bounded by the socket timeout, plus a little slack.
         self.deadline = 2 * timeout + 0.2
+        self._extend_if = self.client.register_script(_EXTEND_IF)
 
     def key(self, kind: str, name: str) -> str:
         return f"{self.prefix}:{kind}:{name}"
@@ -78,6 +85,11 @@ class RedisConn:
     async def __call__(self, command: str, *args: Any, **kwargs: Any) -> Any:
         """One command, e.g. ``await conn("get", key)``."""
         return await self.run(lambda: getattr(self.client, command)(*args, **kwargs))
+
+    async def extend_if(self, key: str, value: str, ms: int) -> bool:
+        """Give ``key`` ``ms`` more milliseconds of life if it still holds ``value`` (a lock's token,
+        a claim still pending): True when it did. Bounded like every call."""
+        return bool(await self.run(lambda: self._extend_if(keys=[key], args=[value, ms])))
 
     async def probe(self) -> bool:
         """A PING that ignores the cooldown (the app's prober, health endpoints); updates ``health``."""

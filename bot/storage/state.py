@@ -175,11 +175,6 @@ if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) end
 if holder then return redis.call('DEL', KEYS[1]) end
 return 0
 """
-# KEYS: the user's lock. ARGV: token, lifetime (ms). A live holder keeps its lock.
-_RENEW = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-"""
 
 
 @dataclass
@@ -214,7 +209,6 @@ class RedisStateStore(StateStore):
         self.lock_wait = lock_wait
         self._lock_and_load = self.conn.client.register_script(_LOCK_AND_LOAD)
         self._save_and_unlock = self.conn.client.register_script(_SAVE_AND_UNLOCK)
-        self._renew_lock = self.conn.client.register_script(_RENEW)
         self._unreleased: list[_Held] = []   # locks whose release failed: released by tidy() once Redis is back
 
     @property
@@ -281,8 +275,7 @@ class RedisStateStore(StateStore):
         """Keep the lock while its holder works (a slow database, a long reply): reset its lifetime
         (every third of it). False once the lock is lost (a stall past LOCK_TTL): the save is then fenced."""
         try:
-            kept = await self.conn.run(lambda: self._renew_lock(keys=[held.lock_key],
-                                                                args=[held.token, int(self.lock_ttl * 1000)]))
+            kept = await self.conn.extend_if(held.lock_key, held.token, int(self.lock_ttl * 1000))
         except Unavailable:          # Redis down: try again at the next turn
             return True
         if not kept:

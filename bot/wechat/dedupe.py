@@ -292,9 +292,6 @@ class RedisReplyCache(ReplyCache):
 if not redis.call('SET', KEYS[1], 'pending', 'NX', 'PX', ARGV[1]) then return -1 end
 return gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
 """
-    # Extend a claim only while it is pending: a published reply keeps its own (long) expiry.
-    _RENEW = ("if redis.call('get', KEYS[1]) == 'pending' then return redis.call('pexpire', KEYS[1], ARGV[1]) end "
-              "return 0")
 
     def __init__(self, redis: RedisConn, ttl: float = 300.0, poll: float = 0.02, claim_ttl: float = CLAIM_TTL,
                  **kwargs):
@@ -302,7 +299,6 @@ return gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
         self.redis = redis
         self.poll = poll
         self.claim_ttl = claim_ttl
-        self._renew = redis.client.register_script(self._RENEW)
         self._claim_admitting = redis.client.register_script(self._CLAIM_AND_ADMIT)
 
     def _key(self, key: str) -> str:
@@ -321,7 +317,8 @@ return gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
 
     async def _keep_claim(self, key: str) -> bool:
         try:
-            await self.redis.run(lambda: self._renew(keys=[self._key(key)], args=[int(self.claim_ttl * 1000)]))
+            # Only while it is pending: a published reply keeps its own (long) expiry.
+            await self.redis.extend_if(self._key(key), "pending", int(self.claim_ttl * 1000))
         except Unavailable:          # Redis down: retries are handled where they land meanwhile
             pass
         return True
