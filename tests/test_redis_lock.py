@@ -238,6 +238,40 @@ async def test_a_claim_counts_the_message_against_the_users_limit_in_the_same_ro
     assert await deliver(two, "v:1", user="v") == "answer"     # others are not slowed
 
 
+async def test_a_message_claimed_again_after_its_claim_was_lost_is_counted_once(caches):
+    """The claim of a message vanishes while it is being made (its worker died, or Redis restarted
+    and dropped it): the worker that takes it over -- a retry waiting for it, or a retry arriving
+    after -- counts nothing again. The limit is 2 messages: two messages then still pass, a third not."""
+    dead, alive = caches(), caches()
+    hold = asyncio.Event()
+
+    async def answer() -> str:
+        return "answer"
+
+    async def stuck() -> str:
+        await hold.wait()
+        return "never sent"
+
+    async def refused() -> str:
+        return "too fast"
+
+    async def deliver(cache, key: str, produce=answer) -> str | None:
+        return await cache.run(key, produce, BUDGET, never_late, user="u", refused=refused)
+
+    first = asyncio.ensure_future(deliver(dead, "u:1", stuck))        # claimed and counted: 1 of 2
+    await wait_for(lambda: dead.redis.client.exists(dead._key("u:1")))
+    retry = asyncio.ensure_future(deliver(alive, "u:1"))              # waits for the first worker
+    await asyncio.sleep(0.05)
+    await dead.redis.client.delete(dead._key("u:1"))                  # ... whose claim is lost
+    assert await retry == "answer"                                     # taken over, not counted again
+    await alive.redis.client.delete(alive._key("u:1"))                # lost again (Redis restarted)
+    assert await deliver(alive, "u:1") == "answer"                     # claimed afresh: still one count
+    assert await deliver(alive, "u:2") == "answer"                     # 2 of 2
+    assert await deliver(alive, "u:3") == "too fast"
+    first.cancel()
+    hold.set()
+
+
 async def test_a_reply_made_before_the_budget_ran_out_is_sent_though_the_lock_is_not_yet_freed(caches):
     """The reply is shared in the round trip that frees the user's lock: once made, it is the answer
     even when that round trip is slow, never "success" followed by a late copy of it."""

@@ -36,7 +36,13 @@ log = logging.getLogger(__name__)
 RETRY_WINDOW = 60.0
 MAX_ENTRIES = 50_000
 CLAIM_TTL = 2.5           # Redis: a claim lives this long past its last renewal (its worker renews it)
-_TAKE_OVER = object()     # _wait_elsewhere: the claim's worker died, this delivery now has the message
+
+
+@dataclass(frozen=True)
+class _TakeOver:
+    """_wait_elsewhere: the claim's worker died, this delivery now has the message; ``allowed``:
+    the user's limit as it was counted for the message (once, by whoever claimed it first)."""
+    allowed: bool
 
 
 @dataclass
@@ -111,10 +117,10 @@ class ReplyCache:
             if not self.shared:                      # nothing to claim: this process has every delivery
                 allowed = await self._admit(limited)
             elif (allowed := await self._claim_or_local(key, limited)) is None:   # another worker has it
-                text = await self._wait_elsewhere_or_none(key, deadline - time.monotonic())
-                if text is not _TAKE_OVER:
+                text = await self._wait_elsewhere_or_none(key, deadline - time.monotonic(), limited)
+                if not isinstance(text, _TakeOver):
                     return text
-                allowed = await self._admit(limited)
+                allowed = text.allowed
             entry = self._entries.get(key)          # a local delivery may have started it meanwhile
             if entry is None:
                 entry = self._entries[key] = _Entry(self.clock())
@@ -181,9 +187,9 @@ class ReplyCache:
             return True
         return self.limiter.allow_here(user) if not self.limiter.shared else await self.limiter.allow(user)
 
-    async def _wait_elsewhere_or_none(self, key: str, budget: float) -> str | None:
+    async def _wait_elsewhere_or_none(self, key: str, budget: float, user: str | None) -> str | _TakeOver | None:
         try:
-            return await self._wait_elsewhere(key, budget)
+            return await self._wait_elsewhere(key, budget, user)
         except Unavailable:
             return None
 
@@ -214,7 +220,7 @@ class ReplyCache:
     async def _publish(self, key: str, text: str | None) -> None:
         """Record the reply (None: deferred) for retries that reach another worker."""
 
-    async def _wait_elsewhere(self, key: str, budget: float) -> str | None:
+    async def _wait_elsewhere(self, key: str, budget: float, user: str | None) -> str | _TakeOver | None:
         return None
 
     async def _keep_claim(self, key: str) -> bool:
@@ -285,12 +291,18 @@ class RedisReplyCache(ReplyCache):
     remember_keys = False     # Redis remembers them
     shared = True
 
-    # KEYS: the message's claim, the user's rate-limit key. ARGV: the claim's lifetime (ms), the GCRA's
-    # interval and tolerance (ms). -1: another worker has the message; else claimed, and 1 when the
-    # user is within the limit (counted), 0 when over it. One round trip for both.
+    # KEYS: the message's claim, the user's rate-limit key, the message's verdict. ARGV: the claim's
+    # lifetime (ms), the GCRA's interval and tolerance (ms), the verdict's lifetime (ms). -1: another
+    # worker has the message; else claimed, and 1 when the user is within the limit (counted), 0 when
+    # over it. One round trip for both. A message claimed again (its worker died, or a Redis restart
+    # dropped the claim) gets the verdict it was counted with, not a second count.
     _CLAIM_AND_ADMIT = GCRA_LUA + """
 if not redis.call('SET', KEYS[1], 'pending', 'NX', 'PX', ARGV[1]) then return -1 end
-return gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
+local verdict = redis.call('GET', KEYS[3])
+if verdict then return tonumber(verdict) end
+verdict = gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
+redis.call('SET', KEYS[3], verdict, 'PX', ARGV[4])
+return verdict
 """
 
     def __init__(self, redis: RedisConn, ttl: float = 300.0, poll: float = 0.02, claim_ttl: float = CLAIM_TTL,
@@ -311,8 +323,9 @@ return gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
         if user is None or self.limiter is None or not self.limiter.shared:
             return await super()._claim_and_admit(key, user)
         limit_key, limit_args = self.limiter.shared_check(user)
-        got = await self.redis.run(lambda: self._claim_admitting(
-            keys=[self._key(key), limit_key], args=[int(self.claim_ttl * 1000), *limit_args]))
+        keys = [self._key(key), limit_key, self.redis.key("rv", key)]
+        args = [int(self.claim_ttl * 1000), *limit_args, int(self.retry_window * 1000)]
+        got = await self.redis.run(lambda: self._claim_admitting(keys=keys, args=args))
         return None if got == -1 else bool(got)
 
     async def _keep_claim(self, key: str) -> bool:
@@ -338,13 +351,14 @@ return gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
     async def _publish(self, key: str, text: str | None) -> None:
         await self.redis("set", self._key(key), self._value(text), ex=int(self.ttl))
 
-    async def _wait_elsewhere(self, key: str, budget: float) -> str | None:
+    async def _wait_elsewhere(self, key: str, budget: float, user: str | None) -> str | _TakeOver | None:
         deadline = time.monotonic() + budget
         while time.monotonic() < deadline:
             value = await self.redis("get", self._key(key))
             if value is None:            # the claiming worker died (or Redis restarted): take it over
-                if await self._claim(key):
-                    return _TAKE_OVER
+                allowed = await self._claim_and_admit(key, user)
+                if allowed is not None:
+                    return _TakeOver(allowed)
                 continue
             if value == "deferred":
                 return None
