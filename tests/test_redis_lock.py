@@ -157,6 +157,25 @@ async def test_a_holder_keeps_working_through_a_redis_restart():
             await store.close()
 
 
+async def test_a_reply_whose_lock_release_failed_is_shared_once_redis_is_back():
+    """The retry cache's reply rides on the call that frees the user's lock; when that call fails
+    (Redis restarting), the reply is written with the lock's release once Redis answers again."""
+    with OwnRedis() as server:
+        store = RedisStateStore(server.url, lock_ttl=0.6)
+        reply_key = store.conn.key("r", "oGone:1")
+        try:
+            async with store.lock("oGone"):
+                assert store.write_on_release("oGone", reply_key, "done:the reply", 600)
+                await asyncio.to_thread(server.stop)
+            await asyncio.to_thread(server.start)
+            await store.redis.probe()
+            await store.tidy()
+            assert await store.conn("get", reply_key) == "done:the reply"
+            assert await store.conn("exists", store.conn.key("l", "oGone")) == 0
+        finally:
+            await store.close()
+
+
 # -- the retry cache's claims -------------------------------------------------------------------------
 @pytest.fixture
 async def caches():

@@ -292,7 +292,8 @@ class RedisStateStore(StateStore):
         try:
             freed = await self.conn.run(lambda: self._save_and_unlock(keys=keys, args=args))
         except Unavailable as e:
-            held.also = None                  # as a write of its own would have been: lost with Redis
+            # ``also`` (the retry cache's reply) stays for tidy() to write once Redis answers: a retry
+            # of the message then gets the reply instead of handling the message again.
             if held.to_save is not None:
                 # What the handler did is done (a stored sign-up stays stored); the previous state
                 # stays, so pending late replies are handed out again, not lost.
