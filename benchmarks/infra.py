@@ -200,10 +200,13 @@ BOT_ENV = {"WECHAT_TOKEN": TOKEN, "WECHAT_AES_KEY": "", "WECHAT_APPSECRET": "", 
 UNLIMITED_PER_MINUTE = 10**9
 
 
-def bench_config(root: Path = ROOT) -> Path:
-    """``root``'s config.yaml with the per-user limit raised (see above), in a file of its own."""
+def bench_config(root: Path = ROOT, settings: dict | None = None) -> Path:
+    """``root``'s config.yaml with the per-user limit raised (see above) and ``settings`` ({section:
+    {key: value}}) on top, in a file of its own."""
     raw = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8")) or {}
     raw.setdefault("limits", {})["messages_per_minute"] = UNLIMITED_PER_MINUTE
+    for section, values in (settings or {}).items():
+        raw.setdefault(section, {}).update(values)
     fd, path = tempfile.mkstemp(prefix="fenjin-bench-config-", suffix=".yaml")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         yaml.safe_dump(raw, f, allow_unicode=True)
@@ -212,13 +215,13 @@ def bench_config(root: Path = ROOT) -> Path:
 
 
 def bot_server(name: str, *, workers: int = 1, database_url: str, redis_url: str = "",
-               log: Path | None = None, root: Path = ROOT) -> Server:
-    """`python -m bot serve` of the checkout ``root``."""
+               log: Path | None = None, root: Path = ROOT, settings: dict | None = None) -> Server:
+    """`python -m bot serve` of the checkout ``root`` (``settings``: see bench_config)."""
     cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "{port}"]
     if workers > 1:
         cmd += ["--workers", str(workers)]
     return Server(name, cmd, {**BOT_ENV, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
-                              "FENJIN_CONFIG": str(bench_config(root))}, log=log, root=root)
+                              "FENJIN_CONFIG": str(bench_config(root, settings))}, log=log, root=root)
 
 
 def trivial_bot_server(name: str, *, database_url: str, root: Path = ROOT) -> Server:

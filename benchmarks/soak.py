@@ -3,6 +3,9 @@ against `serve --workers 2` on PostgreSQL + Redis (this script's own, on free po
 distinct people (--people; a question's asker is drawn round-robin from them, quiz rounds and
 sign-ups are always new people). Prints each worker's resident memory (RSS) at the start, every
 minute, in the middle and at the end, and the latencies of each minute: memory must level off.
+Each minute also shows how full each worker's bounded caches are (entries/capacity, from the
+workers' ``memory`` log lines, bot.wechat.app): growth while they fill is expected, and stops
+when they are full.
 
     .venv/bin/python benchmarks/soak.py [--minutes 10] [--rate 50] [--people 50000] [--workers 2]
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import socket
 import sys
 import time
@@ -21,8 +25,34 @@ from benchmarks.infra import Postgres, Redis, TOKEN, bot_server, rss_mb, workdir
 from benchmarks.traffic import Result, Traffic, closed_loop, fixed_rate  # noqa: E402
 
 
+REPORT_SECONDS = 30       # how often each worker logs its caches' fill (memory.report_seconds)
+# The caches shown each minute: those that grow with new texts and new people (the others stay small).
+SHOWN = {"qa.recent": "recent", "qa.answers": "answers", "kb.normalizer": "normalised",
+         "knowledge.text.fold": "fold", "knowledge.text._strip_short": "strip", "knowledge.scope._gaps": "gaps",
+         "bot.core.privacy.short_user": "users", "retry_cache": "retries"}
+
+
 def memory(server) -> str:
     return "  ".join(f"pid {pid}: {rss_mb(pid):6.1f} MB" for pid in server.worker_pids())
+
+
+def fills(log: Path) -> dict[int, dict]:
+    """The latest ``memory`` line of each worker in the server's log: worker number -> fill."""
+    latest: dict[int, dict] = {}
+    with open(log, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if '"event": "memory"' not in line:
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            latest[record.get("worker", 0)] = record["fill"]
+    return latest
+
+
+def fill_line(fill: dict) -> str:
+    return " ".join(f"{short} {fill[name][0]}/{fill[name][1]}" for name, short in SHOWN.items() if name in fill)
 
 
 async def main() -> None:
@@ -34,7 +64,9 @@ async def main() -> None:
     args = ap.parse_args()
     tmp = workdir()
     pg, redis = Postgres(tmp).start(), Redis(tmp).start()
-    server = bot_server("bot", workers=args.workers, database_url=pg.url, redis_url=redis.url, log=tmp / "bot.log")
+    log = tmp / "bot.log"
+    server = bot_server("bot", workers=args.workers, database_url=pg.url, redis_url=redis.url, log=log,
+                        settings={"memory": {"report_seconds": REPORT_SECONDS}})
     traffic = Traffic(TOKEN, repeat=True, askers=args.people)
     total = int(args.rate * args.minutes * 60)
     result = Result()
@@ -44,6 +76,9 @@ async def main() -> None:
         print(f"soak: mixed load at {args.rate:.0f} msg/s for {args.minutes:g} min, {args.people} people asking, "
               f"{args.workers} workers on PostgreSQL + Redis", flush=True)
         print(f"RSS start:  {memory(server)}", flush=True)
+        pids = server.worker_pids()
+        previous = {pid: rss_mb(pid) for pid in pids}
+        first = {pid: previous[pid] for pid in pids}
         run = asyncio.ensure_future(fixed_rate(server.url, traffic.stream("mixed"), args.rate, total, result))
         started, minute, seen = time.monotonic(), 0, 0
         middle_done = False
@@ -57,10 +92,19 @@ async def main() -> None:
                 minute += 1
                 window = Result(latencies=result.latencies[seen:], elapsed=60)
                 seen = len(result.latencies)
+                now = {pid: rss_mb(pid) for pid in pids}
+                growth = "  ".join(f"{now[pid] - previous[pid]:+5.1f}" for pid in pids)
+                previous = now
                 print(f"  minute {minute:2}: {window.rate:5.1f} msg/s  p50 {window.pct(0.5):6.1f} ms  "
-                      f"p99 {window.pct(0.99):7.1f} ms  RSS {memory(server)}", flush=True)
+                      f"p99 {window.pct(0.99):7.1f} ms  RSS {memory(server)}  (MB this minute: {growth})", flush=True)
+                for worker, fill in sorted(fills(log).items()):
+                    print(f"      worker {worker} caches: {fill_line(fill)}", flush=True)
         await run
         print(f"RSS end:    {memory(server)}")
+        end = {pid: rss_mb(pid) for pid in pids}
+        print("growth:     " + "  ".join(f"pid {pid}: {end[pid] - first[pid]:+.1f} MB "
+                                         f"({(end[pid] - first[pid]) / max(args.minutes, 1e-9):+.2f} MB/min)"
+                                         for pid in pids))
         keys = await asyncio.to_thread(_redis_keys, redis.port)
     finally:
         server.stop()
