@@ -43,6 +43,13 @@ import math
 import operator
 import re
 from collections import Counter
+
+try:                    # Counter's own C helper: a count without Counter's Python-level set-up
+    from collections import _count_elements
+except ImportError:     # pragma: no cover - other Python implementations
+    def _count_elements(mapping, iterable):
+        for e in iterable:
+            mapping[e] = mapping.get(e, 0) + 1
 from itertools import accumulate, chain, compress, repeat
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple, Sequence
@@ -59,6 +66,8 @@ from knowledge.normalize import (
     char_pinyin,
     content_units,
     fold_syllable,
+    han_tokens,
+    is_all_han,
     is_tibetan_text,
     pinyin_tokens,
     pinyin_tokens_flags,
@@ -258,6 +267,46 @@ def grams_of(tokens: Sequence[str], orders: Sequence[int], weights: Sequence[flo
                 grams[g] *= function_weight
         out.update(grams)
     return out
+
+
+def lookup_grams(ids: dict[str, int], seqs: Sequence[Sequence[str]], orders: Sequence[int],
+                 weights: Sequence[float], fseqs: Sequence[Sequence[bool]] = (),
+                 function_weight: float = 1.0) -> tuple[list[int], list[float], list[float]]:
+    """``Vocab.lookup(grams_of(...))`` from n-grams already built: ``seqs[n]`` holds the n-grams of
+    order n in text order (``seqs[0]`` unused), ``fseqs[n]`` whether each is made only of function
+    units (as far as there are any). Same ids, weights and order, to the last bit."""
+    found: list[int] = []
+    tfs: list[float] = []
+    top = len(seqs) - 1
+    for n, w in zip(orders, weights):
+        if n > top:
+            continue
+        seq = seqs[n]
+        grams = dict.fromkeys(seq, w)
+        if len(grams) != len(seq):                 # repeated n-grams: sublinear tf
+            counts: dict[str, int] = {}
+            _count_elements(counts, seq)
+            for g, c in counts.items():
+                if c > 1:
+                    grams[g] = w * (1.0 + math.log(c))
+        if n < len(fseqs) and True in fseqs[n]:
+            for g in set(compress(seq, fseqs[n])):
+                grams[g] *= function_weight
+        found += map(ids.get, grams, repeat(-1))
+        tfs += grams.values()
+    if -1 not in found:
+        return found, tfs, []
+    return (list(filter((-1).__ne__, found)), list(compress(tfs, map((-1).__ne__, found))),
+            list(compress(tfs, map((-1).__eq__, found))))
+
+
+def function_windows(flags: list[bool], top: int) -> list[list[bool]]:
+    """For orders 1..top, whether each window of that many units is made only of function units
+    (``flags`` and-ed along the window), as long as any is."""
+    fseqs: list = [(), flags]
+    while len(fseqs) <= top and True in fseqs[-1]:
+        fseqs.append(list(map(operator.and_, fseqs[-1][:-1], flags[len(fseqs) - 1:])))
+    return fseqs
 
 
 _LATIN = re.compile("[a-z]")
@@ -663,6 +712,41 @@ class Matcher:
         return toks, grams_of(toks, cfg.pinyin_orders, cfg.pinyin_order_weights, flags,
                               cfg.function_weight, prefix=self.PINYIN)
 
+    def _query_grams(self, norm: str, han: bool) -> tuple[list[int], list[float], int, list[float], list[float],
+                                                           list[str]]:
+        """The known n-grams of a query, characters then pinyin (ids and query tf), how many are
+        characters, the tfs of the unknown character and pinyin n-grams, and the pinyin tokens:
+        what ``vocab.lookup`` of :meth:`_char_grams` and :meth:`_py_grams` give. A text of Han
+        characters only (most queries) shares its work between the channels: one pass over its
+        characters for both, and the character pairs also find where a pinyin phrase starts."""
+        cfg = self.config
+        if not is_all_han(norm):
+            qpy, qpyg = self._py_grams(norm)
+            c_ids, c_tfs, c_unk = self.vocab.lookup(self._char_grams(norm)) if han else ([], [], [])
+            p_ids, p_tfs, p_unk = self.vocab.lookup(qpyg)
+            return c_ids + p_ids, c_tfs + p_tfs, len(c_ids), c_unk, p_unk, qpy
+        add = operator.add
+        n_tok = len(norm)
+        c_top = min(max(cfg.char_orders, default=0), n_tok)
+        p_top = min(max(cfg.pinyin_orders, default=0), n_tok)
+        seqs: list = [(), norm]
+        for n in range(2, max(c_top, p_top, 2) + 1):
+            seqs.append(list(map(add, seqs[-1], norm[n - 1:])))
+        syls = han_tokens(norm, seqs[2])
+        pseqs: list = [(), list(map(self.PINYIN.__add__, syls))]
+        for n in range(2, p_top + 1):
+            pseqs.append(list(map(" ".join, zip(pseqs[-1], syls[n - 1:]))))
+        fseqs: Sequence = ()
+        fw = cfg.function_weight
+        if fw != 1.0:
+            flags = list(map(FUNCTION_CHARS.__contains__, norm))
+            if True in flags:
+                fseqs = function_windows(flags, max(c_top, p_top))
+        ids = self.vocab.ids
+        c_ids, c_tfs, c_unk = lookup_grams(ids, seqs[:c_top + 1], cfg.char_orders, cfg.char_order_weights, fseqs, fw)
+        p_ids, p_tfs, p_unk = lookup_grams(ids, pseqs, cfg.pinyin_orders, cfg.pinyin_order_weights, fseqs, fw)
+        return c_ids + p_ids, c_tfs + p_tfs, len(c_ids), c_unk, p_unk, syls
+
     # -- scoring ---------------------------------------------------------------------------
     def rank(self, query: str, limit: int = 5, lang: str | None = None) -> tuple[list[Candidate], str, str]:
         """Best entries for ``query`` (score in 0..1), its normalised form and language."""
@@ -680,19 +764,15 @@ class Matcher:
         d = self.zh
         if not len(d.entry):
             return []
-        qpy, qpyg = self._py_grams(norm)
         han = has_han(norm)
-        qchar = self._char_grams(norm) if han else {}
-        c_ids, c_tfs, c_unk = self.vocab.lookup(qchar)
-        p_ids, p_tfs, p_unk = self.vocab.lookup(qpyg)
-        if not c_ids and not p_ids:
+        ids, tfs, nc, c_unk, p_unk, qpy = self._query_grams(norm, han)
+        if not ids:
             return []
         if han:
             w_char, w_py, w_fuzz = cfg.w_char, cfg.w_pinyin, cfg.w_fuzz
         else:                                  # typed pinyin / Latin: the pinyin channel carries it
             w_char, w_py, w_fuzz = 0.0, cfg.w_char + cfg.w_pinyin, cfg.w_fuzz
         share, w_bag = cfg.cover_share, cfg.w_bag
-        ids, tfs, nc = c_ids + p_ids, c_tfs + p_tfs, len(c_ids)
         n_ids, n_docs, n = len(ids), d.n_docs, len(self.entries)
 
         # One gather over the joint index: each query n-gram's documents, then its entries' bags.

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import operator
 import os
 import pickle
 import re
@@ -53,7 +54,7 @@ from knowledge.text import (
 
 __all__ = [
     "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "content_units", "fold_syllable",
-    "is_tibetan_text", "looks_like_pinyin", "normalize_query", "numerals_to_digits", "pinyin_syllables",
+    "han_tokens", "is_all_han", "is_tibetan_text", "looks_like_pinyin", "normalize_query", "numerals_to_digits", "pinyin_syllables",
     "pinyin_tokens", "pinyin_tokens_flags", "split_pinyin", "split_scripts", "strip_fillers",
     "tibetan_syllables", "unit_flags", "units",
 ]
@@ -326,15 +327,16 @@ def _toneless(reading: str) -> str:
 class PinyinTables:
     """What the pinyin reader needs of pypinyin's dictionaries, without tones: each character's
     first reading, each phrase's readings (phrases of 2..MAX_PHRASE characters), the first two
-    characters of every phrase, and every syllable there is."""
+    characters of every phrase (with the length of the longest phrase they start), and every
+    syllable there is."""
 
     chars: dict[str, str]
     phrases: dict[str, tuple[str, ...]]
-    heads: frozenset[str]
+    heads: dict[str, int]
     syllables: frozenset[str]
 
 
-_TABLES_FORMAT = 1
+_TABLES_FORMAT = 2
 MAX_PHRASE = 5
 
 
@@ -346,7 +348,10 @@ def _build_tables(chars: dict, phrases: dict) -> PinyinTables:
         first[chr(int(code))] = _toneless(readings[0])
         syllables.update(map(_toneless, readings))
     kept = {k: tuple(_toneless(r[0]) for r in v) for k, v in phrases.items() if 2 <= len(k) <= MAX_PHRASE}
-    return PinyinTables(first, kept, frozenset(k[:2] for k in kept),
+    heads: dict[str, int] = {}
+    for k in kept:
+        heads[k[:2]] = max(heads.get(k[:2], 0), len(k))
+    return PinyinTables(first, kept, heads,
                         frozenset(s for s in syllables if s.isalpha() and s.isascii()))
 
 
@@ -390,19 +395,39 @@ def pinyin_tables() -> PinyinTables:
     return tables
 
 
+class _FoldedChars(dict):
+    """Character -> its folded first reading (the character itself when it has none), filled as
+    characters are first seen (at most MAX): a run's syllables are then one ``map`` in C."""
+
+    MAX = 1 << 16
+
+    def __init__(self, chars: dict[str, str]):
+        super().__init__()
+        self.chars = chars
+
+    def __missing__(self, ch: str) -> str:
+        value = fold_syllable(_CHAR_OVERRIDES.get(ch) or self.chars.get(ch) or ch)
+        if len(self) < self.MAX:
+            self[ch] = value
+        return value
+
+
 class _Pinyin:
     """Forward-maximum-match pinyin over pypinyin's own dictionaries, with caches."""
 
     MAX_PHRASE = MAX_PHRASE
+    FOLDED_PHRASES = 1 << 15           # phrases of the dictionary whose folded readings are kept
 
     def __init__(self) -> None:
         tables = pinyin_tables()
         self._chars, self._phrases = tables.chars, tables.phrases
         # First two characters of every phrase: most positions fail this test and skip the lookups.
-        self._heads = tables.heads | frozenset(k[:2] for k in _PHRASE_OVERRIDES)
+        self._heads = {**tables.heads, **{k[:2]: max(len(k), tables.heads.get(k[:2], 0)) for k in _PHRASE_OVERRIDES}}
         self.syllables = tables.syllables
         self._max_syl = max(map(len, self.syllables))
         self._latin_cache: dict[str, tuple[str, ...] | None] = {}
+        self._folded = _FoldedChars(self._chars)
+        self._folded_phrases: dict[str, tuple[str, ...]] = {}
 
     def char(self, ch: str) -> str | None:
         return _CHAR_OVERRIDES.get(ch) or self._chars.get(ch)
@@ -429,6 +454,44 @@ class _Pinyin:
             out.append(_CHAR_OVERRIDES.get(ch) or chars.get(ch) or ch)
             i += 1
         return out
+
+    def folded_run(self, run: str, pairs: Sequence[str] | None = None) -> list[str]:
+        """``fold_syllable`` of each syllable of :meth:`han_run` (one per character), read from a
+        per-character table and then corrected where a phrase of the dictionary starts. ``pairs``:
+        the run's two-character windows, when the caller has them already."""
+        out = list(map(self._folded.__getitem__, run))
+        n = len(run)
+        if n < 2:
+            return out
+        if pairs is None:
+            pairs = list(map(operator.add, run, run[1:]))
+        heads = list(map(self._heads.__contains__, pairs))
+        if True not in heads:
+            return out
+        phrases, folded, longest = self._phrases, self._folded_phrases, self._heads
+        i = heads.index(True)
+        while True:                          # i: a phrase head not inside an earlier phrase
+            for length in range(min(longest[pairs[i]], n - i), 1, -1):
+                word = run[i:i + length] if length > 2 else pairs[i]
+                reading = folded.get(word)
+                if reading is None:
+                    raw = _PHRASE_OVERRIDES.get(word) or phrases.get(word)
+                    if raw is None:
+                        continue
+                    reading = tuple(map(fold_syllable, raw))
+                    if len(folded) < self.FOLDED_PHRASES:
+                        folded[word] = reading
+                out[i:i + length] = reading
+                i += length
+                break
+            else:
+                i += 1
+            if i >= n - 1:
+                return out
+            try:
+                i = heads.index(True, i)
+            except ValueError:
+                return out
 
     def split_latin(self, word: str) -> tuple[str, ...] | None:
         """Segment one typed pinyin word (``bisaixiangmu``) into syllables; None if not pinyin."""
@@ -504,6 +567,7 @@ def fold_syllable(syl: str) -> str:
 
 
 _RUN_RE = re.compile(f"[a-z]+|[0-9]+|[{HAN_CLASS}]+|.", re.S)
+_ALL_HAN_RE = re.compile(f"[{HAN_CLASS}]+")
 
 
 def pinyin_syllables(norm: str, flags: list[bool] | None = None) -> list[str]:
@@ -538,8 +602,21 @@ def pinyin_tokens(norm: str) -> list[str]:
     return list(map(fold_syllable, pinyin_syllables(norm)))
 
 
+def han_tokens(run: str, pairs: Sequence[str] | None = None) -> list[str]:
+    """:func:`pinyin_tokens` of a text made only of Han characters (one token per character), read
+    per character from a table; ``pairs``: its two-character windows, when the caller has them."""
+    return _pinyin().folded_run(run, pairs)
+
+
+def is_all_han(norm: str) -> bool:
+    """True when the text is one run of Han characters (most normalised queries)."""
+    return _ALL_HAN_RE.fullmatch(norm) is not None
+
+
 def pinyin_tokens_flags(norm: str) -> tuple[list[str], list[bool]]:
     """Folded pinyin syllables and, for each, whether it comes from a function character."""
+    if _ALL_HAN_RE.fullmatch(norm):          # most queries: one run, folded per character
+        return _pinyin().folded_run(norm), list(map(FUNCTION_CHARS.__contains__, norm))
     flags: list[bool] = []
     return list(map(fold_syllable, pinyin_syllables(norm, flags))), flags
 
