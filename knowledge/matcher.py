@@ -421,14 +421,14 @@ class SparseChannel:
 
 
 class JointIndex:
-    """The postings of the document channels and of the bags in one array, so that one gather
-    and one ``bincount`` score every document and every entry's bag at once.
+    """The postings of the document channels and of the bags, kept per n-gram as bytes, so that
+    a query's postings are one ``bytes.join`` (a copy of memory) away, not an index gather.
 
     Each n-gram has two sections: its documents in its own channel, characters or pinyin (rows
     0..n_docs: the channels' n-grams are disjoint, so each section comes from one of them,
-    normalised within it), and its entries' bags (rows n_docs + entry). ``start`` and ``length``
-    are (2, n-grams) tables: ``take`` on them gives a query's sections in the order the scorer
-    wants them, all documents first, then all bags (the bags' postings are then one slice).
+    normalised within it), and its entries' bags (rows 0..n_entries). ``doc_rows[c]`` /
+    ``doc_data[c]`` are the raw ``intp`` rows and ``float64`` weights of n-gram c's documents,
+    ``bag_rows[c]`` / ``bag_data[c]`` those of its bags; ``doc_len`` / ``bag_len`` their counts.
     """
 
     def __init__(self, docs: Sequence[SparseChannel], bag: SparseChannel, n_docs: int):
@@ -437,21 +437,28 @@ class JointIndex:
         vcols = [2 * np.repeat(cols, np.diff(ch.indptr)) for ch in docs] + [2 * np.repeat(cols, np.diff(bag.indptr)) + 1]
         vcol = np.concatenate(vcols)
         order = np.argsort(vcol, kind="stable")
-        self.indices = np.concatenate([ch.indices for ch in docs] + [bag.indices + n_docs])[order]
-        self.data = np.concatenate([ch.data for ch in docs] + [bag.data])[order]
-        lens = np.bincount(vcol, minlength=2 * n_cols)
-        self.length = np.ascontiguousarray(lens.reshape(n_cols, 2).T)
-        self.start = np.ascontiguousarray((np.cumsum(lens) - lens).reshape(n_cols, 2).T)
-        self.arange = np.arange(len(self.indices), dtype=np.intp)   # a query's n-grams are distinct: long enough
+        indices = np.concatenate([ch.indices for ch in docs] + [bag.indices]).astype(np.intp)[order]
+        data = np.concatenate([ch.data for ch in docs] + [bag.data]).astype(np.float64)[order]
+        lens = np.bincount(vcol, minlength=2 * n_cols).reshape(n_cols, 2)
+        ends = lens.ravel().cumsum().reshape(n_cols, 2)
+        starts = ends - lens
+        rows_b, data_b = indices.tobytes(), data.tobytes()
+        width = indices.itemsize
+        self.doc_len, self.bag_len = lens[:, 0].tolist(), lens[:, 1].tolist()
+        for name, col in (("doc", 0), ("bag", 1)):
+            cuts = list(map(slice, (starts[:, col] * width).tolist(), (ends[:, col] * width).tolist()))
+            setattr(self, name + "_rows", list(map(rows_b.__getitem__, cuts)))
+            setattr(self, name + "_data", list(map(data_b.__getitem__, cuts)))
 
-    def gather(self, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(row, weight) of every posting of the n-grams ``cols``, the documents of each n-gram
-        in turn, then their bags; each section's length and the running total of them."""
-        starts = self.start.take(cols, 1).ravel()
-        lens = self.length.take(cols, 1).ravel()
-        ends = lens.cumsum()
-        offs = (starts - ends + lens).repeat(lens) + self.arange[:ends[-1]]
-        return self.indices.take(offs), self.data.take(offs), lens, ends
+    def gather(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """(row, weight) of every document posting of the n-grams ``ids``, n-gram after n-gram, the
+        same of their bag postings, and the number of bag postings of each n-gram."""
+        join = b"".join
+        return (np.frombuffer(join(map(self.doc_rows.__getitem__, ids)), dtype=np.intp),
+                np.frombuffer(join(map(self.doc_data.__getitem__, ids)), dtype=np.float64),
+                np.frombuffer(join(map(self.bag_rows.__getitem__, ids)), dtype=np.intp),
+                np.frombuffer(join(map(self.bag_data.__getitem__, ids)), dtype=np.float64),
+                list(map(self.bag_len.__getitem__, ids)))
 
 
 # --------------------------------------------------------------------------- small talk
@@ -776,9 +783,8 @@ class Matcher:
         n_ids, n_docs, n = len(ids), d.n_docs, len(self.entries)
 
         # One gather over the joint index: each query n-gram's documents, then its entries' bags.
-        rows, data, lens, ends = self.joint.gather(np.fromiter(ids, dtype=np.intp, count=n_ids))
-        in_docs = int(ends[n_ids - 1])
-        if in_docs == 0:
+        d_rows, d_data, b_rows, b_data, b_lens = self.joint.gather(ids)
+        if not len(d_rows):
             return []                                        # found only in answers: no document to show
         # The query's weights (tf x idf) in its n-grams' own document channel and in the bags, and
         # per channel the factors of a cosine (1 / L2 norm) and of a coverage (1 / sum), unknown
@@ -790,20 +796,22 @@ class Matcher:
         factors, sums = [], []
         for channel, qv, unk, w in ((self.char, qd[:nc], c_unk, w_char), (self.pinyin, qd[nc:], p_unk, w_py),
                                     (self.bag, qb, c_unk + p_unk, 1.0)):
-            uv = list(map(channel.unknown_idf.__mul__, unk))
+            uv = list(map(mul, unk, repeat(channel.unknown_idf)))
             qnorm = math.sqrt(sum(map(mul, qv, qv)) + sum(map(mul, uv, uv))) or 1.0
             sums.append((sum(qv) + sum(uv)) or 1.0)
             factors.append((w * (1 - share) / qnorm, w * share / sums[-1]))
         (cm, ca), (pm, pa), (bm, ba) = factors
         # A document's score is each channel's w x ((1 - share) x cosine + share x coverage), a
         # bag's (1 - share) x cosine + share x coverage: per posting, its weight times a factor
-        # of its n-gram plus a constant of its n-gram, summed in one bincount.
-        q = np.fromiter(chain(qd, qb), dtype=np.float64, count=2 * n_ids)
-        parts = (nc, n_ids - nc, n_ids)
-        scores = np.bincount(rows, weights=data * (q * np.array((cm, pm, bm)).repeat(parts)).repeat(lens)
-                             + (q * np.array((ca, pa, ba)).repeat(parts)).repeat(lens), minlength=n_docs + n)
-        sparse = scores[:n_docs] * d.weight
-        bag_score = scores[n_docs:]
+        # of its n-gram plus a constant of its n-gram, summed by one bincount for the documents
+        # and one for the bags. The factors are spread over the postings by one repeat each.
+        qc, qp = qd[:nc], qd[nc:]
+        dq = np.array((list(map(mul, qc, repeat(cm))) + list(map(mul, qp, repeat(pm))),
+                       list(map(mul, qc, repeat(ca))) + list(map(mul, qp, repeat(pa))))
+                      ).repeat(list(map(self.joint.doc_len.__getitem__, ids)), axis=1)
+        bq = np.array((list(map(mul, qb, repeat(bm))), list(map(mul, qb, repeat(ba))), qb)).repeat(b_lens, axis=1)
+        sparse = np.bincount(d_rows, weights=d_data * dq[0] + dq[1], minlength=n_docs) * d.weight
+        bag_score = np.bincount(b_rows, weights=b_data * bq[0] + bq[1], minlength=n)
 
         # Pre-ranking: an entry's best document and its bag; the best ``candidates`` of those that
         # score at all go on to rapidfuzz. -pre is computed directly (negation is exact): the
@@ -818,13 +826,15 @@ class Matcher:
             return []
         top = neg_pre.argpartition(k - 1)[:k]
         sizes = d.sizes
-        chosen = sorted([e for e, v in zip(top.tolist(), neg_pre.take(top).tolist()) if v < 0 and sizes[e]])
+        chosen = sorted(compress(top.tolist(), map(operator.lt, neg_pre.take(top).tolist(), repeat(0.0))))
+        if not self.all_have_docs:
+            chosen = list(filter(sizes.__getitem__, chosen))
         if not chosen:
             return []
 
         # Every document of the chosen entries re-scored with rapidfuzz; each entry keeps its best.
-        counts = [sizes[e] for e in chosen]
-        doc_ids = np.concatenate([d.ranges[e] for e in chosen])
+        counts = list(map(sizes.__getitem__, chosen))
+        doc_ids = np.concatenate(list(map(d.ranges.__getitem__, chosen)))
         if han:
             texts, query = self.fuzz_by_entry, self._fuzz_form(norm)
         else:
@@ -832,25 +842,23 @@ class Matcher:
         sims = process.cdist([query], list(chain.from_iterable(map(texts.__getitem__, chosen))),
                              scorer=fuzz.ratio, workers=1)[0]
         final = ((1 - w_bag) * (sparse.take(doc_ids) + w_fuzz * (sims / 100.0) * d.weight.take(doc_ids))
-                 + (w_bag * bag_score.take(chosen)).repeat(counts)).tolist()
-        # Each entry's best document, the first of equal ones (as max and index find them).
-        bounds = list(accumulate(counts, initial=0))
-        segs = list(map(final.__getitem__, map(slice, bounds, bounds[1:])))
-        bests = list(map(max, segs))
-        firsts = map(operator.add, map(self.doc_start.__getitem__, chosen), map(list.index, segs, bests))
-        ranked = sorted(zip(map(operator.neg, bests), chosen, firsts))[:limit]
+                 + (w_bag * bag_score.take(chosen)).repeat(counts))
+        # Each entry's best document, the first of equal ones.
+        starts = list(accumulate(counts[:-1], initial=0))
+        bests = np.maximum.reduceat(final, starts)
+        at_best = np.flatnonzero(final == bests.repeat(counts))
+        firsts = doc_ids.take(at_best.take(at_best.searchsorted(starts))).tolist()
+        ranked = sorted(zip(map(operator.neg, bests.tolist()), chosen, firsts))[:limit]
 
         # Coverage of the whole query, and of its pinyin alone, for the entries kept.
-        bag_rows, qrep = rows[in_docs:], q[n_ids:].repeat(lens[n_ids:])
-        cover = np.bincount(bag_rows, weights=qrep, minlength=n_docs + n)
+        at = [r[1] for r in ranked]
+        covs = list(map(operator.truediv, np.bincount(b_rows, weights=bq[2], minlength=n).take(at).tolist(),
+                        repeat(sums[-1])))                                  # the bags' sum
         if cfg.cover_from != "all":
-            char_bags = int(ends[n_ids + nc - 1]) - in_docs if nc else 0    # the character n-grams' bag postings
-            psum = (sum(qb[nc:]) + sum(map(self.bag.unknown_idf.__mul__, p_unk))) or 1.0
-            pcover = np.bincount(bag_rows[char_bags:], weights=qrep[char_bags:], minlength=n_docs + n)
-        at = [n_docs + e for _, e, _ in ranked]
-        covs = [c / sums[-1] for c in cover.take(at).tolist()]            # the bags' sum
-        if cfg.cover_from != "all":
-            pcovs = [c / psum for c in pcover.take(at).tolist()]
+            char_bags = sum(b_lens[:nc])                                    # the character n-grams' bag postings
+            psum = (sum(qb[nc:]) + sum(map(mul, p_unk, repeat(self.bag.unknown_idf)))) or 1.0
+            pcovs = list(map(operator.truediv, np.bincount(b_rows[char_bags:], weights=bq[2][char_bags:],
+                                                           minlength=n).take(at).tolist(), repeat(psum)))
             covs = pcovs if cfg.cover_from == "pinyin" else list(map(max, covs, pcovs))
         entry_ids, texts = self.entry_ids, d.texts
         return [Candidate(entry_ids[e], round(min(max(-neg, 0.0), 1.0), 4), texts[doc], round(cov, 4))
