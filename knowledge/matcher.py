@@ -43,13 +43,6 @@ import math
 import operator
 import re
 from collections import Counter
-
-try:                    # Counter's own C helper: a count without Counter's Python-level set-up
-    from collections import _count_elements
-except ImportError:     # pragma: no cover - other Python implementations
-    def _count_elements(mapping, iterable):
-        for e in iterable:
-            mapping[e] = mapping.get(e, 0) + 1
 from itertools import accumulate, chain, compress, repeat
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple, Sequence
@@ -283,21 +276,19 @@ def lookup_grams(ids: dict[str, int], seqs: Sequence[Sequence[str]], orders: Seq
             continue
         seq = seqs[n]
         grams = dict.fromkeys(seq, w)
-        if len(grams) != len(seq):                 # repeated n-grams: sublinear tf
-            counts: dict[str, int] = {}
-            _count_elements(counts, seq)
-            for g, c in counts.items():
-                if c > 1:
-                    grams[g] = w * (1.0 + math.log(c))
+        if len(grams) != len(seq):                 # repeated n-grams (found side by side once sorted): sublinear tf
+            ordered = sorted(seq)
+            for g in set(compress(ordered[1:], map(operator.eq, ordered, ordered[1:]))):
+                grams[g] = w * (1.0 + math.log(seq.count(g)))
         if n < len(fseqs) and True in fseqs[n]:
-            for g in set(compress(seq, fseqs[n])):
-                grams[g] *= function_weight
+            fun = dict.fromkeys(compress(seq, fseqs[n]))
+            grams.update(zip(fun, map(operator.mul, map(grams.__getitem__, fun), repeat(function_weight))))
         found += map(ids.get, grams, repeat(-1))
         tfs += grams.values()
     if -1 not in found:
         return found, tfs, []
-    return (list(filter((-1).__ne__, found)), list(compress(tfs, map((-1).__ne__, found))),
-            list(compress(tfs, map((-1).__eq__, found))))
+    known = list(map(operator.ne, found, repeat(-1)))
+    return list(compress(found, known)), list(compress(tfs, known)), list(compress(tfs, map(operator.not_, known)))
 
 
 def function_windows(flags: list[bool], top: int) -> list[list[bool]]:
@@ -740,7 +731,7 @@ class Matcher:
         for n in range(2, max(c_top, p_top, 2) + 1):
             seqs.append(list(map(add, seqs[-1], norm[n - 1:])))
         syls = han_tokens(norm, seqs[2])
-        pseqs: list = [(), list(map(self.PINYIN.__add__, syls))]
+        pseqs: list = [(), list(map(operator.add, repeat(self.PINYIN), syls))]
         for n in range(2, p_top + 1):
             pseqs.append(list(map(" ".join, zip(pseqs[-1], syls[n - 1:]))))
         fseqs: Sequence = ()
