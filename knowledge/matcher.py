@@ -57,6 +57,7 @@ from knowledge.normalize import (
     FUNCTION_CHARS,
     Normalizer,
     char_pinyin,
+    char_sound,
     content_units,
     fold_syllable,
     han_tokens,
@@ -291,6 +292,18 @@ def lookup_grams(ids: dict[str, int], seqs: Sequence[Sequence[str]], orders: Seq
     return list(compress(found, known)), list(compress(tfs, known)), list(compress(tfs, map(operator.not_, known)))
 
 
+def round4(x: float) -> float:
+    """``round(x, 4)`` for 0 < x <= 1 by float arithmetic (round() converts to decimal digits and
+    back, ten times the cost): the nearest multiple of 1e-4 is exact except within a hair of a
+    half-way point, left to round() itself, as are other values."""
+    k = x * 10000.0
+    f = math.floor(k)
+    d = k - f
+    if 0.4999 < d < 0.5001 or not 0.0 < x <= 1.0:
+        return round(x, 4)
+    return (f + (d > 0.5)) / 10000.0
+
+
 def function_windows(flags: list[bool], top: int) -> list[list[bool]]:
     """For orders 1..top, whether each window of that many units is made only of function units
     (``flags`` and-ed along the window), as long as any is."""
@@ -412,14 +425,14 @@ class SparseChannel:
 
 
 class JointIndex:
-    """The postings of the document channels and of the bags, kept per n-gram as bytes, so that
-    a query's postings are one ``bytes.join`` (a copy of memory) away, not an index gather.
+    """The postings of the document channels and of the bags in one array, so that one gather
+    and one ``bincount`` score every document and every entry's bag at once.
 
     Each n-gram has two sections: its documents in its own channel, characters or pinyin (rows
     0..n_docs: the channels' n-grams are disjoint, so each section comes from one of them,
-    normalised within it), and its entries' bags (rows 0..n_entries). ``doc_rows[c]`` /
-    ``doc_data[c]`` are the raw ``intp`` rows and ``float64`` weights of n-gram c's documents,
-    ``bag_rows[c]`` / ``bag_data[c]`` those of its bags; ``doc_len`` / ``bag_len`` their counts.
+    normalised within it), and its entries' bags (rows n_docs + entry). ``start`` and ``length``
+    are (2, n-grams) tables: ``take`` on them gives a query's sections in the order the scorer
+    wants them, all documents first, then all bags (the bags' postings are then one slice).
     """
 
     def __init__(self, docs: Sequence[SparseChannel], bag: SparseChannel, n_docs: int):
@@ -428,28 +441,21 @@ class JointIndex:
         vcols = [2 * np.repeat(cols, np.diff(ch.indptr)) for ch in docs] + [2 * np.repeat(cols, np.diff(bag.indptr)) + 1]
         vcol = np.concatenate(vcols)
         order = np.argsort(vcol, kind="stable")
-        indices = np.concatenate([ch.indices for ch in docs] + [bag.indices]).astype(np.intp)[order]
-        data = np.concatenate([ch.data for ch in docs] + [bag.data]).astype(np.float64)[order]
-        lens = np.bincount(vcol, minlength=2 * n_cols).reshape(n_cols, 2)
-        ends = lens.ravel().cumsum().reshape(n_cols, 2)
-        starts = ends - lens
-        rows_b, data_b = indices.tobytes(), data.tobytes()
-        width = indices.itemsize
-        self.doc_len, self.bag_len = lens[:, 0].tolist(), lens[:, 1].tolist()
-        for name, col in (("doc", 0), ("bag", 1)):
-            cuts = list(map(slice, (starts[:, col] * width).tolist(), (ends[:, col] * width).tolist()))
-            setattr(self, name + "_rows", list(map(rows_b.__getitem__, cuts)))
-            setattr(self, name + "_data", list(map(data_b.__getitem__, cuts)))
+        self.indices = np.concatenate([ch.indices for ch in docs] + [bag.indices + n_docs])[order]
+        self.data = np.concatenate([ch.data for ch in docs] + [bag.data])[order]
+        lens = np.bincount(vcol, minlength=2 * n_cols)
+        self.length = np.ascontiguousarray(lens.reshape(n_cols, 2).T)
+        self.start = np.ascontiguousarray((np.cumsum(lens) - lens).reshape(n_cols, 2).T)
+        self.arange = np.arange(len(self.indices), dtype=np.intp)   # a query's n-grams are distinct: long enough
 
-    def gather(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[int]]:
-        """(row, weight) of every document posting of the n-grams ``ids``, n-gram after n-gram, the
-        same of their bag postings, and the number of bag postings of each n-gram."""
-        join = b"".join
-        return (np.frombuffer(join(map(self.doc_rows.__getitem__, ids)), dtype=np.intp),
-                np.frombuffer(join(map(self.doc_data.__getitem__, ids)), dtype=np.float64),
-                np.frombuffer(join(map(self.bag_rows.__getitem__, ids)), dtype=np.intp),
-                np.frombuffer(join(map(self.bag_data.__getitem__, ids)), dtype=np.float64),
-                list(map(self.bag_len.__getitem__, ids)))
+    def gather(self, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(row, weight) of every posting of the n-grams ``cols``, the documents of each n-gram
+        in turn, then their bags; each section's length and the running total of them."""
+        starts = self.start.take(cols, 1).ravel()
+        lens = self.length.take(cols, 1).ravel()
+        ends = lens.cumsum()
+        offs = (starts - ends + lens).repeat(lens) + self.arange[:ends[-1]]
+        return self.indices.take(offs), self.data.take(offs), lens, ends
 
 
 # --------------------------------------------------------------------------- small talk
@@ -508,10 +514,14 @@ class SmallTalk:
         word. With ``surfaces``: None as soon as a token is neither one of them nor ``sounds``."""
         out: list[tuple[str, str]] = []
         for u in units(norm):
-            done = len(out)
             if len(u) == 1 and is_han(u):
-                out.append((u, fold_syllable(char_pinyin(u) or u)))
-            elif "a" <= u[0] <= "z" and (syls := split_pinyin(u)) is not None and len(syls) > 1:
+                sound = char_sound(u)
+                if surfaces is not None and u not in surfaces and sound not in sounds:
+                    return None
+                out.append((u, sound))
+                continue
+            done = len(out)
+            if "a" <= u[0] <= "z" and (syls := split_pinyin(u)) is not None and len(syls) > 1:
                 out.extend((s, fold_syllable(s)) for s in syls)
             else:
                 out.append((u, u))
@@ -774,8 +784,9 @@ class Matcher:
         n_ids, n_docs, n = len(ids), d.n_docs, len(self.entries)
 
         # One gather over the joint index: each query n-gram's documents, then its entries' bags.
-        d_rows, d_data, b_rows, b_data, b_lens = self.joint.gather(ids)
-        if not len(d_rows):
+        rows, data, lens, ends = self.joint.gather(np.fromiter(ids, dtype=np.intp, count=n_ids))
+        in_docs = int(ends[n_ids - 1])
+        if in_docs == 0:
             return []                                        # found only in answers: no document to show
         # The query's weights (tf x idf) in its n-grams' own document channel and in the bags, and
         # per channel the factors of a cosine (1 / L2 norm) and of a coverage (1 / sum), unknown
@@ -787,22 +798,20 @@ class Matcher:
         factors, sums = [], []
         for channel, qv, unk, w in ((self.char, qd[:nc], c_unk, w_char), (self.pinyin, qd[nc:], p_unk, w_py),
                                     (self.bag, qb, c_unk + p_unk, 1.0)):
-            uv = list(map(mul, unk, repeat(channel.unknown_idf)))
+            uv = list(map(channel.unknown_idf.__mul__, unk))
             qnorm = math.sqrt(sum(map(mul, qv, qv)) + sum(map(mul, uv, uv))) or 1.0
             sums.append((sum(qv) + sum(uv)) or 1.0)
             factors.append((w * (1 - share) / qnorm, w * share / sums[-1]))
         (cm, ca), (pm, pa), (bm, ba) = factors
         # A document's score is each channel's w x ((1 - share) x cosine + share x coverage), a
         # bag's (1 - share) x cosine + share x coverage: per posting, its weight times a factor
-        # of its n-gram plus a constant of its n-gram, summed by one bincount for the documents
-        # and one for the bags. The factors are spread over the postings by one repeat each.
-        qc, qp = qd[:nc], qd[nc:]
-        dq = np.array((list(map(mul, qc, repeat(cm))) + list(map(mul, qp, repeat(pm))),
-                       list(map(mul, qc, repeat(ca))) + list(map(mul, qp, repeat(pa))))
-                      ).repeat(list(map(self.joint.doc_len.__getitem__, ids)), axis=1)
-        bq = np.array((list(map(mul, qb, repeat(bm))), list(map(mul, qb, repeat(ba))), qb)).repeat(b_lens, axis=1)
-        sparse = np.bincount(d_rows, weights=d_data * dq[0] + dq[1], minlength=n_docs) * d.weight
-        bag_score = np.bincount(b_rows, weights=b_data * bq[0] + bq[1], minlength=n)
+        # of its n-gram plus a constant of its n-gram, summed in one bincount.
+        q = np.fromiter(chain(qd, qb), dtype=np.float64, count=2 * n_ids)
+        parts = (nc, n_ids - nc, n_ids)
+        scores = np.bincount(rows, weights=data * (q * np.array((cm, pm, bm)).repeat(parts)).repeat(lens)
+                             + (q * np.array((ca, pa, ba)).repeat(parts)).repeat(lens), minlength=n_docs + n)
+        sparse = scores[:n_docs] * d.weight
+        bag_score = scores[n_docs:]
 
         # Pre-ranking: an entry's best document and its bag; the best ``candidates`` of those that
         # score at all go on to rapidfuzz. -pre is computed directly (negation is exact): the
@@ -843,16 +852,17 @@ class Matcher:
 
         # Coverage of the whole query, and of its pinyin alone, for the entries kept.
         at = [r[1] for r in ranked]
-        covs = list(map(operator.truediv, np.bincount(b_rows, weights=bq[2], minlength=n).take(at).tolist(),
+        b_rows, qrep = rows[in_docs:] - n_docs, q[n_ids:].repeat(lens[n_ids:])      # the bags' postings, by entry
+        covs = list(map(operator.truediv, np.bincount(b_rows, weights=qrep, minlength=n).take(at).tolist(),
                         repeat(sums[-1])))                                  # the bags' sum
         if cfg.cover_from != "all":
-            char_bags = sum(b_lens[:nc])                                    # the character n-grams' bag postings
+            char_bags = int(ends[n_ids + nc - 1]) - in_docs if nc else 0    # the character n-grams' bag postings
             psum = (sum(qb[nc:]) + sum(map(mul, p_unk, repeat(self.bag.unknown_idf)))) or 1.0
-            pcovs = list(map(operator.truediv, np.bincount(b_rows[char_bags:], weights=bq[2][char_bags:],
+            pcovs = list(map(operator.truediv, np.bincount(b_rows[char_bags:], weights=qrep[char_bags:],
                                                            minlength=n).take(at).tolist(), repeat(psum)))
             covs = pcovs if cfg.cover_from == "pinyin" else list(map(max, covs, pcovs))
         entry_ids, texts = self.entry_ids, d.texts
-        return [Candidate(entry_ids[e], round(min(max(-neg, 0.0), 1.0), 4), texts[doc], round(cov, 4))
+        return [Candidate(entry_ids[e], round4(min(max(-neg, 0.0), 1.0)), texts[doc], round4(cov))
                 for (neg, e, doc), cov in zip(ranked, covs)]
 
     def _rank_bo(self, syls: list[str], limit: int) -> list[Candidate]:

@@ -53,7 +53,7 @@ from knowledge.text import (
 )
 
 __all__ = [
-    "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "content_units", "fold_syllable",
+    "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "char_sound", "content_units", "fold_syllable",
     "han_tokens", "is_all_han", "is_tibetan_text", "looks_like_pinyin", "normalize_query", "numerals_to_digits", "pinyin_syllables",
     "pinyin_tokens", "pinyin_tokens_flags", "split_pinyin", "split_scripts", "strip_fillers",
     "tibetan_syllables", "unit_flags", "units",
@@ -544,6 +544,12 @@ def _pinyin() -> _Pinyin:
 def char_pinyin(ch: str) -> str | None:
     """Toneless first reading of one Han character (None when pypinyin has none)."""
     return _pinyin().char(ch)
+
+
+def char_sound(ch: str) -> str:
+    """``fold_syllable`` of a Han character's first reading (the character itself when it has
+    none), from a table filled as characters are first seen."""
+    return _pinyin()._folded[ch]
 
 
 def split_pinyin(word: str) -> tuple[str, ...] | None:

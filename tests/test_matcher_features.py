@@ -7,6 +7,8 @@ depend on every n-gram's id, weight and order, so these must equal the generic p
 (``pinyin_syllables`` + ``grams_of`` + ``Vocab.lookup``) to the last bit, whatever the text."""
 from __future__ import annotations
 
+import math
+import struct
 from datetime import timedelta
 
 import pytest
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 
 from bot.core.config import load_settings
 from knowledge import normalize as nz
-from knowledge.matcher import MatchConfig, Matcher, grams_of
+from knowledge.matcher import MatchConfig, Matcher, grams_of, round4
 from knowledge.qa import load_knowledge_base
 from knowledge.text import has_han
 
@@ -100,3 +102,20 @@ def test_query_grams_under_other_orders_and_weights(real_matcher, config):
     texts = ["的的的是是的", "什么时候报名的时间是什么时候", "赛马", "马", "洛隆县33项", "bisai时间", "了了了了了"]
     for norm in texts + real_matcher.zh.norms[:200]:
         assert same_bits(m._query_grams(norm, has_han(norm)), generic_grams(m, norm, has_han(norm)))
+
+
+@given(st.one_of(st.floats(min_value=0.0, max_value=1.0),
+                 st.integers(0, 20000).map(lambda i: i / 20000),                 # half-way points and their
+                 st.integers(1, 19999).map(lambda i: math.nextafter(i / 20000, 0)),   # neighbours
+                 st.integers(0, 19999).map(lambda i: math.nextafter(i / 20000, 1)),
+                 st.floats(min_value=-1.0, max_value=2.0)))
+@CHECK
+def test_round4_is_round_to_the_bit(x):
+    assert struct.pack("d", round4(x)) == struct.pack("d", round(x, 4))
+
+
+@given(HAN_TEXT)
+@CHECK
+def test_char_sound_is_the_folded_first_reading(text):
+    for ch in text:
+        assert nz.char_sound(ch) == nz.fold_syllable(nz.char_pinyin(ch) or ch)
