@@ -33,6 +33,7 @@ from handlers.router import answer_max_chars
 from knowledge.catalogue import Catalogue
 from knowledge.contest import ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
+from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.scope import (Lexicon, anchored, beside, clauses, gaps, honest, lacking, lexicon_for, short_but_clear,
                              stands_alone)
@@ -219,7 +220,10 @@ class QAHandler(Handler):
             return self._contest(ctx, desk, text, question, brief=brief)   # the matcher is unsure: the catalogue knows
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
         if result.outcome == "suggest":
-            entries = self._fullest_first(ctx, kb, text, kb.suggestions(result), result.lang)
+            # Whether one entry stands out is judged in the matcher's order (the scope guard may
+            # still pass it over); the list shown is in knowledge.rerank's unless an entry naming the
+            # kind asked goes first.
+            entries = self._fullest_first(ctx, kb, text, kb.suggestions(result), result)
             first_kept = entries[0].id == result.candidates[0].entry_id
             other = self._names_the_kind(ctx, kb, text, result) if first_kept else None
             if other is not None:
@@ -229,6 +233,8 @@ class QAHandler(Handler):
                     return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 top = result.candidates[0]
                 return self._answer(ctx, kb, entries[0], result.lang, score=top.score, asked=text, brief=brief)
+            if other is None:
+                entries = self._fullest_first(ctx, kb, text, self._suggested(kb, text, result), result)
             return self._offer(ctx, kb, text, entries, result, worth_logging)
         if question is not None and result.lang == "zh" and (question.events or question.family):
             return self._contest(ctx, desk, text, question, unsure=True, brief=brief)   # no answer: say so first
@@ -281,22 +287,47 @@ class QAHandler(Handler):
         return stands_alone(top.score, runner.score if runner is not None else 0.0, len(entries), has_han(result.norm),
                             ambiguous_lead=cfg.margin_ambiguous if ambiguous else 0.0)
 
-    def _fullest_first(self, ctx: Context, kb, asked: str, entries: list, lang: str) -> list:
+    @staticmethod
+    def _suggested(kb, asked: str, result) -> list:
+        """The entries to offer, in the order knowledge.rerank reads ``asked`` (Chinese only)."""
+        entries = kb.suggestions(result)
+        if result.lang != "zh" or len(result.candidates) < 2:
+            return entries
+        ids = rerank.order(asked, result.candidates, [e.id for e in entries], lambda i: _said(kb.get(i)))
+        return [kb.get(i) for i in ids]
+
+    def _fullest_first(self, ctx: Context, kb, asked: str, entries: list, result) -> list:
         """The offered entries, the first moved behind the first other one whose answer has all
         that ``asked`` asks for when its own lacks part of it (什么模式 asked, the entry offered
-        first naming no 模式): the matcher was unsure, and the scope guard tells them apart."""
-        if lang != "zh" or len(entries) < 2:
+        first naming no 模式): the matcher was unsure, and the scope guard tells them apart. Such
+        an entry is sought among the matcher's ranked ones too, down to rerank.FULL_POOL of the
+        first's score (哪两个工程 asked, the entry naming them ranked fifth)."""
+        lang = result.lang
+        if lang != "zh" or not entries:
             return entries
         home = self._campaign(ctx)[1]
         lexicon = self._lexicon(ctx, kb)
 
-        def lacks(e) -> bool:
-            return bool(gaps(asked, e.answer_in(lang), _about(e, lang), home=home, lexicon=lexicon))
+        def missing(e) -> list:
+            return gaps(asked, e.answer_in(lang), _about(e, lang), home=home, lexicon=lexicon)
 
-        if not lacks(entries[0]):
+        def lacks(e) -> bool:
+            return bool(missing(e))
+
+        first = missing(entries[0])
+        if not first:
             return entries
-        full = next((e for e in entries[1:] if not lacks(e)), None)
-        return entries if full is None else [full] + [e for e in entries if e is not full]
+        # Deeper only for a thing of the wrong kind (哪两个工程 answered with a count of cadres): a
+        # day, a name or a place no entry has is a near miss, told honestly, not a list.
+        deep = result.candidates and all(g.kind in rerank.WRONG_KIND_GAPS for g in first)
+        floor = result.candidates[0].score * rerank.FULL_POOL if deep else 2.0
+        offered = {e.id for e in entries}
+        deeper = [kb.get(c.entry_id) for c in result.candidates
+                  if c.score >= floor and c.entry_id not in offered and kb.get(c.entry_id) is not None]
+        full = next((e for e in [*entries[1:], *deeper] if not lacks(e)), None)
+        if full is None:
+            return entries
+        return ([full] + [e for e in entries if e is not full])[:max(len(entries), kb.matcher.config.max_suggestions)]
 
     def _catalogue_better(self, ctx: Context, kb, desk: ContestDesk, asked: str, question: ContestQuestion,
                           entry) -> bool:
@@ -567,6 +598,12 @@ def _distinct(entries: list) -> list:
     """``entries`` in order, each once."""
     seen: set[str] = set()
     return [e for e in entries if not (e.id in seen or seen.add(e.id))]
+
+
+def _said(entry) -> str:
+    """All an entry says in Chinese (question, variants, keywords, answer), folded: what
+    knowledge.rerank looks for the asked-for word in."""
+    return fold("\n".join((entry.question, *entry.similar, *entry.keywords, entry.answer))) if entry is not None else ""
 
 
 def _about(entry, lang: str) -> str:

@@ -1,0 +1,62 @@
+"""The order of a 「您是不是想问」 list: which close entry goes first.
+
+The matcher offers a list when it is unsure, so its order by score alone often puts first an entry
+that shares most of the question's words but not what it asks for (参加比赛前有没有要先学的资料 ->
+参赛选手怎么培训 before 有哪些学习资料). Three readings, each only reordering entries the matcher
+already ranked close (none makes a list an answer):
+
+* query coverage counts a little beside the score: an entry that holds more of the question goes
+  before one that matched a single variant closely (COVER_WEIGHT);
+* the thing asked for, the question's last word (……的资料, 什么样的布局, 包啥): an entry that
+  never uses it goes behind one that does (HEAD_POOL);
+* the scope guard's reading (a 工程 asked, an answer naming none): handlers.qa moves a full entry
+  first, sought among the ranked entries down to FULL_POOL of the first's score.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+from knowledge.normalize import FUNCTION_CHARS
+from knowledge.text import fold
+
+COVER_WEIGHT = 0.2     # order key: score + COVER_WEIGHT x query coverage (0.3 and below changed no right first choice)
+HEAD_POOL = 0.5        # an entry using the asked-for word is brought forward from down to this share of the top score
+FULL_POOL = 0.4        # ... and one the scope guard finds complete, from down to this share
+WRONG_KIND_GAPS = frozenset({"kind", "set", "items"})    # ... when the first lacks only such (scope.Gap.kind)
+
+# What a question ends with that is not the thing asked for: particles, question words, punctuation.
+_TRAIL = re.compile(r"(?:[\s?？!！。,，.~～]|[啊呢嘛吗哦呀啦吧噻撒哈]|是什么|是啥子?|什么|啥子?|哪些|有哪些|叫什么|叫啥|怎么样|咋样)+$")
+_LAST = re.compile(r"[\u4e00-\u9fff]+$")
+
+
+def asked_head(question: str) -> str:
+    """The word a question ends on once particles and question words are cut (……的资料 -> 资料,
+    驻村工作队 包啥 -> 包), or "" when that is a function word or not Chinese."""
+    cut = _TRAIL.sub("", fold(question).strip())
+    tail = _LAST.search(cut)
+    if tail is None:
+        return ""
+    word = tail.group()
+    # One character counts only as a keyword of its own (驻村工作队 包啥), not as a sentence's last.
+    lone = len(word) == 1 and (tail.start() == 0 or cut[tail.start() - 1].isspace())
+    head = word[-2:] if len(word) >= 2 else word if lone else ""
+    return "" if not head or any(ch in FUNCTION_CHARS for ch in head) else head
+
+
+def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str]) -> list[str]:
+    """``offered`` (entry ids the matcher would list, best first) in the order to show them.
+    ``ranked``: the matcher's candidates (entry_id, score, cover), best first; ``text_of``: all an
+    entry says (question, variants, keywords, answer), folded."""
+    if len(ranked) < 2:
+        return list(offered)
+    by_id = {c.entry_id: c for c in ranked}
+    ids = sorted(offered, key=lambda i: -(by_id[i].score + COVER_WEIGHT * by_id[i].cover) if i in by_id else 0.0)
+    head = asked_head(question)
+    if head and head not in text_of(ids[0]):
+        floor = ranked[0].score * HEAD_POOL
+        pool = ids + [c.entry_id for c in ranked if c.score >= floor and c.entry_id not in ids]
+        found = next((i for i in pool[1:] if head in text_of(i)), None)
+        if found is not None:
+            ids = [found] + [i for i in ids if i != found]
+    return ids[:max(len(offered), 1)]

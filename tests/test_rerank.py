@@ -1,0 +1,72 @@
+"""The order of a 「您是不是想问」 list (knowledge.rerank, handlers.qa): the entry holding what is
+asked for goes first; the order never turns a list into an answer, nor keeps a clear one from being answered."""
+from __future__ import annotations
+
+import pytest
+
+from bot.core.messages import Message
+from handlers.qa import QAHandler
+from knowledge.matcher import Candidate
+from knowledge.qa import KnowledgeBase
+from knowledge.rerank import asked_head, order
+from tests.test_qa_handler import entry, make_ctx
+
+
+@pytest.mark.parametrize("question, head", [
+    ("赛前有没有什么要看的材料啊？", "材料"),
+    ("那边的工作是怎么样的布局", "布局"),
+    ("工作队 管啥", "管"),                 # a keyword of its own
+    ("这个能不能管", ""),                  # one character ending a sentence is no keyword
+    ("公众号叫啥名", ""),                  # 名 after 叫啥: a function word before it
+    ("mingtian tianqi", ""),
+])
+def test_the_word_a_question_asks_for(question, head):
+    assert asked_head(question) == head
+
+
+def test_an_entry_that_uses_the_word_asked_for_goes_first():
+    texts = {"train": "选手培训\n集中培训", "study": "学习材料\n看应知应会手册", "sign": "报名\n发报名"}
+    ranked = [Candidate("train", 0.30, cover=0.4), Candidate("study", 0.22, cover=0.4), Candidate("sign", 0.12, cover=0.2)]
+    assert order("赛前有没有要先看的材料", ranked, ["train", "study"], texts.get) == ["study", "train"]
+    # brought from below the list, down to half the first's score, not further
+    assert order("报名前要看的材料", ranked, ["train"], texts.get) == ["study"]
+    low = [Candidate("train", 0.30, cover=0.4), Candidate("study", 0.14, cover=0.4)]
+    assert order("报名前要看的材料", low, ["train"], texts.get) == ["train"]
+    # nothing asked for, coverage close: the matcher's order stays
+    assert order("培训的事情", ranked, ["train", "study"], texts.get) == ["train", "study"]
+
+
+def test_coverage_counts_beside_the_score():
+    texts = {"a": "甲", "b": "乙"}
+    ranked = [Candidate("a", 0.41, cover=0.50), Candidate("b", 0.40, cover=0.70)]
+    assert order("随便问问", ranked, ["a", "b"], texts.get) == ["b", "a"]
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return KnowledgeBase([
+        entry("count", "合作社派了多少干部？", ["合作社干部多少人", "合作社干部"], "合作社派了1600名干部。"),
+        entry("solved", "合作社解决了多少问题？", ["合作社办了多少实事"], "合作社解决了7000多个问题。"),
+        entry("works", "合作社怎么建强组织？", ["干部怎么建强组织"],
+              "合作社建强组织：\n实施“文化提升”工程；\n实施“能手培养”工程。"),
+        entry("leader", "领导小组组长是谁？", ["组长是谁"], "组长是县委书记。"),
+    ])
+
+
+async def ask(kb, text):
+    return await QAHandler().handle(make_ctx(kb), Message(user="openid-123", kind="text", text=text))
+
+
+async def test_an_entry_naming_the_kind_asked_comes_from_below_the_list(kb):
+    # 哪两个工程: the entries ranked first count cadres and problems; the one naming 工程 is further down
+    result = kb.match("合作社干部搞了哪两个工程")
+    assert [e.id for e in kb.suggestions(result)] == ["count"]           # the matcher's list: one wrong choice
+    reply = await ask(kb, "合作社干部搞了哪两个工程")
+    assert reply.outcome == "suggest" and reply.extra["candidates"][0] == "works"
+
+
+
+async def test_a_first_choice_that_stands_alone_is_answered_whatever_the_list_order(kb):
+    # the order shown is knowledge.rerank's, but answering is judged in the matcher's order
+    reply = await ask(kb, "领导小组的组长到底是谁")
+    assert reply.outcome == "answer" and reply.extra["entry"] == "leader"
