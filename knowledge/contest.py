@@ -37,7 +37,9 @@ from knowledge.normalize import (
 )
 from knowledge.text import CN_NUMERAL_CHARS, is_han, strip_punct
 
-__all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "desk_for"]
+__all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "UNSURE_LEAD", "desk_for"]
+
+UNSURE_LEAD = "您问的这一点我这里没有资料。能告诉您的是：\n"     # what an ``unsure`` reply begins with
 
 NOT_PUBLISHED = "县里还没公布"
 TEAMS_PER_VILLAGE = f"一个村能报几个队{NOT_PUBLISHED}，可以问本村驻村工作队。"
@@ -333,11 +335,25 @@ def _readings(toks: tuple[_Tok, ...], text: str) -> list[tuple[str, ...]]:
 def _plausible(toks: list[_Tok], i: int, key: tuple[_Tok, ...]) -> bool:
     """A match by sound alone is a voice-input slip only if most characters are right: one of
     two (比塞, 报明, 截至), all but one of three or four (比赛是讲 is no 比赛时间) -- or the text is
-    typed pinyin; 是挤 is no 市级 and 机能 no 技能. A particle is never the slip: 比赛吗 holds no 赛马."""
-    if any(toks[i + j].ch in PARTICLES or toks[i + j].ch in "吗么" for j in range(len(key))):
+    typed pinyin; 是挤 is no 市级 and 机能 no 技能. A particle is never the slip (比赛吗 holds no 赛马),
+    but for 吗 heard inside a clause for 马 (赛吗几岁能报, see _heard_ma)."""
+    if any((toks[i + j].ch in PARTICLES or toks[i + j].ch in "吗么") and not _heard_ma(toks, i, i + j, key[j])
+           for j in range(len(key))):
         return False
     wrong = sum(1 for j, k in enumerate(key) if _han(toks[i + j]) and toks[i + j].ch != k.ch)
     return wrong <= max(1, (len(key) - 1) // 2)
+
+
+# What 赛 ends when it is part of a word before it (比赛, 参赛, 决赛…): then 赛吗 asks whether, not 赛马.
+SAI_WORDS_BEFORE = frozenset("比参决初复预大球竞联")
+
+
+def _heard_ma(toks: list[_Tok], start: int, at: int, key: _Tok) -> bool:
+    """Voice input's 吗 for 马: the question goes on after it (a particle ends a clause, and
+    punctuation is gone by now) and the 赛 before it is no 比赛 or 参赛."""
+    return (toks[at].ch == "吗" and key.ch == "马" and at + 1 < len(toks) and toks[at + 1].han
+            and toks[at + 1].ch not in PARTICLES and toks[at + 1].ch not in "吗么"
+            and not (start > 0 and toks[start - 1].ch in SAI_WORDS_BEFORE))
 
 
 def _choose(spans: list[_Span]) -> list[_Span]:
@@ -735,7 +751,7 @@ class ContestDesk:
         if q.elsewhere:
             lead = f"{q.elsewhere}的情况我这里没有资料。下面是{self.cat.campaign.county or '本县'}这次活动的：\n"
         elif unsure:
-            lead = "您问的这一点我这里没有资料。能告诉您的是：\n"
+            lead = UNSURE_LEAD
         if q.events:
             events = [self.cat.event(c) for c in q.events]
             if len(events) == 1:
@@ -1140,13 +1156,18 @@ NOT_ACTIVITIES = ("群众", "正式", "正规", "所有", "全部", "各种", "�
                   "现场", "观看", "开始", "平时", "儿童", "少儿", "妇女", "女子", "男子", "老年", "农民", "藏族", "民族",
                   "传统", "手工")
 NOT_ACTIVITY_CHARS = frozenset("村乡镇县市区省国州各全每其别另本次届期性型类级场最")
+# Words about the contest itself -- its course, its people, how one enters -- that never name a
+# missing event (赛前有没有资料, 赛程有吗, 选手比赛在哪报, 集体比赛有吗): a stop-list, not a guess.
+CONTEST_TALK = ("赛前", "赛后", "赛中", "赛时", "赛程", "赛事", "赛制", "赛区", "赛场", "赛期", "选手", "参赛", "队员",
+                "培训", "资料", "材料", "练习", "复习", "集体", "团体", "个人", "报名", "名额", "证书", "奖品", "奖金",
+                "奖励", "评委", "裁判", "规则", "要求", "条件", "时间", "地点", "日程", "安排", "通知", "公告")
 
 
 def _activity(thing: str) -> bool:
     """``thing`` may be the name of a contest (摔跤, 赛牦牛), not a place, time or kind of contests."""
     thing = thing.removesuffix("的")
     return (2 <= len(thing) <= 5 and all(is_han(ch) for ch in thing) and not NOT_ACTIVITY_CHARS & set(thing)
-            and not any(w in thing for w in NOT_ACTIVITIES))
+            and not any(w in thing for w in NOT_ACTIVITIES) and not any(w in thing for w in CONTEST_TALK))
 
 
 def _descriptive(thing: str) -> bool:
