@@ -31,7 +31,7 @@ from bot.core.session import Context, Session
 from handlers.base import Handler
 from handlers.router import answer_max_chars
 from knowledge.catalogue import Catalogue
-from knowledge.contest import ContestDesk, ContestQuestion, desk_for
+from knowledge.contest import UNSURE_LEAD, ContestDesk, ContestQuestion, desk_for
 from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
@@ -219,6 +219,13 @@ class QAHandler(Handler):
                 and not self._speaks_of_elsewhere(kb, result, question)):
             return self._contest(ctx, desk, text, question, brief=brief)   # the matcher is unsure: the catalogue knows
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
+        if (result.outcome == "suggest" and question is not None and result.lang == "zh"
+                and (question.events or question.family) and not self._speaks_of_elsewhere(kb, result, question)
+                and not any(self._speaks_of(ctx, desk, question, f"{e.question_in('zh')}\n{e.answer_in('zh')}")
+                            for e in kb.suggestions(result))):
+            # An event named and asked something the catalogue does not hold (厨艺比赛做几个菜), and no
+            # entry offered speaks of it: what is known of that event, saying first what is not.
+            return self._contest(ctx, desk, text, question, unsure=True, brief=brief)
         if result.outcome == "suggest":
             # Whether one entry stands out is judged in the matcher's order (the scope guard may
             # still pass it over); the list shown is in knowledge.rerank's unless an entry naming the
@@ -387,6 +394,8 @@ class QAHandler(Handler):
             return self._lacking(ctx, asked, missing, "", 0.0, brief)
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)
             missing = [g for g in missing if g.kind in ("term", "place") and g.missing not in text]
+            if missing and text.startswith(UNSURE_LEAD):
+                text = text[len(UNSURE_LEAD):]     # named, the missing part needs no vaguer notice before it
         if missing:
             text, partial = honest(missing, text, home=home), True
         return self._contest_reply(ctx, text, r.choices, r.outcome, {"aspects": list(q.aspects), "age": q.age},
