@@ -1,0 +1,60 @@
+"""Contest questions the desk and the Q&A used to misread: words about the contest itself taken for
+a missing event, voice input's 吗 for 马, an event asked a detail no entry speaks of, and the
+who-is-it-for question too short for the matcher's own evidence."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.contest import UNSURE_LEAD, desk_for
+from tests.test_scope import ask_real, real  # noqa: F401  (the real knowledge base and catalogue)
+
+
+@pytest.fixture(scope="module")
+def desk(real):  # noqa: F811
+    return desk_for(real[1])
+
+
+@pytest.mark.parametrize("text", ["赛前有没有资料可以先学", "赛前培训在哪报", "参赛选手比赛在哪报", "赛程有吗",
+                                  "赛事在哪报", "练习比赛在哪报", "集体比赛有吗"])
+def test_words_about_the_contest_itself_are_never_a_missing_event(desk, real, text):  # noqa: F811
+    q = desk.detect(text)
+    assert q is None or not q.unknown
+
+
+async def test_a_word_about_the_contest_gets_no_there_is_no_such_event(real):  # noqa: F811
+    reply = await ask_real(real, "赛程有吗")
+    assert "这项比赛" not in reply.text
+
+
+@pytest.mark.parametrize("text", ["摔跤比赛在哪报", "有赛跑吗"])
+def test_an_event_the_catalogue_lacks_is_still_read_as_one(desk, text):
+    assert desk.detect(text).unknown
+
+
+@pytest.mark.parametrize("text", ["赛吗几岁能报", "我想报赛吗在哪里报"])
+def test_voice_inputs_ma_inside_a_question_is_the_horse_race(desk, text):
+    assert desk.detect(text).events == ("horse_racing",)
+
+
+@pytest.mark.parametrize("text", ["有比赛吗我想报", "能参赛吗几岁可以", "决赛吗在哪"])
+def test_ma_after_bisai_or_cansai_is_a_particle(desk, text):
+    q = desk.detect(text)
+    assert q is None or "horse_racing" not in q.events
+
+
+async def test_an_event_asked_what_no_entry_speaks_of_gets_an_honest_card_of_that_event(real):  # noqa: F811
+    # the matcher only had unrelated entries to offer: the catalogue says it has not this, then the event
+    reply = await ask_real(real, "厨艺比赛做几道菜")
+    assert reply.outcome == "answer" and reply.extra["partial"]
+    assert reply.text.startswith(UNSURE_LEAD) and "「厨艺比赛」" in reply.text and "您是不是想问" not in reply.text
+
+
+async def test_a_missing_word_named_is_not_told_twice(real):  # noqa: F811
+    reply = await ask_real(real, "挤奶比赛挤几头牛")
+    assert reply.text.count("我这里没有资料") == 1 and "「挤奶比赛」" in reply.text
+
+
+@pytest.mark.parametrize("text", ["这个活动是为谁搞的", "活动是为哪个搞的嘛"])
+async def test_who_the_campaign_is_for_is_answered_though_short(real, text):  # noqa: F811
+    reply = await ask_real(real, text)
+    assert reply.outcome == "answer" and reply.extra["entry"] == "f09-who"
