@@ -174,6 +174,10 @@ NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学
 AGE_ASKED_LAST = re.compile(r"多大[了呢啊嘛呀]?$")
 # How many teams (a village may enter): 几个队, 几个篮球队 -- not 几个队员. Not in the catalogue.
 TEAMS_ASKED = re.compile(r"(?:几|多少)[个支]?(?:(?![人名员])[\u4e00-\u9fff]){0,3}?队(?!员)")
+# How to sign someone else up, the cue split by whom (怎么给我妹妹报, 帮孩子报名要怎么弄).
+HOWTO_FOR_SOMEONE = re.compile(r"(?:怎么|咋|如何|怎样)(?:给|帮|替|为)[\u4e00-\u9fff]{1,4}报|"
+                               r"(?:给|帮|替)(?:我|我们|我家)?(?:家)?(?:孩子|娃娃?|小孩|儿子|女儿|妹妹|弟弟|哥哥|姐姐|阿妈|"
+                               r"阿爸|妈妈|爸爸|老人|家人|亲戚|老婆|老公)报")
 TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少|好多人|好多个人")
 EARNING = re.compile(r"[赚挣]|收入")
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
@@ -508,6 +512,9 @@ class ContestDesk:
         categories = _unique(s.phrase.value for s in kinds.get("category", []))
         has_bao = "报" in norm
         aspects = set(s.phrase.value for s in kinds.get("aspect", []))
+        for_someone = HOWTO_FOR_SOMEONE.search(norm) is not None
+        if for_someone:
+            aspects.add("howto")
         for s in kinds.get("place_time", []):
             if s.phrase.value == "where" and not aspects & {"venue", "howto"}:
                 aspects.add("howto" if has_bao else "venue")
@@ -547,7 +554,7 @@ class ContestDesk:
         if "cost" in aspects and (EARNING.search(norm) or aspects & {"prizes", "winners"}) and not FEE.search(norm):
             aspects.discard("cost")          # 一年赚好多钱, 第一名奖多少钱: earned or won, not what entering costs
         cues = tuple(s.phrase.text for s in kinds.get("aspect", []))
-        asked_howto = any(s.phrase.value == "howto" for s in kinds.get("aspect", [])) or (
+        asked_howto = for_someone or any(s.phrase.value == "howto" for s in kinds.get("aspect", [])) or (
             has_bao and any(s.phrase.value == "where" for s in kinds.get("place_time", [])))
         if len(aspects) > 1 and not asked_howto:
             aspects.discard("howto")         # every answer ends with how to sign up anyway
@@ -562,6 +569,10 @@ class ContestDesk:
             aspects.discard("levels")        # the venue answer goes through the levels
         if "teams" in aspects:
             aspects -= {"limit", "team"}      # 一个村报几个队: teams of a village, not events of a person
+        if (events and "team" in aspects and "capacity" not in aspects
+                and (people is not None or TEAM_SIZE_ASKED.search(norm) or "人数" in norm)
+                and not any(self.cat.event(c).is_team for c in events)):
+            aspects.add("capacity")          # 赛马只要四十个人吗: of a one-person event, a number of people is its places
         elsewhere = next((s.phrase.value for s in kinds.get("elsewhere", [])), "")
         family, family_events = "", ()
         if families and not events and (contest_words or residue == 0):

@@ -58,3 +58,22 @@ async def test_a_missing_word_named_is_not_told_twice(real):  # noqa: F811
 async def test_who_the_campaign_is_for_is_answered_though_short(real, text):  # noqa: F811
     reply = await ask_real(real, text)
     assert reply.outcome == "answer" and reply.extra["entry"] == "f09-who"
+
+
+@pytest.mark.parametrize("text", ["唐卡比赛最多收几个人", "唐卡是不是只要三十个人", "唐卡那个比赛人数有限制吗"])
+async def test_a_number_of_people_asked_of_a_one_person_event_is_told_its_places(real, text):  # noqa: F811
+    event = next(e for e in real[1].events if e.name.startswith("唐卡"))
+    assert not event.is_team and event.capacity
+    reply = await ask_real(real, text)
+    assert f"名额：{event.capacity}人" in reply.text
+
+
+async def test_a_team_events_size_is_still_its_team(real):  # noqa: F811
+    reply = await ask_real(real, "篮球几个人一队")
+    assert "每队" in reply.text and "名额" not in reply.text
+
+
+@pytest.mark.parametrize("text", ["怎么给我弟弟报赛马", "帮娃娃报名唱歌比赛要咋个弄", "怎么帮阿爸报射箭"])
+async def test_signing_someone_else_up_is_told_how(real, text):  # noqa: F811
+    reply = await ask_real(real, text)
+    assert reply.outcome == "answer" and "到本村报名" in reply.text and "没有资料" not in reply.text
