@@ -208,6 +208,7 @@ class QAHandler(Handler):
         if result.outcome == "answer":
             top = result.candidates[0]
             entry = kb.get(top.entry_id)
+            entry = self._sibling(kb, text, result) or entry
             if question is not None and result.lang == "zh" and self._catalogue_better(ctx, kb, desk, text, question, entry):
                 return self._contest(ctx, desk, text, question, brief=brief)     # 讲故事 asked, 驻村故事 answered
             other = None if brief else self._names_the_kind(ctx, kb, text, result)
@@ -239,7 +240,8 @@ class QAHandler(Handler):
                 if question is not None and self._catalogue_better(ctx, kb, desk, text, question, entries[0]):
                     return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 top = result.candidates[0]
-                return self._answer(ctx, kb, entries[0], result.lang, score=top.score, asked=text, brief=brief)
+                entry = self._sibling(kb, text, result) or entries[0]
+                return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
             if other is None:
                 entries = self._fullest_first(ctx, kb, text, self._suggested(kb, text, result), result)
             return self._offer(ctx, kb, text, entries, result, worth_logging)
@@ -293,6 +295,14 @@ class QAHandler(Handler):
         ambiguous = runner is not None and runner.cover >= WHOLE_QUERY
         return stands_alone(top.score, runner.score if runner is not None else 0.0, len(entries), has_han(result.norm),
                             ambiguous_lead=cfg.margin_ambiguous if ambiguous else 0.0)
+
+    @staticmethod
+    def _sibling(kb, asked: str, result):
+        """The entry of the first's own fact to answer with instead (knowledge.rerank.sibling), or None."""
+        if result.lang != "zh":
+            return None
+        found = rerank.sibling(asked, result.candidates, kb.matcher.group_of, lambda i: _said(kb.get(i)))
+        return kb.get(found) if found else None
 
     @staticmethod
     def _suggested(kb, asked: str, result) -> list:

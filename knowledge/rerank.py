@@ -28,6 +28,7 @@ WRONG_KIND_GAPS = frozenset({"kind", "set", "items"})    # ... when the first la
 # What a question ends with that is not the thing asked for: particles, question words, punctuation.
 _TRAIL = re.compile(r"(?:[\s?？!！。,，.~～]|[啊呢嘛吗哦呀啦吧噻撒哈]|是什么|是啥子?|什么|啥子?|哪些|有哪些|叫什么|叫啥|怎么样|咋样)+$")
 _LAST = re.compile(r"[\u4e00-\u9fff]+$")
+_WHICH = re.compile(r"哪(?:个|一个|些|几个|位|一位|家)?$")
 
 
 def asked_head(question: str) -> str:
@@ -38,6 +39,8 @@ def asked_head(question: str) -> str:
     if tail is None:
         return ""
     word = tail.group()
+    if _WHICH.search(cut[:tail.end() - 2] if len(word) >= 2 else cut[:tail.start()]):
+        return ""                  # 哪个乡镇 asks for one of them (孜托镇), not for the word
     # One character counts only as a keyword of its own (驻村工作队 包啥), not as a sentence's last.
     lone = len(word) == 1 and (tail.start() == 0 or cut[tail.start() - 1].isspace())
     head = word[-2:] if len(word) >= 2 else word if lone else ""
@@ -60,3 +63,23 @@ def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Call
         if found is not None:
             ids = [found] + [i for i in ids if i != found]
     return ids[:max(len(offered), 1)]
+
+
+SIBLING_POOL = 0.75   # an entry of the same fact as the first, this close, may answer in its place
+
+
+def sibling(question: str, ranked: Sequence, group_of: Callable[[str], str], text_of: Callable[[str], str]) -> str:
+    """An entry of the first's own fact to answer with instead (联村党委走的什么路子: the entry
+    counting them ranked first, the one telling the 路子 second), or "". Entries of one fact do not
+    compete for the matcher's margin, so the closest in words answers; the one that uses the word
+    asked for is the better of two close ones."""
+    if len(ranked) < 2:
+        return ""
+    first = ranked[0]
+    head = asked_head(question)
+    if not head or head in text_of(first.entry_id):
+        return ""
+    group = group_of(first.entry_id)
+    floor = first.score * SIBLING_POOL
+    return next((c.entry_id for c in ranked[1:] if c.score >= floor and group_of(c.entry_id) == group
+                 and head in text_of(c.entry_id)), "")

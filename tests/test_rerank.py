@@ -70,3 +70,24 @@ async def test_a_first_choice_that_stands_alone_is_answered_whatever_the_list_or
     # the order shown is knowledge.rerank's, but answering is judged in the matcher's order
     reply = await ask(kb, "领导小组的组长到底是谁")
     assert reply.outcome == "answer" and reply.extra["entry"] == "leader"
+
+
+async def test_of_two_entries_of_one_fact_the_one_using_the_word_asked_for_answers():
+    kb = KnowledgeBase([
+        entry("count", "全县成立了几个合作社？", ["全县合作社有几个", "全县合作社"], "全县成立了5个合作社。", fact="F1"),
+        entry("what", "合作社是什么？", ["合作社是干什么的", "合作社怎么发展"],
+              "合作社的路子是“村村联合、抱团发展”，全县已有5个。", fact="F1"),
+        entry("leader", "领导小组组长是谁？", ["组长是谁"], "组长是县委书记。"),
+        entry("yak", "牧民怎么养牦牛？", ["养牦牛"], "喂好草。"),
+    ])
+    assert kb.match("全县合作社发展的路子").candidates[0].entry_id == "count"       # the matcher's first
+    reply = await ask(kb, "全县合作社发展的路子")
+    assert reply.outcome == "answer" and reply.extra["entry"] == "what"
+    # the sibling far behind (路子 asked, the count well ahead): the matcher's first answers
+    assert kb.match("全县合作社路子是啥").candidates[1].score < 0.75 * kb.match("全县合作社路子是啥").candidates[0].score
+    assert (await ask(kb, "全县合作社路子是啥")).extra["entry"] == "count"
+
+
+@pytest.mark.parametrize("question", ["曲珍家的晚会在哪个乡镇", "培训有哪些资料"])
+def test_which_one_asks_for_an_instance_not_the_word(question):
+    assert asked_head(question) == ""
