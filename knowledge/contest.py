@@ -71,7 +71,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
              "几人一组", "自己一个人", "按人报", "按户报", "按户", "以户", "一户一", "按家", "每户", "个人项目", "团体项目", "个人的", "团体的", "几个队员", "多少队员", "多少个队员", "几名队员"),
     "capacity": ("名额", "收多少", "收几个", "限多少", "招多少", "限几个", "报满", "满了", "人数限制", "限制人数",
                  "限多少人", "限定", "上限", "人数上限", "报名人数", "最多收"),
-    "limit": ("报几个项目", "报几个比赛", "报多少个项目", "参加几个项目", "报几个", "报几项", "报几样", "报多少个", "报多少项", "最多报", "同时报", "报多个", "参加几个",
+    "limit": ("每人最多", "每个人最多", "一人最多", "一个人最多", "报几个项目", "报几个比赛", "报多少个项目", "参加几个项目", "报几个", "报几项", "报几样", "报多少个", "报多少项", "最多报", "同时报", "报多个", "参加几个",
               "参加几项", "最多参加", "兼报", "报两个", "报两项", "报好几", "好几个比赛", "好几个项目", "好几项",
               "几个比赛", "多个比赛", "多个项目"),
     "cost": ("钱", "费", "收费", "免费", "交钱", "花钱", "费用", "报名费"),
@@ -124,7 +124,9 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              "能报什么", "能报啥", "可以报什么", "可以报啥", "能参加什么", "能参加哪些", "可以参加哪些", "能报哪些",
              "可以报哪些", "参加啥", "参加啥子", "报啥子", "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个",
              "哪几个", "哪几项", "列出", "名称", "分别是", "包括哪些", "包括什么", "包括啥", "包含哪些", "包括", "是哪个",
-             "是哪项", "是哪一项", "不限年龄", "年龄不限", "的项目", "的比赛有")
+             "是哪项", "是哪一项", "不限年龄", "年龄不限", "的项目", "的比赛有",
+             # 体育类是哪六项, 哪7类: a count named with 哪 asks for the list
+             *(f"哪{n}{unit}" for n in "两二三四五六七八九十23456789" for unit in ("项", "类", "个项目")))
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
                 "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能")
@@ -346,6 +348,11 @@ def _plausible(toks: list[_Tok], i: int, key: tuple[_Tok, ...]) -> bool:
         return False
     wrong = sum(1 for j, k in enumerate(key) if _han(toks[i + j]) and toks[i + j].ch != k.ch)
     return wrong <= max(1, (len(key) - 1) // 2)
+
+
+# What follows a run said as an event (摔跤比赛, 赛跑项目), by sound; 的 before it is skipped.
+_DE = fold_syllable("de")
+_EVENT_AFTER = tuple([fold_syllable(p) for p in w] for w in (("bi", "sai"), ("sai",), ("xiang", "mu")))
 
 
 # What 赛 ends when it is part of a word before it (比赛, 参赛, 决赛…): then 赛吗 asks whether, not 赛马.
@@ -653,8 +660,10 @@ class ContestDesk:
             return lo > 0 and toks[lo - 1].ch == "赛" and (lo < 2 or (lo - 2 not in covered and toks[lo - 2].ch != "比"))
 
         def said_as_event(run: list[int]) -> bool:
-            after = "".join(t.ch for t in toks[run[-1] + 1:run[-1] + 4]).removeprefix("的")
-            return lone_sai(run) or after.startswith(("比赛", "赛", "项目"))
+            # by sound: voice input's 比塞 is 比赛 (摔跤比塞)
+            after = [t.syl for t in toks[run[-1] + 1:run[-1] + 4]]
+            after = after[1:] if after[:1] == [_DE] else after
+            return lone_sai(run) or any(after[:len(w)] == w for w in _EVENT_AFTER)
 
         named = [r for r in runs if said_as_event(r)]
         long_runs = [r for r in runs if sum(map(content, r)) >= 2]

@@ -77,3 +77,19 @@ async def test_a_team_events_size_is_still_its_team(real):  # noqa: F811
 async def test_signing_someone_else_up_is_told_how(real, text):  # noqa: F811
     reply = await ask_real(real, text)
     assert reply.outcome == "answer" and "到本村报名" in reply.text and "没有资料" not in reply.text
+
+
+@pytest.mark.parametrize("text", ["有没有摔跤比塞", "有没有摔跤的比塞呀"])
+def test_an_event_said_with_voice_inputs_bisai_is_read_as_one(desk, text):
+    assert desk.detect(text).unknown
+
+
+async def test_how_many_events_one_person_may_enter_said_with_meiren_zuiduo(real):  # noqa: F811
+    reply = await ask_real(real, "每个人最多能报几个项目")
+    assert f"每人最多报{real[1].campaign.max_events_per_person}个项目" in reply.text
+
+
+@pytest.mark.parametrize("text, category", [("体育类是哪六项", "体育类"), ("文艺类是哪4项", "文艺类")])
+async def test_which_n_events_of_a_category_lists_them(real, text, category):  # noqa: F811
+    reply = await ask_real(real, text)
+    assert reply.outcome == "answer" and reply.text.startswith(f"{category}有")
