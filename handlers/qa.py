@@ -236,7 +236,8 @@ class QAHandler(Handler):
             other = self._names_the_kind(ctx, kb, text, result) if first_kept else None
             if other is not None:
                 entries = _distinct([other, *entries])[:max(len(entries), 2)]
-            if entries[0].id == result.candidates[0].entry_id and self._stands_alone(kb, result, entries):
+            if entries[0].id == result.candidates[0].entry_id and (self._stands_alone(kb, result, entries)
+                                                                    or self._clear_first(ctx, kb, text, result)):
                 if question is not None and self._catalogue_better(ctx, kb, desk, text, question, entries[0]):
                     return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 top = result.candidates[0]
@@ -295,6 +296,22 @@ class QAHandler(Handler):
         ambiguous = runner is not None and runner.cover >= WHOLE_QUERY
         return stands_alone(top.score, runner.score if runner is not None else 0.0, len(entries), has_han(result.norm),
                             ambiguous_lead=cfg.margin_ambiguous if ambiguous else 0.0)
+
+    def _clear_first(self, ctx: Context, kb, asked: str, result) -> bool:
+        """The first of a list holds most of the question, scores well and leads by the matcher's
+        margin (rerank.clear), no reading of knowledge.rerank would put another first, and the scope
+        guard finds nothing asked missing from its answer: answered, not offered."""
+        if result.lang != "zh" or not has_han(result.norm) or not result.candidates:
+            return False
+        top = result.candidates[0]
+        runner = _runner(kb, result)
+        lead = top.score - (runner.score if runner is not None else 0.0)
+        if (not rerank.clear(top.score, top.cover, lead, kb.matcher.config.margin)
+                or self._suggested(kb, asked, result)[0].id != top.entry_id):
+            return False
+        entry = kb.get(top.entry_id)
+        return not gaps(asked, entry.answer_in("zh"), _about(entry, "zh"), home=self._campaign(ctx)[1],
+                        lexicon=self._lexicon(ctx, kb))
 
     @staticmethod
     def _sibling(kb, asked: str, result):

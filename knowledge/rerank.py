@@ -65,6 +65,18 @@ def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Call
     return ids[:max(len(offered), 1)]
 
 
+# A list whose first entry holds most of the question and scores well is answered directly when it
+# leads another fact by the matcher's own margin (not its wider margin for a runner-up that holds the
+# question too); scope-guarded, and only when no reading above would change the first. No
+# out-of-scope question of the four spent parts offered a list reached the score and coverage.
+CLEAR_SCORE = 0.35
+CLEAR_COVER = 0.60
+
+
+def clear(score: float, cover: float, lead: float, margin: float) -> bool:
+    return score >= CLEAR_SCORE and cover >= CLEAR_COVER and lead >= margin
+
+
 SIBLING_POOL = 0.75   # an entry of the same fact as the first, this close, may answer in its place
 
 

@@ -8,8 +8,9 @@ from bot.core.messages import Message
 from handlers.qa import QAHandler
 from knowledge.matcher import Candidate
 from knowledge.qa import KnowledgeBase
-from knowledge.rerank import asked_head, order
+from knowledge.rerank import CLEAR_COVER, CLEAR_SCORE, asked_head, clear, order
 from tests.test_qa_handler import entry, make_ctx
+from tests.test_scope import ask_real, real  # noqa: F401  (the real knowledge base and catalogue)
 
 
 @pytest.mark.parametrize("question, head", [
@@ -91,3 +92,29 @@ async def test_of_two_entries_of_one_fact_the_one_using_the_word_asked_for_answe
 @pytest.mark.parametrize("question", ["曲珍家的晚会在哪个乡镇", "培训有哪些资料"])
 def test_which_one_asks_for_an_instance_not_the_word(question):
     assert asked_head(question) == ""
+
+
+def test_a_clear_first_needs_score_coverage_and_the_matchers_margin():
+    assert clear(0.40, 0.70, 0.05, 0.03)
+    assert not clear(0.40, 0.55, 0.05, 0.03)         # holds too little of the question
+    assert not clear(0.30, 0.70, 0.05, 0.03)         # scores too low
+    assert not clear(0.48, 0.71, 0.004, 0.03)        # a near tie with another fact
+
+
+async def test_a_near_tie_of_two_facts_stays_a_list_however_well_both_match():
+    kb = KnowledgeBase([
+        entry("signup", "怎么在公众号里报名？", ["公众号报名", "在公众号报名"], "在公众号里发「报名」。"),
+        entry("mine", "在公众号里怎么查报名？", ["公众号查报名", "查我的报名"], "发「我的报名」。"),
+        entry("leader", "领导小组组长是谁？", ["组长是谁"], "组长是县委书记。"),
+        entry("yak", "牧民怎么养牦牛？", ["养牦牛"], "喂好草。"),
+    ])
+    top = kb.match("公众号里怎么报名啊").candidates[0]
+    assert top.score >= CLEAR_SCORE and top.cover >= CLEAR_COVER
+    reply = await ask(kb, "公众号里怎么报名啊")
+    assert reply.outcome == "suggest" and set(reply.extra["candidates"]) == {"signup", "mine"}
+
+
+async def test_a_clear_first_of_a_list_is_answered(real):  # noqa: F811
+    # the count of 应知应会 items: its entry holds the whole question and leads the practice and website entries
+    reply = await ask_real(real, "应知应会有几条")
+    assert reply.outcome == "answer" and reply.extra["entry"] == "f16" and "55" in reply.text
