@@ -511,6 +511,10 @@ class ContestDesk:
                          and not (contest_words or asks))
                  and not (s.phrase.kind == "core" and not (contest_words or asks_plainly))]
         chosen = _choose(spans)
+        # 手工艺品 去哪展览: the goods, not the category of contests (a category's name before 品, no
+        # word of the contest: 手工艺品比赛 is still the category)
+        chosen = [s for s in chosen if not (s.phrase.kind == "category" and not contest_words
+                                            and toks[s.end:s.end + 1] and toks[s.end].ch == "品")]
         kinds: dict[str, list[_Span]] = {}
         for s in chosen:
             kinds.setdefault(s.phrase.kind, []).append(s)

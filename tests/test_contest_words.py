@@ -93,3 +93,11 @@ async def test_how_many_events_one_person_may_enter_said_with_meiren_zuiduo(real
 async def test_which_n_events_of_a_category_lists_them(real, text, category):  # noqa: F811
     reply = await ask_real(real, text)
     assert reply.outcome == "answer" and reply.text.startswith(f"{category}有")
+
+
+async def test_a_categorys_goods_are_no_contest_question(real):  # noqa: F811
+    # 手工艺品 asked where they were shown: the entry about the exhibition, not the list of craft contests
+    reply = await ask_real(real, "手工艺品去哪展过")
+    assert reply.outcome == "answer" and reply.extra.get("entry") == "f25"
+    listed = await ask_real(real, "手工艺品比赛在哪报")            # said with a contest word: still the category
+    assert "手工艺类" in listed.text
