@@ -306,7 +306,9 @@ class QAHandler(Handler):
         top = result.candidates[0]
         runner = _runner(kb, result)
         lead = top.score - (runner.score if runner is not None else 0.0)
-        if (not rerank.clear(top.score, top.cover, lead, kb.matcher.config.margin)
+        cfg = kb.matcher.config       # another fact holding the whole question (a bare 虫草): the wider margin
+        margin = cfg.margin_ambiguous if runner is not None and runner.cover >= WHOLE_QUERY else cfg.margin
+        if (not rerank.clear(top.score, top.cover, lead, margin)
                 or self._suggested(kb, asked, result)[0].id != top.entry_id):
             return False
         entry = kb.get(top.entry_id)

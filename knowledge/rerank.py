@@ -66,9 +66,10 @@ def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Call
 
 
 # A list whose first entry holds most of the question and scores well is answered directly when it
-# leads another fact by the matcher's own margin (not its wider margin for a runner-up that holds the
-# question too); scope-guarded, and only when no reading above would change the first. No
-# out-of-scope question of the four spent parts offered a list reached the score and coverage.
+# leads another fact by the matcher's own margin (its wider one when that fact holds the whole
+# question too, as for a bare 虫草: handlers.qa); scope-guarded, and only when no reading above would
+# change the first. No out-of-scope question of the four spent parts offered a list reached the
+# score and coverage.
 CLEAR_SCORE = 0.35
 CLEAR_COVER = 0.60
 

@@ -118,3 +118,11 @@ async def test_a_clear_first_of_a_list_is_answered(real):  # noqa: F811
     # the count of 应知应会 items: its entry holds the whole question and leads the practice and website entries
     reply = await ask_real(real, "应知应会有几条")
     assert reply.outcome == "answer" and reply.extra["entry"] == "f16" and "55" in reply.text
+
+
+async def test_a_bare_keyword_several_facts_hold_stays_a_list(real):  # noqa: F811
+    # 虫草 alone: more than one fact holds the whole of it, so the wider margin applies
+    result = real[0].match("虫草")
+    assert result.candidates[1].cover >= 0.95
+    reply = await ask_real(real, "虫草")
+    assert reply.outcome == "suggest"
