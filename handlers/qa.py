@@ -354,13 +354,19 @@ class QAHandler(Handler):
         if not first:
             return entries
         # Deeper only for a thing of the wrong kind (哪两个工程 answered with a count of cadres): a
-        # day, a name or a place no entry has is a near miss, told honestly, not a list.
-        deep = result.candidates and all(g.kind in rerank.WRONG_KIND_GAPS for g in first)
+        # day, a name or a place no entry has is a near miss, told honestly, not a list; a numbered
+        # set alone (四个方面) is matched by any entry sharing its noun.
+        deep = (result.candidates and any(g.kind == "kind" for g in first)
+                and all(g.kind in rerank.WRONG_KIND_GAPS for g in first))
         floor = result.candidates[0].score * rerank.FULL_POOL if deep else 2.0
         offered = {e.id for e in entries}
         deeper = [kb.get(c.entry_id) for c in result.candidates
                   if c.score >= floor and c.entry_id not in offered and kb.get(c.entry_id) is not None]
-        full = next((e for e in [*entries[1:], *deeper] if not lacks(e)), None)
+        # ... and that uses the word asked for whenever the first does (……是什么教育: not an entry that
+        # only shares the numbered set's 方面)
+        head = rerank.asked_head(asked)
+        keeps = (lambda e: head in _said(e)) if head and head in _said(entries[0]) else (lambda e: True)
+        full = next((e for e in [*entries[1:], *deeper] if keeps(e) and not lacks(e)), None)
         if full is None:
             return entries
         return ([full] + [e for e in entries if e is not full])[:max(len(entries), kb.matcher.config.max_suggestions)]

@@ -23,12 +23,13 @@ from knowledge.text import fold
 COVER_WEIGHT = 0.2     # order key: score + COVER_WEIGHT x query coverage (0.3 and below changed no right first choice)
 HEAD_POOL = 0.5        # an entry using the asked-for word is brought forward from down to this share of the top score
 FULL_POOL = 0.4        # ... and one the scope guard finds complete, from down to this share
-WRONG_KIND_GAPS = frozenset({"kind", "set", "items"})    # ... when the first lacks only such (scope.Gap.kind)
+WRONG_KIND_GAPS = frozenset({"kind", "set", "items"})    # ... when the first lacks only such, a "kind" among them
 
 # What a question ends with that is not the thing asked for: particles, question words, punctuation.
 _TRAIL = re.compile(r"(?:[\s?？!！。,，.~～]|[啊呢嘛吗哦呀啦吧噻撒哈]|是什么|是啥子?|什么|啥子?|哪些|有哪些|叫什么|叫啥|怎么样|咋样)+$")
 _LAST = re.compile(r"[\u4e00-\u9fff]+$")
 _WHICH = re.compile(r"哪(?:个|一个|些|几个|位|一位|家)?$")
+_SET = re.compile(r"(?<!哪)(?:[两二三四五六七八九十]|\d)个?$")
 
 
 def asked_head(question: str) -> str:
@@ -39,8 +40,9 @@ def asked_head(question: str) -> str:
     if tail is None:
         return ""
     word = tail.group()
-    if _WHICH.search(cut[:tail.end() - 2] if len(word) >= 2 else cut[:tail.start()]):
-        return ""                  # 哪个乡镇 asks for one of them (孜托镇), not for the word
+    before = cut[:tail.end() - 2] if len(word) >= 2 else cut[:tail.start()]
+    if _WHICH.search(before) or _SET.search(before):
+        return ""                  # 哪个乡镇 asks for one of them (孜托镇); 四个方面 names a set, not a word asked
     # One character counts only as a keyword of its own (驻村工作队 包啥), not as a sentence's last.
     lone = len(word) == 1 and (tail.start() == 0 or cut[tail.start() - 1].isspace())
     head = word[-2:] if len(word) >= 2 else word if lone else ""

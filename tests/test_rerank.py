@@ -126,3 +126,20 @@ async def test_a_bare_keyword_several_facts_hold_stays_a_list(real):  # noqa: F8
     assert result.candidates[1].cover >= 0.95
     reply = await ask_real(real, "虫草")
     assert reply.outcome == "suggest"
+
+
+async def test_a_numbered_set_named_is_no_word_asked_for():
+    # 四个方面 names a set (no entry names it): the entry on the 教育 asked stays first, not one that
+    # only shares 方面 -- neither as the word asked for nor as a complete entry brought forward
+    kb = KnowledgeBase([
+        entry("edu", "基层开展的“四个教育”是什么？", ["机关开展什么教育"],
+              "机关开展“忠诚”教育；农村开展“感恩”教育；学校开展“爱国”教育。"),
+        entry("school", "学校里的学生能报名吗？", ["学校学生报名", "学校里搞什么比赛"], "在校学生可以报讲故事比赛。"),
+        entry("link", "活动和哪些工作结合？", ["结合哪六个方面"], "活动和六方面工作结合：党建、治理、团结。"),
+        entry("yak", "牧民怎么养牦牛？", ["养牦牛"], "喂好草。"),
+    ])
+    assert asked_head("学校里搞的是什么教育 四个方面") == ""
+    reply = await ask(kb, "学校里搞的是什么教育 四个方面")
+    assert reply.outcome == "suggest" and reply.extra["candidates"][0] == "edu"
+    reply = await ask(kb, "四个方面的教育都有啥 学校里搞什么教育")      # 教育 asked: kept by the first
+    assert reply.outcome == "suggest" and reply.extra["candidates"][0] == "edu"
