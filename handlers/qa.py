@@ -35,8 +35,8 @@ from knowledge.contest import UNSURE_LEAD, ContestDesk, ContestQuestion, desk_fo
 from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
-from knowledge.scope import (Lexicon, anchored, beside, clauses, gaps, honest, lacking, lexicon_for, short_but_clear,
-                             stands_alone)
+from knowledge.scope import (Gap, Lexicon, anchored, beside, clauses, gaps, honest, lacking, lexicon_for,
+                             short_but_clear, stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
 __all__ = ["QAHandler"]
@@ -220,13 +220,6 @@ class QAHandler(Handler):
                 and not self._speaks_of_elsewhere(kb, result, question)):
             return self._contest(ctx, desk, text, question, brief=brief)   # the matcher is unsure: the catalogue knows
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
-        if (result.outcome == "suggest" and question is not None and result.lang == "zh"
-                and (question.events or question.family) and not self._speaks_of_elsewhere(kb, result, question)
-                and not any(self._speaks_of(ctx, desk, question, f"{e.question_in('zh')}\n{e.answer_in('zh')}")
-                            for e in kb.suggestions(result))):
-            # An event named and asked something the catalogue does not hold (厨艺比赛做几个菜), and no
-            # entry offered speaks of it: what is known of that event, saying first what is not.
-            return self._contest(ctx, desk, text, question, unsure=True, brief=brief)
         if result.outcome == "suggest":
             # Whether one entry stands out is judged in the matcher's order (the scope guard may
             # still pass it over); the list shown is in knowledge.rerank's unless an entry naming the
@@ -243,6 +236,13 @@ class QAHandler(Handler):
                 top = result.candidates[0]
                 entry = self._sibling(kb, text, result) or entries[0]
                 return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
+            if (question is not None and result.lang == "zh" and (question.events or question.family)
+                    and not self._speaks_of_elsewhere(kb, result, question)
+                    and not any(self._speaks_of(ctx, desk, question, f"{e.question_in('zh')}\n{e.answer_in('zh')}")
+                                for e in kb.suggestions(result))):
+                # An event named and asked something the catalogue does not hold (厨艺比赛做几个菜), and
+                # no entry offered speaks of it: what is known of that event, saying first what is not.
+                return self._contest(ctx, desk, text, question, unsure=True, brief=brief)
             if other is None:
                 entries = self._fullest_first(ctx, kb, text, self._suggested(kb, text, result), result)
             return self._offer(ctx, kb, text, entries, result, worth_logging)
@@ -430,7 +430,9 @@ class QAHandler(Handler):
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)
             missing = [g for g in missing if g.kind in ("term", "place") and g.missing not in text]
             if missing and text.startswith(UNSURE_LEAD):
-                text = text[len(UNSURE_LEAD):]     # named, the missing part needs no vaguer notice before it
+                # one notice, naming what it can (“曲目”的情况、您问的其他几点…), not two in a row
+                text = text[len(UNSURE_LEAD):]
+                missing = [*missing, Gap("unsure", "您问的其他几点")]
         if missing:
             text, partial = honest(missing, text, home=home), True
         return self._contest_reply(ctx, text, r.choices, r.outcome, {"aspects": list(q.aspects), "age": q.age},
