@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 from knowledge.normalize import FUNCTION_CHARS
 from knowledge.text import fold
 
+MAX_LIST = 3           # choices a list shows at most (the matcher's max_suggestions)
 COVER_WEIGHT = 0.2     # order key: score + COVER_WEIGHT x query coverage (0.3 and below changed no right first choice)
 HEAD_POOL = 0.5        # an entry using the asked-for word is brought forward from down to this share of the top score
 FULL_POOL = 0.4        # ... and one the scope guard finds complete, from down to this share
@@ -62,9 +63,10 @@ def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Call
         floor = ranked[0].score * HEAD_POOL
         pool = ids + [c.entry_id for c in ranked if c.score >= floor and c.entry_id not in ids]
         found = next((i for i in pool[1:] if head in text_of(i)), None)
-        if found is not None:
+        if found is not None:            # first, and the list keeps what it offered (up to MAX_LIST)
             ids = [found] + [i for i in ids if i != found]
-    return ids[:max(len(offered), 1)]
+            return ids[:max(len(offered), min(len(ids), MAX_LIST))]
+    return ids
 
 
 # A list whose first entry holds most of the question and scores well is answered directly when it
