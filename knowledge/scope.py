@@ -176,7 +176,9 @@ _ASKS_WINNER = re.compile(r"(?:谁|哪)[^，,。]{0,4}?(?:拿了?|得了?|获得
 _HAS_RESULT = re.compile(r"第[一二三1-3]名|冠军|亚军|季军|[一二三]等奖|荣获|夺得|获奖|名次")
 # Asks for an exception to a rule (截止了还能补报吗, 能不能通融): the answer must speak of one.
 _ASKS_EXCEPTION = re.compile(r"补报|截止(?:了|以后|之后|后)[^，,。]{0,4}(?:能|可以|让|准)|"
-                             r"(?:过了|超过|错过了?)(?:截止|报名)?(?:时间|日期|期限)?[^，,。]{0,4}(?:能|可以|让|准)|"
+                             # 过了/超过 a time (超过报名时间), not an age or a count (超过六十岁, 超过10个人)
+                             r"(?:错过了?|(?:过了|超过)(?=截止|报名|时间|日期|期限))(?:截止|报名)?(?:时间|日期|期限)?"
+                             r"[^，,。]{0,4}(?:能|可以|让|准)|"
                              r"晚了[^，,。]{0,4}(?:能|可以|让|准)|逾期|延长报名|(?<!贯)通融(?!合)|破例|例外|特殊情况")
 _HAS_EXCEPTION = re.compile(r"补报|逾期|截止(?:以|之)?后|过了截止|错过|延长|延期|例外|特殊情况|另行")
 # Asks an account's name on a platform (抖音号叫什么, 视频号是啥): the answer must name that account
