@@ -156,7 +156,7 @@ _ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后�
                           r"还会(?:办|搞|举办|再)|再办|20(?:2[7-9]|3\d)年")
 # Asks what the weather or the road is like (明天下不下雪, 国道通不通): no entry tells the day's
 # conditions, so an entry that merely names the place asked of answers something else entirely.
-_ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下|刮风|大风|气温|温度|多少度|几度|冷不冷|热不热|有没(?:有|得)雪|雪大|冰雹|降温")
+_ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下(?![载得])|刮风|大风|气温|温度|(?:多少|几)度(?!电)|冷不冷|热不热|有没(?:有|得)雪|雪大|冰雹|降温")
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
 _ASKS_ROAD = re.compile(r"路况|通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
 _HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方")
@@ -170,7 +170,8 @@ _ASKS_BREAKDOWN = re.compile(r"(?:每一?个?|各个?)" + _UNITS + r"[^，,。]{
                              r"按" + _UNITS + r"(?:分|统计|算)")
 # Asks who or which won (哪个村拿了第一, 冠军是哪个队, 比赛结果出来没): the answer must tell a result.
 _ASKS_WINNER = re.compile(r"(?:谁|哪)[^，,。]{0,4}?(?:拿了?|得了?|获得了?|赢了?|夺得?了?|取得了?|是)"
-                          r"(?:第[一二三1-3]名?|冠军|亚军|季军|[一二三]等奖|头名|名次)|"
+                          # 第一 alone is a place in a ranking, not 第一批 or 第一书记
+                          r"(?:第[一二三1-3]名?(?![批期届轮次书个年天步阶条项类])|冠军|亚军|季军|[一二三]等奖|头名|名次)|"
                           r"(?:第[一二三1-3]名|冠军|亚军|季军|[一二三]等奖|名次|获奖名单|比赛结果)(?:是|给了|归|被)?"
                           r"(?:谁|哪|怎么样|如何|出来)")
 _HAS_RESULT = re.compile(r"第[一二三1-3]名|冠军|亚军|季军|[一二三]等奖|荣获|夺得|获奖|名次")

@@ -514,6 +514,8 @@ def test_which_townships_asks_for_their_names():
     ("国道堵不堵，雪大不大", "在国道沿线挂了横幅。", ["weather", "road"]),
     ("下雪了赛马还比不比", "赛马遇到下雪天气就改期。", []),             # the answer speaks of it
     ("国道通车了没有", "国道已经恢复通车。", []),
+    ("资料下不下载得了", "在公众号里下载学习资料。", []),                # a download, not snow
+    ("光伏一年发几度电", "村里建了光伏电站。", []),                      # electricity, not the weather
 ])
 def test_the_weather_and_the_road_are_no_entrys_to_tell(question, answer, expected):
     assert kinds(question, answer) == expected
@@ -576,6 +578,9 @@ def test_the_whole_run_of_terms_asked_is_named_as_missing():
     ("康沙镇锅庄舞比赛哪个村拿了第一", "康沙镇办了锅庄舞比赛，20个村参加。", ["winner"]),
     ("赛马比赛结果出来没", "赛马在县城赛马场比。", ["winner"]),
     ("康沙镇锅庄舞哪个村得了第一名", "康沙镇锅庄舞比赛，玉西村获得第一名。", []),
+    ("谁是第一书记", "玉西村第一书记是王建国同志。", []),                 # an office, not a winner
+    ("哪个乡是第一批", "腊久乡是第一批试点。", []),
+    ("哪个村拿了第一", "比赛在县城赛马场。", ["winner"]),
     ("错过了报名时间还可以报吗", "报名截止日期是4月30日（截止当天仍可报名）。", ["exception"]),
     ("截止以后能不能补报", "报名截止日期是4月30日。", ["exception"]),
     ("家里有事能不能通融一下", "报名截止日期是4月30日。", ["exception"]),
