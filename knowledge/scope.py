@@ -409,6 +409,9 @@ def _breaks_down(unit: str, a: str, figures: bool) -> bool:
     """The answer names two or more units of the kind asked (腊久乡, 白达乡 for 乡镇) -- with two
     figures or more when a number is asked of each."""
     kinds = ("乡", "镇") if unit in ("乡", "镇", "乡镇") else (unit,)
+    # one figure for every unit (每个行政村可以报1支队伍): the quota asked (每个村各报几支), no breakdown
+    if re.search(r"(?:每一?个?|各)(?:行政)?(?:" + "|".join(kinds) + r")[^，,。；]{0,10}?\d", a):
+        return True
     names = {m.group()[-3:] for u in kinds for m in _NAMED_UNIT[u].finditer(a)
              if not re.search(r"[各每个全本该哪几多少所有的和与及]", m.group())}
     return len(names) >= 2 and (not figures or len(_FIGURES.findall(a)) >= 2)

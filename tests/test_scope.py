@@ -551,6 +551,8 @@ def test_who_holds_an_office_and_what_the_holder_is_called(question, answer, exp
     ("每个乡镇各办了多少场", "腊久乡办了12场，白达乡办了9场。", []),
     ("各乡镇分别办了什么比赛", "马利镇办了村超；腊久乡办了汇演；白达乡办了宣讲。", []),
     ("每个村派几名干部", "每个村派驻3名干部。", []),                    # one figure for every village
+    ("每个村各能报几支队伍", "每个行政村可以报1支队伍。", []),             # a quota, the same for each
+    ("每个乡镇各选送几名选手", "每个乡镇选送3名选手参加县级比赛。", []),
 ])
 def test_a_breakdown_by_unit_needs_the_units(question, answer, expected):
     assert kinds(question, answer) == expected
