@@ -158,8 +158,8 @@ _ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后�
 # conditions, so an entry that merely names the place asked of answers something else entirely.
 _ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下(?![载得])|刮风|大风|气温|温度|(?:多少|几)度(?!电)|冷不冷|热不热|有没(?:有|得)雪|雪大|冰雹|降温")
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
-_ASKS_ROAD = re.compile(r"路况|通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
-_HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方")
+_ASKS_ROAD = re.compile(r"路况|(?:路|道|桥|车|山口)[^，,。]{0,6}通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
+_HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方|通(?:了)?(?:硬化|柏油)?(?:路|公路)")
 # Kinds of gap that leave nothing of the chosen answer worth telling: the reply is the fallback.
 BESIDE_KINDS = frozenset({"weather", "road"})
 # Asks for a breakdown by unit (每个乡镇各有多少, 各村分别报了几个): the answer must name two units or

@@ -514,6 +514,10 @@ def test_which_townships_asks_for_their_names():
     ("国道堵不堵，雪大不大", "在国道沿线挂了横幅。", ["weather", "road"]),
     ("下雪了赛马还比不比", "赛马遇到下雪天气就改期。", []),             # the answer speaks of it
     ("国道通车了没有", "国道已经恢复通车。", []),
+    ("村里网络通不通", "全县行政村都通了4G网络。", []),                 # the network, not the road
+    ("自来水通不通", "村里都通了自来水。", []),
+    ("去县城的路通不通", "县城办了决赛。", ["road"]),
+    ("村村通车了吗", "全县实现了村村通硬化路。", []),                  # the road built is its answer
     ("资料下不下载得了", "在公众号里下载学习资料。", []),                # a download, not snow
     ("光伏一年发几度电", "村里建了光伏电站。", []),                      # electricity, not the weather
 ])
