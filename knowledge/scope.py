@@ -173,7 +173,8 @@ _ASKS_WINNER = re.compile(r"(?:谁|哪)[^，,。]{0,4}?(?:拿了?|得了?|获得
                           # 第一 alone is a place in a ranking, not 第一批 or 第一书记
                           r"(?:第[一二三1-3]名?(?![批期届轮次书个年天步阶条项类])|冠军|亚军|季军|[一二三]等奖|头名|名次)|"
                           r"(?:第[一二三1-3]名|冠军|亚军|季军|[一二三]等奖|名次|获奖名单|比赛结果)(?:是|给了|归|被)?"
-                          r"(?:谁|哪|怎么样|如何|出来)")
+                          # not when (哪天决出) or how (名次怎么样排) a result is made
+                          r"(?:谁|哪(?![天年月日])|(?:怎么样|如何)(?![排评定算比选])|出来)")
 _HAS_RESULT = re.compile(r"第[一二三1-3]名|冠军|亚军|季军|[一二三]等奖|荣获|夺得|获奖|名次")
 # Asks for an exception to a rule (截止了还能补报吗, 能不能通融): the answer must speak of one.
 _ASKS_EXCEPTION = re.compile(r"补报|截止(?:了|以后|之后|后)[^，,。]{0,4}(?:能|可以|让|准)|"
