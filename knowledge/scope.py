@@ -156,7 +156,11 @@ _ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后�
                           r"还会(?:办|搞|举办|再)|再办|20(?:2[7-9]|3\d)年")
 # Asks what the weather or the road is like (明天下不下雪, 国道通不通): no entry tells the day's
 # conditions, so an entry that merely names the place asked of answers something else entirely.
-_ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下(?![载得])|刮风|大风|气温|温度|(?:多少|几)度(?!电)|冷不冷|热不热|有没(?:有|得)雪|雪大|冰雹|降温")
+# 温度 and 多少度 are the weather's only when a day is asked of (今天多少度), not 种青稞要多少度: a
+# weather gap drops the whole answer, so only a plain weather question may raise it.
+_ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下(?![载得])|刮风|大风|气温|冷不冷|热不热|有没(?:有|得)雪|雪大|冰雹|降温|"
+                           r"(?:今天|明天|后天|这两天|这几天|最近|现在|早上|晚上|白天|夜里|那天|当天|这周|下周|周末)"
+                           r"[^，,。？?]{0,6}?(?:温度|(?:多少|几)度(?!电))")
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
 _ASKS_ROAD = re.compile(r"路况|(?:路|道|桥|车|山口)[^，,。]{0,6}通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
 _HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方|通(?:了)?(?:硬化|柏油)?(?:路|公路)")

@@ -520,6 +520,9 @@ def test_which_townships_asks_for_their_names():
     ("村村通车了吗", "全县实现了村村通硬化路。", []),                  # the road built is its answer
     ("资料下不下载得了", "在公众号里下载学习资料。", []),                # a download, not snow
     ("光伏一年发几度电", "村里建了光伏电站。", []),                      # electricity, not the weather
+    ("明天硕督镇多少度", "硕督镇办了赛马。", ["weather"]),               # a day's temperature is the weather
+    ("温度多少度合适种青稞", "青稞种植技能比赛在县里举行。", []),        # a crop's, not the weather
+    ("酥油茶要烧到几度", "酥油茶制作比赛在乡里举行。", []),
 ])
 def test_the_weather_and_the_road_are_no_entrys_to_tell(question, answer, expected):
     assert kinds(question, answer) == expected
