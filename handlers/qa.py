@@ -36,7 +36,7 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.scope import (Gap, Lexicon, anchored, beside, clauses, gaps, honest, lacking, lexicon_for,
-                             short_but_clear, stands_alone)
+                             same_subject, short_but_clear, stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
 __all__ = ["QAHandler"]
@@ -281,9 +281,11 @@ class QAHandler(Handler):
 
         if not lacks_kind(first):
             return None
+        # the rival must speak of what the kind is asked of too (积分制是什么制度: not 活动的工作制度)
         floor = result.candidates[0].score * KIND_RIVAL
         rivals = (kb.get(c.entry_id) for c in result.candidates[1:KIND_LOOK] if c.score >= floor)
-        return next((e for e in rivals if e is not None and not lacks_kind(e)), None)
+        return next((e for e in rivals if e is not None and not lacks_kind(e)
+                     and same_subject(asked, _said(first), _said(e))), None)
 
     @staticmethod
     def _stands_alone(kb, result, entries) -> bool:
@@ -366,7 +368,11 @@ class QAHandler(Handler):
         # only shares the numbered set's 方面)
         head = rerank.asked_head(asked)
         keeps = (lambda e: head in _said(e)) if head and head in _said(entries[0]) else (lambda e: True)
-        full = next((e for e in [*entries[1:], *deeper] if keeps(e) and not lacks(e)), None)
+        # ... and, for a kind asked (包户是什么制度), speaks of what it is asked of as the first does
+        kind = any(g.kind == "kind" for g in first)
+        full = next((e for e in [*entries[1:], *deeper]
+                     if keeps(e) and (not kind or same_subject(asked, _said(entries[0]), _said(e))) and not lacks(e)),
+                    None)
         if full is None:
             return entries
         return ([full] + [e for e in entries if e is not full])[:max(len(entries), kb.matcher.config.max_suggestions)]

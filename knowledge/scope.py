@@ -270,6 +270,20 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     return list(_gaps(question, answer, entry_question, home, lexicon))
 
 
+def same_subject(question: str, first: str, other: str) -> bool:
+    """Whether ``other`` speaks of what a question asking for a kind of thing (积分制是什么制度) asks
+    it of, as ``first`` does: at least half of the two-character pieces of the question's words
+    outside the kind asked that ``first`` holds (积分, 分制) are in ``other`` too. An entry naming
+    the kind but not these (活动的工作制度) answers another thing."""
+    q, f, o = fold(question), fold(first), fold(other)
+    kind = _ASKS_KIND.search(q)
+    if kind is None:
+        return True
+    pieces = {p for part in (q[:kind.start()], q[kind.end():]) for p in (part[i:i + 2] for i in range(len(part) - 1))
+              if p in f and not all(ch in FUNCTION_CHARS for ch in p)}
+    return 2 * sum(p in o for p in pieces) >= len(pieces)
+
+
 # A pure function of its arguments (a Lexicon never changes; a reload makes a new one), and after a
 # campaign push most messages are a few popular questions: they are read once, not per message.
 @functools.lru_cache(maxsize=2048)

@@ -143,3 +143,19 @@ async def test_a_numbered_set_named_is_no_word_asked_for():
     assert reply.outcome == "suggest" and reply.extra["candidates"][0] == "edu"
     reply = await ask(kb, "四个方面的教育都有啥 学校里搞什么教育")      # 教育 asked: kept by the first
     assert reply.outcome == "suggest" and reply.extra["candidates"][0] == "edu"
+
+
+async def test_an_entry_naming_the_kind_asked_of_another_thing_does_not_go_first():
+    # 积分制是什么制度: the 积分制 entry never says 制度; the entry on the campaign's 工作制度 says it
+    # but speaks of no 积分制 -- it answers another thing and must not lead
+    kb = KnowledgeBase([
+        entry("points", "积分制是什么？", ["积分制管理", "群众积分制"], "积分制是给群众的表现打分，攒下的积分可以换东西。"),
+        entry("rules", "活动的工作制度是什么？", ["工作制度"], "县里执行周调度、月通报制度。"),
+        entry("shop", "积分超市在哪里？", ["积分超市"], "每个村都有积分超市。"),
+    ])
+    for text in ("积分制是什么制度", "积分制是个啥制度"):
+        reply = await ask(kb, text)
+        if reply.outcome == "suggest":
+            assert reply.extra["candidates"][0] == "points", text
+        else:
+            assert reply.outcome == "answer" and "积分制是给群众" in reply.text, (text, reply.text)
