@@ -270,14 +270,18 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     return list(_gaps(question, answer, entry_question, home, lexicon))
 
 
+_IS_A = re.compile(r"(?<!的)(?:是|是个|是一个|是一种|属于|算|算是)$")
+
+
 def same_subject(question: str, first: str, other: str) -> bool:
-    """Whether ``other`` speaks of what a question asking for a kind of thing (积分制是什么制度) asks
-    it of, as ``first`` does: at least half of the two-character pieces of the question's words
-    outside the kind asked that ``first`` holds (积分, 分制) are in ``other`` too. An entry naming
-    the kind but not these (活动的工作制度) answers another thing."""
+    """Whether ``other`` speaks of what a question asking what kind of thing something is
+    (积分制是什么制度) asks it of, as ``first`` does: at least half of the two-character pieces of the
+    question's words outside the kind asked that ``first`` holds (积分, 分制) are in ``other`` too.
+    An entry naming the kind but not these (活动的工作制度) answers another thing. A kind asked of
+    through a verb (三联三强推广的是什么模式) may be told by another entry: always True."""
     q, f, o = fold(question), fold(first), fold(other)
     kind = _ASKS_KIND.search(q)
-    if kind is None:
+    if kind is None or not _IS_A.search(q[:kind.start()]):
         return True
     pieces = {p for part in (q[:kind.start()], q[kind.end():]) for p in (part[i:i + 2] for i in range(len(part) - 1))
               if p in f and not all(ch in FUNCTION_CHARS for ch in p)}

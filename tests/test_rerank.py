@@ -9,6 +9,7 @@ from handlers.qa import QAHandler
 from knowledge.matcher import Candidate
 from knowledge.qa import KnowledgeBase
 from knowledge.rerank import CLEAR_COVER, CLEAR_SCORE, asked_head, clear, order
+from knowledge.scope import same_subject
 from tests.test_qa_handler import entry, make_ctx
 from tests.test_scope import ask_real, real  # noqa: F401  (the real knowledge base and catalogue)
 
@@ -159,3 +160,13 @@ async def test_an_entry_naming_the_kind_asked_of_another_thing_does_not_go_first
             assert reply.extra["candidates"][0] == "points", text
         else:
             assert reply.outcome == "answer" and "积分制是给群众" in reply.text, (text, reply.text)
+
+
+def test_a_kind_asked_through_a_verb_may_be_told_by_another_entry():
+    # 什么制度 asked of 积分制 itself: an entry on another thing's 制度 is no answer; what a thing
+    # 推广 (三联三强推广的是什么模式) is another entry's, which need not name the first thing
+    said = "积分制是给群众的表现打分。"
+    assert not same_subject("积分制是什么制度", said, "活动的工作制度：周调度、月通报。")
+    assert same_subject("积分制是什么制度", said, "积分制是一种激励制度。")
+    three = "“三联三强”是三句话：组织联建强统筹。"
+    assert same_subject("三联三强推广的是什么模式", three, "“党组织+企业+合作社+农户”模式。")
