@@ -1,10 +1,10 @@
-"""The sealed blind parts v2 and v3 (tests/data/blind/), through the real webhook in plain and AES mode.
+"""The sealed blind parts v2, v3 and v4 (tests/data/blind/), through the real webhook in plain and AES mode.
 
 Each was written blind, committed before the tuning of its session and evaluated once at the end
-(2026-12-06; figures in tests/data/blind/README.md); both are spent now (v2 was tuned on after its
-evaluation, hence its higher figures). Issue 11's targets (tests.blind.TARGET_*) are not all met:
-on v3, confident-wrong 2.4% against 1%, suggestion-first 84.6% against 95%, 12 confident answers to
-out-of-scope questions against 0. Until they are, this guards what was measured, so a later change
+(2026-12-06; figures in tests/data/blind/README.md); all are spent now (v2 and v3 were tuned on after
+their evaluation, hence their higher figures). Issue 11's targets (tests.blind.TARGET_*) are not all
+met: on v4, confident-wrong 2.5% against 1%, suggestion-first 75.0% against 95%, 6 confident answers
+to out-of-scope questions against 0. Until they are, this guards what was measured, so a later change
 cannot quietly lose it."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests import blind
 
 # What was measured, with a little room (a point of direct-correct is about 5 questions): part ->
 # (counts in/near/off, floor of direct-correct, ceiling of confident-wrong, ceiling of near misses
-# answered with confidence, ceiling of off-topic answered with confidence). Both parts are tuned on now.
+# answered with confidence, ceiling of off-topic answered with confidence).
 GUARDS = {
     # measured 94.2% (483/513), 1.4% (7), 1 of 96, 0 of 53 (after tuning on it); after the scope
     # guard's weather/office/breakdown/term checks and the contest desk's capacity: 94.2%, 1.0% (5), 1, 0;
@@ -23,6 +23,8 @@ GUARDS = {
     # measured once, blind: 90.3% (446/494), 2.4% (12), 9 of 103, 3 of 53; tuned on since: 90.9% (449),
     # 1.6% (8), 0 of 103, 0 of 53; after the suggestion re-ranking and contest fixes: 93.3% (461), 0.8% (4), 0, 0
     "v3": ((494, 103, 53), 0.92, 0.012, 0, 0),
+    # measured once, blind, at the end of its session: 91.0% (435/478), 2.5% (12), 6 of 99, 0 of 51
+    "v4": ((478, 99, 51), 0.90, 0.027, 6, 0),
 }
 
 
