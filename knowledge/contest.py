@@ -183,7 +183,8 @@ HOWTO_FOR_SOMEONE = re.compile(r"(?:怎么|咋|如何|怎样)(?:给|帮|替|为)
 TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少|好多人|好多个人")
 EARNING = re.compile(r"[赚挣]|收入")
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
-AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)")
+# 15岁, 十五周岁; or a bare number the asker gives as their own age before what they want (我15想参加赛马)
+AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)|我(?:今年|才|都|已经)?(\d{1,2})了?(?=想|要|能|可以|可不可以|参加|报|去)")
 # An age as a rule, not the asker's: 年满18岁, 16岁以上.
 AGE_RULE_RE = re.compile(r"(?:年满|满)(\d{1,2})周?岁|(\d{1,2})周?岁(?:以上|及以上|起)")
 AGE_FREE = ("不限年龄", "年龄不限", "没有年龄限制", "没年龄限制", "年龄没有限制", "不限岁数", "多大都能", "多大都可以")
@@ -532,7 +533,7 @@ class ContestDesk:
             elif s.phrase.value == "time" and not aspects & {"deadline", "when"}:
                 aspects.add("deadline" if has_bao else "when")
         digits = numerals_to_digits(norm)
-        age = next((int(m.group(1)) for m in AGE_RE.finditer(digits) if int(m.group(1)) <= 120), None)
+        age = next((n for m in AGE_RE.finditer(digits) if (n := int(m.group(1) or m.group(2))) <= 120), None)
         rule = AGE_RULE_RE.search(digits)
         min_age = int(rule.group(1) or rule.group(2)) if rule else None
         if min_age is not None:
@@ -545,6 +546,8 @@ class ContestDesk:
             aspects.add("teams")
         if events and not aspects and AGE_ASKED_LAST.search(norm):
             aspects.add("eligibility")
+        if events and age is not None and aspects <= {"howto"}:
+            aspects.add("eligibility")       # 我15想参加赛马: one who tells their age asks whether they may
         if events and TEAM_SIZE_ASKED.search(norm) and "capacity" not in aspects:
             aspects.add("team")              # 村演最多能上多少人: the size of a team, once an event is named
         if (events and "team" in aspects and (TEAM_SIZE_ASKED.search(norm) or people is not None or "人数" in norm)
@@ -1143,6 +1146,8 @@ def _event_keys(e: Event) -> list[str]:
 
 def _strip(name: str) -> str:
     for suffix in ("比赛", "评比", "赛"):
+        if suffix == "赛" and name.endswith("竞赛"):
+            continue                     # 竞赛 is one word: 知识竞赛 is no 知识竞
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name

@@ -79,6 +79,24 @@ def test_a_stated_age_or_team_size_gets_a_verdict(desk):
     assert "8人可以" in ask(desk, "篮球队8个人够不够")
 
 
+def test_an_age_told_bare_before_what_one_wants_gets_the_verdict(desk):
+    # voice input drops 岁: the number after 我 before 想/能/报 is the asker's age, and telling it asks
+    # whether one may enter, even when the rest sounds like how to sign up
+    assert "15岁还不能报，要16岁及以上" in ask(desk, "我15想参加赛马行不")
+    assert "20岁可以报" in ask(desk, "我今年20了想报射箭")
+    reply = ask(desk, "我15岁想参加赛马怎么报名")
+    assert "15岁还不能报" in reply and "公众号里报名" in reply        # both asked, both told
+    assert "岁" not in ask(desk, "我们村3个人想报拔河")                  # a count of people is no age
+
+
+def test_the_word_to_sign_up_with_is_a_whole_word(desk):
+    # 知识竞赛 is no 知识竞 (竞赛 is one word); other names lose 比赛/赛 as before
+    words = {e.name: desk.signup_word(e) for e in desk.cat.events}
+    assert words["知识竞赛"] == "知识竞赛"
+    assert not any(w.endswith("竞") for w in words.values())
+    assert words["村BA篮球赛"] == "篮球"
+
+
 def test_what_the_description_speaks_of_is_answered_with_it(desk):
     reply = ask(desk, "皮具比赛做马鞍行不行")
     assert "马鞍" in reply and "16岁" in reply
