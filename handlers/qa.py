@@ -284,8 +284,9 @@ class QAHandler(Handler):
         # the rival must speak of what the kind is asked of too (积分制是什么制度: not 活动的工作制度)
         floor = result.candidates[0].score * KIND_RIVAL
         rivals = (kb.get(c.entry_id) for c in result.candidates[1:KIND_LOOK] if c.score >= floor)
+        said_first = _said(first)
         return next((e for e in rivals if e is not None and not lacks_kind(e)
-                     and same_subject(asked, _said(first), _said(e))), None)
+                     and same_subject(asked, said_first, _said(e))), None)
 
     @staticmethod
     def _stands_alone(kb, result, entries) -> bool:
@@ -331,7 +332,8 @@ class QAHandler(Handler):
         entries = kb.suggestions(result)
         if result.lang != "zh" or len(result.candidates) < 2:
             return entries
-        ids = rerank.order(asked, result.candidates, [e.id for e in entries], lambda i: _said(kb.get(i)))
+        ids = rerank.order(asked, result.candidates, [e.id for e in entries], lambda i: _said(kb.get(i)),
+                           kb.matcher.config.max_suggestions)
         return [kb.get(i) for i in ids]
 
     def _fullest_first(self, ctx: Context, kb, asked: str, entries: list, result) -> list:
@@ -367,11 +369,12 @@ class QAHandler(Handler):
         # ... and that uses the word asked for whenever the first does (……是什么教育: not an entry that
         # only shares the numbered set's 方面)
         head = rerank.asked_head(asked)
-        keeps = (lambda e: head in _said(e)) if head and head in _said(entries[0]) else (lambda e: True)
+        said_first = _said(entries[0])
+        keeps = (lambda e: head in _said(e)) if head and head in said_first else (lambda e: True)
         # ... and, for a kind asked (包户是什么制度), speaks of what it is asked of as the first does
         kind = any(g.kind == "kind" for g in first)
         full = next((e for e in [*entries[1:], *deeper]
-                     if keeps(e) and (not kind or same_subject(asked, _said(entries[0]), _said(e))) and not lacks(e)),
+                     if keeps(e) and (not kind or same_subject(asked, said_first, _said(e))) and not lacks(e)),
                     None)
         if full is None:
             return entries

@@ -20,7 +20,6 @@ from typing import Callable, Sequence
 from knowledge.normalize import FUNCTION_CHARS
 from knowledge.text import fold
 
-MAX_LIST = 3           # choices a list shows at most (the matcher's max_suggestions)
 COVER_WEIGHT = 0.2     # order key: score + COVER_WEIGHT x query coverage (0.3 and below changed no right first choice)
 HEAD_POOL = 0.5        # an entry using the asked-for word is brought forward from down to this share of the top score
 FULL_POOL = 0.4        # ... and one the scope guard finds complete, from down to this share
@@ -50,10 +49,12 @@ def asked_head(question: str) -> str:
     return "" if not head or any(ch in FUNCTION_CHARS for ch in head) else head
 
 
-def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str]) -> list[str]:
+def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str],
+          max_list: int) -> list[str]:
     """``offered`` (entry ids the matcher would list, best first) in the order to show them.
     ``ranked``: the matcher's candidates (entry_id, score, cover), best first; ``text_of``: all an
-    entry says (question, variants, keywords, answer), folded."""
+    entry says (question, variants, keywords, answer), folded; ``max_list``: choices a list shows
+    at most (the matcher's max_suggestions)."""
     if len(ranked) < 2:
         return list(offered)
     by_id = {c.entry_id: c for c in ranked}
@@ -63,9 +64,9 @@ def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Call
         floor = ranked[0].score * HEAD_POOL
         pool = ids + [c.entry_id for c in ranked if c.score >= floor and c.entry_id not in ids]
         found = next((i for i in pool[1:] if head in text_of(i)), None)
-        if found is not None:            # first, and the list keeps what it offered (up to MAX_LIST)
+        if found is not None:            # first, and the list keeps what it offered (up to max_list)
             ids = [found] + [i for i in ids if i != found]
-            return ids[:max(len(offered), min(len(ids), MAX_LIST))]
+            return ids[:max(len(offered), min(len(ids), max_list))]
     return ids
 
 

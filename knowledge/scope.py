@@ -399,9 +399,10 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
                                  + account.group(1) + r"(?:号|账号)(?:是|为|[：:“])", a):
         out.append(Gap("account", f"{account.group(1)}号的名称"))
     breakdown = _ASKS_BREAKDOWN.search(q)
-    if breakdown and not _breaks_down(next(u for u in breakdown.groups() if u), a, "多少" in q or "几" in q):
+    unit = breakdown and next(u for u in breakdown.groups() if u)
+    if unit and not _breaks_down(unit, a, "多少" in q or "几" in q):
         out = [g for g in out if g.kind != "items"]         # the items asked are the units
-        out.append(Gap("breakdown", f"每个{next(u for u in breakdown.groups() if u)}的分项数字"))
+        out.append(Gap("breakdown", f"每个{unit}的分项数字"))
     future = _ASKS_FUTURE.search(q)
     if future and future.group() not in known:
         out.append(Gap("future", "以后的安排", said="县里还没公布"))

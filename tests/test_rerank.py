@@ -6,12 +6,14 @@ import pytest
 
 from bot.core.messages import Message
 from handlers.qa import QAHandler
-from knowledge.matcher import Candidate
+from knowledge.matcher import Candidate, MatchConfig
 from knowledge.qa import KnowledgeBase
 from knowledge.rerank import CLEAR_COVER, CLEAR_SCORE, asked_head, clear, order
 from knowledge.scope import same_subject
 from tests.test_qa_handler import entry, make_ctx
 from tests.test_scope import ask_real, real  # noqa: F401  (the real knowledge base and catalogue)
+
+LIST = MatchConfig().max_suggestions     # choices a list shows at most
 
 
 @pytest.mark.parametrize("question, head", [
@@ -29,19 +31,19 @@ def test_the_word_a_question_asks_for(question, head):
 def test_an_entry_that_uses_the_word_asked_for_goes_first():
     texts = {"train": "选手培训\n集中培训", "study": "学习材料\n看应知应会手册", "sign": "报名\n发报名"}
     ranked = [Candidate("train", 0.30, cover=0.4), Candidate("study", 0.22, cover=0.4), Candidate("sign", 0.12, cover=0.2)]
-    assert order("赛前有没有要先看的材料", ranked, ["train", "study"], texts.get) == ["study", "train"]
+    assert order("赛前有没有要先看的材料", ranked, ["train", "study"], texts.get, LIST) == ["study", "train"]
     # brought from below the list, down to half the first's score, not further
-    assert order("报名前要看的材料", ranked, ["train"], texts.get) == ["study", "train"]
+    assert order("报名前要看的材料", ranked, ["train"], texts.get, LIST) == ["study", "train"]
     low = [Candidate("train", 0.30, cover=0.4), Candidate("study", 0.14, cover=0.4)]
-    assert order("报名前要看的材料", low, ["train"], texts.get) == ["train"]
+    assert order("报名前要看的材料", low, ["train"], texts.get, LIST) == ["train"]
     # nothing asked for, coverage close: the matcher's order stays
-    assert order("培训的事情", ranked, ["train", "study"], texts.get) == ["train", "study"]
+    assert order("培训的事情", ranked, ["train", "study"], texts.get, LIST) == ["train", "study"]
 
 
 def test_coverage_counts_beside_the_score():
     texts = {"a": "甲", "b": "乙"}
     ranked = [Candidate("a", 0.41, cover=0.50), Candidate("b", 0.40, cover=0.70)]
-    assert order("随便问问", ranked, ["a", "b"], texts.get) == ["b", "a"]
+    assert order("随便问问", ranked, ["a", "b"], texts.get, LIST) == ["b", "a"]
 
 
 @pytest.fixture(scope="module")
