@@ -427,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--startup-runs", type=int, default=3, help="fresh processes timed for start-up")
     ap.add_argument("--baseline-cutoff", type=float, default=80.0)
     ap.add_argument("--paraphrases", type=Path, default=PARAPHRASES)
-    ap.add_argument("--blind", choices=("dev", "sealed", "v2", "v3", "v4", "all"),
+    ap.add_argument("--blind", choices=("dev", "sealed", "v2", "v3", "v4", "v5", "all"),
                     help="run only the blind evaluation of this part (tests/data/blind/)")
     ap.add_argument("--show-misses", action="store_true", help="with --blind: list every miss")
     ap.add_argument("--reference", metavar="GIT_REF",
