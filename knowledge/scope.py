@@ -71,7 +71,7 @@ _CITIES = tuple(dict.fromkeys(c for c in PLACES.values() if c))     # in PLACES'
 ELSEWHERE: tuple[str, ...] = ("那曲", "索县", "比如县", "山南", "日喀则", "桑珠孜", "拉萨", "林芝", "阿里")
 # How a question names the home county (besides its name) or the campaign's own city: an answer
 # about another place does not answer it either.
-OWN_COUNTY_WORDS: tuple[str, ...] = ("我们县", "咱们县", "咱县", "本县", "我县")
+OWN_COUNTY_WORDS: tuple[str, ...] = ("我们县", "咱们县", "咱县", "本县", "我县", "全县")
 OWN_PLACE_WORDS: tuple[str, ...] = OWN_COUNTY_WORDS + ("昌都",)
 # This year or last (not 今年17岁, an age): an answer that names no year does not tell that year's.
 _NUMERAL_CHARS = r"(?:\d+|[一二三四五六七八九十百两半]+)"
@@ -89,14 +89,15 @@ _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|啥年�
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d\s*年|[一二〇零]{4}年|去年|今年|前年")
 # Asks which township, village or county (哪个乡): the answer must name one -- a name before the
 # unit, not 各乡（镇） or 本村.
-_ASKS_UNIT = re.compile(r"哪(?:个|一个|些)?(乡|镇|村|县)|那个(乡|镇|村|县)的人")
+_ASKS_UNIT = re.compile(r"哪(?:个|一个|些|几个)?(乡|镇|村|县)|那个(乡|镇|村|县)的人")
 _NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,4}" + u + r"(?![（(镇])") for u in "乡镇村县"}
 # Asks for an address (地址, 在哪里办公, 哪个广场): the answer must give one, not only 村/县 in passing.
 _ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
                            r"具体在哪|(?:店|铺|馆|厂|公司|合作社)(?:子)?(?:开)?在(?:哪|那里|那儿)")
 _HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广场|体育场|球场|赛马场|会场)|\d+号")
 # Asks how things stand now (报满了没有, 还有名额吗): no source tells the live count.
-_ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)|已经报了多少|现在报了")
+_ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)(?:个)?(?:名额|位置|空位|人)|已经报了多少|现在报了|"
+                          r"^(?=.*(?:名额|报名|报了))(?=.*还剩(?:几|多少))")
 # Asks how long (多长时间, 几分钟): the answer must give a length of time.
 _ASKS_DURATION = re.compile(r"多长时间|多久|几分钟|多少分钟|几个小时|多少小时")
 _HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月|年)|每(?:天|日|周|星期|个?月|季度?|年)")
@@ -141,7 +142,7 @@ _ASKS_KIND = re.compile(r"(?:什么|啥|哪个|哪样|哪种|哪一种|哪两个
 _ASKS_USUAL = re.compile(r"一般|通常|平常|平时|正常情况")
 # Asks for a person's name (叫什么名字, 姓什么), or who won or judged: the answer must name someone
 # -- a role (负责同志, 县委书记) answers 谁负责, not 叫什么.
-_ASKS_NAME = re.compile(r"叫(?:什么|啥子?|哪个)名|名字(?:是|叫)?(?:什么|啥)|姓(?:什么|啥)|"
+_ASKS_NAME = re.compile(r"叫(?:什么|啥子?|哪个)名|名字(?:是|叫)?(?:什么|啥)|姓(?:什么|啥)|哪(?:个|位|些|几位)(?:老师|师傅|专家)|"
                         r"(?:冠军|第一名|一等奖|得奖的|获奖的|评委|裁判|主持人?)(?:是|都是|有)?(?:谁|哪个|哪些人|哪位)|"
                         r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)|(?:都|具体)(?:是|有)(?:哪些人|谁)|哪几?位")
 # Who a name may be asked of: without one of these, 叫什么名字 asks a thing's name (那个比赛叫啥名字).
@@ -192,7 +193,7 @@ _HAS_EXCEPTION = re.compile(r"补报|逾期|截止(?:以|之)?后|过了截止|�
 _ASKS_ACCOUNT = re.compile(r"(抖音|快手|视频|公众|微博|头条|微信)(?:号|账号)(?:的?(?:名字|名称))?(?:是|叫)?(?:什么|啥|多少|哪个)")
 # Asks who holds an office (主任是谁, 谁当组长) or what the holder is called (县委书记叫什么): a role
 # the answer names for it (组长是县委书记) tells who, never what the person is called.
-_OFFICE = r"(?:第一)?书记|县长|乡长|镇长|村长|副?组长|主任|局长|部长|队长|主席|校长|站长|所长"
+_OFFICE = r"领队|带队(?:的)?(?:领导)?|(?:第一)?书记|县长|乡长|镇长|村长|副?组长|主任|局长|部长|队长|主席|校长|站长|所长"
 _ASKS_HOLDER = re.compile("(" + _OFFICE + r")(?:是|由)?(?:谁|哪位|哪一位)|(" + _OFFICE + r")是哪个$|"
                           r"谁(?:是|当|担任)(" + _OFFICE + ")")
 _ASKS_HOLDER_NAME = re.compile("(" + _OFFICE + r")(?:的|他|她)?(?:名字|叫(?:什么|啥|哪个)|姓(?:什么|啥))")
@@ -204,14 +205,52 @@ _HAN_NAME = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局部�
 _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价|价格|价钱|要钱|收钱|收费|交钱|花钱|给钱|掏钱|费用|"
                          r"报名费|参赛费|免费|奖金|奖励多少|补助|补贴|误工|工资|报销|路费|伙食|"
                          r"(?:预算|经费|资金|投资|投入)(?:是|有|花了|一共)?(?:多少|好多|几)")
+# Asks what someone earns or is given (挣了多少钱, 奖金): 免费 / 不用交 tells a cost, not that.
+_ASKS_EARNED = re.compile(r"挣|赚|收入|盈利|收益|奖金|奖励多少|奖多少|补助|补贴|工资|发多少|给多少")
+_HAS_AMOUNT = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元")
 _HAS_MONEY = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元|免费|不收|不要钱|不用交|不花钱")
+# Asks what was reached (实际达到了多少): an answer that tells only the target does not tell it.
+_ASKS_ACTUAL = re.compile(r"实际(?:上)?(?:达到|是|有|完成)|(?:目前|现在|到现在|已经)[^，,。]{0,8}(?:达到|完成)(?:了)?(?:多少|几|百分之)")
+# Asks how often (每个月讲几次): the answer must give a rate (每月一次).
+_ASKS_RATE = re.compile(r"每(?:个)?(?:月|周|星期|年|天|季度?)[^，,。]{0,6}?(?:几|多少)|多久(?:一次|开一次|搞一次)|多长时间一次")
+_HAS_RATE = re.compile(r"每(?:个)?(?:月|周|星期|年|天|日|季度?)")
+# Asks which office or department (设在哪个单位, 哪个部门牵头): the answer must name one the question does not.
+_ASKS_ORG = re.compile(r"哪(?:个|一个|家)(?:单位|部门|机关|局)|设在哪|归哪(?:个|里)")
+_HAS_ORG = re.compile(r"[\u4e00-\u9fff]{1,8}(?:局|委员会|宣传部|组织部|统战部|办公室|中心|所|站|学校)")
+# Asks where people went (去了哪些地方): the answer must name a place.
+_ASKS_PLACES = re.compile(r"(?:去|到)了?哪些地方|(?:去|到)了哪(?:里|儿)|去过哪(?:里|儿|些)")
+_NAMED_PLACE = re.compile(r"[\u4e00-\u9fff]{2,5}(?:省|市|县|区)(?![委级])")
+# Asks a shop's or a body's own name (裁缝店叫什么名字): the answer must give it, in quotes.
+_ASKS_THING_NAME = re.compile(r"(店|铺|公司|合作社|企业|厂)(?:的|子的?)?(?:名字|名称|店名|叫(?:什么|啥))")
+# Asks what a thing the answer only counts says (标语 内容是啥: 80余条 标语): the answer must give it.
+_ASKS_CONTENT_OF = re.compile(r"([\u4e00-\u9fff]{2,6}?)\s*(?:的?(?:具体)?内容(?:是|有)?(?:啥|什么|哪些|甚么)?|"
+                              r"(?:都|具体|上面|里面|上)?(?:写|说|讲|印|播|放)(?:了|的)?(?:些)?(?:什么|啥|甚么))")
 # Asks how many of something by its measure word (几项, 多少场): the answer must count that thing --
 # a 多少场 question answered with a number of people answers something else.
-_ASKS_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次天岁届所家个张道题圈米斤件幅首篇级])")
+_ASKS_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次天岁届所家个张道题圈米斤件幅首篇级分])")
 _SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
                  "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条级",
                  "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
-_NUMERAL = r"(?<![每答])(?:\d[\d.,]*|[一二三四五六七八九十百千万两首]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
+_NUMERAL = r"(?<![每答漏落])(?:\d[\d.,]*|[一二三四五六七八九十百千万两首]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
+# A count of a thing named after its measure word (多少个讲习堂, 几条宣传标语) or before the ask (讲习堂有几个):
+# the answer must count that thing -- 100余场次 of talks is no number of 讲习堂.
+_CLASSIFIERS = "个条项块家支所座处期类种批份本张幅部户间"
+_ASKS_NOUN_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多)\s*([" + _CLASSIFIERS + r"])?\s*"
+                              r"((?:(?![的了吗呢嘛啊呀吧哦在是有和与及啦撒里中]|几|多少)[\u4e00-\u9fffA-Za-z]){0,12})")
+# Measure words that are the thing counted themselves (多少人, 几场, 几级): read by :func:`_counts`.
+_UNIT_COUNTED = re.compile(r"[人名位场次天岁届年月日号点钱块元分级轮遍圈道题度]|分钟|小时|公里")
+# Words around a count that name nothing counted (一共有, 到底, 现在还剩).
+_COUNT_FILLERS = re.compile(r"(?:一共|总共|共计|共|总|有|是|到底|究竟|大概|大约|大致|现在|目前|还剩|剩下|剩|还|了|的|吧|好|具体|都|又|"
+                            r"已经|累计|实际|原来|以前|之前|过去|如今|当时|解决|化解|处理|完成|发布|播放|制作|建成|建立|新增|增加|"
+                            r"落实|加起来|算起来|合起来|加在一起|分成|分为|(?<!积)分|设|建|办|做|搞|弄|开|发|印发|挂|立|举办|开展|组织|成立|选派|派|全县|全市|全乡|全镇|县里|乡里|镇上|村里|县上|"
+                            r"(?:调整|合并|变|改)?(?:后|以后|之后|以来))+$")
+_VALUE_VERBS = re.compile(r"(?:实际|要求|要|能|可以|平均)?(?:达到|达|占|是|为|有|到)?(?:了)?(?:目标|比例|比重)?(?:是|为)?$")
+_TAIL_STOPS = r"[，,。；;：:\s（()）“”《》!！?？]"
+_STOPS = r"[，,。；;、：:\s（()）“”《》!！?？]"
+# A number in an answer (not 一 alone: 一个村民小组建一个党支部 is a rate, 不落一人 an idiom), the words
+# after it up to a stop, and the clause before it.
+_ANSWER_NUMBER = re.compile(r"(?:\d+(?:[.,]\d+)*(?![.、．)）\d])|[两二三四五六七八九十百千万]+(?=\s*(?:多|余|来)?\s*[" + _CLASSIFIERS + "人名位场次天岁]))"
+                            r"\s*(?:多|余|来)?\s*(?:万|千|百)?")
 _TRAILING = re.compile(r"[\s?？!！。,，~～]*(?:[啊呢嘛吗哦呀啦吧噻撒哈][\s?？!！。,，~～]*)*$")
 
 
@@ -406,11 +445,32 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     future = _ASKS_FUTURE.search(q)
     if future and future.group() not in known:
         out.append(Gap("future", "以后的安排", said="县里还没公布"))
-    if _ASKS_MONEY.search(q) and not _HAS_MONEY.search(a):
+    if _ASKS_MONEY.search(q) and not (_HAS_AMOUNT if _ASKS_EARNED.search(q) else _HAS_MONEY).search(a):
         out.append(Gap("money", "具体金额"))
+    if _ASKS_ACTUAL.search(q) and re.search(r"目标|要达到|确保", a) and not re.search(r"已经?达到|实际", a):
+        out.append(Gap("actual", "实际达到的数字"))
+    if _ASKS_RATE.search(q) and not _HAS_RATE.search(a):
+        out.append(Gap("rate", "多久一次"))
+    if _ASKS_ORG.search(q) and not any(m.group()[-3:] not in q for m in _HAS_ORG.finditer(a)):
+        out.append(Gap("org", "具体是哪个单位"))
+    if _ASKS_PLACES.search(q) and not (_ANY_PLACE.search(a) or _NAMED_PLACE.search(a)):
+        out.append(Gap("address", "具体去了哪些地方"))
+    shop = _ASKS_THING_NAME.search(q)
+    if shop and not re.search(r"“[^”]{1,12}”[\u4e00-\u9fff]{0,4}" + shop.group(1) + r"|《[^》]+》", a):
+        out.append(Gap("name", f"这个{shop.group(1)}的名字"))
+    contents = _ASKS_CONTENT_OF.search(q)
+    if (contents and not any(g.kind == "items" for g in out) and _counts_noun(contents.group(1), a)
+            and not any(contents.group(1) in t for t in _QUOTED.findall(a))
+            and not re.search(re.escape(contents.group(1)[-2:]) + _DEFINES[2:], a)):
+        out.append(Gap("items", f"{contents.group(1)}的具体内容"))
     count = _ASKS_COUNT.search(q)
-    if count and not _counts(count.group(1), a) and not any(g.kind in ("money", "name", "duration") for g in out):
+    given = _given(q)
+    if count and not _counts(count.group(1), a, given) and not any(g.kind in ("money", "name", "duration") for g in out):
         out.append(Gap("count", "这个数"))
+    elif not any(g.kind not in ("term", "items") for g in out):
+        noun, before = _counted_noun(q)
+        if noun and not _counts_noun(noun, a, given, before):
+            out.append(Gap("count", f"{noun}的具体数量"))
     return tuple(out)
 
 
@@ -447,41 +507,216 @@ def beside(found: Iterable[Gap]) -> bool:
     return any(g.kind in BESIDE_KINDS for g in found)
 
 
-def _counts(measure: str, a: str) -> bool:
-    """The answer gives a number of ``measure`` (or of a word that counts the same thing)."""
+def _counted_noun(q: str) -> tuple[str, bool]:
+    """The thing a question asks the number of, as the question names it, and whether it was read
+    off the words before the ask: the words after the measure word (多少个新时代文明实践讲习堂,
+    几条宣传标语, 多少会手艺的人: 人), or -- when the ask ends the question (讲习堂有几个, 网格调整后还剩
+    多少个) -- the words before it; "" when it asks no number of a thing it names (多少人, 几场: the
+    measure word is the thing, read by :func:`_counts`; 几点; 是几个村合在一起搞吗: a few)."""
+    asks = list(_ASKS_NOUN_COUNT.finditer(q))
+    if not asks:
+        return "", False
+    ask = asks[-1]
+    measure, after = ask.group(1) or "", ask.group(2)
+    clause = re.split(_STOPS, q[ask.end():])[0]
+    if re.search(r"[吗么]|不是", clause) or (after and _UNIT_COUNTED.match(after) and not (measure and after[0] == "点")):
+        return "", False
+    if after:
+        more = re.match(r"的([\u4e00-\u9fff]{1,4})", q[ask.end():])         # 多少会手艺的人
+        if more:
+            after = more.group(1)
+            return ("", False) if _UNIT_COUNTED.match(after) else (after, False)
+        return (after if measure or len(after) >= 2 else ""), False
+    if (not re.fullmatch(r"[\s啊呢嘛吗哦呀啦吧撒]*", q[ask.end():]) or re.search(r"各|分别", q[:ask.start()])
+            or (measure and measure != "个" and _ASKS_COUNT.search(q[ask.start():]))):
+        return "", False           # 几条 / 几项 at the end: the measure word is counted (see _counts)
+    # the last stretch that names something (讲习堂有好几个吧，到底有几个: 讲习堂)
+    stretches = [_COUNT_FILLERS.sub("", re.sub(r"(?:好|有)?(?:几|多少)[" + _CLASSIFIERS + r"]?", "", part))
+                 for part in re.split(_STOPS + "|吗|吧|呢", q[:ask.start()].rstrip())]
+    before = next((part for part in reversed(stretches) if len(part) >= 2), "")
+    # a value (知晓率要达到多少, 女干部占多少): the thing valued; an amount earned or paid (一年挣多少): none
+    if not measure and re.search(r"(?:[挣赚得拿花投收给发奖交卖买用]|收入|工资|奖金|价格|费用|钱)$", before):
+        return "", False
+    before = _COUNT_FILLERS.sub("", _VALUE_VERBS.sub("", before))
+    before = re.split(r"那个|这个|那些|这些|那种|的|里面|里头|里|当中", before)[-1]
+    before = before[:-1] if len(before) > 2 and before.endswith("子") else before      # 牌子: 牌
+    return (before[-6:], True) if len(before) >= 2 else ("", False)
+
+
+# Words an answer may count a thing by instead of the question's (民生问题 for 实际困难).
+_SAME_THING = {"困难": "问题", "难题": "问题", "难事": "问题", "能人": "人才", "项目": "比赛"}
+
+
+def _counts_noun(noun: str, a: str, given: frozenset[str] = frozenset(), before: bool = False) -> bool:
+    """The answer gives a number of ``noun`` -- of its last two characters (or a word said the same,
+    比塞 for 比赛), or for a noun of four or more any two-character piece of it (比赛 of 比赛可以选,
+    the question's words run on): in the first words after a number (5个联村党委, 340名县、乡、村
+    奋进队员), or ending the clause or a listed item just before it (技能人才2000余人, 办实事、好事
+    7万余件) -- not 知识问答55条 for 必知必会基本知识, nor 5个联村党委 for 几个村. A noun ending in a
+    unit (能人) is counted by that unit (2000余人). A figure the question states itself (``given``)
+    counts nothing. ``before``: the noun was read off the words before the ask, which may say more
+    than the thing (山南市驻村千部: 驻村 of 559个驻村工作队): any two characters of it will do. A code
+    (文号, 报名号) is not counted: the answer must name it at all."""
+    if re.search(r"[号码]$", noun):
+        return noun in a
+    if noun[-1] in _SAME_MEASURE and _counts(noun[-1], a, given):
+        return True
+    if noun.endswith("项目") and _counts("项", a, given):           # 33项 is a number of 项目
+        return True
+    pieces = {noun[i:i + 2] for i in range(len(noun) - 1)} - EVERYDAY_WORDS if (before or len(noun) >= 4) else set()
+    heads = {h for h in pieces if _HAN_RUN.fullmatch(h) and not all(ch in FUNCTION_CHARS for ch in h)} | {noun[-2:]}
+    heads |= {_SAME_THING[h] for h in heads if h in _SAME_THING}
+    sounds = {tuple(_syllable(ch) for ch in h) for h in heads}
+
+    def has(text: str, end: bool = False) -> bool:
+        syl = [_syllable(ch) for ch in text]
+        spots = [len(text) - 2] if end else range(len(text) - 1)
+        return any(i >= 0 and tuple(syl[i:i + 2]) in sounds for i in spots)
+
+    for m in _ANSWER_NUMBER.finditer(a):
+        if given and _figure(m.group()) in given:
+            continue
+        tail = re.split(_TAIL_STOPS, a[m.end():m.end() + 12])[0]
+        tail = re.sub("^[" + _CLASSIFIERS + "人名位]", "", tail)
+        clause = re.split(_TAIL_STOPS, a[max(m.start() - 16, 0):m.start()])[-1]
+        items = [re.sub(r"(?:共计|总计|共|有|为|达|约|了|是|计|[：:]){0,2}$", "", item) for item in clause.split("、")[-2:]]
+        if has(tail[:8]) or any(has(item, end=True) for item in items):
+            return True
+    return False
+
+
+def _counts(measure: str, a: str, given: frozenset[str] = frozenset()) -> bool:
+    """The answer gives a number of ``measure`` (or of a word that counts the same thing) -- not
+    one of the ``given`` figures the question states itself (1677名干部里党员有多少: 1677 is known)."""
     words = _SAME_MEASURE.get(measure, measure)
-    return re.search(_NUMERAL + (f"[{words}]" if len(measure) == 1 else measure), a) is not None
+    found = re.finditer(_NUMERAL + (f"[{words}]" if len(measure) == 1 else measure), a)
+    return any(_figure(m.group()) not in given for m in found)
+
+
+def _figure(text: str) -> str:
+    """The digits of the first figure in ``text`` ("" for none or a figure in characters)."""
+    m = re.search(r"\d[\d.]*", text)
+    return m.group().rstrip(".") if m else ""
+
+
+def _given(q: str) -> frozenset[str]:
+    """The figures a question states itself (7800余条民生问题里……)."""
+    return frozenset(m.rstrip(".") for m in re.findall(r"\d[\d.]*", q))
+
+
+# Asks what a term holds, said another way than :data:`_ASKS_WHAT` (三个培养 培养谁, 五牵引是牵引些啥子, 十条规定
+# 都规定了些什么, 第一条是什么, 那个机制具体是咋个会商的): a question word soon after the term -- not when
+# or where (什么时候, 哪里: other gaps), nor why.
+_ASKS_CONTENT = re.compile(r"^(?:(?:是|说的是|指的是|讲的是|就是|主要|有|包括|包含)[^，,。?？吧吗呢]{0,6}?|)"
+                           r"(?:谁|哪些|哪几|甚么|(?<!为)什么(?!时候|时间|地方|样|的(?:$|[，,。\s]))|(?<!为)啥(?!时候|时间|地方|样))|"
+                           r"^(?:的|里的?|中的?)?第[一二三四五六七八九十\d]+(?:条|个|项|是)|"
+                           r"^[^，,。?？]{0,6}?(?:咋个?|怎么|如何)(?:会商|运作|运行|执行|操作|实施|落实|对接|搞|弄|开展|"
+                           r"[\u4e00-\u9fff]{1,3}的?$)")
+# ... or the term's own verb again (三个培养 培养谁, 五牵引是牵引些啥子, 十条规定都规定了些什么).
+_ASKS_AGAIN = re.compile(r"^[^，,。?？]{0,5}?(?:谁|哪些|哪几|甚么|(?<!为)什么(?!时候|时间|地方|样|的(?:$|[，,。\s]))|(?<!为)啥(?!时候|时间|地方|样))")
+_PROGRAMME = re.compile(r"工程|规定|机制|制度|方案|行动|计划|项目|工作法")
+_ASKS_DONE = re.compile(r"^[\u4e00-\u9fff]{0,3}?了些?(?:谁|哪些|哪几|甚么|什么|啥)")
+_TITLE = re.compile(r"《([^》]{4,60})》")
+_NUMBERED_TERM = re.compile(r"^(\d{1,2}|[两二三四五六七八九十]{1,2})(?:个|大|项|条|件|种)?[\u4e00-\u9fff]")
+
+
+def _terms(q: str, a: str) -> dict[str, tuple[bool, bool | None]]:
+    """The terms the answer names that the question names too, as the question writes them (a
+    quoted term with its 、 dropped: 一平台五牵引), each with (defined, part): whether the answer
+    says what it is, and whether it is one part of a quoted pair (“一平台、五牵引”: 五牵引) -- the
+    pair's definition does not tell its parts'. A document named by its title (《…会商对接机制》) is
+    named by the end of its title and never defined (part: None)."""
+    out: dict[str, tuple[bool, bool | None]] = {}
+    for t in dict.fromkeys(_QUOTED.findall(a)):
+        whole = t
+        if whole not in q and "、" not in t and len(whole) >= 6:      # 文化素质提升 for “村居干部文化素质提升”
+            whole = next((whole[-n:] for n in range(len(whole) - 1, 3, -1) if whole[-n:] in q), whole)
+        if whole in q:
+            out[whole] = (_defined(t, a), False)
+        parts = [p for p in t.split("、") if len(p) >= 2] if "、" in t else []
+        # a part asked on its own (一平台五牵引里的一平台), not only within the pair's whole run
+        rest = q.replace("".join(parts), "") if parts else q
+        for part in parts:
+            if part in rest and part not in out:
+                again = a.count(part[-2:]) > sum(x.count(part[-2:]) for x in _QUOTED.findall(a))
+                out[part] = (again or _defined(part, a, quoted=False), True)      # 督导检查 for 季督导
+    for title in dict.fromkeys(_TITLE.findall(a)):
+        tail = next((title[-n:] for n in range(len(title), 3, -1) if title[-n:] in q), "")
+        if tail and tail not in out:
+            out[tail] = (False, None)
+    return out
+
+
+def _spelled_out(q: str, a: str) -> str:
+    """``q`` with a quoted term of the answer typed in pinyin (sange peiyang) written in characters."""
+    if not re.search(r"[a-z]{2}", q):
+        return q
+    for t in dict.fromkeys(_QUOTED.findall(a)):
+        sounds = [char_pinyin(ch) for ch in t]
+        if len(t) >= 2 and all(sounds):
+            q = re.sub(r"\s*".join(map(re.escape, sounds)), t, q)
+    return q
+
+
+def _defined(t: str, a: str, quoted: bool = True) -> bool:
+    """The answer says what ``t`` is: a 是 / 指 / ： / bracket after it, 用来 before it, or named in
+    full out of quotes (村超足球友谊邀请赛); a numbered term (五牵引, 十条规定) only with as many items
+    listed. ``quoted``: its own closing quote may come before the definition."""
+    said = (re.search(re.escape(t) + (_DEFINES if quoted else _DEFINES[2:]), a) is not None
+            or (quoted and (re.search(_DEFINED_BY + re.escape(t), a) is not None or a.count(t) > a.count(f"“{t}”"))))
+    numbered = _NUMBERED_TERM.match(t)
+    if said and numbered and not re.search(re.escape(t) + r"”?\s*(?:是|包括|分别是|即)?\s*[:：]", a):
+        raw = numbered.group(1)
+        n = int(raw) if raw.isdigit() else cn_to_int(raw)
+        return n is None or n < 2 or _items_in(a) >= n
+    return said
 
 
 def _undefined_term(q: str, a: str) -> str:
-    """A term the answer quotes and the question asks what it is, that the answer never goes on
-    to explain (no 是 / 指 / ： / brackets after it, no 用来 before it, never written out of
-    quotes as part of a longer name); else "" -- also when the answer explains another term the
-    question names (爱国教育 asked as one of the “四个教育” it explains)."""
-    named = [t for t in dict.fromkeys(_QUOTED.findall(a)) if t in q]
-    if any(re.search(re.escape(t) + _DEFINES, a) or re.search(_DEFINED_BY + re.escape(t), a)
-           or a.count(t) > a.count(f"“{t}”") for t in named):      # also named in full: 村超足球友谊邀请赛
+    """A term the answer names and the question asks what it is (or holds: 三个培养 培养谁), that
+    the answer never goes on to explain (see :func:`_defined`); else "" -- also when the answer
+    explains another term the question names (爱国教育 asked as one of the “四个教育” it explains)."""
+    q = _spelled_out(q, a)
+    terms = _terms(q, a)
+    if not terms:
         return ""
-    lead = re.compile(r"(?:[\s,、”“]|工程|到底|究竟|具体|又|都|的?内容|" + "|".join(map(re.escape, named)) + ")*")
-    for term in named:
-        at = q.find(term)
-        end = at + len(term)
-        # asked of the term itself (三就两保六通 是啥, 千万工程到底是个啥), not of a longer phrase it
-        # begins or ends (感恩教育是什么, 从要我稳定到我要稳定是什么意思) -- unless it asks which N
-        # (三个培养工程培养哪三种人)
-        rest = q[end:]
-        rest = rest[lead.match(rest).end():]
-        before = q[max(at - 4, 0):at]
-        if re.search(r"[到成和与跟]$", before):
-            continue
-        if _ASKS_WHAT.match(rest) or _WHICH_N.search(rest[:8]) or re.search(r"(?<!为)(?:什么|啥)是$", before):
-            # the whole run of terms asked together (三就两保六通), as the question writes it
-            run = True
-            while run:
-                run = next((t for t in named if q.startswith(t, end)), None)
-                end += len(run) if run else 0
-            return q[at:end]
-    return ""
+    named = list(terms)
+    lead = re.compile(r"(?:[\s,、”“]|工程|到底|究竟|具体|又|都|那个|这个|的?内容|" + "|".join(map(re.escape, named)) + ")*")
+    asked = []
+    for term in sorted(named, key=len, reverse=True):
+        for m in re.finditer(re.escape(term), q):
+            at, end = m.start(), m.end()
+            # asked of the term itself (三就两保六通 是啥, 千万工程到底是个啥), not of a longer phrase it
+            # begins or ends (感恩教育是什么, 从要我稳定到我要稳定是什么意思) -- unless it asks which N
+            # (三个培养工程培养哪三种人)
+            skipped = lead.match(q, end).end()
+            rest = q[skipped:]
+            before = q[max(at - 4, 0):at]
+            if re.search(r"[到成和与跟]$", before):
+                continue
+            content = "内容" in q[end:skipped] and not rest.strip(" 啊呢嘛吗哦呀啦吧撒")
+            again = rest[:1] in term and _ASKS_AGAIN.search(rest)
+            # what a programme did (文化素质提升工程开展了哪些培训): its content too
+            did = (_PROGRAMME.match(q, end) or _PROGRAMME.search(term)) and _ASKS_DONE.match(rest)
+            if terms[term][1] is None:       # a document's title: what it is, or how it works
+                asks = _ASKS_WHAT.match(rest) or _ASKS_CONTENT.search(rest) and re.search(r"咋|怎么|如何", rest)
+            else:
+                asks = (_ASKS_WHAT.match(rest) or _WHICH_N.search(rest[:8]) or _ASKS_CONTENT.search(rest) or again or did
+                        or content or re.search(r"(?<!为)(?:什么|啥)是$", before))
+            if asks:
+                asked.append((term, at, end))
+    if not asked:
+        return ""
+    term, at, end = min(asked, key=lambda x: (x[1], x[1] - x[2]))      # the first asked, the longest there
+    defined, part = terms[term]
+    if defined or any(terms[t][0] for t in named if t not in term and term not in t):
+        return ""
+    # the whole run of terms asked together (三就两保六通), as the question writes it
+    run = True
+    while run:
+        run = next((t for t in named if q.startswith(t, end)), None)
+        end += len(run) if run else 0
+    return q[at:end]
 
 
 def _items_in(a: str) -> int:
