@@ -235,17 +235,17 @@ _NUMERAL = r"(?<![每答漏落])(?:\d[\d.,]*|[一二三四五六七八九十百�
 # A count of a thing named after its measure word (多少个讲习堂, 几条宣传标语) or before the ask (讲习堂有几个):
 # the answer must count that thing -- 100余场次 of talks is no number of 讲习堂.
 _CLASSIFIERS = "个条项块家支所座处期类种批份本张幅部户间"
-_ASKS_NOUN_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多)\s*([" + _CLASSIFIERS + r"])?\s*"
+_ASKS_NOUN_COUNT = re.compile(r"(?:(?<![哪前第那这])几|多少|好多)\s*([" + _CLASSIFIERS + r"])?\s*"
                               r"((?:(?![的了吗呢嘛啊呀吧哦在是有和与及啦撒里中]|几|多少)[\u4e00-\u9fffA-Za-z]){0,12})")
 # Measure words that are the thing counted themselves (多少人, 几场, 几级): read by :func:`_counts`.
 _UNIT_COUNTED = re.compile(r"[人名位场次天岁届年月日号点钱块元分级轮遍圈道题度]|分钟|小时|公里")
 # Words around a count that name nothing counted (一共有, 到底, 现在还剩).
 _COUNT_FILLERS = re.compile(r"(?:一共|总共|共计|共|总|有|是|到底|究竟|大概|大约|大致|现在|目前|还剩|剩下|剩|还|了|的|吧|好|具体|都|又|"
                             r"已经|累计|实际|原来|以前|之前|过去|如今|当时|解决|化解|处理|完成|发布|播放|制作|建成|建立|新增|增加|"
-                            r"落实|加起来|算起来|合起来|加在一起|分成|分为|(?<!积)分|设|建|办|做|搞|弄|开|发|印发|挂|立|举办|开展|组织|成立|选派|派|全县|全市|全乡|全镇|县里|乡里|镇上|村里|县上|"
+                            r"落实|加起来|算起来|合起来|加在一起|分成|分为|(?<!积)分|最多|最少|至少|最高|最低|设|建|办|做|搞|弄|开|发|印发|挂|立|举办|开展|组织|成立|选派|派|全县|全市|全乡|全镇|县里|乡里|镇上|村里|县上|"
                             r"(?:调整|合并|变|改)?(?:后|以后|之后|以来))+$")
-_VALUE_VERBS = re.compile(r"(?:实际|要求|要|能|可以|平均)?(?:达到|达|占|是|为|有|到)?(?:了)?(?:目标|比例|比重)?(?:是|为)?$")
-_TAIL_STOPS = r"[，,。；;：:\s（()）“”《》!！?？]"
+_VALUE_VERBS = re.compile(r"(?:实际|要求|要|能|可以|平均)?(?:达到|达|占|是|为|有|到)?(?:了)?(?:目标|比例|比重)?(?:是|为)?(?:百分之|百分比)?$")
+_TAIL_STOPS = r"[，,。；;\s（()）“”《》!！?？]"
 _STOPS = r"[，,。；;、：:\s（()）“”《》!！?？]"
 # A number in an answer (not 一 alone: 一个村民小组建一个党支部 is a rate, 不落一人 an idiom), the words
 # after it up to a stop, and the clause before it.
@@ -526,25 +526,32 @@ def _counted_noun(q: str) -> tuple[str, bool]:
         if more:
             after = more.group(1)
             return ("", False) if _UNIT_COUNTED.match(after) else (after, False)
-        return (after if measure or len(after) >= 2 else ""), False
+        return (after if (measure or len(after) >= 2) and _HAN_RUN.search(after) else ""), False
     if (not re.fullmatch(r"[\s啊呢嘛吗哦呀啦吧撒]*", q[ask.end():]) or re.search(r"各|分别", q[:ask.start()])
             or (measure and measure != "个" and _ASKS_COUNT.search(q[ask.start():]))):
         return "", False           # 几条 / 几项 at the end: the measure word is counted (see _counts)
     # the last stretch that names something (讲习堂有好几个吧，到底有几个: 讲习堂)
     stretches = [_COUNT_FILLERS.sub("", re.sub(r"(?:好|有)?(?:几|多少)[" + _CLASSIFIERS + r"]?", "", part))
                  for part in re.split(_STOPS + "|吗|吧|呢", q[:ask.start()].rstrip())]
-    before = next((part for part in reversed(stretches) if len(part) >= 2), "")
+    named = [part for part in stretches if len(part) >= 2 and _HAN_RUN.search(part)]
+    # typed keywords (技能人材 摸底 多少): each names the thing; else the last stretch that names something
+    before = " ".join(named) if len(named) > 1 and " " in q[:ask.start()].strip() else (named[-1] if named else "")
     # a value (知晓率要达到多少, 女干部占多少): the thing valued; an amount earned or paid (一年挣多少): none
-    if not measure and re.search(r"(?:[挣赚得拿花投收给发奖交卖买用]|收入|工资|奖金|价格|费用|钱)$", before):
+    if not measure and re.search(r"(?:[挣赚得拿花投收给发奖交卖买用换]|收入|工资|奖金|价格|费用|钱)$", before):
         return "", False
     before = _COUNT_FILLERS.sub("", _VALUE_VERBS.sub("", before))
-    before = re.split(r"那个|这个|那些|这些|那种|的|里面|里头|里|当中", before)[-1]
-    before = before[:-1] if len(before) > 2 and before.endswith("子") else before      # 牌子: 牌
-    return (before[-6:], True) if len(before) >= 2 else ("", False)
+    if " " not in before:
+        before = re.split(r"那个|这个|那些|这些|那种|的|里面|里头|里|当中", before)[-1]
+        before = before[:-1] if len(before) > 2 and before.endswith("子") else before      # 牌子: 牌
+        before = before[-6:]
+    return (before, True) if len(before) >= 2 and _HAN_RUN.search(before) else ("", False)
 
 
-# Words an answer may count a thing by instead of the question's (民生问题 for 实际困难).
-_SAME_THING = {"困难": "问题", "难题": "问题", "难事": "问题", "能人": "人才", "项目": "比赛"}
+# Words an answer may count a thing by instead of the question's (民生问题 for 实际困难), and the
+# units a thing is counted in (名额 in 人, 年龄 in 岁).
+_SAME_THING = {"困难": "问题", "难题": "问题", "难事": "问题", "能人": "人才", "项目": "比赛", "比赛": "项目"}
+_COUNTED_BY = {"项目": "项", "比赛": "项", "名额": "人", "人数": "人", "年龄": "岁", "岁数": "岁", "年纪": "岁",
+               "天数": "天", "场次": "场"}
 
 
 def _counts_noun(noun: str, a: str, given: frozenset[str] = frozenset(), before: bool = False) -> bool:
@@ -561,10 +568,15 @@ def _counts_noun(noun: str, a: str, given: frozenset[str] = frozenset(), before:
         return noun in a
     if noun[-1] in _SAME_MEASURE and _counts(noun[-1], a, given):
         return True
-    if noun.endswith("项目") and _counts("项", a, given):           # 33项 is a number of 项目
+    unit = next((u for word, u in _COUNTED_BY.items() if noun.endswith(word)), "")
+    if unit and _counts(unit, a, given):           # 33项 is a number of 项目, 18岁 an age
         return True
-    pieces = {noun[i:i + 2] for i in range(len(noun) - 1)} - EVERYDAY_WORDS if (before or len(noun) >= 4) else set()
+    loose = before or len(noun.replace(" ", "")) >= 4
+    words = noun.split(" ")
+    pieces = {w[i:i + 2] for w in words for i in range(len(w) - 1)} - EVERYDAY_WORDS if loose else set()
     heads = {h for h in pieces if _HAN_RUN.fullmatch(h) and not all(ch in FUNCTION_CHARS for ch in h)} | {noun[-2:]}
+    if any(re.search(r"(?:\d|[两二三四五六七八九十])" + re.escape(h), a) for h in heads):     # 五牵引
+        return True
     heads |= {_SAME_THING[h] for h in heads if h in _SAME_THING}
     sounds = {tuple(_syllable(ch) for ch in h) for h in heads}
 
@@ -581,6 +593,10 @@ def _counts_noun(noun: str, a: str, given: frozenset[str] = frozenset(), before:
         clause = re.split(_TAIL_STOPS, a[max(m.start() - 16, 0):m.start()])[-1]
         items = [re.sub(r"(?:共计|总计|共|有|为|达|约|了|是|计|[：:]){0,2}$", "", item) for item in clause.split("、")[-2:]]
         if has(tail[:8]) or any(has(item, end=True) for item in items):
+            return True
+        # the noun said short (应知应会 for 应知应会知识问答55条): it begins the words ending at the figure
+        at = items[-1].rfind(noun) if len(noun) >= 4 and items and not before else -1
+        if at >= 0 and len(items[-1]) - at - len(noun) <= 4 and not any(ch in FUNCTION_CHARS for ch in items[-1][at + len(noun):]):
             return True
     return False
 
@@ -607,8 +623,9 @@ def _given(q: str) -> frozenset[str]:
 # Asks what a term holds, said another way than :data:`_ASKS_WHAT` (三个培养 培养谁, 五牵引是牵引些啥子, 十条规定
 # 都规定了些什么, 第一条是什么, 那个机制具体是咋个会商的): a question word soon after the term -- not when
 # or where (什么时候, 哪里: other gaps), nor why.
-_ASKS_CONTENT = re.compile(r"^(?:(?:是|说的是|指的是|讲的是|就是|主要|有|包括|包含)[^，,。?？吧吗呢]{0,6}?|)"
-                           r"(?:谁|哪些|哪几|甚么|(?<!为)什么(?!时候|时间|地方|样|的(?:$|[，,。\s]))|(?<!为)啥(?!时候|时间|地方|样))|"
+_ASKS_CONTENT = re.compile(r"^(?:是|说的是|指的是|讲的是|就是|主要|有|包括|包含)[^，,。?？吧吗呢]{0,6}?(?:谁|哪些|哪几|甚么|"
+                           r"(?<!为)什么(?!时候|时间|地方|样|的(?:$|[，,。\s]))|(?<!为)啥(?!时候|时间|地方|样))|"
+                           r"^(?:哪些|哪几|甚么|(?<!为)什么(?!时候|时间|地方|样|的(?:$|[，,。\s]))|(?<!为)啥(?!时候|时间|地方|样))|"
                            r"^(?:的|里的?|中的?)?第[一二三四五六七八九十\d]+(?:条|个|项|是)|"
                            r"^[^，,。?？]{0,6}?(?:咋个?|怎么|如何)(?:会商|运作|运行|执行|操作|实施|落实|对接|搞|弄|开展|"
                            r"[\u4e00-\u9fff]{1,3}的?$)")
@@ -695,7 +712,7 @@ def _undefined_term(q: str, a: str) -> str:
             if re.search(r"[到成和与跟]$", before):
                 continue
             content = "内容" in q[end:skipped] and not rest.strip(" 啊呢嘛吗哦呀啦吧撒")
-            again = rest[:1] in term and _ASKS_AGAIN.search(rest)
+            again = (rest[:2] in term or rest[:1] in term and rest[:1] not in FUNCTION_CHARS) and _ASKS_AGAIN.search(rest)
             # what a programme did (文化素质提升工程开展了哪些培训): its content too
             did = (_PROGRAMME.match(q, end) or _PROGRAMME.search(term)) and _ASKS_DONE.match(rest)
             if terms[term][1] is None:       # a document's title: what it is, or how it works
