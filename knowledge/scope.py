@@ -207,6 +207,7 @@ _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价
                          r"(?:预算|经费|资金|投资|投入)(?:是|有|花了|一共)?(?:多少|好多|几)")
 # Asks what someone earns or is given (挣了多少钱, 奖金): 免费 / 不用交 tells a cost, not that.
 _ASKS_EARNED = re.compile(r"挣|赚|收入|盈利|收益|奖金|奖励多少|奖多少|补助|补贴|工资|发多少|给多少")
+_MONEY_WORDS = r"钱|价|费|奖金|奖励|补助|补贴|工资|元|报销|收入"       # 几块 alone may count boards
 _HAS_AMOUNT = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元")
 _HAS_MONEY = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元|免费|不收|不要钱|不用交|不花钱")
 # Asks what was reached (实际达到了多少): an answer that tells only the target does not tell it.
@@ -235,7 +236,7 @@ _NUMERAL = r"(?<![每答漏落])(?:\d[\d.,]*|[一二三四五六七八九十百�
 # A count of a thing named after its measure word (多少个讲习堂, 几条宣传标语) or before the ask (讲习堂有几个):
 # the answer must count that thing -- 100余场次 of talks is no number of 讲习堂.
 _CLASSIFIERS = "个条项块家支所座处期类种批份本张幅部户间"
-_ASKS_NOUN_COUNT = re.compile(r"(?:(?<![哪前第那这])几|多少|好多)\s*([" + _CLASSIFIERS + r"])?\s*"
+_ASKS_NOUN_COUNT = re.compile(r"(?:(?<![哪前第那这])几|多少|好多)\s*([" + _CLASSIFIERS + r"])?"
                               r"((?:(?![的了吗呢嘛啊呀吧哦在是有和与及啦撒里中]|几|多少)[\u4e00-\u9fffA-Za-z]){0,12})")
 # Measure words that are the thing counted themselves (多少人, 几场, 几级): read by :func:`_counts`.
 _UNIT_COUNTED = re.compile(r"[人名位场次天岁届年月日号点钱块元分级轮遍圈道题度]|分钟|小时|公里")
@@ -467,10 +468,10 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     given = _given(q)
     if count and not _counts(count.group(1), a, given) and not any(g.kind in ("money", "name", "duration") for g in out):
         out.append(Gap("count", "这个数"))
-    elif not any(g.kind not in ("term", "items") for g in out):
-        noun, before = _counted_noun(q)
+    elif not any(g.kind not in ("term", "items") for g in out) and not re.search(_MONEY_WORDS, q):
+        noun, before = _counted_noun(q, fold(question))
         if noun and not _counts_noun(noun, a, given, before):
-            out.append(Gap("count", f"{noun}的具体数量"))
+            out.append(Gap("count", f"{noun}的具体数量" if len(noun) > 1 else "具体数量"))
     return tuple(out)
 
 
@@ -507,7 +508,7 @@ def beside(found: Iterable[Gap]) -> bool:
     return any(g.kind in BESIDE_KINDS for g in found)
 
 
-def _counted_noun(q: str) -> tuple[str, bool]:
+def _counted_noun(q: str, raw: str = "") -> tuple[str, bool]:
     """The thing a question asks the number of, as the question names it, and whether it was read
     off the words before the ask: the words after the measure word (多少个新时代文明实践讲习堂,
     几条宣传标语, 多少会手艺的人: 人), or -- when the ask ends the question (讲习堂有几个, 网格调整后还剩
@@ -518,7 +519,8 @@ def _counted_noun(q: str) -> tuple[str, bool]:
         return "", False
     ask = asks[-1]
     measure, after = ask.group(1) or "", ask.group(2)
-    clause = re.split(_STOPS, q[ask.end():])[0]
+    # ``raw``: the question with its closing particles (是几个村合在一起搞吗: a few, not how many)
+    clause = re.split(_STOPS, (raw or q)[ask.end():])[0] if (raw or q).startswith(q) else ""
     if re.search(r"[吗么]|不是", clause) or (after and _UNIT_COUNTED.match(after) and not (measure and after[0] == "点")):
         return "", False
     if after:
@@ -537,7 +539,7 @@ def _counted_noun(q: str) -> tuple[str, bool]:
     # typed keywords (技能人材 摸底 多少): each names the thing; else the last stretch that names something
     before = " ".join(named) if len(named) > 1 and " " in q[:ask.start()].strip() else (named[-1] if named else "")
     # a value (知晓率要达到多少, 女干部占多少): the thing valued; an amount earned or paid (一年挣多少): none
-    if not measure and re.search(r"(?:[挣赚得拿花投收给发奖交卖买用换]|收入|工资|奖金|价格|费用|钱)$", before):
+    if not measure and re.search(r"(?:[挣赚得拿花投收给发奖交卖买用换降减涨]|收入|工资|奖金|价格|费用|钱|增加|减少|提高|下降|年轻|增长)$", before):
         return "", False
     before = _COUNT_FILLERS.sub("", _VALUE_VERBS.sub("", before))
     if " " not in before:
@@ -551,7 +553,7 @@ def _counted_noun(q: str) -> tuple[str, bool]:
 # units a thing is counted in (名额 in 人, 年龄 in 岁).
 _SAME_THING = {"困难": "问题", "难题": "问题", "难事": "问题", "能人": "人才", "项目": "比赛", "比赛": "项目"}
 _COUNTED_BY = {"项目": "项", "比赛": "项", "名额": "人", "人数": "人", "年龄": "岁", "岁数": "岁", "年纪": "岁",
-               "天数": "天", "场次": "场"}
+               "天数": "天", "场次": "场", "队": "人"}
 
 
 def _counts_noun(noun: str, a: str, given: frozenset[str] = frozenset(), before: bool = False) -> bool:
@@ -568,7 +570,7 @@ def _counts_noun(noun: str, a: str, given: frozenset[str] = frozenset(), before:
         return noun in a
     if noun[-1] in _SAME_MEASURE and _counts(noun[-1], a, given):
         return True
-    unit = next((u for word, u in _COUNTED_BY.items() if noun.endswith(word)), "")
+    unit = next((u for word, u in _COUNTED_BY.items() if _ends_like(noun, word)), "")
     if unit and _counts(unit, a, given):           # 33项 is a number of 项目, 18岁 an age
         return True
     loose = before or len(noun.replace(" ", "")) >= 4
@@ -577,7 +579,7 @@ def _counts_noun(noun: str, a: str, given: frozenset[str] = frozenset(), before:
     heads = {h for h in pieces if _HAN_RUN.fullmatch(h) and not all(ch in FUNCTION_CHARS for ch in h)} | {noun[-2:]}
     if any(re.search(r"(?:\d|[两二三四五六七八九十])" + re.escape(h), a) for h in heads):     # 五牵引
         return True
-    heads |= {_SAME_THING[h] for h in heads if h in _SAME_THING}
+    heads |= {same for h in heads for word, same in _SAME_THING.items() if _ends_like(h, word)}
     sounds = {tuple(_syllable(ch) for ch in h) for h in heads}
 
     def has(text: str, end: bool = False) -> bool:
@@ -596,9 +598,15 @@ def _counts_noun(noun: str, a: str, given: frozenset[str] = frozenset(), before:
             return True
         # the noun said short (应知应会 for 应知应会知识问答55条): it begins the words ending at the figure
         at = items[-1].rfind(noun) if len(noun) >= 4 and items and not before else -1
-        if at >= 0 and len(items[-1]) - at - len(noun) <= 4 and not any(ch in FUNCTION_CHARS for ch in items[-1][at + len(noun):]):
+        if at >= 0 and len(items[-1]) - at - len(noun) <= 4 and not re.search("[的了是在和与及把被]", items[-1][at + len(noun):]):
             return True
     return False
+
+
+def _ends_like(text: str, word: str) -> bool:
+    """``text`` ends with ``word`` or a word that sounds the same (比塞 for 比赛)."""
+    return text.endswith(word) or (len(text) >= len(word)
+                                   and [_syllable(ch) for ch in text[-len(word):]] == [_syllable(ch) for ch in word])
 
 
 def _counts(measure: str, a: str, given: frozenset[str] = frozenset()) -> bool:
@@ -628,7 +636,7 @@ _ASKS_CONTENT = re.compile(r"^(?:是|说的是|指的是|讲的是|就是|主要
                            r"^(?:哪些|哪几|甚么|(?<!为)什么(?!时候|时间|地方|样|的(?:$|[，,。\s]))|(?<!为)啥(?!时候|时间|地方|样))|"
                            r"^(?:的|里的?|中的?)?第[一二三四五六七八九十\d]+(?:条|个|项|是)|"
                            r"^[^，,。?？]{0,6}?(?:咋个?|怎么|如何)(?:会商|运作|运行|执行|操作|实施|落实|对接|搞|弄|开展|"
-                           r"[\u4e00-\u9fff]{1,3}的?$)")
+                           r"(?!样)[\u4e00-\u9fff]{1,3}的?$)")
 # ... or the term's own verb again (三个培养 培养谁, 五牵引是牵引些啥子, 十条规定都规定了些什么).
 _ASKS_AGAIN = re.compile(r"^[^，,。?？]{0,5}?(?:谁|哪些|哪几|甚么|(?<!为)什么(?!时候|时间|地方|样|的(?:$|[，,。\s]))|(?<!为)啥(?!时候|时间|地方|样))")
 _PROGRAMME = re.compile(r"工程|规定|机制|制度|方案|行动|计划|项目|工作法")
@@ -646,7 +654,7 @@ def _terms(q: str, a: str) -> dict[str, tuple[bool, bool | None]]:
     out: dict[str, tuple[bool, bool | None]] = {}
     for t in dict.fromkeys(_QUOTED.findall(a)):
         whole = t
-        if whole not in q and "、" not in t and len(whole) >= 6:      # 文化素质提升 for “村居干部文化素质提升”
+        if whole not in q and not re.search(r"[、\s]", t) and len(whole) >= 6:      # 文化素质提升 for “村居干部文化素质提升”
             whole = next((whole[-n:] for n in range(len(whole) - 1, 3, -1) if whole[-n:] in q), whole)
         if whole in q:
             out[whole] = (_defined(t, a), False)
