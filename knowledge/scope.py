@@ -9,10 +9,12 @@ then gives what it has, instead of answering a different question in its place.
 :func:`gaps` finds what is missing; :func:`honest` writes the partial reply. Two kinds of check:
 
 * what the question asks for against what the answer holds -- a day, a year, a name, an
-  address, a phone number, an amount, a count of the thing asked (几场 needs 场), N items, a
-  later round (第二届, 明年), a title (哪篇文章), a thing of a named kind (什么模式), what a quoted
-  term means (“三就”是啥) when the answer only mentions it, what usually holds (一般交多少钱)
-  when the answer tells one person's case;
+  address, a phone number, an amount, a count of the thing asked (几场 needs 场; 多少个讲习堂 needs
+  a number of 讲习堂, and not one the question states itself), N items, a later round (第二届,
+  明年), a title (哪篇文章), a thing of a named kind (什么模式), what a quoted term, a part of a
+  quoted pair or a titled document holds (“三就”是啥, 三个培养 培养谁, 五牵引是牵引些啥) when the
+  answer only names it, what usually holds (一般交多少钱) when the answer tells one person's case,
+  how often, which unit, where people went, what was actually reached against a target;
 * what the question names that the answer does not -- another place (a county's figure is not
   its city's when the answer names a sibling county), the home county when the answer is about
   another place, a year, and (with a :class:`Lexicon`) a word neither the knowledge base nor the
@@ -706,7 +708,7 @@ def _undefined_term(q: str, a: str) -> str:
     if not terms:
         return ""
     named = list(terms)
-    lead = re.compile(r"(?:[\s,、”“]|工程|到底|究竟|具体|又|都|那个|这个|的?内容|" + "|".join(map(re.escape, named)) + ")*")
+    lead = re.compile(r"(?:[\s,、”“「」『』‘’]|工程|到底|究竟|具体|又|都|那个|这个|的?内容|" + "|".join(map(re.escape, named)) + ")*")
     asked = []
     for term in sorted(named, key=len, reverse=True):
         for m in re.finditer(re.escape(term), q):

@@ -64,6 +64,7 @@ def test_a_figure_the_question_states_itself_does_not_answer_it():
     "八项要求第二条是什么",                 # one item of a numbered set the answer only names
     "八项要求都要求了些什么",
     "liangge daidong 是什么",               # the term typed in pinyin
+    "「兩個帶動」工程具體帶動甚麼",         # in corner brackets, traditional characters
 ])
 def test_the_content_of_a_programme_the_answer_only_names_is_a_gap(question):
     answer = "工作队落实“八项要求”；实施“两个带动”工程，一般是指党员带群众、能人带村民。"
