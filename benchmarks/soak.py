@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import socket
 import sys
 import time
@@ -75,7 +76,8 @@ async def main() -> None:
         await closed_loop(server.url, traffic.jobs("popular", 200), 8)        # warm-up
         print(f"soak: mixed load at {args.rate:.0f} msg/s for {args.minutes:g} min, {args.people} people asking, "
               f"{args.workers} workers on PostgreSQL + Redis", flush=True)
-        print(f"RSS start:  {memory(server)}", flush=True)
+        print(f"RSS start:  {memory(server)}   (load average {' '.join(f'{x:.1f}' for x in os.getloadavg())})",
+              flush=True)
         pids = server.worker_pids()
         previous = {pid: rss_mb(pid) for pid in pids}
         first = {pid: previous[pid] for pid in pids}
@@ -96,7 +98,9 @@ async def main() -> None:
                 growth = "  ".join(f"{now[pid] - previous[pid]:+5.1f}" for pid in pids)
                 previous = now
                 print(f"  minute {minute:2}: {window.rate:5.1f} msg/s  p50 {window.pct(0.5):6.1f} ms  "
-                      f"p99 {window.pct(0.99):7.1f} ms  RSS {memory(server)}  (MB this minute: {growth})", flush=True)
+                      f"p99 {window.pct(0.99):7.1f} ms  RSS {memory(server)}  (MB this minute: {growth})  "
+                      f"Redis keys {await asyncio.to_thread(_redis_keys, redis.port)}  load {os.getloadavg()[0]:.1f}",
+                      flush=True)
                 for worker, fill in sorted(fills(log).items()):
                     print(f"      worker {worker} caches: {fill_line(fill)}", flush=True)
         await run
@@ -106,6 +110,7 @@ async def main() -> None:
                                          f"({(end[pid] - first[pid]) / max(args.minutes, 1e-9):+.2f} MB/min)"
                                          for pid in pids))
         keys = await asyncio.to_thread(_redis_keys, redis.port)
+        kinds = await asyncio.to_thread(_redis_kinds, redis.port)
     finally:
         server.stop()
         redis.stop()
@@ -113,6 +118,26 @@ async def main() -> None:
     print(f"{len(result.latencies)} replies in {result.elapsed:.0f} s ({result.rate:.1f} msg/s), p50 {result.pct(0.5):.1f} ms, "
           f"p99 {result.pct(0.99):.1f} ms, errors {result.errors}, busy {result.busy}, 5xx {result.http5xx}; "
           f"Redis keys at the end: {keys}")
+    print("Redis keys by kind (count, without expiry, longest time left): " + ", ".join(
+        f"{kind} {n} ({forever}, {longest / 3600:.1f} h)" for kind, (n, forever, longest) in sorted(kinds.items())))
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+
+
+def _redis_kinds(port: int) -> dict[str, tuple[int, int, float]]:
+    """Keys by kind (fenjin:<kind>:...): how many, how many never expire, the longest time left (s)."""
+    import redis as redis_client
+
+    client = redis_client.Redis(port=port)
+    out: dict[str, list] = {}
+    for key in client.scan_iter(count=1000):
+        kind = key.decode(errors="replace").split(":")[1] if key.count(b":") else key.decode(errors="replace")
+        ttl = client.ttl(key)
+        row = out.setdefault(kind, [0, 0, 0.0])
+        row[0] += 1
+        row[1] += ttl < 0
+        row[2] = max(row[2], ttl)
+    client.close()
+    return {kind: tuple(row) for kind, row in out.items()}
 
 
 def _redis_keys(port: int) -> int:

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
 from bot.core.clock import county_today
+from bot.core.memory import RecentCache
 from bot.core.messages import Message, Reply
 from bot.core.session import Context, Session
 from handlers.base import Handler
@@ -62,11 +62,13 @@ class RecentResults:
     """What the matcher and the contest desk made of recently asked texts, per knowledge base or
     desk (a reload brings new ones and starts afresh). Both are deterministic and cost most of a
     Q&A reply's time, and after a campaign push thousands send the same few questions. The least
-    recently asked texts go first. Results are shared: nothing may change them."""
+    recently asked texts go first, and a text nobody asked for ``memory.cache_idle_seconds`` goes
+    at the app's next sweep (bot.core.memory.RecentCache). Results are shared: nothing may change them."""
 
-    def __init__(self, size: int = RECENT_TEXTS):
+    def __init__(self, size: int = RECENT_TEXTS, clock: Callable[[], float] | None = None):
         self.size = size
-        self._by_source: "weakref.WeakKeyDictionary[object, OrderedDict]" = weakref.WeakKeyDictionary()
+        self.clock = clock
+        self._by_source: "weakref.WeakKeyDictionary[object, RecentCache]" = weakref.WeakKeyDictionary()
 
     def get(self, source, text: Hashable, compute: Callable[[Any], Any]):
         result = self.peek(source, text)
@@ -75,19 +77,17 @@ class RecentResults:
     def peek(self, source, text: Hashable):
         """What is kept for ``text``, or _MISSING."""
         results = self._by_source.get(source)
-        result = _MISSING if results is None else results.get(text, _MISSING)
-        if result is not _MISSING:
-            results.move_to_end(text)
-        return result
+        return _MISSING if results is None else results.peek(text, _MISSING)
 
     def put(self, source, text: Hashable, result):
         results = self._by_source.get(source)
         if results is None:
-            results = self._by_source[source] = OrderedDict()
-        results[text] = result
-        if len(results) > self.size:
-            results.popitem(last=False)
-        return result
+            results = self._by_source[source] = RecentCache(self.size, clock=self.clock)
+        return results.put(text, result)
+
+    def sweep(self, now: float | None = None) -> int:
+        """Forget the texts nobody asked for the idle time (the app's sweep does it for every cache)."""
+        return sum(r.sweep(now) for r in list(self._by_source.values()))
 
     def fill(self) -> tuple[int, int]:
         """(texts kept, at most): ``size`` per knowledge base or desk still alive (an old one goes

@@ -25,11 +25,11 @@ with its own scoring (knowledge.matcher.MatchConfig, config.yaml's ``qa:``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
 from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
 
 from rapidfuzz import fuzz
 
+from bot.core.memory import recent_cache
 from knowledge.errors import KBError
 from knowledge.normalize import pinyin_syllables
 from knowledge.text import choice_number, strip_punct
@@ -163,7 +163,7 @@ class Lookup(Generic[T]):
         return self.item is not None
 
 
-@lru_cache(maxsize=4096)
+@recent_cache(4096)
 def _syllables(text: str) -> tuple[str, ...]:
     """Toneless syllables: 兹托镇 and 孜托镇 both give ('zi', 'tuo', 'zhen')."""
     return tuple(pinyin_syllables(text))

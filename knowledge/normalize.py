@@ -42,6 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from bot.core.memory import recent_cache
 from knowledge.text import (
     HAN_CLASS,
     cn_to_int,
@@ -150,8 +151,10 @@ def _is_latin(ch: str) -> bool:
 class Normalizer:
     """Normalisation with the domain synonym groups (first word of a group is canonical).
 
-    Results are kept in a bounded LRU cache (knowledge-base texts are normalised twice while
-    loading: validation, then indexing); texts over ``CACHED_TEXT_CHARS`` are not cached."""
+    Results are kept in a bounded cache (knowledge-base texts are normalised twice while loading:
+    validation, then indexing): at most CACHE_SIZE texts, the least recently used first out, and
+    none that nobody used for ``memory.cache_idle_seconds`` (bot.core.memory.RecentCache, swept by
+    the app); texts over ``CACHED_TEXT_CHARS`` are not cached."""
 
     CACHE_SIZE = 16384
 
@@ -168,7 +171,7 @@ class Normalizer:
         self.synonyms = mapping
         self._syn_re = re.compile(_alternation(mapping)) if mapping else None
         self.typed = _typed_words([*vocabulary, *mapping, *mapping.values()])
-        self._cached = lru_cache(maxsize=self.CACHE_SIZE)(self._normalize_query)
+        self._cached = recent_cache(self.CACHE_SIZE)(self._normalize_query)
 
     def apply_synonyms(self, text: str) -> str:
         if self._syn_re is None:

@@ -36,6 +36,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Iterable
 
+from bot.core.memory import recent_cache
 from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable
 from knowledge.text import cn_to_int, fold
 
@@ -332,7 +333,7 @@ def same_subject(question: str, first: str, other: str) -> bool:
 
 # A pure function of its arguments (a Lexicon never changes; a reload makes a new one), and after a
 # campaign push most messages are a few popular questions: they are read once, not per message.
-@functools.lru_cache(maxsize=2048)
+@recent_cache(2048)
 def _gaps(question: str, answer: str, entry_question: str, home: str,
           lexicon: "Lexicon | None") -> tuple[Gap, ...]:
     q = _TRAILING.sub("", fold(question))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from bot.core.config import load_settings
 from bot.core.session import Services
@@ -159,3 +160,143 @@ async def test_the_app_reports_its_memory_in_the_log(tmp_path, caplog):
     fields = line.fields
     assert fields["rss_mb"] > 0
     assert fields["fill"]["sessions"] == [1, 20_000] and fields["fill"]["qa.recent"][0] >= 1
+
+
+# -- what recently asked texts came to: bounded by count and by time ------------------------------
+def test_texts_nobody_asks_for_are_forgotten_by_time_while_a_popular_one_stays():
+    from bot.core.memory import RecentCache
+
+    tick = Clock(1000.0)
+    cache, made = RecentCache(10_000, idle=300, clock=tick), []
+
+    def compute(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    for minute in range(10):                      # 100 new texts a minute, one asked all the time
+        for i in range(100):
+            cache.get(f"text {minute}-{i}", compute)
+            cache.get("popular", compute)
+        tick.now += 60
+        cache.sweep()
+    # The count was never the bound: what was asked within the idle time is kept (the texts of the
+    # last four whole minutes), older ones went, and the popular one was worked out once.
+    assert len(cache) == 401 and made.count("popular") == 1
+    assert cache.peek("text 5-99") is None and cache.peek("text 6-0") == "TEXT 6-0"
+    assert cache.peek("popular") == "POPULAR"
+    tick.now += 301
+    assert cache.sweep() == 401 and len(cache) == 0                 # nothing asked since: all gone
+
+
+def test_the_count_bounds_a_cache_when_texts_come_faster_than_they_expire():
+    from bot.core.memory import RecentCache
+
+    tick = Clock(1000.0)
+    cache = RecentCache(64, idle=300, clock=tick)
+    for i in range(1000):
+        cache.get(f"t{i}", str)
+        if i % 10 == 0:
+            cache.get("t0", str)                  # kept: asked again and again
+    assert len(cache) == 64 and cache.peek("t0") == "t0" and cache.peek("t1") is None
+
+
+def test_a_cached_function_is_forgotten_by_the_process_wide_sweep():
+    from bot.core import memory
+
+    tick = Clock(5000.0)
+    calls: list[str] = []
+
+    @memory.recent_cache(100)
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text + "!"
+
+    memory.configure_recent(60, clock=tick)
+    try:
+        assert [shout("a"), shout("a"), shout("b")] == ["a!", "a!", "b!"] and calls == ["a", "b"]
+        assert shout.cache_info().currsize == 2 and shout.cache_info().maxsize == 100
+        tick.now += 30
+        shout("a")
+        tick.now += 31
+        memory.sweep_recent()                    # b idle 61 s: gone; a asked 31 s ago: kept
+        assert shout.cache_info().currsize == 1
+        shout("b")
+        assert calls == ["a", "b", "b"]
+    finally:
+        memory.configure_recent(memory.IDLE_SECONDS)
+
+
+async def test_the_app_forgets_what_texts_came_to_when_nobody_asks_them_again(tmp_path):
+    """900 people, each a text never asked before, then one question asked over and over: the
+    app's background sweep empties what the matcher, the contest desk and the normaliser kept for
+    the texts nobody asked again (memory levels off in minutes), and keeps the popular question's
+    reply, so it is still told without the matcher."""
+    from bot.core import memory
+    from bot.services import default_handlers
+    from handlers.qa import QAHandler
+
+    handlers = [QAHandler() if h.name == "qa" else h for h in default_handlers()]
+    settings = {"memory": {"sweep_seconds": 3600, "cache_idle_seconds": 300}, "limits": {"messages_per_minute": 20}}
+    async with BotHarness.start(tmp_path, handlers=handlers, settings=settings) as bot:
+        hook, qa = bot.hook, next(h for h in handlers if h.name == "qa")
+        tick = Clock(time.monotonic())             # what was kept before this test is older
+        memory.configure_recent(300, clock=tick)
+        try:
+            popular = "比赛一共有多少项"
+            texts = _distinct_questions(hook.services.kb, 900)
+            for chunk in range(0, len(texts), 100):
+                await asyncio.gather(*(bot.text(f"person{i}", texts[i]) for i in range(chunk, chunk + 100)))
+                await bot.text(f"fan{chunk}", popular)
+                tick.now += 30
+            full = hook.memory()
+            assert full["qa.recent"][0] >= 900 and full["kb.normalizer"][0] >= 900
+            tick.now += 250                      # the last texts came 30 s ago, the popular one too
+            await bot.text("fan-last", popular)
+            tick.now += 60
+            hook.sweep()
+            swept = hook.memory()
+            told = qa.answers.fill()[0]
+            for name in ("qa.recent", "qa.answers", "kb.normalizer", "bot.core.privacy.short_user"):
+                assert swept[name][0] < 20, (name, swept[name])
+            assert told >= 1
+            calls: list[str] = []
+            kb = hook.services.kb
+            match = kb.match
+            kb.match = lambda text: calls.append(text) or match(text)
+            try:
+                reply = await bot.text("fan-again", popular)
+            finally:
+                del kb.match
+            assert "项" in reply and calls == []        # still known: no matcher
+        finally:
+            memory.configure_recent(memory.IDLE_SECONDS)
+
+
+async def test_redis_keeps_a_session_only_as_long_as_the_memory_store_would():
+    """With Redis a key per user: it expires ``session_ttl_seconds`` after the session was saved
+    (``pending_ttl_seconds`` while a late reply waits in it), so Redis holds one session per user
+    active within that time, not every user ever seen."""
+    import uuid
+
+    from bot.storage.state import make_state_store
+    from tests.conftest import REDIS_URL
+
+    store = make_state_store(REDIS_URL, {"session_ttl_seconds": 7200, "pending_ttl_seconds": 172800})
+    store.conn.prefix = prefix = f"fenjin-ttl-{uuid.uuid4().hex[:8]}"
+    client = store.conn.client
+    try:
+        await store.save("asker", {"flow": None, "data": {}, "pending": []})
+        async with store.lock("signing-up"):                     # saved as the lock is freed
+            await store.save("signing-up", {"flow": "signup", "data": {"step": "name"}, "pending": []})
+        async with store.lock("waiting"):
+            await store.save("waiting", {"flow": None, "data": {}, "pending": ["a late reply"]})
+        ttls = {user: await client.ttl(f"{prefix}:s:{user}") for user in ("asker", "signing-up", "waiting")}
+        assert 7000 < ttls["asker"] <= 7200 and 7000 < ttls["signing-up"] <= 7200
+        assert 170000 < ttls["waiting"] <= 172800
+        keys = [k async for k in client.scan_iter(f"{prefix}:*")]
+        assert len(keys) == 3 and all([await client.ttl(k) > 0 for k in keys])    # no lock left, none for ever
+    finally:
+        keys = [k async for k in client.scan_iter(f"{prefix}:*")]
+        if keys:
+            await client.delete(*keys)
+        await store.close()

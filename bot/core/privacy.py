@@ -1,10 +1,10 @@
 """Keeping personal data out of logs: short user ids and masking of phone and ID numbers."""
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 
+from bot.core.memory import recent_cache
 from bot.core.numerals import CN_DIGITS
 
 # 18-digit ID numbers (last may be X) and 15-digit old IDs, anywhere in a text.
@@ -12,7 +12,7 @@ _ID_RE = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)|(?<!\d)(\d{6})\d{6}
 _LONG_DIGITS_RE = re.compile(r"\d{15}")                # an ID number is 15 or 18 digits
 
 
-@functools.lru_cache(maxsize=8192)       # every message's log line names its user: the recent ones hashed once
+@recent_cache(8192)       # every message's log line names its user: the recent ones hashed once (forgotten by time)
 def short_user(openid: str) -> str:
     """A stable, non-reversible short form of an openid for logs and stats."""
     if not openid:

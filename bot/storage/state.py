@@ -37,10 +37,9 @@ from bot.storage.redisconn import Periodic, RedisConn
 
 log = logging.getLogger(__name__)
 
-SESSION_TTL = 2 * 3600            # memory: a session outlives the 30-minute flow timeout, to say it expired
-PENDING_TTL = 48 * 3600           # memory: a late reply waits this long for the user's next message
-MAX_SESSIONS = 20_000
-REDIS_TTL = 7 * 24 * 3600
+SESSION_TTL = 2 * 3600            # a session outlives the 30-minute flow timeout, to say it expired
+PENDING_TTL = 48 * 3600           # a late reply waits this long for the user's next message
+MAX_SESSIONS = 20_000             # memory only (Redis: by time alone, one key per user active within the TTL)
 
 
 class StateStore:
@@ -186,6 +185,7 @@ class _Held:
     token: str
     loaded: str | None = None
     to_save: str | None = None
+    ttl: int = 0                  # the saved session's lifetime (s)
     also: tuple[str, str, int] | None = None     # (key, value, ttl) written with the release
     released: bool = False        # a task started inside the lock may outlive it: then it reads and writes Redis
 
@@ -200,10 +200,13 @@ class RedisStateStore(StateStore):
     A message costs two round trips: taking the user's lock reads the session with it, and
     save() inside the lock is written when the lock is freed, in the same call."""
 
-    def __init__(self, url: str, ttl: int = REDIS_TTL, prefix: str = "fenjin", timeout: float = 1.0,
-                 lock_ttl: float = LOCK_TTL, lock_wait: float = LOCK_WAIT):
+    def __init__(self, url: str, ttl: float = SESSION_TTL, prefix: str = "fenjin", timeout: float = 1.0,
+                 lock_ttl: float = LOCK_TTL, lock_wait: float = LOCK_WAIT, pending_ttl: float = PENDING_TTL):
         self.conn = RedisConn(url, prefix=prefix, timeout=timeout)
-        self.ttl = ttl
+        # As in memory: a session key expires ``ttl`` after the user's last message (``pending_ttl``
+        # while it holds a late reply), so Redis holds one per user active within it.
+        self.ttl = max(1, int(ttl))
+        self.pending_ttl = max(self.ttl, int(pending_ttl))
         self.prefix = prefix
         self.lock_ttl = lock_ttl
         self.lock_wait = lock_wait
@@ -240,11 +243,12 @@ class RedisStateStore(StateStore):
 
     async def save(self, user: str, session: dict) -> None:
         payload = to_json(session)
+        ttl = self.pending_ttl if session.get("pending") else self.ttl
         held = self._held(user)
         if held is not None:             # written when the lock is freed, in the same round trip
-            held.to_save = payload
+            held.to_save, held.ttl = payload, ttl
             return
-        await self.conn("set", self.conn.key("s", user), payload, ex=self.ttl)
+        await self.conn("set", self.conn.key("s", user), payload, ex=ttl)
 
     @contextlib.asynccontextmanager
     async def lock(self, user: str) -> AsyncIterator[None]:
@@ -285,7 +289,7 @@ class RedisStateStore(StateStore):
     async def _release(self, held: _Held) -> bool:
         """Save what save() left and free the lock; if Redis is down, keep the lock for tidy() --
         left alone it would hold up the user's next messages until it expires."""
-        keys, args = [held.lock_key, held.session_key], [held.token, held.to_save or "", self.ttl]
+        keys, args = [held.lock_key, held.session_key], [held.token, held.to_save or "", held.ttl or self.ttl]
         if held.also is not None:
             keys.append(held.also[0])
             args += held.also[1:]
@@ -317,10 +321,12 @@ class RedisStateStore(StateStore):
 
 
 def make_state_store(redis_url: str, memory: dict | None = None, redis_timeout: float = 1.0) -> StateStore:
-    """Redis when a URL is given, else process memory bounded by the ``memory`` settings."""
-    if redis_url:
-        return RedisStateStore(redis_url, timeout=redis_timeout)
+    """Redis when a URL is given, else process memory; either bounded by the ``memory`` settings."""
     memory = memory or {}
+    if redis_url:
+        return RedisStateStore(redis_url, timeout=redis_timeout,
+                               ttl=float(memory.get("session_ttl_seconds", SESSION_TTL)),
+                               pending_ttl=float(memory.get("pending_ttl_seconds", PENDING_TTL)))
     return MemoryStateStore(ttl=float(memory.get("session_ttl_seconds", SESSION_TTL)),
                             pending_ttl=float(memory.get("pending_ttl_seconds", PENDING_TTL)),
                             max_sessions=int(memory.get("max_sessions", MAX_SESSIONS)))

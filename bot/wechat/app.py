@@ -16,7 +16,7 @@ from aiohttp import web
 from bot.core.config import Settings
 from bot.core.health import PROBE_SECONDS, Dependency, Unavailable
 from bot.core.logs import log_event
-from bot.core.memory import Fill, module_caches, rss_mb
+from bot.core.memory import IDLE_SECONDS, Fill, configure_recent, module_caches, rss_mb, sweep_recent
 from bot.core.messages import Message, Reply
 from bot.core.privacy import short_user
 from bot.core.session import Services
@@ -69,6 +69,9 @@ class Webhook:
         self.metrics = Metrics()
         self.sweep_seconds = float(memory.get("sweep_seconds", SWEEP_SECONDS))
         self.report_seconds = float(memory.get("report_seconds", MEMORY_REPORT_SECONDS))
+        # What recently asked texts came to: forgotten when nobody asked for them this long (the
+        # caches' counts are only the worst case), so a worker's memory levels off within minutes.
+        configure_recent(float(memory.get("cache_idle_seconds", IDLE_SECONDS)))
         self._unsaved: list[tuple[str, str]] = []     # late replies waiting for the state store to return
         self._background: list[asyncio.Task] = []
         for dep in self.dependencies:
@@ -212,7 +215,9 @@ class Webhook:
     # -- background ---------------------------------------------------------------------------
     def sweep(self) -> None:
         """Forget what has expired: sessions (memory store), cached replies, rate-limit and
-        allowance records. Memory stays bounded even when users never come back."""
+        allowance records, and what texts nobody asked for lately came to (bot.core.memory.RecentCache).
+        Memory stays bounded even when users never come back."""
+        sweep_recent()
         self.store.sweep()
         self.replies.sweep()
         self.limiter.sweep()
