@@ -53,7 +53,7 @@ IDLE_SECONDS = 300.0      # memory.cache_idle_seconds: a text nobody asked for t
 
 
 class RecentCache:
-    """What recently asked texts came to (a match, a normalised or folded text, ...): at most
+    """What recently asked texts came to (a match, a normalised text, a user hash, ...): at most
     ``maxsize`` entries, the least recently used first out, and -- at each sweep -- none left that
     nobody used for ``idle`` seconds. The count is the worst case; the time is what makes a worker's
     memory level off within minutes whatever the rate of new texts (a popular question, asked every

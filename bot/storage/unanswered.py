@@ -128,6 +128,12 @@ _PICK = update(_TABLE).where(_TABLE.c["key"] == bindparam("k")).values(picked=bi
 _writers: "weakref.WeakKeyDictionary[Database, _Writer]" = weakref.WeakKeyDictionary()
 
 
+def queued() -> tuple[int, int]:
+    """(rows and picks waiting to be written, at most per database): bot.core.memory's fill."""
+    writers = list(_writers.values())
+    return sum(len(w.rows) + len(w.picks) for w in writers), MAX_PENDING * 2 * max(1, len(writers))
+
+
 def _writer(db: Database) -> _Writer:
     writer = _writers.get(db)
     if writer is None:

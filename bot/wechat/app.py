@@ -22,6 +22,7 @@ from bot.core.privacy import short_user
 from bot.core.session import Services
 from bot.services import build_services, default_handlers
 from bot.storage.state import StateStore, make_state_store
+from bot.storage.unanswered import queued as unanswered_queued
 from bot.wechat.allowance import LateReplyAllowance, window_of
 from bot.wechat.api import USER_QUOTA, USER_UNREACHABLE, WeChatAPI
 from bot.wechat.dedupe import MAX_ENTRIES, make_reply_cache
@@ -235,6 +236,7 @@ class Webhook:
             if bounds is not None:
                 fills.update(bounds())
         fills["late_replies_held"] = (len(self._unsaved), None)
+        fills["unanswered_queued"] = unanswered_queued()
         return fills
 
     def report_memory(self) -> None:
