@@ -132,9 +132,11 @@ def _redis_kinds(port: int) -> dict[str, tuple[int, int, float]]:
     for key in client.scan_iter(count=1000):
         kind = key.decode(errors="replace").split(":")[1] if key.count(b":") else key.decode(errors="replace")
         ttl = client.ttl(key)
+        if ttl == -2:                  # expired since the scan saw it
+            continue
         row = out.setdefault(kind, [0, 0, 0.0])
         row[0] += 1
-        row[1] += ttl < 0
+        row[1] += ttl == -1
         row[2] = max(row[2], ttl)
     client.close()
     return {kind: tuple(row) for kind, row in out.items()}
