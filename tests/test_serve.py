@@ -98,7 +98,9 @@ def test_serve_answers_and_reloads_on_sighup(tmp_path):
                 entry["answer"] = "重新加载后的答案：共7大类33项。"
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         proc.send_signal(signal.SIGHUP)
-        wait_for_blocking(lambda: "重新加载后的答案" in ask(port, "活动一共有几大类多少项比赛"), timeout=10)
+        polls = iter(range(10_000))     # a new user per poll: one user polling would meet the 20-a-minute limit
+        wait_for_blocking(lambda: "重新加载后的答案" in ask(port, "活动一共有几大类多少项比赛", user=f"oPoll{next(polls)}"),
+                          timeout=10)
         # Break the data and reload: the bot keeps serving the last good knowledge base.
         path.write_text("entries: [ {id: f02, question: 坏了\n", encoding="utf-8")
         proc.send_signal(signal.SIGHUP)
