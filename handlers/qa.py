@@ -195,9 +195,16 @@ class QAHandler(Handler):
             top = kb.get(result.candidates[0].entry_id) if result.candidates else None
             lang = result.lang
             about = f"{top.question_in(lang)}\n{top.answer_in(lang)}" if top is not None else ""
+            if question.events and desk.defers(question) and result.outcome in ("answer", "suggest"):
+                # 政策宣讲比赛在哪些村办过: an entry one sentence of which names the event and tells
+                # what is asked answers it, offered first or ranked lower
+                told = next((e for c in result.candidates[:kb.matcher.config.max_suggestions]
+                             if (e := kb.get(c.entry_id)) is not None and desk.tells(question, e.answer_in(lang))), None)
+                if told is not None and (told is not top or result.outcome == "suggest"):
+                    return self._answer(ctx, kb, told, lang, score=None, asked=text, brief=brief)
             if not (top is not None and result.outcome in ("answer", "suggest")
                     and ((desk.defers(question) and desk.answers(question, top.answer_in(lang)))
-                         or anchored(text, about, people_only=not set(question.aspects) <= {"what"}))):
+                         or anchored(text, about, people_only=not set(question.aspects) <= {"what", "which"}))):
                 return self._contest(ctx, desk, text, question, brief=brief)
             question = None
         result = result or self.recent.get(kb, text, kb.match)
@@ -388,6 +395,10 @@ class QAHandler(Handler):
         from the catalogue's (语言文字类有几项 answered by one of its contests)."""
         if desk.speaks_of_another(question, entry.answer_in("zh")):
             return True
+        if question.elsewhere and not (question.names_something or question.listing):
+            # 边坝县几号截止: an entry that does not speak of 边坝 answers with 洛隆县's figures as if
+            # they were 边坝's; the catalogue's answer says first that 边坝's are not here
+            return fold(question.elsewhere) not in fold(f"{entry.question_in('zh')}\n{entry.answer_in('zh')}")
         if not question.names_something:
             return False
         home = self._campaign(ctx)[1]
@@ -444,7 +455,8 @@ class QAHandler(Handler):
                 missing = [*missing, Gap("unsure", "您问的其他几点")]
         if missing:
             text, partial = honest(missing, text, home=home), True
-        return self._contest_reply(ctx, text, r.choices, r.outcome, {"aspects": list(q.aspects), "age": q.age},
+        return self._contest_reply(ctx, text, r.choices, r.outcome,
+                                   {"aspects": list(q.aspects), "age": q.age, "details": list(q.details)},
                                    partial=partial, brief=brief)
 
     def _contest_pick(self, ctx: Context, picked: str) -> Reply:
@@ -457,7 +469,8 @@ class QAHandler(Handler):
             r = desk.category_card(ctx.services.catalogue.category(code), today=today)
         else:
             r = desk.about(ctx.services.catalogue.event(code), asked.get("aspects") or (), today=today,
-                           guardian_age=self._guardian_age(ctx), age=asked.get("age"))
+                           guardian_age=self._guardian_age(ctx), age=asked.get("age"),
+                           details=asked.get("details") or ())
         return self._contest_reply(ctx, r.text, r.choices, r.outcome, asked, partial=r.partial)
 
     def _contest_reply(self, ctx: Context, text: str, choices: list[str], outcome: str, asked: dict,

@@ -63,14 +63,15 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     # How many teams a village may enter (the split forms, 几个篮球队, by TEAMS_ASKED).
     "teams": ("几个队", "几支队", "多少个队", "多少支队", "多少队", "几队", "报几个队", "报几支队", "报多少个队", "报多少队"),
     "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
-               "复赛", "比到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮"),
+               "复赛", "比到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮",
+               "分几级", "几个级别", "比完了", "比完还", "下一轮", "下一级"),
     "venue": ("地点", "场地", "在哪比", "哪里比", "哪儿比", "在哪举行", "在哪里举行", "在哪办", "在哪里办",
               "去哪比", "去哪里比", "在什么地方比", "地址", "具体位置", "哪个广场", "哪个场地", "哪个球场"),
     "team": ("几个人一队", "一队", "一个队", "每队", "队员", "组队", "团体", "个人赛", "一个人", "单人", "人数",
              "几个人", "最少几", "最多几", "几人", "要多少人", "需要多少人", "得多少人", "多少人一队", "多少人一组",
              "几人一组", "自己一个人", "按人报", "按户报", "按户", "以户", "一户一", "按家", "每户", "个人项目", "团体项目", "个人的", "团体的", "几个队员", "多少队员", "多少个队员", "几名队员"),
     "capacity": ("名额", "收多少", "收几个", "限多少", "招多少", "限几个", "报满", "满了", "人数限制", "限制人数",
-                 "限多少人", "限定", "上限", "人数上限", "报名人数", "最多收"),
+                 "限多少人", "限定", "上限", "人数上限", "报名人数", "最多收", "有限", "限名额"),
     "limit": ("每人最多", "每个人最多", "一人最多", "一个人最多", "报几个项目", "报几个比赛", "报多少个项目", "参加几个项目", "报几个", "报几项", "报几样", "报多少个", "报多少项", "最多报", "同时报", "报多个", "参加几个",
               "参加几项", "最多参加", "兼报", "报两个", "报两项", "报好几", "好几个比赛", "好几个项目", "好几项",
               "几个比赛", "多个比赛", "多个项目"),
@@ -79,7 +80,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "需要准备", "要准备", "自己准备", "准备好", "带不带", "得带", "用带"),
     "prizes": ("奖", "奖品", "奖金", "奖励", "有奖", "发奖", "得奖", "获奖", "拿奖", "好处"),
     "winners": ("第一名", "冠军", "谁赢", "谁得了", "得了第一", "获奖名单", "谁拿了", "名次", "比赛结果", "一等奖",
-                "二等奖", "三等奖", "叫什么名字", "获奖的人", "得奖的人", "得奖的", "获奖的", "得的什么奖", "得了什么奖",
+                "二等奖", "三等奖", "获奖的人", "得奖的人", "得奖的", "获奖的", "得的什么奖", "得了什么奖",
                 "得的啥奖", "拿的什么奖", "拿了什么奖"),
     # What one has signed up for: 「我的报名」.
     "mine": ("报了什么", "报了啥", "报了哪些", "报了哪几个", "报了几个", "报的什么", "报的哪些", "查自己报", "查我报",
@@ -98,10 +99,15 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     # Which event or category something is (做马鞍子的是哪个比赛, 摔跤属于哪一类), or whether there is one.
     "which": ("哪个比赛", "哪项比赛", "哪一项比赛", "哪个项目", "哪一个比赛", "叫什么比赛", "叫啥比赛", "叫什么",
               "叫啥", "哪一类", "哪类", "哪个类", "哪个大类", "什么类", "啥类", "属于", "算哪", "归哪", "归哪一类",
-              "算哪一类", "属于哪一类", "归哪类", "算哪类", "有没有",
+              "算哪一类", "属于哪一类", "归哪类", "算哪类", "有没有", "对应的比赛", "适合的比赛", "合适的比赛",
+              "对应的项目", "适合我", "适合的项目",
               "有没得", "有冇"),
+    # Where or whether it has been held already (在哪个村办过): the sources' news, not the catalogue.
+    "held": ("办过", "搞过", "举办过", "举行过", "比过了", "已经办", "已经比", "已经举办", "已经举行", "办了没",
+             "开始比了", "已经开始", "哪些村办了", "哪些乡办了"),
     # Every township may enter: 哪些乡镇能报.
-    "townships": ("哪些乡镇", "哪几个乡镇", "哪个乡镇", "什么乡镇", "乡镇有哪些", "几个乡镇", "哪些乡", "哪些镇"),
+    "townships": ("哪些乡镇", "哪几个乡镇", "哪个乡镇", "什么乡镇", "乡镇有哪些", "几个乡镇", "哪些乡", "哪些镇",
+                  "乡镇能选", "乡镇可以选", "选哪个乡镇", "乡镇选哪"),
 }
 GENERIC_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": ("能报吗", "能参加", "可以参加", "能不能报", "能不能参加", "可以报", "能报", "可不可以",
@@ -124,12 +130,14 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              "能报什么", "能报啥", "可以报什么", "可以报啥", "能参加什么", "能参加哪些", "可以参加哪些", "能报哪些",
              "可以报哪些", "参加啥", "参加啥子", "报啥子", "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个",
              "哪几个", "哪几项", "列出", "名称", "分别是", "包括哪些", "包括什么", "包括啥", "包含哪些", "包括", "是哪个",
-             "是哪项", "是哪一项", "不限年龄", "年龄不限", "的项目", "的比赛有",
+             "是哪项", "是哪一项", "不限年龄", "年龄不限", "的项目", "的比赛有", "好多个项目", "好多项", "好多个比赛",
              # 体育类是哪六项, 哪7类: a count named with 哪 asks for the list
              *(f"哪{n}{unit}" for n in "两二三四五六七八九十23456789" for unit in ("项", "类", "个项目")))
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
-                "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能")
+                "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能",
+                # the home county and the campaign's own place, and a comparison with another county
+                "洛隆县", "洛隆", "昌都", "一样", "相同", "不同", "一共", "总共", "各项", "每项", "各个")
 PARTICLES = frozenset("嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦")
 # Everyday words for events that the catalogue's names and aliases do not contain (画画 is no part
 # of 唐卡绘画), each with the names or aliases of the events it means; one that means several
@@ -149,6 +157,11 @@ LOOSE_NAMES: dict[str, tuple[str, ...]] = {
     "搞卫生": ("最美庭院",), "打扫卫生": ("最美庭院",), "院子": ("最美庭院",),
     "讲法": ("法治宣讲",), "讲政策": ("政策宣讲",),
     "打球": ("篮球", "足球"), "藏家具": ("藏式家具",), "家具": ("藏式家具",), "球赛": ("篮球", "足球"),
+    # things the descriptions name (做藏桌的比赛, 马鞍比赛, 吹笛子的比赛)
+    "藏柜": ("藏式家具",), "藏桌": ("藏式家具",), "马鞍": ("皮具",), "皮包": ("皮具",), "皮带": ("皮具",),
+    "笛子": ("乐器演奏",), "吹笛子": ("乐器演奏",), "扎念琴": ("乐器演奏",), "小品": ("村演",), "说唱": ("村演",),
+    "氆氇": ("编织",), "卡垫": ("编织",), "邦典": ("编织",), "酸奶": ("乳制品加工",), "炒青稞": ("手工磨糌粑",),
+    "接羔": ("牦牛养殖",), "诗歌": ("朗读",), "奶牛": ("挤奶",),
     "骑马比赛": ("赛马",), "赛跑马": ("赛马",), "做木工": ("木雕", "藏式家具"),
 }
 # Names of other things that hold an event's alias (应知应会知识问答 is the study material, not
@@ -168,6 +181,8 @@ EXISTENCE = frozenset({"有没有", "有没得", "有冇"})
 # Cues that ask for the class of what they name: X is then taken as an event's name (摔跤是哪一类).
 CLASS_CUES = frozenset({"哪一类", "哪类", "哪个类", "哪个大类", "什么类", "啥类", "属于", "算哪", "归哪", "归哪一类",
                         "算哪一类", "属于哪一类", "归哪类", "算哪类"})
+# Levels cues that ask what comes after a round (村里比完了还去哪比): the levels, not a venue.
+NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往上比", "一路比"})
 # Which events close first or last (最早截止的是哪几个).
 EXTREMES = {"earliest": ("最早", "最先", "先截止"), "latest": ("最晚", "最迟", "截止最后", "最后截止")}
 NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学", "读书", "农牧民", "牧民", "年轻人", "老年人", "大人",
@@ -179,12 +194,14 @@ TEAMS_ASKED = re.compile(r"(?:几|多少)[个支]?(?:(?![人名员])[\u4e00-\u9f
 # How to sign someone else up, the cue split by whom (怎么给我妹妹报, 帮孩子报名要怎么弄).
 HOWTO_FOR_SOMEONE = re.compile(r"(?:怎么|咋|如何|怎样)(?:给|帮|替|为)[\u4e00-\u9fff]{1,4}报|"
                                r"(?:给|帮|替)(?:我|我们|我家)?(?:家)?(?:孩子|娃娃?|小孩|儿子|女儿|妹妹|弟弟|哥哥|姐姐|阿妈|"
-                               r"阿爸|妈妈|爸爸|老人|家人|亲戚|老婆|老公)报")
+                               r"阿爸|妈妈|爸爸|老人|家人|亲戚|老婆|老公)(?:报|bao)")
+# What one does in it, asked with a verb (书写比赛写什么, 朗读读啥, 木雕雕哪些): the description tells it.
+WHAT_ASKED = re.compile(r"[写读念讲唱跳弹吹拉演画雕织编缝做拍种养挤磨考比](?:些)?(?:什么|啥|哪些|哪种|哪样)")
 TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少|好多人|好多个人")
 EARNING = re.compile(r"[赚挣]|收入")
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 # 15岁, 十五周岁; or a bare number the asker gives as their own age before what they want (我15想参加赛马)
-AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)|我(?:今年|才|都|已经)?(\d{1,2})了?(?=想|要|能|可以|可不可以|参加|报|去)")
+AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)|我(?:今年|才|都|已经)?(\d{1,2})多?了?还?(?=想|要|能|可以|可不可以|参加|报|去)")
 # An age as a rule, not the asker's: 年满18岁, 16岁以上.
 AGE_RULE_RE = re.compile(r"(?:年满|满)(\d{1,2})周?岁|(\d{1,2})周?岁(?:以上|及以上|起)")
 AGE_FREE = ("不限年龄", "年龄不限", "没有年龄限制", "没年龄限制", "年龄没有限制", "不限岁数", "多大都能", "多大都可以")
@@ -196,7 +213,13 @@ LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "�
                 "读书": "students", **dict.fromkeys(STUDENT_WORDS, "students")}
 
 # Aspects answered from the catalogue alone, before the general matcher, when no event is named.
-CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine"})
+CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine", "levels", "rules"})
+# Of a campaign-level question about another county or time, what the catalogue answers for 洛隆县
+# after saying the other's is not here.
+ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "limit", "levels", "cost", "bring",
+                               "prizes", "rules"})
+# Rules asked of every event that no event's description gives (评分, 曲目, 时长…).
+CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine"})
 # Details the catalogue may not have: a knowledge-base answer about the same event that has words
@@ -207,8 +230,41 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
     "winners": ("第一", "一等奖", "冠军", "获奖", "得奖", "拿了"), "venue": ("地点", "场地", "举行", "举办地"),
     "when": ("比赛时间", "举行", "举办", "开赛"),     # a deadline's date is not the day of the contest
     "teams": ("几个队", "几支队"),
+    "held": ("办了", "办过", "举办", "启动", "举行"),
 }
 UNPUBLISHED = frozenset(EVIDENCE)
+
+# Rules of an event the catalogue does not hold (which tune a 锅庄 is danced to, how 讲故事 is
+# scored, how far the archers shoot, a horse's own age): each with what the reply calls it, the cues
+# that ask it, and the words of a description that do answer it (歌舞's 主旋律歌曲 is its music,
+# 知识竞赛's 应知应会 its questions). Asked of an event whose description lacks them, the reply
+# says 「…县里还没公布」 and then what the event is -- never the description alone as if it answered.
+DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "music": ("具体曲目", ("曲子", "曲目", "音乐", "哪首", "什么歌", "啥歌", "哪些歌", "伴奏", "配乐", "什么曲",
+                        "啥曲", "哪支舞", "什么调"), ("歌曲",)),
+    "scoring": ("具体评分办法", ("打分", "评分", "计分", "算分", "满分", "分数", "输赢", "谁算赢", "怎么算赢", "淘汰",
+                             "名次怎么", "打分标准", "评比标准", "按什么标准", "什么标准"), ()),
+    "judges": ("评委和裁判", ("评委", "裁判", "评审"), ()),
+    "duration": ("时长要求", ("几分钟", "多少分钟", "多长时间", "时长", "限时", "讲多久", "唱多久", "读多久",
+                          "跳多久", "演多久", "比多久", "讲多长", "多长"), ("分钟",)),
+    "format": ("具体赛制（距离、轮次、局数）", ("几圈", "多少圈", "多远", "多少米", "几米", "几公里", "多少公里",
+                                      "距离", "几轮", "多少轮", "几局", "多少局", "几箭", "多少箭", "几支箭", "赛制",
+                                      "三局两胜"), ()),
+    "attire": ("服装要求", ("服装", "穿什么", "穿啥", "要穿", "着装", "服饰", "队服"), ("服装",)),
+    "language": ("用什么语言", ("藏语", "藏文", "藏话", "双语", "什么语言", "哪种语言", "汉话", "用汉语"),
+                 ("普通话", "汉字")),
+    "groups": ("分不分组（男女组、年龄组）", ("女子组", "男子组", "男女分开", "分男女", "男女组", "分组", "组别",
+                                     "少年组", "儿童组", "成年组", "老年组", "男女混"), ()),
+    "specific": ("具体内容", ("哪篇", "篇目", "题目", "考题", "出题", "指定内容", "指定的", "具体内容", "哪个故事",
+                          "什么故事", "啥故事", "哪些故事", "什么主题", "啥主题", "哪些题", "什么题", "啥题"),
+                 ("主题", "围绕", "讲述", "真实", "应知应会")),
+    "practice": ("在哪练习", ("练习", "练题", "在哪练", "哪里练", "怎么练", "复习", "题库", "刷题", "模拟题",
+                          "学习资料"), ("练习",)),
+}
+# An animal's own age or kind, not the rider's (赛马的马要几岁): the 马 is no part of the event's name.
+ANIMAL_ASKED = re.compile(r"(马|牦牛|牛|羊)[儿匹头]?(?:的|要|得|需要|有没有|有)?(?:年龄|岁数|年纪|几岁|多大|多少岁|品种|身高|多高|要求)")
+# Pinyin syllables read as the characters ANIMAL_ASKED looks for (saima ma duoda).
+_ANIMAL_SYLS = {"ma": "马", "niu": "牛", "yang": "羊", "ji": "几", "sui": "岁", "duo": "多", "da": "大"}
 
 
 # --------------------------------------------------------------------------- tokens
@@ -404,6 +460,7 @@ class ContestQuestion:
     min_age: int | None = None        # asks for the events that need this age (年满18岁的有哪些)
     age_free: bool = False            # asks for the events open at any age (哪些不限年龄)
     closing: tuple[int, int] | None = None   # asks for the events closing on this (month, day) (4月15日截止的)
+    details: tuple[str, ...] = ()     # rules asked that the catalogue may not hold (DETAILS; animal:马)
 
     @property
     def names_something(self) -> bool:
@@ -418,8 +475,8 @@ class ContestReply:
     partial: bool = False             # says 县里还没公布 / 没有资料 for part of what was asked
 
 
-ASPECT_ORDER = ("eligibility", "deadline", "when", "team", "capacity", "limit", "levels", "venue", "cost",
-                "bring", "prizes", "winners", "howto", "what", "which", "townships", "mine", "teams")
+ASPECT_ORDER = ("eligibility", "deadline", "when", "team", "capacity", "limit", "levels", "venue", "held", "cost",
+                "bring", "prizes", "winners", "howto", "what", "rules", "which", "townships", "mine", "teams")
 
 
 class ContestDesk:
@@ -473,6 +530,12 @@ class ContestDesk:
                 self.phrases.add(cue, "place_time", aspect, 2)
         for cue in LIST_CUES:
             self.phrases.add(cue, "list", "list", 2)
+        for n in range(2, 61):             # 33项 都有啥, 7大类: the counts of the catalogue said with digits
+            for unit in ("项", "个项目", "大类", "类"):
+                self.phrases.add(f"{n}{unit}", "contest", "count", 2, sound=False)
+        for _, cues, _ in DETAILS.values():
+            for cue in cues:
+                self.phrases.add(cue, "detail", cue, 2, sound=False)
         for word in CONTEST_WORDS:
             self.phrases.add(word, "contest", word, 4)
         for word in FILLER_WORDS:
@@ -501,9 +564,10 @@ class ContestDesk:
             return None
         spans = self.phrases.spans(toks)
         contest_words = any(s.phrase.kind == "contest" for s in spans)
-        asks = any(s.phrase.kind in ("aspect", "list", "place_time") for s in spans) or bool(AGE_ASKED_LAST.search(norm))
+        asks = (any(s.phrase.kind in ("aspect", "list", "place_time", "detail") for s in spans)
+                or bool(AGE_ASKED_LAST.search(norm)))
         # A cue that is a plain noun (孩子, 学生) says nothing of the contest by itself.
-        asks_plainly = any(s.phrase.kind in ("aspect", "list", "place_time") and s.phrase.text not in NOUN_CUES
+        asks_plainly = any(s.phrase.kind in ("aspect", "list", "place_time", "detail") and s.phrase.text not in NOUN_CUES
                            for s in spans)
         # Names by sound only in a question plainly about the contest; short forms only beside a
         # contest word or a cue of what is asked (朗读 截止).
@@ -527,7 +591,27 @@ class ContestDesk:
         for_someone = HOWTO_FOR_SOMEONE.search(norm) is not None
         if for_someone:
             aspects.add("howto")
+        # Rules the catalogue may not hold, asked of an event, a family of events or the contest.
+        details = [d for d, (_, cues, _) in DETAILS.items() if any(c in norm for c in cues)]
+        named_cells = {i for s in kinds.get("event", []) + kinds.get("core", []) for i in range(s.start, s.end)}
+        rest = "".join("#" if i in named_cells else t.ch if t.han or not t.ch.isalpha() else _ANIMAL_SYLS.get(t.ch, t.ch)
+                       for i, t in enumerate(toks))
+        animal = ANIMAL_ASKED.search(rest)
+        if animal and events:
+            details.append("animal:" + animal.group(1))
+        if not (events or families):
+            details = [d for d in details if d in CAMPAIGN_DETAILS]    # of every event: no description to read
+        if details and (events or contest_words):
+            aspects.add("rules")
+            if any(d in ("duration", "format") for d in details):
+                aspects -= {"deadline", "when"}
+        else:
+            details = []
         for s in kinds.get("place_time", []):
+            if s.phrase.value == "time" and "rules" in aspects and any(d in ("duration", "format") for d in details):
+                continue                     # 讲多久: how long one speaks, not when
+            if s.phrase.value == "where" and "rules" in aspects:
+                continue                     # 在哪练, 题目从哪里出, 裁判是哪里请的: of the rule, not the venue
             if s.phrase.value == "where" and not aspects & {"venue", "howto"}:
                 aspects.add("howto" if has_bao else "venue")
             elif s.phrase.value == "time" and not aspects & {"deadline", "when"}:
@@ -542,6 +626,8 @@ class ContestDesk:
         people = next((n for m in PEOPLE_RE.finditer(digits) if (n := int(m.group(1))) > 1), None)
         if people is not None and age is None:
             aspects.add("team")
+        if events and WHAT_ASKED.search(norm) and not aspects - {"eligibility"} - {"what"}:
+            aspects.add("what")              # 书写比赛写什么 (but 比什么时候 is no what: 什么时候 is a cue)
         if TEAMS_ASKED.search(norm):
             aspects.add("teams")
         if events and not aspects and AGE_ASKED_LAST.search(norm):
@@ -553,15 +639,24 @@ class ContestDesk:
         if (events and "team" in aspects and (TEAM_SIZE_ASKED.search(norm) or people is not None or "人数" in norm)
                 and not any(self.cat.event(c).is_team for c in events)):
             aspects.add("capacity")          # 唐卡能报多少人: no team to size, so how many it takes
-        if not aspects or (events and aspects <= {"howto"}):
+        if not aspects or (events and aspects <= {"howto", "rules"}):
             # The vague cues (能报吗, 是什么) only when nothing else is asked -- or, of an event, only
             # where to sign up (射箭我能报吗，在哪报).
             aspects.update(s.phrase.value for s in kinds.get("generic", []))
-        covered = {i for s in chosen for i in range(s.start, s.end)}
+        # a rule asked (评分标准, 学习资料) is read, but is one word of content: 有没有学习资料…应知应会那些
+        # is no short question naming 应知应会 as an event
+        covered = {i for s in chosen if s.phrase.kind != "detail" for i in range(s.start, s.end)}
+        covered |= {i for s in chosen if s.phrase.kind == "detail" for i in range(s.start + 1, s.end)}
         read = age is not None or people is not None or min_age is not None     # 十二岁, 18岁以上: read already
+        someone = m.group(0) if for_someone and (m := HOWTO_FOR_SOMEONE.search(norm)) else ""
         residue = sum(1 for i, t in enumerate(toks) if i not in covered
                       and not (read and (t.ch in CN_NUMERAL_CHARS or t.ch.isdigit()))
+                      and not (t.han and t.ch in someone)          # 帮阿妈报: whom, read already
                       and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()))
+        one_desc = self.cat.event(events[0]).description if len(events) == 1 else ""
+        naming = [s for s in kinds.get("event", []) + kinds.get("core", []) if one_desc and s.phrase.value == events[0]]
+        if len(naming) > 1 and aspects <= {"eligibility", "howto"} and any(s.phrase.text in one_desc for s in naming):
+            aspects.add("what")              # 皮具比赛做马鞍行不行: named, and a thing its description names said too
         if len(events) == 1 and _in_description("".join(t.ch if i not in covered else " " for i, t in enumerate(toks)),
                                                  self.cat.event(events[0])):
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
@@ -577,10 +672,24 @@ class ContestDesk:
             aspects.discard("team")          # 一个人能报几个: how many events, not the team size
         which_cues = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "which"}
         asks_which = "which" in aspects
+        if aspects == {"what", "which"} and which_cues & CLASS_CUES:
+            aspects.discard("what")          # 排小品的属于哪个项目: the class, which says what it is too
         if len(aspects) > 1:
             aspects.discard("which")         # 赛马有没有年龄限制: the age, not whether there is one
+        if "venue" in aspects and any(s.phrase.text in NEXT_LEVEL for s in kinds.get("aspect", [])):
+            aspects.discard("venue")         # 村里比完了还要去哪里比: the next level, not a place
         if "venue" in aspects:
             aspects.discard("levels")        # the venue answer goes through the levels
+        if "held" in aspects:
+            aspects -= {"venue", "townships"}   # 在哪个村办过: where it has been held, not where it will be
+        if "rules" in aspects and one_desc and "practice" not in details and all(
+                d in DETAILS and any(w in one_desc for w in DETAILS[d][2]) for d in details):
+            aspects = (aspects - {"rules"}) | {"what"}     # 歌舞比赛唱啥歌: its description tells it
+            details = []
+        if "rules" in aspects:
+            aspects.discard("what")          # the rules line says what the event is, after what is not published
+            if any(d.startswith("animal:") for d in details) and events:
+                aspects.add("eligibility")   # the rider's age, said as the rider's, beside the horse's
         if "teams" in aspects:
             aspects -= {"limit", "team"}      # 一个村报几个队: teams of a village, not events of a person
         if (events and "team" in aspects and "capacity" not in aspects
@@ -630,14 +739,19 @@ class ContestDesk:
                             bare=not aspects and residue == 0 and not listing,
                             contest_day="when" in aspects and "比赛" in norm, unknown=unknown, similar=similar,
                             extreme=extreme, names=listing and any(w in norm for w in NAMES_ASKED),
-                            min_age=min_age if listing else None, age_free=listing and age_free, closing=closing)
+                            min_age=min_age if listing else None, age_free=listing and age_free, closing=closing,
+                            details=tuple(details))
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
             return None
         if not q.names_something and not q.listing:
             # A campaign-level question: only when it is about the contest and says little else.
-            if q.elsewhere or residue > 2 or not (contest_words or set(q.aspects) & SELF_EVIDENT):
+            if q.elsewhere:
+                # 边坝县什么时候截止: another county's sign-up, said to be not here beside 洛隆县's own
+                if residue > 4 or not contest_words or not set(q.aspects) & ELSEWHERE_ASPECTS:
+                    return None
+            elif residue > 2 or not (contest_words or set(q.aspects) & SELF_EVIDENT):
                 return None
         return q
 
@@ -728,6 +842,11 @@ class ContestDesk:
         return ((not q.events or any(k in norm for code in q.events for k in self._stripped_keys[code]))
                 and all(any(w in norm for w in EVIDENCE[a]) for a in q.aspects))
 
+    def tells(self, q: ContestQuestion, text: str) -> bool:
+        """Stricter than :meth:`answers`: one sentence of ``text`` names the event and has the words
+        for what is asked (白达乡通尼村办了理论政策宣讲比赛) -- for an entry the matcher did not rank first."""
+        return bool(q.events) and any(self.answers(q, part) for part in re.split(r"[\n。；;！!？?]", text) if part)
+
     def speaks_of_another(self, q: ContestQuestion, text: str) -> bool:
         """``text`` (a knowledge-base answer) names another event of the catalogue by its full
         name and none of the one event ``q`` names: it answers about something else."""
@@ -783,7 +902,7 @@ class ContestDesk:
             events = [self.cat.event(c) for c in q.events]
             if len(events) == 1:
                 r = self.about(events[0], q.aspects, today=today, guardian_age=guardian_age, age=q.age,
-                               people=q.people)
+                               people=q.people, details=q.details)
             else:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
         elif q.family:
@@ -797,13 +916,13 @@ class ContestDesk:
         elif q.listing:
             r = self.overview(names=q.names)
         else:
-            r = self.campaign(q.aspects)
+            r = self.campaign(q.aspects, q.details)
         if lead:
             r.text, r.partial = lead + r.text, True
         return r
 
     def about(self, e: Event, aspects: Iterable[str], *, today: date, guardian_age: int | None = None,
-              age: int | None = None, people: int | None = None) -> ContestReply:
+              age: int | None = None, people: int | None = None, details: Iterable[str] = ()) -> ContestReply:
         """One event: the asked aspects, or its card when none was asked."""
         aspects = list(aspects)
         if not aspects:
@@ -811,7 +930,8 @@ class ContestDesk:
         lines = [f"「{e.name}」"]
         partial = False
         for a in aspects:
-            text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=age, people=people)
+            text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=age, people=people,
+                                         details=tuple(details))
             lines.append(text)
             partial |= missing
         lines.append(self.signup_line(e, today))
@@ -932,7 +1052,7 @@ class ContestDesk:
         lines.append("问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         return ContestReply("\n".join(lines))
 
-    def campaign(self, aspects: Iterable[str]) -> ContestReply:
+    def campaign(self, aspects: Iterable[str], details: Iterable[str] = ()) -> ContestReply:
         """Questions about every event: how many one may enter, cost, prizes, venue, when, how."""
         camp = self.cat.campaign
         lines, partial = [], False
@@ -945,6 +1065,17 @@ class ContestDesk:
                 partial |= not value
             elif a == "winners":
                 lines.append("比赛结果和获奖名单我这里没有资料，县里公布后会通知。")
+                partial = True
+            elif a == "rules":
+                labels = _unique(DETAILS[d][0] for d in details if d in DETAILS and d != "practice")
+                if labels:
+                    lines.append(f"各项比赛的{'、'.join(labels)}{NOT_PUBLISHED}，会由村里或乡镇通知。"
+                                 "每项比赛比什么可以问我，如“锅庄舞比什么”。")
+                    partial = True
+                if "practice" in details:
+                    lines.append("应知应会知识可以在这个公众号里练习：发「答题」就开始。")
+            elif a == "held":
+                lines.append("已经在哪些村、乡镇办过比赛，我这里没有资料。")
                 partial = True
             elif a == "venue":
                 lines.append(f"比赛从村里开始：{'→'.join(camp.levels)}，先在本村比，成绩好的再往上比。"
@@ -972,7 +1103,10 @@ class ContestDesk:
                 lines.append(f"比赛从低到高分{len(camp.levels)}级：{'→'.join(camp.levels)}。"
                              "先在村里比，成绩好的再一级一级往上比；有的项目只比到县级。")
             elif a == "deadline":
-                lines.append("各项目的报名截止日期不同，问我某项比赛就行，如“赛马几号截止”；发「报名截止」看全部。")
+                first, last = (min(e.deadline for e in self.cat.events), max(e.deadline for e in self.cat.events)) \
+                    if self.cat.events else (None, None)
+                span = f"，在{cn_date(first)}到{cn_date(last)}之间" if first and last and first != last else ""
+                lines.append(f"各项目的报名截止日期不同{span}；问我某项比赛就行，如“赛马几号截止”；发「报名截止」看全部。")
             elif a == "team":
                 teams = [e for e in self.cat.events if e.is_team]
                 lines.append(f"团体赛{len(teams)}项：" + "、".join(f"{e.name}{_team_size(e)}" for e in teams)
@@ -1003,7 +1137,8 @@ class ContestDesk:
                 continue
             parts = []
             for a in aspects:
-                text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=q.age)
+                text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=q.age,
+                                             details=q.details)
                 parts.append(text)
                 partial |= missing
             lines.append(f"「{e.name}」" + "；".join(parts))
@@ -1011,7 +1146,7 @@ class ContestDesk:
         return ContestReply("\n".join(lines), partial=partial)
 
     def _aspect(self, e: Event, aspect: str, *, today: date, guardian_age: int | None,
-                age: int | None, people: int | None = None) -> tuple[str, bool]:
+                age: int | None, people: int | None = None, details: tuple[str, ...] = ()) -> tuple[str, bool]:
         """One line about one aspect of ``e``, and whether it says the detail is not published."""
         camp = self.cat.campaign
         if aspect == "eligibility":
@@ -1045,7 +1180,7 @@ class ContestDesk:
         if aspect == "limit":
             return f"每人最多报{camp.max_events_per_person}个项目。", False
         if aspect == "levels":
-            return f"比赛级别：{self._levels(e)}。", False
+            return f"比赛分{len(e.levels)}级：{self._levels(e)}。", False
         if aspect == "venue":
             if e.venues:
                 return "比赛地点：" + "；".join(f"{self._level_name(lv)}在{place}" for lv, place in e.venues) + "。", \
@@ -1065,6 +1200,11 @@ class ContestDesk:
             return (e.description or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。"), False
         if aspect == "which":
             return f"属于{self.cat.category_of(e).name}，{MODE_LABEL[e.mode]}。{e.description}", False
+        if aspect == "rules":
+            return self._rules(e, details)
+        if aspect == "held":
+            return ("已经在哪些村、乡镇办过这项比赛，我这里没有资料；"
+                    f"这项比赛先在本村比，成绩好的再往上比（{self._levels(e)}）。"), True
         if aspect == "townships":
             return self._townships(), False
         if aspect == "mine":
@@ -1072,6 +1212,22 @@ class ContestDesk:
         if aspect == "teams":
             return TEAMS_PER_VILLAGE + (f"每队{e.team_min}–{e.team_max}人。" if e.is_team else ""), True
         raise ValueError(aspect)
+
+    def _rules(self, e: Event, details: tuple[str, ...]) -> tuple[str, bool]:
+        """What the description says of the rules asked (DETAILS), and 「…县里还没公布」 for those it
+        does not answer."""
+        desc = e.description
+        missing = []
+        for d in details:
+            if d.startswith("animal:"):
+                missing.append(f"对{d.split(':', 1)[1]}的要求（年龄、品种等）")
+            elif not any(w in desc for w in DETAILS[d][2]):
+                missing.append(DETAILS[d][0])
+        known = desc or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。"
+        if not missing:
+            extra = "发「答题」就能练习。" if "practice" in details and "练习" in desc else ""
+            return known + extra, False
+        return f"{'、'.join(_unique(missing))}{NOT_PUBLISHED}。能说的是：{known}", True
 
     @staticmethod
     def _capacities(events: list[Event]) -> str:

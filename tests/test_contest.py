@@ -677,3 +677,103 @@ def test_how_many_people_an_individual_event_takes_is_its_capacity_too(desk, cat
     team = next(e for e in cat.events if e.is_team)
     q = desk.detect(f"{desk.signup_word(team)}一个队要多少人")               # a team's size stays that
     assert q is not None and q.aspects == ("team",)
+
+
+# -- rules the catalogue does not hold, said plainly beside what it does hold ----------------------------
+@pytest.mark.parametrize("text, code, missing, known", [
+    ("锅庄舞跳的是哪首曲子", "guozhuang", "具体曲目", "比整齐"),
+    ("学生讲故事比赛按几分打分", "student_story", "具体评分办法", "讲一个故事"),
+    ("射箭要射多少米远", "archery", "具体赛制", "比准头"),
+    ("朗读比赛限时几分钟", "reading", "时长要求", "指定的文章"),
+    ("拔河比赛分不分男女组", "tug_of_war", "分不分组", "每队10到15人"),
+    ("篮球比赛统一穿队服吗", "basketball", "服装要求", "组队打篮球"),
+    ("法治宣讲可以用藏语讲不", "law_talk", "用什么语言", "法律常识"),
+    ("厨艺比赛的评委是哪些人", "cooking", "评委和裁判", "比味道"),
+])
+def test_a_rule_the_catalogue_lacks_is_not_published_and_what_is_known_follows(desk, text, code, missing, known):
+    q = desk.detect(text)
+    r = desk.reply(q, today=TODAY, guardian_age=14)
+    about_only(r.text, desk, code)
+    assert f"{missing}" in r.text and NOT_PUBLISHED in r.text and known in r.text, r.text
+    assert r.partial
+    assert r.text.rstrip().endswith("直接报名。")
+
+
+def test_a_horses_own_age_is_no_riders_age(desk):
+    for text in ("赛马骑的马要几岁", "saima 马 多大"):
+        r = desk.reply(desk.detect(text), today=TODAY, guardian_age=14)
+        assert "对马的要求（年龄、品种等）县里还没公布" in r.text, r.text
+        assert "谁能报：不限身份，16岁及以上" in r.text       # the rider's rule, said as the rider's
+        assert r.partial
+    assert "对马的要求" not in ask(desk, "赛马要几岁")          # the rider asked: no horse in it
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("歌舞比赛唱哪首歌", "主旋律歌曲"), ("唐卡比赛画什么主题", "家乡新面貌"), ("书写比赛是写啥的", "规范汉字"),
+    ("红色故事宣讲讲哪个故事", "红色历史"), ("知识竞赛考什么题", "应知应会"),
+])
+def test_a_rule_the_description_gives_is_answered_without_a_notice(desk, text, fragment):
+    r = desk.reply(desk.detect(text), today=TODAY, guardian_age=14)
+    assert fragment in r.text and NOT_PUBLISHED not in r.text and not r.partial, r.text
+
+
+def test_where_to_practise_is_no_venue_and_both_questions_are_answered(desk):
+    reply = ask(desk, "知识竞赛去哪里练习")
+    assert "发「答题」" in reply and "地点" not in reply
+    reply = ask(desk, "知识竞赛我可以报不 在哪刷题")
+    assert "14岁及以上" in reply and "练习" in reply and "地点" not in reply
+
+
+def test_rules_asked_of_every_event_are_not_published(desk):
+    q = desk.detect("比赛是按什么标准打分的")
+    assert q is not None and desk.first(q)
+    r = desk.reply(q, today=TODAY)
+    assert "具体评分办法县里还没公布" in r.text and r.partial
+    assert desk.detect("驻村工作队要驻多长时间") is None          # no contest in it: not the desk's
+
+
+def test_how_many_levels_is_told_as_a_number(desk):
+    assert "比赛分3级：村级预赛→乡(镇)级初赛→县级比赛" in ask(desk, "挤奶比赛一共几级")
+    q = desk.detect("比赛总共分几级啊")
+    assert q is not None and q.aspects == ("levels",) and desk.first(q)
+    assert "分4级" in desk.reply(q, today=TODAY).text
+    q = desk.detect("在村里比完了还要到哪里比")
+    assert q is not None and "levels" in q.aspects and "venue" not in q.aspects
+
+
+@pytest.mark.parametrize("text, place", [
+    ("八宿县的比赛几号截止", "八宿"), ("bianba baoming jiezhi", "边坝"), ("别的县比赛多大年龄能报", "别的县"),
+])
+def test_another_countys_sign_up_is_not_here_and_ours_is_labelled_ours(desk, text, place):
+    q = desk.detect(text)
+    assert q is not None and q.elsewhere == place
+    r = desk.reply(q, today=TODAY)
+    assert r.text.startswith(f"{place}的情况我这里没有资料。下面是洛隆县这次活动的") and r.partial
+
+
+@pytest.mark.parametrize("text, code", [
+    ("做藏柜的比赛哪天截止", "furniture"), ("吹笛子的比赛能比到市里吗", "folk_music"), ("编氆氇的比赛几岁能报", "weaving"),
+    ("马鞍 比赛", "leather"),
+])
+def test_a_thing_an_events_description_names_finds_the_event(desk, text, code):
+    q = desk.detect(text)
+    assert q is not None and q.events == (code,), q
+
+
+def test_where_an_event_has_been_held_is_not_the_catalogues(desk):
+    q = desk.detect("射箭比赛在哪些乡办过了")
+    assert q is not None and q.aspects == ("held",) and desk.defers(q)
+    r = desk.reply(q, today=TODAY)
+    assert "没有资料" in r.text and r.partial and "地点县里还没公布" not in r.text
+    assert desk.tells(q, "各乡镇已经办了活动。\n射箭比赛在白达乡办了") and not desk.tells(q, "射箭比赛很热闹。\n各乡镇办了活动")
+
+
+def test_a_count_of_events_said_with_digits_asks_for_the_list(desk):
+    q = desk.detect("33个项目都有啥")
+    assert q is not None and q.listing
+
+
+def test_for_someone_in_pinyin_and_an_age_said_roughly(desk):
+    q = desk.detect("帮阿爸 baoming")
+    assert q is not None and "howto" in q.aspects
+    assert "60岁可以报" in ask(desk, "我六十多了还能报歌舞比赛吗")

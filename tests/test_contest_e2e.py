@@ -113,7 +113,7 @@ async def test_voice_question_about_signing_up_for_an_event(tmp_path, aes):
 async def test_what_nobody_has_published_is_said_plainly(tmp_path, aes):
     async with start(tmp_path, aes) as bot:
         reply = await bot.text("u1", "赛马的裁判是谁")
-        assert reply.startswith("您问的这一点我这里没有资料") and "「赛马」" in reply
+        assert reply.startswith("「赛马」\n评委和裁判县里还没公布") and "骑自家的马" in reply
         reply = await bot.text("u2", "那曲的赛马几岁能报")
         assert reply.startswith("那曲的情况我这里没有资料") and "16岁及以上" in reply
 
@@ -132,3 +132,22 @@ async def test_the_catalogues_answers_pass_the_scope_guard_too(tmp_path, aes):
     assert licence.startswith("“驾照”的情况我这里没有资料")
     assert "「国家通用语言朗读比赛」" in keyword and len(keyword) <= 320
     assert "17万" in earnings and "参赛费用" not in earnings
+
+
+async def test_an_events_unpublished_rule_and_another_countys_deadline_are_honest(tmp_path, aes):
+    async with start(tmp_path, aes) as bot:
+        tune = await bot.voice("u1", "跳锅庄那个比赛用的是啥子曲子嘛")
+        county = await bot.text("u2", "江达县报名几号截止")
+        pinyin = await bot.text("u3", "basu xian baoming jiezhi")
+    assert "具体曲目县里还没公布" in tune and "比整齐" in tune and "回复「报名 锅庄」" in tune
+    for reply, place in ((county, "江达"), (pinyin, "八宿")):
+        assert reply.startswith(f"{place}的情况我这里没有资料。下面是洛隆县这次活动的"), reply
+        assert "2027年3月20日" in reply and len(reply) <= 320
+
+
+async def test_where_an_event_was_held_is_told_by_the_entry_that_says_it(tmp_path, aes):
+    async with start(tmp_path, aes) as bot:
+        told = await bot.text("u1", "政策宣讲比赛已经在哪些村办过了")
+        untold = await bot.text("u2", "射箭比赛已经在哪个乡办过")
+    assert "通尼村" in told                       # the news entry, ranked below the first, says it
+    assert "没有资料" in untold and "「射箭比赛」" in untold
