@@ -97,6 +97,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reference", type=Path, help="the other checkout (e.g. of main)")
     ap.add_argument("--collect", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--show", type=int, default=50, help="how many differing replies to print (0: all)")
     args = ap.parse_args()
     if args.collect:
         json.dump(asyncio.run(collect(args.collect.resolve())), sys.stdout, ensure_ascii=False)
@@ -105,7 +106,7 @@ def main() -> int:
         ap.error("--reference DIR is needed")
     ours, theirs = run(ROOT), run(args.reference.resolve())
     differ = [(a, b) for a, b in zip(theirs["replies"], ours["replies"]) if a != b]
-    for a, b in differ[:50]:
+    for a, b in differ[:args.show or None]:
         print(f"{a[0]} 「{a[1]}」\n  reference: {a[2]} {a[3]!r}\n  this:      {b[2]} {b[3]!r}")
     logged = set(ours["unanswered"]) ^ set(theirs["unanswered"])
     for row in sorted(logged)[:20]:

@@ -60,6 +60,7 @@ class Campaign:
     cost: str = ""
     prizes: str = ""
     bring: str = ""
+    rules: str = ""                # the rules (评分, 曲目, 时长, 赛制…), once published
     office_phone: str = ""         # the campaign office's number; empty until the county fills it in
 
     @property
@@ -99,6 +100,7 @@ class Event:
     cost: str = ""
     prizes: str = ""
     bring: str = ""
+    rules: str = ""                # 评分办法、指定曲目、时长、赛制…: what DETAILS in knowledge/contest.py ask
     venues: tuple[tuple[str, str], ...] = ()   # (level as in ``levels``, where it is held)
 
     @property
@@ -259,7 +261,7 @@ def _strip_suffix(name: str, suffixes: Iterable[str]) -> str:
 # --------------------------------------------------------------------------------------------
 # Loading and validation
 # --------------------------------------------------------------------------------------------
-PUBLISHED_KEYS = ("cost", "prizes", "bring")     # optional texts the county fills once published
+PUBLISHED_KEYS = ("cost", "prizes", "bring", "rules")     # optional texts the county fills once published
 CAMPAIGN_KEYS = {"name", "county", "max_events_per_person", "levels", "data_notice", "contact", *PUBLISHED_KEYS,
                  "office_phone"}
 TOP_KEYS = {"campaign", "townships", "categories"}

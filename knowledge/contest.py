@@ -131,6 +131,8 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              "可以报哪些", "参加啥", "参加啥子", "报啥子", "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个",
              "哪几个", "哪几项", "列出", "名称", "分别是", "包括哪些", "包括什么", "包括啥", "包含哪些", "包括", "是哪个",
              "是哪项", "是哪一项", "不限年龄", "年龄不限", "的项目", "的比赛有", "好多个项目", "好多项", "好多个比赛",
+             "哪几个比赛", "哪几个项目", "有几个比赛", "有几个项目", "有多少个项目", "有多少个比赛", "有多少项",
+             "有几项",
              # 体育类是哪六项, 哪7类: a count named with 哪 asks for the list
              *(f"哪{n}{unit}" for n in "两二三四五六七八九十23456789" for unit in ("项", "类", "个项目")))
 # Words that carry no content of their own in a contest question.
@@ -157,12 +159,15 @@ LOOSE_NAMES: dict[str, tuple[str, ...]] = {
     "搞卫生": ("最美庭院",), "打扫卫生": ("最美庭院",), "院子": ("最美庭院",),
     "讲法": ("法治宣讲",), "讲政策": ("政策宣讲",),
     "打球": ("篮球", "足球"), "藏家具": ("藏式家具",), "家具": ("藏式家具",), "球赛": ("篮球", "足球"),
-    # things the descriptions name (做藏桌的比赛, 马鞍比赛, 吹笛子的比赛)
+    "骑马比赛": ("赛马",), "赛跑马": ("赛马",), "做木工": ("木雕", "藏式家具"),
+}
+# Things the descriptions name (做藏桌的比赛, 马鞍比赛, 吹笛子的比赛): like a loose name, but only
+# when no event is named otherwise (赛马要带马鞍吗 is about 赛马, not 皮具).
+OBJECT_NAMES: dict[str, tuple[str, ...]] = {
     "藏柜": ("藏式家具",), "藏桌": ("藏式家具",), "马鞍": ("皮具",), "皮包": ("皮具",), "皮带": ("皮具",),
     "笛子": ("乐器演奏",), "吹笛子": ("乐器演奏",), "扎念琴": ("乐器演奏",), "小品": ("村演",), "说唱": ("村演",),
     "氆氇": ("编织",), "卡垫": ("编织",), "邦典": ("编织",), "酸奶": ("乳制品加工",), "炒青稞": ("手工磨糌粑",),
     "接羔": ("牦牛养殖",), "诗歌": ("朗读",), "奶牛": ("挤奶",),
-    "骑马比赛": ("赛马",), "赛跑马": ("赛马",), "做木工": ("木雕", "藏式家具"),
 }
 # Names of other things that hold an event's alias (应知应会知识问答 is the study material, not
 # the 知识问答 contest): read as themselves, never as the event.
@@ -171,6 +176,7 @@ NOT_EVENTS = ("应知应会知识问答", "应知应会问答", "知识问答题
 ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "日喀则", "林芝", "阿里", "深圳", "江达", "贡觉",
              "类乌齐", "丁青", "察雅", "八宿", "左贡", "芒康", "边坝", "卡若", "外县", "别的县", "其他县", "外地",
              *(OTHER_TIMES := ("去年", "前年", "明年", "往年", "上一届", "上届", "首届", "第一届", "第二届", "以前")))
+GENERAL_ELSEWHERE = frozenset({"外县", "别的县", "其他县", "外地"})
 # The team cues that only say "one person": beside how many events one may enter, no team question.
 ONE_PERSON = frozenset({"一个人", "自己一个人", "单人"})
 # Without a which-word, a missing event is said only of a question about entering it or whether it is held.
@@ -555,6 +561,10 @@ class ContestDesk:
             else:
                 self.families[word] = tuple(sorted(codes, key=self._event_order.__getitem__))
                 self.phrases.add(word, "family", word, 1, sound=False)
+        for word, names in OBJECT_NAMES.items():
+            codes = _unique(e.code for e in (self.named_event(n) for n in names) if e is not None)
+            if len(codes) == 1 and strip_punct(word) not in owners:
+                self.phrases.add(word, "object", codes[0], 0, sound=False)
 
     # -- reading a question -------------------------------------------------------------------
     def detect(self, text: str) -> ContestQuestion | None:
@@ -574,7 +584,7 @@ class ContestDesk:
         spans = [s for s in spans
                  if not (s.by_sound and s.phrase.kind in ("event", "family", "category", "core")
                          and not (contest_words or asks))
-                 and not (s.phrase.kind == "core" and not (contest_words or asks_plainly))]
+                 and not (s.phrase.kind in ("core", "object") and not (contest_words or asks_plainly))]
         chosen = _choose(spans)
         # 手工艺品 去哪展览: the goods, not the category of contests (a category's name before 品, no
         # word of the contest: 手工艺品比赛 is still the category)
@@ -584,6 +594,10 @@ class ContestDesk:
         for s in chosen:
             kinds.setdefault(s.phrase.kind, []).append(s)
         events = _unique(s.phrase.value for s in kinds.get("event", []) + kinds.get("core", []))
+        objects = kinds.pop("object", [])
+        if not events:
+            events = _unique(s.phrase.value for s in objects)
+        kinds["core"] = kinds.get("core", []) + [s for s in objects if s.phrase.value in events]
         families = kinds.get("family", [])
         categories = _unique(s.phrase.value for s in kinds.get("category", []))
         has_bao = "报" in norm
@@ -654,10 +668,9 @@ class ContestDesk:
                       and not (t.han and t.ch in someone)          # 帮阿妈报: whom, read already
                       and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()))
         one_desc = self.cat.event(events[0]).description if len(events) == 1 else ""
-        naming = [s for s in kinds.get("event", []) + kinds.get("core", []) if one_desc and s.phrase.value == events[0]]
-        if len(naming) > 1 and aspects <= {"eligibility", "howto"} and any(s.phrase.text in one_desc for s in naming):
-            aspects.add("what")              # 皮具比赛做马鞍行不行: named, and a thing its description names said too
-        if len(events) == 1 and _in_description("".join(t.ch if i not in covered else " " for i, t in enumerate(toks)),
+        # a thing the description names is read as words left over (皮具比赛做马鞍行不行, 织氆氇的比赛多大能报)
+        loose = covered - {i for s in objects for i in range(s.start, s.end)}
+        if len(events) == 1 and _in_description("".join(t.ch if i not in loose else " " for i, t in enumerate(toks)),
                                                  self.cat.event(events[0])):
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
         if "cost" in aspects and (EARNING.search(norm) or aspects & {"prizes", "winners"}) and not FEE.search(norm):
@@ -672,7 +685,7 @@ class ContestDesk:
             aspects.discard("team")          # 一个人能报几个: how many events, not the team size
         which_cues = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "which"}
         asks_which = "which" in aspects
-        if aspects == {"what", "which"} and which_cues & CLASS_CUES:
+        if aspects == {"what", "which"} and which_cues - EXISTENCE:
             aspects.discard("what")          # 排小品的属于哪个项目: the class, which says what it is too
         if len(aspects) > 1:
             aspects.discard("which")         # 赛马有没有年龄限制: the age, not whether there is one
@@ -692,11 +705,16 @@ class ContestDesk:
                 aspects.add("eligibility")   # the rider's age, said as the rider's, beside the horse's
         if "teams" in aspects:
             aspects -= {"limit", "team"}      # 一个村报几个队: teams of a village, not events of a person
+        if (any(s.phrase.value == "capacity" for s in kinds.get("aspect", []))
+                and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "team"} <= {"人数"}):
+            aspects.discard("team")          # 人数有限吗: the places, not the size of a team
         if (events and "team" in aspects and "capacity" not in aspects
                 and (people is not None or TEAM_SIZE_ASKED.search(norm) or "人数" in norm)
                 and not any(self.cat.event(c).is_team for c in events)):
             aspects.add("capacity")          # 赛马只要四十个人吗: of a one-person event, a number of people is its places
-        elsewhere = next((s.phrase.value for s in kinds.get("elsewhere", [])), "")
+        # the place named before a general word for it (昌都别的县比如八宿: 八宿)
+        places = sorted((s.phrase.value for s in kinds.get("elsewhere", [])), key=lambda v: v in GENERAL_ELSEWHERE)
+        elsewhere = places[0] if places else ""
         family, family_events = "", ()
         if families and not events and (contest_words or residue == 0):
             # A word for several events counts when the question is about the contest, or is only that word.
@@ -728,7 +746,8 @@ class ContestDesk:
         if "deadline" in aspects and not events and not family and (m := CLOSING_RE.search(digits)):
             closing = (int(m.group(1)), int(m.group(2)))
         age_free = any(w in norm for w in AGE_FREE)
-        listing = (bool(kinds.get("list")) and not events and not family and not aspects & {"prizes", "winners", "mine"}
+        listing = (bool(kinds.get("list")) and not events and not family
+                   and not aspects & {"prizes", "winners", "mine", "rules"}
                    and residue <= (2 if contest_words else 1)) or bool(extreme) or bool(closing)   # 奖励几项 counts prizes
         if listing and (age_free or min_age is not None):
             aspects.add("eligibility")
@@ -749,7 +768,9 @@ class ContestDesk:
             # A campaign-level question: only when it is about the contest and says little else.
             if q.elsewhere:
                 # 边坝县什么时候截止: another county's sign-up, said to be not here beside 洛隆县's own
-                if residue > 4 or not contest_words or not set(q.aspects) & ELSEWHERE_ASPECTS:
+                # a contest word said as such (比如县's 比 is no 比赛)
+                said = any(s.phrase.kind == "contest" or s.phrase.text in CONTEST_WORDS for s in chosen)
+                if residue > 4 or not said or not set(q.aspects) & ELSEWHERE_ASPECTS:
                     return None
             elif residue > 2 or not (contest_words or set(q.aspects) & SELF_EVIDENT):
                 return None
@@ -864,7 +885,7 @@ class ContestDesk:
         names, the cues of each aspect (the scope guard takes none of them for an unknown word)."""
         cues = [c for table in (ASPECT_CUES, GENERIC_CUES, PLACE_TIME_CUES) for group in table.values() for c in group]
         return [*(k for keys in self.keys.values() for k in keys), *(e.description for e in self.cat.events),
-                *(c.name for c in self.cat.categories), *LOOSE_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values()]
+                *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values()]
 
     def named_event(self, text: str) -> Event | None:
         """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too), else None."""
@@ -1068,7 +1089,9 @@ class ContestDesk:
                 partial = True
             elif a == "rules":
                 labels = _unique(DETAILS[d][0] for d in details if d in DETAILS and d != "practice")
-                if labels:
+                if labels and camp.rules:
+                    lines.append(f"比赛规则：{camp.rules}")
+                elif labels:
                     lines.append(f"各项比赛的{'、'.join(labels)}{NOT_PUBLISHED}，会由村里或乡镇通知。"
                                  "每项比赛比什么可以问我，如“锅庄舞比什么”。")
                     partial = True
@@ -1216,14 +1239,17 @@ class ContestDesk:
     def _rules(self, e: Event, details: tuple[str, ...]) -> tuple[str, bool]:
         """What the description says of the rules asked (DETAILS), and 「…县里还没公布」 for those it
         does not answer."""
-        desc = e.description
+        rules = e.rules or self.cat.campaign.rules          # published by the county (catalogue ``rules``)
+        desc = e.description + (f"比赛规则：{rules}" if rules else "")
         missing = []
         for d in details:
             if d.startswith("animal:"):
-                missing.append(f"对{d.split(':', 1)[1]}的要求（年龄、品种等）")
-            elif not any(w in desc for w in DETAILS[d][2]):
+                if not (rules and d.split(":", 1)[1] in rules):
+                    missing.append(f"对{d.split(':', 1)[1]}的要求（年龄、品种等）")
+            elif not any(w in desc for w in DETAILS[d][2]) and not (rules and any(c in rules for c in DETAILS[d][1])):
                 missing.append(DETAILS[d][0])
-        known = desc or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。"
+        known = (e.description or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。") + (
+            f"\n比赛规则：{rules}" if rules else "")
         if not missing:
             extra = "发「答题」就能练习。" if "practice" in details and "练习" in desc else ""
             return known + extra, False

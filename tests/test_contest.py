@@ -234,6 +234,16 @@ def test_published_details_are_said_instead_of_not_published(tmp_path):
     assert f"奖品{NOT_PUBLISHED}" in ask(desk, "篮球有奖吗")        # other events: still not published
 
 
+def test_published_rules_answer_what_they_cover_and_the_rest_is_still_not_published(tmp_path):
+    path = published_catalogue(tmp_path, event="        rules: 现场书写一首古诗，每人限时30分钟，评委按书写规范打分\n")
+    desk = ContestDesk(load_catalogue(path))
+    q = desk.detect("写字比赛要写多长时间")
+    r = desk.reply(q, today=TODAY)
+    assert "比赛规则：现场书写一首古诗" in r.text and NOT_PUBLISHED not in r.text and not r.partial
+    r = desk.reply(desk.detect("写字比赛要穿什么衣服"), today=TODAY)
+    assert f"服装要求{NOT_PUBLISHED}" in r.text and "限时30分钟" in r.text and r.partial
+
+
 @pytest.mark.parametrize("campaign, event, problem", [
     ("  cost: 待定\n", "", "cost '待定' looks like a placeholder"),
     ("", "        prizes: （请县里填写）\n", "prizes '（请县里填写）' looks like a placeholder"),
@@ -777,3 +787,12 @@ def test_for_someone_in_pinyin_and_an_age_said_roughly(desk):
     q = desk.detect("帮阿爸 baoming")
     assert q is not None and "howto" in q.aspects
     assert "60岁可以报" in ask(desk, "我六十多了还能报歌舞比赛吗")
+
+
+def test_which_events_have_limited_places_and_how_many_there_are(desk):
+    q = desk.detect("哪几个比赛人数有限制")
+    assert q is not None and q.listing and q.aspects == ("capacity",)
+    reply = desk.reply(q, today=TODAY).text
+    assert "赛马40人" in reply and "唐卡绘画30人" in reply and "每队" not in reply
+    q = desk.detect("一共有好多个比赛嘛")
+    assert q is not None and q.listing and "limit" not in q.aspects
