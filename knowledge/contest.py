@@ -769,7 +769,7 @@ class ContestDesk:
             if q.elsewhere:
                 # 边坝县什么时候截止: another county's sign-up, said to be not here beside 洛隆县's own
                 # a contest word said as such (比如县's 比 is no 比赛)
-                said = any(s.phrase.kind == "contest" or s.phrase.text in CONTEST_WORDS for s in chosen)
+                said = any(s.phrase.kind == "contest" or "报" in s.phrase.text or "赛" in s.phrase.text for s in chosen)
                 if residue > 4 or not said or not set(q.aspects) & ELSEWHERE_ASPECTS:
                     return None
             elif residue > 2 or not (contest_words or set(q.aspects) & SELF_EVIDENT):
