@@ -64,7 +64,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "teams": ("几个队", "几支队", "多少个队", "多少支队", "多少队", "几队", "报几个队", "报几支队", "报多少个队", "报多少队"),
     "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
                "复赛", "比到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮",
-               "分几级", "几个级别", "比完了", "比完还", "下一轮", "下一级"),
+               "分几级", "几个级别", "比完了", "比完还", "下一轮", "下一级", "一共分几级", "总共分几级", "一共几级",
+               "总共几级", "一共有几级", "总共有几级"),
     "venue": ("地点", "场地", "在哪比", "哪里比", "哪儿比", "在哪举行", "在哪里举行", "在哪办", "在哪里办",
               "去哪比", "去哪里比", "在什么地方比", "地址", "具体位置", "哪个广场", "哪个场地", "哪个球场"),
     "team": ("几个人一队", "一队", "一个队", "每队", "队员", "组队", "团体", "个人赛", "一个人", "单人", "人数",
@@ -130,16 +131,16 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              "能报什么", "能报啥", "可以报什么", "可以报啥", "能参加什么", "能参加哪些", "可以参加哪些", "能报哪些",
              "可以报哪些", "参加啥", "参加啥子", "报啥子", "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个",
              "哪几个", "哪几项", "列出", "名称", "分别是", "包括哪些", "包括什么", "包括啥", "包含哪些", "包括", "是哪个",
-             "是哪项", "是哪一项", "不限年龄", "年龄不限", "的项目", "的比赛有", "好多个项目", "好多项", "好多个比赛",
-             "哪几个比赛", "哪几个项目", "有几个比赛", "有几个项目", "有多少个项目", "有多少个比赛", "有多少项",
-             "有几项",
+             "是哪项", "是哪一项", "不限年龄", "年龄不限", "的项目", "的比赛有",
+             "哪几个比赛", "哪几个项目", *(COUNT_CUES := ("有几个比赛", "有几个项目", "有多少个项目", "有多少个比赛",
+                                                           "有多少项", "有几项", "好多个项目", "好多项", "好多个比赛")),
              # 体育类是哪六项, 哪7类: a count named with 哪 asks for the list
              *(f"哪{n}{unit}" for n in "两二三四五六七八九十23456789" for unit in ("项", "类", "个项目")))
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
                 "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能",
                 # the home county and the campaign's own place, and a comparison with another county
-                "洛隆县", "洛隆", "昌都", "一样", "相同", "不同", "一共", "总共", "各项", "每项", "各个")
+                "洛隆县", "洛隆", "昌都", "一样", "相同", "不同", "各项", "每项", "各个")
 PARTICLES = frozenset("嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦")
 # Everyday words for events that the catalogue's names and aliases do not contain (画画 is no part
 # of 唐卡绘画), each with the names or aliases of the events it means; one that means several
@@ -467,6 +468,7 @@ class ContestQuestion:
     age_free: bool = False            # asks for the events open at any age (哪些不限年龄)
     closing: tuple[int, int] | None = None   # asks for the events closing on this (month, day) (4月15日截止的)
     details: tuple[str, ...] = ()     # rules asked that the catalogue may not hold (DETAILS; animal:马)
+    counting: bool = False            # asks only how many events there are (一共有多少个比赛项目)
 
     @property
     def names_something(self) -> bool:
@@ -759,7 +761,8 @@ class ContestDesk:
                             contest_day="when" in aspects and "比赛" in norm, unknown=unknown, similar=similar,
                             extreme=extreme, names=listing and any(w in norm for w in NAMES_ASKED),
                             min_age=min_age if listing else None, age_free=listing and age_free, closing=closing,
-                            details=tuple(details))
+                            details=tuple(details),
+                            counting=listing and all(s.phrase.text in COUNT_CUES for s in kinds.get("list", [])))
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
@@ -840,7 +843,8 @@ class ContestDesk:
         if q.unknown:
             return True
         if q.category or q.listing:
-            return not q.elsewhere and (q.bare or q.listing or bool(q.aspects))
+            # how many there are: the knowledge base's one line (7大类33项) first
+            return not q.elsewhere and not q.counting and (q.bare or q.listing or bool(q.aspects))
         # 什么时候比赛 is the contests' day (not published), not the campaign's start (活动什么时候开始)
         return bool(set(q.aspects) & CAMPAIGN_FIRST) or (q.contest_day and not q.elsewhere)
 
