@@ -231,13 +231,16 @@ class QAHandler(Handler):
             # Whether one entry stands out is judged in the matcher's order (the scope guard may
             # still pass it over); the list shown is in knowledge.rerank's unless an entry naming the
             # kind asked goes first.
-            entries = self._fullest_first(ctx, kb, text, kb.suggestions(result), result)
+            offered = kb.suggestions(result)
+            entries = in_matcher_order = self._fullest_first(ctx, kb, text, offered, result)
             first_kept = entries[0].id == result.candidates[0].entry_id
             other = self._names_the_kind(ctx, kb, text, result) if first_kept else None
             if other is not None:
                 entries = _distinct([other, *entries])[:max(len(entries), 2)]
+            suggested = _Once(lambda: self._suggested(kb, text, result, offered))   # rerank's order, read once
             if entries[0].id == result.candidates[0].entry_id and (self._stands_alone(kb, result, entries)
-                                                                    or self._clear_first(ctx, kb, text, result)):
+                                                                    or self._clear_first(ctx, kb, text, result,
+                                                                                         suggested)):
                 if question is not None and self._catalogue_better(ctx, kb, desk, text, question, entries[0]):
                     return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 top = result.candidates[0]
@@ -251,7 +254,9 @@ class QAHandler(Handler):
                 # no entry offered speaks of it: what is known of that event, saying first what is not.
                 return self._contest(ctx, desk, text, question, unsure=True, brief=brief)
             if other is None:
-                entries = self._fullest_first(ctx, kb, text, self._suggested(kb, text, result), result)
+                reordered = suggested()
+                entries = (in_matcher_order if [e.id for e in reordered] == [e.id for e in offered]
+                           else self._fullest_first(ctx, kb, text, reordered, result))
             return self._offer(ctx, kb, text, entries, result, worth_logging)
         if question is not None and result.lang == "zh" and (question.events or question.family):
             return self._contest(ctx, desk, text, question, unsure=True, brief=brief)   # no answer: say so first
@@ -307,10 +312,11 @@ class QAHandler(Handler):
         return stands_alone(top.score, runner.score if runner is not None else 0.0, len(entries), has_han(result.norm),
                             ambiguous_lead=cfg.margin_ambiguous if ambiguous else 0.0)
 
-    def _clear_first(self, ctx: Context, kb, asked: str, result) -> bool:
+    def _clear_first(self, ctx: Context, kb, asked: str, result, suggested: Callable[[], list]) -> bool:
         """The first of a list holds most of the question, scores well and leads by the matcher's
-        margin (rerank.clear), no reading of knowledge.rerank would put another first, and the scope
-        guard finds nothing asked missing from its answer: answered, not offered."""
+        margin (rerank.clear), no reading of knowledge.rerank would put another first (``suggested``:
+        the list in rerank's order, :meth:`_suggested`), and the scope guard finds nothing asked
+        missing from its answer: answered, not offered."""
         if result.lang != "zh" or not has_han(result.norm) or not result.candidates:
             return False
         top = result.candidates[0]
@@ -319,7 +325,7 @@ class QAHandler(Handler):
         cfg = kb.matcher.config       # another fact holding the whole question (a bare 虫草): the wider margin
         margin = cfg.margin_ambiguous if runner is not None and runner.cover >= WHOLE_QUERY else cfg.margin
         if (not rerank.clear(top.score, top.cover, lead, margin)
-                or self._suggested(kb, asked, result)[0].id != top.entry_id):
+                or suggested()[0].id != top.entry_id):
             return False
         entry = kb.get(top.entry_id)
         return not gaps(asked, entry.answer_in("zh"), _about(entry, "zh"), home=self._campaign(ctx)[1],
@@ -334,9 +340,9 @@ class QAHandler(Handler):
         return kb.get(found) if found else None
 
     @staticmethod
-    def _suggested(kb, asked: str, result) -> list:
-        """The entries to offer, in the order knowledge.rerank reads ``asked`` (Chinese only)."""
-        entries = kb.suggestions(result)
+    def _suggested(kb, asked: str, result, entries: list) -> list:
+        """The entries to offer (``entries``: kb.suggestions(result)), in the order knowledge.rerank
+        reads ``asked`` (Chinese only)."""
         if result.lang != "zh" or len(result.candidates) < 2:
             return entries
         ids = rerank.order(asked, result.candidates, [e.id for e in entries], lambda i: _said(kb.get(i)),
@@ -654,6 +660,18 @@ class QAHandler(Handler):
             unanswered.pick(key, entry_id)
         except Exception:
             log.exception("could not store which suggestion was picked")
+
+
+class _Once:
+    """A value worked out on first use, then kept (for one message)."""
+
+    def __init__(self, make: Callable[[], Any]):
+        self._make, self._value = make, _MISSING
+
+    def __call__(self):
+        if self._value is _MISSING:
+            self._value = self._make()
+        return self._value
 
 
 def _runner(kb, result):
