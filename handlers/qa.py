@@ -257,6 +257,20 @@ class QAHandler(Handler):
                 reordered = suggested()
                 entries = (in_matcher_order if [e.id for e in reordered] == [e.id for e in offered]
                            else self._fullest_first(ctx, kb, text, reordered, result))
+            if self._no_choice(ctx, kb, text, entries, result.lang):
+                # Every choice lacks part of what is asked (a detail the sources do not give, or the
+                # one choice there is lacks anything): not offered as guesses. What the first lacks
+                # is said plainly before what it holds when it holds a fair part of the question;
+                # else the fallback says so.
+                if question is not None and self._catalogue_better(ctx, kb, desk, text, question, entries[0]):
+                    return self._contest(ctx, desk, text, question, brief=brief)
+                first = next((c for c in result.candidates if c.entry_id == entries[0].id), None)
+                score = first.score if first is not None else 0.0
+                if first is None or first.cover < rerank.LONE_COVER:
+                    missing = gaps(text, entries[0].answer_in("zh"), _about(entries[0], "zh"),
+                                   home=self._campaign(ctx)[1], lexicon=self._lexicon(ctx, kb))
+                    return self._lacking(ctx, text, missing, entries[0].id, score, brief)
+                return self._answer(ctx, kb, entries[0], result.lang, score=score, asked=text, brief=brief)
             return self._offer(ctx, kb, text, entries, result, worth_logging)
         if question is not None and result.lang == "zh" and (question.events or question.family):
             return self._contest(ctx, desk, text, question, unsure=True, brief=brief)   # no answer: say so first
@@ -331,6 +345,19 @@ class QAHandler(Handler):
         return not gaps(asked, entry.answer_in("zh"), _about(entry, "zh"), home=self._campaign(ctx)[1],
                         lexicon=self._lexicon(ctx, kb))
 
+    def _no_choice(self, ctx: Context, kb, asked: str, entries: list, lang: str) -> bool:
+        """A list not worth offering (Chinese only): its one entry lacks part of what is asked, by
+        the scope guard's reading, or every entry lacks a detail asked for (a place, a day, a phone
+        number, a later round… -- not merely the kind or set asked, which another entry may have, nor
+        a word the sources never use, which a typo or an everyday word may be)."""
+        if lang != "zh" or not entries:
+            return False
+        home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+        lacks = [gaps(asked, e.answer_in(lang), _about(e, lang), home=home, lexicon=lexicon) for e in entries]
+        if len(entries) == 1:
+            return bool(lacks[0])
+        return all(any(g.kind not in rerank.CHOICE_GAPS for g in found) for found in lacks)
+
     @staticmethod
     def _sibling(kb, asked: str, result):
         """The entry of the first's own fact to answer with instead (knowledge.rerank.sibling), or None."""
@@ -346,7 +373,7 @@ class QAHandler(Handler):
         if result.lang != "zh" or len(result.candidates) < 2:
             return entries
         ids = rerank.order(asked, result.candidates, [e.id for e in entries], lambda i: _said(kb.get(i)),
-                           kb.matcher.config.max_suggestions)
+                           kb.matcher.config.max_suggestions, title_of=lambda i: fold(kb.get(i).question))
         return [kb.get(i) for i in ids]
 
     def _fullest_first(self, ctx: Context, kb, asked: str, entries: list, result) -> list:

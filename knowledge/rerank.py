@@ -50,11 +50,11 @@ def asked_head(question: str) -> str:
 
 
 def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str],
-          max_list: int) -> list[str]:
+          max_list: int, title_of: Callable[[str], str] | None = None) -> list[str]:
     """``offered`` (entry ids the matcher would list, best first) in the order to show them.
     ``ranked``: the matcher's candidates (entry_id, score, cover), best first; ``text_of``: all an
     entry says (question, variants, keywords, answer), folded; ``max_list``: choices a list shows
-    at most (the matcher's max_suggestions)."""
+    at most (the matcher's max_suggestions); ``title_of``: an entry's own question, folded."""
     if len(ranked) < 2:
         return list(offered)
     by_id = {c.entry_id: c for c in ranked}
@@ -67,6 +67,13 @@ def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Call
         if found is not None:            # first, and the list keeps what it offered (up to max_list)
             ids = [found] + [i for i in ids if i != found]
             return ids[:max(len(offered), min(len(ids), max_list))]
+    if head and title_of is not None and head not in title_of(ids[0]):
+        # The first only mentions the thing asked for along the way (桑珠孜 学啥经验: the entry
+        # counting its 联村党委 tells on whose 经验 they were built); an offered entry whose own
+        # question is about it goes first.
+        found = next((i for i in ids[1:] if head in title_of(i)), None)
+        if found is not None:
+            ids = [found] + [i for i in ids if i != found]
     return ids
 
 
@@ -81,6 +88,16 @@ CLEAR_COVER = 0.60
 
 def clear(score: float, cover: float, lead: float, margin: float) -> bool:
     return score >= CLEAR_SCORE and cover >= CLEAR_COVER and lead >= margin
+
+
+# A list of one choice whose answer the scope guard finds lacking part of what is asked is no
+# list: handlers.qa says what is missing before that answer when the entry holds at least this
+# much of the question (query coverage), and falls back saying so when it holds less (山南's
+# projects and spending asked, the one entry counting its cadres: 0.22).
+LONE_COVER = 0.25
+# ... and a list of several whose every entry lacks a detail asked for is no list either; these
+# gaps do not count, another entry or a rewording may have what is asked.
+CHOICE_GAPS = WRONG_KIND_GAPS | {"term"}
 
 
 SIBLING_POOL = 0.75   # an entry of the same fact as the first, this close, may answer in its place
