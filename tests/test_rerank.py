@@ -172,3 +172,45 @@ def test_a_kind_asked_through_a_verb_may_be_told_by_another_entry():
     assert same_subject("积分制是什么制度", said, "积分制是一种激励制度。")
     three = "“三联三强”是三句话：组织联建强统筹。"
     assert same_subject("三联三强推广的是什么模式", three, "“党组织+企业+合作社+农户”模式。")
+
+
+def test_an_entry_whose_own_question_names_the_thing_asked_goes_before_one_that_mentions_it():
+    # both say 经验 somewhere; only one is about it: its own question names it
+    texts = {"count": "成立了几个联合社\n在总结外地经验的基础上成立了5个", "lesson": "学的什么经验\n学的是浙江的经验"}
+    titles = {"count": "成立了几个联合社？", "lesson": "学的什么经验？"}
+    ranked = [Candidate("count", 0.30, cover=0.4), Candidate("lesson", 0.26, cover=0.4)]
+    assert order("联合社 学啥经验", ranked, ["count", "lesson"], texts.get, LIST, title_of=titles.get) == ["lesson", "count"]
+    # no word asked for, or the first's own question names it: the order stays
+    assert order("联合社 的事", ranked, ["count", "lesson"], texts.get, LIST, title_of=titles.get) == ["count", "lesson"]
+    titles["count"] = "联合社学了谁的经验？"
+    assert order("联合社 学啥经验", ranked, ["count", "lesson"], texts.get, LIST, title_of=titles.get) == ["count", "lesson"]
+
+
+async def test_a_phone_number_no_entry_has_gets_what_is_known_not_a_list_of_guesses(real):  # noqa: F811
+    # every close entry lacks the number: say so, then what the best of them holds -- never 「您是不是想问」
+    reply = await ask_real(real, "报名出了问题 找哪个 电话多少")
+    assert reply.outcome == "answer" and "您是不是想问" not in reply.text
+    assert reply.text.startswith("电话号码我这里没有资料")
+
+
+async def test_another_county_asked_gets_the_home_countys_figures_said_as_such(real):  # noqa: F811
+    reply = await ask_real(real, "贡觉县一共搞几项比赛")
+    assert reply.outcome == "answer" and "贡觉的情况我这里没有资料" in reply.text and "33项" in reply.text
+
+
+async def test_a_later_round_asked_is_no_list_of_this_rounds_entries(real):  # noqa: F811
+    reply = await ask_real(real, "后年还办不办这个比塞")
+    assert reply.outcome in ("answer", "fallback") and "您是不是想问" not in reply.text
+    assert "还没公布" in reply.text or "抱歉" in reply.text
+
+
+async def test_one_choice_lacking_a_word_is_answered_saying_so(real):  # noqa: F811
+    # voice input: 领导 heard as 领道; the one close entry is the leading group's, which never says 当头
+    reply = await ask_real(real, "领道小组 谁当头")
+    assert reply.outcome == "answer" and "县委书记" in reply.text and "没有资料" in reply.text
+
+
+async def test_a_list_of_right_looking_choices_stays_a_list(real):  # noqa: F811
+    # two facts both hold the question (积分超市, 红黑榜): a real choice, still offered
+    reply = await ask_real(real, "积分超市换啥，红黑榜又是啥")
+    assert reply.outcome == "suggest" and len(reply.extra["candidates"]) >= 2
