@@ -8,7 +8,9 @@ the catalogue goes before an entry that speaks of another event, of none of the 
 named, or lacks part of what is asked that the catalogue's reply has; an entry about the person or
 the uncovered place asked of goes before the catalogue. A message of two questions (党支部建到哪
 一级，虫草山上也有吗) gets a second entry's answer too when one clause is answered by it in full.
-Among suggestions, one whose answer has all that is asked goes before a first that lacks part.
+Among suggestions, one whose answer has all that is asked goes before a first that lacks part;
+a list of one choice that lacks part of what is asked, or whose every choice lacks a detail asked
+for, is not offered: what is known is told saying first what is missing (or the fallback says so).
 
 Flow "qa" exists only while numbered choices are on the screen (suggestions, or related
 questions under an answer): then a number -- or the choice's own words, close enough under the
@@ -328,9 +330,10 @@ class QAHandler(Handler):
 
     def _clear_first(self, ctx: Context, kb, asked: str, result, suggested: Callable[[], list]) -> bool:
         """The first of a list holds most of the question, scores well and leads by the matcher's
-        margin (rerank.clear), no reading of knowledge.rerank would put another first (``suggested``:
-        the list in rerank's order, :meth:`_suggested`), and the scope guard finds nothing asked
-        missing from its answer: answered, not offered."""
+        margin (rerank.clear) or holds far more of it than any other fact's entry (rerank.holds_most),
+        no reading of knowledge.rerank would put another first (``suggested``: the list in rerank's
+        order, :meth:`_suggested`), and the scope guard finds nothing asked missing from its answer:
+        answered, not offered."""
         if result.lang != "zh" or not has_han(result.norm) or not result.candidates:
             return False
         top = result.candidates[0]
@@ -338,7 +341,8 @@ class QAHandler(Handler):
         lead = top.score - (runner.score if runner is not None else 0.0)
         cfg = kb.matcher.config       # another fact holding the whole question (a bare 虫草): the wider margin
         margin = cfg.margin_ambiguous if runner is not None and runner.cover >= WHOLE_QUERY else cfg.margin
-        if (not rerank.clear(top.score, top.cover, lead, margin)
+        if (not (rerank.clear(top.score, top.cover, lead, margin)
+                 or rerank.holds_most(top.score, top.cover, runner.cover if runner is not None else 0.0))
                 or suggested()[0].id != top.entry_id):
             return False
         entry = kb.get(top.entry_id)

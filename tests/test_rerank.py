@@ -214,3 +214,17 @@ async def test_a_list_of_right_looking_choices_stays_a_list(real):  # noqa: F811
     # two facts both hold the question (积分超市, 红黑榜): a real choice, still offered
     reply = await ask_real(real, "积分超市换啥，红黑榜又是啥")
     assert reply.outcome == "suggest" and len(reply.extra["candidates"]) >= 2
+
+
+def test_a_first_holding_far_more_of_the_question_than_any_other_fact_is_clear():
+    from knowledge.rerank import holds_most
+    assert holds_most(0.36, 0.62, 0.40)
+    assert not holds_most(0.36, 0.62, 0.55)          # the other holds about as much: a real choice
+    assert not holds_most(0.36, 0.45, 0.20)          # holds too little of the question itself
+    assert not holds_most(0.28, 0.70, 0.30)          # scores too low
+
+
+async def test_the_entry_on_the_thing_asked_answers_though_another_scores_as_well(real):  # noqa: F811
+    # 那曲奋进 alone matches the campaign's own entry as well; only one entry holds the 布局 asked
+    reply = await ask_real(real, "那曲奋进活动布局是哪样的")
+    assert reply.outcome == "answer" and "一平台、五牵引" in reply.text
