@@ -272,6 +272,8 @@ class QAHandler(Handler):
                     missing = gaps(text, entries[0].answer_in("zh"), _about(entries[0], "zh"),
                                    home=self._campaign(ctx)[1], lexicon=self._lexicon(ctx, kb))
                     return self._lacking(ctx, text, missing, entries[0].id, score, brief)
+                if worth_logging:         # still a question the sources do not answer: cadres see it
+                    self._log(ctx, text, "fallback", [entries[0].id], score)
                 return self._answer(ctx, kb, entries[0], result.lang, score=score, asked=text, brief=brief)
             return self._offer(ctx, kb, text, entries, result, worth_logging)
         if question is not None and result.lang == "zh" and (question.events or question.family):

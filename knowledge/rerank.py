@@ -115,8 +115,9 @@ def holds_most(score: float, cover: float, runner_cover: float) -> bool:
 # projects and spending asked, the one entry counting its cadres: 0.22).
 LONE_COVER = 0.25
 # ... and a list of several whose every entry lacks a detail asked for is no list either; these
-# gaps do not count, another entry or a rewording may have what is asked.
-CHOICE_GAPS = WRONG_KIND_GAPS | {"term"}
+# gaps do not count: another entry or a rewording may have what is asked, and 材料 asks as often
+# for study material as for a physical one (有啥材料).
+CHOICE_GAPS = WRONG_KIND_GAPS | {"term", "spec"}
 
 
 SIBLING_POOL = 0.75   # an entry of the same fact as the first, this close, may answer in its place
