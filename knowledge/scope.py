@@ -100,7 +100,7 @@ _ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|办公室在哪|在
 _HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广场|体育场|球场|赛马场|会场)|\d+号")
 # Asks how things stand now (报满了没有, 还有名额吗): no source tells the live count.
 _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)(?:个)?(?:名额|位置|空位|人)|已经报了多少|现在报了|"
-                          r"^(?=.*(?:名额|报名|报了))(?=.*还剩(?:几|多少))")
+                          r"^(?=.*(?:名额|报名|报了))(?=.*还剩(?:几|多少)(?!天|日|个?月|号|周))")     # 还剩几天: the deadline asked
 # Asks how long (多长时间, 几分钟): the answer must give a length of time.
 _ASKS_DURATION = re.compile(r"多长时间|多久|几分钟|多少分钟|几个小时|多少小时")
 _HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月|年)|每(?:天|日|周|星期|个?月|季度?|年)")
@@ -227,7 +227,7 @@ _NAMED_PLACE = re.compile(r"[\u4e00-\u9fff]{2,5}(?:省|市|县|区)(?![委级])"
 # Asks a shop's or a body's own name (裁缝店叫什么名字): the answer must give it, in quotes.
 _ASKS_THING_NAME = re.compile(r"(店|铺|公司|合作社|企业|厂)(?:的|子的?)?(?:名字|名称|店名|叫(?:什么|啥))")
 # Asks what a thing the answer only counts says (标语 内容是啥: 80余条 标语): the answer must give it.
-_ASKS_CONTENT_OF = re.compile(r"([\u4e00-\u9fff]{2,6}?)\s*(?:的?(?:具体)?内容(?:是|有)?(?:啥|什么|哪些|甚么)?|"
+_ASKS_CONTENT_OF = re.compile(r"([\u4e00-\u9fff]{2,6}?)\s*(?:(?:是|有)(?:啥|什么|甚么)\s*)?(?:的?(?:具体)?内容(?:是|有)?(?:啥|什么|哪些|甚么)?|"
                               r"(?:都|具体|上面|里面|上)?(?:写|说|讲|印|播|放)(?:了|的)?(?:些)?(?:什么|啥|甚么))")
 # Asks how many of something by its measure word (几项, 多少场): the answer must count that thing --
 # a 多少场 question answered with a number of people answers something else.
@@ -355,7 +355,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
                 out.append(Gap("place", f"{city}全市的数字"))
     stem = home[:-1] if len(home) > 2 and home[-1] in "县区市" else home
     own = next((w for w in ((stem,) if stem else ()) + OWN_PLACE_WORDS if w in q), "")
-    if own and own not in known and any(p in a for p in ELSEWHERE):
+    # ... unless the question names that other place itself (全县派了几个人去那曲学习: where they went)
+    if own and own not in known and any(p in a for p in ELSEWHERE) and not any(p in q for p in ELSEWHERE):
         out.append(Gap("home", f"{home if own in (stem, *OWN_COUNTY_WORDS) else own}的这方面情况"))
     when = _RELATIVE_YEAR.search(q)
     if when and when.group(1) not in known and (not _YEAR.search(a) or _CUMULATIVE.search(a)):
@@ -870,6 +871,7 @@ def lexicon_for(kb, also=None) -> Lexicon:
 
 # Where one question of a message ends and the next begins.
 _CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+")
+_PLACE_NAMES = frozenset(map(fold, (*PLACES, *ELSEWHERE)))
 # A clause of fewer content characters leans on the one before it (怎么运作, 是哪些): not a question of its own.
 MIN_CLAUSE = 3
 
@@ -879,12 +881,20 @@ def clauses(question: str) -> list[str]:
     of fewer than MIN_CLAUSE content characters stays with the one before it (联村党委有几个，怎么运作
     is one question). A message of one question gives one."""
     out: list[str] = []
+    place = ""          # a clause that is only a place's name (比如县 举办了几场比赛) says where the next asks of
     for part in (p for p in _CLAUSE_BREAK.split(question.strip()) if p):
+        if place:
+            part, place = f"{place} {part}", ""
+        elif fold(part) in _PLACE_NAMES:
+            place = part
+            continue
         content = sum(ch not in _PLAIN_CHARS for run in _HAN_RUN.findall(fold(part)) for ch in run)
         if out and (content < MIN_CLAUSE or sum(ch not in _PLAIN_CHARS for ch in fold(out[-1])) < MIN_CLAUSE):
             out[-1] = f"{out[-1]}，{part}"
         else:
             out.append(part)
+    if place:
+        out[-1:] = [f"{out[-1]}，{place}"] if out else [place]
     return out
 
 

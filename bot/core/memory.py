@@ -71,7 +71,8 @@ class RecentCache:
         self.clock = clock or recent_clock     # recent_clock: the process-wide one (configure_recent)
         self._data: "OrderedDict[Hashable, list]" = OrderedDict()     # key -> [last used, value]
         self._lock = threading.Lock()
-        _recent_caches.add(self)
+        with _registry_lock:        # a reload thread may build caches while the loop sweeps them
+            _recent_caches.add(self)
 
     def __len__(self) -> int:
         return len(self._data)
@@ -128,6 +129,7 @@ _MISSING = object()
 _idle = [IDLE_SECONDS]
 _clock: list[Callable[[], float]] = [time.monotonic]
 _recent_caches: "weakref.WeakSet[RecentCache]" = weakref.WeakSet()
+_registry_lock = threading.Lock()
 
 
 def recent_clock() -> float:
@@ -143,7 +145,9 @@ def configure_recent(idle: float, clock: Callable[[], float] = time.monotonic) -
 
 def sweep_recent() -> int:
     """Sweep every RecentCache alive (the app's background sweep); returns how many entries went."""
-    return sum(cache.sweep() for cache in list(_recent_caches))
+    with _registry_lock:
+        caches = list(_recent_caches)
+    return sum(cache.sweep() for cache in caches)
 
 
 def recent_cache(maxsize: int):

@@ -218,11 +218,11 @@ class Webhook:
         """Forget what has expired: sessions (memory store), cached replies, rate-limit and
         allowance records, and what texts nobody asked for lately came to (bot.core.memory.RecentCache).
         Memory stays bounded even when users never come back."""
-        sweep_recent()
         self.store.sweep()
         self.replies.sweep()
         self.limiter.sweep()
         self.allowance.sweep()
+        sweep_recent()
 
     def memory(self) -> dict[str, Fill]:
         """Each structure that grows with traffic: name -> (entries, capacity; None: bounded by time,
