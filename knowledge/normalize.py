@@ -110,6 +110,8 @@ FILLER_ANYWHERE: tuple[str, ...] = ("到底", "究竟")
 # Cut only at the end of the question (repeatedly). 么 is NOT here: 什么 ends with it.
 FILLER_SUFFIXES: tuple[str, ...] = (
     "谢谢你", "谢谢", "麻烦了", "啊", "吗", "呢", "吧", "呀", "啦", "嘛", "哈", "哦", "噢",
+    # south-western voice input's particles (说一哈撒, 是啥子噻): the contest desk's PARTICLES too
+    "噻", "撒", "咯", "哟", "唦", "喔", "嘞",
     "了解一下", "问一下",
 )
 

@@ -42,6 +42,9 @@ def test_strip_punct(raw, expected):
     ("这次比赛一共有多少个项目啊 分了几大类", "这次比赛一共有多少个项目分了几大类"),   # per clause
     ("我想问一下那个振兴奋进到底是个啥活动啊", "振兴奋进是个啥活动"),
     ("报名要填什么呢", "报名要填什么"),
+    ("网格现在还剩几个噻", "网格现在还剩几个"),                     # south-western voice particles
+    ("两委班子平均多大年纪咯", "两委班子平均多大年纪"),
+    ("组长是哪个领导撒", "组长是哪个领导"),
 ])
 def test_fillers_are_cut_as_whole_phrases(raw, expected):
     assert normalize_query(raw) == expected

@@ -405,8 +405,13 @@ async def test_a_suggestion_that_has_all_that_is_asked_goes_first():
 
 
 async def test_a_first_suggestion_passed_over_is_not_promoted(real):
+    # 桑珠孜 names the entry counting its 联村党委 too; the 工程 asked is 千万工程: offered first, or
+    # answered once the knowledge base says it plainly enough (桑珠孜区学习运用了什么工程) -- never the count
     reply = await ask_real(real, "桑珠孜学哪样工程")
-    assert reply.outcome == "suggest" and reply.extra["candidates"][0] == "f33"
+    if reply.outcome == "suggest":
+        assert reply.extra["candidates"][0] == "f33"
+    else:
+        assert reply.outcome == "answer" and "千万工程" in reply.text and "5个联村党委" not in reply.text
 
 
 @pytest.mark.parametrize("question, answer, expected", [
@@ -643,7 +648,10 @@ async def test_an_entry_that_names_the_kind_asked_is_offered_before_one_that_doe
     # 什么机制 asked; the closest entry tells a 制度, another close one names the 机制
     reply = await ask_real(real, "办公室定的调度机制全称叫啥")
     assert reply.outcome == "suggest" and reply.extra["candidates"][:2] == ["f05", "f04"], reply.text
-    answered = await ask_real(real, "领导小组办公室定的机制叫什么", user="u3")    # the matcher answered f04 outright
-    assert answered.outcome == "suggest" and answered.extra["candidates"][:2] == ["f05", "f04"], answered.text
+    answered = await ask_real(real, "领导小组办公室定的机制叫什么", user="u3")    # the matcher once answered f04 outright
+    if answered.outcome == "suggest":
+        assert answered.extra["candidates"][:2] == ["f05", "f04"], answered.text
+    else:                                        # f05 itself says 领导小组办公室的会商机制 now
+        assert answered.outcome == "answer" and "会商对接机制" in answered.text and "没有资料" not in answered.text
     plain = await ask_real(real, "活动的工作制度是什么", user="u2")
     assert plain.outcome == "answer" and plain.extra.get("entry") == "f04" and "没有资料" not in plain.text
