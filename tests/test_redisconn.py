@@ -1,11 +1,13 @@
-"""RedisConn.extend_if: the one script that keeps a user's lock and a pending retry claim alive,
+"""RedisConn.extend_if and keep: the scripts that keep a user's lock and a pending retry claim alive,
 and nothing that holds another value (another holder's lock, a claim that became a reply)."""
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from bot.storage.redisconn import RedisConn
 from tests.conftest import REDIS_URL
+from tests.helpers import wait_for
 
 
 async def test_extend_if_extends_only_a_key_that_holds_the_value():
@@ -22,4 +24,41 @@ async def test_extend_if_extends_only_a_key_that_holds_the_value():
         assert await conn("exists", gone) == 0              # not created
     finally:
         await conn("delete", mine, theirs)
+        await conn.close()
+
+
+async def test_keys_kept_alive_together_are_renewed_in_one_call_per_turn():
+    """Forty slow messages in flight (a queue under load): their locks and claims are renewed by one
+    script call per turn, not one round trip each -- and a key taken over by another holder is let go."""
+    conn = RedisConn(REDIS_URL, prefix=f"fenjin-keep-{uuid.uuid4().hex[:8]}")
+    keys = [conn.key("l", f"user{i}") for i in range(40)]
+    taken = conn.key("l", "taken")
+    calls: list[int] = []
+    lost: list[str] = []
+    real_run = conn.run
+
+    async def counted(call):
+        calls.append(1)
+        return await real_run(call)
+
+    try:
+        for key in keys + [taken]:
+            await conn("set", key, "mine", px=600)
+        conn.run = counted
+        kept = [conn.keep(key, "mine", 600, every=0.2) for key in keys]
+        kept.append(conn.keep(taken, "mine", 600, every=0.2, lost=lambda: lost.append(taken)))
+        await conn.client.set(taken, "another holder's", px=60_000)
+        # Three lifetimes later every key of ours is still there: renewed, and in few calls.
+        started = asyncio.get_running_loop().time()
+        await wait_for(lambda: asyncio.get_running_loop().time() - started > 1.8, timeout=5)
+        assert lost == [taken]
+        assert await conn.client.mget(keys) == ["mine"] * len(keys)
+        assert 4 <= len(calls) <= 12                  # about one call per turn (every 0.2-0.3 s), not 40 each
+        for k in kept:
+            k.cancel()
+        await wait_for(lambda: conn._keeping.done(), timeout=2)     # nothing kept: the renewing task ends
+        assert 0 < await conn.client.pttl(keys[0]) <= 600           # no longer renewed: it will expire
+    finally:
+        conn.run = real_run
+        await conn("delete", *keys, taken)
         await conn.close()

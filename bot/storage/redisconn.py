@@ -9,6 +9,7 @@ they can do without it.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any, Awaitable, Callable, TypeVar
 
 import redis.asyncio as redis
@@ -17,8 +18,9 @@ from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from bot.core.health import Dependency
+from bot.core.health import Dependency, Unavailable
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 # What "Redis is unreachable or too slow" looks like; any other error is a bug and propagates.
 DEPENDENCY_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError, asyncio.TimeoutError)
@@ -30,28 +32,35 @@ return 0
 """
 
 
-class Periodic:
-    """``step()`` every ``every`` seconds, the first after ``every``, while it returns True, until
-    ``cancel()``. A timer until then: the many holders that finish sooner (most messages) make no
-    task for it."""
+# KEYS: keys; ARGV: for each key the value it must hold and its new lifetime (ms). For each key, 1
+# when extended, 0 when it holds something else or nothing: _EXTEND_IF for many keys in one call.
+_EXTEND_ALL = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[2 * i - 1] then out[i] = redis.call('PEXPIRE', key, ARGV[2 * i])
+  else out[i] = 0 end
+end
+return out
+"""
 
-    def __init__(self, every: float, step: Callable[[], Awaitable[bool]]):
-        self.every = every
-        self.step = step
-        self._task: asyncio.Task | None = None
-        self._timer = asyncio.get_running_loop().call_later(every, self._start)
 
-    def _start(self) -> None:
-        self._task = asyncio.ensure_future(self._run())
+class Kept:
+    """A key kept alive by :meth:`RedisConn.keep` until ``cancel()``."""
 
-    async def _run(self) -> None:
-        while await self.step():
-            await asyncio.sleep(self.every)
+    __slots__ = ("key", "value", "ms", "every", "due", "lost", "_among")
+
+    def __init__(self, key: str, value: str, ms: int, every: float, due: float, lost: Callable[[], None] | None,
+                 among: dict):
+        self.key, self.value, self.ms, self.every, self.due, self.lost = key, value, ms, every, due, lost
+        self._among = among         # the connection's kept keys
+        among[self] = None
 
     def cancel(self) -> None:
-        self._timer.cancel()
-        if self._task is not None:
-            self._task.cancel()
+        self._among.pop(self, None)
+
+    @property
+    def cancelled(self) -> bool:
+        return self not in self._among
 
 
 class RedisConn:
@@ -67,6 +76,9 @@ class RedisConn:
         # A call and its one retry, each bounded by the socket timeout, plus a little slack.
         self.deadline = 2 * timeout + 0.2
         self._extend_if = self.client.register_script(_EXTEND_IF)
+        self._extend_all = self.client.register_script(_EXTEND_ALL)
+        self._kept: dict[Kept, None] = {}        # what keep() renews, in the order it was asked
+        self._keeping: asyncio.Task | None = None
 
     def key(self, kind: str, name: str) -> str:
         return f"{self.prefix}:{kind}:{name}"
@@ -91,6 +103,48 @@ class RedisConn:
         a claim still pending): True when it did. Bounded like every call."""
         return bool(await self.run(lambda: self._extend_if(keys=[key], args=[value, ms])))
 
+    def keep(self, key: str, value: str, ms: int, every: float, lost: Callable[[], None] | None = None) -> Kept:
+        """Keep ``key`` alive while it holds ``value`` (a lock's token, a pending claim): give it ``ms``
+        more milliseconds of life about every ``every`` seconds (the first after ``every``, the next at
+        most 1.5 x ``every`` after the previous), until ``cancel()``; ``lost()`` is called, and the
+        renewing stops, once it holds something else or nothing. Nothing happens while Redis is down;
+        it is tried again a turn later.
+
+        Every key this connection keeps is renewed by one task, all those due in one call: a worker with
+        many slow messages in flight (a queue under load) makes one round trip per turn, not one per
+        message and key -- renewals that would otherwise add to the load that made the messages slow."""
+        kept = Kept(key, value, ms, every, asyncio.get_running_loop().time() + every, lost, self._kept)
+        if self._keeping is None or self._keeping.done():
+            self._keeping = asyncio.ensure_future(self._keep_alive())
+        return kept
+
+    async def _keep_alive(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._kept:
+            now = loop.time()
+            due = [k for k in self._kept if k.due <= now]
+            if due:
+                args: list = []
+                for kept in due:
+                    args += (kept.value, kept.ms)
+                try:
+                    extended = await self.run(lambda: self._extend_all(keys=[k.key for k in due], args=args))
+                except Unavailable:          # Redis down: try again at the next turn
+                    extended = [1] * len(due)
+                except Exception:            # a bug: logged, and the keys are tried again at the next turn
+                    log.exception("renewing kept keys failed")
+                    extended = [1] * len(due)
+                now = loop.time()
+                for kept, ok in zip(due, extended):
+                    kept.due = now + kept.every
+                    if not ok and not kept.cancelled:
+                        kept.cancel()
+                        if kept.lost is not None:
+                            kept.lost()
+            if self._kept:
+                # Half the shortest period between turns: each key is renewed every ``every`` to 1.5 x ``every``.
+                await asyncio.sleep(min(k.every for k in self._kept) / 2)
+
     async def probe(self) -> bool:
         """A PING that ignores the cooldown (the app's prober, health endpoints); updates ``health``."""
         try:
@@ -102,4 +156,6 @@ class RedisConn:
         return True
 
     async def close(self) -> None:
+        if self._keeping is not None:
+            self._keeping.cancel()
         await self.client.aclose()

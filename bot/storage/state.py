@@ -33,7 +33,7 @@ from bot.core.health import Unavailable
 from bot.core.jsonline import to_json
 from bot.core.logs import log_event
 from bot.core.privacy import short_user
-from bot.storage.redisconn import Periodic, RedisConn
+from bot.storage.redisconn import RedisConn
 
 log = logging.getLogger(__name__)
 
@@ -252,7 +252,7 @@ class RedisStateStore(StateStore):
 
     @contextlib.asynccontextmanager
     async def lock(self, user: str) -> AsyncIterator[None]:
-        # The short lifetime frees the lock soon if a worker dies mid-message; _renew keeps it while
+        # The short lifetime frees the lock soon if a worker dies mid-message; renewing keeps it while
         # this one works. Waiting may take longer than one call's deadline, so only each call is bounded.
         held = _Held(self.conn.key("l", user), self.conn.key("s", user), uuid.uuid4().hex)
         deadline = time.monotonic() + self.lock_wait
@@ -266,7 +266,10 @@ class RedisStateStore(StateStore):
                 raise Unavailable("redis", "the user's previous message is still being handled")
             await asyncio.sleep(LOCK_POLL_SECONDS)
         token = _holding.set({**_holding.get({}), (id(self), user): held})
-        renewing = Periodic(self.lock_ttl / 3, lambda: self._renew(held, user))
+        # Renewed every third of its lifetime while this holder works (a slow database, a long reply),
+        # with the worker's other kept keys in one call; once lost (a stall past LOCK_TTL) the save is fenced.
+        renewing = self.conn.keep(held.lock_key, held.token, int(self.lock_ttl * 1000), self.lock_ttl / 3,
+                                  lost=lambda: log_event(log, "lock-lost", logging.WARNING, user=short_user(user)))
         try:
             yield
         finally:
@@ -274,17 +277,6 @@ class RedisStateStore(StateStore):
             _holding.reset(token)
             held.released = True
             await self._release(held)
-
-    async def _renew(self, held: _Held, user: str) -> bool:
-        """Keep the lock while its holder works (a slow database, a long reply): reset its lifetime
-        (every third of it). False once the lock is lost (a stall past LOCK_TTL): the save is then fenced."""
-        try:
-            kept = await self.conn.extend_if(held.lock_key, held.token, int(self.lock_ttl * 1000))
-        except Unavailable:          # Redis down: try again at the next turn
-            return True
-        if not kept:
-            log_event(log, "lock-lost", logging.WARNING, user=short_user(user))
-        return bool(kept)
 
     async def _release(self, held: _Held) -> bool:
         """Save what save() left and free the lock; if Redis is down, keep the lock for tidy() --

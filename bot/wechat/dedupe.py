@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 from bot.core.health import Unavailable
-from bot.storage.redisconn import Periodic, RedisConn
+from bot.storage.redisconn import RedisConn
 from bot.wechat.ratelimit import GCRA_LUA, RateLimiter
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ class ReplyCache:
         return None if entry.deferred else text
 
     async def _produce(self, key: str, entry: _Entry, produce: Callable[[], Awaitable[str]]) -> str:
-        keeping = Periodic(self.claim_ttl / 3, lambda: self._keep_claim(key)) if self.shared else None
+        keeping = self._keep_claim(key) if self.shared else None
         try:
             text = await produce()
         except BaseException:
@@ -223,10 +223,10 @@ class ReplyCache:
     async def _wait_elsewhere(self, key: str, budget: float, user: str | None) -> str | _TakeOver | None:
         return None
 
-    async def _keep_claim(self, key: str) -> bool:
+    def _keep_claim(self, key: str):
         """Keep this worker's claim alive while the message is being made (renewed every third of
-        its lifetime); True: go on."""
-        return True
+        its lifetime) until ``cancel()`` of what it returns."""
+        raise NotImplementedError
 
     def _spawn_late(self, task: asyncio.Task, deliver_late: Callable[[str], Awaitable[None]]) -> None:
         if task.cancelled() or task.exception() is not None or not task.result():
@@ -328,13 +328,11 @@ return verdict
         got = await self.redis.run(lambda: self._claim_admitting(keys=keys, args=args))
         return None if got == -1 else bool(got)
 
-    async def _keep_claim(self, key: str) -> bool:
-        try:
-            # Only while it is pending: a published reply keeps its own (long) expiry.
-            await self.redis.extend_if(self._key(key), "pending", int(self.claim_ttl * 1000))
-        except Unavailable:          # Redis down: retries are handled where they land meanwhile
-            pass
-        return True
+    def _keep_claim(self, key: str):
+        # Only while it is pending: a published reply keeps its own (long) expiry. Renewed with the
+        # worker's other kept keys (users' locks) in one call; while Redis is down, retries are
+        # handled where they land.
+        return self.redis.keep(self._key(key), "pending", int(self.claim_ttl * 1000), self.claim_ttl / 3)
 
     def ready(self, key: str, text: str, store, user: str) -> None:
         """Written to Redis in the round trip that frees the user's lock (``store.write_on_release``),
