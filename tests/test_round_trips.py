@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import asyncpg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
 
 from bot.core.messages import Message
@@ -158,6 +158,40 @@ async def test_a_quiz_answer_and_the_next_question_are_one_transaction(database,
     assert begun == ["BEGIN"]
     progress = await quiz.progress("o2")
     assert progress["q1"].attempts == 1 and "q2" in progress
+
+
+def statements(database) -> list[str]:
+    """SQL statements sent through the database's engine from now on (BEGIN and COMMIT aside)."""
+    sent: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        sent.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", note)
+    return sent
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+async def test_a_quiz_answer_is_one_statement_unless_the_review_book_changes(database):
+    """On PostgreSQL the answer is counted, stored and the next question marked seen by one statement;
+    a second only when the answer moves the question in the 错题本 (a wrong answer puts it there)."""
+    quiz = QuizRepository(database)
+    await quiz.mark_seen("o3", "q1", 1, NOW)
+    sent = statements(database)
+    right = await quiz.record_answer("o3", "q1", correct=True, points=10, mode="round", at=NOW,
+                                     given="B", next_seen=("q2", 1))
+    assert len(sent) == 1 and right.change == ""
+    wrong = await quiz.record_answer("o3", "q2", correct=False, points=10, mode="round", at=NOW,
+                                     given="电话13912345678", next_seen=("q2", 2))   # the same question next
+    assert wrong.change == "added" and len(sent) == 4      # the seen mark on its own row, the book's update
+    progress = await quiz.progress("o3")
+    assert (progress["q1"].attempts, progress["q1"].wrong, progress["q1"].in_review) == (1, 0, False)
+    assert (progress["q2"].attempts, progress["q2"].wrong, progress["q2"].in_review, progress["q2"].cycle) == (1, 1, True, 2)
+    async with database.session() as s:
+        rows = (await s.execute(text("SELECT qid, correct, points, given FROM quiz_answers WHERE openid = 'o3' "
+                                     "ORDER BY id"))).all()
+    assert [tuple(r) for r in rows] == [("q1", True, 10, "B"), ("q2", False, 0, "电话139****5678")]
+    assert await quiz.total_points("o3") == 10
 
 
 async def terminate(database, pid: int) -> None:

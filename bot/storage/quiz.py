@@ -178,6 +178,30 @@ def _count_sql(dialect: str):
 
 
 @functools.cache
+def _answer_sql(seen: bool):
+    """PostgreSQL: ``_count_sql``, the answer's row in quiz_answers and (``seen``) the next question
+    marked seen, in one statement (one round trip, not three; its sub-statements touch other rows:
+    ``seen`` only when the next question is another). Parameters: those of _count_sql, the answer's
+    (mode, points, given, answered_at) and the next question's (s_qid, s_cycle, s_seen_at)."""
+    counted = _count_sql("postgresql").cte("counted")
+    answered = _ANSWERS.insert().values(
+        openid=bindparam("openid", type_=String()), qid=bindparam("qid", type_=String()),
+        mode=bindparam("mode", type_=String()), correct=bindparam("correct", type_=Boolean()),
+        points=bindparam("points", type_=Integer()), given=bindparam("given", type_=String()),
+        answered_at=bindparam("answered_at", type_=DateTime(timezone=True))).cte("answered")
+    stmt = select(counted.c.in_review, counted.c.review_streak, counted.c.due_at).add_cte(answered)
+    if seen:
+        marked = upsert("postgresql")(_PROGRESS).values(
+            openid=bindparam("openid", type_=String()), qid=bindparam("s_qid", type_=String()),
+            cycle=bindparam("s_cycle", type_=Integer()), seen_at=bindparam("s_seen_at", type_=DateTime(timezone=True)),
+            attempts=0, wrong=0, in_review=False, review_streak=0)
+        marked = marked.on_conflict_do_update(index_elements=["openid", "qid"],
+                                              set_={"cycle": marked.excluded.cycle, "seen_at": marked.excluded.seen_at})
+        stmt = stmt.add_cte(marked.cte("marked"))
+    return stmt
+
+
+@functools.cache
 def _book_sql():
     """A question's place in the 错题本 written (b_openid, b_qid, b_in_review, b_streak, b_due_at)."""
     return (update(_PROGRESS).where(_PROGRESS.c.openid == bindparam("b_openid"), _PROGRESS.c.qid == bindparam("b_qid"))
@@ -300,15 +324,25 @@ class QuizRepository:
         in the same transaction -- one transaction per answer instead of two."""
         now = _utc(at)
         dialect = self.db.dialect
+        answer = {"openid": openid, "qid": qid, "mode": mode, "correct": correct, "points": points if correct else 0,
+                  "given": mask_sensitive(given)[:64], "answered_at": now}
         async with self.db.transaction() as c:
-            if next_seen is not None:
-                await c.execute(_seen_sql(dialect), {"openid": openid, "qid": next_seen[0], "cycle": next_seen[1],
-                                                     "seen_at": now})
-            got = (await c.execute(_count_sql(dialect), {"openid": openid, "qid": qid, "wrong": 0 if correct else 1,
-                                                         "correct": correct})).one()
-            await c.execute(_ANSWERS.insert(), {"openid": openid, "qid": qid, "mode": mode, "correct": correct,
-                                                "points": points if correct else 0,
-                                                "given": mask_sensitive(given)[:64], "answered_at": now})
+            if dialect == "postgresql":
+                seen = next_seen is not None and next_seen[0] != qid
+                params = {**answer, "wrong": 0 if correct else 1}
+                if next_seen is not None and not seen:      # the same row twice: a statement of its own
+                    await c.execute(_seen_sql(dialect), {"openid": openid, "qid": qid, "cycle": next_seen[1],
+                                                         "seen_at": now})
+                elif seen:
+                    params.update(s_qid=next_seen[0], s_cycle=next_seen[1], s_seen_at=now)
+                got = (await c.execute(_answer_sql(seen), params)).one()
+            else:
+                if next_seen is not None:
+                    await c.execute(_seen_sql(dialect), {"openid": openid, "qid": next_seen[0],
+                                                         "cycle": next_seen[1], "seen_at": now})
+                got = (await c.execute(_count_sql(dialect), {"openid": openid, "qid": qid,
+                                                             "wrong": 0 if correct else 1, "correct": correct})).one()
+                await c.execute(_ANSWERS.insert(), answer)
             book = _Book(bool(got.in_review), got.review_streak, got.due_at)
             before = dataclasses.replace(book)
             update = _review_step(book, correct, mode, now)
