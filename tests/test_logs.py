@@ -2,6 +2,7 @@
 Logger.log makes, and to_json's text is json.dumps's."""
 from __future__ import annotations
 
+import io
 import json
 import logging
 
@@ -61,6 +62,25 @@ def test_log_event_makes_the_record_logger_log_makes(set_up_logging):
     assert fast["created"] <= slow["created"]
     lines = [json.loads(JsonFormatter().format(r)) for r in keep.records]
     assert {k: v for k, v in lines[0].items() if k != "ts"} == {k: v for k, v in lines[1].items() if k != "ts"}
+
+
+def test_log_event_writes_the_line_the_handler_would_write(set_up_logging):
+    """Straight to setup_logging's handler (no record made) when nothing else would see the record:
+    the same line as the record's, phone numbers masked, levels below the logger's left out."""
+    handler = logging.getLogger().handlers[0]
+    handler.stream, stream = io.StringIO(), handler.stream
+    logger = logging.getLogger("bot.test-direct-line")
+    fields = {"type": "text", "user": "u1", "latency_ms": 1.5, "said": "电话13912345678", "n": None}
+    try:
+        log_event(logger, "message", **fields)
+        log_event(logger, "debug-only", logging.DEBUG)
+        logger.log(logging.INFO, "message", extra={"fields": {"event": "message", **fields}})
+        direct, standard = handler.stream.getvalue().splitlines()
+    finally:
+        handler.stream = stream
+    direct, standard = json.loads(direct), json.loads(standard)
+    assert direct.pop("ts") <= standard.pop("ts")
+    assert direct == standard and direct["said"] == "电话139****5678" and direct["logger"] == "bot.test-direct-line"
 
 
 def test_log_event_without_setup_goes_the_standard_way(caplog):

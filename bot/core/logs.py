@@ -28,6 +28,14 @@ class JsonFormatter(logging.Formatter):
         # Last line of defence: whatever slipped into a log line, mask it.
         return mask_sensitive(to_json(data, default=str))
 
+    def event_line(self, created: float, levelname: str, name: str, fields: dict) -> str:
+        """:meth:`format` of log_event's record (its message is ``fields["event"]``, no exception)."""
+        data = {"ts": round(created, 3), "level": levelname.lower(), "logger": name}
+        if self.worker is not None:
+            data["worker"] = self.worker
+        data.update(fields)
+        return mask_sensitive(to_json(data, default=str))
+
 
 class _LineHandler(logging.StreamHandler):
     """A StreamHandler that leaves the flush after each line to a line-buffered stream (stderr is),
@@ -39,7 +47,8 @@ class _LineHandler(logging.StreamHandler):
 
 
 def setup_logging(level: str = "INFO", worker: int | None = None) -> None:
-    handler = _LineHandler(sys.stderr)
+    global _line_handler
+    handler = _line_handler = _LineHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(worker))
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -59,6 +68,24 @@ _NO_FILE, _NO_FUNC = "(unknown file)", "(unknown function)"     # what Logger._l
 # or process), copied into each event's record instead of running LogRecord.__init__ (a fifth of a
 # log line's time, and there is a line per message).
 _plain_record: dict | None = None
+_line_handler: _LineHandler | None = None      # the handler setup_logging installed
+
+
+def _only_line_handler(logger: logging.Logger, level: int) -> _LineHandler | None:
+    """setup_logging's handler when a record of ``logger`` at ``level`` would go there and nowhere
+    else, unchanged on its way (no filter, the JSON formatter): then log_event writes its line itself."""
+    handler = _line_handler
+    if handler is None or logger.filters or logger.disabled or handler.filters or level < handler.level \
+            or type(handler.formatter) is not JsonFormatter:
+        return None
+    current: logging.Logger | None = logger
+    while current is not None:              # Logger.callHandlers' walk up the hierarchy
+        if current.handlers:
+            return handler if len(current.handlers) == 1 and current.handlers[0] is handler else None
+        if not current.propagate:
+            return None
+        current = current.parent
+    return None
 
 
 def log_event(logger: logging.Logger, event: str, level: int = logging.INFO, **fields) -> None:
@@ -71,11 +98,25 @@ def log_event(logger: logging.Logger, event: str, level: int = logging.INFO, **f
         return
     if not logger.isEnabledFor(level):
         return
+    created = time.time()
+    handler = _only_line_handler(logger, level)
+    if handler is not None:
+        # The line the handler would write for the record below, without making the record and
+        # passing it through Logger.handle, callHandlers and Handler.handle (half a line's time).
+        line = handler.formatter.event_line(created, logging.getLevelName(level), logger.name, fields)
+        handler.acquire()
+        try:
+            handler.stream.write(line + handler.terminator)
+            handler.flush()
+            return
+        except Exception:           # whatever the stream did: the standard way, which reports it
+            pass
+        finally:
+            handler.release()
     # The record Logger.log would make, with the same attributes and values.
     record = logging.LogRecord.__new__(logging.LogRecord)
     attrs = record.__dict__
     attrs.update(_plain_record)
-    created = time.time()
     attrs.update(name=logger.name, msg=event, levelname=logging.getLevelName(level), levelno=level,
                  created=created, msecs=int((created - int(created)) * 1000) + 0.0,
                  relativeCreated=(created - logging._startTime) * 1000, fields=fields)
