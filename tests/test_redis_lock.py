@@ -19,7 +19,7 @@ import pytest
 from bot.core.health import Unavailable
 from bot.storage.redisconn import RedisConn
 from bot.storage.state import LOCK_TTL, RedisStateStore
-from bot.wechat.dedupe import RedisReplyCache
+from bot.wechat.dedupe import MAX_POLL, RedisReplyCache
 from bot.wechat.ratelimit import RateLimiter
 from handlers.router import BUSY_REPLY
 from tests.conftest import REDIS_URL
@@ -226,6 +226,43 @@ async def test_a_retry_waits_for_a_live_worker_past_the_claims_ttl(caches):
     assert not done
     release.set()
     assert await running == "first's reply" and await retry == "first's reply"
+
+
+async def test_a_retry_waiting_for_a_slow_worker_looks_less_often_as_it_waits(caches):
+    """A retry whose message another worker takes a second to make asks Redis a dozen times or so, not
+    fifty (every 20 ms), and still gets the reply at most MAX_POLL after it is published."""
+    first, second = caches(), caches()
+    release = asyncio.Event()
+
+    async def slow() -> str:
+        await release.wait()
+        return "first's reply"
+
+    async def must_not_run() -> str:
+        raise AssertionError("the message was handled twice")
+
+    running = asyncio.ensure_future(first.run("u:4", slow, BUDGET, never_late))
+    await wait_for(lambda: first.redis.client.exists(first._key("u:4")))
+    asked = []
+    client = second.redis.client
+    real_get = client.get
+
+    async def counted_get(*args, **kwargs):        # the waiting retry's reads (the first makes none)
+        asked.append(1)
+        return await real_get(*args, **kwargs)
+
+    client.get = counted_get
+    try:
+        retry = asyncio.ensure_future(second.run("u:4", must_not_run, BUDGET, never_late))
+        started = time.monotonic()
+        await wait_for(lambda: time.monotonic() - started > 1.0, timeout=3)
+        release.set()
+        published = time.monotonic()
+        assert await running == "first's reply" and await retry == "first's reply"
+    finally:
+        del client.get
+    assert time.monotonic() - published < MAX_POLL + 0.3
+    assert 5 <= len(asked) <= 20
 
 
 async def test_a_claim_counts_the_message_against_the_users_limit_in_the_same_round_trip(caches):

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 RETRY_WINDOW = 60.0
 MAX_ENTRIES = 50_000
+MAX_POLL = 0.1            # Redis: a retry waiting for another worker's reply looks at most this far apart
 CLAIM_TTL = 2.5           # Redis: a claim lives this long past its last renewal (its worker renews it)
 
 
@@ -350,7 +351,12 @@ return verdict
         await self.redis("set", self._key(key), self._value(text), ex=int(self.ttl))
 
     async def _wait_elsewhere(self, key: str, budget: float, user: str | None) -> str | _TakeOver | None:
+        """The reply another worker is making, looked for after ``poll`` seconds at first, then after
+        each wait half as long again as the one before, up to MAX_POLL: a quick reply comes as quickly
+        as before, and a worker's queue of slow messages (under load) is not asked after fifty times a
+        second per retry waiting for one -- round trips that would add to the load that made them slow."""
         deadline = time.monotonic() + budget
+        poll = self.poll
         while time.monotonic() < deadline:
             value = await self.redis("get", self._key(key))
             if value is None:            # the claiming worker died (or Redis restarted): take it over
@@ -362,7 +368,8 @@ return verdict
                 return None
             if value.startswith("done:"):
                 return value[len("done:"):]
-            await asyncio.sleep(self.poll)
+            await asyncio.sleep(min(poll, max(0.0, deadline - time.monotonic())))
+            poll = min(poll * 1.5, max(self.poll, MAX_POLL))
         return None
 
 
