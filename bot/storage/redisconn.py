@@ -9,6 +9,7 @@ they can do without it.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from typing import Any, Awaitable, Callable, TypeVar
 
@@ -115,7 +116,8 @@ class RedisConn:
         message and key -- renewals that would otherwise add to the load that made the messages slow."""
         kept = Kept(key, value, ms, every, asyncio.get_running_loop().time() + every, lost, self._kept)
         if self._keeping is None or self._keeping.done():
-            self._keeping = asyncio.ensure_future(self._keep_alive())
+            # In a context of its own: it outlives the message that started it.
+            self._keeping = asyncio.get_running_loop().create_task(self._keep_alive(), context=contextvars.Context())
         return kept
 
     async def _keep_alive(self) -> None:
