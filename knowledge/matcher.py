@@ -292,6 +292,31 @@ def lookup_grams(ids: dict[str, int], seqs: Sequence[Sequence[str]], orders: Seq
     return list(compress(found, known)), list(compress(tfs, known)), list(compress(tfs, map(operator.not_, known)))
 
 
+def lookup_distinct(ids: dict[str, int], seqs: Sequence[Sequence[str]], orders: Sequence[int],
+                    weights: Sequence[float], fseqs: Sequence[Sequence[bool]] = (),
+                    function_weight: float = 1.0) -> tuple[list[int], list[float], list[float]]:
+    """:func:`lookup_grams` of n-grams that are all distinct (no unit of the text repeats, so no
+    n-gram of any order does): each n-gram's tf is its order's weight (times ``function_weight``
+    for one made only of function units), with no dict to find repeats. Same ids, weights and
+    order, to the last bit."""
+    top = len(seqs) - 1
+    tfs: list[float] = []
+    used = []
+    for n, w in zip(orders, weights):
+        if n > top:
+            continue
+        used.append(seqs[n])
+        if n < len(fseqs) and True in fseqs[n]:
+            tfs += map((w, w * function_weight).__getitem__, fseqs[n])
+        else:
+            tfs += repeat(w, len(seqs[n]))
+    found = list(map(ids.get, chain.from_iterable(used), repeat(-1)))
+    if -1 not in found:
+        return found, tfs, []
+    known = list(map(operator.ne, found, repeat(-1)))
+    return list(compress(found, known)), list(compress(tfs, known)), list(compress(tfs, map(operator.not_, known)))
+
+
 def round4(x: float) -> float:
     """``round(x, 4)`` for 0 < x <= 1 by float arithmetic (round() converts to decimal digits and
     back, ten times the cost): the nearest multiple of 1e-4 is exact except within a hair of a
@@ -533,7 +558,10 @@ class SmallTalk:
         """'hello', 'thanks', 'bye', 'ack' or '' (not only small talk)."""
         if lang == "bo" or (lang is None and is_tibetan_text(text)):
             return self._detect_bo(tibetan_syllables(text))
-        norm = strip_punct(text)
+        return self.detect_stripped(strip_punct(text))
+
+    def detect_stripped(self, norm: str) -> str:
+        """:meth:`detect` of a Chinese / Latin text already through ``strip_punct``."""
         if not norm or len(norm) > self.MAX_CHARS:
             return ""
         toks = self._tokens(norm, self.surfaces, self.sounds)
@@ -682,6 +710,8 @@ class Matcher:
         # An entry's documents are contiguous: the first of each, and the entries that have any.
         self.doc_start = np.searchsorted(self.zh.entry, np.arange(n)).tolist()
         self.all_have_docs = len(self.zh.owners) == n
+        self._orders_key: tuple | None = None
+        self._orders_top = (0, 0)
 
         # Tibetan documents, by syllable.
         texts, norms, entry_of = [], [], []
@@ -720,6 +750,14 @@ class Matcher:
         return toks, grams_of(toks, cfg.pinyin_orders, cfg.pinyin_order_weights, flags,
                               cfg.function_weight, prefix=self.PINYIN)
 
+    def _top_orders(self, cfg: MatchConfig) -> tuple[int, int]:
+        """The highest character and pinyin n-gram orders (0 for none), read once per setting."""
+        key = (cfg.char_orders, cfg.pinyin_orders)
+        if self._orders_key != key:
+            self._orders_top = (max(key[0], default=0), max(key[1], default=0))
+            self._orders_key = key
+        return self._orders_top
+
     def _query_grams(self, norm: str, han: bool) -> tuple[list[int], list[float], int, list[float], list[float],
                                                            list[str]]:
         """The known n-grams of a query, characters then pinyin (ids and query tf), how many are
@@ -735,10 +773,12 @@ class Matcher:
             return c_ids + p_ids, c_tfs + p_tfs, len(c_ids), c_unk, p_unk, qpy
         add = operator.add
         n_tok = len(norm)
-        c_top = min(max(cfg.char_orders, default=0), n_tok)
-        p_top = min(max(cfg.pinyin_orders, default=0), n_tok)
+        c_top, p_top = self._top_orders(cfg)
+        c_top = c_top if c_top < n_tok else n_tok
+        p_top = p_top if p_top < n_tok else n_tok
+        top = c_top if c_top > p_top else p_top
         seqs: list = [(), norm]
-        for n in range(2, max(c_top, p_top, 2) + 1):
+        for n in range(2, (top if top > 2 else 2) + 1):
             seqs.append(list(map(add, seqs[-1], norm[n - 1:])))
         syls = han_tokens(norm, seqs[2])
         pseqs: list = [(), list(map(operator.add, repeat(self.PINYIN), syls))]
@@ -749,10 +789,13 @@ class Matcher:
         if fw != 1.0:
             flags = list(map(FUNCTION_CHARS.__contains__, norm))
             if True in flags:
-                fseqs = function_windows(flags, max(c_top, p_top))
+                fseqs = function_windows(flags, top)
         ids = self.vocab.ids
-        c_ids, c_tfs, c_unk = lookup_grams(ids, seqs[:c_top + 1], cfg.char_orders, cfg.char_order_weights, fseqs, fw)
-        p_ids, p_tfs, p_unk = lookup_grams(ids, pseqs, cfg.pinyin_orders, cfg.pinyin_order_weights, fseqs, fw)
+        # Most queries repeat no character (and no syllable): their n-grams need no dict to count.
+        lookup = lookup_distinct if len(set(norm)) == n_tok else lookup_grams
+        c_ids, c_tfs, c_unk = lookup(ids, seqs[:c_top + 1], cfg.char_orders, cfg.char_order_weights, fseqs, fw)
+        lookup = lookup_distinct if len(set(syls)) == len(syls) else lookup_grams
+        p_ids, p_tfs, p_unk = lookup(ids, pseqs, cfg.pinyin_orders, cfg.pinyin_order_weights, fseqs, fw)
         return c_ids + p_ids, c_tfs + p_tfs, len(c_ids), c_unk, p_unk, syls
 
     # -- scoring ---------------------------------------------------------------------------
@@ -820,7 +863,8 @@ class Matcher:
         if not self.all_have_docs:
             doc_max, found = np.zeros(n), doc_max
             doc_max[d.owners] = found
-        neg_pre = -(1 - w_bag) * doc_max - w_bag * bag_score
+        bag_part = w_bag * bag_score
+        neg_pre = -(1 - w_bag) * doc_max - bag_part
         k = min(cfg.candidates, n)
         if k == 0:
             return []
@@ -842,11 +886,11 @@ class Matcher:
         sims = process.cdist([query], list(chain.from_iterable(map(texts.__getitem__, chosen))),
                              scorer=fuzz.ratio, workers=1)[0]
         final = ((1 - w_bag) * (sparse.take(doc_ids) + w_fuzz * (sims / 100.0) * d.weight.take(doc_ids))
-                 + (w_bag * bag_score.take(chosen)).repeat(counts))
+                 + bag_part.take(d.entry.take(doc_ids)))
         # Each entry's best document, the first of equal ones.
         starts = list(accumulate(counts[:-1], initial=0))
         bests = np.maximum.reduceat(final, starts)
-        at_best = np.flatnonzero(final == bests.repeat(counts))
+        at_best = (final == bests.repeat(counts)).nonzero()[0]
         firsts = doc_ids.take(at_best.take(at_best.searchsorted(starts))).tolist()
         ranked = sorted(zip(map(operator.neg, bests.tolist()), chosen, firsts))[:limit]
 
@@ -858,12 +902,17 @@ class Matcher:
         if cfg.cover_from != "all":
             char_bags = int(ends[n_ids + nc - 1]) - in_docs if nc else 0    # the character n-grams' bag postings
             psum = (sum(qb[nc:]) + sum(map(mul, p_unk, repeat(self.bag.unknown_idf)))) or 1.0
-            pcovs = list(map(operator.truediv, np.bincount(b_rows[char_bags:], weights=qrep[char_bags:],
-                                                           minlength=n).take(at).tolist(), repeat(psum)))
-            covs = pcovs if cfg.cover_from == "pinyin" else list(map(max, covs, pcovs))
+            pcovs = np.bincount(b_rows[char_bags:], weights=qrep[char_bags:], minlength=n).take(at).tolist()
+            if cfg.cover_from == "pinyin":
+                covs = list(map(operator.truediv, pcovs, repeat(psum)))
+            else:
+                covs = [c if c >= p else p for c, p in zip(covs, map(operator.truediv, pcovs, repeat(psum)))]
         entry_ids, texts = self.entry_ids, d.texts
-        return [Candidate(entry_ids[e], round4(min(max(-neg, 0.0), 1.0)), texts[doc], round4(cov))
-                for (neg, e, doc), cov in zip(ranked, covs)]
+        out = []
+        for (neg, e, doc), cov in zip(ranked, covs):
+            score = 0.0 if -neg < 0.0 else -neg            # min(max(score, 0.0), 1.0), without two calls
+            out.append(Candidate(entry_ids[e], round4(1.0 if score > 1.0 else score), texts[doc], round4(cov)))
+        return out
 
     def _rank_bo(self, syls: list[str], limit: int) -> list[Candidate]:
         d = self.bo
@@ -906,7 +955,7 @@ class Matcher:
         bo_syls = tibetan_syllables(bo_part) if bo_part else []
         zh_norm = strip_punct(zh_part)
         bo_talk = self.smalltalk.detect(bo_part, "bo") if bo_syls else ""
-        zh_talk = self.smalltalk.detect(zh_part, "zh") if zh_norm else ""
+        zh_talk = self.smalltalk.detect_stripped(zh_norm) if zh_norm else ""
         if (bo_talk or not bo_syls) and (zh_talk or not zh_norm) and (bo_talk or zh_talk):
             kind = next(k for k in KINDS if k in (bo_talk, zh_talk))
             lang = "bo" if bo_talk and is_tibetan_text(query) else "zh"

@@ -85,6 +85,19 @@ def test_query_grams_are_the_generic_lookup(real_matcher, text):
     assert same_bits(real_matcher._query_grams(text, has_han(text)), generic_grams(real_matcher, text, has_han(text)))
 
 
+# Texts in which no character repeats (most queries): their n-grams are looked up without a dict
+# to count repeats (``lookup_distinct``); function characters among them keep their lower weight.
+DISTINCT_HAN = st.lists(st.one_of(st.sampled_from(list("的了是什么怎么哪里多少报名赛马银行长重庆都")),
+                                  st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)),
+                        min_size=1, max_size=20, unique=True).map("".join)
+
+
+@given(DISTINCT_HAN)
+@CHECK
+def test_query_grams_of_texts_without_repeats(real_matcher, text):
+    assert same_bits(real_matcher._query_grams(text, True), generic_grams(real_matcher, text, True))
+
+
 def test_query_grams_of_the_knowledge_base_texts(real_matcher):
     """Every indexed text as a query: all its n-grams are known, repeats and function n-grams abound."""
     for norm in real_matcher.zh.norms:
@@ -99,7 +112,8 @@ def test_query_grams_of_the_knowledge_base_texts(real_matcher):
 ])
 def test_query_grams_under_other_orders_and_weights(real_matcher, config):
     m = Matcher(real_matcher.entries, real_matcher.normalizer, config)
-    texts = ["的的的是是的", "什么时候报名的时间是什么时候", "赛马", "马", "洛隆县33项", "bisai时间", "了了了了了"]
+    texts = ["的的的是是的", "什么时候报名的时间是什么时候", "赛马", "马", "洛隆县33项", "bisai时间", "了了了了了",
+             "什么时候报名", "哪里能报赛马"]
     for norm in texts + real_matcher.zh.norms[:200]:
         assert same_bits(m._query_grams(norm, has_han(norm)), generic_grams(m, norm, has_han(norm)))
 
