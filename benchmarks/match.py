@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/match.py [--size 1000] [--repeat 5] [--baseline-cutoff 80] [--reference main]
     .venv/bin/python benchmarks/match.py --blind dev [--show-misses]
+    .venv/bin/python benchmarks/match.py --instructions main
 
 With ``--blind dev|sealed|v2|v3|v4|all`` (all = tests.blind.TUNING_PARTS, the spent parts) it runs only the blind evaluation of issue 11 (tests/blind.py):
 every question of that part as a new user through the real webhook, plain and AES mode, with
@@ -30,6 +31,10 @@ scorer=WRatio)`` baseline (it "answers" when its score >= --baseline-cutoff):
   questions with Zipf-like popularity from a cold cache (its hit rate printed);
 * with ``--reference GIT_REF`` (e.g. ``main``), the uncached latency of that ref's matcher and
   of this tree's, in fresh processes taking turns (``--rounds`` each), medians and ratios;
+* with ``--instructions GIT_REF`` (and nothing else), the CPU instructions one uncached question
+  costs under ``valgrind --tool=callgrind``, this tree's matcher and that ref's (the whole paraphrase
+  set, normaliser cache emptied first, as for the latency): a count that other processes on a
+  shared machine do not move, unlike the times. Needs valgrind; each run takes minutes;
 * start-up of a fresh process (``python`` in a subprocess): the whole wall time including the
   interpreter, the imports, and reading + validating + indexing all YAML -- the first query's
   cost too; the median of ``--startup-runs`` runs.
@@ -326,6 +331,64 @@ print(json.dumps(out))
 """
 
 
+# Run under callgrind with instrumentation off until the knowledge base is loaded and every query
+# asked once (warm tables, as in a running server); then only what runs inside functools.reduce
+# is counted: one pass over the queries.
+INSTRUCTIONS_SCRIPT = """
+import functools, json, os, subprocess, sys
+sys.path.insert(0, sys.argv[1])
+from bot.core.config import load_settings
+from knowledge.catalogue import load_catalogue
+from knowledge.qa import load_knowledge_base
+settings = load_settings(env={}, knowledge={"dir": sys.argv[2]})
+kb = load_knowledge_base(settings, load_catalogue(sys.argv[3]))
+queries = json.loads(open(sys.argv[4], encoding="utf-8").read())
+for q in queries:
+    kb.match(q)
+on = subprocess.Popen(["callgrind_control", "-i", "on", str(os.getpid())], stdout=subprocess.DEVNULL)
+while on.poll() is None:
+    sum(range(1000))
+kb.normalizer.clear_cache()
+functools.reduce(lambda _, q: kb.match(q), queries, None)
+"""
+
+
+def instructions(tree: Path, knowledge_dir: Path, catalogue: Path, queries: list[str]) -> int:
+    """Instructions (callgrind's Ir) of one pass of ``tree``'s matcher over ``queries``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        qfile, out = Path(tmp) / "queries.json", Path(tmp) / "callgrind.out"
+        qfile.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+        subprocess.run(["valgrind", "--tool=callgrind", "--instr-atstart=no", "--collect-atstart=no",
+                        "--toggle-collect=functools_reduce", f"--callgrind-out-file={out}",
+                        sys.executable, "-c", INSTRUCTIONS_SCRIPT, str(tree), str(knowledge_dir), str(catalogue),
+                        str(qfile)], check=True, capture_output=True, cwd=tree)
+        for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    raise RuntimeError("callgrind wrote no totals")
+
+
+def show_instructions(ref: str) -> int:
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        print("--instructions needs valgrind (apt-get install valgrind)")
+        return 2
+    from bot.core.config import load_settings as settings_of
+    settings = settings_of()
+    catalogue = settings.knowledge_dir / "catalogue.yaml"
+    in_scope, oos = load_paraphrases()
+    queries = [item["q"] for item in in_scope] + list(oos)
+    ref_tree = export_tree(ref, Path(tempfile.mkdtemp(prefix="match-ref-")))
+    try:
+        counts = {name: instructions(tree, settings.knowledge_dir, catalogue, queries)
+                  for name, tree in (("reference", ref_tree), ("ours", ROOT))}
+    finally:
+        shutil.rmtree(ref_tree, ignore_errors=True)
+    r, o = counts["reference"] / len(queries), counts["ours"] / len(queries)
+    print(f"instructions per uncached question (callgrind, {len(queries)} paraphrase-set queries, default "
+          f"knowledge base): {ref}: {r:,.0f}   this tree: {o:,.0f}   ratio {o / r:.3f}")
+    return 0
+
+
 def side_by_side(trees: dict[str, Path], knowledge_dir: Path, catalogue: Path, queries: list[str], repeat: int,
                  rounds: int) -> dict[str, dict[str, float]]:
     """Uncached p50 / p99 (ms) of each tree's matcher: fresh processes, the trees alternating,
@@ -434,7 +497,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="also time the matcher of this git ref (e.g. main) side by side with this tree")
     ap.add_argument("--rounds", type=int, default=3, help="with --reference: alternating runs of each")
     ap.add_argument("--stream", type=int, default=5000, help="questions in the cached stream")
+    ap.add_argument("--instructions", metavar="GIT_REF",
+                    help="only count the CPU instructions per question (valgrind) of this tree and of GIT_REF")
     args = ap.parse_args(argv)
+    if args.instructions:
+        return show_instructions(args.instructions)
     if args.blind:
         return run_blind(args.blind, args.baseline_cutoff, args.show_misses)
 
