@@ -81,9 +81,14 @@ _CN_DIGIT_STRING_RE = re.compile("(?<![零〇一幺二两俩三四五六七八�
                                  "(?![零〇一幺二两俩三四五六七八九十百千万])")
 
 
+_CN_NUMERAL_RE = re.compile("[零〇一幺二两俩三四五六七八九十百千]")     # what both patterns above need
+
+
 def numerals_to_digits(text: str) -> str:
     """Chinese numerals before a measure word as digits: 七大类三十三项 -> 7大类33项; and numbers
     said digit by digit: 三四九国道 -> 349国道."""
+    if _CN_NUMERAL_RE.search(text) is None:       # most texts: one scan instead of two substitutions
+        return text
     def repl(m: re.Match) -> str:
         run = m.group(1)
         value = None if run in _BARE_UNITS else cn_to_int(run)
@@ -222,7 +227,7 @@ class Normalizer:
         """Clauses stripped of punctuation, numerals as digits, fillers cut at each clause's edges (voice input
         and typed questions often run two clauses together: 有多少个项目啊 分了几大类)."""
         parts: list[str] = []
-        for clause in _CLAUSE_RE.split(text):
+        for clause in (text,) if text.isalnum() else _CLAUSE_RE.split(text):   # no separator is alphanumeric
             c = numerals_to_digits(strip_punct(clause, figures=True))
             if fillers:
                 c = strip_fillers(c, keep=False)

@@ -1,6 +1,8 @@
 """Normalisation: traditional/full-width/punctuation, fillers, numerals, synonyms, pinyin, Tibetan."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import knowledge.catalogue
@@ -278,3 +280,18 @@ def test_the_knowledge_bases_normaliser_reads_its_keywords_and_the_event_names()
 ])
 def test_numbers_said_digit_by_digit_are_digits(raw, expected):
     assert knowledge.normalize.numerals_to_digits(raw) == expected
+
+
+# The normaliser's shortcuts: a text with no separator in it is one clause, and a text with no
+# Chinese numeral in it has no numeral to turn into digits. They must change nothing.
+def test_no_clause_separator_is_alphanumeric():
+    sep = knowledge.normalize._CLAUSE_RE
+    assert not [chr(cp) for cp in range(0x110000) if chr(cp).isalnum() and sep.match(chr(cp))]
+
+
+@pytest.mark.parametrize("text", ["七大类三十三项", "三四九国道", "一平台三联三强", "报名要带身份证", "2027年第十届",
+                                  "幺三九零八九五", "千万不要", "两委", "abc一百多场次", "", "十"])
+def test_numerals_shortcut_changes_nothing(text, monkeypatch):
+    fast = knowledge.normalize.numerals_to_digits(text)
+    monkeypatch.setattr(knowledge.normalize, "_CN_NUMERAL_RE", re.compile(""))   # always the long way
+    assert fast == knowledge.normalize.numerals_to_digits(text)
