@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/match.py --blind dev [--show-misses]
     .venv/bin/python benchmarks/match.py --instructions main
 
-With ``--blind dev|sealed|v2|v3|v4|all`` (all = tests.blind.TUNING_PARTS, the spent parts) it runs only the blind evaluation of issue 11 (tests/blind.py):
+With ``--blind dev|sealed|v2|v3|v4|v5|all`` (all = tests.blind.TUNING_PARTS, the spent parts) it runs only the blind evaluation of issue 11 (tests/blind.py):
 every question of that part as a new user through the real webhook, plain and AES mode, with
 direct-correct, confident-wrong, suggestion-first and fallback rates and the confident answers
 to near-miss and off-topic questions, overall and per persona, beside the plain rapidfuzz
