@@ -302,9 +302,9 @@ def show_cache(f: dict[str, tuple], n: int, stream: int) -> None:
           f"stream of {stream} (Zipf 1.1, {s[2]:.0%} hits): p50 {s[0]:.4f} ms  p99 {s[1]:.3f} ms")
 
 
-# Run in a fresh interpreter on a source tree (ours or a reference checkout), so two versions of
-# the matcher are timed the same way, alternately, in one run.
-LATENCY_SCRIPT = """
+# What both scripts below start with: a source tree's knowledge base loaded (argv: tree, knowledge
+# dir, catalogue, queries file) and every query asked once, so tables are warm as in a running server.
+_WARM_KB = """
 import json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
 from bot.core.config import load_settings
@@ -315,6 +315,12 @@ kb = load_knowledge_base(settings, load_catalogue(sys.argv[3]))
 queries = json.loads(open(sys.argv[4], encoding="utf-8").read())
 for q in queries:
     kb.match(q)
+"""
+
+
+# Run in a fresh interpreter on a source tree (ours or a reference checkout), so two versions of
+# the matcher are timed the same way, alternately, in one run.
+LATENCY_SCRIPT = _WARM_KB + """
 out = {}
 for name, clock in (("", time.perf_counter_ns), ("cpu_", time.thread_time_ns)):
     lat = []
@@ -334,17 +340,8 @@ print(json.dumps(out))
 # Run under callgrind with instrumentation off until the knowledge base is loaded and every query
 # asked once (warm tables, as in a running server); then only what runs inside functools.reduce
 # is counted: one pass over the queries.
-INSTRUCTIONS_SCRIPT = """
-import functools, json, os, subprocess, sys
-sys.path.insert(0, sys.argv[1])
-from bot.core.config import load_settings
-from knowledge.catalogue import load_catalogue
-from knowledge.qa import load_knowledge_base
-settings = load_settings(env={}, knowledge={"dir": sys.argv[2]})
-kb = load_knowledge_base(settings, load_catalogue(sys.argv[3]))
-queries = json.loads(open(sys.argv[4], encoding="utf-8").read())
-for q in queries:
-    kb.match(q)
+INSTRUCTIONS_SCRIPT = _WARM_KB + """
+import functools, os, subprocess
 on = subprocess.Popen(["callgrind_control", "-i", "on", str(os.getpid())], stdout=subprocess.DEVNULL)
 while on.poll() is None:
     sum(range(1000))

@@ -212,7 +212,7 @@ _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价
 _ASKS_EARNED = re.compile(r"挣|赚|收入|盈利|收益|奖金|奖励多少|奖多少|补助|补贴|工资|发多少|给多少")
 _MONEY_WORDS = r"钱|价|费|奖金|奖励|补助|补贴|工资|元|报销|收入"       # 几块 alone may count boards
 _HAS_AMOUNT = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元")
-_HAS_MONEY = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元|免费|不收|不要钱|不用交|不花钱")
+_HAS_MONEY = re.compile(_HAS_AMOUNT.pattern + r"|免费|不收|不要钱|不用交|不花钱")     # an amount, or that it costs nothing
 # Asks what was reached (实际达到了多少): an answer that tells only the target does not tell it.
 _ASKS_ACTUAL = re.compile(r"实际(?:上)?(?:达到|是|有|完成)|(?:目前|现在|到现在|已经)[^，,。]{0,8}(?:达到|完成)(?:了)?(?:多少|几|百分之)")
 # Asks how often (每个月讲几次): the answer must give a rate (每月一次).
