@@ -54,10 +54,12 @@ class Handler:
         there is none."""
         return None
 
-    async def restore(self, ctx: Context) -> bool:
-        """The user's session is new (first message, or state lost in a restart): re-enter the flow
-        from a saved draft if there is one (``ctx.enter``) and return True."""
-        return False
+    async def restore(self, ctx: Context) -> str | None:
+        """The user's session is new (first message, state lost in a restart, or expired): pick up
+        where they left off -- re-enter the flow from a saved draft (``ctx.enter``), or only remind
+        them of it -- and return what to say before the reply ('' for nothing); None when there is
+        nothing of this flow's to pick up (the next handler is asked)."""
+        return None
 
     async def cancel(self, ctx: Context) -> str:
         """The user said 退出/取消 inside this flow. Return what to tell them; the router leaves the flow."""

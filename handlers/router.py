@@ -171,7 +171,10 @@ class Router:
         if raw is None:                           # a new session: a flow may have a saved draft
             try:
                 for handler in self.handlers.values():
-                    if await handler.restore(ctx):
+                    note = await handler.restore(ctx)
+                    if note is not None:
+                        if note:
+                            notes.append(note)
                         break
             except Exception as e:
                 if not self._unavailable(e):

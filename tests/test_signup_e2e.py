@@ -140,11 +140,12 @@ async def test_back_cancel_and_resume_after_restart(tmp_path, database):
         assert "已放弃本次报名" in reply
         assert await bot.hook.services.signups.load_draft("u1") is None
         assert await bot.text("u1", "孜托镇") == "echo:孜托镇"          # out of the flow
-        # A draft left alone: after a restart and a long pause it is offered, not forced.
+        # A draft left alone: after a restart and a long pause it is recalled and offered, not forced.
         await say(bot, "u1", *WRITING[:6])
         await bot.restart()
         clock.advance(hours=3)
-        assert await bot.text("u1", "你好") == "echo:你好"
+        reply = await bot.text("u1", "你好")
+        assert reply.startswith("您刚才的报名还没填完") and reply.endswith("\n\necho:你好")
         reply = await bot.text("u1", "报名")
         assert "您有一份没填完的报名" in reply and "1. 继续填写" in reply
         reply = await say(bot, "u1", "1", "男", "13800138000", "孜托镇", "卡达村", "确认")

@@ -238,7 +238,8 @@ async def test_old_draft_is_offered_not_forced(chat, database, clock):
     chat.restart()
     clock.advance(hours=5)                                              # past the resume window
     r = await chat.say("你好")
-    assert r == "echo:你好"                                              # the message is not eaten by the draft
+    assert r.startswith("您刚才的报名还没填完（") and "填到：性别" in r     # recalled, with how to go on or drop it
+    assert r.endswith("\n\necho:你好")                                    # the message is not eaten by the draft
     r = await chat.say("报名")
     assert "您有一份没填完的报名" in r and "填到：性别" in r and "1. 继续填写" in r
     r = await chat.say("1")
@@ -261,7 +262,7 @@ async def test_expired_flow_says_the_draft_is_kept(chat, database):
     await chat.run(*SELF_WRITING[:7])
     session = Session.from_dict(chat.sessions["u1"])
     note = await chat.handler.expired(Context("u1", session, chat.services))
-    assert "已经为您保存" in note and "「报名」" in note
+    assert "已经为您保存" in note and "「报名」" in note and "「放弃报名」" in note
 
 
 # -- for someone else -----------------------------------------------------------------------------

@@ -65,6 +65,7 @@ CANCEL_STEPS = (State.CANCEL_PICK, State.CANCEL_CONFIRM)
 # never offered to Q&A as a question put plainly (a name may match an entry).
 FREE_TEXT_SLOTS = frozenset({"name", "guardian_name", "team_name", "team_members", "school"})
 PURGE_EVERY = 3600                      # seconds between purges of abandoned drafts
+DROP_COMMAND = "放弃报名"                # outside the flow: deletes the kept draft (inside, a quit word)
 
 
 class _AlreadyStored(Exception):
@@ -90,6 +91,38 @@ def resume(form: Form) -> str:
     return "接着报名：\n" + form.prompt(again=True)
 
 
+def kept(ctx: Context, draft: object, updated: datetime) -> bool:
+    """A saved draft worth offering: one this version can go on with, not past draft_keep_days
+    (the hourly purge may not have removed it yet)."""
+    keep = timedelta(days=float(signup_settings(ctx).get("draft_keep_days", 7)))
+    return state.usable(draft) and ctx.now - updated <= keep
+
+
+async def kept_draft(ctx: Context) -> dict | None:
+    """The user's unfinished draft as the database keeps it, if worth offering. A draft whose
+    sign-up is stored already is deleted by load_draft, never offered."""
+    if ctx.services.signups is None:
+        return None
+    saved = await ctx.services.signups.load_draft(ctx.user)
+    return saved[0] if saved is not None and kept(ctx, *saved) else None
+
+
+def where_left(ctx: Context, draft: dict) -> str:
+    """「项目：赛马，填到：手机号」: the event and the question a draft stopped at."""
+    form = Form(ctx, copy.deepcopy(draft))     # only described here: repaired (and said so) on 「继续」
+    cur = form.current()
+    where = "核对信息" if cur is None else SIGNUP.label(cur)
+    what = f"项目：{form.event.name}，" if form.event else ""
+    return f"{what}填到：{where}"
+
+
+def reminder(ctx: Context, draft: dict) -> str:
+    """Said before the reply to a user who comes back to a kept draft (the flow is not entered:
+    their message is answered as it is)."""
+    return (f"您刚才的报名还没填完（{where_left(ctx, draft)}），已经为您保存。"
+            f"回复「报名」接着填写，回复「{DROP_COMMAND}」删除它。")
+
+
 def suggestion_list(head: str, options: list[str]) -> str:
     lines = [head] + [f"{i}. {label}" for i, label in enumerate(options, 1)]
     lines.append("回复序号选择，或重新发送正确的名称。")
@@ -98,7 +131,7 @@ def suggestion_list(head: str, options: list[str]) -> str:
 
 class SignupHandler(Handler):
     name = state.FLOW
-    commands = {"报名": "start", "我的报名": "my_signups", "取消报名": "cancel_signup"}
+    commands = {"报名": "start", "我的报名": "my_signups", "取消报名": "cancel_signup", DROP_COMMAND: "drop_draft"}
     named_commands = {"报名": "start_event"}
     leave_words = QUIT_WORDS
 
@@ -112,17 +145,11 @@ class SignupHandler(Handler):
         if draft is not None and await ctx.services.signups.by_idem_key(draft.get("id", "")) is not None:
             draft = None                  # confirmed already (the state is older than the commit): not unfinished
         if draft is None:
-            saved = await ctx.services.signups.load_draft(ctx.user)
-            if saved is not None and state.usable(saved[0]):
-                draft = saved[0]
+            draft = await kept_draft(ctx)
         if not draft or not draft.get("slots"):
             return await self._new_draft(ctx)
         ctx.enter(self.name, state.resume_offer(draft))
-        form = Form(ctx, copy.deepcopy(draft))     # only described here: repaired (and said so) on 「继续」
-        cur = form.current()
-        where = "核对信息" if cur is None else SIGNUP.label(cur)
-        what = f"项目：{form.event.name}，" if form.event else ""
-        return Reply(f"您有一份没填完的报名（{what}填到：{where}）。回复序号：\n1. 继续填写\n2. 重新开始",
+        return Reply(f"您有一份没填完的报名（{where_left(ctx, draft)}）。回复序号：\n1. 继续填写\n2. 重新开始",
                      outcome="resume-offer")
 
     async def start_event(self, ctx: Context, msg: Message, arg: str) -> Reply | None:
@@ -157,6 +184,16 @@ class SignupHandler(Handler):
 
     async def cancel_signup(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
         return await mine.ask_to_cancel(ctx, arg)
+
+    async def drop_draft(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
+        """「放弃报名」 outside the flow (inside it, a quit word: ``cancel``): the kept draft the
+        reminder spoke of is deleted."""
+        draft = await kept_draft(ctx)
+        if draft is None:
+            return Reply("您没有没填完的报名。回复「报名」开始报名，回复「我的报名」查看已提交的报名。", outcome="no-draft")
+        await ctx.services.signups.delete_draft(ctx.user, draft["id"])
+        log_event(log, "signup-abandoned", user=short_user(ctx.user), step=Form(ctx, draft).current() or "summary")
+        return Reply("已放弃没填完的报名，填写的信息已删除。需要时回复「报名」重新开始。", outcome="dropped")
 
     # -- the flow ------------------------------------------------------------------------------
     def leaves(self, ctx: Context, text: str) -> bool:
@@ -216,30 +253,39 @@ class SignupHandler(Handler):
         return "已放弃本次报名，填写的信息已删除。需要时回复「报名」重新开始。"
 
     async def expired(self, ctx: Context) -> str:
-        if ctx.session.data.get("draft"):
-            return "您刚才的报名还没填完，已经为您保存。回复「报名」可以接着填写。"
-        return ""
+        if ctx.services.signups is None:            # no database: only what the session holds
+            draft = ctx.session.data.get("draft")
+            return reminder(ctx, draft) if draft and draft.get("slots") else ""
+        draft = await kept_draft(ctx)
+        return reminder(ctx, draft) if draft and draft.get("slots") else ""
 
-    async def restore(self, ctx: Context) -> bool:
-        """A new session (e.g. after a restart): pick up a recent unfinished draft; failing that, a
-        sign-up stored within the same window, so a 「确认」 whose reply was lost is told its number."""
+    async def restore(self, ctx: Context) -> str | None:
+        """A new session (a restart, or the old one expired): a draft saved within the resume window
+        is picked up by itself; an older one still kept gets the reminder, whatever outlived it
+        (the session store's expiry is no business of the draft's). Failing a draft, a sign-up stored
+        within the window, so a 「确认」 whose reply was lost is told its number."""
         signups = ctx.services.signups
         if signups is None:
-            return False
+            return None
         window = timedelta(seconds=float(signup_settings(ctx).get("resume_window_seconds", 1800)))
         saved, row = await signups.left_off(ctx.user, ctx.now - window)
         if saved is None:
             if row is None:
-                return False
+                return None
             ctx.enter(self.name, state.done_earlier(row, ctx.now))
             log_event(log, "signup-done-restored", user=short_user(ctx.user), id=row.id)
-            return True
+            return ""
         draft, updated = saved
-        if not state.usable(draft) or ctx.now - updated > window:
-            return False
+        if not kept(ctx, draft, updated):
+            return None
+        if ctx.now - updated > window:
+            if not draft.get("slots"):
+                return None
+            log_event(log, "signup-reminded", user=short_user(ctx.user))
+            return reminder(ctx, draft)
         ctx.enter(self.name, state.filling(draft, restored=True))
         log_event(log, "signup-restored", user=short_user(ctx.user))
-        return True
+        return ""
 
     # -- side steps ----------------------------------------------------------------------------
     async def _answer_resume(self, ctx: Context, msg: Message) -> Reply:
