@@ -11,7 +11,7 @@ from bot.cli.kb import cli as check_cli
 from bot.cli.menu import cli as menu_cli
 from bot.cli.serve import add_arguments as add_serve_arguments
 from bot.cli.serve import serve_command
-from bot.core.config import load_settings
+from bot.core.config import ConfigError, load_settings
 from bot.services import migrate_database
 from bot.storage.migrations import SchemaTooNew
 
@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     except SchemaTooNew as e:     # a newer release wrote the database: one line, no traceback
         print(f"error: {e}", file=sys.stderr)
         return 1
+    except ConfigError as e:      # contradictory settings: what to fix, no traceback
+        print(f"error: {e}", file=sys.stderr)
+        return 2
 
 
 def _run(argv: list[str] | None) -> int:
