@@ -51,7 +51,10 @@ PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队。"
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
 RECENT_TEXTS = 4096           # distinct question texts whose match / contest detection is kept (a few MB)
-KEPT_OUTCOMES = ("answer", "greeting")   # a new question's replies told again as they are (_respond_recent)
+KEPT_OUTCOMES = ("answer", "partial", "greeting")   # a new question's replies told again as they are (_respond_recent)
+# An answer that says part of what was asked is missing (「X我这里没有资料」, 「县里还没公布」): told
+# like an answer, and logged for the cadres' unanswered page so they can teach the missing part.
+PARTIAL = "partial"
 KEPT_ANSWERS = 1024           # ... for this many texts (a reply is up to 2 kB: the popular few need no more)
 WHOLE_QUERY = 0.95            # query coverage of an entry that holds all of a question (a bare keyword)
 KIND_RIVAL = 0.45             # another entry within this share of the first's score may name the kind asked
@@ -159,7 +162,8 @@ class QAHandler(Handler):
         """:meth:`_respond`, an answer or greeting made once per (text, knowledge, county day) and
         told again to whoever asks the same: after a campaign push thousands ask a few questions. Only
         those outcomes are kept: they log nothing and change nothing but the session's flow and data
-        (the contest desk's depend on the day); suggestions and fallbacks are logged per message."""
+        (the contest desk's depend on the day); suggestions, fallbacks and partial answers are logged
+        per message, told afresh or again."""
         cat = ctx.services.catalogue
         key = (text, desk_for(cat) if isinstance(cat, Catalogue) else None, county_today(ctx.now))
         kept = self.answers.peek(kb, key)
@@ -168,9 +172,13 @@ class QAHandler(Handler):
             if reply.outcome in KEPT_OUTCOMES:
                 self.answers.put(kb, key, _Answered(reply.text, reply.outcome, dict(reply.extra), ctx.session.flow,
                                                     _Answered.copy(ctx.session.data)))
-            return reply
-        ctx.enter(kept.flow, _Answered.copy(kept.data)) if kept.flow else ctx.leave()
-        return Reply(kept.text, outcome=kept.outcome, extra=dict(kept.extra))
+        else:
+            ctx.enter(kept.flow, _Answered.copy(kept.data)) if kept.flow else ctx.leave()
+            reply = Reply(kept.text, outcome=kept.outcome, extra=dict(kept.extra))
+        if reply.outcome == PARTIAL:
+            entry = reply.extra.get("entry")
+            self._log(ctx, text, PARTIAL, [entry] if entry else [], reply.extra.get("score") or 0.0)
+        return reply
 
     async def brief(self, ctx: Context, msg: Message) -> str | None:
         """A question asked inside a sign-up or a quiz: the direct answer only -- no related questions,
@@ -181,7 +189,7 @@ class QAHandler(Handler):
             return None
         aside = Context(ctx.user, Session(), ctx.services)     # choices Q&A would keep never reach the flow
         reply = self._respond(aside, kb, text, brief=True)
-        return reply.text if reply.outcome == "answer" and aside.session.flow is None else None
+        return reply.text if reply.outcome in ("answer", PARTIAL) and aside.session.flow is None else None
 
     def _respond(self, ctx: Context, kb, text: str, brief: bool = False) -> Reply:
         """A new question. ``brief``: see :meth:`brief`."""
@@ -272,9 +280,10 @@ class QAHandler(Handler):
                     missing = gaps(text, entries[0].answer_in("zh"), _about(entries[0], "zh"),
                                    home=self._campaign(ctx)[1], lexicon=self._lexicon(ctx, kb))
                     return self._lacking(ctx, text, missing, entries[0].id, score, brief)
-                if worth_logging:         # still a question the sources do not answer: cadres see it
-                    self._log(ctx, text, "fallback", [entries[0].id], score)
-                return self._answer(ctx, kb, entries[0], result.lang, score=score, asked=text, brief=brief)
+                told = self._answer(ctx, kb, entries[0], result.lang, score=score, asked=text, brief=brief)
+                if worth_logging and told.outcome != PARTIAL:   # (a partial one is logged as such)
+                    self._log(ctx, text, "fallback", [entries[0].id], score)   # still unanswered: cadres see it
+                return told
             return self._offer(ctx, kb, text, entries, result, worth_logging)
         if question is not None and result.lang == "zh" and (question.events or question.family):
             return self._contest(ctx, desk, text, question, unsure=True, brief=brief)   # no answer: say so first
@@ -522,7 +531,7 @@ class QAHandler(Handler):
             text = "\n".join(line for line in text.split("\n") if not line.startswith(SIGNUP_HINT))
         else:
             text = f"{text}\n{MENU_HINT}"
-        return Reply(text, outcome="answer", extra={"contest": outcome, "partial": partial})
+        return Reply(text, outcome=PARTIAL if partial else "answer", extra={"contest": outcome, "partial": partial})
 
     @staticmethod
     def _guardian_age(ctx: Context) -> int | None:
@@ -598,7 +607,7 @@ class QAHandler(Handler):
             extra["partial"] = [g.kind for g in missing]
         if score is not None:
             extra["score"] = score
-        return Reply(body, outcome="answer", extra=extra)
+        return Reply(body, outcome=PARTIAL if missing else "answer", extra=extra)
 
     def _other_part(self, kb, asked: str, entry, lang: str, home: str, lexicon: Lexicon):
         """(entry, clause) when ``asked`` is two or three questions in one message (党支部建到哪一级，

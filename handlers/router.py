@@ -50,7 +50,9 @@ QA_PROMPT = "请直接发送您想问的问题，文字或语音都可以，例�
 # When something the reply needs is down or fails (database, Redis, a bug): polite, and says what to do.
 BUSY_REPLY = "抱歉，系统有点忙，请稍后再发一次。发送「菜单」看看我能做什么。"
 # What can be answered while the conversation state cannot be read: no flow is known, nothing is kept.
-STATELESS_OUTCOMES = {"answer", "greeting"}
+# Replies that are answers (one of them saying part of what was asked is missing): the first page fits a screen.
+ANSWERS = frozenset({"answer", "partial"})
+STATELESS_OUTCOMES = ANSWERS | {"greeting"}
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +190,7 @@ class Router:
         elif pending:
             session.pending = pending             # nothing sent back (e.g. a menu view event): keep them
         if reply.text and not reply.extra.get("paged"):
-            screen = self.answer_max_chars if reply.outcome == "answer" else None
+            screen = self.answer_max_chars if reply.outcome in ANSWERS else None
             pages = split_pages(reply.text, self.reply_max_bytes, screen)
             reply.text, session.pages = pages[0], pages[1:]
         if on_reply is not None:

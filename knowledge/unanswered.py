@@ -3,7 +3,7 @@
 Questions are grouped by similar wording (normalised text, compared by characters and by
 folded pinyin, so voice-input homophones land together), most frequent group first. Each
 group shows how many times and by how many people it was asked, how the bot replied
-(fallback / suggestion), which entries it suggested and which one people then picked
+(fallback / suggestion / partial answer), which entries it suggested and which one people then picked
 ("meant") -- a to-do list for the county's knowledge-base editor: a wording that was asked
 and then picked belongs among that entry's ``similar`` variants.
 
@@ -125,6 +125,9 @@ def format_groups(groups: list[Group], limit: int | None = None,
         others = [w for w, _ in g.wordings.most_common() if w != g.representative][:3]
         if others:
             lines.append("       also: " + " / ".join(others))
+        if g.outcomes.get("partial") and g.suggested:
+            lines.append("       answered in part: " + ", ".join(f"{entry(k)} ×{v}" for k, v in g.suggested.most_common(3))
+                         + "   (the reply said what is missing: add it to that entry, or write a new one)")
         if g.outcomes.get("suggest") and g.suggested:
             lines.append("       offered first: " + ", ".join(f"{entry(k)} ×{v}" for k, v in g.suggested.most_common(3)))
         if g.picked:

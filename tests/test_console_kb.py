@@ -153,3 +153,26 @@ async def test_township_account_sees_its_own_users_questions_only(tmp_path, kdir
         await s.login("孜托干部")
         html = await (await s.client.get("/admin/unanswered")).text()
         assert "虫草" in html and "办事大厅" not in html and "/admin/unanswered/variant" not in html
+
+
+PARTLY = "日喀则一共有多少项比赛"        # answered with Luolong's tally, saying 日喀则's is missing
+
+
+async def test_a_partly_answered_question_is_shown_as_partial_and_taught_like_any_other(tmp_path, kdir):
+    async with site(tmp_path, knowledge={"dir": str(kdir)}) as s:
+        for user in ("u1", "u2"):
+            reply = await s.text(user, PARTLY)
+            assert reply.startswith("日喀则的情况我这里没有资料。") and "33项" in reply
+        await UnansweredLog(s.db).flush()
+        csrf = await county(s)
+        html = await (await s.client.get("/admin/unanswered")).text()
+        assert f"「{PARTLY}」" in html and '<b class="count">2</b>' in html
+        assert "只答了一部分" in html and "缺的要补" in html and "f02「" in html
+        assert "没有给用户看" not in html and "我还答不上来" not in html
+        resp = await s.client.post("/admin/unanswered/entry", data={
+            "csrf": csrf, "file": "bot.yaml", "id": "rikaze-contest-count", "question": PARTLY,
+            "similar": "日喀则有几项比赛", "answer": "日喀则全市一共有40项比赛（测试用的数字）。", "q": PARTLY})
+        assert resp.status == 200 and "机器人已经会答了" in await resp.text()
+        reply = await s.text("u3", PARTLY)
+        assert "40项" in reply and "没有资料" not in reply
+        assert f"「{PARTLY}」" not in await (await s.client.get("/admin/unanswered")).text()

@@ -16,6 +16,7 @@ from tests.helpers import free_port
 from tests.test_serve import ask, env_for, wait_healthy
 
 ADMIN = "metrics-admin-token"
+PARTLY = "日喀则一共有多少项比赛"        # the tally is Luolong's: the place asked of is said to be missing
 
 
 def samples(text: str) -> dict[tuple, float]:
@@ -86,3 +87,19 @@ def test_multiprocess_mode_collects_from_the_directory(tmp_path):
         proc.communicate(timeout=15)
     assert got[("fenjin_messages_total", (("outcome", "menu"), ("type", "text")))] == 2
     assert list(mp.glob("counter_*.db"))
+
+
+async def test_an_answer_that_says_part_is_missing_is_counted_as_partial(tmp_path):
+    """The real Q&A: 「X我这里没有资料」 then what the entry has is a "partial" outcome, not an
+    "answer" (nor a "fallback"), in the metrics and in the unanswered log alike."""
+    async with BotHarness.start(tmp_path, settings={"admin": {"token": ADMIN}}) as bot:
+        reply = await bot.text("oP", PARTLY)
+        assert "我这里没有资料" in reply and "33项" in reply
+        await bot.text("oQ", PARTLY)                          # told again from the kept answers: counted too
+        got = samples(await (await bot.client.get("/metrics")).text())
+        unanswered = bot.hook.services.unanswered
+        await unanswered.flush()
+        logged = [(r.question, r.outcome, r.candidates) for r in await unanswered.fetch()]
+    assert got[("fenjin_messages_total", (("outcome", "partial"), ("type", "text")))] == 2
+    assert ("fenjin_messages_total", (("outcome", "fallback"), ("type", "text"))) not in got
+    assert logged == [(PARTLY, "partial", "f02")] * 2

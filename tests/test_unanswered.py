@@ -236,3 +236,33 @@ async def test_rows_kept_while_the_database_is_down_are_bounded(sqlite_database,
     async with sqlite_database.engine.begin() as conn:
         await conn.execute(text("ALTER TABLE away RENAME TO unanswered"))
     assert [r.question for r in await log.fetch()] == ["问题2", "问题3", "问题4"]   # the newest kept
+
+
+def test_partial_answers_are_their_own_outcome_with_the_entry_they_were_answered_from():
+    groups = group_questions([row("日喀则一共有多少项比赛", "u1", "partial", "f02"),
+                              row("日喀则一共有多少项比赛？", "u2", "partial", "f02", minutes=3)])
+    (g,) = groups
+    assert g.outcomes == {"partial": 2} and g.suggested == {"f02": 2}
+    out = format_groups(groups, questions={"f02": "活动一共有多少项比赛？"}.get)
+    assert "[partial 2;" in out
+    assert "answered in part: 「活动一共有多少项比赛？」(f02) ×2" in out and "offered first" not in out
+
+
+def test_cli_lists_only_partial_answers(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path}/u.db"
+
+    async def seed():
+        db = Database(url)
+        await db.migrate()
+        now = datetime.now(timezone.utc)
+        log = UnansweredLog(db)
+        log.record(when=now, openid="o1", question="日喀则一共有多少项比赛", outcome="partial", candidates=["f02"])
+        log.record(when=now, openid="o2", question="低保怎么申请", outcome="fallback")
+        await log.flush()
+        await db.close()
+
+    asyncio.run(seed())
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert cli(["--outcome", "partial"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 unanswered question in 1 groups") and "日喀则" in out and "低保" not in out

@@ -46,7 +46,8 @@ def cli(argv: list[str] | None = None) -> int:
                                  description="List questions the bot could not answer, grouped by similar "
                                              "wording, most frequent first.")
     ap.add_argument("--days", type=float, default=None, help="only the last N days (default: all)")
-    ap.add_argument("--outcome", choices=["fallback", "suggest"], help="only fallbacks or only suggestions")
+    ap.add_argument("--outcome", choices=["fallback", "suggest", "partial"],
+                    help="only fallbacks, only suggestions, or only partial answers (part said to be missing)")
     ap.add_argument("--limit", type=int, default=50, help="groups to show (0: all; default 50)")
     ap.add_argument("--threshold", type=float, default=None,
                     help="similarity (0-100) to join a group (default: config.yaml find.unanswered.pick, "

@@ -25,6 +25,10 @@ from knowledge.unanswered import group_questions
 
 MAX_GROUPS = 60
 FALLBACK_REPLY = "抱歉，这个问题我还答不上来。（并告诉用户能做什么、问谁）"
+PARTIAL_REPLY = "只答了一部分：说了哪一点“没有资料”，再给出已有的内容"
+# Over the entries of a group's rows: what the user was shown of the first (a pick confirms more).
+ENTRY_SHOWN = {"partial": "机器人答了这一条（只答了一部分，缺的要补）", "suggest": "给用户的第一个选项"}
+ENTRY_HIDDEN = "最接近的条目（太不像，没有给用户看）"
 
 
 def routes(c: Console) -> list[web.RouteDef]:
@@ -55,10 +59,14 @@ def routes(c: Console) -> list[web.RouteDef]:
                 replies.append(f"{FALLBACK_REPLY} ×{g.outcomes['fallback']}")
             if g.outcomes.get("suggest"):
                 replies.append(f"「您是不是想问」列出选项 ×{g.outcomes['suggest']}")
+            if g.outcomes.get("partial"):
+                replies.append(f"{PARTIAL_REPLY} ×{g.outcomes['partial']}")
             # Only a pick confirms what was meant: a suggestion (let alone the closest entry of a
             # fallback, never shown to the user) is a guess, so it never fills in the form by itself.
             shown.append({"g": g, "picked": picked, "suggested": suggested, "replies": replies,
-                          "shown_to_user": bool(g.outcomes.get("suggest")),
+                          "partial": bool(g.outcomes.get("partial")),
+                          "entry_label": next((label for outcome, label in ENTRY_SHOWN.items()
+                                               if g.outcomes.get(outcome)), ENTRY_HIDDEN),
                           "wordings": [w for w, _ in g.wordings.most_common()],
                           "default_entry": picked[0][0] if picked else ""})
         return shown, len(groups), sum(g.count for g in groups)

@@ -1,4 +1,5 @@
-"""Questions the bot could not answer confidently (fallbacks and "did you mean" suggestions).
+"""Questions the bot could not answer confidently (fallbacks and "did you mean" suggestions) or
+answered only in part (an answer that says 「X我这里没有资料」 for the rest).
 
 Kept so the county can see what people ask and add it to knowledge/qa/*.yaml
 (``python -m bot unanswered``). When someone then picks one of the suggestions, the picked
@@ -34,7 +35,7 @@ class UnansweredQuestion(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), index=True)  # UTC
     user: Mapped[str] = mapped_column(String(32))            # bot.core.privacy.short_user(openid)
     question: Mapped[str] = mapped_column(Text)              # masked with bot.core.privacy.mask_sensitive
-    outcome: Mapped[str] = mapped_column(String(16))         # fallback | suggest
+    outcome: Mapped[str] = mapped_column(String(16))         # fallback | suggest | partial
     candidates: Mapped[str] = mapped_column(String(255), default="")   # entry ids offered, best first
     top_score: Mapped[float] = mapped_column(Float, default=0.0)
     picked: Mapped[str | None] = mapped_column(String(64), nullable=True)   # entry id chosen from the suggestions

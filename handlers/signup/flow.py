@@ -16,6 +16,12 @@ it is then older than the commit, or gone) loses nothing the user confirmed:
 * 「我的报名」 lists it either way, without calling its draft unfinished.
 Stale drafts are removed in the sign-up's transaction, and refused or deleted by the repository
 when a stale conversation or an old version brings one back.
+
+A user who comes back to a kept draft (signup.draft_keep_days) is reminded of it before the reply
+to their message, with 「报名」 to go on and 「放弃报名」 to drop it: by ``expired`` when their session
+outlived the flow's idle timeout, by ``restore`` when the session itself is gone (its TTL has
+nothing to do with the draft's); within resume_window_seconds of its last answer ``restore`` picks
+the draft up by itself instead (a restart).
 """
 from __future__ import annotations
 
