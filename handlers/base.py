@@ -61,6 +61,10 @@ class Handler:
         nothing of this flow's to pick up (the next handler is asked)."""
         return None
 
+    # Outcomes of this handler's replies that already speak of what ``restore`` reminded of (「报名」
+    # offering the kept draft, 「放弃报名」 dropping it): the router then leaves the reminder out.
+    restore_told: frozenset[str] = frozenset()
+
     async def cancel(self, ctx: Context) -> str:
         """The user said 退出/取消 inside this flow. Return what to tell them; the router leaves the flow."""
         return "已退出。"

@@ -159,6 +159,8 @@ class Router:
         ctx = Context(msg.user, session, self.services)
         now = ctx.now.timestamp()
         notes: list[str] = []
+        reminded_by: Handler | None = None        # the flow whose expired()/restore() put a reminder in notes
+        reminder = ""
         pending, session.pending = session.pending, []
         if pending:                               # replies that missed the 5 s budget last time
             notes.append("【您上一条消息的回复】\n" + "\n\n".join(pending))
@@ -170,6 +172,7 @@ class Router:
                 ctx.leave()
                 if note:
                     notes.append(note)
+                    reminded_by, reminder = handler, note
         if raw is None:                           # a new session: a flow may have a saved draft
             try:
                 for handler in self.handlers.values():
@@ -177,6 +180,7 @@ class Router:
                     if note is not None:
                         if note:
                             notes.append(note)
+                            reminded_by, reminder = handler, note
                         break
             except Exception as e:
                 if not self._unavailable(e):
@@ -185,6 +189,8 @@ class Router:
                 # looks again; meanwhile answer what needs no flow.
                 return await self.stateless(msg, e)
         reply = await self.route(ctx, msg)
+        if reminded_by is not None and reply.handler == reminded_by.name and reply.outcome in reminded_by.restore_told:
+            notes.remove(reminder)                # the reply itself speaks of the draft: say it once
         if reply.text and notes:
             reply.text = "\n\n".join(notes + [reply.text])
         elif pending:

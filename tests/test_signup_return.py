@@ -169,3 +169,17 @@ async def test_a_draft_of_a_stored_signup_is_removed_not_offered(returning, data
     r = await chat.say("报名")
     assert "您有一份没填完的报名" not in r
     assert len(await rows(database)) == 1
+
+
+@pytest.mark.parametrize("hours", [1, 3])
+async def test_coming_back_with_the_command_itself_is_not_reminded_twice(returning, database, hours):
+    """1 h: the flow expired in a live session; 3 h: the session is gone too. 「报名」 offers the
+    draft and 「放弃报名」 drops it: either reply speaks of the draft, so no reminder before it."""
+    chat = returning()
+    await chat.run(*HALF_WAY)
+    await chat.away(hours=hours)
+    r = await chat.say("报名")
+    assert r.startswith("您有一份没填完的报名") and "还没填完" not in r
+    await chat.away(hours=hours)
+    r = await chat.say("放弃报名")
+    assert r.startswith("已放弃没填完的报名") and await drafts(database) == 0

@@ -138,6 +138,7 @@ def suggestion_list(head: str, options: list[str]) -> str:
 class SignupHandler(Handler):
     name = state.FLOW
     commands = {"报名": "start", "我的报名": "my_signups", "取消报名": "cancel_signup", DROP_COMMAND: "drop_draft"}
+    restore_told = frozenset({"resume-offer", "resume", "dropped"})
     named_commands = {"报名": "start_event"}
     leave_words = QUIT_WORDS
 
