@@ -38,7 +38,7 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.scope import (Gap, Lexicon, anchored, beside, clauses, gaps, honest, lacking, lexicon_for,
-                             same_subject, short_but_clear, stands_alone)
+                             pinned, same_subject, short_but_clear, stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
 __all__ = ["QAHandler"]
@@ -226,6 +226,7 @@ class QAHandler(Handler):
             top = result.candidates[0]
             entry = kb.get(top.entry_id)
             entry = self._sibling(kb, text, result) or entry
+            entry = self._neighbour(ctx, kb, text, result, entry) or entry
             if question is not None and result.lang == "zh" and self._catalogue_better(ctx, kb, desk, text, question, entry):
                 return self._contest(ctx, desk, text, question, brief=brief)     # 讲故事 asked, 驻村故事 answered
             other = None if brief else self._names_the_kind(ctx, kb, text, result)
@@ -255,7 +256,14 @@ class QAHandler(Handler):
                     return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 top = result.candidates[0]
                 entry = self._sibling(kb, text, result) or entries[0]
+                entry = self._neighbour(ctx, kb, text, result, entry) or entry
                 return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
+            alone = self._only_full(ctx, kb, text, result, entries)
+            if alone is not None and not (question is not None
+                                          and self._catalogue_better(ctx, kb, desk, text, question, alone)):
+                # the matcher's first lacks what is asked, and of the choices only this one holds it
+                return self._answer(ctx, kb, alone, result.lang, score=result.candidates[0].score, asked=text,
+                                    brief=brief)
             if (question is not None and result.lang == "zh" and (question.events or question.family)
                     and not self._speaks_of_elsewhere(kb, result, question)
                     and not any(self._speaks_of(ctx, desk, question, f"{e.question_in('zh')}\n{e.answer_in('zh')}")
@@ -380,6 +388,40 @@ class QAHandler(Handler):
             return None
         found = rerank.sibling(asked, result.candidates, kb.matcher.group_of, lambda i: _said(kb.get(i)))
         return kb.get(found) if found else None
+
+    def _neighbour(self, ctx: Context, kb, asked: str, result, entry):
+        """An entry ranked close behind ``entry`` that answers ``asked`` in full, when ``entry``'s
+        answer lacks only what a neighbour may hold (knowledge.rerank.NEIGHBOUR_GAPS: 全县 asked,
+        索县's figure first and the home county's second; 换什么 asked, the entry naming what is
+        bought second), or None. A detail no entry may hold (a name, a day) stays an honest reply."""
+        if result.lang != "zh" or len(result.candidates) < 2 or not pinned(asked):
+            return None
+        home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+
+        def missing(e) -> list:
+            return gaps(asked, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon)
+
+        lacks = missing(entry)
+        if not lacks or not all(g.kind in rerank.NEIGHBOUR_GAPS for g in lacks):
+            return None
+        floor = result.candidates[0].score * rerank.FULL_POOL
+        cover = max(rerank.NEIGHBOUR_COVER[g.kind] for g in lacks)
+        return next((e for c in result.candidates[1:KIND_LOOK]
+                     if c.score >= floor and c.cover >= cover and c.entry_id != entry.id
+                     and (e := kb.get(c.entry_id)) is not None and not missing(e)), None)
+
+    def _only_full(self, ctx: Context, kb, asked: str, result, entries: list):
+        """Among offered ``entries``, the one that holds what ``asked`` asks for when the matcher's
+        first lacks it and would give way to it (:meth:`_neighbour`) and every other choice lacks
+        part of it too: a list of one real choice is that choice. Else None."""
+        top = kb.get(result.candidates[0].entry_id) if result.candidates else None
+        found = self._neighbour(ctx, kb, asked, result, top) if top is not None else None
+        if found is None or found.id not in {e.id for e in entries}:
+            return None
+        home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+        others = [e for e in entries if e.id != found.id]
+        return found if all(gaps(asked, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon)
+                            for e in others) else None
 
     @staticmethod
     def _suggested(kb, asked: str, result, entries: list) -> list:

@@ -985,8 +985,9 @@ class ContestDesk:
         return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in events], outcome="contest-choose")
 
     def absent(self, thing: str, similar: list[Event], *, today: date) -> ContestReply:
-        """「这次没有摔跤这项比赛」, and the events that come closest, or the categories."""
-        head = f"这次没有「{thing.removesuffix('的')}」这项比赛。"
+        """「摔跤」这项比赛我这里没有资料 (the catalogue has no such event, said with a marker the
+        reader knows to mean "not here"), and the events that come closest, or the categories."""
+        head = f"「{thing.removesuffix('的')}」这项比赛我这里没有资料，这次的比赛目录里没有这一项。"
         if not similar:
             r = self.overview()
             r.text, r.partial = f"{head}{r.text}", True

@@ -204,6 +204,12 @@ _ASKS_HOLDER_NAME = re.compile("(" + _OFFICE + r")(?:的|他|她)?(?:名字|叫(
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤庄"
 _HAN_NAME = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局部办组队党校站所会])[\u4e00-\u9fff]){1,2}(?:"
                        + _OFFICE + r"|同志)")
+# An office asked of, and the level the question puts it at (乡党委书记: 书记 of a 乡; 县长 is its own level).
+_OFFICE_WORD = re.compile(_OFFICE)
+_LEVEL_BEFORE = re.compile(r"([省市州县区乡镇村])(?:党委|委|政府)?的?$")
+# A person's name right after an office (州委书记罗朝峰) or right before it (庄劲松书记).
+_NAME_AFTER = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局部办组队党校站所会和与及是的在到要把对给从带])[\u4e00-\u9fff]){1,2}")
+_NAME_BEFORE = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局部办组队党校站所会和与及是的在到要把对给从带])[\u4e00-\u9fff]){1,2}$")
 # Asks an amount of money (a price, a fee, prize money, a subsidy) -- or whether something costs.
 _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价|价格|价钱|要钱|收钱|收费|交钱|花钱|给钱|掏钱|费用|"
                          r"报名费|参赛费|免费|奖金|奖励多少|补助|补贴|误工|工资|报销|路费|伙食|"
@@ -211,7 +217,7 @@ _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价
 # Asks what someone earns or is given (挣了多少钱, 奖金): 免费 / 不用交 tells a cost, not that.
 _ASKS_EARNED = re.compile(r"挣|赚|收入|盈利|收益|奖金|奖励多少|奖多少|补助|补贴|工资|发多少|给多少")
 _MONEY_WORDS = r"钱|价|费|奖金|奖励|补助|补贴|工资|元|报销|收入"       # 几块 alone may count boards
-_HAS_AMOUNT = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?元")
+_HAS_AMOUNT = re.compile(r"\d[\d.]*\s*(?:万|亿|千|百)?(?:余|多)?(?:元|块)|[一二三四五六七八九十百千万两]+(?:万|千|百)?(?:余|多)?元")
 _HAS_MONEY = re.compile(_HAS_AMOUNT.pattern + r"|免费|不收|不要钱|不用交|不花钱")     # an amount, or that it costs nothing
 # Asks what was reached (实际达到了多少): an answer that tells only the target does not tell it.
 _ASKS_ACTUAL = re.compile(r"实际(?:上)?(?:达到|是|有|完成)|(?:目前|现在|到现在|已经)[^，,。]{0,8}(?:达到|完成)(?:了)?(?:多少|几|百分之)")
@@ -223,7 +229,29 @@ _ASKS_ORG = re.compile(r"哪(?:个|一个|家)(?:单位|部门|机关|局)|设�
 _HAS_ORG = re.compile(r"[\u4e00-\u9fff]{1,8}(?:局|委员会|宣传部|组织部|统战部|办公室|中心|所|站|学校)")
 # Asks where people went (去了哪些地方): the answer must name a place.
 _ASKS_PLACES = re.compile(r"(?:去|到)了?哪些地方|(?:去|到)了哪(?:里|儿)|去过哪(?:里|儿|些)")
-_NAMED_PLACE = re.compile(r"[\u4e00-\u9fff]{2,5}(?:省|市|县|区)(?![委级])")
+_NAMED_PLACE = re.compile(r"[\u4e00-\u9fff]{2,5}(?:省|市|州|县|区)(?![委级])")
+# Asks where a practice comes from (哪里的做法, 从哪学来的, 最早是哪儿搞起来的): the answer must name a place.
+_ASKS_ORIGIN = re.compile(r"哪(?:里|儿|个地方|个地区|个县|个州|个市)的(?:做法|办法|经验|模式|创新|首创|东西)|"
+                          r"从哪(?:里|儿|个地方)?(?:来|学|引进|传|兴起|搬)|"
+                          r"哪(?:里|儿|个地方)(?:先|最早|最先|首先)?(?:搞|兴|学|传|发明|提出|开始|兴起|创)[\u4e00-\u9fff]{0,2}的|"
+                          r"(?:起源|来源|出处|发源)(?:于|是|在)?(?:哪|什么)|最早(?:是)?(?:在|从)?哪")
+_ORIGIN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,5}(?:省|州|县|区)(?![委级])|"
+                           r"[\u4e00-\u9fff]{2,4}(?<![超城集菜门上股夜早])市(?![委级场民])")     # not 积分超市
+# ... or who thought of it (谁发明的): the answer must name someone.
+_ASKS_INVENTOR = re.compile(r"谁(?:发明|想出|提出|首创|创立|创造|搞出|发起|最先|最早)")
+# Asks what something buys or is exchanged for (积分能换啥, 兑换什么物品): the answer must name it --
+# 换东西 / 换出价值12万元的物品 says only that it buys something.
+_ASKS_EXCHANGE = re.compile(r"(?:换|兑)(?:换)?(?:些|成|到|得|取)?(?:啥|什么|哪些|哪样|甚么)")
+_HAS_EXCHANGE = re.compile(r"(?:换|兑)(?:换)?(?:成|取|到|回)?(?:[：:]|(?!东西|物品|物资|奖品|出|了|得|积分|价值|什么|啥|哪)[\u4e00-\u9fff]{2})")
+# Asks where an event is held (决赛在哪个学校办, 是不是在体育场搞, 在哪里举行): the answer must name
+# the kind of place asked (a school for 哪个学校), the place asked of (体育场), or a venue at all
+# (an address, a township or village named) -- the levels of the contest are no venue.
+_VENUE_KINDS = r"学校|小学|中学|礼堂|会堂|场馆|体育馆|体育场|广场|球场|赛马场|草场|草坪|赛场|会议室|大厅|剧院|舞台|文化室|活动室"
+_ASKS_VENUE_KIND = re.compile(r"哪(?:个|一个|所|家|座|块)(" + _VENUE_KINDS + ")")
+_ASKS_VENUE_AT = re.compile(r"(?:是不是|是否|会不会|在不在|能不能|要不要)在([\u4e00-\u9fff]{0,4}?(?:" + _VENUE_KINDS + r"|县城|城里))")
+_ASKS_VENUE = re.compile(r"(?:在|到)(?:哪(?:里|儿)?|什么地方|啥地方|什么位置|哪个位置)(?:办|举行|举办|比(?!较)|赛|搞|开(?!始)|进行|打|跳|踢|演)|"
+                         r"(?:会场|场地|赛场|比赛地点|地点)(?:在|设在|放在)?(?:哪|什么位置|什么地方)|(?:在|放在|设在)[\u4e00-\u9fff]{0,3}(?:什么|哪个)位置")
+
 # Asks a shop's or a body's own name (裁缝店叫什么名字): the answer must give it, in quotes.
 _ASKS_THING_NAME = re.compile(r"(店|铺|公司|合作社|企业|厂)(?:的|子的?)?(?:名字|名称|店名|叫(?:什么|啥))")
 # Asks what a thing the answer only counts says (标语 内容是啥: 80余条 标语): the answer must give it.
@@ -394,8 +422,15 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     named = _NAMED_SET.search(q)
     if named and named.group(0) not in known and not _said_in(named.group(1), known):
         out.append(Gap("set", f"“{named.group(0)}”的内容"))
-    if _ASKS_ADDRESS.search(q) and not _HAS_ADDRESS.search(a):
+    origin = _ASKS_ORIGIN.search(q)
+    if origin and not (_ANY_PLACE.search(known) or _ORIGIN_PLACE.search(known)):
+        out.append(Gap("origin", "是哪里的做法"))
+    if not origin and _ASKS_ADDRESS.search(q) and not _HAS_ADDRESS.search(a):
         out.append(Gap("address", "具体地址"))
+    elif not origin and not any(g.kind == "address" for g in out) and not _holds_venue(q, a):
+        out.append(Gap("address", "具体地点"))
+    if _ASKS_EXCHANGE.search(q) and not _HAS_EXCHANGE.search(a):
+        out.append(Gap("exchange", "具体能换什么"))
     if _ASKS_PHONE.search(q) and not _YES_NO.search(fold(question)) and not _HAS_PHONE.search(a):
         out.append(Gap("phone", "电话号码"))
     if _ASKS_ITEMS.search(q) and not _lists(q, a):
@@ -418,8 +453,19 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("usual", "一般的情况"))
     named_person = any(part in known for part in _NAME_PARTS) or _HAN_NAME.search(a) is not None
     ask = _ASKS_NAME.search(q)
+    office = _office_asked(q, ask)
+    if _ASKS_INVENTOR.search(q) and not named_person:
+        out.append(Gap("origin", "是谁最先搞的"))
+    if office is not None:
+        # the holder of that office, at that level, named in the answer (市委书记庄劲松 does not name
+        # a 乡党委书记); for 谁 a role the answer gives it (组长是县委书记) tells who
+        word, level = office
+        role = (not _ASKS_HOLDER_NAME.search(q) and not (ask and "谁" not in ask.group())
+                and re.search(re.escape(word) + r"(?:是|由|为|[：:])|(?:担任|任)" + re.escape(word), a))
+        if not _names_holder(word, level, known) and not role and not any(g.kind == "name" for g in out):
+            out.append(Gap("name", "具体名字"))
     # of a person only when one is named just around the ask (not 那个机制叫什么名字; 哪位领导)
-    if ask and _PERSON.search(q[max(ask.start() - 6, 0):ask.end() + 3]) and not named_person:
+    elif ask and _PERSON.search(q[max(ask.start() - 6, 0):ask.end() + 3]) and not named_person:
         out.append(Gap("name", "具体名字"))
     elif not named_person and not any(g.kind == "name" for g in out):
         holder = _ASKS_HOLDER_NAME.search(q)
@@ -477,6 +523,67 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         if noun and not _counts_noun(noun, a, given, before):
             out.append(Gap("count", f"{noun}的具体数量" if len(noun) > 1 else "具体数量"))
     return tuple(out)
+
+
+def pinned(question: str) -> bool:
+    """The question asks for something an answer visibly holds or lacks -- a count, an amount, a
+    day or year, what something buys, where a practice comes from -- so an entry the scope guard
+    finds complete does hold it (not only lacks nothing checkable)."""
+    q = _TRAILING.sub("", fold(question))
+    return any(p.search(q) for p in (_ASKS_COUNT, _ASKS_MONEY, _ASKS_DAY, _ASKS_YEAR, _ASKS_EXCHANGE, _ASKS_ORIGIN)) \
+        or bool(_counted_noun(q, fold(question))[0])
+
+
+def _office_asked(q: str, ask: "re.Match | None") -> tuple[str, str] | None:
+    """(office, level) when the question asks who holds an office or what the holder is called
+    (乡党委书记是谁: 书记 of a 乡; 活动办主任叫啥: 主任, no level), else None."""
+    holder = _ASKS_HOLDER_NAME.search(q) or _ASKS_HOLDER.search(q)
+    if holder is not None:
+        at = next(i for i in range(1, len(holder.groups()) + 1) if holder.group(i))
+        start, word = holder.start(at), holder.group(at)
+    else:
+        if ask is None:
+            return None
+        near = [m for m in _OFFICE_WORD.finditer(q) if ask.start() - 8 <= m.end() <= ask.start() + 1]
+        if not near:
+            return None
+        start, word = near[-1].start(), near[-1].group()
+    if word.startswith(("带队", "领队")):
+        return None                       # 带队的是谁: whoever leads, a role answers it
+    level = "" if word[0] in "县乡镇村" else (m.group(1) if (m := _LEVEL_BEFORE.search(q[:start])) else "")
+    return word, level
+
+
+def _names_holder(word: str, level: str, text: str) -> bool:
+    """``text`` names the person holding ``word`` at ``level``: a name just after the office
+    (州委书记罗朝峰) or just before it (庄劲松书记, 次仁主任), the level written before it when one is
+    asked (县委书记 is not told by 市委书记庄劲松)."""
+    for m in re.finditer(re.escape(word), text):
+        before = text[max(m.start() - 4, 0):m.start()]
+        if level and level not in before:
+            continue
+        after = text[m.end():m.end() + 5]
+        if (_NAME_AFTER.match(after) or _NAME_BEFORE.search(before) or any(p in after for p in _NAME_PARTS)
+                or any(p in text[max(m.start() - 6, 0):m.start()] for p in _NAME_PARTS)):
+            return True
+    return False
+
+
+def _holds_venue(q: str, a: str) -> bool:
+    """The answer tells where an event is held, when the question asks (see _ASKS_VENUE): a place of
+    the kind asked, the place asked of, or any venue -- True when no venue is asked."""
+    kind = _ASKS_VENUE_KIND.search(q)
+    if kind:
+        word = kind.group(1)
+        kinds = "学校|小学|中学|完小" if word in ("学校", "小学", "中学") else word
+        return re.search(r"(?<![哪各每个])[\u4e00-\u9fff]{1,6}?(?:" + kinds + ")", a) is not None
+    at = _ASKS_VENUE_AT.search(q)
+    if at:
+        return at.group(1) in a
+    if _ASKS_VENUE.search(q):
+        return (_HAS_ADDRESS.search(a) is not None or any(t in a for t in HOME_TOWNS)
+                or any(_NAMED_UNIT[u].search(a) for u in "乡镇村"))
+    return True
 
 
 def _said_in(word: str, text: str) -> bool:
@@ -646,6 +753,7 @@ _ASKS_AGAIN = re.compile(r"^[^，,。?？]{0,5}?(?:谁|哪些|哪几|甚么|(?<!
 _PROGRAMME = re.compile(r"工程|规定|机制|制度|方案|行动|计划|项目|工作法")
 _ASKS_DONE = re.compile(r"^[\u4e00-\u9fff]{0,3}?了些?(?:谁|哪些|哪几|甚么|什么|啥)")
 _TITLE = re.compile(r"《([^》]{4,60})》")
+_QUOTED_PROGRAMME = re.compile(r"”([\u4e00-\u9fff]{0,4}?(?:比武|比赛|评比|竞赛|活动|工程|行动|模式|机制|工作法))")
 _NUMBERED_TERM = re.compile(r"^(\d{1,2}|[两二三四五六七八九十]{1,2})(?:个|大|项|条|件|种)?[\u4e00-\u9fff]")
 
 
@@ -669,6 +777,11 @@ def _terms(q: str, a: str) -> dict[str, tuple[bool, bool | None]]:
             if part in rest and part not in out:
                 again = a.count(part[-2:]) > sum(x.count(part[-2:]) for x in _QUOTED.findall(a))
                 out[part] = (again or _defined(part, a, quoted=False), True)      # 督导检查 for 季督导
+    # a programme named by the quoted term before it (“五比五看”擂台比武): named, never explained either
+    for m in _QUOTED_PROGRAMME.finditer(a):
+        thing = m.group(1)
+        if thing in q and thing not in out:
+            out[thing] = (_defined(thing, a, quoted=False), False)
     for title in dict.fromkeys(_TITLE.findall(a)):
         tail = next((title[-n:] for n in range(len(title), 3, -1) if title[-n:] in q), "")
         if tail and tail not in out:
