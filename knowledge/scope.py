@@ -197,9 +197,10 @@ _ASKS_ACCOUNT = re.compile(r"(抖音|快手|视频|公众|微博|头条|微信)(
 # Asks who holds an office (主任是谁, 谁当组长) or what the holder is called (县委书记叫什么): a role
 # the answer names for it (组长是县委书记) tells who, never what the person is called.
 _OFFICE = r"领队|带队(?:的)?(?:领导)?|(?:第一)?书记|县长|乡长|镇长|村长|副?组长|主任|局长|部长|队长|主席|校长|站长|所长"
-_ASKS_HOLDER = re.compile("(" + _OFFICE + r")(?:是|由)?(?:谁|哪位|哪一位)|(" + _OFFICE + r")是哪个$|"
+# (typed keywords may stand apart: 县长 名字)
+_ASKS_HOLDER = re.compile("(" + _OFFICE + r")\s*(?:是|由)?(?:谁|哪位|哪一位)|(" + _OFFICE + r")\s*是哪个$|"
                           r"谁(?:是|当|担任)(" + _OFFICE + ")")
-_ASKS_HOLDER_NAME = re.compile("(" + _OFFICE + r")(?:的|他|她)?(?:名字|叫(?:什么|啥|哪个)|姓(?:什么|啥))")
+_ASKS_HOLDER_NAME = re.compile("(" + _OFFICE + r")(?:的|他|她)?\s*(?:名字|叫(?:什么|啥|哪个)|姓(?:什么|啥))")
 # A person named the Han way before an office or 同志 (庄劲松书记): a common surname and a given name.
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤庄"
 _HAN_NAME = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局部办组队党校站所会])[\u4e00-\u9fff]){1,2}(?:"
@@ -214,6 +215,9 @@ _NAME_BEFORE = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局�
 _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价|价格|价钱|要钱|收钱|收费|交钱|花钱|给钱|掏钱|费用|"
                          r"报名费|参赛费|免费|奖金|奖励多少|补助|补贴|误工|工资|报销|路费|伙食|"
                          r"(?:预算|经费|资金|投资|投入)(?:是|有|花了|一共)?(?:多少|好多|几)")
+# Asks an amount per unit (一分能换多少钱, 每头牛补多少): a total (累计换出价值12万余元) does not tell it.
+_ASKS_PER_UNIT = re.compile(r"(?:每|一|1)\s*(?:个)?(?:积)?([分斤头只件次天人户场亩])[^，,。？?]{0,3}?(?:换|值|兑|抵|折)[^，,。？?]{0,3}?"
+                            r"(?:多少|几|好多)(?:钱|块|元)")
 # Asks what someone earns or is given (挣了多少钱, 奖金): 免费 / 不用交 tells a cost, not that.
 _ASKS_EARNED = re.compile(r"挣|赚|收入|盈利|收益|奖金|奖励多少|奖多少|补助|补贴|工资|发多少|给多少")
 _MONEY_WORDS = r"钱|价|费|奖金|奖励|补助|补贴|工资|元|报销|收入"       # 几块 alone may count boards
@@ -496,8 +500,11 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     future = _ASKS_FUTURE.search(q)
     if future and future.group() not in known:
         out.append(Gap("future", "以后的安排", said="县里还没公布"))
+    per = _ASKS_PER_UNIT.search(q)
     if _ASKS_MONEY.search(q) and not (_HAS_AMOUNT if _ASKS_EARNED.search(q) else _HAS_MONEY).search(a):
         out.append(Gap("money", "具体金额"))
+    elif per and not re.search(r"(?:每|一|1)\s*(?:个)?(?:积)?" + per.group(1) + r"[^，,。；]{0,8}?(?:\d|[一二三四五六七八九十两半])[^，,。；]{0,3}?(?:元|块|角|毛)", a):
+        out.append(Gap("money", f"每{per.group(1)}的具体金额"))
     if _ASKS_ACTUAL.search(q) and re.search(r"目标|要达到|确保", a) and not re.search(r"已经?达到|实际", a):
         out.append(Gap("actual", "实际达到的数字"))
     if _ASKS_RATE.search(q) and not _HAS_RATE.search(a):
@@ -556,17 +563,19 @@ def _office_asked(q: str, ask: "re.Match | None") -> tuple[str, str] | None:
 
 def _names_holder(word: str, level: str, text: str) -> bool:
     """``text`` names the person holding ``word`` at ``level``: a name just after the office
-    (州委书记罗朝峰) or just before it (庄劲松书记, 次仁主任), the level written before it when one is
-    asked (县委书记 is not told by 市委书记庄劲松)."""
+    (州委书记罗朝峰) or just before it (庄劲松书记, 次仁主任). When a level is asked, a person the text
+    puts at another level anywhere (市委书记庄劲松) is not the holder asked of (县委书记); one it puts
+    at no level (扎西多吉书记) may be."""
+    levels: dict[str, set[str]] = {}
     for m in re.finditer(re.escape(word), text):
         before = text[max(m.start() - 4, 0):m.start()]
-        if level and level not in before:
-            continue
         after = text[m.end():m.end() + 5]
-        if (_NAME_AFTER.match(after) or _NAME_BEFORE.search(before) or any(p in after for p in _NAME_PARTS)
-                or any(p in text[max(m.start() - 6, 0):m.start()] for p in _NAME_PARTS)):
-            return True
-    return False
+        found = _NAME_AFTER.match(after) or _NAME_BEFORE.search(before)
+        name = found.group() if found else next((p for p in _NAME_PARTS if p in after or p in text[max(m.start() - 6, 0):m.start()]), "")
+        if name:
+            at = _LEVEL_BEFORE.search(before[:-len(name)] if found and found.re is _NAME_BEFORE else before)
+            levels.setdefault(name, set()).update({at.group(1)} if at else set())
+    return any(not level or level in found or not found for found in levels.values())
 
 
 def _holds_venue(q: str, a: str) -> bool:
@@ -987,6 +996,9 @@ _CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+")
 _PLACE_NAMES = frozenset(map(fold, (*PLACES, *ELSEWHERE)))
 # A clause of fewer content characters leans on the one before it (怎么运作, 是哪些): not a question of its own.
 MIN_CLAUSE = 3
+# ... and so does one made of ask words only (县委书记 叫什么名字: whose name is asked is the clause before).
+_ASK_ONLY = re.compile(r"(?:叫|是|姓|有|在|要|能|可以|需要|得|的|都|具体|什么|甚么|啥子?|哪(?:个|些|里|儿|位|一位)?|谁|多少|好多|几|"
+                       r"怎么|怎样|如何|名字|名称|全名|时候|时间|地方|地址|钱|[吗呢啊呀吧嘛哦])+")
 
 
 def clauses(question: str) -> list[str]:
@@ -1002,7 +1014,7 @@ def clauses(question: str) -> list[str]:
             place = part
             continue
         content = sum(ch not in _PLAIN_CHARS for run in _HAN_RUN.findall(fold(part)) for ch in run)
-        if out and (content < MIN_CLAUSE or sum(ch not in _PLAIN_CHARS for ch in fold(out[-1])) < MIN_CLAUSE):
+        if out and (content < MIN_CLAUSE or _ASK_ONLY.fullmatch(fold(part)) or sum(ch not in _PLAIN_CHARS for ch in fold(out[-1])) < MIN_CLAUSE):
             out[-1] = f"{out[-1]}，{part}"
         else:
             out.append(part)
