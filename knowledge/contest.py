@@ -124,6 +124,8 @@ PLACE_TIME_CUES: dict[str, tuple[str, ...]] = {
 }
 # The question is about the contest at all (lets event names match on pinyin, and family words count).
 CONTEST_WORDS = ("比赛", "项目", "报名", "参加", "参赛", "赛", "报", "比")
+# Words a cue may cut in two (想报|名): the half left over is no part of the thing guessed at.
+_SPLIT_WORDS = frozenset(w for w in (*CONTEST_WORDS, *GENERIC_CUES["howto"]) if len(w) == 2)
 # Asking for the list of events (no event named): 「有哪些项目」.
 LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "哪些项目", "什么项目", "啥项目", "都有啥", "都有什么",
              "有些什么", "有什么项目", "几大类", "哪几类", "哪几项", "分哪些", "项目表", "项目列表", "比些什么",
@@ -819,6 +821,8 @@ class ContestDesk:
         else:
             return "", (), False             # nothing, or words on both sides of a cue (手艺不够好，有没有培训)
         lo, hi = run[0] - lone_sai(run), run[-1]
+        if lo > 0 and lo < hi and toks[lo - 1].ch + toks[lo].ch in _SPLIT_WORDS:
+            lo += 1                          # 想报名象棋: 名 ends 报名, taken apart by the cue 想报
         if toks[hi + 1:hi + 2] and toks[hi + 1].ch == "的":
             hi += 1                          # 做马鞍子的: a description, kept as such (_descriptive)
         thing = "".join(t.ch for t in toks[lo:hi + 1])
