@@ -37,8 +37,8 @@ from knowledge.contest import UNSURE_LEAD, ContestDesk, ContestQuestion, desk_fo
 from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
-from knowledge.scope import (Gap, Lexicon, anchored, beside, clauses, gaps, honest, lacking, lexicon_for,
-                             pinned, same_subject, short_but_clear, stands_alone)
+from knowledge.scope import (Gap, Lexicon, anchored, beside, clauses, gaps, holds_as_much, honest, lacking,
+                             lexicon_for, pinned, same_subject, short_but_clear, stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
 __all__ = ["QAHandler"]
@@ -406,9 +406,12 @@ class QAHandler(Handler):
             return None
         floor = result.candidates[0].score * rerank.FULL_POOL
         cover = max(rerank.NEIGHBOUR_COVER[g.kind] for g in lacks)
+        said = f"{entry.question}\n{entry.answer}"
         return next((e for c in result.candidates[1:KIND_LOOK]
                      if c.score >= floor and c.cover >= cover and c.entry_id != entry.id
-                     and (e := kb.get(c.entry_id)) is not None and not missing(e)), None)
+                     and (e := kb.get(c.entry_id)) is not None
+                     and holds_as_much(asked, said, f"{e.question}\n{e.answer}", home)
+                     and not missing(e)), None)
 
     def _only_full(self, ctx: Context, kb, asked: str, result, entries: list):
         """Among offered ``entries``, the one that holds what ``asked`` asks for when the matcher's

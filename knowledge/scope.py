@@ -363,6 +363,25 @@ def same_subject(question: str, first: str, other: str) -> bool:
     return 2 * sum(p in o for p in pieces) >= len(pieces)
 
 
+_ASK_CHARS = frozenset("多少几什么啥哪谁怎样咋吗呢")     # how a question asks, not what about
+_ASKED_THING = re.compile(r"(?:什么|啥子?|哪些|哪样|多少|好多|几)[\u4e00-\u9fff]{0,2}")
+
+
+def holds_as_much(question: str, first: str, other: str, home: str = "") -> bool:
+    """Whether ``other`` holds every two-character piece of the question that ``first`` holds, the
+    places named aside (全县宣讲搞了多少场: 宣讲, in 索县's entry and in the home county's alike) -- an
+    entry that answers in ``first``'s place is about the same thing, not one that only shares the
+    number asked (多少人参加 answered with how many went on a study trip)."""
+    q = fold(question)
+    for word in (*PLACES, *OWN_PLACE_WORDS, *((home, home[:-1]) if len(home) > 2 else (home,) if home else ())):
+        q = q.replace(word, " ")
+    q = _ASKED_THING.sub(" ", q)         # 兑换什么物品: 物品 is what is asked for, not what about
+    f, o = fold(first), fold(other)
+    pieces = {q[i:i + 2] for i in range(len(q) - 1)}
+    return all(p in o for p in pieces if p in f and _HAN_RUN.fullmatch(p)
+               and not any(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in p))
+
+
 # A pure function of its arguments (a Lexicon never changes; a reload makes a new one), and after a
 # campaign push most messages are a few popular questions: they are read once, not per message.
 @recent_cache(2048)

@@ -214,6 +214,26 @@ async def test_the_home_countys_figure_answers_before_another_countys(tmp_path):
     assert sum(classify(r) == "direct" for q, r in out.items() if q not in wrong) >= 4
 
 
+OTHER_SUBJECT = ["比如县的活动有多少人参加", "全县有多少人参加活动", "咱们县搞了多少场群众比赛"]
+
+
+async def test_an_entry_sharing_only_the_number_asked_does_not_answer_for_another(tmp_path):
+    # 比如县 named by the entry on a study trip there (8人 went) is no answer to its turnout; nor is
+    # the home county's count of talks an answer to its count of contests
+    out = await replies(tmp_path, OTHER_SUBJECT)
+    assert not_confident(out) == {}
+
+
+def test_a_neighbour_must_hold_what_the_first_held_of_the_question():
+    from knowledge.scope import holds_as_much
+    first = "索县开展了多少场讨论宣讲？索县累计开展讨论宣讲活动1450场次。"
+    assert holds_as_much("全县宣讲搞了多少场", first, "给群众讲活动，已经开展政策宣讲100余场次。", home="洛隆县")
+    assert not holds_as_much("全县比赛搞了多少场", "索县举办群众性比赛6700余场次。", "已经开展政策宣讲100余场次。",
+                             home="洛隆县")
+    # the thing asked for is no subject: 物品 said by the first does not bind the neighbour
+    assert holds_as_much("积分能兑换什么物品", "积分可以换东西，换出价值12万元的物品。", "拿积分到超市换生活用品。")
+
+
 # -- in-scope controls: must stay answered -----------------------------------------------------
 
 CONTROLS = {
