@@ -14,7 +14,10 @@ then gives what it has, instead of answering a different question in its place.
   明年), a title (哪篇文章), a thing of a named kind (什么模式), what a quoted term, a part of a
   quoted pair or a titled document holds (“三就”是啥, 三个培养 培养谁, 五牵引是牵引些啥) when the
   answer only names it, what usually holds (一般交多少钱) when the answer tells one person's case,
-  how often, which unit, where people went, what was actually reached against a target;
+  how often, which unit, where people went, what was actually reached against a target, where an
+  event is held (哪个学校), what something buys (积分能换啥: not 换东西), where a practice comes from
+  (哪里的做法), an amount per unit (一分能换多少钱: not a total), and an office-holder's name at that
+  office and level (乡党委书记是谁: not 市委书记庄劲松);
 * what the question names that the answer does not -- another place (a county's figure is not
   its city's when the answer names a sibling county), the home county when the answer is about
   another place, a year, and (with a :class:`Lexicon`) a word neither the knowledge base nor the
@@ -333,7 +336,7 @@ def short_but_clear(score: float, cover: float, runner_score: float, han: bool) 
 
 @dataclass(frozen=True)
 class Gap:
-    kind: str        # place | day | phone | items | name | future | money | count
+    kind: str        # place | day | phone | items | name | future | money | count | origin | exchange | …
     missing: str     # what the reply says it has no material on
     said: str = "我这里没有资料"   # how it says so: 县里还没公布 for what is not decided yet
 
@@ -522,7 +525,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     per = _ASKS_PER_UNIT.search(q)
     if _ASKS_MONEY.search(q) and not (_HAS_AMOUNT if _ASKS_EARNED.search(q) else _HAS_MONEY).search(a):
         out.append(Gap("money", "具体金额"))
-    elif per and not re.search(r"(?:每|一|1)\s*(?:个)?(?:积)?" + per.group(1) + r"[^，,。；]{0,8}?(?:\d|[一二三四五六七八九十两半])[^，,。；]{0,3}?(?:元|块|角|毛)", a):
+    elif per and not re.search(r"(?:每|一|1)\s*(?:个)?(?:积)?" + per.group(1)
+                               + r"[^，,。；]{0,8}?(?:\d|[一二三四五六七八九十两半])[^，,。；]{0,3}?(?:元|块|角|毛)", a):
         out.append(Gap("money", f"每{per.group(1)}的具体金额"))
     if _ASKS_ACTUAL.search(q) and re.search(r"目标|要达到|确保", a) and not re.search(r"已经?达到|实际", a):
         out.append(Gap("actual", "实际达到的数字"))
@@ -590,11 +594,12 @@ def _names_holder(word: str, level: str, text: str) -> bool:
         before = text[max(m.start() - 4, 0):m.start()]
         after = text[m.end():m.end() + 5]
         found = _NAME_AFTER.match(after) or _NAME_BEFORE.search(before)
-        name = found.group() if found else next((p for p in _NAME_PARTS if p in after or p in text[max(m.start() - 6, 0):m.start()]), "")
+        near = text[max(m.start() - 6, 0):m.start()]
+        name = found.group() if found else next((p for p in _NAME_PARTS if p in after or p in near), "")
         if name:
             at = _LEVEL_BEFORE.search(before[:-len(name)] if found and found.re is _NAME_BEFORE else before)
             levels.setdefault(name, set()).update({at.group(1)} if at else set())
-    return any(not level or level in found or not found for found in levels.values())
+    return any(not level or level in put or not put for put in levels.values())
 
 
 def _holds_venue(q: str, a: str) -> bool:
@@ -604,7 +609,7 @@ def _holds_venue(q: str, a: str) -> bool:
     if kind:
         word = kind.group(1)
         kinds = "学校|小学|中学|完小" if word in ("学校", "小学", "中学") else word
-        return re.search(r"(?<![哪各每个])[\u4e00-\u9fff]{1,6}?(?:" + kinds + ")", a) is not None
+        return re.search(r"[\u4e00-\u9fff](?<![哪各每个该本])(?:" + kinds + ")", a) is not None
     at = _ASKS_VENUE_AT.search(q)
     if at:
         return at.group(1) in a
