@@ -289,7 +289,7 @@ class QAHandler(Handler):
                                    home=self._campaign(ctx)[1], lexicon=self._lexicon(ctx, kb))
                     return self._lacking(ctx, text, missing, entries[0].id, score, brief)
                 told = self._answer(ctx, kb, entries[0], result.lang, score=score, asked=text, brief=brief)
-                if worth_logging and told.outcome != PARTIAL:   # (a partial one is logged as such)
+                if worth_logging and told.outcome == "answer":   # (partial and fallback ones log themselves)
                     self._log(ctx, text, "fallback", [entries[0].id], score)   # still unanswered: cadres see it
                 return told
             return self._offer(ctx, kb, text, entries, result, worth_logging)

@@ -164,17 +164,17 @@ class Router:
         pending, session.pending = session.pending, []
         if pending:                               # replies that missed the 5 s budget last time
             notes.append("【您上一条消息的回复】\n" + "\n\n".join(pending))
-        if session.flow and session.touched:
-            handler = self.handlers.get(session.flow)
-            timeout = (handler.idle_timeout if handler and handler.idle_timeout else self.idle_timeout)
-            if now - session.touched > timeout:
-                note = await handler.expired(ctx) if handler else ""
-                ctx.leave()
-                if note:
-                    notes.append(note)
-                    reminded_by, reminder = handler, note
-        if raw is None:                           # a new session: a flow may have a saved draft
-            try:
+        try:
+            if session.flow and session.touched:
+                handler = self.handlers.get(session.flow)
+                timeout = (handler.idle_timeout if handler and handler.idle_timeout else self.idle_timeout)
+                if now - session.touched > timeout:
+                    note = await handler.expired(ctx) if handler else ""
+                    ctx.leave()
+                    if note:
+                        notes.append(note)
+                        reminded_by, reminder = handler, note
+            if raw is None:                       # a new session: a flow may have a saved draft
                 for handler in self.handlers.values():
                     note = await handler.restore(ctx)
                     if note is not None:
@@ -182,12 +182,12 @@ class Router:
                             notes.append(note)
                             reminded_by, reminder = handler, note
                         break
-            except Exception as e:
-                if not self._unavailable(e):
-                    raise
-                # Drafts cannot be read (database down): nothing is saved, so the next message
-                # looks again; meanwhile answer what needs no flow.
-                return await self.stateless(msg, e)
+        except Exception as e:
+            if not self._unavailable(e):
+                raise
+            # Drafts cannot be read (database down): nothing is saved, so the next message
+            # looks again; meanwhile answer what needs no flow.
+            return await self.stateless(msg, e)
         reply = await self.route(ctx, msg)
         if reminded_by is not None and reply.handler == reminded_by.name and reply.outcome in reminded_by.restore_told:
             notes.remove(reminder)                # the reply itself speaks of the draft: say it once
@@ -201,6 +201,8 @@ class Router:
             reply.text, session.pages = pages[0], pages[1:]
         if on_reply is not None:
             on_reply(reply)
+        if reminder and not reply.text:
+            return reply                          # nothing sent (a location report): the next message reminds
         # The time matters only inside a flow (idle expiry): a session idle before and after,
         # with nothing new in it (most questions), is not written again. (Only an idle one is
         # compared: a flow's data may have been changed in place, in ``raw`` too.)

@@ -36,6 +36,9 @@ class Group:
     users: set[str] = field(default_factory=set)
     outcomes: Counter = field(default_factory=Counter)
     suggested: Counter = field(default_factory=Counter)   # entry id offered first -> times
+    # The same by outcome: the entry a partial answer was told from, the first suggestion shown, the
+    # closest entry of a fallback (never shown) are different things to a cadre.
+    first_by_outcome: dict[str, Counter] = field(default_factory=dict)
     picked: Counter = field(default_factory=Counter)      # entry id picked from the suggestions -> times
     wordings: Counter = field(default_factory=Counter)     # original wording -> times
     first: datetime | None = None
@@ -44,10 +47,12 @@ class Group:
     def add(self, row: Any) -> None:
         self.count += 1
         self.users.add(getattr(row, "user", "") or "-")
-        self.outcomes[getattr(row, "outcome", "") or "?"] += 1
+        outcome = getattr(row, "outcome", "") or "?"
+        self.outcomes[outcome] += 1
         cands = (getattr(row, "candidates", "") or "").split(",")
         if cands and cands[0]:
             self.suggested[cands[0]] += 1
+            self.first_by_outcome.setdefault(outcome, Counter())[cands[0]] += 1
         picked = getattr(row, "picked", None)
         if picked:
             self.picked[picked] += 1
@@ -125,11 +130,11 @@ def format_groups(groups: list[Group], limit: int | None = None,
         others = [w for w, _ in g.wordings.most_common() if w != g.representative][:3]
         if others:
             lines.append("       also: " + " / ".join(others))
-        if g.outcomes.get("partial") and g.suggested:
-            lines.append("       answered in part: " + ", ".join(f"{entry(k)} ×{v}" for k, v in g.suggested.most_common(3))
+        if told := g.first_by_outcome.get("partial"):
+            lines.append("       answered in part: " + ", ".join(f"{entry(k)} ×{v}" for k, v in told.most_common(3))
                          + "   (the reply said what is missing: add it to that entry, or write a new one)")
-        if g.outcomes.get("suggest") and g.suggested:
-            lines.append("       offered first: " + ", ".join(f"{entry(k)} ×{v}" for k, v in g.suggested.most_common(3)))
+        if offered := g.first_by_outcome.get("suggest"):
+            lines.append("       offered first: " + ", ".join(f"{entry(k)} ×{v}" for k, v in offered.most_common(3)))
         if g.picked:
             lines.append("       confirmed: " + ", ".join(f"{entry(k)} ×{v}" for k, v in g.picked.most_common(3))
                          + "   (users picked it: add the wording to that entry's similar)")

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.core.messages import Message
 from bot.storage.signups import SignupDraft
 from bot.storage.state import MemoryStateStore, RedisStateStore
 from handlers.signup import SignupHandler
@@ -183,3 +184,24 @@ async def test_coming_back_with_the_command_itself_is_not_reminded_twice(returni
     await chat.away(hours=hours)
     r = await chat.say("放弃报名")
     assert r.startswith("已放弃没填完的报名") and await drafts(database) == 0
+
+
+async def test_drop_while_the_cancel_list_interrupts_a_draft_really_drops_it(returning, database):
+    chat = returning()
+    assert "报名成功" in await chat.run(*SELF_WRITING, "确认")
+    await chat.run("报名", "1", "1", "2")                   # a second sign-up, its event being picked
+    assert await drafts(database) == 1
+    await chat.say("取消报名")                               # the list of stored sign-ups to withdraw
+    r = await chat.say("放弃报名")
+    assert "已放弃" in r and await drafts(database) == 0
+    await chat.say("男")                                     # not taken as the dropped draft's next answer
+    assert await drafts(database) == 0 and len(await rows(database)) == 1
+
+
+async def test_an_event_with_nothing_to_say_keeps_the_reminder_for_the_next_message(returning):
+    chat = returning()
+    await chat.run(*HALF_WAY)
+    await chat.away(hours=3)
+    location = await chat.send(Message(user=chat.user, kind="event", event="location"))
+    assert location.text == ""                              # opening the chat reports a location
+    assert (await chat.say("你好")).startswith(REMINDER)

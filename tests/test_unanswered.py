@@ -248,6 +248,16 @@ def test_partial_answers_are_their_own_outcome_with_the_entry_they_were_answered
     assert "answered in part: 「活动一共有多少项比赛？」(f02) ×2" in out and "offered first" not in out
 
 
+def test_a_mixed_group_names_each_entry_under_the_outcome_it_came_with():
+    """A fallback's closest entry was never shown: it is not "answered in part" nor "offered first"."""
+    groups = group_questions([row("日喀则一共有多少项比赛", "u1", "partial", "f02"),
+                              row("日喀则一共有多少项比赛？", "u2", "fallback", "f09", minutes=3),
+                              row("日喀则一共有多少项比赛啊", "u3", "suggest", "f07", minutes=4)])
+    (g,) = groups
+    out = format_groups(groups)
+    assert "answered in part: f02 ×1   (" in out and "offered first: f07 ×1" in out and "f09" not in out
+
+
 def test_cli_lists_only_partial_answers(tmp_path, monkeypatch, capsys):
     url = f"sqlite:///{tmp_path}/u.db"
 

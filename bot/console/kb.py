@@ -53,7 +53,10 @@ def routes(c: Console) -> list[web.RouteDef]:
         shown = []
         for g in groups[:MAX_GROUPS]:
             picked = [(eid, entry_text(eid), n) for eid, n in g.picked.most_common(3)]
-            suggested = [(eid, entry_text(eid), n) for eid, n in g.suggested.most_common(3)]
+            # The entries of the outcome the label names (a fallback's closest entry is not "told").
+            shown_as = next((o for o in ENTRY_SHOWN if g.first_by_outcome.get(o)), None)
+            firsts = g.first_by_outcome[shown_as] if shown_as else g.suggested
+            suggested = [(eid, entry_text(eid), n) for eid, n in firsts.most_common(3)]
             replies = []
             if g.outcomes.get("fallback"):
                 replies.append(f"{FALLBACK_REPLY} ×{g.outcomes['fallback']}")
@@ -65,8 +68,7 @@ def routes(c: Console) -> list[web.RouteDef]:
             # fallback, never shown to the user) is a guess, so it never fills in the form by itself.
             shown.append({"g": g, "picked": picked, "suggested": suggested, "replies": replies,
                           "partial": bool(g.outcomes.get("partial")),
-                          "entry_label": next((label for outcome, label in ENTRY_SHOWN.items()
-                                               if g.outcomes.get(outcome)), ENTRY_HIDDEN),
+                          "entry_label": ENTRY_SHOWN[shown_as] if shown_as else ENTRY_HIDDEN,
                           "wordings": [w for w, _ in g.wordings.most_common()],
                           "default_entry": picked[0][0] if picked else ""})
         return shown, len(groups), sum(g.count for g in groups)

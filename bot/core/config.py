@@ -51,8 +51,9 @@ TIME_ORDER = (
     (RESUME_WINDOW, DRAFT_KEEP, "a draft cannot resume after it has been purged"),
     (LOGIN_IDLE, LOGIN_LIFETIME, "a console login's idle limit must fall within its lifetime"),
 )
-POSITIVE = (IDLE_TIMEOUT, SESSION_TTL, PENDING_TTL, DRAFT_KEEP, SWEEP, REPORT, LOGIN_LIFETIME, LOGIN_IDLE)
-NOT_NEGATIVE = (RESUME_WINDOW, CACHE_IDLE)      # 0: never resumes by itself; caches bounded by count only
+POSITIVE = (IDLE_TIMEOUT, SESSION_TTL, PENDING_TTL, DRAFT_KEEP, SWEEP, LOGIN_LIFETIME, LOGIN_IDLE)
+# 0: a draft never resumes by itself; caches bounded by count only; no memory report line.
+NOT_NEGATIVE = (RESUME_WINDOW, CACHE_IDLE, REPORT)
 
 
 def _name(setting: tuple) -> str:

@@ -195,10 +195,16 @@ class SignupHandler(Handler):
     async def drop_draft(self, ctx: Context, msg: Message, arg: str = "") -> Reply:
         """「放弃报名」 outside the flow (inside it, a quit word: ``cancel``): the kept draft the
         reminder spoke of is deleted."""
-        draft = await kept_draft(ctx)
-        if draft is None:
-            return Reply("您没有没填完的报名。回复「报名」开始报名，回复「我的报名」查看已提交的报名。", outcome="no-draft")
-        await ctx.services.signups.delete_draft(ctx.user, draft["id"])
+        draft = mine.session_draft(ctx)           # in progress, behind 「取消报名」's list
+        if draft is not None:
+            ctx.leave()
+            await ctx.services.signups.delete_draft(ctx.user)
+        else:
+            draft = await kept_draft(ctx)
+            if draft is None:
+                return Reply("您没有没填完的报名。回复「报名」开始报名，回复「我的报名」查看已提交的报名，"
+                             "要撤回已提交的报名请回复「取消报名」。", outcome="no-draft")
+            await ctx.services.signups.delete_draft(ctx.user, draft["id"])
         log_event(log, "signup-abandoned", user=short_user(ctx.user), step=Form(ctx, draft).current() or "summary")
         return Reply("已放弃没填完的报名，填写的信息已删除。需要时回复「报名」重新开始。", outcome="dropped")
 
