@@ -57,7 +57,17 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                     "资格", "身份", "监护人", "家长同意", "大人", "年满", "满多少岁", "满几岁",
                     "农牧民", "牧民", "年轻人", "老年人"),
     "deadline": ("截止", "截至", "最后一天", "最晚", "几号前", "之前报", "报名时间", "什么时候报", "啥时候报",
-                 "哪天报", "几号报", "几月报", "过期", "来得及", "期限", "到几号", "还能报吗", "到好久", "报到好久"),
+                 "哪天报", "几号报", "几月报", "过期", "来得及", "期限", "到几号", "还能报吗", "到好久", "报到好久",
+                 "结束报名", "报名结束", "停止报名"),
+    # How many days are left to sign up (read as the contest's own day when nothing says 报 or 截止).
+    "days": ("还剩几天", "还有几天", "剩几天", "还有多少天", "剩多少天", "还剩多少天", "几天截止", "多少天截止",
+             "还有多久", "还剩多久", "还有好久", "还剩好久", "还有几日", "倒计时", "剩下几天", "剩下多少天"),
+    # What differs between two events (or whether two names are one event).
+    "compare": ("区别", "不一样", "不同", "差别", "差异", "异同", "有啥两样", "有什么两样", "一样吗", "一样不",
+                "是不是一个", "是不是同一", "同一个比赛", "同一项", "一回事", "差在哪"),
+    # Moving one's sign-up from one event to another: cancel, then sign up again.
+    "switch": ("换成", "改成", "改报", "换报", "换到", "改到", "改为", "换为", "换项目", "换个项目", "换一个项目",
+               "改项目", "换比赛", "换个比赛", "换别的", "想换", "要换", "能换", "可以换", "报错", "调换"),
     "when": ("什么时候比", "啥时候比", "哪天比", "几号比", "几月比", "比赛时间", "什么时候开始", "啥时候开始",
              "什么时候举行", "什么时候办", "哪天举行", "几时比", "什么时间比"),
     # How many teams a village may enter (the split forms, 几个篮球队, by TEAMS_ASKED).
@@ -193,7 +203,8 @@ CLASS_CUES = frozenset({"哪一类", "哪类", "哪个类", "哪个大类", "什
 # Levels cues that ask what comes after a round (村里比完了还去哪比): the levels, not a venue.
 NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往上比", "一路比"})
 # Which events close first or last (最早截止的是哪几个).
-EXTREMES = {"earliest": ("最早", "最先", "先截止"), "latest": ("最晚", "最迟", "截止最后", "最后截止")}
+EXTREMES = {"earliest": ("最早", "最先", "先截止", "第一个截止", "头一个截止"),
+            "latest": ("最晚", "最迟", "截止最后", "最后截止", "最后一个截止", "最后一个报名截止", "最后才截止")}
 NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学", "读书", "农牧民", "牧民", "年轻人", "老年人", "大人",
                        "身份", "介绍", "内容", "监护人"})
 # 「射箭 多大」: an event and 多大 at the end asks the age (唐卡要画多大的 asks a size).
@@ -204,6 +215,16 @@ TEAMS_ASKED = re.compile(r"(?:几|多少)[个支]?(?:(?![人名员])[\u4e00-\u9f
 HOWTO_FOR_SOMEONE = re.compile(r"(?:怎么|咋|如何|怎样)(?:给|帮|替|为)[\u4e00-\u9fff]{1,4}报|"
                                r"(?:给|帮|替)(?:我|我们|我家)?(?:家)?(?:孩子|娃娃?|小孩|儿子|女儿|妹妹|弟弟|哥哥|姐姐|阿妈|"
                                r"阿爸|妈妈|爸爸|老人|家人|亲戚|老婆|老公)(?:报|bao)")
+# Signing up someone else, or one without a phone (村干部能帮没手机的人报名吗, 替老人报, 可以代报吗): the
+# sign-up flow's 「帮别人报名」. 帮我(们)报 is the asker's own sign-up (学校会帮我们报吗: not the flow's to
+# say), 帮我阿妈 / 帮我们村的老人 someone else's; 代表队 is a team's name.
+PROXY_ASKED = re.compile(r"(?:帮|替)(?!我们(?![家阿村的]))(?!我(?![们家阿村的]))(?!忙)[\u4e00-\u9fff]{0,8}?(?:报|bao)|代(?!表)[\u4e00-\u9fff]{0,3}?报|"
+                         r"(?:没|没有|没得|不会用?|不会玩|不识)(?:手机|智能手机|微信)|(?:手机|微信)(?:都)?(?:没有|没得|不会用)")
+# Of a team event: does each member sign up, or one for all (每个人都要报吗, 一个人报全队, 队员要一个一个报吗).
+TEAM_SIGNUP = re.compile(r"(?:每个|每一个|各自|一个一个|挨个|都要|都得|是不是都)[人队员演]{0,2}[都要得需必须自己去来分别单独]{0,4}"
+                         r"(?:报|bao)(?![几多])|"
+                         r"(?:报|bao)[\u4e00-\u9fff]{0,3}?(?:全队|整个队|整队|全部队员|所有队员|一队人)|"
+                         r"(?:队员|演员|队友)[\u4e00-\u9fff]{0,6}?(?:报|bao)(?![几多])|队长[\u4e00-\u9fff]{0,2}?报")
 # What one does in it, asked with a verb (书写比赛写什么, 朗读读啥, 木雕雕哪些): the description tells it.
 WHAT_ASKED = re.compile(r"[写读念讲唱跳弹吹拉演画雕织编缝做拍种养挤磨考比](?:些)?(?:什么|啥|哪些|哪种|哪样)")
 TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少|好多人|好多个人")
@@ -222,7 +243,8 @@ LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "�
                 "读书": "students", **dict.fromkeys(STUDENT_WORDS, "students")}
 
 # Aspects answered from the catalogue alone, before the general matcher, when no event is named.
-CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine", "levels", "rules"})
+CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine", "levels", "rules",
+                            "days", "switch"})
 # Of a campaign-level question about another county or time, what the catalogue answers for 洛隆县
 # after saying the other's is not here.
 ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "limit", "levels", "cost", "bring",
@@ -230,7 +252,9 @@ ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "l
 # Rules asked of every event that no event's description gives (评分, 曲目, 时长…).
 CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
-SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine"})
+SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
+# What two events are compared in: the catalogue's fields (their prizes it does not hold).
+COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
 # Details the catalogue may not have: a knowledge-base answer about the same event that has words
 # for what is asked goes first (索朗次仁's 藏式缝纫 一等奖), see ContestDesk.answers.
 EVIDENCE: dict[str, tuple[str, ...]] = {
@@ -471,6 +495,11 @@ class ContestQuestion:
     closing: tuple[int, int] | None = None   # asks for the events closing on this (month, day) (4月15日截止的)
     details: tuple[str, ...] = ()     # rules asked that the catalogue may not hold (DETAILS; animal:马)
     counting: bool = False            # asks only how many events there are (一共有多少个比赛项目)
+    proxy: bool = False               # signing up someone else, or one without a phone (村干部代报)
+    same: str = ""                    # compared with another name of the same one event (赛马和马术: 马术)
+    switch_from: str = ""             # moving a sign-up: the event left (报了篮球想换成足球: basketball) ...
+    switch_to: str = ""               # ... and the one wanted (football)
+    said_to: str = ""                 # ... as the asker called it (足球), the word to sign up with
 
     @property
     def names_something(self) -> bool:
@@ -485,7 +514,7 @@ class ContestReply:
     partial: bool = False             # says 县里还没公布 / 没有资料 for part of what was asked
 
 
-ASPECT_ORDER = ("eligibility", "deadline", "when", "team", "capacity", "limit", "levels", "venue", "held", "cost",
+ASPECT_ORDER = ("switch", "compare", "eligibility", "deadline", "days", "when", "team", "capacity", "limit", "levels", "venue", "held", "cost",
                 "bring", "prizes", "winners", "howto", "what", "rules", "which", "townships", "mine", "teams")
 
 
@@ -604,11 +633,28 @@ class ContestDesk:
         kinds["core"] = kinds.get("core", []) + [s for s in objects if s.phrase.value in events]
         families = kinds.get("family", [])
         categories = _unique(s.phrase.value for s in kinds.get("category", []))
-        has_bao = "报" in norm
+        has_bao = "报" in norm or any(t.syl == _BAO for t in toks)
+        # 报几个人, 可以换人吗: people, not events or one's sign-up
+        kinds["aspect"] = [s for s in kinds.get("aspect", [])
+                           if not (s.phrase.value in ("limit", "switch") and _people_next(toks, s.end))]
         aspects = set(s.phrase.value for s in kinds.get("aspect", []))
         for_someone = HOWTO_FOR_SOMEONE.search(norm) is not None
-        if for_someone:
+        proxied = [m.group(0) for m in PROXY_ASKED.finditer(norm)] if has_bao else []
+        proxy = for_someone or bool(proxied)
+        if proxy:
             aspects.add("howto")
+            # 没有手机的人: the phone is no 手机摄影
+            dropped = {s.phrase.value for s in kinds.get("event", []) + kinds.get("core", [])
+                       if any(s.phrase.text in m for m in proxied)}
+            events = [c for c in events if c not in dropped]
+            kinds["event"] = [s for s in kinds.get("event", []) if s.phrase.value not in dropped]
+            kinds["core"] = [s for s in kinds.get("core", []) if s.phrase.value not in dropped]
+        if events and TEAM_SIGNUP.search(norm) and any(self.cat.event(c).is_team for c in events):
+            aspects = (aspects - {"limit", "team"}) | {"howto"}      # 一个人报全队: who signs the team up
+        if "days" in aspects:
+            # 还有几天截止: days to the deadline; 还有几天比赛: the contest's day (not published)
+            aspects -= {"deadline", "when", "days"}
+            aspects.add("days" if has_bao or "截止" in norm or "截至" in norm else "when")
         # Rules the catalogue may not hold, asked of an event, a family of events or the contest.
         details = [d for d, (_, cues, _) in DETAILS.items() if any(c in norm for c in cues)]
         named_cells = {i for s in kinds.get("event", []) + kinds.get("core", []) for i in range(s.start, s.end)}
@@ -628,6 +674,8 @@ class ContestDesk:
         for s in kinds.get("place_time", []):
             if s.phrase.value == "time" and "rules" in aspects and any(d in ("duration", "format") for d in details):
                 continue                     # 讲多久: how long one speaks, not when
+            if s.phrase.value == "where" and "compare" in aspects:
+                continue                     # 区别在哪: where the difference lies, not the venue
             if s.phrase.value == "where" and "rules" in aspects:
                 continue                     # 在哪练, 题目从哪里出, 裁判是哪里请的: of the rule, not the venue
             if s.phrase.value == "where" and not aspects & {"venue", "howto"}:
@@ -667,6 +715,8 @@ class ContestDesk:
         covered |= {i for s in chosen if s.phrase.kind == "detail" for i in range(s.start + 1, s.end)}
         read = age is not None or people is not None or min_age is not None     # 十二岁, 18岁以上: read already
         someone = m.group(0) if for_someone and (m := HOWTO_FOR_SOMEONE.search(norm)) else ""
+        if proxied:
+            someone += "".join(proxied) + "村乡镇干部人老"      # who signs up whom: read already
         residue = sum(1 for i, t in enumerate(toks) if i not in covered
                       and not (read and (t.ch in CN_NUMERAL_CHARS or t.ch.isdigit()))
                       and not (t.han and t.ch in someone)          # 帮阿妈报: whom, read already
@@ -680,10 +730,12 @@ class ContestDesk:
         if "cost" in aspects and (EARNING.search(norm) or aspects & {"prizes", "winners"}) and not FEE.search(norm):
             aspects.discard("cost")          # 一年赚好多钱, 第一名奖多少钱: earned or won, not what entering costs
         cues = tuple(s.phrase.text for s in kinds.get("aspect", []))
-        asked_howto = for_someone or any(s.phrase.value == "howto" for s in kinds.get("aspect", [])) or (
+        asked_howto = proxy or any(s.phrase.value == "howto" for s in kinds.get("aspect", [])) or (
             has_bao and any(s.phrase.value == "where" for s in kinds.get("place_time", [])))
         if len(aspects) > 1 and not asked_howto:
             aspects.discard("howto")         # every answer ends with how to sign up anyway
+        if proxy and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"} <= NOUN_CUES:
+            aspects.discard("eligibility")   # 替老人报名, 没手机的牧民: whom one signs up, not who may enter
         if "limit" in aspects and {s.phrase.text for s in kinds.get("aspect", [])
                                    if s.phrase.value == "team"} <= ONE_PERSON:
             aspects.discard("team")          # 一个人能报几个: how many events, not the team size
@@ -733,6 +785,8 @@ class ContestDesk:
             # 在哪报: one said as an event, which the catalogue may not have; 俄西乡举办的是哪个比赛:
             # none of these (the matcher's).
             thing, found, as_event = self._guess(toks, covered, classed=bool(which_cues & CLASS_CUES))
+            if thing and any(thing.removesuffix("的") in m for m in proxied):
+                thing, found, as_event = "", (), False      # 没有手机的: whom, no event
             short = self._short_form(thing)
             if short:
                 events = [short]
@@ -743,9 +797,41 @@ class ContestDesk:
                 unknown, similar = thing, found      # 摔跤比赛在哪报, 有赛跑吗 -- not 观看比赛直播
         if asks_which and not (events or unknown):
             aspects.discard("which")
+        name_spans = sorted(kinds.get("event", []) + kinds.get("core", []), key=lambda s: s.start)
+        same = ""
+        if "compare" in aspects:
+            # what differs: of two events or a family's, in what the catalogue holds (奖金有啥区别 is no
+            # comparison it can make); two names of one event (赛马和马术) are said to be one
+            said = _unique(s.phrase.text for s in name_spans)
+            if len(events) == 1 and len(said) > 1:
+                same = said[1] if said[0] == strip_punct(self.cat.event(events[0]).name) else said[0]
+            elif events and families:
+                # 朗读和演讲有啥区别: the one event beside every event the word names
+                events = _unique([*events, *self.families[families[0].phrase.value]])
+            elif len(events) == 1:
+                # 两个宣讲比赛有什么不同: one event's alias (宣讲比赛) holding a word for several
+                word = next((w for w, codes in self.families.items()
+                             if events[0] in codes and any(w in s.phrase.text for s in name_spans)), "")
+                if word:
+                    family, family_events, events = word, self.families[word], []
+            if (len(events) >= 2 or family or same) and aspects - {"compare"} <= COMPARABLE:
+                aspects = {"compare"}
+            else:
+                aspects.discard("compare")
+        switch_from = switch_to = said_to = ""
+        if "switch" in aspects and (events or contest_words):
+            # 报了篮球想换成足球: the event named after the cue is the new one, before it the old one
+            at = max(s.start for s in kinds.get("aspect", []) if s.phrase.value == "switch")
+            switch_from = next((s.phrase.value for s in name_spans if s.start < at), "")
+            to = next((s for s in name_spans if s.start > at and s.phrase.value != switch_from), None)
+            switch_to = to.phrase.value if to else ""
+            said_to = to.phrase.text if to else ""
+            aspects = {"switch"}
+        else:
+            aspects.discard("switch")
         extreme = ""
         if "deadline" in aspects and not events and not family:
-            extreme = next((k for k, words in EXTREMES.items() if any(w in norm for w in words)), "")
+            extreme = next((k for k, words in EXTREMES.items() if _says(toks, norm, words)), "")
         closing = None
         if "deadline" in aspects and not events and not family and (m := CLOSING_RE.search(digits)):
             closing = (int(m.group(1)), int(m.group(2)))
@@ -764,7 +850,9 @@ class ContestDesk:
                             extreme=extreme, names=listing and any(w in norm for w in NAMES_ASKED),
                             min_age=min_age if listing else None, age_free=listing and age_free, closing=closing,
                             details=tuple(details),
-                            counting=listing and all(s.phrase.text in COUNT_CUES for s in kinds.get("list", [])))
+                            counting=listing and bool(kinds.get("list"))
+                            and all(s.phrase.text in COUNT_CUES for s in kinds.get("list", [])),
+                            proxy=proxy, same=same, switch_from=switch_from, switch_to=switch_to, said_to=said_to)
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
@@ -777,8 +865,8 @@ class ContestDesk:
                 said = any(s.phrase.kind == "contest" or "报" in s.phrase.text or "赛" in s.phrase.text for s in chosen)
                 if residue > 4 or not said or not set(q.aspects) & ELSEWHERE_ASPECTS:
                     return None
-            elif residue > 2 or not (contest_words or set(q.aspects) & SELF_EVIDENT):
-                return None
+            elif residue > (6 if q.proxy else 2) or not (contest_words or set(q.aspects) & SELF_EVIDENT):
+                return None          # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗)
         return q
 
     def _guess(self, toks: list[_Tok], covered: set[int], classed: bool) -> tuple[str, tuple[str, ...], bool]:
@@ -850,7 +938,7 @@ class ContestDesk:
             # how many there are: the knowledge base's one line (7大类33项) first
             return not q.elsewhere and not q.counting and (q.bare or q.listing or bool(q.aspects))
         # 什么时候比赛 is the contests' day (not published), not the campaign's start (活动什么时候开始)
-        return bool(set(q.aspects) & CAMPAIGN_FIRST) or (q.contest_day and not q.elsewhere)
+        return bool(set(q.aspects) & CAMPAIGN_FIRST) or q.proxy or (q.contest_day and not q.elsewhere)
 
     def defers(self, q: ContestQuestion) -> bool:
         """It asks only what the catalogue may not have (prizes, winners, venue…) of an event, or
@@ -927,11 +1015,16 @@ class ContestDesk:
             lead = f"{q.elsewhere}的情况我这里没有资料。下面是{self.cat.campaign.county or '本县'}这次活动的：\n"
         elif unsure:
             lead = UNSURE_LEAD
-        if q.events:
+        if "switch" in q.aspects:
+            r = self.switch(self.cat.event(q.switch_from) if q.switch_from else None,
+                            self.cat.event(q.switch_to) if q.switch_to else None, today=today, said=q.said_to)
+        elif "compare" in q.aspects and (q.events or q.family_events):
+            r = self.compare([self.cat.event(c) for c in (q.events or q.family_events)], today=today, same=q.same)
+        elif q.events:
             events = [self.cat.event(c) for c in q.events]
             if len(events) == 1:
                 r = self.about(events[0], q.aspects, today=today, guardian_age=guardian_age, age=q.age,
-                               people=q.people, details=q.details)
+                               people=q.people, details=q.details, proxy=q.proxy)
             else:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
         elif q.family:
@@ -945,13 +1038,14 @@ class ContestDesk:
         elif q.listing:
             r = self.overview(names=q.names)
         else:
-            r = self.campaign(q.aspects, q.details)
+            r = self.campaign(q.aspects, q.details, today=today, proxy=q.proxy)
         if lead:
             r.text, r.partial = lead + r.text, True
         return r
 
     def about(self, e: Event, aspects: Iterable[str], *, today: date, guardian_age: int | None = None,
-              age: int | None = None, people: int | None = None, details: Iterable[str] = ()) -> ContestReply:
+              age: int | None = None, people: int | None = None, details: Iterable[str] = (),
+              proxy: bool = False) -> ContestReply:
         """One event: the asked aspects, or its card when none was asked."""
         aspects = list(aspects)
         if not aspects:
@@ -959,8 +1053,10 @@ class ContestDesk:
         lines = [f"「{e.name}」"]
         partial = False
         for a in aspects:
+            if a == "team" and "howto" in aspects and e.is_team:
+                continue                     # how a team signs up says its size
             text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=age, people=people,
-                                         details=tuple(details))
+                                         details=tuple(details), proxy=proxy)
             lines.append(text)
             partial |= missing
         lines.append(self.signup_line(e, today))
@@ -1082,7 +1178,8 @@ class ContestDesk:
         lines.append("问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         return ContestReply("\n".join(lines))
 
-    def campaign(self, aspects: Iterable[str], details: Iterable[str] = ()) -> ContestReply:
+    def campaign(self, aspects: Iterable[str], details: Iterable[str] = (), *, today: date | None = None,
+                 proxy: bool = False) -> ContestReply:
         """Questions about every event: how many one may enter, cost, prizes, venue, when, how."""
         camp = self.cat.campaign
         lines, partial = [], False
@@ -1117,6 +1214,11 @@ class ContestDesk:
                 lines.append(f"各项比赛的具体时间{NOT_PUBLISHED}，会由村里或乡镇通知。"
                              "报名截止日期各项目不同，可以问我，如“赛马几号截止”。")
                 partial = True
+            elif a == "howto" and proxy:
+                lines.append(f"{PROXY_HOWTO}乡镇、县里的干部还可以在报名后台的「新增报名」里代为录入；"
+                             "也可以到本村报名。")
+            elif a == "days" and today is not None:
+                lines.append(self._days_left_all(today))
             elif a == "howto":
                 fill = f"，填写{camp.signup_fields}" if camp.signup_fields else "，填写报名信息"
                 lines.append(f"两种报名方法：到本村报名，或者在这个公众号里发「报名」，按提示选项目{fill}。"
@@ -1151,6 +1253,65 @@ class ContestDesk:
         lines.append("回复「报名」开始报名，回复「我的报名」查看已报的比赛。")
         return ContestReply("\n".join(lines), partial=partial)
 
+    def switch(self, old: Event | None, new: Event | None, *, today: date, said: str = "") -> ContestReply:
+        """Moving a sign-up to another event: 「我的报名」, 「取消报名 序号」, then 「报名 新项目」."""
+        was = f"「{self.signup_word(old)}」" if old else "原来那项"
+        limit = self.cat.campaign.max_events_per_person
+        lines = [f"报上名的项目不能直接改，要先取消{was}，再重新报（取消的那项不再占每人{limit}项的名额）："]
+        if old and old.deadline < today:
+            lines[0] += f"注意{was}已于{cn_date(old.deadline)}截止，取消后就报不回来了。"
+        lines += [f"1. 发「我的报名」，看{was}那一行前面的序号；", "2. 发「取消报名 序号」（如“取消报名 1”），再回复「确认」；"]
+        if new and new.deadline < today:
+            lines.append(f"3. 「{new.name}」的报名已于{cn_date(new.deadline)}截止，不能再报了；发「报名」看还能报的项目。")
+        else:
+            word = said if new and self.named_event(said) is new else self.signup_word(new) if new else ""
+            lines.append(f"3. 发「报名 {word}」重新报。" if new else "3. 发「报名」选新的项目重新报。")
+        return ContestReply("\n".join(lines))
+
+    def compare(self, events: list[Event], *, today: date, same: str = "") -> ContestReply:
+        """Two (or three) events side by side in what tells them apart; two names of one event said to be one."""
+        if same:
+            e = events[0]
+            return ContestReply(f"「{same}」和「{e.name}」是同一项比赛：{MODE_LABEL[e.mode]}{_team_size(e)}；"
+                                f"{self._who(e)}；{self._deadline(e, today)}截止。{e.description}\n"
+                                + self.signup_line(e, today))
+        events = events[:3]
+        fields = {
+            "mode": lambda e: f"{MODE_LABEL[e.mode]}{_team_size(e).strip('（）')and '，' + _team_size(e).strip('（）')}",
+            "who": self._who,
+            "deadline": lambda e: self._deadline(e, today, short=True),
+            "capacity": lambda e: f"名额{e.capacity}人" if e.capacity else "名额不限",
+            "levels": lambda e: f"最高比到{self._level_name(e.levels[-1])}" if e.levels else "",
+        }
+        differ = [f for f, value in fields.items() if len({value(e) for e in events}) > 1]
+        lines = [f"「{e.name}」：" + "；".join(fields[f](e) for f in differ) + ("。" if differ else "")
+                 + (e.description or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。") for e in events]
+        words = [f"「报名 {self.signup_word(e)}」" for e in events if e.deadline >= today]
+        lines.append(f"回复{'或'.join(words)}直接报名。" if words else "这几项的报名都已截止。")
+        return ContestReply("\n".join(lines))
+
+    def _days_left(self, e: Event, today: date) -> str:
+        left = (e.deadline - today).days
+        if left > 0:
+            return f"报名{cn_date(e.deadline)}截止（当天还能报），从今天算还有{left}天。"
+        if left == 0:
+            return f"今天是最后一天：报名{cn_date(e.deadline)}截止，今天还能报。"
+        return f"报名截止日已经过了{-left}天，不能再报了。"      # the sign-up line after it gives the day
+
+    def _days_left_all(self, today: date) -> str:
+        """Days to the first and last deadlines still open."""
+        open_ = [e for e in self.cat.events if e.deadline >= today]
+        if not open_:
+            return "各项比赛的报名都已截止。"
+        def side(word: str, day: date) -> str:
+            names = [e.short_name for e in open_ if e.deadline == day]
+            left = (day - today).days
+            when = "今天是最后一天" if left == 0 else f"还有{left}天"
+            return f"{word}{cn_date(day)}截止，{when}（{'、'.join(names[:3])}{'等' if len(names) > 3 else ''}）"
+        first, last = min(e.deadline for e in open_), max(e.deadline for e in open_)
+        parts = [side("最早的" if first != last else "", first)] + ([side("最晚的", last)] if first != last else [])
+        return "各项目截止日期不同：" + "；".join(parts) + "。问某项比赛也行，如“赛马还剩几天”。"
+
     def signup_line(self, e: Event, today: date) -> str:
         if e.deadline < today:
             return f"这项比赛的报名已于{cn_date(e.deadline)}截止。"
@@ -1178,7 +1339,8 @@ class ContestDesk:
         return ContestReply("\n".join(lines), partial=partial)
 
     def _aspect(self, e: Event, aspect: str, *, today: date, guardian_age: int | None,
-                age: int | None, people: int | None = None, details: tuple[str, ...] = ()) -> tuple[str, bool]:
+                age: int | None, people: int | None = None, details: tuple[str, ...] = (),
+                proxy: bool = False) -> tuple[str, bool]:
         """One line about one aspect of ``e``, and whether it says the detail is not published."""
         camp = self.cat.campaign
         if aspect == "eligibility":
@@ -1190,6 +1352,8 @@ class ContestDesk:
             return text + "。", False
         if aspect == "deadline":
             return f"报名截止：{self._deadline(e, today)}。", False
+        if aspect == "days":
+            return self._days_left(e, today), False
         if aspect == "when":
             return (f"比赛的具体时间{NOT_PUBLISHED}，会由村里或乡镇通知；报名截止：{self._deadline(e, today)}。",
                     True)
@@ -1225,8 +1389,14 @@ class ContestDesk:
         if aspect == "winners":
             return "比赛结果和获奖名单我这里没有资料，县里公布后会通知。", True
         if aspect == "howto":
+            if proxy:
+                return PROXY_HOWTO + "村、乡干部也可以这样代报，或者到本村报名。", False
+            if e.is_team:
+                return (f"团体赛，每队{e.team_min}–{e.team_max}人（含队长），由队长一个人给全队报名，队员不用各自再报："
+                        "在这个公众号里发「报名」选这项比赛（或按下面说的回复），填队名和其他队员的姓名；"
+                        "也可以到本村报名，村、乡干部可以帮着报。"), False
             own = "".join(f"{c}；" for c in _signup_clauses(e))
-            return (f"{own}到本村报名，或者在这个公众号里报名（按下面说的回复，再按提示填写）；"
+            return (f"{own}到本村报名，或者在这个公众号里报名：发「报名」（或按下面说的回复），再按提示填写；"
                     "不会用手机的，村、乡干部可以帮着报。"), False
         if aspect == "what":
             return (e.description or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。"), False
@@ -1314,6 +1484,9 @@ class ContestDesk:
 
 
 _LABEL = {"cost": "参赛费用", "bring": "要带什么", "prizes": "奖品"}
+# What the sign-up flow does for someone else (bot/forms/signup: 给谁报名 -> 2, the phone may be 「无」).
+PROXY_HOWTO = ("可以帮别人报：在这个公众号里发「报名」（或按下面说的回复），选「2. 帮别人报名」，填对方的姓名、年龄、电话、"
+               "乡镇和村；对方没有手机，问手机号时回复「无」。")
 WHO_ONLY = {"students": "只限在校学生", "farmers_herders": "只限农牧民群众"}
 
 
@@ -1406,6 +1579,28 @@ def _in_description(rest: str, e: Event) -> bool:
     desc = strip_punct(e.description)
     return any(len(w) >= 2 and any(w[i:i + 2] in desc for i in range(len(w) - 1))
                for w in rest.split() if not all(ch in FUNCTION_CHARS for ch in w))
+
+
+_BAO = fold_syllable("bao")
+_PEOPLE_AFTER = ("人", "名", "队员", "个人", "个队员", "名队员")
+
+
+def _people_next(toks: list[_Tok], end: int) -> bool:
+    """A count cue followed by people (报几个|人, 可以换|人): the people of a team, not events."""
+    rest = "".join(t.ch for t in toks[end:end + 3])
+    return rest.startswith(_PEOPLE_AFTER) or (end < len(toks) and toks[end].syl == fold_syllable("ren"))
+
+
+def _says(toks: list[_Tok], norm: str, words: Iterable[str]) -> bool:
+    """One of ``words`` is in the text, by its characters or (typed pinyin, 繁體 read as sound) its syllables."""
+    if any(w in norm for w in words):
+        return True
+    syls = tuple(t.syl for t in toks)
+    for w in words:
+        key = tuple(t.syl for t in _tokens(w))
+        if any(syls[i:i + len(key)] == key for i in range(len(syls) - len(key) + 1)):
+            return True
+    return False
 
 
 def _han(t: _Tok) -> bool:
