@@ -4,9 +4,10 @@
 a short form, or a voice-input homophone: 塞马, saima), a word that names several events (演讲), a
 category, another place or time the catalogue does not cover (那曲, 去年) -- and for what it asks
 (the *aspects*: who may enter, deadline, when it is held, team size, number of places, how many
-events one person may enter, levels, venue, cost, what to bring, prizes, winners, how to sign up,
-what the event is). Questions about every event (「有哪些项目」, 「哪些比赛只限农牧民」) get the 7
-categories, or the events that fit.
+events one person may enter, levels, venue, cost, what to bring, prizes, winners, how to sign up --
+a team by its captain, someone else through 「帮别人报名」 --, what the event is, the days left to sign up,
+what differs from another event, moving one's sign-up to another event). Questions about every
+event (「有哪些项目」, 「哪些比赛只限农牧民」, 「哪个最晚截止」) get the 7 categories, or the events that fit.
 :meth:`ContestDesk.reply` composes a short answer about that event only, ending with the sign-up
 command for it (「报名 赛马」, which :meth:`ContestDesk.named_event` reads back). Details the
 catalogue does not have yet (cost, prizes, what to bring, venues) are said to be 「县里还没公布」,
@@ -64,7 +65,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
              "还有多久", "还剩多久", "还有好久", "还剩好久", "还有几日", "倒计时", "剩下几天", "剩下多少天"),
     # What differs between two events (or whether two names are one event).
     "compare": ("区别", "不一样", "不同", "差别", "差异", "异同", "有啥两样", "有什么两样", "一样吗", "一样不",
-                "是不是一个", "是不是同一", "同一个比赛", "同一项", "一回事", "差在哪"),
+                "是不是一个", "是不是同一", "同一个比赛", "同一项", "一回事", "差在哪", "是一个比赛", "是一个项目",
+                "是同一个", "一样的吗", "一样的不"),
     # Moving one's sign-up from one event to another: cancel, then sign up again.
     "switch": ("换成", "改成", "改报", "换报", "换到", "改到", "改为", "换为", "换项目", "换个项目", "换一个项目",
                "改项目", "换比赛", "换个比赛", "换别的", "想换", "要换", "能换", "可以换", "报错", "调换"),
@@ -218,8 +220,16 @@ HOWTO_FOR_SOMEONE = re.compile(r"(?:怎么|咋|如何|怎样)(?:给|帮|替|为)
 # Signing up someone else, or one without a phone (村干部能帮没手机的人报名吗, 替老人报, 可以代报吗): the
 # sign-up flow's 「帮别人报名」. 帮我(们)报 is the asker's own sign-up (学校会帮我们报吗: not the flow's to
 # say), 帮我阿妈 / 帮我们村的老人 someone else's; 代表队 is a team's name.
-PROXY_ASKED = re.compile(r"(?:帮|替)(?!我们(?![家阿村的]))(?!我(?![们家阿村的]))(?!忙)[\u4e00-\u9fff]{0,8}?(?:报|bao)|代(?!表)[\u4e00-\u9fff]{0,3}?报|"
+PROXY_ASKED = re.compile(r"(?:帮|替)(?!我们(?![家阿村的]))(?!我(?![们家阿村的]))(?!忙|扶)[\u4e00-\u9fff]{0,8}?(?:报|bao)|"
+                         r"代(?!表)[\u4e00-\u9fff]{0,3}?报|"
                          r"(?:没|没有|没得|不会用?|不会玩|不识)(?:手机|智能手机|微信)|(?:手机|微信)(?:都)?(?:没有|没得|不会用)")
+# Leaving one event for another without a word for changing (不想比赛马了想报射箭): group 1 is where the
+# new one is asked for.
+SWITCH_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{1,8}?了?[，,\s]*(?:还是|就)?((?:想|要|改|换)(?:报|参加|比))")
+# ... and leaving it alone (不想报篮球了): 「取消报名」.
+QUIT_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{0,8}?了")
+# After 还有几天: the contest's own day, not the sign-up's (报完名还有几天比赛).
+CONTEST_DAY = re.compile(r"比|赛|开始|举行|举办|开幕")
 # Of a team event: does each member sign up, or one for all (每个人都要报吗, 一个人报全队, 队员要一个一个报吗).
 TEAM_SIGNUP = re.compile(r"(?:每个|每一个|各自|一个一个|挨个|都要|都得|是不是都)[人队员演]{0,2}[都要得需必须自己去来分别单独]{0,4}"
                          r"(?:报|bao)(?![几多])|"
@@ -253,8 +263,11 @@ ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "l
 CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
-# What two events are compared in: the catalogue's fields (their prizes it does not hold).
+# What two events are compared in: the catalogue's fields (their prizes it does not hold) ...
 COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
+# ... and the field of the comparison an aspect asks, shown even when the events agree on it.
+COMPARED_FIELD = {"team": "mode", "eligibility": "who", "deadline": "deadline", "capacity": "capacity",
+                  "levels": "levels"}
 # Details the catalogue may not have: a knowledge-base answer about the same event that has words
 # for what is asked goes first (索朗次仁's 藏式缝纫 一等奖), see ContestDesk.answers.
 EVIDENCE: dict[str, tuple[str, ...]] = {
@@ -514,8 +527,9 @@ class ContestReply:
     partial: bool = False             # says 县里还没公布 / 没有资料 for part of what was asked
 
 
-ASPECT_ORDER = ("switch", "compare", "eligibility", "deadline", "days", "when", "team", "capacity", "limit", "levels", "venue", "held", "cost",
-                "bring", "prizes", "winners", "howto", "what", "rules", "which", "townships", "mine", "teams")
+ASPECT_ORDER = ("switch", "compare", "eligibility", "deadline", "days", "when", "team", "capacity", "limit", "levels",
+                "venue", "held", "cost", "bring", "prizes", "winners", "howto", "what", "rules", "which", "townships",
+                "mine", "teams")
 
 
 class ContestDesk:
@@ -636,7 +650,8 @@ class ContestDesk:
         has_bao = "报" in norm or any(t.syl == _BAO for t in toks)
         # 报几个人, 可以换人吗: people, not events or one's sign-up
         kinds["aspect"] = [s for s in kinds.get("aspect", [])
-                           if not (s.phrase.value in ("limit", "switch") and _people_next(toks, s.end))]
+                           if not (s.phrase.value in ("limit", "switch")
+                                   and _people_next(toks, s.end, switch=s.phrase.value == "switch"))]
         aspects = set(s.phrase.value for s in kinds.get("aspect", []))
         for_someone = HOWTO_FOR_SOMEONE.search(norm) is not None
         proxied = [m.group(0) for m in PROXY_ASKED.finditer(norm)] if has_bao else []
@@ -652,9 +667,13 @@ class ContestDesk:
         if events and TEAM_SIGNUP.search(norm) and any(self.cat.event(c).is_team for c in events):
             aspects = (aspects - {"limit", "team"}) | {"howto"}      # 一个人报全队: who signs the team up
         if "days" in aspects:
-            # 还有几天截止: days to the deadline; 还有几天比赛: the contest's day (not published)
+            # 还有几天截止, 报名还剩几天: days to the deadline; 还有几天比赛, 报完名还有多久比赛: the contest's
+            # day (not published)
+            end = max(s.end for s in kinds["aspect"] if s.phrase.value == "days")
+            after = "".join(t.ch for t in toks[end:])
             aspects -= {"deadline", "when", "days"}
-            aspects.add("days" if has_bao or "截止" in norm or "截至" in norm else "when")
+            aspects.add("days" if ("截止" in norm or "截至" in norm or has_bao) and not CONTEST_DAY.search(after)
+                        else "when")
         # Rules the catalogue may not hold, asked of an event, a family of events or the contest.
         details = [d for d, (_, cues, _) in DETAILS.items() if any(c in norm for c in cues)]
         named_cells = {i for s in kinds.get("event", []) + kinds.get("core", []) for i in range(s.start, s.end)}
@@ -814,14 +833,18 @@ class ContestDesk:
                              if events[0] in codes and any(w in s.phrase.text for s in name_spans)), "")
                 if word:
                     family, family_events, events = word, self.families[word], []
-            if (len(events) >= 2 or family or same) and aspects - {"compare"} <= COMPARABLE:
-                aspects = {"compare"}
-            else:
+            if not (len(events) >= 2 or family or same) or not aspects - {"compare"} <= COMPARABLE:
                 aspects.discard("compare")
         switch_from = switch_to = said_to = ""
+        left = SWITCH_ASKED.search(norm) if len(toks) == len(norm) else None     # one token per character
+        if left:
+            aspects.add("switch")
+        elif "switch" not in aspects and QUIT_ASKED.search(norm):
+            aspects = {"mine"}               # 不想报篮球了: cancelling it
         if "switch" in aspects and (events or contest_words):
             # 报了篮球想换成足球: the event named after the cue is the new one, before it the old one
-            at = max(s.start for s in kinds.get("aspect", []) if s.phrase.value == "switch")
+            at = max([s.start for s in kinds.get("aspect", []) if s.phrase.value == "switch"]
+                     + ([left.start(1)] if left else []))
             switch_from = next((s.phrase.value for s in name_spans if s.start < at), "")
             to = next((s for s in name_spans if s.start > at and s.phrase.value != switch_from), None)
             switch_to = to.phrase.value if to else ""
@@ -981,7 +1004,8 @@ class ContestDesk:
         names, the cues of each aspect (the scope guard takes none of them for an unknown word)."""
         cues = [c for table in (ASPECT_CUES, GENERIC_CUES, PLACE_TIME_CUES) for group in table.values() for c in group]
         return [*(k for keys in self.keys.values() for k in keys), *(e.description for e in self.cat.events),
-                *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values()]
+                *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values(),
+                *(w for words in EXTREMES.values() for w in words)]
 
     def named_event(self, text: str) -> Event | None:
         """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too), else None."""
@@ -1019,7 +1043,8 @@ class ContestDesk:
             r = self.switch(self.cat.event(q.switch_from) if q.switch_from else None,
                             self.cat.event(q.switch_to) if q.switch_to else None, today=today, said=q.said_to)
         elif "compare" in q.aspects and (q.events or q.family_events):
-            r = self.compare([self.cat.event(c) for c in (q.events or q.family_events)], today=today, same=q.same)
+            r = self.compare([self.cat.event(c) for c in (q.events or q.family_events)], today=today, same=q.same,
+                             asked=q.aspects)
         elif q.events:
             events = [self.cat.event(c) for c in q.events]
             if len(events) == 1:
@@ -1268,7 +1293,7 @@ class ContestDesk:
             lines.append(f"3. 发「报名 {word}」重新报。" if new else "3. 发「报名」选新的项目重新报。")
         return ContestReply("\n".join(lines))
 
-    def compare(self, events: list[Event], *, today: date, same: str = "") -> ContestReply:
+    def compare(self, events: list[Event], *, today: date, same: str = "", asked: Iterable[str] = ()) -> ContestReply:
         """Two (or three) events side by side in what tells them apart; two names of one event said to be one."""
         if same:
             e = events[0]
@@ -1277,13 +1302,14 @@ class ContestDesk:
                                 + self.signup_line(e, today))
         events = events[:3]
         fields = {
-            "mode": lambda e: f"{MODE_LABEL[e.mode]}{_team_size(e).strip('（）')and '，' + _team_size(e).strip('（）')}",
+            "mode": lambda e: "，".join(filter(None, (MODE_LABEL[e.mode], _team_size(e).strip("（）")))),
             "who": self._who,
             "deadline": lambda e: self._deadline(e, today, short=True),
             "capacity": lambda e: f"名额{e.capacity}人" if e.capacity else "名额不限",
             "levels": lambda e: f"最高比到{self._level_name(e.levels[-1])}" if e.levels else "",
         }
-        differ = [f for f, value in fields.items() if len({value(e) for e in events}) > 1]
+        shown = {COMPARED_FIELD.get(a) for a in asked}        # 截止时间一样吗: said even when the same
+        differ = [f for f, value in fields.items() if f in shown or len({value(e) for e in events}) > 1]
         lines = [f"「{e.name}」：" + "；".join(fields[f](e) for f in differ) + ("。" if differ else "")
                  + (e.description or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。") for e in events]
         words = [f"「报名 {self.signup_word(e)}」" for e in events if e.deadline >= today]
@@ -1583,12 +1609,16 @@ def _in_description(rest: str, e: Event) -> bool:
 
 _BAO = fold_syllable("bao")
 _PEOPLE_AFTER = ("人", "名", "队员", "个人", "个队员", "名队员")
+# What 换/改 may change besides the event: a team's members or name, one's details (not cancel and sign up again).
+_DETAILS_AFTER = ("队", "队名", "名字", "姓名", "电话", "手机", "号码", "村", "乡", "镇", "年龄", "学校")
 
 
-def _people_next(toks: list[_Tok], end: int) -> bool:
-    """A count cue followed by people (报几个|人, 可以换|人): the people of a team, not events."""
+def _people_next(toks: list[_Tok], end: int, switch: bool = False) -> bool:
+    """A count cue followed by people (报几个|人, 可以换|人): the people of a team, not events; a change
+    cue followed by a detail (可以换队名吗)."""
     rest = "".join(t.ch for t in toks[end:end + 3])
-    return rest.startswith(_PEOPLE_AFTER) or (end < len(toks) and toks[end].syl == fold_syllable("ren"))
+    return (rest.startswith(_PEOPLE_AFTER) or (switch and rest.startswith(_DETAILS_AFTER))
+            or (end < len(toks) and toks[end].syl == fold_syllable("ren")))
 
 
 def _says(toks: list[_Tok], norm: str, words: Iterable[str]) -> bool:

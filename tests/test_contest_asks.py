@@ -115,7 +115,16 @@ async def test_two_events_are_told_apart_side_by_side(tmp_path):
         ("书写比赛跟朗读比赛差别是啥", ["3月31日", "4月10日"], {"writing", "reading"}),
         ("挤奶比賽和乳製品加工有什麼區別", ["挤奶", "酥油"], {"milking", "dairy"}),
         ("v:唱歌的比赛跟跳锅庄的有啥子区别嘛", ["个人赛", "8–30人"], {"song", "guozhuang"}),
+        ("朗读和演讲比赛有啥区别", ["朗读", "驻村", "普通话"], {"reading", "village_story", "speech"}),
     ])
+
+
+async def test_a_field_asked_of_two_events_is_told_even_when_it_is_the_same(tmp_path):
+    await check(tmp_path, [
+        ("篮球和足球截止时间一样吗", ["3月25日截止"], {"basketball", "football"}),
+    ])
+    got = (await replies(tmp_path, ["篮球和足球截止时间一样吗"]))[0]
+    assert got.count("3月25日") == 2, got
 
 
 async def test_two_names_of_one_event_are_said_to_be_the_same(tmp_path):
@@ -123,6 +132,7 @@ async def test_two_names_of_one_event_are_said_to_be_the_same(tmp_path):
         ("赛马和马术有什么区别", ["同一项"], {"horse_racing"}),
         ("跑马跟赛马是不是一个比赛", ["同一项"], {"horse_racing"}),
         ("村BA和篮球赛有啥不一样", ["同一项"], {"basketball"}),
+        ("赛马和骑马是一个比赛吗", ["同一项"], {"horse_racing"}),
     ])
 
 
@@ -136,6 +146,8 @@ async def test_switching_events_is_cancel_then_sign_up_again(tmp_path):
         ("报名的项目可以换吗", ["「我的报名」", "「取消报名"], set(), r"「报名」"),
         ("baole lanqiu xiang huan zuqiu", ["「取消报名"], set(), r"「报名 足球」"),
         ("我報了拔河 想換成押加怎麼弄", ["「取消报名", "「拔河」"], set(), r"「报名 押加」"),
+        ("v:我不想比赛马了想报射箭嘛", ["「取消报名", "「赛马」"], {"horse_racing"}, r"「报名 射箭」"),
+        ("不想报篮球了", ["「取消报名」"], {"basketball"}),       # leaving it alone: cancelling only
     ])
 
 
@@ -191,7 +203,8 @@ NEAR_MISSES = [
     "篮球比赛第一名奖多少钱", "赛马冠军奖金是多少", "拔河比赛在哪个广场比 具体地址", "锅庄舞县级比赛在哪个体育场",
     "唐卡比赛评委是谁", "射箭比赛裁判叫什么名字", "今年赛马谁会拿第一", "篮球队和足球队的奖金有什么区别",
     "赛马还剩几个名额", "换项目要交手续费吗", "帮别人报名有补贴吗", "比赛还有几天开始", "拔河比赛具体哪天比",
-    "篮球决赛在昌都哪个球场", "厨艺比赛一等奖奖品是什么", "v:锅庄舞的比赛还有几天开始跳嘛",
+    "篮球决赛在昌都哪个球场", "厨艺比赛一等奖奖品是什么", "v:锅庄舞的比赛还有几天开始跳嘛", "报完名还有多久比赛",
+    "学校会不会统一帮我们报名",
 ]
 
 
