@@ -207,6 +207,8 @@ NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往
 # Which events close first or last (最早截止的是哪几个).
 EXTREMES = {"earliest": ("最早", "最先", "先截止", "第一个截止", "头一个截止"),
             "latest": ("最晚", "最迟", "截止最后", "最后截止", "最后一个截止", "最后一个报名截止", "最后才截止")}
+# Eligibility cues that ask "who": beside signing up someone else, who helps (谁能帮他报名).
+WHO_CUES = frozenset({"谁能", "谁可以", "谁来报", "由谁报", "谁报名", "谁报"})
 NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学", "读书", "农牧民", "牧民", "年轻人", "老年人", "大人",
                        "身份", "介绍", "内容", "监护人"})
 # 「射箭 多大」: an event and 多大 at the end asks the age (唐卡要画多大的 asks a size).
@@ -753,8 +755,9 @@ class ContestDesk:
             has_bao and any(s.phrase.value == "where" for s in kinds.get("place_time", [])))
         if len(aspects) > 1 and not asked_howto:
             aspects.discard("howto")         # every answer ends with how to sign up anyway
-        if proxy and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"} <= NOUN_CUES:
-            aspects.discard("eligibility")   # 替老人报名, 没手机的牧民: whom one signs up, not who may enter
+        if proxy and age is None and {s.phrase.text for s in kinds.get("aspect", [])
+                                      if s.phrase.value == "eligibility"} <= NOUN_CUES | WHO_CUES:
+            aspects.discard("eligibility")   # 替老人报名, 谁能帮他报: whom one signs up or who helps, not who may enter
         if "limit" in aspects and {s.phrase.text for s in kinds.get("aspect", [])
                                    if s.phrase.value == "team"} <= ONE_PERSON:
             aspects.discard("team")          # 一个人能报几个: how many events, not the team size
@@ -841,6 +844,9 @@ class ContestDesk:
             aspects.add("switch")
         elif "switch" not in aspects and QUIT_ASKED.search(norm):
             aspects = {"mine"}               # 不想报篮球了: cancelling it
+        switch_cues = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "switch"}
+        if not left and switch_cues <= {"报错"} and "mine" in aspects:
+            aspects.discard("switch")        # 报错了想取消: cancelling, not moving to another event
         if "switch" in aspects and (events or contest_words):
             # 报了篮球想换成足球: the event named after the cue is the new one, before it the old one
             at = max([s.start for s in kinds.get("aspect", []) if s.phrase.value == "switch"]
@@ -1240,7 +1246,7 @@ class ContestDesk:
                              "报名截止日期各项目不同，可以问我，如“赛马几号截止”。")
                 partial = True
             elif a == "howto" and proxy:
-                lines.append(f"{PROXY_HOWTO}乡镇、县里的干部还可以在报名后台的「新增报名」里代为录入；"
+                lines.append(f"{self._proxy_howto()}乡镇、县里的干部还可以在报名后台的「新增报名」里代为录入；"
                              "也可以到本村报名。")
             elif a == "days" and today is not None:
                 lines.append(self._days_left_all(today))
@@ -1315,6 +1321,12 @@ class ContestDesk:
         words = [f"「报名 {self.signup_word(e)}」" for e in events if e.deadline >= today]
         lines.append(f"回复{'或'.join(words)}直接报名。" if words else "这几项的报名都已截止。")
         return ContestReply("\n".join(lines))
+
+    def _proxy_howto(self) -> str:
+        """What the sign-up flow does for someone else (bot/forms/signup: 给谁报名 -> 2; the phone may be 「无」)."""
+        fields = self.cat.campaign.signup_fields or "姓名、年龄、电话、乡镇和村"
+        return (f"可以帮别人报：在这个公众号里发「报名」（或按下面说的回复），选「2. 帮别人报名」，填对方的{fields}；"
+                "对方没有手机，问手机号时回复「无」。")
 
     def _days_left(self, e: Event, today: date) -> str:
         left = (e.deadline - today).days
@@ -1416,7 +1428,7 @@ class ContestDesk:
             return "比赛结果和获奖名单我这里没有资料，县里公布后会通知。", True
         if aspect == "howto":
             if proxy:
-                return PROXY_HOWTO + "村、乡干部也可以这样代报，或者到本村报名。", False
+                return self._proxy_howto() + "村、乡干部也可以这样代报，或者到本村报名。", False
             if e.is_team:
                 return (f"团体赛，每队{e.team_min}–{e.team_max}人（含队长），由队长一个人给全队报名，队员不用各自再报："
                         "在这个公众号里发「报名」选这项比赛（或按下面说的回复），填队名和其他队员的姓名；"
@@ -1510,9 +1522,7 @@ class ContestDesk:
 
 
 _LABEL = {"cost": "参赛费用", "bring": "要带什么", "prizes": "奖品"}
-# What the sign-up flow does for someone else (bot/forms/signup: 给谁报名 -> 2, the phone may be 「无」).
-PROXY_HOWTO = ("可以帮别人报：在这个公众号里发「报名」（或按下面说的回复），选「2. 帮别人报名」，填对方的姓名、年龄、电话、"
-               "乡镇和村；对方没有手机，问手机号时回复「无」。")
+
 WHO_ONLY = {"students": "只限在校学生", "farmers_herders": "只限农牧民群众"}
 
 
