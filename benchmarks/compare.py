@@ -12,10 +12,14 @@ work shares the machine):
   Q&A popular    the few questions everybody asks (repeated texts)
   Q&A distinct   every question a different text
   mixed          distinct Q&A, quiz rounds, whole sign-ups, retries of one MsgId (two at once)
-then the mixed load at a fixed --rate messages/s for the bot (open loop: the latency users see).
+then the mixed load at a fixed --rate messages/s for the bot (open loop: the latency users see),
+--rate-runs times per server, interleaved (medians; errors, busy replies and 5xx summed), with how
+many messages were shed (answered at once with the busy reply by an overloaded worker, counted in
+the servers' logs: they are part of "busy"), how many were answered within WeChat's 5 s, and the
+machine's load average over the runs. --rate-only runs only that part, on the 2-worker servers.
 
     .venv/bin/python benchmarks/compare.py [--messages 3000] [--runs 3] [--concurrency 32] [--rate 500]
-                                           [--baseline DIR]
+                                           [--rate-runs 1] [--rate-only] [--baseline DIR]
 
 Needs the `bench` extra (WeRoBot, waitress) and PostgreSQL's server binaries (initdb, pg_ctl).
 """
@@ -43,6 +47,9 @@ from benchmarks.infra import (  # noqa: E402
 )
 from benchmarks.traffic import Result, Traffic, closed_loop, fixed_rate  # noqa: E402
 
+WECHAT_SECONDS = 5.0      # WeChat drops a callback not answered within this (and retries it)
+SHED = '"outcome": "shed"'   # the "message" log line of a shed message (bot.wechat.app)
+
 LOADS = [("popular", "Q&A popular"), ("distinct", "Q&A distinct"), ("mixed", "mixed")]
 TARGETS = "targets (Q&A, 1 worker, 32 clients): >= 0.5x echo, >= 1.5x WeRoBot, p99 <= 20 ms"
 
@@ -64,6 +71,9 @@ async def main() -> None:
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--rate", type=float, default=500, help="messages/s of the fixed-rate mixed run")
     ap.add_argument("--rate-seconds", type=float, default=10)
+    ap.add_argument("--rate-runs", type=int, default=1, help="fixed-rate runs per server (medians)")
+    ap.add_argument("--rate-only", action="store_true",
+                    help="only the fixed-rate mixed load, on the 2-worker PostgreSQL + Redis servers")
     ap.add_argument("--baseline", type=Path, help="another checkout whose bot runs beside this one's")
     args = ap.parse_args()
 
@@ -71,24 +81,27 @@ async def main() -> None:
     pg, redis = Postgres(tmp).start(), Redis(tmp).start()
     if args.baseline:
         await pg.fetch("CREATE DATABASE baseline")
-    servers: list[Server] = reference_servers()
+    servers: list[Server] = [] if args.rate_only else reference_servers()
     for root, tag, db in ([(ROOT, "", "postgres")]
                           + ([(args.baseline.resolve(), " (baseline)", "baseline")] if args.baseline else [])):
         # Each checkout its own databases and Redis keys (database 1 for the baseline).
-        servers += [trivial_bot_server(f"bot webhook, trivial handler{tag}", database_url=f"sqlite:///{tmp}/t{db}.db",
-                                       root=root),
-                    bot_server(f"bot, 1 worker, SQLite{tag}", database_url=f"sqlite:///{tmp}/{db}.db", root=root),
-                    bot_server(f"bot, 2 workers, PostgreSQL + Redis{tag}", workers=2, root=root,
-                               database_url=pg.url.rsplit("/", 1)[0] + "/" + db,
-                               redis_url=redis.url[:-1] + ("1" if tag else "0"))]
+        if not args.rate_only:
+            servers += [trivial_bot_server(f"bot webhook, trivial handler{tag}",
+                                           database_url=f"sqlite:///{tmp}/t{db}.db", root=root),
+                        bot_server(f"bot, 1 worker, SQLite{tag}", database_url=f"sqlite:///{tmp}/{db}.db", root=root,
+                                   log=tmp / f"sqlite-{db}.log")]
+        servers.append(bot_server(f"bot, 2 workers, PostgreSQL + Redis{tag}", workers=2, root=root,
+                                  database_url=pg.url.rsplit("/", 1)[0] + "/" + db,
+                                  redis_url=redis.url[:-1] + ("1" if tag else "0"), log=tmp / f"pg-{db}.log"))
     traffic = {s.name: Traffic(TOKEN) for s in servers}     # same sequence for each, no text asked twice
     results: dict[tuple[str, str], list[Result]] = {}
-    rated: dict[str, Result] = {}
+    rated: dict[str, list[tuple[Result, int]]] = {}      # server -> (result, messages shed) per run
+    loads: list[float] = []
     try:
         for s in servers:
             await s.start()
             await closed_loop(s.url, traffic[s.name].jobs("popular", 500), args.concurrency)      # warm-up
-        for run in range(args.runs):
+        for run in range(0 if args.rate_only else args.runs):
             for load, _ in LOADS:
                 for s in servers:
                     if load == "mixed" and "trivial" in s.name:
@@ -98,11 +111,16 @@ async def main() -> None:
                     result = await closed_loop(s.url, jobs, args.concurrency)
                     result.cpu = s.cpu_seconds() - cpu
                     results.setdefault((s.name, load), []).append(result)
-        for s in servers[2:]:
-            if "trivial" in s.name:
-                continue
-            rated[s.name] = await fixed_rate(s.url, traffic[s.name].stream("mixed"), args.rate,
-                                             int(args.rate * args.rate_seconds))
+        for run in range(args.rate_runs):
+            for s in servers:
+                if s.log is None:          # the reference servers and the trivial handler
+                    continue
+                shed = s.log.read_text().count(SHED)
+                loads.append(os.getloadavg()[0])
+                result = await fixed_rate(s.url, traffic[s.name].stream("mixed"), args.rate,
+                                          int(args.rate * args.rate_seconds))
+                loads.append(os.getloadavg()[0])
+                rated.setdefault(s.name, []).append((result, s.log.read_text().count(SHED) - shed))
     finally:
         for s in servers:
             s.stop()
@@ -111,7 +129,7 @@ async def main() -> None:
 
     print(f"{args.messages} messages a run, {args.runs} runs (medians), {args.concurrency} concurrent clients, "
           f"loopback, {os.cpu_count()} cores")
-    for load, title in LOADS:
+    for load, title in ([] if args.rate_only else LOADS):
         print(f"\n{title}")
         print(f"  {'server':46} {'msg/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms/msg':>10}  "
               "errors busy 5xx retry-mismatch limited")
@@ -132,11 +150,24 @@ async def main() -> None:
                 r = rows[s.name]
                 print(f"  {s.name}: {r['rate'] / before['rate']:.2f}x the baseline's msg/s, "
                       f"{r['cpu'] / before['cpu']:.2f}x its CPU per message, p99 {r['p99']:.1f} vs {before['p99']:.1f} ms")
-    print(f"\n{TARGETS}")
-    print(f"\nmixed load at a fixed {args.rate:.0f} messages/s for {args.rate_seconds:.0f} s (open loop)")
-    for name, r in rated.items():
-        print(f"  {name:46} achieved {r.rate:5.0f} msg/s  p50 {r.pct(0.5):6.1f} ms  p99 {r.pct(0.99):6.1f} ms  "
-              f"errors {r.errors} busy {r.busy} 5xx {r.http5xx} limited {r.limited}")
+    if not args.rate_only:
+        print(f"\n{TARGETS}")
+    print(f"\nmixed load at a fixed {args.rate:.0f} messages/s for {args.rate_seconds:.0f} s (open loop), "
+          f"{args.rate_runs} runs (medians; counts summed), load average {statistics.median(loads or [0]):.1f} "
+          f"(median, {min(loads or [0]):.1f}-{max(loads or [0]):.1f})")
+    for name, runs in rated.items():
+        results = [r for r, _ in runs]
+        replies = sum(len(r.latencies) for r in results)
+        sent = replies + sum(r.errors for r in results)
+        shed = sum(n for _, n in runs)
+        in_time = sum(sum(1 for t in r.latencies if t < WECHAT_SECONDS) for r in results)
+        print(f"  {name:46} achieved {statistics.median(r.rate for r in results):5.0f} msg/s  "
+              f"p50 {statistics.median(r.pct(0.5) for r in results):7.1f} ms  "
+              f"p99 {statistics.median(r.pct(0.99) for r in results):7.1f} ms  "
+              f"errors {sum(r.errors for r in results)} busy {sum(r.busy for r in results)} "
+              f"(shed {shed}, {100 * shed / max(1, replies):.1f}%) 5xx {sum(r.http5xx for r in results)} "
+              f"limited {sum(r.limited for r in results)}  within 5 s {100 * in_time / max(1, sent):.1f}%  "
+              f"sign-ups confirmed {sum(r.replies.get('signup-ok', 0) for r in results)}")
 
 
 if __name__ == "__main__":

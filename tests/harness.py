@@ -38,6 +38,9 @@ class BotHarness:
                         "redis_url": redis_url or ""},
             # Scripted conversations type faster than anyone: the per-user limit has its own tests.
             "limits": {"messages_per_minute": 0},
+            # Tests share a busy machine: a descheduled test process would look overloaded and its
+            # messages be shed. Admission control has its own tests (tests/test_admission.py).
+            "admission": {"max_loop_lag_ms": 0, "max_in_flight": 0},
         }
         for section, values in (settings or {}).items():
             overrides.setdefault(section, {}).update(values)

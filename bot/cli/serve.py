@@ -38,6 +38,7 @@ from bot.core.config import Settings, load_settings
 from bot.core.idcrypt import IdKeyError, check_config
 from bot.core.logs import log_event, setup_logging
 from bot.services import build_services, load_knowledge, migrate_database, reload_knowledge
+from bot.wechat.admission import AdmissionConfig
 from knowledge.errors import KBError
 from knowledge.setup import setup_checklist
 
@@ -90,6 +91,11 @@ def serve_command(host: str | None, port: int | None, workers: int = 1, loop: st
         return 2
     if loop == "uvloop" and uvloop is None:
         print("serve --loop uvloop: uvloop is not installed", file=sys.stderr)
+        return 2
+    try:
+        AdmissionConfig.from_settings(settings)
+    except ValueError as e:
+        print(f"config.yaml: {e}", file=sys.stderr)
         return 2
     if workers > 1 and not settings.redis_url:
         print(NO_REDIS.format(n=workers), file=sys.stderr)

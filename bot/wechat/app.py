@@ -1,8 +1,8 @@
 """The aiohttp web app: /wechat (verification + callbacks), /healthz, /readyz and /metrics.
 
 Per callback: protocol.decode -> ReplyCache (retries, 5 s budget; the rate limit counted with the
-claim) -> router.dispatch
--> protocol.encode. Whatever fails after a message is decoded, the user gets a reply (the busy
+claim; a new message shed at once while the worker is overloaded, bot.wechat.admission) ->
+router.dispatch -> protocol.encode. Whatever fails after a message is decoded, the user gets a reply (the busy
 reply at worst), never an HTTP 500: WeChat would show 「该公众号暂时无法提供服务」.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ from bot.core.session import Services
 from bot.services import build_services, default_handlers
 from bot.storage.state import StateStore, make_state_store
 from bot.storage.unanswered import queued as unanswered_queued
+from bot.wechat.admission import Admission, AdmissionConfig
 from bot.wechat.allowance import LateReplyAllowance, window_of
 from bot.wechat.api import USER_QUOTA, USER_UNREACHABLE, WeChatAPI
 from bot.wechat.dedupe import MAX_ENTRIES, make_reply_cache
@@ -66,6 +67,7 @@ class Webhook:
                                         max_entries=int(memory.get("max_cached_replies", MAX_ENTRIES)),
                                         limiter=self.limiter)
         self.allowance = LateReplyAllowance(redis=store.redis)
+        self.admission = Admission(AdmissionConfig.from_settings(settings))
         self.api = api            # bot.wechat.api.WeChatAPI when an app secret is configured
         self.metrics = Metrics()
         self.sweep_seconds = float(memory.get("sweep_seconds", SWEEP_SECONDS))
@@ -127,11 +129,21 @@ class Webhook:
     async def _answer(self, msg: Message) -> tuple[str | None, str, str]:
         """(reply text or None for "success", handler, outcome) for one delivery of ``msg``."""
         received = time.time()
+        # Overloaded: a new message gets the busy reply now, nothing read or written (a retry waits
+        # for its first delivery's reply as always).
+        signal = self.admission.overloaded()
+        if signal is not None and await self.replies.shed(msg.dedupe_key, BUSY_REPLY):
+            self.metrics.shed.labels(signal).inc()
+            return BUSY_REPLY, "shed", "shed"
         outcome: dict = {}
 
         async def produce() -> str:
-            reply = await self._dispatch(msg, lambda made: self.replies.ready(msg.dedupe_key, made.text,
-                                                                              self.store, msg.user))
+            self.admission.in_flight += 1
+            try:
+                reply = await self._dispatch(msg, lambda made: self.replies.ready(msg.dedupe_key, made.text,
+                                                                                  self.store, msg.user))
+            finally:
+                self.admission.in_flight -= 1
             outcome.update(handler=reply.handler, outcome=reply.outcome)
             return reply.text
 
@@ -269,7 +281,8 @@ class Webhook:
                 log.exception("tidying the state store failed")
 
     def start(self) -> None:
-        self._background = [asyncio.ensure_future(self._maintain()), asyncio.ensure_future(self._watch())]
+        self._background = [asyncio.ensure_future(self._maintain()), asyncio.ensure_future(self._watch()),
+                            asyncio.ensure_future(self.admission.probe())]
 
     async def stop(self) -> None:
         for task in self._background:

@@ -154,6 +154,19 @@ class ReplyCache:
             return entry.text
         return None if entry.deferred else text
 
+    async def shed(self, key: str, text: str) -> bool:
+        """Make ``text`` (the busy reply of an overloaded worker) the reply of message ``key`` without
+        producing it, if the message is new -- here and, with Redis, to every worker. False for a
+        retry of a message in flight or answered: ``run`` then waits for or returns its reply. The
+        text is kept for the message's retries like any reply; the user's limit is not counted."""
+        if key in self._entries or key in self._seen or not await self._claim_shed(key, text):
+            return False
+        if key in self._entries:          # a local delivery started it meanwhile (Redis down)
+            return False
+        self._entries[key] = _Entry(self.clock(), text=text, settled=True)
+        self._bound()
+        return True
+
     async def _produce(self, key: str, entry: _Entry, produce: Callable[[], Awaitable[str]]) -> str:
         keeping = self._keep_claim(key) if self.shared else None
         try:
@@ -210,6 +223,10 @@ class ReplyCache:
 
     # Hooks for a cache shared by several workers; in one process there is nothing to share.
     async def _claim(self, key: str) -> bool:
+        return True
+
+    async def _claim_shed(self, key: str, text: str) -> bool:
+        """Claim the message with ``text`` as its reply, already made; False when another worker has it."""
         return True
 
     async def _claim_and_admit(self, key: str, user: str | None) -> bool | None:
@@ -328,6 +345,13 @@ return verdict
         args = [int(self.claim_ttl * 1000), *limit_args, int(self.retry_window * 1000)]
         got = await self.redis.run(lambda: self._claim_admitting(keys=keys, args=args))
         return None if got == -1 else bool(got)
+
+    async def _claim_shed(self, key: str, text: str) -> bool:
+        # One round trip: the claim is the published reply, so a retry elsewhere takes it at once.
+        try:
+            return bool(await self.redis("set", self._key(key), self._value(text), nx=True, ex=int(self.ttl)))
+        except Unavailable:       # as _claim_or_local: this worker still de-duplicates
+            return True
 
     def _keep_claim(self, key: str):
         # Only while it is pending: a published reply keeps its own (long) expiry. Renewed with the

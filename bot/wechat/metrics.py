@@ -31,6 +31,9 @@ class Metrics:
                                     ["via"], registry=r)
         self.busy_replies = Counter("fenjin_busy_replies", "Busy replies (「系统有点忙」), by cause",
                                     ["cause"], registry=r)
+        self.shed = Counter("fenjin_shed_messages", "New messages answered at once with the busy reply because "
+                            "the worker was overloaded, by the signal that said so (loop_lag, in_flight)",
+                            ["signal"], registry=r)
         self.rate_limited = Counter("fenjin_rate_limited", "Messages refused by the per-user rate limit", registry=r)
         self.dependency_errors = Counter("fenjin_dependency_errors", "Failed or timed-out calls to a dependency",
                                          ["dependency"], registry=r)
