@@ -128,6 +128,7 @@ async def test_a_new_message_is_shed_at_once_under_overload_and_leaves_no_state(
         assert not held.done() and qa.calls == ["wait 一条慢的"]   # the shed one never reached a handler
         assert await bot.hook.store.load("oNew") is None             # no session made or saved
         assert shed_count(bot) == 1
+        assert bot.hook.metrics.messages.labels("text", "shed")._value.get() == 1
         qa.gate.set()
         assert await held == "echo:wait 一条慢的"
         assert bot.hook.admission.in_flight == 0
