@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 
-from bot.cli.serve import serve_command
-from bot.core.config import load_settings
+from bot.cli import main
+from bot.core.config import ConfigError, load_settings
 from bot.core.messages import Reply
 from bot.storage.redisconn import RedisConn
 from bot.wechat.admission import IN_FLIGHT, LAG, Admission, AdmissionConfig
@@ -253,7 +253,7 @@ def test_config_yaml_defaults_are_valid_and_documented():
     ({"max_inflight": 10}, "max_inflight"),
 ])
 def test_invalid_settings_are_refused_naming_the_key(section, named):
-    with pytest.raises(ValueError, match=named):
+    with pytest.raises(ConfigError, match=named):
         AdmissionConfig.from_settings(load_settings(env={}, admission=section))
 
 
@@ -266,5 +266,6 @@ def test_zero_turns_a_signal_off():
 def test_serve_refuses_to_start_on_an_invalid_value(tmp_path, capsys):
     config = tmp_path / "config.yaml"
     config.write_text("admission:\n  max_in_flight: -5\n", encoding="utf-8")
-    assert serve_command("127.0.0.1", 0, config=str(config)) == 2
-    assert "admission.max_in_flight" in capsys.readouterr().err
+    assert main(["serve", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "admission.max_in_flight" in err and "Traceback" not in err

@@ -92,11 +92,7 @@ def serve_command(host: str | None, port: int | None, workers: int = 1, loop: st
     if loop == "uvloop" and uvloop is None:
         print("serve --loop uvloop: uvloop is not installed", file=sys.stderr)
         return 2
-    try:
-        AdmissionConfig.from_settings(settings)
-    except ValueError as e:
-        print(f"config.yaml: {e}", file=sys.stderr)
-        return 2
+    AdmissionConfig.from_settings(settings)     # ConfigError (one line, exit 2) before anything starts
     if workers > 1 and not settings.redis_url:
         print(NO_REDIS.format(n=workers), file=sys.stderr)
         return 2

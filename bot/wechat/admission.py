@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from bot.core.config import Settings
+from bot.core.config import ConfigError, Settings
 
 LAG = "loop_lag"
 IN_FLIGHT = "in_flight"
@@ -38,19 +38,19 @@ class AdmissionConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "AdmissionConfig":
-        """config.yaml's ``admission`` section; ValueError naming the key when a value is invalid."""
+        """config.yaml's ``admission`` section; ConfigError naming the key when a value is invalid."""
         section = settings.section("admission")
         unknown = sorted(set(section) - {"max_loop_lag_ms", "max_in_flight", "probe_ms"})
         if unknown:
-            raise ValueError(f"admission: unknown key(s) {', '.join(unknown)}")
+            raise ConfigError(f"admission: unknown key(s) {', '.join(unknown)}")
         default = cls()
         lag = _number(section, "max_loop_lag_ms", default.max_loop_lag * 1000)
         in_flight = _number(section, "max_in_flight", default.max_in_flight)
         probe = _number(section, "probe_ms", default.probe * 1000)
         if in_flight != int(in_flight):
-            raise ValueError(f"admission.max_in_flight must be a whole number, not {in_flight}")
+            raise ConfigError(f"admission.max_in_flight must be a whole number, not {in_flight}")
         if probe <= 0 or probe > 1000:
-            raise ValueError(f"admission.probe_ms must be more than 0 and at most 1000, not {probe}")
+            raise ConfigError(f"admission.probe_ms must be more than 0 and at most 1000, not {probe}")
         return cls(max_loop_lag=lag / 1000, max_in_flight=int(in_flight), probe=probe / 1000)
 
 
@@ -59,7 +59,7 @@ def _number(section: dict, key: str, default: float) -> float:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ValueError(f"admission.{key} must be a number, 0 or more (0 turns it off), not {value!r}")
+        raise ConfigError(f"admission.{key} must be a number, 0 or more (0 turns it off), not {value!r}")
     return float(value)
 
 
