@@ -32,7 +32,7 @@ IN_FLIGHT = "in_flight"
 
 @dataclass(frozen=True)
 class AdmissionConfig:
-    max_loop_lag: float = 0.025     # seconds; 0: the lag is not a signal
+    max_loop_lag: float = 0.050     # seconds; 0: the lag is not a signal
     max_in_flight: int = 64         # messages being made at once in one worker; 0: no bound
     probe: float = 0.01             # seconds between the lag probe's wake-ups
 
