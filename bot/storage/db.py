@@ -186,10 +186,25 @@ def _idle_from_now(_dbapi_conn, record) -> None:
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # WAL lets readers (export) run beside writers; synchronous=FULL makes a confirmed sign-up survive power loss.
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    _wal(cur)
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _wal(cur, attempts: int = 100) -> None:
+    """WAL is kept in the file (asking again once it is set takes no lock). Several workers opening
+    a brand-new file together can deadlock on the switch, and SQLite then fails one at once
+    ("database is locked") without waiting, so that one asks again shortly (only on a new file,
+    at start-up)."""
+    for attempt in range(attempts):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as e:          # the driver's OperationalError, whichever adapter wraps it
+            if "locked" not in str(e) or attempt == attempts - 1:
+                raise
+            time.sleep(0.02)
 
 
