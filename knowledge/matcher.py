@@ -480,7 +480,8 @@ class JointIndex:
         lens = self.length.take(cols, 1).ravel()
         ends = lens.cumsum()
         offs = (starts - ends + lens).repeat(lens) + self.arange[:ends[-1]]
-        return self.indices.take(offs), self.data.take(offs), lens, ends
+        # mode="wrap" skips take's bounds check (a fifth of its cost): every offset is in range.
+        return self.indices.take(offs, mode="wrap"), self.data.take(offs, mode="wrap"), lens, ends
 
 
 # --------------------------------------------------------------------------- small talk
@@ -701,11 +702,10 @@ class Matcher:
             np.concatenate([c_vals, p_vals, a_vals * cfg.answer_weight]),
             n, n_cols, np.arange(n, dtype=np.intp), n)
         # Each n-gram's idf in its own document channel (the channels' n-grams are disjoint), and
-        # in the bags: as lists, since a query reads a few dozen of them (no numpy call for that).
+        # in the bags: one take gives a query's both.
         is_pinyin = np.zeros(n_cols, dtype=bool)
         is_pinyin[[j for g, j in self.vocab.ids.items() if g.startswith(self.PINYIN)]] = True
-        self.doc_idf = np.where(is_pinyin, self.pinyin.idf, self.char.idf).tolist()
-        self.bag_idf = self.bag.idf_list
+        self.idf_pair = np.stack((np.where(is_pinyin, self.pinyin.idf, self.char.idf), self.bag.idf))
         self.joint = JointIndex([self.char, self.pinyin], self.bag, n_docs)
         # An entry's documents are contiguous: the first of each, and the entries that have any.
         self.doc_start = np.searchsorted(self.zh.entry, np.arange(n)).tolist()
@@ -827,17 +827,20 @@ class Matcher:
         n_ids, n_docs, n = len(ids), d.n_docs, len(self.entries)
 
         # One gather over the joint index: each query n-gram's documents, then its entries' bags.
-        rows, data, lens, ends = self.joint.gather(np.fromiter(ids, dtype=np.intp, count=n_ids))
+        ids_a = np.fromiter(ids, dtype=np.intp, count=n_ids)
+        rows, data, lens, ends = self.joint.gather(ids_a)
         in_docs = int(ends[n_ids - 1])
         if in_docs == 0:
             return []                                        # found only in answers: no document to show
-        # The query's weights (tf x idf) in its n-grams' own document channel and in the bags, and
-        # per channel the factors of a cosine (1 / L2 norm) and of a coverage (1 / sum), unknown
-        # n-grams counting in both. Plain floats, a few dozen of them, each computed as numpy did
-        # before (IEEE doubles, sums from left to right): every score keeps its last bit.
+        # The query's weights (tf x idf) in its n-grams' own document channel and in the bags
+        # (``q``: one numpy product per pair, as Python's float product), and per channel the
+        # factors of a cosine (1 / L2 norm) and of a coverage (1 / sum), unknown n-grams counting
+        # in both: plain floats, sums from left to right as numpy did before, so every score keeps
+        # its last bit.
         mul = operator.mul
-        qd = list(map(mul, tfs, map(self.doc_idf.__getitem__, ids)))
-        qb = list(map(mul, tfs, map(self.bag_idf.__getitem__, ids)))
+        q = (np.fromiter(tfs, dtype=np.float64, count=n_ids) * self.idf_pair.take(ids_a, 1)).ravel()
+        ql = q.tolist()
+        qd, qb = ql[:n_ids], ql[n_ids:]
         factors, sums = [], []
         for channel, qv, unk, w in ((self.char, qd[:nc], c_unk, w_char), (self.pinyin, qd[nc:], p_unk, w_py),
                                     (self.bag, qb, c_unk + p_unk, 1.0)):
@@ -849,7 +852,6 @@ class Matcher:
         # A document's score is each channel's w x ((1 - share) x cosine + share x coverage), a
         # bag's (1 - share) x cosine + share x coverage: per posting, its weight times a factor
         # of its n-gram plus a constant of its n-gram, summed in one bincount.
-        q = np.fromiter(chain(qd, qb), dtype=np.float64, count=2 * n_ids)
         parts = (nc, n_ids - nc, n_ids)
         scores = np.bincount(rows, weights=data * (q * np.array((cm, pm, bm)).repeat(parts)).repeat(lens)
                              + (q * np.array((ca, pa, ba)).repeat(parts)).repeat(lens), minlength=n_docs + n)
@@ -907,11 +909,21 @@ class Matcher:
                 covs = list(map(operator.truediv, pcovs, repeat(psum)))
             else:
                 covs = [c if c >= p else p for c, p in zip(covs, map(operator.truediv, pcovs, repeat(psum)))]
-        entry_ids, texts = self.entry_ids, d.texts
+        # The candidates, scores clipped to 0..1 and both figures rounded by round4's arithmetic
+        # (inline: a call per figure cost more than the rest of this loop).
+        entry_ids, texts, floor, new = self.entry_ids, d.texts, math.floor, tuple.__new__
         out = []
         for (neg, e, doc), cov in zip(ranked, covs):
-            score = 0.0 if -neg < 0.0 else -neg            # min(max(score, 0.0), 1.0), without two calls
-            out.append(Candidate(entry_ids[e], round4(1.0 if score > 1.0 else score), texts[doc], round4(cov)))
+            x = 0.0 if -neg < 0.0 else 1.0 if -neg > 1.0 else -neg
+            k = x * 10000.0
+            f = floor(k)
+            frac = k - f
+            score = round(x, 4) if 0.4999 < frac < 0.5001 or not 0.0 < x else (f + (frac > 0.5)) / 10000.0
+            k = cov * 10000.0
+            f = floor(k)
+            frac = k - f
+            cov = round(cov, 4) if 0.4999 < frac < 0.5001 or not 0.0 < cov <= 1.0 else (f + (frac > 0.5)) / 10000.0
+            out.append(new(Candidate, (entry_ids[e], score, texts[doc], cov)))
         return out
 
     def _rank_bo(self, syls: list[str], limit: int) -> list[Candidate]:
