@@ -539,7 +539,9 @@ class SmallTalk:
         """(surface, folded pinyin) per Han character, pinyin syllable of a typed word, or other
         word. With ``surfaces``: None as soon as a token is neither one of them nor ``sounds``."""
         out: list[tuple[str, str]] = []
-        for u in units(norm):
+        # A text of Han characters only (most questions) is its own units: no regular expression
+        # over all of it, when its first character or two already say it is no small talk.
+        for u in norm if is_all_han(norm) else units(norm):
             if len(u) == 1 and is_han(u):
                 sound = char_sound(u)
                 if surfaces is not None and u not in surfaces and sound not in sounds:

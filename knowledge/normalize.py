@@ -304,6 +304,8 @@ _HAN_RE = re.compile(f"[{HAN_CLASS}]")
 def content_units(norm: str) -> int:
     """How much a normalised text says: its Han characters that are not function characters,
     its digit runs, the syllables of its typed pinyin and its other Latin words."""
+    if _ALL_HAN_RE.fullmatch(norm):                  # most texts: count without the regular expressions
+        return len(norm) - sum(map(FUNCTION_CHARS.__contains__, norm))
     n = len(_CONTENT_HAN_RE.findall(norm))           # a Han character is a unit of its own
     rest = _HAN_RE.sub("'", norm)
     if not rest.strip("'"):
