@@ -277,10 +277,16 @@ def lookup_grams(ids: dict[str, int], seqs: Sequence[Sequence[str]], orders: Seq
             continue
         seq = seqs[n]
         grams = dict.fromkeys(seq, w)
-        if len(grams) != len(seq):                 # repeated n-grams (found side by side once sorted): sublinear tf
-            ordered = sorted(seq)
-            for g in set(compress(ordered[1:], map(operator.eq, ordered, ordered[1:]))):
-                grams[g] = w * (1.0 + math.log(seq.count(g)))
+        if len(grams) == len(seq):                 # none repeats at this order: as in lookup_distinct
+            if n < len(fseqs) and True in fseqs[n]:
+                tfs += map((w, w * function_weight).__getitem__, fseqs[n])
+            else:
+                tfs += repeat(w, len(seq))
+            found += map(ids.get, seq, repeat(-1))
+            continue
+        ordered = sorted(seq)                      # repeated n-grams (found side by side once sorted): sublinear tf
+        for g in set(compress(ordered[1:], map(operator.eq, ordered, ordered[1:]))):
+            grams[g] = w * (1.0 + math.log(seq.count(g)))
         if n < len(fseqs) and True in fseqs[n]:
             fun = dict.fromkeys(compress(seq, fseqs[n]))
             grams.update(zip(fun, map(operator.mul, map(grams.__getitem__, fun), repeat(function_weight))))
