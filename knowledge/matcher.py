@@ -326,7 +326,8 @@ def lookup_distinct(ids: dict[str, int], seqs: Sequence[Sequence[str]], orders: 
 def round4(x: float) -> float:
     """``round(x, 4)`` for 0 < x <= 1 by float arithmetic (round() converts to decimal digits and
     back, ten times the cost): the nearest multiple of 1e-4 is exact except within a hair of a
-    half-way point, left to round() itself, as are other values."""
+    half-way point, left to round() itself, as are other values. Matcher._rank_zh repeats these
+    lines inline for its candidates (a call per figure cost more than the rest of its loop)."""
     k = x * 10000.0
     f = math.floor(k)
     d = k - f
@@ -711,7 +712,7 @@ class Matcher:
             n, n_cols, np.arange(n, dtype=np.intp), n)
         # Each n-gram's idf in its own document channel (the channels' n-grams are disjoint), and
         # in the bags: one take gives a query's both.
-        is_pinyin = np.zeros(n_cols, dtype=bool)
+        is_pinyin = np.zeros(len(self.bag.idf), dtype=bool)       # n_cols, or 1 for an empty index
         is_pinyin[[j for g, j in self.vocab.ids.items() if g.startswith(self.PINYIN)]] = True
         self.idf_pair = np.stack((np.where(is_pinyin, self.pinyin.idf, self.char.idf), self.bag.idf))
         self.joint = JointIndex([self.char, self.pinyin], self.bag, n_docs)
