@@ -110,3 +110,24 @@ def test_to_json_of_what_json_cannot_say():
     assert to_json({"a": Thing()}, default=str) == json.dumps({"a": Thing()}, ensure_ascii=False, default=str)
     with pytest.raises(TypeError, match="Object of type Thing is not JSON serializable"):
         to_json({"a": Thing()})
+
+
+_values = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
+                    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.text(), max_size=2),
+                    st.dates())
+
+
+@given(fields=st.dictionaries(st.sampled_from(["event", "type", "user", "latency_ms", "said", "level", "ts",
+                                               "worker", "logger", "电话", "n"]), _values, min_size=1),
+       worker=st.one_of(st.none(), st.integers(1, 4)))
+def test_event_line_is_the_dict_encoded_whole(fields, worker):
+    """The line built from texts made once per shape is the one encoding the whole dict gives,
+    masked alike (also a second time, from the kept texts)."""
+    formatter = JsonFormatter(worker)
+    data = {"ts": round(1796611048.6907, 3), "level": "info", "logger": "bot.webhook"}
+    if worker is not None:
+        data["worker"] = worker
+    data.update(fields)
+    expected = logs.mask_sensitive(to_json(data, default=str))
+    for _ in range(2):
+        assert formatter.event_line(1796611048.6907, "INFO", "bot.webhook", fields) == expected
