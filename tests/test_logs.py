@@ -1,5 +1,5 @@
 """The log line's fast paths say what the standard ones say: log_event's record is the one
-Logger.log makes, and to_json's text is json.dumps's."""
+Logger.log makes, to_json's text is json.dumps's, from_json reads as json.loads."""
 from __future__ import annotations
 
 import io
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core import logs
-from bot.core.jsonline import to_json
+from bot.core.jsonline import from_json, to_json
 from bot.core.logs import JsonFormatter, log_event, setup_logging
 
 
@@ -131,3 +131,27 @@ def test_event_line_is_the_dict_encoded_whole(fields, worker):
     expected = logs.mask_sensitive(to_json(data, default=str))
     for _ in range(2):
         assert formatter.event_line(1796611048.6907, "INFO", "bot.webhook", fields) == expected
+
+
+_json_trees = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text()),
+                           lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                   st.dictionaries(st.text(max_size=4), inner, max_size=3)),
+                           max_leaves=12)
+
+
+@given(value=_json_trees)
+def test_from_json_reads_what_to_json_wrote_as_json_loads_does(value):
+    text = to_json(value)
+    assert from_json(text) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ["", " {}", "{} ", "{}x", "[1,", "nul", "\ufeff{}", '"a"'])
+def test_from_json_says_what_json_loads_says_of_other_texts(text):
+    try:
+        expected = json.loads(text)
+    except json.JSONDecodeError as e:
+        with pytest.raises(json.JSONDecodeError) as got:
+            from_json(text)
+        assert str(got.value) == str(e)
+    else:
+        assert from_json(text) == expected

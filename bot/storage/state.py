@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import json
 import logging
 import time
 import uuid
@@ -30,7 +29,7 @@ from dataclasses import dataclass
 from typing import AsyncIterator, Callable
 
 from bot.core.health import Unavailable
-from bot.core.jsonline import to_json
+from bot.core.jsonline import from_json, to_json
 from bot.core.logs import log_event
 from bot.core.privacy import short_user
 from bot.storage.redisconn import RedisConn
@@ -96,7 +95,7 @@ class MemoryStateStore(StateStore):
         if item is None or item[0] < self.clock():
             self._data.pop(user, None)
             return None
-        return json.loads(item[1])
+        return from_json(item[1])
 
     async def save(self, user: str, session: dict) -> None:
         # Stored as JSON so memory and Redis behave the same (no shared mutable objects).
@@ -239,7 +238,7 @@ class RedisStateStore(StateStore):
             raw = held.to_save if held.to_save is not None else held.loaded
         else:
             raw = await self.conn("get", self.conn.key("s", user))
-        return json.loads(raw) if raw else None
+        return from_json(raw) if raw else None
 
     async def save(self, user: str, session: dict) -> None:
         payload = to_json(session)
