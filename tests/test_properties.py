@@ -235,3 +235,11 @@ def test_fast_xml_reader_reads_what_wechat_sends():
 @given(ANY_TEXT)
 def test_strip_punct_keeps_exactly_the_letters_and_digits_of_the_folded_text(text):
     assert kt.strip_punct(text) == "".join(ch for ch in kt.fold(text) if kt._keep(ch))
+
+
+@given(st.dictionaries(st.sampled_from(["signature", "timestamp", "nonce", "echostr", "encrypt_type",
+                                        "msg_signature", "openid", "other"]), st.text()))
+def test_query_takes_each_parameter_by_its_name(params):
+    query = Query.from_mapping(params)
+    assert query == Query(**{name: params.get(name, "") for name in Query._fields})
+    assert all(getattr(query, name) == params.get(name, "") for name in Query._fields)
