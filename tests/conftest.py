@@ -17,6 +17,19 @@ PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
+@pytest.fixture
+async def shared_redis():
+    """One Redis connection under a key prefix of its own, for what several workers share (their
+    retry caches over the same keys); its keys are deleted afterwards."""
+    from bot.storage.redisconn import RedisConn
+    conn = RedisConn(REDIS_URL, prefix=f"fenjin-test-{uuid.uuid4().hex[:8]}")
+    yield conn
+    keys = [k async for k in conn.client.scan_iter(f"{conn.prefix}:*")]
+    if keys:
+        await conn.client.delete(*keys)
+    await conn.close()
+
+
 @pytest.fixture(scope="session")
 def pg_url():
     """A fresh PostgreSQL database for this test session, dropped at the end."""

@@ -144,3 +144,8 @@ def wait_for_blocking(predicate: Callable[[], Any], timeout: float = 10.0, inter
         if time.monotonic() > deadline:
             raise AssertionError(f"not true within {timeout} s: {getattr(predicate, '__name__', predicate)}")
         time.sleep(interval)
+
+
+async def never_late(text: str) -> None:
+    """A late-reply callback for a message that must be answered within its budget."""
+    raise AssertionError(f"no late reply expected: {text}")

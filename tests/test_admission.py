@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 
 import pytest
 
 from bot.cli import main
 from bot.core.config import ConfigError, load_settings
 from bot.core.messages import Reply
-from bot.storage.redisconn import RedisConn
 from bot.wechat.admission import IN_FLIGHT, LAG, Admission, AdmissionConfig
 from bot.wechat.dedupe import RedisReplyCache
 from handlers.base import Handler
 from handlers.router import BUSY_REPLY
-from tests.conftest import REDIS_URL
 from tests.harness import BotHarness
-from tests.helpers import wait_for
+from tests.helpers import never_late, wait_for
 from tests.stub_handlers import FlowStub
 
 
@@ -193,18 +190,9 @@ async def test_a_shed_step_leaves_the_flow_where_it_was(tmp_path):
 # -- two workers through Redis ---------------------------------------------------------------------
 
 @pytest.fixture
-async def redis_caches():
+def redis_caches(shared_redis):
     """Two workers' retry caches over the same Redis keys."""
-    conn = RedisConn(REDIS_URL, prefix=f"fenjin-test-{uuid.uuid4().hex[:8]}")
-    yield lambda: RedisReplyCache(conn, claim_ttl=0.6)
-    keys = [k async for k in conn.client.scan_iter(f"{conn.prefix}:*")]
-    if keys:
-        await conn.client.delete(*keys)
-    await conn.close()
-
-
-async def never_late(text: str) -> None:
-    raise AssertionError(f"no late reply expected: {text}")
+    return lambda: RedisReplyCache(shared_redis, claim_ttl=0.6)
 
 
 async def test_a_retry_on_an_overloaded_worker_waits_for_the_worker_making_it(redis_caches):

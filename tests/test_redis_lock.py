@@ -17,14 +17,13 @@ from pathlib import Path
 import pytest
 
 from bot.core.health import Unavailable
-from bot.storage.redisconn import RedisConn
 from bot.storage.state import LOCK_TTL, RedisStateStore
 from bot.wechat.dedupe import MAX_POLL, RedisReplyCache
 from bot.wechat.ratelimit import RateLimiter
 from handlers.router import BUSY_REPLY
 from tests.conftest import REDIS_URL
 from tests.harness import BotHarness
-from tests.helpers import wait_for
+from tests.helpers import never_late, wait_for
 from tests.servers import OwnRedis
 from tests.stub_handlers import EchoQA
 
@@ -178,18 +177,9 @@ async def test_a_reply_whose_lock_release_failed_is_shared_once_redis_is_back():
 
 # -- the retry cache's claims -------------------------------------------------------------------------
 @pytest.fixture
-async def caches():
+def caches(shared_redis):
     """Two workers' retry caches over the same Redis keys (the per-user limit: 2 messages)."""
-    conn = RedisConn(REDIS_URL, prefix=f"fenjin-test-{uuid.uuid4().hex[:8]}")
-    yield lambda: RedisReplyCache(conn, claim_ttl=0.6, limiter=RateLimiter(per_minute=2, redis=conn))
-    keys = [k async for k in conn.client.scan_iter(f"{conn.prefix}:*")]
-    if keys:
-        await conn.client.delete(*keys)
-    await conn.close()
-
-
-async def never_late(text: str) -> None:
-    raise AssertionError(f"no late reply expected: {text}")
+    return lambda: RedisReplyCache(shared_redis, claim_ttl=0.6, limiter=RateLimiter(per_minute=2, redis=shared_redis))
 
 
 async def test_a_retry_answers_a_message_whose_worker_died(caches):
