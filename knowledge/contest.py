@@ -230,6 +230,8 @@ PROXY_ASKED = re.compile(r"(?:帮|替)(?!我们(?![家阿村的]))(?!我(?![们�
 SWITCH_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{1,8}?了?[，,\s]*(?:还是|就)?((?:想|要|改|换)(?:报|参加|比))")
 # ... and leaving it alone (不想报篮球了): 「取消报名」.
 QUIT_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{0,8}?了")
+# ... unless something else is wished for after it (不想去乡里比了想去县里比: another level).
+WISH = re.compile(r"[想要改换]")
 # After 还有几天: the contest's own day, not the sign-up's (报完名还有几天比赛).
 CONTEST_DAY = re.compile(r"比|赛|开始|举行|举办|开幕")
 # Of a team event: does each member sign up, or one for all (每个人都要报吗, 一个人报全队, 队员要一个一个报吗).
@@ -650,10 +652,11 @@ class ContestDesk:
         families = kinds.get("family", [])
         categories = _unique(s.phrase.value for s in kinds.get("category", []))
         has_bao = "报" in norm or any(t.syl == _BAO for t in toks)
-        # 报几个人, 可以换人吗: people, not events or one's sign-up
+        # 报几个人: people, not events; 可以换马吗, 改成几号了, 把年龄报错了: no move to another event
+        named_at = {s.start for k in ("event", "core", "family", "category") for s in kinds.get(k, [])}
         kinds["aspect"] = [s for s in kinds.get("aspect", [])
-                           if not (s.phrase.value in ("limit", "switch")
-                                   and _people_next(toks, s.end, switch=s.phrase.value == "switch"))]
+                           if not (s.phrase.value == "limit" and _people_next(toks, s.end))
+                           and not (s.phrase.value == "switch" and not _switch_aimed(toks, s, named_at))]
         aspects = set(s.phrase.value for s in kinds.get("aspect", []))
         for_someone = HOWTO_FOR_SOMEONE.search(norm) is not None
         proxied = [m.group(0) for m in PROXY_ASKED.finditer(norm)] if has_bao else []
@@ -840,10 +843,14 @@ class ContestDesk:
                 aspects.discard("compare")
         switch_from = switch_to = said_to = ""
         left = SWITCH_ASKED.search(norm) if len(toks) == len(norm) else None     # one token per character
+        elsewhere_wanted = bool(left) and not _aims_at(toks, left.end(1), named_at)
+        if elsewhere_wanted:
+            left = None                      # 不想去县里比了想报村里的: another level, not another event
         if left:
             aspects.add("switch")
-        elif "switch" not in aspects and QUIT_ASKED.search(norm):
-            aspects = {"mine"}               # 不想报篮球了: cancelling it
+        elif ("switch" not in aspects and (quit := QUIT_ASKED.search(norm)) and not elsewhere_wanted
+              and not WISH.search(norm, quit.end())):
+            aspects = {"mine"}               # 不想报篮球了: cancelling it (不想去乡里比了想去县里比: no)
         switch_cues = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "switch"}
         if not left and switch_cues <= {"报错"} and "mine" in aspects:
             aspects.discard("switch")        # 报错了想取消: cancelling, not moving to another event
@@ -1619,16 +1626,55 @@ def _in_description(rest: str, e: Event) -> bool:
 
 _BAO = fold_syllable("bao")
 _PEOPLE_AFTER = ("人", "名", "队员", "个人", "个队员", "名队员")
-# What 换/改 may change besides the event: a team's members or name, one's details (not cancel and sign up again).
-_DETAILS_AFTER = ("队", "队名", "名字", "姓名", "电话", "手机", "号码", "村", "乡", "镇", "年龄", "学校")
 
 
-def _people_next(toks: list[_Tok], end: int, switch: bool = False) -> bool:
-    """A count cue followed by people (报几个|人, 可以换|人): the people of a team, not events; a change
-    cue followed by a detail (可以换队名吗)."""
+def _people_next(toks: list[_Tok], end: int) -> bool:
+    """A count cue followed by people (报几个|人): the people of a team, not events."""
     rest = "".join(t.ch for t in toks[end:end + 3])
-    return (rest.startswith(_PEOPLE_AFTER) or (switch and rest.startswith(_DETAILS_AFTER))
-            or (end < len(toks) and toks[end].syl == fold_syllable("ren")))
+    return rest.startswith(_PEOPLE_AFTER) or (end < len(toks) and toks[end].syl == fold_syllable("ren"))
+
+
+# A change cue moves a sign-up only when what it changes to is an event: words between (换|成|足球,
+# 报错|了) ...
+_SWITCH_LINKS = ("一个", "成", "到", "为", "报", "个", "去", "参加", "了")
+# ... an event said in general (换|项目, 改报|别的) ...
+_SWITCH_OBJECTS = ("项目", "比赛", "别的", "其他", "其它", "另一个", "另外")
+# ... or nothing but the question's close (报名的项目可以换|吗, 报错了|怎么办). Anything else is changed
+# in place: a horse or a bow (换马), a date or a place (改成几号, 换个地方), a detail of one's sign-up.
+_SWITCH_CLOSES = ("吗", "么", "呢", "嘛", "吧", "啊", "呀", "不", "没", "行", "可以", "可不可以", "能不能",
+                  "怎么", "咋", "如何", "要", "得")
+# Details of one's sign-up said before 报错 (把年龄报错了): corrected, not a wrong event.
+_DETAILS_BEFORE = ("年龄", "岁数", "名字", "姓名", "电话", "手机", "号码", "身份证", "性别", "村")
+
+
+def _word_at(toks: list[_Tok], i: int, word: str) -> bool:
+    """``word`` begins at token ``i``: by its characters, or by sound for typed pinyin."""
+    if i + len(word) > len(toks):
+        return False
+    return all(t.ch == ch or (not t.han and t.syl == fold_syllable(char_pinyin(ch) or ch))
+               for t, ch in zip(toks[i:i + len(word)], word))
+
+
+def _aims_at(toks: list[_Tok], end: int, named_at: set[int]) -> bool:
+    """What follows a change cue (from token ``end``) is another event: one named, one said in
+    general, or the question's close."""
+    i = end
+    while link := next((w for w in _SWITCH_LINKS if _word_at(toks, i, w) and i not in named_at), ""):
+        i += len(link)
+    return (i in named_at or i >= len(toks) or any(_word_at(toks, i, w) for w in _SWITCH_OBJECTS)
+            or any(_word_at(toks, i, w) for w in _SWITCH_CLOSES) or toks[i].ch in PARTICLES)
+
+
+def _switch_aimed(toks: list[_Tok], cue: _Span, named_at: set[int]) -> bool:
+    """A change cue (``cue``) asks to move one's sign-up to another event (see _aims_at); 换项目,
+    换别的 say so themselves."""
+    if any(w in cue.phrase.text for w in _SWITCH_OBJECTS):
+        return True
+    if cue.phrase.text == "报错":
+        before = "".join(t.ch for t in toks[max(0, cue.start - 4):cue.start])
+        if any(w in before for w in _DETAILS_BEFORE):
+            return False
+    return _aims_at(toks, cue.end, named_at)
 
 
 def _says(toks: list[_Tok], norm: str, words: Iterable[str]) -> bool:

@@ -151,6 +151,29 @@ async def test_switching_events_is_cancel_then_sign_up_again(tmp_path):
     ])
 
 
+# 换/改 of a horse, a bow, a date, a place, clothes, or a detail of one's sign-up moves no sign-up.
+NOT_SWITCHES = [
+    "赛马可以换马吗", "射箭可以换弓吗", "锅庄舞比赛改成下个月了吗", "村BA改成几号截止了", "射箭比赛改到哪天了",
+    "能换个地方比赛吗", "我想换件衣服参加锅庄舞可以吗", "我把年龄报错了", "我不想去县里比了想报村里的",
+    "篮球可以换球衣吗", "赛马比赛改到下周了吗", "能不能换个时间比", "我把电话号码报错了", "可以换队名吗",
+    "我不想去乡里比了想去县里比", "拔河能换根绳子吗",
+]
+
+
+async def test_changing_something_else_is_no_switch_of_events(tmp_path):
+    got = await replies(tmp_path, NOT_SWITCHES)
+    bad = [f"{q}\n{r}" for q, r in zip(NOT_SWITCHES, got) if "不能直接改" in r or "先取消" in r]
+    assert not bad, "\n\n".join(bad)
+
+
+async def test_switching_said_in_general_is_still_a_switch(tmp_path):
+    await check(tmp_path, [
+        ("射箭能换成别的吗", ["「取消报名", "「射箭」"], set(), r"「报名」"),
+        ("报错项目了怎么办", ["「取消报名"], set(), r"「报名」"),
+        ("我想换个项目", ["「取消报名"], set(), r"「报名」"),
+    ])
+
+
 # -- 5. which event closes first or last --------------------------------------------------------------
 async def test_the_first_and_last_deadlines_of_all_events(tmp_path):
     await check(tmp_path, [
