@@ -270,7 +270,8 @@ _ASKS_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多|多少个)(分�
 _SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
                  "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条级",
                  "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
-_NUMERAL = r"(?<![每答漏落])(?:\d[\d.,]*|[一二三四五六七八九十百千万两首]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
+# Not an ordinal (第一次会议 is no number of meetings) nor the tail of a longer figure (第12次: no 2次).
+_NUMERAL = r"(?<![每答漏落第\d])(?:\d[\d.,]*|[一二三四五六七八九十百千万两首]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
 # A count of a thing named after its measure word (多少个讲习堂, 几条宣传标语) or before the ask (讲习堂有几个):
 # the answer must count that thing -- 100余场次 of talks is no number of 讲习堂.
 _CLASSIFIERS = "个条项块家支所座处期类种批份本张幅部户间"
@@ -367,7 +368,9 @@ def same_subject(question: str, first: str, other: str) -> bool:
 
 
 _ASK_CHARS = frozenset("多少几什么啥哪谁怎样咋吗呢")     # how a question asks, not what about
-_ASKED_THING = re.compile(r"(?:什么|啥子?|哪些|哪样|多少|好多|几)[\u4e00-\u9fff]{0,2}")
+# The ask and the measure word or the word for "thing" after it (多少人, 几场, 什么物品) -- no more: 多少人参赛's
+# 参赛 is what the question is about.
+_ASKED_THING = re.compile(r"(?:什么|啥子?|哪些|哪样|多少|好多|几)(?:物品|东西|[个人场项次名天元块位条件种类所家支队户])?")
 
 
 def holds_as_much(question: str, first: str, other: str, home: str = "") -> bool:
@@ -380,9 +383,9 @@ def holds_as_much(question: str, first: str, other: str, home: str = "") -> bool
         q = q.replace(word, " ")
     q = _ASKED_THING.sub(" ", q)         # 兑换什么物品: 物品 is what is asked for, not what about
     f, o = fold(first), fold(other)
-    pieces = {q[i:i + 2] for i in range(len(q) - 1)}
-    return all(p in o for p in pieces if p in f and _HAN_RUN.fullmatch(p)
-               and not any(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in p))
+    bound = [p for p in {q[i:i + 2] for i in range(len(q) - 1)} if p in f and _HAN_RUN.fullmatch(p)
+             and not any(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in p)]
+    return bool(bound) and all(p in o for p in bound)      # nothing in common with the first: no sign of the same thing
 
 
 # A pure function of its arguments (a Lexicon never changes; a reload makes a new one), and after a

@@ -214,7 +214,10 @@ async def test_the_home_countys_figure_answers_before_another_countys(tmp_path):
     assert sum(classify(r) == "direct" for q, r in out.items() if q not in wrong) >= 4
 
 
-OTHER_SUBJECT = ["比如县的活动有多少人参加", "全县有多少人参加活动", "咱们县搞了多少场群众比赛"]
+OTHER_SUBJECT = ["比如县的活动有多少人参加", "全县有多少人参加活动", "咱们县搞了多少场群众比赛",
+                 # the words after 多少人 are the subject; an ordinal (第一次会议) is no count of contests
+                 "洛隆县有多少人参赛", "洛隆县比了多少场比赛", "洛隆县办了多少场比赛", "我们县一共有几个人参赛了",
+                 "洛隆今年开了多少次会"]
 
 
 async def test_an_entry_sharing_only_the_number_asked_does_not_answer_for_another(tmp_path):
@@ -232,6 +235,17 @@ def test_a_neighbour_must_hold_what_the_first_held_of_the_question():
                              home="洛隆县")
     # the thing asked for is no subject: 物品 said by the first does not bind the neighbour
     assert holds_as_much("积分能兑换什么物品", "积分可以换东西，换出价值12万元的物品。", "拿积分到超市换生活用品。")
+    # ... but what follows it is (参赛), and a first sharing no word with the question binds nothing
+    assert not holds_as_much("洛隆县有多少人参赛", "索县累计参赛群众5万余人次。", "县里组织8人到比如县考察学习。",
+                             home="洛隆县")
+    assert not holds_as_much("洛隆县有多少人", "索县有5万人。", "县里组织8人到比如县考察学习。", home="洛隆县")
+
+
+def test_an_ordinal_or_a_year_is_no_count():
+    answer = "县里先开了领导小组第一次会议，然后举办了启动仪式暨喜迎2025年春节文艺比赛。"
+    assert "count" in kinds("洛隆县办了多少场比赛", answer)
+    assert "count" in kinds("开了多少次会", answer)
+    assert "count" not in kinds("开了多少次会", "县里开了3次会。")
 
 
 # -- in-scope controls: must stay answered -----------------------------------------------------
