@@ -1160,11 +1160,18 @@ class ContestDesk:
         groups: list[tuple[str, list[Event]]] = []
         who = next((LIST_FILTERS[c] for c in q.cues if c in LIST_FILTERS), None)
         if q.extreme:
-            day = (min if q.extreme == "earliest" else max)(e.deadline for e in events)
-            ends = [e for e in events if e.deadline == day]
+            # among the events still open today: one closed already is no answer to which closes first
+            still = [e for e in events if e.deadline >= today]
+            if not still:
+                return ContestReply(f"{'这一类' if q.category else '所有'}比赛的报名都已截止"
+                                    f"（最晚的{cn_date(max(e.deadline for e in events))}已截止），不能再报了。")
+            day = (min if q.extreme == "earliest" else max)(e.deadline for e in still)
+            ends = [e for e in still if e.deadline == day]
             word = "最早" if q.extreme == "earliest" else "最晚"
-            return ContestReply(f"报名{word}截止的是{cn_date(day)}：{'、'.join(e.name for e in ends)}。\n"
-                                "回复「报名 项目名」直接报名。")
+            closed = len(events) - len(still)
+            return ContestReply(("还在报名的比赛里，" if closed else "")
+                                + f"报名{word}截止的是{cn_date(day)}：{'、'.join(e.name for e in ends)}。"
+                                + (f"另有{closed}项已截止。" if closed else "") + "\n回复「报名 项目名」直接报名。")
         if q.closing:
             month, day = q.closing
             ends = [e for e in events if (e.deadline.month, e.deadline.day) == (month, day)]

@@ -187,6 +187,28 @@ async def test_the_first_and_last_deadlines_of_all_events(tmp_path):
     ])
 
 
+
+async def replies_on(tmp_path: Path, when: datetime, texts: list[str]) -> list[str]:
+    async with BotHarness.start(tmp_path, clock=lambda: when) as bot:
+        return [await bot.text(f"late-{i}", t) for i, t in enumerate(texts)]
+
+
+async def test_the_first_deadline_is_among_the_events_still_open(tmp_path):
+    # noon of 2027-04-01 in the county: 青稞种植 (3月20日) and the March deadlines have passed
+    got = await replies_on(tmp_path, datetime(2027, 4, 1, 4, 0, tzinfo=timezone.utc),
+                           ["最先截止的是哪个比赛", "哪个项目报名截止得最晚"])
+    first = min(e.deadline for e in CAT.events if e.deadline >= date(2027, 4, 1))
+    assert "2027年3月" not in got[0] and f"{first.month}月{first.day}日" in got[0] and "已截止" in got[0], got[0]
+    assert "2027年4月30日" in got[1], got[1]
+
+
+async def test_when_every_deadline_has_passed_it_says_so_and_invites_no_sign_up(tmp_path):
+    got = await replies_on(tmp_path, datetime(2027, 5, 3, 4, 0, tzinfo=timezone.utc),
+                           ["最先截止的是哪个比赛", "最晚截止的比赛是哪个嘛"])
+    for reply in got:
+        assert "都已截止" in reply and "「报名" not in reply, reply
+
+
 # -- 6. a cadre signing up someone without a phone ----------------------------------------------------
 async def test_signing_up_someone_else_says_what_the_flow_allows(tmp_path):
     await check(tmp_path, [
