@@ -269,6 +269,8 @@ CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format"
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
 # What two events are compared in: the catalogue's fields (their prizes it does not hold) ...
 COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
+# ... at most this many at once (a longer reply is no comparison) ...
+COMPARED_AT_ONCE = 3
 # ... and the field of the comparison an aspect asks, shown even when the events agree on it.
 COMPARED_FIELD = {"team": "mode", "eligibility": "who", "deadline": "deadline", "capacity": "capacity",
                   "levels": "levels"}
@@ -1057,7 +1059,7 @@ class ContestDesk:
                             self.cat.event(q.switch_to) if q.switch_to else None, today=today, said=q.said_to)
         elif "compare" in q.aspects and (q.events or q.family_events):
             r = self.compare([self.cat.event(c) for c in (q.events or q.family_events)], today=today, same=q.same,
-                             asked=q.aspects)
+                             asked=q.aspects, family="" if q.events else q.family)
         elif q.events:
             events = [self.cat.event(c) for c in q.events]
             if len(events) == 1:
@@ -1313,14 +1315,17 @@ class ContestDesk:
             lines.append(f"3. 发「报名 {word}」重新报。" if new else "3. 发「报名」选新的项目重新报。")
         return ContestReply("\n".join(lines))
 
-    def compare(self, events: list[Event], *, today: date, same: str = "", asked: Iterable[str] = ()) -> ContestReply:
-        """Two (or three) events side by side in what tells them apart; two names of one event said to be one."""
+    def compare(self, events: list[Event], *, today: date, same: str = "", asked: Iterable[str] = (),
+                family: str = "") -> ContestReply:
+        """Two (or three) events side by side in what tells them apart, the ones beyond three named to
+        ask again; two names of one event said to be one. The events a word for several names
+        (``family``: 演讲) are counted first (演讲比赛有几个，有什么不同)."""
         if same:
             e = events[0]
             return ContestReply(f"「{same}」和「{e.name}」是同一项比赛：{MODE_LABEL[e.mode]}{_team_size(e)}；"
                                 f"{self._who(e)}；{self._deadline(e, today)}截止。{e.description}\n"
                                 + self.signup_line(e, today))
-        events = events[:3]
+        events, later = events[:COMPARED_AT_ONCE], events[COMPARED_AT_ONCE:]
         fields = {
             "mode": lambda e: "，".join(filter(None, (MODE_LABEL[e.mode], _team_size(e).strip("（）")))),
             "who": self._who,
@@ -1332,6 +1337,10 @@ class ContestDesk:
         differ = [f for f, value in fields.items() if f in shown or len({value(e) for e in events}) > 1]
         lines = [f"「{e.name}」：" + "；".join(fields[f](e) for f in differ) + ("。" if differ else "")
                  + (e.description or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。") for e in events]
+        if family:
+            lines.insert(0, f"「{family}」有{len(events) + len(later)}项比赛：")
+        if later:
+            lines.append(f"一次只比{COMPARED_AT_ONCE}项；{'、'.join(f'「{e.name}」' for e in later)}请再单独问我。")
         words = [f"「报名 {self.signup_word(e)}」" for e in events if e.deadline >= today]
         lines.append(f"回复{'或'.join(words)}直接报名。" if words else "这几项的报名都已截止。")
         return ContestReply("\n".join(lines))

@@ -119,6 +119,19 @@ async def test_two_events_are_told_apart_side_by_side(tmp_path):
     ])
 
 
+async def test_more_than_three_events_compared_name_the_ones_left_for_later(tmp_path):
+    got = await replies(tmp_path, ["篮球、足球、拔河、押加有啥不一样", "赛马 射箭 篮球 足球 拔河有什么区别"])
+    assert named(got[0]) == {"basketball", "football", "tug_of_war", "yajia"}, got[0]
+    assert named(got[1]) == {"horse_racing", "archery", "basketball", "football", "tug_of_war"}, got[1]
+
+
+async def test_how_many_events_a_word_names_is_said_before_they_are_compared(tmp_path):
+    await check(tmp_path, [
+        ("演讲比赛有几个，有什么不同", ["「演讲」有2项比赛", "驻村", "普通话"], {"village_story", "speech"}),
+        ("v:演讲的比赛有几个嘛 有啥子区别", ["2项", "驻村", "普通话"], {"village_story", "speech"}),
+    ])
+
+
 async def test_a_field_asked_of_two_events_is_told_even_when_it_is_the_same(tmp_path):
     await check(tmp_path, [
         ("篮球和足球截止时间一样吗", ["3月25日截止"], {"basketball", "football"}),
