@@ -270,8 +270,8 @@ _ASKS_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多|多少个)(分�
 _SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
                  "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条级",
                  "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
-# Not an ordinal (第一次会议 is no number of meetings) nor the tail of a longer figure (第12次: no 2次).
-_NUMERAL = r"(?<![每答漏落第\d])(?:\d[\d.,]*|[一二三四五六七八九十百千万两首]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
+# Not an ordinal (第一次会议 is no number of meetings, nor 第12次 one of 2).
+_NUMERAL = r"(?<![每答漏落第])(?<!第\d)(?<!第\d\d)(?:\d[\d.,]*|[一二三四五六七八九十百千万两首]+)\s*(?:多|余|来)?\s*(?:个|万|千)?\s*"
 # A count of a thing named after its measure word (多少个讲习堂, 几条宣传标语) or before the ask (讲习堂有几个):
 # the answer must count that thing -- 100余场次 of talks is no number of 讲习堂.
 _CLASSIFIERS = "个条项块家支所座处期类种批份本张幅部户间"
