@@ -373,6 +373,17 @@ _ASK_CHARS = frozenset("多少几什么啥哪谁怎样咋吗呢")     # how a qu
 _ASKED_THING = re.compile(r"(?:什么|啥子?|哪些|哪样|多少|好多|几)(?:物品|东西|[个人场项次名天元块位条件种类所家支队户])?")
 
 
+def _own_kind(q: str, kind: re.Match) -> bool:
+    """The kind asked is the subject's own, named right before 是 (积分制是什么制度, X平台是个啥平台):
+    what it is is asked, which a definition tells without the kind's word."""
+    word = kind.group(1)
+    before = q[:kind.start()]
+    if not word or not _IS_A.search(before):
+        return False
+    subject = _IS_A.sub("", before)
+    return subject.endswith(word) or subject.endswith(word[0])
+
+
 def holds_as_much(question: str, first: str, other: str, home: str = "") -> bool:
     """Whether ``other`` holds every two-character piece of the question that ``first`` holds, the
     places named aside (全县宣讲搞了多少场: 宣讲, in 索县's entry and in the home county's alike) -- an
@@ -476,7 +487,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if undefined and not any(g.kind == "items" for g in out):
         out.append(Gap("items", f"“{undefined}”的具体内容"))
     kind = _ASKS_KIND.search(q)
-    if kind and (kind.group(1) or kind.group(2)) not in known:
+    if kind and not _own_kind(q, kind) and (kind.group(1) or kind.group(2)) not in known:
         out.append(Gap("kind", f"这个{kind.group(1) or kind.group(2)}"))
     if _ASKS_USUAL.search(q) and any(p in a and p not in q for p in _NAME_PARTS):
         out.append(Gap("usual", "一般的情况"))

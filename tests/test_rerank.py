@@ -156,12 +156,11 @@ async def test_an_entry_naming_the_kind_asked_of_another_thing_does_not_go_first
         entry("rules", "活动的工作制度是什么？", ["工作制度"], "县里执行周调度、月通报制度。"),
         entry("shop", "积分超市在哪里？", ["积分超市"], "每个村都有积分超市。"),
     ])
+    # 制度 is 积分制's own kind (积分制…制度): what it is is asked, told by its definition without a hedge
     for text in ("积分制是什么制度", "积分制是个啥制度"):
         reply = await ask(kb, text)
-        if reply.outcome == "suggest":
-            assert reply.extra["candidates"][0] == "points", text
-        else:
-            assert reply.outcome == "answer" and "积分制是给群众" in reply.text, (text, reply.text)
+        assert reply.outcome == "answer" and "积分制是给群众" in reply.text, (text, reply.text)
+        assert "没有资料" not in reply.text, (text, reply.text)
 
 
 def test_a_kind_asked_through_a_verb_may_be_told_by_another_entry():
@@ -189,13 +188,13 @@ def test_an_entry_whose_own_question_names_the_thing_asked_goes_before_one_that_
 async def test_a_phone_number_no_entry_has_gets_what_is_known_not_a_list_of_guesses(real):  # noqa: F811
     # every close entry lacks the number: say so, then what the best of them holds -- never 「您是不是想问」
     reply = await ask_real(real, "报名出了问题 找哪个 电话多少")
-    assert reply.outcome == "answer" and "您是不是想问" not in reply.text
+    assert reply.outcome in ("answer", "partial") and "您是不是想问" not in reply.text     # partial: says what is missing
     assert reply.text.startswith("电话号码我这里没有资料")
 
 
 async def test_another_county_asked_gets_the_home_countys_figures_said_as_such(real):  # noqa: F811
     reply = await ask_real(real, "贡觉县一共搞几项比赛")
-    assert reply.outcome == "answer" and "贡觉的情况我这里没有资料" in reply.text and "33项" in reply.text
+    assert reply.outcome in ("answer", "partial") and "贡觉的情况我这里没有资料" in reply.text and "33项" in reply.text
 
 
 async def test_a_later_round_asked_is_no_list_of_this_rounds_entries(real):  # noqa: F811

@@ -280,3 +280,11 @@ async def test_in_scope_controls_stay_answered(tmp_path):
     wrong = {q: r for q, r in out.items()
              if classify(r) != "direct" or honest(r) or CONTROLS[q] not in answer_part(r)}
     assert wrong == {}
+
+
+def test_a_kind_that_is_the_subjects_own_is_told_by_its_definition():
+    # 积分制…制度: what 积分制 is, asked; 三联三强…模式: a kind the answer must name
+    assert "kind" not in kinds("积分制是什么制度", "积分制是给群众的表现打分。")
+    assert "kind" not in kinds("积分制是个啥制度", "积分制是给群众的表现打分。")
+    assert "kind" in kinds("三联三强是什么模式", "“三联三强”是三句话：组织联建强统筹。")
+    assert "kind" in kinds("积分超市推广的是什么制度", "积分超市在每个村都有。")
