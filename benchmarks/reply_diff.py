@@ -1,6 +1,6 @@
 """Replies of this checkout against another one's, byte for byte: every question of the spent
 evaluation sets (tests/data/paraphrases.yaml, tests/data/blind/dev.yaml, blind/sealed.yaml,
-blind/v2/sealed.yaml, blind/v3/sealed.yaml, blind/v4/sealed.yaml, blind/v5/sealed.yaml) sent as signed callbacks through the whole webhook
+blind/v2/sealed.yaml, blind/v3/sealed.yaml, blind/v4/sealed.yaml, blind/v5/sealed.yaml, blind/v6/sealed.yaml) sent as signed callbacks through the whole webhook
 (XML in, router, handlers, XML out) of each checkout, at one fixed time. For a change meant to make replies cheaper, not
 different: it prints every reply that differs and exits 1 if any does.
 
@@ -29,7 +29,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ["tests/data/paraphrases.yaml", "tests/data/blind/dev.yaml", "tests/data/blind/sealed.yaml",
         "tests/data/blind/v2/sealed.yaml", "tests/data/blind/v3/sealed.yaml",
-        "tests/data/blind/v4/sealed.yaml", "tests/data/blind/v5/sealed.yaml"]
+        "tests/data/blind/v4/sealed.yaml", "tests/data/blind/v5/sealed.yaml",
+        "tests/data/blind/v6/sealed.yaml"]
 NOW = datetime(2027, 3, 20, 4, 0, tzinfo=timezone.utc)       # before the deadlines: the desk's answers in full
 FOLLOW_UPS = ["1", "更多"]
 _CREATE_TIME = re.compile(r"<CreateTime>\d+</CreateTime>")

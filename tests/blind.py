@@ -40,12 +40,12 @@ BLIND_DIR = Path(__file__).resolve().parent / "data" / "blind"
 # v3: the third, committed before any tuning branch of its session was merged; evaluated once, spent.
 # v4: the fourth, written and evaluated the same way as v3; spent.
 # v5: the fifth, written and evaluated the same way; spent.
-# v6: the sixth, written blind on 2026-12-07 and committed before tuning; sealed until its one evaluation.
+# v6: the sixth, written blind on 2026-12-07, committed before tuning, evaluated once at its end; spent.
 # TUNING_PARTS is what ``--blind all`` runs: a fresh sealed part stays out of it until evaluated.
 PART_FILES = {"dev": "dev.yaml", "sealed": "sealed.yaml", "v2": "v2/sealed.yaml", "v3": "v3/sealed.yaml",
               "v4": "v4/sealed.yaml", "v5": "v5/sealed.yaml", "v6": "v6/sealed.yaml"}
 PARTS = tuple(PART_FILES)
-TUNING_PARTS = ("dev", "sealed", "v2", "v3", "v4", "v5")
+TUNING_PARTS = ("dev", "sealed", "v2", "v3", "v4", "v5", "v6")
 WRITTEN = datetime(2026, 12, 6, 4, 0, tzinfo=timezone.utc)       # noon in the county
 HONEST_MARKS = ("没有资料", "还没公布", "不清楚")
 SUGGEST_MARK = "您是不是想问"
