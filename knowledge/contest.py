@@ -876,7 +876,7 @@ class ContestDesk:
         age_free = any(w in norm for w in AGE_FREE)
         listing = (bool(kinds.get("list")) and not events and not family
                    and not aspects & {"prizes", "winners", "mine", "rules"}
-                   and residue <= (2 if contest_words else 1)) or bool(extreme) or bool(closing)   # 奖励几项 counts prizes
+                   and residue <= (2 if contest_words else 1) and not re.search(r"哪[几些](?:个)?(?:层级|级别|层次|级)", norm)) or bool(extreme) or bool(closing)   # 奖励几项 counts prizes; 哪几个层级 lists levels
         if listing and (age_free or min_age is not None):
             aspects.add("eligibility")
         q = ContestQuestion(events=tuple(events), family=family, family_events=family_events,
