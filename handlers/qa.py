@@ -38,7 +38,7 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.scope import (Gap, Lexicon, anchored, beside, clauses, gaps, holds_as_much, honest, lacking,
-                             lexicon_for, pinned, same_subject, short_but_clear, stands_alone)
+                             elsewhere_figure, lexicon_for, pinned, same_subject, short_but_clear, stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
 __all__ = ["QAHandler"]
@@ -401,17 +401,20 @@ class QAHandler(Handler):
         def missing(e) -> list:
             return gaps(asked, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon)
 
+        said = f"{entry.question}\n{entry.answer}"
+        # a figure asked of no place, answered with another county's: the home county's own, if close
         lacks = missing(entry)
-        if not lacks or not all(g.kind in rerank.NEIGHBOUR_GAPS for g in lacks):
+        elsewhere = not lacks and bool(elsewhere_figure(asked, said, home))
+        if not (lacks or elsewhere) or not all(g.kind in rerank.NEIGHBOUR_GAPS for g in lacks):
             return None
         floor = result.candidates[0].score * rerank.FULL_POOL
-        cover = max(rerank.NEIGHBOUR_COVER[g.kind] for g in lacks)
-        said = f"{entry.question}\n{entry.answer}"
+        cover = max(rerank.NEIGHBOUR_COVER[g.kind] for g in [*lacks, *([Gap("home", "")] if elsewhere else [])])
         return next((e for c in result.candidates[1:KIND_LOOK]
                      if c.score >= floor and c.cover >= cover and c.entry_id != entry.id
                      and (e := kb.get(c.entry_id)) is not None
                      and holds_as_much(asked, said, f"{e.question}\n{e.answer}", home)
-                     and not missing(e)), None)
+                     and not missing(e)
+                     and not (elsewhere and elsewhere_figure(asked, f"{e.question}\n{e.answer}", home))), None)
 
     def _only_full(self, ctx: Context, kb, asked: str, result, entries: list):
         """Among offered ``entries``, the one that holds what ``asked`` asks for when the matcher's

@@ -75,6 +75,8 @@ _CITIES = tuple(dict.fromkeys(c for c in PLACES.values() if c))     # in PLACES'
 # Places an answer may be about instead of the home county (the sister campaign's and the
 # examples the sources give): a question naming the home county is not answered by their figures.
 ELSEWHERE: tuple[str, ...] = ("那曲", "索县", "比如县", "山南", "日喀则", "桑珠孜", "拉萨", "林芝", "阿里")
+# Places outside Tibet whose practice the sources tell (迪庆州's governance): their figures are no home figure.
+OTHER_SOURCES: tuple[str, ...] = ("迪庆",)
 # How a question names the home county (besides its name) or the campaign's own city: an answer
 # about another place does not answer it either.
 OWN_COUNTY_WORDS: tuple[str, ...] = ("我们县", "咱们县", "咱县", "本县", "我县", "全县")
@@ -256,8 +258,17 @@ _HAS_EXCHANGE = re.compile(r"(?:换|兑)(?:换)?(?:成|取|到|回)?(?:[：:]|(?
 _VENUE_KINDS = r"学校|小学|中学|礼堂|会堂|场馆|体育馆|体育场|广场|球场|赛马场|草场|草坪|赛场|会议室|大厅|剧院|舞台|文化室|活动室"
 _ASKS_VENUE_KIND = re.compile(r"哪(?:个|一个|所|家|座|块)(" + _VENUE_KINDS + ")")
 _ASKS_VENUE_AT = re.compile(r"(?:是不是|是否|会不会|在不在|能不能|要不要)在([\u4e00-\u9fff]{0,4}?(?:" + _VENUE_KINDS + r"|县城|城里))")
-_ASKS_VENUE = re.compile(r"(?:在|到)(?:哪(?:里|儿)?|什么地方|啥地方|什么位置|哪个位置)(?:办|举行|举办|比(?!较)|赛|搞|开(?!始)|进行|打|跳|踢|演)|"
-                         r"(?:会场|场地|赛场|比赛地点|地点)(?:在|设在|放在)?(?:哪|什么位置|什么地方)|(?:在|放在|设在)[\u4e00-\u9fff]{0,3}(?:什么|哪个)位置")
+# A place may stand between 在 and 哪 (在昌都哪里办), and 哪里办 may come without 在 (决赛哪里办).
+_ASKS_VENUE = re.compile(r"(?:在|到|去)[\u4e00-\u9fff]{0,4}?(?:哪(?:里|儿)?|什么地方|啥地方|什么位置|哪个位置)(?:办|举行|举办|比(?!较)|赛|搞|开(?!始)|进行|打|跳|踢|演)|"
+                         r"(?<![在到去])哪(?:里|儿)(?:办|举行|举办|比(?!较)|搞)(?!理|事|手续|证|法)|"
+                         r"(?:会场|场地|赛场|比赛地点|地点)(?:是|定在|在|设在|放在)?(?:哪|什么位置|什么地方)|(?:在|放在|设在)[\u4e00-\u9fff]{0,3}(?:什么|哪个)位置")
+_LEVEL_ASKED = re.compile(r"市级|县级|乡级|镇级|决赛|初赛|复赛")
+# A village or township named as a venue (孜托镇, 马利村), not 先在村里比 or 村级预赛.
+_VENUE_UNIT = re.compile(r"(?<![各每本全该一个哪])(?:(?![在到去的和])[\u4e00-\u9fff]){2,4}[乡镇村](?![（(镇级里])")
+
+# Asks about the judges (评委是怎么组成的, 谁当裁判): the answer must speak of judges, not of another
+# body (the leading group) -- the sources publish no panel.
+_ASKS_JUDGES = re.compile(r"评委|裁判|评审(?:员|团|组|专家)|评判(?:员|人)")
 
 # Asks a shop's or a body's own name (裁缝店叫什么名字): the answer must give it, in quotes.
 _ASKS_THING_NAME = re.compile(r"(店|铺|公司|合作社|企业|厂)(?:的|子的?)?(?:名字|名称|店名|叫(?:什么|啥))")
@@ -520,6 +531,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if _ASKS_WINNER.search(q) and not _HAS_RESULT.search(a) and not any(g.kind == "name" for g in out):
         out = [g for g in out if g.kind != "unit"]          # the village asked of is the winner
         out.append(Gap("winner", "比赛结果"))
+    if _ASKS_JUDGES.search(q) and not _ASKS_JUDGES.search(known):
+        out.append(Gap("judges", "评委的情况"))
     exception = _ASKS_EXCEPTION.search(q)
     if exception and not _HAS_EXCEPTION.search(a):
         late = re.search(r"补报|截止|过了|超过|错过|晚了|逾期|延长", exception.group())
@@ -629,8 +642,27 @@ def _holds_venue(q: str, a: str) -> bool:
         return at.group(1) in a
     if _ASKS_VENUE.search(q):
         return (_HAS_ADDRESS.search(a) is not None or any(t in a for t in HOME_TOWNS)
-                or any(_NAMED_UNIT[u].search(a) for u in "乡镇村"))
+                or _VENUE_UNIT.search(a) is not None
+                # 在村里比 tells where an event is held, not where a level above the village's is
+                or (re.search(r"在(?:本|各)?(?:村|乡|镇|乡镇)里", a) is not None and not _LEVEL_ASKED.search(q)))
     return True
+
+
+_ASKS_ANY_COUNT = re.compile(r"多少|好多|(?<![哪前第那这])几")
+
+
+def elsewhere_figure(question: str, text: str, home: str) -> str:
+    """The other place (索县, 桑珠孜, 迪庆...) whose figure ``text`` (an entry's question and answer)
+    gives when ``question`` asks a figure and names no place, nor the home county: such a question
+    asks the home county's own (宣讲搞了多少场), which an entry about the home county close behind
+    answers first. '' when the question names a place or the text is no other place's."""
+    q, t, home = fold(question), fold(text), fold(home)
+    stem = home[:-1] if len(home) > 2 and home[-1] in "县区市" else home
+    if not home or not (_ASKS_COUNT.search(q) or _ASKS_ANY_COUNT.search(q)) or any(w in q for w in (*PLACES, *OTHER_SOURCES, *OWN_PLACE_WORDS, home, stem)):
+        return ""
+    if stem in t:
+        return ""
+    return next((p for p in (*ELSEWHERE, *OTHER_SOURCES, *PLACES) if p in t and p not in HOME_TOWNS), "")
 
 
 def _said_in(word: str, text: str) -> bool:

@@ -288,3 +288,77 @@ def test_a_kind_that_is_the_subjects_own_is_told_by_its_definition():
     assert "kind" not in kinds("积分制是个啥制度", "积分制是给群众的表现打分。")
     assert "kind" in kinds("三联三强是什么模式", "“三联三强”是三句话：组织联建强统筹。")
     assert "kind" in kinds("积分超市推广的是什么制度", "积分超市在每个村都有。")
+
+
+# -- 7. a figure asked of no place: the home county's own before another county's ----------------
+
+PLACELESS_TALKS = ["宣讲一共搞了多少场", "宣講一共搞了多少場", "给老百姓宣讲了多少回", "政策宣讲做了多少场",
+                   "干部下去宣讲了多少场次", "xuanjiang 宣讲搞了好多场"]
+
+
+async def test_a_figure_asked_of_no_place_is_the_home_countys_when_its_entry_is_close(tmp_path):
+    out = await replies(tmp_path, PLACELESS_TALKS)
+    # never 索县's alone as the answer (after the home county's, named, it may follow)
+    first = {q: min((w for w in ("1450", "100余场次") if w in answer_part(r)), key=answer_part(r).find, default="")
+             for q, r in out.items()}
+    assert {q: w for q, w in first.items() if w == "1450"} == {}
+    assert sum("100余场次" in answer_part(r) and classify(r) == "direct" for r in out.values()) >= 5
+
+
+def test_a_figure_asked_of_no_place_marks_another_places_entry():
+    from knowledge.scope import elsewhere_figure
+    talks = "索县开展了多少场讨论宣讲？\n索县各级党组织累计开展讨论宣讲活动1450场次。"
+    assert elsewhere_figure("宣讲搞了多少场", talks, "洛隆县") == "索县"
+    assert elsewhere_figure("索县宣讲搞了多少场", talks, "洛隆县") == ""          # the place is asked
+    assert elsewhere_figure("洛隆宣讲搞了多少场", talks, "洛隆县") == ""          # the home county is asked
+    assert elsewhere_figure("宣讲是怎么搞的", talks, "洛隆县") == ""              # no figure asked
+    assert elsewhere_figure("宣讲搞了多少场", "给群众讲活动，已经开展政策宣讲100余场次。", "洛隆县") == ""
+
+
+# -- 8. where a level of the contest is held: not published --------------------------------------
+
+LEVEL_VENUES = ["市级决赛在昌都哪儿举办", "市級決賽在昌都哪兒舉辦", "县级比赛在哪里搞", "决赛哪里办", "市级决赛去哪里比",
+                "决赛地点是哪"]
+
+
+async def test_where_a_level_is_held_is_said_to_be_unpublished(tmp_path):
+    out = await replies(tmp_path, LEVEL_VENUES)
+    assert not_confident(out) == {}
+    assert all(honest(r) for r in out.values()), out
+
+
+@pytest.mark.parametrize("question", ["市级决赛在昌都哪里办", "决赛哪儿办", "决赛地点是哪", "县级比赛在哪举办"])
+def test_the_levels_of_the_contest_are_no_venue(question):
+    levels = "比赛从下往上分四级：村级预赛 → 乡(镇)级初赛 → 县级比赛 → 市级决赛。先在村里比。"
+    assert "address" in kinds(question, levels)
+    assert "address" not in kinds(question, "县级比赛在孜托镇举行。")
+
+
+# -- 9. the judges: the sources name none ---------------------------------------------------------
+
+JUDGES = ["评委是怎么组成的", "谁当评委", "評委由哪些人組成", "裁判是哪些人", "评审团有谁", "比赛的评委都是干部吗"]
+
+
+async def test_the_judges_are_said_to_be_missing(tmp_path):
+    out = await replies(tmp_path, JUDGES)
+    assert not_confident(out) == {}
+    assert {q: r for q, r in out.items() if "领导小组" in answer_part(r) and not honest(r)} == {}
+
+
+def test_another_body_is_no_panel_of_judges():
+    group = "洛隆县成立了活动领导小组：组长是县委书记和县长。"
+    assert "judges" in kinds("评委是怎么组成的", group)
+    assert "judges" not in kinds("评委是怎么组成的", "各项比赛的评委由县文旅局选派。")
+
+
+# -- 10. the levels asked as a list -----------------------------------------------------------------
+
+LEVEL_LISTS = ["比賽有哪幾個層級", "比赛有哪几个层级", "比赛有哪些级别", "一共哪几级比赛", "bisai 有哪几个级别"]
+
+
+async def test_the_levels_asked_as_a_list_are_the_levels_not_the_events(tmp_path):
+    out = await replies(tmp_path, LEVEL_LISTS)
+    wrong = {q: r for q, r in out.items() if "乡(镇)级初赛" not in answer_part(r) or "没有市级决赛的" in r}
+    assert wrong == {}
+    # the events that stop below the city final are still listed when asked
+    assert "没有市级决赛的" in (await replies(tmp_path, ["哪些比赛有市级决赛"]))["哪些比赛有市级决赛"]
