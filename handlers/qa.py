@@ -540,7 +540,8 @@ class QAHandler(Handler):
         r = desk.reply(q, today=county_today(ctx.now), guardian_age=self._guardian_age(ctx), unsure=unsure)
         text, partial = r.text, r.partial
         home = self._campaign(ctx)[1]
-        missing = gaps(asked, text, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
+        # a name a character off (拨河) is no unknown word: it is read as the event's (拔河)
+        missing = gaps(q.heard or asked, text, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
         if beside(missing):
             return self._lacking(ctx, asked, missing, "", 0.0, brief)
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)

@@ -31,6 +31,8 @@ from knowledge.catalogue import MODE_LABEL, Catalogue, Category, Event
 from knowledge.normalize import (
     FUNCTION_CHARS,
     char_pinyin,
+    char_sound,
+    char_tone,
     fold_syllable,
     numerals_to_digits,
     pinyin_syllables,
@@ -56,7 +58,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                     "多大的孩子", "多大的娃", "多大报", "要多大", "几岁", "多少岁", "岁", "老人", "小孩", "孩子", "娃娃",
                     "学生", "上学", "读书", "谁能", "谁可以", "谁来报", "由谁报", "谁报名", "谁报", "什么人", "哪些人", "啥人",
                     "资格", "身份", "监护人", "家长同意", "大人", "年满", "满多少岁", "满几岁",
-                    "农牧民", "牧民", "年轻人", "老年人"),
+                    "农牧民", "牧民", "年轻人", "老年人", *(PEOPLE_GROUPS := ("干部", "老百姓", "群众", "职工", "村民",
+                                                                  "普通人", "普通群众", "妇女"))),
     "deadline": ("截止", "截至", "最后一天", "最晚", "几号前", "之前报", "报名时间", "什么时候报", "啥时候报",
                  "哪天报", "几号报", "几月报", "过期", "来得及", "期限", "到几号", "还能报吗", "到好久", "报到好久",
                  "结束报名", "报名结束", "停止报名"),
@@ -210,7 +213,11 @@ EXTREMES = {"earliest": ("最早", "最先", "先截止", "第一个截止", "�
 # Eligibility cues that ask "who": beside signing up someone else, who helps (谁能帮他报名).
 WHO_CUES = frozenset({"谁能", "谁可以", "谁来报", "由谁报", "谁报名", "谁报"})
 NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学", "读书", "农牧民", "牧民", "年轻人", "老年人", "大人",
-                       "身份", "介绍", "内容", "监护人"})
+                       "身份", "介绍", "内容", "监护人", *PEOPLE_GROUPS})
+# Who may take part, asked of the campaign as a whole (这个活动学生也能参加吗, 干部参加还是老百姓也参加):
+# the catalogue says it event by event, better than the campaign's description.
+WHO_OF_ALL = frozenset({*STUDENT_WORDS, "学生", "上学", "读书", "老人", "老年人", "小孩", "孩子", "年轻人", "农牧民", "牧民",
+                        "什么人", "哪些人", "啥人", "谁能", "谁可以", "身份", "资格", *PEOPLE_GROUPS})
 # 「射箭 多大」: an event and 多大 at the end asks the age (唐卡要画多大的 asks a size).
 AGE_ASKED_LAST = re.compile(r"多大[了呢啊嘛呀]?$")
 # How many teams (a village may enter): 几个队, 几个篮球队 -- not 几个队员. Not in the catalogue.
@@ -251,6 +258,9 @@ AGE_RULE_RE = re.compile(r"(?:年满|满)(\d{1,2})周?岁|(\d{1,2})周?岁(?:以
 AGE_FREE = ("不限年龄", "年龄不限", "没有年龄限制", "没年龄限制", "年龄没有限制", "不限岁数", "多大都能", "多大都可以")
 NAMES_ASKED = ("名称", "名字", "分别是", "具体是", "都是哪些", "都叫什么", "全部项目", "所有项目", "具体项目", "项目名")
 CLOSING_RE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+# A number of events one signs up for (报4个项目, 已经报了3个了), not of people or teams (报4个人).
+EVENTS_COUNTED = re.compile(r"(?:报|参加|参赛)(了)?(\d{1,2})(?:个|项|样)(?![人名队])")
+ALREADY = re.compile(r"已经报|报满|报了\d{1,2}(?:个|项)")
 PEOPLE_RE = re.compile(r"(\d{1,3})(?:个人|名队员|个队员|人)")
 # Cue words that, in a question about every event, pick the events to list.
 LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "学生": "students", "上学": "students",
@@ -489,6 +499,31 @@ def _choose(spans: list[_Span]) -> list[_Span]:
     return sorted(taken, key=lambda s: s.start)
 
 
+# Characters typed for one another by their look (拨 for 拔): the pairs a name of the catalogue
+# may be mistyped with. Sound slips need no table (pinyin says them).
+SHAPE_SLIPS = ("拔拨", "押抻", "射谢", "锅祸", "篮蓝", "稞裸", "稞棵", "粑耙", "雕碉", "织识", "织职", "缝逢",
+               "奏秦", "琴芩", "牦耗", "殖植", "绘给", "唐康", "朗郎", "诵涌", "宣宜", "舞午", "编遍", "编偏",
+               "皮披", "具俱", "厨橱", "糌咱", "庄压", "挤济", "奶扔", "乐东", "器哭", "藏臧", "雕凋", "汇江")
+_SHAPE_PAIRS = frozenset(frozenset(p) for p in SHAPE_SLIPS)
+
+
+def near_name(said: str, name: str) -> bool:
+    """``said`` (as long as ``name``, not it) is ``name`` with one slip: one character that sounds
+    the same without its tone (锅装舞: 锅庄舞; of a two-character name, with its tone too: 编制 is
+    no 编织) or looks alike (拨河: 拔河) -- or every character that sounds the same, tone and all
+    (压家: 押加)."""
+    if len(said) != len(name) or said == name:
+        return False
+    off = [(a, b) for a, b in zip(said, name) if a != b]
+    if all(char_tone(a) == char_tone(b) and char_tone(a) for a, b in off):
+        return True
+    if len(off) != 1:
+        return False
+    a, b = off[0]
+    same = char_sound(a) == char_sound(b) if len(name) > 2 else char_tone(a) == char_tone(b)
+    return same or frozenset((a, b)) in _SHAPE_PAIRS
+
+
 # --------------------------------------------------------------------------- detection
 
 @dataclass(frozen=True)
@@ -519,6 +554,9 @@ class ContestQuestion:
     switch_from: str = ""             # moving a sign-up: the event left (报了篮球想换成足球: basketball) ...
     switch_to: str = ""               # ... and the one wanted (football)
     said_to: str = ""                 # ... as the asker called it (足球), the word to sign up with
+    heard: str = ""                   # the question with a name a character off put right (拨河: 拔河)
+    counted: int | None = None        # a number of events it states (报4个项目, 报了三个项目)
+    already: bool = False             # ... as already signed up for (已经报了三个, 报满了)
 
     @property
     def names_something(self) -> bool:
@@ -621,6 +659,53 @@ class ContestDesk:
 
     # -- reading a question -------------------------------------------------------------------
     def detect(self, text: str) -> ContestQuestion | None:
+        q = self._read(text)
+        if q is not None and (q.events or q.family or q.category):
+            return q
+        # A question naming no event may name one a character off (压家 for 押加, 拨河 for 拔河): read
+        # it as that event if it then asks something of it, or ask which when several are that close.
+        norm = strip_punct(text)
+        near = self._near_name(norm)
+        if not near:
+            return q
+        (lo, hi), codes = near
+        if len(codes) > 1:
+            if q is None:
+                return None
+            return replace(q, family=norm[lo:hi], family_events=codes, unknown="", similar=(),
+                           aspects=tuple(a for a in q.aspects if a != "which"), listing=False)
+        key = next(k for k in self._stripped_keys[codes[0]] if len(k) == hi - lo and near_name(norm[lo:hi], k))
+        heard = norm[:lo] + key + norm[hi:]
+        fixed = self._read(heard)
+        if fixed is None or fixed.events != codes or (q is None and not fixed.aspects):
+            return q
+        return replace(fixed, heard=heard)
+
+    def _near_name(self, norm: str) -> tuple[tuple[int, int], tuple[str, ...]] | None:
+        """The longest stretch of ``norm`` one slip away from an event's name or alias (see
+        near_name), with the events it may be; None when there is none."""
+        by_len: dict[int, list[tuple[str, str]]] = {}
+        for code, keys in self._stripped_keys.items():
+            for k in keys:
+                if len(k) >= 2 and all(map(is_han, k)):
+                    by_len.setdefault(len(k), []).append((k, code))
+        for n in sorted(by_len, reverse=True):
+            found: dict[tuple[int, int], list[str]] = {}
+            for lo in range(len(norm) - n + 1):
+                said = norm[lo:lo + n]
+                if not all(map(is_han, said)):
+                    continue
+                codes = [code for k, code in by_len[n] if near_name(said, k)]
+                if codes:
+                    found[(lo, lo + n)] = _unique(codes)
+            if len(found) == 1:
+                span, codes = next(iter(found.items()))
+                return span, tuple(sorted(codes, key=self._event_order.__getitem__))
+            if found:
+                return None                  # two stretches each near a name: no telling which is meant
+        return None
+
+    def _read(self, text: str) -> ContestQuestion | None:
         norm = strip_punct(text).replace("啥子", "啥")      # south-western 啥子 is 啥
         toks = _tokens(norm)
         if not toks or not any(_han(t) or t.ch.isalpha() for t in toks):
@@ -718,6 +803,11 @@ class ContestDesk:
         people = next((n for m in PEOPLE_RE.finditer(digits) if (n := int(m.group(1))) > 1), None)
         if people is not None and age is None:
             aspects.add("team")
+        counted_at = EVENTS_COUNTED.search(digits)
+        counted = int(counted_at.group(2)) if counted_at else None
+        already = bool(ALREADY.search(digits))
+        if counted is not None or "报满" in norm:
+            aspects.add("limit")             # 我想报4个项目行不行, 报了三个还能加一个吗: how many one may enter
         if events and WHAT_ASKED.search(norm) and not aspects - {"eligibility"} - {"what"}:
             aspects.add("what")              # 书写比赛写什么 (but 比什么时候 is no what: 什么时候 is a cue)
         if TEAMS_ASKED.search(norm):
@@ -890,7 +980,8 @@ class ContestDesk:
                             details=tuple(details),
                             counting=listing and bool(kinds.get("list"))
                             and all(s.phrase.text in COUNT_CUES for s in kinds.get("list", [])),
-                            proxy=proxy, same=same, switch_from=switch_from, switch_to=switch_to, said_to=said_to)
+                            proxy=proxy, same=same, switch_from=switch_from, switch_to=switch_to, said_to=said_to,
+                            counted=counted, already=already)
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
@@ -975,6 +1066,8 @@ class ContestDesk:
         if q.category or q.listing:
             # how many there are: the knowledge base's one line (7大类33项) first
             return not q.elsewhere and not q.counting and (q.bare or q.listing or bool(q.aspects))
+        if q.aspects == ("eligibility",) and set(q.cues) & WHO_OF_ALL and q.age is None and not q.elsewhere:
+            return True                      # 这个活动学生也能参加吗: who may enter, from the events' own rules
         # 什么时候比赛 is the contests' day (not published), not the campaign's start (活动什么时候开始)
         return bool(set(q.aspects) & CAMPAIGN_FIRST) or q.proxy or (q.contest_day and not q.elsewhere)
 
@@ -1064,7 +1157,7 @@ class ContestDesk:
             events = [self.cat.event(c) for c in q.events]
             if len(events) == 1:
                 r = self.about(events[0], q.aspects, today=today, guardian_age=guardian_age, age=q.age,
-                               people=q.people, details=q.details, proxy=q.proxy)
+                               people=q.people, details=q.details, proxy=q.proxy, limit=self.limit_line(q))
             else:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
         elif q.family:
@@ -1078,15 +1171,16 @@ class ContestDesk:
         elif q.listing:
             r = self.overview(names=q.names)
         else:
-            r = self.campaign(q.aspects, q.details, today=today, proxy=q.proxy)
+            r = self.campaign(q.aspects, q.details, today=today, proxy=q.proxy, limit=self.limit_line(q))
         if lead:
             r.text, r.partial = lead + r.text, True
         return r
 
     def about(self, e: Event, aspects: Iterable[str], *, today: date, guardian_age: int | None = None,
               age: int | None = None, people: int | None = None, details: Iterable[str] = (),
-              proxy: bool = False) -> ContestReply:
-        """One event: the asked aspects, or its card when none was asked."""
+              proxy: bool = False, limit: str = "") -> ContestReply:
+        """One event: the asked aspects, or its card when none was asked (``limit``: the line on how
+        many events one may enter, when the question says a number of them)."""
         aspects = list(aspects)
         if not aspects:
             return self.card(e, today=today)
@@ -1097,7 +1191,7 @@ class ContestDesk:
                 continue                     # how a team signs up says its size
             text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=age, people=people,
                                          details=tuple(details), proxy=proxy)
-            lines.append(text)
+            lines.append(limit if a == "limit" and limit else text)
             partial |= missing
         lines.append(self.signup_line(e, today))
         return ContestReply("\n".join(lines), partial=partial)
@@ -1226,13 +1320,13 @@ class ContestDesk:
         return ContestReply("\n".join(lines))
 
     def campaign(self, aspects: Iterable[str], details: Iterable[str] = (), *, today: date | None = None,
-                 proxy: bool = False) -> ContestReply:
+                 proxy: bool = False, limit: str = "") -> ContestReply:
         """Questions about every event: how many one may enter, cost, prizes, venue, when, how."""
         camp = self.cat.campaign
         lines, partial = [], False
         for a in aspects:
             if a == "limit":
-                lines.append(f"每人最多报{camp.max_events_per_person}个项目。")
+                lines.append(limit or f"每人最多报{camp.max_events_per_person}个项目。")
             elif a in ("cost", "bring", "prizes"):
                 value = getattr(camp, a)
                 lines.append(f"{_LABEL[a]}：{value}" if value else f"{_LABEL[a]}{NOT_PUBLISHED}。")
@@ -1293,12 +1387,26 @@ class ContestDesk:
                 lines.append(f"团体赛{len(teams)}项：" + "、".join(f"{e.name}{_team_size(e)}" for e in teams)
                              + f"；其余{len(self.cat.events) - len(teams)}项是个人赛，一个人报名。")
             elif a == "eligibility":
-                lines.append("大多数比赛不限身份；有的要年满一定岁数、有的只限学生或农牧民。"
-                             "问我某项比赛就行，如“赛马几岁能报”。")
+                lines.append(self._who_of_all())
         if not lines:
             return self.overview()
         lines.append("回复「报名」开始报名，回复「我的报名」查看已报的比赛。")
         return ContestReply("\n".join(lines), partial=partial)
+
+    def _who_of_all(self) -> str:
+        """Who may enter, over every event: how many are open to anyone, which only to students or
+        to farmers and herders, how many need an age."""
+        events = self.cat.events
+        open_ = [e for e in events if e.who == "any"]
+        lines = [f"{len(events)}项比赛里有{len(open_)}项不限身份，干部职工、学生、农牧民群众都能报。"]
+        for who, label in WHO_ONLY.items():
+            only = [e.name for e in events if e.who == who]
+            if only:
+                lines.append(f"{label}的{len(only)}项：{'、'.join(only)}。")
+        aged = [e for e in events if e.min_age is not None or e.max_age is not None]
+        if aged:
+            lines.append(f"有{len(aged)}项对年龄有要求，问我某项比赛就行，如“赛马几岁能报”。")
+        return "\n".join(lines)
 
     def switch(self, old: Event | None, new: Event | None, *, today: date, said: str = "") -> ContestReply:
         """Moving a sign-up to another event: 「我的报名」, 「取消报名 序号」, then 「报名 新项目」."""
@@ -1373,6 +1481,21 @@ class ContestDesk:
         parts = [side("最早的" if first != last else "", first)] + ([side("最晚的", last)] if first != last else [])
         return "各项目截止日期不同：" + "；".join(parts) + "。问某项比赛也行，如“赛马还剩几天”。"
 
+    def limit_line(self, q: ContestQuestion) -> str:
+        """How many events one may enter, said of the number the question states: one more than
+        the limit once it is reached needs one of them cancelled first."""
+        most = self.cat.campaign.max_events_per_person
+        line = f"每人最多报{most}个项目"
+        n = q.counted
+        if q.already and (n is None or n >= most):
+            return (f"{line}，{f'已经报了{n}个' if n else '已经报满'}的，要再报一项，先发「我的报名」看序号，"
+                    "再发「取消报名 序号」取消其中一项。")
+        if q.already and n is not None:
+            return f"{line}，已经报了{n}个的，还能再报{most - n}个。"
+        if n is not None and not q.already:
+            return f"{line}，{n}个{'可以' if n <= most else '不行'}。"
+        return line + "。"
+
     def signup_line(self, e: Event, today: date) -> str:
         if e.deadline < today:
             return f"这项比赛的报名已于{cn_date(e.deadline)}截止。"
@@ -1384,7 +1507,7 @@ class ContestDesk:
         aspects = [a for a in q.aspects if a not in ("howto", "limit")]
         lines, partial = [], False
         if "limit" in q.aspects:
-            lines.append(f"每人最多报{self.cat.campaign.max_events_per_person}个项目。")
+            lines.append(self.limit_line(q))
         for e in events[:4]:
             if not aspects:
                 lines.append(f"「{e.name}」：{self._who(e)}；{self._deadline(e, today)}截止")

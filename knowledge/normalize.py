@@ -346,25 +346,28 @@ class PinyinTables:
     phrases: dict[str, tuple[str, ...]]
     heads: dict[str, int]
     syllables: frozenset[str]
+    toned: dict[str, str]        # each character's first reading with its tone (zhōng)
 
 
-_TABLES_FORMAT = 2
+_TABLES_FORMAT = 3
 MAX_PHRASE = 5
 
 
 def _build_tables(chars: dict, phrases: dict) -> PinyinTables:
     first: dict[str, str] = {}
+    toned: dict[str, str] = {}
     syllables: set[str] = set()
     for code, value in chars.items():
         readings = value.split(",")
         first[chr(int(code))] = _toneless(readings[0])
+        toned[chr(int(code))] = readings[0]
         syllables.update(map(_toneless, readings))
     kept = {k: tuple(_toneless(r[0]) for r in v) for k, v in phrases.items() if 2 <= len(k) <= MAX_PHRASE}
     heads: dict[str, int] = {}
     for k in kept:
         heads[k[:2]] = max(heads.get(k[:2], 0), len(k))
     return PinyinTables(first, kept, heads,
-                        frozenset(s for s in syllables if s.isalpha() and s.isascii()))
+                        frozenset(s for s in syllables if s.isalpha() and s.isascii()), toned)
 
 
 def _cache_file(sources: list[Path]) -> Path:
@@ -432,7 +435,7 @@ class _Pinyin:
 
     def __init__(self) -> None:
         tables = pinyin_tables()
-        self._chars, self._phrases = tables.chars, tables.phrases
+        self._chars, self._phrases, self.toned = tables.chars, tables.phrases, tables.toned
         # First two characters of every phrase: most positions fail this test and skip the lookups.
         self._heads = {**tables.heads, **{k[:2]: max(len(k), tables.heads.get(k[:2], 0)) for k in _PHRASE_OVERRIDES}}
         self.syllables = tables.syllables
@@ -556,6 +559,11 @@ def _pinyin() -> _Pinyin:
 def char_pinyin(ch: str) -> str | None:
     """Toneless first reading of one Han character (None when pypinyin has none)."""
     return _pinyin().char(ch)
+
+
+def char_tone(ch: str) -> str:
+    """One Han character's first reading with its tone (yā), "" when it has none."""
+    return _pinyin().toned.get(ch, "")
 
 
 def char_sound(ch: str) -> str:

@@ -270,3 +270,81 @@ async def test_near_misses_get_no_confident_answer(tmp_path):
     got = await replies(tmp_path, NEAR_MISSES)
     confident = [f"{q}\n{r}" for q, r in zip(NEAR_MISSES, got) if classify(r) == "direct" and not honest(r)]
     assert not confident, "\n\n".join(confident)
+
+
+# -- 8. an event's name a character off, by sound or by look -------------------------------------------
+async def test_a_name_one_slip_off_is_read_as_that_event(tmp_path):
+    await check(tmp_path, [
+        ("压家比赛几岁能报", ["16岁"], {"yajia"}),                 # 押加, every character by sound
+        ("拨河比赛啥时候截止", ["4月15日"], {"tug_of_war"}),        # 拔河, 拨 by look
+        ("锅装舞一个队要几个人", ["8–30人"], {"guozhuang"}),        # 锅庄舞, one by sound
+        ("设箭比赛多大能参加", ["14岁"], {"archery"}),
+        ("青裸种植比赛哪天截止", ["3月20日"], {"barley_farming"}),  # 青稞, 裸 by look
+        ("v:厨义比赛几岁可以报", ["岁"], {"cooking"}),              # 厨艺 (chú yì), tone and all
+    ])
+    got = await replies(tmp_path, ["拨河 截止"])
+    assert "没有资料" not in got[0] and "「拔河比赛」" in got[0], got[0]
+
+
+async def test_a_real_absent_event_is_still_said_to_be_absent(tmp_path):
+    got = await replies(tmp_path, ["摔跤比赛多少岁能报", "赛跑比赛在哪报名", "有编制吗"])
+    assert "目录里没有这一项" in got[0] and not named(got[0]), got[0]
+    assert not named(got[1]), got[1]
+    assert not named(got[2]), got[2]                          # 编制 is no 编织 (a tone apart)
+
+
+def test_a_near_name_is_one_slip_and_no_more():
+    from knowledge.contest import near_name
+    assert near_name("压家", "押加") and near_name("拨河", "拔河") and near_name("锅装舞", "锅庄舞")
+    assert not near_name("编制", "编织")           # two characters: the tone counts
+    assert not near_name("初一", "厨艺")
+    assert not near_name("摔跤", "射箭") and not near_name("拔河", "拔河")
+    assert not near_name("拨合", "拔河")           # two slips
+
+
+def test_a_stretch_near_two_events_asks_which():
+    """With two events one slip from the same words, the desk asks which (numbered) rather than
+    say there is no such event."""
+    from dataclasses import replace as with_
+
+    cat = load_catalogue(DEFAULT_PATH)
+    # made-up aliases, 拔裸 of 押加 and 拨稞 of 拔河: 拨裸 is one slip of the hand from each
+    extra = {"yajia": "拔裸", "tug_of_war": "拨稞"}
+    cats = [with_(c, events=[with_(e, aliases=(*e.aliases, extra[e.code])) if e.code in extra else e
+                             for e in c.events]) for c in cat.categories]
+    desk = ContestDesk(with_(cat, categories=cats))
+    q = desk.detect("拨裸比赛多大能报")
+    assert q is not None and set(q.family_events) == {"yajia", "tug_of_war"}, q
+    r = desk.reply(q, today=TODAY)
+    assert "1." in r.text and "2." in r.text and len(r.choices) == 2, r.text
+
+
+# -- 9. how many events one may enter, said with a number ---------------------------------------------
+async def test_a_number_of_events_is_answered_with_the_limit(tmp_path):
+    most = CAT.campaign.max_events_per_person
+    await check(tmp_path, [
+        ("我想报4个项目行不行", [f"最多报{most}个", "不行"], set(), r"「报名」"),
+        ("一个人报五个比赛可以吗", [f"最多报{most}个", "不行"], set(), r"「报名」"),
+        ("v:我想参加两个项目可以不", [f"最多报{most}个", "可以"], set(), r"「报名」"),
+        ("已经报了三个项目了，还能再加一个锅庄舞吗", [f"最多报{most}个", "「我的报名」", "「取消报名"], {"guozhuang"}),
+        ("我报了3个了还想报射箭咋办", [f"最多报{most}个", "「取消报名"], {"archery"}),
+        ("报满了还能报别的吗", [f"最多报{most}个", "「取消报名"], set(), r"「报名」"),
+        ("已经报了1个项目还能报赛马吗", [f"最多报{most}个", f"还能再报{most - 1}个"], {"horse_racing"}),
+    ])
+    got = await replies(tmp_path, ["拔河能报15个人吗"])
+    assert "每人最多报" not in got[0], got[0]                 # people of a team, not events
+
+
+# -- 10. who may take part in the campaign as a whole ----------------------------------------------
+async def test_who_may_take_part_is_answered_from_the_events(tmp_path):
+    students = [e.name for e in CAT.events if e.who == "students"]
+    herders = [e.name for e in CAT.events if e.who == "farmers_herders"]
+    want = ["不限身份", students[0], herders[0]]
+    await check(tmp_path, [
+        ("这个活动学生也能参加吗", want, None, r"「报名」"),
+        ("是干部参加还是老百姓也要参加", want, None, r"「报名」"),
+        ("v:我们上学的娃娃能不能参加这个活动嘛", want, None, r"「报名」"),
+        ("这次比赛普通群众可以参加不", want, None, r"「报名」"),
+        ("村民都能参加比赛吗", want, None, r"「报名」"),
+        ("職工能參加這個活動嗎", want, None, r"「报名」"),
+    ])
