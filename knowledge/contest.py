@@ -261,6 +261,9 @@ CLOSING_RE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 # A number of events one signs up for (报4个项目, 已经报了3个了), not of people or teams (报4个人).
 EVENTS_COUNTED = re.compile(r"(?:报|参加|参赛)(了)?(\d{1,2})(?:个|项|样)(?![人名队])")
 ALREADY = re.compile(r"已经报|报满|报了\d{1,2}(?:个|项)")
+# Whether one may take part (学生也能参加吗, 干部还是老百姓), not how (老百姓咋个参加).
+MAY_ASKED = re.compile(r"能|可以|可不可以|行不行|还是|谁|什么人|哪些人|啥人|资格|身份")
+HOW_ASKED = re.compile(r"怎么|怎样|咋|如何|哪里报|在哪")
 PEOPLE_RE = re.compile(r"(\d{1,3})(?:个人|名队员|个队员|人)")
 # Cue words that, in a question about every event, pick the events to list.
 LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "学生": "students", "上学": "students",
@@ -557,6 +560,7 @@ class ContestQuestion:
     heard: str = ""                   # the question with a name a character off put right (拨河: 拔河)
     counted: int | None = None        # a number of events it states (报4个项目, 报了三个项目)
     already: bool = False             # ... as already signed up for (已经报了三个, 报满了)
+    whether: bool = False             # asks whether one may (能, 可以, 还是…), not how (咋个参加)
 
     @property
     def names_something(self) -> bool:
@@ -806,6 +810,10 @@ class ContestDesk:
         counted_at = EVENTS_COUNTED.search(digits)
         counted = int(counted_at.group(2)) if counted_at else None
         already = bool(ALREADY.search(digits))
+        whether = bool(MAY_ASKED.search(norm)) and not HOW_ASKED.search(norm)
+        by_group = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"}
+        if not whether and by_group and by_group <= set(PEOPLE_GROUPS):
+            aspects.discard("eligibility")   # 老百姓咋个参加: how, not who
         if counted is not None or "报满" in norm:
             aspects.add("limit")             # 我想报4个项目行不行, 报了三个还能加一个吗: how many one may enter
         if events and WHAT_ASKED.search(norm) and not aspects - {"eligibility"} - {"what"}:
@@ -981,7 +989,8 @@ class ContestDesk:
                             counting=listing and bool(kinds.get("list"))
                             and all(s.phrase.text in COUNT_CUES for s in kinds.get("list", [])),
                             proxy=proxy, same=same, switch_from=switch_from, switch_to=switch_to, said_to=said_to,
-                            counted=counted, already=already)
+                            counted=counted, already=already,
+                            whether=whether)
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
@@ -1066,7 +1075,8 @@ class ContestDesk:
         if q.category or q.listing:
             # how many there are: the knowledge base's one line (7大类33项) first
             return not q.elsewhere and not q.counting and (q.bare or q.listing or bool(q.aspects))
-        if q.aspects == ("eligibility",) and set(q.cues) & WHO_OF_ALL and q.age is None and not q.elsewhere:
+        if (q.aspects == ("eligibility",) and set(q.cues) & WHO_OF_ALL and q.whether and q.age is None
+                and not q.elsewhere):
             return True                      # 这个活动学生也能参加吗: who may enter, from the events' own rules
         # 什么时候比赛 is the contests' day (not published), not the campaign's start (活动什么时候开始)
         return bool(set(q.aspects) & CAMPAIGN_FIRST) or q.proxy or (q.contest_day and not q.elsewhere)

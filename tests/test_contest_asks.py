@@ -348,3 +348,5 @@ async def test_who_may_take_part_is_answered_from_the_events(tmp_path):
         ("村民都能参加比赛吗", want, None, r"「报名」"),
         ("職工能參加這個活動嗎", want, None, r"「报名」"),
     ])
+    got = await replies(tmp_path, ["老百姓要怎么参加这个活动"])
+    assert "不限身份" not in got[0], got[0]                    # how to take part, not who may
