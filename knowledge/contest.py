@@ -716,7 +716,8 @@ class ContestDesk:
             return None
         spans = self.phrases.spans(toks)
         contest_words = any(s.phrase.kind == "contest" for s in spans)
-        asks = (any(s.phrase.kind in ("aspect", "list", "place_time", "detail") for s in spans)
+        asks = (any(s.phrase.kind in ("aspect", "list", "place_time", "detail") and s.phrase.text not in PEOPLE_GROUPS
+                    for s in spans)                  # 村干部的编制: no question of the contest, no 编织 by sound
                 or bool(AGE_ASKED_LAST.search(norm)))
         # A cue that is a plain noun (孩子, 学生) says nothing of the contest by itself.
         asks_plainly = any(s.phrase.kind in ("aspect", "list", "place_time", "detail") and s.phrase.text not in NOUN_CUES
