@@ -810,7 +810,8 @@ class ContestDesk:
             aspects.add("team")
         counted_at = EVENTS_COUNTED.search(digits)
         counted = int(counted_at.group(2)) if counted_at else None
-        already = bool(ALREADY.search(digits))
+        # 已经报了赛马和射箭 says which, not how many: only a number or 报满 says how full one is
+        already = "报满" in norm or (counted is not None and bool(ALREADY.search(digits)))
         whether = bool(MAY_ASKED.search(norm)) and not HOW_ASKED.search(norm)
         by_group = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"}
         if not whether and by_group and by_group <= set(PEOPLE_GROUPS):
