@@ -258,6 +258,8 @@ AGE_RULE_RE = re.compile(r"(?:年满|满)(\d{1,2})周?岁|(\d{1,2})周?岁(?:以
 AGE_FREE = ("不限年龄", "年龄不限", "没有年龄限制", "没年龄限制", "年龄没有限制", "不限岁数", "多大都能", "多大都可以")
 NAMES_ASKED = ("名称", "名字", "分别是", "具体是", "都是哪些", "都叫什么", "全部项目", "所有项目", "具体项目", "项目名")
 CLOSING_RE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+# 哪几个层级 asks for the levels, not for a list of events.
+LEVELS_LISTED = re.compile(r"哪[几些](?:个)?(?:层级|级别|层次|级)")
 # A number of events one signs up for (报4个项目, 已经报了3个了), not of people or teams (报4个人).
 EVENTS_COUNTED = re.compile(r"(?:报|参加|参赛)(了)?(\d{1,2})(?:个|项|样)(?![人名队])")
 ALREADY = re.compile(r"已经报|报满|报了\d{1,2}(?:个|项)")
@@ -976,7 +978,8 @@ class ContestDesk:
         age_free = any(w in norm for w in AGE_FREE)
         listing = (bool(kinds.get("list")) and not events and not family
                    and not aspects & {"prizes", "winners", "mine", "rules"}
-                   and residue <= (2 if contest_words else 1) and not re.search(r"哪[几些](?:个)?(?:层级|级别|层次|级)", norm)) or bool(extreme) or bool(closing)   # 奖励几项 counts prizes; 哪几个层级 lists levels
+                   and residue <= (2 if contest_words else 1)      # 奖励几项 counts prizes
+                   and not LEVELS_LISTED.search(norm)) or bool(extreme) or bool(closing)
         if listing and (age_free or min_age is not None):
             aspects.add("eligibility")
         q = ContestQuestion(events=tuple(events), family=family, family_events=family_events,
