@@ -1420,7 +1420,10 @@ class ContestDesk:
                 lines.append(f"{label}的{len(only)}项：{'、'.join(only)}。")
         aged = [e for e in events if e.min_age is not None or e.max_age is not None]
         if aged:
-            lines.append(f"有{len(aged)}项对年龄有要求，问我某项比赛就行，如“赛马几岁能报”。")
+            floors = sorted({e.min_age for e in aged if e.min_age is not None})
+            span = (f"（{floors[0]}岁到{floors[-1]}岁不等）" if len(floors) > 1
+                    else f"（{floors[0]}岁）" if floors else "")
+            lines.append(f"有{len(aged)}项要年满一定岁数{span}，问我某项比赛就行，如“赛马几岁能报”。")
         return "\n".join(lines)
 
     def switch(self, old: Event | None, new: Event | None, *, today: date, said: str = "") -> ContestReply:
