@@ -37,7 +37,7 @@ QUIZ = ["答题", "A", "B", "对", "A", "C"]
 NAMES = ["扎西", "卓玛", "次仁", "央金", "格桑", "拉姆", "多吉", "德吉"]
 QA_USERS = 500
 OPEN_LOOP_CONNECTIONS = 1000
-SORRY = "系统有点忙"           # bot.wechat.app.SORRY: a reply that is not an answer
+SORRY = "系统有点忙"           # in handlers.router.BUSY_REPLY: a reply that is not an answer
 LIMITED = "您发消息太快了"     # bot.wechat.ratelimit.LIMITED_REPLY: cheap, so it must not count as served
 
 
