@@ -644,6 +644,7 @@ class ContestDesk:
         for word in FILLER_WORDS:
             self.phrases.add(word, "filler", word, 4)
         self._stripped_keys = {code: tuple(strip_punct(k) for k in keys) for code, keys in self.keys.items()}
+        self._masked: dict | None = None          # _names_by_sound's index
         self._named: dict[tuple[str, ...], str] = {}    # folded syllables of a key -> event code (if unique)
         for code, keys in self.keys.items():
             for k in keys:
@@ -687,21 +688,36 @@ class ContestDesk:
             return q
         return replace(fixed, heard=heard)
 
+    def _names_by_sound(self) -> dict[tuple[int, int, tuple[str, ...]], list[tuple[str, str]]]:
+        """Every all-Han name and alias of two or more characters under (length, a place, the toneless
+        sounds of its other characters): built once."""
+        if self._masked is None:
+            self._masked = {}
+            for code, keys in self._stripped_keys.items():
+                for k in keys:
+                    if len(k) >= 2 and all(map(is_han, k)):
+                        heard = [char_sound(c) for c in k]
+                        for i in range(len(k)):
+                            self._masked.setdefault((len(k), i, tuple(heard[:i] + heard[i + 1:])), []).append((k, code))
+        return self._masked
+
     def _near_name(self, norm: str) -> tuple[tuple[int, int], tuple[str, ...]] | None:
         """The longest stretch of ``norm`` one slip away from an event's name or alias (see
         near_name), with the events it may be; None when there is none."""
-        by_len: dict[int, list[tuple[str, str]]] = {}
-        for code, keys in self._stripped_keys.items():
-            for k in keys:
-                if len(k) >= 2 and all(map(is_han, k)):
-                    by_len.setdefault(len(k), []).append((k, code))
-        for n in sorted(by_len, reverse=True):
+        masked = self._names_by_sound()
+        sounds = [char_sound(c) if is_han(c) else None for c in norm]
+        for n in sorted({k[0] for k in masked}, reverse=True):
             found: dict[tuple[int, int], list[str]] = {}
             for lo in range(len(norm) - n + 1):
-                said = norm[lo:lo + n]
-                if not all(map(is_han, said)):
+                heard = sounds[lo:lo + n]
+                if None in heard:
                     continue
-                codes = [code for k, code in by_len[n] if near_name(said, k)]
+                said = norm[lo:lo + n]
+                # A name one slip away differs in sound at one place at most: look it up with each
+                # place left out, then check it (a scan of every name cost ~3 ms a question).
+                near = {pair for i in range(n)
+                        for pair in masked.get((n, i, tuple(heard[:i] + heard[i + 1:])), ())}
+                codes = [code for k, code in sorted(near) if near_name(said, k)]
                 if codes:
                     found[(lo, lo + n)] = _unique(codes)
             if len(found) == 1:
