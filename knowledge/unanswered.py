@@ -35,14 +35,18 @@ class Group:
     count: int = 0
     users: set[str] = field(default_factory=set)
     outcomes: Counter = field(default_factory=Counter)
-    suggested: Counter = field(default_factory=Counter)   # entry id offered first -> times
-    # The same by outcome: the entry a partial answer was told from, the first suggestion shown, the
-    # closest entry of a fallback (never shown) are different things to a cadre.
+    # The first entry of each row by outcome: the entry a partial answer was told from, the first
+    # suggestion shown, the closest entry of a fallback (never shown) are different things to a cadre.
     first_by_outcome: dict[str, Counter] = field(default_factory=dict)
     picked: Counter = field(default_factory=Counter)      # entry id picked from the suggestions -> times
     wordings: Counter = field(default_factory=Counter)     # original wording -> times
     first: datetime | None = None
     last: datetime | None = None
+
+    @property
+    def suggested(self) -> Counter:
+        """Entry id first among a row's candidates -> times, whatever the outcome."""
+        return sum(self.first_by_outcome.values(), Counter())
 
     def add(self, row: Any) -> None:
         self.count += 1
@@ -51,7 +55,6 @@ class Group:
         self.outcomes[outcome] += 1
         cands = (getattr(row, "candidates", "") or "").split(",")
         if cands and cands[0]:
-            self.suggested[cands[0]] += 1
             self.first_by_outcome.setdefault(outcome, Counter())[cands[0]] += 1
         picked = getattr(row, "picked", None)
         if picked:
