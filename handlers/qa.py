@@ -463,7 +463,7 @@ class QAHandler(Handler):
         # Deeper only for a thing of the wrong kind (哪两个工程 answered with a count of cadres): a
         # day, a name or a place no entry has is a near miss, told honestly, not a list; a numbered
         # set alone (四个方面) is matched by any entry sharing its noun.
-        deep = (result.candidates and any(g.kind == "kind" for g in first)
+        deep = (result.candidates and any(g.kind in ("kind", "change") for g in first)
                 and all(g.kind in rerank.WRONG_KIND_GAPS for g in first))
         floor = result.candidates[0].score * rerank.FULL_POOL if deep else 2.0
         offered = {e.id for e in entries}
@@ -625,6 +625,13 @@ class QAHandler(Handler):
         home = self._campaign(ctx)[1]
         lexicon = self._lexicon(ctx, kb) if asked else None
         other = self._other_part(kb, asked, entry, lang, home, lexicon) if asked else None
+        if (other is not None and kb.matcher.group_of(other[0].id) == kb.matcher.group_of(entry.id)
+                and holds_as_much(asked, entry.answer_in(lang), other[0].answer_in(lang))
+                and not gaps(asked, other[0].answer_in(lang), _about(other[0], lang), home=home, lexicon=lexicon)):
+            # the other clause's entry, of the same fact, tells all this one does of the message too
+            # (党支部建到哪一级，临时党组织建在哪: the branches' entry names the temporary ones): it alone
+            # answers both
+            entry, other = other[0], None
         own = asked if other is None else "，".join(p for p in clauses(asked) if p != other[1])
         text = entry.answer_in(lang)
         missing = gaps(own, text, _about(entry, lang), home=home, lexicon=lexicon) if asked else []
@@ -665,14 +672,30 @@ class QAHandler(Handler):
         parts = clauses(asked)
         if lang != "zh" or not 2 <= len(parts) <= MAX_CLAUSES:
             return None
+        group = kb.matcher.group_of(entry.id)
         for part in parts:
             result = self.recent.get(kb, part, kb.match)
-            if result.outcome != "answer" or result.lang != "zh" or result.candidates[0].entry_id == entry.id:
+            if result.lang != "zh" or not result.candidates or result.candidates[0].entry_id == entry.id:
+                continue
+            # a clause the matcher is unsure of counts when its first choice is another entry of the
+            # fact the whole message was answered from (党支部建到哪一级 beside 临时党组织建在哪: F32's
+            # branches and its temporary organisations), leading every other fact's entry
+            if not (result.outcome == "answer"
+                    or (result.outcome == "suggest" and kb.matcher.group_of(result.candidates[0].entry_id) == group
+                        and self._leads_others(kb, result, group))):
                 continue
             other = kb.get(result.candidates[0].entry_id)
             if not gaps(part, other.answer_in(lang), _about(other, lang), home=home, lexicon=lexicon):
                 return other, part
         return None
+
+    @staticmethod
+    def _leads_others(kb, result, group: str) -> bool:
+        """The clause's first choice leads the best entry of any other fact than ``group`` by the
+        matcher's margin."""
+        top = result.candidates[0]
+        rival = next((c for c in result.candidates[1:] if kb.matcher.group_of(c.entry_id) != group), None)
+        return rival is None or top.score - rival.score >= kb.matcher.config.margin
 
     @staticmethod
     def _lexicon(ctx: Context, kb) -> Lexicon:

@@ -78,7 +78,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     # How many teams a village may enter (the split forms, 几个篮球队, by TEAMS_ASKED).
     "teams": ("几个队", "几支队", "多少个队", "多少支队", "多少队", "几队", "报几个队", "报几支队", "报多少个队", "报多少队"),
     "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
-               "复赛", "比到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮",
+               "复赛", "比到", "设到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮",
                "分几级", "几个级别", "比完了", "比完还", "下一轮", "下一级", "一共分几级", "总共分几级", "一共几级",
                "总共几级", "一共有几级", "总共有几级"),
     "venue": ("地点", "场地", "在哪比", "哪里比", "哪儿比", "在哪举行", "在哪里举行", "在哪办", "在哪里办",
@@ -120,6 +120,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "有没得", "有冇"),
     # Where or whether it has been held already (在哪个村办过): the sources' news, not the catalogue.
     "held": ("办过", "搞过", "举办过", "举行过", "比过了", "已经办", "已经比", "已经举办", "已经举行", "办了没",
+             "搞了个", "办了个", "搞了一个", "办了一个", "搞了一场", "办了一场", "搞了场", "办了场",
              "开始比了", "已经开始", "哪些村办了", "哪些乡办了"),
     # Every township may enter: 哪些乡镇能报.
     "townships": ("哪些乡镇", "哪几个乡镇", "哪个乡镇", "什么乡镇", "乡镇有哪些", "几个乡镇", "哪些乡", "哪些镇",
@@ -157,7 +158,7 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
                 "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能",
                 # the home county and the campaign's own place, and a comparison with another county
-                "洛隆县", "洛隆", "昌都", "一样", "相同", "不同", "各项", "每项", "各个")
+                "洛隆县", "洛隆", "昌都", "全县", "一样", "相同", "不同", "各项", "每项", "各个")
 PARTICLES = frozenset("嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦")
 # Everyday words for events that the catalogue's names and aliases do not contain (画画 is no part
 # of 唐卡绘画), each with the names or aliases of the events it means; one that means several
@@ -250,6 +251,9 @@ TEAM_SIGNUP = re.compile(r"(?:每个|每一个|各自|一个一个|挨个|都要
 WHAT_ASKED = re.compile(r"[写读念讲唱跳弹吹拉演画雕织编缝做拍种养挤磨考比](?:些)?(?:什么|啥|哪些|哪种|哪样)")
 TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少|好多人|好多个人")
 EARNING = re.compile(r"[赚挣]|收入")
+# Asks for one more than those named (村超、村BA还有一个叫啥): which the sources' news tells, not the catalogue.
+OTHER_ONE = re.compile(r"还有(?:一|另|哪)?[个样项]|另(?:外)?(?:一|哪)?[个样项]|第三[个样项]")
+WON_CUES = frozenset({"奖", "得奖", "获奖", "拿奖"})     # having won (得了奖), not the prize itself (奖品, 奖金)
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 # 15岁, 十五周岁; or a bare number the asker gives as their own age before what they want (我15想参加赛马)
 AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)|我(?:今年|才|都|已经)?(\d{1,2})多?了?还?(?=想|要|能|可以|可不可以|参加|报|去)")
@@ -733,7 +737,10 @@ class ContestDesk:
         if not toks or not any(_han(t) or t.ch.isalpha() for t in toks):
             return None
         spans = self.phrases.spans(toks)
-        contest_words = any(s.phrase.kind == "contest" for s in spans)
+        # a contest word inside a place's name is none (比如县's 比: 考察组去的比如县属于哪个市 is no
+        # question of an event 「考察组去」)
+        placed = {i for s in spans if s.phrase.kind == "elsewhere" for i in range(s.start, s.end)}
+        contest_words = any(s.phrase.kind == "contest" and not set(range(s.start, s.end)) <= placed for s in spans)
         asks = (any(s.phrase.kind in ("aspect", "list", "place_time", "detail") and s.phrase.text not in PEOPLE_GROUPS
                     for s in spans)                  # 村干部的编制: no question of the contest, no 编织 by sound
                 or bool(AGE_ASKED_LAST.search(norm)))
@@ -873,6 +880,10 @@ class ContestDesk:
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
         if "cost" in aspects and (EARNING.search(norm) or aspects & {"prizes", "winners"}) and not FEE.search(norm):
             aspects.discard("cost")          # 一年赚好多钱, 第一名奖多少钱: earned or won, not what entering costs
+        if ("prizes" in aspects and EARNING.search(norm) and not FEE.search(norm)
+                and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "prizes"} <= WON_CUES):
+            aspects.discard("prizes")        # 得了奖以后一年能挣多少: what a winner earns since (the sources'
+            #                                  examples), not a prize the county offers
         cues = tuple(s.phrase.text for s in kinds.get("aspect", []))
         asked_howto = proxy or any(s.phrase.value == "howto" for s in kinds.get("aspect", [])) or (
             has_bao and any(s.phrase.value == "where" for s in kinds.get("place_time", [])))
@@ -895,7 +906,9 @@ class ContestDesk:
         if "venue" in aspects:
             aspects.discard("levels")        # the venue answer goes through the levels
         if "held" in aspects:
-            aspects -= {"venue", "townships"}   # 在哪个村办过: where it has been held, not where it will be
+            # 在哪个村办过: where it has been held, not where it will be; 开始那天是不是搞了个文艺比赛: that
+            # day's news, not the contests' day to come
+            aspects -= {"venue", "townships", "when"}
         if "rules" in aspects and one_desc and "practice" not in details and all(
                 d in DETAILS and any(w in one_desc for w in DETAILS[d][2]) for d in details):
             aspects = (aspects - {"rules"}) | {"what"}     # 歌舞比赛唱啥歌: its description tells it
@@ -942,6 +955,11 @@ class ContestDesk:
                 unknown, similar = thing, found      # 摔跤比赛在哪报, 有赛跑吗 -- not 观看比赛直播
         if asks_which and not (events or unknown):
             aspects.discard("which")
+        named_end = max((s.end for s in kinds.get("event", []) + kinds.get("core", [])), default=len(toks))
+        if (len(events) >= 2 and aspects == {"which"} and which_cues - EXISTENCE
+                and OTHER_ONE.search("".join(t.ch for t in toks[named_end:]))):
+            return None                      # 村超村BA还有一个叫啥: the one besides those named, not they
+            #                                  (of one event, 还有一个叫什么 may ask its other name)
         name_spans = sorted(kinds.get("event", []) + kinds.get("core", []), key=lambda s: s.start)
         same = ""
         if "compare" in aspects:
@@ -1110,6 +1128,8 @@ class ContestDesk:
             return False
         if q.events:
             return set(q.aspects) <= UNPUBLISHED
+        if (q.category or q.family) and set(q.aspects) == {"held"}:
+            return True                      # 是不是搞了个文艺比赛: whether one was held, the sources' news
         # Of the contest as a whole, only what winners get: the sources tell it (索县's 49 policies).
         return not q.names_something and set(q.aspects) <= {"prizes", "winners"}
 
@@ -1118,7 +1138,11 @@ class ContestDesk:
         and has words for everything ``q`` asks (a 冠军 question is not answered by a text
         without 第一/冠军/…; 获奖有什么好处 is, by the entry on what winners get)."""
         norm = strip_punct(text)
+        group = ""
+        if not q.events and (q.category or q.family):
+            group = q.family or self.cat.category(q.category).name.removesuffix("类")
         return ((not q.events or any(k in norm for code in q.events for k in self._stripped_keys[code]))
+                and (not group or strip_punct(group) in norm)
                 and all(any(w in norm for w in EVIDENCE[a]) for a in q.aspects))
 
     def tells(self, q: ContestQuestion, text: str) -> bool:

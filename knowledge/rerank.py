@@ -29,7 +29,7 @@ from knowledge.text import fold
 COVER_WEIGHT = 0.2     # order key: score + COVER_WEIGHT x query coverage (0.3 and below changed no right first choice)
 HEAD_POOL = 0.5        # an entry using the asked-for word is brought forward from down to this share of the top score
 FULL_POOL = 0.4        # ... and one the scope guard finds complete, from down to this share
-WRONG_KIND_GAPS = frozenset({"kind", "set", "items"})    # ... when the first lacks only such, a "kind" among them
+WRONG_KIND_GAPS = frozenset({"kind", "set", "items", "change"})    # ... when the first lacks only such, a "kind" among them
 
 # What a question ends with that is not the thing asked for: particles, question words, punctuation.
 _TRAIL = re.compile(r"(?:[\s?？!！。,，.~～]|[啊呢嘛吗哦呀啦吧噻撒哈]|是什么|是啥子?|什么|啥子?|哪些|有哪些|叫什么|叫啥|怎么样|咋样)+$")

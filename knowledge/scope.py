@@ -234,7 +234,7 @@ _ASKS_ACTUAL = re.compile(r"实际(?:上)?(?:达到|是|有|完成)|(?:目前|�
 _ASKS_RATE = re.compile(r"每(?:个)?(?:月|周|星期|年|天|季度?)[^，,。]{0,6}?(?:几|多少)|多久(?:一次|开一次|搞一次)|多长时间一次")
 _HAS_RATE = re.compile(r"每(?:个)?(?:月|周|星期|年|天|日|季度?)")
 # Asks which office or department (设在哪个单位, 哪个部门牵头): the answer must name one the question does not.
-_ASKS_ORG = re.compile(r"哪(?:个|一个|家)(?:单位|部门|机关|局)|设在哪|归哪(?:个|里)")
+_ASKS_ORG = re.compile(r"哪(?:个|一个|家)(?:单位|部门|机关|局)|设在哪|归哪(?:个|里)(?![省市州县区乡镇村])")   # 归哪个市: a place
 _HAS_ORG = re.compile(r"[\u4e00-\u9fff]{1,8}(?:局|委员会|宣传部|组织部|统战部|办公室|中心|所|站|学校)")
 # Asks where people went (去了哪些地方): the answer must name a place.
 _ASKS_PLACES = re.compile(r"(?:去|到)了?哪些地方|(?:去|到)了哪(?:里|儿)|去过哪(?:里|儿|些)")
@@ -252,6 +252,12 @@ _ASKS_INVENTOR = re.compile(r"谁(?:发明|想出|提出|首创|创立|创造|�
 # 换东西 / 换出价值12万元的物品 says only that it buys something.
 _ASKS_EXCHANGE = re.compile(r"(?:换|兑)(?:换)?(?:些|成|到|得|取)?(?:啥|什么|哪些|哪样|甚么)")
 _HAS_EXCHANGE = re.compile(r"(?:换|兑)(?:换)?(?:成|取|到|回)?(?:[：:]|(?!东西|物品|物资|奖品|出|了|得|积分|价值|什么|啥|哪)[\u4e00-\u9fff]{2})")
+# Asks what changed from what into what (社会治理要从什么转变到什么, 维稳是从要我稳定变成啥): the answer
+# must say one thing becomes another (从“要我稳定”变成“我要稳定”); not a span of time (从什么时候到…).
+_ASKS_CHANGE = re.compile(r"从(?:什么|啥)(?!时候|时间|地方)[^，,。]{0,6}?(?:变|转|到)|"
+                          r"从[^，,。什啥]{1,10}?(?:变成|变为|转变成|转变为|转为|转成|转变到)(?:了)?(?:什么|啥)")
+_HAS_CHANGE = re.compile(r"(?:从|由)“?[^，,。；]{1,12}?”?(?:变成|变为|转变为|转变成|转为|转成|转变到|到“)|"
+                         r"(?:变成|变为|转变为|转变成)“")
 # Asks where an event is held (决赛在哪个学校办, 是不是在体育场搞, 在哪里举行): the answer must name
 # the kind of place asked (a school for 哪个学校), the place asked of (体育场), or a venue at all
 # (an address, a township or village named) -- the levels of the contest are no venue.
@@ -480,6 +486,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("address", "具体地址"))
     elif not origin and not any(g.kind == "address" for g in out) and not _holds_venue(q, a):
         out.append(Gap("address", "具体地点"))
+    if _ASKS_CHANGE.search(q) and not _HAS_CHANGE.search(a):
+        out.append(Gap("change", "具体从什么变成什么"))
     if _ASKS_EXCHANGE.search(q) and not _HAS_EXCHANGE.search(a):
         out.append(Gap("exchange", "具体能换什么"))
     if _ASKS_PHONE.search(q) and not _YES_NO.search(fold(question)) and not _HAS_PHONE.search(a):
