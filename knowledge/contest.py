@@ -120,7 +120,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "有没得", "有冇"),
     # Where or whether it has been held already (在哪个村办过): the sources' news, not the catalogue.
     "held": ("办过", "搞过", "举办过", "举行过", "比过了", "已经办", "已经比", "已经举办", "已经举行", "办了没",
-             "搞了个", "办了个", "搞了一个", "办了一个", "搞了一场", "办了一场", "搞了场", "办了场",
+             *(NEWS_HELD := ("搞了个", "办了个", "搞了一个", "办了一个", "搞了一场", "办了一场", "搞了场", "办了场")),
              "开始比了", "已经开始", "哪些村办了", "哪些乡办了"),
     # Every township may enter: 哪些乡镇能报.
     "townships": ("哪些乡镇", "哪几个乡镇", "哪个乡镇", "什么乡镇", "乡镇有哪些", "几个乡镇", "哪些乡", "哪些镇",
@@ -856,6 +856,10 @@ class ContestDesk:
         if (events and "team" in aspects and (TEAM_SIZE_ASKED.search(norm) or people is not None or "人数" in norm)
                 and not any(self.cat.event(c).is_team for c in events)):
             aspects.add("capacity")          # 唐卡能报多少人: no team to size, so how many it takes
+        said_held = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "held"}
+        if (said_held and said_held <= set(NEWS_HELD)
+                and (aspects - {"held", "when", "venue", "townships"} or kinds.get("generic") or whether)):
+            aspects.discard("held")          # 村里搞了个赛马比赛我能参加吗: what is asked comes after the news
         if not aspects or (events and aspects <= {"howto", "rules"}):
             # The vague cues (能报吗, 是什么) only when nothing else is asked -- or, of an event, only
             # where to sign up (射箭我能报吗，在哪报).

@@ -55,6 +55,8 @@ async def test_the_third_of_the_crazes_is_answered_by_the_entry_naming_it(real):
 def test_whether_a_category_was_held_is_the_sources_news(desk):
     q = desk.detect("开幕的时候搞了个文艺比赛吗")
     assert q.category == "arts" and q.aspects == ("held",) and desk.defers(q)
+    # news told before what is asked of the event: that question, not the news
+    assert desk.detect("我们村搞了个赛马比赛我能参加吗").aspects == ("eligibility",)
 
 
 async def test_the_launch_days_contest_is_answered_by_the_launch_entry(real):  # noqa: F811
