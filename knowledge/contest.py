@@ -253,6 +253,7 @@ TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少|好多人|�
 EARNING = re.compile(r"[赚挣]|收入")
 # Asks for one more than those named (村超、村BA还有一个叫啥): which the sources' news tells, not the catalogue.
 OTHER_ONE = re.compile(r"还有(?:一|另|哪)?[个样项]|另(?:外)?(?:一|哪)?[个样项]|第三[个样项]")
+OCCASION_BEFORE = re.compile(r"(?:开始|开幕|启动|仪式|过年|春节|藏历新年|元旦|开会|动员会)的?$")
 WON_CUES = frozenset({"奖", "得奖", "获奖", "拿奖"})     # having won (得了奖), not the prize itself (奖品, 奖金)
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 # 15岁, 十五周岁; or a bare number the asker gives as their own age before what they want (我15想参加赛马)
@@ -737,6 +738,10 @@ class ContestDesk:
         if not toks or not any(_han(t) or t.ch.isalpha() for t in toks):
             return None
         spans = self.phrases.spans(toks)
+        # 开幕那天, 启动那天: that day, not 哪天 heard (比赛在那里 still asks where)
+        spans = [s for s in spans
+                 if not (s.by_sound and s.phrase.kind == "place_time" and toks[s.start].ch == "那"
+                         and OCCASION_BEFORE.search("".join(t.ch for t in toks[:s.start])))]
         # a contest word inside a place's name is none (比如县's 比: 考察组去的比如县属于哪个市 is no
         # question of an event 「考察组去」)
         placed = {i for s in spans if s.phrase.kind == "elsewhere" for i in range(s.start, s.end)}

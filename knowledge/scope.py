@@ -89,8 +89,10 @@ _YEAR = re.compile(r"(20\d\d)\s*年")
 # Whatever the answer already says is unknown needs no second notice.
 HONEST_MARKS: tuple[str, ...] = ("没有资料", "还没公布", "不清楚")
 
-# Asks for a day (那天 is the voice-input homophone of 哪天, only where a verb of holding follows).
-_ASKS_DAY = re.compile(r"哪天|哪一天|那天(?:[办搞开举比])|几号|几月|哪个月|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期")
+# Asks for a day (那天 is the voice-input homophone of 哪天, only where a verb of holding follows, and
+# not after the day's occasion: 启动那天搞了什么 is that day).
+_ASKS_DAY = re.compile(r"哪天|哪一天|(?<!开始)(?<!开幕)(?<!启动)(?<!仪式)(?<!过年)(?<!春节)(?<!元旦)那天(?:[办搞开举比])|"
+                       r"几号|几月|哪个月|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期")
 _HAS_DAY = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}月(?!份?以来)|[上中下]旬|月底|年底|年初")
 # Asks for a year (哪一年开始的): the answer must name one.
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|啥年份")

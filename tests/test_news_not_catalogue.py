@@ -88,3 +88,15 @@ async def test_a_change_asked_puts_the_entry_telling_it_first(real):  # noqa: F8
 async def test_which_events_stop_at_the_county_is_listed_from_the_catalogue(real):  # noqa: F811
     reply = await ask_real(real, "全县哪些项目只设到县级")
     assert "押加" in reply.text and "挤奶" in reply.text and "您是不是想问" not in reply.text
+
+
+@pytest.mark.parametrize("text", ["开幕那天有文艺比赛吗", "启动那天搞了什么比赛"])
+async def test_that_day_of_an_occasion_is_no_day_asked(real, text):  # noqa: F811
+    # 那天 after the launch is that day, not voice input's 哪天: the launch entry, with no 「具体日子」 gap
+    reply = await ask_real(real, text)
+    assert reply.extra.get("entry") == "f06" and "没有资料" not in reply.text
+
+
+def test_that_there_is_still_where_asked_by_voice(desk):
+    assert desk.detect("比赛在那里").aspects == ("venue",)
+    assert desk.detect("赛马那天比").aspects == ("when",)
