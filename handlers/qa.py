@@ -37,6 +37,7 @@ from knowledge.contest import UNSURE_LEAD, ContestDesk, ContestQuestion, desk_fo
 from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
+from knowledge.spell import reader_for
 from knowledge.scope import (Gap, Lexicon, anchored, beside, clauses, gaps, holds_as_much, honest, lacking,
                              elsewhere_figure, lexicon_for, pinned, same_subject, short_but_clear, stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
@@ -194,6 +195,9 @@ class QAHandler(Handler):
     def _respond(self, ctx: Context, kb, text: str, brief: bool = False) -> Reply:
         """A new question. ``brief``: see :meth:`brief`."""
         desk = desk_for(ctx.services.catalogue) if isinstance(ctx.services.catalogue, Catalogue) else None
+        if text.isascii():
+            # a sentence typed in pinyin (juesai shi na yi ji) goes on as its characters (决赛是哪一级)
+            text = reader_for(kb, desk).read(text) or text
         question = self.recent.get(desk, text, desk.detect) if desk is not None else None
         first = question is not None and desk.first(question)
         asks_kb = first or (question is not None and desk.defers(question))

@@ -55,7 +55,7 @@ from knowledge.text import (
 
 __all__ = [
     "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "char_sound", "content_units", "fold_syllable",
-    "han_tokens", "is_all_han", "is_tibetan_text", "looks_like_pinyin", "normalize_query", "numerals_to_digits", "pinyin_syllables",
+    "han_tokens", "homophones", "is_all_han", "is_phrase", "is_tibetan_text", "looks_like_pinyin", "normalize_query", "numerals_to_digits", "pinyin_syllables",
     "pinyin_tokens", "pinyin_tokens_flags", "split_pinyin", "split_scripts", "strip_fillers",
     "tibetan_syllables", "unit_flags", "units",
 ]
@@ -570,6 +570,27 @@ def char_sound(ch: str) -> str:
     """``fold_syllable`` of a Han character's first reading (the character itself when it has
     none), from a table filled as characters are first seen."""
     return _pinyin()._folded[ch]
+
+
+def is_phrase(word: str) -> bool:
+    """``word`` (2..MAX_PHRASE Han characters) is a phrase of pypinyin's dictionary: a word of its own."""
+    return word in _pinyin()._phrases
+
+
+@lru_cache(maxsize=64)
+def homophones(sound: str) -> str:
+    """Every common Han character (U+4E00..U+9FFF) whose first reading folds to ``sound``
+    (:func:`fold_syllable`), in code-point order; the table is read once, on first use."""
+    return "".join(_sounding().get(sound, ()))
+
+
+@lru_cache(maxsize=1)
+def _sounding() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for ch, reading in sorted(_pinyin()._chars.items()):
+        if "\u4e00" <= ch <= "\u9fff":
+            out.setdefault(fold_syllable(_CHAR_OVERRIDES.get(ch) or reading), []).append(ch)
+    return out
 
 
 def split_pinyin(word: str) -> tuple[str, ...] | None:

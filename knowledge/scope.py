@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from bot.core.memory import recent_cache
-from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable
+from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable, homophones, is_phrase
 from knowledge.text import cn_to_int, fold
 
 # The home county's towns and townships (a subset of PLACES): what a knowledge-base entry about a
@@ -126,7 +126,10 @@ _HAS_PHONE = re.compile(r"\d{3,4}[-－—]?\d{6,8}|\d{7,}")
 _ASKS_ITEMS = re.compile(r"分别|各叫|各是|各自|具体(?:是|指)(?:的是)?(?:什么|哪些|啥)|都(?:叫|指)(?:什么|啥)|"
                          r"一(?:项|个|条|样)一(?:项|个|条|样)|逐[项条个一]|列出来|列一下|全部列")
 # Asks for N named items (哪五个, 是哪十条): the answer must hold at least N of them.
-_ASKS_N = re.compile(r"哪([两二三四五六七八九十]|\d{1,2})\s*(?:个|条|项|类|种|句|件|方面|大类|样)")
+_ASKS_N = re.compile(r"哪([两二三四五六七八九十几]|\d{1,2})\s*(个|条|项|类|种|句|件|方面|大类|样)")
+# ... which sentences or words to write or say (要写哪几句话, 口号是哪几个字): the answer must quote them.
+_ASKS_WORDING = re.compile(r"哪[两二三四五六七八九十几\d]{1,2}\s*(?:句|个字)|(?:写|说|念|背|喊)(?:些)?(?:什么|啥)(?:话|字|内容)")
+_QUOTES = re.compile(r"“[^”]{2,}”|《[^》]+》")
 _ITEM_MARKS = re.compile(r"[；;]|^\s*(?:[1-9][.、．)]|[①-⑩])|一是|第一[，,、]", re.M)
 _QUESTION_ITEMS = re.compile(r"[、，,和与及]")
 _FIGURES = re.compile(r"\d[\d.]*\s*(?:万|千|百)?")
@@ -138,7 +141,7 @@ _HAS_TITLE = re.compile(r"《[^》]+》|自选|自定|自拟|不限题目|题目
 # Asks what a named term is (“三就”是啥, 什么是“五牵引”): an answer that only mentions the term (in
 # quotes, as one of a list: “三就”“两保”“六通”等) does not say what it is.
 _WHICH_N = re.compile(r"哪[两二三四五六七八九十几]")
-_ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|是?指(?:的是)?(?:啥|什么|哪些|哪几)|有(?:哪些|啥|什么)(?:内容|事|东西)|"
+_ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|是?指(?:的是)?(?:啥|什么|哪些|哪几|哪个|哪一个)|有(?:哪些|啥|什么)(?:内容|事|东西)|"
                         r"哪[两二三四五六七八九十几]|什么意思|啥意思|(?:什么|啥)是|包括(?:啥|什么|哪)")
 _QUOTED = re.compile(r"“([^”]{2,12})”")
 _DEFINES = r"”?\s*(?:[（(]|是|就是|指|即|:|包括|分别|也就是|意思)"     # “四大班子”（县委、…）
@@ -187,6 +190,8 @@ _ASKS_BREAKDOWN = re.compile(r"(?:每一?个?|各个?)" + _UNITS + r"[^，,。]{
 _ASKS_WINNER = re.compile(r"(?:谁|哪)[^，,。]{0,4}?(?:拿了?|得了?|获得了?|赢了?|夺得?了?|取得了?|是)"
                           # 第一 alone is a place in a ranking, not 第一批 or 第一书记
                           r"(?:第[一二三1-3]名?(?![批期届轮次书个年天步阶条项类])|冠军|亚军|季军|[一二三]等奖|头名|名次)|"
+                          # who won, said without the prize (哪个村赢了, 谁赢了, 输赢如何)
+                          r"(?:谁|哪(?:个|一个|支|家)?[\u4e00-\u9fff]{0,2}?)(?:最后|最终)?(?:赢了|赢得|获胜|胜出|夺冠|赢$)|输赢|"
                           r"(?:第[一二三1-3]名|冠军|亚军|季军|[一二三]等奖|名次|获奖名单|比赛结果)(?:是|给了|归|被)?"
                           # not when (哪天决出) or how (名次怎么样排) a result is made
                           r"(?:谁|哪(?![天年月日])|(?:怎么样|如何)(?![排评定算比选])|出来)")
@@ -274,6 +279,17 @@ _LEVEL_ASKED = re.compile(r"市级|县级|乡级|镇级|决赛|初赛|复赛")
 # A village or township named as a venue (孜托镇, 马利村), not 先在村里比 or 村级预赛.
 _VENUE_UNIT = re.compile(r"(?<![各每本全该一个哪])(?:(?![在到去的和])[\u4e00-\u9fff]){2,4}[乡镇村](?![（(镇级里])")
 
+# Asks how to do a thing (合作社怎么注册) that the sources never speak of (no 注册 anywhere in the knowledge
+# base or the catalogue): the entry chosen tells something else about the subject.
+# (not a coverb that brings in the person or the means first: 怎么帮阿爸报, 怎么用手机报)
+_ASKS_HOW = re.compile(r"(?:怎么|如何|咋个?|怎样)(?:样|去|来|才能|能|可以)?((?![帮给让跟和把被替为对向从到在用拿])[\u4e00-\u9fff]{2})")
+
+# Asks whether something is handed out (球县里发吗, 服装统一发不发, 马鞍提供不提供): the answer must say who
+# provides it -- 发放, 提供, 统一, 自备 / 自带 -- not only what the event is.
+_ASKS_PROVIDE = re.compile(r"(?:县里|乡里|镇上|村里|上面|主办方|组委会|政府|统一)(?:发|提供|配发|配)(?:吗|嘛|不|啊|$)|"
+                           r"(?:发|提供|配发)(?:吗|嘛)|(?:发不发|提不提供|提供不提供|配不配|给不给发)")
+_HAS_PROVIDE = re.compile(r"发放|提供|统一|自备|自带|自己带|自己准备|配发|发给|免费")
+
 # Asks about the judges (评委是怎么组成的, 谁当裁判): the answer must speak of judges, not of another
 # body (the leading group) -- the sources publish no panel.
 _ASKS_JUDGES = re.compile(r"评委|裁判|评审(?:员|团|组|专家)|评判(?:员|人)")
@@ -285,7 +301,7 @@ _ASKS_CONTENT_OF = re.compile(r"([\u4e00-\u9fff]{2,6}?)\s*(?:(?:是|有)(?:啥|�
                               r"(?:都|具体|上面|里面|上)?(?:写|说|讲|印|播|放)(?:了|的)?(?:些)?(?:什么|啥|甚么))")
 # Asks how many of something by its measure word (几项, 多少场): the answer must count that thing --
 # a 多少场 question answered with a number of people answers something else.
-_ASKS_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次天岁届所家个张道题圈米斤件幅首篇级分])")
+_ASKS_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次天岁届所家个张道题圈米斤件幅首篇级分节局轮])")
 _SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
                  "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条级",
                  "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
@@ -418,12 +434,32 @@ def holds_as_much(question: str, first: str, other: str, home: str = "") -> bool
     return bool(bound) and all(p in o for p in bound)      # nothing in common with the first: no sign of the same thing
 
 
+# Words a question asks for (日期, 电话, 名字…) that voice input and weak typing write with other characters
+# of the same sounds (县级比赛 日其): read back before the asks are looked for -- a stretch that is a
+# word of its own (底子, 事件) or stands after a figure (3月1日起) is left as it is.
+SOUNDED_ASKS: tuple[str, ...] = ("日期", "电话", "地址", "名字", "冠军", "名单", "奖金", "费用")
+
+
+@functools.lru_cache(maxsize=1)
+def _sounded_asks() -> "re.Pattern[str]":
+    alts = [f"[{homophones(_syllable(w[0]))}][{homophones(_syllable(w[1]))}]" for w in SOUNDED_ASKS]
+    return re.compile(r"(?<![\d一二三四五六七八九十月号])(?:" + "|".join(f"({a})" for a in alts) + ")")
+
+
+def _asks_respelled(q: str) -> str:
+    """``q`` with a stretch that sounds like one of SOUNDED_ASKS written as that word."""
+    def repl(m: re.Match) -> str:
+        word = SOUNDED_ASKS[m.lastindex - 1]
+        return word if m.group() == word or not is_phrase(m.group()) else m.group()
+    return _sounded_asks().sub(repl, q)
+
+
 # A pure function of its arguments (a Lexicon never changes; a reload makes a new one), and after a
 # campaign push most messages are a few popular questions: they are read once, not per message.
 @recent_cache(2048)
 def _gaps(question: str, answer: str, entry_question: str, home: str,
           lexicon: "Lexicon | None") -> tuple[Gap, ...]:
-    q = _TRAILING.sub("", fold(question))
+    q = _asks_respelled(_TRAILING.sub("", fold(question)))
     a = fold(answer)
     known = a + fold(entry_question)
     out: list[Gap] = []
@@ -434,6 +470,10 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         if (place not in known and not (city and city in known and not _sibling(place, city, q, a))
                 and not (home and place in home)):
             out.append(Gap("place", f"{place}的情况"))
+    if (_ASKS_ANY_COUNT.search(q) or re.search(r"人数|数量|数字|规模", q)) and not out:
+        # the place's own figure asked (比如县搞这个活动有多少人参加), the answer telling only a visit
+        # to it (到那曲市比如县考察学习……共8人): that figure is the visitors'
+        out += [Gap("place", f"{place}自己的情况") for place in places if place in a and _only_visited(place, q, a)]
     if places and (_ASKS_COUNT.search(q) or "多少" in q):
         # a city's figure asked, one of its counties' given (那曲一共办了多少场 -> 索县's 6700)
         for city in {c for c in _CITIES if c in q}:
@@ -497,11 +537,16 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if _ASKS_ITEMS.search(q) and not _lists(q, a):
         out.append(Gap("items", "逐项的具体内容"))
     n_items = _ASKS_N.search(q)
-    if n_items and not any(g.kind == "items" for g in out):
+    if n_items and not any(g.kind == "items" for g in out) and not _ASKS_WORDING.search(q):
         raw = n_items.group(1)
-        n = int(raw) if raw.isdigit() else cn_to_int(raw)
+        n = int(raw) if raw.isdigit() else 2 if raw == "几" else cn_to_int(raw)
         if _items_in(a) < n:
             out.append(Gap("items", "逐项的具体内容"))
+    if _ASKS_WORDING.search(q) and not _QUOTES.search(a) and not any(g.kind == "items" for g in out):
+        out.append(Gap("items", "具体要写要说的内容"))
+    practice = _ASKS_PRACTICE.search(q)
+    if practice and not any(g.kind == "items" for g in out) and not _tells_practice(practice.group(1), a):
+        out.append(Gap("items", f"具体的{practice.group(1)}"))
     if _ASKS_TITLE.search(q) and not _HAS_TITLE.search(a):
         out.append(Gap("title", "具体篇目"))
     undefined = _undefined_term(q, a)
@@ -541,6 +586,12 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if _ASKS_WINNER.search(q) and not _HAS_RESULT.search(a) and not any(g.kind == "name" for g in out):
         out = [g for g in out if g.kind != "unit"]          # the village asked of is the winner
         out.append(Gap("winner", "比赛结果"))
+    how = _ASKS_HOW.search(q) if lexicon is not None else None
+    if (how and not any(ch in FUNCTION_CHARS for ch in how.group(1)) and how.group(1) not in lexicon.pairs
+            and not _said_in(how.group(1), known)):
+        out.append(Gap("how", f"怎么{how.group(1)}"))
+    if _ASKS_PROVIDE.search(fold(question)) and not _HAS_PROVIDE.search(a):
+        out.append(Gap("provide", "是不是统一发放"))
     if _ASKS_JUDGES.search(q) and not _ASKS_JUDGES.search(known):
         out.append(Gap("judges", "评委的情况"))
     exception = _ASKS_EXCEPTION.search(q)
@@ -581,6 +632,10 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
             and not any(contents.group(1) in t for t in _QUOTED.findall(a))
             and not re.search(re.escape(contents.group(1)[-2:]) + _DEFINES[2:], a)):
         out.append(Gap("items", f"{contents.group(1)}的具体内容"))
+    subset = _ASKS_SUBSET.search(q)
+    if subset and not _counts_part(subset.group(1), a) and not any(g.kind in ("count", "breakdown") for g in out):
+        out.append(Gap("count", f"其中{subset.group(1).rstrip('的')}的具体数字"))
+        return tuple(out)
     count = _ASKS_COUNT.search(q)
     given = _given(q)
     if count and not _counts(count.group(1), a, given) and not any(g.kind in ("money", "name", "duration") for g in out):
@@ -592,11 +647,23 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     return tuple(out)
 
 
+# Asks how many of a part of a group (人才里头女的有好多, 队员当中党员有几个): the answer must count that part
+# -- a total of the group does not break itself down.
+_ASKS_SUBSET = re.compile(r"(?:里头|里面|里边|当中|中间|之中|其中)(?:的)?((?:(?![有是占的])[\u4e00-\u9fff]){1,4}?)(?:的)?(?:人)?(?:有|占|是)?"
+                          r"(?:好多|多少|几)")
+
+
+def _counts_part(part: str, a: str) -> bool:
+    """The answer gives a figure next to ``part`` (or its first character: 女 of 女的, 妇女)."""
+    core = re.escape(part[:1] if len(part) <= 2 else part)
+    return re.search(core + r"[^，,。；;]{0,6}?\d|\d[^，,。；;]{0,6}?" + core, a) is not None
+
+
 def pinned(question: str) -> bool:
     """The question asks for something an answer visibly holds or lacks -- a count, an amount, a
     day or year, what something buys, where a practice comes from -- so an entry the scope guard
     finds complete does hold it (not only lacks nothing checkable)."""
-    q = _TRAILING.sub("", fold(question))
+    q = _asks_respelled(_TRAILING.sub("", fold(question)))
     return any(p.search(q) for p in (_ASKS_COUNT, _ASKS_MONEY, _ASKS_DAY, _ASKS_YEAR, _ASKS_EXCHANGE, _ASKS_ORIGIN)) \
         or bool(_counted_noun(q, fold(question))[0])
 
@@ -673,6 +740,20 @@ def elsewhere_figure(question: str, text: str, home: str) -> str:
     if stem in t:
         return ""
     return next((p for p in (*ELSEWHERE, *OTHER_SOURCES, *PLACES) if p in t and p not in HOME_TOWNS), "")
+
+
+_VISIT_BEFORE = r"(?:到|去|赴|前往|向|学习|考察|参观)"
+_VISIT_AFTER = r"(?:考察|学习|参观|取经|交流|调研|观摩)"
+
+
+def _only_visited(place: str, q: str, a: str) -> bool:
+    """The question asks of ``place`` itself (比如县搞这个活动), while the answer names it only as where
+    someone went or whom they learned from (到那曲市比如县考察, 学习比如县……的好做法)."""
+    p = re.escape(place)
+    if re.search(_VISIT_BEFORE + r"[\u4e00-\u9fff]{0,4}" + p + "|" + p + r"[县市区乡镇]?(?:的)?" + _VISIT_AFTER, q):
+        return False
+    return all(re.search(_VISIT_BEFORE + r"[\u4e00-\u9fff]{0,4}$", a[max(m.start() - 8, 0):m.start()])
+               for m in re.finditer(p, a))
 
 
 def _said_in(word: str, text: str) -> bool:
@@ -950,11 +1031,25 @@ def _undefined_term(q: str, a: str) -> str:
     return q[at:end]
 
 
+# Asks which practices, measures or lessons (学到的具体做法有哪几条, 有什么好经验): the answer must go on to tell
+# them -- not only name them (学习比如县……的好做法).
+_ASKS_PRACTICE = re.compile(r"(做法|办法|措施|经验|举措)(?:都|具体|主要)?(?:有|是|包括)?(?:哪几|哪些|什么|啥)")
+_PRACTICE_WORDS = re.compile(r"(?:做法|办法|措施|经验|举措)")
+
+
+def _tells_practice(word: str, a: str) -> bool:
+    """The answer tells the practices it names: a word for them (做法 for 办法 too) followed by what
+    they are (：, 是, 包括, 有, 如, 一是); True when it never names them at all (nothing to judge by)."""
+    if not _PRACTICE_WORDS.search(a):
+        return True
+    return re.search(_PRACTICE_WORDS.pattern + r"[^。；\n]{0,2}?(?:[：:]|是|包括|有(?![什啥哪])|如|主要|一是)", a) is not None
+
+
 def _items_in(a: str) -> int:
     """How many items the answer names at most: one more than the separators (、；) of its
     longest sentence or list, or its numbered lines."""
     parts = re.split(r"[。\n]", a)
-    listed = max((1 + len(re.findall(r"[、；;]", p)) for p in parts), default=0)
+    listed = max((1 + len(re.findall(r"[、；;→]", p)) for p in parts), default=0)
     numbered = len(re.findall(r"^\s*(?:[1-9][.、．)]|[①-⑩]|[一二三四五六七八九十]是)", a, re.M))
     return max(listed, numbered, len(re.findall(r"[；;]", a)) + 1)
 

@@ -10,7 +10,7 @@ import pytest
 from bot.core.messages import Message
 from handlers.qa import QAHandler
 from knowledge.qa import KnowledgeBase
-from knowledge.scope import gaps
+from knowledge.scope import Lexicon, gaps
 from tests.test_qa_handler import entry, make_ctx
 
 
@@ -136,3 +136,56 @@ async def test_the_handler_tells_a_count_it_lacks_then_what_it_has():
     assert near.text.startswith("农家书屋的具体数量我这里没有资料。") and TALKS in near.text
     plain = await h.handle(make_ctx(kb, user="u2"), Message(user="u2", kind="text", text="宣讲一共搞了多少场"))
     assert plain.text.startswith(TALKS) and "没有资料" not in plain.text
+
+
+VISIT = "3月里，县里派了6名干部到那曲市嘉黎县考察学习了2天，学习嘉黎县办活动的好做法。"
+CONTEST = "「射箭比赛」\n比赛分4级：村级预赛→乡(镇)级初赛→县级比赛→市级决赛。"
+
+
+@pytest.mark.parametrize("question, answer, kind", [
+    # a place's own figure, the answer telling only a visit to it
+    ("嘉黎县自己办活动有多少人参加", VISIT, "place"),
+    ("嘉黎县 参赛人数", VISIT, "place"),
+    # practices the answer only names
+    ("去嘉黎县学到的办法有哪些", VISIT, "items"),
+    # which N, said with 几; the wording to write or say
+    ("射箭比赛有哪几个组别", "射箭比赛是个人赛，不分组，年满16岁可以报名。", "items"),
+    ("朗诵比赛要念哪几句", CONTEST, "items"),
+    # who won, said without the prize; a part of a group counted
+    ("那场射箭比赛最后哪个村赢了", "孜托镇办了射箭比赛，来了12个村的队伍。", "winner"),
+    ("找出来的能人当中妇女有多少", "各村摸底，找出有手艺的能人1500余人。", "count"),
+    # an ask word written with other characters of its sounds (日其 for 日期, 店话 for 电话)
+    ("射箭决赛 日其", CONTEST, "day"),
+    ("报名店话是多少", "在公众号里发「报名」就能报。", "phone"),
+    # whether something is handed out; a count by a measure word of a game (节)
+    ("射箭比赛弓箭县里发吗", "射箭比赛是个人赛，年满16岁可以报名。", "provide"),
+    ("篮球比赛一场打几节", "篮球比赛以村为单位组队，每队5到12人。", "count"),
+])
+def test_more_details_an_answer_visibly_lacks(question, answer, kind):
+    assert kind in kinds(question, answer)
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("嘉黎县考察去了几个人", VISIT),                  # the visit itself asked: its figure answers
+    ("去嘉黎县学到的办法有哪些", "在嘉黎县学到的办法主要有：一是干部包户，二是积分奖励。"),
+    ("射箭比赛分哪几级", CONTEST),                     # an arrow list is a list
+    ("朗诵比赛要念哪几句", "朗诵“我爱我的家乡”和“扎西德勒”两句。"),
+    ("那场射箭比赛最后哪个村赢了", "射箭比赛孜托村拿了第一名。"),
+    ("找出来的能人当中妇女有多少", "找出能人1500余人，其中妇女600余人。"),
+    ("射箭决赛 日期", "射箭决赛在5月20日。"),
+    ("射箭比赛弓箭县里发吗", "弓箭由县里统一提供。"),
+    ("篮球比赛一场打几节", "每场比赛打4节。"),
+    ("3月1日起报名吗", "报名从3月1日开始。"),      # 日起 after a date is no 日期
+])
+def test_the_same_details_are_not_gaps_when_the_answer_gives_them(question, answer):
+    assert kinds(question, answer) == []
+
+
+def test_how_to_do_a_thing_the_sources_never_speak_of_is_a_gap():
+    lex = Lexicon(["合作社带动群众增收，村集体经济收入5万元。", "怎么参加活动：到本村报名。"])
+    about = "村集体经济收入5万元以上的村有89个。"
+    assert "how" in [g.kind for g in gaps("合作社怎么注册", about, home="洛隆县", lexicon=lex)]
+    # a way the sources do speak of (参加), told in other words (报名): no gap
+    assert "how" not in [g.kind for g in gaps("咋个参加活动", "到本村报名就行。", home="洛隆县", lexicon=lex)]
+    # a coverb brings in the person first (怎么帮阿爸报): the way asked is the verb after it
+    assert "how" not in [g.kind for g in gaps("怎么帮阿爸报名", "到本村报名就行。", home="洛隆县", lexicon=lex)]

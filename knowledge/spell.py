@@ -1,0 +1,273 @@
+"""Whole sentences typed in pinyin, read back into characters.
+
+The normaliser reads a typed pinyin *word* as a vocabulary word (``saima`` -> 赛马), and the
+matcher's pinyin channel meets typed syllables; but a sentence (``juesai shi na yi ji``) is mostly
+small words -- 是, 哪, 一级 -- that neither reads, so it fell to 「抱歉」 although its characters
+(决赛是哪一级) are answered. :class:`PinyinReader` writes such a sentence in the characters the
+knowledge base and the contest desk themselves use: every stretch of 2..MAX_WORD characters of
+their texts is a word the reader knows by its folded sounds (the most frequent one when several
+share them: 活动, 腊久乡, 名额), a short table gives the everyday one-syllable words of a question
+(有/没/是/谁/啥/哪/几/搞/了…), and any other lone syllable is the knowledge base's most frequent
+character that reads so. The reading with the fewest pieces wins (then the fewest lone
+syllables, then the commonest words); a piece over several typed words covers them whole, so
+``ming e`` may be 名额 but ``fangan you`` is never split inside ``fangan`` to make 方感 + 有.
+
+Only a message that is all Latin letters is read (:func:`reader_for` / :meth:`PinyinReader.read`
+cost nothing to a Chinese question but one ``isascii``), and only when every syllable is read:
+then the question is routed as its characters would be (handlers.qa), contest desk included.
+"""
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from collections import Counter
+from typing import Iterable
+
+from knowledge.normalize import char_sound, fold_syllable, han_tokens, is_phrase, pinyin_syllables, split_pinyin
+from knowledge.scope import HOME_TOWNS, PLACES
+from knowledge.text import HAN_CLASS, fold
+
+__all__ = ["PinyinReader", "reader_for"]
+
+MAX_WORD = 4                  # longest stretch of the texts read as one word
+PIECE = 4.0                   # what one piece of a reading costs (fewer, longer pieces read better)
+COMMON = 3.0                  # at most this much less for a word the texts write often (log of its count)
+EVERYDAY = 2.0                # how common an everyday one-syllable word counts as (log)
+SLIP = 1.0                    # a lone syllable read as any character, a place name one slip away, a
+                              # syllable read only as its folded sound (si for shi)
+VOWEL = 0.5                   # a syllable split off inside a typed word that begins with a vowel
+RECURRING = 2                 # two characters the texts write this often side by side are a word (电话)
+MIN_SYLLABLES = 3             # fewer (saima, naqu kaocha) the normaliser's typed words already read
+
+# Everyday one-syllable words of a question, by their typed (unfolded) syllable: what herders
+# type around the content words (有没有, 是谁, 搞了啥, 在哪, 几个) -- read inside a typed word too
+# (youmeiyou) -- and common one-syllable content words, read only as a typed word of their own
+# (xian li: 县 里, never the xian of mingtian). Two-syllable words the texts hold anyway.
+FUNCTION_SYLLABLES: dict[str, str] = {
+    "you": "有", "mei": "没", "shi": "是", "shei": "谁", "sha": "啥", "na": "哪", "nei": "哪", "ji": "几",
+    "gao": "搞", "le": "了", "de": "的", "zai": "在", "ma": "吗", "ne": "呢", "ba": "吧",
+    "yao": "要", "neng": "能", "hui": "会", "bu": "不", "ge": "个", "yi": "一", "he": "和", "gei": "给",
+    "qu": "去", "dao": "到", "zen": "怎", "za": "咋", "wo": "我", "ni": "你", "ta": "他", "men": "们",
+    "duo": "多", "shao": "少", "la": "啦", "ya": "呀", "zhe": "这", "li": "里",
+}
+CONTENT_SYLLABLES: dict[str, str] = {
+    "a": "啊", "o": "哦", "ban": "办", "bi": "比", "bao": "报", "jia": "家", "cun": "村", "xiang": "乡", "xian": "县",
+    "zhen": "镇", "nian": "年", "yue": "月", "hao": "号", "tian": "天", "ren": "人", "qian": "钱",
+    "sui": "岁", "wen": "问", "kan": "看", "zuo": "做", "gan": "干", "suan": "算", "jiao": "交",
+    "dai": "带", "xie": "写", "jiang": "讲", "chang": "唱", "tiao": "跳", "er": "二", "san": "三",
+    "si": "四", "wu": "五", "liu": "六", "qi": "七", "jiu": "九", "liang": "两", "ming": "名",
+}
+
+
+def _one_away(a: str, b: str) -> bool:
+    """Two syllables one letter added, dropped or changed apart (ju / jiu)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+_FUNCTION = FUNCTION_SYLLABLES
+_PARTICLES = frozenset(FUNCTION_SYLLABLES.values())
+# ... and, for telling a word of the texts from two run together, everyday verbs typed beside them (我想)
+_EVERYDAY = (frozenset(FUNCTION_SYLLABLES.values()) | frozenset(CONTENT_SYLLABLES.values())
+             | frozenset("想说问用叫让拿找给得过上下来还再就都也"))
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+_WORDS = re.compile(r"[a-z]+")
+
+
+class PinyinReader:
+    """Folded sounds -> the characters the given texts write them with (see the module docstring)."""
+
+    def __init__(self, texts: Iterable[str], vocabulary: Iterable[str] = ()):
+        texts = [*texts, *PLACES, *HOME_TOWNS]          # a place the texts never name is still a place
+        # words of their own besides pypinyin's phrases: the vocabulary's short words (keywords, event
+        # names, the desk's cues), each with its head and tail (十条 of 十条规定), and the places
+        short = [w for w in map(fold, (*vocabulary, *PLACES, *HOME_TOWNS)) if 2 <= len(w) <= 8]
+        self.vocabulary = frozenset(p for w in short for k in range(2, len(w) + 1) for p in (w[:k], w[-k:]))
+        counts: Counter = Counter()
+        sounds_of: dict[str, tuple[str, ...]] = {}
+        for run in _HAN_RUN.findall(fold("\n".join(texts))):
+            sounds = han_tokens(run)
+            if len(sounds) != len(run):
+                continue
+            for n in range(1, min(MAX_WORD, len(run)) + 1):
+                pieces = [run[i:i + n] for i in range(len(run) - n + 1)]
+                counts.update(pieces)
+                for i, w in enumerate(pieces):
+                    if w not in sounds_of:
+                        sounds_of[w] = tuple(sounds[i:i + n])
+        words: dict[tuple[str, ...], list[str]] = {}
+        chars: dict[str, str] = {}
+        for w, key in sounds_of.items():
+            if len(w) > 1:
+                words.setdefault(key, []).append(w)
+            elif counts[w] > counts.get(chars.get(key[0], ""), 0):
+                chars[key[0]] = w
+        self.counts = counts
+        self.words = words
+        self.chars = chars
+        # place names by their folded sounds, read one slip away too (laju xiang: 腊久乡, là jiǔ)
+        self.places: dict[int, list[tuple[tuple[str, ...], str]]] = {}
+        for name in dict.fromkeys(p for place in (*PLACES, *HOME_TOWNS) for p in (place, place.rstrip("县"))):
+            if len(name) >= 2:
+                key = tuple(han_tokens(name))
+                if len(key) == len(name):
+                    self.places.setdefault(len(key), []).append((key, name))
+        self.syllables = frozenset(s for key in words for s in key) | frozenset(map(fold_syllable, (*_FUNCTION, *CONTENT_SYLLABLES)))
+        self._raw: dict[str, tuple[str, ...]] = {}
+        self._words: dict[tuple[str, bool], bool] = {}
+
+    def read(self, text: str) -> str | None:
+        """The characters a message typed all in pinyin reads as (every syllable read), else None:
+        a message with anything but Latin letters, spaces and punctuation, fewer than
+        MIN_SYLLABLES syllables, or a word that is no pinyin."""
+        if not text.isascii():
+            return None
+        typed = _WORDS.findall(text.lower())
+        if not typed or re.search(r"[0-9]", text):
+            return None
+        if sum(len(split_pinyin(w) or ()) for w in typed) < MIN_SYLLABLES:
+            return None
+        line = "".join(typed)
+        bounds = {0}
+        for w in typed:
+            bounds.add(max(bounds) + len(w))
+        return self._best(line, bounds)
+
+    def _best(self, line: str, bounds: set[int]) -> str | None:
+        n = len(line)
+        # syllables starting at each position, never across a typed word's end
+        ends = sorted(bounds)
+        starts: list[list[str]] = []
+        for i in range(n):
+            limit = next(b for b in ends if b > i)
+            starts.append([s for s in (line[i:j] for j in range(i + 1, min(limit, i + 6) + 1))
+                           if split_pinyin(s) == (s,)])
+        inf = math.inf
+        best: list[float] = [inf] * (n + 1)
+        back: list[tuple[int, str] | None] = [None] * (n + 1)
+        best[0] = 0.0
+        for i in range(n):
+            if best[i] == inf:
+                continue
+            # every run of 1..MAX_WORD syllables from i
+            stack: list[tuple[int, tuple[str, ...]]] = [(i, ())]
+            while stack:
+                at, syls = stack.pop()
+                if syls:
+                    piece = self._piece(syls, i, at, bounds)
+                    if piece is not None:
+                        word, cost = piece
+                        cost += best[i]
+                        if cost < best[at]:
+                            best[at], back[at] = cost, (i, word)
+                if len(syls) < MAX_WORD and at < n:
+                    stack.extend((at + len(s), (*syls, s)) for s in starts[at])
+        if best[n] == inf:
+            return None
+        out: list[str] = []
+        at = n
+        while at > 0:
+            i, word = back[at]
+            out.append(word)
+            at = i
+        words = [self._respelled(w) if len(w) > 1 else w for w in reversed(out)]
+        # a lone syllable said as a character a word of the reading has (baohu shi shei bao: 包户…包)
+        said = {char_sound(ch): ch for w in words if len(w) > 1 for ch in w}
+        return "".join(said.get(char_sound(w), w) if len(w) == 1 and w not in _PARTICLES else w for w in words)
+
+    def _piece(self, syls: tuple[str, ...], start: int, end: int, bounds: set[int]) -> tuple[str, float] | None:
+        """(characters, cost) of typed syllables read as one piece, or None: a piece over several
+        typed words covers them whole. A piece costs PIECE less the log of how often the texts
+        write it (at most COMMON less); a vowel-initial syllable inside a typed word (fang'an read fan'gan) VOWEL more; a
+        lone syllable outside the everyday words, or a place name one slip away, SLIP more."""
+        if len(syls) > 1 and any(start < b < end for b in bounds) and not (start in bounds and end in bounds):
+            return None
+        vowels = sum(1 for k, s in enumerate(syls) if k and s[0] in "aoe" and start + sum(map(len, syls[:k])) not in bounds)
+        if len(syls) == 1:
+            s = syls[0]
+            word = _FUNCTION.get(s)
+            if word is not None:
+                return word, PIECE - EVERYDAY
+            if start not in bounds or end not in bounds:
+                return None               # a content word is typed as a word of its own
+            word = CONTENT_SYLLABLES.get(s)
+            if word is not None:
+                return word, PIECE - EVERYDAY / 2
+            word = self.chars.get(fold_syllable(s))
+            return (word, PIECE + SLIP) if word is not None else None
+        key = tuple(map(fold_syllable, syls))
+        # a word, or words side by side one of which says more than an everyday word (是哪一级)
+        # (two characters the texts often write together only as one typed word: dianhua, not ni shi)
+        within = not any(start < b < end for b in bounds)
+        found = [w for w in self.words.get(key, ())
+                 if self._wordy(w, within) and not all(ch in _PARTICLES for ch in w)]
+        if not found:
+            place = self._place(key) if len(key) >= 3 else None
+            return (place, PIECE + SLIP + VOWEL * vowels - min(COMMON, math.log1p(self.counts[place]))) if place else None
+        # the characters read exactly as typed first (了 le, not 呢 ne), then the commonest
+        counts = self.counts
+        word = max(found, key=lambda w: (self._reads(w) == syls, counts[w]))
+        slips = sum(a != b for a, b in zip(self._reads(word), syls))     # 四条 for shi tiao: a folded sound
+        return word, PIECE + VOWEL * vowels + SLIP * slips - min(COMMON, math.log1p(counts[word]))
+
+    def _place(self, key: tuple[str, ...]) -> str | None:
+        """The one place name whose sounds are ``key``'s but for one syllable a letter away."""
+        near = [name for sounds, name in self.places.get(len(key), ())
+                if sum(a != b for a, b in zip(sounds, key)) == 1
+                and all(a == b or _one_away(a, b) for a, b in zip(sounds, key))]
+        return near[0] if len(near) == 1 else None
+
+    def _respelled(self, word: str) -> str:
+        """``word`` with each two characters written as the texts mostly write what sounds so (报明:
+        a typo some variant keeps, 报名 137 times)."""
+        counts = self.counts
+        for i in range(len(word) - 1):
+            pair = word[i:i + 2]
+            reads = self._reads(pair)
+            best = max((w for w in self.words.get(tuple(han_tokens(pair)), ()) if self._reads(w) == reads),
+                       key=counts.__getitem__, default=pair)
+            if best != pair and (best[0] == pair[0] or best[1] == pair[1]) and counts[best] >= 3 * counts[pair]:
+                word = word[:i] + best + word[i + 2:]
+        return word
+
+    def _wordy(self, word: str, recurring: bool = False) -> bool:
+        """``word`` is made of words: an everyday one, a phrase of pypinyin's dictionary, one of the
+        vocabulary's, two characters the texts write together RECURRING times or more (typed as one
+        word: ``recurring``) -- or two or
+        more of them side by side (是哪一级: 是, 哪, 一级); not a stretch where two words of the texts
+        once meet (名填 of 报名填写), which no one types as a word."""
+        known = self._words.get((word, recurring))
+        if known is None:
+            known = self._words[word, recurring] = (
+                word in _EVERYDAY or word in self.vocabulary or (len(word) > 1 and is_phrase(word))
+                or (recurring and len(word) == 2 and self.counts[word] >= RECURRING)
+                or any(self._wordy(word[:k], recurring) and self._wordy(word[k:], recurring) for k in range(1, len(word))))
+        return known
+
+    def _reads(self, word: str) -> tuple[str, ...]:
+        raw = self._raw.get(word)
+        if raw is None:
+            raw = self._raw[word] = tuple(pinyin_syllables(word))
+        return raw
+
+
+_READERS: "weakref.WeakKeyDictionary[object, tuple[object, PinyinReader]]" = weakref.WeakKeyDictionary()
+
+
+def reader_for(kb, also=None) -> PinyinReader:
+    """The reader of a knowledge base's texts and of ``also`` (anything with a ``vocabulary()``:
+    the contest desk), built when the first pinyin sentence comes, once per pair (a reload of
+    either makes a new one)."""
+    cached = _READERS.get(kb)
+    if cached is not None and cached[0] is also:
+        return cached[1]
+    texts = [t for e in kb.entries.values() for t in (e.question, *e.similar, *e.keywords, e.answer)]
+    vocabulary = [*(k for e in kb.entries.values() for k in e.keywords), *(also.vocabulary() if also is not None else ())]
+    reader = PinyinReader([*texts, *vocabulary], vocabulary)
+    _READERS[kb] = (also, reader)
+    return reader

@@ -1,0 +1,72 @@
+"""Whole sentences typed in pinyin read back into the characters the knowledge base uses
+(knowledge.spell), and the Q&A handler routing them as those characters."""
+from __future__ import annotations
+
+import pytest
+
+from bot.core.messages import Message
+from handlers.qa import QAHandler
+from knowledge import spell
+from knowledge.qa import KnowledgeBase
+from knowledge.spell import PinyinReader
+from tests.test_qa_handler import entry, make_ctx
+
+TEXTS = [
+    "腊久乡在春节办了赛马比赛，骑手有20多个。",
+    "决赛在县里办，复赛在乡里办。",
+    "每个村的报名名额有多少？赛马名额每村2人。",
+    "包户干部是谁？乡里的干部包户。",
+    "基层党建十条规定是什么？",
+    "活动实施方案印发了吗？",
+    "报名电话是多少？报名到村委会，电话打不通就去村里。",
+]
+VOCABULARY = ["赛马", "决赛", "名额", "包户", "十条规定", "实施方案", "报名"]
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return PinyinReader(TEXTS, VOCABULARY)
+
+
+@pytest.mark.parametrize("typed, han", [
+    ("juesai zai nali ban", "决赛在哪里办"),           # everyday words around a word of the texts
+    ("saima ming e you duoshao", "赛马名额有多少"),    # a word typed in two pieces (ming e)
+    ("baohu ganbu shi shei", "包户干部是谁"),
+    ("shitiao guiding shi sha", "十条规定是啥"),       # 十条, not 四条: the syllable as typed
+    ("shishi fangan you mei you", "实施方案有没有"),   # fang'an within one typed word, not fan'gan
+    ("laju xiang chunjie ban le sha", "腊久乡春节办了啥"),   # a place one letter off (là jiǔ typed laju)
+    ("BAOMING DIANHUA, duoshao?", "报名电话多少"),      # case and punctuation
+])
+def test_a_pinyin_sentence_reads_as_the_texts_words(reader, typed, han):
+    assert reader.read(typed) == han
+
+
+@pytest.mark.parametrize("typed", [
+    "赛马名额有多少",            # characters: nothing to read
+    "saima",                     # one word: the normaliser's typed words read it already
+    "hello world",               # not pinyin
+    "saima 2 ren",               # a figure: not a sentence of syllables only
+    "mingtian tianqi zenmeyang",  # words the texts never use: no reading run together from theirs
+])
+def test_what_is_not_read(reader, typed):
+    assert reader.read(typed) is None
+
+
+def test_a_lone_content_syllable_is_read_only_as_a_typed_word_of_its_own(reader):
+    # 县 / 乡 stand alone; inside a typed word the syllable is no word (tianxian: no 天县)
+    assert reader.read("juesai zai xian li ban") == "决赛在县里办"
+    assert reader.read("juesai zai xianli ban") == "决赛在县里办"
+
+
+async def test_the_handler_answers_a_pinyin_sentence_as_its_characters_and_leaves_chinese_alone():
+    kb = KnowledgeBase([
+        entry("final", "决赛在哪里办？", ["决赛在什么地方举行"], "决赛在县城体育场办。", keywords=["决赛"]),
+        entry("quota", "赛马每个村有几个名额？", ["赛马名额多少"], "赛马每个村可以报2人。", keywords=["赛马", "名额"]),
+    ])
+    h = QAHandler()
+    han = await h.handle(make_ctx(kb, user="u1"), Message(user="u1", kind="text", text="决赛在哪里办"))
+    assert kb not in spell._READERS          # a Chinese question builds and pays nothing here
+    typed = await h.handle(make_ctx(kb, user="u2"), Message(user="u2", kind="text", text="juesai zai nali ban"))
+    assert typed.outcome == han.outcome == "answer" and typed.text == han.text
+    quota = await h.handle(make_ctx(kb, user="u3"), Message(user="u3", kind="text", text="saima ming e duoshao"))
+    assert "2人" in quota.text and "抱歉" not in quota.text
