@@ -443,7 +443,9 @@ SOUNDED_ASKS: tuple[str, ...] = ("日期", "电话", "地址", "名字", "冠军
 @functools.lru_cache(maxsize=1)
 def _sounded_asks() -> "re.Pattern[str]":
     alts = [f"[{homophones(_syllable(w[0]))}][{homophones(_syllable(w[1]))}]" for w in SOUNDED_ASKS]
-    return re.compile(r"(?<![\d一二三四五六七八九十月号])(?:" + "|".join(f"({a})" for a in alts) + ")")
+    firsts = "".join(sorted({ch for w in SOUNDED_ASKS for ch in homophones(_syllable(w[0]))}))
+    # one class test at most positions: the alternatives only where a first sound stands
+    return re.compile(f"(?=[{firsts}])" + r"(?<![\d一二三四五六七八九十月号])(?:" + "|".join(f"({a})" for a in alts) + ")")
 
 
 def _asks_respelled(q: str) -> str:

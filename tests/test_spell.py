@@ -70,3 +70,14 @@ async def test_the_handler_answers_a_pinyin_sentence_as_its_characters_and_leave
     assert typed.outcome == han.outcome == "answer" and typed.text == han.text
     quota = await h.handle(make_ctx(kb, user="u3"), Message(user="u3", kind="text", text="saima ming e duoshao"))
     assert "2人" in quota.text and "抱歉" not in quota.text
+
+
+async def test_a_pinyin_near_miss_is_answered_honestly_as_its_characters_are():
+    kb = KnowledgeBase([
+        entry("how", "怎么报名？", ["报名方法", "在哪报名", "报名要填电话吗"], "到本村报名，或者在公众号里发「报名」，填上姓名和电话。",
+              keywords=["报名", "电话"]),
+    ])
+    h = QAHandler()
+    typed = await h.handle(make_ctx(kb, user="u4"), Message(user="u4", kind="text", text="baoming dianhua shi duoshao"))
+    han = await h.handle(make_ctx(kb, user="u5"), Message(user="u5", kind="text", text="报名电话是多少"))
+    assert "电话号码我这里没有资料" in typed.text and typed.text == han.text
