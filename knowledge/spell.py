@@ -24,8 +24,8 @@ import weakref
 from collections import Counter
 from typing import Iterable
 
-from knowledge.normalize import char_sound, fold_syllable, han_tokens, is_phrase, pinyin_syllables, split_pinyin
-from knowledge.scope import HOME_TOWNS, PLACES
+from knowledge.normalize import char_pinyin, char_sound, fold_syllable, han_tokens, is_phrase, pinyin_syllables, split_pinyin
+from knowledge.scope import EVERYDAY_WORDS, HOME_TOWNS, PLACES
 from knowledge.text import HAN_CLASS, fold
 
 __all__ = ["PinyinReader", "reader_for"]
@@ -34,8 +34,9 @@ MAX_WORD = 4                  # longest stretch of the texts read as one word
 PIECE = 4.0                   # what one piece of a reading costs (fewer, longer pieces read better)
 COMMON = 3.0                  # at most this much less for a word the texts write often (log of its count)
 EVERYDAY = 2.0                # how common an everyday one-syllable word counts as (log)
-SLIP = 1.0                    # a lone syllable read as any character, a place name one slip away, a
-                              # syllable read only as its folded sound (si for shi)
+SLIP = 1.0                    # a lone syllable read as any character, or a place name one slip away
+MISREAD = 10.0                # each syllable read only as its folded sound (四 for shi) or a letter off:
+                              # a reading as typed wins whenever there is one
 VOWEL = 0.5                   # a syllable split off inside a typed word that begins with a vowel
 RECURRING = 2                 # two characters the texts write this often side by side are a word (电话)
 MIN_SYLLABLES = 3             # fewer (saima, naqu kaocha) the normaliser's typed words already read
@@ -55,7 +56,7 @@ CONTENT_SYLLABLES: dict[str, str] = {
     "a": "啊", "o": "哦", "ban": "办", "bi": "比", "bao": "报", "jia": "家", "cun": "村", "xiang": "乡", "xian": "县",
     "zhen": "镇", "nian": "年", "yue": "月", "hao": "号", "tian": "天", "ren": "人", "qian": "钱",
     "sui": "岁", "wen": "问", "kan": "看", "zuo": "做", "gan": "干", "suan": "算", "jiao": "交",
-    "dai": "带", "xie": "写", "jiang": "讲", "chang": "唱", "tiao": "跳", "er": "二", "san": "三",
+    "dai": "带", "xie": "写", "jiang": "讲", "chang": "唱", "tiao": "条", "er": "二", "san": "三",
     "si": "四", "wu": "五", "liu": "六", "qi": "七", "jiu": "九", "liang": "两", "ming": "名",
 }
 
@@ -75,6 +76,12 @@ _PARTICLES = frozenset(FUNCTION_SYLLABLES.values())
 # ... and, for telling a word of the texts from two run together, everyday verbs typed beside them (我想)
 _EVERYDAY = (frozenset(FUNCTION_SYLLABLES.values()) | frozenset(CONTENT_SYLLABLES.values())
              | frozenset("想说问用叫让拿找给得过上下来还再就都也"))
+_CONTENT = frozenset(CONTENT_SYLLABLES.values())
+_JOINING = frozenset(FUNCTION_SYLLABLES.values()) | frozenset("想说问用叫让拿找给得过上下来还再就都也")
+# Words a question asks with that the texts may never write (明年, 天气): read so that the scope guard
+# sees what is asked (明年 -> 以后的安排县里还没公布).
+ASK_WORDS: tuple[str, ...] = ("明年", "今年", "去年", "明天", "今天", "后天", "天气", "价格", "多少钱", "电话", "地址",
+                              "时间", "日期", "冠军", "奖金", "奖品", "名单", "费用", "结果", "哪里", "什么")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _WORDS = re.compile(r"[a-z]+")
 
@@ -83,11 +90,14 @@ class PinyinReader:
     """Folded sounds -> the characters the given texts write them with (see the module docstring)."""
 
     def __init__(self, texts: Iterable[str], vocabulary: Iterable[str] = ()):
-        texts = [*texts, *PLACES, *HOME_TOWNS]          # a place the texts never name is still a place
+        texts = [*texts, *PLACES, *HOME_TOWNS, *ASK_WORDS]    # a place the texts never name is still a place
         # words of their own besides pypinyin's phrases: the vocabulary's short words (keywords, event
-        # names, the desk's cues), each with its head and tail (十条 of 十条规定), and the places
-        short = [w for w in map(fold, (*vocabulary, *PLACES, *HOME_TOWNS)) if 2 <= len(w) <= 8]
-        self.vocabulary = frozenset(p for w in short for k in range(2, len(w) + 1) for p in (w[:k], w[-k:]))
+        # names, the desk's cues), each with its heads and tails (十条 of 十条规定), and the places
+        short = [w for w in map(fold, (*vocabulary, *PLACES, *HOME_TOWNS, *ASK_WORDS, *EVERYDAY_WORDS))
+                 if 2 <= len(w) <= 8]
+        # (a tail only of a word of four or more: 规定 of 十条规定, not 以报 of 可以报)
+        self.vocabulary = frozenset(p for w in short for k in range(2, len(w) + 1)
+                                    for p in ((w[:k], w[-k:]) if len(w) >= 4 else (w[:k],)))
         counts: Counter = Counter()
         sounds_of: dict[str, tuple[str, ...]] = {}
         for run in _HAN_RUN.findall(fold("\n".join(texts))):
@@ -110,6 +120,10 @@ class PinyinReader:
         self.counts = counts
         self.words = words
         self.chars = chars
+        exact: dict[str, str] = {}            # the commonest character read exactly so (fei: 费, not 黑)
+        for ch in sorted((w for w in sounds_of if len(w) == 1), key=counts.__getitem__, reverse=True):
+            exact.setdefault(char_pinyin(ch) or ch, ch)
+        self.exact = exact
         # place names by their folded sounds, read one slip away too (laju xiang: 腊久乡, là jiǔ)
         self.places: dict[int, list[tuple[tuple[str, ...], str]]] = {}
         for name in dict.fromkeys(p for place in (*PLACES, *HOME_TOWNS) for p in (place, place.rstrip("县"))):
@@ -184,7 +198,8 @@ class PinyinReader:
         """(characters, cost) of typed syllables read as one piece, or None: a piece over several
         typed words covers them whole. A piece costs PIECE less the log of how often the texts
         write it (at most COMMON less); a vowel-initial syllable inside a typed word (fang'an read fan'gan) VOWEL more; a
-        lone syllable outside the everyday words, or a place name one slip away, SLIP more."""
+        lone syllable outside the everyday words, or a place name one slip away, SLIP more; and
+        MISREAD more for each syllable not read as typed (四 for shi, 腊久 for laju)."""
         if len(syls) > 1 and any(start < b < end for b in bounds) and not (start in bounds and end in bounds):
             return None
         vowels = sum(1 for k, s in enumerate(syls) if k and s[0] in "aoe" and start + sum(map(len, syls[:k])) not in bounds)
@@ -198,8 +213,11 @@ class PinyinReader:
             word = CONTENT_SYLLABLES.get(s)
             if word is not None:
                 return word, PIECE - EVERYDAY / 2
+            word = self.exact.get(s)
+            if word is not None:
+                return word, PIECE + SLIP
             word = self.chars.get(fold_syllable(s))
-            return (word, PIECE + SLIP) if word is not None else None
+            return (word, PIECE + SLIP + MISREAD) if word is not None else None
         key = tuple(map(fold_syllable, syls))
         # a word, or words side by side one of which says more than an everyday word (是哪一级)
         # (two characters the texts often write together only as one typed word: dianhua, not ni shi)
@@ -208,12 +226,12 @@ class PinyinReader:
                  if self._wordy(w, within) and not all(ch in _PARTICLES for ch in w)]
         if not found:
             place = self._place(key) if len(key) >= 3 else None
-            return (place, PIECE + SLIP + VOWEL * vowels - min(COMMON, math.log1p(self.counts[place]))) if place else None
+            return (place, PIECE + SLIP + MISREAD + VOWEL * vowels - min(COMMON, math.log1p(self.counts[place]))) if place else None
         # the characters read exactly as typed first (了 le, not 呢 ne), then the commonest
         counts = self.counts
         word = max(found, key=lambda w: (self._reads(w) == syls, counts[w]))
         slips = sum(a != b for a, b in zip(self._reads(word), syls))     # 四条 for shi tiao: a folded sound
-        return word, PIECE + VOWEL * vowels + SLIP * slips - min(COMMON, math.log1p(counts[word]))
+        return word, PIECE + VOWEL * vowels + MISREAD * slips - min(COMMON, math.log1p(counts[word]))
 
     def _place(self, key: tuple[str, ...]) -> str | None:
         """The one place name whose sounds are ``key``'s but for one syllable a letter away."""
@@ -246,8 +264,15 @@ class PinyinReader:
             known = self._words[word, recurring] = (
                 word in _EVERYDAY or word in self.vocabulary or (len(word) > 1 and is_phrase(word))
                 or (recurring and len(word) == 2 and self.counts[word] >= RECURRING)
-                or any(self._wordy(word[:k], recurring) and self._wordy(word[k:], recurring) for k in range(1, len(word))))
+                or any(self._part(word[:k], recurring) and self._part(word[k:], recurring)
+                       and not (word[:k] in _CONTENT and word[k:] in _CONTENT) for k in range(1, len(word))))
         return known
+
+    def _part(self, word: str, recurring: bool) -> bool:
+        """``word`` may stand beside another in a word made of words: a word of two characters or
+        more, an everyday particle or verb, or a one-syllable content word -- though never two of
+        these side by side (县里 is a word, 名两 none)."""
+        return (word in _JOINING or word in _CONTENT) if len(word) == 1 else self._wordy(word, recurring)
 
     def _reads(self, word: str) -> tuple[str, ...]:
         raw = self._raw.get(word)
