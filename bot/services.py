@@ -17,7 +17,7 @@ from handlers.base import Handler
 from handlers.qa import QAHandler
 from handlers.quiz import QuizHandler
 from handlers.signup import SignupHandler
-from knowledge.check import load_all
+from knowledge.check import load_all, prepare
 from knowledge.errors import KBError
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ def reload_knowledge(services: Services, problems: list[str] | None = None, *, e
         if problems is not None:
             problems.extend(e.problems)
         return False
+    prepare(knowledge)
     for name, value in knowledge.items():
         setattr(services, name, value)
     log_event(log, "kb-reloaded", entries=len(knowledge["kb"].entry_ids))

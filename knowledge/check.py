@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.catalogue import load_catalogue
+from knowledge.contest import desk_for
 from knowledge.errors import KBError
 from knowledge.find import Policies
 from knowledge.matcher import MatchConfig
@@ -27,6 +28,8 @@ from knowledge.qa import (
     read_knowledge_dir,
 )
 from knowledge.quizbank import load_quiz_bank
+from knowledge.scope import lexicon_for
+from knowledge.spell import reader_for
 
 
 @dataclass
@@ -106,3 +109,13 @@ def load_all(settings: Any, knowledge_dir: Path | None = None) -> dict:
     if report.problems:
         raise KBError(report.problems)
     return {"catalogue": report.catalogue, "kb": report.knowledge_base, "quiz_bank": report.quiz_bank}
+
+
+def prepare(knowledge: dict) -> None:
+    """Build now what the first questions would otherwise build on the event loop, where it would
+    hold up every other message: the contest desk, the scope guard's lexicon and the pinyin reader
+    (~0.2 s of CPU together). Called by the server at start and on a reload, off the event loop."""
+    catalogue, kb = knowledge["catalogue"], knowledge["kb"]
+    desk = desk_for(catalogue)
+    lexicon_for(kb, desk)
+    reader_for(kb, desk)

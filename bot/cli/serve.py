@@ -39,6 +39,7 @@ from bot.core.idcrypt import IdKeyError, check_config
 from bot.core.logs import log_event, setup_logging
 from bot.services import build_services, load_knowledge, migrate_database, reload_knowledge
 from bot.wechat.admission import AdmissionConfig
+from knowledge.check import prepare
 from knowledge.errors import KBError
 from knowledge.setup import setup_checklist
 
@@ -150,6 +151,8 @@ async def _serve(settings: Settings, *, host: str = "", port: int = 0, sock: soc
                          f"\nknowledge base invalid ({len(e.problems)} problems): not starting") from None
     except IdKeyError as e:
         raise StartError(f"{e}: not starting") from None
+    # a worker forked from a supervisor inherits what this builds: then it is found, not built again
+    prepare({"catalogue": services.catalogue, "kb": services.kb})
     if banner:
         _checklist(settings, services.catalogue)
     if parent:          # a worker: a reload from the console reaches the other workers too
@@ -245,6 +248,7 @@ class Supervisor:
         try:
             check_config(self.settings)
             self.knowledge = load_knowledge(self.settings)
+            prepare(self.knowledge)         # once here, inherited by every worker forked
             self.run_loop(migrate_database(self.settings))
         except KBError as e:
             print("\n".join(e.problems), file=sys.stderr)
@@ -316,6 +320,7 @@ class Supervisor:
                 self.relay(signal.SIGHUP, besides=info.si_pid)
                 try:            # the workers started from now on get the new knowledge too
                     self.knowledge = load_knowledge(self.settings)
+                    prepare(self.knowledge)
                 except KBError:
                     pass        # the workers log the problems and keep the last good knowledge
                 else:
