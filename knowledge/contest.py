@@ -78,7 +78,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     # How many teams a village may enter (the split forms, 几个篮球队, by TEAMS_ASKED).
     "teams": ("几个队", "几支队", "多少个队", "多少支队", "多少队", "几队", "报几个队", "报几支队", "报多少个队", "报多少队"),
     "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
-               "复赛", "比到", "设到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮",
+               "复赛", "比到", "设到", "办到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮",
                "分几级", "几个级别", "比完了", "比完还", "下一轮", "下一级", "一共分几级", "总共分几级", "一共几级",
                "总共几级", "一共有几级", "总共有几级"),
     "venue": ("地点", "场地", "在哪比", "哪里比", "哪儿比", "在哪举行", "在哪里举行", "在哪办", "在哪里办",
@@ -208,6 +208,20 @@ CLASS_CUES = frozenset({"哪一类", "哪类", "哪个类", "哪个大类", "什
                         "算哪一类", "属于哪一类", "归哪类", "算哪类"})
 # Levels cues that ask what comes after a round (村里比完了还去哪比): the levels, not a venue.
 NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往上比", "一路比"})
+# After an event's name, words that make it the name of its class (理论宣讲那一类有几个比赛).
+CLASS_AFTER = re.compile(r"(?:那|这)(?:一|个)?(?:大)?类|(?:一|大)?类(?:比赛|项目)")
+# Before an event's name: it is set aside from a list asked for (除了讲故事还能报什么).
+EXCEPT_BEFORE = re.compile(r"除(?:了|开|去)?(?:报)?$")
+# Whether one may do a thing in an event: 可以带作品去比吗, 做藏餐可以吗, 写毛笔字还是钢笔字 (group act:
+# what is done; either: the other thing of two).
+_DOING = "带拿交做写用画唱跳讲读念拍雕织编缝绣穿演弹吹种养挤磨炒"
+CONTENT_ASKED = re.compile(
+    rf"(?P<act>[{_DOING}].{{1,10}}?)还是(?P<either>[^#]{{1,8}})|"
+    rf"(?:可以|能不能|可不可以|能|准不准|让不让|允许)(?P<act2>[{_DOING}].{{1,12}}?)(?:吗|不|么|没|呢)|"
+    rf"(?P<act3>[{_DOING}].{{1,10}}?)(?:可以吗|可以不|可不可以|行吗|行不行|行不|能行吗|算不算|算吗|可以么)")
+CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
+PEOPLE_WORDS = re.compile(r"孩子|娃|老人|家人|别人|朋友|[他她]们?|阿妈|阿爸|妈妈|爸爸|儿子|女儿|人")
+WORK_WORDS = re.compile(r"东西|作品|成品|现成|[做雕画织编缝拍写绣]好的")
 # Which events close first or last (最早截止的是哪几个).
 EXTREMES = {"earliest": ("最早", "最先", "先截止", "第一个截止", "头一个截止"),
             "latest": ("最晚", "最迟", "截止最后", "最后截止", "最后一个截止", "最后一个报名截止", "最后才截止")}
@@ -568,6 +582,9 @@ class ContestQuestion:
     counted: int | None = None        # a number of events it states (报4个项目, 报了三个项目)
     already: bool = False             # ... as already signed up for (已经报了三个, 报满了)
     whether: bool = False             # asks whether one may (能, 可以, 还是…), not how (咋个参加)
+    excluded: tuple[str, ...] = ()    # events set aside from the list asked for (除了讲故事还能报什么)
+    content: str = ""                 # a thing one asks to do in the event that its description does not
+                                      # speak of (写毛笔字还是钢笔字): said to be not published
 
     @property
     def names_something(self) -> bool:
@@ -641,9 +658,11 @@ class ContestDesk:
         for n in range(2, 61):             # 33项 都有啥, 7大类: the counts of the catalogue said with digits
             for unit in ("项", "个项目", "大类", "类"):
                 self.phrases.add(f"{n}{unit}", "contest", "count", 2, sound=False)
-        for _, cues, _ in DETAILS.values():
+        for d, (_, cues, _) in DETAILS.items():
             for cue in cues:
-                self.phrases.add(cue, "detail", cue, 2, sound=False)
+                # by sound only the practice cues (zai na lianxi: typed pinyin for 练习; 联系 is
+                # two characters off, no voice slip for it)
+                self.phrases.add(cue, "detail", d, 2, sound=d == "practice")
         for word in CONTEST_WORDS:
             self.phrases.add(word, "contest", word, 4)
         for word in FILLER_WORDS:
@@ -772,7 +791,42 @@ class ContestDesk:
             events = _unique(s.phrase.value for s in objects)
         kinds["core"] = kinds.get("core", []) + [s for s in objects if s.phrase.value in events]
         families = kinds.get("family", [])
-        categories = _unique(s.phrase.value for s in kinds.get("category", []))
+        # 理论宣讲那一类, 宣讲这类比赛: an event's name said of its class names the category
+        class_cells: set[int] = set()
+        classed = [s for s in kinds.get("event", []) + kinds.get("core", []) + kinds.get("category", [])
+                   if CLASS_AFTER.match("".join(t.ch for t in toks[s.end:s.end + 4]))]
+        if classed:
+            gone = {s.phrase.value for s in classed if s.phrase.kind != "category"}
+            class_cells = {i for s in classed for i in range(s.start, s.end + len(CLASS_AFTER.match(
+                "".join(t.ch for t in toks[s.end:s.end + 4])).group(0)))}
+            kinds["category"] = _unique_spans(kinds.get("category", []) + classed)
+            for k in ("event", "core"):
+                kinds[k] = [s for s in kinds.get(k, []) if s.phrase.value not in gone]
+            kinds["aspect"] = [s for s in kinds.get("aspect", []) if not class_cells & set(range(s.start, s.end))]
+            events = [c for c in events if c not in gone]
+        # 除了讲故事还能报什么: the events set aside, the rest listed
+        set_aside = [s for s in kinds.get("event", []) + kinds.get("core", [])
+                     if kinds.get("list") and EXCEPT_BEFORE.search("".join(t.ch for t in toks[max(0, s.start - 3):s.start]))]
+        excluded = _unique(s.phrase.value for s in set_aside)
+        if excluded:
+            for k in ("event", "core"):
+                kinds[k] = [s for s in kinds.get(k, []) if s.phrase.value not in excluded]
+            events = [c for c in events if c not in excluded]
+            class_cells |= {i for s in set_aside for i in range(max(0, s.start - 3), s.start)
+                            if toks[i].ch in "除了开去外"}
+        # 宣讲那一类: a word for several events of one class names that class
+        family_class = [(s, classes.pop()) for s in families
+                        if CLASS_AFTER.match("".join(t.ch for t in toks[s.end:s.end + 4]))
+                        and len(classes := {self.cat.event(c).category for c in self.families[s.phrase.value]}) == 1]
+        if family_class:
+            families = [s for s in families if s not in {f for f, _ in family_class}]
+            kinds["family"] = families
+            class_cells |= {i for s, _ in family_class for i in range(s.start, s.end + len(CLASS_AFTER.match(
+                "".join(t.ch for t in toks[s.end:s.end + 4])).group(0)))}
+            kinds["aspect"] = [s for s in kinds.get("aspect", []) if not class_cells & set(range(s.start, s.end))]
+        categories = _unique([*(s.phrase.value if s.phrase.kind == "category" else self.cat.category_of(
+            self.cat.event(s.phrase.value)).code for s in kinds.get("category", [])),
+            *(code for _, code in family_class)])
         has_bao = "报" in norm or any(t.syl == _BAO for t in toks)
         # 报几个人: people, not events; 可以换马吗, 改成几号了, 把年龄报错了: no move to another event
         named_at = {s.start for k in ("event", "core", "family", "category") for s in kinds.get(k, [])}
@@ -802,7 +856,8 @@ class ContestDesk:
             aspects.add("days" if ("截止" in norm or "截至" in norm or has_bao) and not CONTEST_DAY.search(after)
                         else "when")
         # Rules the catalogue may not hold, asked of an event, a family of events or the contest.
-        details = [d for d, (_, cues, _) in DETAILS.items() if any(c in norm for c in cues)]
+        heard_details = {s.phrase.value for s in kinds.get("detail", [])}
+        details = [d for d, (_, cues, _) in DETAILS.items() if d in heard_details or any(c in norm for c in cues)]
         named_cells = {i for s in kinds.get("event", []) + kinds.get("core", []) for i in range(s.start, s.end)}
         rest = "".join("#" if i in named_cells else t.ch if t.han or not t.ch.isalpha() else _ANIMAL_SYLS.get(t.ch, t.ch)
                        for i, t in enumerate(toks))
@@ -873,6 +928,7 @@ class ContestDesk:
         # is no short question naming 应知应会 as an event
         covered = {i for s in chosen if s.phrase.kind != "detail" for i in range(s.start, s.end)}
         covered |= {i for s in chosen if s.phrase.kind == "detail" for i in range(s.start + 1, s.end)}
+        covered |= class_cells
         read = age is not None or people is not None or min_age is not None     # 十二岁, 18岁以上: read already
         someone = m.group(0) if for_someone and (m := HOWTO_FOR_SOMEONE.search(norm)) else ""
         if proxied:
@@ -887,6 +943,18 @@ class ContestDesk:
         if len(events) == 1 and _in_description("".join(t.ch if i not in loose else " " for i, t in enumerate(toks)),
                                                  self.cat.event(events[0])):
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
+        content, content_known = "", False
+        if len(events) == 1 and not aspects & {"what", "rules", "which", "compare", "switch"}:
+            # 厨艺比赛做藏餐可以吗？年龄要求多少: whether one may do a thing in the event, beside what
+            # else is asked -- the description answers it, or the reply says it is not published
+            content, content_known = self._content_asked(text, self.cat.event(events[0]))
+            specific = {s.phrase.value for s in kinds.get("aspect", [])}
+            if content and (specific or content_known):
+                aspects.add("what")
+                if not specific & {"eligibility"}:
+                    aspects.discard("eligibility")   # 可以吗 asked of the thing done, not of who may enter
+            else:
+                content = ""
         if "cost" in aspects and (EARNING.search(norm) or aspects & {"prizes", "winners"}) and not FEE.search(norm):
             aspects.discard("cost")          # 一年赚好多钱, 第一名奖多少钱: earned or won, not what entering costs
         if ("prizes" in aspects and EARNING.search(norm) and not FEE.search(norm)
@@ -1038,7 +1106,8 @@ class ContestDesk:
                             and all(s.phrase.text in COUNT_CUES for s in kinds.get("list", [])),
                             proxy=proxy, same=same, switch_from=switch_from, switch_to=switch_to, said_to=said_to,
                             counted=counted, already=already,
-                            whether=whether)
+                            whether=whether, excluded=tuple(excluded) if listing else (),
+                            content="" if content_known else content)
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
@@ -1054,6 +1123,36 @@ class ContestDesk:
             elif residue > (6 if q.proxy else 2) or not (contest_words or set(q.aspects) & SELF_EVIDENT):
                 return None          # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗)
         return q
+
+    def _content_asked(self, text: str, e: Event) -> tuple[str, bool]:
+        """The clause of ``text`` that asks whether one may do something in ``e`` (可以带自己雕好的
+        东西去比吗, 做藏餐可以吗, 写毛笔字还是钢笔字), and whether its description speaks of it: the
+        clause shares two characters in a row with it (藏餐), or brings a finished piece (东西, 成品)
+        to an event that takes 作品; of two things asked with 还是, one of them must be in it."""
+        desc = strip_punct(e.description)
+        if not desc:
+            return "", False
+        keys = sorted(self._stripped_keys[e.code], key=len, reverse=True)
+        for clause in CLAUSE_SPLIT.split(text):
+            said = strip_punct(clause)
+            for k in keys:
+                said = said.replace(k, "#")
+            m = CONTENT_ASKED.search(said)
+            if not m or PEOPLE_WORDS.search(m.group(0)):
+                continue
+            either = m.group("either")
+            act = m.group("act") or m.group("act2") or m.group("act3")
+            parts = [act, either] if either else [act]
+
+            def speaks(part: str) -> bool:
+                part = re.sub(r"[^\u4e00-\u9fff]", "", part)
+                return any(part[i:i + 2] in desc for i in range(len(part) - 1)
+                           if not all(ch in FUNCTION_CHARS for ch in part[i:i + 2]))
+            known = (all(speaks(p) for p in parts) if either else
+                     speaks(parts[0]) or ("作品" in desc and WORK_WORDS.search(parts[0]) is not None))
+            shown = (f"{act}还是{either}" if either else f"能不能{act}").replace("#", e.short_name)
+            return shown, known
+        return "", False
 
     def _guess(self, toks: list[_Tok], covered: set[int], classed: bool) -> tuple[str, tuple[str, ...], bool]:
         """What a "which event is it" question asks about: the run of words no name or cue took
@@ -1221,7 +1320,8 @@ class ContestDesk:
             events = [self.cat.event(c) for c in q.events]
             if len(events) == 1:
                 r = self.about(events[0], q.aspects, today=today, guardian_age=guardian_age, age=q.age,
-                               people=q.people, details=q.details, proxy=q.proxy, limit=self.limit_line(q))
+                               people=q.people, details=q.details, proxy=q.proxy, limit=self.limit_line(q),
+                               content=q.content)
             else:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
         elif q.family:
@@ -1242,9 +1342,10 @@ class ContestDesk:
 
     def about(self, e: Event, aspects: Iterable[str], *, today: date, guardian_age: int | None = None,
               age: int | None = None, people: int | None = None, details: Iterable[str] = (),
-              proxy: bool = False, limit: str = "") -> ContestReply:
+              proxy: bool = False, limit: str = "", content: str = "") -> ContestReply:
         """One event: the asked aspects, or its card when none was asked (``limit``: the line on how
-        many events one may enter, when the question says a number of them)."""
+        many events one may enter, when the question says a number of them; ``content``: a thing
+        asked to be done in it that its description does not speak of)."""
         aspects = list(aspects)
         if not aspects:
             return self.card(e, today=today)
@@ -1255,6 +1356,8 @@ class ContestDesk:
                 continue                     # how a team signs up says its size
             text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=age, people=people,
                                          details=tuple(details), proxy=proxy)
+            if a == "what" and content:
+                text, missing = f"{content}，{NOT_PUBLISHED}；比赛内容：{text}", True
             lines.append(limit if a == "limit" and limit else text)
             partial |= missing
         lines.append(self.signup_line(e, today))
@@ -1344,21 +1447,7 @@ class ContestDesk:
             return ContestReply(f"{label}有{len(fits)}项：{'、'.join(e.name for e in fits) or '没有'}。\n"
                                 "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         if q.age is not None:
-            fits = [e for e in events if (e.min_age or 0) <= q.age <= (e.max_age if e.max_age is not None else 200)]
-            if len(fits) * 2 > len(events):      # most: say which not (a screen, not a page of names)
-                out = [f"{e.name}（{e.age_text()}）" for e in events if e not in fits]
-                lines = [f"{q.age}岁能报{len(fits)}项：除了{'、'.join(out)}，都能报。" if out else
-                         f"{q.age}岁{len(fits)}项都能报。"]
-                only = {who: [e.name for e in fits if e.who == who] for who in ("students", "farmers_herders")}
-                if any(only.values()):
-                    lines.append("其中" + "；".join(f"{WHO_ONLY[who]}的：{'、'.join(names)}"
-                                                   for who, names in only.items() if names) + "。")
-            else:
-                names = [e.name + ("（" + self._who(e).split("，")[0] + "）" if e.who != "any" else "") for e in fits]
-                lines = [f"{q.age}岁能报的有{len(fits)}项：{'、'.join(names)}。" if fits else
-                         f"{q.age}岁还没有能报的比赛。"]
-            lines.append("问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
-            return ContestReply("\n".join(lines))
+            return self._open_at(q, events)
         if who is not None:
             label = WHO_ONLY[who] + "的"
             groups.append((label, [e for e in events if e.who == who]))
@@ -1382,6 +1471,63 @@ class ContestDesk:
                  for i, (label, es) in enumerate(groups)]
         lines.append("问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         return ContestReply("\n".join(lines))
+
+    def _open_at(self, q: ContestQuestion, events: list[Event]) -> ContestReply:
+        """「我15岁能报哪些」「13岁能报哪些体育比赛」「除了讲故事还能报什么」: the events open at the age
+        stated (of the category named, less those set aside) -- when most are, the ones that are not;
+        else the ones that are, by short name and class; when none of a class are, the lowest age it
+        takes and what is open at that age elsewhere."""
+        age = q.age
+        assert age is not None
+
+        def fits(e: Event) -> bool:
+            return (e.min_age or 0) <= age <= (e.max_age if e.max_age is not None else 200)
+
+        aside = [self.cat.event(c) for c in q.excluded]
+        pool = [e for e in events if e not in aside]
+        open_ = [e for e in pool if fits(e)]
+        besides = f"（{'、'.join(e.short_name for e in aside)}之外）" if aside else ""
+        tail = "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。"
+        if not open_:
+            floors = sorted({e.min_age for e in pool if e.min_age is not None and e.min_age > age})
+            what = f"{self.cat.category(q.category).name}{len(pool)}项" if q.category else f"这{len(pool)}项"
+            needs = "".join(f"（{'、'.join(e.short_name for e in pool if e.min_age == f)}要{f}岁）" for f in floors[1:])
+            lines = [(f"{what}比赛都要{floors[0]}岁及以上{needs}，" if floors else f"{what}比赛") + f"{age}岁还不能报。"]
+            elsewhere = [e for e in self.cat.events if fits(e) and e not in pool and e not in aside]
+            if elsewhere:
+                lines.append(f"{age}岁能报的有{len(elsewhere)}项：" + "、".join(
+                    e.short_name + ("（" + self._who(e).split("，")[0] + "）" if e.who != "any" else "")
+                    for e in elsewhere) + "。")
+            lines.append(tail)
+            return ContestReply("\n".join(lines))
+        out = [e for e in pool if not fits(e)]
+        if out and len(out) <= 5:        # most are open: say which not (a screen, not a page of names)
+            lines = [f"{age}岁{besides}能报{len(open_)}项：除了{'、'.join(f'{e.name}（{e.age_text()}）' for e in out)}，都能报。"]
+        elif not out:
+            what = self.cat.category(q.category).name if q.category else ""
+            lines = [f"{age}岁{besides}{what}{len(open_)}项都能报" + (f"：{'、'.join(e.name for e in open_)}" if q.category else "") + "。"]
+        elif len(open_) <= 8:
+            lines = [f"{age}岁{besides}能报的有{len(open_)}项：" + "、".join(
+                e.name + ("（" + self._who(e).split("，")[0] + "）" if e.who != "any" else "") for e in open_) + "。"]
+            lines.append(tail)
+            return ContestReply("\n".join(lines))
+        else:
+            lines = [f"{age}岁{besides}能报的有{len(open_)}项：" + self._short_list(open_) + "。"]
+        only = {who: [e.name for e in open_ if e.who == who] for who in ("students", "farmers_herders")}
+        if any(only.values()):
+            lines.append("其中" + "；".join(f"{WHO_ONLY[who]}的：{'、'.join(names)}"
+                                           for who, names in only.items() if names) + "。")
+        lines.append(tail)
+        return ContestReply("\n".join(lines))
+
+    def _short_list(self, events: list[Event]) -> str:
+        """Events by short name, grouped by class when they span several (理论宣讲类：法治宣讲、…；体育类：…)."""
+        by_class: dict[str, list[str]] = {}
+        for e in events:
+            by_class.setdefault(self.cat.category_of(e).name, []).append(e.short_name)
+        if len(by_class) == 1:
+            return "、".join(next(iter(by_class.values())))
+        return "；".join(f"{c}：{'、'.join(names)}" for c, names in by_class.items())
 
     def campaign(self, aspects: Iterable[str], details: Iterable[str] = (), *, today: date | None = None,
                  proxy: bool = False, limit: str = "") -> ContestReply:
@@ -1897,6 +2043,10 @@ def _says(toks: list[_Tok], norm: str, words: Iterable[str]) -> bool:
 
 def _han(t: _Tok) -> bool:
     return t.han
+
+
+def _unique_spans(spans: list[_Span]) -> list[_Span]:
+    return list(dict.fromkeys(spans))
 
 
 def _unique(items: Iterable[str]) -> list[str]:
