@@ -210,18 +210,22 @@ CLASS_CUES = frozenset({"哪一类", "哪类", "哪个类", "哪个大类", "什
 NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往上比", "一路比"})
 # After an event's name, words that make it the name of its class (理论宣讲那一类有几个比赛).
 CLASS_AFTER = re.compile(r"(?:那|这)(?:一|个)?(?:大)?类|(?:一|大)?类(?:比赛|项目)")
+# People a description names as those who take part (驻村干部和村民, 在校学生, 由户主报名).
+PEOPLE_NAMED = re.compile(r"干部|村民|学生|群众|农牧民|家长|妇女|老人")
+# How many rounds: the levels it goes through answer part of it.
+ROUNDS_ASKED = re.compile(r"[几多少]+轮")
 # Before an event's name: it is set aside from a list asked for (除了讲故事还能报什么).
 EXCEPT_BEFORE = re.compile(r"除(?:了|开|去)?(?:报)?$")
 # Whether one may do a thing in an event: 可以带作品去比吗, 做藏餐可以吗, 写毛笔字还是钢笔字 (group act:
 # what is done; either: the other thing of two).
-_DOING = "带拿交做写用画唱跳讲读念拍雕织编缝绣穿演弹吹种养挤磨炒"
+_DOING = "带拿交把做写用画唱跳讲读念拍雕刻织编缝绣穿演弹吹种养挤磨炒骑自"
 CONTENT_ASKED = re.compile(
     rf"(?P<act>[{_DOING}].{{1,10}}?)还是(?P<either>[^#]{{1,8}})|"
-    rf"(?:可以|能不能|可不可以|能|准不准|让不让|允许)(?P<act2>[{_DOING}].{{1,12}}?)(?:吗|不|么|没|呢)|"
+    rf"(?:可以|能不能|可不可以|能|准不准|让不让|允许|要不要|用不用|需不需要|得不得)(?P<act2>[{_DOING}].{{1,12}}?)(?:吗|不|么|没|呢|啊|嘛|$)|"
     rf"(?P<act3>[{_DOING}].{{1,10}}?)(?:可以吗|可以不|可不可以|行吗|行不行|行不|能行吗|算不算|算吗|可以么)")
 CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 PEOPLE_WORDS = re.compile(r"孩子|娃|老人|家人|别人|朋友|[他她]们?|阿妈|阿爸|妈妈|爸爸|儿子|女儿|人")
-WORK_WORDS = re.compile(r"东西|作品|成品|现成|[做雕画织编缝拍写绣]好的")
+WORK_WORDS = re.compile(r"东西|作品|成品|现成|[做雕刻画织编缝拍写绣]好的")
 # Which events close first or last (最早截止的是哪几个).
 EXTREMES = {"earliest": ("最早", "最先", "先截止", "第一个截止", "头一个截止"),
             "latest": ("最晚", "最迟", "截止最后", "最后截止", "最后一个截止", "最后一个报名截止", "最后才截止")}
@@ -868,6 +872,8 @@ class ContestDesk:
             details = [d for d in details if d in CAMPAIGN_DETAILS]    # of every event: no description to read
         if details and (events or contest_words):
             aspects.add("rules")
+            if "format" in details and ROUNDS_ASKED.search(norm):
+                aspects.add("levels")        # 讲故事比赛要比几轮: the rounds within it unknown, the levels known
             if any(d in ("duration", "format") for d in details):
                 aspects -= {"deadline", "when"}
         else:
@@ -943,6 +949,10 @@ class ContestDesk:
         if len(events) == 1 and _in_description("".join(t.ch if i not in loose else " " for i, t in enumerate(toks)),
                                                  self.cat.event(events[0])):
             aspects.add("what")              # 皮具比赛做马鞍行不行: the description speaks of it
+        if (len(events) == 1 and "eligibility" in aspects and aspects <= {"eligibility", "howto", "which"}
+                and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"} & WHO_CUES
+                and PEOPLE_NAMED.search(one_desc)):
+            aspects.add("what")              # 驻村故事演讲谁可以讲: the description names who (驻村干部和村民)
         content, content_known = "", False
         if len(events) == 1 and not aspects & {"what", "rules", "which", "compare", "switch"}:
             # 厨艺比赛做藏餐可以吗？年龄要求多少: whether one may do a thing in the event, beside what
@@ -953,6 +963,8 @@ class ContestDesk:
                 aspects.add("what")
                 if not specific & {"eligibility"}:
                     aspects.discard("eligibility")   # 可以吗 asked of the thing done, not of who may enter
+                if content_known:
+                    aspects.discard("bring")         # 可以把做好的带去比吗: the description says what is brought
             else:
                 content = ""
         if "cost" in aspects and (EARNING.search(norm) or aspects & {"prizes", "winners"}) and not FEE.search(norm):
@@ -1145,7 +1157,7 @@ class ContestDesk:
             parts = [act, either] if either else [act]
 
             def speaks(part: str) -> bool:
-                part = re.sub(r"[^\u4e00-\u9fff]", "", part)
+                part = re.sub(r"[^\u4e00-\u9fff]", "", part).replace("自己", "自家")     # one's own
                 return any(part[i:i + 2] in desc for i in range(len(part) - 1)
                            if not all(ch in FUNCTION_CHARS for ch in part[i:i + 2]))
             known = (all(speaks(p) for p in parts) if either else

@@ -87,3 +87,21 @@ async def test_practising_the_quiz_typed_in_pinyin_points_to_the_quiz(tmp_path):
     got = await replies(tmp_path, ["zhishi jingsai zenme lianxi", "zhishi jingsai qu na lian xi"])
     for reply in got:
         assert "「答题」" in reply and "地点" not in reply, reply
+
+
+# -- 6. bringing one's own piece, who tells the story, how many rounds -----------------------------
+async def test_bringing_ones_own_piece_is_answered_from_the_description(tmp_path):
+    await check(tmp_path, [
+        ("v:唐卡能不能把家里画好的拿去比嘛", ["作品"], {"thangka"}),
+        ("赛马用不用自己带马", ["自家的马"], {"horse_racing"}),
+    ])
+    got = await replies(tmp_path, ["v:唐卡能不能把家里画好的拿去比嘛", "赛马用不用自己带马"])
+    assert not any(NOT_PUBLISHED in r for r in got), got      # the description says it: nothing unpublished
+
+
+async def test_who_takes_part_is_said_with_whom_the_description_names(tmp_path):
+    await check(tmp_path, [("驻村故事那个比赛谁能上去讲", ["驻村干部", "村民", "18岁"], {"village_story"})])
+
+
+async def test_how_many_rounds_gives_the_levels_beside_what_is_unpublished(tmp_path):
+    await check(tmp_path, [("朗读比赛一共要比几轮", ["村级预赛", "市级决赛", NOT_PUBLISHED], {"reading"})])
