@@ -107,7 +107,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "怎么参加", "咋参加", "如何参加", "怎样参加", "帮报", "代报", "帮我报", "帮他报", "帮她报",
               "找谁报", "替我报", "帮别人", "替别人", "代别人", "给别人报", "帮人报", "替人报", "帮家里人",
               "填啥", "填什么", "要填", "填哪些", "填些什么"),
-    "what": ("比什么", "比啥", "比哪些", "怎么比", "咋比", "评什么", "评啥", "评哪些", "考什么", "考啥", "哪些方面",
+    "what": ("比什么", "比啥", "比哪些", "怎么比", "咋比", "咋个比", "评什么", "评啥", "评哪些", "考什么", "考啥", "哪些方面",
              "规则", "内容", "做什么", "做啥", "讲什么", "读什么", "唱什么", "介绍", "些什么", "些啥",
              "按什么评", "怎么评", "咋评", "评分", "打分", "织什么", "织哪些", "画什么", "雕什么", "编什么", "拍什么",
              "给谁听", "讲给谁", "讲给哪个", "念给谁", "做哪些东西", "做什么东西", "做些啥", "唱啥", "唱哪些", "跳什么",
@@ -212,6 +212,9 @@ NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往
 CLASS_AFTER = re.compile(r"(?:那|这)(?:一|个)?(?:大)?类|(?:一|大)?类(?:比赛|项目)")
 # People a description names as those who take part (驻村干部和村民, 在校学生, 由户主报名).
 PEOPLE_NAMED = re.compile(r"干部|村民|学生|群众|农牧民|家长|妇女|老人")
+# A team's size asked as a bound: 最少得几个人, 最多能上几个.
+FEWEST = re.compile(r"最少|至少|起码|最低")
+MOST = re.compile(r"最多|至多|顶多|最高")
 # How many rounds: the levels it goes through answer part of it.
 ROUNDS_ASKED = re.compile(r"[几多少]+轮")
 # Before an event's name: it is set aside from a list asked for (除了讲故事还能报什么).
@@ -499,6 +502,7 @@ def _plausible(toks: list[_Tok], i: int, key: tuple[_Tok, ...]) -> bool:
 
 # What follows a run said as an event (摔跤比赛, 赛跑项目), by sound; 的 before it is skipped.
 _DE = fold_syllable("de")
+_THAT_ONE = tuple([fold_syllable(p) for p in w] for w in (("na", "ge"), ("zhe", "ge"), ("nei", "ge"), ("na", "zhong")))
 _EVENT_AFTER = tuple([fold_syllable(p) for p in w] for w in (("bi", "sai"), ("sai",), ("xiang", "mu")))
 
 
@@ -587,6 +591,7 @@ class ContestQuestion:
     already: bool = False             # ... as already signed up for (已经报了三个, 报满了)
     whether: bool = False             # asks whether one may (能, 可以, 还是…), not how (咋个参加)
     excluded: tuple[str, ...] = ()    # events set aside from the list asked for (除了讲故事还能报什么)
+    bound: str = ""                   # of a team's size, the fewest (least) or most (most) asked for
     content: str = ""                 # a thing one asks to do in the event that its description does not
                                       # speak of (写毛笔字还是钢笔字): said to be not published
 
@@ -781,6 +786,9 @@ class ContestDesk:
                  if not (s.by_sound and s.phrase.kind in ("event", "family", "category", "core")
                          and not (contest_words or asks))
                  and not (s.phrase.kind in ("core", "object") and not (contest_words or asks_plainly))]
+        # 拍风景的那个比赛: "that contest" after what describes it, no 哪个比赛 heard by sound
+        spans = [s for s in spans if not (s.by_sound and s.phrase.kind == "aspect" and s.phrase.text[:1] == "哪"
+                                          and toks[s.start].ch == "那" and s.start and toks[s.start - 1].ch == "的")]
         chosen = _choose(spans)
         # 手工艺品 去哪展览: the goods, not the category of contests (a category's name before 品, no
         # word of the contest: 手工艺品比赛 is still the category)
@@ -1040,6 +1048,8 @@ class ContestDesk:
             elif (asks_which or kinds.get("list")) and len(found) == 1 and _descriptive(thing):
                 events = [found[0]]
                 aspects.add("which")
+            elif as_event and thing.endswith("的") and len(found) == 1 and aspects - {"which"}:
+                events = [found[0]]          # 拍风景的比赛怎么比: an event described, and something asked of it
             elif as_event and _activity(thing) and (asks_which or aspects & SIGNUP_ASPECTS or EXISTS_RE.search(norm)):
                 unknown, similar = thing, found      # 摔跤比赛在哪报, 有赛跑吗 -- not 观看比赛直播
         if asks_which and not (events or unknown):
@@ -1119,7 +1129,8 @@ class ContestDesk:
                             proxy=proxy, same=same, switch_from=switch_from, switch_to=switch_to, said_to=said_to,
                             counted=counted, already=already,
                             whether=whether, excluded=tuple(excluded) if listing else (),
-                            content="" if content_known else content)
+                            content="" if content_known else content,
+                            bound="least" if FEWEST.search(norm) else "most" if MOST.search(norm) else "")
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
@@ -1193,8 +1204,9 @@ class ContestDesk:
 
         def said_as_event(run: list[int]) -> bool:
             # by sound: voice input's 比塞 is 比赛 (摔跤比塞)
-            after = [t.syl for t in toks[run[-1] + 1:run[-1] + 4]]
+            after = [t.syl for t in toks[run[-1] + 1:run[-1] + 6]]
             after = after[1:] if after[:1] == [_DE] else after
+            after = after[2:] if after[:2] in _THAT_ONE else after     # 拍风景的那个比塞
             return lone_sai(run) or any(after[:len(w)] == w for w in _EVENT_AFTER)
 
         named = [r for r in runs if said_as_event(r)]
@@ -1333,7 +1345,7 @@ class ContestDesk:
             if len(events) == 1:
                 r = self.about(events[0], q.aspects, today=today, guardian_age=guardian_age, age=q.age,
                                people=q.people, details=q.details, proxy=q.proxy, limit=self.limit_line(q),
-                               content=q.content)
+                               content=q.content, bound=q.bound)
             else:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
         elif q.family:
@@ -1354,7 +1366,7 @@ class ContestDesk:
 
     def about(self, e: Event, aspects: Iterable[str], *, today: date, guardian_age: int | None = None,
               age: int | None = None, people: int | None = None, details: Iterable[str] = (),
-              proxy: bool = False, limit: str = "", content: str = "") -> ContestReply:
+              proxy: bool = False, limit: str = "", content: str = "", bound: str = "") -> ContestReply:
         """One event: the asked aspects, or its card when none was asked (``limit``: the line on how
         many events one may enter, when the question says a number of them; ``content``: a thing
         asked to be done in it that its description does not speak of)."""
@@ -1367,7 +1379,7 @@ class ContestDesk:
             if a == "team" and "howto" in aspects and e.is_team:
                 continue                     # how a team signs up says its size
             text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=age, people=people,
-                                         details=tuple(details), proxy=proxy)
+                                         details=tuple(details), proxy=proxy, bound=bound)
             if a == "what" and content:
                 text, missing = f"{content}，{NOT_PUBLISHED}；比赛内容：{text}", True
             lines.append(limit if a == "limit" and limit else text)
@@ -1749,7 +1761,7 @@ class ContestDesk:
 
     def _aspect(self, e: Event, aspect: str, *, today: date, guardian_age: int | None,
                 age: int | None, people: int | None = None, details: tuple[str, ...] = (),
-                proxy: bool = False) -> tuple[str, bool]:
+                proxy: bool = False, bound: str = "") -> tuple[str, bool]:
         """One line about one aspect of ``e``, and whether it says the detail is not published."""
         camp = self.cat.campaign
         if aspect == "eligibility":
@@ -1772,7 +1784,9 @@ class ContestDesk:
             if not e.is_team:
                 own = "".join(f"，{c}" for c in _signup_clauses(e))
                 return (f"个人赛，{unit}{own.lstrip('，')}。" if unit or own else "个人赛，一个人报名参赛。"), False
-            text = f"团体赛，{unit}每队{e.team_min}–{e.team_max}人（含队长），由队长报名"
+            # 拔河队最少得几个人: the bound asked, said as a number of people
+            most = f"，最少{e.team_min}人" if bound == "least" else f"，最多{e.team_max}人" if bound == "most" else ""
+            text = f"团体赛，{unit}每队{e.team_min}–{e.team_max}人（含队长）{most}，由队长报名"
             if people is not None and people > e.team_max:
                 text = f"{people}人多了：{text}，多的人不能报在一个队里"
             elif people is not None and people < e.team_min:

@@ -105,3 +105,18 @@ async def test_who_takes_part_is_said_with_whom_the_description_names(tmp_path):
 
 async def test_how_many_rounds_gives_the_levels_beside_what_is_unpublished(tmp_path):
     await check(tmp_path, [("朗读比赛一共要比几轮", ["村级预赛", "市级决赛", NOT_PUBLISHED], {"reading"})])
+
+
+async def test_the_fewest_or_most_people_of_a_team_is_said_as_a_number(tmp_path):
+    tug, show = CAT.event("tug_of_war"), CAT.event("village_show")
+    await check(tmp_path, [
+        ("拔河比赛至少要几个人组队", [f"最少{tug.team_min}人"], {"tug_of_war"}),
+        ("v:村演一个队最多可以上好多人嘛", [f"最多{show.team_max}人"], {"village_show"}),
+    ])
+
+
+async def test_an_event_described_as_that_contest_is_answered(tmp_path):
+    await check(tmp_path, [
+        ("v:拍风景的那个比塞咋个比嘛", ["手机", "照片"], {"photo"}),
+        ("织毯子的那个比赛几号截止", [f"{CAT.event('weaving').deadline.month}月"], {"weaving"}),
+    ])
