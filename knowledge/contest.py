@@ -61,7 +61,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                     "农牧民", "牧民", "年轻人", "老年人", *(PEOPLE_GROUPS := ("干部", "老百姓", "群众", "职工", "村民",
                                                                   "普通人", "普通群众", "妇女"))),
     "deadline": ("截止", "截至", "最后一天", "最晚", "几号前", "之前报", "报名时间", "什么时候报", "啥时候报",
-                 "哪天报", "几号报", "几月报", "过期", "来得及", "期限", "到几号", "还能报吗", "到好久", "报到好久",
+                 "哪天报", "几号报", "几月报", "过期", "来得及", "期限", "到几号", "截止日期", "截至日期", "截止时间", "截至时间", "还能报吗", "到好久", "报到好久",
                  "结束报名", "报名结束", "停止报名"),
     # How many days are left to sign up (read as the contest's own day when nothing says 报 or 截止).
     "days": ("还剩几天", "还有几天", "剩几天", "还有多少天", "剩多少天", "还剩多少天", "几天截止", "多少天截止",
@@ -271,7 +271,7 @@ TEAM_SIGNUP = re.compile(r"(?:每个|每一个|各自|一个一个|挨个|都要
 # What one does in it, asked with a verb (书写比赛写什么, 朗读读啥, 木雕雕哪些): the description tells it.
 WHAT_ASKED = re.compile(r"[写读念讲唱跳弹吹拉演画雕织编缝做拍种养挤磨考比](?:些)?(?:什么|啥|哪些|哪种|哪样)")
 TEAM_SIZE_ASKED = re.compile(r"多少人|几个人|几人|上多少|好多人|好多个人")
-EARNING = re.compile(r"[赚挣]|收入")
+EARNING = re.compile(r"[赚挣卖]|收入|价格|价钱|行情")
 # Asks for one more than those named (村超、村BA还有一个叫啥): which the sources' news tells, not the catalogue.
 OTHER_ONE = re.compile(r"还有(?:一|另|哪)?[个样项]|另(?:外)?(?:一|哪)?[个样项]|第三[个样项]")
 OCCASION_BEFORE = re.compile(r"(?:开始|开幕|启动|仪式|过年|春节|藏历新年|元旦|开会|动员会)的?$")
@@ -349,7 +349,7 @@ DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "groups": ("分不分组（男女组、年龄组）", ("女子组", "男子组", "男女分开", "分男女", "男女组", "分组", "组别",
                                      "少年组", "儿童组", "成年组", "老年组", "男女混"), ()),
     "specific": ("具体内容", ("哪篇", "篇目", "题目", "考题", "出题", "指定内容", "指定的", "具体内容", "哪个故事",
-                          "什么故事", "啥故事", "哪些故事", "什么主题", "啥主题", "哪些题", "什么题", "啥题"),
+                          "什么故事", "啥故事", "哪些故事", "哪几句", "哪些句", "哪几篇", "哪几首", "写哪些字", "什么主题", "啥主题", "哪些题", "什么题", "啥题"),
                  ("主题", "围绕", "讲述", "真实", "应知应会")),
     "practice": ("在哪练习", ("练习", "练题", "在哪练", "哪里练", "怎么练", "复习", "题库", "刷题", "模拟题",
                           "学习资料"), ("练习",)),
@@ -642,8 +642,10 @@ class ContestDesk:
         for code, keys in self.keys.items():
             for k in keys:
                 core = strip_punct(_strip(k))
-                if len(core) >= 2 and core not in owners and core not in self.families:
-                    cores.setdefault(core, set()).add(code)
+                # 乳制品加工 -> 乳制品: the thing without the work done to it, beside a contest word or a cue
+                for c in {core, re.sub(r"(?:加工|制作|技能)$", "", core)}:
+                    if len(c) >= 2 and c not in owners and c not in self.families:
+                        cores.setdefault(c, set()).add(code)
         for core, codes in cores.items():
             if len(codes) == 1:
                 self.phrases.add(core, "core", next(iter(codes)), 0)
@@ -786,9 +788,12 @@ class ContestDesk:
                  if not (s.by_sound and s.phrase.kind in ("event", "family", "category", "core")
                          and not (contest_words or asks))
                  and not (s.phrase.kind in ("core", "object") and not (contest_words or asks_plainly))]
-        # 拍风景的那个比赛: "that contest" after what describes it, no 哪个比赛 heard by sound
-        spans = [s for s in spans if not (s.by_sound and s.phrase.kind == "aspect" and s.phrase.text[:1] == "哪"
-                                          and toks[s.start].ch == "那" and s.start and toks[s.start - 1].ch == "的")]
+        # 拍风景的那个比赛: "that contest" after what describes it, no 哪个比赛 heard by sound; 哪几句话:
+        # 几 before a measure word, no 哪级
+        spans = [s for s in spans if not (s.by_sound and s.phrase.kind == "aspect" and (
+            (s.phrase.text[:1] == "哪" and toks[s.start].ch == "那" and s.start and toks[s.start - 1].ch == "的")
+            or (toks[s.end - 1].ch == "几" and s.end < len(toks) and toks[s.end].han
+                and toks[s.end].ch not in PARTICLES and toks[s.end].ch not in "吗么")))]
         chosen = _choose(spans)
         # 手工艺品 去哪展览: the goods, not the category of contests (a category's name before 品, no
         # word of the contest: 手工艺品比赛 is still the category)

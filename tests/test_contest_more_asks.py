@@ -120,3 +120,17 @@ async def test_an_event_described_as_that_contest_is_answered(tmp_path):
         ("v:拍风景的那个比塞咋个比嘛", ["手机", "照片"], {"photo"}),
         ("织毯子的那个比赛几号截止", [f"{CAT.event('weaving').deadline.month}月"], {"weaving"}),
     ])
+
+
+# -- 7. keyword typing: a name without the work done to it, a deadline said as 截至日期 ----------------
+async def test_keyword_questions_name_the_event_and_what_is_asked(tmp_path):
+    dairy = CAT.event("dairy")
+    await check(tmp_path, [("乳制品 jisui", [f"{dairy.min_age}岁"], {"dairy"})])
+    got = await replies(tmp_path, ["演讲 截止日期"])
+    assert "您问的是哪一项" in got[0] and "3月31日" in got[0], got[0]      # the two 演讲 contests
+
+
+async def test_which_few_lines_to_write_is_no_question_of_levels(tmp_path):
+    got = await replies(tmp_path, ["写字比赛写哪几句话"])
+    b = body(got[0])
+    assert NOT_PUBLISHED in b and "规范汉字" in b and "市级决赛" not in b, b
