@@ -117,8 +117,10 @@ async def main() -> None:
                     continue
                 shed = s.log.read_text().count(SHED)
                 loads.append(os.getloadavg()[0])
+                cpu = s.cpu_seconds()
                 result = await fixed_rate(s.url, traffic[s.name].stream("mixed"), args.rate,
                                           int(args.rate * args.rate_seconds))
+                result.cpu = s.cpu_seconds() - cpu
                 loads.append(os.getloadavg()[0])
                 rated.setdefault(s.name, []).append((result, s.log.read_text().count(SHED) - shed))
     finally:
@@ -167,7 +169,8 @@ async def main() -> None:
               f"errors {sum(r.errors for r in results)} busy {sum(r.busy for r in results)} "
               f"(shed {shed}, {100 * shed / max(1, replies):.1f}%) 5xx {sum(r.http5xx for r in results)} "
               f"limited {sum(r.limited for r in results)}  within 5 s {100 * in_time / max(1, sent):.1f}%  "
-              f"sign-ups confirmed {sum(r.replies.get('signup-ok', 0) for r in results)}")
+              f"sign-ups confirmed {sum(r.replies.get('signup-ok', 0) for r in results)}  "
+              f"cpu ms/msg {statistics.median(1000 * r.cpu / max(1, len(r.latencies)) for r in results):.2f}")
 
 
 if __name__ == "__main__":

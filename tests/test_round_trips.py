@@ -1,7 +1,7 @@
 """What one message costs its storage: three Redis round trips through the app -- the retry cache's
 claim with the user's rate limit, then the state store takes the user's lock and reads the session
 in one and writes it back while freeing the lock, with the reply for retries, in another; PostgreSQL reads
-and one-statement writes open no transaction, a quiz answer is one transaction, and a pooled
+and one-statement writes open no transaction, a quiz answer is one statement, and a pooled
 connection is pinged only after it sat idle -- one that died is replaced, not handed out. And an
 idle session that did not change is not written again.""" 
 from __future__ import annotations
@@ -150,14 +150,18 @@ async def test_reads_and_one_statement_writes_open_no_transaction(database, monk
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-async def test_a_quiz_answer_and_the_next_question_are_one_transaction(database, monkeypatch):
+async def test_a_quiz_answer_and_the_next_question_open_no_transaction(database, monkeypatch):
     quiz = QuizRepository(database)
     await quiz.mark_seen("o2", "q1", 1, NOW)
     begun = transactions(monkeypatch)
     await quiz.record_answer("o2", "q1", correct=True, points=10, mode="round", at=NOW, next_seen=("q2", 1))
-    assert begun == ["BEGIN"]
+    await quiz.record_answer("o2", "q2", correct=False, points=10, mode="round", at=NOW, next_seen=("q3", 1))
+    assert begun == []                                   # each one statement, atomic by itself
+    await quiz.record_answer("o2", "q3", correct=False, points=10, mode="round", at=NOW, next_seen=("q3", 2))
+    assert begun == ["BEGIN"]                            # the same question next: its row twice, a transaction
     progress = await quiz.progress("o2")
     assert progress["q1"].attempts == 1 and "q2" in progress
+    assert (progress["q3"].in_review, progress["q3"].cycle) == (True, 2)
 
 
 def statements(database) -> list[str]:
@@ -172,9 +176,9 @@ def statements(database) -> list[str]:
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-async def test_a_quiz_answer_is_one_statement_unless_the_review_book_changes(database):
-    """On PostgreSQL the answer is counted, stored and the next question marked seen by one statement;
-    a second only when the answer moves the question in the 错题本 (a wrong answer puts it there)."""
+async def test_a_quiz_answer_is_one_statement_even_when_the_review_book_changes(database):
+    """On PostgreSQL the answer is counted, stored, moved in the 错题本 and the next question marked
+    seen by one statement; several (in a transaction) only when the next question is the same one."""
     quiz = QuizRepository(database)
     await quiz.mark_seen("o3", "q1", 1, NOW)
     sent = statements(database)
@@ -182,16 +186,40 @@ async def test_a_quiz_answer_is_one_statement_unless_the_review_book_changes(dat
                                      given="B", next_seen=("q2", 1))
     assert len(sent) == 1 and right.change == ""
     wrong = await quiz.record_answer("o3", "q2", correct=False, points=10, mode="round", at=NOW,
-                                     given="电话13912345678", next_seen=("q2", 2))   # the same question next
-    assert wrong.change == "added" and len(sent) == 4      # the seen mark on its own row, the book's update
+                                     given="电话13912345678", next_seen=("q3", 1))
+    assert wrong.change == "added" and len(sent) == 2
+    again = await quiz.record_answer("o3", "q2", correct=True, points=10, mode="review", at=NOW,
+                                     next_seen=("q2", 2))      # the same question next
+    assert again.change == "advanced" and len(sent) == 6     # seen, counted, stored, the book: one transaction
     progress = await quiz.progress("o3")
     assert (progress["q1"].attempts, progress["q1"].wrong, progress["q1"].in_review) == (1, 0, False)
-    assert (progress["q2"].attempts, progress["q2"].wrong, progress["q2"].in_review, progress["q2"].cycle) == (1, 1, True, 2)
+    assert (progress["q2"].attempts, progress["q2"].wrong, progress["q2"].in_review, progress["q2"].cycle,
+            progress["q2"].review_streak) == (2, 1, True, 2, 1)
     async with database.session() as s:
         rows = (await s.execute(text("SELECT qid, correct, points, given FROM quiz_answers WHERE openid = 'o3' "
                                      "ORDER BY id"))).all()
-    assert [tuple(r) for r in rows] == [("q1", True, 10, "B"), ("q2", False, 0, "电话139****5678")]
-    assert await quiz.total_points("o3") == 10
+    assert [tuple(r) for r in rows] == [("q1", True, 10, "B"), ("q2", False, 0, "电话139****5678"),
+                                        ("q2", True, 10, "")]
+    assert await quiz.total_points("o3") == 20
+
+
+async def test_the_one_statement_answer_keeps_the_review_rule_of_the_transaction(pg_database, sqlite_database):
+    """PostgreSQL's one statement applies the 错题本 rule in SQL; SQLite's transaction applies
+    bot.storage.quiz._review_step. The same answers, in every order that matters, leave the same
+    progress and tell the same changes."""
+    import random
+    rng = random.Random(7)
+    pg, lite = QuizRepository(pg_database), QuizRepository(sqlite_database)
+    from datetime import timedelta
+    for n in range(120):
+        user, qid = f"o{n % 3}", f"q{rng.randrange(3)}"
+        at = NOW + timedelta(hours=rng.choice([0, 1, 12, 24, 30, 72, 100]) + n * 6)
+        args = dict(correct=rng.random() < 0.6, points=5, mode=rng.choice(["round", "review"]), at=at,
+                    next_seen=rng.choice([None, (f"q{rng.randrange(4)}", n % 5 + 1)]))
+        assert await pg.record_answer(user, qid, **args) == await lite.record_answer(user, qid, **args)
+    for user in ("o0", "o1", "o2"):
+        assert await pg.progress(user) == await lite.progress(user)
+        assert await pg.total_points(user) == await lite.total_points(user)
 
 
 async def terminate(database, pid: int) -> None:

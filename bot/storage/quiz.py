@@ -39,10 +39,14 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    and_,
     bindparam,
     case,
     func,
+    literal,
+    or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -179,26 +183,56 @@ def _count_sql(dialect: str):
 
 @functools.cache
 def _answer_sql(seen: bool):
-    """PostgreSQL: ``_count_sql``, the answer's row in quiz_answers and (``seen``) the next question
-    marked seen, in one statement (one round trip, not three; its sub-statements touch other rows:
-    ``seen`` only when the next question is another). Parameters: those of _count_sql, the answer's
-    (mode, points, given, answered_at) and the next question's (s_qid, s_cycle, s_seen_at)."""
-    counted = _count_sql("postgresql").cte("counted")
+    """PostgreSQL: a whole answer in ONE statement, so it needs no transaction (one round trip where
+    BEGIN, the answer, the 错题本's update and COMMIT took three or four): the answer counted in its
+    question's progress with the 错题本 rule (``_review_step``) applied in the same upsert, its row in
+    quiz_answers and (``seen``) the next question marked seen -- sub-statements on different rows
+    (``seen`` only when the next question is another). Back: the question's place in the book as it
+    was before (``old``: every part of one statement reads the same snapshot; no row, NULLs), from
+    which ``_review_step`` tells the caller what changed. Parameters: openid, qid, wrong (0/1),
+    correct, the answer's (mode, points, given, answered_at), the due times after one and two correct
+    answers in review (due1, due2), ``mastered`` (MASTERED_AFTER) and the next question's (s_qid,
+    s_cycle, s_seen_at)."""
+    p = _PROGRESS.c
+    openid, qid = bindparam("openid", type_=String()), bindparam("qid", type_=String())
+    wrong = bindparam("wrong", type_=Integer()) == 1
+    now = bindparam("answered_at", type_=DateTime(timezone=True))
+    old = select(p.in_review, p.review_streak, p.due_at).where(p.openid == openid, p.qid == qid).cte("old")
+    # _review_step on the row as it stands: a wrong answer puts it in the book, due now; a correct one
+    # to a question in the book that is due (or answered in review) moves it on, or out once mastered.
+    moves = and_(p.in_review, or_(bindparam("mode", type_=String()) == "review",
+                                  and_(p.due_at.is_not(None), p.due_at <= now)))
+    streak = p.review_streak + 1
+    mastered = streak >= bindparam("mastered", type_=Integer())
+    stmt = upsert("postgresql")(_PROGRESS).values(
+        openid=openid, qid=qid, cycle=0, attempts=1, wrong=bindparam("wrong", type_=Integer()),
+        last_correct=bindparam("correct", type_=Boolean()), review_streak=0,
+        in_review=wrong, due_at=case((wrong, now), else_=None))
+    stmt = stmt.on_conflict_do_update(index_elements=["openid", "qid"], set_={
+        "attempts": p.attempts + 1, "wrong": p.wrong + stmt.excluded.wrong,
+        "last_correct": stmt.excluded.last_correct,
+        "in_review": case((wrong, True), (and_(moves, mastered), False), else_=p.in_review),
+        "review_streak": case((wrong, 0), (and_(moves, mastered), 0), (moves, streak), else_=p.review_streak),
+        "due_at": case((wrong, now), (and_(moves, mastered), None),
+                       (and_(moves, streak == 1), bindparam("due1", type_=DateTime(timezone=True))),
+                       (moves, bindparam("due2", type_=DateTime(timezone=True))), else_=p.due_at)})
+    counted = stmt.cte("counted")
     answered = _ANSWERS.insert().values(
-        openid=bindparam("openid", type_=String()), qid=bindparam("qid", type_=String()),
-        mode=bindparam("mode", type_=String()), correct=bindparam("correct", type_=Boolean()),
+        openid=openid, qid=qid, mode=bindparam("mode", type_=String()), correct=bindparam("correct", type_=Boolean()),
         points=bindparam("points", type_=Integer()), given=bindparam("given", type_=String()),
-        answered_at=bindparam("answered_at", type_=DateTime(timezone=True))).cte("answered")
-    stmt = select(counted.c.in_review, counted.c.review_streak, counted.c.due_at).add_cte(answered)
+        answered_at=now).cte("answered")
+    one = select(literal(1).label("one")).subquery("one")
+    result = (select(old.c.in_review, old.c.review_streak, old.c.due_at)
+              .select_from(one.outerjoin(old, true())).add_cte(counted).add_cte(answered))
     if seen:
         marked = upsert("postgresql")(_PROGRESS).values(
-            openid=bindparam("openid", type_=String()), qid=bindparam("s_qid", type_=String()),
+            openid=openid, qid=bindparam("s_qid", type_=String()),
             cycle=bindparam("s_cycle", type_=Integer()), seen_at=bindparam("s_seen_at", type_=DateTime(timezone=True)),
             attempts=0, wrong=0, in_review=False, review_streak=0)
         marked = marked.on_conflict_do_update(index_elements=["openid", "qid"],
                                               set_={"cycle": marked.excluded.cycle, "seen_at": marked.excluded.seen_at})
-        stmt = stmt.add_cte(marked.cte("marked"))
-    return stmt
+        result = result.add_cte(marked.cte("marked"))
+    return result
 
 
 @functools.cache
@@ -321,28 +355,29 @@ class QuizRepository:
                             next_seen: tuple[str, int] | None = None) -> ReviewUpdate:
         """Store one answer and update the question's progress and review schedule, atomically.
         ``next_seen``: (question id, cycle) of the question shown next, marked seen (``mark_seen``)
-        in the same transaction -- one transaction per answer instead of two."""
+        with it -- on PostgreSQL all in one statement (``_answer_sql``), else in one transaction."""
         now = _utc(at)
         dialect = self.db.dialect
         answer = {"openid": openid, "qid": qid, "mode": mode, "correct": correct, "points": points if correct else 0,
                   "given": mask_sensitive(given)[:64], "answered_at": now}
-        async with self.db.transaction() as c:
-            if dialect == "postgresql":
-                seen = next_seen is not None and next_seen[0] != qid
-                params = {**answer, "wrong": 0 if correct else 1}
-                if next_seen is not None and not seen:      # the same row twice: a statement of its own
-                    await c.execute(_seen_sql(dialect), {"openid": openid, "qid": qid, "cycle": next_seen[1],
-                                                         "seen_at": now})
-                elif seen:
-                    params.update(s_qid=next_seen[0], s_cycle=next_seen[1], s_seen_at=now)
+        if dialect == "postgresql" and (next_seen is None or next_seen[0] != qid):
+            # One statement (atomic by itself): no transaction, one round trip.
+            seen = next_seen is not None
+            params = {**answer, "wrong": 0 if correct else 1, "mastered": MASTERED_AFTER,
+                      "due1": now + REVIEW_INTERVALS[1], "due2": now + REVIEW_INTERVALS[2]}
+            if seen:
+                params.update(s_qid=next_seen[0], s_cycle=next_seen[1], s_seen_at=now)
+            async with self.db.connection() as c:
                 got = (await c.execute(_answer_sql(seen), params)).one()
-            else:
-                if next_seen is not None:
-                    await c.execute(_seen_sql(dialect), {"openid": openid, "qid": next_seen[0],
-                                                         "cycle": next_seen[1], "seen_at": now})
-                got = (await c.execute(_count_sql(dialect), {"openid": openid, "qid": qid,
-                                                             "wrong": 0 if correct else 1, "correct": correct})).one()
-                await c.execute(_ANSWERS.insert(), answer)
+            book = _Book(bool(got.in_review), got.review_streak or 0, got.due_at)
+            return _review_step(book, correct, mode, now)       # what the statement did, told
+        async with self.db.transaction() as c:
+            if next_seen is not None:        # (PostgreSQL: the same question next, its row twice)
+                await c.execute(_seen_sql(dialect), {"openid": openid, "qid": next_seen[0],
+                                                     "cycle": next_seen[1], "seen_at": now})
+            got = (await c.execute(_count_sql(dialect), {"openid": openid, "qid": qid,
+                                                         "wrong": 0 if correct else 1, "correct": correct})).one()
+            await c.execute(_ANSWERS.insert(), answer)
             book = _Book(bool(got.in_review), got.review_streak, got.due_at)
             before = dataclasses.replace(book)
             update = _review_step(book, correct, mode, now)
