@@ -10,6 +10,7 @@ from bot.core.idcrypt import check_config
 from bot.core.logs import log_event
 from bot.core.session import Services
 from bot.storage import Database
+from bot.storage.db import POOL_SIZE
 from bot.storage.quiz import QuizRepository
 from bot.storage.signups import SignupRepository
 from bot.storage.unanswered import UnansweredLog
@@ -40,7 +41,8 @@ async def build_services(settings: Settings, clock: Callable[[], datetime] | Non
     loaded and validated once, and migrates the database itself (``migrate=False`` here)."""
     check_config(settings)        # ID collection on without ID_NUMBER_KEY: refuse to start, say how to fix
     knowledge = knowledge if knowledge is not None else load_knowledge(settings)
-    db = Database(settings.database_url, timeout=float(settings.get("storage", "database_timeout_seconds", 1.5)))
+    db = Database(settings.database_url, timeout=float(settings.get("storage", "database_timeout_seconds", 1.5)),
+                  pool_size=int(settings.get("storage", "database_pool_size", POOL_SIZE)))
     if migrate:
         await db.migrate()
     return Services(settings=settings, clock=clock or (lambda: datetime.now(timezone.utc)),

@@ -172,19 +172,58 @@ async def test_a_shed_message_keeps_its_reply_for_retries(tmp_path):
         assert qa.calls == ["wait"] and shed_count(bot) == 1
 
 
-async def test_a_shed_step_leaves_the_flow_where_it_was(tmp_path):
+async def test_a_user_in_the_middle_of_a_sign_up_is_spared_while_others_are_shed(tmp_path):
     qa, flow = GateQA(), FlowStub("signup", {"报名": "start"})
     async with BotHarness.start(tmp_path, handlers=[qa, flow], settings=overload_at(1)) as bot:
         assert await bot.text("oSigner", "报名") == "signup:started"
-        before = await bot.hook.store.load("oSigner")
         held = asyncio.create_task(bot.text("oBusy", "wait"))
-        await wait_for(lambda: bot.hook.admission.in_flight == 1)
+        await wait_for(lambda: bot.hook.admission.in_flight == 1)             # overloaded from now on
+        assert await bot.text("oAsker", "你好") == BUSY_REPLY                  # a new conversation: shed
+        assert await bot.text("oSigner", "确认") == "signup:step2:确认"         # under way: let in
+        assert flow.seen == [("start", ""), ("handle", "确认")]
+        assert shed_count(bot) == 1
+        qa.gate.set()
+        assert await held == "echo:wait"
+        assert bot.hook.admission.in_flight == 0
+
+
+async def test_past_the_headroom_a_shed_step_leaves_the_flow_where_it_was(tmp_path):
+    qa, flow = GateQA(), FlowStub("signup", {"报名": "start"})
+    async with BotHarness.start(tmp_path, handlers=[qa, flow], settings=overload_at(0)) as bot:
+        assert await bot.text("oSigner", "报名") == "signup:started"
+        before = await bot.hook.store.load("oSigner")
+        held = [asyncio.create_task(bot.text(f"oBusy{i}", "wait")) for i in range(2)]
+        await wait_for(lambda: bot.hook.admission.in_flight == 2)
+        bot.hook.admission.config = AdmissionConfig(max_loop_lag=0, max_in_flight=1)   # 2: twice the bound
         assert await bot.text("oSigner", "确认") == BUSY_REPLY
         assert await bot.hook.store.load("oSigner") == before
         qa.gate.set()
-        await held
+        await asyncio.gather(*held)
         assert await bot.text("oSigner", "确认") == "signup:step2:确认"    # sent again: the next step
         assert flow.seen == [("start", ""), ("handle", "确认")]
+
+
+async def test_a_message_counts_in_flight_from_admission_before_its_claim(tmp_path):
+    """A burst is bounded while its claims are on the way: the count does not wait for the handler."""
+    qa = GateQA()
+    async with BotHarness.start(tmp_path, handlers=[qa], settings=overload_at(1)) as bot:
+        claiming = asyncio.Event()
+        cache = bot.hook.replies
+        admit = cache._admit
+
+        async def slow_admit(user):
+            await claiming.wait()               # as a claim's round trip under load
+            return await admit(user)
+
+        cache._admit = slow_admit
+        first = asyncio.create_task(bot.text("oFirst", "第一条"))
+        await wait_for(lambda: bot.hook.admission.in_flight == 1)
+        assert qa.calls == []                                       # still claiming
+        cache._admit = admit
+        assert await bot.text("oSecond", "第二条") == BUSY_REPLY
+        claiming.set()
+        assert await first == "echo:第一条"
+        assert bot.hook.admission.in_flight == 0 and qa.calls == ["第一条"]
 
 
 # -- two workers through Redis ---------------------------------------------------------------------
@@ -210,6 +249,21 @@ async def test_a_retry_on_an_overloaded_worker_waits_for_the_worker_making_it(re
     retry = asyncio.create_task(overloaded.run("u:1", produce, 4.5, never_late))
     gate.set()
     assert await asyncio.gather(first, retry) == ["答复", "答复"]
+
+
+async def test_redis_shed_spares_a_user_whose_session_names_a_conversation(shared_redis):
+    cache = RedisReplyCache(shared_redis, session_key=lambda user: shared_redis.key("s", user))
+    await shared_redis("set", shared_redis.key("s", "oSigner"), '{"flow": "signup", "data": {}}')
+    await shared_redis("set", shared_redis.key("s", "oAsker"), '{"flow": "qa", "data": {}}')
+    await shared_redis("set", shared_redis.key("s", "oIdle"), '{"flow": null, "data": {}}')
+    spare = ("quiz", "signup")
+    assert not await cache.shed("u:10", BUSY_REPLY, "oSigner", spare)       # in a sign-up: let in
+    assert await shared_redis("get", cache._key("u:10")) is None             # nothing claimed for it
+    assert await cache.shed("u:11", BUSY_REPLY, "oSigner", ())               # no headroom left: shed
+    assert await cache.shed("u:12", BUSY_REPLY, "oAsker", spare)             # a transient flow
+    assert await cache.shed("u:13", BUSY_REPLY, "oIdle", spare)
+    assert await cache.shed("u:14", BUSY_REPLY, "oNobody", spare)            # no session at all
+    assert not await cache.shed("u:14", BUSY_REPLY, "oNobody", spare)        # (a retry: not again)
 
 
 async def test_a_message_shed_on_one_worker_is_shed_for_its_retries_on_another(redis_caches):

@@ -38,6 +38,12 @@ from bot.storage import migrations
 # A connection that fails in use invalidates the whole pool (SQLAlchemy's default on a disconnect),
 # so after a restart the next checkouts reconnect instead of each finding its connection dead.
 IDLE_PING_SECONDS = 10.0
+# PostgreSQL connections a worker keeps (storage.database_pool_size). All of them stay open once
+# made: no overflow beyond it. With 10 + 10 overflow, every burst past 10 statements at once opened
+# connections that were closed again on their return -- a new server process, the driver's start-up
+# and type look-ups, and the statement cache lost, each time -- under exactly the load that could
+# least afford it. A message waits for a pooled connection instead (load, not a fault: see below).
+POOL_SIZE = 20
 
 
 class Base(DeclarativeBase):
@@ -64,8 +70,9 @@ def async_url(url: str) -> str:
 
 
 class Database:
-    def __init__(self, url: str, echo: bool = False, timeout: float = 1.5):
-        """``timeout``: seconds a PostgreSQL query may take (storage.database_timeout_seconds)."""
+    def __init__(self, url: str, echo: bool = False, timeout: float = 1.5, pool_size: int = POOL_SIZE):
+        """``timeout``: seconds a PostgreSQL query may take (storage.database_timeout_seconds);
+        ``pool_size``: PostgreSQL connections kept (storage.database_pool_size)."""
         self.url = async_url(url)
         self.dialect = self.url.split(":", 1)[0].split("+", 1)[0]
         # hide_parameters: SQL errors end up in logs, and their parameters are names and phone numbers.
@@ -82,7 +89,9 @@ class Database:
             # A query or a new connection may take ``timeout``: a hung server is noticed (and marked
             # down, see the "invalidate" event) well inside WeChat's 5 s. Waiting for a pooled
             # connection is load, not a fault: it may take longer (the reply is then sent late).
-            kwargs.update(pool_size=10, max_overflow=10, pool_timeout=2 * timeout,
+            # Last in, first out: under a light load the same few connections serve (and are not
+            # left idle long enough to need the idle ping); the others wait, open, for a burst.
+            kwargs.update(pool_size=max(1, pool_size), max_overflow=0, pool_timeout=2 * timeout, pool_use_lifo=True,
                           connect_args={"timeout": timeout, "command_timeout": timeout})
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         self.health = Dependency("database", timeout=timeout)

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 SESSION_TTL = 2 * 3600            # a session outlives the 30-minute flow timeout, to say it expired
 PENDING_TTL = 48 * 3600           # a late reply waits this long for the user's next message
+FLOW_HEAD = '{"flow": '       # how a stored session naming a flow starts (Session.to_dict puts it first)
 MAX_SESSIONS = 20_000             # memory only (Redis: by time alone, one key per user active within the TTL)
 
 
@@ -54,6 +55,11 @@ class StateStore:
     def sweep(self) -> int:
         """Forget what has expired; returns how many sessions went (nothing to do with Redis)."""
         return 0
+
+    def in_conversation(self, user: str, flows: tuple[str, ...]) -> bool:
+        """Whether ``user``'s session names one of ``flows``, known without a round trip (admission
+        control spares such users). Redis: False here; the retry cache looks in its shed call."""
+        return False
 
     async def tidy(self) -> None:
         """Finish what an outage left undone (Redis: release locks it could not release)."""
@@ -104,6 +110,13 @@ class MemoryStateStore(StateStore):
         self._data.move_to_end(user)
         while len(self._data) > self.max_sessions:
             self._data.popitem(last=False)
+
+    def in_conversation(self, user: str, flows: tuple[str, ...]) -> bool:
+        item = self._data.get(user)
+        if item is None or item[0] < self.clock():
+            return False
+        raw = item[1]       # Session.to_dict's JSON: "flow" first
+        return any(raw.startswith(FLOW_HEAD + to_json(flow)) for flow in flows)
 
     def sweep(self) -> int:
         now = self.clock()
@@ -197,7 +210,14 @@ class RedisStateStore(StateStore):
     """Sessions shared by several workers. Keys: fenjin:s:<openid>, locks fenjin:l:<openid>.
 
     A message costs two round trips: taking the user's lock reads the session with it, and
-    save() inside the lock is written when the lock is freed, in the same call."""
+    save() inside the lock is written when the lock is freed, in the same call. The retry cache
+    takes the lock in its claim's round trip when it can (``lock_ahead``): then one.
+
+    ``lock_ahead(user)`` gives the keys and arguments for a script that takes the user's lock and
+    reads the session (as _LOCK_AND_LOAD) inside another call; ``took_ahead`` hands what it got to
+    the next ``lock(user)`` of this worker, which then takes no round trip of its own. A lock taken
+    ahead and not used within a third of LOCK_TTL (the message never reached the router) is freed,
+    not used: its renewal starts only in ``lock``, and must come before the lock expires."""
 
     def __init__(self, url: str, ttl: float = SESSION_TTL, prefix: str = "fenjin", timeout: float = 1.0,
                  lock_ttl: float = LOCK_TTL, lock_wait: float = LOCK_WAIT, pending_ttl: float = PENDING_TTL):
@@ -212,10 +232,43 @@ class RedisStateStore(StateStore):
         self._lock_and_load = self.conn.client.register_script(_LOCK_AND_LOAD)
         self._save_and_unlock = self.conn.client.register_script(_SAVE_AND_UNLOCK)
         self._unreleased: list[_Held] = []   # locks whose release failed: released by tidy() once Redis is back
+        # user -> locks taken ahead (with when), for the next lock(user) here; each used or freed at once.
+        self._ahead: dict[str, list[tuple[float, _Held]]] = {}
+        self._freeing: set[asyncio.Task] = set()
 
     @property
     def redis(self) -> RedisConn:
         return self.conn
+
+    def lock_ahead(self, user: str) -> tuple[list[str], list, _Held]:
+        """KEYS (lock, session) and ARGV (token, lifetime ms) of a lock to take ahead for ``user``,
+        and the holder to pass to ``took_ahead`` once taken."""
+        held = _Held(self.conn.key("l", user), self.conn.key("s", user), uuid.uuid4().hex)
+        return [held.lock_key, held.session_key], [held.token, int(self.lock_ttl * 1000)], held
+
+    def took_ahead(self, user: str, held: _Held, session: str | None) -> None:
+        """The lock of ``lock_ahead`` was taken, the session read: for the next ``lock(user)`` here."""
+        held.loaded = session
+        self._ahead.setdefault(user, []).append((time.monotonic(), held))
+
+    def _taken_ahead(self, user: str) -> _Held | None:
+        ahead = self._ahead.get(user)
+        if not ahead:
+            return None
+        taken, held = ahead.pop(0)
+        if not ahead:
+            del self._ahead[user]
+        if time.monotonic() - taken <= self.lock_ttl / 3:
+            return held
+        # Stale (its message went elsewhere or stalled): freed, fenced by its token like any release.
+        task = asyncio.ensure_future(self._release(held))
+        self._freeing.add(task)
+        task.add_done_callback(self._freeing.discard)
+        return None
+
+    def session_key(self, user: str) -> str:
+        """The Redis key of ``user``'s session (the retry cache reads it when shedding)."""
+        return self.conn.key("s", user)
 
     def write_on_release(self, user: str, key: str, value: str, ttl: int) -> bool:
         held = self._held(user)
@@ -226,7 +279,8 @@ class RedisStateStore(StateStore):
 
     def bounds(self) -> dict[str, tuple[int, None]]:
         """Locks whose release failed (Redis down), until tidy() frees them."""
-        return {"session_locks_unreleased": (len(self._unreleased), None)}
+        return {"session_locks_unreleased": (len(self._unreleased), None),
+                "session_locks_ahead": (sum(map(len, self._ahead.values())), None)}
 
     def _held(self, user: str) -> _Held | None:
         held = _holding.get({}).get((id(self), user))
@@ -253,17 +307,9 @@ class RedisStateStore(StateStore):
     async def lock(self, user: str) -> AsyncIterator[None]:
         # The short lifetime frees the lock soon if a worker dies mid-message; renewing keeps it while
         # this one works. Waiting may take longer than one call's deadline, so only each call is bounded.
-        held = _Held(self.conn.key("l", user), self.conn.key("s", user), uuid.uuid4().hex)
-        deadline = time.monotonic() + self.lock_wait
-        while True:
-            got = await self.conn.run(lambda: self._lock_and_load(keys=[held.lock_key, held.session_key],
-                                                                  args=[held.token, int(self.lock_ttl * 1000)]))
-            if got and got[0] == 1:
-                held.loaded = got[1] if len(got) > 1 else None
-                break
-            if time.monotonic() >= deadline:   # the user's previous message still holds it: not Redis's fault
-                raise Unavailable("redis", "the user's previous message is still being handled")
-            await asyncio.sleep(LOCK_POLL_SECONDS)
+        held = self._taken_ahead(user) if self._ahead else None
+        if held is None:
+            held = await self._acquire(user)
         token = _holding.set({**_holding.get({}), (id(self), user): held})
         # Renewed every third of its lifetime while this holder works (a slow database, a long reply),
         # with the worker's other kept keys in one call; once lost (a stall past LOCK_TTL) the save is fenced.
@@ -276,6 +322,21 @@ class RedisStateStore(StateStore):
             _holding.reset(token)
             held.released = True
             await self._release(held)
+
+    async def _acquire(self, user: str) -> _Held:
+        """Take ``user``'s lock (reading the session with it), waiting up to ``lock_wait``."""
+        held = _Held(self.conn.key("l", user), self.conn.key("s", user), uuid.uuid4().hex)
+        deadline = time.monotonic() + self.lock_wait
+        while True:
+            got = await self.conn.run(lambda: self._lock_and_load(keys=[held.lock_key, held.session_key],
+                                                                  args=[held.token, int(self.lock_ttl * 1000)]))
+            if got and got[0] == 1:
+                held.loaded = got[1] if len(got) > 1 else None
+                break
+            if time.monotonic() >= deadline:   # the user's previous message still holds it: not Redis's fault
+                raise Unavailable("redis", "the user's previous message is still being handled")
+            await asyncio.sleep(LOCK_POLL_SECONDS)
+        return held
 
     async def _release(self, held: _Held) -> bool:
         """Save what save() left and free the lock; if Redis is down, keep the lock for tidy() --

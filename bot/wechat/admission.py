@@ -15,7 +15,15 @@ Two signals, each off at 0 (config.yaml ``admission``):
   running (one garbage collection or a descheduled process is a single late probe), or a probe
   overdue by twice that now, means overloaded;
 - messages being made in this worker (``max_in_flight``): bounds the queue when what is slow is
-  not the CPU (database waits), and caps the work a burst starts at once.
+  not the CPU (database waits), and caps the work a burst starts at once. A message counts from the
+  moment it is let in, before the retry cache's claim (a round trip to Redis): counted only once
+  its handler started, a burst let in far more than the bound while their claims were on the way.
+
+A user in the middle of a conversation (a sign-up or a quiz round under way: the session names a
+flow that is not transient) is spared: shed, their step would have to be sent again, and a
+sign-up whose steps are shed one after another never reaches 确认. Their messages are let in until
+the signals reach CONVERSATION_HEADROOM times their thresholds (``overloaded(conversation=True)``),
+so the queue stays bounded even then; the others are shed first.
 """
 from __future__ import annotations
 
@@ -28,6 +36,7 @@ from bot.core.config import ConfigError, Settings
 
 LAG = "loop_lag"
 IN_FLIGHT = "in_flight"
+CONVERSATION_HEADROOM = 2.0     # a conversation under way is shed only past this many times the thresholds
 
 
 @dataclass(frozen=True)
@@ -74,13 +83,16 @@ class Admission:
         self._last = 0.0             # the last probe's lateness
         self._due: float | None = None     # when the probe should wake next (None: not probing)
 
-    def overloaded(self) -> str | None:
-        """The signal that says so (LAG or IN_FLIGHT), or None when a new message may come in."""
+    def overloaded(self, conversation: bool = False) -> str | None:
+        """The signal that says so (LAG or IN_FLIGHT), or None when a new message may come in;
+        ``conversation``: for a message of a conversation under way (thresholds with headroom)."""
         c = self.config
-        if c.max_in_flight and self.in_flight >= c.max_in_flight:
+        scale = CONVERSATION_HEADROOM if conversation else 1.0
+        if c.max_in_flight and self.in_flight >= c.max_in_flight * scale:
             return IN_FLIGHT
         if c.max_loop_lag and self._due is not None:
-            if self.lag > c.max_loop_lag or self.clock() - self._due > 2 * c.max_loop_lag:
+            lag = c.max_loop_lag * scale
+            if self.lag > lag or self.clock() - self._due > 2 * lag:
                 return LAG
         return None
 

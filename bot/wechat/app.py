@@ -68,6 +68,9 @@ class Webhook:
                                         limiter=self.limiter)
         self.allowance = LateReplyAllowance(redis=store.redis)
         self.admission = Admission(AdmissionConfig.from_settings(settings))
+        # Flows whose users are spared by admission control while they last (a sign-up, a quiz
+        # round); a transient one (Q&A's numbered choices) is no conversation under way.
+        self._conversations = tuple(sorted(h.name for h in handlers if not h.transient))
         self.api = api            # bot.wechat.api.WeChatAPI when an app secret is configured
         self.metrics = Metrics()
         self.sweep_seconds = float(memory.get("sweep_seconds", SWEEP_SECONDS))
@@ -129,21 +132,34 @@ class Webhook:
     async def _answer(self, msg: Message) -> tuple[str | None, str, str]:
         """(reply text or None for "success", handler, outcome) for one delivery of ``msg``."""
         received = time.time()
+        admission = self.admission
         # Overloaded: a new message gets the busy reply now, nothing read or written (a retry waits
-        # for its first delivery's reply as always).
-        signal = self.admission.overloaded()
-        if signal is not None and await self.replies.shed(msg.dedupe_key, BUSY_REPLY):
-            self.metrics.shed.labels(signal).inc()
-            return BUSY_REPLY, "shed", "shed"
+        # for its first delivery's reply as always) -- unless its user is in the middle of a
+        # conversation and the worker still has the headroom kept for those (bot.wechat.admission).
+        signal = admission.overloaded()
+        if signal is not None:
+            spare = self._conversations if admission.overloaded(conversation=True) is None else ()
+            if await self.replies.shed(msg.dedupe_key, BUSY_REPLY, msg.user, spare):
+                self.metrics.shed.labels(signal).inc()
+                return BUSY_REPLY, "shed", "shed"
         outcome: dict = {}
+        # Counted in flight from here, before the retry cache's claim: a burst is bounded by what is
+        # already let in, not only by what reached a handler. The message's task takes the count
+        # over when it starts (it may outlive this delivery: a late reply); a delivery that makes
+        # nothing (a retry of a message being made elsewhere) gives it back when it ends.
+        counted = [True]
+        admission.in_flight += 1
 
         async def produce() -> str:
-            self.admission.in_flight += 1
+            if counted[0]:
+                counted[0] = False           # this task's now
+            else:
+                admission.in_flight += 1
             try:
                 reply = await self._dispatch(msg, lambda made: self.replies.ready(msg.dedupe_key, made.text,
                                                                                   self.store, msg.user))
             finally:
-                self.admission.in_flight -= 1
+                admission.in_flight -= 1
             outcome.update(handler=reply.handler, outcome=reply.outcome)
             return reply.text
 
@@ -158,9 +174,14 @@ class Webhook:
                 outcome.update(handler="busy", outcome="busy")
             return text
 
-        text = await self.replies.run(msg.dedupe_key, produce, self.budget,
-                                      lambda late: self._deliver_late(msg, received, late), give_up=give_up,
-                                      user=msg.user, refused=refused)
+        try:
+            text = await self.replies.run(msg.dedupe_key, produce, self.budget,
+                                          lambda late: self._deliver_late(msg, received, late), give_up=give_up,
+                                          user=msg.user, refused=refused)
+        finally:
+            if counted[0]:
+                counted[0] = False
+                admission.in_flight -= 1
         # `outcome` is filled only when this delivery ran the handler (or gave up on it) in time;
         # otherwise it was a retry served from the cache, or it missed the budget.
         return text, outcome.get("handler", "-"), outcome.get("outcome") or ("deferred" if text is None else "retry")

@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 from bot.core.health import Unavailable
+from bot.core.jsonline import to_json
 from bot.storage.redisconn import RedisConn
+from bot.storage.state import FLOW_HEAD
 from bot.wechat.ratelimit import GCRA_LUA, RateLimiter
 
 log = logging.getLogger(__name__)
@@ -79,7 +81,11 @@ class ReplyCache:
     shared = False            # replies are published for other workers
 
     def __init__(self, ttl: float = 300.0, retry_window: float = RETRY_WINDOW, max_entries: int = MAX_ENTRIES,
-                 clock: Callable[[], float] = time.monotonic, limiter: RateLimiter | None = None):
+                 clock: Callable[[], float] = time.monotonic, limiter: RateLimiter | None = None,
+                 in_conversation: Callable[[str, tuple[str, ...]], bool] | None = None):
+        # In one process: whether a user's session names one of the flows (the state store's
+        # ``in_conversation``), asked before shedding their message.
+        self.in_conversation = in_conversation
         self.ttl = ttl          # WeChat's retries come within ~15 s; remember keys well past that
         self.limiter = limiter  # the per-user limit, counted as a message is claimed (run's ``user``)
         self.retry_window = min(retry_window, ttl)
@@ -154,12 +160,18 @@ class ReplyCache:
             return entry.text
         return None if entry.deferred else text
 
-    async def shed(self, key: str, text: str) -> bool:
+    async def shed(self, key: str, text: str, user: str | None = None, spare: tuple[str, ...] = ()) -> bool:
         """Make ``text`` (the busy reply of an overloaded worker) the reply of message ``key`` without
         producing it, if the message is new -- here and, with Redis, to every worker. False for a
         retry of a message in flight or answered: ``run`` then waits for or returns its reply. The
-        text is kept for the message's retries like any reply; the user's limit is not counted."""
-        if key in self._entries or key in self._seen or not await self._claim_shed(key, text):
+        text is kept for the message's retries like any reply; the user's limit is not counted.
+        False too when ``user``'s conversation state names one of the flows ``spare`` (a sign-up
+        under way): the message is then let in (with Redis, read in the claim's round trip)."""
+        if key in self._entries or key in self._seen:
+            return False
+        if spare and user is not None and self.in_conversation is not None and self.in_conversation(user, spare):
+            return False
+        if not await self._claim_shed(key, text, user, spare):
             return False
         if key in self._entries:          # a local delivery started it meanwhile (Redis down)
             return False
@@ -225,8 +237,9 @@ class ReplyCache:
     async def _claim(self, key: str) -> bool:
         return True
 
-    async def _claim_shed(self, key: str, text: str) -> bool:
-        """Claim the message with ``text`` as its reply, already made; False when another worker has it."""
+    async def _claim_shed(self, key: str, text: str, user: str | None = None, spare: tuple[str, ...] = ()) -> bool:
+        """Claim the message with ``text`` as its reply, already made; False when another worker has
+        it, or (shared state) when ``user``'s session names one of the flows ``spare``."""
         return True
 
     async def _claim_and_admit(self, key: str, user: str | None) -> bool | None:
@@ -309,24 +322,55 @@ class RedisReplyCache(ReplyCache):
     remember_keys = False     # Redis remembers them
     shared = True
 
-    # KEYS: the message's claim, the user's rate-limit key, the message's verdict. ARGV: the claim's
-    # lifetime (ms), the GCRA's interval and tolerance (ms), the verdict's lifetime (ms). -1: another
-    # worker has the message; else claimed, and 1 when the user is within the limit (counted), 0 when
-    # over it. One round trip for both. A message claimed again (its worker died, or a Redis restart
-    # dropped the claim) gets the verdict it was counted with, not a second count.
+    # KEYS: the message's claim, the user's rate-limit key, the message's verdict[, the user's lock
+    # and session]. ARGV: the claim's lifetime (ms), the GCRA's interval and tolerance (ms; '' when
+    # there is no limit), the verdict's lifetime (ms)[, the lock's token and lifetime (ms)]. {-1}:
+    # another worker has the message; else claimed, {1} when the user is within the limit (counted),
+    # {0} when over it. One round trip for both. A message claimed again (its worker died, or a Redis
+    # restart dropped the claim) gets the verdict it was counted with, not a second count. With the
+    # lock's keys, a message within the limit also takes the user's lock and reads the session as
+    # bot.storage.state's _LOCK_AND_LOAD does: {1, 1, session or nil} when taken, {1} while another
+    # message of the user holds it (the state store then waits for it as usual).
     _CLAIM_AND_ADMIT = GCRA_LUA + """
-if not redis.call('SET', KEYS[1], 'pending', 'NX', 'PX', ARGV[1]) then return -1 end
-local verdict = redis.call('GET', KEYS[3])
-if verdict then return tonumber(verdict) end
-verdict = gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
-redis.call('SET', KEYS[3], verdict, 'PX', ARGV[4])
-return verdict
+if not redis.call('SET', KEYS[1], 'pending', 'NX', 'PX', ARGV[1]) then return {-1} end
+local verdict = 1
+if ARGV[2] ~= '' then
+  verdict = redis.call('GET', KEYS[3])
+  if verdict then
+    verdict = tonumber(verdict)
+  else
+    verdict = gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
+    redis.call('SET', KEYS[3], verdict, 'PX', ARGV[4])
+  end
+end
+if verdict == 1 and KEYS[4] and redis.call('SET', KEYS[4], ARGV[5], 'NX', 'PX', ARGV[6]) then
+  return {verdict, 1, redis.call('GET', KEYS[5])}
+end
+return {verdict}
+"""
+
+    # KEYS: the message's claim, the user's session. ARGV: the busy reply's value, its lifetime (s),
+    # then the starts of a session naming each flow to spare. 1: shed (the claim holds the reply);
+    # 0: not shed -- another worker has the message, or the user is in one of those flows.
+    _SHED = """
+local session = redis.call('GET', KEYS[2])
+if session then
+  for i = 3, #ARGV do
+    if string.sub(session, 1, #ARGV[i]) == ARGV[i] then return 0 end
+  end
+end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return 1 end
+return 0
 """
 
     def __init__(self, redis: RedisConn, ttl: float = 300.0, poll: float = 0.02, claim_ttl: float = CLAIM_TTL,
-                 **kwargs):
+                 session_key: Callable[[str], str] | None = None, store=None, **kwargs):
         super().__init__(ttl, **kwargs)
         self.redis = redis
+        self.session_key = session_key      # the state store's key of a user's session (shed's look)
+        # The Redis state store whose user's lock the claim takes ahead (bot.storage.state.lock_ahead).
+        self.store = store if getattr(store, "lock_ahead", None) is not None else None
+        self._shedding = redis.client.register_script(self._SHED)
         self.poll = poll
         self.claim_ttl = claim_ttl
         self._claim_admitting = redis.client.register_script(self._CLAIM_AND_ADMIT)
@@ -338,18 +382,36 @@ return verdict
         return bool(await self.redis("set", self._key(key), "pending", nx=True, px=int(self.claim_ttl * 1000)))
 
     async def _claim_and_admit(self, key: str, user: str | None) -> bool | None:
-        if user is None or self.limiter is None or not self.limiter.shared:
+        limited = user is not None and self.limiter is not None and self.limiter.shared
+        if not limited and (user is None or self.store is None):
             return await super()._claim_and_admit(key, user)
-        limit_key, limit_args = self.limiter.shared_check(user)
+        if limited:
+            limit_key, limit_args = self.limiter.shared_check(user)
+        else:                               # no limit: the claim and the user's lock
+            limit_key, limit_args = self.redis.key("rl", user), ["", ""]
         keys = [self._key(key), limit_key, self.redis.key("rv", key)]
         args = [int(self.claim_ttl * 1000), *limit_args, int(self.retry_window * 1000)]
+        held = None
+        if user is not None and self.store is not None:
+            lock_keys, lock_args, held = self.store.lock_ahead(user)
+            keys += lock_keys
+            args += lock_args
         got = await self.redis.run(lambda: self._claim_admitting(keys=keys, args=args))
-        return None if got == -1 else bool(got)
+        if got[0] == -1:
+            return None
+        if held is not None and len(got) > 1:
+            self.store.took_ahead(user, held, got[2] if len(got) > 2 else None)
+        return bool(got[0])
 
-    async def _claim_shed(self, key: str, text: str) -> bool:
-        # One round trip: the claim is the published reply, so a retry elsewhere takes it at once.
+    async def _claim_shed(self, key: str, text: str, user: str | None = None, spare: tuple[str, ...] = ()) -> bool:
+        # One round trip: the claim is the published reply, so a retry elsewhere takes it at once;
+        # the user's session is looked at in the same one.
         try:
-            return bool(await self.redis("set", self._key(key), self._value(text), nx=True, ex=int(self.ttl)))
+            if not spare or user is None or self.session_key is None:
+                return bool(await self.redis("set", self._key(key), self._value(text), nx=True, ex=int(self.ttl)))
+            keys = [self._key(key), self.session_key(user)]
+            args = [self._value(text), int(self.ttl), *(FLOW_HEAD + to_json(flow) for flow in spare)]
+            return bool(await self.redis.run(lambda: self._shedding(keys=keys, args=args)))
         except Unavailable:       # as _claim_or_local: this worker still de-duplicates
             return True
 
@@ -401,5 +463,7 @@ def make_reply_cache(store, ttl: float = 300.0, max_entries: int = MAX_ENTRIES,
                      limiter: RateLimiter | None = None) -> ReplyCache:
     """Shared through Redis when the conversation state is (several workers), else in process."""
     if store.redis is not None:
-        return RedisReplyCache(store.redis, ttl=ttl, max_entries=max_entries, limiter=limiter)
-    return ReplyCache(ttl, max_entries=max_entries, limiter=limiter)
+        return RedisReplyCache(store.redis, ttl=ttl, max_entries=max_entries, limiter=limiter,
+                               session_key=getattr(store, "session_key", None), store=store)
+    return ReplyCache(ttl, max_entries=max_entries, limiter=limiter,
+                      in_conversation=getattr(store, "in_conversation", None))
