@@ -25,7 +25,9 @@ GUARDS = {
     # 1.6% (8), 0 of 103, 0 of 53; after the suggestion re-ranking and contest fixes: 93.3% (461), 0.8% (4), 0, 0
     # ... and after this session's work: 96.2% (475), 0.8% (4), 0, 0
     # ... and after the next session's contest desk and scope work: 96.6% (477), 0.6% (3), 0, 0
-    "v3": ((494, 103, 53), 0.96, 0.007, 0, 0),
+    # ... and with pinyin sentences read as characters: 97.0% (479), 0.4% (2), 0, 1 -- the one is
+    # 「ni shi jiqiren ma」, now read as 你是机器人吗 and given the help reply those characters get
+    "v3": ((494, 103, 53), 0.96, 0.007, 0, 1),
     # measured once, blind, at the end of its session: 91.0% (435/478), 2.5% (12), 6 of 99, 0 of 51;
     # tuned on since (the contest desk's rules, other counties, levels, things descriptions name):
     # 94.6% (452), 0.6% (3), 2 of 99, 0 of 51
