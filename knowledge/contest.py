@@ -100,7 +100,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                 "得的啥奖", "拿的什么奖", "拿了什么奖"),
     # What one has signed up for: 「我的报名」.
     "mine": ("报了什么", "报了啥", "报了哪些", "报了哪几个", "报了几个", "报的什么", "报的哪些", "查自己报", "查我报",
-             "看我报", "我报的", "报上了没", "报上没有", "报成功没", "报成功了吗",
+             "看我报", "我报的", "报上了没", "报上没有", "报成功没", "报成功了吗", "有没有报上", "报没报上",
+             "有没有报成功", "报上了吗", "报好了没", "报进去了没", "报进去没",
              # ... and how to take one back: the same place
              "取消", "不想参加", "不参加了", "不想报了", "不报了", "退赛", "退出比赛", "撤销", "撤回"),
     "howto": ("怎么报", "咋报", "如何报", "怎样报", "在哪报", "哪里报", "哪儿报", "去哪报", "报名方式",
@@ -257,6 +258,19 @@ PROXY_ASKED = re.compile(r"(?:帮|替)(?!我们(?![家阿村的]))(?!我(?![们�
 # Leaving one event for another without a word for changing (不想比赛马了想报射箭): group 1 is where the
 # new one is asked for.
 SWITCH_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{1,8}?了?[，,\s]*(?:还是|就)?((?:想|要|改|换)(?:报|参加|比))")
+# Putting right a detail of one's sign-up (我把年龄报错了, 名字报错了怎么办, 报名信息填错了能改吗): a
+# confirmed sign-up is not edited in place -- cancel it and sign up again; a draft still at its
+# summary takes 「修改 年龄」. Group 1 or 2 or 3: the detail named, "信息" when it is the whole form.
+_FIX_FIELDS = (r"(年龄|岁数|年纪|出生年份|名字|姓名|电话号码|电话|手机号码|手机号|手机|性别|身份证号码|身份证号|身份证|乡镇|"
+               r"村名|村子|学校|监护人|队名|队员|报名信息|个人信息|信息)")
+FIX_ASKED = re.compile(_FIX_FIELDS + r"[\u4e00-\u9fff]{0,4}?(?:(?:报|填|写|弄|搞|输|打|选|登记|记)错|错了)|"
+                       r"(?:报|填|写|弄|搞|输|打)错了?的?" + _FIX_FIELDS + "|"
+                       r"(?:修改|更改|更正|改正|改一下|改)(?:一下)?(?:我的|报名的?|报的|填的)?" + _FIX_FIELDS + "|"
+                       # 我想把名字改成扎西, 报名信息能改吗 (not 信息化改革)
+                       + _FIX_FIELDS + r"[\u4e00-\u9fff]{0,4}?(?:修改|更改|更正|改正|改)(?![革善变造进良])")
+# The detail as the sign-up's 「修改 …」 takes it (bot.forms.signup.slots: its edit words).
+FIX_EDIT_WORDS = {"岁数": "年龄", "年纪": "年龄", "出生年份": "年龄", "电话号码": "电话", "手机号码": "手机号", "手机": "手机号",
+                  "身份证号码": "身份证号", "身份证": "身份证号", "村名": "村", "村子": "村"}
 # ... and leaving it alone (不想报篮球了): 「取消报名」.
 QUIT_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{0,8}?了")
 # ... unless something else is wished for after it (不想去乡里比了想去县里比: another level).
@@ -299,7 +313,7 @@ LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "�
 
 # Aspects answered from the catalogue alone, before the general matcher, when no event is named.
 CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine", "levels", "rules",
-                            "days", "switch"})
+                            "days", "switch", "fix"})
 # Of a campaign-level question about another county or time, what the catalogue answers for 洛隆县
 # after saying the other's is not here.
 ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "limit", "levels", "cost", "bring",
@@ -594,6 +608,7 @@ class ContestQuestion:
     bound: str = ""                   # of a team's size, the fewest (least) or most (most) asked for
     content: str = ""                 # a thing one asks to do in the event that its description does not
                                       # speak of (写毛笔字还是钢笔字): said to be not published
+    fix: str = ""                     # a detail of one's sign-up to put right (年龄报错了: 年龄; 信息)
 
     @property
     def names_something(self) -> bool:
@@ -608,7 +623,7 @@ class ContestReply:
     partial: bool = False             # says 县里还没公布 / 没有资料 for part of what was asked
 
 
-ASPECT_ORDER = ("switch", "compare", "eligibility", "deadline", "days", "when", "team", "capacity", "limit", "levels",
+ASPECT_ORDER = ("fix", "switch", "compare", "eligibility", "deadline", "days", "when", "team", "capacity", "limit", "levels",
                 "venue", "held", "cost", "bring", "prizes", "winners", "howto", "what", "rules", "which", "townships",
                 "mine", "teams")
 
@@ -922,6 +937,9 @@ class ContestDesk:
             aspects.discard("eligibility")   # 老百姓咋个参加: how, not who
         if counted is not None or "报满" in norm:
             aspects.add("limit")             # 我想报4个项目行不行, 报了三个还能加一个吗: how many one may enter
+            if already and {s.phrase.text for s in kinds.get("aspect", [])
+                            if s.phrase.value == "deadline"} <= {"还能报吗"}:
+                aspects.discard("deadline")  # 已经报了三个了还能报吗: another one, not till when
         if events and WHAT_ASKED.search(norm) and not aspects - {"eligibility"} - {"what"}:
             aspects.add("what")              # 书写比赛写什么 (but 比什么时候 is no what: 什么时候 is a cue)
         if TEAMS_ASKED.search(norm):
@@ -1055,8 +1073,12 @@ class ContestDesk:
                 aspects.add("which")
             elif as_event and thing.endswith("的") and len(found) == 1 and aspects - {"which"}:
                 events = [found[0]]          # 拍风景的比赛怎么比: an event described, and something asked of it
-            elif as_event and _activity(thing) and (asks_which or aspects & SIGNUP_ASPECTS or EXISTS_RE.search(norm)):
-                unknown, similar = thing, found      # 摔跤比赛在哪报, 有赛跑吗 -- not 观看比赛直播
+            elif (as_event or (thing and _exists_before(norm, thing, which_cues))) and _activity(thing) and (
+                    asks_which or aspects & SIGNUP_ASPECTS or EXISTS_RE.search(norm)
+                    or (not aspects and residue <= len(thing))):
+                # 摔跤比赛在哪报, 有赛跑吗, 下象棋 有没有比赛; 赛牦牛 or 下象棋比赛 said alone: an event
+                # asked of by its name only -- not 观看比赛直播
+                unknown, similar = thing, found
         if asks_which and not (events or unknown):
             aspects.discard("which")
         named_end = max((s.end for s in kinds.get("event", []) + kinds.get("core", [])), default=len(toks))
@@ -1107,6 +1129,13 @@ class ContestDesk:
             aspects = {"switch"}
         else:
             aspects.discard("switch")
+        fixing = FIX_ASKED.search(norm) if "switch" not in aspects else None
+        fix = ""
+        if fixing:
+            # 我把年龄报错了: a detail to put right, not who may enter (nor 换队名: a team's new name)
+            fix = next(g for g in fixing.groups() if g)
+            fix = FIX_EDIT_WORDS.get(fix, fix)
+            aspects = {"fix"}
         extreme = ""
         if "deadline" in aspects and not events and not family:
             extreme = next((k for k, words in EXTREMES.items() if _says(toks, norm, words)), "")
@@ -1135,7 +1164,8 @@ class ContestDesk:
                             counted=counted, already=already,
                             whether=whether, excluded=tuple(excluded) if listing else (),
                             content="" if content_known else content,
-                            bound="least" if FEWEST.search(norm) else "most" if MOST.search(norm) else "")
+                            bound="least" if FEWEST.search(norm) else "most" if MOST.search(norm) else "",
+                            fix=fix)
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         if not (q.names_something or q.listing or q.aspects):
@@ -1148,8 +1178,13 @@ class ContestDesk:
                 said = any(s.phrase.kind == "contest" or "报" in s.phrase.text or "赛" in s.phrase.text for s in chosen)
                 if residue > 4 or not said or not set(q.aspects) & ELSEWHERE_ASPECTS:
                     return None
-            elif residue > (6 if q.proxy else 2) or not (contest_words or set(q.aspects) & SELF_EVIDENT):
-                return None          # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗)
+            elif q.fix:
+                pass                 # 名字报错了怎么办: one's own sign-up, whatever else is said
+            elif residue > (6 if q.proxy else 4 if q.counted is not None else 2) or not (
+                    contest_words or set(q.aspects) & SELF_EVIDENT):
+                # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗; so does how many one
+                # has entered: 我已经报了三个了还能报吗)
+                return None
         return q
 
     def _content_asked(self, text: str, e: Event) -> tuple[str, bool]:
@@ -1339,7 +1374,9 @@ class ContestDesk:
             lead = f"{q.elsewhere}的情况我这里没有资料。下面是{self.cat.campaign.county or '本县'}这次活动的：\n"
         elif unsure:
             lead = UNSURE_LEAD
-        if "switch" in q.aspects:
+        if q.fix:
+            r = self.fix(q.fix, [self.cat.event(c) for c in q.events])
+        elif "switch" in q.aspects:
             r = self.switch(self.cat.event(q.switch_from) if q.switch_from else None,
                             self.cat.event(q.switch_to) if q.switch_to else None, today=today, said=q.said_to)
         elif "compare" in q.aspects and (q.events or q.family_events):
@@ -1649,6 +1686,20 @@ class ContestDesk:
                     else f"（{floors[0]}岁）" if floors else "")
             lines.append(f"有{len(aged)}项要年满一定岁数{span}，问我某项比赛就行，如“赛马几岁能报”。")
         return "\n".join(lines)
+
+    def fix(self, field: str, events: list[Event]) -> ContestReply:
+        """Putting right a detail of a sign-up: what the bot supports -- 「修改 …」 before 「确认」; once
+        confirmed, 「取消报名」 and 「报名」 again (the cancelled one stays on record as cancelled)."""
+        which = f"「{self.signup_word(events[0])}」那一项" if len(events) == 1 else "填错的那一项"
+        edit = f"「修改 {field}」" if field not in ("信息", "报名信息", "个人信息") else "「修改」加要改的，如「修改 电话」"
+        again = f"「报名 {self.signup_word(events[0])}」" if len(events) == 1 else "「报名」"
+        return ContestReply("\n".join([
+            f"还没点「确认」的：在核对信息那一步回复{edit}，重新填就行。",
+            "已经报上的，在这里改不了，可以取消了重报（报名截止前都行）：",
+            f"1. 发「我的报名」，看{which}前面的序号；",
+            "2. 发「取消报名 序号」（如“取消报名 1”），再回复「确认」；",
+            f"3. 发{again}，把信息重新填对。",
+        ]))
 
     def switch(self, old: Event | None, new: Event | None, *, today: date, said: str = "") -> ContestReply:
         """Moving a sign-up to another event: 「我的报名」, 「取消报名 序号」, then 「报名 新项目」."""
@@ -1987,6 +2038,19 @@ def _activity(thing: str) -> bool:
     thing = thing.removesuffix("的")
     return (2 <= len(thing) <= 5 and all(is_han(ch) for ch in thing) and not NOT_ACTIVITY_CHARS & set(thing)
             and not any(w in thing for w in NOT_ACTIVITIES) and not any(w in thing for w in CONTEST_TALK))
+
+
+def _exists_before(norm: str, thing: str, which_cues: set[str]) -> bool:
+    """``thing`` is said, then at once asked whether there is such a contest (下象棋 有没有比赛): an
+    event by its name, though no 比赛 follows it (not 有没有比赛的视频, nor 晚上有没有比赛: a time)."""
+    at = norm.find(thing)
+    cue = min((i for w in which_cues & EXISTENCE if (i := norm.find(w)) >= 0), default=-1)
+    return (0 <= at < cue and not norm[at + len(thing):cue].strip() and not _TIME_WORD.search(thing)
+            and not GRAMMAR_CHARS & set(thing))     # not 报完名怎么查有没有报上
+
+
+# Words of time said where a contest's name might be (晚上有没有比赛, 周末有比赛吗).
+_TIME_WORD = re.compile(r"[天晚早周月年节假季]|时候|上午|下午|中午|最近|现在|马上")
 
 
 def _descriptive(thing: str) -> bool:

@@ -113,6 +113,12 @@ _ASKS_DURATION = re.compile(r"多长时间|多久|几分钟|多少分钟|几个�
 _HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月|年)|每(?:天|日|周|星期|个?月|季度?|年)")
 # Names a numbered set (五个认同, 三个培养): an answer about another set does not answer it.
 _NAMED_SET = re.compile(r"[二三四五六七八九十两]个((?![一百千万])[\u4e00-\u9fff]{2})")      # not 三个百分之百
+# Characters that carry a clause, never a name (了 还 就 都 …): a stretch read as the thing asked of
+# that holds one is words around it (报了两个了还能报吗: no set “两个了还”; 报了两个还能报几个: no
+# thing counted “了两个还能报”), see :func:`_names_a_thing`.
+_CLAUSE_CHARS = frozenset("了还就都也又才吗呢吧嘛啊呀哦啦撒没")
+# What a count of a few is of, plainly (两个人, 三个月, 两个小时): no numbered set.
+_PLAIN_COUNTED = re.compile(r"[人月天年岁村队]|小时|星期|礼拜")
 # Asks for a size, a spec or a material (尺寸, 多长的绳子, 马的年龄): the answer must give a measure.
 _ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材质|(?<!学习)(?<!学习的)材料|多长的|多粗|马的年龄|(?<!赛)马要几岁|"
                         r"(?<!赛)马多大|牛的年龄|"
@@ -166,7 +172,8 @@ _NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多�
                "拉巴", "旦增", "罗布", "益西", "强巴", "仁增", "嘎玛", "阿旺", "卓嘎", "央宗", "拉珍", "措姆",
                "次珍", "旺姆", "德庆", "欧珠", "土登", "泽仁", "赤列", "索南", "朗杰", "贡嘎")
 # Asks about a later round of the campaign or the year ahead: the sources only tell what was done.
-_ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后年|下一?[轮期]|今后|将来|以后还|还(?:办|搞|举办)不|"
+# (比完了以后还要去哪比: the next step of this contest, not a later one; 以后还办不 stays the future)
+_ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后年|下一?[轮期]|今后|将来|(?<!完)(?<!完了)(?<!结束)以后还|还(?:办|搞|举办)不|"
                           r"还会(?:办|搞|举办|再)|再办|20(?:2[7-9]|3\d)年")
 # Asks what the weather or the road is like (明天下不下雪, 国道通不通): no entry tells the day's
 # conditions, so an entry that merely names the place asked of answers something else entirely.
@@ -276,6 +283,9 @@ _ASKS_VENUE = re.compile(r"(?:在|到|去)[\u4e00-\u9fff]{0,4}?(?:哪(?:里|儿)
                          r"(?<![在到去])哪(?:里|儿)(?:办|举行|举办|比(?!较)|搞)(?!理|事|手续|证|法)|"
                          r"(?:会场|场地|赛场|比赛地点|地点)(?:是|定在|在|设在|放在)?(?:哪|什么位置|什么地方)|(?:在|放在|设在)[\u4e00-\u9fff]{0,3}(?:什么|哪个)位置")
 _LEVEL_ASKED = re.compile(r"市级|县级|乡级|镇级|决赛|初赛|复赛")
+# Where one goes after a level is won or done (村里比完了去哪比, 村里赢了去哪里比): the next level.
+_AFTER_A_LEVEL = re.compile(r"(?:比|赛)完|赢了|选上|胜出|晋级|下一(?:轮|级)|往上")
+_LEVELS_TOLD = re.compile(r"(?:县|市|乡|镇|[)）])级")
 # A village or township named as a venue (孜托镇, 马利村), not 先在村里比 or 村级预赛.
 _VENUE_UNIT = re.compile(r"(?<![各每本全该一个哪])(?:(?![在到去的和])[\u4e00-\u9fff]){2,4}[乡镇村](?![（(镇级里])")
 
@@ -521,7 +531,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if _ASKS_DURATION.search(q) and not _HAS_DURATION.search(a):
         out.append(Gap("duration", "具体时长"))
     named = _NAMED_SET.search(q)
-    if named and named.group(0) not in known and not _said_in(named.group(1), known):
+    if (named and named.group(0) not in known and not _said_in(named.group(1), known)
+            and _names_a_thing(named.group(1)) and not _PLAIN_COUNTED.match(named.group(1))):
         out.append(Gap("set", f"“{named.group(0)}”的内容"))
     origin = _ASKS_ORIGIN.search(q)
     if origin and not (_ANY_PLACE.search(known) or _ORIGIN_PLACE.search(known)):
@@ -720,6 +731,8 @@ def _holds_venue(q: str, a: str) -> bool:
     if at:
         return at.group(1) in a
     if _ASKS_VENUE.search(q):
+        if _AFTER_A_LEVEL.search(q) and _LEVELS_TOLD.search(a):
+            return True       # 村里比完了还要去哪里比: where next is the level above, which the answer tells
         return (_HAS_ADDRESS.search(a) is not None or any(t in a for t in HOME_TOWNS)
                 or _VENUE_UNIT.search(a) is not None
                 # 在村里比 tells where an event is held, not where a level above the village's is
@@ -829,7 +842,13 @@ def _counted_noun(q: str, raw: str = "") -> tuple[str, bool]:
         before = re.split(r"那个|这个|那些|这些|那种|的|里面|里头|里|当中", before)[-1]
         before = before[:-1] if len(before) > 2 and before.endswith("子") else before      # 牌子: 牌
         before = before[-6:]
-    return (before, True) if len(before) >= 2 and _HAN_RUN.search(before) else ("", False)
+    return (before, True) if len(before) >= 2 and _HAN_RUN.search(before) and _names_a_thing(before) else ("", False)
+
+
+def _names_a_thing(word: str) -> bool:
+    """``word``, read as the thing a question asks of, may name one: it holds no character that
+    only carries a clause (了 还 就 都 吗 …), as the words around a count do (报了两个了还能报)."""
+    return not _CLAUSE_CHARS & set(word)
 
 
 # Words an answer may count a thing by instead of the question's (民生问题 for 实际困难), and the
