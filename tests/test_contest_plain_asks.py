@@ -100,3 +100,36 @@ async def test_words_that_are_no_event_are_not_said_absent(tmp_path):
     for reply in got:
         assert "目录里没有这一项" not in reply, reply
     assert named(got[2]) == {"horse_racing"}, got[2]
+
+
+# -- 5. the classes the spent blind parts still missed ------------------------------------------------
+async def test_what_the_catalogue_says_is_told_before_what_is_not_published(tmp_path):
+    await check(tmp_path, [
+        # what one brings, as the description says it (骑自家的马; 现场或带作品参赛)
+        ("v:跑马是不是要骑自己的马去嘛", ["自家的马"], {"horse_racing"}),
+        ("木雕能不能拿家里雕好的东西去参赛", ["带作品"], None),
+        # how many rounds: not published, and the levels that are
+        ("唐卡比赛一共要比几轮", ["县里还没公布", "村级", "市级"], {"thangka"}),
+        # the least or most people of a team, said as such
+        ("拔河至少要凑几个人", ["最少10人"], {"tug_of_war"}),
+        ("押加是个人的还是要组队", ["个人赛"], {"yajia"}),
+        ("锅庄舞一个队顶多能有多少人", ["最多30人"], {"guozhuang"}),
+    ])
+
+
+async def test_events_said_by_what_is_done_in_them(tmp_path):
+    await check(tmp_path, [
+        ("拍家乡风景的比赛怎么报", ["手机摄影"], {"photo"}),
+        ("打扫院子的评比谁能报", ["户主"], {"courtyard"}),
+    ])
+
+
+async def test_ways_to_sign_up_are_the_how_to_not_the_list_of_events(tmp_path):
+    got = await replies(tmp_path, ["报名方式有哪些", "报名的方法有几种"])
+    for reply in got:
+        assert "公众号" in reply and "7大类" not in reply, reply
+
+
+async def test_an_event_named_is_not_told_twice(tmp_path):
+    got = await replies(tmp_path, ["我是驻村干部，能参加驻村故事演讲比赛吗？"])
+    assert got[0].count("驻村干部和村民") == 1, got[0]
