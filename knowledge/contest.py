@@ -275,6 +275,8 @@ FIX_ASKED = re.compile(_FIX_FIELDS + r"[\u4e00-\u9fff]{0,4}?(?:(?:报|填|写|�
 # The detail as the sign-up's 「修改 …」 takes it (bot.forms.signup.slots: its edit words).
 FIX_EDIT_WORDS = {"岁数": "年龄", "年纪": "年龄", "出生年份": "年龄", "电话号码": "电话", "手机号码": "手机号", "手机": "手机号",
                   "身份证号码": "身份证号", "身份证": "身份证号", "村名": "村", "村子": "村"}
+# Entering all the events named (都能报吗, 一起报, 同时参加): how many one may enter is asked too.
+ALL_OF = re.compile(r"都(?:能|可以|可|让|行|报|参加)|全(?:部)?(?:报|参加)|一起报|同时(?:报|参加)")
 # ... and leaving it alone (不想报篮球了): 「取消报名」.
 QUIT_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{0,8}?了")
 # ... unless something else is wished for after it (不想去乡里比了想去县里比: another level).
@@ -1173,6 +1175,9 @@ class ContestDesk:
                             fix=fix)
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
+        elif len(q.events) > 1 and "limit" not in q.aspects and not q.already and ALL_OF.search(norm):
+            # 赛马、射箭和押加三个都能报吗: each one's rule, and whether one may enter so many
+            q = replace(q, aspects=q.aspects + ("limit",), counted=q.counted or len(q.events))
         if not (q.names_something or q.listing or q.aspects):
             return None
         if not q.names_something and not q.listing:

@@ -133,3 +133,11 @@ async def test_ways_to_sign_up_are_the_how_to_not_the_list_of_events(tmp_path):
 async def test_an_event_named_is_not_told_twice(tmp_path):
     got = await replies(tmp_path, ["我是驻村干部，能参加驻村故事演讲比赛吗？"])
     assert got[0].count("驻村干部和村民") == 1, got[0]
+
+
+async def test_all_the_events_named_asks_the_limit_too(tmp_path):
+    most = CAT.campaign.max_events_per_person
+    await check(tmp_path, [
+        ("射箭、拔河和锅庄舞这三个我都能报吗", [f"最多报{most}个", "14岁"], {"archery", "tug_of_war", "guozhuang"}),
+        ("v:赛马跟射箭可以一起报不嘛", [f"最多报{most}个", "16岁"], {"horse_racing", "archery"}),
+    ])
