@@ -141,3 +141,14 @@ async def test_all_the_events_named_asks_the_limit_too(tmp_path):
         ("射箭、拔河和锅庄舞这三个我都能报吗", [f"最多报{most}个", "14岁"], {"archery", "tug_of_war", "guozhuang"}),
         ("v:赛马跟射箭可以一起报不嘛", [f"最多报{most}个", "16岁"], {"horse_racing", "archery"}),
     ])
+
+
+async def test_an_age_no_event_takes_is_told_from_when_it_may(tmp_path):
+    got = await replies(tmp_path, ["v:我家娃十二岁能报哪些体育的比赛嘛"])
+    assert "14岁" in got[0] and "体育类" in got[0], got[0]
+
+
+async def test_a_category_said_as_that_one_kind_is_the_category(tmp_path):
+    got = await replies(tmp_path, ["v:理论宣讲那一类都有哪几个比赛嘛", "手工艺这一类有几项"])
+    assert "理论宣讲类有4项" in got[0], got[0]
+    assert "手工艺类有6项" in got[1], got[1]
