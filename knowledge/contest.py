@@ -757,6 +757,13 @@ class ContestDesk:
                             self._masked.setdefault((len(k), i, tuple(heard[:i] + heard[i + 1:])), []).append((k, code))
         return self._masked
 
+    def _sounds_like_a_name(self, thing: str) -> bool:
+        """``thing`` (said alone as a contest) sounds like an event's name or alias, tones aside (压价
+        for 押加): voice input's slip, never said to be an event the catalogue lacks."""
+        heard = [char_sound(c) for c in thing.removesuffix("的") if is_han(c)]
+        return any(len(k) == len(heard) and [char_sound(c) for c in k] == heard
+                   for keys in self._stripped_keys.values() for k in keys if all(map(is_han, k)))
+
     def _near_name(self, norm: str) -> tuple[tuple[int, int], tuple[str, ...]] | None:
         """The longest stretch of ``norm`` one slip away from an event's name or alias (see
         near_name), with the events it may be; None when there is none."""
@@ -1081,7 +1088,7 @@ class ContestDesk:
                 events = [found[0]]          # 拍风景的比赛怎么比: an event described, and something asked of it
             elif (as_event or (thing and _exists_before(norm, thing, which_cues))) and _activity(thing) and (
                     asks_which or aspects & SIGNUP_ASPECTS or EXISTS_RE.search(norm)
-                    or (not aspects and residue <= len(thing))):
+                    or (not aspects and residue <= len(thing) and not self._sounds_like_a_name(thing))):
                 # 摔跤比赛在哪报, 有赛跑吗, 下象棋 有没有比赛; 赛牦牛 or 下象棋比赛 said alone: an event
                 # asked of by its name only -- not 观看比赛直播
                 unknown, similar = thing, found
