@@ -60,7 +60,11 @@ async def collect(root: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(env={}, wechat={"token": "diff", "appid": "", "aes_key": "", "appsecret": ""},
                                  storage={"database_url": f"sqlite:///{tmp}/bot.db", "redis_url": ""},
-                                 limits={"messages_per_minute": 0})
+                                 limits={"messages_per_minute": 0},
+                                 # replies, not load: a busy shared machine must not shed a message
+                                 # (admission control) or defer one past the reply budget
+                                 admission={"max_loop_lag_ms": 0, "max_in_flight": 0},
+                                 server={"reply_budget_seconds": 60})
         services = await build_services(settings, clock=lambda: NOW)
         client = TestClient(TestServer(create_app(settings, services=services, store=MemoryStateStore())))
         await client.start_server()
