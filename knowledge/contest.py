@@ -557,6 +557,8 @@ SHAPE_SLIPS = ("拔拨", "押抻", "射谢", "锅祸", "篮蓝", "稞裸", "稞�
                "奏秦", "琴芩", "牦耗", "殖植", "绘给", "唐康", "朗郎", "诵涌", "宣宜", "舞午", "编遍", "编偏",
                "皮披", "具俱", "厨橱", "糌咱", "庄压", "挤济", "奶扔", "乐东", "器哭", "藏臧", "雕凋", "汇江")
 _SHAPE_PAIRS = frozenset(frozenset(p) for p in SHAPE_SLIPS)
+# A character -> those it is mistyped for by its look.
+_LOOKALIKES = {c: tuple(o for p in SHAPE_SLIPS if c in p for o in p if o != c) for p in SHAPE_SLIPS for c in p}
 
 
 def near_name(said: str, name: str) -> bool:
@@ -700,7 +702,7 @@ class ContestDesk:
         for word in FILLER_WORDS:
             self.phrases.add(word, "filler", word, 4)
         self._stripped_keys = {code: tuple(strip_punct(k) for k in keys) for code, keys in self.keys.items()}
-        self._masked: dict | None = None          # _names_by_sound's index
+        self._masked: tuple | None = None         # _names_by_sound's index
         self._named: dict[tuple[str, ...], str] = {}    # folded syllables of a key -> event code (if unique)
         for code, keys in self.keys.items():
             for k in keys:
@@ -744,17 +746,17 @@ class ContestDesk:
             return q
         return replace(fixed, heard=heard)
 
-    def _names_by_sound(self) -> dict[tuple[int, int, tuple[str, ...]], list[tuple[str, str]]]:
-        """Every all-Han name and alias of two or more characters under (length, a place, the toneless
-        sounds of its other characters): built once."""
+    def _names_by_sound(self) -> tuple[dict[tuple[str, ...], tuple[tuple[str, str], ...]], frozenset]:
+        """Every all-Han name and alias of two or more characters under the toneless sounds of its
+        characters, and every beginning of those sounds: built once."""
         if self._masked is None:
-            self._masked = {}
+            whole: dict[tuple[str, ...], list[tuple[str, str]]] = {}
             for code, keys in self._stripped_keys.items():
                 for k in keys:
                     if len(k) >= 2 and all(map(is_han, k)):
-                        heard = [char_sound(c) for c in k]
-                        for i in range(len(k)):
-                            self._masked.setdefault((len(k), i, tuple(heard[:i] + heard[i + 1:])), []).append((k, code))
+                        whole.setdefault(tuple(char_sound(c) for c in k), []).append((k, code))
+            self._masked = ({sounds: tuple(names) for sounds, names in whole.items()},
+                            frozenset(sounds[:n] for sounds in whole for n in range(1, len(sounds) + 1)))
         return self._masked
 
     def _sounds_like_a_name(self, thing: str) -> bool:
@@ -767,22 +769,35 @@ class ContestDesk:
     def _near_name(self, norm: str) -> tuple[tuple[int, int], tuple[str, ...]] | None:
         """The longest stretch of ``norm`` one slip away from an event's name or alias (see
         near_name), with the events it may be; None when there is none."""
-        masked = self._names_by_sound()
-        sounds = [char_sound(c) if is_han(c) else None for c in norm]
-        for n in sorted({k[0] for k in masked}, reverse=True):
+        whole, begun = self._names_by_sound()
+        sounds = tuple(char_sound(c) if is_han(c) else None for c in norm)
+        # A slip near_name accepts leaves every sound as it was (锅装舞, 压家) or changes one
+        # character for one that looks like it (拨河): the names are looked up by the stretch's
+        # sounds, and by them with one character's look-alike's sound in its place -- each stretch
+        # read on only while some name begins so (a scan of every name cost ~3 ms a question).
+        near: dict[tuple[int, int], set[tuple[str, str]]] = {}
+
+        def read(heard: tuple, los, at: int = -1) -> None:
+            for lo in los:
+                for hi in range(lo + 1, len(heard) + 1):
+                    said = heard[lo:hi]
+                    if said not in begun:
+                        break
+                    names = whole.get(said)
+                    if names and (at < 0 or lo <= at < hi):
+                        near.setdefault((lo, hi), set()).update(names)
+
+        read(sounds, range(len(norm)))
+        for at, ch in enumerate(norm):
+            for other in _LOOKALIKES.get(ch, ()):
+                read(sounds[:at] + (char_sound(other),) + sounds[at + 1:], range(at + 1), at)
+        for n in sorted({hi - lo for lo, hi in near}, reverse=True):
             found: dict[tuple[int, int], list[str]] = {}
-            for lo in range(len(norm) - n + 1):
-                heard = sounds[lo:lo + n]
-                if None in heard:
-                    continue
-                said = norm[lo:lo + n]
-                # A name one slip away differs in sound at one place at most: look it up with each
-                # place left out, then check it (a scan of every name cost ~3 ms a question).
-                near = {pair for i in range(n)
-                        for pair in masked.get((n, i, tuple(heard[:i] + heard[i + 1:])), ())}
-                codes = [code for k, code in sorted(near) if near_name(said, k)]
-                if codes:
-                    found[(lo, lo + n)] = _unique(codes)
+            for (lo, hi), names in sorted(near.items()):
+                if hi - lo == n:
+                    codes = [code for k, code in sorted(names) if near_name(norm[lo:hi], k)]
+                    if codes:
+                        found[(lo, hi)] = _unique(codes)
             if len(found) == 1:
                 span, codes = next(iter(found.items()))
                 return span, tuple(sorted(codes, key=self._event_order.__getitem__))
