@@ -374,6 +374,9 @@ DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "practice": ("在哪练习", ("练习", "练题", "在哪练", "哪里练", "怎么练", "复习", "题库", "刷题", "模拟题",
                           "学习资料"), ("练习",)),
 }
+# Whether a text holds any cue of DETAILS (one search: most questions hold none), and which of each.
+_DETAIL_CUES = re.compile("|".join(re.escape(c) for _, cues, _ in DETAILS.values() for c in cues))
+_DETAIL_CUE = {d: re.compile("|".join(map(re.escape, cues))) for d, (_, cues, _) in DETAILS.items()}
 # An animal's own age or kind, not the rider's (赛马的马要几岁): the 马 is no part of the event's name.
 ANIMAL_ASKED = re.compile(r"(马|牦牛|牛|羊)[儿匹头]?(?:的|要|得|需要|有没有|有)?(?:年龄|岁数|年纪|几岁|多大|多少岁|品种|身高|多高|要求)")
 # Pinyin syllables read as the characters ANIMAL_ASKED looks for (saima ma duoda).
@@ -917,7 +920,8 @@ class ContestDesk:
                         else "when")
         # Rules the catalogue may not hold, asked of an event, a family of events or the contest.
         heard_details = {s.phrase.value for s in kinds.get("detail", [])}
-        details = [d for d, (_, cues, _) in DETAILS.items() if d in heard_details or any(c in norm for c in cues)]
+        details = ([d for d, cue in _DETAIL_CUE.items() if d in heard_details or cue.search(norm)]
+                   if heard_details or _DETAIL_CUES.search(norm) else [])
         named_cells = {i for s in kinds.get("event", []) + kinds.get("core", []) for i in range(s.start, s.end)}
         rest = "".join("#" if i in named_cells else t.ch if t.han or not t.ch.isalpha() else _ANIMAL_SYLS.get(t.ch, t.ch)
                        for i, t in enumerate(toks))

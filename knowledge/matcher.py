@@ -716,8 +716,7 @@ class Matcher:
         is_pinyin[[j for g, j in self.vocab.ids.items() if g.startswith(self.PINYIN)]] = True
         self.idf_pair = np.stack((np.where(is_pinyin, self.pinyin.idf, self.char.idf), self.bag.idf))
         self.joint = JointIndex([self.char, self.pinyin], self.bag, n_docs)
-        # An entry's documents are contiguous: the first of each, and the entries that have any.
-        self.doc_start = np.searchsorted(self.zh.entry, np.arange(n)).tolist()
+        # Whether every entry has a document (else the pre-ranking maps documents to their owners).
         self.all_have_docs = len(self.zh.owners) == n
         self._orders_key: tuple | None = None
         self._orders_top = (0, 0)

@@ -570,10 +570,16 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("kind", f"这个{kind.group(1) or kind.group(2)}"))
     if _ASKS_USUAL.search(q) and any(p in a and p not in q for p in _NAME_PARTS):
         out.append(Gap("usual", "一般的情况"))
-    named_person = any(part in known for part in _NAME_PARTS) or _HAN_NAME.search(a) is not None
+    named: list[bool] = []        # whether the answer names someone: read only when a person is asked
+
+    def named_person() -> bool:
+        if not named:
+            named.append(any(part in known for part in _NAME_PARTS) or _HAN_NAME.search(a) is not None)
+        return named[0]
+
     ask = _ASKS_NAME.search(q)
     office = _office_asked(q, ask)
-    if _ASKS_INVENTOR.search(q) and not named_person:
+    if _ASKS_INVENTOR.search(q) and not named_person():
         out.append(Gap("origin", "是谁最先搞的"))
     if office is not None:
         # the holder of that office, at that level, named in the answer (市委书记庄劲松 does not name
@@ -584,9 +590,9 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         if not _names_holder(word, level, known) and not role and not any(g.kind == "name" for g in out):
             out.append(Gap("name", "具体名字"))
     # of a person only when one is named just around the ask (not 那个机制叫什么名字; 哪位领导)
-    elif ask and _PERSON.search(q[max(ask.start() - 6, 0):ask.end() + 3]) and not named_person:
+    elif ask and _PERSON.search(q[max(ask.start() - 6, 0):ask.end() + 3]) and not named_person():
         out.append(Gap("name", "具体名字"))
-    elif not named_person and not any(g.kind == "name" for g in out):
+    elif not any(g.kind == "name" for g in out):
         holder = _ASKS_HOLDER_NAME.search(q)
         if holder is None:
             holder = _ASKS_HOLDER.search(q)
@@ -594,7 +600,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
             # 组长是县委书记 / 由县长担任组长 tells who holds it
             if holder and re.search(re.escape(office) + r"(?:是|由|为|[：:])|(?:担任|任)" + re.escape(office), a):
                 holder = None
-        if holder:
+        if holder and not named_person():
             out.append(Gap("name", "具体名字"))
     if _ASKS_WINNER.search(q) and not _HAS_RESULT.search(a) and not any(g.kind == "name" for g in out):
         out = [g for g in out if g.kind != "unit"]          # the village asked of is the winner
