@@ -127,7 +127,9 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
              "开始比了", "已经开始", "哪些村办了", "哪些乡办了"),
     # Every township may enter: 哪些乡镇能报.
     "townships": ("哪些乡镇", "哪几个乡镇", "哪个乡镇", "什么乡镇", "乡镇有哪些", "几个乡镇", "哪些乡", "哪些镇",
-                  "乡镇能选", "乡镇可以选", "选哪个乡镇", "乡镇选哪"),
+                  "乡镇能选", "乡镇可以选", "选哪个乡镇", "乡镇选哪",
+                  # the sign-up form's township field (乡镇那一栏能选哪些)
+                  "选哪些乡镇", "选哪几个乡镇", "乡镇一栏", "乡镇那一栏", "乡镇这一栏", "乡镇那栏", "乡镇栏"),
 }
 GENERIC_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": ("能报吗", "能参加", "可以参加", "能不能报", "能不能参加", "可以报", "能报", "可不可以",
@@ -161,7 +163,9 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
                 "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能",
                 # the home county and the campaign's own place, and a comparison with another county
-                "洛隆县", "洛隆", "昌都", "全县", "一样", "相同", "不同", "各项", "每项", "各个")
+                "洛隆县", "洛隆", "昌都", "全县", "一样", "相同", "不同", "各项", "每项", "各个",
+                # a place on the sign-up form (乡镇那一栏选什么): the form, not what is asked of it
+                "一栏", "这栏", "那栏", "栏里", "表格", "报名表")
 PARTICLES = frozenset("嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦")
 # Everyday words for events that the catalogue's names and aliases do not contain (画画 is no part
 # of 唐卡绘画), each with the names or aliases of the events it means; one that means several
@@ -305,6 +309,13 @@ AGE_FREE = ("不限年龄", "年龄不限", "没有年龄限制", "没年龄限�
 NAMES_ASKED = ("名称", "名字", "分别是", "具体是", "都是哪些", "都叫什么", "全部项目", "所有项目", "具体项目", "项目名")
 CLOSING_RE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 # 哪几个层级 asks for the levels, not for a list of events.
+# What comes after signing up (报完名以后干啥, 报了名之后是什么流程): the levels, and the notice.
+AFTER_SIGNUP = re.compile(r"报(?:了|完|上|好)?(?:了)?名(?:了)?(?:以后|之后|后|过后|完了?)[，,]?"
+                          r"[\u4e00-\u9fff，,]{0,8}?(?:干啥|干什么|做啥|做什么|怎么办|咋办|怎么弄|咋弄|什么流程|啥流程|"
+                          r"流程|接下来|下一步|怎么安排|啥安排|什么安排|等通知|等着)")
+# 18岁以上才能报的是哪两个: a rule's events asked by their count
+FEW_ASKED = re.compile(r"哪[两二三四五六七八九几]?(?:个|项|样)|哪些")
+RULE_SAID = re.compile(r"才|满|必须|需要|要求")      # a rule, not one's own age (18岁以上能报哪个)
 LEVELS_LISTED = re.compile(r"哪[几些](?:个)?(?:层级|级别|层次|级)")
 # A number of events one signs up for (报4个项目, 已经报了3个了), not of people or teams (报4个人).
 EVENTS_COUNTED = re.compile(r"(?:报|参加|参赛)(了)?(\d{1,2})(?:个|项|样)(?![人名队])")
@@ -319,7 +330,7 @@ LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "�
 
 # Aspects answered from the catalogue alone, before the general matcher, when no event is named.
 CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine", "levels", "rules",
-                            "days", "switch", "fix"})
+                            "days", "switch", "fix", "after"})
 # Of a campaign-level question about another county or time, what the catalogue answers for 洛隆县
 # after saying the other's is not here.
 ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "limit", "levels", "cost", "bring",
@@ -332,6 +343,8 @@ SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"}
 COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
 # ... at most this many at once (a longer reply is no comparison) ...
 COMPARED_AT_ONCE = 3
+# What the events a word names (宣讲) may have alike, answered once for them all when they do.
+SHARED_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "howto", "venue", "when"})
 # ... and the field of the comparison an aspect asks, shown even when the events agree on it.
 COMPARED_FIELD = {"team": "mode", "eligibility": "who", "deadline": "deadline", "capacity": "capacity",
                   "levels": "levels"}
@@ -562,16 +575,21 @@ SHAPE_SLIPS = ("拔拨", "押抻", "射谢", "锅祸", "篮蓝", "稞裸", "稞�
 _SHAPE_PAIRS = frozenset(frozenset(p) for p in SHAPE_SLIPS)
 # A character -> those it is mistyped for by its look.
 _LOOKALIKES = {c: tuple(o for p in SHAPE_SLIPS if c in p for o in p if o != c) for p in SHAPE_SLIPS for c in p}
+AS_CONTEST = re.compile(r"的?(?:比赛|比塞|赛|项目)")     # after a stretch: it is said as an event's name
 
 
-def near_name(said: str, name: str) -> bool:
+def near_name(said: str, name: str, loose: bool = False) -> bool:
     """``said`` (as long as ``name``, not it) is ``name`` with one slip: one character that sounds
     the same without its tone (锅装舞: 锅庄舞; of a two-character name, with its tone too: 编制 is
     no 编织) or looks alike (拨河: 拔河) -- or every character that sounds the same, tone and all
-    (压家: 押加)."""
+    (压家: 押加). ``loose`` (the stretch is said as a contest: 压价比赛, 磨咱吧的比赛): every character
+    off sounds the same without its tone or looks alike."""
     if len(said) != len(name) or said == name:
         return False
     off = [(a, b) for a, b in zip(said, name) if a != b]
+    if loose and all((char_sound(a) == char_sound(b) and char_sound(a)) or frozenset((a, b)) in _SHAPE_PAIRS
+                     for a, b in off):
+        return True
     if all(char_tone(a) == char_tone(b) and char_tone(a) for a, b in off):
         return True
     if len(off) != 1:
@@ -634,7 +652,7 @@ class ContestReply:
     partial: bool = False             # says 县里还没公布 / 没有资料 for part of what was asked
 
 
-ASPECT_ORDER = ("fix", "switch", "compare", "eligibility", "deadline", "days", "when", "team", "capacity", "limit", "levels",
+ASPECT_ORDER = ("after", "fix", "switch", "compare", "eligibility", "deadline", "days", "when", "team", "capacity", "limit", "levels",
                 "venue", "held", "cost", "bring", "prizes", "winners", "howto", "what", "rules", "which", "townships",
                 "mine", "teams")
 
@@ -728,6 +746,9 @@ class ContestDesk:
     # -- reading a question -------------------------------------------------------------------
     def detect(self, text: str) -> ContestQuestion | None:
         q = self._read(text)
+        if (q is None or not (q.events or q.family or q.category or q.listing)) and AFTER_SIGNUP.search(strip_punct(text)):
+            # 报了名以后干啥: what follows the sign-up, said over any aspect its words may hold
+            return ContestQuestion(aspects=("after",), cues=(AFTER_SIGNUP.search(strip_punct(text)).group(0),))
         if q is not None and (q.events or q.family or q.category):
             return q
         # A question naming no event may name one a character off (压家 for 押加, 拨河 for 拔河): read
@@ -742,10 +763,13 @@ class ContestDesk:
                 return None
             return replace(q, family=norm[lo:hi], family_events=codes, unknown="", similar=(),
                            aspects=tuple(a for a in q.aspects if a != "which"), listing=False)
-        key = next(k for k in self._stripped_keys[codes[0]] if len(k) == hi - lo and near_name(norm[lo:hi], k))
+        loose = bool(AS_CONTEST.match(norm, hi))
+        key = next(k for k in self._stripped_keys[codes[0]]
+                   if len(k) == hi - lo and near_name(norm[lo:hi], k, loose))
         heard = norm[:lo] + key + norm[hi:]
         fixed = self._read(heard)
-        if fixed is None or fixed.events != codes or (q is None and not fixed.aspects):
+        if fixed is None or fixed.events != codes or (q is None and not fixed.aspects
+                                                       and not AS_CONTEST.match(norm, hi)):
             return q
         return replace(fixed, heard=heard)
 
@@ -798,7 +822,10 @@ class ContestDesk:
             found: dict[tuple[int, int], list[str]] = {}
             for (lo, hi), names in sorted(near.items()):
                 if hi - lo == n:
-                    codes = [code for k, code in sorted(names) if near_name(norm[lo:hi], k)]
+                    # said as a contest (压价比赛): each character off may be a slip (near_name's loose);
+                    # the lookup above finds such names when all their sounds, or all but one look-alike, agree
+                    loose = bool(AS_CONTEST.match(norm, hi))
+                    codes = [code for k, code in sorted(names) if near_name(norm[lo:hi], k, loose)]
                     if codes:
                         found[(lo, hi)] = _unique(codes)
             if len(found) == 1:
@@ -1081,11 +1108,25 @@ class ContestDesk:
         # the place named before a general word for it (昌都别的县比如八宿: 八宿)
         places = sorted((s.phrase.value for s in kinds.get("elsewhere", [])), key=lambda v: v in GENERAL_ELSEWHERE)
         elsewhere = places[0] if places else ""
+        if len(events) == 1:
+            # 法律宣讲比赛: an alias holding a word for several events (宣讲比赛: 理论政策宣讲), with a
+            # word before it that only another of them shares, is that other one
+            for s in kinds.get("event", []) + kinds.get("core", []):
+                word = next((w for w, codes in self.families.items() if events[0] in codes and w in s.phrase.text), "")
+                pick = word and self._qualified(toks, s.start, word, self.families[word])
+                if pick and pick != events[0]:
+                    events = [pick]
+                    break
         family, family_events = "", ()
         if families and not events and (contest_words or residue == 0):
             # A word for several events counts when the question is about the contest, or is only that word.
             family = families[0].phrase.value
             family_events = self.families[family]
+            pick = self._qualified(toks, families[0].start, family, family_events)
+            if pick:
+                # 法律宣讲那个比赛: a word said before the family's that only one of its events
+                # shares (法: 法治宣讲) picks that one
+                events, family, family_events = [pick], "", ()
         unknown, similar = "", ()
         if events and which_cues <= EXISTENCE:
             aspects.discard("which")         # 篮球赛有没有女子组: a detail of the event, not whether it exists
@@ -1179,7 +1220,9 @@ class ContestDesk:
                    and not aspects & {"prizes", "winners", "mine", "rules"}
                    and not any(s.phrase.text in WAYS for s in kinds.get("aspect", []))   # 报名方式有哪些: how
                    and residue <= (2 if contest_words else 1)      # 奖励几项 counts prizes
-                   and not LEVELS_LISTED.search(norm)) or bool(extreme) or bool(closing)
+                   and not LEVELS_LISTED.search(norm)) or bool(extreme) or bool(closing) \
+            or (min_age is not None and not events and not family and bool(FEW_ASKED.search(norm))
+                and bool(RULE_SAID.search(norm)))
         if listing and (age_free or min_age is not None):
             aspects.add("eligibility")
         q = ContestQuestion(events=tuple(events), family=family, family_events=family_events,
@@ -1427,7 +1470,8 @@ class ContestDesk:
             else:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
         elif q.family:
-            r = self.choose(q.family, [self.cat.event(c) for c in q.family_events], today=today)
+            r = (self._shared(q, today=today, guardian_age=guardian_age)
+                 or self.choose(q.family, [self.cat.event(c) for c in q.family_events], today=today))
         elif q.unknown:
             r = self.absent(q.unknown, [self.cat.event(c) for c in q.similar], today=today)
         elif q.listing and (q.aspects or q.age is not None or q.closing):
@@ -1480,6 +1524,35 @@ class ContestDesk:
         lines += [f"{label}：{value}" for label, value in self._published(e) if value]
         lines.append(self.signup_line(e, today) + "想问费用、奖品、要带什么，也可以直接问我。")
         return ContestReply("\n".join(lines))
+
+    def _qualified(self, toks: list[_Tok], at: int, word: str, codes: tuple[str, ...]) -> str:
+        """The one event of ``codes`` (the events ``word`` names) that a character said just before
+        the word shares beyond it (法律宣讲: 法治宣讲); "" when none or several do."""
+        said = {t.ch for t in toks[max(0, at - 2):at]
+                if t.han and t.ch not in GRAMMAR_CHARS and t.ch not in "比赛项目报"}
+        if not said:
+            return ""
+        sharing = [c for c in codes if said & (set(strip_punct(self.cat.event(c).name)) - set(word) - set("比赛"))]
+        return sharing[0] if len(sharing) == 1 else ""
+
+    def _shared(self, q: ContestQuestion, *, today: date, guardian_age: int | None) -> ContestReply | None:
+        """「宣讲比赛几岁能报」: what every event a word names has alike, said once for them all; None
+        when nothing is asked of them, or they differ in it (then which one is asked back)."""
+        asked = [a for a in q.aspects if a in SHARED_ASPECTS]
+        if not asked or len(asked) != len(q.aspects):
+            return None
+        events = [self.cat.event(c) for c in q.family_events]
+        lines, partial = [], False
+        for a in asked:
+            said = {self._aspect(e, a, today=today, guardian_age=guardian_age, age=q.age) for e in events}
+            if len(said) != 1:
+                return None
+            text, missing = said.pop()
+            lines.append(text)
+            partial |= missing
+        lines.insert(0, f"「{q.family}」的{len(events)}项比赛（{'、'.join(e.name for e in events)}）都一样：")
+        lines.append(f"回复「报名 项目名」直接报名，如「报名 {self.signup_word(events[0])}」。")
+        return ContestReply("\n".join(lines), partial=partial)
 
     def choose(self, word: str, events: list[Event], *, today: date) -> ContestReply:
         lines = [f"「{word}」有{len(events)}项比赛，您问的是哪一项？"]
@@ -1534,7 +1607,8 @@ class ContestDesk:
             ends = [e for e in still if e.deadline == day]
             word = "最早" if q.extreme == "earliest" else "最晚"
             closed = len(events) - len(still)
-            return ContestReply(("还在报名的比赛里，" if closed else "")
+            limit = self.limit_line(q) + "\n" if "limit" in q.aspects else ""   # 每人最多报几个？哪个最晚截止？
+            return ContestReply(limit + ("还在报名的比赛里，" if closed else "")
                                 + f"报名{word}截止的是{cn_date(day)}：{'、'.join(e.name for e in ends)}。"
                                 + (f"另有{closed}项已截止。" if closed else "") + "\n回复「报名 项目名」直接报名。")
         if q.closing:
@@ -1565,6 +1639,8 @@ class ContestDesk:
             groups.append((f"其余{len(events) - len(groups[0][1])}项是个人赛", []))
         elif "capacity" in q.aspects:
             return ContestReply(self._capacities(events) + "\n回复「报名 项目名」直接报名。")
+        elif "townships" in q.aspects and not q.category:
+            return self.campaign(["townships"])   # 报名表上乡镇能选哪几个: the townships, not the events
         elif q.category:
             return self.category_card(self.cat.category(q.category), today=today)
         else:
@@ -1679,6 +1755,12 @@ class ContestDesk:
                              "报上名后先在村里比村级预赛，成绩好的再一级一级往上比。")
             elif a == "townships":
                 lines.append(self._townships())
+            elif a == "after":
+                lines.append(f"报上名后，先在本村比村级预赛，成绩好的再一级一级往上比：{'→'.join(camp.levels)}"
+                             "（有的项目只比到县级）。")
+                lines.append(f"各级比赛的具体时间、地点和比法{NOT_PUBLISHED}，会由村里或乡镇通知，报了名等通知就行；"
+                             "有问题可以问本村驻村工作队。")
+                partial = True
             elif a == "mine":
                 lines.append(MINE)
             elif a == "capacity":
