@@ -2266,14 +2266,20 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-_LAST: tuple[Catalogue | None, ContestDesk | None] = (None, None)
-
-
 def desk_for(catalogue: Catalogue) -> ContestDesk:
-    """The desk for this catalogue, built once (a reload brings a new catalogue and a new desk)."""
-    global _LAST
-    cat, desk = _LAST
-    if cat is not catalogue or desk is None:
-        desk = ContestDesk(catalogue)
-        _LAST = (catalogue, desk)
+    """The desk for this catalogue, built once and kept with it (a reload brings a new catalogue and
+    a new desk). Each catalogue keeps its own: while a reload prepares the new one off the loop, a
+    question on the old one still finds the old desk (and the lexicon and pinyin reader cached for
+    it) -- one global slot let the two evict each other, and everything was built again on the loop.
+    (A Catalogue is an unhashable dataclass, so no WeakKeyDictionary: the desk is kept in the
+    catalogue's __dict__, freed with it; setdefault keeps the first of two built at once.)"""
+    desk = catalogue.__dict__.get(_DESK_SLOT)
+    if desk is None or desk.cat is not catalogue:       # (none yet, or a copy's of the original)
+        built = ContestDesk(catalogue)
+        desk = catalogue.__dict__.setdefault(_DESK_SLOT, built)
+        if desk.cat is not catalogue:
+            desk = catalogue.__dict__[_DESK_SLOT] = built
     return desk
+
+
+_DESK_SLOT = "_contest_desk"

@@ -46,3 +46,30 @@ def test_a_reload_prepares_the_new_knowledge(monkeypatch):
     assert reload_knowledge(services, everywhere=False)
     _nothing_built_from_now_on(monkeypatch)
     assert _asked_as_the_qa_handler_asks({"catalogue": services.catalogue, "kb": services.kb}) == "决赛是哪一级"
+
+
+def test_a_question_on_the_old_knowledge_while_the_new_is_prepared_builds_nothing(monkeypatch):
+    """A reload prepares the new knowledge off the loop while questions are still answered with the
+    old: neither undoes the other (one global desk slot did -- the old desk was rebuilt on the loop,
+    then its lexicon and reader, then after the swap the new ones again: 0.2-0.4 s)."""
+    from knowledge import check
+    old = load_all(load_settings(env={}))
+    prepare(old)
+    new = load_all(load_settings(env={}))
+    asked_between: list[str | None] = []
+    real_lexicon_for = check.lexicon_for
+
+    def lexicon_for_then_a_question_on_the_old(kb, desk):
+        # prepare(new) has built the new desk; a question on the old knowledge comes in meanwhile
+        with monkeypatch.context() as m:
+            _nothing_built_from_now_on(m)
+            asked_between.append(_asked_as_the_qa_handler_asks(old))
+        return real_lexicon_for(kb, desk)
+
+    monkeypatch.setattr(check, "lexicon_for", lexicon_for_then_a_question_on_the_old)
+    prepare(new)
+    assert asked_between == ["决赛是哪一级"]
+    _nothing_built_from_now_on(monkeypatch)
+    assert _asked_as_the_qa_handler_asks(old) == "决赛是哪一级"       # still answering with the old
+    assert _asked_as_the_qa_handler_asks(new) == "决赛是哪一级"       # and after the swap, with the new
+    assert desk_for(new["catalogue"]) is not desk_for(old["catalogue"])
