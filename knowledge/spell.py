@@ -40,6 +40,8 @@ MISREAD = 10.0                # each syllable read only as its folded sound (四
 VOWEL = 0.5                   # a syllable split off inside a typed word that begins with a vowel
 RECURRING = 2                 # two characters the texts write this often side by side are a word (电话)
 MIN_SYLLABLES = 3             # fewer (saima, naqu kaocha) the normaliser's typed words already read
+MAX_SYLLABLES = 20            # more is no herder's pinyin question (theirs are short): not read at all --
+MAX_LETTERS = 60              # the reading's cost grows with the length ("xian " * 500 held the loop 1 s)
 
 # Everyday one-syllable words of a question, by their typed (unfolded) syllable: what herders
 # type around the content words (有没有, 是谁, 搞了啥, 在哪, 几个) -- read inside a typed word too
@@ -138,13 +140,16 @@ class PinyinReader:
     def read(self, text: str) -> str | None:
         """The characters a message typed all in pinyin reads as (every syllable read), else None:
         a message with anything but Latin letters, spaces and punctuation, fewer than
-        MIN_SYLLABLES syllables, or a word that is no pinyin."""
+        MIN_SYLLABLES syllables or more than MAX_SYLLABLES (or MAX_LETTERS letters), or a word that
+        is no pinyin."""
         if not text.isascii():
             return None
-        typed = _WORDS.findall(text.lower())
-        if not typed or re.search(r"[0-9]", text):
+        if len(text) > 4 * MAX_LETTERS:                 # bounded before anything is read
             return None
-        if sum(len(split_pinyin(w) or ()) for w in typed) < MIN_SYLLABLES:
+        typed = _WORDS.findall(text.lower())
+        if not typed or re.search(r"[0-9]", text) or sum(map(len, typed)) > MAX_LETTERS:
+            return None
+        if not MIN_SYLLABLES <= sum(len(split_pinyin(w) or ()) for w in typed) <= MAX_SYLLABLES:
             return None
         line = "".join(typed)
         bounds = {0}

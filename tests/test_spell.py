@@ -81,3 +81,18 @@ async def test_a_pinyin_near_miss_is_answered_honestly_as_its_characters_are():
     typed = await h.handle(make_ctx(kb, user="u4"), Message(user="u4", kind="text", text="baoming dianhua shi duoshao"))
     han = await h.handle(make_ctx(kb, user="u5"), Message(user="u5", kind="text", text="报名电话是多少"))
     assert "电话号码我这里没有资料" in typed.text and typed.text == han.text
+
+
+@pytest.mark.parametrize("typed", ["xian " * 500, "ni hao " * 300, "juesai zai nali ban " * 5, "a" * 5000])
+def test_a_long_message_is_not_read_and_costs_nothing(reader, monkeypatch, typed):
+    # herders' pinyin questions are short; reading "xian " * 500 held the event loop 1.04 s
+    def read_on(*_a):
+        raise AssertionError("a long message was read")
+    monkeypatch.setattr(reader, "_best", read_on)
+    monkeypatch.setattr(spell, "split_pinyin", read_on)
+    assert reader.read(typed) is None
+
+
+def test_a_question_of_up_to_twenty_syllables_is_still_read(reader):
+    typed = "baoming dianhua shi duoshao juesai zai nali ban saima ming e you duoshao"     # 20 syllables
+    assert reader.read(typed) == "报名电话是多少决赛在哪里办赛马名额有多少"
