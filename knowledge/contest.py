@@ -235,6 +235,10 @@ CONTENT_ASKED = re.compile(
     rf"(?P<act>[{_DOING}].{{1,10}}?)还是(?P<either>[^#]{{1,8}})|"
     rf"(?:可以|能不能|可不可以|能|准不准|让不让|允许|要不要|用不用|需不需要|得不得)(?P<act2>[{_DOING}].{{1,12}}?)(?:吗|不|么|没|呢|啊|嘛|$)|"
     rf"(?P<act3>[{_DOING}].{{1,10}}?)(?:可以吗|可以不|可不可以|行吗|行不行|行不|能行吗|算不算|算吗|可以么)")
+# ... unless what is asked to be done is signing up itself (赛马能用手机报名吗: how to sign up).
+SIGNING_UP = re.compile(r"报|参加|参赛")
+# Two characters in a row that tell nothing of what is done (报名, 自家: every description may say them).
+IGNORED_PAIRS = frozenset({"报名", "自家"})
 CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 PEOPLE_WORDS = re.compile(r"孩子|娃|老人|家人|别人|朋友|[他她]们?|阿妈|阿爸|妈妈|爸爸|儿子|女儿|人")
 WORK_WORDS = re.compile(r"东西|作品|成品|现成|[做雕刻画织编缝拍写绣]好的")
@@ -1284,12 +1288,19 @@ class ContestDesk:
                 continue
             either = m.group("either")
             act = m.group("act") or m.group("act2") or m.group("act3")
+            if SIGNING_UP.search(act):
+                continue         # how one signs up (能用手机报名吗, 可以自己去报名吗), not what is done in it
             parts = [act, either] if either else [act]
 
             def speaks(part: str) -> bool:
-                part = re.sub(r"[^\u4e00-\u9fff]", "", part).replace("自己", "自家")     # one's own
+                # 自己的马 is one's own (自家的马); 自己做, 自己去 is by oneself. 自家 and the
+                # characters beside it say nothing of their own (用自己的手机: not 家的 of 自家的马).
+                part = re.sub(r"[^\u4e00-\u9fff]", "", part)
+                part = re.sub(r"自己(?=[的家])", "自家", part)
+                own = {k + d for k in (m2.start() for m2 in re.finditer("自家", part)) for d in (-1, 0, 1)}
                 return any(part[i:i + 2] in desc for i in range(len(part) - 1)
-                           if not all(ch in FUNCTION_CHARS for ch in part[i:i + 2]))
+                           if not all(ch in FUNCTION_CHARS for ch in part[i:i + 2])
+                           and part[i:i + 2] not in IGNORED_PAIRS and i not in own)
             known = (all(speaks(p) for p in parts) if either else
                      speaks(parts[0]) or ("作品" in desc and WORK_WORDS.search(parts[0]) is not None))
             shown = (f"{act}还是{either}" if either else f"能不能{act}").replace("#", e.short_name)

@@ -101,3 +101,17 @@ async def test_a_categorys_goods_are_no_contest_question(real):  # noqa: F811
     assert reply.outcome == "answer" and reply.extra.get("entry") == "f25"
     listed = await ask_real(real, "手工艺品比赛在哪报")            # said with a contest word: still the category
     assert "手工艺类" in listed.text
+
+
+@pytest.mark.parametrize("text", ["赛马能用手机报名吗", "赛马可以自己报名吗", "赛马可以自己去报名吗"])
+async def test_how_to_sign_up_for_an_event_is_no_thing_done_in_it(real, text):  # noqa: F811
+    # 用/自 begin an act (可以用…吗) -- but signing up is not done in the event: how to, not its description
+    reply = await ask_real(real, text)
+    assert real[1].event("horse_racing").description not in reply.text, reply.text
+    assert "报名" in reply.text
+
+
+def test_ones_own_is_said_in_the_description_by_oneself_and_a_phone_are_not(desk, real):  # noqa: F811
+    horse = next(e for e in real[1].events if "骑自家的马" in e.description)
+    assert desk._content_asked("赛马可以骑自己的马吗", horse)[1]          # 自己的马: 自家的马
+    assert not desk._content_asked("赛马可以用自己的手机拍吗", horse)[1]  # 自家 and 家的 tell nothing
