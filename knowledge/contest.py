@@ -242,6 +242,8 @@ IGNORED_PAIRS = frozenset({"报名", "自家"})
 CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 PEOPLE_WORDS = re.compile(r"孩子|娃|老人|家人|别人|朋友|[他她]们?|阿妈|阿爸|妈妈|爸爸|儿子|女儿|人")
 WORK_WORDS = re.compile(r"东西|作品|成品|现成|[做雕刻画织编缝拍写绣]好的")
+# How many things one fills in (报名表里面要填几项): the sign-up form's fields, no list of events.
+FIELDS_COUNTED = re.compile(r"填(?:写)?(?:几|多少|好多|哪)")
 # Which events close first or last (最早截止的是哪几个).
 EXTREMES = {"earliest": ("最早", "最先", "先截止", "第一个截止", "头一个截止"),
             "latest": ("最晚", "最迟", "截止最后", "最后截止", "最后一个截止", "最后一个报名截止", "最后才截止")}
@@ -1224,6 +1226,7 @@ class ContestDesk:
                    and not aspects & {"prizes", "winners", "mine", "rules"}
                    and not any(s.phrase.text in WAYS for s in kinds.get("aspect", []))   # 报名方式有哪些: how
                    and residue <= (2 if contest_words else 1)      # 奖励几项 counts prizes
+                   and not FIELDS_COUNTED.search(norm)             # 报名表要填几项: a form's fields
                    and not LEVELS_LISTED.search(norm)) or bool(extreme) or bool(closing) \
             or (min_age is not None and not events and not family and bool(FEW_ASKED.search(norm))
                 and bool(RULE_SAID.search(norm)))

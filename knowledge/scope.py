@@ -267,8 +267,9 @@ _ASKS_INVENTOR = re.compile(r"谁(?:发明|想出|提出|首创|创立|创造|�
 _ASKS_EXCHANGE = re.compile(r"(?:换|兑)(?:换)?(?:些|成|到|得|取)?(?:啥|什么|哪些|哪样|甚么)")
 _HAS_EXCHANGE = re.compile(r"(?:换|兑)(?:换)?(?:成|取|到|回)?(?:[：:]|(?!东西|物品|物资|奖品|出|了|得|积分|价值|什么|啥|哪)[\u4e00-\u9fff]{2})")
 # Asks what changed from what into what (社会治理要从什么转变到什么, 维稳是从要我稳定变成啥): the answer
-# must say one thing becomes another (从“要我稳定”变成“我要稳定”); not a span of time (从什么时候到…).
-_ASKS_CHANGE = re.compile(r"从(?:什么|啥)(?!时候|时间|地方)[^，,。]{0,6}?(?:变|转|到)|"
+# must say one thing becomes another (从“要我稳定”变成“我要稳定”); not a span of time (从什么时候到…, the
+# dialect's 从啥子时候到啥子时候).
+_ASKS_CHANGE = re.compile(r"从(?:什么|啥)(?!子?(?:时候|时间|地方|哪天))[^，,。]{0,6}?(?:变|转|到)|"
                           r"从[^，,。什啥]{1,10}?(?:变成|变为|转变成|转变为|转为|转成|转变到)(?:了)?(?:什么|啥)")
 _HAS_CHANGE = re.compile(r"(?:从|由)“?[^，,。；]{1,12}?”?(?:变成|变为|转变为|转变成|转为|转成|转变到|到“)|"
                          r"(?:变成|变为|转变为|转变成)“")
@@ -667,8 +668,9 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
 
 
 # Asks how many of a part of a group (人才里头女的有好多, 队员当中党员有几个): the answer must count that part
+# (a part, not what is done: 报名表里面要填几项 counts no part of anything)
 # -- a total of the group does not break itself down.
-_ASKS_SUBSET = re.compile(r"(?:里头|里面|里边|当中|中间|之中|其中)(?:的)?((?:(?![有是占的])[\u4e00-\u9fff]){1,4}?)(?:的)?(?:人)?(?:有|占|是)?"
+_ASKS_SUBSET = re.compile(r"(?:里头|里面|里边|当中|中间|之中|其中)(?:的)?((?:(?![有是占的要填报])[\u4e00-\u9fff]){1,4}?)(?:的)?(?:人)?(?:有|占|是)?"
                           r"(?:好多|多少|几)")
 
 
