@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Hashable
 
 from bot.core.clock import county_today
@@ -37,7 +37,7 @@ from knowledge.contest import UNSURE_LEAD, ContestDesk, ContestQuestion, desk_fo
 from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
-from knowledge.spell import reader_for
+from knowledge.spell import reader_for, unquoted
 from knowledge.scope import (Gap, Lexicon, anchored, beside, clauses, gaps, holds_as_much, honest, lacking,
                              elsewhere_figure, lexicon_for, pinned, same_subject, short_but_clear, stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
@@ -196,8 +196,12 @@ class QAHandler(Handler):
         """A new question. ``brief``: see :meth:`brief`."""
         desk = desk_for(ctx.services.catalogue) if isinstance(ctx.services.catalogue, Catalogue) else None
         if text.isascii():
-            # a sentence typed in pinyin (juesai shi na yi ji) goes on as its characters (决赛是哪一级)
-            text = reader_for(kb, desk).read(text) or text
+            # a sentence typed in pinyin (juesai shi na yi ji) goes on as its characters (决赛是哪一级),
+            # no word of the reading quoted back as if the user had written it (“盾驻”的情况)
+            read = reader_for(kb, desk).read(text)
+            if read:
+                reply = self._respond(ctx, kb, read, brief=brief)
+                return replace(reply, text=unquoted(reply.text, read))
         question = self.recent.get(desk, text, desk.detect) if desk is not None else None
         first = question is not None and desk.first(question)
         asks_kb = first or (question is not None and desk.defers(question))

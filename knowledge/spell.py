@@ -28,7 +28,7 @@ from knowledge.normalize import char_pinyin, char_sound, fold_syllable, han_toke
 from knowledge.scope import EVERYDAY_WORDS, HOME_TOWNS, PLACES
 from knowledge.text import HAN_CLASS, fold
 
-__all__ = ["PinyinReader", "reader_for"]
+__all__ = ["PinyinReader", "reader_for", "unquoted"]
 
 MAX_WORD = 4                  # longest stretch of the texts read as one word
 PIECE = 4.0                   # what one piece of a reading costs (fewer, longer pieces read better)
@@ -84,6 +84,8 @@ _JOINING = frozenset(FUNCTION_SYLLABLES.values()) | frozenset("想说问用叫�
 # sees what is asked (明年 -> 以后的安排县里还没公布).
 ASK_WORDS: tuple[str, ...] = ("明年", "今年", "去年", "明天", "今天", "后天", "天气", "价格", "多少钱", "电话", "地址",
                               "时间", "日期", "冠军", "奖金", "奖品", "名单", "费用", "结果", "哪里", "什么")
+# ... and greetings, which the texts never write either (ni hao ma: 你好吗, not 你号码 of 号码)
+GREETING_WORDS: tuple[str, ...] = ("你好", "你好吗", "您好", "大家好", "谢谢", "再见")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _WORDS = re.compile(r"[a-z]+")
 
@@ -92,10 +94,10 @@ class PinyinReader:
     """Folded sounds -> the characters the given texts write them with (see the module docstring)."""
 
     def __init__(self, texts: Iterable[str], vocabulary: Iterable[str] = ()):
-        texts = [*texts, *PLACES, *HOME_TOWNS, *ASK_WORDS]    # a place the texts never name is still a place
+        texts = [*texts, *PLACES, *HOME_TOWNS, *ASK_WORDS, *GREETING_WORDS]    # a place the texts never name is still a place
         # words of their own besides pypinyin's phrases: the vocabulary's short words (keywords, event
         # names, the desk's cues), each with its heads and tails (十条 of 十条规定), and the places
-        short = [w for w in map(fold, (*vocabulary, *PLACES, *HOME_TOWNS, *ASK_WORDS, *EVERYDAY_WORDS))
+        short = [w for w in map(fold, (*vocabulary, *PLACES, *HOME_TOWNS, *ASK_WORDS, *GREETING_WORDS, *EVERYDAY_WORDS))
                  if 2 <= len(w) <= 8]
         # (a tail only of a word of four or more: 规定 of 十条规定, not 以报 of 可以报)
         self.vocabulary = frozenset(p for w in short for k in range(2, len(w) + 1)
@@ -219,10 +221,9 @@ class PinyinReader:
             if word is not None:
                 return word, PIECE - EVERYDAY / 2
             word = self.exact.get(s)
-            if word is not None:
-                return word, PIECE + SLIP
-            word = self.chars.get(fold_syllable(s))
-            return (word, PIECE + SLIP + MISREAD) if word is not None else None
+            # (a lone syllable the texts never write as typed is not read: ha is no 发 by its folded
+            # sound -- the reading as typed wins, and a guess of one character is no reading)
+            return (word, PIECE + SLIP) if word is not None else None
         key = tuple(map(fold_syllable, syls))
         # a word, or words side by side one of which says more than an everyday word (是哪一级)
         # (two characters the texts often write together only as one typed word: dianhua, not ni shi)
@@ -301,3 +302,14 @@ def reader_for(kb, also=None) -> PinyinReader:
     reader = PinyinReader([*texts, *vocabulary], vocabulary)
     _READERS[kb] = (also, reader)
     return reader
+
+
+_QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff]{1,8})”的情况")
+
+
+def unquoted(reply: str, read: str) -> str:
+    """``reply`` to a question typed in pinyin and read as ``read``, with no word of the reading
+    quoted as the user's (“盾驻”的情况 for ci ren dun zhu: characters the reader chose, never
+    typed): 您问的具体情况, said once."""
+    out = _QUOTED_TERM.sub(lambda m: "您问的具体情况" if m.group(1) in read else m.group(0), reply)
+    return re.sub(r"您问的具体情况(?:[、和]您问的具体情况)+", "您问的具体情况", out)

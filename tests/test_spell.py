@@ -96,3 +96,31 @@ def test_a_long_message_is_not_read_and_costs_nothing(reader, monkeypatch, typed
 def test_a_question_of_up_to_twenty_syllables_is_still_read(reader):
     typed = "baoming dianhua shi duoshao juesai zai nali ban saima ming e you duoshao"     # 20 syllables
     assert reader.read(typed) == "报名电话是多少决赛在哪里办赛马名额有多少"
+
+
+def test_a_lone_syllable_read_only_by_its_folded_sound_is_no_reading():
+    # ha is no 发 (h/f folded): the reading as typed wins, and there is none
+    reader = PinyinReader([*TEXTS, "补贴发放到户，发了三回。"], VOCABULARY)
+    assert reader.read("ha ha ha") is None
+
+
+def test_a_greeting_reads_as_a_greeting_not_as_a_word_of_the_texts():
+    reader = PinyinReader([*TEXTS, "报名电话号码是多少？电话号码打不通。"], VOCABULARY)
+    assert reader.read("ni hao ma") == "你好吗"                  # not 你号码
+    assert reader.read("dianhua hao ma shi duoshao") == "电话号码是多少"
+
+
+def test_the_readers_words_are_not_quoted_back_as_the_users():
+    said = "“盾驻”的情况我这里没有资料。能告诉您的是：索朗次仁是索县的裁缝。“乡村振兴”大赛……"
+    out = spell.unquoted(said, "次仁盾驻")
+    assert "盾驻" not in out and out.startswith("您问的具体情况我这里没有资料") and "“乡村振兴”" in out
+    assert spell.unquoted("“盾”的情况、“驻”的情况我这里没有资料", "次仁盾驻") == "您问的具体情况我这里没有资料"
+
+
+async def test_a_pinyin_question_gets_no_made_up_word_quoted():
+    from tests.test_scope import ask_real
+    from bot.core.config import load_settings
+    from knowledge.check import load_all
+    k = load_all(load_settings(env={}))
+    reply = await ask_real((k["kb"], k["catalogue"]), "ci ren dun zhu")
+    assert "盾" not in reply.text and "驻”" not in reply.text, reply.text
