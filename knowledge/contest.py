@@ -1296,9 +1296,11 @@ class ContestDesk:
             parts = [act, either] if either else [act]
 
             def speaks(part: str) -> bool:
-                # 自己的马 is one's own (自家的马); 自己做, 自己去 is by oneself. 自家 and the
-                # characters beside it say nothing of their own (用自己的手机: not 家的 of 自家的马).
+                # 自己的马 is one's own (自家的马), and so is what one brings oneself (自己带马: 带自家的马);
+                # 自己做, 自己去 is by oneself. 自家 and the characters beside it say nothing of their
+                # own (用自己的手机: not 家的 of 自家的马).
                 part = re.sub(r"[^\u4e00-\u9fff]", "", part)
+                part = re.sub(r"自己([带拿骑穿])(?!的)(?=[\u4e00-\u9fff])", r"\1自家的", part)
                 part = re.sub(r"自己(?=[的家])", "自家", part)
                 own = {k + d for k in (m2.start() for m2 in re.finditer("自家", part)) for d in (-1, 0, 1)}
                 return any(part[i:i + 2] in desc for i in range(len(part) - 1)

@@ -115,3 +115,9 @@ def test_ones_own_is_said_in_the_description_by_oneself_and_a_phone_are_not(desk
     horse = next(e for e in real[1].events if "骑自家的马" in e.description)
     assert desk._content_asked("赛马可以骑自己的马吗", horse)[1]          # 自己的马: 自家的马
     assert not desk._content_asked("赛马可以用自己的手机拍吗", horse)[1]  # 自家 and 家的 tell nothing
+
+
+def test_what_one_brings_oneself_is_ones_own(desk, real):  # noqa: F811
+    horse = next(e for e in real[1].events if "骑自家的马" in e.description)
+    assert desk._content_asked("赛马用不用自己带马", horse)[1]           # 自己带马: 带自家的马
+    assert not desk._content_asked("赛马可以自己做马鞍吗", horse)[1]      # by oneself: nothing of 自家
