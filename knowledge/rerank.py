@@ -32,7 +32,10 @@ FULL_POOL = 0.4        # ... and one the scope guard finds complete, from down t
 WRONG_KIND_GAPS = frozenset({"kind", "set", "items", "change"})    # ... when the first lacks only such, a "kind" among them
 
 # What a question ends with that is not the thing asked for: particles, question words, punctuation.
-_TRAIL = re.compile(r"(?:[\s?？!！。,，.~～]|[啊呢嘛吗哦呀啦吧噻撒哈]|是什么|是啥子?|什么|啥子?|哪些|有哪些|叫什么|叫啥|怎么样|咋样)+$")
+# A name asked (叫什么名字, 名字叫啥) asks for the thing named, not a 名字; 各/分别 before the question word
+# (7大类各叫什么) only spreads it over the set.
+_TRAIL = re.compile(r"(?:[\s?？!！。,，.~～]|[啊呢嘛吗哦呀啦吧噻撒哈]|是什么|是啥子?|什么|啥子?|哪些|有哪些|"
+                    r"(?:叫|是)(?:什么|啥子?)名字|名字(?:叫|是)?(?:什么|啥子?)|叫什么|叫啥|怎么样|咋样|各|分别)+$")
 _LAST = re.compile(r"[\u4e00-\u9fff]+$")
 _WHICH = re.compile(r"哪(?:个|一个|些|几个|位|一位|家)?$")
 _SET = re.compile(r"(?<!哪)(?:[两二三四五六七八九十]|\d)个?$")

@@ -22,6 +22,9 @@ LIST = MatchConfig().max_suggestions     # choices a list shows at most
     ("工作队 管啥", "管"),                 # a keyword of its own
     ("这个能不能管", ""),                  # one character ending a sentence is no keyword
     ("公众号叫啥名", ""),                  # 名 after 叫啥: a function word before it
+    ("县里的公众号叫什么名字", "众号"),    # a name asked: the thing named, not 名字
+    ("那个工程名字是啥", "工程"),
+    ("7大类各叫什么名字", ""),             # 各 spreads the ask over a set of 7
     ("mingtian tianqi", ""),
 ])
 def test_the_word_a_question_asks_for(question, head):
@@ -38,6 +41,13 @@ def test_an_entry_that_uses_the_word_asked_for_goes_first():
     assert order("报名前要看的材料", low, ["train"], texts.get, LIST) == ["train"]
     # nothing asked for, coverage close: the matcher's order stays
     assert order("培训的事情", ranked, ["train", "study"], texts.get, LIST) == ["train", "study"]
+
+
+def test_a_name_asked_puts_first_the_entry_about_the_thing_named():
+    # 叫什么名字 is no 名字 asked: an entry that happens to say 名字 does not go before the one on the 大类
+    texts = {"cats": "比赛有哪些类别\n七大类\n理论宣讲类", "projects": "两个工程叫什么名字\n能手培养工程"}
+    ranked = [Candidate("cats", 0.30, cover=0.37), Candidate("projects", 0.26, cover=0.36)]
+    assert order("7大类各叫什么名字", ranked, ["cats", "projects"], texts.get, LIST) == ["cats", "projects"]
 
 
 def test_coverage_counts_beside_the_score():
