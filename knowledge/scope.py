@@ -120,7 +120,8 @@ _CLAUSE_CHARS = frozenset("了还就都也又才吗呢吧嘛啊呀哦啦撒没")
 # What a count of a few is of, plainly (两个人, 三个月, 两个小时): no numbered set.
 _PLAIN_COUNTED = re.compile(r"[人月天年岁村队]|小时|星期|礼拜")
 # Asks for a size, a spec or a material (尺寸, 多长的绳子, 马的年龄): the answer must give a measure.
-_ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材质|(?<!学习)(?<!学习的)材料|多长的|多粗|马的年龄|(?<!赛)马要几岁|"
+# A 材料 asked where something is studied (基层干部学习用哪些材料, 要背的材料) is study material, not a spec.
+_ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材质|^(?!.*(?:学习|要学|学的|复习|背的|要背))(?=.*材料)|多长的|多粗|马的年龄|(?<!赛)马要几岁|"
                         r"(?<!赛)马多大|牛的年龄|"
                         r"(?:几岁|多大|什么样|啥样)的(?:马|牛|牦牛|羊)")
 _HAS_SPEC = re.compile(_NUMERAL_CHARS + r"\s*(?:厘米|公分|米|公斤|斤|尺|寸|岁口)")

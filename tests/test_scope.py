@@ -424,6 +424,8 @@ async def test_a_first_suggestion_passed_over_is_not_promoted(real):
     ("赛马要几岁才能报", "赛马16岁及以上能报。", []),                            # the rider's age, not the horse's
     ("参赛的马要几岁", "赛马16岁及以上能报。", ["spec"]),
     ("要看哪些学习材料", "看应知应会手册。", []),
+    ("村干部学习用哪些材料", "看应知应会手册。", []),                          # study material, not a spec
+    ("做帐篷用哪些材料", "帐篷比赛看做工。", ["spec"]),
     ("唐卡用什么材料画", "唐卡绘画比构图和上色。", ["spec"]),
 ])
 def test_needless_gaps_a_correct_answer_does_not_get(question, answer, expected):
