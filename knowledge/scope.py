@@ -105,6 +105,9 @@ _NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,
 _ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
                            r"具体在哪|(?:店|铺|馆|厂|公司|合作社)(?:子)?(?:开)?在(?:哪|那里|那儿)")
 _HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广场|体育场|球场|赛马场|会场)|\d+号")
+# Asks a person's age (今年多大年纪, 几岁了): the answer must give one in 岁. Not a horse's (spec above).
+_ASKS_AGE = re.compile(r"(?<!马)(?<!牛)(?<!羊)(?:多大年纪|年纪多大|多大岁数|岁数多大|年龄多大|多少岁了?|今年多大|今年几岁|几岁了|年纪是?多少|年龄是?多少|出生(?:在)?(?:哪年|哪一年))")
+_HAS_AGE = re.compile(_NUMERAL_CHARS + r"\s*(?:岁|周岁)|\d{4}年(?:出生|生)")
 # Asks how things stand now (报满了没有, 还有名额吗): no source tells the live count.
 _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)(?:个)?(?:名额|位置|空位|人)|已经报了多少|现在报了|"
                           r"^(?=.*(?:名额|报名|报了))(?=.*还剩(?:几|多少)(?!天|日|个?月|号|周))")     # 还剩几天: the deadline asked
@@ -251,6 +254,10 @@ _HAS_RATE = re.compile(r"每(?:个)?(?:月|周|星期|年|天|日|季度?)")
 # Asks which office or department (设在哪个单位, 哪个部门牵头): the answer must name one the question does not.
 _ASKS_ORG = re.compile(r"哪(?:个|一个|家)(?:单位|部门|机关|局)|设在哪|归哪(?:个|里)(?![省市州县区乡镇村])")   # 归哪个市: a place
 _HAS_ORG = re.compile(r"[\u4e00-\u9fff]{1,8}(?:局|委员会|宣传部|组织部|统战部|办公室|中心|所|站|学校)")
+# ... where an office sits (活动办设在哪个单位): a body named along the way (派出所民警 among those
+# who studied) is no answer; the answer must say where it is set up.
+_ASKS_SEAT = re.compile(r"设在(?:哪|什么|啥)|挂靠|隶属|归(?:哪|什么|啥)")
+_HAS_SEAT = re.compile(r"设在|挂靠|隶属|归[\u4e00-\u9fff]{1,8}(?:管|领导)")
 # Asks where people went (去了哪些地方): the answer must name a place.
 _ASKS_PLACES = re.compile(r"(?:去|到)了?哪些地方|(?:去|到)了哪(?:里|儿)|去过哪(?:里|儿|些)")
 _NAMED_PLACE = re.compile(r"[\u4e00-\u9fff]{2,5}(?:省|市|州|县|区)(?![委级])")
@@ -530,6 +537,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("spec", "具体规格要求"))
     if _ASKS_STATUS.search(q):
         out.append(Gap("status", "现在的报名人数"))
+    if _ASKS_AGE.search(q) and not _ASKS_SPEC.search(q) and not _HAS_AGE.search(a):
+        out.append(Gap("age", "具体年龄"))
     if _ASKS_DURATION.search(q) and not _HAS_DURATION.search(a):
         out.append(Gap("duration", "具体时长"))
     named = _NAMED_SET.search(q)
@@ -641,7 +650,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("actual", "实际达到的数字"))
     if _ASKS_RATE.search(q) and not _HAS_RATE.search(a):
         out.append(Gap("rate", "多久一次"))
-    if _ASKS_ORG.search(q) and not any(m.group()[-3:] not in q for m in _HAS_ORG.finditer(a)):
+    if _ASKS_ORG.search(q) and (not any(m.group()[-3:] not in q for m in _HAS_ORG.finditer(a))
+                                or (_ASKS_SEAT.search(q) and not _HAS_SEAT.search(a))):
         out.append(Gap("org", "具体是哪个单位"))
     if _ASKS_PLACES.search(q) and not (_ANY_PLACE.search(a) or _NAMED_PLACE.search(a)):
         out.append(Gap("address", "具体去了哪些地方"))

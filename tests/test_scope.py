@@ -426,6 +426,12 @@ async def test_a_first_suggestion_passed_over_is_not_promoted(real):
     ("要看哪些学习材料", "看应知应会手册。", []),
     ("村干部学习用哪些材料", "看应知应会手册。", []),                          # study material, not a spec
     ("做帐篷用哪些材料", "帐篷比赛看做工。", ["spec"]),
+    ("合作社办公室设在哪个单位", "合作社办公室负责动员指导。", ["org"]),    # where an office sits
+    ("合作社办公室设在哪个单位", "合作社办公室设在县委宣传部。", []),
+    ("合作社办公室设在哪个单位", "合作社办公室组织干部、派出所民警学习。", ["org"]),   # a body named along the way
+    ("扎西今年多大年纪", "扎西是牧民，拿了一等奖。", ["age"]),             # a person's age
+    ("扎西今年多大年纪", "扎西今年36岁。", []),
+    ("赛马要几岁才能报", "赛马16岁及以上能报。", []),
     ("唐卡用什么材料画", "唐卡绘画比构图和上色。", ["spec"]),
 ])
 def test_needless_gaps_a_correct_answer_does_not_get(question, answer, expected):
