@@ -210,14 +210,7 @@ class RedisStateStore(StateStore):
     """Sessions shared by several workers. Keys: fenjin:s:<openid>, locks fenjin:l:<openid>.
 
     A message costs two round trips: taking the user's lock reads the session with it, and
-    save() inside the lock is written when the lock is freed, in the same call. The retry cache
-    takes the lock in its claim's round trip when it can (``lock_ahead``): then one.
-
-    ``lock_ahead(user)`` gives the keys and arguments for a script that takes the user's lock and
-    reads the session (as _LOCK_AND_LOAD) inside another call; ``took_ahead`` hands what it got to
-    the next ``lock(user)`` of this worker, which then takes no round trip of its own. A lock taken
-    ahead and not used within a third of LOCK_TTL (the message never reached the router) is freed,
-    not used: its renewal starts only in ``lock``, and must come before the lock expires."""
+    save() inside the lock is written when the lock is freed, in the same call."""
 
     def __init__(self, url: str, ttl: float = SESSION_TTL, prefix: str = "fenjin", timeout: float = 1.0,
                  lock_ttl: float = LOCK_TTL, lock_wait: float = LOCK_WAIT, pending_ttl: float = PENDING_TTL):
@@ -232,39 +225,10 @@ class RedisStateStore(StateStore):
         self._lock_and_load = self.conn.client.register_script(_LOCK_AND_LOAD)
         self._save_and_unlock = self.conn.client.register_script(_SAVE_AND_UNLOCK)
         self._unreleased: list[_Held] = []   # locks whose release failed: released by tidy() once Redis is back
-        # user -> locks taken ahead (with when), for the next lock(user) here; each used or freed at once.
-        self._ahead: dict[str, list[tuple[float, _Held]]] = {}
-        self._freeing: set[asyncio.Task] = set()
 
     @property
     def redis(self) -> RedisConn:
         return self.conn
-
-    def lock_ahead(self, user: str) -> tuple[list[str], list, _Held]:
-        """KEYS (lock, session) and ARGV (token, lifetime ms) of a lock to take ahead for ``user``,
-        and the holder to pass to ``took_ahead`` once taken."""
-        held = _Held(self.conn.key("l", user), self.conn.key("s", user), uuid.uuid4().hex)
-        return [held.lock_key, held.session_key], [held.token, int(self.lock_ttl * 1000)], held
-
-    def took_ahead(self, user: str, held: _Held, session: str | None) -> None:
-        """The lock of ``lock_ahead`` was taken, the session read: for the next ``lock(user)`` here."""
-        held.loaded = session
-        self._ahead.setdefault(user, []).append((time.monotonic(), held))
-
-    def _taken_ahead(self, user: str) -> _Held | None:
-        ahead = self._ahead.get(user)
-        if not ahead:
-            return None
-        taken, held = ahead.pop(0)
-        if not ahead:
-            del self._ahead[user]
-        if time.monotonic() - taken <= self.lock_ttl / 3:
-            return held
-        # Stale (its message went elsewhere or stalled): freed, fenced by its token like any release.
-        task = asyncio.ensure_future(self._release(held))
-        self._freeing.add(task)
-        task.add_done_callback(self._freeing.discard)
-        return None
 
     def session_key(self, user: str) -> str:
         """The Redis key of ``user``'s session (the retry cache reads it when shedding)."""
@@ -279,8 +243,7 @@ class RedisStateStore(StateStore):
 
     def bounds(self) -> dict[str, tuple[int, None]]:
         """Locks whose release failed (Redis down), until tidy() frees them."""
-        return {"session_locks_unreleased": (len(self._unreleased), None),
-                "session_locks_ahead": (sum(map(len, self._ahead.values())), None)}
+        return {"session_locks_unreleased": (len(self._unreleased), None)}
 
     def _held(self, user: str) -> _Held | None:
         held = _holding.get({}).get((id(self), user))
@@ -307,9 +270,17 @@ class RedisStateStore(StateStore):
     async def lock(self, user: str) -> AsyncIterator[None]:
         # The short lifetime frees the lock soon if a worker dies mid-message; renewing keeps it while
         # this one works. Waiting may take longer than one call's deadline, so only each call is bounded.
-        held = self._taken_ahead(user) if self._ahead else None
-        if held is None:
-            held = await self._acquire(user)
+        held = _Held(self.conn.key("l", user), self.conn.key("s", user), uuid.uuid4().hex)
+        deadline = time.monotonic() + self.lock_wait
+        while True:
+            got = await self.conn.run(lambda: self._lock_and_load(keys=[held.lock_key, held.session_key],
+                                                                  args=[held.token, int(self.lock_ttl * 1000)]))
+            if got and got[0] == 1:
+                held.loaded = got[1] if len(got) > 1 else None
+                break
+            if time.monotonic() >= deadline:   # the user's previous message still holds it: not Redis's fault
+                raise Unavailable("redis", "the user's previous message is still being handled")
+            await asyncio.sleep(LOCK_POLL_SECONDS)
         token = _holding.set({**_holding.get({}), (id(self), user): held})
         # Renewed every third of its lifetime while this holder works (a slow database, a long reply),
         # with the worker's other kept keys in one call; once lost (a stall past LOCK_TTL) the save is fenced.
@@ -322,21 +293,6 @@ class RedisStateStore(StateStore):
             _holding.reset(token)
             held.released = True
             await self._release(held)
-
-    async def _acquire(self, user: str) -> _Held:
-        """Take ``user``'s lock (reading the session with it), waiting up to ``lock_wait``."""
-        held = _Held(self.conn.key("l", user), self.conn.key("s", user), uuid.uuid4().hex)
-        deadline = time.monotonic() + self.lock_wait
-        while True:
-            got = await self.conn.run(lambda: self._lock_and_load(keys=[held.lock_key, held.session_key],
-                                                                  args=[held.token, int(self.lock_ttl * 1000)]))
-            if got and got[0] == 1:
-                held.loaded = got[1] if len(got) > 1 else None
-                break
-            if time.monotonic() >= deadline:   # the user's previous message still holds it: not Redis's fault
-                raise Unavailable("redis", "the user's previous message is still being handled")
-            await asyncio.sleep(LOCK_POLL_SECONDS)
-        return held
 
     async def _release(self, held: _Held) -> bool:
         """Save what save() left and free the lock; if Redis is down, keep the lock for tidy() --

@@ -322,31 +322,18 @@ class RedisReplyCache(ReplyCache):
     remember_keys = False     # Redis remembers them
     shared = True
 
-    # KEYS: the message's claim, the user's rate-limit key, the message's verdict[, the user's lock
-    # and session]. ARGV: the claim's lifetime (ms), the GCRA's interval and tolerance (ms; '' when
-    # there is no limit), the verdict's lifetime (ms)[, the lock's token and lifetime (ms)]. {-1}:
-    # another worker has the message; else claimed, {1} when the user is within the limit (counted),
-    # {0} when over it. One round trip for both. A message claimed again (its worker died, or a Redis
-    # restart dropped the claim) gets the verdict it was counted with, not a second count. With the
-    # lock's keys, a message within the limit also takes the user's lock and reads the session as
-    # bot.storage.state's _LOCK_AND_LOAD does: {1, 1, session or nil} when taken, {1} while another
-    # message of the user holds it (the state store then waits for it as usual).
+    # KEYS: the message's claim, the user's rate-limit key, the message's verdict. ARGV: the claim's
+    # lifetime (ms), the GCRA's interval and tolerance (ms), the verdict's lifetime (ms). -1: another
+    # worker has the message; else claimed, and 1 when the user is within the limit (counted), 0 when
+    # over it. One round trip for both. A message claimed again (its worker died, or a Redis restart
+    # dropped the claim) gets the verdict it was counted with, not a second count.
     _CLAIM_AND_ADMIT = GCRA_LUA + """
-if not redis.call('SET', KEYS[1], 'pending', 'NX', 'PX', ARGV[1]) then return {-1} end
-local verdict = 1
-if ARGV[2] ~= '' then
-  verdict = redis.call('GET', KEYS[3])
-  if verdict then
-    verdict = tonumber(verdict)
-  else
-    verdict = gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
-    redis.call('SET', KEYS[3], verdict, 'PX', ARGV[4])
-  end
-end
-if verdict == 1 and KEYS[4] and redis.call('SET', KEYS[4], ARGV[5], 'NX', 'PX', ARGV[6]) then
-  return {verdict, 1, redis.call('GET', KEYS[5])}
-end
-return {verdict}
+if not redis.call('SET', KEYS[1], 'pending', 'NX', 'PX', ARGV[1]) then return -1 end
+local verdict = redis.call('GET', KEYS[3])
+if verdict then return tonumber(verdict) end
+verdict = gcra(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
+redis.call('SET', KEYS[3], verdict, 'PX', ARGV[4])
+return verdict
 """
 
     # KEYS: the message's claim, the user's session. ARGV: the busy reply's value, its lifetime (s),
@@ -364,12 +351,10 @@ return 0
 """
 
     def __init__(self, redis: RedisConn, ttl: float = 300.0, poll: float = 0.02, claim_ttl: float = CLAIM_TTL,
-                 session_key: Callable[[str], str] | None = None, store=None, **kwargs):
+                 session_key: Callable[[str], str] | None = None, **kwargs):
         super().__init__(ttl, **kwargs)
         self.redis = redis
         self.session_key = session_key      # the state store's key of a user's session (shed's look)
-        # The Redis state store whose user's lock the claim takes ahead (bot.storage.state.lock_ahead).
-        self.store = store if getattr(store, "lock_ahead", None) is not None else None
         self._shedding = redis.client.register_script(self._SHED)
         self.poll = poll
         self.claim_ttl = claim_ttl
@@ -382,26 +367,13 @@ return 0
         return bool(await self.redis("set", self._key(key), "pending", nx=True, px=int(self.claim_ttl * 1000)))
 
     async def _claim_and_admit(self, key: str, user: str | None) -> bool | None:
-        limited = user is not None and self.limiter is not None and self.limiter.shared
-        if not limited and (user is None or self.store is None):
+        if user is None or self.limiter is None or not self.limiter.shared:
             return await super()._claim_and_admit(key, user)
-        if limited:
-            limit_key, limit_args = self.limiter.shared_check(user)
-        else:                               # no limit: the claim and the user's lock
-            limit_key, limit_args = self.redis.key("rl", user), ["", ""]
+        limit_key, limit_args = self.limiter.shared_check(user)
         keys = [self._key(key), limit_key, self.redis.key("rv", key)]
         args = [int(self.claim_ttl * 1000), *limit_args, int(self.retry_window * 1000)]
-        held = None
-        if user is not None and self.store is not None:
-            lock_keys, lock_args, held = self.store.lock_ahead(user)
-            keys += lock_keys
-            args += lock_args
         got = await self.redis.run(lambda: self._claim_admitting(keys=keys, args=args))
-        if got[0] == -1:
-            return None
-        if held is not None and len(got) > 1:
-            self.store.took_ahead(user, held, got[2] if len(got) > 2 else None)
-        return bool(got[0])
+        return None if got == -1 else bool(got)
 
     async def _claim_shed(self, key: str, text: str, user: str | None = None, spare: tuple[str, ...] = ()) -> bool:
         # One round trip: the claim is the published reply, so a retry elsewhere takes it at once;
@@ -464,6 +436,6 @@ def make_reply_cache(store, ttl: float = 300.0, max_entries: int = MAX_ENTRIES,
     """Shared through Redis when the conversation state is (several workers), else in process."""
     if store.redis is not None:
         return RedisReplyCache(store.redis, ttl=ttl, max_entries=max_entries, limiter=limiter,
-                               session_key=getattr(store, "session_key", None), store=store)
+                               session_key=getattr(store, "session_key", None))
     return ReplyCache(ttl, max_entries=max_entries, limiter=limiter,
                       in_conversation=getattr(store, "in_conversation", None))
