@@ -1,11 +1,12 @@
-"""The sealed blind parts v2, v3 and v4 (tests/data/blind/), through the real webhook in plain and AES mode.
+"""The blind parts v2–v7 and the tuning parts t7 and t8 (tests/data/blind/), through the real webhook
+in plain and AES mode.
 
-Each was written blind, committed before the tuning of its session and evaluated once at the end
-(2026-12-06; figures in tests/data/blind/README.md); all are spent now (v2 and v3 were tuned on after
-their evaluation, hence their higher figures). Issue 11's targets (tests.blind.TARGET_*) are not all
-met: on v4, confident-wrong 2.5% against 1%, suggestion-first 75.0% against 95%, 6 confident answers
-to out-of-scope questions against 0. Until they are, this guards what was measured, so a later change
-cannot quietly lose it."""
+Each sealed part was written blind, committed before the tuning of its session and evaluated once
+at the end (figures in tests/data/blind/README.md); all are spent now and tuned on since, hence
+figures above their evaluation's. t7 and t8 were written blind the same way but to be tuned on.
+Issue 11's targets (tests.blind.TARGET_*) are not all met on the last sealed part (v7: confident-wrong
+1.1% against 1%, suggestion-first 91.7% against 95%, 7 confident answers out of scope against 0).
+Until they are, this guards what was measured, so a later change cannot quietly lose it."""
 from __future__ import annotations
 
 import pytest
@@ -37,12 +38,20 @@ GUARDS = {
     # measured once, blind, at the end of its session: 92.6% (401/433), 3.5% (15), 5 of 97, 0 of 46
     # tuned on since (the contest desk's team size, team sign-up, comparisons, switching, first/last
     # deadline, signing up someone else, days left; the scope guard's office holders, venues, missing
-    # events, what points buy): 94.7% (410), 1.4% (6), 0, 0
-    "v5": ((433, 97, 46), 0.94, 0.015, 0, 0),
+    # events, what points buy): 94.7% (410), 1.4% (6), 0, 0; after the next session's: 96.1% (416), 1.2% (5), 0, 0
+    "v5": ((433, 97, 46), 0.95, 0.013, 0, 0),
     # measured once, blind, at the end of its session: 92.0% (427/464), 3.0% (14), 5 of 92, 1 of 36;
     # tuned on since (event names one slip off, the events-per-person limit, who may take part, the
     # home county's figures, venues, judges, levels): 93.5% (434), 1.7% (8), 2, 1
-    "v6": ((464, 92, 36), 0.93, 0.018, 2, 1),
+    # ... and after the next session's (t7/t8 classes, pinyin sentences, scope checks): 95.9% (445), 0.4% (2), 0, 0
+    "v6": ((464, 92, 36), 0.95, 0.005, 0, 0),
+    # measured once, blind, at the end of its session: 95.4% (415/435), 1.1% (5, all honest-partial),
+    # 5 of 95, 2 of 48 (at its start: 95.2%, 1.4% (6), 5, 2)
+    "v7": ((435, 95, 48), 0.95, 0.012, 5, 2),
+    # written blind to be tuned on: 91.6%, 3.0% (12), 8 of 86, 0 of 47 at the start; tuned: 97.0%, 0, 0, 0
+    "t7": ((405, 86, 47), 0.96, 0.003, 0, 0),
+    # written blind to be tuned on: 94.6%, 1.5% (6), 2 of 67, 0 of 42 before tuning; tuned: 97.1%, 0, 0, 0
+    "t8": ((411, 67, 42), 0.96, 0.003, 0, 0),
 }
 
 
