@@ -37,7 +37,7 @@ import functools
 import re
 import weakref
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from bot.core.memory import recent_cache
 from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable, homophones, is_phrase
@@ -1194,16 +1194,27 @@ def _sound(pair: str) -> tuple[str, str]:
 _LEXICONS: "weakref.WeakKeyDictionary[object, tuple[object, Lexicon]]" = weakref.WeakKeyDictionary()
 
 
-def lexicon_for(kb, also=None) -> Lexicon:
-    """The lexicon of a knowledge base and of ``also`` (anything with a ``vocabulary()``: the
-    contest desk), built once per pair (a reload of either makes a new one)."""
-    cached = _LEXICONS.get(kb)
+def kb_texts(kb) -> list[str]:
+    """Every question, variant, keyword and answer of a knowledge base's entries."""
+    return [t for e in kb.entries.values() for t in (e.question, *e.similar, *e.keywords, e.answer)]
+
+
+def built_once(cache: weakref.WeakKeyDictionary, kb, also, build: Callable[[Any, Any], Any]):
+    """``build(kb, also)``, made once per pair and kept in ``cache`` by ``kb`` (a reload of either
+    makes a new one; ``also`` is the contest desk or None)."""
+    cached = cache.get(kb)
     if cached is not None and cached[0] is also:
         return cached[1]
-    texts = [t for e in kb.entries.values() for t in (e.question, *e.similar, *e.keywords, e.answer)]
-    lex = Lexicon([*texts, *(also.vocabulary() if also is not None else ())])
-    _LEXICONS[kb] = (also, lex)
-    return lex
+    made = build(kb, also)
+    cache[kb] = (also, made)
+    return made
+
+
+def lexicon_for(kb, also=None) -> Lexicon:
+    """The lexicon of a knowledge base and of ``also`` (anything with a ``vocabulary()``: the
+    contest desk), built once per pair."""
+    return built_once(_LEXICONS, kb, also,
+                      lambda kb, also: Lexicon([*kb_texts(kb), *(also.vocabulary() if also is not None else ())]))
 
 
 # Where one question of a message ends and the next begins.

@@ -24,8 +24,10 @@ import weakref
 from collections import Counter
 from typing import Iterable
 
+from rapidfuzz.distance import Levenshtein
+
 from knowledge.normalize import char_pinyin, char_sound, fold_syllable, han_tokens, is_phrase, pinyin_syllables, split_pinyin
-from knowledge.scope import EVERYDAY_WORDS, HOME_TOWNS, PLACES
+from knowledge.scope import EVERYDAY_WORDS, HOME_TOWNS, PLACES, built_once, kb_texts
 from knowledge.text import HAN_CLASS, fold
 
 __all__ = ["PinyinReader", "reader_for", "unquoted"]
@@ -61,16 +63,6 @@ CONTENT_SYLLABLES: dict[str, str] = {
     "dai": "带", "xie": "写", "jiang": "讲", "chang": "唱", "tiao": "条", "er": "二", "san": "三",
     "si": "四", "wu": "五", "liu": "六", "qi": "七", "jiu": "九", "liang": "两", "ming": "名",
 }
-
-
-def _one_away(a: str, b: str) -> bool:
-    """Two syllables one letter added, dropped or changed apart (ju / jiu)."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 _FUNCTION = FUNCTION_SYLLABLES
@@ -243,7 +235,7 @@ class PinyinReader:
         """The one place name whose sounds are ``key``'s but for one syllable a letter away."""
         near = [name for sounds, name in self.places.get(len(key), ())
                 if sum(a != b for a, b in zip(sounds, key)) == 1
-                and all(a == b or _one_away(a, b) for a, b in zip(sounds, key))]
+                and all(a == b or Levenshtein.distance(a, b, score_cutoff=1) == 1 for a, b in zip(sounds, key))]
         return near[0] if len(near) == 1 else None
 
     def _respelled(self, word: str) -> str:
@@ -292,16 +284,12 @@ _READERS: "weakref.WeakKeyDictionary[object, tuple[object, PinyinReader]]" = wea
 
 def reader_for(kb, also=None) -> PinyinReader:
     """The reader of a knowledge base's texts and of ``also`` (anything with a ``vocabulary()``:
-    the contest desk), built when the first pinyin sentence comes, once per pair (a reload of
-    either makes a new one)."""
-    cached = _READERS.get(kb)
-    if cached is not None and cached[0] is also:
-        return cached[1]
-    texts = [t for e in kb.entries.values() for t in (e.question, *e.similar, *e.keywords, e.answer)]
-    vocabulary = [*(k for e in kb.entries.values() for k in e.keywords), *(also.vocabulary() if also is not None else ())]
-    reader = PinyinReader([*texts, *vocabulary], vocabulary)
-    _READERS[kb] = (also, reader)
-    return reader
+    the contest desk), built once per pair (at start and on a reload: knowledge.check.prepare)."""
+    def build(kb, also) -> PinyinReader:
+        vocabulary = [*(k for e in kb.entries.values() for k in e.keywords),
+                      *(also.vocabulary() if also is not None else ())]
+        return PinyinReader([*kb_texts(kb), *vocabulary], vocabulary)
+    return built_once(_READERS, kb, also, build)
 
 
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff]{1,8})”的情况")
