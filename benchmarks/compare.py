@@ -30,6 +30,7 @@ import asyncio
 import os
 import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,8 @@ from benchmarks.infra import (  # noqa: E402
     trivial_bot_server,
     workdir,
 )
+from benchmarks.stages import read as read_stages  # noqa: E402
+from benchmarks.stages import report as stage_report  # noqa: E402
 from benchmarks.traffic import Result, Traffic, closed_loop, fixed_rate  # noqa: E402
 
 WECHAT_SECONDS = 5.0      # WeChat drops a callback not answered within this (and retries it)
@@ -75,6 +78,9 @@ async def main() -> None:
     ap.add_argument("--rate-only", action="store_true",
                     help="only the fixed-rate mixed load, on the 2-worker PostgreSQL + Redis servers")
     ap.add_argument("--baseline", type=Path, help="another checkout whose bot runs beside this one's")
+    ap.add_argument("--stages", action="store_true",
+                    help="servers log each message's stage times (server.stage_timings; a checkout without "
+                         "them ignores it); printed for the fixed-rate runs (benchmarks/stages.py)")
     args = ap.parse_args()
 
     tmp = workdir()
@@ -92,10 +98,13 @@ async def main() -> None:
                                    log=tmp / f"sqlite-{db}.log")]
         servers.append(bot_server(f"bot, 2 workers, PostgreSQL + Redis{tag}", workers=2, root=root,
                                   database_url=pg.url.rsplit("/", 1)[0] + "/" + db,
-                                  redis_url=redis.url[:-1] + ("1" if tag else "0"), log=tmp / f"pg-{db}.log"))
+                                  redis_url=redis.url[:-1] + ("1" if tag else "0"), log=tmp / f"pg-{db}.log",
+                                  settings={"server": {"stage_timings": True}} if args.stages else None))
     traffic = {s.name: Traffic(TOKEN) for s in servers}     # same sequence for each, no text asked twice
     results: dict[tuple[str, str], list[Result]] = {}
     rated: dict[str, list[tuple[Result, int]]] = {}      # server -> (result, messages shed) per run
+    others: dict[str, list[dict]] = {}                   # server -> CPU s of PostgreSQL, Redis, the load generator
+    staged: dict[str, list[dict]] = {}                   # server -> its message lines with stages (rate runs)
     loads: list[float] = []
     try:
         for s in servers:
@@ -116,13 +125,20 @@ async def main() -> None:
                 if s.log is None:          # the reference servers and the trivial handler
                     continue
                 shed = s.log.read_text().count(SHED)
+                offset = s.log.stat().st_size
                 loads.append(os.getloadavg()[0])
                 cpu = s.cpu_seconds()
+                around = {"postgres": pg.cpu_seconds(), "redis": redis.cpu_seconds(), "generator": time.process_time()}
                 result = await fixed_rate(s.url, traffic[s.name].stream("mixed"), args.rate,
                                           int(args.rate * args.rate_seconds))
                 result.cpu = s.cpu_seconds() - cpu
+                others.setdefault(s.name, []).append(
+                    {"postgres": pg.cpu_seconds() - around["postgres"], "redis": redis.cpu_seconds() - around["redis"],
+                     "generator": time.process_time() - around["generator"], "seconds": result.elapsed})
                 loads.append(os.getloadavg()[0])
                 rated.setdefault(s.name, []).append((result, s.log.read_text().count(SHED) - shed))
+                if args.stages:
+                    staged.setdefault(s.name, []).extend(read_stages(s.log, offset))
     finally:
         for s in servers:
             s.stop()
@@ -171,6 +187,29 @@ async def main() -> None:
               f"limited {sum(r.limited for r in results)}  within 5 s {100 * in_time / max(1, sent):.1f}%  "
               f"sign-ups confirmed {sum(r.replies.get('signup-ok', 0) for r in results)}  "
               f"cpu ms/msg {statistics.median(1000 * r.cpu / max(1, len(r.latencies)) for r in results):.2f}")
+        started = sum(r.replies.get("signup-started", 0) for r in results)
+        finished = sum(r.replies.get("signup-finished", 0) for r in results)
+        # What the whole mix costs the machine: the bot's workers, and PostgreSQL, Redis and the load
+        # generator beside them (all on these cores), per message and in cores at the rate achieved.
+        per = {k: statistics.median(1000 * o[k] / max(1, len(r.latencies)) for o, r in zip(others[name], results))
+               for k in ("postgres", "redis", "generator")}
+        bot = statistics.median(1000 * r.cpu / max(1, len(r.latencies)) for r in results)
+        cores = statistics.median((r.cpu + o["postgres"] + o["redis"] + o["generator"]) / max(o["seconds"], 1e-9)
+                                  for o, r in zip(others[name], results))
+        print(f"  {'':46} cpu ms/msg: bot {bot:.2f} + postgres {per['postgres']:.2f} + redis {per['redis']:.2f} "
+              f"+ load generator {per['generator']:.2f} = {bot + sum(per.values()):.2f}; "
+              f"{cores:.2f} cores busy over the run")
+        print(f"  {'':46} sign-ups started {started}, through all steps {finished}; load generator late "
+              f"p50 {statistics.median(1000 * _pct(r.behind, .5) for r in results):.1f} ms, "
+              f"p99 {statistics.median(1000 * _pct(r.behind, .99) for r in results):.1f} ms")
+    for name, lines in staged.items():
+        print(f"\nstages of {name} (fixed-rate runs, all workers; ms, means; benchmarks/stages.py)")
+        print(stage_report(lines))
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))] if values else 0.0
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+from bot.core import stages
 from bot.core.config import Settings
 from bot.core.idcrypt import check_config
 from bot.core.logs import log_event
@@ -41,6 +42,7 @@ async def build_services(settings: Settings, clock: Callable[[], datetime] | Non
     loaded and validated once, and migrates the database itself (``migrate=False`` here)."""
     check_config(settings)        # ID collection on without ID_NUMBER_KEY: refuse to start, say how to fix
     knowledge = knowledge if knowledge is not None else load_knowledge(settings)
+    stages.enable(bool(settings.get("server", "stage_timings", False)))   # before the database: it times statements
     db = Database(settings.database_url, timeout=float(settings.get("storage", "database_timeout_seconds", 1.5)),
                   pool_size=int(settings.get("storage", "database_pool_size", POOL_SIZE)))
     if migrate:

@@ -28,6 +28,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import AsyncAdaptedQueuePool
+
+from bot.core import stages
 
 from bot.core.health import Dependency, Unavailable
 from bot.storage import migrations
@@ -93,6 +96,8 @@ class Database:
             # left idle long enough to need the idle ping); the others wait, open, for a burst.
             kwargs.update(pool_size=max(1, pool_size), max_overflow=0, pool_timeout=2 * timeout, pool_use_lifo=True,
                           connect_args={"timeout": timeout, "command_timeout": timeout})
+            if stages.enabled():          # server.stage_timings: the wait for a pooled connection
+                kwargs["poolclass"] = _TimedPool
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         self.health = Dependency("database", timeout=timeout)
         if self.dialect == "sqlite":
@@ -106,6 +111,9 @@ class Database:
                      lambda _conn, _record, exc: exc is not None and self.unavailable(exc))
         event.listen(self.engine.sync_engine, "checkout", lambda *_: self.health.succeeded())
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        if stages.enabled():
+            event.listen(self.engine.sync_engine, "before_cursor_execute", _statement_starts)
+            event.listen(self.engine.sync_engine, "after_cursor_execute", _statement_ends)
         # PostgreSQL without a transaction around each statement: a read, or a write of one statement
         # (atomic by itself), then costs one round trip instead of three (BEGIN, it, COMMIT/ROLLBACK).
         # SQLite's driver opens no transaction for reads and commits writes on commit(), as before.
@@ -186,6 +194,29 @@ class Database:
         for flush in self.before_close:
             await flush()
         await self.engine.dispose()
+
+
+class _TimedPool(AsyncAdaptedQueuePool):
+    """The default pool of an async PostgreSQL engine, adding each checkout's wait to the message's
+    ``pool`` stage (bot.core.stages; only while stage timings are on)."""
+
+    def _do_get(self):
+        started = time.perf_counter()
+        try:
+            return super()._do_get()
+        finally:
+            stages.add("pool", time.perf_counter() - started)
+
+
+def _statement_starts(_conn, _cursor, _statement, _params, context, _many) -> None:
+    if context is not None:
+        context._fenjin_started = time.perf_counter()
+
+
+def _statement_ends(_conn, _cursor, _statement, _params, context, _many) -> None:
+    started = getattr(context, "_fenjin_started", None)
+    if started is not None:
+        stages.add("pg", time.perf_counter() - started, count=True)
 
 
 def _idle_from_now(_dbapi_conn, record) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import time
 from typing import Any, Awaitable, Callable, TypeVar
 
 import redis.asyncio as redis
@@ -19,6 +20,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from bot.core import stages
 from bot.core.health import Dependency, Unavailable
 
 log = logging.getLogger(__name__)
@@ -87,11 +89,16 @@ class RedisConn:
     async def run(self, call: Callable[[], Awaitable[T]]) -> T:
         """Await ``call()`` against Redis, bounded; Unavailable when Redis is down or fails."""
         self.health.check()
+        record = stages.current()          # server.stage_timings: Redis time and round trips
+        started = time.perf_counter() if record is not None else 0.0
         try:
             async with asyncio.timeout(self.deadline):      # (wait_for would make a task of every call)
                 result = await call()
         except DEPENDENCY_ERRORS as e:
             raise self.health.failed(e) from e
+        finally:
+            if record is not None:
+                record.add("redis", time.perf_counter() - started, count=True)
         self.health.succeeded()
         return result
 

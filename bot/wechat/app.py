@@ -13,6 +13,7 @@ import time
 
 from aiohttp import web
 
+from bot.core import stages
 from bot.core.config import Settings
 from bot.core.health import PROBE_SECONDS, Dependency, Unavailable
 from bot.core.logs import log_event
@@ -102,17 +103,22 @@ class Webhook:
 
     async def callback(self, request: web.Request) -> web.Response:
         started = time.perf_counter()
+        record = stages.begin()          # server.stage_timings (None while off)
         try:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
             log_event(log, "rejected", logging.WARNING, status=413, reason="body too large")
             return web.Response(status=413, text="body too large")
         query = Query.from_mapping(request.query)
+        decoding = time.perf_counter()
         try:
             msg, encrypted = self.protocol.decode(body, query)
         except ProtocolError as e:
             log_event(log, "rejected", logging.WARNING, status=e.status, reason=e.reason, method="POST")
             return web.Response(status=e.status, text=e.reason)
+        if record is not None:
+            record.add("decode", time.perf_counter() - decoding)
+            record.times["lag"] = self.admission.lag
         try:
             text, handler, label = await self._answer(msg)
         except Exception:                       # the last line: a reply, never a 500
@@ -122,8 +128,12 @@ class Webhook:
         kind = msg.kind if msg.kind != "event" else f"event:{msg.event}"
         elapsed = time.perf_counter() - started
         self.metrics.message(kind if kind in METRIC_TYPES else "other", label, elapsed)
-        log_event(log, "message", type=kind, handler=handler, outcome=label,
-                  latency_ms=round(elapsed * 1000, 1), user=short_user(msg.user))
+        if record is None:
+            log_event(log, "message", type=kind, handler=handler, outcome=label,
+                      latency_ms=round(elapsed * 1000, 1), user=short_user(msg.user))
+        else:
+            log_event(log, "message", type=kind, handler=handler, outcome=label,
+                      latency_ms=round(elapsed * 1000, 1), user=short_user(msg.user), stages=record.as_ms())
         if not text:
             return web.Response(text="success")
         xml = self.protocol.encode(text, msg, encrypted, nonce=query.nonce or "n")
@@ -149,17 +159,24 @@ class Webhook:
         # nothing (a retry of a message being made elsewhere) gives it back when it ends.
         counted = [True]
         admission.in_flight += 1
+        record = stages.current()
+        claiming = time.perf_counter()
 
         async def produce() -> str:
             if counted[0]:
                 counted[0] = False           # this task's now
             else:
                 admission.in_flight += 1
+            if record is not None:
+                handling = time.perf_counter()
+                record.add("claim", handling - claiming)
             try:
                 reply = await self._dispatch(msg, lambda made: self.replies.ready(msg.dedupe_key, made.text,
                                                                                   self.store, msg.user))
             finally:
                 admission.in_flight -= 1
+                if record is not None:
+                    record.add("handler", time.perf_counter() - handling)
             outcome.update(handler=reply.handler, outcome=reply.outcome)
             return reply.text
 
@@ -366,6 +383,7 @@ def create_app(settings: Settings, *, services: Services | None = None, store: S
 
     async def start(app: web.Application) -> None:
         nonlocal services, store, api
+        stages.enable(bool(settings.get("server", "stage_timings", False)))     # (build_services does too)
         services = services or await build_services(settings, clock)
         redis_timeout = float(settings.get("storage", "redis_timeout_seconds", 1.0))
         store = store or make_state_store(settings.redis_url, settings.section("memory"), redis_timeout)
