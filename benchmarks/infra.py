@@ -76,6 +76,11 @@ class Postgres:
         except subprocess.CalledProcessError:
             pass
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the cluster so far: the postmaster, its live backends and those gone (reaped)."""
+        pid = int((self.data / "postmaster.pid").read_text().split()[0])
+        return tree_cpu_seconds(pid)
+
     async def fetch(self, sql: str) -> list:
         conn = await asyncpg.connect(self.url)
         try:
@@ -118,6 +123,25 @@ class Redis:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def cpu_seconds(self) -> float:
+        assert self.proc is not None
+        return tree_cpu_seconds(self.proc.pid)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process, its reaped children and its live children."""
+    def stat(p: int, reaped: bool) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if reaped else 0)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    children = [int(c) for c in path.read_text().split()] if path.exists() else []
+    return stat(pid, True) + sum(stat(c, False) for c in children)
 
 
 class Server:

@@ -144,7 +144,9 @@ class Result:
     busy: int = 0              # 200 with the "system busy" reply
     limited: int = 0           # 200 with the per-user limit's reply (infra raises the limit: should be 0)
     http5xx: int = 0
-    replies: dict = field(default_factory=dict)     # job kind -> last reply bodies (sign-ups: success count)
+    replies: dict = field(default_factory=dict)     # counts: signup-ok (told 报名成功), retry-mismatch,
+    #                                                 and in an open-loop run jobs started/finished by kind
+    behind: list[float] = field(default_factory=list)   # open loop: how late each send left (s; the generator's lag)
     cpu: float = 0.0           # the server's CPU seconds over the run (filled in by compare.py)
 
     @property
@@ -187,6 +189,11 @@ async def _run_job(http, url: str, job: Job, result: Result) -> None:
             if len({_content(t) for t in texts}) != 1:
                 result.replies["retry-mismatch"] = result.replies.get("retry-mismatch", 0) + 1
             text = texts[0]
+    _count_end(job, text, result)
+
+
+def _count_end(job: Job, text: str, result: Result) -> None:
+    """A job's last reply: a sign-up that ends with 报名成功 is one confirmed."""
     if job.kind == "signup" and "报名成功" in text:
         result.replies["signup-ok"] = result.replies.get("signup-ok", 0) + 1
 
@@ -222,14 +229,20 @@ async def fixed_rate(url: str, jobs, rate: float, messages: int, result: Result 
     tasks: set[asyncio.Task] = set()
     sent = 0
 
+    def count(what: str) -> None:
+        result.replies[what] = result.replies.get(what, 0) + 1
+
     async def one(http, job: Job, i: int) -> None:
         step = job.steps[i]
         if step.copies == 1:
-            await _send(http, url, step, result)
+            text = await _send(http, url, step, result)
         else:
-            await asyncio.gather(*(_send(http, url, step, result) for _ in range(step.copies)))
+            text = (await asyncio.gather(*(_send(http, url, step, result) for _ in range(step.copies))))[0]
         if i + 1 < len(job.steps):
             ready.append((job, i + 1))
+        else:                      # (closed_loop counts the same at a job's end)
+            count(f"{job.kind}-finished")
+            _count_end(job, text, result)
 
     # At most OPEN_LOOP_CONNECTIONS at once; a request waiting for one counts that wait in its latency.
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=OPEN_LOOP_CONNECTIONS)) as http:
@@ -238,11 +251,13 @@ async def fixed_rate(url: str, jobs, rate: float, messages: int, result: Result 
             delay = started + sent / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
+            result.behind.append(max(0.0, -delay))
             if not ready:
                 job = next(jobs, None)
                 if job is None:
                     break
                 ready.append((job, 0))
+                count(f"{job.kind}-started")
             job, i = ready.pop(0)
             sent += job.steps[i].copies
             task = asyncio.ensure_future(one(http, job, i))
