@@ -199,7 +199,9 @@ async def main() -> None:
         print(f"  {'':46} cpu ms/msg: bot {bot:.2f} + postgres {per['postgres']:.2f} + redis {per['redis']:.2f} "
               f"+ load generator {per['generator']:.2f} = {bot + sum(per.values()):.2f}; "
               f"{cores:.2f} cores busy over the run")
-        print(f"  {'':46} sign-ups started {started}, through all steps {finished}; load generator late "
+        resent = sum(r.replies.get("resent", 0) for r in results)
+        print(f"  {'':46} sign-ups started {started}, through all steps {finished}; conversation steps sent again "
+              f"after a busy reply {resent}; load generator late "
               f"p50 {statistics.median(1000 * _pct(r.behind, .5) for r in results):.1f} ms, "
               f"p99 {statistics.median(1000 * _pct(r.behind, .99) for r in results):.1f} ms")
     for name, lines in staged.items():

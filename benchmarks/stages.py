@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-COLUMNS = ["decode", "claim", "handler", "redis", "redis_n", "pg", "pg_n", "pool", "own", "gc", "lag"]
+COLUMNS = ["decode", "claim", "handler", "redis", "redis_n", "pg", "pg_n", "pool", "own", "gc", "gc2", "lag"]
 
 
 def read(path: Path, offset: int = 0) -> list[dict]:

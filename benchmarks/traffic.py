@@ -20,6 +20,7 @@ import itertools
 import random
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 import aiohttp
 
@@ -38,6 +39,7 @@ NAMES = ["扎西", "卓玛", "次仁", "央金", "格桑", "拉姆", "多吉", "
 QA_USERS = 500
 OPEN_LOOP_CONNECTIONS = 1000
 SORRY = "系统有点忙"           # in handlers.router.BUSY_REPLY: a reply that is not an answer
+CONVERSATIONS = ("signup", "quiz")    # jobs whose steps depend on the step before
 LIMITED = "您发消息太快了"     # bot.wechat.ratelimit.LIMITED_REPLY: cheap, so it must not count as served
 
 
@@ -46,6 +48,7 @@ class Step:
     query: dict
     body: bytes
     copies: int = 1            # 2: WeChat retrying while the first delivery is still in flight
+    again: Callable[[], "Step"] | None = None    # the same text as a new message (new MsgId, signed afresh)
 
 
 @dataclass
@@ -77,7 +80,7 @@ class Traffic:
     def _step(self, user: str, text: str, copies: int = 1) -> Step:
         xml = self.sim.message_xml(user, text=text, msg_id=str(next(self.msg_ids)))
         query, body = self.sim.request(xml)
-        return Step(query, body, copies)
+        return Step(query, body, copies, again=lambda: self._step(user, text, copies))
 
     def _user(self, kind: str) -> str:
         return f"o-bench-{kind}-{next(self.users)}"
@@ -223,7 +226,12 @@ async def fixed_rate(url: str, jobs, rate: float, messages: int, result: Result 
     """Open loop: a step starts every 1/rate s, ``messages`` in all. ``jobs`` is an iterator of Job,
     built as they are needed (signatures stay fresh in a long run); a job's steps go in order (each
     waits for its previous reply) and a new job starts when every started one is waiting. The
-    latencies are what users at that message rate would see. ``result`` may be read while it runs."""
+    latencies are what users at that message rate would see. ``result`` may be read while it runs.
+
+    A step of a conversation (a sign-up, a quiz round) answered with the busy reply -- shed by an
+    overloaded worker, which asks to send it again -- is sent again as a new message in its turn,
+    as the person would (counted in ``replies["resent"]``): else the scripted steps after it would
+    land in the wrong place and the sign-up never reach 确认."""
     result = result or Result()
     ready: list[tuple[Job, int]] = []           # (job, next step) not waiting for a reply
     tasks: set[asyncio.Task] = set()
@@ -238,7 +246,11 @@ async def fixed_rate(url: str, jobs, rate: float, messages: int, result: Result 
             text = await _send(http, url, step, result)
         else:
             text = (await asyncio.gather(*(_send(http, url, step, result) for _ in range(step.copies))))[0]
-        if i + 1 < len(job.steps):
+        if SORRY in text and job.kind in CONVERSATIONS and step.again is not None:
+            job.steps[i] = step.again()
+            count("resent")
+            ready.append((job, i))
+        elif i + 1 < len(job.steps):
             ready.append((job, i + 1))
         else:                      # (closed_loop counts the same at a job's end)
             count(f"{job.kind}-finished")

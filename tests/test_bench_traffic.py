@@ -67,3 +67,37 @@ async def test_the_closed_loop_counts_confirmations_alike():
         assert result.replies["signup-ok"] == 2
     finally:
         await server.close()
+
+
+async def test_a_conversation_step_answered_busy_is_sent_again_as_a_new_message():
+    """The first delivery of each step gets the busy reply (as from an overloaded worker); the person
+    sends the same text again, with a new MsgId, and the sign-up still reaches its confirmation."""
+    seen: list[bytes] = []
+
+    async def handle(request: web.Request) -> web.Response:
+        body = await request.read()
+        seen.append(body)
+        text = body.split(b"-")[0]
+        if (body.startswith(b"s") and [b.split(b"-")[0] for b in seen].count(text) == 1) or body == b"q":
+            return web.Response(text="<xml><Content>抱歉，系统有点忙，请稍后再发一次</Content></xml>")
+        return web.Response(text="<xml><Content>报名成功</Content></xml>")
+
+    app = web.Application()
+    app.router.add_post("/wechat", handle)
+    server = TestServer(app)
+    await server.start_server()
+    made = itertools.count()
+
+    def step(text: str) -> Step:
+        return Step({}, f"{text}-{next(made)}".encode(), again=lambda: step(text))
+
+    try:
+        job = Job("signup", [step("s1"), step("s2")])
+        result = await fixed_rate(str(server.make_url("/wechat")), stream(job), 100, 60)
+        assert result.replies["resent"] == 2 and result.replies["signup-ok"] == 1
+        sent = [b for b in seen if b.startswith(b"s")]
+        assert len(sent) == 4 and len(set(sent)) == 4          # each resent step a new message
+        # A question answered busy is not sent again (nothing depends on it).
+        assert seen.count(b"q") == result.replies["qa-started"] == 60 - 4
+    finally:
+        await server.close()

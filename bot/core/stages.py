@@ -8,7 +8,7 @@ splits it into parts each attributable to one cause, written on the message's lo
 - ``pg`` / ``pg_n``: time in database statements (sent until the rows are back) and how many;
 - ``pool``: time waiting for a pooled database connection (bot.storage.db);
 - ``gc``: the garbage collector's pauses while the message was being made (any task's: a pause
-  stops the whole loop);
+  stops the whole loop), and ``gc2`` the part of them that was full collections;
 - ``lag``: the event loop's lateness last measured by admission's probe when the message arrived
   (how long any ready callback then waited for its turn);
 - the message's phases, set by the webhook: ``decode``, ``claim`` (the retry cache, up to the
@@ -26,19 +26,22 @@ import time
 from contextvars import ContextVar
 
 _current: ContextVar["Record | None"] = ContextVar("fenjin_stages", default=None)
-_gc = {"total": 0.0, "started": 0.0}     # seconds the collector has paused this process; the pause under way
+# Seconds the collector has paused this process (all collections, and the full ones: generation 2);
+# when the pause under way started.
+_gc = {"total": 0.0, "full": 0.0, "started": 0.0}
 _enabled = False
 
 
 class Record:
     """One message's stage times (seconds) and round-trip counts."""
 
-    __slots__ = ("times", "counts", "_gc0")
+    __slots__ = ("times", "counts", "_gc0", "_full0")
 
     def __init__(self) -> None:
         self.times: dict[str, float] = {}
         self.counts: dict[str, int] = {}
         self._gc0 = _gc["total"]
+        self._full0 = _gc["full"]
 
     def add(self, stage: str, seconds: float, count: bool = False) -> None:
         self.times[stage] = self.times.get(stage, 0.0) + seconds
@@ -46,10 +49,12 @@ class Record:
             self.counts[stage] = self.counts.get(stage, 0) + 1
 
     def as_ms(self) -> dict[str, float | int]:
-        """The stages in milliseconds (rounded to 0.01), the counts as ``<stage>_n``, and ``gc``."""
+        """The stages in milliseconds (rounded to 0.01), the counts as ``<stage>_n``, and ``gc`` (of
+        which ``gc2``: full collections)."""
         out: dict[str, float | int] = {k: round(v * 1000, 2) for k, v in self.times.items()}
         out.update({f"{k}_n": n for k, n in self.counts.items()})
         out["gc"] = round((_gc["total"] - self._gc0) * 1000, 2)
+        out["gc2"] = round((_gc["full"] - self._full0) * 1000, 2)
         return out
 
 
@@ -87,8 +92,11 @@ def add(stage: str, seconds: float, count: bool = False) -> None:
         record.add(stage, seconds, count)
 
 
-def _gc_callback(phase: str, _info: dict) -> None:
+def _gc_callback(phase: str, info: dict) -> None:
     if phase == "start":
         _gc["started"] = time.perf_counter()
     else:
-        _gc["total"] += time.perf_counter() - _gc["started"]
+        pause = time.perf_counter() - _gc["started"]
+        _gc["total"] += pause
+        if info.get("generation") == 2:
+            _gc["full"] += pause
