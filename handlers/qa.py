@@ -33,7 +33,7 @@ from bot.core.session import Context, Session
 from handlers.base import Handler
 from handlers.router import answer_max_chars
 from knowledge.catalogue import Catalogue
-from knowledge.contest import UNSURE_LEAD, ContestDesk, ContestQuestion, desk_for
+from knowledge.contest import UNSURE_LEAD, ContestDesk, ContestQuestion, desk_for, names_material
 from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
@@ -220,6 +220,14 @@ class QAHandler(Handler):
                              if (e := kb.get(c.entry_id)) is not None and desk.tells(question, e.answer_in(lang))), None)
                 if told is not None and (told is not top or result.outcome == "suggest"):
                     return self._answer(ctx, kb, told, lang, score=None, asked=text, brief=brief)
+            if (question.events or question.family) and result.outcome in ("answer", "suggest"):
+                # 知识竞赛要背的应知应会有多少条: the study material named beside the event is the
+                # knowledge base's (an entry the matcher ranks near the top that speaks of it)
+                studied = next((e for c in result.candidates[:kb.matcher.config.max_suggestions]
+                                if (e := kb.get(c.entry_id)) is not None and names_material(text, e.answer_in(lang))),
+                               None)
+                if studied is not None:
+                    return self._answer(ctx, kb, studied, lang, score=None, asked=text, brief=brief)
             if not (top is not None and result.outcome in ("answer", "suggest")
                     and ((desk.defers(question) and desk.answers(question, top.answer_in(lang)))
                          or anchored(text, about, people_only=not set(question.aspects) <= {"what", "which"}))):

@@ -38,7 +38,7 @@ from knowledge.normalize import (
     pinyin_syllables,
     split_pinyin,
 )
-from knowledge.text import CN_NUMERAL_CHARS, is_han, strip_punct
+from knowledge.text import CN_NUMERAL_CHARS, fold, is_han, strip_punct
 
 __all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "UNSURE_LEAD", "desk_for"]
 
@@ -200,6 +200,10 @@ OBJECT_NAMES: dict[str, tuple[str, ...]] = {
 # Names of other things that hold an event's alias (应知应会知识问答 is the study material, not
 # the 知识问答 contest): read as themselves, never as the event.
 NOT_EVENTS = ("应知应会知识问答", "应知应会问答", "知识问答题", "条知识问答")
+# The campaign's study material (its documents, how many questions, where they are published):
+# asked beside 知识竞赛 it is the knowledge base's to answer -- the event card says only that its
+# questions come from it. Each word the question may use, and the words of an answer that name it.
+MATERIAL_WORDS = {"应知应会": ("应知应会",), "必知必会": ("必知必会",), "资料": ("资料",), "材料": ("资料", "材料")}
 # Places and times the catalogue does not cover: the answer says so before what 洛隆县 has.
 ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "日喀则", "林芝", "阿里", "深圳", "江达", "贡觉",
              "类乌齐", "丁青", "察雅", "八宿", "左贡", "芒康", "边坝", "卡若", "外县", "别的县", "其他县", "外地",
@@ -2280,6 +2284,12 @@ def _unique_spans(spans: list[_Span]) -> list[_Span]:
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def names_material(asked: str, answer: str) -> bool:
+    """``asked`` names the study material (MATERIAL_WORDS) and ``answer`` speaks of it."""
+    q, a = fold(asked), fold(answer)
+    return any(w in q and any(x in a for x in names) for w, names in MATERIAL_WORDS.items())
 
 
 def desk_for(catalogue: Catalogue) -> ContestDesk:

@@ -1000,8 +1000,13 @@ class Matcher:
         return self.decide(result.candidates, script, self._enough_zh(result.norm))
 
     def _enough_zh(self, norm: str) -> bool:
-        """Minimum evidence: enough content, or exactly a question / variant / keyword."""
+        """Minimum evidence: enough content, or exactly a question / variant / keyword -- also once
+        the words that only ask (几个, 多少, 是啥) are set aside: 「网格 几个」 is the topic 网格
+        asked for a count."""
         if content_units(norm) >= self.config.min_evidence or norm in self._exact:
+            return True
+        topic = norm.translate(_DROP_FUNCTION)
+        if len(topic) >= 2 and has_han(topic) and topic != norm and topic in self._exact:
             return True
         typed_pinyin = all("a" <= ch <= "z" or ch == "'" for ch in norm)
         return typed_pinyin and " ".join(pinyin_tokens(norm)) in self._exact_sound

@@ -1,0 +1,57 @@
+"""Questions the spent blind parts found answered wrongly or not at all, written afresh in herders'
+and cadres' ways: a topic word asked with only a question word beside it, the study material asked
+beside the 知识竞赛 event, ... Each goes through the real webhook as a new user
+(see tests/test_contest_asks.py), or straight to the matcher."""
+from __future__ import annotations
+
+import pytest
+
+from bot.core.config import load_settings
+from knowledge.contest import names_material
+from knowledge.qa import load_knowledge_base
+from tests.blind import classify, honest
+from tests.test_contest_asks import CAT, body, replies
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge_base(load_settings(), CAT)
+
+
+# -- a topic word and a question word only -----------------------------------------------------------
+def test_a_topic_word_with_only_a_question_word_beside_it_is_enough_to_answer(kb):
+    for text in ("网格是几个", "网格有多少呀"):
+        r = kb.match(text)
+        assert r.outcome == "answer" and r.candidates[0].entry_id == "f35", (text, r.outcome, r.candidates[:2])
+
+
+def test_a_lone_function_word_or_one_character_is_still_not_enough(kb):
+    for text in ("多少个", "几个啊", "格几个"):
+        assert kb.match(text).outcome == "fallback", text
+
+
+async def test_the_grid_count_asked_in_few_words_or_pinyin_gives_the_figure(tmp_path):
+    got = await replies(tmp_path, ["网格现在几个", "wangge you jige", "v:网格有多少个嘛"])
+    for reply in got:
+        assert classify(reply) == "direct" and "316" in body(reply), reply
+
+
+# -- the study material beside the 知识竞赛 ------------------------------------------------------------
+def test_the_material_is_named_only_when_both_sides_speak_of_it():
+    assert names_material("知识竞赛背的資料在哪", "有两份学习资料")
+    assert names_material("比赛要看啥材料", "学习资料有两份")
+    assert not names_material("知识竞赛在哪练习", "有两份学习资料")
+    assert not names_material("应知应会有几条", "发「报名」开始")
+
+
+async def test_the_study_material_asked_beside_the_quiz_contest_is_the_knowledge_bases(tmp_path):
+    got = await replies(tmp_path, ["知识竞赛考的应知应会有几条，去哪看", "想参加知识竞赛，得学哪些材料嘛",
+                                   "知識競賽有沒有复习資料"])
+    for reply in got:
+        b = body(reply)
+        assert classify(reply) == "direct" and "应知应会" in b and "必知必会" in b and "55条" in b, reply
+
+
+async def test_the_quiz_contest_asked_its_own_rules_keeps_the_event_card(tmp_path):
+    got = await replies(tmp_path, ["知识竞赛多大能报", "知识竞赛怎么练习"])
+    assert all("「知识竞赛」" in r and "报名 知识竞赛" in r for r in got), got
