@@ -2171,10 +2171,17 @@ CONTEST_TALK = ("赛前", "赛后", "赛中", "赛时", "赛程", "赛事", "赛
                 "奖励", "评委", "裁判", "规则", "要求", "条件", "时间", "地点", "日程", "安排", "通知", "公告")
 
 
+# Words that lead into what follows as a means (有人靠比赛挣钱, 通过比赛出名): the contest is the way,
+# the words before it name no contest.
+BY_MEANS_OF = ("靠", "凭", "通过", "经过", "借着", "依靠")
+
+
 def _activity(thing: str) -> bool:
-    """``thing`` may be the name of a contest (摔跤, 赛牦牛), not a place, time or kind of contests."""
+    """``thing`` may be the name of a contest (摔跤, 赛牦牛), not a place, time or kind of contests,
+    nor words leading into the contest as a means (人靠: 有人靠比赛挣到钱)."""
     thing = thing.removesuffix("的")
     return (2 <= len(thing) <= 5 and all(is_han(ch) for ch in thing) and not NOT_ACTIVITY_CHARS & set(thing)
+            and not thing.endswith(BY_MEANS_OF)
             and not any(w in thing for w in NOT_ACTIVITIES) and not any(w in thing for w in CONTEST_TALK))
 
 

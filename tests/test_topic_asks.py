@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.config import load_settings
-from knowledge.contest import names_material
+from knowledge.contest import desk_for, names_material
 from knowledge.qa import load_knowledge_base
 from tests.blind import classify, honest
 from tests.test_contest_asks import CAT, body, replies
@@ -55,3 +55,19 @@ async def test_the_study_material_asked_beside_the_quiz_contest_is_the_knowledge
 async def test_the_quiz_contest_asked_its_own_rules_keeps_the_event_card(tmp_path):
     got = await replies(tmp_path, ["知识竞赛多大能报", "知识竞赛怎么练习"])
     assert all("「知识竞赛」" in r and "报名 知识竞赛" in r for r in got), got
+
+
+# -- words leading into the contest as a means name no event ----------------------------------------
+def test_words_before_the_contest_as_its_means_are_no_event_name():
+    desk = desk_for(CAT)
+    for text in ("有没有人靠比赛过上好日子", "村里有人凭比赛出名吗", "有谁通过比赛挣钱了"):
+        q = desk.detect(text)
+        assert q is None or not q.unknown, (text, q)
+    q = desk.detect("有没有摔跤比赛")                     # a name said as a contest still is one
+    assert q is not None and q.unknown == "摔跤", q
+
+
+async def test_who_earned_by_the_contests_is_answered_by_the_examples_not_a_made_up_event(tmp_path):
+    got = await replies(tmp_path, ["那曲真有人通过比赛挣到钱吗", "v:听说有个做衣服的靠缝纫比赛出了名是谁啊"])
+    for reply in got:
+        assert classify(reply) == "direct" and "索朗次仁" in reply and "这次的比赛目录里没有" not in reply, reply
