@@ -68,6 +68,6 @@ def test_words_before_the_contest_as_its_means_are_no_event_name():
 
 
 async def test_who_earned_by_the_contests_is_answered_by_the_examples_not_a_made_up_event(tmp_path):
-    got = await replies(tmp_path, ["那曲真有人通过比赛挣到钱吗", "v:听说有个做衣服的靠缝纫比赛出了名是谁啊"])
+    got = await replies(tmp_path, ["那曲真有人通过比赛挣到钱吗", "v:听说有人靠缝纫比赛出了名是哪个嘛"])
     for reply in got:
         assert classify(reply) == "direct" and "索朗次仁" in reply and "这次的比赛目录里没有" not in reply, reply
