@@ -71,3 +71,16 @@ async def test_who_earned_by_the_contests_is_answered_by_the_examples_not_a_made
     got = await replies(tmp_path, ["那曲真有人通过比赛挣到钱吗", "v:听说有人靠缝纫比赛出了名是哪个嘛"])
     for reply in got:
         assert classify(reply) == "direct" and "索朗次仁" in reply and "这次的比赛目录里没有" not in reply, reply
+
+
+# -- 形式 said for 方式 ------------------------------------------------------------------------------
+def test_the_form_of_a_thing_is_read_as_the_way_it_is_done(kb):
+    n = kb.matcher.normalizer
+    assert n.normalize_query("宣讲用的形式") == n.normalize_query("宣讲用的方式")
+
+
+async def test_the_ways_of_the_policy_talks_asked_as_forms_are_answered(tmp_path):
+    got = await replies(tmp_path, ["宣讲是啥形式", "进村宣讲的形式都有啥"])
+    for reply in got:
+        b = body(reply)
+        assert classify(reply) == "direct" and "群众大会" in b and "入户宣讲" in b, reply
