@@ -680,8 +680,9 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
 
 # Asks how many of a part of a group (人才里头女的有好多, 队员当中党员有几个): the answer must count that part
 # (a part, not what is done: 报名表里面要填几项 counts no part of anything)
-# -- a total of the group does not break itself down.
-_ASKS_SUBSET = re.compile(r"(?:里头|里面|里边|当中|中间|之中|其中)(?:的)?((?:(?![有是占的要填报])[\u4e00-\u9fff]){1,4}?)(?:的)?(?:人)?(?:有|占|是)?"
+# -- a total of the group does not break itself down. After a place (县里头, 村里面) 里头 says where,
+# not of whom: 我们县里头宣讲搞了好多场 asks the county's whole count.
+_ASKS_SUBSET = re.compile(r"(?:(?<![县村乡镇市区州省家])(?:里头|里面|里边)|当中|中间|之中|其中)(?:的)?((?:(?![有是占的要填报])[\u4e00-\u9fff]){1,4}?)(?:的)?(?:人)?(?:有|占|是)?"
                           r"(?:好多|多少|几)")
 
 

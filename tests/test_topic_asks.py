@@ -84,3 +84,18 @@ async def test_the_ways_of_the_policy_talks_asked_as_forms_are_answered(tmp_path
     for reply in got:
         b = body(reply)
         assert classify(reply) == "direct" and "群众大会" in b and "入户宣讲" in b, reply
+
+
+# -- 县里头: where, not a part of a group ------------------------------------------------------------
+def test_inside_a_place_is_where_not_a_part_whose_count_is_missing():
+    from knowledge.scope import gaps
+    said = "已经开展政策宣讲100余场次。"
+    assert not [g for g in gaps("县里头宣讲开了好多场", said, home="洛隆县") if g.kind == "count"]
+    assert [g for g in gaps("队员当中党员有几个", "奋进队员340名。", home="洛隆县") if g.kind == "count"]
+
+
+async def test_the_home_countys_talks_counted_in_its_own_words_give_its_own_figure(tmp_path):
+    got = await replies(tmp_path, ["v:咱县里头宣讲开了好多场了哦", "我们县里面宣讲了几场"])
+    for reply in got:
+        b = body(reply)
+        assert classify(reply) == "direct" and "100余场次" in b and "1450" not in b, reply
