@@ -2002,7 +2002,12 @@ class ContestDesk:
                     "会由村里或乡镇通知。", True)
         if aspect in ("cost", "bring", "prizes"):
             value = getattr(e, aspect) or getattr(camp, aspect)
-            return (f"{_LABEL[aspect]}：{value}。", False) if value else (f"{_LABEL[aspect]}{NOT_PUBLISHED}。", True)
+            if value:
+                return f"{_LABEL[aspect]}：{value}。", False
+            brought = _brought(e) if aspect == "bring" else ""
+            if brought:      # 唐卡: 带唐卡或绘画作品参赛 -- what the description says, and that no more is out
+                return f"{brought}；别的要带什么{NOT_PUBLISHED}。", True
+            return f"{_LABEL[aspect]}{NOT_PUBLISHED}。", True
         if aspect == "winners":
             return "比赛结果和获奖名单我这里没有资料，县里公布后会通知。", True
         if aspect == "howto":
@@ -2101,6 +2106,13 @@ class ContestDesk:
 
 
 _LABEL = {"cost": "参赛费用", "bring": "要带什么", "prizes": "奖品"}
+# A clause of a description that says what is brought to the contest (带作品参赛), not 带回家 or 皮带.
+_BROUGHT = re.compile(r"[^，,。；;]*带[^，,。；;]{1,10}?(?:参赛|来比|去比)[^，,。；;]*")
+
+
+def _brought(e: Event) -> str:
+    """What ``e``'s description says one brings to the contest, or ""."""
+    return "；".join(m.group(0) for m in _BROUGHT.finditer(e.description))
 
 WHO_ONLY = {"students": "只限在校学生", "farmers_herders": "只限农牧民群众"}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.config import load_settings
-from knowledge.contest import desk_for, names_material
+from knowledge.contest import NOT_PUBLISHED, desk_for, names_material
 from knowledge.qa import load_knowledge_base
 from tests.blind import classify, honest
 from tests.test_contest_asks import CAT, body, replies
@@ -99,3 +99,15 @@ async def test_the_home_countys_talks_counted_in_its_own_words_give_its_own_figu
     for reply in got:
         b = body(reply)
         assert classify(reply) == "direct" and "100余场次" in b and "1450" not in b, reply
+
+
+# -- what to bring, where the description says it ---------------------------------------------------
+async def test_what_to_bring_quotes_the_description_where_it_says_so_and_is_honest_about_the_rest(tmp_path):
+    desk = desk_for(CAT)
+    brings = [e for e in CAT.events if "作品参赛" in e.description]
+    assert brings and all(not e.bring for e in brings)
+    got = await replies(tmp_path, [f"{desk.keys[e.code][0]}比赛得带啥东西去" for e in brings] + ["拔河要带什么东西"])
+    for e, reply in zip(brings, got):
+        b = body(reply)
+        assert f"「{e.name}」" in b and "作品参赛" in b and NOT_PUBLISHED in b and honest(reply), reply
+    assert "作品" not in got[-1] and f"要带什么{NOT_PUBLISHED}" in got[-1], got[-1]   # nothing said of it: as before
