@@ -49,6 +49,8 @@ TEAMS_PER_VILLAGE = f"一个村能报几个队{NOT_PUBLISHED}，可以问本村�
 MINE = "发「我的报名」查看您报了哪些项目、报名号和状态；要取消其中一项，发「取消报名」。"
 
 # --------------------------------------------------------------------------- what is asked
+# The rounds of the contests, by the word for each (决赛 is the city final).
+ROUNDS = ("决赛", "初赛", "预赛", "复赛")
 # Specific cues name one aspect; vague ones (GENERIC_CUES: 能报吗, 是什么) count only when nothing
 # else is asked.
 # A student by school level (初中生 holds no 学生).
@@ -75,7 +77,9 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "switch": ("换成", "改成", "改报", "换报", "换到", "改到", "改为", "换为", "换项目", "换个项目", "换一个项目",
                "改项目", "换比赛", "换个比赛", "换别的", "想换", "要换", "能换", "可以换", "报错", "调换"),
     "when": ("什么时候比", "啥时候比", "哪天比", "几号比", "几月比", "比赛时间", "什么时候开始", "啥时候开始",
-             "什么时候举行", "什么时候办", "哪天举行", "几时比", "什么时间比"),
+             "什么时候举行", "什么时候办", "哪天举行", "几时比", "什么时间比",
+             # a round's day (决赛时间, 初赛的时间定了吗): when that round is held, not the levels
+             *(f"{r}{de}时间" for r in ("决赛", "初赛", "预赛", "复赛") for de in ("", "的")), "时间定了", "时间定没"),
     # How many teams a village may enter (the split forms, 几个篮球队, by TEAMS_ASKED).
     "teams": ("几个队", "几支队", "多少个队", "多少支队", "多少队", "几队", "报几个队", "报几支队", "报多少个队", "报多少队"),
     "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
@@ -1035,6 +1039,7 @@ class ContestDesk:
         covered = {i for s in chosen if s.phrase.kind != "detail" for i in range(s.start, s.end)}
         covered |= {i for s in chosen if s.phrase.kind == "detail" for i in range(s.start + 1, s.end)}
         covered |= class_cells
+        covered |= _round_places(toks)
         read = age is not None or people is not None or min_age is not None     # 十二岁, 18岁以上: read already
         someone = m.group(0) if for_someone and (m := HOWTO_FOR_SOMEONE.search(norm)) else ""
         if proxied:
@@ -1241,7 +1246,7 @@ class ContestDesk:
                             aspects=tuple(a for a in ASPECT_ORDER if a in aspects), age=age, people=people,
                             cues=cues, elsewhere=elsewhere, listing=listing,
                             bare=not aspects and residue == 0 and not listing,
-                            contest_day="when" in aspects and "比赛" in norm, unknown=unknown, similar=similar,
+                            contest_day="when" in aspects and ("比赛" in norm or any(r in norm for r in ROUNDS)), unknown=unknown, similar=similar,
                             extreme=extreme, names=listing and any(w in norm for w in NAMES_ASKED),
                             min_age=min_age if listing else None, age_free=listing and age_free, closing=closing,
                             details=tuple(details),
@@ -2249,6 +2254,25 @@ _SWITCH_CLOSES = ("吗", "么", "呢", "嘛", "吧", "啊", "呀", "不", "没",
                   "怎么", "咋", "如何", "要", "得")
 # Details of one's sign-up said before 报错 (把年龄报错了): corrected, not a wrong event.
 _DETAILS_BEFORE = ("年龄", "岁数", "名字", "姓名", "电话", "手机", "号码", "身份证", "性别", "村")
+
+
+_ROUND_PLACES = ("乡镇", "乡级", "乡里", "镇里", "县级", "县里", "村级", "村里", "市级", "市里", "乡", "镇", "县", "村", "市")
+
+
+def _round_places(toks: list[_Tok]) -> set[int]:
+    """The tokens of a level's place said before a round (乡镇初赛, 县里的决赛): read with the round,
+    no words left over."""
+    chars = [t.ch if t.han else "" for t in toks]
+    out: set[int] = set()
+    for i in range(len(toks) - 1):
+        if chars[i] + chars[i + 1] not in ROUNDS:
+            continue
+        j = i - 1 if i and chars[i - 1] == "的" else i
+        for p in _ROUND_PLACES:
+            if j >= len(p) and "".join(chars[j - len(p):j]) == p:
+                out |= set(range(j - len(p), i))
+                break
+    return out
 
 
 def _word_at(toks: list[_Tok], i: int, word: str) -> bool:

@@ -111,3 +111,17 @@ async def test_what_to_bring_quotes_the_description_where_it_says_so_and_is_hone
         b = body(reply)
         assert f"「{e.name}」" in b and "作品参赛" in b and NOT_PUBLISHED in b and honest(reply), reply
     assert "作品" not in got[-1] and f"要带什么{NOT_PUBLISHED}" in got[-1], got[-1]   # nothing said of it: as before
+
+
+# -- a round's day -----------------------------------------------------------------------------------
+def test_a_rounds_time_is_the_day_it_is_held_with_or_without_its_place():
+    desk = desk_for(CAT)
+    for text in ("预赛的时间", "复赛时间定了没有", "村里预赛的时间定了没", "乡里的初赛时间是哪天"):
+        q = desk.detect(text)
+        assert q is not None and "when" in q.aspects and q.contest_day, (text, q)
+
+
+async def test_a_rounds_day_asked_is_said_to_be_unpublished_not_answered_with_the_levels(tmp_path):
+    got = await replies(tmp_path, ["市级决赛时间", "村里预赛的时间定了没有", "v:乡里的初赛时间是哪天嘛"])
+    for reply in got:
+        assert classify(reply) == "direct" and honest(reply) and "具体时间" in reply, reply
