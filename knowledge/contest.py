@@ -49,6 +49,8 @@ TEAMS_PER_VILLAGE = f"一个村能报几个队{NOT_PUBLISHED}，可以问本村�
 MINE = "发「我的报名」查看您报了哪些项目、报名号和状态；要取消其中一项，发「取消报名」。"
 
 # --------------------------------------------------------------------------- what is asked
+# Characters of places (乡镇, 县里, 村里): typed as they are, never a cue heard by sound.
+PLACE_CHARS = frozenset("乡镇县村市")
 # The rounds of the contests, by the word for each (决赛 is the city final).
 ROUNDS = ("决赛", "初赛", "预赛", "复赛")
 # Specific cues name one aspect; vague ones (GENERIC_CUES: 能报吗, 是什么) count only when nothing
@@ -880,7 +882,9 @@ class ContestDesk:
         spans = [s for s in spans if not (s.by_sound and s.phrase.kind == "aspect" and (
             (s.phrase.text[:1] == "哪" and toks[s.start].ch == "那" and s.start and toks[s.start - 1].ch == "的")
             or (toks[s.end - 1].ch == "几" and s.end < len(toks) and toks[s.end].han
-                and toks[s.end].ch not in PARTICLES and toks[s.end].ch not in "吗么")))]
+                and toks[s.end].ch not in PARTICLES and toks[s.end].ch not in "吗么")
+            # 以前有乡镇办过: a place typed (乡) is not a cue heard in it (有限)
+            or any(t.ch in PLACE_CHARS and t.ch not in s.phrase.text for t in toks[s.start:s.end])))]
         chosen = _choose(spans)
         # 手工艺品 去哪展览: the goods, not the category of contests (a category's name before 品, no
         # word of the contest: 手工艺品比赛 is still the category)

@@ -125,3 +125,16 @@ async def test_a_rounds_day_asked_is_said_to_be_unpublished_not_answered_with_th
     got = await replies(tmp_path, ["市级决赛时间", "村里预赛的时间定了没有", "v:乡里的初赛时间是哪天嘛"])
     for reply in got:
         assert classify(reply) == "direct" and honest(reply) and "具体时间" in reply, reply
+
+
+# -- a place typed is no cue heard by sound ----------------------------------------------------------
+def test_a_place_typed_is_never_a_cue_heard_by_sound():
+    desk = desk_for(CAT)
+    for text in ("村超以前有乡镇搞过吗", "足球赛有乡里办过没"):
+        q = desk.detect(text)
+        assert q is not None and "capacity" not in q.aspects and "held" in q.aspects, (text, q)
+
+
+async def test_whether_a_township_held_the_village_football_before_names_the_one_that_did(tmp_path):
+    got = await replies(tmp_path, ["村超足球以前有乡镇搞过没有"])
+    assert classify(got[0]) == "direct" and "马利镇" in body(got[0]) and "名额" not in got[0], got[0]
