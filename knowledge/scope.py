@@ -456,13 +456,18 @@ def holds_as_much(question: str, first: str, other: str, home: str = "") -> bool
 # Words a question asks for (日期, 电话, 名字…) that voice input and weak typing write with other characters
 # of the same sounds (县级比赛 日其): read back before the asks are looked for -- a stretch that is a
 # word of its own (底子, 事件) or stands after a figure (3月1日起) is left as it is.
-SOUNDED_ASKS: tuple[str, ...] = ("日期", "电话", "地址", "名字", "冠军", "名单", "奖金", "费用")
+SOUNDED_ASKS: tuple[str, ...] = ("日期", "电话", "地址", "名字", "冠军", "名单", "奖金", "费用", "价格", "价钱")
+# ... whose first character stays as typed: 价 carries the price (价各 is 价格), while 加个, 家个 are
+# everyday words of their own
+TYPED_FIRST = frozenset({"价格", "价钱"})
 
 
 @functools.lru_cache(maxsize=1)
 def _sounded_asks() -> "re.Pattern[str]":
-    alts = [f"[{homophones(_syllable(w[0]))}][{homophones(_syllable(w[1]))}]" for w in SOUNDED_ASKS]
-    firsts = "".join(sorted({ch for w in SOUNDED_ASKS for ch in homophones(_syllable(w[0]))}))
+    def first(w: str) -> str:
+        return w[0] if w in TYPED_FIRST else homophones(_syllable(w[0]))
+    alts = [f"[{first(w)}][{homophones(_syllable(w[1]))}]" for w in SOUNDED_ASKS]
+    firsts = "".join(sorted({ch for w in SOUNDED_ASKS for ch in first(w)}))
     # one class test at most positions: the alternatives only where a first sound stands
     return re.compile(f"(?=[{firsts}])" + r"(?<![\d一二三四五六七八九十月号])(?:" + "|".join(f"({a})" for a in alts) + ")")
 
