@@ -152,3 +152,11 @@ def test_a_price_typed_a_sound_off_is_still_asked_and_everyday_words_are_not():
 async def test_a_price_typed_a_sound_off_is_not_answered_with_an_entry_that_has_none(tmp_path):
     got = await replies(tmp_path, ["酥油浮雕 价各"])
     assert classify(got[0]) != "direct" or honest(got[0]), got[0]
+
+
+# -- the townships' own contests, not the villages' preliminaries ------------------------------------
+async def test_which_townships_have_held_contests_names_the_townships_own(tmp_path):
+    got = await replies(tmp_path, ["有哪几个乡镇已经办过比赛啦", "乡镇上自己办过什么比赛没有"])
+    for reply in got:
+        b = body(reply)
+        assert classify(reply) == "direct" and "马利镇" in b and "俄西乡" in b, reply
