@@ -922,6 +922,16 @@ class ContestDesk:
             events = [c for c in events if c not in excluded]
             class_cells |= {i for s in set_aside for i in range(max(0, s.start - 3), s.start)
                             if toks[i].ch in "除了开去外"}
+        # 我是放牦牛的，技能类有啥比赛适合我: what the asker does (我是…的) beside a category named is
+        # who asks, not the one event asked about -- the category's list, which holds it, answers
+        if events and kinds.get("category"):
+            told = _self_told(toks)
+            intro = [s for s in kinds.get("event", []) + kinds.get("core", []) if s.start in told and s.end - 1 in told]
+            if intro:
+                gone = {s.phrase.value for s in intro}
+                for k in ("event", "core"):
+                    kinds[k] = [s for s in kinds.get(k, []) if s.phrase.value not in gone]
+                events = [c for c in events if c not in gone]
         # 宣讲那一类: a word for several events of one class names that class
         family_class = [(s, classes.pop()) for s in families
                         if CLASS_AFTER.match("".join(t.ch for t in toks[s.end:s.end + 4]))
@@ -2276,6 +2286,23 @@ def _round_places(toks: list[_Tok]) -> set[int]:
             if j >= len(p) and "".join(chars[j - len(p):j]) == p:
                 out |= set(range(j - len(p), i))
                 break
+    return out
+
+
+# Who the asker is, told of themselves: 我是放牦牛的, 我家是做木雕的.
+SELF_TOLD = re.compile(r"我(?:家)?(?:是|就是)[\u4e00-\u9fff]{1,8}?的")
+
+
+def _self_told(toks: list[_Tok]) -> set[int]:
+    """The tokens of a clause in which the asker says who they are (SELF_TOLD)."""
+    starts, at = [], 0
+    for t in toks:
+        starts.append(at)
+        at += len(t.ch)
+    text = "".join(t.ch for t in toks)
+    out: set[int] = set()
+    for m in SELF_TOLD.finditer(text):
+        out |= {i for i, a in enumerate(starts) if m.start() <= a < m.end()}
     return out
 
 

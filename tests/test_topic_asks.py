@@ -160,3 +160,19 @@ async def test_which_townships_have_held_contests_names_the_townships_own(tmp_pa
     for reply in got:
         b = body(reply)
         assert classify(reply) == "direct" and "马利镇" in b and "俄西乡" in b, reply
+
+
+# -- who the asker is, beside a category -------------------------------------------------------------
+def test_what_the_asker_does_beside_a_category_is_who_asks_not_the_event_asked():
+    desk = desk_for(CAT)
+    q = desk.detect("我是挤奶的，农牧民技能类有哪些我能报")
+    assert q is not None and q.category == "skills" and not q.events, q
+    q = desk.detect("我是挤奶的，挤奶比赛几岁能报")       # the event itself named apart: still that event
+    assert q is not None and q.events == ("milking",), q
+
+
+async def test_a_herder_asking_which_skills_contests_suit_gets_the_categorys_list(tmp_path):
+    skills = CAT.category("skills")
+    got = await replies(tmp_path, ["v:我是放羊的嘛 农牧民技能类有啥比赛适合我", "我家是挤奶的 技能类哪些比赛能报"])
+    for reply in got:
+        assert classify(reply) == "direct" and all(e.name in reply for e in skills.events), reply
