@@ -176,3 +176,12 @@ async def test_a_herder_asking_which_skills_contests_suit_gets_the_categorys_lis
     got = await replies(tmp_path, ["v:我是放羊的嘛 农牧民技能类有啥比赛适合我", "我家是挤奶的 技能类哪些比赛能报"])
     for reply in got:
         assert classify(reply) == "direct" and all(e.name in reply for e in skills.events), reply
+
+
+# -- students asking whether the campaign is theirs too ---------------------------------------------
+async def test_a_student_asking_whether_the_campaign_is_open_to_them_is_told_of_students(tmp_path):
+    got = await replies(tmp_path, ["我在学校读书，红色昌都这个活动学生娃能参加不", "上学的娃娃可以参加红色昌都活动吗"])
+    for reply in got:
+        kind = classify(reply)
+        assert (kind == "direct" and "学生" in body(reply)
+                or kind == "suggestion" and "1. 活动由谁来参与" in reply), reply
