@@ -1224,7 +1224,9 @@ def lexicon_for(kb, also=None) -> Lexicon:
 
 
 # Where one question of a message ends and the next begins.
-_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+")
+# ... and voice input's run-on questions, one ended by its particle before the next (活动为谁开展的嘛
+# 由谁来参加), not 干嘛 (what for)
+_CLAUSE_BREAK = re.compile(r"[，,。？?！!；;\s]+|(?<=[^干][嘛呢])(?=[\u4e00-\u9fff])")
 _PLACE_NAMES = frozenset(map(fold, (*PLACES, *ELSEWHERE)))
 # A clause of fewer content characters leans on the one before it (怎么运作, 是哪些): not a question of its own.
 MIN_CLAUSE = 3

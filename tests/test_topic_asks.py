@@ -185,3 +185,16 @@ async def test_a_student_asking_whether_the_campaign_is_open_to_them_is_told_of_
         kind = classify(reply)
         assert (kind == "direct" and "学生" in body(reply)
                 or kind == "suggestion" and "1. 活动由谁来参与" in reply), reply
+
+
+# -- a voice run-on of two questions -----------------------------------------------------------------
+def test_a_particle_between_two_spoken_questions_ends_the_first():
+    from knowledge.scope import clauses
+    assert clauses("赛马几岁能报呢截止是哪天") == ["赛马几岁能报呢", "截止是哪天"]
+    assert clauses("积分换的东西能拿来干嘛") == ["积分换的东西能拿来干嘛"]     # 干嘛: what for, no end
+
+
+async def test_two_spoken_questions_run_together_are_both_answered(tmp_path):
+    got = await replies(tmp_path, ["v:活动为了谁办的呢哪些人能参加"])
+    b = body(got[0])
+    assert classify(got[0]) == "direct" and "各族群众" in b and "青少年学生" in b, got[0]
