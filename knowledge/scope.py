@@ -92,7 +92,10 @@ HONEST_MARKS: tuple[str, ...] = ("没有资料", "还没公布", "不清楚")
 # Asks for a day (那天 is the voice-input homophone of 哪天, only where a verb of holding follows, and
 # not after the day's occasion: 启动那天搞了什么 is that day).
 _ASKS_DAY = re.compile(r"哪天|哪一天|(?<!开始)(?<!开幕)(?<!启动)(?<!仪式)(?<!过年)(?<!春节)(?<!元旦)那天(?:[办搞开举比])|"
-                       r"几号|几月|哪个月|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期")
+                       r"几号|几月|哪个月|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期|"
+                       # whether the day is fixed yet (初赛的时间定了没), or a keyword search for it (决赛 时间)
+                       r"(?<!多长)(?<!长)时间(?:是不是|有没有|已经|还没)?(?:定了|定没定|定下来|确定|公布|出来|安排)|"
+                       r"(?:赛|比赛|决赛|初赛|复赛|预赛|仪式|晚会|活动)\s*的?\s*时间$")
 _HAS_DAY = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}月(?!份?以来)|[上中下]旬|月底|年底|年初")
 # Asks for a year (哪一年开始的): the answer must name one.
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|啥年份")
@@ -110,6 +113,7 @@ _ASKS_AGE = re.compile(r"(?<!马)(?<!牛)(?<!羊)(?:多大年纪|年纪多大|�
 _HAS_AGE = re.compile(_NUMERAL_CHARS + r"\s*(?:岁|周岁)|\d{4}年(?:出生|生)")
 # Asks how things stand now (报满了没有, 还有名额吗): no source tells the live count.
 _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)(?:个)?(?:名额|位置|空位|人)|已经报了多少|现在报了|"
+                          r"(?:现在|目前|到现在|眼下)(?:一共|总共|共)?(?:有)?报(?:名)?了(?:多少|几|好多)|"
                           r"^(?=.*(?:名额|报名|报了))(?=.*还剩(?:几|多少)(?!天|日|个?月|号|周))")     # 还剩几天: the deadline asked
 # Asks how long (多长时间, 几分钟): the answer must give a length of time.
 _ASKS_DURATION = re.compile(r"多长时间|多久|几分钟|多少分钟|几个小时|多少小时")
@@ -130,6 +134,10 @@ _ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材质|^(?!.*(?:学
 _HAS_SPEC = re.compile(_NUMERAL_CHARS + r"\s*(?:厘米|公分|米|公斤|斤|尺|寸|岁口)")
 # Asks for a phone number (not whether one must give one: 报名要填电话吗).
 _ASKS_PHONE = re.compile(r"(?:电话|联系方式|手机号)(?:号码)?(?:是)?(?:多少|好多|几号|啥|什么|号码)|打(?:哪个|什么|啥)电话|(?<![填留写给])(?:电话|联系方式)$")
+# ... or whether one has someone's number (他的电话有没有, 有没有村委会的电话): asked to be given it, not whether
+# a form wants one -- so not read as a yes/no question.
+_ASKS_PHONE_HELD = re.compile(r"的(?:电话|联系方式|手机号?)(?:号码)?(?:有没有|有吗|有不|有没得|能给|给(?:我|一下|个))|"
+                              r"(?:有没有|有没得|能不能给|给我)[^，,。？?]{1,8}的(?:电话|联系方式|手机号)")
 _YES_NO = re.compile(r"吗|要不要|需不需要|用不用|是不是")
 _HAS_PHONE = re.compile(r"\d{3,4}[-－—]?\d{6,8}|\d{7,}")
 # Asks for each item of a list by name.
@@ -175,6 +183,9 @@ _NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多�
                "旺堆", "次旦", "德吉", "白玛", "边巴", "洛桑", "加措", "丹增", "群培", "普布", "巴桑", "米玛",
                "拉巴", "旦增", "罗布", "益西", "强巴", "仁增", "嘎玛", "阿旺", "卓嘎", "央宗", "拉珍", "措姆",
                "次珍", "旺姆", "德庆", "欧珠", "土登", "泽仁", "赤列", "索南", "朗杰", "贡嘎")
+# Asks who a person named is (曲珍是哪个, 扎西 是谁): an answer that only carries the name inside another
+# thing's (曲珍家的快乐元旦主题晚会) does not tell who that is -- one that does says "扎西是……" or "扎西，……".
+_ASKS_WHO_IS = re.compile("((?:" + "|".join(_NAME_PARTS) + r")+)\s*是(?:谁|哪个|哪位|哪一位|什么人|啥人)$")
 # Asks about a later round of the campaign or the year ahead: the sources only tell what was done.
 # (比完了以后还要去哪比: the next step of this contest, not a later one; 以后还办不 stays the future)
 _ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后年|下一?[轮期]|今后|将来|(?<!完)(?<!完了)(?<!结束)以后还|还(?:办|搞|举办)不|"
@@ -235,7 +246,8 @@ _LEVEL_BEFORE = re.compile(r"([省市州县区乡镇村])(?:党委|委|政府)?�
 _NAME_AFTER = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局部办组队党校站所会和与及是的在到要把对给从带])[\u4e00-\u9fff]){1,2}")
 _NAME_BEFORE = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局部办组队党校站所会和与及是的在到要把对给从带])[\u4e00-\u9fff]){1,2}$")
 # Asks an amount of money (a price, a fee, prize money, a subsidy) -- or whether something costs.
-_ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价|价格|价钱|要钱|收钱|收费|交钱|花钱|给钱|掏钱|费用|"
+# (价各, 价阁: 价格 typed by its sound)
+_ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价|价格|价[各阁]|价钱|要钱|收钱|收费|交钱|花钱|给钱|掏钱|费用|"
                          r"报名费|参赛费|免费|奖金|奖励多少|补助|补贴|误工|工资|报销|路费|伙食|"
                          r"(?:预算|经费|资金|投资|投入)(?:是|有|花了|一共)?(?:多少|好多|几)")
 # Asks an amount per unit (一分能换多少钱, 每头牛补多少): a total (累计换出价值12万余元) does not tell it.
@@ -561,7 +573,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("change", "具体从什么变成什么"))
     if _ASKS_EXCHANGE.search(q) and not _HAS_EXCHANGE.search(a):
         out.append(Gap("exchange", "具体能换什么"))
-    if _ASKS_PHONE.search(q) and not _YES_NO.search(fold(question)) and not _HAS_PHONE.search(a):
+    if ((_ASKS_PHONE.search(q) and not _YES_NO.search(fold(question)) or _ASKS_PHONE_HELD.search(q))
+            and not _HAS_PHONE.search(a)):
         out.append(Gap("phone", "电话号码"))
     if _ASKS_ITEMS.search(q) and not _lists(q, a):
         out.append(Gap("items", "逐项的具体内容"))
@@ -618,6 +631,9 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
                 holder = None
         if holder and not named_person():
             out.append(Gap("name", "具体名字"))
+    who = _ASKS_WHO_IS.search(q)
+    if who and not re.search(re.escape(who.group(1)) + r"\s*(?:是|为|，|,|（|\()", a) and not any(g.kind == "name" for g in out):
+        out.append(Gap("name", f"{who.group(1)}是哪一位"))
     if _ASKS_WINNER.search(q) and not _HAS_RESULT.search(a) and not any(g.kind == "name" for g in out):
         out = [g for g in out if g.kind != "unit"]          # the village asked of is the winner
         out.append(Gap("winner", "比赛结果"))
@@ -674,7 +690,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         return tuple(out)
     count = _ASKS_COUNT.search(q)
     given = _given(q)
-    if count and not _counts(count.group(1), a, given) and not any(g.kind in ("money", "name", "duration") for g in out):
+    if count and not _counts(count.group(1), a, given) and not any(g.kind in ("money", "name", "duration", "status") for g in out):
         out.append(Gap("count", "这个数"))
     elif not any(g.kind not in ("term", "items") for g in out) and not re.search(_MONEY_WORDS, q):
         noun, before = _counted_noun(q, fold(question))

@@ -189,3 +189,41 @@ def test_how_to_do_a_thing_the_sources_never_speak_of_is_a_gap():
     assert "how" not in [g.kind for g in gaps("咋个参加活动", "到本村报名就行。", home="洛隆县", lexicon=lex)]
     # a coverb brings in the person first (怎么帮阿爸报): the way asked is the verb after it
     assert "how" not in [g.kind for g in gaps("怎么帮阿爸报名", "到本村报名就行。", home="洛隆县", lexicon=lex)]
+
+
+LEVELS = "比赛分4级：村级预赛→乡(镇)级初赛→县级比赛→市级决赛，成绩好的一级一级往上比。"
+PERSON = "次旦是那曲的牧民，去年在演讲比赛里拿了第二名。"
+PARTY = "康沙镇办了“扎西家的新年”主题晚会，热热闹闹过了个年。"
+
+
+@pytest.mark.parametrize("question, answer, kind", [
+    # a day asked as whether it is fixed yet, or as a keyword search
+    ("县级比赛的时间定下来没有", LEVELS, "day"),
+    ("复赛时间公布了吗", LEVELS, "day"),
+    ("初赛 时间", LEVELS, "day"),
+    # someone's number asked as whether one has it
+    ("次旦的电话有没有", PERSON, "phone"),
+    ("有没有次旦的手机号", PERSON, "phone"),
+    # a price typed by its sound
+    ("牦牛肉 价各", "合作社带动群众卖牦牛肉，增收致富。", "money"),
+    # who a person is, the answer carrying the name only inside a party's
+    ("晚会上那个扎西是哪个", PARTY, "name"),
+    ("扎西 是谁", PARTY, "name"),
+    # how many have signed up so far: no source tells the live count
+    ("全县目前一共报名了多少人", LEVELS, "status"),
+])
+def test_asks_said_the_way_people_type_or_speak_them(question, answer, kind):
+    assert kind in kinds(question, answer)
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("县级比赛的时间定下来没有", "县级比赛定在5月10日。"),
+    ("初赛 时间", "乡(镇)级初赛在4月中旬。"),
+    ("比赛时间多长", "每场比赛30分钟。"),                         # a length of time, not a day
+    ("次旦的电话有没有", "次旦的电话是0895-1234567。"),
+    ("报名要留电话吗", "报名要填姓名和电话。"),                   # whether a form wants one: not asked for it
+    ("次旦是谁", PERSON),                                          # the answer tells who
+    ("牦牛肉价格多少", "牦牛肉每斤60元。"),
+])
+def test_the_same_asks_are_no_gap_when_the_answer_holds_them(question, answer):
+    assert kinds(question, answer) == []
