@@ -1325,10 +1325,20 @@ class ContestDesk:
                 part = re.sub(r"[^\u4e00-\u9fff]", "", part)
                 part = re.sub(r"自己([带拿骑穿])(?!的)(?=[\u4e00-\u9fff])", r"\1自家的", part)
                 part = re.sub(r"自己(?=[的家])", "自家", part)
-                own = {k + d for k in (m2.start() for m2 in re.finditer("自家", part)) for d in (-1, 0, 1)}
+                starts = [m2.start() for m2 in re.finditer("自家", part)]
+                own = {k + d for k in starts for d in (-1, 0, 1)}
+                # 自家的马 speaks of the horse only where the thing brought is the horse: 带自家的马鞍子
+                # brings a saddle, which 骑自家的马 says nothing of (the next character must match too,
+                # unless it is no part of the thing: 带自家的马去)
+                whose = {k + 2 for k in starts}
+
+                def same_thing(i: int) -> bool:
+                    nxt = part[i + 2:i + 3]
+                    return (i not in whose or not nxt or nxt in FUNCTION_CHARS or nxt in "去来比参跑"
+                            or part[i:i + 3] in desc)
                 return any(part[i:i + 2] in desc for i in range(len(part) - 1)
                            if not all(ch in FUNCTION_CHARS for ch in part[i:i + 2])
-                           and part[i:i + 2] not in IGNORED_PAIRS and i not in own)
+                           and part[i:i + 2] not in IGNORED_PAIRS and i not in own and same_thing(i))
             known = (all(speaks(p) for p in parts) if either else
                      speaks(parts[0]) or ("作品" in desc and WORK_WORDS.search(parts[0]) is not None))
             shown = (f"{act}还是{either}" if either else f"能不能{act}").replace("#", e.short_name)

@@ -121,3 +121,16 @@ def test_what_one_brings_oneself_is_ones_own(desk, real):  # noqa: F811
     horse = next(e for e in real[1].events if "骑自家的马" in e.description)
     assert desk._content_asked("赛马用不用自己带马", horse)[1]           # 自己带马: 带自家的马
     assert not desk._content_asked("赛马可以自己做马鞍吗", horse)[1]      # by oneself: nothing of 自家
+
+
+@pytest.mark.parametrize("text", ["赛马可不可以自己带马鞭", "赛马要自己带马靴不", "赛马能自己带马褂子去吗"])
+def test_a_thing_brought_that_only_begins_like_ones_own_horse_is_not_said_in_the_description(desk, real, text):  # noqa: F811
+    # 带自家的马鞭 brings a whip: 骑自家的马 says nothing of it, so what to bring stays unpublished
+    horse = next(e for e in real[1].events if "骑自家的马" in e.description)
+    assert not desk._content_asked(text, horse)[1]
+    assert desk._content_asked("赛马可以自己带马去吗", horse)[1]        # the horse itself, then where to
+
+
+async def test_bringing_ones_own_saddle_to_the_horse_race_is_said_to_be_unpublished(real):  # noqa: F811
+    reply = await ask_real(real, "骑马比赛要不要自己带马鞍嘛")
+    assert "还没公布" in reply.text and "赛马" in reply.text, reply.text
