@@ -41,6 +41,38 @@ _WHICH = re.compile(r"哪(?:个|一个|些|几个|位|一位|家)?$")
 _SET = re.compile(r"(?<!哪)(?:[两二三四五六七八九十]|\d)个?$")
 
 
+# An entry whose own question asks when (活动什么时候开始) answers a time; a question that asks none --
+# 开始的时候 only sets the scene (活动开始的时候办了什么演出) -- wants what happened then, not when.
+_TITLE_ASKS_WHEN = re.compile(r"什么时候|啥时候|哪天|几号|什么时间")
+_ASKS_WHEN = re.compile(r"什么时候|啥时候|什么时间|啥时间|哪天|哪一天|几号|几月|哪个月|何时|日期|多久|几天|时间|截止|截至|"
+                        r"\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月份?|月底|月初|"
+                        r"(?:开始|结束|启动|开幕|办)(?:了|没|吗|不|啦)")
+
+
+_QUOTED_NAME = re.compile(r"“([^”]{4,20})”")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+# What a thing is, asked (……到底是搞啥的, 是个什么东西) and asked in an entry's own question (是什么活动)
+_ASKS_WHAT_IS = re.compile(r"是(?:个|一个)?(?:啥|什么|甚么)|(?:搞|干|做)(?:啥|什么|嘛)|啥意思|什么意思")
+
+
+def named_whole(question_han: str, title: str) -> bool:
+    """Whether ``title`` asks what a thing is whose name (four characters or more, quoted) the
+    question, its non-Chinese characters dropped, holds whole -- and asks what it is after it."""
+    if not _ASKS_WHAT_IS.search(title):
+        return False
+    for name in (_NOT_HAN.sub("", m) for m in _QUOTED_NAME.findall(title)):
+        at = question_han.find(name) if len(name) >= 4 else -1
+        if at >= 0 and _ASKS_WHAT_IS.search(question_han[at + len(name):]):
+            return True
+    return False
+
+
+def asks_when(question: str) -> bool:
+    return _ASKS_WHEN.search(fold(question)) is not None
+
+
 def asked_head(question: str) -> str:
     """The word a question ends on once particles and question words are cut (……的资料 -> 资料,
     驻村工作队 包啥 -> 包), or "" when that is a function word or not Chinese."""
@@ -81,6 +113,20 @@ def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Call
         # counting its 联村党委 tells on whose 经验 they were built); an offered entry whose own
         # question is about it goes first.
         found = next((i for i in ids[1:] if head in title_of(i)), None)
+        if found is not None:
+            ids = [found] + [i for i in ids if i != found]
+    if title_of is not None and len(ids) > 1:
+        # The question asks what a thing named in full is (红色昌都振兴奋进到底是搞啥的), and an offered
+        # entry's own question asks just that of it, quoted whole (“红色昌都·振兴奋进”是什么活动),
+        # the first's not (振兴奋进活动和哪些工作结合在一起): that entry goes first.
+        q = _NOT_HAN.sub("", fold(question))
+        if not named_whole(q, title_of(ids[0])):
+            found = next((i for i in ids[1:] if named_whole(q, title_of(i))), None)
+            if found is not None:
+                ids = [found] + [i for i in ids if i != found]
+    if title_of is not None and _TITLE_ASKS_WHEN.search(title_of(ids[0])) and not asks_when(question):
+        # the first tells when, and no time is asked: the first offered entry telling something else goes first
+        found = next((i for i in ids[1:] if not _TITLE_ASKS_WHEN.search(title_of(i))), None)
         if found is not None:
             ids = [found] + [i for i in ids if i != found]
     return ids

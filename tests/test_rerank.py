@@ -242,3 +242,35 @@ async def test_the_entry_on_the_thing_asked_answers_though_another_scores_as_wel
     # 那曲奋进 alone matches the campaign's own entry as well; only one entry holds the 布局 asked
     reply = await ask_real(real, "那曲奋进活动布局是哪样的")
     assert reply.outcome == "answer" and "一平台、五牵引" in reply.text
+
+
+def test_an_entry_telling_when_goes_behind_when_no_time_is_asked():
+    titles = {"when": "比赛什么时候开始?", "opening": "开幕式是怎么办的?", "towns": "乡镇办了哪些活动?"}
+    texts = {k: v + "\n" for k, v in titles.items()}
+    ranked = [Candidate("when", 0.33, cover=0.5), Candidate("opening", 0.28, cover=0.6), Candidate("towns", 0.27, cover=0.4)]
+    offered = ["when", "opening", "towns"]
+    # 开始的时候 only sets the scene: what was done then is asked
+    assert order("比赛开始那时候演了什么节目", ranked, offered, texts.get, LIST, title_of=titles.get)[0] == "opening"
+    # a time asked keeps the entry telling it first
+    assert order("比赛哪天开始", ranked, offered, texts.get, LIST, title_of=titles.get)[0] == "when"
+    assert order("比赛开始了没", ranked, offered, texts.get, LIST, title_of=titles.get)[0] == "when"
+
+
+def test_what_a_thing_named_in_full_is_asked_puts_first_the_entry_asking_just_that():
+    titles = {"link": "兴边富民行动和哪些工作连在一起?", "what": "“兴边富民行动”是什么?",
+              "count": "“兴边富民行动”一共办了多少场?"}
+    texts = {k: v + "\n" for k, v in titles.items()}
+    ranked = [Candidate("link", 0.30, cover=0.55), Candidate("what", 0.29, cover=0.45), Candidate("count", 0.2, cover=0.3)]
+    offered = ["link", "what", "count"]
+    assert order("兴边富民行动到底是干啥的", ranked, offered, texts.get, LIST, title_of=titles.get)[0] == "what"
+    # only part of the name said, or not what it is asked: the order stays
+    assert order("富民行动到底是干啥的", ranked, offered, texts.get, LIST, title_of=titles.get)[0] == "link"
+    assert order("各村办过哪些兴边富民行动", ranked, offered, texts.get, LIST, title_of=titles.get)[0] == "link"
+
+
+def test_a_deadline_or_a_month_named_is_a_time_asked():
+    titles = {"when": "报名什么时候截止?", "events": "比赛有哪些项目?"}
+    texts = {k: v + "\n" for k, v in titles.items()}
+    ranked = [Candidate("when", 0.33, cover=0.5), Candidate("events", 0.30, cover=0.5)]
+    for q in ("四月份截止的是哪些项目", "3月底截止的有哪些"):
+        assert order(q, ranked, ["when", "events"], texts.get, LIST, title_of=titles.get)[0] == "when"
