@@ -95,7 +95,8 @@ _ASKS_DAY = re.compile(r"哪天|哪一天|(?<!开始)(?<!开幕)(?<!启动)(?<!�
                        r"几号|几月|哪个月|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期|"
                        # whether the day is fixed yet (初赛的时间定了没), or a keyword search for it (决赛 时间)
                        r"(?<!多长)(?<!长)时间(?:是不是|有没有|已经|还没)?(?:定了|定没定|定下来|确定|公布|出来|安排)|"
-                       r"(?:赛|比赛|决赛|初赛|复赛|预赛|仪式|晚会|活动)\s*的?\s*时间$")
+                       r"(?:赛|比赛|决赛|初赛|复赛|预赛|仪式|晚会|活动)\s*的?\s*(?:时间|日子)$|"
+                       r"(?<!过)(?<!好)日子(?:是不是|有没有|已经|还没)?(?:定了|定没定|定下来|确定|公布|出来|是哪|是几)")
 _HAS_DAY = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}月(?!份?以来)|[上中下]旬|月底|年底|年初")
 # Asks for a year (哪一年开始的): the answer must name one.
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|啥年份")
@@ -105,7 +106,7 @@ _HAS_YEAR = re.compile(r"(?:19|20)\d\d\s*年|[一二〇零]{4}年|去年|今年|
 _ASKS_UNIT = re.compile(r"哪(?:个|一个|些|几个)?(乡|镇|村|县)|那个(乡|镇|村|县)的人")
 _NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,4}" + u + r"(?![（(镇])") for u in "乡镇村县"}
 # Asks for an address (地址, 在哪里办公, 哪个广场): the answer must give one, not only 村/县 in passing.
-_ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
+_ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|(?:住|家住)(?:在)?(?:哪|什么地方|啥地方)|家在哪|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
                            r"具体在哪|(?:店|铺|馆|厂|公司|合作社)(?:子)?(?:开)?在(?:哪|那里|那儿)")
 _HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广场|体育场|球场|赛马场|会场)|\d+号")
 # Asks a person's age (今年多大年纪, 几岁了): the answer must give one in 岁. Not a horse's (spec above).
@@ -603,7 +604,9 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
 
     def named_person() -> bool:
         if not named:
-            named.append(any(part in known for part in _NAME_PARTS) or _HAN_NAME.search(a) is not None)
+            # a name carried only in another thing's (曲珍家的快乐元旦) names nobody
+            named.append(any(re.search(part + "(?!家)", known) for part in _NAME_PARTS if part in known)
+                         or _HAN_NAME.search(a) is not None)
         return named[0]
 
     ask = _ASKS_NAME.search(q)

@@ -211,6 +211,12 @@ PARTY = "康沙镇办了“扎西家的新年”主题晚会，热热闹闹过�
     ("扎西 是谁", PARTY, "name"),
     # how many have signed up so far: no source tells the live count
     ("全县目前一共报名了多少人", LEVELS, "status"),
+    # a day said as 日子; where someone lives
+    ("县级比赛的日子定了没有", LEVELS, "day"),
+    ("决赛 日子", LEVELS, "day"),
+    ("次旦家住在哪", PERSON, "address"),
+    # who took part, the answer naming a person only inside a party's name
+    ("那个晚会上表演的都有谁", PARTY, "name"),
 ])
 def test_asks_said_the_way_people_type_or_speak_them(question, answer, kind):
     assert kind in kinds(question, answer)
@@ -224,6 +230,10 @@ def test_asks_said_the_way_people_type_or_speak_them(question, answer, kind):
     ("报名要留电话吗", "报名要填姓名和电话。"),                   # whether a form wants one: not asked for it
     ("次旦是谁", PERSON),                                          # the answer tells who
     ("牦牛肉价格多少", "牦牛肉每斤60元。"),
+    ("县级比赛的日子定了没有", "县级比赛定在5月10日。"),
+    ("次旦住在哪里", "次旦家住聂荣县色庆乡12号。"),
+    ("那个晚会上表演的都有谁", "晚会上次旦和格桑唱了歌。"),
+    ("日子越过越好了吧", PERSON),                                 # a way of living, no day
 ])
 def test_the_same_asks_are_no_gap_when_the_answer_holds_them(question, answer):
     assert kinds(question, answer) == []
