@@ -134,3 +134,9 @@ def test_a_thing_brought_that_only_begins_like_ones_own_horse_is_not_said_in_the
 async def test_bringing_ones_own_saddle_to_the_horse_race_is_said_to_be_unpublished(real):  # noqa: F811
     reply = await ask_real(real, "骑马比赛要不要自己带马鞍嘛")
     assert "还没公布" in reply.text and "赛马" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", ["射箭初赛的日子定了没有", "村BA决赛时间出来没", "锅庄舞决赛日期定了吗"])
+async def test_whether_an_events_day_is_fixed_is_said_to_be_unpublished(real, text):  # noqa: F811
+    reply = await ask_real(real, text)
+    assert "具体时间县里还没公布" in reply.text, reply.text
