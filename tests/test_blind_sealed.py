@@ -4,8 +4,9 @@ in plain and AES mode.
 Each sealed part was written blind, committed before the tuning of its session and evaluated once
 at the end (figures in tests/data/blind/README.md); all are spent now and tuned on since, hence
 figures above their evaluation's. t7 and t8 were written blind the same way but to be tuned on.
-Issue 11's targets (tests.blind.TARGET_*) are not all met on the last sealed part (v7: confident-wrong
-1.1% against 1%, suggestion-first 91.7% against 95%, 7 confident answers out of scope against 0).
+Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v7:
+confident-wrong 1.1% against 1%, suggestion-first 91.7% against 95%, 7 confident answers out of scope
+against 0); tuned on since, its out-of-scope answers and suggestion lists meet them.
 Until they are, this guards what was measured, so a later change cannot quietly lose it."""
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ GUARDS = {
     # ... and after the next session's contest desk and scope work: 96.6% (477), 0.6% (3), 0, 0
     # ... and with pinyin sentences read as characters: 97.0% (479), 0.4% (2), 0, 1 -- the one is
     # 「ni shi jiqiren ma」, now read as 你是机器人吗 and given the help reply those characters get
-    "v3": ((494, 103, 53), 0.96, 0.007, 0, 1),
+    # ... and with the bot saying plainly what it is when asked (bot-self): 97.4% (481), 0.4% (2), 0, 0
+    "v3": ((494, 103, 53), 0.96, 0.007, 0, 0),
     # measured once, blind, at the end of its session: 91.0% (435/478), 2.5% (12), 6 of 99, 0 of 51;
     # tuned on since (the contest desk's rules, other counties, levels, things descriptions name):
     # 94.6% (452), 0.6% (3), 2 of 99, 0 of 51
@@ -46,8 +48,10 @@ GUARDS = {
     # ... and after the next session's (t7/t8 classes, pinyin sentences, scope checks): 95.9% (445), 0.4% (2), 0, 0
     "v6": ((464, 92, 36), 0.95, 0.005, 0, 0),
     # measured once, blind, at the end of its session: 95.4% (415/435), 1.1% (5, all honest-partial),
-    # 5 of 95, 2 of 48 (at its start: 95.2%, 1.4% (6), 5, 2)
-    "v7": ((435, 95, 48), 0.95, 0.012, 5, 2),
+    # 5 of 95, 2 of 48 (at its start: 95.2%, 1.4% (6), 5, 2); tuned on since (days asked as fixed or by
+    # keyword, someone's number, a typed price, a name inside another thing's, what to bring, what the
+    # bot is): 95.4%, 1.1% (5), 0, 0
+    "v7": ((435, 95, 48), 0.95, 0.012, 0, 0),
     # written blind to be tuned on: 91.6%, 3.0% (12), 8 of 86, 0 of 47 at the start; tuned: 97.0%, 0, 0, 0
     "t7": ((405, 86, 47), 0.96, 0.003, 0, 0),
     # written blind to be tuned on: 94.6%, 1.5% (6), 2 of 67, 0 of 42 before tuning; tuned: 97.1%, 0, 0, 0
