@@ -106,7 +106,7 @@ _HAS_YEAR = re.compile(r"(?:19|20)\d\d\s*年|[一二〇零]{4}年|去年|今年|
 _ASKS_UNIT = re.compile(r"哪(?:个|一个|些|几个)?(乡|镇|村|县)|那个(乡|镇|村|县)的人")
 _NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,4}" + u + r"(?![（(镇])") for u in "乡镇村县"}
 # Asks for an address (地址, 在哪里办公, 哪个广场): the answer must give one, not only 村/县 in passing.
-_ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|(?:住|家住)(?:在)?(?:哪|什么地方|啥地方)|家在哪|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
+_ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|(?:住|家住)(?:在)?(?:哪(?!个|一个|些)|什么地方|啥地方)|家在哪(?!个|一个|些)|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
                            r"具体在哪|(?:店|铺|馆|厂|公司|合作社)(?:子)?(?:开)?在(?:哪|那里|那儿)")
 _HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广场|体育场|球场|赛马场|会场)|\d+号")
 # Asks a person's age (今年多大年纪, 几岁了): the answer must give one in 岁. Not a horse's (spec above).
@@ -116,6 +116,10 @@ _HAS_AGE = re.compile(_NUMERAL_CHARS + r"\s*(?:岁|周岁)|\d{4}年(?:出生|生
 _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)(?:个)?(?:名额|位置|空位|人)|已经报了多少|现在报了|"
                           r"(?:现在|目前|到现在|眼下)(?:一共|总共|共)?(?:有)?报(?:名)?了(?:多少|几|好多)|"
                           r"^(?=.*(?:名额|报名|报了))(?=.*还剩(?:几|多少)(?!天|日|个?月|号|周))")     # 还剩几天: the deadline asked
+# Asks the hour (几点上班, 几点开门, 开门时间): the answer must give one -- not 有几点要求, points of a list.
+_ASKS_CLOCK = re.compile(r"几点(?:钟|开|上班|下班|关|到|去|比|开始|结束|集合|出发|营业)|几点$|"
+                         r"(?:上班|办公|开门|营业|关门)(?:的)?时间|什么时候(?:上班|开门|关门|营业)")
+_HAS_CLOCK = re.compile(r"\d{1,2}\s*[:：点]|[一二三四五六七八九十]{1,3}点|上午|下午|早上|晚上|全天")
 # Asks how long (多长时间, 几分钟): the answer must give a length of time.
 _ASKS_DURATION = re.compile(r"多长时间|多久|几分钟|多少分钟|几个小时|多少小时")
 _HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月|年)|每(?:天|日|周|星期|个?月|季度?|年)")
@@ -557,6 +561,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("status", "现在的报名人数"))
     if _ASKS_AGE.search(q) and not _ASKS_SPEC.search(q) and not _HAS_AGE.search(a):
         out.append(Gap("age", "具体年龄"))
+    if _ASKS_CLOCK.search(q) and not _HAS_CLOCK.search(a):
+        out.append(Gap("clock", "具体钟点"))
     if _ASKS_DURATION.search(q) and not _HAS_DURATION.search(a):
         out.append(Gap("duration", "具体时长"))
     named = _NAMED_SET.search(q)

@@ -216,7 +216,9 @@ PARTY = "康沙镇办了“扎西家的新年”主题晚会，热热闹闹过�
     ("决赛 日子", LEVELS, "day"),
     ("次旦家住在哪", PERSON, "address"),
     # who took part, the answer naming a person only inside a party's name
-    ("那个晚会上表演的都有谁", PARTY, "name"),
+    ("那个晚会上表演的都有谁", PARTY, "name"),    # the hour an office or a shop opens
+    ("县里的活动办几点钟上班", "县活动办负责全县活动的组织和指导。", "clock"),
+    ("积分超市的开门时间", "群众拿积分到超市兑换生活用品。", "clock"),
 ])
 def test_asks_said_the_way_people_type_or_speak_them(question, answer, kind):
     assert kind in kinds(question, answer)
@@ -233,7 +235,8 @@ def test_asks_said_the_way_people_type_or_speak_them(question, answer, kind):
     ("县级比赛的日子定了没有", "县级比赛定在5月10日。"),
     ("次旦住在哪里", "次旦家住聂荣县色庆乡12号。"),
     ("那个晚会上表演的都有谁", "晚会上次旦和格桑唱了歌。"),
-    ("日子越过越好了吧", PERSON),                                 # a way of living, no day
+    ("日子越过越好了吧", PERSON),                                 # a way of living, no day    ("积分超市几点开门", "积分超市每天上午10点开门。"),
+    ("讲话提了几点要求", "讲话提了三点要求：一是学，二是比，三是干。"),   # points of a list, no hour
 ])
 def test_the_same_asks_are_no_gap_when_the_answer_holds_them(question, answer):
     assert kinds(question, answer) == []
