@@ -68,7 +68,8 @@ PLACES: dict[str, str] = {
     # the home county's towns and townships: a question about one is not answered by a county-wide figure
     **{c: "" for c in HOME_TOWNS},
     # outside Tibet
-    **{c: "" for c in ("四川", "青海", "云南", "甘肃", "新疆", "甘孜", "玉树", "北京", "上海")},
+    **{c: "" for c in ("四川", "青海", "云南", "甘肃", "新疆", "甘孜", "玉树", "北京", "上海", "香港", "澳门", "台湾",
+                       "内蒙古", "广东", "成都", "西宁")},
 }
 _ANY_PLACE = re.compile("|".join(map(re.escape, PLACES)))
 _CITIES = tuple(dict.fromkeys(c for c in PLACES.values() if c))     # in PLACES' order
@@ -115,7 +116,15 @@ _HAS_AGE = re.compile(_NUMERAL_CHARS + r"\s*(?:岁|周岁)|\d{4}年(?:出生|生
 # Asks how things stand now (报满了没有, 还有名额吗): no source tells the live count.
 _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)(?:个)?(?:名额|位置|空位|人)|已经报了多少|现在报了|"
                           r"(?:现在|目前|到现在|眼下)(?:一共|总共|共)?(?:有)?报(?:名)?了(?:多少|几|好多)|"
+                          r"^(?=.*报)(?=.*(?:现在|目前|到现在|眼下))(?=.*已经)(?=.*(?:多少|几|好多)个?人)|"
                           r"^(?=.*(?:名额|报名|报了))(?=.*还剩(?:几|多少)(?!天|日|个?月|号|周))")     # 还剩几天: the deadline asked
+# Asks of the other counties or townships (其他县摸排了多少人): an answer naming no other place tells the home one's.
+_ASKS_OTHERS = re.compile(r"(?:其他|其它|别的|另外的?|外)(?:几个)?(县|乡镇|乡|镇|市|州|地方)(?!级)")
+# Asks for a web address (报名网址, 网站是啥): the answer must give one.
+_ASKS_URL = re.compile(r"网址|网站|网页|链接|官网")
+_HAS_URL = re.compile(r"https?://|www\.|\.(?:cn|com|gov|org)\b")
+# Asks for a ticket (门票怎么买, 马票): nothing in the sources is sold by ticket.
+_ASKS_TICKET = re.compile(r"门票|马票|彩票|[买购售]票|票(?:怎么|咋|在哪|去哪|哪里)(?:里)?买|票价")
 # Asks the hour (几点上班, 几点开门, 开门时间): the answer must give one -- not 有几点要求, points of a list.
 _ASKS_CLOCK = re.compile(r"几点(?:钟|开|上班|下班|关|到|去|比|开始|结束|集合|出发|营业)|几点$|"
                          r"(?:上班|办公|开门|营业|关门)(?:的)?时间|什么时候(?:上班|开门|关门|营业)")
@@ -138,7 +147,7 @@ _ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材质|^(?!.*(?:学
                         r"(?:几岁|多大|什么样|啥样)的(?:马|牛|牦牛|羊)")
 _HAS_SPEC = re.compile(_NUMERAL_CHARS + r"\s*(?:厘米|公分|米|公斤|斤|尺|寸|岁口)")
 # Asks for a phone number (not whether one must give one: 报名要填电话吗).
-_ASKS_PHONE = re.compile(r"(?:电话|联系方式|手机号)(?:号码)?(?:是)?(?:多少|好多|几号|啥|什么|号码)|打(?:哪个|什么|啥)电话|(?<![填留写给])(?:电话|联系方式)$")
+_ASKS_PHONE = re.compile(r"(?:电话|联系方式|手机号)(?:号码)?\s*(?:是)?\s*(?:多少|好多|几号|啥|什么|号码)|打(?:哪个|什么|啥)电话|(?<![填留写给])(?:电话|联系方式)$")
 # ... or whether one has someone's number (他的电话有没有, 有没有村委会的电话): asked to be given it, not whether
 # a form wants one -- so not read as a yes/no question.
 _ASKS_PHONE_HELD = re.compile(r"的(?:电话|联系方式|手机号?)(?:号码)?(?:有没有|有吗|有不|有没得|能给|给(?:我|一下|个))|"
@@ -561,6 +570,13 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("status", "现在的报名人数"))
     if _ASKS_AGE.search(q) and not _ASKS_SPEC.search(q) and not _HAS_AGE.search(a):
         out.append(Gap("age", "具体年龄"))
+    others = _ASKS_OTHERS.search(q)
+    if others and not any(p not in HOME_TOWNS and p not in q for p in _ANY_PLACE.findall(a)):
+        out.append(Gap("place", f"其他{others.group(1)}的情况"))
+    if _ASKS_URL.search(q) and not _HAS_URL.search(a):
+        out.append(Gap("url", "网址"))
+    if _ASKS_TICKET.search(q) and "票" not in a:
+        out.append(Gap("ticket", "买票的事"))
     if _ASKS_CLOCK.search(q) and not _HAS_CLOCK.search(a):
         out.append(Gap("clock", "具体钟点"))
     if _ASKS_DURATION.search(q) and not _HAS_DURATION.search(a):

@@ -219,6 +219,14 @@ PARTY = "康沙镇办了“扎西家的新年”主题晚会，热热闹闹过�
     ("那个晚会上表演的都有谁", PARTY, "name"),    # the hour an office or a shop opens
     ("县里的活动办几点钟上班", "县活动办负责全县活动的组织和指导。", "clock"),
     ("积分超市的开门时间", "群众拿积分到超市兑换生活用品。", "clock"),
+    # a keyword search for a number, spaced; the live count asked with 现在 … 已经
+    ("活动办 电话 多少", "报名时要填姓名和电话。", "phone"),
+    ("现在报射箭的已经有几个人了", "射箭比赛名额不限。", "status"),
+    # the other counties' figure, a web address, a ticket
+    ("别的县找出了多少能人", "各乡镇摸底，找出能人1500余人。", "place"),
+    ("报名的网站是哪个", "在公众号里发「报名」就能报。", "url"),
+    ("文博会的门票在哪买", "手工艺品在2023年深圳的文博会上展出。", "ticket"),
+    ("澳门赛马会怎么下注", "骑自家的马比速度和骑术。", "place"),
 ])
 def test_asks_said_the_way_people_type_or_speak_them(question, answer, kind):
     assert kind in kinds(question, answer)
@@ -237,6 +245,9 @@ def test_asks_said_the_way_people_type_or_speak_them(question, answer, kind):
     ("那个晚会上表演的都有谁", "晚会上次旦和格桑唱了歌。"),
     ("日子越过越好了吧", PERSON),                                 # a way of living, no day    ("积分超市几点开门", "积分超市每天上午10点开门。"),
     ("讲话提了几点要求", "讲话提了三点要求：一是学，二是比，三是干。"),   # points of a list, no hour
+    ("别的县找出了多少能人", "索县找出能人800余人，比如县找出600余人。"),
+    ("报名的网站是哪个", "报名网站是 www.example.gov.cn。"),
+    ("文博会的门票在哪买", "文博会门票在官方售票处买。"),
 ])
 def test_the_same_asks_are_no_gap_when_the_answer_holds_them(question, answer):
     assert kinds(question, answer) == []
