@@ -140,3 +140,14 @@ async def test_bringing_ones_own_saddle_to_the_horse_race_is_said_to_be_unpublis
 async def test_whether_an_events_day_is_fixed_is_said_to_be_unpublished(real, text):  # noqa: F811
     reply = await ask_real(real, text)
     assert "具体时间县里还没公布" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", ["射箭比赛要本人亲自去吗", "讲故事的比赛爸妈得陪着去吗"])
+async def test_whether_someone_must_be_there_is_said_to_be_unpublished(real, text):  # noqa: F811
+    reply = await ask_real(real, text)
+    assert "到场要求县里还没公布" in reply.text, reply.text
+
+
+async def test_a_description_that_says_the_work_is_done_on_the_spot_answers_it(real):  # noqa: F811
+    reply = await ask_real(real, "藏式缝纫是在现场做吗")
+    assert "现场" in reply.text and "到场要求" not in reply.text, reply.text
