@@ -12,7 +12,7 @@ character that reads so. The reading with the fewest pieces wins (then the fewes
 syllables, then the commonest words); a piece over several typed words covers them whole, so
 ``ming e`` may be 名额 but ``fangan you`` is never split inside ``fangan`` to make 方感 + 有.
 
-Only a message that is all Latin letters is read (:func:`reader_for` / :meth:`PinyinReader.read`
+Only a message that is all Latin letters (a number may be typed inside a word: 3yue) is read (:func:`reader_for` / :meth:`PinyinReader.read`
 cost nothing to a Chinese question but one ``isascii``), and only when every syllable is read:
 then the question is routed as its characters would be (handlers.qa), contest desk included.
 """
@@ -141,15 +141,28 @@ class PinyinReader:
         if len(text) > 4 * MAX_LETTERS:                 # bounded before anything is read
             return None
         typed = _WORDS.findall(text.lower())
-        if not typed or re.search(r"[0-9]", text) or sum(map(len, typed)) > MAX_LETTERS:
+        if not typed or sum(map(len, typed)) > MAX_LETTERS:
             return None
         if not MIN_SYLLABLES <= sum(len(split_pinyin(w) or ()) for w in typed) <= MAX_SYLLABLES:
             return None
-        line = "".join(typed)
-        bounds = {0}
-        for w in typed:
-            bounds.add(max(bounds) + len(w))
-        return self._best(line, bounds)
+        # a number typed as part of a word (3yue jiezhi, 16sui) stays as it is, the words on each side
+        # of it read on their own; a figure standing alone (saima 2 ren) is no sentence of syllables
+        if re.search(r"(?<![a-z])[0-9]+(?![a-z])", text.lower()):
+            return None
+        out = []
+        for run in re.findall(r"[a-z]+(?:[^a-z0-9]+[a-z]+)*|[0-9]+", text.lower()):
+            if run.isdigit():
+                out.append(run)
+                continue
+            words = _WORDS.findall(run)
+            bounds = {0}
+            for w in words:
+                bounds.add(max(bounds) + len(w))
+            read = self._best("".join(words), bounds)
+            if read is None:
+                return None
+            out.append(read)
+        return "".join(out)
 
     def _best(self, line: str, bounds: set[int]) -> str | None:
         n = len(line)
