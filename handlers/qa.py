@@ -558,6 +558,8 @@ class QAHandler(Handler):
         home = self._campaign(ctx)[1]
         # a name a character off (拨河) is no unknown word: it is read as the event's (拔河)
         missing = gaps(q.heard or asked, text, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
+        # a township of the county asked of a rule the same everywhere (中亦乡的人能报赛马吗): no gap
+        missing = [g for g in missing if not (g.kind == "place" and desk.county_wide(q, g.missing.removesuffix("的情况")))]
         if beside(missing):
             return self._lacking(ctx, asked, missing, "", 0.0, brief)
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)

@@ -83,7 +83,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
              # a round's day (决赛时间, 初赛的时间定了吗): when that round is held, not the levels
              *(f"{r}{de}时间" for r in ("决赛", "初赛", "预赛", "复赛") for de in ("", "的")),
              # whether the day is fixed yet (初赛的日子定了没, 决赛时间出来没)
-             "日子定", "时间定", "日期定", "日子出来", "时间出来", "日期出来", "时间公布", "日子公布", "比赛日子", "比赛日期"),
+             "日子定", "时间定", "日期定", "日子出来", "时间出来", "日期出来", "时间公布", "日子公布", "比赛日子", "比赛日期",
+             "比赛的时间", "比赛的日期"),
     # How many teams a village may enter (the split forms, 几个篮球队, by TEAMS_ASKED).
     "teams": ("几个队", "几支队", "多少个队", "多少支队", "多少队", "几队", "报几个队", "报几支队", "报多少个队", "报多少队"),
     "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
@@ -134,10 +135,24 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
              *(NEWS_HELD := ("搞了个", "办了个", "搞了一个", "办了一个", "搞了一场", "办了一场", "搞了场", "办了场")),
              "开始比了", "已经开始", "哪些村办了", "哪些乡办了"),
     # Every township may enter: 哪些乡镇能报.
+    # How many have signed up so far (讲故事已经有多少人报了): the sign-ups are the organisers', not told.
+    "signed": ("已经有多少人", "已经有几个人", "已经有好多人", "报了多少人", "报了几个人", "报了好多人", "有多少人报",
+               "有几个人报", "有好多人报", "多少人报了", "几个人报了", "多少人报名了", "已经报了多少", "现在有多少人",
+               "目前有多少人", "有几个人参赛", "有多少人参赛", "有几个人参加了", "有多少人参加了", "多少人参赛了",
+               "几个人参赛了", "报名了多少人", "报名了几个人", "报名了好多人", "报的人多不多", "报名的人多不多", "报名进度", "报名情况怎么样", "已报名人数",
+               "已经报名的人数", "报名的有多少人", "报名的有几个人"),
+    # The office's phone for questions about signing up (报名咨询电话多少): in the catalogue once set.
+    "phone": ("咨询电话", "联系电话", "电话多少", "电话是多少", "电话号码是多少", "热线", "客服电话", "办公室电话",
+              "打哪个电话", "打什么电话", "打电话问", "电话咨询"),
+    # A web address to sign up at (报名网址): there is none -- the account's 「报名」 is the way.
+    "web": ("网址", *(f"报名{d}{w}" for d in ("", "的") for w in ("网站", "网页", "链接", "小程序", "二维码"))),
     "townships": ("哪些乡镇", "哪几个乡镇", "哪个乡镇", "什么乡镇", "乡镇有哪些", "几个乡镇", "哪些乡", "哪些镇",
                   "乡镇能选", "乡镇可以选", "选哪个乡镇", "乡镇选哪",
                   # the sign-up form's township field (乡镇那一栏能选哪些)
-                  "选哪些乡镇", "选哪几个乡镇", "乡镇一栏", "乡镇那一栏", "乡镇这一栏", "乡镇那栏", "乡镇栏"),
+                  "选哪些乡镇", "选哪几个乡镇", "乡镇一栏", "乡镇那一栏", "乡镇这一栏", "乡镇那栏", "乡镇栏",
+                  # how many there are to choose from (乡镇有几个, 全县乡镇都有哪些)
+                  "乡镇有几个", "乡镇有多少", "有几个乡镇", "有多少个乡镇", "多少个乡镇", "乡镇都有哪些", "乡镇都有啥",
+                  "乡镇都是哪些", "乡镇是哪些", "哪几个乡", "几个乡镇", "能选的乡镇", "可以选的乡镇", "选的乡镇"),
 }
 GENERIC_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": ("能报吗", "能参加", "可以参加", "能不能报", "能不能参加", "可以报", "能报", "可不可以",
@@ -169,7 +184,7 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              *(f"哪{n}{unit}" for n in "两二三四五六七八九十23456789" for unit in ("项", "类", "个项目")))
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
-                "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能",
+                "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能", "只限", "仅限", "一共", "总共", "的时候", "以后", "之后",
                 # the home county and the campaign's own place, and a comparison with another county
                 "洛隆县", "洛隆", "昌都", "全县", "一样", "相同", "不同", "各项", "每项", "各个",
                 # a place on the sign-up form (乡镇那一栏选什么): the form, not what is asked of it
@@ -320,12 +335,17 @@ OCCASION_BEFORE = re.compile(r"(?:开始|开幕|启动|仪式|过年|春节|藏�
 WON_CUES = frozenset({"奖", "得奖", "获奖", "拿奖"})     # having won (得了奖), not the prize itself (奖品, 奖金)
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 # 15岁, 十五周岁; or a bare number the asker gives as their own age before what they want (我15想参加赛马)
-AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)|我(?:今年|才|都|已经)?(\d{1,2})多?了?还?(?=想|要|能|可以|可不可以|参加|报|去)")
+# ... or one a family member is said to be (我家老人七十多了, 阿妈都六十了): group 3
+AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)|我(?:今年|才|都|已经)?(\d{1,2})多?了?还?(?=想|要|能|可以|可不可以|参加|报|去)|"
+                    r"(?:老人|老人家|阿妈|阿爸|妈妈|爸爸|爷爷|奶奶|阿爷|阿奶|孩子|娃娃?|儿子|女儿)(?:今年|才|都|已经)?(\d{1,3})多?了")
 # An age as a rule, not the asker's: 年满18岁, 16岁以上.
 AGE_RULE_RE = re.compile(r"(?:年满|满)(\d{1,2})周?岁|(\d{1,2})周?岁(?:以上|及以上|起)")
 AGE_FREE = ("不限年龄", "年龄不限", "没有年龄限制", "没年龄限制", "年龄没有限制", "不限岁数", "多大都能", "多大都可以")
 NAMES_ASKED = ("名称", "名字", "分别是", "具体是", "都是哪些", "都叫什么", "全部项目", "所有项目", "具体项目", "项目名")
+COUNT_END = re.compile(r"(?:多少|几)(?:个|项|样)?(?:比赛|项目)?[吗呢啊嘛呀哦]?$")
 CLOSING_RE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+MONTH_CLOSING_RE = re.compile(r"(\d{1,2})月份?(?:里|内)?(?:就|才)?(?:截止|截至|结束|到期)")
+MONTH_WORDS = ("月份",)          # read, so no word the scope guard calls unknown
 # 哪几个层级 asks for the levels, not for a list of events.
 # What comes after signing up (报完名以后干啥, 报了名之后是什么流程): the levels, and the notice.
 AFTER_SIGNUP = re.compile(r"报(?:了|完|上|好)?(?:了)?名(?:了)?(?:以后|之后|后|过后|完了?)[，,]?"
@@ -346,9 +366,14 @@ PEOPLE_RE = re.compile(r"(\d{1,3})(?:个人|名队员|个队员|人)")
 LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "学生": "students", "上学": "students",
                 "读书": "students", **dict.fromkeys(STUDENT_WORDS, "students")}
 
+# What is the same in every township of the county (中亦乡的人能报赛马吗 is answered by the county's rule).
+COUNTY_WIDE = frozenset({"eligibility", "deadline", "days", "team", "capacity", "limit", "levels", "howto", "townships",
+                         "mine", "fix", "switch"})
+# Aspects that pick, of every event, those to list or count (团体赛有几项: team).
+FILTER_ASPECTS = frozenset({"team", "levels", "capacity"})
 # Aspects answered from the catalogue alone, before the general matcher, when no event is named.
 CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine", "levels", "rules",
-                            "days", "switch", "fix", "after"})
+                            "days", "switch", "fix", "after", "phone", "web"})
 # Of a campaign-level question about another county or time, what the catalogue answers for 洛隆县
 # after saying the other's is not here.
 ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "limit", "levels", "cost", "bring",
@@ -405,7 +430,10 @@ DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "specific": ("具体内容", ("哪篇", "篇目", "题目", "考题", "出题", "指定内容", "指定的", "具体内容", "哪个故事",
                           "什么故事", "啥故事", "哪些故事", "哪几句", "哪些句", "哪几篇", "哪几首", "写哪些字", "什么主题", "啥主题", "哪些题", "什么题", "啥题"),
                  ("主题", "围绕", "讲述", "真实", "应知应会")),
-    "practice": ("在哪练习", ("练习", "练题", "在哪练", "哪里练", "怎么练", "复习", "题库", "刷题", "模拟题",
+    "tickets": ("看比赛要不要门票", ("门票", "马票", "买票", "票价", "购票", "入场券", "几块钱一张"), ()),
+    "presence": ("要不要有人到现场陪同", ("到现场", "到场", "在场", "去现场", "来现场", "陪同", "陪着去", "跟着去",
+                                      "陪着比", "一起到"), ()),
+    "practice": ("在哪练习", ("练习", "练题", "在哪练", "哪里练", "怎么练", "练一练", "练练", "先练", "复习", "题库", "刷题", "模拟题",
                           "学习资料"), ("练习",)),
 }
 # Whether a text holds any cue of DETAILS (one search: most questions hold none), and which of each.
@@ -675,7 +703,7 @@ class ContestReply:
 
 ASPECT_ORDER = ("after", "fix", "switch", "compare", "eligibility", "deadline", "days", "when", "team", "capacity", "limit", "levels",
                 "venue", "held", "cost", "bring", "prizes", "winners", "howto", "what", "rules", "which", "townships",
-                "mine", "teams")
+                "mine", "teams", "signed", "phone", "web")
 
 
 class ContestDesk:
@@ -716,6 +744,8 @@ class ContestDesk:
                 self.phrases.add(core, "core", next(iter(codes)), 0)
         for key, code in _category_keys(catalogue.categories).items():
             self.phrases.add(key, "category", code, 0)
+        for t in catalogue.townships:        # by their characters only: a place, no slip of another word
+            self.phrases.add(t.name, "township", t.name, 0, sound=False)
         for phrase in NOT_EVENTS:            # before any name: they hide the event key inside them
             self.phrases.add(phrase, "other", phrase, -1, sound=False)
         for place in ELSEWHERE:             # times by their characters only: 提前练 is no 前年
@@ -895,6 +925,9 @@ class ContestDesk:
         # word of the contest: 手工艺品比赛 is still the category)
         chosen = [s for s in chosen if not (s.phrase.kind == "category" and not contest_words
                                             and toks[s.end:s.end + 1] and toks[s.end].ch == "品")]
+        # a township of the county named (达龙乡能报名吗): read only as below, else left to the matcher
+        named_townships = [s for s in chosen if s.phrase.kind == "township"]
+        chosen = [s for s in chosen if s.phrase.kind != "township"]
         kinds: dict[str, list[_Span]] = {}
         for s in chosen:
             kinds.setdefault(s.phrase.kind, []).append(s)
@@ -1010,7 +1043,7 @@ class ContestDesk:
             elif s.phrase.value == "time" and not aspects & {"deadline", "when"}:
                 aspects.add("deadline" if has_bao else "when")
         digits = numerals_to_digits(norm)
-        age = next((n for m in AGE_RE.finditer(digits) if (n := int(m.group(1) or m.group(2))) <= 120), None)
+        age = next((n for m in AGE_RE.finditer(digits) if (n := int(m.group(1) or m.group(2) or m.group(3))) <= 120), None)
         rule = AGE_RULE_RE.search(digits)
         min_age = int(rule.group(1) or rule.group(2)) if rule else None
         if min_age is not None:
@@ -1059,14 +1092,27 @@ class ContestDesk:
         covered |= {i for s in chosen if s.phrase.kind == "detail" for i in range(s.start + 1, s.end)}
         covered |= class_cells
         covered |= _round_places(toks)
-        read = age is not None or people is not None or min_age is not None     # 十二岁, 18岁以上: read already
+        # 四月份截止的: a month the events close in (a day said too is CLOSING_RE's)
+        month_closing = MONTH_CLOSING_RE.search(digits) if "deadline" in aspects and not CLOSING_RE.search(digits) else None
+        read = (age is not None or people is not None or min_age is not None     # 十二岁, 18岁以上: read already
+                or month_closing is not None)
         someone = m.group(0) if for_someone and (m := HOWTO_FOR_SOMEONE.search(norm)) else ""
+        if month_closing:
+            someone += "月份"
+        if age is not None and (kin := next((m for m in AGE_RE.finditer(digits) if m.group(3)), None)):
+            someone += kin.group(0)          # 我阿爸都八十多了: whose age, read already
         if proxied:
             someone += "".join(proxied) + "村乡镇干部人老"      # who signs up whom: read already
         residue = sum(1 for i, t in enumerate(toks) if i not in covered
                       and not (read and (t.ch in CN_NUMERAL_CHARS or t.ch.isdigit()))
                       and not (t.han and t.ch in someone)          # 帮阿妈报: whom, read already
                       and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()))
+        if (named_townships and not (events or families or categories)
+                and (has_bao or contest_words or "townships" in aspects)
+                and aspects and aspects <= {"eligibility", "howto", "townships"}):
+            # 硕督镇和达龙乡能报名吗: every township of the county may enter -- its name read already
+            aspects = {"townships"}
+            residue -= sum(1 for s in named_townships for i in range(s.start, s.end) if i not in covered)
         one_desc = self.cat.event(events[0]).description if len(events) == 1 else ""
         # a thing the description names is read as words left over (皮具比赛做马鞍行不行, 织氆氇的比赛多大能报)
         loose = covered - {i for s in objects for i in range(s.start, s.end)}
@@ -1132,6 +1178,11 @@ class ContestDesk:
                 aspects.add("eligibility")   # the rider's age, said as the rider's, beside the horse's
         if "teams" in aspects:
             aspects -= {"limit", "team"}      # 一个村报几个队: teams of a village, not events of a person
+        if "signed" in aspects:
+            aspects.discard("team")          # 已经有多少人报了: how many signed up, not a team's size
+        if (aspects & {"prizes", "winners"} and "eligibility" in aspects
+                and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"} <= set(PEOPLE_GROUPS) | {"农牧民", "牧民"}):
+            aspects.discard("eligibility")   # 得了奖的群众能享受什么: the winners named, not who may enter
         if (any(s.phrase.value == "capacity" for s in kinds.get("aspect", []))
                 and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "team"} <= {"人数"}):
             aspects.discard("team")          # 人数有限吗: the places, not the size of a team
@@ -1249,6 +1300,8 @@ class ContestDesk:
         closing = None
         if "deadline" in aspects and not events and not family and (m := CLOSING_RE.search(digits)):
             closing = (int(m.group(1)), int(m.group(2)))
+        elif "deadline" in aspects and not events and not family and month_closing and 1 <= int(month_closing.group(1)) <= 12:
+            closing = (int(month_closing.group(1)), 0)       # the whole month
         age_free = any(w in norm for w in AGE_FREE)
         listing = (bool(kinds.get("list")) and not events and not family
                    and not aspects & {"prizes", "winners", "mine", "rules"}
@@ -1258,6 +1311,11 @@ class ContestDesk:
                    and not LEVELS_LISTED.search(norm)) or bool(extreme) or bool(closing) \
             or (min_age is not None and not events and not family and bool(FEW_ASKED.search(norm))
                 and bool(RULE_SAID.search(norm)))
+        # 个人赛总共多少个, 只限农牧民的有几个: the count of the events a rule picks, asked at the end
+        rule_count = (not listing and not events and not family and residue <= 1 and bool(COUNT_END.search(norm))
+                      and bool(aspects & FILTER_ASPECTS or set(cues) & set(LIST_FILTERS))
+                      and aspects <= FILTER_ASPECTS | {"eligibility"})
+        listing = listing or rule_count
         if listing and (age_free or min_age is not None):
             aspects.add("eligibility")
         q = ContestQuestion(events=tuple(events), family=family, family_events=family_events,
@@ -1269,8 +1327,8 @@ class ContestDesk:
                             extreme=extreme, names=listing and any(w in norm for w in NAMES_ASKED),
                             min_age=min_age if listing else None, age_free=listing and age_free, closing=closing,
                             details=tuple(details),
-                            counting=listing and bool(kinds.get("list"))
-                            and all(s.phrase.text in COUNT_CUES for s in kinds.get("list", [])),
+                            counting=rule_count or (listing and bool(kinds.get("list"))
+                                                    and all(s.phrase.text in COUNT_CUES for s in kinds.get("list", []))),
                             proxy=proxy, same=same, switch_from=switch_from, switch_to=switch_to, said_to=said_to,
                             counted=counted, already=already,
                             whether=whether, excluded=tuple(excluded) if listing else (),
@@ -1294,10 +1352,12 @@ class ContestDesk:
                     return None
             elif q.fix:
                 pass                 # 名字报错了怎么办: one's own sign-up, whatever else is said
-            elif residue > (6 if q.proxy else 4 if q.counted is not None else 2) or not (
+            elif residue > (6 if q.proxy else 4 if q.counted is not None
+                            else 5 if q.aspects == ("mine",) and "报" in norm else 2) or not (
                     contest_words or set(q.aspects) & SELF_EVIDENT):
                 # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗; so does how many one
-                # has entered: 我已经报了三个了还能报吗)
+                # has entered: 我已经报了三个了还能报吗; and one's own sign-up, checked or taken back:
+                # 报完了怎么看自己报上没有)
                 return None
         return q
 
@@ -1417,13 +1477,27 @@ class ContestDesk:
         if q.unknown:
             return True
         if q.category or q.listing:
-            # how many there are: the knowledge base's one line (7大类33项) first
-            return not q.elsewhere and not q.counting and (q.bare or q.listing or bool(q.aspects))
+            # how many there are: the knowledge base's one line (7大类33项) first -- unless the count is
+            # of the events that fit a rule (团体赛有几项, 只限农牧民的有几项): the catalogue counts those
+            return (not q.elsewhere and (not q.counting or self.counts_some(q))
+                    and (q.bare or q.listing or bool(q.aspects)))
         if (q.aspects == ("eligibility",) and set(q.cues) & WHO_OF_ALL and q.whether and q.age is None
                 and not q.elsewhere):
             return True                      # 这个活动学生也能参加吗: who may enter, from the events' own rules
         # 什么时候比赛 is the contests' day (not published), not the campaign's start (活动什么时候开始)
         return bool(set(q.aspects) & CAMPAIGN_FIRST) or q.proxy or (q.contest_day and not q.elsewhere)
+
+    def county_wide(self, q: ContestQuestion, place: str) -> bool:
+        """``place`` is a township of the county and ``q`` asks only rules that are the same in every
+        township (who may enter, the deadline, team sizes, how to sign up): no gap of that township."""
+        return (bool(q.aspects) and set(q.aspects) <= COUNTY_WIDE
+                and any(t.name == place for t in self.cat.townships))
+
+    @staticmethod
+    def counts_some(q: ContestQuestion) -> bool:
+        """A count asked of the events that fit a rule (个人赛一共多少项, 比到市级的有几个), not of them all."""
+        return bool(set(q.aspects) & FILTER_ASPECTS or set(q.cues) & set(LIST_FILTERS) or q.age_free
+                    or q.min_age is not None or q.closing or q.extreme or q.age is not None)
 
     def defers(self, q: ContestQuestion) -> bool:
         """It asks only what the catalogue may not have (prizes, winners, venue…) of an event, or
@@ -1473,7 +1547,7 @@ class ContestDesk:
         cues = [c for table in (ASPECT_CUES, GENERIC_CUES, PLACE_TIME_CUES) for group in table.values() for c in group]
         return [*(k for keys in self.keys.values() for k in keys), *(e.description for e in self.cat.events),
                 *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values(),
-                *(w for words in EXTREMES.values() for w in words)]
+                *(w for words in EXTREMES.values() for w in words), *MONTH_WORDS]
 
     def named_event(self, text: str) -> Event | None:
         """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too), else None."""
@@ -1528,8 +1602,9 @@ class ContestDesk:
                  or self.choose(q.family, [self.cat.event(c) for c in q.family_events], today=today))
         elif q.unknown:
             r = self.absent(q.unknown, [self.cat.event(c) for c in q.similar], today=today)
-        elif q.listing and (q.aspects or q.age is not None or q.closing):
-            r = self.filtered(q, today=today)
+        elif (q.listing and (q.aspects or q.age is not None or q.closing)) or (
+                q.category and set(q.aspects) & FILTER_ASPECTS):
+            r = self.filtered(q, today=today)     # 体育类哪些能比到市里: the class's events that fit
         elif q.category:
             r = self.category_card(self.cat.category(q.category), today=today)
         elif q.listing:
@@ -1665,6 +1740,13 @@ class ContestDesk:
             return ContestReply(limit + ("还在报名的比赛里，" if closed else "")
                                 + f"报名{word}截止的是{cn_date(day)}：{'、'.join(e.name for e in ends)}。"
                                 + (f"另有{closed}项已截止。" if closed else "") + "\n回复「报名 项目名」直接报名。")
+        if q.closing and not q.closing[1]:
+            month = q.closing[0]
+            ends = sorted((e for e in events if e.deadline.month == month), key=lambda e: e.deadline)
+            days = _unique(f"{e.deadline.month}月{e.deadline.day}日" for e in ends)
+            return ContestReply((f"{month}月截止报名的有{len(ends)}项：\n" + "\n".join(
+                f"{d}截止：{'、'.join(e.short_name for e in ends if f'{e.deadline.month}月{e.deadline.day}日' == d)}"
+                for d in days) if ends else f"没有在{month}月截止报名的项目。") + "\n回复「报名 项目名」直接报名。")
         if q.closing:
             month, day = q.closing
             ends = [e for e in events if (e.deadline.month, e.deadline.day) == (month, day)]
@@ -1686,8 +1768,23 @@ class ContestDesk:
         elif "levels" in q.aspects:
             top = self.cat.campaign.levels[-1] if self.cat.campaign.levels else ""
             lower = [e for e in events if e.levels and self._level_name(e.levels[-1]) != top]
+            if q.category and lower:
+                # one class: which go as far as the top level and which do not, each by name
+                upper = [e for e in events if e not in lower]
+                lines = [f"{self.cat.category(q.category).name}{len(events)}项里：",
+                         f"比到{top}的（{len(upper)}项）：{'、'.join(e.name for e in upper) or '没有'}",
+                         f"没有{top}的（{len(lower)}项）：{'、'.join(f'{e.name}（最高到{self._level_name(e.levels[-1])}）' for e in lower)}",
+                         "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。"]
+                return ContestReply("\n".join(lines))
             groups.append((f"没有{top}的", lower))
             groups.append((f"其余{len(events) - len(lower)}项都比到{top}", []))
+        elif "team" in q.aspects and any("个人" in c or "单人" in c for c in q.cues):
+            # 个人赛有多少项: the individual events counted first, the team ones named after
+            teams = [e for e in events if e.is_team]
+            alone = "：" + "、".join(e.name for e in events if not e.is_team) if q.category else ""
+            return ContestReply(f"个人赛{len(events) - len(teams)}项{alone}，一个人报名；团体赛{len(teams)}项："
+                                f"{'、'.join(e.name for e in teams) or '没有'}。\n"
+                                "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         elif "team" in q.aspects:
             groups.append(("团体赛", [e for e in events if e.is_team]))
             groups.append((f"其余{len(events) - len(groups[0][1])}项是个人赛", []))
@@ -1817,6 +1914,9 @@ class ContestDesk:
                 partial = True
             elif a == "mine":
                 lines.append(MINE)
+            elif a in ("signed", "phone", "web"):
+                lines.append(self._office_line(a))
+                partial |= a != "phone" or not camp.office_phone
             elif a == "capacity":
                 lines.append(self._capacities(self.cat.events))
             elif a == "teams":
@@ -2069,7 +2169,20 @@ class ContestDesk:
             return MINE, False
         if aspect == "teams":
             return TEAMS_PER_VILLAGE + (f"每队{e.team_min}–{e.team_max}人。" if e.is_team else ""), True
+        if aspect in ("signed", "phone", "web"):
+            return self._office_line(aspect), aspect != "phone" or not camp.office_phone
         raise ValueError(aspect)
+
+    def _office_line(self, aspect: str) -> str:
+        """What the organisers keep (how many have signed up), their phone, and the web address asked."""
+        camp = self.cat.campaign
+        if aspect == "signed":
+            return "已经有多少人报名，我这里没有资料：报名名单只有县活动办和组织比赛的乡镇、村干部能看到。"
+        if aspect == "phone":
+            if camp.office_phone:
+                return f"报名的事可以拨打县活动办电话 {camp.office_phone}。"
+            return f"县活动办的咨询电话{NOT_PUBLISHED}；有问题可以问本村驻村工作队或村委会。"
+        return "单独的报名网址我这里没有资料：在这个公众号里发「报名」就能报，不用另找网页。"
 
     def _rules(self, e: Event, details: tuple[str, ...]) -> tuple[str, bool]:
         """What the description says of the rules asked (DETAILS), and 「…县里还没公布」 for those it
@@ -2099,8 +2212,8 @@ class ContestDesk:
 
     def _townships(self) -> str:
         names = [t.name for t in self.cat.townships]
-        return (f"全县{len(names)}个乡镇都能报：{'、'.join(names)}。在本村报名，先在村里比。" if names
-                else "各乡镇都能报，在本村报名，先在村里比。")
+        return (f"全县{len(names)}个乡镇都可以报名：{'、'.join(names)}。在本村报名，先在村里比。" if names
+                else "各乡镇都可以报名，在本村报名，先在村里比。")
 
     def _who(self, e: Event) -> str:
         who = WHO_ONLY.get(e.who, "不限身份")
