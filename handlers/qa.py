@@ -251,7 +251,7 @@ class QAHandler(Handler):
                                    not brief)
             return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
         if (question is not None and result.lang == "zh" and (question.aspects or question.listing)
-                and not self._speaks_of_elsewhere(kb, result, question)):
+                and not question.wordy and not self._speaks_of_elsewhere(kb, result, question)):
             return self._contest(ctx, desk, text, question, brief=brief)   # the matcher is unsure: the catalogue knows
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
         if result.outcome == "suggest":
@@ -308,8 +308,12 @@ class QAHandler(Handler):
                 if worth_logging and told.outcome == "answer":   # (partial and fallback ones log themselves)
                     self._log(ctx, text, "fallback", [entries[0].id], score)   # still unanswered: cadres see it
                 return told
+            if question is not None and question.wordy:
+                # one's own sign-up asked of at length (报完了怎么看自己报上没有): no entry stood out,
+                # the catalogue's line on 我的报名 answers it
+                return self._contest(ctx, desk, text, question, brief=brief)
             return self._offer(ctx, kb, text, entries, result, worth_logging)
-        if question is not None and result.lang == "zh" and (question.events or question.family):
+        if question is not None and result.lang == "zh" and (question.events or question.family or question.wordy):
             return self._contest(ctx, desk, text, question, unsure=True, brief=brief)   # no answer: say so first
         if self._short_but_clear(kb, result):
             top = result.candidates[0]
@@ -559,7 +563,8 @@ class QAHandler(Handler):
         # a name a character off (拨河) is no unknown word: it is read as the event's (拔河)
         missing = gaps(q.heard or asked, text, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
         # a township of the county asked of a rule the same everywhere (中亦乡的人能报赛马吗): no gap
-        missing = [g for g in missing if not (g.kind == "place" and desk.county_wide(q, g.missing.removesuffix("的情况")))]
+        missing = [g for g in missing
+                   if not (g.kind == "place" and desk.county_wide(q, g.missing.removesuffix("的情况")))]
         if beside(missing):
             return self._lacking(ctx, asked, missing, "", 0.0, brief)
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)

@@ -139,8 +139,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "signed": ("已经有多少人", "已经有几个人", "已经有好多人", "报了多少人", "报了几个人", "报了好多人", "有多少人报",
                "有几个人报", "有好多人报", "多少人报了", "几个人报了", "多少人报名了", "已经报了多少", "现在有多少人",
                "目前有多少人", "有几个人参赛", "有多少人参赛", "有几个人参加了", "有多少人参加了", "多少人参赛了",
-               "几个人参赛了", "报名了多少人", "报名了几个人", "报名了好多人", "报的人多不多", "报名的人多不多", "报名进度", "报名情况怎么样", "已报名人数",
-               "已经报名的人数", "报名的有多少人", "报名的有几个人"),
+               "几个人参赛了", "报名了多少人", "报名了几个人", "报名了好多人", "报的人多不多", "报名的人多不多",
+               "报名进度", "报名情况怎么样", "已报名人数", "已经报名的人数", "报名的有多少人", "报名的有几个人"),
     # The office's phone for questions about signing up (报名咨询电话多少): in the catalogue once set.
     "phone": ("咨询电话", "联系电话", "电话多少", "电话是多少", "电话号码是多少", "热线", "客服电话", "办公室电话",
               "打哪个电话", "打什么电话", "打电话问", "电话咨询"),
@@ -184,7 +184,8 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              *(f"哪{n}{unit}" for n in "两二三四五六七八九十23456789" for unit in ("项", "类", "个项目")))
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
-                "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能", "只限", "仅限", "一共", "总共", "的时候", "以后", "之后",
+                "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能",
+                "只限", "仅限", "的时候", "以后", "之后",
                 # the home county and the campaign's own place, and a comparison with another county
                 "洛隆县", "洛隆", "昌都", "全县", "一样", "相同", "不同", "各项", "每项", "各个",
                 # a place on the sign-up form (乡镇那一栏选什么): the form, not what is asked of it
@@ -670,7 +671,8 @@ class ContestQuestion:
     names: bool = False               # asks for every event's name (33个项目的名称)
     min_age: int | None = None        # asks for the events that need this age (年满18岁的有哪些)
     age_free: bool = False            # asks for the events open at any age (哪些不限年龄)
-    closing: tuple[int, int] | None = None   # asks for the events closing on this (month, day) (4月15日截止的)
+    closing: tuple[int, int] | None = None   # asks for the events closing on this (month, day) (4月15日截止的);
+                                             # day 0: in that month (四月份截止的)
     details: tuple[str, ...] = ()     # rules asked that the catalogue may not hold (DETAILS; animal:马)
     counting: bool = False            # asks only how many events there are (一共有多少个比赛项目)
     proxy: bool = False               # signing up someone else, or one without a phone (村干部代报)
@@ -687,6 +689,7 @@ class ContestQuestion:
     content: str = ""                 # a thing one asks to do in the event that its description does not
                                       # speak of (写毛笔字还是钢笔字): said to be not published
     fix: str = ""                     # a detail of one's sign-up to put right (年龄报错了: 年龄; 信息)
+    wordy: bool = False               # one's own sign-up asked of at length: the matcher's entry first
 
     @property
     def names_something(self) -> bool:
@@ -1093,7 +1096,8 @@ class ContestDesk:
         covered |= class_cells
         covered |= _round_places(toks)
         # 四月份截止的: a month the events close in (a day said too is CLOSING_RE's)
-        month_closing = MONTH_CLOSING_RE.search(digits) if "deadline" in aspects and not CLOSING_RE.search(digits) else None
+        month_closing = (MONTH_CLOSING_RE.search(digits) if "deadline" in aspects and not CLOSING_RE.search(digits)
+                         else None)
         read = (age is not None or people is not None or min_age is not None     # 十二岁, 18岁以上: read already
                 or month_closing is not None)
         someone = m.group(0) if for_someone and (m := HOWTO_FOR_SOMEONE.search(norm)) else ""
@@ -1113,6 +1117,7 @@ class ContestDesk:
             # 硕督镇和达龙乡能报名吗: every township of the county may enter -- its name read already
             aspects = {"townships"}
             residue -= sum(1 for s in named_townships for i in range(s.start, s.end) if i not in covered)
+            residue -= _said_in_all(norm)     # 县里一共有多少个乡镇
         one_desc = self.cat.event(events[0]).description if len(events) == 1 else ""
         # a thing the description names is read as words left over (皮具比赛做马鞍行不行, 织氆氇的比赛多大能报)
         loose = covered - {i for s in objects for i in range(s.start, s.end)}
@@ -1181,7 +1186,8 @@ class ContestDesk:
         if "signed" in aspects:
             aspects.discard("team")          # 已经有多少人报了: how many signed up, not a team's size
         if (aspects & {"prizes", "winners"} and "eligibility" in aspects
-                and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"} <= set(PEOPLE_GROUPS) | {"农牧民", "牧民"}):
+                and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"}
+                <= {*PEOPLE_GROUPS, "农牧民", "牧民"}):
             aspects.discard("eligibility")   # 得了奖的群众能享受什么: the winners named, not who may enter
         if (any(s.phrase.value == "capacity" for s in kinds.get("aspect", []))
                 and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "team"} <= {"人数"}):
@@ -1300,7 +1306,8 @@ class ContestDesk:
         closing = None
         if "deadline" in aspects and not events and not family and (m := CLOSING_RE.search(digits)):
             closing = (int(m.group(1)), int(m.group(2)))
-        elif "deadline" in aspects and not events and not family and month_closing and 1 <= int(month_closing.group(1)) <= 12:
+        elif (("deadline" in aspects and not events and not family and month_closing
+               and 1 <= int(month_closing.group(1)) <= 12)):
             closing = (int(month_closing.group(1)), 0)       # the whole month
         age_free = any(w in norm for w in AGE_FREE)
         listing = (bool(kinds.get("list")) and not events and not family
@@ -1312,7 +1319,8 @@ class ContestDesk:
             or (min_age is not None and not events and not family and bool(FEW_ASKED.search(norm))
                 and bool(RULE_SAID.search(norm)))
         # 个人赛总共多少个, 只限农牧民的有几个: the count of the events a rule picks, asked at the end
-        rule_count = (not listing and not events and not family and residue <= 1 and bool(COUNT_END.search(norm))
+        rule_count = (not listing and not events and not family and residue - _said_in_all(norm) <= 1
+                      and bool(COUNT_END.search(norm))
                       and bool(aspects & FILTER_ASPECTS or set(cues) & set(LIST_FILTERS))
                       and aspects <= FILTER_ASPECTS | {"eligibility"})
         listing = listing or rule_count
@@ -1357,8 +1365,10 @@ class ContestDesk:
                     contest_words or set(q.aspects) & SELF_EVIDENT):
                 # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗; so does how many one
                 # has entered: 我已经报了三个了还能报吗; and one's own sign-up, checked or taken back:
-                # 报完了怎么看自己报上没有)
+                # 报完了怎么看自己报上没有 -- then only when the matcher has no answer, see ``wordy``)
                 return None
+            elif q.aspects == ("mine",) and residue > 2:
+                q = replace(q, wordy=True)
         return q
 
     def _content_asked(self, text: str, e: Event) -> tuple[str, bool]:
@@ -1472,6 +1482,8 @@ class ContestDesk:
 
     def first(self, q: ContestQuestion) -> bool:
         """Answer before the general matcher (else only when the matcher has no answer)."""
+        if q.wordy:
+            return False
         if q.events or q.family:
             return bool(q.aspects) or q.bare
         if q.unknown:
@@ -1773,7 +1785,8 @@ class ContestDesk:
                 upper = [e for e in events if e not in lower]
                 lines = [f"{self.cat.category(q.category).name}{len(events)}项里：",
                          f"比到{top}的（{len(upper)}项）：{'、'.join(e.name for e in upper) or '没有'}",
-                         f"没有{top}的（{len(lower)}项）：{'、'.join(f'{e.name}（最高到{self._level_name(e.levels[-1])}）' for e in lower)}",
+                         f"没有{top}的（{len(lower)}项）："
+                         + "、".join(f"{e.name}（最高到{self._level_name(e.levels[-1])}）" for e in lower),
                          "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。"]
                 return ContestReply("\n".join(lines))
             groups.append((f"没有{top}的", lower))
@@ -2482,6 +2495,14 @@ def _han(t: _Tok) -> bool:
 
 def _unique_spans(spans: list[_Span]) -> list[_Span]:
     return list(dict.fromkeys(spans))
+
+
+IN_ALL = ("一共", "总共")
+
+
+def _said_in_all(norm: str) -> int:
+    """Characters of ``norm`` that say "in all" (一共, 总共): nothing asked of their own beside a count."""
+    return sum(len(w) * norm.count(w) for w in IN_ALL)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -170,3 +170,18 @@ def test_winners_named_as_a_group_ask_no_question_of_who_may_enter():
     for text in ("比赛得了奖的群众有什么好处", "获奖的干部能得到啥奖励"):
         q = DESK.detect(text)
         assert q is not None and "prizes" in q.aspects and "eligibility" not in q.aspects, (text, q)
+
+
+def test_the_office_phone_is_given_once_the_catalogue_has_it():
+    from dataclasses import replace
+    from datetime import date
+
+    from knowledge.contest import ContestDesk
+    filled = replace(CAT, campaign=replace(CAT.campaign, office_phone="0895-7654321"))
+    desk = ContestDesk(filled)
+    q = desk.detect("报名的咨询电话是多少")
+    assert q is not None and q.aspects == ("phone",), q
+    r = desk.reply(q, today=date(2026, 12, 6))
+    assert "0895-7654321" in r.text and not r.partial, r.text
+    r = DESK.reply(DESK.detect("报名的咨询电话是多少"), today=date(2026, 12, 6))
+    assert NOT_PUBLISHED in r.text and r.partial and "0895" not in r.text, r.text
