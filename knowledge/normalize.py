@@ -204,20 +204,32 @@ class Normalizer:
     def _normalize_query(self, text: str, fillers: bool) -> str:
         base = self._base(text, fillers)
         if self.typed and _LATIN_WORD_RE.search(base):
-            base = _APOSTROPHE_BY_HAN_RE.sub("", _LATIN_WORD_RE.sub(self._typed_word, base))
+            base = _APOSTROPHE_BY_HAN_RE.sub("", _LATIN_RUN_RE.sub(self._typed_run, base))
         return self.apply_synonyms(base)
 
-    def _typed_word(self, m: re.Match) -> str:
+    def _typed_run(self, m: re.Match) -> str:
+        """Typed words side by side (``sange'yishi``) read together first: a word two vocabulary
+        words share the sounds of (yishi: 意识 and 仪式) is read by the words around it (三个意识,
+        启动仪式); else each word on its own (:meth:`_typed_word`)."""
+        run = m.group(0)
+        if "'" in run:
+            whole = self._typed_word(run.replace("'", ""))
+            if whole != run.replace("'", ""):
+                return whole
+        return _LATIN_WORD_RE.sub(self._typed_word, run)
+
+    def _typed_word(self, m: "re.Match | str") -> str:
         """One typed Latin word as the vocabulary's words it reads as, all of it, else as it is."""
-        syls = split_pinyin(m.group(0))
+        word = m if isinstance(m, str) else m.group(0)
+        syls = split_pinyin(word)
         if not syls or len(syls) < 2:
-            return m.group(0)                # one syllable (ba, le) says too little
+            return word                      # one syllable (ba, le) says too little
         keys = tuple(map(fold_syllable, syls))
         out, i = [], 0
         while i < len(keys):                 # the longest word at each point
             j = next((j for j in range(min(len(keys), i + _TYPED_MAX), i + 1, -1) if keys[i:j] in self.typed), 0)
             if not j:
-                return m.group(0)
+                return word
             out.append(self.typed[keys[i:j]])
             i = j
         return "".join(out)
@@ -242,6 +254,7 @@ class Normalizer:
 
 
 _LATIN_WORD_RE = re.compile(r"[a-z]+")
+_LATIN_RUN_RE = re.compile(r"[a-z]+(?:'[a-z]+)*")   # typed words kept apart by _base's apostrophe
 _APOSTROPHE_BY_HAN_RE = re.compile(f"(?<=[{HAN_CLASS}])'|'(?=[{HAN_CLASS}])")
 _TYPED_MAX = 6                               # syllables of the longest vocabulary word read from pinyin
 

@@ -295,3 +295,14 @@ def test_numerals_shortcut_changes_nothing(text, monkeypatch):
     fast = knowledge.normalize.numerals_to_digits(text)
     monkeypatch.setattr(knowledge.normalize, "_CN_NUMERAL_RE", re.compile(""))   # always the long way
     assert fast == knowledge.normalize.numerals_to_digits(text)
+
+
+def test_typed_words_side_by_side_are_read_together_when_one_alone_is_ambiguous():
+    # yishi alone is 意识 or 仪式: the words typed beside it tell which
+    n = Normalizer(vocabulary=["三个意识", "开幕仪式", "月度通报", "意识", "仪式"])
+    assert n.normalize_query("yishi") == "yishi"                                  # alone: not guessed
+    assert n.normalize_query("sange yishi 指什么") == "三个意识指什么"
+    assert n.normalize_query("kaimu yishi 搞了啥") == "开幕仪式搞了啥"
+    assert n.normalize_query("yuedu tongbao") == "月度通报"
+    # a run that does not read as a whole is still read word by word
+    assert n.normalize_query("kaimu hello 是啥") == "开幕hello是啥"
