@@ -72,6 +72,8 @@ PLACES: dict[str, str] = {
                        "内蒙古", "广东", "成都", "西宁")},
 }
 _ANY_PLACE = re.compile("|".join(map(re.escape, PLACES)))
+# A place named only as "another one" (其他县, 别的市, 外地): the home county's figures are not its.
+_OTHER_PLACE = re.compile(r"(?:其他|其它|别的|外)(?:县|区县|市|地市)|外地")
 _CITIES = tuple(dict.fromkeys(c for c in PLACES.values() if c))     # in PLACES' order
 # Places an answer may be about instead of the home county (the sister campaign's and the
 # examples the sources give): a question naming the home county is not answered by their figures.
@@ -212,6 +214,8 @@ _ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下(?![载得])|刮风|�
                            r"(?:今天|明天|后天|这两天|这几天|最近|现在|早上|晚上|白天|夜里|那天|当天|这周|下周|周末)"
                            r"[^，,。？?]{0,6}?(?:温度|(?:多少|几)度(?!电))")
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
+# Asks for tickets (门票好多钱, 马票怎么买, 票价): no source sells or prices any.
+_ASKS_TICKET = re.compile(r"(?:[门马机车船彩球]|演出|观赛)票|票价|(?:买|购|订|抢)票|票(?:怎么|咋|在哪|哪里|多少钱|好多钱)|入场券")
 _ASKS_ROAD = re.compile(r"路况|(?:路|道|桥|车|山口)[^，,。]{0,6}通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
 _HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方|通(?:了)?(?:硬化|柏油)?(?:路|公路)")
 # Kinds of gap that leave nothing of the chosen answer worth telling: the reply is the fallback.
@@ -522,6 +526,10 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         if (place not in known and not (city and city in known and not _sibling(place, city, q, a))
                 and not (home and place in home)):
             out.append(Gap("place", f"{place}的情况"))
+    other = None if places else _OTHER_PLACE.search(q)
+    if other and not any(p in a for p in PLACES if p not in HOME_TOWNS):
+        # 其他县 / 外地 asked, the home county's figure answered: that is not theirs
+        out.append(Gap("place", f"{other.group()}的情况"))
     if (_ASKS_ANY_COUNT.search(q) or re.search(r"人数|数量|数字|规模", q)) and not out:
         # the place's own figure asked (比如县搞这个活动有多少人参加), the answer telling only a visit
         # to it (到那曲市比如县考察学习……共8人): that figure is the visitors'
@@ -551,6 +559,10 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("weather", "天气情况"))
     if _ASKS_ROAD.search(q) and not _HAS_ROAD.search(a):
         out.append(Gap("road", "路况"))
+    ticket = _ASKS_TICKET.search(q)
+    if ticket and "票" not in a:
+        out = [g for g in out if not (g.kind == "term" and "票" in g.missing)]     # named once, as the ticket
+        out.append(Gap("ticket", f"{ticket.group()}的情况"))
     if beside(out):       # 堵车 is the road asked of, not a word to name besides
         out = [g for g in out
                if not (g.kind == "term" and (_ASKS_ROAD.search(g.missing) or _ASKS_WEATHER.search(g.missing)))]

@@ -251,3 +251,32 @@ def test_asks_said_the_way_people_type_or_speak_them(question, answer, kind):
 ])
 def test_the_same_asks_are_no_gap_when_the_answer_holds_them(question, answer):
     assert kinds(question, answer) == []
+@pytest.mark.parametrize("question", [
+    "别的县找出来多少能人",
+    "其它县城电子屏播了几条标语",
+    "外地宣讲搞了多少场",
+])
+def test_another_county_asked_without_its_name_is_not_answered_with_the_home_figure(question):
+    answer = SIGNS if "标语" in question else TALKS
+    found = gaps(question, answer, home="洛隆县")
+    assert [g.kind for g in found][:1] == ["place"] and "的情况" in found[0].missing
+
+
+def test_another_county_asked_is_no_gap_when_the_answer_is_about_one():
+    assert "place" not in kinds("别的县也去考察学习过吗", VISIT)
+
+
+@pytest.mark.parametrize("question", ["赛马场的门票多少钱", "演出票怎么买嘛", "看比赛要不要买票", "入场券在哪领"])
+def test_tickets_are_a_detail_no_answer_gives(question):
+    assert "ticket" in kinds(question, CONTEST)
+
+
+def test_an_answer_about_tickets_is_no_ticket_gap():
+    assert "ticket" not in kinds("门票多少钱", "看比赛不要门票，免费入场。")
+
+
+async def test_the_handler_names_the_missing_tickets_before_what_it_has():
+    kb = KnowledgeBase([entry("fair", "手工艺品去哪里展出过？", ["手工艺品展览", "博览会展出"],
+                              "10余件手工艺品在博览会上展出过。")])
+    reply = await QAHandler().handle(make_ctx(kb, user="u1"), Message(user="u1", kind="text", text="手工艺品展览的门票怎么买"))
+    assert reply.text.startswith("门票的情况我这里没有资料") and "博览会上展出过" in reply.text
