@@ -99,7 +99,8 @@ _ASKS_DAY = re.compile(r"哪天|哪一天|(?<!开始)(?<!开幕)(?<!启动)(?<!�
                        # whether the day is fixed yet (初赛的时间定了没), or a keyword search for it (决赛 时间)
                        r"(?<!多长)(?<!长)时间(?:是不是|有没有|已经|还没)?(?:定了|定没定|定下来|确定|公布|出来|安排)|"
                        r"(?:赛|比赛|决赛|初赛|复赛|预赛|仪式|晚会|活动)\s*的?\s*(?:时间|日子)$|"
-                       r"(?<!过)(?<!好)日子(?:是不是|有没有|已经|还没)?(?:定了|定没定|定下来|确定|公布|出来|是哪|是几)")
+                       r"(?<!过)(?<!好)日子(?:是不是|有没有|已经|还没)?(?:定了|定没定|定下来|确定|公布|出来|是哪|是几)|"
+                       r"(?<![长多少么啥])时间$")     # 决赛时间: the day asked (多长时间 is how long)
 _HAS_DAY = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}月(?!份?以来)|[上中下]旬|月底|年底|年初")
 # Asks for a year (哪一年开始的): the answer must name one.
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|啥年份")
@@ -119,7 +120,9 @@ _HAS_AGE = re.compile(_NUMERAL_CHARS + r"\s*(?:岁|周岁)|\d{4}年(?:出生|生
 _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)(?:个)?(?:名额|位置|空位|人)|已经报了多少|现在报了|"
                           r"(?:现在|目前|到现在|眼下)(?:一共|总共|共)?(?:有)?报(?:名)?了(?:多少|几|好多)|"
                           r"^(?=.*报)(?=.*(?:现在|目前|到现在|眼下))(?=.*已经)(?=.*(?:多少|几|好多)个?人)|"
-                          r"^(?=.*(?:名额|报名|报了))(?=.*还剩(?:几|多少)(?!天|日|个?月|号|周))")     # 还剩几天: the deadline asked
+                          r"^(?=.*(?:名额|报名|报了))(?=.*还剩(?:几|多少)(?!天|日|个?月|号|周))|"     # 还剩几天: the deadline asked
+                          # the sign-ups so far (报讲故事的已经有多少人了), not a past event's turnout
+                          r"^(?=.*报)(?=.*(?:已经|现在|目前)有?(?:多少|几|好多)个?(?:人|队))")
 # Asks of the other counties or townships (其他县摸排了多少人): an answer naming no other place tells the home one's.
 _ASKS_OTHERS = re.compile(r"(?:其他|其它|别的|另外的?|外)(?:几个)?(县|乡镇|乡|镇|市|州|地方)(?!级)")
 # Asks for a web address (报名网址, 网站是啥): the answer must give one.
@@ -214,6 +217,9 @@ _ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下(?![载得])|刮风|�
                            r"(?:今天|明天|后天|这两天|这几天|最近|现在|早上|晚上|白天|夜里|那天|当天|这周|下周|周末)"
                            r"[^，,。？?]{0,6}?(?:温度|(?:多少|几)度(?!电))")
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
+# Asks for a web address (报名网址, 链接发一下): no source gives one.
+_ASKS_WEB = re.compile(r"网址|链接|网页地址")
+_HAS_WEB = re.compile(r"https?://|www\.|网址|链接")
 # Asks for tickets (门票好多钱, 马票怎么买, 票价): no source sells or prices any.
 _ASKS_TICKET = re.compile(r"(?:[门马机车船彩球]|演出|观赛)票|票价|(?:买|购|订|抢)票|票(?:怎么|咋|在哪|哪里|多少钱|好多钱)|入场券")
 _ASKS_ROAD = re.compile(r"路况|(?:路|道|桥|车|山口)[^，,。]{0,6}通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
@@ -376,6 +382,14 @@ _STOPS = r"[，,。；;、：:\s（()）“”《》!！?？]"
 _ANSWER_NUMBER = re.compile(r"(?:\d+(?:[.,]\d+)*(?![.、．)）\d])|[两二三四五六七八九十百千万]+(?=\s*(?:多|余|来)?\s*[" + _CLASSIFIERS + "人名位场次天岁]))"
                             r"\s*(?:多|余|来)?\s*(?:万|千|百)?")
 _TRAILING = re.compile(r"[\s?？!！。,，~～]*(?:[啊呢嘛吗哦呀啦吧噻撒哈][\s?？!！。,，~～]*)*$")
+# Keywords typed apart (报名 咨询电话 多少): one question, its asks read across the spaces.
+_SPACE_IN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def _asked(question: str) -> str:
+    """The question as its asks are read: folded, without trailing particles and punctuation, and
+    without the spaces a typed question puts between its words."""
+    return _SPACE_IN_HAN.sub("", _TRAILING.sub("", fold(question)))
 
 
 # A suggestion becomes an answer only when one entry stands out: a single choice (no other entry
@@ -515,7 +529,7 @@ def _asks_respelled(q: str) -> str:
 @recent_cache(2048)
 def _gaps(question: str, answer: str, entry_question: str, home: str,
           lexicon: "Lexicon | None") -> tuple[Gap, ...]:
-    q = _asks_respelled(_TRAILING.sub("", fold(question)))
+    q = _asks_respelled(_asked(question))
     a = fold(answer)
     known = a + fold(entry_question)
     out: list[Gap] = []
@@ -559,6 +573,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("weather", "天气情况"))
     if _ASKS_ROAD.search(q) and not _HAS_ROAD.search(a):
         out.append(Gap("road", "路况"))
+    if _ASKS_WEB.search(q) and not _HAS_WEB.search(a):
+        out.append(Gap("web", "网址"))
     ticket = _ASKS_TICKET.search(q)
     if ticket and "票" not in a:
         out = [g for g in out if not (g.kind == "term" and "票" in g.missing)]     # named once, as the ticket
@@ -754,7 +770,7 @@ def pinned(question: str) -> bool:
     """The question asks for something an answer visibly holds or lacks -- a count, an amount, a
     day or year, what something buys, where a practice comes from -- so an entry the scope guard
     finds complete does hold it (not only lacks nothing checkable)."""
-    q = _asks_respelled(_TRAILING.sub("", fold(question)))
+    q = _asks_respelled(_asked(question))
     return any(p.search(q) for p in (_ASKS_COUNT, _ASKS_MONEY, _ASKS_DAY, _ASKS_YEAR, _ASKS_EXCHANGE, _ASKS_ORIGIN)) \
         or bool(_counted_noun(q, fold(question))[0])
 

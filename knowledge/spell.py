@@ -75,7 +75,8 @@ _JOINING = frozenset(FUNCTION_SYLLABLES.values()) | frozenset("想说问用叫�
 # Words a question asks with that the texts may never write (明年, 天气): read so that the scope guard
 # sees what is asked (明年 -> 以后的安排县里还没公布).
 ASK_WORDS: tuple[str, ...] = ("明年", "今年", "去年", "明天", "今天", "后天", "天气", "价格", "多少钱", "电话", "地址",
-                              "时间", "日期", "冠军", "奖金", "奖品", "名单", "费用", "结果", "哪里", "什么")
+                              "时间", "日期", "冠军", "奖金", "奖品", "名单", "费用", "结果", "哪里", "什么",
+                              "网址", "链接")
 # ... and greetings, which the texts never write either (ni hao ma: 你好吗, not 你号码 of 号码)
 GREETING_WORDS: tuple[str, ...] = ("你好", "你好吗", "您好", "大家好", "谢谢", "再见")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")

@@ -280,3 +280,32 @@ async def test_the_handler_names_the_missing_tickets_before_what_it_has():
                               "10余件手工艺品在博览会上展出过。")])
     reply = await QAHandler().handle(make_ctx(kb, user="u1"), Message(user="u1", kind="text", text="手工艺品展览的门票怎么买"))
     assert reply.text.startswith("门票的情况我这里没有资料") and "博览会上展出过" in reply.text
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("宣讲 联系电话 多少", "phone"),         # keywords typed apart: the ask read across the spaces
+    ("射箭 决赛 时间", "day"),                # 时间 at the end: the day asked
+    ("射箭决赛时间", "day"),
+    ("报名的网址发一下", "web"),
+    ("有没有报名链接", "web"),
+])
+def test_asks_typed_as_keywords_or_by_a_bare_word_are_read(question, kind):
+    assert kind in kinds(question, CONTEST if "射箭" in question else TALKS)
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("射箭 报名 截止时间", "射箭比赛3月25日截止报名。"),      # a day given
+    ("射箭比赛要比多长时间", "每人射10箭，比30分钟。"),        # how long, not which day
+    ("报名网址", "报名网址：https://example.org/signup"),
+])
+def test_the_same_asks_are_no_gap_when_the_answer_gives_them(question, answer):
+    assert kinds(question, answer) == []
+
+
+@pytest.mark.parametrize("question", ["现在报射箭的已经有几个人了", "目前有多少个队报了篮球"])
+def test_the_sign_ups_so_far_are_a_live_count_no_source_gives(question):
+    assert "status" in kinds(question, CONTEST)
+
+
+def test_a_past_events_turnout_is_no_live_count():
+    assert "status" not in kinds("宣讲已经有多少人听过", TALKS)
