@@ -46,3 +46,21 @@ async def test_another_county_and_tickets_get_an_honest_partial_reply(tmp_path):
         assert "没有资料" not in own and "2000" in own
         tickets = await bot.text("n3", "去深圳文博会看展要买门票吗")
         assert "门票的情况我这里没有资料" in tickets
+
+
+async def test_details_no_source_gives_are_named_in_typed_questions(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        phone = await bot.text("k1", "宣讲 咨询电话 多少")          # keywords typed apart
+        assert "电话号码我这里没有资料" in phone
+        day = await bot.text("k2", "juesai shijian")               # 决赛时间, typed in pinyin
+        assert day.startswith("具体日子我这里没有资料") and "市级决赛" in day
+        web = await bot.text("k3", "baoming wangzhi shi sha")       # 报名网址
+        assert "网址我这里没有资料" in web
+
+
+async def test_the_sister_campaigns_winners_are_told_from_its_entry_not_the_catalogue(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        reply = await bot.text("w1", "那曲得了奖的群众可以享受什么")
+        assert "创业扶持" in reply and "那曲的情况我这里没有资料" not in reply
+        own = await bot.text("w2", "那曲的赛马几岁能报")             # an event's rule: still the catalogue, honestly
+        assert own.startswith("那曲的情况我这里没有资料") and "16岁" in own
