@@ -11,7 +11,7 @@ ASKED = [
     # typed pinyin words side by side, one of them read two ways alone (yishi: 意识 / 仪式)
     ("qidong yishi 和什么一起办的", ["春节"]),
     ("sange yishi 指哪些", ["国家意识", "公民意识", "法治意识"]),
-    ("zhou diaodu yue tongbao 还有一个", ["季督导"]),
+    ("zhou diaodu yue tongbao 第三个是什么", ["季督导"]),
     # what the sources call it, asked by another word
     ("党建带产业走的什么模式", ["合作社", "农户"]),
     ("振兴奋进在县里是啥地位", ["总抓手"]),
@@ -40,9 +40,9 @@ async def test_policy_questions_are_answered_directly(tmp_path):
 
 async def test_another_county_and_tickets_get_an_honest_partial_reply(tmp_path):
     async with BotHarness.start(tmp_path, aes=False) as bot:
-        other = await bot.text("n1", "别的县摸底找出了多少技能人才")
+        other = await bot.text("n1", "别的县挖出来的技能人才有多少")
         assert other.startswith("别的县的情况我这里没有资料") and "2000" in other
-        own = await bot.text("n2", "摸底找出了多少技能人才")
+        own = await bot.text("n2", "全县挖出来的技能人才有多少")
         assert "没有资料" not in own and "2000" in own
         tickets = await bot.text("n3", "去深圳文博会看展要买门票吗")
         assert "门票的情况我这里没有资料" in tickets
@@ -62,5 +62,5 @@ async def test_the_sister_campaigns_winners_are_told_from_its_entry_not_the_cata
     async with BotHarness.start(tmp_path, aes=False) as bot:
         reply = await bot.text("w1", "那曲得了奖的群众可以享受什么")
         assert "创业扶持" in reply and "那曲的情况我这里没有资料" not in reply
-        own = await bot.text("w2", "那曲的赛马几岁能报")             # an event's rule: still the catalogue, honestly
-        assert own.startswith("那曲的情况我这里没有资料") and "16岁" in own
+        own = await bot.text("w2", "那曲那里的射箭比赛多大能参加")             # an event's rule: still the catalogue, honestly
+        assert own.startswith("那曲的情况我这里没有资料") and "射箭" in own
