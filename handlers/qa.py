@@ -231,8 +231,9 @@ class QAHandler(Handler):
             if not (top is not None and result.outcome in ("answer", "suggest")
                     and ((desk.defers(question) and desk.answers(question, top.answer_in(lang)))
                          or anchored(text, about, people_only=not set(question.aspects) <= {"what", "which"})
-                         # 那曲's winners asked of: the entry telling 那曲's, not the catalogue's 没有资料
-                         or self._speaks_of_elsewhere(kb, result, question))):
+                         # 那曲's winners asked of (no event named): the entry telling 那曲's, not the
+                         # catalogue's 没有资料 -- an event's prize there (索县缝纫一等奖奖金) stays honest
+                         or (not question.events and self._speaks_of_elsewhere(kb, result, question)))):
                 return self._contest(ctx, desk, text, question, brief=brief)
             question = None
         result = result or self.recent.get(kb, text, kb.match)

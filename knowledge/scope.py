@@ -138,7 +138,8 @@ _HAS_CLOCK = re.compile(r"\d{1,2}\s*[:：点]|[一二三四五六七八九十]{1
 _ASKS_DURATION = re.compile(r"多长时间|多久|几分钟|多少分钟|几个小时|多少小时")
 _HAS_DURATION = re.compile(_NUMERAL_CHARS + r"\s*(?:分钟|小时|天|周|个月|年)|每(?:天|日|周|星期|个?月|季度?|年)")
 # Names a numbered set (五个认同, 三个培养): an answer about another set does not answer it.
-_NAMED_SET = re.compile(r"[二三四五六七八九十两]个((?![一百千万])[\u4e00-\u9fff]{2})")      # not 三个百分之百
+# not 三个百分之百; not a count of characters or the tail of a larger numeral (十六个字: the wording asked)
+_NAMED_SET = re.compile(r"(?<![一二三四五六七八九十百千两\d])[二三四五六七八九十两]个((?![一百千万字])[\u4e00-\u9fff]{2})")
 # Characters that carry a clause, never a name (了 还 就 都 …): a stretch read as the thing asked of
 # that holds one is words around it (报了两个了还能报吗: no set “两个了还”; 报了两个还能报几个: no
 # thing counted “了两个还能报”), see :func:`_names_a_thing`.

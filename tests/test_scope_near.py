@@ -309,3 +309,10 @@ def test_the_sign_ups_so_far_are_a_live_count_no_source_gives(question):
 
 def test_a_past_events_turnout_is_no_live_count():
     assert "status" not in kinds("宣讲已经有多少人听过", TALKS)
+
+
+def test_a_count_of_characters_is_no_named_set():
+    # 十六个字: the wording asked, not a set called “六个字…”
+    answer = "联合党委的路子是“党委领导、村村联合、产业聚集、抱团发展”。"
+    assert "set" not in kinds("联合党委那十六个字怎么讲", answer)
+    assert "set" in kinds("五个认同指什么", answer)
