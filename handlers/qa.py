@@ -22,6 +22,7 @@ suggestion is then picked, the stored row records which entry was meant.
 from __future__ import annotations
 
 import logging
+import re
 import weakref
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Hashable
@@ -38,7 +39,7 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
-from knowledge.scope import (Gap, Lexicon, anchored, beside, clauses, gaps, holds_as_much, honest, lacking,
+from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, anchored, beside, clauses, gaps, holds_as_much, honest, lacking,
                              elsewhere_figure, lexicon_for, pinned, same_subject, short_but_clear, stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
@@ -60,6 +61,7 @@ KEPT_ANSWERS = 1024           # ... for this many texts (a reply is up to 2 kB: 
 WHOLE_QUERY = 0.95            # query coverage of an entry that holds all of a question (a bare keyword)
 KIND_RIVAL = 0.45             # another entry within this share of the first's score may name the kind asked
 KIND_LOOK = 5                 # ... among the first few candidates
+_JOINED = re.compile(r"(?:和|跟|与|及|还有|以及|同)(?:那个)?")   # two townships asked together, not one then another
 MAX_CLAUSES = 3               # a message of more clauses is one question told at length, not several
 _MISSING = object()
 
@@ -246,6 +248,9 @@ class QAHandler(Handler):
             entry = kb.get(top.entry_id)
             entry = self._sibling(kb, text, result) or entry
             entry = self._neighbour(ctx, kb, text, result, entry) or entry
+            turned = self._other_town(ctx, kb, text, result, entry)
+            if turned is not None:        # 腊久乡办了汇演，那孜托镇呢: the second township is what is asked
+                return self._answer(ctx, kb, turned[0], result.lang, score=top.score, asked=turned[1], brief=brief)
             if question is not None and result.lang == "zh" and self._catalogue_better(ctx, kb, desk, text, question, entry):
                 return self._contest(ctx, desk, text, question, brief=brief)     # 讲故事 asked, 驻村故事 answered
             other = None if brief else self._names_the_kind(ctx, kb, text, result)
@@ -276,6 +281,9 @@ class QAHandler(Handler):
                 top = result.candidates[0]
                 entry = self._sibling(kb, text, result) or entries[0]
                 entry = self._neighbour(ctx, kb, text, result, entry) or entry
+                turned = self._other_town(ctx, kb, text, result, entry)
+                if turned is not None:    # as for an answer above
+                    return self._answer(ctx, kb, turned[0], result.lang, score=top.score, asked=turned[1], brief=brief)
                 return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
             alone = self._only_full(ctx, kb, text, result, entries)
             if alone is not None and not (question is not None
@@ -538,6 +546,31 @@ class QAHandler(Handler):
         words += [k for code in codes for k in desk.keys.get(code, ())]
         norm = strip_punct(text)
         return any(w and strip_punct(w) in norm for w in words)
+
+    def _other_town(self, ctx: Context, kb, asked: str, result, entry):
+        """(entry, the question without the township given as context) when the question names one
+        township with what it did and then turns to another (腊久乡元旦搞了汇演，那孜托镇搞了啥): ``entry``
+        tells of the first only, and an entry ranked close behind tells of the second, complete for
+        the question without the first; else None. Two townships asked together (腊久乡和孜托镇) are no turn."""
+        if result.lang != "zh" or len(result.candidates) < 2:
+            return None
+        q = fold(asked)
+        said = fold(f"{entry.question}\n{entry.answer}")
+        towns = sorted((q.find(t), t) for t in HOME_TOWNS if t in q)
+        if len(towns) != 2 or not (towns[0][1] in said and towns[1][1] not in said):
+            return None
+        (at, given), (later, turned_to) = towns
+        between = q[at + len(given):later]
+        if len(strip_punct(between)) < 2 or _JOINED.fullmatch(strip_punct(between)):
+            return None
+        rest = q[:at] + q[later:]            # the question about the second township alone
+        home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+        floor = result.candidates[0].score * rerank.FULL_POOL
+        found = next((e for c in result.candidates[1:KIND_LOOK]
+                      if c.score >= floor and c.entry_id != entry.id and (e := kb.get(c.entry_id)) is not None
+                      and turned_to in fold(f"{e.question}\n{e.answer}") and given not in fold(e.answer)
+                      and not gaps(rest, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon)), None)
+        return (found, rest) if found is not None else None
 
     @staticmethod
     def _speaks_of_elsewhere(kb, result, question: ContestQuestion) -> bool:

@@ -64,3 +64,23 @@ async def test_the_sister_campaigns_winners_are_told_from_its_entry_not_the_cata
         assert "创业扶持" in reply and "那曲的情况我这里没有资料" not in reply
         own = await bot.text("w2", "那曲那里的射箭比赛多大能参加")             # an event's rule: still the catalogue, honestly
         assert own.startswith("那曲的情况我这里没有资料") and "射箭" in own
+
+
+async def test_a_question_that_turns_from_one_township_to_another_answers_the_second():
+    from bot.core.messages import Message
+    from handlers.qa import QAHandler
+    from knowledge.qa import KnowledgeBase
+    from tests.test_qa_handler import entry, make_ctx
+
+    kb = KnowledgeBase([
+        entry("baida", "白达乡办了什么宣讲比赛？", ["白达乡宣讲比赛", "白达乡搞了啥比赛"],
+              "白达乡通尼村办了理论政策宣讲比赛。"),
+        entry("exi", "俄西乡办了什么演讲比赛？", ["俄西乡演讲比赛", "俄西乡搞了啥比赛"],
+              "俄西乡办了国家通用语言文字演讲比赛。"),
+    ])
+    h = QAHandler()
+    turned = await h.handle(make_ctx(kb, user="t1"), Message(user="t1", kind="text",
+                                                             text="白达乡搞了宣讲比赛那俄西乡搞了啥比赛呢"))
+    assert turned.text.startswith("俄西乡办了国家通用语言文字演讲比赛") and "没有资料" not in turned.text
+    one = await h.handle(make_ctx(kb, user="t2"), Message(user="t2", kind="text", text="白达乡搞了啥宣讲比赛"))
+    assert one.text.startswith("白达乡通尼村")
