@@ -251,6 +251,8 @@ def test_asks_said_the_way_people_type_or_speak_them(question, answer, kind):
 ])
 def test_the_same_asks_are_no_gap_when_the_answer_holds_them(question, answer):
     assert kinds(question, answer) == []
+
+
 @pytest.mark.parametrize("question", [
     "别的县找出来多少能人",
     "其它县城电子屏播了几条标语",
@@ -286,8 +288,8 @@ async def test_the_handler_names_the_missing_tickets_before_what_it_has():
     ("宣讲 联系电话 多少", "phone"),         # keywords typed apart: the ask read across the spaces
     ("射箭 决赛 时间", "day"),                # 时间 at the end: the day asked
     ("射箭决赛时间", "day"),
-    ("报名的网址发一下", "web"),
-    ("有没有报名链接", "web"),
+    ("报名的网址发一下", "url"),
+    ("有没有报名链接", "url"),
 ])
 def test_asks_typed_as_keywords_or_by_a_bare_word_are_read(question, kind):
     assert kind in kinds(question, CONTEST if "射箭" in question else TALKS)
