@@ -73,7 +73,8 @@ PLACES: dict[str, str] = {
 }
 _ANY_PLACE = re.compile("|".join(map(re.escape, PLACES)))
 # A place named only as "another one" (其他县, 别的市, 外地): the home county's figures are not its.
-_OTHER_PLACE = re.compile(r"(?:其他|其它|别的|另外的?|外)(?:几个)?(?:区县|县|乡镇|乡|镇|地市|市|州|地方)(?!级)|外地")
+# Not 别的乡镇 (the county's own townships) nor 外乡人 / 外地来打工的 (who may enter, asked of a newcomer).
+_OTHER_PLACE = re.compile(r"(?:其他|其它|别的|另外的?|外)(?:几个)?(?:区县|县|地市|市|州|地方)(?!级)|外地(?!来|人|打工)")
 _CITIES = tuple(dict.fromkeys(c for c in PLACES.values() if c))     # in PLACES' order
 # Places an answer may be about instead of the home county (the sister campaign's and the
 # examples the sources give): a question naming the home county is not answered by their figures.
@@ -119,12 +120,14 @@ _HAS_AGE = re.compile(_NUMERAL_CHARS + r"\s*(?:岁|周岁)|\d{4}年(?:出生|生
 # Asks how things stand now (报满了没有, 还有名额吗): no source tells the live count.
 _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)(?:个)?(?:名额|位置|空位|人)|已经报了多少|现在报了|"
                           r"(?:现在|目前|到现在|眼下)(?:一共|总共|共)?(?:有)?报(?:名)?了(?:多少|几|好多)|"
-                          r"^(?=.*报)(?=.*(?:现在|目前|到现在|眼下))(?=.*已经)(?=.*(?:多少|几|好多)个?人)|"
+                          r"^(?=.*报(?!告))(?=.*(?:现在|目前|到现在|眼下))(?=.*已经)(?=.*(?:多少|几|好多)个?人)|"
                           r"^(?=.*(?:名额|报名|报了))(?=.*还剩(?:几|多少)(?!天|日|个?月|号|周))|"     # 还剩几天: the deadline asked
                           # the sign-ups so far (报讲故事的已经有多少人了), not a past event's turnout
-                          r"^(?=.*报)(?=.*(?:已经|现在|目前)有?(?:多少|几|好多)个?(?:人|队))")
-# Asks the hour (几点上班, 几点开门, 开门时间): the answer must give one -- not 有几点要求, points of a list.
-_ASKS_CLOCK = re.compile(r"几点(?:钟|开|上班|下班|关|到|去|比|开始|结束|集合|出发|营业)|几点$|"
+                          r"^(?=.*报(?!告))(?=.*(?:已经|现在|目前)有?(?:多少|几|好多)个?(?:人|队))")
+# Asks the hour (几点上班, 几点开门, 开门时间): the answer must give one -- not 有几点要求, points of a
+# list; a bare 几点 at the end only after a clock verb (开门是几点), not 要求有几点 nor 比赛几点 (the day).
+_ASKS_CLOCK = re.compile(r"几点(?:钟|开|上班|下班|关|到|去|比|开始|结束|集合|出发|营业)|"
+                         r"(?:上班|下班|开门|关门|营业|办公|集合|出发|开始|结束)(?:是|在)?几点$|"
                          r"(?:上班|办公|开门|营业|关门)(?:的)?时间|什么时候(?:上班|开门|关门|营业)")
 _HAS_CLOCK = re.compile(r"\d{1,2}\s*[:：点]|[一二三四五六七八九十]{1,3}点|上午|下午|早上|晚上|全天")
 # Asks how long (多长时间, 几分钟): the answer must give a length of time.
@@ -213,10 +216,12 @@ _ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下(?![载得])|刮风|�
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
 # Asks for a web address (报名网址, 链接发一下, 网站是啥): no source gives one.
 _ASKS_URL = re.compile(r"网址|网站|网页|链接|官网")
-_HAS_URL = re.compile(r"https?://|www\.|\.(?:cn|com|gov|org)\b")
+# a named official account (“微洛隆”公众号) is where to look, as good as an address
+_HAS_URL = re.compile(r"https?://|www\.|\.(?:cn|com|gov|org)\b|”公众号")
 # Asks for tickets (门票好多钱, 马票怎么买, 票价): no source sells or prices any.
 _ASKS_TICKET = re.compile(r"(?:[门马机车船彩球]|演出|观赛)票|票价|(?:买|购|订|抢|售)票|"
-                          r"票(?:怎么|咋|在哪|去哪|哪里|多少钱|好多钱)|入场券")
+                          r"(?<![发选投股奖])票(?:怎么|咋|在哪|去哪|哪里|多少钱|好多钱)|入场券")     # not 发票, 选票
+_TICKET_NAMED = re.compile(r"(?:[门马机车船彩球]|演出|观赛)票|入场券")
 _ASKS_ROAD = re.compile(r"路况|(?:路|道|桥|车|山口)[^，,。]{0,6}通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
 _HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方|通(?:了)?(?:硬化|柏油)?(?:路|公路)")
 # Kinds of gap that leave nothing of the chosen answer worth telling: the reply is the fallback.
@@ -571,9 +576,11 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if _ASKS_URL.search(q) and not _HAS_URL.search(a):
         out.append(Gap("url", "网址"))
     ticket = _ASKS_TICKET.search(q)
-    if ticket and "票" not in a:
+    if ticket:
         out = [g for g in out if not (g.kind == "term" and "票" in g.missing)]     # named once, as the ticket
-        out.append(Gap("ticket", f"{ticket.group()}的情况"))
+    if ticket and "票" not in a:
+        named = _TICKET_NAMED.search(ticket.group())
+        out.append(Gap("ticket", f"{named.group() if named else '门票'}的情况"))
     if beside(out):       # 堵车 is the road asked of, not a word to name besides
         out = [g for g in out
                if not (g.kind == "term" and (_ASKS_ROAD.search(g.missing) or _ASKS_WEATHER.search(g.missing)))]
