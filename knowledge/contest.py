@@ -152,7 +152,9 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                   "选哪些乡镇", "选哪几个乡镇", "乡镇一栏", "乡镇那一栏", "乡镇这一栏", "乡镇那栏", "乡镇栏",
                   # how many there are to choose from (乡镇有几个, 全县乡镇都有哪些)
                   "乡镇有几个", "乡镇有多少", "有几个乡镇", "有多少个乡镇", "多少个乡镇", "乡镇都有哪些", "乡镇都有啥",
-                  "乡镇都是哪些", "乡镇是哪些", "哪几个乡", "几个乡镇", "能选的乡镇", "可以选的乡镇", "选的乡镇"),
+                  "乡镇都是哪些", "乡镇是哪些", "哪几个乡", "能选的乡镇", "可以选的乡镇", "选的乡镇",
+                  # the county's other townships (别的乡镇也能报吗): all of them may enter
+                  *(OTHER_TOWNSHIPS := ("别的乡镇", "其他乡镇", "其它乡镇"))),
 }
 GENERIC_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": ("能报吗", "能参加", "可以参加", "能不能报", "能不能参加", "可以报", "能报", "可不可以",
@@ -190,6 +192,9 @@ FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情
                 "洛隆县", "洛隆", "昌都", "全县", "一样", "相同", "不同", "各项", "每项", "各个",
                 # a place on the sign-up form (乡镇那一栏选什么): the form, not what is asked of it
                 "一栏", "这栏", "那栏", "栏里", "表格", "报名表")
+# One township set aside (除了孜托镇以外的乡镇): the townships still asked of -- by the characters
+# only (出了问题 sounds like 除了).
+SET_ASIDE_WORDS = ("除了", "以外", "之外")
 PARTICLES = frozenset("嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦")
 # Everyday words for events that the catalogue's names and aliases do not contain (画画 is no part
 # of 唐卡绘画), each with the names or aliases of the events it means; one that means several
@@ -383,6 +388,8 @@ ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "l
 CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
+# How many townships the county has (县里一共有几个乡镇): the catalogue's list answers it, contest word or not.
+TOWNSHIPS_COUNTED = re.compile(r"(?:几|多少)个?乡镇|乡镇(?:一共|总共)?有(?:几|多少)")
 # What two events are compared in: the catalogue's fields (their prizes it does not hold) ...
 COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
 # ... at most this many at once (a longer reply is no comparison) ...
@@ -416,7 +423,8 @@ DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
                              "名次怎么", "打分标准", "评比标准", "按什么标准", "什么标准"), ()),
     "judges": ("评委和裁判", ("评委", "裁判", "评审"), ()),
     "duration": ("时长要求", ("几分钟", "多少分钟", "多长时间", "时长", "限时", "讲多久", "唱多久", "读多久",
-                          "跳多久", "演多久", "比多久", "讲多长", "多长"), ("分钟",)),
+                          "跳多久", "演多久", "比多久", "讲多长", "多长",
+                          "时间长不长", "时间长吗", "时间长不"), ("分钟",)),
     "format": ("具体赛制（距离、轮次、局数）", ("几圈", "多少圈", "多远", "多少米", "几米", "几公里", "多少公里",
                                       "距离", "几轮", "多少轮", "几局", "多少局", "几箭", "多少箭", "几支箭", "赛制",
                                       "三局两胜"), ()),
@@ -751,7 +759,9 @@ class ContestDesk:
         for phrase in NOT_EVENTS:            # before any name: they hide the event key inside them
             self.phrases.add(phrase, "other", phrase, -1, sound=False)
         for place in ELSEWHERE:             # times by their characters only: 提前练 is no 前年
-            self.phrases.add(place, "elsewhere", place, 0, sound=place not in OTHER_TIMES)
+            # 别的县 by its characters only too: 别的乡 (the county's own townships) sounds a syllable off
+            self.phrases.add(place, "elsewhere", place, 0,
+                             sound=place not in OTHER_TIMES and place not in GENERAL_ELSEWHERE)
         for aspect, cues in ASPECT_CUES.items():
             for cue in cues:
                 self.phrases.add(cue, "aspect", aspect, 2)
@@ -775,6 +785,8 @@ class ContestDesk:
             self.phrases.add(word, "contest", word, 4)
         for word in FILLER_WORDS:
             self.phrases.add(word, "filler", word, 4)
+        for word in SET_ASIDE_WORDS:
+            self.phrases.add(word, "filler", word, 4, sound=False)
         self._stripped_keys = {code: tuple(strip_punct(k) for k in keys) for code, keys in self.keys.items()}
         self._masked: tuple | None = None         # _names_by_sound's index
         self._named: dict[tuple[str, ...], str] = {}    # folded syllables of a key -> event code (if unique)
@@ -1116,7 +1128,9 @@ class ContestDesk:
             # 硕督镇和达龙乡能报名吗: every township of the county may enter -- its name read already
             aspects = {"townships"}
             residue -= sum(1 for s in named_townships for i in range(s.start, s.end) if i not in covered)
-            residue -= _said_in_all(norm)     # 县里一共有多少个乡镇
+            residue -= 2 * norm.count("乡镇")      # 除了孜托镇以外的乡镇: the others, read as townships too
+        if "townships" in aspects:
+            residue -= _said_in_all(norm)     # 县里一共有多少个乡镇: the count asked, nothing besides
         one_desc = self.cat.event(events[0]).description if len(events) == 1 else ""
         # a thing the description names is read as words left over (皮具比赛做马鞍行不行, 织氆氇的比赛多大能报)
         loose = covered - {i for s in objects for i in range(s.start, s.end)}
@@ -1191,6 +1205,11 @@ class ContestDesk:
         if (any(s.phrase.value == "capacity" for s in kinds.get("aspect", []))
                 and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "team"} <= {"人数"}):
             aspects.discard("team")          # 人数有限吗: the places, not the size of a team
+        if ("townships" in aspects and not re.search(r"报|参加|参赛", norm)
+                and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "townships"} <= set(OTHER_TOWNSHIPS)):
+            aspects.discard("townships")     # 别的乡镇也办了吗: what was held there, not who may enter
+        if "signed" in aspects and "参加了" in norm and not re.search(r"报(?!告)|比赛|参赛", norm):
+            aspects.discard("signed")        # 一共有多少人参加了宣讲: a past event's turnout, not the sign-ups
         if (events and "team" in aspects and "capacity" not in aspects
                 and (people is not None or TEAM_SIZE_ASKED.search(norm) or "人数" in norm)
                 and not any(self.cat.event(c).is_team for c in events)):
@@ -1361,7 +1380,8 @@ class ContestDesk:
                 pass                 # 名字报错了怎么办: one's own sign-up, whatever else is said
             elif residue > (6 if q.proxy else 4 if q.counted is not None
                             else 5 if q.aspects == ("mine",) and "报" in norm else 2) or not (
-                    contest_words or set(q.aspects) & SELF_EVIDENT):
+                    contest_words or set(q.aspects) & SELF_EVIDENT
+                    or q.aspects == ("townships",) and TOWNSHIPS_COUNTED.search(norm)):
                 # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗; so does how many one
                 # has entered: 我已经报了三个了还能报吗; and one's own sign-up, checked or taken back:
                 # 报完了怎么看自己报上没有 -- then only when the matcher has no answer, see ``wordy``)
@@ -1554,11 +1574,12 @@ class ContestDesk:
 
     def vocabulary(self) -> list[str]:
         """Every word the desk reads or writes: event names and descriptions, loose names, category
-        names, the cues of each aspect (the scope guard takes none of them for an unknown word)."""
+        names, the cues of each aspect and the words it reads past (仅限) -- the scope guard takes none
+        of them for an unknown word."""
         cues = [c for table in (ASPECT_CUES, GENERIC_CUES, PLACE_TIME_CUES) for group in table.values() for c in group]
         return [*(k for keys in self.keys.values() for k in keys), *(e.description for e in self.cat.events),
                 *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values(),
-                *(w for words in EXTREMES.values() for w in words), *MONTH_WORDS]
+                *(w for words in EXTREMES.values() for w in words), *MONTH_WORDS, *FILLER_WORDS]
 
     def named_event(self, text: str) -> Event | None:
         """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too), else None."""
