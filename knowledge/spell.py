@@ -148,7 +148,7 @@ class PinyinReader:
             return None
         # a number typed as part of a word (3yue jiezhi, 16sui) stays as it is, the words on each side
         # of it read on their own; a figure standing alone (saima 2 ren) is no sentence of syllables
-        if re.search(r"(?<![a-z])[0-9]+(?![a-z])", text.lower()):
+        if re.search(r"(?<![a-z0-9])[0-9]+(?![a-z0-9])", text.lower()):     # (a whole figure: 16 of 16sui is no 1)
             return None
         out = []
         for run in re.findall(r"[a-z]+(?:[^a-z0-9]+[a-z]+)*|[0-9]+", text.lower()):
