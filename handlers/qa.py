@@ -276,14 +276,15 @@ class QAHandler(Handler):
             if entries[0].id == result.candidates[0].entry_id and (self._stands_alone(kb, result, entries)
                                                                     or self._clear_first(ctx, kb, text, result,
                                                                                          suggested)):
-                if question is not None and self._catalogue_better(ctx, kb, desk, text, question, entries[0]):
-                    return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 top = result.candidates[0]
                 entry = self._sibling(kb, text, result) or entries[0]
                 entry = self._neighbour(ctx, kb, text, result, entry) or entry
+                # (before the catalogue: 白达乡搞了宣讲比赛那俄西乡呢 asks what 俄西乡 did, not the event)
                 turned = self._other_town(ctx, kb, text, result, entry)
                 if turned is not None:    # as for an answer above
                     return self._answer(ctx, kb, turned[0], result.lang, score=top.score, asked=turned[1], brief=brief)
+                if question is not None and self._catalogue_better(ctx, kb, desk, text, question, entries[0]):
+                    return self._contest(ctx, desk, text, question, brief=brief)     # as for an answer above
                 return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
             alone = self._only_full(ctx, kb, text, result, entries)
             if alone is not None and not (question is not None
@@ -552,19 +553,26 @@ class QAHandler(Handler):
         township with what it did and then turns to another (腊久乡元旦搞了汇演，那孜托镇搞了啥): ``entry``
         tells of the first only, and an entry ranked close behind tells of the second, complete for
         the question without the first; else None. Two townships asked together (腊久乡和孜托镇) are no turn."""
-        if result.lang != "zh" or len(result.candidates) < 2:
+        if result.lang != "zh" or not result.candidates:
             return None
         q = fold(asked)
         said = fold(f"{entry.question}\n{entry.answer}")
         towns = sorted((q.find(t), t) for t in HOME_TOWNS if t in q)
-        if len(towns) != 2 or not (towns[0][1] in said and towns[1][1] not in said):
+        if len(towns) != 2:
             return None
         (at, given), (later, turned_to) = towns
+        # the matcher's first may tell of the second already (白达乡搞了宣讲比赛那俄西乡呢 -> 俄西乡's)
+        second = turned_to in said and given not in said
+        if not (second or (given in said and turned_to not in said)):
+            return None
         between = q[at + len(given):later]
         if len(strip_punct(between)) < 2 or _JOINED.fullmatch(strip_punct(between)):
             return None
         rest = q[:at] + q[later:]            # the question about the second township alone
         home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+        if second:
+            return (entry, rest) if not gaps(rest, entry.answer_in("zh"), _about(entry, "zh"), home=home,
+                                             lexicon=lexicon) else None
         floor = result.candidates[0].score * rerank.FULL_POOL
         found = next((e for c in result.candidates[1:KIND_LOOK]
                       if c.score >= floor and c.entry_id != entry.id and (e := kb.get(c.entry_id)) is not None
@@ -600,7 +608,11 @@ class QAHandler(Handler):
         missing = gaps(q.heard or asked, text, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
         # a township of the county asked of a rule the same everywhere (中亦乡的人能报赛马吗): no gap
         missing = [g for g in missing
-                   if not (g.kind == "place" and desk.county_wide(q, g.missing.removesuffix("的情况")))]
+                   if not (g.kind == "place" and desk.county_wide(q, g.missing.removesuffix("的情况")))
+                   # a count the desk gave (只限学生的有几个: 1项) is no count missing
+                   and not (g.kind == "count" and q.counting)
+                   # the other place the desk read (外县) it names itself
+                   and not (g.kind == "place" and q.elsewhere and q.elsewhere in text)]
         if beside(missing):
             return self._lacking(ctx, asked, missing, "", 0.0, brief)
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)
