@@ -611,8 +611,8 @@ class QAHandler(Handler):
                    if not (g.kind == "place" and desk.county_wide(q, g.missing.removesuffix("的情况")))
                    # a count the desk gave (只限学生的有几个: 1项) is no count missing
                    and not (g.kind == "count" and q.counting)
-                   # the other place the desk read (外县) it names itself
-                   and not (g.kind == "place" and q.elsewhere and q.elsewhere in text)]
+                   # the other place the desk read (外县) it names itself, not twice
+                   and not (g.kind == "place" and g.missing in text)]
         if beside(missing):
             return self._lacking(ctx, asked, missing, "", 0.0, brief)
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)
