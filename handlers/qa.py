@@ -34,7 +34,7 @@ from bot.core.session import Context, Session
 from handlers.base import Handler
 from handlers.router import answer_max_chars
 from knowledge.catalogue import Catalogue
-from knowledge.contest import UNSURE_LEAD, ContestDesk, ContestQuestion, desk_for, names_material
+from knowledge.contest import UNSURE_LEAD, ContestDesk, ContestQuestion, asks_study_material, desk_for
 from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
@@ -226,8 +226,8 @@ class QAHandler(Handler):
                 # 知识竞赛要背的应知应会有多少条: the study material named beside the event is the
                 # knowledge base's (an entry the matcher ranks near the top that speaks of it)
                 studied = next((e for c in result.candidates[:kb.matcher.config.max_suggestions]
-                                if (e := kb.get(c.entry_id)) is not None and names_material(text, e.answer_in(lang))),
-                               None)
+                                if (e := kb.get(c.entry_id)) is not None
+                                and asks_study_material(question, text, e.answer_in(lang))), None)
                 if studied is not None:
                     return self._answer(ctx, kb, studied, lang, score=None, asked=text, brief=brief)
             if not (top is not None and result.outcome in ("answer", "suggest")

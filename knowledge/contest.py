@@ -233,6 +233,14 @@ NOT_EVENTS = ("应知应会知识问答", "应知应会问答", "知识问答题
 # asked beside 知识竞赛 it is the knowledge base's to answer -- the event card says only that its
 # questions come from it. Each word the question may use, and the words of an answer that name it.
 MATERIAL_WORDS = {"应知应会": ("应知应会",), "必知必会": ("必知必会",), "资料": ("资料",), "材料": ("资料", "材料")}
+# 材料 is as often what one hands in (报名要交啥材料) as what one studies: it names the study
+# material only beside a word of studying (学哪些材料, 复习材料, 要背的材料, 看啥材料).
+STUDY_WORDS = ("学", "复习", "背", "看", "练")
+# The only event whose questions come from the study material; any other event's 资料 or 材料
+# (唐卡比赛要准备什么材料) is what it asks one to bring or make.
+STUDIED_EVENTS = frozenset({"knowledge_quiz"})
+# What one brings, hands in or fills in, or the sign-up itself (报名要带什么资料, 交哪些材料).
+HANDED_IN = re.compile(r"报名|报上|带|交|准备|提交|填|写|寄|递")
 # Places and times the catalogue does not cover: the answer says so before what 洛隆县 has.
 ELSEWHERE = ("那曲", "索县", "比如县", "山南", "桑珠孜", "拉萨", "日喀则", "林芝", "阿里", "深圳", "江达", "贡觉",
              "类乌齐", "丁青", "察雅", "八宿", "左贡", "芒康", "边坝", "卡若", "外县", "别的县", "其他县", "外地",
@@ -2530,9 +2538,23 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def names_material(asked: str, answer: str) -> bool:
-    """``asked`` names the study material (MATERIAL_WORDS) and ``answer`` speaks of it."""
+    """``asked`` names the study material (MATERIAL_WORDS; 材料 only beside a word of studying) and
+    ``answer`` speaks of it."""
     q, a = fold(asked), fold(answer)
-    return any(w in q and any(x in a for x in names) for w, names in MATERIAL_WORDS.items())
+    return any(w in q and any(x in a for x in names) and (w != "材料" or any(s in q for s in STUDY_WORDS))
+               for w, names in MATERIAL_WORDS.items())
+
+
+def asks_study_material(question: ContestQuestion, asked: str, answer: str) -> bool:
+    """``asked`` (read as ``question``) asks about the study material that ``answer`` speaks of:
+    only of the 知识竞赛 (STUDIED_EVENTS), never what to bring or hand in when signing up
+    (唐卡比赛要准备什么材料, 知识竞赛报名要交啥材料: the event's own answer, 县里还没公布)."""
+    codes = question.events or question.family_events
+    if not codes or not set(codes) <= STUDIED_EVENTS:
+        return False
+    if "bring" in question.aspects or HANDED_IN.search(fold(asked)):
+        return False
+    return names_material(asked, answer)
 
 
 def desk_for(catalogue: Catalogue) -> ContestDesk:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.config import load_settings
-from knowledge.contest import NOT_PUBLISHED, desk_for, names_material
+from knowledge.contest import NOT_PUBLISHED, asks_study_material, desk_for, names_material
 from knowledge.qa import load_knowledge_base
 from tests.blind import classify, honest
 from tests.test_contest_asks import CAT, body, replies
@@ -39,9 +39,36 @@ async def test_the_grid_count_asked_in_few_words_or_pinyin_gives_the_figure(tmp_
 # -- the study material beside the 知识竞赛 ------------------------------------------------------------
 def test_the_material_is_named_only_when_both_sides_speak_of_it():
     assert names_material("知识竞赛背的資料在哪", "有两份学习资料")
-    assert names_material("比赛要看啥材料", "学习资料有两份")
+    assert names_material("比赛前要复习啥材料", "学习资料有两份")
     assert not names_material("知识竞赛在哪练习", "有两份学习资料")
     assert not names_material("应知应会有几条", "发「报名」开始")
+
+
+def test_bare_materials_are_what_one_hands_in_not_what_one_studies():
+    # 材料 alone is as often what one brings or hands in: only a word of studying makes it the study material
+    for text in ("射箭比赛得准备哪些材料", "报名需要啥材料"):
+        assert not names_material(text, "有两份学习资料"), text
+
+
+def test_only_the_quiz_contests_study_material_and_never_what_to_hand_in():
+    desk = desk_for(CAT)
+    studied = "有两份学习资料：应知应会、必知必会"
+    for text in ("知识竞赛该复习哪些资料", "知识竞赛的应知应会去哪背"):
+        q = desk.detect(text)
+        assert q is not None and asks_study_material(q, text, studied), (text, q)
+    for text in ("厨艺比赛要准备啥资料", "射箭比赛报名得带哪些资料", "知识竞赛报名时交什么资料",
+                 "朗读比赛该写些什么材料", "知识竞赛报名要带什么"):
+        q = desk.detect(text)
+        assert q is not None and not asks_study_material(q, text, studied), (text, q)
+
+
+async def test_another_events_materials_to_bring_get_its_own_card_not_the_study_list(tmp_path):
+    got = await replies(tmp_path, ["唐卡比赛得准备些啥材料", "v:唐卡比赛报名时候要带啥子资料嘛", "射箭比赛报名要交什么材料"])
+    for reply in got:
+        assert "学习资料" not in reply and "必知必会" not in reply, reply
+    assert "唐卡" in got[0] and "还没公布" in got[0], got[0]
+    assert "唐卡" in got[1] and "还没公布" in got[1], got[1]
+    assert "射箭" in got[2], got[2]
 
 
 async def test_the_study_material_asked_beside_the_quiz_contest_is_the_knowledge_bases(tmp_path):
