@@ -2458,8 +2458,9 @@ def _round_places(toks: list[_Tok]) -> set[int]:
     return out
 
 
-# Who the asker is, told of themselves: 我是放牦牛的, 我家是做木雕的.
-SELF_TOLD = re.compile(r"我(?:家)?(?:是|就是)[\u4e00-\u9fff]{1,8}?的")
+# Who the asker is, told of themselves: 我是放牦牛的, 我家是做木雕的. Not what they mean to enter
+# (我是要参加赛马的, 我是想报赛马的): that is the event asked about.
+SELF_TOLD = re.compile(r"我(?:家)?(?:是|就是)(?:(?![报参想要])[\u4e00-\u9fff]){1,8}?的")
 
 
 def _self_told(toks: list[_Tok]) -> set[int]:

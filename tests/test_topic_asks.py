@@ -225,3 +225,19 @@ async def test_two_spoken_questions_run_together_are_both_answered(tmp_path):
     got = await replies(tmp_path, ["v:活动为了谁办的呢哪些人能参加"])
     b = body(got[0])
     assert classify(got[0]) == "direct" and "各族群众" in b and "青少年学生" in b, got[0]
+
+
+def test_the_event_one_means_to_enter_beside_a_category_stays_the_event_asked():
+    desk = desk_for(CAT)
+    for text, code, aspect in (("我是要去参加射箭的，体育类比赛得带啥", "archery", "bring"),
+                               ("我是想报赛马的 体育类多大年纪能报", "horse_racing", "eligibility")):
+        q = desk.detect(text)
+        assert q is not None and q.events == (code,) and aspect in q.aspects, (text, q)
+    q = desk.detect("我是打铁的，技能类有啥比赛适合我")       # who one is (a trade) still is who asks
+    assert q is not None and not q.events and q.category == "skills", q
+
+
+async def test_an_event_one_means_to_enter_beside_a_category_is_answered_for_that_event(tmp_path):
+    got = await replies(tmp_path, ["我是要参加射箭的，体育类比赛要准备啥东西", "v:我是想报赛马的嘛体育类比赛多少岁可以报"])
+    assert "「射箭比赛」" in got[0] and "还没公布" in got[0] and "体育类有" not in got[0], got[0]
+    assert "「赛马」" in got[1] and "16岁" in got[1] and "没有资料" not in got[1], got[1]
