@@ -4,9 +4,10 @@ connection back in the pool either way -- and, after a commit, closed without a 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from bot.storage.db import Database
 
@@ -95,3 +96,45 @@ async def test_a_cancelled_message_gives_its_connection_back(db):
         assert await keys(other) == []
     finally:
         await other.close()
+
+
+# -- SQLite: the pool's rollback on return runs in aiosqlite's thread, so the close suspends --------
+@pytest.fixture
+async def lite(tmp_path):
+    database = Database(f"sqlite:///{tmp_path}/checkout.db")
+    async with database.connection() as c:
+        await c.execute(text("CREATE TABLE checkout_probe (k text PRIMARY KEY)"))
+    yield database
+    await database.close()
+
+
+@pytest.mark.parametrize("kind", ["connection", "transaction"])
+async def test_on_sqlite_a_message_cancelled_while_its_connection_closes_keeps_the_commit_and_the_connection(
+        lite, kind, caplog):
+    """The message is cancelled just as its committed connection goes back to the pool (the pool's
+    reset, before its rollback): the close must still finish -- no error logged, no connection
+    dropped -- and what was committed stays."""
+    pool = lite.engine.sync_engine.pool
+    outer: list[asyncio.Task] = []
+
+    def cancel_the_message(_dbapi_conn, _record, _state) -> None:
+        if outer:
+            outer.pop().cancel()
+
+    async def message() -> None:
+        outer.append(asyncio.current_task())
+        async with getattr(lite, kind)() as c:
+            await c.execute(text("INSERT INTO checkout_probe VALUES (:k)"), {"k": kind})
+
+    event.listen(pool, "reset", cancel_the_message)
+    caplog.set_level(logging.ERROR)
+    try:
+        task = asyncio.ensure_future(message())
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    finally:
+        event.remove(pool, "reset", cancel_the_message)
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert pool.checkedout() == 0 and pool.checkedin() == 1
+    async with lite.connection() as c:
+        assert [r.k for r in await c.execute(text("SELECT k FROM checkout_probe"))] == [kind]

@@ -205,7 +205,10 @@ class _Begun:
     transaction): called directly it finishes without suspending, so nothing can cut it short, and the
     message does not wait two more turns of a busy event loop for it -- a few per statement, the most
     of a first message's time that was neither Redis, the database nor its own CPU under load
-    (bot.core.stages). On an error (a rollback to send) SQLAlchemy's own exit closes it, as before."""
+    (bot.core.stages). On an error (a rollback to send) SQLAlchemy's own exit closes it, as before.
+    That holds only for PostgreSQL (asyncpg): on SQLite the pool's rollback on return goes through
+    aiosqlite's thread, so the close suspends and a cancellation could cut it short (the pool logs an
+    error and drops the connection) -- there SQLAlchemy's own exit closes it after a commit too."""
 
     __slots__ = ("_engine", "_conn", "_tx")
 
@@ -231,7 +234,10 @@ class _Begun:
                 await tx.__aexit__(*sys.exc_info())
                 await conn.__aexit__(*sys.exc_info())
                 raise
-            await conn.close()
+            if self._engine.dialect.name == "postgresql":
+                await conn.close()
+            else:
+                await conn.__aexit__(None, None, None)
             return
         try:
             await tx.__aexit__(typ, exc, tb)
