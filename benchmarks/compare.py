@@ -200,8 +200,9 @@ async def main() -> None:
               f"+ load generator {per['generator']:.2f} = {bot + sum(per.values()):.2f}; "
               f"{cores:.2f} cores busy over the run")
         resent = sum(r.replies.get("resent", 0) for r in results)
+        kept = sum(r.replies.get("busy-not-shed", 0) for r in results)
         print(f"  {'':46} sign-ups started {started}, through all steps {finished}; conversation steps sent again "
-              f"after a busy reply {resent}; load generator late "
+              f"after a shed {resent}, answered busy but not shed (not sent again) {kept}; load generator late "
               f"p50 {statistics.median(1000 * _pct(r.behind, .5) for r in results):.1f} ms, "
               f"p99 {statistics.median(1000 * _pct(r.behind, .99) for r in results):.1f} ms")
     for name, lines in staged.items():

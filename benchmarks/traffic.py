@@ -26,6 +26,7 @@ import aiohttp
 
 from bot.core.config import load_settings
 from bot.services import load_knowledge
+from bot.wechat.app import SHED_HEADER
 from bot.wechat.simulator import WeChatSimulator
 
 POPULAR = ["比赛一共有多少项", "怎么报名", "三个意识是什么", "领导小组组长是谁"]
@@ -162,14 +163,20 @@ class Result:
 
 
 async def _send(http: aiohttp.ClientSession, url: str, step: Step, result: Result) -> str:
+    return (await _deliver(http, url, step, result))[0]
+
+
+async def _deliver(http: aiohttp.ClientSession, url: str, step: Step, result: Result) -> tuple[str, bool]:
+    """The reply's text, and whether the server marked it a shed (SHED_HEADER)."""
     t = time.perf_counter()
     try:
         async with http.post(url, params=step.query, data=step.body) as r:
             text = await r.text()
             status = r.status
+            shed = r.headers.get(SHED_HEADER) == "1"
     except aiohttp.ClientError:
         result.errors += 1
-        return ""
+        return "", False
     result.latencies.append(time.perf_counter() - t)
     if status >= 500:
         result.http5xx += 1
@@ -179,7 +186,7 @@ async def _send(http: aiohttp.ClientSession, url: str, step: Step, result: Resul
         result.busy += 1
     elif LIMITED in text:
         result.limited += 1
-    return text
+    return text, shed
 
 
 async def _run_job(http, url: str, job: Job, result: Result) -> None:
@@ -228,10 +235,13 @@ async def fixed_rate(url: str, jobs, rate: float, messages: int, result: Result 
     waits for its previous reply) and a new job starts when every started one is waiting. The
     latencies are what users at that message rate would see. ``result`` may be read while it runs.
 
-    A step of a conversation (a sign-up, a quiz round) answered with the busy reply -- shed by an
-    overloaded worker, which asks to send it again -- is sent again as a new message in its turn,
-    as the person would (counted in ``replies["resent"]``): else the scripted steps after it would
-    land in the wrong place and the sign-up never reach 确认."""
+    A step of a conversation (a sign-up, a quiz round) shed by an overloaded worker (the busy reply
+    marked with SHED_HEADER: nothing was read or written) is sent again as a new message in its
+    turn, as the person would (counted in ``replies["resent"]``): else the scripted steps after it
+    would land in the wrong place and the sign-up never reach 确认. The same busy reply without the
+    mark comes from a message whose dependency failed while its handler may still run and apply the
+    step late: sending it again could apply it twice, so the job goes on to its next step (counted
+    in ``replies["busy-not-shed"]``)."""
     result = result or Result()
     ready: list[tuple[Job, int]] = []           # (job, next step) not waiting for a reply
     tasks: set[asyncio.Task] = set()
@@ -243,14 +253,19 @@ async def fixed_rate(url: str, jobs, rate: float, messages: int, result: Result 
     async def one(http, job: Job, i: int) -> None:
         step = job.steps[i]
         if step.copies == 1:
-            text = await _send(http, url, step, result)
-        else:
-            text = (await asyncio.gather(*(_send(http, url, step, result) for _ in range(step.copies))))[0]
-        if SORRY in text and job.kind in CONVERSATIONS and step.again is not None:
+            text, shed = await _deliver(http, url, step, result)
+        else:           # deliveries of one MsgId: if one was shed, the others got its stored reply
+            got = await asyncio.gather(*(_deliver(http, url, step, result) for _ in range(step.copies)))
+            text, shed = got[0][0], any(marked for _, marked in got)
+        busy_step = SORRY in text and job.kind in CONVERSATIONS and step.again is not None
+        if busy_step and shed:
             job.steps[i] = step.again()
             count("resent")
             ready.append((job, i))
-        elif i + 1 < len(job.steps):
+            return
+        if busy_step:
+            count("busy-not-shed")
+        if i + 1 < len(job.steps):
             ready.append((job, i + 1))
         else:                      # (closed_loop counts the same at a job's end)
             count(f"{job.kind}-finished")

@@ -11,6 +11,7 @@ from bot.cli import main
 from bot.core.config import ConfigError, load_settings
 from bot.core.messages import Reply
 from bot.wechat.admission import IN_FLIGHT, LAG, Admission, AdmissionConfig
+from bot.wechat.app import SHED_HEADER
 from bot.wechat.dedupe import RedisReplyCache
 from handlers.base import Handler
 from handlers.router import BUSY_REPLY
@@ -130,6 +131,31 @@ async def test_a_new_message_is_shed_at_once_under_overload_and_leaves_no_state(
         assert await held == "echo:wait 一条慢的"
         assert bot.hook.admission.in_flight == 0
         assert await bot.text("oNew", "你好") == "echo:你好"         # not overloaded: handled
+
+
+async def test_only_a_shed_reply_is_marked_as_one(tmp_path):
+    """The busy reply of an overloaded worker says it was shed (safe to send again as new); the same
+    text from a handler that failed does not (its message may have been applied in part)."""
+    qa = GateQA()
+
+    async def raw(bot: BotHarness, user: str, text: str) -> tuple[str, str | None]:
+        query, body = bot.sim.request(bot.sim.message_xml(user, text=text))
+        resp = await bot.client.post("/wechat", params=query, data=body)
+        return bot.sim.read_reply(await resp.text()), resp.headers.get(SHED_HEADER)
+
+    async with BotHarness.start(tmp_path, handlers=[qa], settings=overload_at(1)) as bot:
+        held = asyncio.create_task(raw(bot, "oBusy", "wait 一条慢的"))
+        try:
+            await wait_for(lambda: bot.hook.admission.in_flight == 1)
+            assert await raw(bot, "oNew", "你好") == (BUSY_REPLY, "1")
+        finally:
+            qa.gate.set()
+        assert await held == ("echo:wait 一条慢的", None)
+
+        async def broken(ctx, msg):
+            raise RuntimeError("the handler failed")
+        qa.handle = broken
+        assert await raw(bot, "oThird", "你好") == (BUSY_REPLY, None)
 
 
 async def test_nothing_is_shed_without_an_overload_signal(tmp_path):

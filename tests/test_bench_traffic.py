@@ -7,6 +7,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from benchmarks.traffic import Job, Step, closed_loop, fixed_rate
+from bot.wechat.app import SHED_HEADER
 
 
 async def serve(reply_for_last: str):
@@ -70,8 +71,9 @@ async def test_the_closed_loop_counts_confirmations_alike():
 
 
 async def test_a_conversation_step_answered_busy_is_sent_again_as_a_new_message():
-    """The first delivery of each step gets the busy reply (as from an overloaded worker); the person
-    sends the same text again, with a new MsgId, and the sign-up still reaches its confirmation."""
+    """The first delivery of each step is shed (the busy reply, marked, as from an overloaded worker);
+    the person sends the same text again, with a new MsgId, and the sign-up still reaches its
+    confirmation."""
     seen: list[bytes] = []
 
     async def handle(request: web.Request) -> web.Response:
@@ -79,7 +81,8 @@ async def test_a_conversation_step_answered_busy_is_sent_again_as_a_new_message(
         seen.append(body)
         text = body.split(b"-")[0]
         if (body.startswith(b"s") and [b.split(b"-")[0] for b in seen].count(text) == 1) or body == b"q":
-            return web.Response(text="<xml><Content>抱歉，系统有点忙，请稍后再发一次</Content></xml>")
+            return web.Response(text="<xml><Content>抱歉，系统有点忙，请稍后再发一次</Content></xml>",
+                                headers={SHED_HEADER: "1"})
         return web.Response(text="<xml><Content>报名成功</Content></xml>")
 
     app = web.Application()
@@ -99,5 +102,36 @@ async def test_a_conversation_step_answered_busy_is_sent_again_as_a_new_message(
         assert len(sent) == 4 and len(set(sent)) == 4          # each resent step a new message
         # A question answered busy is not sent again (nothing depends on it).
         assert seen.count(b"q") == result.replies["qa-started"] == 60 - 4
+    finally:
+        await server.close()
+
+
+async def test_a_busy_reply_that_was_no_shed_is_not_sent_again():
+    """The busy reply without the shed mark (a dependency failed; the step may still be applied
+    late): sending it again could apply it twice, so the sign-up goes on to its next step and the
+    run counts it apart."""
+    seen: list[bytes] = []
+
+    async def handle(request: web.Request) -> web.Response:
+        body = await request.read()
+        seen.append(body)
+        if body == b"s1":
+            return web.Response(text="<xml><Content>抱歉，系统有点忙，请稍后再发一次</Content></xml>")
+        return web.Response(text="<xml><Content>报名成功</Content></xml>")
+
+    app = web.Application()
+    app.router.add_post("/wechat", handle)
+    server = TestServer(app)
+    await server.start_server()
+
+    def step(text: str) -> Step:
+        return Step({}, text.encode(), again=lambda: step(text + "-again"))
+
+    try:
+        job = Job("signup", [step("s1"), step("s2")])
+        result = await fixed_rate(str(server.make_url("/wechat")), stream(job), 100, 20)
+        assert [b for b in seen if b.startswith(b"s")] == [b"s1", b"s2"]
+        assert "resent" not in result.replies and result.replies["busy-not-shed"] == 1
+        assert result.replies["signup-finished"] == 1
     finally:
         await server.close()

@@ -38,6 +38,11 @@ from handlers.router import BUSY_REPLY, Router, answer_max_chars
 log = logging.getLogger("bot.webhook")
 
 BOT_KEY = web.AppKey("bot", dict)
+# Set on a reply that is a shed (the busy reply of an overloaded worker, nothing read or written):
+# the same text is also the reply to a message whose dependency failed while its handler may still
+# run and apply it late, and only a shed one is safe to send again as new (benchmarks/traffic.py).
+# WeChat ignores it.
+SHED_HEADER = "X-Fenjin-Shed"
 SWEEP_SECONDS = 10.0
 MEMORY_REPORT_SECONDS = 300.0
 # Message types counted by name in the metrics (others as "other", so labels stay few).
@@ -137,7 +142,8 @@ class Webhook:
         if not text:
             return web.Response(text="success")
         xml = self.protocol.encode(text, msg, encrypted, nonce=query.nonce or "n")
-        return web.Response(text=xml, content_type="application/xml")
+        return web.Response(text=xml, content_type="application/xml",
+                            headers={SHED_HEADER: "1"} if label == "shed" else None)
 
     async def _answer(self, msg: Message) -> tuple[str | None, str, str]:
         """(reply text or None for "success", handler, outcome) for one delivery of ``msg``."""
