@@ -68,6 +68,7 @@ from knowledge.normalize import (
     split_pinyin,
     split_scripts,
     tibetan_syllables,
+    topic_asked,
     units,
 )
 from knowledge.text import has_han, is_han, strip_punct
@@ -672,11 +673,14 @@ class Matcher:
 
         # Chinese documents: question, variants, keywords (grouped by entry).
         texts, norms, entry_of, weights = [], [], [], []
+        asked: set[str] = set()                         # the norms of questions and variants
         for i, e in enumerate(self.entries):
             seen: set[str] = set()
-            for text, w in ([(e.question, 1.0)] + [(v, 1.0) for v in e.similar]
-                            + [(k, cfg.keyword_weight) for k in e.keywords]):
+            for text, w, kw in ([(e.question, 1.0, False)] + [(v, 1.0, False) for v in e.similar]
+                                + [(k, cfg.keyword_weight, True) for k in e.keywords]):
                 norm = self.normalizer.normalize_query(text)
+                if norm and not kw:
+                    asked.add(norm)
                 if norm and norm not in seen:
                     seen.add(norm)
                     texts.append(text)
@@ -685,6 +689,7 @@ class Matcher:
                     weights.append(w)
         self.zh = _docs(texts, norms, entry_of, weights, n)
         self._exact = frozenset(norms)                  # for the minimum-evidence rule
+        self._exact_asked = frozenset(asked)
         self.fuzz_norms = [self._fuzz_form(s) for s in norms]
         char_grams = [self._char_grams(s) for s in norms]
         py = [self._py_grams(s) for s in norms]
@@ -1000,13 +1005,14 @@ class Matcher:
         return self.decide(result.candidates, script, self._enough_zh(result.norm))
 
     def _enough_zh(self, norm: str) -> bool:
-        """Minimum evidence: enough content, or exactly a question / variant / keyword -- also once
-        the words that only ask (几个, 多少, 是啥) are set aside: 「网格 几个」 is the topic 网格
-        asked for a count."""
+        """Minimum evidence: enough content, or exactly a question / variant / keyword -- also a
+        question or variant (not a keyword: 虫草 is one of a story's) asked only for its count or
+        what it is (knowledge.normalize.topic_asked): 「网格 几个」 is the topic 网格 asked for a
+        count; 决赛在哪 asks what the topic's entry may not hold."""
         if content_units(norm) >= self.config.min_evidence or norm in self._exact:
             return True
-        topic = norm.translate(_DROP_FUNCTION)
-        if len(topic) >= 2 and has_han(topic) and topic != norm and topic in self._exact:
+        topic = topic_asked(norm)
+        if has_han(topic) and topic in self._exact_asked:
             return True
         typed_pinyin = all("a" <= ch <= "z" or ch == "'" for ch in norm)
         return typed_pinyin and " ".join(pinyin_tokens(norm)) in self._exact_sound

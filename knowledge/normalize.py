@@ -57,7 +57,7 @@ __all__ = [
     "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "char_sound", "content_units", "fold_syllable",
     "han_tokens", "homophones", "is_all_han", "is_phrase", "is_tibetan_text", "looks_like_pinyin", "normalize_query", "numerals_to_digits", "pinyin_syllables",
     "pinyin_tokens", "pinyin_tokens_flags", "split_pinyin", "split_scripts", "strip_fillers",
-    "tibetan_syllables", "unit_flags", "units",
+    "tibetan_syllables", "topic_asked", "unit_flags", "units",
 ]
 
 # Longest text normalised through the cache; longer ones (rare, and cut to MAX_QUERY_CHARS by the
@@ -297,6 +297,20 @@ FUNCTION_CHARS = frozenset(
     "从到啥咋呀嘛哦没不很该得着过让请问想知道样种里儿搞弄啦")
 
 _UNIT_RE = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?|[^']", re.S)
+
+# How a topic said alone is asked for its count or what it is (网格几个, 网格有多少, 网格是啥) -- not
+# where, when or whether (决赛在哪, 网格能不能): those ask something the topic's entry may not hold.
+_ASK_TAIL = re.compile(r"(?:是|有)?(?:几个|多少个?|啥|什么)")
+
+
+def topic_asked(norm: str) -> str:
+    """The topic of ``norm`` (normalised, no punctuation or particles) when it is only a topic of
+    content characters followed by a count or what-it-is ask (网格有多少个 -> 网格), else ''."""
+    for i in range(2, len(norm)):
+        if _ASK_TAIL.fullmatch(norm, i):
+            topic = norm[:i]
+            return topic if not any(ch in FUNCTION_CHARS for ch in topic) else ""
+    return ""
 
 
 def units(norm: str) -> list[str]:

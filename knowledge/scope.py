@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from bot.core.memory import recent_cache
-from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable, homophones, is_phrase
+from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable, homophones, is_phrase, topic_asked
 from knowledge.text import cn_to_int, fold
 
 # The home county's towns and townships (a subset of PLACES): what a knowledge-base entry about a
@@ -559,6 +559,12 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     # ... unless the question names that other place itself (全县派了几个人去那曲学习: where they went)
     if own and own not in known and any(p in a for p in ELSEWHERE) and not any(p in q for p in ELSEWHERE):
         out.append(Gap("home", f"{home if own in (stem, *OWN_COUNTY_WORDS) else own}的这方面情况"))
+    elif (home and not own and not places and other is None and stem not in a and any(p in a for p in ELSEWHERE)
+          and not any(p in q for p in ELSEWHERE) and 0 < len(topic_asked(_BARE.sub("", q))) <= _THIN_TOPIC):
+        # 网格几个, 网格是啥: a word asked alone, no place named (what only the matcher's shortcut for
+        # a topic asked alone lets in), is asked of the home county; an answer only about another
+        # place (桑珠孜区's grids) is not theirs
+        out.append(Gap("home", f"{home}的这方面情况"))
     when = _RELATIVE_YEAR.search(q)
     if when and when.group(1) not in known and (not _YEAR.search(a) or _CUMULATIVE.search(a)):
         out.append(Gap("year", f"{when.group(1)}的情况"))
@@ -830,6 +836,8 @@ def _holds_venue(q: str, a: str) -> bool:
 
 
 _ASKS_ANY_COUNT = re.compile(r"多少|好多|(?<![哪前第那这])几")
+_BARE = re.compile(r"[\W_]+")            # spaces and punctuation
+_THIN_TOPIC = 2       # characters of a topic asked alone: fewer than the matcher's min_evidence
 
 
 def elsewhere_figure(question: str, text: str, home: str) -> str:

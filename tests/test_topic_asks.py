@@ -25,6 +25,28 @@ def test_a_topic_word_with_only_a_question_word_beside_it_is_enough_to_answer(kb
         assert r.outcome == "answer" and r.candidates[0].entry_id == "f35", (text, r.outcome, r.candidates[:2])
 
 
+def test_a_topic_asked_where_or_a_keyword_asked_alone_is_not_enough(kb):
+    # only a count or what-it-is asked of a question or variant: not where (the topic's entry may not
+    # hold it), and not a keyword (one word of a story is no topic asked)
+    for text in ("网格在哪里", "决赛在哪儿呀", "虫草几个"):
+        assert kb.match(text).outcome == "fallback", text
+
+
+def test_a_topic_asked_alone_answered_with_another_districts_figure_says_so():
+    from knowledge.scope import gaps
+    grids = "桑珠孜区把原来的659个基层网格调整为316个。"
+    assert [g.kind for g in gaps("网格有几个", grids, home="洛隆县")] == ["home"]
+    assert [g.kind for g in gaps("网格是什么", grids, home="洛隆县")] == ["home"]
+    assert gaps("桑珠孜网格有几个", grids, home="洛隆县") == []        # the place named: its figure answers
+
+
+async def test_the_grid_asked_alone_gets_the_other_districts_figure_honestly(tmp_path):
+    got = await replies(tmp_path, ["网格有几个呀", "网格是什么", "决赛在哪儿呀"])
+    for reply in got[:2]:
+        assert "316" in reply and "洛隆县的这方面情况我这里没有资料" in reply, reply
+    assert "地点县里还没公布" in got[2], got[2]
+
+
 def test_a_lone_function_word_or_one_character_is_still_not_enough(kb):
     for text in ("多少个", "几个啊", "格几个"):
         assert kb.match(text).outcome == "fallback", text
