@@ -1006,13 +1006,15 @@ class Matcher:
 
     def _enough_zh(self, norm: str) -> bool:
         """Minimum evidence: enough content, or exactly a question / variant / keyword -- also a
-        question or variant (not a keyword: 虫草 is one of a story's) asked only for its count or
-        what it is (knowledge.normalize.topic_asked): 「网格 几个」 is the topic 网格 asked for a
+        question or variant (a keyword only asked who: 虫草 is one word of a story) asked only for
+        its count or what or who it is (knowledge.normalize.topic_asked): 「网格 几个」 is the topic 网格 asked for a
         count; 决赛在哪 asks what the topic's entry may not hold."""
         if content_units(norm) >= self.config.min_evidence or norm in self._exact:
             return True
         topic = topic_asked(norm)
-        if has_han(topic) and topic in self._exact_asked:
+        # a keyword asked who it is (谁是主角: the role the entry names); not counted or defined
+        # (虫草多少: one word of a story)
+        if has_han(topic) and (topic in self._exact_asked or ("谁" in norm and topic in self._exact)):
             return True
         typed_pinyin = all("a" <= ch <= "z" or ch == "'" for ch in norm)
         return typed_pinyin and " ".join(pinyin_tokens(norm)) in self._exact_sound

@@ -298,19 +298,23 @@ FUNCTION_CHARS = frozenset(
 
 _UNIT_RE = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?|[^']", re.S)
 
-# How a topic said alone is asked for its count or what it is (网格几个, 网格有多少, 网格是啥) -- not
-# where, when or whether (决赛在哪, 网格能不能): those ask something the topic's entry may not hold.
-_ASK_TAIL = re.compile(r"(?:是|有)?(?:几个|多少个?|啥|什么)")
+# How a topic said alone is asked for its count or what or who it is (网格几个, 网格有多少, 网格是啥,
+# 谁是主角) -- not where, when or whether (决赛在哪, 网格能不能): those ask something the topic's
+# entry may not hold.
+_ASK_TAIL = re.compile(r"(?:是|有)?(?:几个|多少个?|啥|什么|谁)")
+_ASK_HEAD = re.compile(r"(?:什么|啥|谁)是")
 
 
 def topic_asked(norm: str) -> str:
     """The topic of ``norm`` (normalised, no punctuation or particles) when it is only a topic of
-    content characters followed by a count or what-it-is ask (网格有多少个 -> 网格), else ''."""
-    for i in range(2, len(norm)):
-        if _ASK_TAIL.fullmatch(norm, i):
-            topic = norm[:i]
-            return topic if not any(ch in FUNCTION_CHARS for ch in topic) else ""
-    return ""
+    content characters with a count or what-it-is ask after it (网格有多少个 -> 网格) or a what- or
+    who-is ask before it (谁是主角 -> 主角), else ''."""
+    head = _ASK_HEAD.match(norm)
+    if head:
+        topic = norm[head.end():]
+    else:
+        topic = next((norm[:i] for i in range(2, len(norm)) if _ASK_TAIL.fullmatch(norm, i)), "")
+    return topic if len(topic) >= 2 and not any(ch in FUNCTION_CHARS for ch in topic) else ""
 
 
 def units(norm: str) -> list[str]:

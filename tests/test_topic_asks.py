@@ -28,8 +28,11 @@ def test_a_topic_word_with_only_a_question_word_beside_it_is_enough_to_answer(kb
 def test_a_topic_asked_where_or_a_keyword_asked_alone_is_not_enough(kb):
     # only a count or what-it-is asked of a question or variant: not where (the topic's entry may not
     # hold it), and not a keyword (one word of a story is no topic asked)
-    for text in ("网格在哪里", "决赛在哪儿呀", "虫草几个"):
+    for text in ("网格在哪里", "决赛在哪儿呀", "虫草几个", "虫草是什么"):
         assert kb.match(text).outcome == "fallback", text
+    # a keyword asked who it is: the role its entry names
+    r = kb.match("主角是谁呀")
+    assert r.outcome == "answer" and r.candidates[0].entry_id == "f09-join", r.candidates[:2]
 
 
 def test_a_topic_asked_alone_answered_with_another_districts_figure_says_so():
