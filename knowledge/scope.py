@@ -560,10 +560,12 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if own and own not in known and any(p in a for p in ELSEWHERE) and not any(p in q for p in ELSEWHERE):
         out.append(Gap("home", f"{home if own in (stem, *OWN_COUNTY_WORDS) else own}的这方面情况"))
     elif (home and not own and not places and other is None and stem not in a and any(p in a for p in ELSEWHERE)
-          and not any(p in q for p in ELSEWHERE) and 0 < len(topic_asked(_BARE.sub("", q))) <= _THIN_TOPIC):
+          and not any(p in q for p in ELSEWHERE) and "谁" not in q
+          and 0 < len(topic_asked(_BARE.sub("", q))) <= _THIN_TOPIC):
         # 网格几个, 网格是啥: a word asked alone, no place named (what only the matcher's shortcut for
         # a topic asked alone lets in), is asked of the home county; an answer only about another
-        # place (桑珠孜区's grids) is not theirs
+        # place (桑珠孜区's grids) is not theirs -- a person asked who they are (次旦是谁) is who
+        # they are wherever they live
         out.append(Gap("home", f"{home}的这方面情况"))
     when = _RELATIVE_YEAR.search(q)
     if when and when.group(1) not in known and (not _YEAR.search(a) or _CUMULATIVE.search(a)):
