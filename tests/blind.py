@@ -43,7 +43,7 @@ BLIND_DIR = Path(__file__).resolve().parent / "data" / "blind"
 # v6: the sixth, written blind on 2026-12-07, committed before tuning, evaluated once at its end; spent.
 # v7: the seventh, written blind on 2026-12-07, committed before tuning, evaluated once at its end; spent.
 # t7, t8: written blind the same way on 2026-12-07, but to be tuned on from the start (never sealed).
-# v8: the eighth, written blind on 2026-12-07 (a later session), committed before tuning; sealed.
+# v8: the eighth, written blind on 2026-12-07 (a later session), committed before tuning, evaluated once at its end; spent.
 # t9: written blind beside v8, to be tuned on from the start (never sealed).
 # TUNING_PARTS is what ``--blind all`` runs: a fresh sealed part stays out of it until evaluated.
 PART_FILES = {"dev": "dev.yaml", "sealed": "sealed.yaml", "v2": "v2/sealed.yaml", "v3": "v3/sealed.yaml",
@@ -51,7 +51,7 @@ PART_FILES = {"dev": "dev.yaml", "sealed": "sealed.yaml", "v2": "v2/sealed.yaml"
               "v7": "v7/sealed.yaml", "t7": "t7/train.yaml",
               "t8": "t8/train.yaml", "v8": "v8/sealed.yaml", "t9": "t9/train.yaml"}
 PARTS = tuple(PART_FILES)
-TUNING_PARTS = ("dev", "sealed", "v2", "v3", "v4", "v5", "v6", "v7", "t7", "t8", "t9")
+TUNING_PARTS = ("dev", "sealed", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "t7", "t8", "t9")
 WRITTEN = datetime(2026, 12, 6, 4, 0, tzinfo=timezone.utc)       # noon in the county
 HONEST_MARKS = ("没有资料", "还没公布", "不清楚")
 SUGGEST_MARK = "您是不是想问"

@@ -1,12 +1,12 @@
-"""The blind parts v2–v7 and the tuning parts t7 and t8 (tests/data/blind/), through the real webhook
+"""The blind parts v2–v8 and the tuning parts t7, t8 and t9 (tests/data/blind/), through the real webhook
 in plain and AES mode.
 
 Each sealed part was written blind, committed before the tuning of its session and evaluated once
 at the end (figures in tests/data/blind/README.md); all are spent now and tuned on since, hence
-figures above their evaluation's. t7 and t8 were written blind the same way but to be tuned on.
-Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v7:
-confident-wrong 1.1% against 1%, suggestion-first 91.7% against 95%, 7 confident answers out of scope
-against 0); tuned on since, its out-of-scope answers and suggestion lists meet them.
+figures above their evaluation's. t7, t8 and t9 were written blind the same way but to be tuned on.
+Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v8:
+confident-wrong 1.04% (4 of 385) against 1%, suggestion-first 88.9% (8/9) against 95%, 4 confident
+answers out of scope against 0).
 Until they are, this guards what was measured, so a later change cannot quietly lose it."""
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ GUARDS = {
     # guard's weather/office/breakdown/term checks and the contest desk's capacity: 94.2%, 1.0% (5), 1, 0;
     # after the suggestion re-ranking and contest fixes (suggest4): 94.5% (485), 1.0% (5), 1, 0
     # after this session's contest desk, scope, suggestion and knowledge-base work: 96.7% (496), 1.0% (5), 1, 0
-    "v2": ((513, 96, 53), 0.96, 0.012, 1, 0),
+    # ... and after the session of v8 (contest desk, scope guard, variants): 98.4% (505), 0.6% (3), 0, 0
+    "v2": ((513, 96, 53), 0.97, 0.007, 0, 0),
     # measured once, blind: 90.3% (446/494), 2.4% (12), 9 of 103, 3 of 53; tuned on since: 90.9% (449),
     # 1.6% (8), 0 of 103, 0 of 53; after the suggestion re-ranking and contest fixes: 93.3% (461), 0.8% (4), 0, 0
     # ... and after this session's work: 96.2% (475), 0.8% (4), 0, 0
@@ -30,7 +31,8 @@ GUARDS = {
     # ... and with pinyin sentences read as characters: 97.0% (479), 0.4% (2), 0, 1 -- the one is
     # 「ni shi jiqiren ma」, now read as 你是机器人吗 and given the help reply those characters get
     # ... and with the bot saying plainly what it is when asked (bot-self): 97.4% (481), 0.4% (2), 0, 0
-    "v3": ((494, 103, 53), 0.96, 0.007, 0, 0),
+    # ... and after the session of v8: 98.0% (484), 0.2% (1), 0, 0
+    "v3": ((494, 103, 53), 0.97, 0.003, 0, 0),
     # measured once, blind, at the end of its session: 91.0% (435/478), 2.5% (12), 6 of 99, 0 of 51;
     # tuned on since (the contest desk's rules, other counties, levels, things descriptions name):
     # 94.6% (452), 0.6% (3), 2 of 99, 0 of 51
@@ -41,21 +43,29 @@ GUARDS = {
     # tuned on since (the contest desk's team size, team sign-up, comparisons, switching, first/last
     # deadline, signing up someone else, days left; the scope guard's office holders, venues, missing
     # events, what points buy): 94.7% (410), 1.4% (6), 0, 0; after the next session's: 96.1% (416), 1.2% (5), 0, 0
-    "v5": ((433, 97, 46), 0.95, 0.013, 0, 0),
+    # ... and after the session of v8: 97.7% (423), 0.5% (2), 0, 0
+    "v5": ((433, 97, 46), 0.96, 0.006, 0, 0),
     # measured once, blind, at the end of its session: 92.0% (427/464), 3.0% (14), 5 of 92, 1 of 36;
     # tuned on since (event names one slip off, the events-per-person limit, who may take part, the
     # home county's figures, venues, judges, levels): 93.5% (434), 1.7% (8), 2, 1
     # ... and after the next session's (t7/t8 classes, pinyin sentences, scope checks): 95.9% (445), 0.4% (2), 0, 0
-    "v6": ((464, 92, 36), 0.95, 0.005, 0, 0),
+    # ... and after the session of v8: 97.4% (452), 0.2% (1), 0, 0
+    "v6": ((464, 92, 36), 0.96, 0.003, 0, 0),
     # measured once, blind, at the end of its session: 95.4% (415/435), 1.1% (5, all honest-partial),
     # 5 of 95, 2 of 48 (at its start: 95.2%, 1.4% (6), 5, 2); tuned on since (days asked as fixed or by
     # keyword, someone's number, a typed price, a name inside another thing's, what to bring, what the
     # bot is): 95.4%, 1.1% (5), 0, 0
-    "v7": ((435, 95, 48), 0.95, 0.012, 0, 0),
+    # ... tuned on in the session of v8: 97.0% (422), 0, 0, 0
+    "v7": ((435, 95, 48), 0.96, 0.002, 0, 0),
+    # measured once, blind, at the end of its session: 95.6% (368/385), 1.04% (4, 1 honest-partial),
+    # 3 of 86, 1 of 40 (at its start: 94.8%, 1.3% (5), 3, 1)
+    "v8": ((385, 86, 40), 0.95, 0.011, 3, 1),
     # written blind to be tuned on: 91.6%, 3.0% (12), 8 of 86, 0 of 47 at the start; tuned: 97.0%, 0, 0, 0
     "t7": ((405, 86, 47), 0.96, 0.003, 0, 0),
     # written blind to be tuned on: 94.6%, 1.5% (6), 2 of 67, 0 of 42 before tuning; tuned: 97.1%, 0, 0, 0
-    "t8": ((411, 67, 42), 0.96, 0.003, 0, 0),
+    "t8": ((411, 67, 42), 0.97, 0.003, 0, 0),
+    # written blind to be tuned on: 89.5%, 2.4% (7), 6 of 64, 2 of 34 before tuning; tuned: 99.7%, 0, 0, 0
+    "t9": ((294, 64, 34), 0.98, 0.003, 0, 0),
 }
 
 
