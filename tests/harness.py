@@ -104,3 +104,17 @@ class BotHarness:
 
     async def event(self, user: str, event: str, key: str = "") -> str:
         return await self.send(user, "event", event=event, event_key=key)
+
+
+async def not_answered_directly(tmp_path: Path, asked: list[tuple[str, list[str]]]) -> list[str]:
+    """Of ``(question, fragments)`` pairs, each sent by a new user, those whose reply is a suggestion
+    list, the fallback, or lacks a fragment before the related questions (a fact offered only as a
+    question to pick is not an answer); as lines to fail a test with."""
+    failures = []
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, (question, fragments) in enumerate(asked):
+            reply = await bot.text(f"asker{i}", question)
+            answer = reply.split("相关问题：")[0]
+            if "您是不是想问" in reply or "抱歉" in reply or not all(f in answer for f in fragments):
+                failures.append(f"{question} -> {reply[:60]!r}")
+    return failures

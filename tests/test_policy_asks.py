@@ -5,7 +5,7 @@ two near misses the sources cannot answer -- another county named only as 别的
 honest partial reply, never a confident one."""
 from __future__ import annotations
 
-from tests.harness import BotHarness
+from tests.harness import BotHarness, not_answered_directly
 
 ASKED = [
     # typed pinyin words side by side, one of them read two ways alone (yishi: 意识 / 仪式)
@@ -28,13 +28,7 @@ ASKED = [
 
 
 async def test_policy_questions_are_answered_directly(tmp_path):
-    failures = []
-    async with BotHarness.start(tmp_path, aes=False) as bot:
-        for i, (question, fragments) in enumerate(ASKED):
-            reply = await bot.text(f"asker{i}", question)
-            answer = reply.split("相关问题：")[0]
-            if "您是不是想问" in reply or "抱歉" in reply or not all(f in answer for f in fragments):
-                failures.append(f"{question} -> {reply[:60]!r}")
+    failures = await not_answered_directly(tmp_path, ASKED)
     assert not failures, "\n".join(failures)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness import BotHarness
+from tests.harness import BotHarness, not_answered_directly
 
 # (question, fragments the reply must hold); every fragment is in the seeds.
 ASKED = [
@@ -39,13 +39,7 @@ ASKED = [
 
 
 async def test_figures_names_and_lists_are_answered_directly(tmp_path):
-    failures = []
-    async with BotHarness.start(tmp_path, aes=False) as bot:
-        for i, (question, fragments) in enumerate(ASKED):
-            reply = await bot.text(f"asker{i}", question)
-            answer = reply.split("相关问题：")[0]
-            if "您是不是想问" in reply or "抱歉" in reply or not all(f in answer for f in fragments):
-                failures.append(f"{question} -> {reply[:60]!r}")
+    failures = await not_answered_directly(tmp_path, ASKED)
     assert not failures, "\n".join(failures)
 
 
