@@ -133,12 +133,9 @@ class Webhook:
         kind = msg.kind if msg.kind != "event" else f"event:{msg.event}"
         elapsed = time.perf_counter() - started
         self.metrics.message(kind if kind in METRIC_TYPES else "other", label, elapsed)
-        if record is None:
-            log_event(log, "message", type=kind, handler=handler, outcome=label,
-                      latency_ms=round(elapsed * 1000, 1), user=short_user(msg.user))
-        else:
-            log_event(log, "message", type=kind, handler=handler, outcome=label,
-                      latency_ms=round(elapsed * 1000, 1), user=short_user(msg.user), stages=record.as_ms())
+        log_event(log, "message", type=kind, handler=handler, outcome=label,
+                  latency_ms=round(elapsed * 1000, 1), user=short_user(msg.user),
+                  **({} if record is None else {"stages": record.as_ms()}))
         if not text:
             return web.Response(text="success")
         xml = self.protocol.encode(text, msg, encrypted, nonce=query.nonce or "n")
