@@ -706,6 +706,10 @@ class QAHandler(Handler):
         own = asked if other is None else "，".join(p for p in clauses(asked) if p != other[1])
         text = entry.answer_in(lang)
         missing = gaps(own, text, _about(entry, lang), home=home, lexicon=lexicon) if asked else []
+        if asked and lang == "zh" and not missing and _elsewhere_only(own, f"{entry.question}\n{text}", home):
+            # a figure asked of no place (宣讲搞了多少场) and no entry close behind telling the home
+            # county's (:meth:`_neighbour`): another county's figure is told as that, not as ours
+            missing = [Gap("home", f"{home}的这方面情况")]
         if missing and beside(missing):       # tomorrow's weather asked of an entry naming the place
             return self._lacking(ctx, asked, missing, entry.id, score, brief)
         if missing:
@@ -881,3 +885,22 @@ def _about(entry, lang: str) -> str:
     """What an entry's answer is about besides its own words, for the scope guard: its question and
     its file's section (那曲经验: the answer need not say 那曲 again)."""
     return f"{entry.question_in(lang)}\n{entry.section}"
+
+
+_NAMED_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+def _elsewhere_only(asked: str, said: str, home: str) -> bool:
+    """``said`` (an entry's question and answer) gives another place's figure for ``asked``, a
+    figure asked of no place -- unless the question names what the entry is about in four
+    characters or more (索朗次仁的裁缝店: that person's own figure, wherever they live)."""
+    if not elsewhere_figure(asked, said, home):
+        return False
+    runs = _NAMED_RUN.findall(fold(asked))
+    folded = fold(said)
+    return not any(r[i:i + 4] in folded for r in runs for i in range(len(r) - 3)
+                   if not _ASK_CHARS.search(r[i:i + 4]))
+
+
+_ASK_CHARS = re.compile(r"[多少几哪啥什么怎有没了吗呢啊嘛的是搞办]")
+
