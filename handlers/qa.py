@@ -706,7 +706,7 @@ class QAHandler(Handler):
         own = asked if other is None else "，".join(p for p in clauses(asked) if p != other[1])
         text = entry.answer_in(lang)
         missing = gaps(own, text, _about(entry, lang), home=home, lexicon=lexicon) if asked else []
-        if asked and lang == "zh" and not missing and _elsewhere_only(own, f"{entry.question}\n{text}", home):
+        if asked and lang == "zh" and not missing and _elsewhere_only(own, entry.question_in(lang), text, home):
             # a figure asked of no place (宣讲搞了多少场) and no entry close behind telling the home
             # county's (:meth:`_neighbour`): another county's figure is told as that, not as ours
             missing = [Gap("home", f"{home}的这方面情况")]
@@ -887,20 +887,10 @@ def _about(entry, lang: str) -> str:
     return f"{entry.question_in(lang)}\n{entry.section}"
 
 
-_NAMED_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 
-
-def _elsewhere_only(asked: str, said: str, home: str) -> bool:
-    """``said`` (an entry's question and answer) gives another place's figure for ``asked``, a
-    figure asked of no place -- unless the question names what the entry is about in four
-    characters or more (索朗次仁的裁缝店: that person's own figure, wherever they live)."""
-    if not elsewhere_figure(asked, said, home):
-        return False
-    runs = _NAMED_RUN.findall(fold(asked))
-    folded = fold(said)
-    return not any(r[i:i + 4] in folded for r in runs for i in range(len(r) - 3)
-                   if not _ASK_CHARS.search(r[i:i + 4]))
-
-
-_ASK_CHARS = re.compile(r"[多少几哪啥什么怎有没了吗呢啊嘛的是搞办]")
-
+def _elsewhere_only(asked: str, entry_question: str, answer: str, home: str) -> bool:
+    """The entry answers ``asked``, a figure asked of no place, with another place's figure, and is
+    about that place (索县办了多少场比赛) -- not about a person or thing that is there (索朗次仁是谁:
+    his own figure, wherever he lives)."""
+    return bool(elsewhere_figure(asked, f"{entry_question}\n{answer}", home)
+                and elsewhere_figure(asked, entry_question, home))

@@ -1248,11 +1248,14 @@ class ContestDesk:
         if events and which_cues <= EXISTENCE:
             aspects.discard("which")         # 篮球赛有没有女子组: a detail of the event, not whether it exists
         if not (events or family or categories) and (
-                (asks_which and (contest_words or residue <= 3)) or (contest_words and 0 < residue <= 4)):
+                (asks_which and (contest_words or residue <= 3))
+                or (contest_words and 0 < residue - _whether_said(norm) <= 4)):
             # 做马鞍子的比赛是哪个: an event described; 知识比赛: a short form; 摔跤是哪一类, 跑步比赛
             # 在哪报: one said as an event, which the catalogue may not have; 俄西乡举办的是哪个比赛:
             # none of these (the matcher's).
             thing, found, as_event = self._guess(toks, covered, classed=bool(which_cues & CLASS_CUES))
+            if _asked_as_event(norm, _WHETHER_TAIL.sub("", thing)):
+                thing = _WHETHER_TAIL.sub("", thing)     # 赛牦牛算不算比赛: the name, not the ask after it
             if thing and any(thing.removesuffix("的") in m for m in proxied):
                 thing, found, as_event = "", (), False      # 没有手机的: whom, no event
             short = self._short_form(thing)
@@ -1263,8 +1266,9 @@ class ContestDesk:
                 aspects.add("which")
             elif as_event and thing.endswith("的") and len(found) == 1 and aspects - {"which"}:
                 events = [found[0]]          # 拍风景的比赛怎么比: an event described, and something asked of it
-            elif (as_event or (thing and _exists_before(norm, thing, which_cues))) and _activity(thing) and (
-                    asks_which or aspects & SIGNUP_ASPECTS or EXISTS_RE.search(norm)
+            elif (as_event or (thing and (_exists_before(norm, thing, which_cues) or _asked_as_event(norm, thing)))
+                  ) and _activity(thing) and (
+                    asks_which or aspects & SIGNUP_ASPECTS or EXISTS_RE.search(norm) or _asked_as_event(norm, thing)
                     or (not aspects and residue <= len(thing) and not self._sounds_like_a_name(thing))):
                 # 摔跤比赛在哪报, 有赛跑吗, 下象棋 有没有比赛; 赛牦牛 or 下象棋比赛 said alone: an event
                 # asked of by its name only -- not 观看比赛直播
@@ -1339,7 +1343,8 @@ class ContestDesk:
         listing = (bool(kinds.get("list")) and not events and not family
                    and not aspects & {"prizes", "winners", "mine", "rules"}
                    and not any(s.phrase.text in WAYS for s in kinds.get("aspect", []))   # 报名方式有哪些: how
-                   and residue <= (2 if contest_words else 1)      # 奖励几项 counts prizes
+                   # 奖励几项 counts prizes; 一共/总共 asks nothing besides the list (总共分几大类)
+                   and residue - _said_in_all(norm) <= (2 if contest_words else 1)
                    and not FIELDS_COUNTED.search(norm)             # 报名表要填几项: a form's fields
                    and not LEVELS_LISTED.search(norm)) or bool(extreme) or bool(closing) \
             or (min_age is not None and not events and not family and bool(FEW_ASKED.search(norm))
@@ -2392,6 +2397,24 @@ def _exists_before(norm: str, thing: str, which_cues: set[str]) -> bool:
     cue = min((i for w in which_cues & EXISTENCE if (i := norm.find(w)) >= 0), default=-1)
     return (0 <= at < cue and not norm[at + len(thing):cue].strip() and not _TIME_WORD.search(thing)
             and not GRAMMAR_CHARS & set(thing))     # not 报完名怎么查有没有报上
+
+
+def _asked_as_event(norm: str, thing: str) -> bool:
+    """``thing`` is said, then at once asked whether it is a contest (跳绳有比赛吗, 拔萝卜算不算比赛项目):
+    an event by its name, which the catalogue may lack."""
+    at = norm.find(thing) if thing else -1
+    return at >= 0 and bool(_IS_IT_AN_EVENT.match(norm, at + len(thing))) and not _TIME_WORD.search(thing)
+
+
+_IS_IT_AN_EVENT = re.compile(r"(?:算不算|算|是不是|属不属于|属于|有没有|有没得|有)(?:一项|一个|这个|这项|这种)?"
+                             r"(?:比赛|项目)")
+def _whether_said(norm: str) -> int:
+    """Characters of ``norm`` that ask whether something is a contest (算不算比赛): no name's."""
+    m = re.search(r"(算不算|是不是|属不属于)(?:一项|一个|这个|这项|这种)?(?:比赛|项目)", norm)
+    return len(m.group(1)) if m else 0
+
+
+_WHETHER_TAIL = re.compile(r"(?:算不算|算|是不是|属不属于|属于)$")
 
 
 # Words of time said where a contest's name might be (晚上有没有比赛, 周末有比赛吗).
