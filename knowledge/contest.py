@@ -2407,10 +2407,10 @@ def _asked_as_event(norm: str, thing: str) -> bool:
 
 
 _IS_IT_AN_EVENT = re.compile(r"(?:算不算|算|是不是|属不属于|属于|有没有|有没得|有)(?:一项|一个|这个|这项|这种)?"
-                             r"(?:比赛|项目)")
+                             r"(?:比[赛塞]|项目)")
 def _whether_said(norm: str) -> int:
     """Characters of ``norm`` that ask whether something is a contest (算不算比赛): no name's."""
-    m = re.search(r"(算不算|是不是|属不属于)(?:一项|一个|这个|这项|这种)?(?:比赛|项目)", norm)
+    m = re.search(r"(算不算|是不是|属不属于)(?:一项|一个|这个|这项|这种)?(?:比[赛塞]|项目)", norm)
     return len(m.group(1)) if m else 0
 
 

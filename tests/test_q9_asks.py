@@ -23,8 +23,8 @@ async def test_a_named_persons_own_figure_is_no_other_countys_figure(tmp_path):
 
 
 async def test_an_event_not_in_the_catalogue_asked_whether_it_is_one_says_it_is_not(tmp_path):
-    got = await replies(tmp_path, ["踢毽子有比赛吗", "打台球算不算比赛项目", "赛牦牛有没有这个比赛项目"])
-    for reply, thing in zip(got, ["踢毽子", "打台球", "赛牦牛"]):
+    got = await replies(tmp_path, ["踢毽子有比赛吗", "打台球算不算比赛项目", "赛牦牛有没有这个比赛项目", "掰手腕算不算比塞啊"])
+    for reply, thing in zip(got, ["踢毽子", "打台球", "赛牦牛", "掰手腕"]):
         b = body(reply)
         assert f"「{thing}」" in b and "没有" in b and "抱歉" not in b, b
 
