@@ -58,8 +58,9 @@ GUARDS = {
     # ... tuned on in the session of v8: 97.0% (422), 0, 0, 0
     "v7": ((435, 95, 48), 0.96, 0.002, 0, 0),
     # measured once, blind, at the end of its session: 95.6% (368/385), 1.04% (4, 1 honest-partial),
-    # 3 of 86, 1 of 40 (at its start: 94.8%, 1.3% (5), 3, 1)
-    "v8": ((385, 86, 40), 0.95, 0.011, 3, 1),
+    # 3 of 86, 1 of 40 (at its start: 94.8%, 1.3% (5), 3, 1); tuned on since (absent events asked as
+    # 「X有比赛吗」, which categories, another county's figure said as such): 96.4% (371), 0.8% (3), 3, 1
+    "v8": ((385, 86, 40), 0.955, 0.008, 3, 1),
     # written blind to be tuned on: 91.6%, 3.0% (12), 8 of 86, 0 of 47 at the start; tuned: 97.0%, 0, 0, 0
     "t7": ((405, 86, 47), 0.96, 0.003, 0, 0),
     # written blind to be tuned on: 94.6%, 1.5% (6), 2 of 67, 0 of 42 before tuning; tuned: 97.1%, 0, 0, 0
