@@ -219,9 +219,10 @@ _ASKS_URL = re.compile(r"网址|网站|网页|链接|官网")
 # a named official account (“微洛隆”公众号) is where to look, as good as an address
 _HAS_URL = re.compile(r"https?://|www\.|\.(?:cn|com|gov|org)\b|”公众号")
 # Asks for tickets (门票好多钱, 马票怎么买, 票价): no source sells or prices any.
-_ASKS_TICKET = re.compile(r"(?:[门马机车船彩球]|演出|观赛)票|票价|(?:买|购|订|抢|售)票|"
-                          r"(?<![发选投股奖])票(?:怎么|咋|在哪|去哪|哪里|多少钱|好多钱)|入场券")     # not 发票, 选票
-_TICKET_NAMED = re.compile(r"(?:[门马机车船彩球]|演出|观赛)票|入场券")
+_TICKET_WORDS = r"(?:[门马机车船彩球]|演出|观赛)票|入场券"      # a ticket named, which the notice then names
+_ASKS_TICKET = re.compile(_TICKET_WORDS + r"|票价|(?:买|购|订|抢|售)票|"
+                          r"(?<![发选投股奖])票(?:怎么|咋|在哪|去哪|哪里|多少钱|好多钱)")     # not 发票, 选票
+_TICKET_NAMED = re.compile(_TICKET_WORDS)
 _ASKS_ROAD = re.compile(r"路况|(?:路|道|桥|车|山口)[^，,。]{0,6}通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
 _HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方|通(?:了)?(?:硬化|柏油)?(?:路|公路)")
 # Kinds of gap that leave nothing of the chosen answer worth telling: the reply is the fallback.
