@@ -19,7 +19,8 @@ then gives what it has, instead of answering a different question in its place.
   (哪里的做法), an amount per unit (一分能换多少钱: not a total), and an office-holder's name at that
   office and level (乡党委书记是谁: not 市委书记庄劲松);
 * what the question names that the answer does not -- another place (a county's figure is not
-  its city's when the answer names a sibling county), the home county when the answer is about
+  its city's when the answer names a sibling county), a level above the county (昌都市, 西藏, 自治区:
+  the county's leading group is not the city's), the home county when the answer is about
   another place, a year, and (with a :class:`Lexicon`) a word neither the knowledge base nor the
   catalogue ever uses (直播, 管饭).
 
@@ -76,6 +77,10 @@ _ANY_PLACE = re.compile("|".join(map(re.escape, PLACES)))
 # Not 别的乡镇 (the county's own townships) nor 外乡人 / 外地来打工的 (who may enter, asked of a newcomer).
 _OTHER_PLACE = re.compile(r"(?:其他|其它|别的|另外的?|外)(?:几个)?(?:区县|县|地市|市|州|地方)(?!级)|外地(?!来|人|打工)")
 _CITIES = tuple(dict.fromkeys(c for c in PLACES.values() if c))     # in PLACES' order
+# The levels above the home county a question may name (昌都市's leading group, 西藏's, 自治区's): an
+# answer about the county that never names that level is the county's, not the level's. Not
+# 昌都市级 / 昌都市里 (the contest's city round), nor 红色昌都 (the campaign's name).
+_HIGHER = re.compile(r"昌都市(?![级里])|西藏(?:自治区)?|自治区")
 # Places an answer may be about instead of the home county (the sister campaign's and the
 # examples the sources give): a question naming the home county is not answered by their figures.
 ELSEWHERE: tuple[str, ...] = ("那曲", "索县", "比如县", "山南", "日喀则", "桑珠孜", "拉萨", "林芝", "阿里")
@@ -274,7 +279,8 @@ _NAME_BEFORE = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局�
 # (价各, 价阁: 价格 typed by its sound)
 _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价|价格|价[各阁]|价钱|要钱|收钱|收费|交钱|花钱|给钱|掏钱|费用|"
                          r"报名费|参赛费|免费|奖金|奖励多少|补助|补贴|误工|工资|报销|路费|伙食|"
-                         r"(?:预算|经费|资金|投资|投入)(?:是|有|花了|一共)?(?:多少|好多|几)")
+                         # funds asked in any words (资金预算总共安排了多少万), not how many of a thing (资金用在哪几个方面)
+                         r"(?:预算|经费|资金|投资|投入|拨款|开支)[^，,。？?]{0,8}?(?:多少|好多|几)(?![个项条场次人名位天年月届类种件户村队])")
 # Asks an amount per unit (一分能换多少钱, 每头牛补多少): a total (累计换出价值12万余元) does not tell it.
 _ASKS_PER_UNIT = re.compile(r"(?:每|一|1)\s*(?:个)?(?:积)?([分斤头只件次天人户场亩])[^，,。？?]{0,3}?(?:换|值|兑|抵|折)[^，,。？?]{0,3}?"
                             r"(?:多少|几|好多)(?:钱|块|元)")
@@ -536,8 +542,9 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     out: list[Gap] = []
     home = fold(home)
     places = [p for p in PLACES if p in q] if _ANY_PLACE.search(q) else []     # one scan: most name none
+    places += [m.group() for m in _HIGHER.finditer(q)]
     for place in places:
-        city = PLACES[place]
+        city = PLACES.get(place, "")
         if (place not in known and not (city and city in known and not _sibling(place, city, q, a))
                 and not (home and place in home)):
             out.append(Gap("place", f"{place}的情况"))
@@ -555,18 +562,13 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
             if (not any(g.kind == "place" for g in out) and city not in a.replace(f"{city}奋进", "")
                     and any(c in a and c not in q for c, of in PLACES.items() if of == city)):
                 out.append(Gap("place", f"{city}全市的数字"))
-    stem = home[:-1] if len(home) > 2 and home[-1] in "县区市" else home
-    own = next((w for w in ((stem,) if stem else ()) + OWN_PLACE_WORDS if w in q), "")
+    stem = _stem(home)
+    own = next((w for w in ((stem,) if stem else ()) + OWN_PLACE_WORDS
+                if w in q and not any(w in g.missing for g in out if g.kind == "place")), "")
     # ... unless the question names that other place itself (全县派了几个人去那曲学习: where they went)
     if own and own not in known and any(p in a for p in ELSEWHERE) and not any(p in q for p in ELSEWHERE):
         out.append(Gap("home", f"{home if own in (stem, *OWN_COUNTY_WORDS) else own}的这方面情况"))
-    elif (home and not own and not places and other is None and stem not in a and any(p in a for p in ELSEWHERE)
-          and not any(p in q for p in ELSEWHERE) and "谁" not in q
-          and 0 < len(topic_asked(_BARE.sub("", q))) <= _THIN_TOPIC):
-        # 网格几个, 网格是啥: a word asked alone, no place named (what only the matcher's shortcut for
-        # a topic asked alone lets in), is asked of the home county; an answer only about another
-        # place (桑珠孜区's grids) is not theirs -- a person asked who they are (次旦是谁) is who
-        # they are wherever they live
+    elif home and not own and not places and other is None and _told_of_elsewhere(q, a, entry_question, home):
         out.append(Gap("home", f"{home}的这方面情况"))
     when = _RELATIVE_YEAR.search(q)
     if when and when.group(1) not in known and (not _YEAR.search(a) or _CUMULATIVE.search(a)):
@@ -843,18 +845,53 @@ _BARE = re.compile(r"[\W_]+")            # spaces and punctuation
 _THIN_TOPIC = 2       # characters of a topic asked alone: fewer than the matcher's min_evidence
 
 
+def _stem(home: str) -> str:
+    """The home county's name as people say it (洛隆 for 洛隆县)."""
+    return home[:-1] if len(home) > 2 and home[-1] in "县区市" else home
+
+
+def names_a_place(question: str, home: str = "") -> bool:
+    """``question`` names a place -- another one, a level above the county, or the home county
+    (by its name, ``home``, or as 我们县): one naming none asks of the home county's campaign."""
+    q, home = fold(question), fold(home)
+    stem = _stem(home)
+    return bool(_HIGHER.search(q)) or any(w and w in q for w in (*PLACES, *OTHER_SOURCES, *OWN_PLACE_WORDS, home, stem))
+
+
+def other_place(text: str) -> str:
+    """The other place (索县, 桑珠孜, 迪庆...) ``text`` speaks of, or '' (the home county's towns are
+    no other place)."""
+    t = fold(text)
+    return next((p for p in (*ELSEWHERE, *OTHER_SOURCES, *PLACES) if p in t and p not in HOME_TOWNS), "")
+
+
 def elsewhere_figure(question: str, text: str, home: str) -> str:
     """The other place (索县, 桑珠孜, 迪庆...) whose figure ``text`` (an entry's question and answer)
     gives when ``question`` asks a figure and names no place, nor the home county: such a question
     asks the home county's own (宣讲搞了多少场), which an entry about the home county close behind
     answers first. '' when the question names a place or the text is no other place's."""
-    q, t, home = fold(question), fold(text), fold(home)
-    stem = home[:-1] if len(home) > 2 and home[-1] in "县区市" else home
-    if not home or not (_ASKS_COUNT.search(q) or _ASKS_ANY_COUNT.search(q)) or any(w in q for w in (*PLACES, *OTHER_SOURCES, *OWN_PLACE_WORDS, home, stem)):
+    q, home = fold(question), fold(home)
+    if not home or not (_ASKS_COUNT.search(q) or _ASKS_ANY_COUNT.search(q)) or names_a_place(q, home):
         return ""
-    if stem in t:
-        return ""
-    return next((p for p in (*ELSEWHERE, *OTHER_SOURCES, *PLACES) if p in t and p not in HOME_TOWNS), "")
+    return "" if _stem(home) in fold(text) else other_place(text)
+
+
+def _told_of_elsewhere(q: str, a: str, entry_question: str, home: str) -> bool:
+    """``q``, naming no place, asks of the home county; the entry tells another place's instead (the
+    home-county notice): a figure asked (宣讲搞了多少场) of an entry about that place -- its own
+    question names it (索县办了多少场比赛), not only its answer (索朗次仁是谁: his own figure, wherever
+    he lives) -- or a word asked alone (网格几个, 网格是啥: what only the matcher's shortcut for a
+    topic asked alone lets in) answered only of another place (桑珠孜区's grids); a person asked who
+    they are (次旦是谁) is who they are wherever they live. ``entry_question``: the entry's question,
+    then what else it is about on lines of its own (its file's section: handlers.qa's _about)."""
+    home = fold(home)
+    if _stem(home) in a:
+        return False
+    title = fold(entry_question).split("\n")[0]
+    if elsewhere_figure(q, f"{title}\n{a}", home) and elsewhere_figure(q, title, home):
+        return True
+    return (any(p in a for p in ELSEWHERE) and "谁" not in q
+            and 0 < len(topic_asked(_BARE.sub("", q))) <= _THIN_TOPIC)
 
 
 _VISIT_BEFORE = r"(?:到|去|赴|前往|向|学习|考察|参观)"
@@ -1244,7 +1281,9 @@ class Lexicon:
         (直播, 女子组). A character is familiar when it forms a known two-character stretch with
         a neighbour (so two known words side by side are not a new word), is a function
         character, or sounds like a known one (报明 for 报名); a run of two or more unfamiliar
-        characters is an unfamiliar word."""
+        characters is an unfamiliar word -- and so is one the knowledge base never uses at all,
+        with the character before it (县里的招聘: 招 is familiar by a pair that only sounds like
+        one of ours, 的招; 聘 is in none)."""
         out: list[str] = []
         for run in _HAN_RUN.findall(fold(question)):
             known = [i + 1 < len(run) and self._known(run[i:i + 2]) for i in range(len(run))]
@@ -1256,6 +1295,8 @@ class Lexicon:
                     j += 1
                 if j - i >= 2:
                     out.append(run[i:j])
+                elif j - i == 1 and i > 0 and run[i] not in self.chars and run[i - 1] not in _PLAIN_CHARS:
+                    out.append(run[i - 1:j])
                 i = j + 1
         return out
 

@@ -232,7 +232,9 @@ def test_the_home_county_said_another_way_and_a_place_named_once():
     other = "桑珠孜区成立了5个联村党委。"
     assert kinds("我们县的联村党委有几个", other) == ["home"]
     assert honest(gaps("我们县的联村党委有几个", other, home="洛隆县"), other).startswith("洛隆县的这方面情况")
-    assert kinds("昌都市派了多少驻村干部", "山南市累计选派1677名干部。") == ["home"]
+    # 昌都市 is a level of its own above the county (not 山南's); 昌都 alone is the campaign's own city
+    assert [g.missing for g in gaps("昌都市派了多少驻村干部", "山南市累计选派1677名干部。", home="洛隆县")] == ["昌都市的情况"]
+    assert kinds("咱们昌都派了多少驻村干部", "山南市累计选派1677名干部。") == ["home"]
     lex = Lexicon(["报名要到村委会。"])
     assert kinds("类乌齐县有几项比赛", TALLY, lexicon=lex) == ["place"]
 
@@ -476,11 +478,14 @@ def test_how_answers_explain_and_what_a_few_and_a_rank_are(question, answer, exp
 
 def test_the_knowledge_bases_own_wordings_seldom_read_as_asking_what_their_entry_lacks(real):
     # Every question and variant of an entry asked of that entry's own answer: a gap here is a
-    # needless 「没有资料」 on a right answer -- except where the sources truly lack it (三个培养).
+    # needless 「没有资料」 on a right answer -- except where the sources truly lack it (三个培养), and
+    # the home-county notice, said by design before another place's figure asked of no place
+    # (联村党委有几个: 桑珠孜's, not the home county's).
     kb, cat = real
     lex = lexicon_for(kb, desk_for(cat))
     wordings = [(v, e) for e in kb.entries.values() for v in (e.question, *e.similar)]
-    flagged = [v for v, e in wordings if gaps(v, e.answer, f"{e.question}\n{e.section}", home="洛隆县", lexicon=lex)]
+    flagged = [v for v, e in wordings
+               if [g for g in gaps(v, e.answer, f"{e.question}\n{e.section}", home="洛隆县", lexicon=lex) if g.kind != "home"]]
     assert len(flagged) <= 0.02 * len(wordings), flagged
 
 

@@ -10,7 +10,7 @@ import pytest
 from bot.core.messages import Message
 from handlers.qa import QAHandler
 from knowledge.qa import KnowledgeBase
-from knowledge.scope import Lexicon, gaps
+from knowledge.scope import Lexicon, gaps, honest
 from tests.test_qa_handler import entry, make_ctx
 
 
@@ -318,3 +318,46 @@ def test_a_count_of_characters_is_no_named_set():
     answer = "联合党委的路子是“党委领导、村村联合、产业聚集、抱团发展”。"
     assert "set" not in kinds("联合党委那十六个字怎么讲", answer)
     assert "set" in kinds("五个认同指什么", answer)
+
+
+FUNDS = "县里执行周调度制度，领导小组办公室已开过2次调度会，定下了奖励标准和资金预算。"
+LEADERS = "洛隆县成立了活动领导小组：组长是县委书记和县长；成员是各乡镇和各相关部门的负责同志。"
+
+
+@pytest.mark.parametrize("question", [
+    "活动的资金预算总共定了多少万",       # words between the funds and the ask
+    "县里这次活动经费一共拨了好多",
+    "奋进活动的预算开支大概几十万嘛",
+])
+def test_funds_asked_in_any_words_ask_an_amount(question):
+    assert "money" in kinds(question, FUNDS)
+
+
+def test_funds_asked_where_they_go_ask_no_amount():
+    assert "money" not in kinds("活动资金用在哪几个方面", FUNDS)
+    assert "money" not in kinds("资金预算一共安排了多少万", "活动资金预算安排了120万元。")
+
+
+@pytest.mark.parametrize("question, level", [
+    ("昌都市的活动领导小组组长是谁", "昌都市"),
+    ("西藏自治区有没有成立领导小组", "西藏自治区"),
+    ("自治区的领导小组是怎么组成的", "自治区"),
+])
+def test_a_level_above_the_county_the_answer_never_names_is_missing(question, level):
+    found = gaps(question, LEADERS, home="洛隆县")
+    assert [g.missing for g in found if g.kind == "place"] == [f"{level}的情况"]
+    assert honest(found, LEADERS, home="洛隆县").startswith(f"{level}的情况我这里没有资料。洛隆县的是：")
+
+
+def test_the_citys_round_and_an_answer_naming_the_level_are_no_place_missing():
+    assert "place" not in kinds("能比到昌都市级吗", LEADERS)
+    assert "place" not in kinds("最后到昌都市里比吗", LEADERS)
+    assert "place" not in kinds("昌都市搞的这个活动叫啥", "“红色昌都·振兴奋进”是昌都市发起的比赛活动。")
+
+
+def test_a_character_the_sources_never_use_is_a_word_with_the_one_before_it():
+    lexicon = Lexicon(["活动专栏发布比赛公告", "品德招牌", "县里的宣传"])     # 德招 sounds like 的招
+    assert lexicon.unfamiliar("县里的招聘公告在哪看") == ["招聘"]
+    assert lexicon.unfamiliar("縣裡的招聘公告在哪看") == ["招聘"]
+    assert lexicon.unfamiliar("比赛公告在哪看") == []
+    assert lexicon.unfamiliar("县里招宣传") == []       # 招 alone: a character of ours (招牌)
