@@ -40,7 +40,7 @@ from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
 from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, anchored, beside, clauses, gaps, holds_as_much, honest, lacking,
-                             elsewhere_figure, lexicon_for, pinned, same_subject, short_but_clear, stands_alone)
+                             lexicon_for, pinned, same_subject, short_but_clear, stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
 __all__ = ["QAHandler"]
@@ -247,7 +247,8 @@ class QAHandler(Handler):
             top = result.candidates[0]
             entry = kb.get(top.entry_id)
             entry = self._sibling(kb, text, result) or entry
-            entry = self._neighbour(ctx, kb, text, result, entry) or entry
+            entry = (self._neighbour(ctx, kb, text, result, entry) or self._nearer_home(ctx, kb, text, result, entry)
+                     or entry)
             turned = self._other_town(ctx, kb, text, result, entry)
             if turned is not None:        # 腊久乡办了汇演，那孜托镇呢: the second township is what is asked
                 return self._answer(ctx, kb, turned[0], result.lang, score=top.score, asked=turned[1], brief=brief)
@@ -278,7 +279,8 @@ class QAHandler(Handler):
                                                                                          suggested)):
                 top = result.candidates[0]
                 entry = self._sibling(kb, text, result) or entries[0]
-                entry = self._neighbour(ctx, kb, text, result, entry) or entry
+                entry = (self._neighbour(ctx, kb, text, result, entry) or self._nearer_home(ctx, kb, text, result, entry)
+                         or entry)
                 # (before the catalogue: 白达乡搞了宣讲比赛那俄西乡呢 asks what 俄西乡 did, not the event)
                 turned = self._other_town(ctx, kb, text, result, entry)
                 if turned is not None:    # as for an answer above
@@ -434,19 +436,34 @@ class QAHandler(Handler):
             return gaps(asked, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon)
 
         said = f"{entry.question}\n{entry.answer}"
-        # a figure asked of no place, answered with another county's: the home county's own, if close
         lacks = missing(entry)
-        elsewhere = not lacks and bool(elsewhere_figure(asked, said, home))
-        if not (lacks or elsewhere) or not all(g.kind in rerank.NEIGHBOUR_GAPS for g in lacks):
+        if not lacks or not all(g.kind in rerank.NEIGHBOUR_GAPS for g in lacks):
             return None
         floor = result.candidates[0].score * rerank.FULL_POOL
-        cover = max(rerank.NEIGHBOUR_COVER[g.kind] for g in [*lacks, *([Gap("home", "")] if elsewhere else [])])
+        cover = max(rerank.NEIGHBOUR_COVER[g.kind] for g in lacks)
         return next((e for c in result.candidates[1:KIND_LOOK]
                      if c.score >= floor and c.cover >= cover and c.entry_id != entry.id
                      and (e := kb.get(c.entry_id)) is not None
                      and holds_as_much(asked, said, f"{e.question}\n{e.answer}", home)
-                     and not missing(e)
-                     and not (elsewhere and elsewhere_figure(asked, f"{e.question}\n{e.answer}", home))), None)
+                     and not missing(e)), None)
+
+    def _nearer_home(self, ctx: Context, kb, asked: str, result, entry):
+        """An entry ranked close behind ``entry`` to answer in its place when the question names no
+        place and ``entry`` is about another one (knowledge.rerank.home_instead), lacking nothing
+        ``entry`` does not lack by the scope guard's reading; or None."""
+        if result.lang != "zh" or len(result.candidates) < 2:
+            return None
+        home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+
+        def lacks(e) -> set:
+            return {g.kind for g in gaps(asked, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon)}
+
+        floor = result.candidates[0].score * rerank.FULL_POOL
+        first = _Once(lambda: lacks(entry))
+        pool = (c.entry_id for c in result.candidates[1:KIND_LOOK] if c.score >= floor and c.entry_id != entry.id
+                and (e := kb.get(c.entry_id)) is not None and lacks(e) <= first())     # read only when asked of home
+        found = rerank.home_instead(asked, entry.id, pool, lambda i: _said(kb.get(i)), lambda i: fold(kb.get(i).question))
+        return kb.get(found) if found else None
 
     def _only_full(self, ctx: Context, kb, asked: str, result, entries: list):
         """Among offered ``entries``, the one that holds what ``asked`` asks for when the matcher's
@@ -706,10 +723,6 @@ class QAHandler(Handler):
         own = asked if other is None else "，".join(p for p in clauses(asked) if p != other[1])
         text = entry.answer_in(lang)
         missing = gaps(own, text, _about(entry, lang), home=home, lexicon=lexicon) if asked else []
-        if asked and lang == "zh" and not missing and _elsewhere_only(own, entry.question_in(lang), text, home):
-            # a figure asked of no place (宣讲搞了多少场) and no entry close behind telling the home
-            # county's (:meth:`_neighbour`): another county's figure is told as that, not as ours
-            missing = [Gap("home", f"{home}的这方面情况")]
         if missing and beside(missing):       # tomorrow's weather asked of an entry naming the place
             return self._lacking(ctx, asked, missing, entry.id, score, brief)
         if missing:
@@ -885,12 +898,3 @@ def _about(entry, lang: str) -> str:
     """What an entry's answer is about besides its own words, for the scope guard: its question and
     its file's section (那曲经验: the answer need not say 那曲 again)."""
     return f"{entry.question_in(lang)}\n{entry.section}"
-
-
-
-def _elsewhere_only(asked: str, entry_question: str, answer: str, home: str) -> bool:
-    """The entry answers ``asked``, a figure asked of no place, with another place's figure, and is
-    about that place (索县办了多少场比赛) -- not about a person or thing that is there (索朗次仁是谁:
-    his own figure, wherever he lives)."""
-    return bool(elsewhere_figure(asked, f"{entry_question}\n{answer}", home)
-                and elsewhere_figure(asked, entry_question, home))

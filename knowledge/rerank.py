@@ -2,7 +2,7 @@
 
 The matcher offers a list when it is unsure, so its order by score alone often puts first an entry
 that shares most of the question's words but not what it asks for (参加比赛前有没有要先学的资料 ->
-参赛选手怎么培训 before 有哪些学习资料). Three readings, each only reordering entries the matcher
+参赛选手怎么培训 before 有哪些学习资料). These readings, each only reordering entries the matcher
 already ranked close (none makes a list an answer):
 
 * query coverage counts a little beside the score: an entry that holds more of the question goes
@@ -11,6 +11,9 @@ already ranked close (none makes a list an answer):
   never uses it goes behind one that does (HEAD_POOL);
 * the thing asked for named in an entry's own question, not only along the way in its answer
   (学啥经验: the entry about the 经验, before one that mentions it while counting something else);
+* the place asked: a question naming none asks of the home county's campaign, and an entry about
+  another place goes behind a close one about none that holds as much of it (home_instead: 索县's
+  turnout for 都有谁参加; handlers.qa reads the matcher's answer the same way);
 * the scope guard's reading (a 工程 asked, an answer naming none): handlers.qa moves a full entry
   first, sought among the ranked entries down to FULL_POOL of the first's score.
 
@@ -21,9 +24,10 @@ missing, or falls back saying so (LONE_COVER, CHOICE_GAPS).
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from knowledge.normalize import FUNCTION_CHARS
+from knowledge.scope import holds_as_much, names_a_place, other_place
 from knowledge.text import fold
 
 COVER_WEIGHT = 0.2     # order key: score + COVER_WEIGHT x query coverage (0.3 and below changed no right first choice)
@@ -98,6 +102,34 @@ def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Call
     at most (the matcher's max_suggestions); ``title_of``: an entry's own question, folded."""
     if len(ranked) < 2:
         return list(offered)
+    ids = _by_words(question, ranked, offered, text_of, max_list, title_of)
+    if title_of is not None:
+        floor = ranked[0].score * HEAD_POOL
+        rest = sorted((c for c in ranked if c.score >= floor and c.entry_id not in ids),
+                      key=lambda c: -(c.score + COVER_WEIGHT * c.cover))       # the list's own order
+        found = home_instead(question, ids[0], [*ids[1:], *(c.entry_id for c in rest)], text_of, title_of)
+        if found:
+            ids = ([found] + [i for i in ids if i != found])[:max(len(ids), min(len(ids) + 1, max_list))]
+    return ids
+
+
+def home_instead(question: str, first: str, pool: Iterable[str], text_of: Callable[[str], str],
+                 title_of: Callable[[str], str]) -> str:
+    """The entry of ``pool`` (ids, best first) to put before ``first``, or "": the question names no
+    place, so it asks of the home county's campaign, while ``first`` is about another place (its own
+    question names 索县: 索县's turnout for 都有谁参加) -- the first entry about no other place that
+    holds every word of the question ``first`` holds (scope.holds_as_much). Used for a list's order
+    and, by handlers.qa, for the matcher's answer."""
+    if names_a_place(question) or not other_place(title_of(first)):
+        return ""
+    said = text_of(first)
+    return next((i for i in pool if i != first and not other_place(title_of(i))
+                 and holds_as_much(question, said, text_of(i))), "")
+
+
+def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str],
+              max_list: int, title_of: Callable[[str], str] | None) -> list[str]:
+    """:func:`order` by the words asked (coverage, the asked-for word, a name asked whole, a time)."""
     by_id = {c.entry_id: c for c in ranked}
     ids = sorted(offered, key=lambda i: -(by_id[i].score + COVER_WEIGHT * by_id[i].cover) if i in by_id else 0.0)
     head = asked_head(question)

@@ -274,3 +274,20 @@ def test_a_deadline_or_a_month_named_is_a_time_asked():
     ranked = [Candidate("when", 0.33, cover=0.5), Candidate("events", 0.30, cover=0.5)]
     for q in ("四月份截止的是哪些项目", "3月底截止的有哪些"):
         assert order(q, ranked, ["when", "events"], texts.get, LIST, title_of=titles.get)[0] == "when"
+
+
+def test_an_entry_about_another_place_goes_behind_a_close_home_one_when_no_place_is_asked():
+    from knowledge.rerank import home_instead
+    titles = {"suo": "索县办了多少场比赛多少人参加", "join": "活动由谁来参与谁可以参加", "aim": "活动的目标是什么"}
+    texts = {"suo": "索县办了多少场比赛多少人参加\n奋进活动累计参赛群众5万余人次",
+             "join": "活动由谁来参与谁可以参加\n农牧民群众都能参加",
+             "aim": "活动的目标是什么\n知晓率100%"}
+    ranked = [Candidate("suo", 0.30, cover=0.5), Candidate("aim", 0.22, cover=0.3), Candidate("join", 0.20, cover=0.45)]
+    # the home entry holding every word the first holds (活动, 参加), not merely a home one ranked higher
+    assert order("这活动都是啥人参加嘛", ranked, ["suo", "aim"], texts.get, LIST, title_of=titles.get)[0] == "join"
+    assert home_instead("活动主要哪些人参加", "suo", ["aim", "join"], texts.get, titles.get) == "join"
+    # a place asked (索县 itself, or the home county by name) keeps the matcher's order
+    assert home_instead("索县活动都是哪些人参加", "suo", ["aim", "join"], texts.get, titles.get) == ""
+    assert order("索县活动都是哪些人参加", ranked, ["suo", "aim"], texts.get, LIST, title_of=titles.get)[0] == "suo"
+    # a first about no other place stays first
+    assert home_instead("活动哪些人参加", "join", ["suo"], texts.get, titles.get) == ""
