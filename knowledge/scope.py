@@ -1282,11 +1282,12 @@ class Lexicon:
         a neighbour (so two known words side by side are not a new word), is a function
         character, or sounds like a known one (报明 for 报名); a run of two or more unfamiliar
         characters is an unfamiliar word -- and so is one the knowledge base never uses at all,
-        with the character before it (县里的招聘: 招 is familiar by a pair that only sounds like
-        one of ours, 的招; 聘 is in none)."""
+        with the character before it when that one is familiar only by a pair that sounds like one
+        of ours (县里的招聘: 的招; 聘 is in none) -- not by one written so (康沙镇堵车: 沙镇)."""
         out: list[str] = []
         for run in _HAN_RUN.findall(fold(question)):
             known = [i + 1 < len(run) and self._known(run[i:i + 2]) for i in range(len(run))]
+            written = [i + 1 < len(run) and run[i:i + 2] in self.pairs for i in range(len(run))]
             familiar = [ch in _PLAIN_CHARS or known[i] or (i > 0 and known[i - 1]) for i, ch in enumerate(run)]
             i = 0
             while i < len(run):
@@ -1295,7 +1296,8 @@ class Lexicon:
                     j += 1
                 if j - i >= 2:
                     out.append(run[i:j])
-                elif j - i == 1 and i > 0 and run[i] not in self.chars and run[i - 1] not in _PLAIN_CHARS:
+                elif (j - i == 1 and i > 0 and run[i] not in self.chars and run[i - 1] not in _PLAIN_CHARS
+                      and not (i > 1 and written[i - 2])):
                     out.append(run[i - 1:j])
                 i = j + 1
         return out
