@@ -125,7 +125,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
              "给谁听", "讲给谁", "讲给哪个", "念给谁", "做哪些东西", "做什么东西", "做些啥", "唱啥", "唱哪些", "跳什么",
              "跳啥", "讲啥", "画啥", "拍啥", "做啥东西"),
     # Which event or category something is (做马鞍子的是哪个比赛, 摔跤属于哪一类), or whether there is one.
-    "which": ("哪个比赛", "哪项比赛", "哪一项比赛", "哪个项目", "哪一个比赛", "叫什么比赛", "叫啥比赛", "叫什么",
+    "which": (*(WHICH_EVENT := ("哪个比赛", "哪项比赛", "哪一项比赛", "哪个项目", "哪一个比赛")), "叫什么比赛", "叫啥比赛", "叫什么",
               "叫啥", "哪一类", "哪类", "哪个类", "哪个大类", "什么类", "啥类", "属于", "算哪", "归哪", "归哪一类",
               "算哪一类", "属于哪一类", "归哪类", "算哪类", "有没有", "对应的比赛", "适合的比赛", "合适的比赛",
               "对应的项目", "适合我", "适合的项目",
@@ -153,9 +153,14 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                   # how many there are to choose from (乡镇有几个, 全县乡镇都有哪些)
                   "乡镇有几个", "乡镇有多少", "有几个乡镇", "有多少个乡镇", "多少个乡镇", "乡镇都有哪些", "乡镇都有啥",
                   "乡镇都是哪些", "乡镇是哪些", "哪几个乡", "能选的乡镇", "可以选的乡镇", "选的乡镇",
+                  "能选几个乡镇", "可以选几个乡镇", "能选哪些乡镇", "可以选哪些乡镇",
+                  # the townships' names asked for (乡镇名单, 乡镇的名字)
+                  *(f"乡镇{de}{w}" for de in ("", "的") for w in ("名单", "名字", "名称", "列表", "清单")),
                   # the county's other townships (别的乡镇也能报吗): all of them may enter
                   *(OTHER_TOWNSHIPS := ("别的乡镇", "其他乡镇", "其它乡镇"))),
 }
+# The cap said as a limit (一人限报几项, 每人只能报几个): by their characters only (想报 sounds like 限报).
+CAP_CUES = ("一人限", "每人限", "每个人限", "一人只能", "每人只能", "限报", "只能报几", "能报几项", "可以报几项")
 GENERIC_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": ("能报吗", "能参加", "可以参加", "能不能报", "能不能参加", "可以报", "能报", "可不可以",
                     "行不行", "行吗", "可以吗", "要求", "条件", "限制"),
@@ -191,7 +196,7 @@ FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情
                 # the home county and the campaign's own place, and a comparison with another county
                 "洛隆县", "洛隆", "昌都", "全县", "一样", "相同", "不同", "各项", "每项", "各个",
                 # a place on the sign-up form (乡镇那一栏选什么): the form, not what is asked of it
-                "一栏", "这栏", "那栏", "栏里", "表格", "报名表")
+                "一栏", "这栏", "那栏", "栏里", "表格", "报名表", "报名系统", "系统里", "系统上", "系统")
 # One township set aside (除了孜托镇以外的乡镇): the townships still asked of -- by the characters
 # only (出了问题 sounds like 除了).
 SET_ASIDE_WORDS = ("除了", "以外", "之外")
@@ -259,6 +264,23 @@ CLASS_CUES = frozenset({"哪一类", "哪类", "哪个类", "哪个大类", "什
 # Levels cues that ask what comes after a round (村里比完了还去哪比): the levels, not a venue.
 NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往上比", "一路比"})
 # After an event's name, words that make it the name of its class (理论宣讲那一类有几个比赛).
+# Languages other than the national one the language contests are held in (英语演讲, 藏文书法).
+OTHER_LANGUAGE = re.compile(r"英语|英文|藏语|藏文|外语|外文|日语|日文|俄语|韩语|法语|德语")
+IN_LANGUAGE = frozenset("用说讲拿以按")        # before a language: the event done in it
+NATIONAL_LANGUAGE = re.compile(r"普通话|通用语言|汉字")
+# What the campaign has to do with a group (跟我们农牧民有什么关系): who of them may enter.
+CONCERNS_GROUP = re.compile(r"(?:和|跟|与|同)(?:我们|咱们|俺们|我)?(?:这些|这种)?"
+                            r"(学生|小学生|中学生|农牧民|牧民|老人|老年人|娃娃|孩子|年轻人)(?:娃)?(?:们)?"
+                            r"(?:有|有没有)?(?:啥|什么|啥子|多大|哪些)?(?:关系|相干|关联)")
+# Whether the sign-up form asks for something (报名时要填学校吗, 报名表上要不要填民族).
+FORM_ASKED = re.compile(r"(?:报名|报名表|表格?)(?:上|里|里面|时|的时候|时候)?[^报]{0,4}?(?:要|得|需要|必须|用|还)"
+                        r"(?:不(?:要|用|需要))?填")
+PERCENT = re.compile(r"\d\s*[%％]|百分之")
+# The catalogue's counts said (7大类, 33项, 33xiang), and what may be said beside them to ask what they are.
+CATALOGUE_COUNT = re.compile(r"(\d{1,2})\s*(?:(个?大类|类|\s*da\s*lei)|个?项目?|\s*xiang\b|个比赛)")
+COUNT_ASKED_WHAT = re.compile(r"活动|比赛|项目|的|和|一共|总共|共|有|分别|具体|都|是|什么|啥|哪些|指|包括|包含|"
+                              r"[吗呢啊嘛呀哦撒么]|\s+")
+EVENTS_COUNTED_AFTER = re.compile(r"(?:一共|总共|共|都)?有?(?:几|多少|好多)个?(?:项|比赛|项目)")
 CLASS_AFTER = re.compile(r"(?:那|这)(?:一|个)?(?:大)?类|(?:一|大)?类(?:比赛|项目)")
 # People a description names as those who take part (驻村干部和村民, 在校学生, 由户主报名).
 PEOPLE_NAMED = re.compile(r"干部|村民|学生|群众|农牧民|家长|妇女|老人")
@@ -327,7 +349,7 @@ FIX_ASKED = re.compile(_FIX_FIELDS + r"[\u4e00-\u9fff]{0,4}?(?:(?:报|填|写|�
 FIX_EDIT_WORDS = {"岁数": "年龄", "年纪": "年龄", "出生年份": "年龄", "电话号码": "电话", "手机号码": "手机号", "手机": "手机号",
                   "身份证号码": "身份证号", "身份证": "身份证号", "村名": "村", "村子": "村"}
 # Entering all the events named (都能报吗, 一起报, 同时参加): how many one may enter is asked too.
-ALL_OF = re.compile(r"都(?:能|可以|可|让|行|报|参加)|全(?:部)?(?:报|参加)|一起报|同时(?:报|参加)")
+ALL_OF = re.compile(r"都(?:想|要)?(?:能|可以|可|让|行|报|参加)|全(?:部)?(?:报|参加)|一起报|同时(?:报|参加)")
 # ... and leaving it alone (不想报篮球了): 「取消报名」.
 QUIT_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{0,8}?了")
 # ... unless something else is wished for after it (不想去乡里比了想去县里比: another level).
@@ -396,12 +418,15 @@ ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "l
 CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
-# How many townships the county has (县里一共有几个乡镇): the catalogue's list answers it, contest word or not.
-TOWNSHIPS_COUNTED = re.compile(r"(?:几|多少)个?乡镇|乡镇(?:一共|总共)?有(?:几|多少)")
+# How many townships the county has (县里一共有几个乡镇), or their names (乡镇名单): the catalogue's
+# list answers it, contest word or not.
+TOWNSHIPS_COUNTED = re.compile(r"(?:几|多少)个?乡镇|乡镇(?:一共|总共)?有(?:几|多少)|"
+                               r"乡镇的?(?:名单|名字|名称|列表|清单)")      # ... or named
 # What two events are compared in: the catalogue's fields (their prizes it does not hold) ...
 COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
 # ... at most this many at once (a longer reply is no comparison) ...
 COMPARED_AT_ONCE = 3
+SEVERAL_AT_ONCE = 4          # events whose rule asked is said one by one (more: which one is asked back)
 # What the events a word names (宣讲) may have alike, answered once for them all when they do.
 SHARED_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "howto", "venue", "when"})
 # ... and the field of the comparison an aspect asks, shown even when the events agree on it.
@@ -456,7 +481,7 @@ DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 _DETAIL_CUES = re.compile("|".join(re.escape(c) for _, cues, _ in DETAILS.values() for c in cues))
 _DETAIL_CUE = {d: re.compile("|".join(map(re.escape, cues))) for d, (_, cues, _) in DETAILS.items()}
 # An animal's own age or kind, not the rider's (赛马的马要几岁): the 马 is no part of the event's name.
-ANIMAL_ASKED = re.compile(r"(马|牦牛|牛|羊)[儿匹头]?(?:的|要|得|需要|有没有|有)?(?:年龄|岁数|年纪|几岁|多大|多少岁|品种|身高|多高|要求)")
+ANIMAL_ASKED = re.compile(r"(马|牦牛|牛|羊)[儿匹头]?(?:的|要|得|需要|有没有|有)?(?:年龄|岁数|年纪|几岁|多大|好大|多少岁|岁口|牙口|品种|身高|多高|要求)")
 # Pinyin syllables read as the characters ANIMAL_ASKED looks for (saima ma duoda).
 _ANIMAL_SYLS = {"ma": "马", "niu": "牛", "yang": "羊", "ji": "几", "sui": "岁", "duo": "多", "da": "大"}
 
@@ -643,6 +668,9 @@ _LOOKALIKES = {c: tuple(o for p in SHAPE_SLIPS if c in p for o in p if o != c) f
 AS_CONTEST = re.compile(r"的?(?:比赛|比塞|赛|项目)")     # after a stretch: it is said as an event's name
 
 
+LONG_NAME = 5        # names this long are recognised with any one inner character mistyped
+
+
 def near_name(said: str, name: str, loose: bool = False) -> bool:
     """``said`` (as long as ``name``, not it) is ``name`` with one slip: one character that sounds
     the same without its tone (锅装舞: 锅庄舞; of a two-character name, with its tone too: 编制 is
@@ -660,6 +688,8 @@ def near_name(said: str, name: str, loose: bool = False) -> bool:
     if len(off) != 1:
         return False
     a, b = off[0]
+    if len(name) >= LONG_NAME and said[0] == name[0] and said[-1] == name[-1] and is_han(a) and a not in GRAMMAR_CHARS:
+        return True                      # 手工磨珍粑: the rest of a long name is too much to be chance
     same = char_sound(a) == char_sound(b) if len(name) > 2 else char_tone(a) == char_tone(b)
     return same or frozenset((a, b)) in _SHAPE_PAIRS
 
@@ -746,6 +776,14 @@ class ContestDesk:
         self.families: dict[str, tuple[str, ...]] = {
             word: tuple(sorted(codes, key=self._event_order.__getitem__))
             for word, codes in _families(self.keys).items() if word not in owners}
+        # A word several names begin with (牦牛挤奶, 牦牛养殖: 牦牛) names them all when said as a
+        # contest (牦牛比赛, 藏式的比赛) -- not one a category begins with (手工 of 手工艺类)
+        heads = {word: codes for word, codes in _heads(self.keys).items()
+                 if word not in owners and word not in self.families
+                 and not any(c.name.startswith(word) for c in catalogue.categories)}
+        for word, codes in heads.items():
+            self.families[word] = tuple(sorted(codes, key=self._event_order.__getitem__))
+        self._heads = frozenset(heads)
         for word in self.families:           # generic words: never by sound
             self.phrases.add(word, "family", word, 1, sound=False)
         # An alias without its 比赛 (拍照比赛 -> 拍照) names the event only beside a contest word.
@@ -760,6 +798,7 @@ class ContestDesk:
         for core, codes in cores.items():
             if len(codes) == 1:
                 self.phrases.add(core, "core", next(iter(codes)), 0)
+        self._category_names = frozenset(_category_keys(catalogue.categories))
         for key, code in _category_keys(catalogue.categories).items():
             self.phrases.add(key, "category", code, 0)
         for t in catalogue.townships:        # by their characters only: a place, no slip of another word
@@ -773,6 +812,8 @@ class ContestDesk:
         for aspect, cues in ASPECT_CUES.items():
             for cue in cues:
                 self.phrases.add(cue, "aspect", aspect, 2)
+        for cue in CAP_CUES:
+            self.phrases.add(cue, "aspect", "limit", 2, sound=False)
         for aspect, cues in GENERIC_CUES.items():
             for cue in cues:
                 self.phrases.add(cue, "generic", aspect, 3)
@@ -797,6 +838,7 @@ class ContestDesk:
             self.phrases.add(word, "filler", word, 4, sound=False)
         self._stripped_keys = {code: tuple(strip_punct(k) for k in keys) for code, keys in self.keys.items()}
         self._masked: tuple | None = None         # _names_by_sound's index
+        self._long: dict | None = None            # _long_names' index
         self._named: dict[tuple[str, ...], str] = {}    # folded syllables of a key -> event code (if unique)
         for code, keys in self.keys.items():
             for k in keys:
@@ -822,8 +864,30 @@ class ContestDesk:
         if (q is None or not (q.events or q.family or q.category or q.listing)) and AFTER_SIGNUP.search(strip_punct(text)):
             # 报了名以后干啥: what follows the sign-up, said over any aspect its words may hold
             return ContestQuestion(aspects=("after",), cues=(AFTER_SIGNUP.search(strip_punct(text)).group(0),))
+        if q is not None and (q.events or q.family_events):
+            other = self._other_language(strip_punct(text), q.events or q.family_events)
+            if other:
+                # 英语演讲比赛, 藏文书法: a language event in a language the contests do not use is an
+                # event the catalogue lacks -- said so, with the events it comes closest to
+                return ContestQuestion(unknown=other[0], similar=other[1], cues=q.cues)
+        if not (q is not None and (q.events or q.family or q.category or q.listing)) and (
+                tied := CONCERNS_GROUP.search(strip_punct(text))):
+            # 活动和我们学生有啥关系: what the contests hold for a group -- whether they may enter, and which
+            return ContestQuestion(aspects=("eligibility",), cues=(tied.group(1),), whether=True)
+        form = FORM_ASKED.search(strip_punct(text))
+        if form and not ((before := self._read(strip_punct(text)[:form.start()])) is not None
+                         and (before.events or before.family or before.category)):
+            # 我是学生报名时要填学校吗, 报名要不要填民族: what the sign-up form asks (its fields), not who
+            # may enter (身份证 holds 身份, 学生 is who asks) nor an event (the 民族 filled in is no 民族乐器)
+            return ContestQuestion(aspects=("howto",), cues=(form.group(0),), proxy=q is not None and q.proxy)
         if q is not None and (q.events or q.family or q.category):
             return q
+        if (q is not None and q.listing and not q.names_something and PERCENT.search(text)
+                and not any(w in text for w in CONTEST_WORDS[:4])):
+            return None      # 100%是哪个: a rate of the campaign's (the knowledge base's), no list of events
+        if (q is None or set(q.aspects) <= {"what", "which"}) and self._counts_said(text):
+            # 7大类33项是什么, 三十三项都是啥: the catalogue's own counts said, asked what they are
+            return ContestQuestion(listing=True, names=True)
         # A question naming no event may name one a character off (压家 for 押加, 拨河 for 拔河): read
         # it as that event if it then asks something of it, or ask which when several are that close.
         norm = strip_punct(text)
@@ -846,6 +910,37 @@ class ContestDesk:
             return q
         return replace(fixed, heard=heard)
 
+    def _other_language(self, norm: str, codes: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
+        """(what was asked, the events named) when ``norm`` puts another language (英语, 藏文) right
+        before the name of a named event held in the national language (its text says 普通话, 通用语言
+        or 汉字); None otherwise (用藏语讲故事行不行 asks a rule of the event, not another event)."""
+        bound = [c for c in codes if NATIONAL_LANGUAGE.search(self._texts[c])]
+        if not bound:
+            return None
+        names = sorted({k for c in codes for k in self._stripped_keys[c]}
+                       | {w for w, ns in LOOSE_NAMES.items() if any(self._named_code(n) in codes for n in ns)}
+                       | {w for w, cs in self.families.items() if set(cs) & set(codes)}, key=len, reverse=True)
+        for m in OTHER_LANGUAGE.finditer(norm):
+            if norm[m.start() - 1:m.start()] in IN_LANGUAGE:
+                continue                     # 用藏语讲: a way of doing the event, asked of it
+            rest = norm[m.end():].removeprefix("的")
+            key = next((k for k in names if rest.startswith(k)), None)
+            if key:
+                return m.group(0) + key.removesuffix("比赛"), tuple(codes)
+        return None
+
+    def _named_code(self, name: str) -> str:
+        e = self.named_event(name)
+        return e.code if e is not None else ""
+
+    def _counts_said(self, text: str) -> bool:
+        """``text`` says the catalogue's own counts (7大类, 三十三项, 33xiang) and asks at most what
+        they are: nothing else is left once the counts, the ask and small words are taken out."""
+        said = numerals_to_digits(fold(strip_punct(text)))
+        left, n = CATALOGUE_COUNT.subn(lambda m: "" if int(m.group(1)) in (
+            len(self.cat.categories) if m.group(2) else len(self.cat.events),) else m.group(0), said)
+        return left != said and not COUNT_ASKED_WHAT.sub("", left).strip()
+
     def _names_by_sound(self) -> tuple[dict[tuple[str, ...], tuple[tuple[str, str], ...]], frozenset]:
         """Every all-Han name and alias of two or more characters under the toneless sounds of its
         characters, and every beginning of those sounds: built once."""
@@ -858,6 +953,18 @@ class ContestDesk:
             self._masked = ({sounds: tuple(names) for sounds, names in whole.items()},
                             frozenset(sounds[:n] for sounds in whole for n in range(1, len(sounds) + 1)))
         return self._masked
+
+    def _long_names(self) -> dict[str, list[tuple[str, str]]]:
+        """Every all-Han name or alias of LONG_NAME characters or more with one inner character
+        masked (手工磨?粑), to the names so masked: built once."""
+        if self._long is None:
+            self._long = {}
+            for code, keys in self._stripped_keys.items():
+                for k in keys:
+                    if len(k) >= LONG_NAME and all(map(is_han, k)):
+                        for at in range(1, len(k) - 1):
+                            self._long.setdefault(f"{k[:at]}?{k[at + 1:]}", []).append((k, code))
+        return self._long
 
     def _sounds_like_a_name(self, thing: str) -> bool:
         """``thing`` (said alone as a contest) sounds like an event's name or alias, tones aside (压价
@@ -891,6 +998,16 @@ class ContestDesk:
         for at, ch in enumerate(norm):
             for other in _LOOKALIKES.get(ch, ()):
                 read(sounds[:at] + (char_sound(other),) + sounds[at + 1:], range(at + 1), at)
+        # a long name with any one character inside it mistyped (手工磨珍粑): by the name with that
+        # character masked, a look-up per stretch and place
+        masked = self._long_names()
+        for size in {len(k) for k in masked}:
+            for lo in range(len(norm) - size + 1):
+                said = norm[lo:lo + size]
+                for at in range(1, size - 1):
+                    names = masked.get(f"{said[:at]}?{said[at + 1:]}")
+                    if names:
+                        near.setdefault((lo, lo + size), set()).update(names)
         for n in sorted({hi - lo for lo, hi in near}, reverse=True):
             found: dict[tuple[int, int], list[str]] = {}
             for (lo, hi), names in sorted(near.items()):
@@ -929,10 +1046,11 @@ class ContestDesk:
         asks_plainly = any(s.phrase.kind in ("aspect", "list", "place_time", "detail") and s.phrase.text not in NOUN_CUES
                            for s in spans)
         # Names by sound only in a question plainly about the contest; short forms only beside a
-        # contest word or a cue of what is asked (朗读 截止).
+        # contest word or a cue of what is asked (朗读 截止). A name typed whole in pinyin (yajia,
+        # tiyu lei) is written on purpose, no homophone slipped into other talk: it names the event.
         spans = [s for s in spans
                  if not (s.by_sound and s.phrase.kind in ("event", "family", "category", "core")
-                         and not (contest_words or asks))
+                         and not (contest_words or asks) and not _typed(toks, s))
                  and not (s.phrase.kind in ("core", "object") and not (contest_words or asks_plainly))]
         # 拍风景的那个比赛: "that contest" after what describes it, no 哪个比赛 heard by sound; 哪几句话:
         # 几 before a measure word, no 哪级
@@ -942,6 +1060,11 @@ class ContestDesk:
                 and toks[s.end].ch not in PARTICLES and toks[s.end].ch not in "吗么")
             # 以前有乡镇办过: a place typed (乡) is not a cue heard in it (有限)
             or any(t.ch in PLACE_CHARS and t.ch not in s.phrase.text for t in toks[s.start:s.end])))]
+        # a word several names begin with (牦牛) only said as a contest, beginning what is said (赛牦牛
+        # is racing yaks, a thing of its own; 普通群众 is no 普通话's 普通)
+        spans = [s for s in spans if not (s.phrase.kind == "family" and s.phrase.value in self._heads and (
+            not AS_CONTEST.match("".join(t.ch for t in toks[s.end:]))
+            or (s.start and toks[s.start - 1].han and toks[s.start - 1].ch not in GRAMMAR_CHARS)))]
         chosen = _choose(spans)
         # 手工艺品 去哪展览: the goods, not the category of contests (a category's name before 品, no
         # word of the contest: 手工艺品比赛 is still the category)
@@ -959,14 +1082,22 @@ class ContestDesk:
             events = _unique(s.phrase.value for s in objects)
         kinds["core"] = kinds.get("core", []) + [s for s in objects if s.phrase.value in events]
         families = kinds.get("family", [])
-        # 理论宣讲那一类, 宣讲这类比赛: an event's name said of its class names the category
+        # 理论宣讲那一类, 宣讲这类比赛: an event's name said of its class names the category; so does
+        # one that is also its category's name (理论宣讲) followed by a count of events (几项)
         class_cells: set[int] = set()
+
+        def class_said(s: _Span) -> int:
+            after = "".join(t.ch for t in toks[s.end:s.end + 8])
+            m = CLASS_AFTER.match(after)
+            if m:
+                return len(m.group(0))
+            return 0 if (s.phrase.kind != "category" and s.phrase.text in self._category_names
+                         and EVENTS_COUNTED_AFTER.match(after)) else -1
         classed = [s for s in kinds.get("event", []) + kinds.get("core", []) + kinds.get("category", [])
-                   if CLASS_AFTER.match("".join(t.ch for t in toks[s.end:s.end + 4]))]
+                   if class_said(s) >= 0]
         if classed:
             gone = {s.phrase.value for s in classed if s.phrase.kind != "category"}
-            class_cells = {i for s in classed for i in range(s.start, s.end + len(CLASS_AFTER.match(
-                "".join(t.ch for t in toks[s.end:s.end + 4])).group(0)))}
+            class_cells = {i for s in classed for i in range(s.start, s.end + class_said(s))}
             kinds["category"] = _unique_spans(kinds.get("category", []) + classed)
             for k in ("event", "core"):
                 kinds[k] = [s for s in kinds.get(k, []) if s.phrase.value not in gone]
@@ -1341,14 +1472,16 @@ class ContestDesk:
             closing = (int(month_closing.group(1)), 0)       # the whole month
         age_free = any(w in norm for w in AGE_FREE)
         listing = (bool(kinds.get("list")) and not events and not family
-                   and not aspects & {"prizes", "winners", "mine", "rules"}
+                   and not aspects & {"prizes", "winners", "mine", "rules", "limit"}    # 每人限几项: the cap
                    and not any(s.phrase.text in WAYS for s in kinds.get("aspect", []))   # 报名方式有哪些: how
                    # 奖励几项 counts prizes; 一共/总共 asks nothing besides the list (总共分几大类)
                    and residue - _said_in_all(norm) <= (2 if contest_words else 1)
                    and not FIELDS_COUNTED.search(norm)             # 报名表要填几项: a form's fields
                    and not LEVELS_LISTED.search(norm)) or bool(extreme) or bool(closing) \
             or (min_age is not None and not events and not family and bool(FEW_ASKED.search(norm))
-                and bool(RULE_SAID.search(norm)))
+                and bool(RULE_SAID.search(norm))) \
+            or (age is not None and not events and not family and not categories
+                and any(s.phrase.text in WHICH_EVENT for s in kinds.get("aspect", [])))
         # 个人赛总共多少个, 只限农牧民的有几个: the count of the events a rule picks, asked at the end
         rule_count = (not listing and not events and not family and residue - _said_in_all(norm) <= 1
                       and bool(COUNT_END.search(norm))
@@ -1644,6 +1777,7 @@ class ContestDesk:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
         elif q.family:
             r = (self._shared(q, today=today, guardian_age=guardian_age)
+                 or self._each(q, today=today, guardian_age=guardian_age)
                  or self.choose(q.family, [self.cat.event(c) for c in q.family_events], today=today))
         elif q.unknown:
             r = self.absent(q.unknown, [self.cat.event(c) for c in q.similar], today=today)
@@ -1727,6 +1861,26 @@ class ContestDesk:
         lines.insert(0, f"「{q.family}」的{len(events)}项比赛（{'、'.join(e.name for e in events)}）都一样：")
         lines.append(f"回复「报名 项目名」直接报名，如「报名 {self.signup_word(events[0])}」。")
         return ContestReply("\n".join(lines), partial=partial)
+
+    def _each(self, q: ContestQuestion, *, today: date, guardian_age: int | None) -> ContestReply | None:
+        """「演讲比赛几岁能报」 when the few events the word names differ in it: each one's rule, named,
+        rather than asking back which (the rule asked is all the asker wants); None when more is asked
+        than a rule each has, or the word names too many to list."""
+        if (not q.aspects or not set(q.aspects) <= SHARED_ASPECTS | {"what"}
+                or not 1 < len(q.family_events) <= SEVERAL_AT_ONCE):
+            return None
+        events = [self.cat.event(c) for c in q.family_events]
+        lines, partial = [f"「{q.family}」有{len(events)}项比赛，各项不一样："], False
+        for i, e in enumerate(events, 1):
+            said = []
+            for a in q.aspects:
+                text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=q.age)
+                said.append(text.rstrip("。"))
+                partial |= missing
+            lines.append(f"{i}. {e.name}：" + "；".join(said) + "。")
+        lines.append("您问的是哪一项？回复数字看这一项；回复「报名 项目名」直接报名。")
+        return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in events],
+                            outcome="contest-choose", partial=partial)
 
     def choose(self, word: str, events: list[Event], *, today: date) -> ContestReply:
         lines = [f"「{word}」有{len(events)}项比赛，您问的是哪一项？"]
@@ -2119,7 +2273,7 @@ class ContestDesk:
         lines, partial = [], False
         if "limit" in q.aspects:
             lines.append(self.limit_line(q))
-        for e in events[:4]:
+        for e in events[:SEVERAL_AT_ONCE]:
             if not aspects:
                 lines.append(f"「{e.name}」：{self._who(e)}；{self._deadline(e, today)}截止")
                 continue
@@ -2349,6 +2503,18 @@ def _families(keys: dict[str, list[str]]) -> dict[str, set[str]]:
     return {t: codes for t, codes in tails.items() if len(codes) > 1}
 
 
+def _heads(keys: dict[str, list[str]]) -> dict[str, set[str]]:
+    """Words that begin the names of several events (the thing they work on or its style: 牦牛挤奶 and
+    牦牛养殖 are both of 牦牛): the first two characters of names of four or more."""
+    heads: dict[str, set[str]] = {}
+    for code, ks in keys.items():
+        for k in ks:
+            core = strip_punct(_strip(re.sub(r"[（(].*?[）)]", "", k)))
+            if len(core) >= 4 and all(is_han(ch) for ch in core[:2]):
+                heads.setdefault(core[:2], set()).add(code)
+    return {h: codes for h, codes in heads.items() if len(codes) > 1}
+
+
 def _category_keys(categories: Iterable[Category]) -> dict[str, str]:
     """A category's names: 体育类, 体育, and the kind it ends with (理论宣讲类: 宣讲类) when only it does."""
     keys: dict[str, set[str]] = {}
@@ -2539,6 +2705,11 @@ def _says(toks: list[_Tok], norm: str, words: Iterable[str]) -> bool:
         if any(syls[i:i + len(key)] == key for i in range(len(syls) - len(key) + 1)):
             return True
     return False
+
+
+def _typed(toks: list[_Tok], s: _Span) -> bool:
+    """The span is all typed pinyin syllables (saima), no Han character heard as them."""
+    return all(not t.han and t.ch.isalpha() for t in toks[s.start:s.end])
 
 
 def _han(t: _Tok) -> bool:
