@@ -26,6 +26,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable, NamedTuple
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.core.clock import cn_date
 from knowledge.catalogue import MODE_LABEL, Catalogue, Category, Event
 from knowledge.normalize import (
@@ -668,6 +670,7 @@ _LOOKALIKES = {c: tuple(o for p in SHAPE_SLIPS if c in p for o in p if o != c) f
 AS_CONTEST = re.compile(r"的?(?:比赛|比塞|赛|项目)")     # after a stretch: it is said as an event's name
 
 
+TYPED_WORD = re.compile(r"[a-z]{6,}")       # a typed word long enough that one letter off is a slip
 LONG_NAME = 5        # names this long are recognised with any one inner character mistyped
 
 
@@ -839,6 +842,7 @@ class ContestDesk:
         self._stripped_keys = {code: tuple(strip_punct(k) for k in keys) for code, keys in self.keys.items()}
         self._masked: tuple | None = None         # _names_by_sound's index
         self._long: dict | None = None            # _long_names' index
+        self._typed: dict | None = None           # _typed_slip's index (a name's pinyin -> names)
         self._named: dict[tuple[str, ...], str] = {}    # folded syllables of a key -> event code (if unique)
         for code, keys in self.keys.items():
             for k in keys:
@@ -888,6 +892,12 @@ class ContestDesk:
         if (q is None or set(q.aspects) <= {"what", "which"}) and self._counts_said(text):
             # 7大类33项是什么, 三十三项都是啥: the catalogue's own counts said, asked what they are
             return ContestQuestion(listing=True, names=True)
+        # A name typed in pinyin a letter off (sheijian for 射箭): read as that name, as for a character off
+        slipped = self._typed_slip(strip_punct(text)) if q is None or not q.listing else None
+        if slipped:
+            fixed = self._read(slipped)
+            if fixed is not None and fixed.events:
+                return replace(fixed, heard=slipped)
         # A question naming no event may name one a character off (压家 for 押加, 拨河 for 拔河): read
         # it as that event if it then asks something of it, or ask which when several are that close.
         norm = strip_punct(text)
@@ -953,6 +963,25 @@ class ContestDesk:
             self._masked = ({sounds: tuple(names) for sounds, names in whole.items()},
                             frozenset(sounds[:n] for sounds in whole for n in range(1, len(sounds) + 1)))
         return self._masked
+
+    def _typed_slip(self, norm: str) -> str | None:
+        """``norm`` with a word typed in pinyin (six letters or more) that is one letter off an event's
+        name or alias of two characters or more (sheijian: shejian, 射箭) written as that name; None
+        when there is none, or it is off several names alike."""
+        if self._typed is None:
+            self._typed = {}
+            for code, keys in self._stripped_keys.items():
+                for k in keys:
+                    if len(k) >= 2 and all(map(is_han, k)):
+                        self._typed.setdefault("".join(pinyin_syllables(k)), set()).add((k, code))
+        for m in TYPED_WORD.finditer(norm):
+            near = {(k, code) for typed, names in self._typed.items()
+                    if abs(len(typed) - len(m.group(0))) <= 1 and Levenshtein.distance(typed, m.group(0)) == 1
+                    for k, code in names}
+            if len({code for _, code in near}) == 1:
+                key = max(k for k, _ in near)
+                return norm[:m.start()] + key + norm[m.end():]
+        return None
 
     def _long_names(self) -> dict[str, list[tuple[str, str]]]:
         """Every all-Han name or alias of LONG_NAME characters or more with one inner character

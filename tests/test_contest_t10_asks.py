@@ -167,3 +167,15 @@ async def test_what_the_contests_hold_for_a_group_is_who_of_them_may_enter(tmp_p
     got = await replies(tmp_path, ["这个比赛跟我们中学生有什么关系", "v:活动和我们牧民有啥子关系嘛", "活动和老年人有关系没"])
     for reply in got:
         assert "不限身份" in reply and all(e.name in reply for e in students) and not honest(reply), reply
+
+
+# -- 13. a name typed in pinyin a letter off ----------------------------------------------------------------
+async def test_a_name_typed_in_pinyin_a_letter_off_is_that_event(tmp_path):
+    got = await replies(tmp_path, ["saimaa 几号截止", "shejiang 要几岁", "zhaniangqin 多大能报"])
+    for reply, alias in zip(got, ("赛马比赛", "射箭", "扎念琴")):
+        assert named(reply) == {event_by(alias).code} and "抱歉" not in reply, reply
+
+
+def test_a_typed_word_that_is_no_name_is_left_as_typed():
+    for text in ("xiangmu 有哪些", "baoming 怎么弄", "jiezhi 是哪天"):
+        assert DESK._typed_slip(text) is None, text
