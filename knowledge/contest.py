@@ -879,8 +879,9 @@ class ContestDesk:
             # 活动和我们学生有啥关系: what the contests hold for a group -- whether they may enter, and which
             return ContestQuestion(aspects=("eligibility",), cues=(tied.group(1),), whether=True)
         form = FORM_ASKED.search(strip_punct(text))
-        if form and not ((before := self._read(strip_punct(text)[:form.start()])) is not None
-                         and (before.events or before.family or before.category)):
+        if form and not (q is not None and (q.fix or set(q.aspects) & {"mine", "switch", "after"})) and not (
+                (before := self._read(strip_punct(text)[:form.start()])) is not None
+                and (before.events or before.family or before.category)):
             # 我是学生报名时要填学校吗, 报名要不要填民族: what the sign-up form asks (its fields), not who
             # may enter (身份证 holds 身份, 学生 is who asks) nor an event (the 民族 filled in is no 民族乐器)
             return ContestQuestion(aspects=("howto",), cues=(form.group(0),), proxy=q is not None and q.proxy)

@@ -140,6 +140,11 @@ async def test_a_field_asked_of_the_sign_up_form_gets_the_forms_fields(tmp_path)
         assert not named(reply), reply                        # 民族 filled in is no 民族乐器
 
 
+def test_a_field_filled_in_wrong_is_still_putting_it_right():
+    q = DESK.detect("报名时候要填的电话号码填错了咋个改")
+    assert q is not None and q.fix, q
+
+
 # -- 10. the horse's own age: not published --------------------------------------------------------------
 async def test_the_horses_own_age_in_dialect_is_said_to_be_unpublished(tmp_path):
     got = await replies(tmp_path, ["v:赛马的马要好大嘛", "赛马马的牙口有要求吗"])
