@@ -92,9 +92,12 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
                "复赛", "比到", "设到", "办到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮",
                "分几级", "几个级别", "比完了", "比完还", "下一轮", "下一级", "一共分几级", "总共分几级", "一共几级",
-               "总共几级", "一共有几级", "总共有几级"),
+               "总共几级", "一共有几级", "总共有几级", "赢了去", "赢了到", "胜出", "选上了", "比赢了"),
     "venue": ("地点", "场地", "在哪比", "哪里比", "哪儿比", "在哪举行", "在哪里举行", "在哪办", "在哪里办",
-              "去哪比", "去哪里比", "在什么地方比", "地址", "具体位置", "哪个广场", "哪个场地", "哪个球场"),
+              "去哪比", "去哪里比", "在什么地方比", "地址", "具体位置", "哪个广场", "哪个场地", "哪个球场",
+              # 在哪举办, 什么地方举行; voice and dialect: 在哪点比, 哪块比
+              "在哪举办", "在哪里举办", "哪儿举行", "哪儿举办", "什么地方举行", "什么地方举办", "啥地方比",
+              "哪点比", "哪块比"),
     "team": ("几个人一队", "一队", "一个队", "每队", "队员", "组队", "团体", "个人赛", "一个人", "单人", "人数",
              "几个人", "最少几", "最多几", "几人", "要多少人", "需要多少人", "得多少人", "多少人一队", "多少人一组",
              "几人一组", "自己一个人", "按人报", "按户报", "按户", "以户", "一户一", "按家", "每户", "个人项目", "团体项目", "个人的", "团体的", "几个队员", "多少队员", "多少个队员", "几名队员"),
@@ -156,6 +159,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                   "乡镇有几个", "乡镇有多少", "有几个乡镇", "有多少个乡镇", "多少个乡镇", "乡镇都有哪些", "乡镇都有啥",
                   "乡镇都是哪些", "乡镇是哪些", "哪几个乡", "能选的乡镇", "可以选的乡镇", "选的乡镇",
                   "能选几个乡镇", "可以选几个乡镇", "能选哪些乡镇", "可以选哪些乡镇",
+                  "乡镇有哪几个", "乡镇都有哪几个", "乡镇是哪几个", "乡镇都是哪几个",
                   # the townships' names asked for (乡镇名单, 乡镇的名字)
                   *(f"乡镇{de}{w}" for de in ("", "的") for w in ("名单", "名字", "名称", "列表", "清单")),
                   # the county's other townships (别的乡镇也能报吗): all of them may enter
@@ -264,7 +268,8 @@ EXISTENCE = frozenset({"有没有", "有没得", "有冇"})
 CLASS_CUES = frozenset({"哪一类", "哪类", "哪个类", "哪个大类", "什么类", "啥类", "属于", "算哪", "归哪", "归哪一类",
                         "算哪一类", "属于哪一类", "归哪类", "算哪类"})
 # Levels cues that ask what comes after a round (村里比完了还去哪比): the levels, not a venue.
-NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往上比", "一路比"})
+NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往上比", "一路比", "晋级", "赢了去", "赢了到", "胜出",
+                        "选上了", "比赢了"})
 # After an event's name, words that make it the name of its class (理论宣讲那一类有几个比赛).
 # Languages other than the national one the language contests are held in (英语演讲, 藏文书法).
 OTHER_LANGUAGE = re.compile(r"英语|英文|藏语|藏文|外语|外文|日语|日文|俄语|韩语|法语|德语")
@@ -390,6 +395,8 @@ AFTER_SIGNUP = re.compile(r"报(?:了|完|上|好)?(?:了)?名(?:了)?(?:以后|
                           r"[\u4e00-\u9fff，,]{0,8}?(?:干啥|干什么|做啥|做什么|怎么办|咋办|怎么弄|咋弄|什么流程|啥流程|"
                           r"流程|接下来|下一步|怎么安排|啥安排|什么安排|等通知|等着)")
 # 18岁以上才能报的是哪两个: a rule's events asked by their count
+# Which people, not which events (比赛都有哪些人能参加, 啥人可以报).
+PEOPLE_ASKED = re.compile(r"(?:哪些|什么|啥|哪种|哪类)人(?!数)")
 FEW_ASKED = re.compile(r"哪[两二三四五六七八九几]?(?:个|项|样)|哪些")
 RULE_SAID = re.compile(r"才|满|必须|需要|要求")      # a rule, not one's own age (18岁以上能报哪个)
 LEVELS_LISTED = re.compile(r"哪[几些](?:个)?(?:层级|级别|层次|级)")
@@ -410,7 +417,7 @@ COUNTY_WIDE = frozenset({"eligibility", "deadline", "days", "team", "capacity", 
 # Aspects that pick, of every event, those to list or count (团体赛有几项: team).
 FILTER_ASPECTS = frozenset({"team", "levels", "capacity"})
 # Aspects answered from the catalogue alone, before the general matcher, when no event is named.
-CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine", "levels", "rules",
+CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "townships", "mine", "levels", "rules", "venue",
                             "days", "switch", "fix", "after", "phone", "web"})
 # Of a campaign-level question about another county or time, what the catalogue answers for 洛隆县
 # after saying the other's is not here.
@@ -420,9 +427,9 @@ ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "l
 CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
-# How many townships the county has (县里一共有几个乡镇), or their names (乡镇名单): the catalogue's
-# list answers it, contest word or not.
-TOWNSHIPS_COUNTED = re.compile(r"(?:几|多少)个?乡镇|乡镇(?:一共|总共)?有(?:几|多少)|"
+# How many townships the county has, or which (县里一共有几个乡镇, 洛隆的乡镇都有哪些), or their names
+# (乡镇名单): the catalogue's list answers it, contest word or not.
+TOWNSHIPS_COUNTED = re.compile(r"(?:几|多少|哪些|哪几)个?乡镇|乡镇(?:一共|总共)?(?:都)?(?:有|是)(?:几|多少|哪|啥)|"
                                r"乡镇的?(?:名单|名字|名称|列表|清单)")      # ... or named
 # What two events are compared in: the catalogue's fields (their prizes it does not hold) ...
 COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
@@ -1507,7 +1514,10 @@ class ContestDesk:
                    # 奖励几项 counts prizes; 一共/总共 asks nothing besides the list (总共分几大类)
                    and residue - _said_in_all(norm) <= (2 if contest_words else 1)
                    and not FIELDS_COUNTED.search(norm)             # 报名表要填几项: a form's fields
-                   and not LEVELS_LISTED.search(norm)) or bool(extreme) or bool(closing) \
+                   and not LEVELS_LISTED.search(norm)
+                   and not names_study(norm)   # 学习资料有哪些: the study material (the knowledge base's)
+                   and not PEOPLE_ASKED.search(norm)   # 有哪些人能参加: who, not which events
+                   ) or bool(extreme) or bool(closing) \
             or (min_age is not None and not events and not family and bool(FEW_ASKED.search(norm))
                 and bool(RULE_SAID.search(norm))) \
             or (age is not None and not events and not family and not categories
@@ -2060,7 +2070,12 @@ class ContestDesk:
             lines.append(tail)
             return ContestReply("\n".join(lines))
         out = [e for e in pool if not fits(e)]
-        if out and len(out) <= 5:        # most are open: say which not (a screen, not a page of names)
+        if out and q.category:
+            # 15岁能报哪些体育比赛: a class is a screen of names -- the open ones by name, then the others
+            lines = [f"{age}岁{besides}能报{self.cat.category(q.category).name}{len(open_)}项："
+                     f"{'、'.join(e.name for e in open_)}；{'、'.join(f'{e.name}（{e.age_text()}）' for e in out)}"
+                     f"{age}岁还不能报。"]
+        elif out and len(out) <= 5:      # most are open: say which not (a screen, not a page of names)
             lines = [f"{age}岁{besides}能报{len(open_)}项：除了{'、'.join(f'{e.name}（{e.age_text()}）' for e in out)}，都能报。"]
         elif not out:
             what = self.cat.category(q.category).name if q.category else ""
@@ -2768,6 +2783,14 @@ def names_material(asked: str, answer: str) -> bool:
     q, a = fold(asked), fold(answer)
     return any(w in q and any(x in a for x in names) and (w != "材料" or any(s in q for s in STUDY_WORDS))
                for w, names in MATERIAL_WORDS.items())
+
+
+def names_study(asked: str) -> bool:
+    """``asked`` names the study material (MATERIAL_WORDS; 材料 only beside a word of studying), not
+    what one hands in (报名要交哪些资料: HANDED_IN)."""
+    q = fold(asked)
+    return (any(w in q and (w != "材料" or any(s in q for s in STUDY_WORDS)) for w in MATERIAL_WORDS)
+            and not HANDED_IN.search(q))
 
 
 def asks_study_material(question: ContestQuestion, asked: str, answer: str) -> bool:
