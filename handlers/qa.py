@@ -51,6 +51,7 @@ MENU_HINT = "发送「菜单」看全部功能。"
 SIGNUP_HINT = "回复「报名"       # how a contest answer's line on signing up begins
 PICK_HINT = "请回复数字（如 1），或换个说法直接问。"
 DEFAULT_CONTACT = "请联系本村驻村工作队。"
+_LATIN = re.compile(r"[A-Za-z]")
 CONTEST_CHOICE = "contest:"   # prefix of a choice that is an event or category ("contest:event:CODE")
 RECENT_TEXTS = 4096           # distinct question texts whose match / contest detection is kept (a few MB)
 KEPT_OUTCOMES = ("answer", "partial", "greeting")   # a new question's replies told again as they are (_respond_recent)
@@ -201,9 +202,12 @@ class QAHandler(Handler):
             # a sentence typed in pinyin (juesai shi na yi ji) goes on as its characters (决赛是哪一级),
             # no word of the reading quoted back as if the user had written it (“盾驻”的情况)
             read = reader_for(kb, desk).read(text)
-            if read:
-                reply = self._respond(ctx, kb, read, brief=brief)
-                return replace(reply, text=unquoted(reply.text, read))
+        else:
+            # pinyin typed among the characters (luolong xiangzhen 有哪些): read the same way
+            read = reader_for(kb, desk).read_mixed(text) if _LATIN.search(text) else None
+        if read:
+            reply = self._respond(ctx, kb, read, brief=brief)
+            return replace(reply, text=unquoted(reply.text, read))
         question = self.recent.get(desk, text, desk.detect) if desk is not None else None
         first = question is not None and desk.first(question)
         asks_kb = first or (question is not None and desk.defers(question))

@@ -81,6 +81,8 @@ ASK_WORDS: tuple[str, ...] = ("明年", "今年", "去年", "明天", "今天", 
 GREETING_WORDS: tuple[str, ...] = ("你好", "你好吗", "您好", "大家好", "谢谢", "再见")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _WORDS = re.compile(r"[a-z]+")
+_MARKED = re.compile(r"[\u00c0-\u024f]")                   # Latin letters with marks
+_LATIN_RUN = re.compile(r"[A-Za-z]+(?:[\s'’-]+[A-Za-z]+)*")      # pinyin words typed side by side
 
 
 class PinyinReader:
@@ -164,6 +166,37 @@ class PinyinReader:
                 return None
             out.append(read)
         return "".join(out)
+
+    def read_mixed(self, text: str) -> str | None:
+        """``text`` with the pinyin typed among its characters read as characters (luolong xiangzhen
+        有哪些: 洛隆乡镇有哪些), the rest kept as typed; None when there is nothing to read: no
+        characters, or a stretch of Latin letters that is no pinyin, a word in capitals (村BA, LED:
+        an abbreviation) or fewer than two syllables (村ba)."""
+        if (text.isascii() or len(text) > 4 * MAX_LETTERS or not _HAN_RUN.search(text)
+                or _MARKED.search(text)):      # (mǎ, é: half a word would be read)
+            return None
+        runs = list(_LATIN_RUN.finditer(text))
+        if not runs or sum(len(m.group(0)) for m in runs) > MAX_LETTERS:
+            return None
+        out, at = [], 0
+        for m in runs:
+            typed = m.group(0)
+            words = _WORDS.findall(typed.lower())
+            if any(len(w) > 1 and w.isupper() for w in re.findall(r"[A-Za-z]+", typed)):
+                return None
+            syllables = [split_pinyin(w) for w in words]
+            if any(s is None for s in syllables) or sum(map(len, syllables)) < 2:
+                return None
+            bounds = {0}
+            for w in words:
+                bounds.add(max(bounds) + len(w))
+            read = self._best("".join(words), bounds)
+            if read is None:
+                return None
+            out += [text[at:m.start()].rstrip(), read]      # (no space left where pinyin was)
+            at = m.end()
+            at += len(text[at:]) - len(text[at:].lstrip())
+        return "".join(out) + text[at:]
 
     def _best(self, line: str, bounds: set[int]) -> str | None:
         n = len(line)

@@ -124,3 +124,18 @@ async def test_a_pinyin_question_gets_no_made_up_word_quoted():
     k = load_all(load_settings(env={}))
     reply = await ask_real((k["kb"], k["catalogue"]), "ci ren dun zhu")
     assert "盾" not in reply.text and "驻”" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize("typed, han", [
+    ("saima mingé 有多少", None),                       # (é: a word half pinyin -- nothing read)
+    ("juesai 在哪里办", "决赛在哪里办"),                  # pinyin before the characters
+    ("包户的 ganbu shi shei", "包户的干部是谁"),           # ... and after them
+    ("laju xiang 春节办了啥", "腊久乡春节办了啥"),         # a place typed beside characters
+])
+def test_pinyin_typed_among_characters_is_read_and_the_characters_kept(reader, typed, han):
+    assert reader.read_mixed(typed) == han
+
+
+@pytest.mark.parametrize("typed", ["村BA几号截止", "LED屏放了几条", "村ba截止", "决赛在哪里办", "saima mingé you duoshao"])
+def test_capitals_a_lone_syllable_or_no_latin_is_not_read_among_characters(reader, typed):
+    assert reader.read_mixed(typed) is None
