@@ -40,7 +40,7 @@ from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
 from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, anchored, beside, clauses, gaps, holds_as_much, honest, lacking,
-                             lexicon_for, pinned, same_subject, short_but_clear, stands_alone)
+                             lexicon_for, pinned, quotes_phrases, same_subject, short_but_clear, stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
 __all__ = ["QAHandler"]
@@ -247,6 +247,11 @@ class QAHandler(Handler):
             ctx.leave()
             return Reply(self._smalltalk(ctx, result.smalltalk, result.lang), outcome="greeting",
                          extra={"smalltalk": result.smalltalk})
+        if result.outcome in ("suggest", "fallback") and result.lang == "zh":
+            quoting = self._quotes_asked(kb, text, result)
+            if quoting is not None:     # 网格那个要求是哪四句话: the one entry quoting four of them
+                score = next(c.score for c in result.candidates if c.entry_id == quoting.id)
+                return self._answer(ctx, kb, quoting, result.lang, score=score, asked=text, brief=brief)
         if result.outcome == "answer":
             top = result.candidates[0]
             entry = kb.get(top.entry_id)
@@ -607,6 +612,14 @@ class QAHandler(Handler):
         and the matcher's first choice speaks of it: that entry, not the catalogue, is offered."""
         top = kb.get(result.candidates[0].entry_id) if question.elsewhere and result.candidates else None
         return top is not None and fold(question.elsewhere) in fold(f"{top.question_in('zh')}\n{top.answer_in('zh')}")
+
+    @staticmethod
+    def _quotes_asked(kb, asked: str, result):
+        """The one entry of those the matcher ranks near the top that quotes the set phrases asked
+        for by their count, of the thing asked (scope.quotes_phrases); None when none or several do."""
+        found = [e for c in result.candidates[:KIND_LOOK] if (e := kb.get(c.entry_id)) is not None
+                 and quotes_phrases(asked, e.answer_in("zh"), e.question_in("zh"))]
+        return found[0] if len(found) == 1 else None
 
     @staticmethod
     def _short_but_clear(kb, result) -> bool:

@@ -196,7 +196,8 @@ _ASKS_USUAL = re.compile(r"一般|通常|平常|平时|正常情况")
 # -- a role (负责同志, 县委书记) answers 谁负责, not 叫什么.
 _ASKS_NAME = re.compile(r"叫(?:什么|啥子?|哪个)名|名字(?:是|叫)?(?:什么|啥)|姓(?:什么|啥)|哪(?:个|位|些|几位)(?:老师|师傅|专家)|"
                         r"(?:冠军|第一名|一等奖|得奖的|获奖的|评委|裁判|主持人?)(?:是|都是|有)?(?:谁|哪个|哪些人|哪位)|"
-                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)|(?:都|具体)(?:是|有)(?:哪些人|谁)|哪几?位")
+                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)|(?:都|具体)(?:是|有)(?:哪些人|谁)(?!参加|参与|能|可以)|哪几?位")
+# (都是哪些人参加: which people, as groups -- 农牧民、干部 -- not their names)
 # Who a name may be asked of: without one of these, 叫什么名字 asks a thing's name (那个比赛叫啥名字).
 _PERSON = re.compile(r"人|领导|书记|县长|乡长|镇长|组长|主任|队长|冠军|选手|老师|师傅|他|她|谁|得奖的|获奖的|第一名")
 # Name syllables of the people the sources talk about (Tibetan names, written in characters).
@@ -1201,6 +1202,36 @@ def _tells_practice(word: str, a: str) -> bool:
     if not _PRACTICE_WORDS.search(a):
         return True
     return re.search(_PRACTICE_WORDS.pattern + r"[^。；\n]{0,2}?(?:[：:]|是|包括|有(?![什啥哪])|如|主要|一是)", a) is not None
+
+
+# Asks for N set phrases by their count (哪四句话, 是哪三个词, 哪几句): a quoted run of that many.
+_ASKS_N_PHRASES = re.compile(r"哪([两二三四五六七八九十几]|\d{1,2})\s*(?:句|个词|个字)")
+_QUOTED_RUN = re.compile(r"“([^“”]{4,80})”")
+_PHRASE_SEP = re.compile(r"[、，,；;]")
+_MAX_PHRASE = 10                       # characters of one set phrase (横到边, 区委统筹), not a sentence
+
+
+def quotes_phrases(question: str, answer: str, about: str = "") -> bool:
+    """``question`` asks for a number of set phrases (网格那个要求是哪四句话) and ``answer`` quotes a
+    run of exactly that many short ones (“横到边、纵到底、全覆盖、无死角”; 哪几句: any run of two or
+    more), and says (or its entry's question ``about`` says) two characters of what they are asked
+    of (网格)."""
+    q = fold(question)
+    asked = _ASKS_N_PHRASES.search(q)
+    if asked is None:
+        return False
+    said = fold(f"{about}\n{answer}")
+    subject = q[:asked.start()]
+    if not any(subject[i:i + 2] in said for i in range(len(subject) - 1)
+               if not set(subject[i:i + 2]) & (_ASK_CHARS | FUNCTION_CHARS | set("是要的"))):
+        return False
+    raw = asked.group(1)
+    n = 0 if raw == "几" else int(raw) if raw.isdigit() else 2 if raw == "两" else cn_to_int(raw)
+    for m in _QUOTED_RUN.finditer(fold(answer)):
+        parts = [p for p in _PHRASE_SEP.split(m.group(1)) if p]
+        if len(parts) >= 2 and all(len(p) <= _MAX_PHRASE for p in parts) and (len(parts) == n or n == 0):
+            return True
+    return False
 
 
 def _items_in(a: str) -> int:
