@@ -1002,7 +1002,25 @@ class Matcher:
         if result.lang == "bo":
             return self.decide(result.candidates, "bo", self._enough_bo(result.norm.split("་")))
         script = "zh" if has_han(result.norm) else "latin"
-        return self.decide(result.candidates, script, self._enough_zh(result.norm))
+        enough = self._enough_zh(result.norm)
+        outcome = self.decide(result.candidates, script, enough)
+        if outcome == "fallback" and not enough and self._word_listed(result):
+            return "suggest"
+        return outcome
+
+    def _word_listed(self, result: MatchResult) -> bool:
+        """A question too thin to answer whose content is one two-character word (积分, 宣讲是咋个搞的),
+        a word of the keywords of an entry it would list (a topic of the knowledge base, not an
+        everyday word such as 然后 that a variant happens to use), the best entry scoring as for an
+        answer: the entries using it are offered as a list (which of them is meant is for the asker
+        to say), not a fallback. Not typed pinyin (baoming): two syllables read back may be misread."""
+        norm, top = result.norm, result.top
+        if (top is None or not is_all_han(norm) or not has_han(result.query) or top.cover < self.config.answer_cover
+                or top.score < self.config.answer_threshold):
+            return False
+        word = "".join(ch for ch in norm if ch not in FUNCTION_CHARS)
+        return len(word) == 2 and word in norm and any(
+            word in k for c in self.suggestions(result.candidates) for k in self.entries[self.index_of[c.entry_id]].keywords)
 
     def _enough_zh(self, norm: str) -> bool:
         """Minimum evidence: enough content, or exactly a question / variant / keyword -- also a

@@ -176,6 +176,30 @@ def test_short_latin_or_rare_characters_are_never_answered(small_kb, query):
     assert small_kb.match(query).outcome == "fallback", small_kb.match(query).candidates[:3]
 
 
+@pytest.fixture(scope="module")
+def schools_kb() -> KnowledgeBase:
+    return KnowledgeBase([
+        entry("h1", "农牧民夜校办在哪里？", ["夜校晚上几点开课"], ["农牧民夜校"]),
+        entry("h2", "双语夜校教些什么？", ["双语夜校的老师是谁"], ["双语夜校"]),
+        entry("h3", "比赛一共有几轮？", ["村里比完了然后去哪里比"], ["村级预赛"]),
+    ])
+
+
+@pytest.mark.parametrize("query", ["夜校", "夜校嘛", "夜校呢"])
+def test_a_thin_topic_word_two_entries_use_gets_them_as_a_list(schools_kb, query):
+    """Two characters of content, a word of the entries' keywords: too thin to answer, but the
+    entries using it are offered, not a fallback."""
+    result = schools_kb.match(query)
+    assert result.outcome == "suggest", result.candidates[:3]
+    assert {e.id for e in schools_kb.suggestions(result)} == {"h1", "h2"}
+
+
+@pytest.mark.parametrize("query", ["然后", "然后呢", "yexiao"])
+def test_an_everyday_or_typed_thin_word_still_falls_back(schools_kb, query):
+    # 然后 is only in a variant's sentence, no entry's keyword; two typed syllables may be misread
+    assert schools_kb.match(query).outcome == "fallback", schools_kb.match(query).candidates[:3]
+
+
 def test_an_exact_short_keyword_may_still_be_answered(small_kb):
     assert small_kb.match("宣讲").outcome == "answer"                   # a keyword of f12 exactly
     assert small_kb.match("xuanjiang").outcome == "answer"              # typed: the same syllables
@@ -298,10 +322,14 @@ SHORT_WORDS = ("什么", "怎么", "为什么", "哪里", "是谁", "起来", "�
 @pytest.mark.parametrize("text", list(COMMON_CHARS) + list(SHORT_WORDS))
 def test_one_or_two_characters_get_no_confident_answer(real_kb, text):
     """Minimum evidence: a query of fewer than three content characters / syllables is answered
-    only when it is exactly an indexed question, variant or keyword -- otherwise it falls back."""
+    only when it is exactly an indexed question, variant or keyword -- otherwise it falls back, or,
+    a word of the listed entries' keywords (时间: 截止时间, 活动时间), gets a list."""
     result = real_kb.match(text)
     if result.norm in real_kb.matcher._exact:        # the exception: then it is answered
         assert result.outcome == "answer", (text, result.outcome)
+    elif result.outcome == "suggest":
+        keywords = [k for e in real_kb.suggestions(result) for k in e.keywords]
+        assert len(result.norm) == 2 and any(result.norm in k for k in keywords), (text, result.candidates[:3])
     else:
         assert result.outcome in ("fallback", "greeting"), (text, result.outcome, result.candidates[:3])
 
