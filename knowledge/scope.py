@@ -364,8 +364,8 @@ _ASKS_CONTENT_OF = re.compile(r"([\u4e00-\u9fff]{2,6}?)\s*(?:(?:是|有)(?:啥|�
                               r"(?:都|具体|上面|里面|上)?(?:写|说|讲|印|播|放)(?:了|的)?(?:些)?(?:什么|啥|甚么))")
 # Asks how many of something by its measure word (几项, 多少场): the answer must count that thing --
 # a 多少场 question answered with a number of people answers something else.
-_ASKS_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次天岁届所家个张道题圈米斤件幅首篇级分节局轮])")
-_SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场", "条": "条件项",
+_ASKS_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次回趟天岁届所家个张道题圈米斤件幅首篇级分节局轮])")
+_SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场回", "回": "回次场", "趟": "趟次回", "条": "条件项",
                  "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条级",
                  "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
 # Not an ordinal (第一次会议 is no number of meetings, nor 第12次 one of 2).
@@ -375,8 +375,8 @@ _NUMERAL = r"(?<![每答漏落第])(?<!第\d)(?<!第\d\d)(?:\d[\d.,]*|[一二三
 _CLASSIFIERS = "个条项块家支所座处期类种批份本张幅部户间"
 _ASKS_NOUN_COUNT = re.compile(r"(?:(?<![哪前第那这])几|多少|好多)\s*([" + _CLASSIFIERS + r"])?"
                               r"((?:(?![的了吗呢嘛啊呀吧哦在是有和与及啦撒里中]|几|多少)[\u4e00-\u9fffA-Za-z]){0,12})")
-# Measure words that are the thing counted themselves (多少人, 几场, 几级): read by :func:`_counts`.
-_UNIT_COUNTED = re.compile(r"[人名位场次天岁届年月日号点钱块元分级轮遍圈道题度]|分钟|小时|公里")
+# Measure words that are the thing counted themselves (多少人, 几场, 几级; voice input's 好多回 for 多少次): read by :func:`_counts`.
+_UNIT_COUNTED = re.compile(r"[人名位场次回趟天岁届年月日号点钱块元分级轮遍圈道题度]|分钟|小时|公里")
 # Words around a count that name nothing counted (一共有, 到底, 现在还剩).
 _COUNT_FILLERS = re.compile(r"(?:一共|总共|共计|共|总|有|是|到底|究竟|大概|大约|大致|现在|目前|还剩|剩下|剩|还|了|的|吧|好|具体|都|又|"
                             r"已经|累计|实际|原来|以前|之前|过去|如今|当时|解决|化解|处理|完成|发布|播放|制作|建成|建立|新增|增加|"
