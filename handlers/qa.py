@@ -566,12 +566,16 @@ class QAHandler(Handler):
     @staticmethod
     def _speaks_of(ctx: Context, desk: ContestDesk, question: ContestQuestion, text: str) -> bool:
         """``text`` names an event, the category or the family word ``question`` names, or one of
-        their events (活动一共设7大类 does not speak of 语言文字类)."""
-        category = ctx.services.catalogue.category(question.category) if question.category else None
+        their events (活动一共设7大类 does not speak of 语言文字类, nor does it naming all seven: one
+        of the whole set named is not told of)."""
+        catalogue = ctx.services.catalogue
+        category = catalogue.category(question.category) if question.category else None
+        norm = strip_punct(text)
+        if category and all(strip_punct(c.name) in norm for c in catalogue.categories):
+            category = None
         words = [question.family, category.name.removesuffix("类") if category else ""]
         codes = [*question.events, *question.family_events, *(e.code for e in (category.events if category else ()))]
         words += [k for code in codes for k in desk.keys.get(code, ())]
-        norm = strip_punct(text)
         return any(w and strip_punct(w) in norm for w in words)
 
     def _other_town(self, ctx: Context, kb, asked: str, result, entry):

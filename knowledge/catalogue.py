@@ -167,10 +167,12 @@ class Catalogue:
     def counts(self) -> dict[str, str]:
         """Placeholder values for texts that quote the catalogue's size: ``{categories}`` /
         ``{events}`` as digits (7, 33), ``_cn`` as Chinese numerals (七, 三十三) and ``_bo`` as
-        Tibetan number words."""
+        Tibetan number words; ``{category_names}`` names the categories (理论宣讲类、语言文字类…), so
+        a text telling how many there are also says which (七大类是什么 asks the count's entry)."""
         out: dict[str, str] = {}
         for name, n in (("categories", len(self.categories)), ("events", len(self.events))):
             out[name], out[f"{name}_cn"], out[f"{name}_bo"] = str(n), int_to_cn(str(n)), bo_number(n)
+        out["category_names"] = "、".join(c.name for c in self.categories)
         return out
 
     # -- fuzzy look-ups (knowledge.find) -----------------------------------------------------

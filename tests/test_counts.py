@@ -17,7 +17,20 @@ KNOWLEDGE = DEFAULT_PATH.parent
 def test_the_catalogue_counts_itself():
     assert load_catalogue(DEFAULT_PATH).counts() == {
         "categories": "7", "categories_cn": "七", "categories_bo": "བདུན",
-        "events": "33", "events_cn": "三十三", "events_bo": "སོ་གསུམ"}
+        "events": "33", "events_cn": "三十三", "events_bo": "སོ་གསུམ",
+        "category_names": "理论宣讲类、语言文字类、文艺类、体育类、农牧民技能类、手工艺类、知识与风采类"}
+
+
+def test_the_count_entry_names_each_category_it_counts():
+    """七大类是什么 reaches the entry counting them: its answer names them too, from the catalogue."""
+    from bot.core.config import load_settings
+    from knowledge.qa import load_knowledge_base
+
+    settings = load_settings()
+    catalogue = load_catalogue(DEFAULT_PATH)
+    answer = load_knowledge_base(settings, catalogue).get("f02").answer
+    assert "7大类、33项" in answer
+    assert all(c.name in answer for c in catalogue.categories)
 
 
 @pytest.mark.parametrize("n, words", [(1, "གཅིག"), (10, "བཅུ"), (15, "བཅོ་ལྔ"), (20, "ཉི་ཤུ"), (32, "སོ་གཉིས"),
