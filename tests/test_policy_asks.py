@@ -24,6 +24,23 @@ ASKED = [
     ("选手培训除了走出去还有啥", ["请进来"]),
     ("到县级比赛前要比哪几轮", ["预赛", "初赛"]),
     ("启动仪式和啥比赛一起搞的", ["春节"]),
+    # the working system asked with a cadre's verbs (执行, 推进, 落实) beside 制度
+    ("活动执行啥督导制度", ["周调度", "季督导"]),
+    ("推进活动落实的什么制度", ["月通报"]),
+    ("活动是靠啥制度抓落实的", ["周调度"]),
+    # one field of the sign-up form asked yes or no (要填…吗): the form's fields are the answer
+    ("报名要不要填年龄", ["年龄", "乡镇"]),
+    ("报名得写电话号码吗", ["电话", "姓名"]),
+    ("报名表要填村子不", ["乡镇和村"]),
+    # where the banners and boards the entry counts were put
+    ("大横幅挂在啥子地方嘛", ["国道349"]),
+    ("宣传牌子立在哪些地方", ["国道349"]),
+    # a group asks what the campaign has to do with them: who may take part
+    ("老年人和活动有没有关系", ["青少年学生", "农牧民"]),
+    ("我们女同志跟这个活动有啥关系", ["各界群众"]),
+    ("我们年轻娃娃跟这个活动有啥关系", ["青少年学生"]),
+    # the count's entry names the categories it counts (几个大类叫啥)
+    ("总共几个大类叫啥名", ["理论宣讲类", "知识与风采类"]),
 ]
 
 
@@ -78,3 +95,23 @@ async def test_a_question_that_turns_from_one_township_to_another_answers_the_se
     assert turned.text.startswith("俄西乡办了国家通用语言文字演讲比赛") and "没有资料" not in turned.text
     one = await h.handle(make_ctx(kb, user="t2"), Message(user="t2", kind="text", text="白达乡搞了啥宣讲比赛"))
     assert one.text.startswith("白达乡通尼村")
+
+
+async def test_voice_input_counting_in_hui_gets_the_count_not_a_missing_one(tmp_path):
+    """好多回 / 几回 / 几趟 (how many times) is counted like 次 and 场: the answer's 100余场次 or 2次
+    answers it, no "没有资料" about a thing called 回宣讲."""
+    asked = [("干部来宣讲了好多回嘛", "100余场次"), ("调度会开了几回", "2次"), ("索县宣讲搞了好几回", "1450")]
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, (question, figure) in enumerate(asked):
+            reply = await bot.text(f"h{i}", question)
+            assert figure in reply and "没有资料" not in reply and "您是不是想问" not in reply, (question, reply[:80])
+
+
+async def test_a_thin_topic_word_gets_the_entries_using_it_and_an_everyday_one_falls_back(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, word in enumerate(["党员", "资金", "党员呢"]):
+            reply = await bot.text(f"w{i}", word)
+            assert "您是不是想问" in reply and "2. " in reply, (word, reply[:80])
+        for i, word in enumerate(["然后呢", "吃饭了吗", "手表"]):
+            reply = await bot.text(f"e{i}", word)
+            assert "抱歉" in reply, (word, reply[:80])
