@@ -1285,6 +1285,7 @@ EVERYDAY_WORDS = frozenset("""
 岁数 年纪 年龄 担任 负责 研究 一路 只限 完整 表述 举行 够好 上学 读书 小学 初中 高中 大学 初一 初二 初三 高一 高二
 高三 名额 人数 名单 规则 要求 条件 资格 身份 时间 日期 好多 赚钱 挣钱 收入 咋个 咋子 啥子 多久 多长
 包括 包含 登记 改成 改为 变成 转变 发财 旁边 附近 里面 外面 爸妈 弟弟 哥哥 姐姐 妹妹 爷爷 奶奶 叔叔 阿姨
+提供 提交
 """.split())
 _NUMERALS = frozenset("零一二三四五六七八九十百千万两几")
 # Place words that join two known words (屏上播: 屏 + 上 + 播) rather than make a new one.

@@ -32,6 +32,8 @@ ASKED = [
     ("报名要不要填年龄", ["年龄", "乡镇"]),
     ("报名得写电话号码吗", ["电话", "姓名"]),
     ("报名表要填村子不", ["乡镇和村"]),
+    ("报名需要提供电话吗", ["电话"]),
+    ("报名时得提交什么信息", ["姓名", "年龄"]),
     # where the banners and boards the entry counts were put
     ("大横幅挂在啥子地方嘛", ["国道349"]),
     ("宣传牌子立在哪些地方", ["国道349"]),
@@ -115,3 +117,11 @@ async def test_a_thin_topic_word_gets_the_entries_using_it_and_an_everyday_one_f
         for i, word in enumerate(["然后呢", "吃饭了吗", "手表"]):
             reply = await bot.text(f"e{i}", word)
             assert "抱歉" in reply, (word, reply[:80])
+
+
+async def test_handing_over_words_are_everyday_words_not_a_term_no_source_explains(tmp_path):
+    # 提供 / 提交 (to give, hand in) name no thing: the form's fields answer, nothing said missing
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, question in enumerate(["报名需要提供电话吗", "报名时得提交什么信息", "报名要提交个人信息吗"]):
+            reply = await bot.text(f"p{i}", question)
+            assert "没有资料" not in reply and "姓名" in reply, (question, reply[:80])
