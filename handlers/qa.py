@@ -34,7 +34,7 @@ from bot.core.session import Context, Session
 from handlers.base import Handler
 from handlers.router import answer_max_chars
 from knowledge.catalogue import Catalogue
-from knowledge.contest import UNSURE_LEAD, ContestDesk, ContestQuestion, asks_study_material, desk_for
+from knowledge.contest import LOOSE_NAMES, UNSURE_LEAD, ContestDesk, ContestQuestion, asks_study_material, desk_for
 from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
@@ -643,7 +643,9 @@ class QAHandler(Handler):
         text, partial = r.text, r.partial
         home = self._campaign(ctx)[1]
         # a name a character off (拨河) is no unknown word: it is read as the event's (拔河)
-        missing = gaps(q.heard or asked, text, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
+        # the names the event goes by are what the reply is about (书法 for the writing contest)
+        names = " ".join(_event_names(desk, q.events))
+        missing = gaps(q.heard or asked, text, names, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
         # a township of the county asked of a rule the same everywhere (中亦乡的人能报赛马吗): no gap
         missing = [g for g in missing
                    if not (g.kind == "place" and desk.county_wide(q, g.missing.removesuffix("的情况")))
@@ -919,3 +921,9 @@ def _about(entry, lang: str) -> str:
     """What an entry's answer is about besides its own words, for the scope guard: its question and
     its file's section (那曲经验: the answer need not say 那曲 again)."""
     return f"{entry.question_in(lang)}\n{entry.section}"
+
+
+def _event_names(desk: ContestDesk, codes) -> list[str]:
+    """What the events go by: their names and aliases, and the everyday words read as one (书法)."""
+    keys = [k for code in codes for k in desk.keys.get(code, ())]
+    return [*keys, *(word for word, names in LOOSE_NAMES.items() if set(names) & set(keys))]

@@ -202,15 +202,17 @@ CHOICE_GAPS = WRONG_KIND_GAPS | {"term", "spec"}
 
 
 # An answer whose entry lacks only what another entry may hold -- the home county asked (全县 asked,
-# another county's figure first), what something buys, where a practice comes from -- gives way to an
+# another county's figure first), what something buys, where a practice comes from, the things a count
+# names (七大类是什么: the entry listing them after the one counting them), whom a thing bears on
+# (活动和学生有啥关系: the entry naming students) -- gives way to an
 # entry ranked within FULL_POOL of it that holds all that is asked, every word of the question the first
 # holds (scope.holds_as_much) and at least this much of the question (handlers.qa). Not another place
 # asked (比如县's turnout): the entry naming it is often about something else there. A name, a day or
 # a venue no entry holds stays an honest partial reply.
 # Only for a question whose ask the scope guard can see held (scope.pinned: a count, what is bought…),
 # and the neighbour must hold NEIGHBOUR_COVER of the question -- less when what is asked is itself
-# so particular that an entry naming it is about it (what points buy: 换生活用品).
-NEIGHBOUR_COVER = {"home": 0.40, "origin": 0.40, "exchange": LONE_COVER}
+# so particular that an entry naming it is about it (what points buy: 换生活用品; students).
+NEIGHBOUR_COVER = {"home": 0.40, "origin": 0.40, "exchange": LONE_COVER, "items": 0.40, "relation": LONE_COVER}
 NEIGHBOUR_GAPS = frozenset(NEIGHBOUR_COVER)
 
 

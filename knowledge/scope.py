@@ -16,8 +16,11 @@ then gives what it has, instead of answering a different question in its place.
   answer only names it, what usually holds (一般交多少钱) when the answer tells one person's case,
   how often, which unit, where people went, what was actually reached against a target, where an
   event is held (哪个学校), what something buys (积分能换啥: not 换东西), where a practice comes from
-  (哪里的做法), an amount per unit (一分能换多少钱: not a total), and an office-holder's name at that
-  office and level (乡党委书记是谁: not 市委书记庄劲松);
+  (哪里的做法), an amount per unit (一分能换多少钱: not a total), an office-holder's name at that
+  office and level (乡党委书记是谁: not 市委书记庄劲松), how old a person named is (吾金罗布多大), who made a
+  thing (谁绣的), where an event of the township named was held (not that township), whether there is
+  an event of a kind (有没有英语演讲比赛), whom a thing bears on (跟学生有啥关系), and what the things a
+  count names are (七大类是什么: not 7大类 again);
 * what the question names that the answer does not -- another place (a county's figure is not
   its city's when the answer names a sibling county), a level above the county (昌都市, 西藏, 自治区:
   the county's leading group is not the city's), the home county when the answer is about
@@ -119,8 +122,16 @@ _NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,
 _ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|(?:住|家住)(?:在)?(?:哪(?!个|一个|些)|什么地方|啥地方)|家在哪(?!个|一个|些)|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
                            r"具体在哪|(?:店|铺|馆|厂|公司|合作社)(?:子)?(?:开)?在(?:哪|那里|那儿)")
 _HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广场|体育场|球场|赛马场|会场)|\d+号")
+# Name syllables of the people the sources talk about (Tibetan names, written in characters).
+_NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多吉", "平措", "央金", "拉姆", "曲珍", "达瓦", "顿珠",
+               "旺堆", "次旦", "德吉", "白玛", "边巴", "洛桑", "加措", "丹增", "群培", "普布", "巴桑", "米玛",
+               "拉巴", "旦增", "罗布", "益西", "强巴", "仁增", "嘎玛", "阿旺", "卓嘎", "央宗", "拉珍", "措姆",
+               "次珍", "旺姆", "德庆", "欧珠", "土登", "泽仁", "赤列", "索南", "朗杰", "贡嘎")
 # Asks a person's age (今年多大年纪, 几岁了): the answer must give one in 岁. Not a horse's (spec above).
-_ASKS_AGE = re.compile(r"(?<!马)(?<!牛)(?<!羊)(?:多大年纪|年纪多大|多大岁数|岁数多大|年龄多大|多少岁了?|今年多大|今年几岁|几岁了|年纪是?多少|年龄是?多少|出生(?:在)?(?:哪年|哪一年))")
+_ASKS_AGE = re.compile(r"(?<!马)(?<!牛)(?<!羊)(?:多大年纪|年纪多大|多大岁数|岁数多大|年龄多大|多少岁了?|今年多大|今年几岁|几岁了|年纪是?多少|年龄是?多少|出生(?:在)?(?:哪年|哪一年))|"
+                       # a person named, then how old (扎西多吉有多大了, 她好大了: voice's 好大 is 多大) -- the
+                       # question's end, so not 他多大的马 (a spec) nor 多大的力气
+                       r"(?:" + "|".join(_NAME_PARTS) + r"|他|她)(?:今年|现在|已经)?(?:有)?(?:多大|好大)(?:了|啦)?$")
 _HAS_AGE = re.compile(_NUMERAL_CHARS + r"\s*(?:岁|周岁)|\d{4}年(?:出生|生)")
 # Asks how things stand now (报满了没有, 还有名额吗): no source tells the live count.
 _ASKS_STATUS = re.compile(r"报满|满了没|满没满|还有名额|还剩(?:几|多少)(?:个)?(?:名额|位置|空位|人)|已经报了多少|现在报了|"
@@ -150,7 +161,8 @@ _PLAIN_COUNTED = re.compile(r"[人月天年岁村队]|小时|星期|礼拜")
 # Asks for a size, a spec or a material (尺寸, 多长的绳子, 马的年龄): the answer must give a measure.
 # A 材料 asked where something is studied (基层干部学习用哪些材料, 要背的材料) is study material, not a spec.
 _ASKS_SPEC = re.compile(r"尺寸|大小|规格|多重|重量|材质|^(?!.*(?:学习|要学|学的|复习|背的|要背))(?=.*材料)|多长的|多粗|马的年龄|(?<!赛)马要几岁|"
-                        r"(?<!赛)马多大|牛的年龄|"
+                        # a horse's age by its teeth (岁口), or how old the horse is (voice's 好大 is 多大)
+                        r"岁口|(?<!赛)马(?:要|得)?(?:多大|好大)|牛的年龄|"
                         r"(?:几岁|多大|什么样|啥样)的(?:马|牛|牦牛|羊)")
 _HAS_SPEC = re.compile(_NUMERAL_CHARS + r"\s*(?:厘米|公分|米|公斤|斤|尺|寸|岁口)")
 # Asks for a phone number (not whether one must give one: 报名要填电话吗).
@@ -169,6 +181,10 @@ _ASKS_N = re.compile(r"哪([两二三四五六七八九十几]|\d{1,2})\s*(个|�
 # ... which sentences or words to write or say (要写哪几句话, 口号是哪几个字): the answer must quote them.
 _ASKS_WORDING = re.compile(r"哪[两二三四五六七八九十几\d]{1,2}\s*(?:句|个字)|(?:写|说|念|背|喊)(?:些)?(?:什么|啥)(?:话|字|内容)")
 _QUOTES = re.compile(r"“[^”]{2,}”|《[^》]+》")
+# Asks what the things a count names are (七大类是什么, 六方面工作包括哪些): an answer that only counts them
+# (活动一共设7大类、33项比赛) does not say -- the first count is the one asked of (七大类三十三项: the 7).
+_ASKS_COUNTED_WHAT = re.compile(r"(?<![一二三四五六七八九十百千\d第])([两二三四五六七八九十]{1,3}|\d{1,2})\s*(?:大类|类|项|条|件|种|个?方面)"
+                                r"[^，,。？?]{0,8}?(?:分别|具体|都|又)?(?:是|指|包括|有)(?:些|的是)?(?:啥|什么|哪些|哪几)")
 _ITEM_MARKS = re.compile(r"[；;]|^\s*(?:[1-9][.、．)]|[①-⑩])|一是|第一[，,、]", re.M)
 _QUESTION_ITEMS = re.compile(r"[、，,和与及]")
 _FIGURES = re.compile(r"\d[\d.]*\s*(?:万|千|百)?")
@@ -192,19 +208,18 @@ _ASKS_KIND = re.compile(r"(?:什么|啥|哪个|哪样|哪种|哪一种|哪两个
                         + _KINDS + r"(?:文件)?的?(?:全称|全名|名称|叫什么|叫啥)")
 # Asks what usually holds (一般交多少钱): an answer about what one named person got does not tell it.
 _ASKS_USUAL = re.compile(r"一般|通常|平常|平时|正常情况")
+# How a thing's making or performing is asked after its maker (谁绣的, 哪个唱的).
+_MADE_BY = r"(?:亲手)?(?:做|制作|绣|画|写|编|织|雕|刻|缝|唱|演|拍|设计|创作)(?:出来)?的"
 # Asks for a person's name (叫什么名字, 姓什么), or who won or judged: the answer must name someone
 # -- a role (负责同志, 县委书记) answers 谁负责, not 叫什么.
 _ASKS_NAME = re.compile(r"叫(?:什么|啥子?|哪个)名|名字(?:是|叫)?(?:什么|啥)|姓(?:什么|啥)|哪(?:个|位|些|几位)(?:老师|师傅|专家)|"
                         r"(?:冠军|第一名|一等奖|得奖的|获奖的|评委|裁判|主持人?)(?:是|都是|有)?(?:谁|哪个|哪些人|哪位)|"
-                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)|(?:都|具体)(?:是|有)(?:哪些人|谁)(?!参加|参与|能|可以)|哪几?位")
+                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)|(?:都|具体)(?:是|有)(?:哪些人|谁)(?!参加|参与|能|可以)|哪几?位|"
+                        # who made or performed a thing (手工艺品是谁绣的, 那首歌哪个唱的): its maker named
+                        r"(?:谁|哪个|哪些人|哪位)" + _MADE_BY)
 # (都是哪些人参加: which people, as groups -- 农牧民、干部 -- not their names)
 # Who a name may be asked of: without one of these, 叫什么名字 asks a thing's name (那个比赛叫啥名字).
-_PERSON = re.compile(r"人|领导|书记|县长|乡长|镇长|组长|主任|队长|冠军|选手|老师|师傅|他|她|谁|得奖的|获奖的|第一名")
-# Name syllables of the people the sources talk about (Tibetan names, written in characters).
-_NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多吉", "平措", "央金", "拉姆", "曲珍", "达瓦", "顿珠",
-               "旺堆", "次旦", "德吉", "白玛", "边巴", "洛桑", "加措", "丹增", "群培", "普布", "巴桑", "米玛",
-               "拉巴", "旦增", "罗布", "益西", "强巴", "仁增", "嘎玛", "阿旺", "卓嘎", "央宗", "拉珍", "措姆",
-               "次珍", "旺姆", "德庆", "欧珠", "土登", "泽仁", "赤列", "索南", "朗杰", "贡嘎")
+_PERSON = re.compile(r"人|领导|书记|县长|乡长|镇长|组长|主任|队长|冠军|选手|老师|师傅|他|她|谁|得奖的|获奖的|第一名|哪个" + _MADE_BY)
 # Asks who a person named is (曲珍是哪个, 扎西 是谁): an answer that only carries the name inside another
 # thing's (曲珍家的快乐元旦主题晚会) does not tell who that is -- one that does says "扎西是……" or "扎西，……".
 _ASKS_WHO_IS = re.compile("((?:" + "|".join(_NAME_PARTS) + r")+)\s*是(?:谁|哪个|哪位|哪一位|什么人|啥人)$")
@@ -347,6 +362,43 @@ _VENUE_UNIT = re.compile(r"(?<![各每本全该一个哪])(?:(?![在到去的和
 # (not a coverb that brings in the person or the means first: 怎么帮阿爸报, 怎么用手机报)
 _ASKS_HOW = re.compile(r"(?:怎么|如何|咋个?|怎样)(?:样|去|来|才能|能|可以)?((?![帮给让跟和把被替为对向从到在用拿])[\u4e00-\u9fff]{2})")
 
+# Asks whether there is an event of a kind (有没有英语演讲比赛, 有藏文书法比赛吗): the kind (英语演讲) must be
+# what the answer speaks of -- an answer about another speech contest does not say there is one.
+_ASKS_EXISTS = re.compile(r"(?:有没有|有没得|有木有|是否有|有无|有)(?:个|一个|什么)?([\u4e00-\u9fff]{2,8}?)"
+                          r"(比赛|大赛|比武|竞赛|活动)(?:吗|嘛|么|不|没|没有|没得)?$")
+# ... read past what only says whom it suits (适合老人的: 老人)
+_EXISTS_LEAD = re.compile(r"^(?:适合|专门|针对|给|为|关于|对)")
+
+
+def _words_said(text: str, known: str) -> dict[str, bool]:
+    """Each two-character word of ``text`` with no function character, and whether ``known`` says
+    it -- as written or by its sound (锅装舞 is 锅庄舞)."""
+    sounds = {_sound(known[i:i + 2]) for i in range(len(known) - 1)}
+    words = (text[i:i + 2] for i in range(len(text) - 1))
+    return {w: w in known or _sound(w) in sounds for w in words
+            if _HAN_RUN.fullmatch(w) and not any(ch in FUNCTION_CHARS for ch in w)}
+
+
+def _kind_missing(kind: str, known: str) -> bool:
+    """The kind of event asked of (英语演讲) has a word ``known`` does not say, nor holds the
+    characters of (唱歌 of 歌唱)."""
+    return any(not said and not (w[0] in known and w[1] in known) for w, said in _words_said(kind, known).items())
+
+
+# Asks how a thing bears on someone or something (活动和我们学生有啥关系, 跟牧民有什么关系): the answer must
+# speak of that one -- the campaign's ties to six lines of work say nothing of students.
+# Only people asked of (学生, 放牛的, 老人家): a thing's tie to another thing may be told in other words
+# (挣钱 for 增收).
+_ASKS_RELATION = re.compile(r"(?:和|跟|与|同)(?:我们|咱们|咱|我)?([\u4e00-\u9fff]{1,7}?(?:[人民生姓娃们女童者户师员]|干部|的|人家))"
+                            r"(?:之间)?(?:有|是)?(?:个)?(?:啥子?|什么|甚么|哪些)?(?:关系|关联|联系)")
+
+
+def _relation_missing(other: str, known: str) -> bool:
+    """``known`` says no word of ``other`` (学生 of 我们学生)."""
+    said = _words_said(other, known)
+    return bool(said) and not any(said.values())
+
+
 # Asks whether something is handed out (球县里发吗, 服装统一发不发, 马鞍提供不提供): the answer must say who
 # provides it -- 发放, 提供, 统一, 自备 / 自带 -- not only what the event is.
 _ASKS_PROVIDE = re.compile(r"(?:县里|乡里|镇上|村里|上面|主办方|组委会|政府|统一)(?:发|提供|配发|配)(?:吗|嘛|不|啊|$)|"
@@ -443,7 +495,7 @@ def short_but_clear(score: float, cover: float, runner_score: float, han: bool) 
 
 @dataclass(frozen=True)
 class Gap:
-    kind: str        # place | day | phone | items | name | future | money | count | origin | exchange | …
+    kind: str        # place | day | phone | items | name | future | money | count | origin | exchange | relation | …
     missing: str     # what the reply says it has no material on
     said: str = "我这里没有资料"   # how it says so: 县里还没公布 for what is not decided yet
 
@@ -581,6 +633,15 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         # a place is named as a place, not again as a word
         out += [Gap("term", f"“{t}”的情况") for t in lexicon.unfamiliar(question)[:2]
                 if t not in known and not any(t in p or p in t for p in places)]
+    exists = _ASKS_EXISTS.search(_TRAILING.sub("", fold(question)))
+    kind = exists and [p for p in _EXISTS_LEAD.sub("", exists.group(1)).split("的") if len(p) >= 2]
+    if kind and _kind_missing(kind[-1], known) and not any(kind[-1] in g.missing for g in out):
+        # named once, as the kind of event (not “英文” and then “英文书写比赛”)
+        out = [g for g in out if not (g.kind == "term" and g.missing[1:-4] in kind[-1])]
+        out.append(Gap("term", f"“{kind[-1]}{exists.group(2)}”的情况"))
+    related = _ASKS_RELATION.search(q)
+    if related and _relation_missing(related.group(1), known):
+        out.append(Gap("relation", f"和{related.group(1).rstrip('的')}的关系"))
     if _ASKS_WEATHER.search(q) and not _HAS_WEATHER.search(a):
         out.append(Gap("weather", "天气情况"))
     if _ASKS_ROAD.search(q) and not _HAS_ROAD.search(a):
@@ -641,6 +702,15 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         raw = n_items.group(1)
         n = int(raw) if raw.isdigit() else 2 if raw == "几" else cn_to_int(raw)
         if _items_in(a) < n:
+            out.append(Gap("items", "逐项的具体内容"))
+    counted = _ASKS_COUNTED_WHAT.search(q)
+    if counted and not any(g.kind == "items" for g in out):
+        raw = counted.group(1)
+        n = int(raw) if raw.isdigit() else cn_to_int(raw)
+        # the answer says the count (7大类) and goes on to no list (no “八条规定”是：…)
+        said = re.compile(r"(?<![\d一二三四五六七八九十])(?:" + "|".join(dict.fromkeys((raw, str(n)))) + r")\s*"
+                          r"(?:大类|类|项|条|件|种|个?方面)[^：:]*$")
+        if n and any(said.search(part) for part in a.split("。")) and _items_in(a) < min(n, 3):
             out.append(Gap("items", "逐项的具体内容"))
     if _ASKS_WORDING.search(q) and not _QUOTES.search(a) and not any(g.kind == "items" for g in out):
         out.append(Gap("items", "具体要写要说的内容"))
@@ -775,10 +845,12 @@ def _counts_part(part: str, a: str) -> bool:
 
 def pinned(question: str) -> bool:
     """The question asks for something an answer visibly holds or lacks -- a count, an amount, a
-    day or year, what something buys, where a practice comes from -- so an entry the scope guard
+    day or year, what something buys, where a practice comes from, the things a count names, whom
+    a thing bears on -- so an entry the scope guard
     finds complete does hold it (not only lacks nothing checkable)."""
     q = _asks_respelled(_asked(question))
-    return any(p.search(q) for p in (_ASKS_COUNT, _ASKS_MONEY, _ASKS_DAY, _ASKS_YEAR, _ASKS_EXCHANGE, _ASKS_ORIGIN)) \
+    return any(p.search(q) for p in (_ASKS_COUNT, _ASKS_MONEY, _ASKS_DAY, _ASKS_YEAR, _ASKS_EXCHANGE, _ASKS_ORIGIN,
+                                     _ASKS_COUNTED_WHAT, _ASKS_RELATION)) \
         or bool(_counted_noun(q, fold(question))[0])
 
 
@@ -834,11 +906,27 @@ def _holds_venue(q: str, a: str) -> bool:
     if _ASKS_VENUE.search(q):
         if _AFTER_A_LEVEL.search(q) and _LEVELS_TOLD.search(a):
             return True       # 村里比完了还要去哪里比: where next is the level above, which the answer tells
-        return (_HAS_ADDRESS.search(a) is not None or any(t in a for t in HOME_TOWNS)
-                or _VENUE_UNIT.search(a) is not None
+        # where the thing asked of was held, in what the answer says of it (腊久乡's 汇演, not the
+        # village where it held another contest) and past the place the question names itself
+        # (腊久乡的汇演在哪演: somewhere in 腊久乡)
+        a = _said_of(_ASKS_VENUE.sub(" ", q), a)
+        return (_HAS_ADDRESS.search(a) is not None or any(t in a and t not in q for t in HOME_TOWNS)
+                or any(m.group()[-3:] not in q for m in _VENUE_UNIT.finditer(a))
                 # 在村里比 tells where an event is held, not where a level above the village's is
                 or (re.search(r"在(?:本|各)?(?:村|乡|镇|乡镇)里", a) is not None and not _LEVEL_ASKED.search(q)))
     return True
+
+
+def _said_of(q: str, a: str) -> str:
+    """The sentences of ``a`` that speak of what ``q`` (its ask taken out) is about -- sharing a
+    two-character word of it other than a place (汇演 of 腊久乡元旦汇演); all of ``a`` when none does."""
+    for place in (*PLACES, *OWN_PLACE_WORDS):
+        q = q.replace(place, " ")
+    words = {q[i:i + 2] for i in range(len(q) - 1)}
+    words = {w for w in words if _HAN_RUN.fullmatch(w) and not any(ch in _CLAUSE_CHARS or ch in "的是在" for ch in w)
+             and not all(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in w)}
+    said = [s for s in re.split(r"[。；;\n]", a) if any(w in s for w in words)]
+    return "。".join(said) if said else a
 
 
 _ASKS_ANY_COUNT = re.compile(r"多少|好多|(?<![哪前第那这])几")

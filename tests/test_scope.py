@@ -677,3 +677,24 @@ async def test_an_entry_that_names_the_kind_asked_is_offered_before_one_that_doe
         assert answered.outcome == "answer" and "会商对接机制" in answered.text and "没有资料" not in answered.text
     plain = await ask_real(real, "活动的工作制度是什么", user="u2")
     assert plain.outcome == "answer" and plain.extra.get("entry") == "f04" and "没有资料" not in plain.text
+
+
+async def test_a_kind_of_event_the_reply_does_not_speak_of_is_named_before_it(real):
+    tibetan = await ask_real(real, "有没有藏语朗读比赛")
+    assert tibetan.text.startswith("“藏语朗读比赛”的情况我这里没有资料") and "朗读" in tibetan.text
+    english = await ask_real(real, "有沒有英文書寫比賽", user="u2")
+    assert english.text.startswith("“英文书写比赛”的情况我这里没有资料")
+    # a word the desk reads as the event (书法: the writing contest) is what the reply speaks of
+    plain = await ask_real(real, "有没有书法比赛", user="u3")
+    assert "没有资料" not in plain.text and "书写" in plain.text
+
+
+async def test_what_a_counted_set_is_and_whom_the_campaign_is_for_come_from_the_entry_that_tells_them(real):
+    # 七大类…是什么: the entry counting them gives way to the one listing them
+    listed = await ask_real(real, "七大类33项比赛包括啥")
+    assert listed.outcome == "answer" and all(w in listed.text for w in ("理论宣讲", "体育", "手工艺")), listed.text
+    # 跟牧民有啥关系: the entry naming them, not the campaign's ties to six lines of work
+    herders = await ask_real(real, "活动跟我们牧民有啥关系", user="u2")
+    assert herders.outcome == "answer" and "农牧民" in herders.text and "没有资料" not in herders.text
+    elders = await ask_real(real, "这个活动跟我们老人有啥关系", user="u3")
+    assert elders.text.startswith("和老人的关系我这里没有资料")
