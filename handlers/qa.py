@@ -40,7 +40,8 @@ from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
 from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, anchored, beside, clauses, gaps, holds_as_much, honest, lacking,
-                             lexicon_for, pinned, quotes_phrases, same_subject, short_but_clear, stands_alone)
+                             lexicon_for, only_place, pinned, quotes_phrases, same_subject, short_but_clear,
+                             stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
 __all__ = ["QAHandler"]
@@ -419,6 +420,8 @@ class QAHandler(Handler):
         if lang != "zh" or not entries:
             return False
         home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+        if all(only_place(asked, _said(e), home, lexicon) for e in entries):
+            return True           # 洛隆县医院在哪: every choice shares only the county's name with it
         lacks = [gaps(asked, e.answer_in(lang), _about(e, lang), home=home, lexicon=lexicon) for e in entries]
         if len(entries) == 1:
             return bool(lacks[0])
@@ -735,6 +738,9 @@ class QAHandler(Handler):
         ``brief``: the answer alone (no related questions, no closing line)."""
         home = self._campaign(ctx)[1]
         lexicon = self._lexicon(ctx, kb) if asked else None
+        place = only_place(asked, _said(entry), home, lexicon) if asked and lang == "zh" else ""
+        if place:       # 洛隆有啥好玩的, matched on the place's name alone: nothing of the entry is asked
+            return self._lacking(ctx, asked, [Gap("beside", f"{place}的这方面情况")], entry.id, score, brief)
         other = self._other_part(kb, asked, entry, lang, home, lexicon) if asked else None
         if (other is not None and kb.matcher.group_of(other[0].id) == kb.matcher.group_of(entry.id)
                 and holds_as_much(asked, entry.answer_in(lang), other[0].answer_in(lang))

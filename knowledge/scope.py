@@ -30,6 +30,8 @@ then gives what it has, instead of answering a different question in its place.
 What an entry is about includes its question and its file's section (那曲经验). :func:`clauses`
 splits a message that asks two questions one after another.
 
+:func:`only_place` tells a question that shares nothing with an entry but a place's name (洛隆有啥好玩的).
+
 Each fires only on a clear ask that the answer visibly lacks, so a correct answer is seldom made
 to look doubtful. :func:`stands_alone` / :func:`short_but_clear` decide when a suggestion or a
 too-short question is answered directly; :func:`anchored` when an entry about the township or
@@ -529,6 +531,40 @@ _ASK_CHARS = frozenset("多少几什么啥哪谁怎样咋吗呢")     # how a qu
 # The ask and the measure word or the word for "thing" after it (多少人, 几场, 什么物品) -- no more: 多少人参赛's
 # 参赛 is what the question is about.
 _ASKED_THING = re.compile(r"(?:什么|啥子?|哪些|哪样|多少|好多|几)(?:物品|东西|[个人场项次名天元块位条件种类所家支队户])?")
+
+
+def only_place(question: str, said: str, home: str = "", lexicon: "Lexicon | None" = None) -> str:
+    """The place a question names when that is all it shares with ``said`` (an entry's words, the
+    homophones of voice input counted): 洛隆有啥好玩的 matched on the 洛隆 of “微洛隆” asks of nothing
+    the entry speaks of -- an everyday thing of the county, not its campaign. "" when the question
+    shares a word of its own with the entry, asks nothing besides the place (洛隆县呢), or (with a
+    ``lexicon``) asks of a word the knowledge base does use (俄西乡搞了什么活动: its 活动, told in
+    other words by the entry on its contest)."""
+    q, said = fold(question), fold(said)
+    stem = home[:-1] if len(home) > 2 and home[-1] in "县区市" else home
+    places = [w for w in (*PLACES, *OWN_PLACE_WORDS, home, stem) if w and w in q and w in said]
+    if not places:
+        return ""
+    for w in sorted(places, key=len, reverse=True):
+        # the place inside a longer name both say (微洛隆, the account) is that name, shared
+        for m in re.finditer(re.escape(w), q):
+            around = (q[max(m.start() - 1, 0):m.end()], q[m.start():m.end() + 1])
+            if any(len(t) > len(w) and _HAN_RUN.fullmatch(t) and (t[0] if t.endswith(w) else t[-1]) not in FUNCTION_CHARS
+                   and t in said for t in around):
+                return ""
+        q = q.replace(w, " ")
+    pairs = [w for w in (q[i:i + 2] for i in range(len(q) - 1))
+             if _HAN_RUN.fullmatch(w) and not all(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in w)]
+    # words of content only are heard by their sound too (voice input's homophones)
+    words = [w for w in pairs if not any(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in w)]
+    if not words:
+        return ""
+    sounds = {_sound(said[i:i + 2]) for i in range(len(said) - 1)}
+    if any(w in said for w in pairs) or any(_sound(w) in sounds for w in words):
+        return ""
+    # (by its characters: 医院 only sounds like 亿元)
+    known = lexicon is not None and any(w in lexicon.pairs or w in EVERYDAY_WORDS for w in words)
+    return "" if known else max(places, key=len)
 
 
 def _own_kind(q: str, kind: re.Match) -> bool:

@@ -9,7 +9,7 @@ from bot.core.messages import Message
 from handlers.qa import QAHandler
 from knowledge.scope import (PROMOTE_LEAD, PROMOTE_PAIR_LEAD, PROMOTE_PAIR_SCORE, PROMOTE_SCORE, SHORT_COVER,
                              SHORT_LEAD, SHORT_SCORE, Lexicon, anchored, clauses, gaps, honest, lexicon_for,
-                             short_but_clear, stands_alone)
+                             only_place, short_but_clear, stands_alone)
 from knowledge.catalogue import load_catalogue
 from knowledge.contest import desk_for
 from knowledge.qa import KnowledgeBase, generate_answer, load_knowledge_base
@@ -677,6 +677,23 @@ async def test_an_entry_that_names_the_kind_asked_is_offered_before_one_that_doe
         assert answered.outcome == "answer" and "会商对接机制" in answered.text and "没有资料" not in answered.text
     plain = await ask_real(real, "活动的工作制度是什么", user="u2")
     assert plain.outcome == "answer" and plain.extra.get("entry") == "f04" and "没有资料" not in plain.text
+
+
+@pytest.mark.parametrize("question", ["洛隆县城有啥好耍的嘛", "洛隆县哪家馆子好吃", "洛隆县医院挂号怎么挂"])
+async def test_an_everyday_question_sharing_only_the_county_with_an_entry_is_not_answered(real, question):
+    reply = await ask_real(real, question)
+    assert reply.outcome == "fallback", reply.text
+    assert "公众号" not in reply.text and "总抓手" not in reply.text
+
+
+async def test_an_entry_sharing_only_a_places_name_is_set_aside_and_one_sharing_more_is_answered():
+    kb = KnowledgeBase([entry("nq", "那曲的活动公众号叫什么？", ["那曲公众号", "那曲发布"], "“那曲发布”公众号开了活动专栏。")])
+    h = QAHandler()
+    fun = await h.handle(make_ctx(kb, user="u1"), Message(user="u1", kind="text", text="那曲发布"))
+    assert fun.outcome == "answer"                   # the account's name: shared beyond the place
+    for i, text in enumerate(["那曲有啥好耍的", "那曲哪家饭馆好吃"]):
+        reply = await h.handle(make_ctx(kb, user=f"u{i + 2}"), Message(user=f"u{i + 2}", kind="text", text=text))
+        assert reply.outcome != "answer" and "专栏" not in reply.text, reply.text
 
 
 async def test_a_kind_of_event_the_reply_does_not_speak_of_is_named_before_it(real):

@@ -10,7 +10,7 @@ import pytest
 from bot.core.messages import Message
 from handlers.qa import QAHandler
 from knowledge.qa import KnowledgeBase
-from knowledge.scope import Lexicon, gaps, honest
+from knowledge.scope import Lexicon, gaps, honest, only_place
 from tests.test_qa_handler import entry, make_ctx
 
 
@@ -423,3 +423,29 @@ def test_a_detail_the_entry_does_not_hold_is_a_gap(question, answer, kind):
 ])
 def test_the_same_asks_are_no_gap_when_the_entry_holds_them(question, answer):
     assert kinds(question, answer) == []
+
+
+@pytest.mark.parametrize("question, said", [
+    ("洛隆有啥好耍的", "“微洛隆”公众号开了活动专栏。"),
+    ("洛隆县城哪家馆子好吃", "洛隆县的活动是怎么启动的？县里开了动员大会。"),
+    ("洛隆县医院挂号怎么挂", "洛隆县把活动当作总抓手。"),
+])
+def test_a_question_sharing_only_the_county_with_the_entry_is_about_something_else(question, said):
+    assert only_place(question, said, home="洛隆县")
+
+
+@pytest.mark.parametrize("question, said", [
+    ("洛隆县宣讲搞了多少场", "洛隆县开展宣讲60余场次。"),           # a word of its own shared
+    ("洛隆县呢", "洛隆县把活动当作总抓手。"),                       # nothing asked besides the place
+    ("微洛隆发了多少条", "“微洛隆”公众号开了活动专栏。"),           # the place inside the account's name
+    ("洛隆县的宣浆有几场", "洛隆县开展宣讲60余场次。"),             # a word heard by its sound
+])
+def test_a_question_sharing_a_word_of_its_own_is_not_set_aside(question, said):
+    assert only_place(question, said, home="洛隆县") == ""
+
+
+def test_a_word_the_knowledge_base_uses_is_asked_of_it_even_when_the_entry_says_it_otherwise():
+    lex = Lexicon(["各乡镇已经办了哪些活动？", "俄西乡举办了演讲比赛。"])
+    # 活动: the entry tells the township's contest in other words
+    assert only_place("俄西乡搞了啥子活动嘛", "俄西乡举办了演讲比赛。", lexicon=lex) == ""
+    assert only_place("俄西乡哪家茶馆好", "俄西乡举办了演讲比赛。", lexicon=lex) == "俄西乡"
