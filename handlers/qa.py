@@ -738,9 +738,6 @@ class QAHandler(Handler):
         ``brief``: the answer alone (no related questions, no closing line)."""
         home = self._campaign(ctx)[1]
         lexicon = self._lexicon(ctx, kb) if asked else None
-        place = only_place(asked, _said(entry), home, lexicon) if asked and lang == "zh" else ""
-        if place:       # 洛隆有啥好玩的, matched on the place's name alone: nothing of the entry is asked
-            return self._lacking(ctx, asked, [Gap("beside", f"{place}的这方面情况")], entry.id, score, brief)
         other = self._other_part(kb, asked, entry, lang, home, lexicon) if asked else None
         if (other is not None and kb.matcher.group_of(other[0].id) == kb.matcher.group_of(entry.id)
                 and holds_as_much(asked, entry.answer_in(lang), other[0].answer_in(lang))
@@ -754,6 +751,9 @@ class QAHandler(Handler):
         missing = gaps(own, text, _about(entry, lang), home=home, lexicon=lexicon) if asked else []
         if missing and beside(missing):       # tomorrow's weather asked of an entry naming the place
             return self._lacking(ctx, asked, missing, entry.id, score, brief)
+        place = only_place(asked, _said(entry), home, lexicon) if asked and lang == "zh" else ""
+        if place:       # 洛隆有啥好玩的, matched on the place's name alone: nothing of the entry is asked
+            return self._lacking(ctx, asked, [Gap("beside", f"{place}的这方面情况")], entry.id, score, brief)
         if missing:
             text = honest(missing, text, home=home)
         if other is not None:         # a second question in the same message, that another entry answers

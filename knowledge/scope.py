@@ -353,8 +353,9 @@ _ASKS_VENUE = re.compile(r"(?:在|到|去)[\u4e00-\u9fff]{0,4}?(?:哪(?:里|儿)
                          r"(?<![在到去])哪(?:里|儿)(?:办|举行|举办|比(?!较)|搞)(?!理|事|手续|证|法)|"
                          r"(?:会场|场地|赛场|比赛地点|地点)(?:是|定在|在|设在|放在)?(?:哪|什么位置|什么地方)|(?:在|放在|设在)[\u4e00-\u9fff]{0,3}(?:什么|哪个)位置")
 _LEVEL_ASKED = re.compile(r"市级|县级|乡级|镇级|决赛|初赛|复赛")
-# Where one goes after a level is won or done (村里比完了去哪比, 村里赢了去哪里比): the next level.
-_AFTER_A_LEVEL = re.compile(r"(?:比|赛)完|赢了|选上|胜出|晋级|下一(?:轮|级)|往上")
+# Where one goes after a level is won or done (村里比完了去哪比, 村里赢了去哪里比): the next level; where it ends
+# (最后在哪比): the last one.
+_AFTER_A_LEVEL = re.compile(r"(?:比|赛)完|赢了|选上|胜出|晋级|下一(?:轮|级)|往上|最后|最终")
 _LEVELS_TOLD = re.compile(r"(?:县|市|乡|镇|[)）])级")
 # A village or township named as a venue (孜托镇, 马利村), not 先在村里比 or 村级预赛.
 _VENUE_UNIT = re.compile(r"(?<![各每本全该一个哪])(?:(?![在到去的和])[\u4e00-\u9fff]){2,4}[乡镇村](?![（(镇级里])")
@@ -366,7 +367,8 @@ _ASKS_HOW = re.compile(r"(?:怎么|如何|咋个?|怎样)(?:样|去|来|才能|�
 
 # Asks whether there is an event of a kind (有没有英语演讲比赛, 有藏文书法比赛吗): the kind (英语演讲) must be
 # what the answer speaks of -- an answer about another speech contest does not say there is one.
-_ASKS_EXISTS = re.compile(r"(?:有没有|有没得|有木有|是否有|有无|有)(?:个|一个|什么)?([\u4e00-\u9fff]{2,8}?)"
+# (a bare 有 only opening the question, not 还有更高一级的比赛吗 -- a level, see below; nor a count: 有多少人参加)
+_ASKS_EXISTS = re.compile(r"(?:有没有|有没得|有木有|是否有|有无|^有)(?:个|一个|什么)?(?!多少|好多|几|哪|啥)([\u4e00-\u9fff]{2,8}?)"
                           r"(比赛|大赛|比武|竞赛|活动)(?:吗|嘛|么|不|没|没有|没得)?$")
 # ... read past what only says whom it suits (适合老人的: 老人)
 _EXISTS_LEAD = re.compile(r"^(?:适合|专门|针对|给|为|关于|对)")
@@ -671,7 +673,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
                 if t not in known and not any(t in p or p in t for p in places)]
     exists = _ASKS_EXISTS.search(_TRAILING.sub("", fold(question)))
     kind = exists and [p for p in _EXISTS_LEAD.sub("", exists.group(1)).split("的") if len(p) >= 2]
-    if kind and _kind_missing(kind[-1], known) and not any(kind[-1] in g.missing for g in out):
+    if kind and "级" not in kind[-1] and _kind_missing(kind[-1], known) and not any(kind[-1] in g.missing for g in out):
         # named once, as the kind of event (not “英文” and then “英文书写比赛”)
         out = [g for g in out if not (g.kind == "term" and g.missing[1:-4] in kind[-1])]
         out.append(Gap("term", f"“{kind[-1]}{exists.group(2)}”的情况"))

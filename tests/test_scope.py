@@ -686,6 +686,11 @@ async def test_an_everyday_question_sharing_only_the_county_with_an_entry_is_not
     assert "公众号" not in reply.text and "总抓手" not in reply.text
 
 
+async def test_the_weather_of_the_county_is_said_as_the_weather_not_as_the_county(real):
+    reply = await ask_real(real, "洛隆县天气咋样")
+    assert reply.outcome == "fallback" and reply.text.startswith("抱歉，天气情况我这里没有资料"), reply.text
+
+
 async def test_an_entry_sharing_only_a_places_name_is_set_aside_and_one_sharing_more_is_answered():
     kb = KnowledgeBase([entry("nq", "那曲的活动公众号叫什么？", ["那曲公众号", "那曲发布"], "“那曲发布”公众号开了活动专栏。")])
     h = QAHandler()

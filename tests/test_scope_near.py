@@ -449,3 +449,12 @@ def test_a_word_the_knowledge_base_uses_is_asked_of_it_even_when_the_entry_says_
     # 活动: the entry tells the township's contest in other words
     assert only_place("俄西乡搞了啥子活动嘛", "俄西乡举办了演讲比赛。", lexicon=lex) == ""
     assert only_place("俄西乡哪家茶馆好", "俄西乡举办了演讲比赛。", lexicon=lex) == "俄西乡"
+
+
+def test_a_level_or_a_count_after_there_is_no_kind_of_event():
+    # 还有更高一级的比赛吗: a level, which the answer tells; 有多少人参加过: a count, not an event named
+    assert "term" not in kinds("县级比完了还有更高一级的比赛吗", LEVELS)
+    assert "term" not in kinds("有多少人参加过宣讲活动", TALKS)
+    assert "term" in kinds("有壁画比赛吗", LEVELS)
+    # where it ends (最后在哪比) is the last level, which the answer tells
+    assert "address" not in kinds("一共几级 最后在哪比", LEVELS)
