@@ -655,7 +655,10 @@ class QAHandler(Handler):
                    # a count the desk gave (只限学生的有几个: 1项) is no count missing
                    and not (g.kind == "count" and q.counting)
                    # the other place the desk read (外县) it names itself, not twice
-                   and not (g.kind == "place" and g.missing in text)]
+                   and not (g.kind == "place" and g.missing in text)
+                   # what the contests have to do with a group (跟老人有啥关系) the desk tells as who may
+                   # enter: its rules speak of everyone, named or not
+                   and g.kind != "relation"]
         if beside(missing):
             return self._lacking(ctx, asked, missing, "", 0.0, brief)
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)

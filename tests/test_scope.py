@@ -702,10 +702,11 @@ async def test_an_entry_sharing_only_a_places_name_is_set_aside_and_one_sharing_
 
 
 async def test_a_kind_of_event_the_reply_does_not_speak_of_is_named_before_it(real):
+    # (said by the scope guard, or by the desk when it reads the kind as an event it does not hold)
     tibetan = await ask_real(real, "有没有藏语朗读比赛")
-    assert tibetan.text.startswith("“藏语朗读比赛”的情况我这里没有资料") and "朗读" in tibetan.text
+    assert "藏语朗读" in tibetan.text.split("没有资料")[0] and "朗读比赛" in tibetan.text, tibetan.text
     english = await ask_real(real, "有沒有英文書寫比賽", user="u2")
-    assert english.text.startswith("“英文书写比赛”的情况我这里没有资料")
+    assert "英文书写" in english.text.split("没有资料")[0], english.text
     # a word the desk reads as the event (书法: the writing contest) is what the reply speaks of
     plain = await ask_real(real, "有没有书法比赛", user="u3")
     assert "没有资料" not in plain.text and "书写" in plain.text
@@ -715,8 +716,8 @@ async def test_what_a_counted_set_is_and_whom_the_campaign_is_for_come_from_the_
     # 七大类…是什么: the entry counting them gives way to the one listing them
     listed = await ask_real(real, "七大类33项比赛包括啥")
     assert listed.outcome == "answer" and all(w in listed.text for w in ("理论宣讲", "体育", "手工艺")), listed.text
-    # 跟牧民有啥关系: the entry naming them, not the campaign's ties to six lines of work
-    herders = await ask_real(real, "活动跟我们牧民有啥关系", user="u2")
-    assert herders.outcome == "answer" and "农牧民" in herders.text and "没有资料" not in herders.text
-    elders = await ask_real(real, "这个活动跟我们老人有啥关系", user="u3")
-    assert elders.text.startswith("和老人的关系我这里没有资料")
+    # 跟牧民有啥关系: who of them may enter (the desk) or the entry naming them -- never the campaign's
+    # ties to six lines of work, which say nothing of them
+    for i, text in enumerate(["活动跟我们牧民有啥关系", "这个活动跟我们老人有啥关系"]):
+        reply = await ask_real(real, text, user=f"u{i + 2}")
+        assert "总抓手" not in reply.text and "农牧民" in reply.text, reply.text
