@@ -397,10 +397,14 @@ _ASKS_RELATION = re.compile(r"(?:和|跟|与|同)(?:我们|咱们|咱|我)?([\u4
                             r"(?:之间)?(?:有|是)?(?:个)?(?:啥子?|什么|甚么|哪些)?(?:关系|关联|联系)")
 
 
+# An answer speaking of everyone (全民参与) speaks of any group of them.
+_EVERYONE = re.compile(r"全民|人人|所有人|男女老少|每个人|各族群众")
+
+
 def _relation_missing(other: str, known: str) -> bool:
-    """``known`` says no word of ``other`` (学生 of 我们学生)."""
+    """``known`` says no word of ``other`` (学生 of 我们学生), nor speaks of everyone."""
     said = _words_said(other, known)
-    return bool(said) and not any(said.values())
+    return bool(said) and not any(said.values()) and not _EVERYONE.search(known)
 
 
 # Asks whether something is handed out (球县里发吗, 服装统一发不发, 马鞍提供不提供): the answer must say who

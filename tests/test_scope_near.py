@@ -458,3 +458,8 @@ def test_a_level_or_a_count_after_there_is_no_kind_of_event():
     assert "term" in kinds("有壁画比赛吗", LEVELS)
     # where it ends (最后在哪比) is the last level, which the answer tells
     assert "address" not in kinds("一共几级 最后在哪比", LEVELS)
+
+
+def test_an_answer_speaking_of_everyone_bears_on_any_group():
+    assert "relation" not in kinds("活动跟我们放羊的有啥关系", "这是一项全民参与的比赛活动。")
+    assert "relation" in kinds("活动跟我们放羊的有啥关系", LINKED)
