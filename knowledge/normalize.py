@@ -57,7 +57,7 @@ __all__ = [
     "ADDRESS_FORMS", "FUNCTION_CHARS", "Normalizer", "char_pinyin", "char_sound", "content_units", "fold_syllable",
     "han_tokens", "homophones", "is_all_han", "is_phrase", "is_tibetan_text", "looks_like_pinyin", "normalize_query", "numerals_to_digits", "pinyin_syllables",
     "pinyin_tokens", "pinyin_tokens_flags", "split_pinyin", "split_scripts", "strip_fillers",
-    "tibetan_syllables", "topic_asked", "unit_flags", "units",
+    "tibetan_syllables", "topic_asked", "typed_phrase", "unit_flags", "units",
 ]
 
 # Longest text normalised through the cache; longer ones (rare, and cut to MAX_QUERY_CHARS by the
@@ -606,6 +606,20 @@ def char_sound(ch: str) -> str:
 def is_phrase(word: str) -> bool:
     """``word`` (2..MAX_PHRASE Han characters) is a phrase of pypinyin's dictionary: a word of its own."""
     return word in _pinyin()._phrases
+
+
+def typed_phrase(word: str) -> str | None:
+    """The phrase of pypinyin's dictionary one typed pinyin word reads as, tones aside (shijian:
+    时间), else None: what was typed is that word, no slip of another."""
+    return _phrases_by_reading().get(word)
+
+
+@lru_cache(maxsize=1)
+def _phrases_by_reading() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for word, reading in _pinyin()._phrases.items():
+        out.setdefault("".join(reading), word)
+    return out
 
 
 @lru_cache(maxsize=64)
