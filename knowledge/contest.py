@@ -39,6 +39,7 @@ from knowledge.normalize import (
     numerals_to_digits,
     pinyin_syllables,
     split_pinyin,
+    typed_phrase,
 )
 from knowledge.text import CN_NUMERAL_CHARS, fold, is_han, strip_punct
 
@@ -166,7 +167,11 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                   *(OTHER_TOWNSHIPS := ("别的乡镇", "其他乡镇", "其它乡镇"))),
 }
 # The cap said as a limit (一人限报几项, 每人只能报几个): by their characters only (想报 sounds like 限报).
-CAP_CUES = ("一人限", "每人限", "每个人限", "一人只能", "每人只能", "限报", "只能报几", "能报几项", "可以报几项")
+# A limit per person is the cap only on entering or events (每人限报, 一人只能报几项; 每人限购几斤 is none).
+CAP_HEADS = frozenset({"一人限", "每人限", "每个人限", "一人只能", "每人只能"})
+CAP_CUES = (*CAP_HEADS, "限报", "只能报几", "能报几项", "可以报几项")
+# ... said of entering or of events right after it (每人限报, 一人只能参加几项): 每人限购几斤 is none
+CAP_ON = re.compile(r"[\u4e00-\u9fff]{0,2}?(?:报|项|参加|参赛)")
 GENERIC_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": ("能报吗", "能参加", "可以参加", "能不能报", "能不能参加", "可以报", "能报", "可不可以",
                     "行不行", "行吗", "可以吗", "要求", "条件", "限制"),
@@ -279,13 +284,18 @@ NATIONAL_LANGUAGE = re.compile(r"普通话|通用语言|汉字")
 CONCERNS_GROUP = re.compile(r"(?:和|跟|与|同)(?:我们|咱们|俺们|我)?(?:这些|这种)?"
                             r"(学生|小学生|中学生|农牧民|牧民|老人|老年人|娃娃|孩子|年轻人)(?:娃)?(?:们)?"
                             r"(?:有|有没有)?(?:啥|什么|啥子|多大|哪些)?(?:关系|相干|关联)")
+# ... said of the campaign or its contests, or of nothing named (医保跟我们老人有啥关系: the KB's)
+CONCERNS_SUBJECT = re.compile(r"(?:这个|这次|这些|那个|咱们|我们|你们|县里|今年)?的?(?:活动|比赛|竞赛|赛事)?")
 # Whether the sign-up form asks for something (报名时要填学校吗, 报名表上要不要填民族).
-FORM_ASKED = re.compile(r"(?:报名|报名表|表格?)(?:上|里|里面|时|的时候|时候)?[^报]{0,4}?(?:要|得|需要|必须|用|还)"
+FORM_ASKED = re.compile(r"(报名|报名表|表格?)(?:上|里|里面|时|的时候|时候)?[^报]{0,4}?(?:要|得|需要|必须|用|还)"
                         r"(?:不(?:要|用|需要))?填")
+# ... a form that is no sign-up form by its name is one only with a contest word before it (参赛的表格;
+# 入党申请表, 考勤表 are other forms)
+CONTEST_FORM = re.compile(r"比赛|参赛|赛|报名")
 PERCENT = re.compile(r"\d\s*[%％]|百分之")
 # The catalogue's counts said (7大类, 33项, 33xiang), and what may be said beside them to ask what they are.
 CATALOGUE_COUNT = re.compile(r"(\d{1,2})\s*(?:(个?大类|类|\s*da\s*lei)|个?项目?|\s*xiang\b|个比赛)")
-COUNT_ASKED_WHAT = re.compile(r"活动|比赛|项目|的|和|一共|总共|共|有|分别|具体|都|是|什么|啥|哪些|指|包括|包含|"
+COUNT_ASKED_WHAT = re.compile(r"活动|比赛|项目|的|和|一共|总共|共|有|分别|具体|都|是|些|什么|啥|哪些|指|包括|包含|"
                               r"[吗呢啊嘛呀哦撒么]|\s+")
 EVENTS_COUNTED_AFTER = re.compile(r"(?:一共|总共|共|都)?有?(?:几|多少|好多)个?(?:项|比赛|项目)")
 CLASS_AFTER = re.compile(r"(?:那|这)(?:一|个)?(?:大)?类|(?:一|大)?类(?:比赛|项目)")
@@ -307,6 +317,8 @@ CONTENT_ASKED = re.compile(
     rf"(?P<act3>[{_DOING}].{{1,10}}?)(?:可以吗|可以不|可不可以|行吗|行不行|行不|能行吗|算不算|算吗|可以么)")
 # ... unless what is asked to be done is signing up itself (赛马能用手机报名吗: how to sign up).
 SIGNING_UP = re.compile(r"报|参加|参赛")
+# ... said plainly of a contest (哪个项目能报, 报哪个比赛), not of a policy's 项目 (报销 is no 报名)
+ENTERING = re.compile(r"比赛|参加|参赛|报(?![销告道到表])")
 # Two characters in a row that tell nothing of what is done (报名, 自家: every description may say them).
 IGNORED_PAIRS = frozenset({"报名", "自家"})
 CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
@@ -435,6 +447,9 @@ TOWNSHIPS_COUNTED = re.compile(r"(?:几|多少|哪些|哪几)个?乡镇|乡镇(?
 COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
 # ... at most this many at once (a longer reply is no comparison) ...
 COMPARED_AT_ONCE = 3
+# Where an answer's clauses part (outside brackets): 先在本村比，成绩好的再往上比（村级→乡级，…）
+CLAUSE_CUT = re.compile(r"[；;。，,](?![^（(]*[)）])")
+ONE_SCREEN = 280             # an answer's characters that fit a phone screen, the menu line beside them
 SEVERAL_AT_ONCE = 4          # events whose rule asked is said one by one (more: which one is asked back)
 # What the events a word names (宣讲) may have alike, answered once for them all when they do.
 SHARED_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "howto", "venue", "when"})
@@ -882,15 +897,19 @@ class ContestDesk:
                 # event the catalogue lacks -- said so, with the events it comes closest to
                 return ContestQuestion(unknown=other[0], similar=other[1], cues=q.cues)
         if not (q is not None and (q.events or q.family or q.category or q.listing)) and (
-                tied := CONCERNS_GROUP.search(strip_punct(text))):
+                tied := CONCERNS_GROUP.search(strip_punct(text))) and CONCERNS_SUBJECT.fullmatch(
+                strip_punct(text)[:tied.start()].replace(strip_punct(self.cat.campaign.name), "")):
             # 活动和我们学生有啥关系: what the contests hold for a group -- whether they may enter, and which
             return ContestQuestion(aspects=("eligibility",), cues=(tied.group(1),), whether=True)
         form = FORM_ASKED.search(strip_punct(text))
+        if form and form.group(1).startswith("表") and not CONTEST_FORM.search(strip_punct(text)[:form.start()]):
+            form = None
         if form and not (q is not None and (q.fix or set(q.aspects) & {"mine", "switch", "after"})) and not (
-                (before := self._read(strip_punct(text)[:form.start()])) is not None
+                (before := self._read(strip_punct(text)[:form.end()])) is not None
                 and (before.events or before.family or before.category)):
             # 我是学生报名时要填学校吗, 报名要不要填民族: what the sign-up form asks (its fields), not who
-            # may enter (身份证 holds 身份, 学生 is who asks) nor an event (the 民族 filled in is no 民族乐器)
+            # may enter (身份证 holds 身份, 学生 is who asks) nor an event (the 民族 filled in is no 民族乐器);
+            # an event named up to the 填 (报名射箭要填啥) is asked of: its own card says how
             return ContestQuestion(aspects=("howto",), cues=(form.group(0),), proxy=q is not None and q.proxy)
         if q is not None and (q.events or q.family or q.category):
             return q
@@ -901,11 +920,13 @@ class ContestDesk:
             # 7大类33项是什么, 三十三项都是啥: the catalogue's own counts said, asked what they are
             return ContestQuestion(listing=True, names=True)
         # A name typed in pinyin a letter off (sheijian for 射箭): read as that name, as for a character off
+        # -- beside a word of the contest or a cue of what is asked (shejain 几号截止, baoming sheijian):
+        # alone, or beside other talk, a typed word a letter off a name is more likely some other word
         slipped = self._typed_slip(strip_punct(text)) if q is None or not q.listing else None
-        if slipped:
-            fixed = self._read(slipped)
+        if slipped and self._asks_of_contest(slipped[0][:slipped[1]] + " " + slipped[0][slipped[2]:]):
+            fixed = self._read(slipped[0])
             if fixed is not None and fixed.events:
-                return replace(fixed, heard=slipped)
+                return replace(fixed, heard=slipped[0])
         # A question naming no event may name one a character off (压家 for 押加, 拨河 for 拔河): read
         # it as that event if it then asks something of it, or ask which when several are that close.
         norm = strip_punct(text)
@@ -930,20 +951,21 @@ class ContestDesk:
 
     def _other_language(self, norm: str, codes: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
         """(what was asked, the events named) when ``norm`` puts another language (英语, 藏文) right
-        before the name of a named event held in the national language (its text says 普通话, 通用语言
-        or 汉字); None otherwise (用藏语讲故事行不行 asks a rule of the event, not another event)."""
-        bound = [c for c in codes if NATIONAL_LANGUAGE.search(self._texts[c])]
+        before the name of a named event whose subject is the national language (its name says 普通话,
+        通用语言 or 汉字), said as a contest (英语演讲比赛); None otherwise: 用藏语讲故事行不行, 藏语朗诵可以吗
+        and 藏语讲故事比赛有没有 ask the event's rule of the language it is held in, not another event."""
+        bound = tuple(c for c in codes if NATIONAL_LANGUAGE.search(self.cat.event(c).name))
         if not bound:
             return None
-        names = sorted({k for c in codes for k in self._stripped_keys[c]}
-                       | {w for w, ns in LOOSE_NAMES.items() if any(self._named_code(n) in codes for n in ns)}
-                       | {w for w, cs in self.families.items() if set(cs) & set(codes)}, key=len, reverse=True)
+        names = sorted({k for c in bound for k in self._stripped_keys[c]}
+                       | {w for w, ns in LOOSE_NAMES.items() if any(self._named_code(n) in bound for n in ns)}
+                       | {w for w, cs in self.families.items() if set(cs) & set(bound)}, key=len, reverse=True)
         for m in OTHER_LANGUAGE.finditer(norm):
             if norm[m.start() - 1:m.start()] in IN_LANGUAGE:
                 continue                     # 用藏语讲: a way of doing the event, asked of it
             rest = norm[m.end():].removeprefix("的")
             key = next((k for k in names if rest.startswith(k)), None)
-            if key:
+            if key and (key.endswith("比赛") or AS_CONTEST.match(rest, len(key))):
                 return m.group(0) + key.removesuffix("比赛"), tuple(codes)
         return None
 
@@ -954,7 +976,7 @@ class ContestDesk:
     def _counts_said(self, text: str) -> bool:
         """``text`` says the catalogue's own counts (7大类, 三十三项, 33xiang) and asks at most what
         they are: nothing else is left once the counts, the ask and small words are taken out."""
-        said = numerals_to_digits(fold(strip_punct(text)))
+        said = numerals_to_digits(fold(_southwest(strip_punct(text))))
         left, n = CATALOGUE_COUNT.subn(lambda m: "" if int(m.group(1)) in (
             len(self.cat.categories) if m.group(2) else len(self.cat.events),) else m.group(0), said)
         return left != said and not COUNT_ASKED_WHAT.sub("", left).strip()
@@ -972,10 +994,16 @@ class ContestDesk:
                             frozenset(sounds[:n] for sounds in whole for n in range(1, len(sounds) + 1)))
         return self._masked
 
-    def _typed_slip(self, norm: str) -> str | None:
-        """``norm`` with a word typed in pinyin (six letters or more) that is one letter off an event's
-        name or alias of two characters or more (sheijian: shejian, 射箭) written as that name; None
-        when there is none, or it is off several names alike."""
+    def _asks_of_contest(self, text: str) -> bool:
+        """``text`` holds a word of the contest (比赛, 报名, bisai) or a cue of what is asked of one (截止)."""
+        return any(s.phrase.kind in ("contest", "aspect", "list", "place_time", "detail", "generic")
+                   for s in self.phrases.spans(_tokens(strip_punct(text))))
+
+    def _typed_slip(self, norm: str) -> tuple[str, int, int] | None:
+        """(``norm`` with a word typed in pinyin (six letters or more) that is one letter off an event's
+        name or alias of two characters or more (sheijian: shejian, 射箭) written as that name, where
+        that name stands in it); None when there is none, it is off several names alike, or it reads
+        as a word of its own (shijian: 时间, caifang: 采访 -- what was typed, no slip of 射箭 or 裁缝)."""
         if self._typed is None:
             self._typed = {}
             for code, keys in self._stripped_keys.items():
@@ -983,12 +1011,14 @@ class ContestDesk:
                     if len(k) >= 2 and all(map(is_han, k)):
                         self._typed.setdefault("".join(pinyin_syllables(k)), set()).add((k, code))
         for m in TYPED_WORD.finditer(norm):
+            if typed_phrase(m.group(0)):
+                continue
             near = {(k, code) for typed, names in self._typed.items()
                     if abs(len(typed) - len(m.group(0))) <= 1 and Levenshtein.distance(typed, m.group(0)) == 1
                     for k, code in names}
             if len({code for _, code in near}) == 1:
                 key = max(k for k, _ in near)
-                return norm[:m.start()] + key + norm[m.end():]
+                return norm[:m.start()] + key + norm[m.end():], m.start(), m.start() + len(key)
         return None
 
     def _long_names(self) -> dict[str, list[tuple[str, str]]]:
@@ -1063,11 +1093,13 @@ class ContestDesk:
         return None
 
     def _read(self, text: str) -> ContestQuestion | None:
-        norm = strip_punct(text).replace("啥子", "啥")      # south-western 啥子 is 啥
+        norm = _southwest(strip_punct(text))
         toks = _tokens(norm)
         if not toks or not any(_han(t) or t.ch.isalpha() for t in toks):
             return None
         spans = self.phrases.spans(toks)
+        spans = [s for s in spans if not (s.phrase.kind == "aspect" and s.phrase.text in CAP_HEADS
+                                          and not CAP_ON.match("".join(t.ch for t in toks[s.end:])))]
         # 开幕那天, 启动那天: that day, not 哪天 heard (比赛在那里 still asks where)
         spans = [s for s in spans
                  if not (s.by_sound and s.phrase.kind == "place_time" and toks[s.start].ch == "那"
@@ -1521,7 +1553,8 @@ class ContestDesk:
             or (min_age is not None and not events and not family and bool(FEW_ASKED.search(norm))
                 and bool(RULE_SAID.search(norm))) \
             or (age is not None and not events and not family and not categories
-                and any(s.phrase.text in WHICH_EVENT for s in kinds.get("aspect", [])))
+                and any(s.phrase.text in WHICH_EVENT for s in kinds.get("aspect", []))
+                and bool(ENTERING.search(norm)))      # 我60岁了哪个项目能领补贴: a policy's 项目
         # 个人赛总共多少个, 只限农牧民的有几个: the count of the events a rule picks, asked at the end
         rule_count = (not listing and not events and not family and residue - _said_in_all(norm) <= 1
                       and bool(COUNT_END.search(norm))
@@ -1768,9 +1801,13 @@ class ContestDesk:
                 *(w for words in EXTREMES.values() for w in words), *MONTH_WORDS, *FILLER_WORDS]
 
     def named_event(self, text: str) -> Event | None:
-        """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too), else None."""
-        sig = tuple(t.syl for t in _tokens(strip_punct(text)))
+        """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too; sheijian, a letter
+        off 射箭's pinyin -- the sign-up and the desk read a typed name alike), else None."""
+        norm = strip_punct(text)
+        sig = tuple(t.syl for t in _tokens(norm))
         code = self._named.get(sig) if sig else None
+        if code is None and sig and TYPED_WORD.fullmatch(norm) and (slipped := self._typed_slip(norm)):
+            code = self._named.get(tuple(t.syl for t in _tokens(slipped[0])))
         return self.cat.event(code) if code else None
 
     def events_named(self, text: str) -> list[Event]:
@@ -1910,16 +1947,25 @@ class ContestDesk:
                 or not 1 < len(q.family_events) <= SEVERAL_AT_ONCE):
             return None
         events = [self.cat.event(c) for c in q.family_events]
-        lines, partial = [f"「{q.family}」有{len(events)}项比赛，各项不一样："], False
-        for i, e in enumerate(events, 1):
-            said = []
+        said, partial = [], False            # each event's answer, clause by clause
+        for e in events:
+            clauses = []
             for a in q.aspects:
                 text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=q.age)
-                said.append(text.rstrip("。"))
+                clauses += [c for c in CLAUSE_CUT.split(text) if c.strip()]
                 partial |= missing
-            lines.append(f"{i}. {e.name}：" + "；".join(said) + "。")
+            said.append(clauses)
+        # what they all share said once (各级比赛的具体地点县里还没公布), then only where they differ
+        shared = [c for c in said[0] if all(c in other for other in said[1:])]
+        lines = [f"「{q.family}」有{len(events)}项比赛，" + (f"都一样的是：{'，'.join(shared)}。不一样的是：" if shared
+                                                        else "各项不一样：")]
+        lines += [f"{i}. {e.name}：" + "，".join(c for c in clauses if c not in shared) + "。"
+                  for i, (e, clauses) in enumerate(zip(events, said), 1)]
         lines.append("您问的是哪一项？回复数字看这一项；回复「报名 项目名」直接报名。")
-        return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in events],
+        text = "\n".join(lines)
+        if len(text) > ONE_SCREEN:
+            return None                      # too much to read at once: which one, asked back first
+        return ContestReply(text, choices=[f"event:{e.code}" for e in events],
                             outcome="contest-choose", partial=partial)
 
     def choose(self, word: str, events: list[Event], *, today: date) -> ContestReply:
@@ -2752,9 +2798,17 @@ def _says(toks: list[_Tok], norm: str, words: Iterable[str]) -> bool:
     return False
 
 
+def _southwest(norm: str) -> str:
+    """South-western 啥子 written as the 啥 it is (三十三项是啥子)."""
+    return norm.replace("啥子", "啥")
+
+
 def _typed(toks: list[_Tok], s: _Span) -> bool:
-    """The span is all typed pinyin syllables (saima), no Han character heard as them."""
-    return all(not t.han and t.ch.isalpha() for t in toks[s.start:s.end])
+    """The span is all typed pinyin syllables (saima), no Han character heard as them, and they are
+    the name's own, tones aside: zhangge is no 唱歌 by itself (a sound merged is a slip -- read so
+    only beside a word of the contest, as any other)."""
+    return (all(not t.han and t.ch.isalpha() for t in toks[s.start:s.end])
+            and "".join(t.ch for t in toks[s.start:s.end]) == "".join(pinyin_syllables(s.phrase.text)))
 
 
 def _han(t: _Tok) -> bool:
