@@ -318,7 +318,7 @@ CONTENT_ASKED = re.compile(
 # ... unless what is asked to be done is signing up itself (赛马能用手机报名吗: how to sign up).
 SIGNING_UP = re.compile(r"报|参加|参赛")
 # ... said plainly of a contest (哪个项目能报, 报哪个比赛), not of a policy's 项目 (报销 is no 报名)
-ENTERING = re.compile(r"比赛|参加|参赛|报(?![销告道到表])")
+ENTERING = re.compile(r"比赛|参加|参赛|报(?![销告道到表])|适合")
 # Two characters in a row that tell nothing of what is done (报名, 自家: every description may say them).
 IGNORED_PAIRS = frozenset({"报名", "自家"})
 CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
@@ -1959,7 +1959,7 @@ class ContestDesk:
         shared = [c for c in said[0] if all(c in other for other in said[1:])]
         lines = [f"「{q.family}」有{len(events)}项比赛，" + (f"都一样的是：{'，'.join(shared)}。不一样的是：" if shared
                                                         else "各项不一样：")]
-        lines += [f"{i}. {e.name}：" + "，".join(c for c in clauses if c not in shared) + "。"
+        lines += [f"{i}. {e.name}：" + ("，".join(c for c in clauses if c not in shared) or "只有上面说的") + "。"
                   for i, (e, clauses) in enumerate(zip(events, said), 1)]
         lines.append("您问的是哪一项？回复数字看这一项；回复「报名 项目名」直接报名。")
         text = "\n".join(lines)

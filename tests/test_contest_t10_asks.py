@@ -247,6 +247,8 @@ def test_an_age_with_a_policys_item_is_no_list_of_events():
     for text in ("我快70岁了哪个项目的补助多", "我62岁 哪个项目可以领钱"):
         q = DESK.detect(text)
         assert q is None or not q.listing, (text, q)
+    q = DESK.detect("我58岁了哪个项目适合我嘛")               # which suits one: the events open at that age
+    assert q is not None and q.listing, q
 
 
 def test_a_limit_per_person_on_anything_else_is_no_cap_on_events():
@@ -258,10 +260,11 @@ def test_a_limit_per_person_on_anything_else_is_no_cap_on_events():
 
 
 async def test_what_several_events_share_is_said_once_and_the_first_answer_fits(tmp_path):
-    got = await replies(tmp_path, ["牦牛的比赛在哪儿比嘛", "藏式的比赛要多大岁数在哪里比"])
+    got = await replies(tmp_path, ["牦牛的比赛在哪儿比嘛", "藏式的比赛要多大岁数在哪里比", "最美的比赛咋报名"])
     for reply in got:
         b = body(reply)
         assert len(b) <= 300 and "下一页" not in b and b.count("具体地点") <= 1, b
+        assert "：。" not in b and b.count("到本村报名") <= 1, b          # no event left with nothing said
 
 
 def test_the_catalogues_counts_asked_in_south_western_words_are_the_list():
