@@ -995,9 +995,11 @@ class ContestDesk:
         return self._masked
 
     def _asks_of_contest(self, text: str) -> bool:
-        """``text`` holds a word of the contest (比赛, 报名, bisai) or a cue of what is asked of one (截止)."""
-        return any(s.phrase.kind in ("contest", "aspect", "list", "place_time", "detail", "generic")
-                   for s in self.phrases.spans(_tokens(strip_punct(text))))
+        """``text`` holds a word of the contest (比赛, 报名, bisai) or a cue of what is asked of one (截止, 多大)."""
+        norm = strip_punct(text)
+        return bool(AGE_ASKED_LAST.search(norm)) or any(
+            s.phrase.kind in ("contest", "aspect", "list", "place_time", "detail", "generic")
+            for s in self.phrases.spans(_tokens(norm)))
 
     def _typed_slip(self, norm: str) -> tuple[str, int, int] | None:
         """(``norm`` with a word typed in pinyin (six letters or more) that is one letter off an event's
