@@ -285,7 +285,7 @@ CONCERNS_GROUP = re.compile(r"(?:和|跟|与|同)(?:我们|咱们|俺们|我)?(?
                             r"(学生|小学生|中学生|农牧民|牧民|老人|老年人|娃娃|孩子|年轻人)(?:娃)?(?:们)?"
                             r"(?:有|有没有)?(?:啥|什么|啥子|多大|哪些)?(?:关系|相干|关联)")
 # ... said of the campaign or its contests, or of nothing named (医保跟我们老人有啥关系: the KB's)
-CONCERNS_SUBJECT = re.compile(r"(?:这个|这次|这些|那个|咱们|我们|你们|县里|今年)?的?(?:活动|比赛|竞赛|赛事)?")
+CONCERNS_SUBJECT = re.compile(r"(?:这个|这次|这些|那个|咱们|我们|你们|县里|今年|的)*(?:活动|比赛|竞赛|赛事)?")
 # Whether the sign-up form asks for something (报名时要填学校吗, 报名表上要不要填民族).
 FORM_ASKED = re.compile(r"(报名|报名表|表格?)(?:上|里|里面|时|的时候|时候)?[^报]{0,4}?(?:要|得|需要|必须|用|还)"
                         r"(?:不(?:要|用|需要))?填")
