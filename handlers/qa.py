@@ -39,8 +39,8 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
-from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, anchored, beside, clauses, gaps, holds_as_much, honest, lacking,
-                             lexicon_for, only_place, pinned, quotes_phrases, same_subject, short_but_clear,
+from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, anchored, beside, clauses, elsewhere, gaps, holds_as_much, honest,
+                             lacking, lexicon_for, only_place, pinned, quotes_phrases, same_subject, short_but_clear,
                              stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
@@ -236,6 +236,7 @@ class QAHandler(Handler):
                 if studied is not None:
                     return self._answer(ctx, kb, studied, lang, score=None, asked=text, brief=brief)
             if not (top is not None and result.outcome in ("answer", "suggest")
+                    and not self._told_elsewhere(ctx, kb, text, top, lang)
                     and ((desk.defers(question) and desk.answers(question, top.answer_in(lang)))
                          or anchored(text, about, people_only=not set(question.aspects) <= {"what", "which"})
                          # 那曲's winners asked of (no event named): the entry telling 那曲's, not the
@@ -283,7 +284,7 @@ class QAHandler(Handler):
             other = self._names_the_kind(ctx, kb, text, result) if first_kept else None
             if other is not None:
                 entries = _distinct([other, *entries])[:max(len(entries), 2)]
-            suggested = _Once(lambda: self._suggested(kb, text, result, offered))   # rerank's order, read once
+            suggested = _Once(lambda: self._suggested(ctx, kb, text, result, offered))   # rerank's order, read once
             if entries[0].id == result.candidates[0].entry_id and (self._stands_alone(kb, result, entries)
                                                                     or self._clear_first(ctx, kb, text, result,
                                                                                          suggested)):
@@ -412,6 +413,13 @@ class QAHandler(Handler):
         return not gaps(asked, entry.answer_in("zh"), _about(entry, "zh"), home=self._campaign(ctx)[1],
                         lexicon=self._lexicon(ctx, kb))
 
+    def _told_elsewhere(self, ctx: Context, kb, asked: str, entry, lang: str) -> bool:
+        """``entry`` answers ``asked``, asked of the home county, with another place's (山南's funds for
+        the contest's prize money): the scope guard's home gap. The catalogue, the home county's own,
+        answers such a contest question first."""
+        return lang == "zh" and any(g.kind == "home" for g in gaps(asked, entry.answer_in(lang), _about(entry, lang),
+                                                                   home=self._campaign(ctx)[1]))
+
     def _no_choice(self, ctx: Context, kb, asked: str, entries: list, lang: str) -> bool:
         """A list not worth offering (Chinese only): its one entry lacks part of what is asked, by
         the scope guard's reading, or every entry lacks a detail asked for (a place, a day, a phone
@@ -447,17 +455,24 @@ class QAHandler(Handler):
         def missing(e) -> list:
             return gaps(asked, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon)
 
-        said = f"{entry.question}\n{entry.answer}"
+        said = f"{entry.question}\n{entry.answer}"     # (not _said: a variant's wording is no more of the fact)
         lacks = missing(entry)
         if not lacks or not all(g.kind in rerank.NEIGHBOUR_GAPS for g in lacks):
             return None
         floor = result.candidates[0].score * rerank.FULL_POOL
         cover = max(rerank.NEIGHBOUR_COVER[g.kind] for g in lacks)
-        return next((e for c in result.candidates[1:KIND_LOOK]
-                     if c.score >= floor and c.cover >= cover and c.entry_id != entry.id
-                     and (e := kb.get(c.entry_id)) is not None
-                     and holds_as_much(asked, said, f"{e.question}\n{e.answer}", home)
-                     and not missing(e)), None)
+        close = [e for c in result.candidates[1:KIND_LOOK]
+                 if c.score >= floor and c.cover >= cover and c.entry_id != entry.id
+                 and (e := kb.get(c.entry_id)) is not None and holds_as_much(asked, said, f"{e.question}\n{e.answer}", home)]
+        # the home county's own figure asked: an entry telling the home county's, not another place's
+        # however its question reads; else one telling the same place's same figures and more (联村党委
+        # 成立了几个，怎么运作: the entry on what they are, which counts them too), told as that place's
+        there = elsewhere(said, home) if any(g.kind == "home" for g in lacks) else ""
+        figures = set(_FIGURES.findall(entry.answer))
+        return (next((e for e in close if not missing(e) and not (there and elsewhere(_said(e), home))), None)
+                or next((e for e in close if there and figures and figures <= set(_FIGURES.findall(e.answer))
+                         and elsewhere(_said(e), home) == there
+                         and {g.kind for g in [*lacks, *missing(e)]} == {"home"}), None))
 
     def _nearer_home(self, ctx: Context, kb, asked: str, result, entry):
         """An entry ranked close behind ``entry`` to answer in its place when the question names no
@@ -474,7 +489,8 @@ class QAHandler(Handler):
         first = _Once(lambda: lacks(entry))
         pool = (c.entry_id for c in result.candidates[1:KIND_LOOK] if c.score >= floor and c.entry_id != entry.id
                 and (e := kb.get(c.entry_id)) is not None and lacks(e) <= first())     # read only when asked of home
-        found = rerank.home_instead(asked, entry.id, pool, lambda i: _said(kb.get(i)), lambda i: fold(kb.get(i).question))
+        found = rerank.home_instead(asked, entry.id, pool, lambda i: _said(kb.get(i)), lambda i: fold(kb.get(i).question),
+                                    home)
         return kb.get(found) if found else None
 
     def _only_full(self, ctx: Context, kb, asked: str, result, entries: list):
@@ -490,14 +506,14 @@ class QAHandler(Handler):
         return found if all(gaps(asked, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon)
                             for e in others) else None
 
-    @staticmethod
-    def _suggested(kb, asked: str, result, entries: list) -> list:
+    def _suggested(self, ctx: Context, kb, asked: str, result, entries: list) -> list:
         """The entries to offer (``entries``: kb.suggestions(result)), in the order knowledge.rerank
         reads ``asked`` (Chinese only)."""
         if result.lang != "zh" or len(result.candidates) < 2:
             return entries
         ids = rerank.order(asked, result.candidates, [e.id for e in entries], lambda i: _said(kb.get(i)),
-                           kb.matcher.config.max_suggestions, title_of=lambda i: fold(kb.get(i).question))
+                           kb.matcher.config.max_suggestions, title_of=lambda i: fold(kb.get(i).question),
+                           home=self._campaign(ctx)[1])
         return [kb.get(i) for i in ids]
 
     def _fullest_first(self, ctx: Context, kb, asked: str, entries: list, result) -> list:
@@ -918,6 +934,9 @@ def _distinct(entries: list) -> list:
     """``entries`` in order, each once."""
     seen: set[str] = set()
     return [e for e in entries if not (e.id in seen or seen.add(e.id))]
+
+
+_FIGURES = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _said(entry) -> str:

@@ -27,7 +27,7 @@ import re
 from typing import Callable, Iterable, Sequence
 
 from knowledge.normalize import FUNCTION_CHARS
-from knowledge.scope import holds_as_much, names_a_place, other_place
+from knowledge.scope import asks_of_home, elsewhere, holds_as_much, other_place
 from knowledge.text import fold
 
 COVER_WEIGHT = 0.2     # order key: score + COVER_WEIGHT x query coverage (0.3 and below changed no right first choice)
@@ -95,11 +95,12 @@ def asked_head(question: str) -> str:
 
 
 def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str],
-          max_list: int, title_of: Callable[[str], str] | None = None) -> list[str]:
+          max_list: int, title_of: Callable[[str], str] | None = None, home: str = "") -> list[str]:
     """``offered`` (entry ids the matcher would list, best first) in the order to show them.
     ``ranked``: the matcher's candidates (entry_id, score, cover), best first; ``text_of``: all an
     entry says (question, variants, keywords, answer), folded; ``max_list``: choices a list shows
-    at most (the matcher's max_suggestions); ``title_of``: an entry's own question, folded."""
+    at most (the matcher's max_suggestions); ``title_of``: an entry's own question, folded; ``home``:
+    the home county."""
     if len(ranked) < 2:
         return list(offered)
     ids = _by_words(question, ranked, offered, text_of, max_list, title_of)
@@ -107,24 +108,25 @@ def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Call
         floor = ranked[0].score * HEAD_POOL
         rest = sorted((c for c in ranked if c.score >= floor and c.entry_id not in ids),
                       key=lambda c: -(c.score + COVER_WEIGHT * c.cover))       # the list's own order
-        found = home_instead(question, ids[0], [*ids[1:], *(c.entry_id for c in rest)], text_of, title_of)
+        found = home_instead(question, ids[0], [*ids[1:], *(c.entry_id for c in rest)], text_of, title_of, home)
         if found:
             ids = ([found] + [i for i in ids if i != found])[:max(len(ids), min(len(ids) + 1, max_list))]
     return ids
 
 
 def home_instead(question: str, first: str, pool: Iterable[str], text_of: Callable[[str], str],
-                 title_of: Callable[[str], str]) -> str:
+                 title_of: Callable[[str], str], home: str = "") -> str:
     """The entry of ``pool`` (ids, best first) to put before ``first``, or "": the question names no
-    place, so it asks of the home county's campaign, while ``first`` is about another place (its own
-    question names 索县: 索县's turnout for 都有谁参加) -- the first entry about no other place that
-    holds every word of the question ``first`` holds (scope.holds_as_much). Used for a list's order
-    and, by handlers.qa, for the matcher's answer."""
-    if names_a_place(question) or not other_place(title_of(first)):
+    place but the home county (``home``, 咱们县: scope.asks_of_home), so it asks of its campaign, while
+    ``first`` is about another place (its own question names 索县: 索县's turnout for 都有谁参加) --
+    the first entry whose text names no other place (an entry about 积分制 telling 桑珠孜区's turnout
+    is no home one) and holds every word of the question ``first`` holds (scope.holds_as_much). Used
+    for a list's order and, by handlers.qa, for the matcher's answer."""
+    if not asks_of_home(question, home) or not other_place(title_of(first)):
         return ""
     said = text_of(first)
-    return next((i for i in pool if i != first and not other_place(title_of(i))
-                 and holds_as_much(question, said, text_of(i))), "")
+    return next((i for i in pool if i != first and not elsewhere(text_of(i), home)
+                 and holds_as_much(question, said, text_of(i), home)), "")
 
 
 def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str],

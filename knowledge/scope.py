@@ -85,7 +85,18 @@ _CITIES = tuple(dict.fromkeys(c for c in PLACES.values() if c))     # in PLACES'
 # The levels above the home county a question may name (昌都市's leading group, 西藏's, 自治区's): an
 # answer about the county that never names that level is the county's, not the level's. Not
 # 昌都市级 / 昌都市里 (the contest's city round), nor 红色昌都 (the campaign's name).
-_HIGHER = re.compile(r"昌都市(?![级里])|西藏(?:自治区)?|自治区")
+# 区里 / 全区 and 市里 / 全市 are those levels in cadre speech (an entry about 桑珠孜区 saying 全区 itself
+# answers it): not 社区里, 牧区里, 城市里, 超市里.
+_HIGHER = re.compile(r"昌都市(?![级里])|西藏(?:自治区)?|自治区|(?<![社景牧农城园小山藏片辖地街])区里|全区|"
+                     r"(?<![超城集都夜门])市里|全市")
+# The contest's own levels asked (决赛在昌都市哪里, 能比到自治区级吗): its city final is 昌都市's level and
+# its levels tell how high it goes -- a level named so is no other place's matter.
+_CONTEST_LEVELS = re.compile(r"决赛|初赛|复赛|预赛|比到|晋级|往上比|(?:去|到)[\u4e00-\u9fff]{0,4}比(?!较|例)")
+# A place that describes the person asking whether they may take part (西藏户口, 昌都市的亲戚, 户口在昌都市,
+# 自治区级非遗传承人, 那曲来的): who may enter is asked, not that place's matter (as for 外地人).
+_PERSON_AFTER_PLACE = re.compile(r"(?:市|区|县)?(?:的)?(?:户口|户籍|籍|亲戚|朋友|老乡|亲人|家属|来的|过来的|人(?=[也都还]?(?:能|可以|可不可以|让)))|"
+                                 r"级[\u4e00-\u9fff]{0,5}?(?:人|者|员|选手|劳模)")
+_PERSON_BEFORE_PLACE = re.compile(r"(?:户口|户籍|老家|家)(?:是|在|落在)?$")
 # Places an answer may be about instead of the home county (the sister campaign's and the
 # examples the sources give): a question naming the home county is not answered by their figures.
 ELSEWHERE: tuple[str, ...] = ("那曲", "索县", "比如县", "山南", "日喀则", "桑珠孜", "拉萨", "林芝", "阿里")
@@ -216,10 +227,12 @@ _MADE_BY = r"(?:亲手)?(?:做|制作|绣|画|写|编|织|雕|刻|缝|唱|演|�
 # -- a role (负责同志, 县委书记) answers 谁负责, not 叫什么.
 _ASKS_NAME = re.compile(r"叫(?:什么|啥子?|哪个)名|名字(?:是|叫)?(?:什么|啥)|姓(?:什么|啥)|哪(?:个|位|些|几位)(?:老师|师傅|专家)|"
                         r"(?:冠军|第一名|一等奖|得奖的|获奖的|评委|裁判|主持人?)(?:是|都是|有)?(?:谁|哪个|哪些人|哪位)|"
-                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)|(?:都|具体)(?:是|有)(?:哪些人|谁)(?!参加|参与|能|可以)|哪几?位|"
+                        r"谁(?:得了|拿了|获得|赢了|是冠军|得奖|拿奖|获奖|当评委)|哪几?位|"
+                        # ... not who takes part (都有哪些人参加, 都是哪些人能报): the groups -- 农牧民、干部 --
+                        # which the answer lists, not their names
+                        r"(?:都|具体)(?:是|有)(?:哪些人|谁)(?![^，,。？?]{0,4}(?:参加|参与|参赛|报名)|能|可以)|"
                         # who made or performed a thing (手工艺品是谁绣的, 那首歌哪个唱的): its maker named
                         r"(?:谁|哪个|哪些人|哪位)" + _MADE_BY)
-# (都是哪些人参加: which people, as groups -- 农牧民、干部 -- not their names)
 # Who a name may be asked of: without one of these, 叫什么名字 asks a thing's name (那个比赛叫啥名字).
 _PERSON = re.compile(r"人|领导|书记|县长|乡长|镇长|组长|主任|队长|冠军|选手|老师|师傅|他|她|谁|得奖的|获奖的|第一名|哪个" + _MADE_BY)
 # Asks who a person named is (曲珍是哪个, 扎西 是谁): an answer that only carries the name inside another
@@ -293,12 +306,18 @@ _LEVEL_BEFORE = re.compile(r"([省市州县区乡镇村])(?:党委|委|政府)?�
 # A person's name right after an office (州委书记罗朝峰) or right before it (庄劲松书记).
 _NAME_AFTER = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局部办组队党校站所会和与及是的在到要把对给从带])[\u4e00-\u9fff]){1,2}")
 _NAME_BEFORE = re.compile("[" + _SURNAMES + r"](?:(?![县乡镇村区市委局部办组队党校站所会和与及是的在到要把对给从带])[\u4e00-\u9fff]){1,2}$")
+# Money as what a count counts (几个亿, 多少万元, 多少资金): not 多少万人.
+_MONEY_COUNTED = r"个?亿|万元|万块|的?(?:资金|经费|预算)"
 # Asks an amount of money (a price, a fee, prize money, a subsidy) -- or whether something costs.
 # (价各, 价阁: 价格 typed by its sound)
 _ASKS_MONEY = re.compile(r"多少钱|几块|好多钱|几多钱|啥价|什么价|价格|价[各阁]|价钱|要钱|收钱|收费|交钱|花钱|给钱|掏钱|费用|"
                          r"报名费|参赛费|免费|奖金|奖励多少|补助|补贴|误工|工资|报销|路费|伙食|"
-                         # funds asked in any words (资金预算总共安排了多少万), not how many of a thing (资金用在哪几个方面)
-                         r"(?:预算|经费|资金|投资|投入|拨款|开支)[^，,。？?]{0,8}?(?:多少|好多|几)(?![个项条场次人名位天年月届类种件户村队])")
+                         r"(?:多少|好多|几)\s*(?:" + _MONEY_COUNTED + ")|"
+                         # funds asked in any words (资金预算总共安排了多少万, 预算是多少): the count is of money
+                         # or of nothing named, not how many of a thing funded or sent (资金分几批, 投入了多少驻村工作队)
+                         r"(?:预算|经费|资金|投资|投入|拨款|开支)[^，,。？?]{0,8}?(?:多少|好多|几)"
+                         r"(?=\s*(?:个?[十百千]*(?:万|亿)(?![人名户次场个])|[十百千]*(?:元|块|钱)|" + _MONEY_COUNTED
+                         + r"|$|[？?！!。，,吗呢啊嘛呀撒哦来]))")
 # Asks an amount per unit (一分能换多少钱, 每头牛补多少): a total (累计换出价值12万余元) does not tell it.
 _ASKS_PER_UNIT = re.compile(r"(?:每|一|1)\s*(?:个)?(?:积)?([分斤头只件次天人户场亩])[^，,。？?]{0,3}?(?:换|值|兑|抵|折)[^，,。？?]{0,3}?"
                             r"(?:多少|几|好多)(?:钱|块|元)")
@@ -637,7 +656,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     out: list[Gap] = []
     home = fold(home)
     places = [p for p in PLACES if p in q] if _ANY_PLACE.search(q) else []     # one scan: most name none
-    places += [m.group() for m in _HIGHER.finditer(q)]
+    places += [m.group() for m in _HIGHER.finditer(q) if not _CONTEST_LEVELS.search(q)]
+    places = [p for p in places if not _describes_person(q, p)]
     for place in places:
         city = PLACES.get(place, "")
         if (place not in known and not (city and city in known and not _sibling(place, city, q, a))
@@ -989,6 +1009,15 @@ def names_a_place(question: str, home: str = "") -> bool:
     return bool(_HIGHER.search(q)) or any(w and w in q for w in (*PLACES, *OTHER_SOURCES, *OWN_PLACE_WORDS, home, stem))
 
 
+def asks_of_home(question: str, home: str = "") -> bool:
+    """``question`` asks of the home county: it names no place, or names only the home county (by
+    its name, ``home``, or as 咱们县 / 全县) -- not another one nor a level above it."""
+    q, home = fold(question), fold(home)
+    for word in sorted({w for w in (home, _stem(home), *OWN_COUNTY_WORDS) if w}, key=len, reverse=True):
+        q = q.replace(word, " ")
+    return not names_a_place(q)
+
+
 def other_place(text: str) -> str:
     """The other place (索县, 桑珠孜, 迪庆...) ``text`` speaks of, or '' (the home county's towns are
     no other place)."""
@@ -1004,7 +1033,22 @@ def elsewhere_figure(question: str, text: str, home: str) -> str:
     q, home = fold(question), fold(home)
     if not home or not (_ASKS_COUNT.search(q) or _ASKS_ANY_COUNT.search(q)) or names_a_place(q, home):
         return ""
-    return "" if _stem(home) in fold(text) else other_place(text)
+    return elsewhere(text, home)
+
+
+def elsewhere(text: str, home: str) -> str:
+    """The other place ``text`` (what an entry says) is about, or '' when it names none or names
+    the home county too (an entry that is the home county's, whatever else it mentions)."""
+    home = fold(home)
+    return "" if home and _stem(home) in fold(text) else other_place(text)
+
+
+def _describes_person(q: str, place: str) -> bool:
+    """``place`` is where the person ``q`` asks of lives or comes from, or the level of their title
+    (昌都市的亲戚能来吗, 户口在西藏, 自治区级传承人), in a question whether they may take part."""
+    at = q.find(place)
+    return (at >= 0 and _MAY_ENTER.search(q) is not None
+            and bool(_PERSON_AFTER_PLACE.match(q, at + len(place)) or _PERSON_BEFORE_PLACE.search(q[:at])))
 
 
 def _told_of_elsewhere(q: str, a: str, entry_question: str, home: str) -> bool:
@@ -1019,12 +1063,29 @@ def _told_of_elsewhere(q: str, a: str, entry_question: str, home: str) -> bool:
     if _stem(home) in a:
         return False
     title = fold(entry_question).split("\n")[0]
-    if elsewhere_figure(q, f"{title}\n{a}", home) and elsewhere_figure(q, title, home):
+    if elsewhere_figure(q, f"{title}\n{a}", home) and (elsewhere_figure(q, title, home) or _figure_of_elsewhere(a)):
         return True
     return (any(p in a for p in ELSEWHERE) and "谁" not in q
             and 0 < len(topic_asked(_BARE.sub("", q))) <= _THIN_TOPIC)
 
 
+# A figure in a sentence (700余场次, 5个): what the answer counts -- not a year or a day (2023年).
+_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:万|亿)?(?:余|多)?\s*(?![年月日号届])[\u4e00-\u9fff]")
+
+
+def _figure_of_elsewhere(answer: str) -> bool:
+    """A sentence of ``answer`` gives another place's own figure (桑珠孜区已成立5个联村党委), whatever
+    the entry's question is about (积分制是什么): not a place only visited (到索县考察学习……共8人), nor one
+    that only tells who someone is (索朗次仁是索县的裁缝, his figures in sentences of their own)."""
+    for sentence in re.split(r"[。；;！!\n]", answer):
+        place = other_place(sentence)
+        if place and _FIGURE.search(sentence) and not re.search(_VISIT_BEFORE + r"[\u4e00-\u9fff]{0,4}" + re.escape(place), sentence):
+            return True
+    return False
+
+
+# Whether one may take part (能参加吗, 能报名不, 可以来比赛吗).
+_MAY_ENTER = re.compile(r"(?:能|可以|可不可以|能不能|让不让|允许)[^，,。]{0,4}?(?:参加|参赛|报名|报|比|来|去|参与)")
 _VISIT_BEFORE = r"(?:到|去|赴|前往|向|学习|考察|参观)"
 _VISIT_AFTER = r"(?:考察|学习|参观|取经|交流|调研|观摩)"
 

@@ -286,8 +286,26 @@ def test_an_entry_about_another_place_goes_behind_a_close_home_one_when_no_place
     # the home entry holding every word the first holds (活动, 参加), not merely a home one ranked higher
     assert order("这活动都是啥人参加嘛", ranked, ["suo", "aim"], texts.get, LIST, title_of=titles.get)[0] == "join"
     assert home_instead("活动主要哪些人参加", "suo", ["aim", "join"], texts.get, titles.get) == "join"
-    # a place asked (索县 itself, or the home county by name) keeps the matcher's order
+    # another place asked (索县 itself) keeps the matcher's order
     assert home_instead("索县活动都是哪些人参加", "suo", ["aim", "join"], texts.get, titles.get) == ""
     assert order("索县活动都是哪些人参加", ranked, ["suo", "aim"], texts.get, LIST, title_of=titles.get)[0] == "suo"
     # a first about no other place stays first
     assert home_instead("活动哪些人参加", "join", ["suo"], texts.get, titles.get) == ""
+
+
+def test_the_home_county_named_or_said_as_ours_asks_of_the_home_entry_too():
+    from knowledge.rerank import home_instead
+    titles = {"suo": "索县办了多少场比赛多少人参加", "join": "活动由谁来参与谁可以参加"}
+    texts = {"suo": "索县办了多少场比赛多少人参加\n奋进活动累计参赛群众5万余人次",
+             "join": "活动由谁来参与谁可以参加\n农牧民群众都能参加"}
+    for asked in ("洛隆县活动都是哪些人参加", "咱们县活动主要哪些人参加", "本县这个活动啥人参加嘛"):
+        assert home_instead(asked, "suo", ["join"], texts.get, titles.get, home="洛隆县") == "join", asked
+
+
+def test_an_entry_whose_answer_counts_another_place_is_no_home_one():
+    from knowledge.rerank import home_instead
+    # its question names no place, its answer counts 林芝's turnout: no home entry to answer with
+    titles = {"suo": "索县办了多少场比赛多少人参加", "points": "评分制是什么"}
+    texts = {"suo": "索县办了多少场比赛多少人参加\n活动累计参加群众5万余人次",
+             "points": "评分制是什么\n林芝开展评分活动300余场次，参加群众2万余人次"}
+    assert home_instead("活动一共多少人参加", "suo", ["points"], texts.get, titles.get, home="洛隆县") == ""

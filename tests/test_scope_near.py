@@ -463,3 +463,54 @@ def test_a_level_or_a_count_after_there_is_no_kind_of_event():
 def test_an_answer_speaking_of_everyone_bears_on_any_group():
     assert "relation" not in kinds("活动跟我们放羊的有啥关系", "这是一项全民参与的比赛活动。")
     assert "relation" in kinds("活动跟我们放羊的有啥关系", LINKED)
+
+
+def test_another_places_figure_in_the_answer_is_told_as_that_places_whatever_the_entry_is_about():
+    # the entry asks about a practice (评分制是什么) but its answer counts 林芝's turnout
+    answer = "评分制就是给表现打分。林芝已开展评分活动300余场次，参与群众2万余人次。"
+    assert "home" in kinds("这个活动有好多群众参加嘛", answer, "评分制是什么")
+    # a person's home place is who they are, not whose figure follows (他 earns his own)
+    person = "扎西多吉是比如县的木匠。\n他现在一年能挣12万元。"
+    assert "home" not in kinds("一年能挣多少", person, "扎西多吉是谁")
+    # a visit there counts the home county's visitors
+    assert "home" not in kinds("派了几个人去学习", "县里组织干部到那曲考察学习，共派出6人。", "外出学习")
+
+
+def test_money_is_what_is_counted_not_what_is_sent_or_funded():
+    told = "县里定下了奖励标准和经费安排。"
+    for asked in ("这次投入了多少名干部", "那边投入了好几支工作队", "经费分几次拨下来", "资金用到哪几个村"):
+        assert "money" not in kinds(asked, told, "领导小组"), asked
+    for asked in ("活动经费是几个亿", "资金预算一共多少个亿", "投入了多少资金", "这次经费有好多呀"):
+        assert "money" in kinds(asked, told, "领导小组"), asked
+
+
+def test_who_takes_part_asks_the_groups_not_their_names():
+    groups = "干部职工、学生、牧民群众都能参加。"
+    for asked in ("活动具体都有哪些人参与呢", "这个比赛都是有谁参加的"):
+        assert "name" not in kinds(asked, groups, "谁能参加"), asked
+    assert "name" in kinds("评委具体都是哪些人", "评委由县里请。", "评委")
+
+
+def test_where_the_person_comes_from_is_no_place_asked_when_they_ask_to_take_part():
+    rule = "干部职工、学生、牧民群众都能参加。"
+    for asked in ("我是西藏户口可以报名吗", "户口在昌都市的能不能参加", "昌都市的朋友能来参赛吗",
+                  "自治区级劳模可以报名不"):
+        assert "place" not in kinds(asked, rule, "谁能参加"), asked
+    # the place's own matter still asked: said missing
+    assert "place" in kinds("昌都市有多少人报名", rule, "谁能参加")
+
+
+def test_the_contests_levels_name_the_city_and_region_as_rounds_not_places():
+    levels = "村级预赛→乡级初赛→县级比赛→市级决赛。具体时间县里还没公布。"
+    for asked in ("昌都市决赛哪天开始", "能不能比到自治区级"):
+        assert "place" not in kinds(asked, levels, "比赛分几级"), asked
+    assert "place" in kinds("自治区开了几次调度会", "开了2次调度会。", "调度会")
+
+
+def test_cadre_words_for_the_region_and_the_city_are_levels_above_the_county():
+    told = "县里开展宣讲100余场次。"
+    for asked in ("区里一共宣讲了几场", "全市宣讲搞了多少场", "市里宣讲了多少场"):
+        assert "place" in kinds(asked, told, "宣讲"), asked
+    # a neighbourhood (社区里) is none; an entry about a district saying 全区 itself answers 全区
+    assert "place" not in kinds("社区里宣讲了几场", told, "宣讲")
+    assert "place" not in kinds("全区有多少个村", "全区14个乡、179个村。", "林芝区的项目")
