@@ -91,7 +91,8 @@ _HIGHER = re.compile(r"昌都市(?![级里])|西藏(?:自治区)?|自治区|(?<!
                      r"(?<![超城集都夜门])市里|全市")
 # The contest's own levels asked (决赛在昌都市哪里, 能比到自治区级吗): its city final is 昌都市's level and
 # its levels tell how high it goes -- a level named so is no other place's matter.
-_CONTEST_LEVELS = re.compile(r"决赛|初赛|复赛|预赛|比到|晋级|往上比|(?:去|到)[\u4e00-\u9fff]{0,4}比(?!较|例)")
+_CONTEST_LEVELS = re.compile(r"决赛|初赛|复赛|预赛|比到|晋级|往上比|(?:去|到)[\u4e00-\u9fff]{0,4}比(?!较|例)|"
+                             r"比赛[\u4e00-\u9fff]{0,4}(?:去|到)(?:昌都)?(?:市里|区里|市级|自治区)")
 # A place that describes the person asking whether they may take part (西藏户口, 昌都市的亲戚, 户口在昌都市,
 # 自治区级非遗传承人, 那曲来的): who may enter is asked, not that place's matter (as for 外地人).
 _PERSON_AFTER_PLACE = re.compile(r"(?:市|区|县)?(?:的)?(?:户口|户籍|籍|亲戚|朋友|老乡|亲人|家属|来的|过来的|人(?=[也都还]?(?:能|可以|可不可以|让)))|"

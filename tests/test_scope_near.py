@@ -514,3 +514,8 @@ def test_cadre_words_for_the_region_and_the_city_are_levels_above_the_county():
     # a neighbourhood (社区里) is none; an entry about a district saying 全区 itself answers 全区
     assert "place" not in kinds("社区里宣讲了几场", told, "宣讲")
     assert "place" not in kinds("全区有多少个村", "全区14个乡、179个村。", "林芝区的项目")
+
+
+def test_an_event_going_up_to_the_city_is_the_contests_level():
+    levels = "比赛分3级：村级预赛→乡级初赛→县级比赛（最高到县级比赛）。"
+    assert "place" not in kinds("射箭 比赛 能到市里不", levels, "射箭")
