@@ -60,11 +60,38 @@ ROUNDS = ("决赛", "初赛", "预赛", "复赛")
 # else is asked.
 # A student by school level (初中生 holds no 学生).
 STUDENT_WORDS = ("小学生", "中学生", "初中生", "高中生", "大学生", "在校生")
+# How many townships the county has, or which (县里一共有几个乡镇, 洛隆的乡镇都有哪些), or their names
+# (乡镇名单): the catalogue's list answers it, contest word or not. Those said 乡镇 first ask the
+# townships only when they end the question (乡镇有哪几个呀); 乡镇有哪些活动 / 乡镇是哪几个干部负责 ask
+# what follows (see ``townships_counted``).
+TOWNSHIPS_ASKED_FIRST = ("哪些乡镇", "哪几个乡镇", "几个乡镇", "有几个乡镇", "有多少个乡镇", "多少个乡镇")
+TOWNSHIPS_ASKED_LAST = tuple(f"乡镇{dou}{v}{w}" for dou in ("", "都", "一共", "总共") for v in ("有", "是")
+                             for w in ("哪些", "哪几个", "几个", "多少", "啥"))
+TOWNSHIPS_NAMED = tuple(f"乡镇{de}{w}" for de in ("", "的") for w in ("名单", "名字", "名称", "列表", "清单"))
+TOWNSHIPS_COUNTED = (*TOWNSHIPS_ASKED_FIRST, *TOWNSHIPS_ASKED_LAST, *TOWNSHIPS_NAMED)
+# What may follow a 乡镇…哪些 said last: the townships again, whether one may enter, particles.
+TOWNSHIPS_TAIL = re.compile(r"个?(?:乡镇|乡|镇)?(?:(?:都)?(?:能|可以)(?:报名|报|选|参加|参赛))?[嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦？?。!！]*$")
+
+
+def townships_counted(norm: str, cues: set[str]) -> bool:
+    """Whether a townships cue said in ``norm`` asks for the townships themselves: which, how many,
+    their names -- a cue said 乡镇 first only when nothing but the townships or particles follows."""
+    for c in cues & set(TOWNSHIPS_COUNTED):
+        if c not in TOWNSHIPS_ASKED_LAST:
+            return True
+        at = norm.find(c)
+        if at >= 0 and TOWNSHIPS_TAIL.match(norm, at + len(c)):
+            return True
+    return False
+
+
+# Which people (有哪些人能参加, 哪类人能报): who may enter, not which events.
+WHICH_PEOPLE = ("什么人", "哪些人", "啥人", "哪种人", "哪类人")
 ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": (*STUDENT_WORDS, "年龄", "年纪", "岁数", "多大能", "多大可以", "多大才", "多大年", "多大岁", "多大了", "多大的人",
                     "多大的孩子", "多大的娃", "多大报", "要多大", "几岁", "多少岁", "岁", "老人", "小孩", "孩子", "娃娃",
                     "学生", "上学", "读书", "谁能", "谁可以", "谁来报", "由谁报", "谁报名", "谁报", "谁来讲", "谁来比",
-                    "谁来参加", "什么人", "哪些人", "啥人",
+                    "谁来参加", *WHICH_PEOPLE,
                     "资格", "身份", "监护人", "家长同意", "大人", "年满", "满多少岁", "满几岁",
                     "农牧民", "牧民", "年轻人", "老年人", *(PEOPLE_GROUPS := ("干部", "老百姓", "群众", "职工", "村民",
                                                                   "普通人", "普通群众", "妇女"))),
@@ -98,7 +125,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "去哪比", "去哪里比", "在什么地方比", "地址", "具体位置", "哪个广场", "哪个场地", "哪个球场",
               # 在哪举办, 什么地方举行; voice and dialect: 在哪点比, 哪块比
               "在哪举办", "在哪里举办", "哪儿举行", "哪儿举办", "什么地方举行", "什么地方举办", "啥地方比",
-              "哪点比", "哪块比"),
+              *(VENUE_SAID_LOOSELY := ("哪点比", "哪块比"))),
     "team": ("几个人一队", "一队", "一个队", "每队", "队员", "组队", "团体", "个人赛", "一个人", "单人", "人数",
              "几个人", "最少几", "最多几", "几人", "要多少人", "需要多少人", "得多少人", "多少人一队", "多少人一组",
              "几人一组", "自己一个人", "按人报", "按户报", "按户", "以户", "一户一", "按家", "每户", "个人项目", "团体项目", "个人的", "团体的", "几个队员", "多少队员", "多少个队员", "几名队员"),
@@ -152,17 +179,13 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "打哪个电话", "打什么电话", "打电话问", "电话咨询"),
     # A web address to sign up at (报名网址): there is none -- the account's 「报名」 is the way.
     "web": ("网址", *(f"报名{d}{w}" for d in ("", "的") for w in ("网站", "网页", "链接", "小程序", "二维码"))),
-    "townships": ("哪些乡镇", "哪几个乡镇", "哪个乡镇", "什么乡镇", "乡镇有哪些", "几个乡镇", "哪些乡", "哪些镇",
+    "townships": ("哪个乡镇", "什么乡镇", "哪些乡", "哪些镇",
                   "乡镇能选", "乡镇可以选", "选哪个乡镇", "乡镇选哪",
                   # the sign-up form's township field (乡镇那一栏能选哪些)
                   "选哪些乡镇", "选哪几个乡镇", "乡镇一栏", "乡镇那一栏", "乡镇这一栏", "乡镇那栏", "乡镇栏",
-                  # how many there are to choose from (乡镇有几个, 全县乡镇都有哪些)
-                  "乡镇有几个", "乡镇有多少", "有几个乡镇", "有多少个乡镇", "多少个乡镇", "乡镇都有哪些", "乡镇都有啥",
-                  "乡镇都是哪些", "乡镇是哪些", "哪几个乡", "能选的乡镇", "可以选的乡镇", "选的乡镇",
+                  "哪几个乡", "能选的乡镇", "可以选的乡镇", "选的乡镇",
                   "能选几个乡镇", "可以选几个乡镇", "能选哪些乡镇", "可以选哪些乡镇",
-                  "乡镇有哪几个", "乡镇都有哪几个", "乡镇是哪几个", "乡镇都是哪几个",
-                  # the townships' names asked for (乡镇名单, 乡镇的名字)
-                  *(f"乡镇{de}{w}" for de in ("", "的") for w in ("名单", "名字", "名称", "列表", "清单")),
+                  *TOWNSHIPS_COUNTED,
                   # the county's other townships (别的乡镇也能报吗): all of them may enter
                   *(OTHER_TOWNSHIPS := ("别的乡镇", "其他乡镇", "其它乡镇"))),
 }
@@ -273,8 +296,12 @@ EXISTENCE = frozenset({"有没有", "有没得", "有冇"})
 CLASS_CUES = frozenset({"哪一类", "哪类", "哪个类", "哪个大类", "什么类", "啥类", "属于", "算哪", "归哪", "归哪一类",
                         "算哪一类", "属于哪一类", "归哪类", "算哪类"})
 # Levels cues that ask what comes after a round (村里比完了还去哪比): the levels, not a venue.
-NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往上比", "一路比", "晋级", "赢了去", "赢了到", "胜出",
-                        "选上了", "比赢了"})
+NEXT_LEVEL = frozenset({"比完了", "比完还", "下一轮", "下一级", "往上比", "一路比", "晋级", *(WON := ("赢了去", "赢了到", "胜出",
+                        "选上了", "比赢了"))})
+# Having won asks the next level only with where it goes on (赢了去哪比, 选上了接下来比什么); 胜出的有什么奖励,
+# 比赢了到乡里要多少人 ask something else of the winners.
+NEXT_ASKED = re.compile(r"去哪|到哪|哪里|哪儿|哪一级|哪级|下一轮|下一级|接下来|然后呢|还要比|还比|再比|往哪|"
+                        r"(?:去|到)(?:县|乡|市|区)里?(?:比|参加)")
 # After an event's name, words that make it the name of its class (理论宣讲那一类有几个比赛).
 # Languages other than the national one the language contests are held in (英语演讲, 藏文书法).
 OTHER_LANGUAGE = re.compile(r"英语|英文|藏语|藏文|外语|外文|日语|日文|俄语|韩语|法语|德语")
@@ -336,7 +363,7 @@ NOUN_CUES = frozenset({"老人", "小孩", "孩子", "娃娃", "学生", "上学
 # Who may take part, asked of the campaign as a whole (这个活动学生也能参加吗, 干部参加还是老百姓也参加):
 # the catalogue says it event by event, better than the campaign's description.
 WHO_OF_ALL = frozenset({*STUDENT_WORDS, "学生", "上学", "读书", "老人", "老年人", "小孩", "孩子", "年轻人", "农牧民", "牧民",
-                        "什么人", "哪些人", "啥人", "谁能", "谁可以", "身份", "资格", *PEOPLE_GROUPS})
+                        *WHICH_PEOPLE, "谁能", "谁可以", "身份", "资格", *PEOPLE_GROUPS})
 # 「射箭 多大」: an event and 多大 at the end asks the age (唐卡要画多大的 asks a size).
 AGE_ASKED_LAST = re.compile(r"多大[了呢啊嘛呀]?$")
 # How many teams (a village may enter): 几个队, 几个篮球队 -- not 几个队员. Not in the catalogue.
@@ -408,7 +435,7 @@ AFTER_SIGNUP = re.compile(r"报(?:了|完|上|好)?(?:了)?名(?:了)?(?:以后|
                           r"流程|接下来|下一步|怎么安排|啥安排|什么安排|等通知|等着)")
 # 18岁以上才能报的是哪两个: a rule's events asked by their count
 # Which people, not which events (比赛都有哪些人能参加, 啥人可以报).
-PEOPLE_ASKED = re.compile(r"(?:哪些|什么|啥|哪种|哪类)人(?!数)")
+PEOPLE_ASKED = re.compile(f"(?:{'|'.join(WHICH_PEOPLE)})(?!数)")
 FEW_ASKED = re.compile(r"哪[两二三四五六七八九几]?(?:个|项|样)|哪些")
 RULE_SAID = re.compile(r"才|满|必须|需要|要求")      # a rule, not one's own age (18岁以上能报哪个)
 LEVELS_LISTED = re.compile(r"哪[几些](?:个)?(?:层级|级别|层次|级)")
@@ -416,7 +443,7 @@ LEVELS_LISTED = re.compile(r"哪[几些](?:个)?(?:层级|级别|层次|级)")
 EVENTS_COUNTED = re.compile(r"(?:报|参加|参赛)(了)?(\d{1,2})(?:个|项|样)(?![人名队])")
 ALREADY = re.compile(r"已经报|报满|报了\d{1,2}(?:个|项)")
 # Whether one may take part (学生也能参加吗, 干部还是老百姓), not how (老百姓咋个参加).
-MAY_ASKED = re.compile(r"能|可以|可不可以|行不行|还是|谁|什么人|哪些人|啥人|资格|身份")
+MAY_ASKED = re.compile("|".join(("能", "可以", "可不可以", "行不行", "还是", "谁", *WHICH_PEOPLE, "资格", "身份")))
 HOW_ASKED = re.compile(r"怎么|怎样|咋|如何|哪里报|在哪")
 PEOPLE_RE = re.compile(r"(\d{1,3})(?:个人|名队员|个队员|人)")
 # Cue words that, in a question about every event, pick the events to list.
@@ -439,10 +466,6 @@ ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "l
 CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
-# How many townships the county has, or which (县里一共有几个乡镇, 洛隆的乡镇都有哪些), or their names
-# (乡镇名单): the catalogue's list answers it, contest word or not.
-TOWNSHIPS_COUNTED = re.compile(r"(?:几|多少|哪些|哪几)个?乡镇|乡镇(?:一共|总共)?(?:都)?(?:有|是)(?:几|多少|哪|啥)|"
-                               r"乡镇的?(?:名单|名字|名称|列表|清单)")      # ... or named
 # What two events are compared in: the catalogue's fields (their prizes it does not hold) ...
 COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
 # ... at most this many at once (a longer reply is no comparison) ...
@@ -1418,6 +1441,15 @@ class ContestDesk:
         if ("townships" in aspects and not re.search(r"报|参加|参赛", norm)
                 and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "townships"} <= set(OTHER_TOWNSHIPS)):
             aspects.discard("townships")     # 别的乡镇也办了吗: what was held there, not who may enter
+        levels_cues = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "levels"}
+        if "levels" in aspects and levels_cues and levels_cues <= set(WON) and not NEXT_ASKED.search(norm):
+            aspects.discard("levels")        # 胜出的有什么奖励: the winners' prize, not the levels
+        if "venue" in aspects and any(norm.find(c + "较") >= 0 for c in VENUE_SAID_LOOSELY):
+            aspects.discard("venue")         # 哪块比较好: which is better, no venue
+        township_cues = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "townships"}
+        if ("townships" in aspects and township_cues and township_cues <= set(TOWNSHIPS_ASKED_LAST)
+                and not townships_counted(norm, township_cues)):
+            aspects.discard("townships")     # 乡镇有哪些活动, 乡镇都有哪几个比赛: what follows is asked
         if "signed" in aspects and "参加了" in norm and not re.search(r"报(?!告)|比赛|参赛", norm):
             aspects.discard("signed")        # 一共有多少人参加了宣讲: a past event's turnout, not the sign-ups
         if (events and "team" in aspects and "capacity" not in aspects
@@ -1602,7 +1634,7 @@ class ContestDesk:
             elif residue > (6 if q.proxy else 4 if q.counted is not None
                             else 5 if q.aspects == ("mine",) and "报" in norm else 2) or not (
                     contest_words or set(q.aspects) & SELF_EVIDENT
-                    or q.aspects == ("townships",) and TOWNSHIPS_COUNTED.search(norm)):
+                    or q.aspects == ("townships",) and townships_counted(norm, {s.phrase.text for s in chosen})):
                 # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗; so does how many one
                 # has entered: 我已经报了三个了还能报吗; and one's own sign-up, checked or taken back:
                 # 报完了怎么看自己报上没有 -- then only when the matcher has no answer, see ``wordy``)
@@ -2109,7 +2141,8 @@ class ContestDesk:
             floors = sorted({e.min_age for e in pool if e.min_age is not None and e.min_age > age})
             what = f"{self.cat.category(q.category).name}{len(pool)}项" if q.category else f"这{len(pool)}项"
             needs = "".join(f"（{'、'.join(e.short_name for e in pool if e.min_age == f)}要{f}岁）" for f in floors[1:])
-            lines = [(f"{what}比赛都要{floors[0]}岁及以上{needs}，" if floors else f"{what}比赛") + f"{age}岁还不能报。"]
+            lines = [(f"{what}比赛都要{floors[0]}岁及以上{needs}，" if floors else f"{what}比赛")
+                     + f"{age}岁{_cannot_enter(age, pool)}。"]
             elsewhere = [e for e in self.cat.events if fits(e) and e not in pool and e not in aside]
             if elsewhere:
                 lines.append(f"{age}岁能报的有{len(elsewhere)}项：" + "、".join(
@@ -2122,7 +2155,7 @@ class ContestDesk:
             # 15岁能报哪些体育比赛: a class is a screen of names -- the open ones by name, then the others
             lines = [f"{age}岁{besides}能报{self.cat.category(q.category).name}{len(open_)}项："
                      f"{'、'.join(e.name for e in open_)}；{'、'.join(f'{e.name}（{e.age_text()}）' for e in out)}"
-                     f"{age}岁还不能报。"]
+                     f"{age}岁{_cannot_enter(age, out)}。"]
         elif out and len(out) <= 5:      # most are open: say which not (a screen, not a page of names)
             lines = [f"{age}岁{besides}能报{len(open_)}项：除了{'、'.join(f'{e.name}（{e.age_text()}）' for e in out)}，都能报。"]
         elif not out:
@@ -2833,20 +2866,31 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def _cannot_enter(age: int, events: list[Event]) -> str:
+    """How ``age`` is shut out of ``events``: not yet (还不能报, below every minimum), past it (超龄了不能报,
+    above every maximum), or either (不能报)."""
+    if all(e.min_age is not None and age < e.min_age for e in events):
+        return "还不能报"
+    if all(e.max_age is not None and age > e.max_age for e in events):
+        return "超龄了不能报"
+    return "不能报"
+
+
+def _material_named(q: str) -> list[str]:
+    """The words of MATERIAL_WORDS the folded ``q`` names (材料 only beside a word of studying)."""
+    return [w for w in MATERIAL_WORDS if w in q and (w != "材料" or any(s in q for s in STUDY_WORDS))]
+
+
 def names_material(asked: str, answer: str) -> bool:
-    """``asked`` names the study material (MATERIAL_WORDS; 材料 only beside a word of studying) and
-    ``answer`` speaks of it."""
-    q, a = fold(asked), fold(answer)
-    return any(w in q and any(x in a for x in names) and (w != "材料" or any(s in q for s in STUDY_WORDS))
-               for w, names in MATERIAL_WORDS.items())
+    """``asked`` names the study material and ``answer`` speaks of it."""
+    a = fold(answer)
+    return any(any(x in a for x in MATERIAL_WORDS[w]) for w in _material_named(fold(asked)))
 
 
 def names_study(asked: str) -> bool:
-    """``asked`` names the study material (MATERIAL_WORDS; 材料 only beside a word of studying), not
-    what one hands in (报名要交哪些资料: HANDED_IN)."""
+    """``asked`` names the study material, not what one hands in (报名要交哪些资料: HANDED_IN)."""
     q = fold(asked)
-    return (any(w in q and (w != "材料" or any(s in q for s in STUDY_WORDS)) for w in MATERIAL_WORDS)
-            and not HANDED_IN.search(q))
+    return bool(_material_named(q)) and not HANDED_IN.search(q)
 
 
 def asks_study_material(question: ContestQuestion, asked: str, answer: str) -> bool:

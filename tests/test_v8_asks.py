@@ -125,7 +125,50 @@ async def test_who_takes_part_in_the_campaign_is_the_home_countys_people(tmp_pat
 
 
 async def test_the_townships_asked_by_their_names_are_listed(tmp_path):
-    got = await replies(tmp_path, ["全县乡镇名单", "乡镇的名单发一下", "v:县里头乡镇名字有哪些嘛"])
+    # 乡镇 said first, which/how many said last: no contest word, yet the catalogue's list of townships
+    got = await replies(tmp_path, ["洛隆的乡镇都有哪几个呀", "v:县里乡镇一共有多少个嘛", "乡镇都是哪几个"])
     for reply in got:
         b = body(reply)
         assert all(t.name in b for t in CAT.townships), b
+
+
+async def test_a_thing_asked_after_which_townships_is_no_list_of_townships(tmp_path):
+    got = await replies(tmp_path, ["乡镇有哪些节目", "v:乡镇都有哪几个项目嘛", "乡镇是哪几个领导在抓",
+                                   "乡镇有哪几个娃娃报了"])
+    for reply in got:
+        b = body(reply)
+        assert sum(t.name in b for t in CAT.townships) < len(CAT.townships), b
+
+
+# -- q10a's cues kept to what they ask -------------------------------------------------------------------
+async def test_which_is_better_said_by_voice_is_no_venue(tmp_path):
+    got = await replies(tmp_path, ["v:锅庄跟歌舞哪点比较好嘛", "哪块比较适合我们老年人参加"])
+    for reply in got:
+        assert NOT_PUBLISHED not in body(reply) or "地点" not in body(reply), reply
+
+
+async def test_an_age_past_an_events_maximum_is_said_to_be_too_old_not_too_young(tmp_path):
+    e = next(e for e in CAT.events if e.max_age is not None)
+    cls = next(c for c in CAT.categories if e in c.events)
+    age = e.max_age + 3
+    b = body((await replies(tmp_path, [f"我{age}岁了能报哪些{cls.name}比赛"]))[0])
+    assert e.name in b and "超龄" in b and "还不能报" not in b, b
+    young = next(x for x in cls.events if x.min_age and x.min_age > (e.min_age or 0))
+    b = body((await replies(tmp_path, [f"{young.min_age - 1}岁能报哪些{cls.name}比赛"]))[0])
+    assert "还不能报" in b and "超龄" not in b, b
+
+
+async def test_winning_asked_of_something_else_than_where_next_is_no_levels_line(tmp_path):
+    got = await replies(tmp_path, ["胜出的人奖励是什么", "v:射箭比赢了有没有奖金嘛", "我选上了去县里要准备啥",
+                                   "村里比赢了到乡里一个队要几个人"])
+    teams = [e for e in CAT.events if e.is_team]
+    for reply in got:
+        b = body(reply)
+        assert "→".join(CAT.campaign.levels) not in b and sum(e.name in b for e in teams) < len(teams), b
+
+
+async def test_which_kind_of_people_may_enter_which_events_is_who_not_every_event(tmp_path):
+    got = await replies(tmp_path, ["哪类人可以报哪些项目", "v:哪种人能参加哪些比赛嘛"])
+    for reply in got:
+        b = body(reply)
+        assert classify(reply) == "direct" and sum(e.short_name in b for e in CAT.events) < len(CAT.events) // 2, b
