@@ -39,8 +39,9 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
-from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, anchored, beside, clauses, elsewhere, gaps, holds_as_much, honest,
-                             lacking, lexicon_for, only_place, pinned, quotes_phrases, same_subject, short_but_clear,
+from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, about_subject, anchored, beside, clauses, elsewhere, gaps,
+                             holds_as_much, honest, lacking, lexicon_for, only_place, phrases_asked, pinned,
+                             quotes_phrases, same_subject, short_but_clear,
                              stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
@@ -66,7 +67,6 @@ KIND_LOOK = 5                 # ... among the first few candidates
 _JOINED = re.compile(r"(?:和|跟|与|及|还有|以及|同)(?:那个)?")   # two townships asked together, not one then another
 MAX_CLAUSES = 3               # a message of more clauses is one question told at length, not several
 _MISSING = object()
-
 
 class RecentResults:
     """What the matcher and the contest desk made of recently asked texts, per knowledge base or
@@ -638,10 +638,18 @@ class QAHandler(Handler):
 
     @staticmethod
     def _quotes_asked(kb, asked: str, result):
-        """The one entry of those the matcher ranks near the top that quotes the set phrases asked
-        for by their count, of the thing asked (scope.quotes_phrases); None when none or several do."""
-        found = [e for c in result.candidates[:KIND_LOOK] if (e := kb.get(c.entry_id)) is not None
-                 and quotes_phrases(asked, e.answer_in("zh"), e.question_in("zh"))]
+        """The entry, of those the matcher ranks near the top, most about what set phrases are asked
+        of by their count (scope.about_subject), when it quotes that many (scope.quotes_phrases); None
+        when it does not -- another entry quoting that many of something else is no answer -- or
+        when several are as much about it."""
+        phrased = phrases_asked(asked)
+        if phrased is None:
+            return None
+        entries = [e for c in result.candidates[:KIND_LOOK] if (e := kb.get(c.entry_id)) is not None]
+        about = {e.id: about_subject(phrased[0], _own_words(e)) for e in entries}
+        best = max(about.values(), default=0.0)
+        found = [e for e in entries if about[e.id] == best
+                 and quotes_phrases(asked, e.answer_in("zh"), _own_words(e))]     # tied: the count decides
         return found[0] if len(found) == 1 else None
 
     @staticmethod
@@ -943,6 +951,12 @@ def _said(entry) -> str:
     """All an entry says in Chinese (question, variants, keywords, answer), folded: what
     knowledge.rerank looks for the asked-for word in."""
     return fold("\n".join((entry.question, *entry.similar, *entry.keywords, entry.answer))) if entry is not None else ""
+
+
+def _own_words(entry) -> str:
+    """What an entry is about in its own words: its question, phrasings and keywords (not its answer,
+    which may name anything in passing: 千万工程's 促乡村振兴)."""
+    return "\n".join((entry.question_in("zh"), *entry.similar, *entry.keywords))
 
 
 def _about(entry, lang: str) -> str:

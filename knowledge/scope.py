@@ -532,7 +532,16 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
          lexicon: "Lexicon | None" = None) -> list[Gap]:
     """What the question asks that ``answer`` (of the entry asked as ``entry_question``) lacks;
     with a ``lexicon``, words the whole knowledge base never uses count as missing too."""
-    return list(_gaps(question, answer, entry_question, home, lexicon))
+    out = list(_gaps(question, answer, entry_question, home, lexicon))
+    phrased = phrases_asked(question)
+    if phrased is not None and phrased[1] and (counts := quoted_counts(answer, phrased[0])) and (
+            about_subject(phrased[0], entry_question or answer) >= _ABOUT_ENOUGH):
+        # 千万工程是哪两句话: the two quoted are its content; 哪三句 of four quoted: the three are not here
+        if phrased[1] in counts:
+            out = [g for g in out if g.kind != "items"]
+        elif not any(g.kind == "items" for g in out):
+            out.append(Gap("items", f"正好{_ASKS_N_PHRASES.search(fold(question)).group(1)}句的说法"))
+    return out
 
 
 _IS_A = re.compile(r"(?<!的)(?:是|是个|是一个|是一种|属于|算|算是)$")
@@ -1400,30 +1409,69 @@ def _tells_practice(word: str, a: str) -> bool:
 _ASKS_N_PHRASES = re.compile(r"哪([两二三四五六七八九十几]|\d{1,2})\s*(?:句|个词|个字)")
 _QUOTED_RUN = re.compile(r"“([^“”]{4,80})”")
 _PHRASE_SEP = re.compile(r"[、，,；;]")
+_QUOTED_TERM = re.compile(r"“([^“”、，,；;]{2,12})”")     # one term quoted (“千万工程”), no run of phrases
 _MAX_PHRASE = 10                       # characters of one set phrase (横到边, 区委统筹), not a sentence
 
 
-def quotes_phrases(question: str, answer: str, about: str = "") -> bool:
-    """``question`` asks for a number of set phrases (网格那个要求是哪四句话) and ``answer`` quotes a
-    run of exactly that many short ones (“横到边、纵到底、全覆盖、无死角”; 哪几句: any run of two or
-    more), and says (or its entry's question ``about`` says) two characters of what they are asked
-    of (网格)."""
+def phrases_asked(question: str) -> tuple[str, int] | None:
+    """What a question asking for set phrases by their count (网格那个要求是哪四句话) asks them of,
+    and how many (0 for 哪几); None when it asks no such thing."""
     q = fold(question)
     asked = _ASKS_N_PHRASES.search(q)
     if asked is None:
-        return False
-    said = fold(f"{about}\n{answer}")
-    subject = q[:asked.start()]
-    if not any(subject[i:i + 2] in said for i in range(len(subject) - 1)
-               if not set(subject[i:i + 2]) & (_ASK_CHARS | FUNCTION_CHARS | set("是要的"))):
-        return False
+        return None
     raw = asked.group(1)
-    n = 0 if raw == "几" else int(raw) if raw.isdigit() else 2 if raw == "两" else cn_to_int(raw)
-    for m in _QUOTED_RUN.finditer(fold(answer)):
-        parts = [p for p in _PHRASE_SEP.split(m.group(1)) if p]
-        if len(parts) >= 2 and all(len(p) <= _MAX_PHRASE for p in parts) and (len(parts) == n or n == 0):
-            return True
-    return False
+    # the count said twice (那四句话是哪四句): what they are asked of is said before it
+    subject = re.sub(r"[两二三四五六七八九十几\d]{1,2}\s*(?:句话?|个词|个字)", "", q[:asked.start()])
+    return subject, 0 if raw == "几" else int(raw) if raw.isdigit() else 2 if raw == "两" else cn_to_int(raw)
+
+
+def about_subject(subject: str, about: str) -> float:
+    """How much of ``subject`` (what set phrases are asked of: 网格那个管理要做到) an entry is about:
+    the share of its content characters covered by two-character pieces ``about`` (the entry's own
+    question, phrasings and keywords) says -- 管理 or 振兴 alone is no entry about 网格 or 乡村振兴的总要求."""
+    said = fold(about)
+    skip = _ASK_CHARS | FUNCTION_CHARS | set("是要的那这个")
+    content = [i for i, ch in enumerate(subject) if ch not in skip]
+    covered: set[int] = set()
+    for i in range(len(subject) - 1):
+        if not set(subject[i:i + 2]) & skip and subject[i:i + 2] in said:
+            covered |= {i, i + 1}
+    return len(covered) / len(content) if content else 0.0
+
+
+def quoted_counts(answer: str, subject: str = "") -> list[int]:
+    """How many short set phrases each quoted run of ``answer`` holds (“横到边、纵到底、全覆盖、无死角”: 4);
+    with a ``subject``, only runs said in a sentence that says some of it (要做到“横到边…”，每家每户都有网格
+    管到 -- not 千万工程's “千村示范、万村整治” for 乡村振兴, said in the sentence before)."""
+    out = []
+    for sentence in re.split(r"[。\n]", fold(answer)):
+        if subject and not about_subject(subject, _QUOTED_RUN.sub("", sentence)):
+            continue
+        if subject and any(t not in subject for t in _QUOTED_TERM.findall(sentence)):
+            continue        # “千万工程”一般指“千村示范、万村整治”: the phrases of the term quoted, not of 乡村振兴
+        for m in _QUOTED_RUN.finditer(sentence):
+            parts = [p for p in _PHRASE_SEP.split(m.group(1)) if p]
+            if len(parts) >= 2 and all(len(p) <= _MAX_PHRASE for p in parts):
+                out.append(len(parts))
+    return out
+
+
+_ABOUT_ENOUGH = 0.5        # of the subject's content characters an entry about it says
+
+
+def quotes_phrases(question: str, answer: str, about: str = "") -> bool:
+    """``question`` asks for a number of set phrases (网格那个要求是哪四句话), ``answer`` quotes a run of
+    exactly that many short ones (“横到边、纵到底、全覆盖、无死角”; 哪几句: a run of two or more), and
+    its entry (``about``: its question, phrasings and keywords; else the answer) is about what they
+    are asked of (网格) -- at least half of it, not two characters of it."""
+    asked = phrases_asked(question)
+    if asked is None:
+        return False
+    subject, n = asked
+    if about_subject(subject, about or answer) < _ABOUT_ENOUGH:
+        return False
+    return any(c == n or n == 0 for c in quoted_counts(answer, subject))
 
 
 def _items_in(a: str) -> int:
