@@ -41,7 +41,7 @@ from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
 from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, about_subject, anchored, beside, clauses, elsewhere, gaps,
                              holds_as_much, honest, lacking, lexicon_for, only_place, phrases_asked, pinned,
-                             quotes_phrases, same_subject, short_but_clear,
+                             quoted_counts, quotes_phrases, same_subject, short_but_clear,
                              stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
@@ -64,6 +64,7 @@ KEPT_ANSWERS = 1024           # ... for this many texts (a reply is up to 2 kB: 
 WHOLE_QUERY = 0.95            # query coverage of an entry that holds all of a question (a bare keyword)
 KIND_RIVAL = 0.45             # another entry within this share of the first's score may name the kind asked
 KIND_LOOK = 5                 # ... among the first few candidates
+ABOUT_MARGIN = 0.2            # entries within this share of the subject of the one most about it are as much about it
 _JOINED = re.compile(r"(?:和|跟|与|及|还有|以及|同)(?:那个)?")   # two townships asked together, not one then another
 MAX_CLAUSES = 3               # a message of more clauses is one question told at length, not several
 _MISSING = object()
@@ -648,9 +649,12 @@ class QAHandler(Handler):
         entries = [e for c in result.candidates[:KIND_LOOK] if (e := kb.get(c.entry_id)) is not None]
         about = {e.id: about_subject(phrased[0], _own_words(e)) for e in entries}
         best = max(about.values(), default=0.0)
-        found = [e for e in entries if about[e.id] == best
-                 and quotes_phrases(asked, e.answer_in("zh"), _own_words(e))]     # tied: the count decides
-        return found[0] if len(found) == 1 else None
+        # of those (nearly) as much about it, the count decides; one about it as much that quotes
+        # another count leaves the list (网格服务管理体系: 网格's or the 治理体系's)
+        near = [e for e in entries if about[e.id] >= best - ABOUT_MARGIN]
+        quoting = [e for e in near if quoted_counts(e.answer_in("zh"), phrased[0])]
+        found = [e for e in quoting if quotes_phrases(asked, e.answer_in("zh"), _own_words(e))]
+        return found[0] if len(found) == len(quoting) == 1 else None
 
     @staticmethod
     def _short_but_clear(kb, result) -> bool:
