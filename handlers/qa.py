@@ -649,12 +649,13 @@ class QAHandler(Handler):
         entries = [e for c in result.candidates[:KIND_LOOK] if (e := kb.get(c.entry_id)) is not None]
         about = {e.id: about_subject(phrased[0], _own_words(e)) for e in entries}
         best = max(about.values(), default=0.0)
-        # of those (nearly) as much about it, the count decides; one about it as much that quotes
-        # another count leaves the list (网格服务管理体系: 网格's or the 治理体系's)
+        # of those (nearly) as much about it, the count decides (网格管理体系…哪四句: 网格's four, not
+        # the 治理体系's seven)
         near = [e for e in entries if about[e.id] >= best - ABOUT_MARGIN]
         quoting = [e for e in near if quoted_counts(e.answer_in("zh"), phrased[0])]
         found = [e for e in quoting if quotes_phrases(asked, e.answer_in("zh"), _own_words(e))]
-        return found[0] if len(found) == len(quoting) == 1 else None
+        # 哪几句 (no count to decide by): only when one of them quotes any
+        return found[0] if len(found) == 1 and (phrased[1] or len(quoting) == 1) else None
 
     @staticmethod
     def _short_but_clear(kb, result) -> bool:
