@@ -185,7 +185,7 @@ class PinyinReader:
             if any(len(w) > 1 and w.isupper() for w in re.findall(r"[A-Za-z]+", typed)):
                 return None
             syllables = [split_pinyin(w) for w in words]
-            if any(s is None for s in syllables) or sum(map(len, syllables)) < 2:
+            if any(s is None for s in syllables) or not 2 <= sum(map(len, syllables)) <= MAX_SYLLABLES:
                 return None
             bounds = {0}
             for w in words:

@@ -136,6 +136,7 @@ def test_pinyin_typed_among_characters_is_read_and_the_characters_kept(reader, t
     assert reader.read_mixed(typed) == han
 
 
-@pytest.mark.parametrize("typed", ["村BA几号截止", "LED屏放了几条", "村ba截止", "决赛在哪里办", "saima mingé you duoshao"])
+@pytest.mark.parametrize("typed", ["村BA几号截止", "LED屏放了几条", "村ba截止", "决赛在哪里办", "saima mingé you duoshao",
+                                   "报名" + " e" * 25])          # (more syllables than any herder's question)
 def test_capitals_a_lone_syllable_or_no_latin_is_not_read_among_characters(reader, typed):
     assert reader.read_mixed(typed) is None
