@@ -445,7 +445,8 @@ _ASKS_CONTENT_OF = re.compile(r"([\u4e00-\u9fff]{2,6}?)\s*(?:(?:是|有)(?:啥|�
 # Asks how many of something by its measure word (几项, 多少场): the answer must count that thing --
 # a 多少场 question answered with a number of people answers something else.
 _ASKS_COUNT = re.compile(r"(?:(?<![哪前第])几|多少|好多|多少个)(分钟|公里|[项场类条人名位支队户次回趟天岁届所家个张道题圈米斤件幅首篇级分节局轮])")
-_SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", "场": "场次", "次": "次场回", "回": "回次场", "趟": "趟次回", "条": "条件项",
+_TIMES = "场次回趟"       # times something was held, however said (100余场次 answers 好多趟)
+_SAME_MEASURE = {"人": "人名位", "名": "名人位", "位": "位人名", **dict.fromkeys(_TIMES, _TIMES), "条": "条件项",
                  "项": "项个", "支": "支队", "队": "队支", "天": "天日", "类": "类大", "个": "个项场支名人户类所家条级",
                  "道": "道题", "题": "题道", "分钟": "分钟", "公里": "公里"}
 # Not an ordinal (第一次会议 is no number of meetings, nor 第12次 one of 2).
@@ -1154,6 +1155,8 @@ def _counted_noun(q: str, raw: str = "") -> tuple[str, bool]:
         return "", False
     ask = asks[-1]
     measure, after = ask.group(1) or "", ask.group(2)
+    # an adverb ends the thing counted (几大类都是啥: 大类, not 大类都)
+    after = re.split("[" + "".join(_CLAUSE_CHARS) + "]", after)[0]
     # ``raw``: the question with its closing particles (是几个村合在一起搞吗: a few, not how many)
     clause = re.split(_STOPS, (raw or q)[ask.end():])[0] if (raw or q).startswith(q) else ""
     if re.search(r"[吗么]|不是", clause) or (after and _UNIT_COUNTED.match(after) and not (measure and after[0] == "点")):
