@@ -71,6 +71,7 @@ from knowledge.normalize import (
     topic_asked,
     units,
 )
+from knowledge.scope import EVERYDAY_WORDS
 from knowledge.text import has_han, is_han, strip_punct
 
 MAX_QUERY_CHARS = 200        # longer messages are cut: no question needs more, and cost grows with length
@@ -1004,23 +1005,35 @@ class Matcher:
         script = "zh" if has_han(result.norm) else "latin"
         enough = self._enough_zh(result.norm)
         outcome = self.decide(result.candidates, script, enough)
-        if outcome == "fallback" and not enough and self._word_listed(result):
-            return "suggest"
+        if outcome == "fallback" and not enough:
+            listed = self._word_listed(result)
+            if listed:
+                result.candidates = listed
+                return "suggest"
         return outcome
 
-    def _word_listed(self, result: MatchResult) -> bool:
-        """A question too thin to answer whose content is one two-character word (积分, 宣讲是咋个搞的),
-        a word of the keywords of an entry it would list (a topic of the knowledge base, not an
-        everyday word such as 然后 that a variant happens to use), the best entry scoring as for an
-        answer: the entries using it are offered as a list (which of them is meant is for the asker
-        to say), not a fallback. Not typed pinyin (baoming): two syllables read back may be misread."""
-        norm, top = result.norm, result.top
-        if (top is None or not is_all_han(norm) or not has_han(result.query) or top.cover < self.config.answer_cover
-                or top.score < self.config.answer_threshold):
-            return False
-        word = "".join(ch for ch in norm if ch not in FUNCTION_CHARS)
-        return len(word) == 2 and word in norm and any(
-            word in k for c in self.suggestions(result.candidates) for k in self.entries[self.index_of[c.entry_id]].keywords)
+    def _word_listed(self, result: MatchResult) -> list[Candidate]:
+        """A question too thin to answer (one content unit short of ``min_evidence``: 积分, 宣讲是咋个搞的)
+        whose content is all one keyword of the best entries, whole (夜校 of 农牧民夜校 is none) and no
+        everyday word (然后, 工作, 身份), the best of them scoring as for an answer: the entries having
+        that keyword, best first, as a list -- which is meant is for the asker to say. [] when fewer
+        than two are listed (one entry is answered or not by the confidence rules), or typed pinyin
+        (baoming: two syllables read back may be misread)."""
+        norm = result.norm
+        thin = self.config.min_evidence - 1
+        if not is_all_han(norm) or not has_han(result.query) or content_units(norm) != thin:
+            return []
+
+        def keywords(c: Candidate) -> list[str]:
+            return self.entries[self.index_of[c.entry_id]].keywords
+
+        word = next((k for c in result.candidates for k in keywords(c)
+                     if k in norm and content_units(k) == thin and k not in EVERYDAY_WORDS), "")
+        listed = [c for c in result.candidates if word in keywords(c)]
+        if (not listed or listed[0].cover < self.config.answer_cover or listed[0].score < self.config.answer_threshold
+                or len({self.group_of(c.entry_id) for c in self.suggestions(listed)}) < 2):
+            return []
+        return listed
 
     def _enough_zh(self, norm: str) -> bool:
         """Minimum evidence: enough content, or exactly a question / variant / keyword -- also a
