@@ -33,7 +33,7 @@ from bot.core.messages import Message, Reply
 from bot.core.session import Context, Session
 from handlers.base import Handler
 from handlers.router import answer_max_chars
-from knowledge.catalogue import Catalogue
+from knowledge.catalogue import Catalogue, untallied
 from knowledge.contest import LOOSE_NAMES, UNSURE_LEAD, ContestDesk, ContestQuestion, asks_study_material, desk_for
 from knowledge.find import Option, find
 from knowledge import rerank
@@ -338,7 +338,15 @@ class QAHandler(Handler):
                 # one's own sign-up asked of at length (报完了怎么看自己报上没有): no entry stood out,
                 # the catalogue's line on 我的报名 answers it
                 return self._contest(ctx, desk, text, question, brief=brief)
-            return self._offer(ctx, kb, text, entries, result, worth_logging)
+            if len(entries) > 1:
+                return self._offer(ctx, kb, text, entries, result, worth_logging)
+            # One choice is none to offer. It lacks nothing asked (_no_choice) and leads every other
+            # entry by far (the list's floor): answered when it holds as much of the question as an
+            # answer must (the matcher's answer_cover), only its score short; else unsure, the
+            # question falls back (near misses -- 直播 asked of the publicity entry -- hold less).
+            first = next((c for c in result.candidates if c.entry_id == entries[0].id), None)
+            if first is not None and first.cover >= kb.matcher.config.answer_cover:
+                return self._answer(ctx, kb, entries[0], result.lang, score=first.score, asked=text, brief=brief)
         if question is not None and result.lang == "zh" and (question.events or question.family or question.wordy):
             return self._contest(ctx, desk, text, question, unsure=True, brief=brief)   # no answer: say so first
         if self._short_but_clear(kb, result):
@@ -377,9 +385,9 @@ class QAHandler(Handler):
         # the rival must speak of what the kind is asked of too (积分制是什么制度: not 活动的工作制度)
         floor = result.candidates[0].score * KIND_RIVAL
         rivals = (kb.get(c.entry_id) for c in result.candidates[1:KIND_LOOK] if c.score >= floor)
-        said_first = _said(first)
+        said_first = _said(kb, first)
         return next((e for e in rivals if e is not None and not lacks_kind(e)
-                     and same_subject(asked, said_first, _said(e))), None)
+                     and same_subject(asked, said_first, _said(kb, e))), None)
 
     @staticmethod
     def _stands_alone(kb, result, entries) -> bool:
@@ -429,7 +437,7 @@ class QAHandler(Handler):
         if lang != "zh" or not entries:
             return False
         home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
-        if all(only_place(asked, _said(e), home, lexicon) for e in entries):
+        if all(only_place(asked, _said(kb, e), home, lexicon) for e in entries):
             return True           # 洛隆县医院在哪: every choice shares only the county's name with it
         lacks = [gaps(asked, e.answer_in(lang), _about(e, lang), home=home, lexicon=lexicon) for e in entries]
         if len(entries) == 1:
@@ -441,7 +449,7 @@ class QAHandler(Handler):
         """The entry of the first's own fact to answer with instead (knowledge.rerank.sibling), or None."""
         if result.lang != "zh":
             return None
-        found = rerank.sibling(asked, result.candidates, kb.matcher.group_of, lambda i: _said(kb.get(i)))
+        found = rerank.sibling(asked, result.candidates, kb.matcher.group_of, lambda i: _said(kb, kb.get(i)))
         return kb.get(found) if found else None
 
     def _neighbour(self, ctx: Context, kb, asked: str, result, entry):
@@ -470,9 +478,9 @@ class QAHandler(Handler):
         # 成立了几个，怎么运作: the entry on what they are, which counts them too), told as that place's
         there = elsewhere(said, home) if any(g.kind == "home" for g in lacks) else ""
         figures = set(_FIGURES.findall(entry.answer))
-        return (next((e for e in close if not missing(e) and not (there and elsewhere(_said(e), home))), None)
+        return (next((e for e in close if not missing(e) and not (there and elsewhere(_said(kb, e), home))), None)
                 or next((e for e in close if there and figures and figures <= set(_FIGURES.findall(e.answer))
-                         and elsewhere(_said(e), home) == there
+                         and elsewhere(_said(kb, e), home) == there
                          and {g.kind for g in [*lacks, *missing(e)]} == {"home"}), None))
 
     def _nearer_home(self, ctx: Context, kb, asked: str, result, entry):
@@ -490,7 +498,7 @@ class QAHandler(Handler):
         first = _Once(lambda: lacks(entry))
         pool = (c.entry_id for c in result.candidates[1:KIND_LOOK] if c.score >= floor and c.entry_id != entry.id
                 and (e := kb.get(c.entry_id)) is not None and lacks(e) <= first())     # read only when asked of home
-        found = rerank.home_instead(asked, entry.id, pool, lambda i: _said(kb.get(i)), lambda i: fold(kb.get(i).question),
+        found = rerank.home_instead(asked, entry.id, pool, lambda i: _said(kb, kb.get(i)), lambda i: fold(kb.get(i).question),
                                     home)
         return kb.get(found) if found else None
 
@@ -512,7 +520,7 @@ class QAHandler(Handler):
         reads ``asked`` (Chinese only)."""
         if result.lang != "zh" or len(result.candidates) < 2:
             return entries
-        ids = rerank.order(asked, result.candidates, [e.id for e in entries], lambda i: _said(kb.get(i)),
+        ids = rerank.order(asked, result.candidates, [e.id for e in entries], lambda i: _said(kb, kb.get(i)),
                            kb.matcher.config.max_suggestions, title_of=lambda i: fold(kb.get(i).question),
                            home=self._campaign(ctx)[1])
         return [kb.get(i) for i in ids]
@@ -550,12 +558,12 @@ class QAHandler(Handler):
         # ... and that uses the word asked for whenever the first does (……是什么教育: not an entry that
         # only shares the numbered set's 方面)
         head = rerank.asked_head(asked)
-        said_first = _said(entries[0])
-        keeps = (lambda e: head in _said(e)) if head and head in said_first else (lambda e: True)
+        said_first = _said(kb, entries[0])
+        keeps = (lambda e: head in _said(kb, e)) if head and head in said_first else (lambda e: True)
         # ... and, for a kind asked (包户是什么制度), speaks of what it is asked of as the first does
         kind = any(g.kind == "kind" for g in first)
         full = next((e for e in [*entries[1:], *deeper]
-                     if keeps(e) and (not kind or same_subject(asked, said_first, _said(e))) and not lacks(e)),
+                     if keeps(e) and (not kind or same_subject(asked, said_first, _said(kb, e))) and not lacks(e)),
                     None)
         if full is None:
             return entries
@@ -586,13 +594,11 @@ class QAHandler(Handler):
     @staticmethod
     def _speaks_of(ctx: Context, desk: ContestDesk, question: ContestQuestion, text: str) -> bool:
         """``text`` names an event, the category or the family word ``question`` names, or one of
-        their events (活动一共设7大类 does not speak of 语言文字类, nor does it naming all seven: one
-        of the whole set named is not told of)."""
+        their events (活动一共设7大类 does not speak of 语言文字类, nor does it naming all seven:
+        knowledge.catalogue.untallied, as for every reading of what an entry tells of)."""
         catalogue = ctx.services.catalogue
         category = catalogue.category(question.category) if question.category else None
-        norm = strip_punct(text)
-        if category and all(strip_punct(c.name) in norm for c in catalogue.categories):
-            category = None
+        norm = untallied(strip_punct(text), [strip_punct(c.name) for c in catalogue.categories])
         words = [question.family, category.name.removesuffix("类") if category else ""]
         codes = [*question.events, *question.family_events, *(e.code for e in (category.events if category else ()))]
         words += [k for code in codes for k in desk.keys.get(code, ())]
@@ -783,7 +789,7 @@ class QAHandler(Handler):
         missing = gaps(own, text, _about(entry, lang), home=home, lexicon=lexicon) if asked else []
         if missing and beside(missing):       # tomorrow's weather asked of an entry naming the place
             return self._lacking(ctx, asked, missing, entry.id, score, brief)
-        place = only_place(asked, _said(entry), home, lexicon) if asked and lang == "zh" else ""
+        place = only_place(asked, _said(kb, entry), home, lexicon) if asked and lang == "zh" else ""
         if place:       # 洛隆有啥好玩的, matched on the place's name alone: nothing of the entry is asked
             return self._lacking(ctx, asked, [Gap("beside", f"{place}的这方面情况")], entry.id, score, brief)
         if missing:
@@ -952,10 +958,13 @@ def _distinct(entries: list) -> list:
 _FIGURES = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _said(entry) -> str:
+def _said(kb, entry) -> str:
     """All an entry says in Chinese (question, variants, keywords, answer), folded: what
-    knowledge.rerank looks for the asked-for word in."""
-    return fold("\n".join((entry.question, *entry.similar, *entry.keywords, entry.answer))) if entry is not None else ""
+    knowledge.rerank looks for the asked-for word in -- a tally naming every category aside."""
+    if entry is None:
+        return ""
+    return untallied(fold("\n".join((entry.question, *entry.similar, *entry.keywords, entry.answer))),
+                     [fold(n) for n in kb.category_names])
 
 
 def _own_words(entry) -> str:

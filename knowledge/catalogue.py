@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from knowledge.errors import KBError
 from knowledge.find import FindPolicy, Lookup, Option, Policies, find
@@ -228,6 +228,17 @@ def fill_counts(text: str, counts: dict[str, str] | None) -> tuple[str, list[str
         return filled, [f"{', '.join(names)} {verb} the contest catalogue (catalogue.yaml), which did not load"]
     known = ", ".join(f"{{{name}}}" for name in counts)
     return filled, [f"unknown placeholder {name} (known: {known})" for name in names]
+
+
+def untallied(text: str, names: Sequence[str]) -> str:
+    """``text`` without the categories' ``names`` when it names every one of them: a tally of the
+    whole set (活动一共设7大类…：理论宣讲类、语言文字类…) tells of none of them -- not of 理论宣讲 nor 宣讲.
+    Every reading of what an entry tells of goes through here (handlers.qa)."""
+    if not names or not all(n in text for n in names):
+        return text
+    for n in sorted(names, key=len, reverse=True):
+        text = text.replace(n, " ")
+    return text
 
 
 def fill_counts_in(node: LineDict, keys: Iterable[str], counts: dict[str, str] | None) -> list[tuple[int, str]]:

@@ -79,8 +79,9 @@ def run_checks(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY_MAX_BYT
     report.problems += problems + config_problems
     report.kb = stats
     if not problems and not config_problems:
+        names = [c.name for c in report.catalogue.categories] if report.catalogue is not None else ()
         report.knowledge_base = KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0],
-                                              choice_policy=policies.qa_choice)
+                                              choice_policy=policies.qa_choice, category_names=names)
     try:
         report.quiz_bank = load_quiz_bank(knowledge_dir / "quiz.yaml", {e.id for e in entries},
                                           counts=counts, policies=policies)

@@ -12,10 +12,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from bot.core.clock import cn_date
-from knowledge.catalogue import fill_counts_in, short_name
+from knowledge.catalogue import fill_counts_in, short_name, untallied
 from knowledge.errors import KBError
 from knowledge.find import FindPolicy, Policies
 from knowledge.matcher import IndexEntry, MatchConfig, Matcher, MatchResult
@@ -404,8 +404,11 @@ def read_knowledge_dir(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY
 class KnowledgeBase:
     def __init__(self, entries: Iterable[Entry], synonyms: list[list[str]] | None = None,
                  config: MatchConfig | None = None, stats: KBStats | None = None,
-                 normalizer: Normalizer | None = None, choice_policy: FindPolicy | None = None):
+                 normalizer: Normalizer | None = None, choice_policy: FindPolicy | None = None,
+                 category_names: Sequence[str] = ()):
         self.entries: dict[str, Entry] = {}
+        # The contest's categories by name: a text naming them all tells of none (catalogue.untallied).
+        self.category_names = tuple(category_names)
         for e in entries:
             self.entries.setdefault(e.id, e)
         self.synonyms = synonyms or []
@@ -416,11 +419,11 @@ class KnowledgeBase:
         self.matcher = Matcher([self._index_entry(e) for e in self.entries.values()],
                                self.normalizer, config)
 
-    @staticmethod
-    def _index_entry(e: Entry) -> IndexEntry:
+    def _index_entry(self, e: Entry) -> IndexEntry:
         bo = [e.bo.question, *e.bo.similar] if e.bo else []
         return IndexEntry(id=e.id, group=e.fact or e.id, question=e.question, similar=tuple(e.similar),
-                          keywords=tuple(e.keywords), bo_texts=tuple(t for t in bo if t), answer=e.answer)
+                          keywords=tuple(e.keywords), bo_texts=tuple(t for t in bo if t),
+                          answer=untallied(e.answer, self.category_names))
 
     @property
     def entry_ids(self) -> set[str]:
@@ -454,4 +457,5 @@ def load_knowledge_base(settings: Any, catalogue: Any = None) -> KnowledgeBase:
     if problems or config_problems or policy_problems:
         raise KBError(problems + config_problems + policy_problems)
     return KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0],
-                         choice_policy=policies.qa_choice)
+                         choice_policy=policies.qa_choice,
+                         category_names=[c.name for c in catalogue.categories] if catalogue is not None else ())

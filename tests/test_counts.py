@@ -98,3 +98,13 @@ def test_a_placeholder_without_a_catalogue_is_a_problem(tmp_path):
     assert any("campaign.yaml" in p and " f02: {categories}, {events} need the" in p for p in needs), needs
     assert any("quiz.yaml" in p and " q005: {events_cn} needs the" in p for p in needs), needs
     assert len(needs) == len(set(needs))                      # one line per text, not one per placeholder
+
+
+def test_a_text_naming_every_category_tells_of_none_of_them():
+    from knowledge.catalogue import untallied
+
+    names = [c.name for c in load_catalogue(DEFAULT_PATH).categories]
+    tally = "共设7大类：" + "、".join(names) + "。"
+    assert "宣讲" not in untallied(tally, names) and "7大类" in untallied(tally, names)
+    one = "理论宣讲类有4项比赛"                       # one category named: told of
+    assert untallied(one, names) == one
