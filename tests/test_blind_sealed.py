@@ -1,12 +1,12 @@
-"""The blind parts v2–v8 and the tuning parts t7, t8 and t9 (tests/data/blind/), through the real webhook
+"""The blind parts v2–v9 and the tuning parts t7–t10 (tests/data/blind/), through the real webhook
 in plain and AES mode.
 
 Each sealed part was written blind, committed before the tuning of its session and evaluated once
 at the end (figures in tests/data/blind/README.md); all are spent now and tuned on since, hence
-figures above their evaluation's. t7, t8 and t9 were written blind the same way but to be tuned on.
-Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v8:
-confident-wrong 1.04% (4 of 385) against 1%, suggestion-first 88.9% (8/9) against 95%, 4 confident
-answers out of scope against 0).
+figures above their evaluation's. t7–t10 were written blind the same way but to be tuned on.
+Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v9:
+suggestion-first 66.7% (4/6) against 95%, 4 near misses answered with confidence against 0; met:
+direct-correct 96.2%, confident-wrong 0.5%).
 Until they are, this guards what was measured, so a later change cannot quietly lose it."""
 from __future__ import annotations
 
@@ -72,6 +72,11 @@ GUARDS = {
     "t8": ((411, 67, 42), 0.97, 0.003, 0, 0),
     # written blind to be tuned on: 89.5%, 2.4% (7), 6 of 64, 2 of 34 before tuning; tuned: 99.7%, 0, 0, 0
     "t9": ((294, 64, 34), 0.98, 0.003, 0, 0),
+    # measured once, blind, at the end of its session: 96.2% (359/373), 0.5% (2, 1 honest-partial),
+    # 4 of 81, 0 of 37 (at its start: 96.5%, 0.5% (2), 6, 0)
+    "v9": ((373, 81, 37), 0.96, 0.006, 4, 0),
+    # written blind to be tuned on: 92.3%, 1.7% (7), 7 of 97, 1 of 45 before tuning; tuned: 98.6%, 0, 0, 0
+    "t10": ((414, 97, 45), 0.98, 0.003, 0, 0),
 }
 
 
