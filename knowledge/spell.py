@@ -157,11 +157,7 @@ class PinyinReader:
             if run.isdigit():
                 out.append(run)
                 continue
-            words = _WORDS.findall(run)
-            bounds = {0}
-            for w in words:
-                bounds.add(max(bounds) + len(w))
-            read = self._best("".join(words), bounds)
+            read = self._read_words(_WORDS.findall(run))
             if read is None:
                 return None
             out.append(read)
@@ -187,16 +183,20 @@ class PinyinReader:
             syllables = [split_pinyin(w) for w in words]
             if any(s is None for s in syllables) or not 2 <= sum(map(len, syllables)) <= MAX_SYLLABLES:
                 return None
-            bounds = {0}
-            for w in words:
-                bounds.add(max(bounds) + len(w))
-            read = self._best("".join(words), bounds)
+            read = self._read_words(words)
             if read is None:
                 return None
             out += [text[at:m.start()].rstrip(), read]      # (no space left where pinyin was)
             at = m.end()
             at += len(text[at:]) - len(text[at:].lstrip())
         return "".join(out) + text[at:]
+
+    def _read_words(self, words: list[str]) -> str | None:
+        """The typed words read together as characters, no syllable across a word's end."""
+        bounds = {0}
+        for w in words:
+            bounds.add(max(bounds) + len(w))
+        return self._best("".join(words), bounds)
 
     def _best(self, line: str, bounds: set[int]) -> str | None:
         n = len(line)
