@@ -570,6 +570,12 @@ def _tokens(text: str) -> list[_Tok]:
     return out
 
 
+class _Name(NamedTuple):
+    key: str         # a name or alias of an event (strip_punct)
+    code: str        # the event's
+    typed: str       # its pinyin as typed (shejian) when it is all characters, two or more; else ""
+
+
 @dataclass(frozen=True)
 class _Phrase:
     toks: tuple[_Tok, ...]
@@ -885,14 +891,18 @@ class ContestDesk:
         for word in SET_ASIDE_WORDS:
             self.phrases.add(word, "filler", word, 4, sound=False)
         self._stripped_keys = {code: tuple(strip_punct(k) for k in keys) for code, keys in self.keys.items()}
-        self._masked: tuple | None = None         # _names_by_sound's index
         self._long: dict | None = None            # _long_names' index
-        self._typed: dict | None = None           # _typed_slip's index (a name's pinyin -> names)
-        self._named: dict[tuple[str, ...], str] = {}    # folded syllables of a key -> event code (if unique)
-        for code, keys in self.keys.items():
+        # every name and alias by its folded sounds: what names an event (named_event), what a stretch
+        # said one slip off may be (_near_name), what a typed word a letter off may be (_typed_slip)
+        by_sound: dict[tuple[str, ...], list[_Name]] = {}
+        for code, keys in self._stripped_keys.items():
             for k in keys:
-                sig = tuple(t.syl for t in _tokens(strip_punct(k)))
-                self._named[sig] = code if self._named.get(sig, code) == code else ""
+                typed = "".join(pinyin_syllables(k)) if len(k) >= 2 and all(map(is_han, k)) else ""
+                by_sound.setdefault(tuple(t.syl for t in _tokens(k)), []).append(_Name(k, code, typed))
+        self._by_sound = {sounds: tuple(names) for sounds, names in by_sound.items()}
+        # ... and every beginning of the sounds of the names all in characters (_near_name reads on while some name begins so)
+        self._sound_heads = frozenset(sounds[:n] for sounds, names in self._by_sound.items() if any(n.typed for n in names)
+                                      for n in range(1, len(sounds) + 1))
         for word, names in LOOSE_NAMES.items():
             codes = _unique(e.code for e in (self.named_event(n) for n in names) if e is not None)
             if not codes or strip_punct(word) in owners:
@@ -1004,18 +1014,10 @@ class ContestDesk:
             len(self.cat.categories) if m.group(2) else len(self.cat.events),) else m.group(0), said)
         return left != said and not COUNT_ASKED_WHAT.sub("", left).strip()
 
-    def _names_by_sound(self) -> tuple[dict[tuple[str, ...], tuple[tuple[str, str], ...]], frozenset]:
-        """Every all-Han name and alias of two or more characters under the toneless sounds of its
-        characters, and every beginning of those sounds: built once."""
-        if self._masked is None:
-            whole: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-            for code, keys in self._stripped_keys.items():
-                for k in keys:
-                    if len(k) >= 2 and all(map(is_han, k)):
-                        whole.setdefault(tuple(char_sound(c) for c in k), []).append((k, code))
-            self._masked = ({sounds: tuple(names) for sounds, names in whole.items()},
-                            frozenset(sounds[:n] for sounds in whole for n in range(1, len(sounds) + 1)))
-        return self._masked
+    def _code_by_sound(self, sounds: tuple[str, ...]) -> str:
+        """The one event whose names sound ``sounds`` (folded), else ""."""
+        codes = {n.code for n in self._by_sound.get(sounds, ())}
+        return next(iter(codes)) if len(codes) == 1 else ""
 
     def _asks_of_contest(self, text: str) -> bool:
         """``text`` holds a word of the contest (比赛, 报名, bisai) or a cue of what is asked of one (截止, 多大)."""
@@ -1029,18 +1031,12 @@ class ContestDesk:
         name or alias of two characters or more (sheijian: shejian, 射箭) written as that name, where
         that name stands in it); None when there is none, it is off several names alike, or it reads
         as a word of its own (shijian: 时间, caifang: 采访 -- what was typed, no slip of 射箭 or 裁缝)."""
-        if self._typed is None:
-            self._typed = {}
-            for code, keys in self._stripped_keys.items():
-                for k in keys:
-                    if len(k) >= 2 and all(map(is_han, k)):
-                        self._typed.setdefault("".join(pinyin_syllables(k)), set()).add((k, code))
         for m in TYPED_WORD.finditer(norm):
             if typed_phrase(m.group(0)):
                 continue
-            near = {(k, code) for typed, names in self._typed.items()
-                    if abs(len(typed) - len(m.group(0))) <= 1 and Levenshtein.distance(typed, m.group(0)) == 1
-                    for k, code in names}
+            near = {(n.key, n.code) for names in self._by_sound.values() for n in names
+                    if n.typed and abs(len(n.typed) - len(m.group(0))) <= 1
+                    and Levenshtein.distance(n.typed, m.group(0)) == 1}
             if len({code for _, code in near}) == 1:
                 key = max(k for k, _ in near)
                 return norm[:m.start()] + key + norm[m.end():], m.start(), m.start() + len(key)
@@ -1068,7 +1064,6 @@ class ContestDesk:
     def _near_name(self, norm: str) -> tuple[tuple[int, int], tuple[str, ...]] | None:
         """The longest stretch of ``norm`` one slip away from an event's name or alias (see
         near_name), with the events it may be; None when there is none."""
-        whole, begun = self._names_by_sound()
         sounds = tuple(char_sound(c) if is_han(c) else None for c in norm)
         # A slip near_name accepts leaves every sound as it was (锅装舞, 压家) or changes one
         # character for one that looks like it (拨河): the names are looked up by the stretch's
@@ -1080,9 +1075,9 @@ class ContestDesk:
             for lo in los:
                 for hi in range(lo + 1, len(heard) + 1):
                     said = heard[lo:hi]
-                    if said not in begun:
+                    if said not in self._sound_heads:
                         break
-                    names = whole.get(said)
+                    names = [(n.key, n.code) for n in self._by_sound.get(said, ()) if n.typed]
                     if names and (at < 0 or lo <= at < hi):
                         near.setdefault((lo, hi), set()).update(names)
 
@@ -1839,9 +1834,9 @@ class ContestDesk:
         off 射箭's pinyin -- the sign-up and the desk read a typed name alike), else None."""
         norm = strip_punct(text)
         sig = tuple(t.syl for t in _tokens(norm))
-        code = self._named.get(sig) if sig else None
-        if code is None and sig and TYPED_WORD.fullmatch(norm) and (slipped := self._typed_slip(norm)):
-            code = self._named.get(tuple(t.syl for t in _tokens(slipped[0])))
+        code = self._code_by_sound(sig) if sig else ""
+        if sig not in self._by_sound and sig and TYPED_WORD.fullmatch(norm) and (slipped := self._typed_slip(norm)):
+            code = self._code_by_sound(tuple(t.syl for t in _tokens(slipped[0])))
         return self.cat.event(code) if code else None
 
     def events_named(self, text: str) -> list[Event]:
@@ -2673,12 +2668,18 @@ CONTEST_TALK = ("赛前", "赛后", "赛中", "赛时", "赛程", "赛事", "赛
 BY_MEANS_OF = ("靠", "凭", "通过", "经过", "借着", "依靠")
 
 
+# A wish or an ability with what one would do (能看, 想去, 要报, 可以参加): what is said of the contest,
+# never the name of one (抖音能看比赛吗 asks where to watch, of no event 「抖音能看」).
+VERB_PHRASE = re.compile(r"(?:能|想|要|可以|会|愿意|打算|准备|敢)(?:不(?:能|想|要|会|可以))?"
+                         r"(?:[看去来报玩上用找听比]|参加|参与|观看|报名)$")
+
+
 def _activity(thing: str) -> bool:
     """``thing`` may be the name of a contest (摔跤, 赛牦牛), not a place, time or kind of contests,
-    nor words leading into the contest as a means (人靠: 有人靠比赛挣到钱)."""
+    nor words leading into the contest as a means (人靠: 有人靠比赛挣到钱), nor a verb phrase (能看)."""
     thing = thing.removesuffix("的")
     return (2 <= len(thing) <= 5 and all(is_han(ch) for ch in thing) and not NOT_ACTIVITY_CHARS & set(thing)
-            and not thing.endswith(BY_MEANS_OF)
+            and not thing.endswith(BY_MEANS_OF) and not VERB_PHRASE.search(thing)
             and not any(w in thing for w in NOT_ACTIVITIES) and not any(w in thing for w in CONTEST_TALK))
 
 

@@ -79,24 +79,43 @@ ASK_WORDS: tuple[str, ...] = ("明年", "今年", "去年", "明天", "今天", 
                               "网址", "链接")
 # ... and greetings, which the texts never write either (ni hao ma: 你好吗, not 你号码 of 号码)
 GREETING_WORDS: tuple[str, ...] = ("你好", "你好吗", "您好", "大家好", "谢谢", "再见")
+# ... and the everyday words a question asks with, typed among characters (youmeiyou 比赛, 报名 zenme
+# ban): what such pinyin may read as besides the knowledge base's words (see PinyinReader.known)
+QUESTION_WORDS: tuple[str, ...] = ("几个", "几号", "几天", "几岁", "几点", "几月", "哪个", "哪些", "哪天", "哪儿", "在哪",
+                                   "是谁", "是啥", "干啥", "搞啥", "有啥", "有没有", "是不是", "能不能", "要不要", "会不会",
+                                   "可不可以", "可以", "没有", "怎么", "怎样", "怎么样", "怎么办", "咋办", "咋个", "为啥",
+                                   "为什么", "多少", "多大", "多久", "啥时候", "什么时候")
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _WORDS = re.compile(r"[a-z]+")
 _MARKED = re.compile(r"[\u00c0-\u024f]")                   # Latin letters with marks
 _LATIN_RUN = re.compile(r"[A-Za-z]+(?:[\s'’-]+[A-Za-z]+)*")      # pinyin words typed side by side
 
 
+def _with_parts(words: Iterable[str]) -> frozenset[str]:
+    """The short words (2..8 characters) of ``words`` with their heads, and the tails of those of
+    four or more (规定 of 十条规定, not 以报 of 可以报)."""
+    short = [w for w in map(fold, words) if 2 <= len(w) <= 8]
+    return frozenset(p for w in short for k in range(2, len(w) + 1)
+                     for p in ((w[:k], w[-k:]) if len(w) >= 4 else (w[:k],)))
+
+
 class PinyinReader:
     """Folded sounds -> the characters the given texts write them with (see the module docstring)."""
 
-    def __init__(self, texts: Iterable[str], vocabulary: Iterable[str] = ()):
+    def __init__(self, texts: Iterable[str], vocabulary: Iterable[str] = (), known: Iterable[str] = ()):
+        """``known``: words the knowledge base knows besides the vocabulary (its synonyms), which
+        pinyin typed among characters must read as (:meth:`read_mixed`)."""
         texts = [*texts, *PLACES, *HOME_TOWNS, *ASK_WORDS, *GREETING_WORDS]    # a place the texts never name is still a place
+        vocabulary = list(vocabulary)
         # words of their own besides pypinyin's phrases: the vocabulary's short words (keywords, event
         # names, the desk's cues), each with its heads and tails (十条 of 十条规定), and the places
-        short = [w for w in map(fold, (*vocabulary, *PLACES, *HOME_TOWNS, *ASK_WORDS, *GREETING_WORDS, *EVERYDAY_WORDS))
-                 if 2 <= len(w) <= 8]
-        # (a tail only of a word of four or more: 规定 of 十条规定, not 以报 of 可以报)
-        self.vocabulary = frozenset(p for w in short for k in range(2, len(w) + 1)
-                                    for p in ((w[:k], w[-k:]) if len(w) >= 4 else (w[:k],)))
+        words = _with_parts((*vocabulary, *ASK_WORDS, *GREETING_WORDS, *EVERYDAY_WORDS))
+        self.vocabulary = words | _with_parts((*PLACES, *HOME_TOWNS))
+        # what pinyin among characters is read only as: the vocabulary's words, the places whole (尼玛
+        # of 尼玛县 is a name) and townships (腊久 of 腊久乡), the words a question asks with, and
+        # the known words given
+        self.known = words | _with_parts((*QUESTION_WORDS, *known)) | frozenset(
+            map(fold, (*PLACES, *HOME_TOWNS, *(t[:-1] for t in HOME_TOWNS))))
         counts: Counter = Counter()
         sounds_of: dict[str, tuple[str, ...]] = {}
         for run in _HAN_RUN.findall(fold("\n".join(texts))):
@@ -167,7 +186,9 @@ class PinyinReader:
         """``text`` with the pinyin typed among its characters read as characters (luolong xiangzhen
         有哪些: 洛隆乡镇有哪些), the rest kept as typed; None when there is nothing to read: no
         characters, or a stretch of Latin letters that is no pinyin, a word in capitals (村BA, LED:
-        an abbreviation) or fewer than two syllables (村ba)."""
+        an abbreviation) or fewer than two syllables (村ba). A stretch is read only as words the
+        knowledge base knows (:meth:`_says_known`): a name (Tashi) or a brand it never names (kuaishou)
+        is kept as typed, not read as the texts' characters that happen to sound so (他是)."""
         if (text.isascii() or len(text) > 4 * MAX_LETTERS or not _HAN_RUN.search(text)
                 or _MARKED.search(text)):      # (mǎ, é: half a word would be read)
             return None
@@ -183,22 +204,51 @@ class PinyinReader:
             syllables = [split_pinyin(w) for w in words]
             if any(s is None for s in syllables) or not 2 <= sum(map(len, syllables)) <= MAX_SYLLABLES:
                 return None
-            read = self._read_words(words)
+            read = self._read_words(words, known=True)
             if read is None:
-                return None
+                continue                                    # (a name, a brand, a word of its own: as typed)
             out += [text[at:m.start()].rstrip(), read]      # (no space left where pinyin was)
             at = m.end()
             at += len(text[at:]) - len(text[at:].lstrip())
-        return "".join(out) + text[at:]
+        return "".join(out) + text[at:] if out else None
 
-    def _read_words(self, words: list[str]) -> str | None:
-        """The typed words read together as characters, no syllable across a word's end."""
+    def _read_words(self, words: list[str], known: bool = False) -> str | None:
+        """The typed words read together as characters, no syllable across a word's end; ``known``:
+        only when the reading says words of the knowledge base (:meth:`_says_known`), else None."""
         bounds = {0}
         for w in words:
             bounds.add(max(bounds) + len(w))
-        return self._best("".join(words), bounds)
+        pieces = self._best("".join(words), bounds)
+        if pieces is None or (known and not self._says_known(pieces, bounds)):
+            return None
+        return "".join(w for _, _, w in pieces)
 
-    def _best(self, line: str, bounds: set[int]) -> str | None:
+    def _says_known(self, pieces: list[tuple[int, int, str]], bounds: set[int]) -> bool:
+        """Each typed word of the reading is read as (or within) a word the knowledge base knows
+        (:attr:`known`), or is one everyday syllable of its own (ma, de, xian) -- and some word is
+        known: Tashi (他是), jiayou (家有), zhuoma (做吗) are names and words typed as they are, not
+        the texts' characters run together."""
+        ends = sorted(bounds)
+        said = False
+        for lo, hi in zip(ends, ends[1:]):
+            within = [(i, j, w) for i, j, w in pieces if i < hi and j > lo]
+            if any(self._known(w) for _, _, w in within) or "".join(w for _, _, w in within) in self.known:
+                said = True
+            elif not (len(within) == 1 and within[0][:2] == (lo, hi) and within[0][2] in _PARTICLES | _CONTENT):
+                return False
+        return said
+
+    def _known(self, word: str) -> bool:
+        """``word`` is a word of :attr:`known`, or known words and everyday particles side by side
+        (是哪一级: 是, 哪, 一级) with one known word at least."""
+        if word in self.known:
+            return True
+        return len(word) > 2 and any(
+            (self._known(word[:k]) or word[:k] in _PARTICLES) and (self._known(word[k:]) or word[k:] in _PARTICLES)
+            and not (word[:k] in _PARTICLES and word[k:] in _PARTICLES) for k in range(1, len(word)))
+
+    def _best(self, line: str, bounds: set[int]) -> list[tuple[int, int, str]] | None:
+        """The best reading of ``line`` as its pieces: (start, end, characters) each, in order."""
         n = len(line)
         # syllables starting at each position, never across a typed word's end
         ends = sorted(bounds)
@@ -229,16 +279,16 @@ class PinyinReader:
                     stack.extend((at + len(s), (*syls, s)) for s in starts[at])
         if best[n] == inf:
             return None
-        out: list[str] = []
+        out: list[tuple[int, int, str]] = []
         at = n
         while at > 0:
             i, word = back[at]
-            out.append(word)
+            out.append((i, at, self._respelled(word) if len(word) > 1 else word))
             at = i
-        words = [self._respelled(w) if len(w) > 1 else w for w in reversed(out)]
+        out.reverse()
         # a lone syllable said as a character a word of the reading has (baohu shi shei bao: 包户…包)
-        said = {char_sound(ch): ch for w in words if len(w) > 1 for ch in w}
-        return "".join(said.get(char_sound(w), w) if len(w) == 1 and w not in _PARTICLES else w for w in words)
+        said = {char_sound(ch): ch for _, _, w in out if len(w) > 1 for ch in w}
+        return [(i, j, said.get(char_sound(w), w) if len(w) == 1 and w not in _PARTICLES else w) for i, j, w in out]
 
     def _piece(self, syls: tuple[str, ...], start: int, end: int, bounds: set[int]) -> tuple[str, float] | None:
         """(characters, cost) of typed syllables read as one piece, or None: a piece over several
@@ -335,7 +385,7 @@ def reader_for(kb, also=None) -> PinyinReader:
     def build(kb, also) -> PinyinReader:
         vocabulary = [*(k for e in kb.entries.values() for k in e.keywords),
                       *(also.vocabulary() if also is not None else ())]
-        return PinyinReader([*kb_texts(kb), *vocabulary], vocabulary)
+        return PinyinReader([*kb_texts(kb), *vocabulary], vocabulary, known=(w for g in kb.synonyms for w in g))
     return built_once(_READERS, kb, also, build)
 
 

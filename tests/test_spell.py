@@ -20,7 +20,7 @@ TEXTS = [
     "活动实施方案印发了吗？",
     "报名电话是多少？报名到村委会，电话打不通就去村里。",
 ]
-VOCABULARY = ["赛马", "决赛", "名额", "包户", "十条规定", "实施方案", "报名"]
+VOCABULARY = ["赛马", "决赛", "名额", "包户", "十条规定", "实施方案", "报名", "干部"]   # (keywords: what pinyin among characters reads as)
 
 
 @pytest.fixture(scope="module")
