@@ -121,3 +121,10 @@ def test_a_wish_said_before_the_contest_names_no_event(real, typed):
 def test_a_sport_the_catalogue_lacks_is_still_said_to_be_absent(real, typed, thing):
     q = desk_for(real[1]).detect(typed)
     assert q is not None and q.unknown == thing, q
+
+
+@pytest.mark.parametrize("typed, said", [("cunba 报名到哪天", "村BA"), ("saima 多大能报", "赛马"),
+                                         ("我们 luolong 有哪些乡镇能报", "孜托镇")])
+async def test_kb_words_typed_in_pinyin_among_characters_are_answered(real, typed, said):
+    reply = await ask_real(real, typed)
+    assert said in reply.text and "抱歉" not in reply.text, reply.text
