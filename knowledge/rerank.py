@@ -11,6 +11,11 @@ already ranked close (none makes a list an answer):
   never uses it goes behind one that does (HEAD_POOL);
 * the thing asked for named in an entry's own question, not only along the way in its answer
   (学啥经验: the entry about the 经验, before one that mentions it while counting something else);
+* what the question is about (scope.subject_pieces): a piece of it foreign to the first entry (neither
+  character in anything it says), named in another offered entry's own question that holds every
+  piece the first holds, puts that entry first (索县 宣讲会 参加的有多少人: the talks', not the contests');
+* an entry's own question said whole (a clause of five characters or more: 活动由谁来参与，……怎么讲)
+  goes before a first whose own question the user did not say;
 * the place asked: a question naming none asks of the home county's campaign, and an entry about
   another place goes behind a close one about none that holds as much of it (home_instead: 索县's
   turnout for 都有谁参加; handlers.qa reads the matcher's answer the same way);
@@ -27,7 +32,7 @@ import re
 from typing import Callable, Iterable, Sequence
 
 from knowledge.normalize import FUNCTION_CHARS
-from knowledge.scope import asks_of_home, elsewhere, holds_as_much, other_place
+from knowledge.scope import asks_of_home, elsewhere, holds_as_much, other_place, phrases_asked, subject_pieces
 from knowledge.text import fold
 
 COVER_WEIGHT = 0.2     # order key: score + COVER_WEIGHT x query coverage (0.3 and below changed no right first choice)
@@ -103,7 +108,7 @@ def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Call
     the home county."""
     if len(ranked) < 2:
         return list(offered)
-    ids = _by_words(question, ranked, offered, text_of, max_list, title_of)
+    ids = _by_words(question, ranked, offered, text_of, max_list, title_of, home)
     if title_of is not None:
         floor = ranked[0].score * HEAD_POOL
         rest = sorted((c for c in ranked if c.score >= floor and c.entry_id not in ids),
@@ -130,7 +135,7 @@ def home_instead(question: str, first: str, pool: Iterable[str], text_of: Callab
 
 
 def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str],
-              max_list: int, title_of: Callable[[str], str] | None) -> list[str]:
+              max_list: int, title_of: Callable[[str], str] | None, home: str = "") -> list[str]:
     """:func:`order` by the words asked (coverage, the asked-for word, a name asked whole, a time)."""
     by_id = {c.entry_id: c for c in ranked}
     ids = sorted(offered, key=lambda i: -(by_id[i].score + COVER_WEIGHT * by_id[i].cover) if i in by_id else 0.0)
@@ -163,7 +168,53 @@ def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: 
         found = next((i for i in ids[1:] if not _TITLE_ASKS_WHEN.search(title_of(i))), None)
         if found is not None:
             ids = [found] + [i for i in ids if i != found]
+    if title_of is not None and len(ids) > 1 and phrases_asked(question) is None:
+        found = holds_more(question, ids, text_of, title_of, home)
+        if found:
+            ids = [found] + [i for i in ids if i != found]
+    if title_of is not None and len(ids) > 1 and not said_whole(question, title_of(ids[0])):
+        found = next((i for i in ids[1:] if said_whole(question, title_of(i))), None)
+        if found is not None:
+            ids = [found] + [i for i in ids if i != found]
     return ids
+
+
+def holds_more(question: str, ids: Sequence[str], text_of: Callable[[str], str], title_of: Callable[[str], str],
+               home: str = "") -> str:
+    """The offered entry to put first, or "": the question's subject (scope.subject_pieces) has a
+    piece foreign to the first entry -- neither of its characters in anything it says (索县 宣讲会
+    参加的有多少人: the entry on 索县's contests never says 宣 or 讲; one saying 宣讲 does not lack a
+    宣传 asked, as voice input and plain speech use the two alike) -- and another offered entry holds
+    it in its own question besides every piece the first holds anywhere: it is about all the first
+    is about, and more. (Set phrases asked by their count are read by handlers.qa._quotes_asked.)
+    handlers.qa reads the matcher's answer the same way: such an answer is offered, not told."""
+    pieces = subject_pieces(question, home)
+    first = text_of(ids[0])
+    lacked = {p for p in pieces if p[0] not in first and p[1] not in first}
+    if not lacked:
+        return ""
+    held = [p for p in pieces if p in first]
+    best, most = "", 0
+    for i in ids[1:]:
+        said, title = text_of(i), title_of(i)
+        more = sum(p in title for p in lacked)
+        if more > most and all(p in said for p in held):
+            best, most = i, more
+    return best
+
+
+# An entry's own question said whole: a clause of it (split at its punctuation), this many Chinese
+# characters or more, stands in the question as it is (活动由谁来参与，……怎么讲).
+SAID_WHOLE_CHARS = 5
+_CLAUSE_SPLIT = re.compile(r"[？?，,。、；;！!\s]+")
+
+
+def said_whole(question: str, title: str) -> bool:
+    """Whether ``question`` holds a clause of the entry's own question ``title`` whole (its
+    non-Chinese characters dropped: “红黑榜”是什么 is said by 红黑榜是什么)."""
+    q = _NOT_HAN.sub("", fold(question))
+    return any(len(c) >= SAID_WHOLE_CHARS and c in q
+               for c in (_NOT_HAN.sub("", part) for part in _CLAUSE_SPLIT.split(fold(title))))
 
 
 # A list whose first entry holds most of the question and scores well is answered directly when it

@@ -566,6 +566,7 @@ def same_subject(question: str, first: str, other: str) -> bool:
 _ASK_CHARS = frozenset("多少几什么啥哪谁怎样咋吗呢")     # how a question asks, not what about
 # The ask and the measure word or the word for "thing" after it (多少人, 几场, 什么物品) -- no more: 多少人参赛's
 # 参赛 is what the question is about.
+_ALL_IN = re.compile(r"一共|总共|总计|合计|累计|共计")     # how a count is asked (一共多少条), not what of
 _ASKED_THING = re.compile(r"(?:什么|啥子?|哪些|哪样|多少|好多|几)(?:物品|东西|[个人场项次名天元块位条件种类所家支队户])?")
 
 
@@ -619,14 +620,20 @@ def holds_as_much(question: str, first: str, other: str, home: str = "") -> bool
     places named aside (全县宣讲搞了多少场: 宣讲, in 索县's entry and in the home county's alike) -- an
     entry that answers in ``first``'s place is about the same thing, not one that only shares the
     number asked (多少人参加 answered with how many went on a study trip)."""
+    f, o = fold(first), fold(other)
+    bound = [p for p in subject_pieces(question, home) if p in f]
+    return bool(bound) and all(p in o for p in bound)      # nothing in common with the first: no sign of the same thing
+
+
+def subject_pieces(question: str, home: str = "") -> frozenset[str]:
+    """The two-character pieces of what ``question`` is about: places named aside, and the ask with
+    the measure or thing after it (多少场, 什么物品), and any piece with a function character."""
     q = fold(question)
     for word in (*PLACES, *OWN_PLACE_WORDS, *((home, home[:-1]) if len(home) > 2 else (home,) if home else ())):
         q = q.replace(word, " ")
-    q = _ASKED_THING.sub(" ", q)         # 兑换什么物品: 物品 is what is asked for, not what about
-    f, o = fold(first), fold(other)
-    bound = [p for p in {q[i:i + 2] for i in range(len(q) - 1)} if p in f and _HAN_RUN.fullmatch(p)
-             and not any(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in p)]
-    return bool(bound) and all(p in o for p in bound)      # nothing in common with the first: no sign of the same thing
+    q = _ASKED_THING.sub(" ", _ALL_IN.sub(" ", q))   # 兑换什么物品: 物品 is what is asked for, not what about
+    return frozenset(p for p in (q[i:i + 2] for i in range(len(q) - 1)) if _HAN_RUN.fullmatch(p)
+                     and not any(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in p))
 
 
 # Words a question asks for (日期, 电话, 名字…) that voice input and weak typing write with other characters
