@@ -139,6 +139,11 @@ def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: 
     """:func:`order` by the words asked (coverage, the asked-for word, a name asked whole, a time)."""
     by_id = {c.entry_id: c for c in ranked}
     ids = sorted(offered, key=lambda i: -(by_id[i].score + COVER_WEIGHT * by_id[i].cover) if i in by_id else 0.0)
+    if title_of is not None and len(ids) > 1 and phrases_asked(question) is None:
+        # first of the readings by words: the thing asked for, a name asked whole or a time below have the last say
+        found = holds_more(question, ids, text_of, title_of, home)
+        if found:
+            ids = [found] + [i for i in ids if i != found]
     head = asked_head(question)
     if head and head not in text_of(ids[0]):
         floor = ranked[0].score * HEAD_POOL
@@ -168,10 +173,6 @@ def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: 
         found = next((i for i in ids[1:] if not _TITLE_ASKS_WHEN.search(title_of(i))), None)
         if found is not None:
             ids = [found] + [i for i in ids if i != found]
-    if title_of is not None and len(ids) > 1 and phrases_asked(question) is None:
-        found = holds_more(question, ids, text_of, title_of, home)
-        if found:
-            ids = [found] + [i for i in ids if i != found]
     if title_of is not None and len(ids) > 1 and not said_whole(question, title_of(ids[0])):
         found = next((i for i in ids[1:] if said_whole(question, title_of(i))), None)
         if found is not None:
@@ -194,9 +195,15 @@ def holds_more(question: str, ids: Sequence[str], text_of: Callable[[str], str],
     if not lacked:
         return ""
     held = [p for p in pieces if p in first]
+    # the thing asked for (asked_head) named in the first's own question and not in the other's:
+    # the first is about what is asked (联合社 学啥经验: the entry on the 经验, not the 联合社 count)
+    head = asked_head(question)
+    kept = bool(head) and head in title_of(ids[0])
     best, most = "", 0
     for i in ids[1:]:
         said, title = text_of(i), title_of(i)
+        if kept and head not in title:
+            continue
         more = sum(p in title for p in lacked)
         if more > most and all(p in said for p in held):
             best, most = i, more

@@ -106,7 +106,7 @@ RIGHT_FIRST = [
 
 # a genuinely two-way question: a list with both, not an answer of one
 TWO_WAY = [
-    ("积分 换", ["“文明积分超市”是什么？", "群众积分制管理是什么？"]),
+    ("积分 规矩", ["“文明积分超市”是什么？", "群众积分制管理是什么？"]),
 ]
 
 # a detail the sources never give, or nothing of the campaign: no confident answer
@@ -116,8 +116,8 @@ HONEST = [
     "驻村干部里女的有多少",
     "宣传横幅是哪家公司做的",
     "县里宣讲会下个月几号开",
-    "牦牛肉多少钱一斤",
-    "驾照考试在哪报名",
+    "拖拉机贷款怎么办理",
+    "明天那曲下不下雪",
     "那曲的活动由谁来参与",
 ]
 
