@@ -56,6 +56,15 @@ MINE = "发「我的报名」查看您报了哪些项目、报名号和状态；
 PLACE_CHARS = frozenset("乡镇县村市")
 # The rounds of the contests, by the word for each (决赛 is the city final).
 ROUNDS = ("决赛", "初赛", "预赛", "复赛")
+# Aspect cues heard by their characters only: by sound 要牵 is 要钱, 拿去 is 哪去, 赛程 is 比赛城里.
+WRITTEN_CUES: dict[str, tuple[str, ...]] = {
+    # an animal or a material fetched along (自己牵牦牛去, 青稞要自己拿, 牛要赶过去吗)
+    "bring": ("自己牵", "牵去", "牵过去", "牵着去", "要牵", "赶过去", "赶着去", "自己拿", "要拿", "拿去", "拿过去",
+              "自己出", "谁出", "谁准备", "谁提供"),
+    # the schedule of matches, and being told when to come (比赛安排, 报完名啥时候通知我去比); 赛程 after
+    # an event's name that swallows its 赛 (足球赛|程) is read apart (SCHEDULE)
+    "when": ("比赛安排", "时间安排", "什么时候通知", "啥时候通知", "哪天通知", "怎么通知", "通知我", "赛程", "日程"),
+}
 # Specific cues name one aspect; vague ones (GENERIC_CUES: 能报吗, 是什么) count only when nothing
 # else is asked.
 # A student by school level (初中生 holds no 学生).
@@ -463,7 +472,8 @@ CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "town
 ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "limit", "levels", "cost", "bring",
                                "prizes", "rules"})
 # Rules asked of every event that no event's description gives (评分, 曲目, 时长…).
-CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups"})
+CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups", "play", "travel",
+                              "insurance", "coaching"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
 # What two events are compared in: the catalogue's fields (their prizes it does not hold) ...
@@ -490,6 +500,9 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
     "held": ("办了", "办过", "举办", "启动", "举行"),
 }
 UNPUBLISHED = frozenset(EVIDENCE)
+
+# The schedule of matches (赛程), however the event's name before it is cut (足球赛|程).
+SCHEDULE = re.compile(r"赛程|日程")
 
 # Rules of an event the catalogue does not hold (which tune a 锅庄 is danced to, how 讲故事 is
 # scored, how far the archers shoot, a horse's own age): each with what the reply calls it, the cues
@@ -520,15 +533,29 @@ DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "specific": ("具体内容", ("哪篇", "篇目", "题目", "考题", "出题", "指定内容", "指定的", "具体内容", "哪个故事",
                           "什么故事", "啥故事", "哪些故事", "哪几句", "哪些句", "哪几篇", "哪几首", "写哪些字", "什么主题", "啥主题", "哪些题", "什么题", "啥题"),
                  ("主题", "围绕", "讲述", "真实", "应知应会")),
+    # the rules of play themselves (拔河的规则, 玩法): a description says what is done, not the rules
+    "play": ("具体比赛规则", ("规则", "规矩", "玩法", "比赛规定", "犯规", "怎么算输", "算犯规"), ("规则",)),
+    "words": ("字数要求", ("字数", "多少字", "几百字", "几千字", "篇幅", "讲稿", "稿子", "演讲稿"), ("字数",)),
+    # what the organisers provide around the contest: travel, meals, a bed; insurance
+    "travel": ("交通和食宿安排", ("管饭", "管不管饭", "吃饭", "伙食", "食宿", "住宿", "住哪", "住的地方", "接送", "车费",
+                            "路费", "交通费", "坐车", "派车", "包车"), ()),
+    "insurance": ("保险和受伤后的安排", ("保险", "受伤", "摔伤", "摔下来", "出了事", "出事了"), ()),
     "tickets": ("看比赛要不要门票", ("门票", "马票", "买票", "票价", "购票", "入场券", "几块钱一张"), ()),
     "practice": ("在哪练习", ("练习", "练题", "在哪练", "哪里练", "怎么练", "练一练", "练练", "先练", "复习", "题库", "刷题", "模拟题",
                           "学习资料"), ("练习",)),
+    # coaching before the contest (有人教我们吗, 赛前培训): by characters only, 教 sounds like 交
+    "coaching": ("赛前培训和辅导", ("训练", "培训", "辅导", "排练", "教练", "有人教", "教我们", "教一下"), ()),
 }
 # Whether a text holds any cue of DETAILS (one search: most questions hold none), and which of each.
 _DETAIL_CUES = re.compile("|".join(re.escape(c) for _, cues, _ in DETAILS.values() for c in cues))
 _DETAIL_CUE = {d: re.compile("|".join(map(re.escape, cues))) for d, (_, cues, _) in DETAILS.items()}
 # An animal's own age or kind, not the rider's (赛马的马要几岁): the 马 is no part of the event's name.
-ANIMAL_ASKED = re.compile(r"(马|牦牛|牛|羊)[儿匹头]?(?:的|要|得|需要|有没有|有)?(?:年龄|岁数|年纪|几岁|多大|好大|多少岁|岁口|牙口|品种|身高|多高|要求)")
+ANIMAL_ASKED = re.compile(r"(马|牦牛|牛|羊)[儿匹头]?(?:的|要|得|需要|有没有|有)?(?:年龄|岁数|年纪|几岁|多大|好大|多少岁|岁口|牙口|品种|身高|多高|要求)|"
+                          r"(马|牦牛|牛|羊)[儿匹头]?\s*(?:的|要|得|需要|有没有|有)?(?:啥|什么|哪些|些)(?:子)?(?:要求|条件|标准|讲究)|"
+                          r"对(马|牦牛|牛|羊)[儿匹头]?有(?:没有)?(?:啥|什么)?(?:要求|条件)|"
+                          r"(?:什么样|啥样|哪种|什么品种|啥品种)的(马|牦牛|牛|羊)")
+# ... and 马匹 whose 马 an event's name took (参赛马匹: 赛马) -- 马匹 is only ever the horses.
+HORSES_ASKED = re.compile(r"(马)匹[^，,。？?]{0,4}?(?:要求|条件|标准|品种|年龄|岁)")
 # Pinyin syllables read as the characters ANIMAL_ASKED looks for (saima ma duoda).
 _ANIMAL_SYLS = {"ma": "马", "niu": "牛", "yang": "羊", "ji": "几", "sui": "岁", "duo": "多", "da": "大"}
 
@@ -866,6 +893,9 @@ class ContestDesk:
         for aspect, cues in ASPECT_CUES.items():
             for cue in cues:
                 self.phrases.add(cue, "aspect", aspect, 2)
+        for aspect, cues in WRITTEN_CUES.items():
+            for cue in cues:
+                self.phrases.add(cue, "aspect", aspect, 2, sound=False)
         for cue in CAP_CUES:
             self.phrases.add(cue, "aspect", "limit", 2, sound=False)
         for aspect, cues in GENERIC_CUES.items():
@@ -1253,6 +1283,8 @@ class ContestDesk:
             aspects -= {"deadline", "when", "days"}
             aspects.add("days" if ("截止" in norm or "截至" in norm or has_bao) and not CONTEST_DAY.search(after)
                         else "when")
+        if SCHEDULE.search(norm) and not aspects & {"deadline", "days"}:
+            aspects.add("when")              # 足球赛程: read past the event's name that swallows its 赛
         # Rules the catalogue may not hold, asked of an event, a family of events or the contest.
         heard_details = {s.phrase.value for s in kinds.get("detail", [])}
         details = ([d for d, cue in _DETAIL_CUE.items() if d in heard_details or cue.search(norm)]
@@ -1260,9 +1292,9 @@ class ContestDesk:
         named_cells = {i for s in kinds.get("event", []) + kinds.get("core", []) for i in range(s.start, s.end)}
         rest = "".join("#" if i in named_cells else t.ch if t.han or not t.ch.isalpha() else _ANIMAL_SYLS.get(t.ch, t.ch)
                        for i, t in enumerate(toks))
-        animal = ANIMAL_ASKED.search(rest)
+        animal = ANIMAL_ASKED.search(rest) or HORSES_ASKED.search(norm)
         if animal and events:
-            details.append("animal:" + animal.group(1))
+            details.append("animal:" + next(g for g in animal.groups() if g))
         if not (events or families):
             details = [d for d in details if d in CAMPAIGN_DETAILS]    # of every event: no description to read
         if details and (events or contest_words):

@@ -25,7 +25,8 @@ then gives what it has, instead of answering a different question in its place.
   its city's when the answer names a sibling county), a level above the county (昌都市, 西藏, 自治区:
   the county's leading group is not the city's), the home county when the answer is about
   another place, a year, and (with a :class:`Lexicon`) a word neither the knowledge base nor the
-  catalogue ever uses (直播, 管饭).
+  catalogue ever uses (直播, 管饭), or a term the sources quote whose meaning is asked (两委包括哪些,
+  三就两保六通 意思) that the answer never names.
 
 What an entry is about includes its question and its file's section (那曲经验). :func:`clauses`
 splits a message that asks two questions one after another.
@@ -118,7 +119,7 @@ HONEST_MARKS: tuple[str, ...] = ("没有资料", "还没公布", "不清楚")
 # Asks for a day (那天 is the voice-input homophone of 哪天, only where a verb of holding follows, and
 # not after the day's occasion: 启动那天搞了什么 is that day).
 _ASKS_DAY = re.compile(r"哪天|哪一天|(?<!开始)(?<!开幕)(?<!启动)(?<!仪式)(?<!过年)(?<!春节)(?<!元旦)那天(?:[办搞开举比])|"
-                       r"几号|几月|哪个月|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期|"
+                       r"几号|几月|哪个月|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期|赛程|日程|"
                        # whether the day is fixed yet (初赛的时间定了没), or a keyword search for it (决赛 时间)
                        r"(?<!多长)(?<!长)时间(?:是不是|有没有|已经|还没)?(?:定了|定没定|定下来|确定|公布|出来|安排)|"
                        r"(?:赛|比赛|决赛|初赛|复赛|预赛|仪式|晚会|活动)\s*的?\s*(?:时间|日子)$|"
@@ -263,7 +264,7 @@ _TICKET_NAMED = re.compile(_TICKET_WORDS)
 _ASKS_ROAD = re.compile(r"路况|(?:路|道|桥|车|山口)[^，,。]{0,6}通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
 _HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方|通(?:了)?(?:硬化|柏油)?(?:路|公路)")
 # Kinds of gap that leave nothing of the chosen answer worth telling: the reply is the fallback.
-BESIDE_KINDS = frozenset({"weather", "road"})
+BESIDE_KINDS = frozenset({"weather", "road", "absent"})
 # Asks for a breakdown by unit (每个乡镇各有多少, 各村分别报了几个): the answer must name two units or
 # more of that kind -- a county total does not break itself down.
 _UNITS = r"(乡镇|乡|镇|村|县)"
@@ -710,6 +711,9 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if years and _YEAR.search(a) and not years & set(_YEAR.findall(known)):
         out.append(Gap("year", f"{'、'.join(sorted(years))}年的情况"))
     if lexicon is not None:
+        absent = _absent_term(q, a, fold(entry_question), lexicon)
+        if absent:
+            out.append(Gap("absent", f"“{absent}”具体指什么"))
         # a place is named as a place, not again as a word
         out += [Gap("term", f"“{t}”的情况") for t in lexicon.unfamiliar(question)[:2]
                 if t not in known and not any(t in p or p in t for p in places)]
@@ -1345,6 +1349,10 @@ def _defined(t: str, a: str, quoted: bool = True) -> bool:
     full out of quotes (村超足球友谊邀请赛); a numbered term (五牵引, 十条规定) only with as many items
     listed. ``quoted``: its own closing quote may come before the definition."""
     said = (re.search(re.escape(t) + (_DEFINES if quoted else _DEFINES[2:]), a) is not None
+            # its kind named, then what it holds (“周调度、月通报、季督导”制度：每周调度一次……)
+            or re.search(re.escape(t) + r"”?(?:制度|机制|工作法|做法|要求|目标|布局)\s*[:：]", a) is not None
+            # explained later in its clause (从“要我稳定”变成“我要稳定”，也就是群众自己主动维护稳定)
+            or re.search(re.escape(t) + r"[^。；\n]{0,16}?(?:也就是|就是说|意思是)", a) is not None
             or (quoted and (re.search(_DEFINED_BY + re.escape(t), a) is not None or a.count(t) > a.count(f"“{t}”"))))
     numbered = _NUMBERED_TERM.match(t)
     if said and numbered and not re.search(re.escape(t) + r"”?\s*(?:是|包括|分别是|即)?\s*[:：]", a):
@@ -1354,16 +1362,18 @@ def _defined(t: str, a: str, quoted: bool = True) -> bool:
     return said
 
 
-def _undefined_term(q: str, a: str) -> str:
-    """A term the answer names and the question asks what it is (or holds: 三个培养 培养谁), that
-    the answer never goes on to explain (see :func:`_defined`); else "" -- also when the answer
-    explains another term the question names (爱国教育 asked as one of the “四个教育” it explains)."""
-    q = _spelled_out(q, a)
-    terms = _terms(q, a)
-    if not terms:
-        return ""
-    named = list(terms)
-    lead = re.compile(r"(?:[\s,、”“「」『』‘’]|工程|到底|究竟|具体|又|都|那个|这个|的?内容|" + "|".join(map(re.escape, named)) + ")*")
+# What a term means, asked bare after it (三就两保六通 意思, 两委的含义是啥) or before it (什么叫两新).
+_ASKS_MEANING = re.compile(r"^(?:的)?(?:意思|含义|涵义|解释)")
+_MEANING_BEFORE = re.compile(r"(?:什么|啥子?)(?:是|叫)$|解释一?下$")
+
+
+def _asked_terms(q: str, named: Iterable[str], titles: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """Of ``named`` (terms as the question writes them), each place the question asks what one is
+    or holds (三就两保六通 是啥, 三个培养 培养谁, 十条规定 意思): (term, start, end). ``titles``: those
+    named as a document's title, asked only what it is or how it works."""
+    named = list(named)
+    lead = re.compile(r"(?:[\s,、”“「」『』‘’]|工程|到底|究竟|具体|又|都|那个|这个|的?内容|的(?=具体|内容)|"
+                      + "|".join(map(re.escape, named)) + ")*")
     asked = []
     for term in sorted(named, key=len, reverse=True):
         for m in re.finditer(re.escape(term), q):
@@ -1380,13 +1390,40 @@ def _undefined_term(q: str, a: str) -> str:
             again = (rest[:2] in term or rest[:1] in term and rest[:1] not in FUNCTION_CHARS) and _ASKS_AGAIN.search(rest)
             # what a programme did (文化素质提升工程开展了哪些培训): its content too
             did = (_PROGRAMME.match(q, end) or _PROGRAMME.search(term)) and _ASKS_DONE.match(rest)
-            if terms[term][1] is None:       # a document's title: what it is, or how it works
+            if term in titles:       # a document's title: what it is, or how it works
                 asks = _ASKS_WHAT.match(rest) or _ASKS_CONTENT.search(rest) and re.search(r"咋|怎么|如何", rest)
             else:
                 asks = (_ASKS_WHAT.match(rest) or _WHICH_N.search(rest[:8]) or _ASKS_CONTENT.search(rest) or again or did
-                        or content or re.search(r"(?<!为)(?:什么|啥)是$", before))
+                        or content or _ASKS_MEANING.match(rest) or re.search(r"(?<!为)(?:什么|啥)是$", before)
+                        or _MEANING_BEFORE.search(before))
             if asks:
                 asked.append((term, at, end))
+    return asked
+
+
+def _absent_term(q: str, a: str, about: str, lexicon: "Lexicon") -> str:
+    """A term the sources quote somewhere (两委, 三就) that the question asks the meaning of (两委包括哪些,
+    三就两保六通 意思) while the chosen answer never names it: that answer is about something else.
+    "" when there is none."""
+    named = [t for t in lexicon.terms if t in q]
+    if not named:
+        return ""
+    flat = a.replace("、", "")
+    missing = [t for t in named if t not in flat and t not in about and not any(t in o and t != o for o in named)]
+    asked = _asked_terms(q, missing) if missing else []
+    return min(asked, key=lambda x: (x[1], x[1] - x[2]))[0] if asked else ""
+
+
+def _undefined_term(q: str, a: str) -> str:
+    """A term the answer names and the question asks what it is (or holds: 三个培养 培养谁), that
+    the answer never goes on to explain (see :func:`_defined`); else "" -- also when the answer
+    explains another term the question names (爱国教育 asked as one of the “四个教育” it explains)."""
+    q = _spelled_out(q, a)
+    terms = _terms(q, a)
+    if not terms:
+        return ""
+    named = list(terms)
+    asked = _asked_terms(q, named, frozenset(t for t, (_, part) in terms.items() if part is None))
     if not asked:
         return ""
     term, at, end = min(asked, key=lambda x: (x[1], x[1] - x[2]))      # the first asked, the longest there
@@ -1548,10 +1585,16 @@ class Lexicon:
     knowledge base uses anywhere -- questions, variants, keywords, answers, the catalogue."""
 
     def __init__(self, texts: Iterable[str]):
+        texts = list(texts)
         runs = _HAN_RUN.findall(fold("\n".join(texts)))
         self.pairs: set[str] = {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
         self.sounds: set[tuple[str, str]] = {_sound(p) for p in self.pairs}
         self.chars: set[str] = {ch for p in self.pairs for ch in p}
+        # the terms the sources quote (“三就”“两保”“六通”, “周调度、月通报、季督导”), each as a question
+        # may write it: whole without its 、, and each part
+        quoted = {fold(t) for text in texts for t in _QUOTED.findall(text)}
+        self.terms: frozenset[str] = frozenset(
+            w for t in quoted for w in (t.replace("、", ""), *t.split("、")) if len(w) >= 2 and _HAN_RUN.search(w))
 
     def _known(self, pair: str) -> bool:
         # a known character said twice (练练, 看看) is that character, as a verb tried once
