@@ -1364,7 +1364,7 @@ def _defined(t: str, a: str, quoted: bool = True) -> bool:
 
 # What a term means, asked bare after it (三就两保六通 意思, 两委的含义是啥) or before it (什么叫两新).
 _ASKS_MEANING = re.compile(r"^(?:的)?(?:意思|含义|涵义|解释)")
-_MEANING_BEFORE = re.compile(r"(?:什么|啥子?)(?:是|叫)$|解释一?下$")
+_MEANING_BEFORE = re.compile(r"(?<!为)(?:什么|啥子?)(?:是|叫)$|解释一?下$")
 
 
 def _asked_terms(q: str, named: Iterable[str], titles: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
