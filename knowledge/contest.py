@@ -472,8 +472,9 @@ CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "town
 ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "limit", "levels", "cost", "bring",
                                "prizes", "rules"})
 # Rules asked of every event that no event's description gives (评分, 曲目, 时长…).
+# (not coaching: how contestants were trained -- 走出去、请进来 -- is the knowledge base's)
 CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups", "play", "travel",
-                              "insurance", "coaching"})
+                              "insurance"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
 # What two events are compared in: the catalogue's fields (their prizes it does not hold) ...

@@ -1401,6 +1401,17 @@ def _asked_terms(q: str, named: Iterable[str], titles: frozenset[str] = frozense
     return asked
 
 
+def _listed_by_count(term: str, a: str) -> bool:
+    """A numbered term (三个意识) whose items the answer lists without naming it: its last word said
+    as many times as it counts (国家意识、公民意识、法治意识)."""
+    numbered = _NUMBERED_TERM.match(term)
+    if not numbered or len(term) < 3:
+        return False
+    raw = numbered.group(1)
+    n = int(raw) if raw.isdigit() else cn_to_int(raw)
+    return bool(n) and n >= 2 and a.count(term[-2:]) >= n
+
+
 def _absent_term(q: str, a: str, about: str, lexicon: "Lexicon") -> str:
     """A term the sources quote somewhere (两委, 三就) that the question asks the meaning of (两委包括哪些,
     三就两保六通 意思) while the chosen answer never names it: that answer is about something else.
@@ -1409,7 +1420,8 @@ def _absent_term(q: str, a: str, about: str, lexicon: "Lexicon") -> str:
     if not named:
         return ""
     flat = a.replace("、", "")
-    missing = [t for t in named if t not in flat and t not in about and not any(t in o and t != o for o in named)]
+    missing = [t for t in named if t not in flat and t not in about and not any(t in o and t != o for o in named)
+               and not _listed_by_count(t, a)]
     asked = _asked_terms(q, missing) if missing else []
     return min(asked, key=lambda x: (x[1], x[1] - x[2]))[0] if asked else ""
 

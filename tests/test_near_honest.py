@@ -187,3 +187,10 @@ def test_a_term_the_answer_never_names_is_beside_the_point():
     # ... not when the question asks something else of it (how many were changed), nor of an answer naming it
     assert not any(g.kind == "absent" for g in scope.gaps("两委班子调整了多少人", "人人都可以参与。", lexicon=lexicon))
     assert not any(g.kind == "absent" for g in scope.gaps("两委 意思", "“两委”班子成员100%是党员。", lexicon=lexicon))
+
+
+def test_a_numbered_term_whose_items_the_answer_lists_is_named_there():
+    lexicon = scope.Lexicon(["“三个意识”是：国家意识、公民意识、法治意识。"])
+    card = "结合身边的事讲法律常识，增强国家意识、公民意识、法治意识。"
+    assert not any(g.kind == "absent" for g in scope.gaps("三个意识指的是哪几个", card, lexicon=lexicon))
+    assert any(g.kind == "absent" for g in scope.gaps("三个意识指的是哪几个", "人人都可以参与。", lexicon=lexicon))
