@@ -64,6 +64,8 @@ WRITTEN_CUES: dict[str, tuple[str, ...]] = {
     # the schedule of matches, and being told when to come (比赛安排, 报完名啥时候通知我去比); 赛程 after
     # an event's name that swallows its 赛 (足球赛|程) is read apart (SCHEDULE)
     "when": ("比赛安排", "时间安排", "什么时候通知", "啥时候通知", "哪天通知", "怎么通知", "通知我", "赛程", "日程"),
+    # a kind of place asked of (决赛在县体育馆打吗): where each level is held is not published
+    "venue": ("体育馆", "体育场", "赛马场", "射箭场", "礼堂", "场馆"),
 }
 # Specific cues name one aspect; vague ones (GENERIC_CUES: 能报吗, 是什么) count only when nothing
 # else is asked.
