@@ -93,6 +93,7 @@ EVENT_DETAILS = [
     _out("cadre", "最美庭院评比的打分标准是什么"),
     _out("voice", "学生讲故事比赛啥时候通知我们去比"),
     _out("typing", "歌舞比赛 曲目"),
+    _out("voice", "射箭比赛是在县里射箭场比吗"),
 ]
 
 # ---- (b) the meaning of a term the sources only name
@@ -133,6 +134,8 @@ CONTROLS = [
     _in("typing", "红黑榜 是什么", "红榜"),
     _in("cadre", "联村党委指的是什么", "联合起来"),
     _in("voice", "要我稳定变成我要稳定是啥意思嘛", "主动维护稳定"),
+    # coaching asked of no event: how contestants were trained is the knowledge base's
+    _in("cadre", "比赛选手一般通过什么方式培训", "走出去", "请进来"),
 ]
 
 ITEMS = EVENT_DETAILS + NAMED_TERMS + CONTROLS
