@@ -278,6 +278,11 @@ class QAHandler(Handler):
                 and not question.wordy and not self._speaks_of_elsewhere(kb, result, question)):
             return self._contest(ctx, desk, text, question, brief=brief)   # the matcher is unsure: the catalogue knows
         worth_logging = not brief and (content_units(result.norm) > 0 if result.lang == "zh" else bool(result.norm))
+        if (result.outcome == "suggest" and question is None
+                and (apart := self._asked_apart(ctx, kb, text, result.lang)) is not None):
+            # 干部要做到哪些，那群众的呢: unsure of the whole, sure of each question in it (an event asked
+            # of is the catalogue's to tell, below)
+            return self._answer(ctx, kb, apart[0], result.lang, score=apart[1], asked=text, brief=brief)
         if result.outcome == "suggest":
             # Whether one entry stands out is judged in the matcher's order (the scope guard may
             # still pass it over); the list shown is in knowledge.rerank's unless an entry naming the
@@ -808,7 +813,9 @@ class QAHandler(Handler):
         if missing:
             text = honest(missing, text, home=home)
         if other is not None:         # a second question in the same message, that another entry answers
-            text = f"{text}\n\n{other[0].answer_in(lang)}"
+            # (told in the order asked: 干部的口号是啥 老百姓呢, answered from the 老百姓 entry, tells 干部's first)
+            first = clauses(asked)[0] == other[1]
+            text = f"{other[0].answer_in(lang)}\n\n{text}" if first else f"{text}\n\n{other[0].answer_in(lang)}"
         related = [r for r in (kb.get(rid) for rid in entry.related[:2]) if r is not None]
         lines = [text, "", "相关问题："]
         lines += [f"{i}. {r.question_in(lang)}" for i, r in enumerate(related, 1)]
@@ -832,6 +839,23 @@ class QAHandler(Handler):
         if score is not None:
             extra["score"] = score
         return Reply(body, outcome=PARTIAL if missing else "answer", extra=extra)
+
+    def _asked_apart(self, ctx: Context, kb, asked: str, lang: str):
+        """(entry, score) when ``asked`` is two or three questions in one message, the first of them
+        answered in full by that entry on its own and another by a second entry (:meth:`_other_part`):
+        both are told, though the matcher was unsure of the message as a whole; else None."""
+        parts = clauses(asked)
+        if lang != "zh" or not 2 <= len(parts) <= MAX_CLAUSES:
+            return None
+        result = self.recent.get(kb, parts[0], kb.match)
+        if result.outcome != "answer" or result.lang != "zh":
+            return None
+        top = result.candidates[0]
+        entry = kb.get(top.entry_id)
+        home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+        if gaps(parts[0], entry.answer_in(lang), _about(entry, lang), home=home, lexicon=lexicon):
+            return None
+        return (entry, top.score) if self._other_part(kb, asked, entry, lang, home, lexicon) is not None else None
 
     def _other_part(self, kb, asked: str, entry, lang: str, home: str, lexicon: Lexicon):
         """(entry, clause) when ``asked`` is two or three questions in one message (党支部建到哪一级，

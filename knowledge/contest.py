@@ -237,7 +237,7 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
 # Words that carry no content of their own in a contest question.
 FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情况", "信息", "说说", "讲讲", "看看", "问问", "咨询",
                 "关于", "这个", "那个", "一个", "请问", "你好", "您好", "谢谢", "老师", "今年", "以上", "才能",
-                "只限", "仅限", "的时候", "以后", "之后",
+                "只限", "仅限", "允许", "准许", "只准", "只让", "的时候", "以后", "之后",
                 # the home county and the campaign's own place, and a comparison with another county
                 "洛隆县", "洛隆", "昌都", "全县", "一样", "相同", "不同", "各项", "每项", "各个",
                 # a place on the sign-up form (乡镇那一栏选什么): the form, not what is asked of it

@@ -46,6 +46,7 @@ WRONG_KIND_GAPS = frozenset({"kind", "set", "items", "change"})    # ... when th
 _TRAIL = re.compile(r"(?:[\s?？!！。,，.~～]|[啊呢嘛吗哦呀啦吧噻撒哈]|是什么|是啥子?|什么|啥子?|哪些|有哪些|"
                     r"(?:叫|是)(?:什么|啥子?)名字|名字(?:叫|是)?(?:什么|啥子?)|叫什么|叫啥|怎么样|咋样|各|分别)+$")
 _LAST = re.compile(r"[\u4e00-\u9fff]+$")
+_PARTICLE_END = frozenset("的了吗呢啊吧么嘛着过呀哦啦得地")
 _WHICH = re.compile(r"哪(?:个|一个|些|几个|位|一位|家)?$")
 _SET = re.compile(r"(?<!哪)(?:[两二三四五六七八九十]|\d)个?$")
 
@@ -82,9 +83,11 @@ def asks_when(question: str) -> bool:
     return _ASKS_WHEN.search(fold(question)) is not None
 
 
-def asked_head(question: str) -> str:
+def asked_head(question: str, known: Callable[[str], bool] | None = None) -> str:
     """The word a question ends on once particles and question words are cut (……的资料 -> 资料,
-    驻村工作队 包啥 -> 包), or "" when that is a function word or not Chinese."""
+    驻村工作队 包啥 -> 包), or "" when that is a function word or not Chinese. ``known``: whether an
+    entry asks of a word in its own question -- a word written with a function character (参与's 与)
+    that one does is still the thing asked (老百姓要咋个参与: 怎样参与活动, not what they must do)."""
     cut = _TRAIL.sub("", fold(question).strip())
     tail = _LAST.search(cut)
     if tail is None:
@@ -96,7 +99,12 @@ def asked_head(question: str) -> str:
     # One character counts only as a keyword of its own (驻村工作队 包啥), not as a sentence's last.
     lone = len(word) == 1 and (tail.start() == 0 or cut[tail.start() - 1].isspace())
     head = word[-2:] if len(word) >= 2 else word if lone else ""
-    return "" if not head or any(ch in FUNCTION_CHARS for ch in head) else head
+    if not head or all(ch in FUNCTION_CHARS for ch in head):
+        return ""
+    if not any(ch in FUNCTION_CHARS for ch in head):
+        return head
+    # a particle ending the stretch (活动的) is no word of it, whatever titles hold it
+    return head if len(head) == 2 and head[-1] not in _PARTICLE_END and known and known(head) else ""
 
 
 def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str],
@@ -144,7 +152,8 @@ def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: 
         found = holds_more(question, ids, text_of, title_of, home)
         if found:
             ids = [found] + [i for i in ids if i != found]
-    head = asked_head(question)
+    known = None if title_of is None else (lambda w: any(w in title_of(c.entry_id) for c in ranked))
+    head = asked_head(question, known)
     if head and head not in text_of(ids[0]):
         floor = ranked[0].score * HEAD_POOL
         pool = ids + [c.entry_id for c in ranked if c.score >= floor and c.entry_id not in ids]

@@ -1688,12 +1688,27 @@ MIN_CLAUSE = 3
 # ... and so does one made of ask words only (县委书记 叫什么名字: whose name is asked is the clause before).
 _ASK_ONLY = re.compile(r"(?:叫|是|姓|有|在|要|能|可以|需要|得|的|都|具体|什么|甚么|啥子?|哪(?:个|些|里|儿|位|一位)?|谁|多少|好多|几|"
                        r"怎么|怎样|如何|名字|名称|全名|时候|时间|地方|地址|钱|[吗呢啊呀吧嘛哦])+")
+# A follow-up naming only another holder (群众的呢, 那老百姓呢): the clause before asked of it too.
+_HOLDER_ONLY = re.compile(r"(?:那|那么|还有)?([\u4e00-\u9fff]{2,6}?)的?呢[啊呀吧嘛哦]?")
+_NOT_A_HOLDER = re.compile(r"什么|甚么|怎|啥|哪|几|多少|谁|为|然后|其他|其它|别的|以后|之后|现在|今年|明年")
+
+
+def _asked_of(part: str, before: str) -> str | None:
+    """``before`` asked again of the holder a follow-up names alone (党员干部的口号是什么 + 群众的呢 ->
+    群众的口号是什么): what ``before`` says after its holder's 的, behind the new holder; None when the
+    follow-up is more than a holder or ``before`` names none."""
+    m = _HOLDER_ONLY.fullmatch(fold(part))
+    at = before.find("的")
+    if m is None or at < 2 or _NOT_A_HOLDER.search(m.group(1)) or m.group(1) in fold(before):
+        return None
+    return m.group(1) + before[at:]
 
 
 def clauses(question: str) -> list[str]:
     """The questions a message asks one after another (党支部建到哪一级，虫草山上也有吗); a clause
     of fewer than MIN_CLAUSE content characters stays with the one before it (联村党委有几个，怎么运作
-    is one question). A message of one question gives one."""
+    is one question), unless it names only another holder of what that one asked (干部的口号是什么，
+    群众的呢: 群众的口号是什么). A message of one question gives one."""
     out: list[str] = []
     place = ""          # a clause that is only a place's name (比如县 举办了几场比赛) says where the next asks of
     for part in (p for p in _CLAUSE_BREAK.split(question.strip()) if p):
@@ -1703,7 +1718,9 @@ def clauses(question: str) -> list[str]:
             place = part
             continue
         content = sum(ch not in _PLAIN_CHARS for run in _HAN_RUN.findall(fold(part)) for ch in run)
-        if out and (content < MIN_CLAUSE or _ASK_ONLY.fullmatch(fold(part)) or sum(ch not in _PLAIN_CHARS for ch in fold(out[-1])) < MIN_CLAUSE):
+        if out and (again := _asked_of(part, out[-1])) is not None:
+            out.append(again)
+        elif out and (content < MIN_CLAUSE or _ASK_ONLY.fullmatch(fold(part)) or sum(ch not in _PLAIN_CHARS for ch in fold(out[-1])) < MIN_CLAUSE):
             out[-1] = f"{out[-1]}，{part}"
         else:
             out.append(part)
