@@ -72,7 +72,7 @@ async def test_an_event_told_by_its_activity_or_its_work_is_that_event(tmp_path)
 ASKED = [
     ("索县这几届加起来一共比了多少场", ["6700"]),
     ("迪庆是靠啥子让群众讲文明的", ["积分", "红黑榜"]),
-    ("这回活动在乡下带火了啥", ["村超", "村BA"]),
+    ("乡下这一阵带火的是哪些比赛", ["村超", "村BA"]),
 ]
 
 
