@@ -707,6 +707,8 @@ class QAHandler(Handler):
                    if not (g.kind == "place" and desk.county_wide(q, g.missing.removesuffix("的情况")))
                    # a count the desk gave (只限学生的有几个: 1项) is no count missing
                    and not (g.kind == "count" and q.counting)
+                   # whom it is asked of (邻居家小伙子) is no word the sources lack: the event answers it
+                   and not (g.kind == "term" and desk.of_whom(asked, g.missing[1:-4]))
                    # the other place the desk read (外县) it names itself, not twice
                    and not (g.kind == "place" and g.missing in text)
                    # what the contests have to do with a group (跟老人有啥关系) the desk tells as who may

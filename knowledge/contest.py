@@ -70,7 +70,10 @@ WRITTEN_CUES: dict[str, tuple[str, ...]] = {
 # Specific cues name one aspect; vague ones (GENERIC_CUES: 能报吗, 是什么) count only when nothing
 # else is asked.
 # A student by school level (初中生 holds no 学生).
-STUDENT_WORDS = ("小学生", "中学生", "初中生", "高中生", "大学生", "在校生")
+STUDENT_WORDS = ("小学生", "中学生", "初中生", "高中生", "大学生", "在校生",
+                 # a school level one is at now (我在读初中, 在上小学): a student too (上小学怎么报名 is
+                 # a school's enrolment, no contest)
+                 *(f"在{v}{level}" for v in ("读", "上", "念") for level in ("小学", "初中", "高中", "中学")))
 # How many townships the county has, or which (县里一共有几个乡镇, 洛隆的乡镇都有哪些), or their names
 # (乡镇名单): the catalogue's list answers it, contest word or not. Those said 乡镇 first ask the
 # townships only when they end the question (乡镇有哪几个呀); 乡镇有哪些活动 / 乡镇是哪几个干部负责 ask
@@ -96,6 +99,17 @@ def townships_counted(norm: str, cues: set[str]) -> bool:
     return False
 
 
+# Whom the question speaks of (我家姑娘, 邻居家的小伙子), or who the asker is by what they are not or do
+# (我不是牧民, 在县城上班, 在学校): read with the age or the group asked of, no words of the event asked
+# -- nor a name or place the answer lacks (see ``ContestDesk.whom_said``).
+WHOM_SAID = re.compile(r"(?:我们?|我家|我们家|邻居|隔壁|亲戚|村里)(?:家)?的?(?:小伙子|小伙|小姑娘|姑娘|闺女|儿子|女儿|孩子|"
+                       r"娃娃?|小孩|妹妹|弟弟|哥哥|姐姐|侄子|侄女|孙子|孙女|外甥|大叔|阿姨)|"
+                       r"(?:我|他|她)?(?:也|又|并|都)?不是(?:农牧民|牧民|农民|学生)|"
+                       r"在(?:县城|城里|镇上|乡上|单位|外面)(?:上班|工作|打工|做生意)|(?:在)?学校(?:里)?")
+# One's sign-up said done (报完名了, 报了名以后), before changing or taking it back.
+SIGNED_UP = re.compile(r"报(?:了|完|上|好)了?名了?(?:以后|之后|过后|后)?|报名(?:以后|之后|过后|后)")
+# Not of a group (我不是牧民, 不上学了): the events only for it are closed to the asker.
+NOT_OF_GROUP = re.compile(r"不是(农牧民|牧民|农民|学生)|不(?:上学|读书|在校)")
 # Which people (有哪些人能参加, 哪类人能报): who may enter, not which events.
 WHICH_PEOPLE = ("什么人", "哪些人", "啥人", "哪种人", "哪类人")
 ASPECT_CUES: dict[str, tuple[str, ...]] = {
@@ -117,7 +131,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                 "是不是一个", "是不是同一", "同一个比赛", "同一项", "一回事", "差在哪", "是一个比赛", "是一个项目",
                 "是同一个", "一样的吗", "一样的不"),
     # Moving one's sign-up from one event to another: cancel, then sign up again.
-    "switch": ("换成", "改成", "改报", "换报", "换到", "改到", "改为", "换为", "换项目", "换个项目", "换一个项目",
+    "switch": ("换成", "改成", "改报", "换报", "换到", "改到", "改为", "换为", "换项目", "换个项目", "换一个项目", "换一个比赛", "换一项",
                "改项目", "换比赛", "换个比赛", "换别的", "想换", "要换", "能换", "可以换", "报错", "调换"),
     "when": ("什么时候比", "啥时候比", "哪天比", "几号比", "几月比", "比赛时间", "什么时候开始", "啥时候开始",
              "什么时候举行", "什么时候办", "哪天举行", "几时比", "什么时间比",
@@ -227,7 +241,9 @@ LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "�
              "有些什么", "有什么项目", "几大类", "哪几类", "哪几项", "分哪些", "项目表", "项目列表", "比些什么",
              "几个项目", "多少个项目", "列一下", "列出来", "几项", "是哪些", "都是哪些",
              "能报什么", "能报啥", "可以报什么", "可以报啥", "能参加什么", "能参加哪些", "可以参加哪些", "能报哪些",
-             "可以报哪些", "参加啥", "参加啥子", "报啥子", "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个",
+             "可以报哪些", "参加啥", "参加啥子", "报啥子",
+             # 能参加些啥子比赛, 报些什么: the list, no 些啥 asking what one event is
+             *(f"{v}些{w}" for v in ("报", "参加") for w in ("啥", "啥子", "什么")), "参加什么", "报哪几个", "报哪几项", "能报哪个", "可以报哪个",
              "哪几个", "哪几项", "列出", "名称", "分别是", "包括哪些", "包括什么", "包括啥", "包含哪些", "包括", "是哪个",
              "是哪项", "是哪一项", "不限年龄", "年龄不限", "的项目", "的比赛有",
              "哪几个比赛", "哪几个项目", *(COUNT_CUES := ("有几个比赛", "有几个项目", "有多少个比赛", "有多少项",
@@ -377,6 +393,9 @@ WHO_OF_ALL = frozenset({*STUDENT_WORDS, "学生", "上学", "读书", "老人", 
                         *WHICH_PEOPLE, "谁能", "谁可以", "身份", "资格", *PEOPLE_GROUPS})
 # 「射箭 多大」: an event and 多大 at the end asks the age (唐卡要画多大的 asks a size).
 AGE_ASKED_LAST = re.compile(r"多大[了呢啊嘛呀]?$")
+# A place it may be held at, asked of (决赛在县体育馆打吗, 是不是在广场上比): the venue, not published.
+VENUE_AT = re.compile(r"在[\u4e00-\u9fff]{0,5}?(?:体育馆|体育场|广场|球场|赛马场|礼堂|会堂|场馆|文化室|活动室|操场)"
+                      r"(?:上|里)?(?:打|比|踢|举行|举办|办|赛|进行|跳|唱|演|射)")
 # How many teams (a village may enter): 几个队, 几个篮球队 -- not 几个队员. Not in the catalogue.
 TEAMS_ASKED = re.compile(r"(?:几|多少)[个支]?(?:(?![人名员])[\u4e00-\u9fff]){0,3}?队(?!员)")
 # How to sign someone else up, the cue split by whom (怎么给我妹妹报, 帮孩子报名要怎么弄).
@@ -430,7 +449,10 @@ FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 # 15岁, 十五周岁; or a bare number the asker gives as their own age before what they want (我15想参加赛马)
 # ... or one a family member is said to be (我家老人七十多了, 阿妈都六十了): group 3
 AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)|我(?:今年|才|都|已经)?(\d{1,2})多?了?还?(?=想|要|能|可以|可不可以|参加|报|去)|"
-                    r"(?:老人|老人家|阿妈|阿爸|妈妈|爸爸|爷爷|奶奶|阿爷|阿奶|孩子|娃娃?|儿子|女儿)(?:今年|才|都|已经)?(\d{1,3})多?了")
+                    r"(?:老人|老人家|阿妈|阿爸|妈妈|爸爸|爷爷|奶奶|阿爷|阿奶|孩子|娃娃?|儿子|女儿|小伙子|小伙|姑娘|闺女|妹妹|弟弟|"
+                    r"哥哥|姐姐|侄子|侄女|孙子|孙女)(?:今年|才|都|已经)?(\d{1,3})"
+                    # 姑娘八岁了, 小伙子今年17能报吗: the age said, then 了 or what they want
+                    r"(?:多?了|(?![\d月号日年个项人名队级块元米分点斤天次场]))")
 # An age as a rule, not the asker's: 年满18岁, 16岁以上.
 AGE_RULE_RE = re.compile(r"(?:年满|满)(\d{1,2})周?岁|(\d{1,2})周?岁(?:以上|及以上|起)")
 AGE_FREE = ("不限年龄", "年龄不限", "没有年龄限制", "没年龄限制", "年龄没有限制", "不限岁数", "多大都能", "多大都可以")
@@ -604,6 +626,8 @@ class _Name(NamedTuple):
     key: str         # a name or alias of an event (strip_punct)
     code: str        # the event's
     typed: str       # its pinyin as typed (shejian) when it is all characters, two or more; else ""
+    near_only: bool = False   # an everyday word or thing of the event (酥油): a slip off it names the
+                              # event (_near_name), the word itself is read by the phrase table
 
 
 @dataclass(frozen=True)
@@ -764,6 +788,8 @@ def near_name(said: str, name: str, loose: bool = False) -> bool:
     if len(said) != len(name) or said == name:
         return False
     off = [(a, b) for a, b in zip(said, name) if a != b]
+    if any(a in PARTICLES or a in "吗么" for a, _ in off):
+        return False                     # 有赛跑吗: the question's 吗, no 马 of 赛跑马 slipped
     if loose and all((char_sound(a) == char_sound(b) and char_sound(a)) or frozenset((a, b)) in _SHAPE_PAIRS
                      for a, b in off):
         return True
@@ -819,6 +845,9 @@ class ContestQuestion:
                                       # speak of (写毛笔字还是钢笔字): said to be not published
     fix: str = ""                     # a detail of one's sign-up to put right (年龄报错了: 年龄; 信息)
     wordy: bool = False               # one's own sign-up asked of at length: the matcher's entry first
+    outside: str = ""                 # a group the asker says they are not of (不是牧民: farmers_herders)
+    also: tuple[str, str, tuple[str, ...]] | None = None   # a bare name that is mostly a word for several
+                                      # events (讲故事: 故事): the word and the others it names, said briefly
 
     @property
     def names_something(self) -> bool:
@@ -949,11 +978,28 @@ class ContestDesk:
             codes = _unique(e.code for e in (self.named_event(n) for n in names) if e is not None)
             if len(codes) == 1 and strip_punct(word) not in owners:
                 self.phrases.add(word, "object", codes[0], 0, sound=False)
+        # Every word that names one event, its everyday words and things included (酥油: 乳制品加工): a
+        # stretch a slip off one of them (苏油比赛) is read as it, see _near_name.
+        self._near_keys = {code: list(keys) for code, keys in self._stripped_keys.items()}
+        for word, names in (*LOOSE_NAMES.items(), *OBJECT_NAMES.items()):
+            codes = _unique(e.code for e in (self.named_event(n) for n in names) if e is not None)
+            if len(codes) == 1 and strip_punct(word) not in owners:
+                self._near_keys[codes[0]].append(strip_punct(word))
+                k = strip_punct(word)
+                if len(k) >= 2 and all(map(is_han, k)):
+                    by_sound.setdefault(tuple(t.syl for t in _tokens(k)), []).append(
+                        _Name(k, codes[0], "".join(pinyin_syllables(k)), near_only=True))
+        self._by_sound = {sounds: tuple(names) for sounds, names in by_sound.items()}
+        self._sound_heads = frozenset(sounds[:n] for sounds, names in self._by_sound.items() if any(n.typed for n in names)
+                                      for n in range(1, len(sounds) + 1))
 
     # -- reading a question -------------------------------------------------------------------
     def detect(self, text: str) -> ContestQuestion | None:
         q = self._read(text)
-        if (q is None or not (q.events or q.family or q.category or q.listing)) and AFTER_SIGNUP.search(strip_punct(text)):
+        if ((q is None or not (q.events or q.family or q.category or q.listing or q.fix
+                               or set(q.aspects) & {"switch", "mine"}))
+                and AFTER_SIGNUP.search(strip_punct(text))):
+            # (报名后想换个项目, 报了名以后不想参加了: changing or taking back the sign-up, not what follows it)
             # 报了名以后干啥: what follows the sign-up, said over any aspect its words may hold
             return ContestQuestion(aspects=("after",), cues=(AFTER_SIGNUP.search(strip_punct(text)).group(0),))
         if q is not None and (q.events or q.family_events):
@@ -1006,7 +1052,7 @@ class ContestDesk:
             return replace(q, family=norm[lo:hi], family_events=codes, unknown="", similar=(),
                            aspects=tuple(a for a in q.aspects if a != "which"), listing=False)
         loose = bool(AS_CONTEST.match(norm, hi))
-        key = next(k for k in self._stripped_keys[codes[0]]
+        key = next(k for k in self._near_keys[codes[0]]
                    if len(k) == hi - lo and near_name(norm[lo:hi], k, loose))
         heard = norm[:lo] + key + norm[hi:]
         fixed = self._read(heard)
@@ -1049,7 +1095,7 @@ class ContestDesk:
 
     def _code_by_sound(self, sounds: tuple[str, ...]) -> str:
         """The one event whose names sound ``sounds`` (folded), else ""."""
-        codes = {n.code for n in self._by_sound.get(sounds, ())}
+        codes = {n.code for n in self._by_sound.get(sounds, ()) if not n.near_only}
         return next(iter(codes)) if len(codes) == 1 else ""
 
     def _asks_of_contest(self, text: str) -> bool:
@@ -1068,7 +1114,7 @@ class ContestDesk:
             if typed_phrase(m.group(0)):
                 continue
             near = {(n.key, n.code) for names in self._by_sound.values() for n in names
-                    if n.typed and abs(len(n.typed) - len(m.group(0))) <= 1
+                    if n.typed and not n.near_only and abs(len(n.typed) - len(m.group(0))) <= 1
                     and Levenshtein.distance(n.typed, m.group(0)) == 1}
             if len({code for _, code in near}) == 1:
                 key = max(k for k, _ in near)
@@ -1173,7 +1219,10 @@ class ContestDesk:
         spans = [s for s in spans
                  if not (s.by_sound and s.phrase.kind in ("event", "family", "category", "core")
                          and not (contest_words or asks) and not _typed(toks, s))
-                 and not (s.phrase.kind in ("core", "object") and not (contest_words or asks_plainly))]
+                 and not (s.phrase.kind in ("core", "object") and not (contest_words or asks_plainly)
+                          # a thing a description names said alone (藏柜): which event makes it
+                          and not (s.phrase.kind == "object" and s.start == 0 and s.end == len(toks)))]
+        thing_alone = any(s.phrase.kind == "object" and s.start == 0 and s.end == len(toks) for s in spans)
         # 拍风景的那个比赛: "that contest" after what describes it, no 哪个比赛 heard by sound; 哪几句话:
         # 几 before a measure word, no 哪级
         spans = [s for s in spans if not (s.by_sound and s.phrase.kind == "aspect" and (
@@ -1344,12 +1393,18 @@ class ContestDesk:
                 aspects.discard("deadline")  # 已经报了三个了还能报吗: another one, not till when
         if events and WHAT_ASKED.search(norm) and not aspects - {"eligibility"} - {"what"}:
             aspects.add("what")              # 书写比赛写什么 (but 比什么时候 is no what: 什么时候 is a cue)
+        if thing_alone and events:
+            aspects.add("which")             # 藏柜: the event it belongs to
         if TEAMS_ASKED.search(norm):
             aspects.add("teams")
+        if VENUE_AT.search(norm):
+            aspects.add("venue")             # 决赛在县体育馆打吗: whether it is held at a place, the venue asked
         if events and not aspects and AGE_ASKED_LAST.search(norm):
             aspects.add("eligibility")
-        if events and age is not None and aspects <= {"howto"}:
-            aspects.add("eligibility")       # 我15想参加赛马: one who tells their age asks whether they may
+        if events and age is not None and (aspects <= {"howto"} or (for_someone or proxy) and len(events) == 1):
+            # 我15想参加赛马: one who tells their age asks whether they may; so does one who tells the age
+            # of whom they sign up (邻居家小伙子17，能帮他报木雕吗，截止哪天), beside what else is asked
+            aspects.add("eligibility")
         if events and TEAM_SIZE_ASKED.search(norm) and "capacity" not in aspects:
             aspects.add("team")              # 村演最多能上多少人: the size of a team, once an event is named
         if (events and "team" in aspects and (TEAM_SIZE_ASKED.search(norm) or people is not None or "人数" in norm)
@@ -1369,6 +1424,9 @@ class ContestDesk:
         covered |= {i for s in chosen if s.phrase.kind == "detail" for i in range(s.start + 1, s.end)}
         covered |= class_cells
         covered |= _round_places(toks)
+        covered |= _cells(toks, WHOM_SAID)      # 我家姑娘, 我不是牧民: whom it is asked of, read with the rest
+        if aspects & {"switch", "mine"}:
+            covered |= _cells(toks, SIGNED_UP)  # 报完名了想换一个: the sign-up that is changed, read already
         # 四月份截止的: a month the events close in (a day said too is CLOSING_RE's)
         month_closing = (MONTH_CLOSING_RE.search(digits) if "deadline" in aspects and not CLOSING_RE.search(digits)
                          else None)
@@ -1394,6 +1452,9 @@ class ContestDesk:
             residue -= 2 * norm.count("乡镇")      # 除了孜托镇以外的乡镇: the others, read as townships too
         if "townships" in aspects:
             residue -= _said_in_all(norm)     # 县里一共有多少个乡镇: the count asked, nothing besides
+        if (categories and not events and not contest_words and not kinds.get("list") and residue > 1
+                and not any(s.phrase.text.endswith("类") for s in kinds.get("category", []))):
+            categories = []                  # 中考体育加分政策: a word of a class's name in other talk, no class asked
         one_desc = self.cat.event(events[0]).description if len(events) == 1 else ""
         # a thing the description names is read as words left over (皮具比赛做马鞍行不行, 织氆氇的比赛多大能报)
         loose = covered - {i for s in objects for i in range(s.start, s.end)}
@@ -1643,7 +1704,9 @@ class ContestDesk:
                             whether=whether, excluded=tuple(excluded) if listing else (),
                             content="" if content_known else content,
                             bound="least" if FEWEST.search(norm) else "most" if MOST.search(norm) else "",
-                            fix=fix)
+                            fix=fix, outside=_outside(norm) if listing else "")
+        if q.bare and len(q.events) == 1:
+            q = replace(q, also=self._also_named(q.events[0], [s.phrase.text for s in name_spans]))
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
         elif len(q.events) > 1 and "limit" not in q.aspects and not q.already and ALL_OF.search(norm):
@@ -1672,6 +1735,18 @@ class ContestDesk:
             elif q.aspects == ("mine",) and residue > 2:
                 q = replace(q, wordy=True)
         return q
+
+    def _also_named(self, code: str, said: list[str]) -> tuple[str, str, tuple[str, ...]] | None:
+        """Of a name said alone that is a word for several events and little else (讲故事: 讲 + 故事,
+        宣讲比赛), that word and the other events it names: the one asked may not be the one meant."""
+        for text in said:
+            for word, codes in self.families.items():
+                if word in self._heads or code not in codes or word not in text:
+                    continue
+                rest = text.replace(word, "", 1).replace("比赛", "").removesuffix("赛")
+                if len(rest) <= 1:
+                    return text, word, tuple(c for c in codes if c != code)
+        return None
 
     def _content_asked(self, text: str, e: Event) -> tuple[str, bool]:
         """The clause of ``text`` that asks whether one may do something in ``e`` (可以带自己雕好的
@@ -1864,6 +1939,20 @@ class ContestDesk:
                 *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values(),
                 *(w for words in EXTREMES.values() for w in words), *MONTH_WORDS, *FILLER_WORDS]
 
+    @staticmethod
+    def whom_said(text: str) -> list[str]:
+        """The words of ``text`` that say whom it asks of (邻居家小伙子, 我不是牧民): no unknown name."""
+        return [m.group(0) for m in WHOM_SAID.finditer(strip_punct(text))]
+
+    @staticmethod
+    def of_whom(text: str, word: str) -> bool:
+        """``word`` stands in ``text`` partly or wholly inside what says whom it asks of (闺女才七岁:
+        女才 overlaps 闺女)."""
+        norm = strip_punct(text)
+        spans = [m.span() for m in WHOM_SAID.finditer(norm)]
+        return any(lo < at + len(word) and at < hi for at in (m.start() for m in re.finditer(re.escape(word), norm))
+                   for lo, hi in spans) if spans and word else False
+
     def named_event(self, text: str) -> Event | None:
         """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too; sheijian, a letter
         off 射箭's pinyin -- the sign-up and the desk read a typed name alike), else None."""
@@ -1931,6 +2020,10 @@ class ContestDesk:
             r = self.overview(names=q.names)
         else:
             r = self.campaign(q.aspects, q.details, today=today, proxy=q.proxy, limit=self.limit_line(q))
+        if q.also:
+            said, word, others = q.also
+            r.text += (f"\n如果您说的「{said}」是别的{word}比赛，还有："
+                       + "、".join(self.cat.event(c).name for c in others) + "，发名字给我就行。")
         if lead:
             r.text, r.partial = lead + r.text, True
         return r
@@ -2109,6 +2202,14 @@ class ContestDesk:
                                 "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         if q.age is not None:
             return self._open_at(q, events)
+        if q.outside:
+            # 我不是牧民，哪些比赛我报不了: the events only for that group are closed, the rest open
+            closed = [e for e in events if e.who == q.outside]
+            rest = len(events) - len(closed)
+            return ContestReply(
+                f"{WHO_ONLY[q.outside]}的{len(closed)}项您报不了：{'、'.join(e.name for e in closed) or '没有'}。\n"
+                f"其余{rest}项不限这个身份，够年龄就能报。\n"
+                "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         if who is not None:
             label = WHO_ONLY[who] + "的"
             groups.append((label, [e for e in events if e.who == who]))
@@ -2814,15 +2915,28 @@ def _round_places(toks: list[_Tok]) -> set[int]:
 SELF_TOLD = re.compile(r"我(?:家)?(?:是|就是)(?:(?![报参想要])[\u4e00-\u9fff]){1,8}?的")
 
 
+def _outside(norm: str) -> str:
+    """The group the asker says they are not of (我不是牧民: farmers_herders, 不上学了: students), or ""."""
+    m = NOT_OF_GROUP.search(norm)
+    if m is None:
+        return ""
+    return "students" if m.group(1) in (None, "学生") else "farmers_herders"
+
+
 def _self_told(toks: list[_Tok]) -> set[int]:
     """The tokens of a clause in which the asker says who they are (SELF_TOLD)."""
+    return _cells(toks, SELF_TOLD)
+
+
+def _cells(toks: list[_Tok], said: re.Pattern) -> set[int]:
+    """The tokens of what ``said`` finds in the text the tokens spell."""
     starts, at = [], 0
     for t in toks:
         starts.append(at)
         at += len(t.ch)
     text = "".join(t.ch for t in toks)
     out: set[int] = set()
-    for m in SELF_TOLD.finditer(text):
+    for m in said.finditer(text):
         out |= {i for i, a in enumerate(starts) if m.start() <= a < m.end()}
     return out
 

@@ -85,7 +85,10 @@ async def ask_to_cancel(ctx: Context, arg: str) -> Reply:
     """「取消报名 …」: find the sign-up meant and ask to confirm (State.CANCEL_CONFIRM)."""
     rows = await ctx.services.signups.list_for_user(ctx.user)
     if not rows:
-        return Reply("您还没有可以取消的报名。回复「报名」开始报名。", outcome="empty")
+        # nothing to take back yet: how it is done once there is (and how to change an event), not only 「没有」
+        return Reply("您还没有可以取消的报名。报名以后要取消：发「我的报名」看序号，再发「取消报名 序号」"
+                     "（如“取消报名 1”）并回复「确认」；想换项目，先取消原来那项，再发「报名」重新报。"
+                     "回复「报名」开始报名。", outcome="empty")
     listing = "\n".join(signup_line(i, r) for i, r in enumerate(rows, 1))
     again = "回复「取消报名 序号」取消其中一项（序号是每行前面的数字）。"
     target = cancel_target(arg)
