@@ -166,3 +166,10 @@ async def test_a_class_word_asked_alone_or_of_the_contest_is_still_the_class(tmp
     got = await replies(tmp_path, ["体育有哪些", "体育的比赛都是啥"])
     for reply in got:
         assert all(e.name in reply for e in sports.events), reply
+
+
+def test_an_everyday_words_homophone_in_other_talk_is_no_event():
+    # 支部 sounds as 织布 (an everyday word for 编织): a slip of it only when said as a contest
+    for text in ("党支部一般设到哪一级", "村里的党支部在哪一级管"):
+        q = DESK.detect(text)
+        assert q is None or not q.events, (text, q)
