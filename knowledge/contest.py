@@ -101,7 +101,7 @@ def townships_counted(norm: str, cues: set[str]) -> bool:
 
 # Whom the question speaks of (我家姑娘, 邻居家的小伙子), or who the asker is by what they are not or do
 # (我不是牧民, 在县城上班): read with the age or the group asked of, no words of the event asked
-# -- nor a name or place the answer lacks (see ``ContestDesk.whom_said``).
+# -- nor a word the answer lacks (see ``ContestDesk.of_whom``).
 WHOM_SAID = re.compile(r"(?:我们?|我家|我们家|邻居|隔壁|亲戚|村里)(?:家)?的?(?:小伙子|小伙|小姑娘|姑娘|闺女|儿子|女儿|孩子|"
                        r"娃娃?|小孩|妹妹|弟弟|哥哥|姐姐|侄子|侄女|孙子|孙女|外甥|大叔|阿姨)|"
                        r"(?:我|他|她)?(?:也|又|并|都)?不是(?:农牧民|牧民|农民|学生)|"
@@ -1940,11 +1940,6 @@ class ContestDesk:
         return [*(k for keys in self.keys.values() for k in keys), *(e.description for e in self.cat.events),
                 *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values(),
                 *(w for words in EXTREMES.values() for w in words), *MONTH_WORDS, *FILLER_WORDS]
-
-    @staticmethod
-    def whom_said(text: str) -> list[str]:
-        """The words of ``text`` that say whom it asks of (邻居家小伙子, 我不是牧民): no unknown name."""
-        return [m.group(0) for m in WHOM_SAID.finditer(strip_punct(text))]
 
     @staticmethod
     def of_whom(text: str, word: str) -> bool:

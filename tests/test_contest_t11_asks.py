@@ -102,8 +102,8 @@ async def test_a_neighbours_son_with_an_age_gets_the_events_rule_and_deadline_no
 
 
 def test_whom_the_question_speaks_of_is_read_as_such():
-    assert DESK.whom_said("邻居家的姑娘想报名") == ["邻居家的姑娘"]
-    assert DESK.whom_said("赛马几岁能报") == []
+    assert DESK.of_whom("邻居家的姑娘想报名", "家的姑")
+    assert not DESK.of_whom("邻居家的姑娘想报名", "报名") and not DESK.of_whom("赛马几岁能报", "赛马")
 
 
 # -- 4. changing an event after signing up, and cancelling with nothing signed up ---------------------
