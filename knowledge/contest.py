@@ -788,8 +788,8 @@ def near_name(said: str, name: str, loose: bool = False) -> bool:
     if len(said) != len(name) or said == name:
         return False
     off = [(a, b) for a, b in zip(said, name) if a != b]
-    if any(a in PARTICLES or a in "吗么" for a, _ in off):
-        return False                     # 有赛跑吗: the question's 吗, no 马 of 赛跑马 slipped
+    if any(a in "吗么呢" for a, _ in off):
+        return False                     # 有赛跑吗: the question's 吗, no 马 of 赛跑马 slipped (磨咱吧's 吧 may be 粑)
     if loose and all((char_sound(a) == char_sound(b) and char_sound(a)) or frozenset((a, b)) in _SHAPE_PAIRS
                      for a, b in off):
         return True
