@@ -1426,7 +1426,9 @@ class ContestDesk:
         covered |= {i for s in chosen if s.phrase.kind == "detail" for i in range(s.start + 1, s.end)}
         covered |= class_cells
         covered |= _round_places(toks)
-        covered |= _cells(toks, WHOM_SAID)      # 我家姑娘, 我不是牧民: whom it is asked of, read with the rest
+        if age is not None or proxy or kinds.get("list"):
+            # 我家姑娘八岁, 我不是牧民…哪些比赛: whom it is asked of, read with the age or the list asked
+            covered |= _cells(toks, WHOM_SAID)
         if aspects & {"switch", "mine"}:
             covered |= _cells(toks, SIGNED_UP)  # 报完名了想换一个: the sign-up that is changed, read already
         # 四月份截止的: a month the events close in (a day said too is CLOSING_RE's)
