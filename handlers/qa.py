@@ -702,13 +702,17 @@ class QAHandler(Handler):
         # the names the event goes by are what the reply is about (书法 for the writing contest)
         names = " ".join(_event_names(desk, q.events))
         missing = gaps(q.heard or asked, text, names, home=home, lexicon=self._lexicon(ctx, ctx.services.kb))
+        if any(g.kind == "term" and desk.of_whom(asked, g.missing[1:-4]) for g in missing):
+            # whom it is asked of (邻居家小伙子) is no word the sources lack, a word beside it may be
+            # (小伙子残疾: 残疾): the terms read again with whom it is asked of cut out
+            missing = [g for g in missing if not (g.kind == "term" and desk.of_whom(asked, g.missing[1:-4]))] + [
+                g for g in gaps(desk.without_whom(q.heard or asked), text, names, home=home,
+                                lexicon=self._lexicon(ctx, ctx.services.kb)) if g.kind == "term"]
         # a township of the county asked of a rule the same everywhere (中亦乡的人能报赛马吗): no gap
         missing = [g for g in missing
                    if not (g.kind == "place" and desk.county_wide(q, g.missing.removesuffix("的情况")))
                    # a count the desk gave (只限学生的有几个: 1项) is no count missing
                    and not (g.kind == "count" and q.counting)
-                   # whom it is asked of (邻居家小伙子) is no word the sources lack: the event answers it
-                   and not (g.kind == "term" and desk.of_whom(asked, g.missing[1:-4]))
                    # the other place the desk read (外县) it names itself, not twice
                    and not (g.kind == "place" and g.missing in text)
                    # what the contests have to do with a group (跟老人有啥关系) the desk tells as who may

@@ -41,7 +41,7 @@ from knowledge.normalize import (
     split_pinyin,
     typed_phrase,
 )
-from knowledge.text import CN_NUMERAL_CHARS, fold, is_han, strip_punct
+from knowledge.text import CN_NUMERAL_CHARS, cn_to_int, fold, is_han, strip_punct
 
 __all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "UNSURE_LEAD", "desk_for"]
 
@@ -102,8 +102,11 @@ def townships_counted(norm: str, cues: set[str]) -> bool:
 # Whom the question speaks of (我家姑娘, 邻居家的小伙子), or who the asker is by what they are not or do
 # (我不是牧民, 在县城上班): read with the age or the group asked of, no words of the event asked
 # -- nor a word the answer lacks (see ``ContestDesk.of_whom``).
-WHOM_SAID = re.compile(r"(?:我们?|我家|我们家|邻居|隔壁|亲戚|村里)(?:家)?的?(?:小伙子|小伙|小姑娘|姑娘|闺女|儿子|女儿|孩子|"
-                       r"娃娃?|小孩|妹妹|弟弟|哥哥|姐姐|侄子|侄女|孙子|孙女|外甥|大叔|阿姨)|"
+# The words for a person one asks of, longest first (老人家 before 老人): whom (WHOM_SAID), whose age (AGE_RE).
+KIN_WORDS = ("老人家", "老人", "阿妈", "阿爸", "妈妈", "爸爸", "爷爷", "奶奶", "阿爷", "阿奶", "小伙子", "小伙", "小姑娘",
+             "姑娘", "闺女", "儿子", "女儿", "孩子", "娃娃", "娃", "小孩", "妹妹", "弟弟", "哥哥", "姐姐", "侄子", "侄女",
+             "孙子", "孙女", "外甥", "大叔", "阿姨")
+WHOM_SAID = re.compile(r"(?:我们?|我家|我们家|邻居|隔壁|亲戚|村里)(?:家)?的?(?:" + "|".join(KIN_WORDS) + ")|"
                        r"(?:我|他|她)?(?:也|又|并|都)?不是(?:农牧民|牧民|农民|学生)|"
                        r"在(?:县城|城里|镇上|乡上|单位|外面)(?:上班|工作|打工|做生意)")
 # One's sign-up said done (报完名了, 报了名以后), before changing or taking it back.
@@ -448,11 +451,13 @@ WON_CUES = frozenset({"奖", "得奖", "获奖", "拿奖"})     # having won (�
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 # 15岁, 十五周岁; or a bare number the asker gives as their own age before what they want (我15想参加赛马)
 # ... or one a family member is said to be (我家老人七十多了, 阿妈都六十了): group 3
-AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)|我(?:今年|才|都|已经)?(\d{1,2})多?了?还?(?=想|要|能|可以|可不可以|参加|报|去)|"
-                    r"(?:老人|老人家|阿妈|阿爸|妈妈|爸爸|爷爷|奶奶|阿爷|阿奶|孩子|娃娃?|儿子|女儿|小伙子|小伙|姑娘|闺女|妹妹|弟弟|"
-                    r"哥哥|姐姐|侄子|侄女|孙子|孙女)(?:今年|才|都|已经)?(\d{1,3})"
+# ... a number is an age only with 岁 or 了 after it or what they want (我家儿子3班的, 30公里外 are none);
+# a family member's age may be said in Chinese numerals (妹妹十二了: see _age)
+AGE_WANTS = r"(?=[我他她]?(?:想|要|能|可以|可不可以|参加|报|去))"      # (小伙子15，我能帮他报: whom the asker signs up)
+AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)|我(?:今年|才|都|已经)?(\d{1,2})多?了?还?" + AGE_WANTS + "|"
+                    r"(?:" + "|".join(KIN_WORDS) + r")(?:今年|才|都|已经)?(\d{1,3}|[一二两三四五六七八九十]{1,3})"
                     # 姑娘八岁了, 小伙子今年17能报吗: the age said, then 了 or what they want
-                    r"(?:多?了|(?![\d月号日年个项人名队级块元米分点斤天次场]))")
+                    r"(?:多?了|" + AGE_WANTS + ")")
 # An age as a rule, not the asker's: 年满18岁, 16岁以上.
 AGE_RULE_RE = re.compile(r"(?:年满|满)(\d{1,2})周?岁|(\d{1,2})周?岁(?:以上|及以上|起)")
 AGE_FREE = ("不限年龄", "年龄不限", "没有年龄限制", "没年龄限制", "年龄没有限制", "不限岁数", "多大都能", "多大都可以")
@@ -779,17 +784,22 @@ TYPED_WORD = re.compile(r"[a-z]{6,}")       # a typed word long enough that one 
 LONG_NAME = 5        # names this long are recognised with any one inner character mistyped
 
 
-def near_name(said: str, name: str, loose: bool = False) -> bool:
+def near_name(said: str, name: str, loose: bool = False, everyday: bool = False) -> bool:
     """``said`` (as long as ``name``, not it) is ``name`` with one slip: one character that sounds
     the same without its tone (锅装舞: 锅庄舞; of a two-character name, with its tone too: 编制 is
     no 编织) or looks alike (拨河: 拔河) -- or every character that sounds the same, tone and all
     (压家: 押加). ``loose`` (the stretch is said as a contest: 压价比赛, 磨咱吧的比赛): every character
-    off sounds the same without its tone or looks alike."""
+    off sounds the same without its tone or looks alike. ``everyday`` (``name`` is an everyday word of
+    an event, 酥油): one character off, tone and all or by its look (苏油) -- a word heard whole as
+    another (支部 for 织布) or without its tone (大嫂 for 打扫, 园子 for 院子) is that other word."""
     if len(said) != len(name) or said == name:
         return False
     off = [(a, b) for a, b in zip(said, name) if a != b]
     if any(a in "吗么呢" for a, _ in off):
         return False                     # 有赛跑吗: the question's 吗, no 马 of 赛跑马 slipped (磨咱吧's 吧 may be 粑)
+    if everyday:
+        return len(off) == 1 and (char_tone(off[0][0]) == char_tone(off[0][1]) != ""
+                                  or frozenset(off[0]) in _SHAPE_PAIRS)
     if loose and all((char_sound(a) == char_sound(b) and char_sound(a)) or frozenset((a, b)) in _SHAPE_PAIRS
                      for a, b in off):
         return True
@@ -954,42 +964,37 @@ class ContestDesk:
             self.phrases.add(word, "filler", word, 4, sound=False)
         self._stripped_keys = {code: tuple(strip_punct(k) for k in keys) for code, keys in self.keys.items()}
         self._long: dict | None = None            # _long_names' index
-        # every name and alias by its folded sounds: what names an event (named_event), what a stretch
-        # said one slip off may be (_near_name), what a typed word a letter off may be (_typed_slip)
-        by_sound: dict[tuple[str, ...], list[_Name]] = {}
-        for code, keys in self._stripped_keys.items():
-            for k in keys:
-                typed = "".join(pinyin_syllables(k)) if len(k) >= 2 and all(map(is_han, k)) else ""
-                by_sound.setdefault(tuple(t.syl for t in _tokens(k)), []).append(_Name(k, code, typed))
-        self._by_sound = {sounds: tuple(names) for sounds, names in by_sound.items()}
-        # ... and every beginning of the sounds of the names all in characters (_near_name reads on while some name begins so)
-        self._sound_heads = frozenset(sounds[:n] for sounds, names in self._by_sound.items() if any(n.typed for n in names)
-                                      for n in range(1, len(sounds) + 1))
+        # the event each name or alias is (exact): what the everyday words below name
+        code_of = {k: code for code, keys in self._stripped_keys.items() for k in keys}
+        everyday: list[tuple[str, str]] = []     # (word, code): a word or thing of one event (酥油: 乳制品加工)
         for word, names in LOOSE_NAMES.items():
-            codes = _unique(e.code for e in (self.named_event(n) for n in names) if e is not None)
+            codes = _unique(c for c in (code_of.get(strip_punct(n)) for n in names) if c)
             if not codes or strip_punct(word) in owners:
                 continue
             if len(codes) == 1:
                 self.phrases.add(word, "core", codes[0], 0, sound=False)
+                everyday.append((strip_punct(word), codes[0]))
             else:
                 self.families[word] = tuple(sorted(codes, key=self._event_order.__getitem__))
                 self.phrases.add(word, "family", word, 1, sound=False)
         for word, names in OBJECT_NAMES.items():
-            codes = _unique(e.code for e in (self.named_event(n) for n in names) if e is not None)
+            codes = _unique(c for c in (code_of.get(strip_punct(n)) for n in names) if c)
             if len(codes) == 1 and strip_punct(word) not in owners:
                 self.phrases.add(word, "object", codes[0], 0, sound=False)
-        # Every word that names one event, its everyday words and things included (酥油: 乳制品加工): a
-        # stretch a slip off one of them (苏油比赛) is read as it, see _near_name.
-        self._near_keys = {code: list(keys) for code, keys in self._stripped_keys.items()}
-        for word, names in (*LOOSE_NAMES.items(), *OBJECT_NAMES.items()):
-            codes = _unique(e.code for e in (self.named_event(n) for n in names) if e is not None)
-            if len(codes) == 1 and strip_punct(word) not in owners:
-                self._near_keys[codes[0]].append(strip_punct(word))
-                k = strip_punct(word)
-                if len(k) >= 2 and all(map(is_han, k)):
-                    by_sound.setdefault(tuple(t.syl for t in _tokens(k)), []).append(
-                        _Name(k, codes[0], "".join(pinyin_syllables(k)), near_only=True))
+                everyday.append((strip_punct(word), codes[0]))
+        # every name and alias by its folded sounds: what names an event (named_event), what a stretch
+        # said one slip off may be (_near_name), what a typed word a letter off may be (_typed_slip);
+        # the everyday words (near_only) only for a slip off them (苏油比赛), see near_name's everyday
+        by_sound: dict[tuple[str, ...], list[_Name]] = {}
+        for k, code, near_only in (*((k, c, False) for c, keys in self._stripped_keys.items() for k in keys),
+                                   *((k, c, True) for k, c in everyday)):
+            han = len(k) >= 2 and all(map(is_han, k))
+            if near_only and not han:
+                continue
+            by_sound.setdefault(tuple(t.syl for t in _tokens(k)), []).append(
+                _Name(k, code, "".join(pinyin_syllables(k)) if han else "", near_only))
         self._by_sound = {sounds: tuple(names) for sounds, names in by_sound.items()}
+        # ... and every beginning of the sounds of the names all in characters (_near_name reads on while some name begins so)
         self._sound_heads = frozenset(sounds[:n] for sounds, names in self._by_sound.items() if any(n.typed for n in names)
                                       for n in range(1, len(sounds) + 1))
 
@@ -1052,10 +1057,11 @@ class ContestDesk:
             return replace(q, family=norm[lo:hi], family_events=codes, unknown="", similar=(),
                            aspects=tuple(a for a in q.aspects if a != "which"), listing=False)
         loose = bool(AS_CONTEST.match(norm, hi))
-        key = next(k for k in self._near_keys[codes[0]]
-                   if len(k) == hi - lo and near_name(norm[lo:hi], k, loose))
-        if key not in self._stripped_keys[codes[0]] and not loose:
-            return q         # an everyday word a slip off (支部 for 织布) only said as a contest: 苏油比赛
+        key, everyday = min(((n.key, n.near_only) for names in self._by_sound.values() for n in names
+                             if n.code == codes[0] and n.typed and len(n.key) == hi - lo
+                             and near_name(norm[lo:hi], n.key, loose, n.near_only)), key=lambda kn: kn[1])
+        if everyday and not loose:
+            return q         # a slip off an everyday word (苏油 for 酥油) is an event only said as a contest: 苏油比赛
         heard = norm[:lo] + key + norm[hi:]
         fixed = self._read(heard)
         if fixed is None or fixed.events != codes or (q is None and not fixed.aspects
@@ -1150,7 +1156,7 @@ class ContestDesk:
         # character for one that looks like it (拨河): the names are looked up by the stretch's
         # sounds, and by them with one character's look-alike's sound in its place -- each stretch
         # read on only while some name begins so (a scan of every name cost ~3 ms a question).
-        near: dict[tuple[int, int], set[tuple[str, str]]] = {}
+        near: dict[tuple[int, int], set[tuple[str, str, bool]]] = {}
 
         def read(heard: tuple, los, at: int = -1) -> None:
             for lo in los:
@@ -1158,7 +1164,7 @@ class ContestDesk:
                     said = heard[lo:hi]
                     if said not in self._sound_heads:
                         break
-                    names = [(n.key, n.code) for n in self._by_sound.get(said, ()) if n.typed]
+                    names = [(n.key, n.code, n.near_only) for n in self._by_sound.get(said, ()) if n.typed]
                     if names and (at < 0 or lo <= at < hi):
                         near.setdefault((lo, hi), set()).update(names)
 
@@ -1175,7 +1181,7 @@ class ContestDesk:
                 for at in range(1, size - 1):
                     names = masked.get(f"{said[:at]}?{said[at + 1:]}")
                     if names:
-                        near.setdefault((lo, lo + size), set()).update(names)
+                        near.setdefault((lo, lo + size), set()).update((k, c, False) for k, c in names)
         for n in sorted({hi - lo for lo, hi in near}, reverse=True):
             found: dict[tuple[int, int], list[str]] = {}
             for (lo, hi), names in sorted(near.items()):
@@ -1183,7 +1189,7 @@ class ContestDesk:
                     # said as a contest (压价比赛): each character off may be a slip (near_name's loose);
                     # the lookup above finds such names when all their sounds, or all but one look-alike, agree
                     loose = bool(AS_CONTEST.match(norm, hi))
-                    codes = [code for k, code in sorted(names) if near_name(norm[lo:hi], k, loose)]
+                    codes = [code for k, code, everyday in sorted(names) if near_name(norm[lo:hi], k, loose, everyday)]
                     if codes:
                         found[(lo, hi)] = _unique(codes)
             if len(found) == 1:
@@ -1371,7 +1377,7 @@ class ContestDesk:
             elif s.phrase.value == "time" and not aspects & {"deadline", "when"}:
                 aspects.add("deadline" if has_bao else "when")
         digits = numerals_to_digits(norm)
-        age = next((n for m in AGE_RE.finditer(digits) if (n := int(m.group(1) or m.group(2) or m.group(3))) <= 120), None)
+        age = next((n for m in AGE_RE.finditer(digits) if (n := _age(m)) is not None and n <= 120), None)
         rule = AGE_RULE_RE.search(digits)
         min_age = int(rule.group(1) or rule.group(2)) if rule else None
         if min_age is not None:
@@ -1952,13 +1958,19 @@ class ContestDesk:
         return any(lo < at + len(word) and at < hi for at in (m.start() for m in re.finditer(re.escape(word), norm))
                    for lo, hi in spans) if spans and word else False
 
+    @staticmethod
+    def without_whom(text: str) -> str:
+        """``text`` with what says whom it asks of cut out (邻居家小伙子残疾能报吗: 残疾能报吗): the words
+        left beside it are read on their own."""
+        return WHOM_SAID.sub(" ", strip_punct(text))
+
     def named_event(self, text: str) -> Event | None:
         """The one event the whole text names (「报名 赛马」's 赛马; 塞马 and saima too; sheijian, a letter
         off 射箭's pinyin -- the sign-up and the desk read a typed name alike), else None."""
         norm = strip_punct(text)
         sig = tuple(t.syl for t in _tokens(norm))
         code = self._code_by_sound(sig) if sig else ""
-        if sig not in self._by_sound and sig and TYPED_WORD.fullmatch(norm) and (slipped := self._typed_slip(norm)):
+        if sig and not any(not n.near_only for n in self._by_sound.get(sig, ())) and TYPED_WORD.fullmatch(norm) and (slipped := self._typed_slip(norm)):
             code = self._code_by_sound(tuple(t.syl for t in _tokens(slipped[0])))
         return self.cat.event(code) if code else None
 
@@ -2912,6 +2924,12 @@ def _round_places(toks: list[_Tok]) -> set[int]:
 # Who the asker is, told of themselves: 我是放牦牛的, 我家是做木雕的. Not what they mean to enter
 # (我是要参加赛马的, 我是想报赛马的): that is the event asked about.
 SELF_TOLD = re.compile(r"我(?:家)?(?:是|就是)(?:(?![报参想要])[\u4e00-\u9fff]){1,8}?的")
+
+
+def _age(m: re.Match) -> int | None:
+    """The age AGE_RE found, in digits or Chinese numerals (十二)."""
+    said = m.group(1) or m.group(2) or m.group(3)
+    return int(said) if said.isdigit() else cn_to_int(said, digit_by_digit=False)
 
 
 def _outside(norm: str) -> str:
