@@ -112,7 +112,8 @@ WHOM_SAID = re.compile(r"(?:我们?|我家|我们家|邻居|隔壁|亲戚|村里
 # One's sign-up said done (报完名了, 报了名以后), before changing or taking it back.
 SIGNED_UP = re.compile(r"报(?:了|完|上|好)了?名了?(?:以后|之后|过后|后)?|报名(?:以后|之后|过后|后)")
 # Not of a group (我不是牧民, 不上学了): the events only for it are closed to the asker.
-NOT_OF_GROUP = re.compile(r"不是(农牧民|牧民|农民|学生)|不(?:上学|读书|在校)")
+# (不在校住 says where one sleeps, no student's: 不在校 only as a whole, or of reading)
+NOT_OF_GROUP = re.compile(r"不是(农牧民|牧民|农民|学生)|不(?:上学|读书)|不在校(?:了|读|念|上|$)")
 # Which people (有哪些人能参加, 哪类人能报): who may enter, not which events.
 WHICH_PEOPLE = ("什么人", "哪些人", "啥人", "哪种人", "哪类人")
 ASPECT_CUES: dict[str, tuple[str, ...]] = {
@@ -397,8 +398,10 @@ WHO_OF_ALL = frozenset({*STUDENT_WORDS, "学生", "上学", "读书", "老人", 
 # 「射箭 多大」: an event and 多大 at the end asks the age (唐卡要画多大的 asks a size).
 AGE_ASKED_LAST = re.compile(r"多大[了呢啊嘛呀]?$")
 # A place it may be held at, asked of (决赛在县体育馆打吗, 是不是在广场上比): the venue, not published.
-VENUE_AT = re.compile(r"在[\u4e00-\u9fff]{0,5}?(?:体育馆|体育场|广场|球场|赛马场|礼堂|会堂|场馆|文化室|活动室|操场)"
-                      r"(?:上|里)?(?:打|比|踢|举行|举办|办|赛|进行|跳|唱|演|射)")
+# A place's own word holds no class (体育馆's 体育); a game played there (踢, 跳) asks a venue only of a
+# contest said (孩子在操场上踢球摔了 is no contest's venue).
+VENUE_PLACE = re.compile(r"体育馆|体育场|广场|球场|赛马场|礼堂|会堂|场馆|文化室|活动室|操场")
+VENUE_AT = re.compile(r"在[\u4e00-\u9fff]{0,5}?(?:" + VENUE_PLACE.pattern + r")(?:上|里)?(?:(比|举行|举办|办|赛|进行)|打|踢|跳|唱|演|射)")
 # How many teams (a village may enter): 几个队, 几个篮球队 -- not 几个队员. Not in the catalogue.
 TEAMS_ASKED = re.compile(r"(?:几|多少)[个支]?(?:(?![人名员])[\u4e00-\u9fff]){0,3}?队(?!员)")
 # How to sign someone else up, the cue split by whom (怎么给我妹妹报, 帮孩子报名要怎么弄).
@@ -1312,6 +1315,8 @@ class ContestDesk:
             class_cells |= {i for s, _ in family_class for i in range(s.start, s.end + len(CLASS_AFTER.match(
                 "".join(t.ch for t in toks[s.end:s.end + 4])).group(0)))}
             kinds["aspect"] = [s for s in kinds.get("aspect", []) if not class_cells & set(range(s.start, s.end))]
+        if kinds.get("category") and (place := _cells(toks, VENUE_PLACE)):
+            kinds["category"] = [s for s in kinds["category"] if not place & set(range(s.start, s.end))]
         categories = _unique([*(s.phrase.value if s.phrase.kind == "category" else self.cat.category_of(
             self.cat.event(s.phrase.value)).code for s in kinds.get("category", [])),
             *(code for _, code in family_class)])
@@ -1405,7 +1410,7 @@ class ContestDesk:
             aspects.add("which")             # 藏柜: the event it belongs to
         if TEAMS_ASKED.search(norm):
             aspects.add("teams")
-        if VENUE_AT.search(norm):
+        if (at := VENUE_AT.search(norm)) and (at.group(1) or contest_words):
             aspects.add("venue")             # 决赛在县体育馆打吗: whether it is held at a place, the venue asked
         if events and not aspects and AGE_ASKED_LAST.search(norm):
             aspects.add("eligibility")
@@ -1435,6 +1440,8 @@ class ContestDesk:
         if age is not None or proxy or kinds.get("list"):
             # 我家姑娘八岁, 我不是牧民…哪些比赛: whom it is asked of, read with the age or the list asked
             covered |= _cells(toks, WHOM_SAID)
+        if "venue" in aspects:
+            covered |= _cells(toks, VENUE_AT)   # 决赛在县体育馆打吗: the place asked of, read as the venue
         if aspects & {"switch", "mine"}:
             covered |= _cells(toks, SIGNED_UP)  # 报完名了想换一个: the sign-up that is changed, read already
         # 四月份截止的: a month the events close in (a day said too is CLOSING_RE's)
@@ -1748,14 +1755,16 @@ class ContestDesk:
 
     def _also_named(self, code: str, said: list[str]) -> tuple[str, str, tuple[str, ...]] | None:
         """Of a name said alone that is a word for several events and little else (讲故事: 讲 + 故事,
-        宣讲比赛), that word and the other events it names: the one asked may not be the one meant."""
+        宣讲比赛), that word and the other events it names: the one asked may not be the one meant --
+        unless what the name holds besides the word sets it apart (篮球赛's 篮: no 足球赛 is so named)."""
         for text in said:
             for word, codes in self.families.items():
                 if word in self._heads or code not in codes or word not in text:
                     continue
+                others = tuple(c for c in codes if c != code)
                 rest = text.replace(word, "", 1).replace("比赛", "").removesuffix("赛")
-                if len(rest) <= 1:
-                    return text, word, tuple(c for c in codes if c != code)
+                if len(rest) <= 1 and all(any(ch in k for c in others for k in self._stripped_keys[c]) for ch in rest):
+                    return text, word, others
         return None
 
     def _content_asked(self, text: str, e: Event) -> tuple[str, bool]:
@@ -2033,7 +2042,7 @@ class ContestDesk:
             r = self.campaign(q.aspects, q.details, today=today, proxy=q.proxy, limit=self.limit_line(q))
         if q.also:
             said, word, others = q.also
-            r.text += (f"\n如果您说的「{said}」是别的{word}比赛，还有："
+            r.text += (f"\n如果您说的「{said}」不是这一项，名字里带「{word}」的还有："
                        + "、".join(self.cat.event(c).name for c in others) + "，发名字给我就行。")
         if lead:
             r.text, r.partial = lead + r.text, True
@@ -2218,7 +2227,7 @@ class ContestDesk:
             closed = [e for e in events if e.who == q.outside]
             rest = len(events) - len(closed)
             return ContestReply(
-                f"{WHO_ONLY[q.outside]}的{len(closed)}项您报不了：{'、'.join(e.name for e in closed) or '没有'}。\n"
+                f"{WHO_ONLY[q.outside]}的{len(closed)}项报不了：{'、'.join(e.name for e in closed) or '没有'}。\n"
                 f"其余{rest}项不限这个身份，够年龄就能报。\n"
                 "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         if who is not None:

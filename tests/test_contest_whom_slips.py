@@ -5,6 +5,8 @@ with 岁 or 了 or what is wanted after it, in digits or Chinese numerals, for o
 Wordings our own."""
 from __future__ import annotations
 
+from datetime import date
+
 from knowledge.contest import desk_for
 from tests.blind import honest
 from tests.test_contest_asks import CAT, body, replies
@@ -47,3 +49,30 @@ async def test_a_word_beside_whom_it_asks_of_is_still_a_word_the_answer_lacks(tm
     got = await replies(tmp_path, ["我家姑娘骨折了能报赛马吗", "我家姑娘十五了能报赛马吗"])
     assert honest(body(got[0])) and "骨折" in body(got[0]), body(got[0])
     assert not honest(body(got[1])), body(got[1])
+
+
+def test_a_ball_games_own_character_sets_it_apart_from_the_other_ball_game():
+    for said in ("篮球赛呢", "足球赛啊"):
+        q = DESK.detect(said)
+        assert q is not None and len(q.events) == 1 and q.also is None, said
+    q = DESK.detect("讲故事的比赛")                      # 讲 is in the other story contests' names too
+    assert q is not None and q.also is not None and q.also[1] == "故事"
+
+
+def test_a_place_asked_of_a_round_is_its_venue_and_no_class():
+    q = DESK.detect("决赛是在县里的礼堂办吗")
+    assert q is not None and q.aspects == ("venue",) and not q.category
+    q = DESK.detect("半决赛是不是在县体育馆里比")
+    assert q is not None and "venue" in q.aspects and not q.category
+    # play at a place, no contest said: no venue asked
+    q = DESK.detect("娃在球场上踢球扭了脚咋整")
+    assert q is None or "venue" not in q.aspects
+
+
+def test_where_one_sleeps_or_eats_is_no_leaving_school():
+    for said in ("我家娃不在校吃午饭，能报哪些比赛", "我家孩子不在校住，能参加什么"):
+        q = DESK.detect(said)
+        assert q is None or q.outside == "", said
+    q = DESK.detect("我家娃不上学了能报哪些")
+    assert q is not None and q.outside == "students"
+    assert "您" not in DESK.reply(q, today=date(2026, 12, 6)).text.split("\n")[0]
