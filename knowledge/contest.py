@@ -460,7 +460,7 @@ AGE_WANTS = r"(?=[我他她]?(?:想|要|能|可以|可不可以|参加|报|去))
 AGE_RE = re.compile(r"(\d{1,3})(?:周岁|岁)|我(?:今年|才|都|已经)?(\d{1,2})多?了?还?" + AGE_WANTS + "|"
                     r"(?:" + "|".join(KIN_WORDS) + r")(?:今年|才|都|已经)?(\d{1,3}|[一二两三四五六七八九十]{1,3})"
                     # 姑娘八岁了, 小伙子今年17能报吗: the age said, then 了 or what they want
-                    r"(?:多?了|" + AGE_WANTS + ")")
+                    r"(?:多?(?:周?岁|了)|" + AGE_WANTS + ")")
 # An age as a rule, not the asker's: 年满18岁, 16岁以上.
 AGE_RULE_RE = re.compile(r"(?:年满|满)(\d{1,2})周?岁|(\d{1,2})周?岁(?:以上|及以上|起)")
 AGE_FREE = ("不限年龄", "年龄不限", "没有年龄限制", "没年龄限制", "年龄没有限制", "不限岁数", "多大都能", "多大都可以")
@@ -1437,8 +1437,9 @@ class ContestDesk:
         covered |= {i for s in chosen if s.phrase.kind == "detail" for i in range(s.start + 1, s.end)}
         covered |= class_cells
         covered |= _round_places(toks)
-        if age is not None or proxy or kinds.get("list"):
-            # 我家姑娘八岁, 我不是牧民…哪些比赛: whom it is asked of, read with the age or the list asked
+        if age is not None or proxy or kinds.get("list") or aspects & {"switch", "mine"}:
+            # 我家姑娘八岁, 我不是牧民…哪些比赛, 我家娃报了名想换: whom it is asked of, read with the age,
+            # the list or the sign-up asked
             covered |= _cells(toks, WHOM_SAID)
         if "venue" in aspects:
             covered |= _cells(toks, VENUE_AT)   # 决赛在县体育馆打吗: the place asked of, read as the venue

@@ -9,7 +9,8 @@ from datetime import date
 
 from knowledge.contest import desk_for
 from tests.blind import honest
-from tests.test_contest_asks import CAT, body, replies
+from tests.harness import BotHarness
+from tests.test_contest_asks import CAT, NOW, body, replies
 
 DESK = desk_for(CAT)
 
@@ -76,3 +77,30 @@ def test_where_one_sleeps_or_eats_is_no_leaving_school():
     q = DESK.detect("我家娃不上学了能报哪些")
     assert q is not None and q.outside == "students"
     assert "您" not in DESK.reply(q, today=date(2026, 12, 6)).text.split("\n")[0]
+
+
+def test_an_age_with_more_than_said_is_still_read():
+    q = DESK.detect("我奶奶七十多岁了能报挤奶吗")
+    assert q is not None and q.age == 70
+
+
+def test_a_change_of_event_for_whom_one_signed_up_is_read():
+    q = DESK.detect("我家儿子报完名了又想换个别的")
+    assert q is not None and "switch" in q.aspects
+
+
+async def one_user(tmp_path, texts: list[str]) -> list[str]:
+    async with BotHarness.start(tmp_path, clock=lambda: NOW) as bot:
+        return [await bot.text("signing", t) for t in texts]
+
+
+async def test_inside_a_sign_up_changing_the_event_is_this_drafts(tmp_path):
+    got = await one_user(tmp_path, ["报名 射箭", "1", "弄错了，想换一个比赛"])
+    b = body(got[-1])
+    assert "重新选择项目" in b and "取消报名 序号" not in b, b
+
+
+async def test_inside_a_sign_up_cancelling_speaks_of_this_draft(tmp_path):
+    got = await one_user(tmp_path, ["报名 射箭", "1", "取消报名"])
+    b = body(got[-1])
+    assert "「取消」" in b and "换项目" in b and "还没有可以取消的报名" not in b, b

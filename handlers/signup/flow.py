@@ -92,6 +92,15 @@ def edit_target(word: str) -> str | None:
     return None
 
 
+def changes_event(ctx: Context, text: str) -> bool:
+    """``text`` asks to change the event (报错了，换一个比赛; 不报这个了 想换一项), read as the desk reads
+    it -- inside a sign-up, the event of this draft: nothing is stored yet to cancel."""
+    if not ctx.services.catalogue:
+        return False
+    q = desk_for(ctx.services.catalogue).detect(text)
+    return q is not None and "switch" in q.aspects and not q.fix
+
+
 def resume(form: Form) -> str:
     """The step a question interrupted, asked again after the answer."""
     return "接着报名：\n" + form.prompt(again=True)
@@ -362,7 +371,7 @@ class SignupHandler(Handler):
             moved = form.back()
             await self._save(ctx, draft)
             return Reply(("" if moved else "已经是第一步了。\n") + form.prompt(), outcome="back")
-        if word in SWITCH_EVENT_WORDS and "event" in form.slots:
+        if (word in SWITCH_EVENT_WORDS or changes_event(ctx, text)) and "event" in form.slots:
             form.unset("event")
             await self._save(ctx, draft)
             return Reply("好的，请重新选择项目（已填的信息会保留）。\n" + form.prompt(), outcome="switch-event")

@@ -84,6 +84,11 @@ async def my_signups(ctx: Context) -> Reply:
 async def ask_to_cancel(ctx: Context, arg: str) -> Reply:
     """「取消报名 …」: find the sign-up meant and ask to confirm (State.CANCEL_CONFIRM)."""
     rows = await ctx.services.signups.list_for_user(ctx.user)
+    draft = session_draft(ctx)
+    if not rows and draft and Form(ctx, draft).event:
+        # inside a sign-up: nothing stored to cancel, this draft is left or its event changed
+        return Reply(f"您还没有提交过报名；正在填的「{Form(ctx, draft).event.name}」还没提交，不用取消。"
+                     "不想报了回复「取消」放弃这次报名；想换项目回复「换项目」，已填的信息会保留。", outcome="empty")
     if not rows:
         # nothing to take back yet: how it is done once there is (and how to change an event), not only 「没有」
         return Reply("您还没有可以取消的报名。报名以后要取消：发「我的报名」看序号，再发「取消报名 序号」"
