@@ -41,6 +41,7 @@ from knowledge.normalize import (
     split_pinyin,
     typed_phrase,
 )
+from knowledge.scope import SCHEDULE
 from knowledge.text import CN_NUMERAL_CHARS, cn_to_int, fold, is_han, strip_punct
 
 __all__ = ["ContestDesk", "ContestQuestion", "ContestReply", "UNSURE_LEAD", "desk_for"]
@@ -61,9 +62,10 @@ WRITTEN_CUES: dict[str, tuple[str, ...]] = {
     # an animal or a material fetched along (自己牵牦牛去, 青稞要自己拿, 牛要赶过去吗)
     "bring": ("自己牵", "牵去", "牵过去", "牵着去", "要牵", "赶过去", "赶着去", "自己拿", "要拿", "拿去", "拿过去",
               "自己出", "谁出", "谁准备", "谁提供"),
-    # the schedule of matches, and being told when to come (比赛安排, 报完名啥时候通知我去比); 赛程 after
-    # an event's name that swallows its 赛 (足球赛|程) is read apart (SCHEDULE)
-    "when": ("比赛安排", "时间安排", "什么时候通知", "啥时候通知", "哪天通知", "怎么通知", "通知我", "赛程", "日程"),
+    # the schedule of matches, and being told when to come (比赛安排, 报完名啥时候通知我去比); 赛程 and 日程
+    # are read by SCHEDULE (also after an event's name that swallows its 赛: 足球赛|程). Not 怎么通知:
+    # one may ask how to tell them (取消报名怎么通知).
+    "when": ("比赛安排", "时间安排", "什么时候通知", "啥时候通知", "哪天通知", "通知我"),
     # a kind of place asked of (决赛在县体育馆打吗): where each level is held is not published
     "venue": ("体育馆", "体育场", "赛马场", "射箭场", "礼堂", "场馆"),
 }
@@ -534,8 +536,6 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
 }
 UNPUBLISHED = frozenset(EVIDENCE)
 
-# The schedule of matches (赛程), however the event's name before it is cut (足球赛|程).
-SCHEDULE = re.compile(r"赛程|日程")
 
 # Rules of an event the catalogue does not hold (which tune a 锅庄 is danced to, how 讲故事 is
 # scored, how far the archers shoot, a horse's own age): each with what the reply calls it, the cues

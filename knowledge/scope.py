@@ -116,10 +116,13 @@ _YEAR = re.compile(r"(20\d\d)\s*年")
 # Whatever the answer already says is unknown needs no second notice.
 HONEST_MARKS: tuple[str, ...] = ("没有资料", "还没公布", "不清楚")
 
+# The schedule of matches (赛程, 日程 -- not 参赛程序, 比赛程度), however an event's name before it is cut
+# (足球赛|程): a day asked.
+SCHEDULE = re.compile(r"(?:赛程|日程)(?![序度])")
 # Asks for a day (那天 is the voice-input homophone of 哪天, only where a verb of holding follows, and
 # not after the day's occasion: 启动那天搞了什么 is that day).
 _ASKS_DAY = re.compile(r"哪天|哪一天|(?<!开始)(?<!开幕)(?<!启动)(?<!仪式)(?<!过年)(?<!春节)(?<!元旦)那天(?:[办搞开举比])|"
-                       r"几号|几月|哪个月|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期|赛程|日程|"
+                       r"几号|几月|哪个月|什么时候|啥时候|什么时间|啥时间|何时|哪年哪月|日期|" + SCHEDULE.pattern + "|"
                        # whether the day is fixed yet (初赛的时间定了没), or a keyword search for it (决赛 时间)
                        r"(?<!多长)(?<!长)时间(?:是不是|有没有|已经|还没)?(?:定了|定没定|定下来|确定|公布|出来|安排)|"
                        r"(?:赛|比赛|决赛|初赛|复赛|预赛|仪式|晚会|活动)\s*的?\s*(?:时间|日子)$|"
@@ -214,7 +217,10 @@ _WHICH_N = re.compile(r"哪[两二三四五六七八九十几]")
 _ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|是?指(?:的是)?(?:啥|什么|哪些|哪几|哪个|哪一个)|有(?:哪些|啥|什么)(?:内容|事|东西)|"
                         r"哪[两二三四五六七八九十几]|什么意思|啥意思|(?:什么|啥)是|包括(?:啥|什么|哪)")
 _QUOTED = re.compile(r"“([^”]{2,12})”")
-_DEFINES = r"”?\s*(?:[（(]|是|就是|指|即|:|包括|分别|也就是|意思)"     # “四大班子”（县委、…）
+# What follows a term the answer says what it is of (“四大班子”（县委、…）, “千万工程”一般指…, “三个培养”工程，
+# 一般是指…); _DEFINES with the term's closing quote.
+_DEFINES_BARE = r"(?:\s*(?:[（(]|是|就是|指|即|:|包括|分别|也就是|意思)|(?:工程|行动|活动)?[，,]?\s*(?:一般|通常)是?指)"
+_DEFINES = r"”?" + _DEFINES_BARE
 _DEFINED_BY = r"(?:用来|叫做|称为|叫作)“"                                  # 基础分用来“铸魂”
 # Asks for a thing of a named kind (什么模式, 那个机制文件的全称): an answer that never names that kind of
 # thing (a 制度 given for a 机制) answers about something else.
@@ -660,7 +666,11 @@ def _asks_respelled(q: str) -> str:
     """``q`` with a stretch that sounds like one of SOUNDED_ASKS written as that word."""
     def repl(m: re.Match) -> str:
         word = SOUNDED_ASKS[m.lastindex - 1]
-        return word if m.group() == word or not is_phrase(m.group()) else m.group()
+        # a stretch whose edge is a word with its neighbour (万名党员: 党员) is no slip of the word
+        s, e = m.span()
+        split = is_phrase(q[s - 1:s + 1]) if s else False
+        split = split or (e < len(q) and is_phrase(q[e - 1:e + 1]))
+        return word if m.group() == word or not (is_phrase(m.group()) or split) else m.group()
     return _sounded_asks().sub(repl, q)
 
 
@@ -805,7 +815,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("title", "具体篇目"))
     undefined = _undefined_term(q, a)
     if undefined and not any(g.kind == "items" for g in out):
-        out.append(Gap("items", f"“{undefined}”的具体内容"))
+        # quoted only as the question writes it (a respelled stretch is no term of the asker's)
+        out.append(Gap("items", f"“{undefined}”的具体内容" if undefined in fold(question) else "这个说法的具体内容"))
     kind = _ASKS_KIND.search(q)
     if kind and not _own_kind(q, kind) and (kind.group(1) or kind.group(2)) not in known:
         out.append(Gap("kind", f"这个{kind.group(1) or kind.group(2)}"))
@@ -896,7 +907,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     contents = _ASKS_CONTENT_OF.search(q)
     if (contents and not any(g.kind == "items" for g in out) and _counts_noun(contents.group(1), a)
             and not any(contents.group(1) in t for t in _QUOTED.findall(a))
-            and not re.search(re.escape(contents.group(1)[-2:]) + _DEFINES[2:], a)):
+            and not re.search(re.escape(contents.group(1)[-2:]) + _DEFINES_BARE, a)):
         out.append(Gap("items", f"{contents.group(1)}的具体内容"))
     subset = _ASKS_SUBSET.search(q)
     if subset and not _counts_part(subset.group(1), a) and not any(g.kind in ("count", "breakdown") for g in out):
@@ -1297,7 +1308,8 @@ _ASKS_AGAIN = re.compile(r"^[^，,。?？]{0,5}?(?:谁|哪些|哪几|甚么|(?<!
 _PROGRAMME = re.compile(r"工程|规定|机制|制度|方案|行动|计划|项目|工作法")
 _ASKS_DONE = re.compile(r"^[\u4e00-\u9fff]{0,3}?了些?(?:谁|哪些|哪几|甚么|什么|啥)")
 _TITLE = re.compile(r"《([^》]{4,60})》")
-_QUOTED_PROGRAMME = re.compile(r"”([\u4e00-\u9fff]{0,4}?(?:比武|比赛|评比|竞赛|活动|工程|行动|模式|机制|工作法))")
+_PROGRAMME_KINDS = r"(?:比武|比赛|评比|竞赛|活动|工程|行动|模式|机制|工作法)"
+_QUOTED_PROGRAMME = re.compile(r"”([\u4e00-\u9fff]{0,4}?" + _PROGRAMME_KINDS + ")")
 _NUMBERED_TERM = re.compile(r"^(\d{1,2}|[两二三四五六七八九十]{1,2})(?:个|大|项|条|件|种)?[\u4e00-\u9fff]")
 
 
@@ -1348,11 +1360,13 @@ def _defined(t: str, a: str, quoted: bool = True) -> bool:
     """The answer says what ``t`` is: a 是 / 指 / ： / bracket after it, 用来 before it, or named in
     full out of quotes (村超足球友谊邀请赛); a numbered term (五牵引, 十条规定) only with as many items
     listed. ``quoted``: its own closing quote may come before the definition."""
-    said = (re.search(re.escape(t) + (_DEFINES if quoted else _DEFINES[2:]), a) is not None
+    said = (re.search(re.escape(t) + (_DEFINES if quoted else _DEFINES_BARE), a) is not None
             # its kind named, then what it holds (“周调度、月通报、季督导”制度：每周调度一次……)
             or re.search(re.escape(t) + r"”?(?:制度|机制|工作法|做法|要求|目标|布局)\s*[:：]", a) is not None
             # explained later in its clause (从“要我稳定”变成“我要稳定”，也就是群众自己主动维护稳定)
             or re.search(re.escape(t) + r"[^。；\n]{0,16}?(?:也就是|就是说|意思是)", a) is not None
+            # a campaign said with what is done in it (“党旗飘飘亮身份”行动，党员户户挂党旗; 用“不打招呼”的方式搞了一次演练：…)
+            or re.search(re.escape(t) + r"”?的?(?:行动|活动|方式)[^。；;\n，,：:]{0,10}[，,：:]", a) is not None
             or (quoted and (re.search(_DEFINED_BY + re.escape(t), a) is not None or a.count(t) > a.count(f"“{t}”"))))
     numbered = _NUMBERED_TERM.match(t)
     if said and numbered and not re.search(re.escape(t) + r"”?\s*(?:是|包括|分别是|即)?\s*[:：]", a):
@@ -1394,8 +1408,7 @@ def _asked_terms(q: str, named: Iterable[str], titles: frozenset[str] = frozense
                 asks = _ASKS_WHAT.match(rest) or _ASKS_CONTENT.search(rest) and re.search(r"咋|怎么|如何", rest)
             else:
                 asks = (_ASKS_WHAT.match(rest) or _WHICH_N.search(rest[:8]) or _ASKS_CONTENT.search(rest) or again or did
-                        or content or _ASKS_MEANING.match(rest) or re.search(r"(?<!为)(?:什么|啥)是$", before)
-                        or _MEANING_BEFORE.search(before))
+                        or content or _ASKS_MEANING.match(rest) or _MEANING_BEFORE.search(before))
             if asks:
                 asked.append((term, at, end))
     return asked
@@ -1445,7 +1458,8 @@ def _undefined_term(q: str, a: str) -> str:
     # the whole run of terms asked together (三就两保六通), as the question writes it
     run = True
     while run:
-        run = next((t for t in named if q.startswith(t, end)), None)
+        # ... not a bare kind word after it (千名干部下基层活动: the term is 千名干部下基层)
+        run = next((t for t in named if q.startswith(t, end) and not re.fullmatch(_PROGRAMME_KINDS, t)), None)
         end += len(run) if run else 0
     return q[at:end]
 
