@@ -60,7 +60,8 @@ ROUNDS = ("决赛", "初赛", "预赛", "复赛")
 # Aspect cues heard by their characters only: by sound 要牵 is 要钱, 拿去 is 哪去, 赛程 is 比赛城里.
 WRITTEN_CUES: dict[str, tuple[str, ...]] = {
     # an animal or a material fetched along (自己牵牦牛去, 青稞要自己拿, 牛要赶过去吗)
-    "bring": ("自己牵", "牵去", "牵过去", "牵着去", "要牵", "赶过去", "赶着去", "自己拿", "要拿", "拿去", "拿过去",
+    # (not 要拿 / 自己拿: 要拿第几名, 奖金自己拿 -- 拿去 says the fetching; see CUE_SWALLOWED for the rest)
+    "bring": ("自己牵", "牵去", "牵过去", "牵着去", "要牵", "赶过去", "赶着去", "拿去", "拿过去",
               "自己出", "谁出", "谁准备", "谁提供"),
     # the schedule of matches, and being told when to come (比赛安排, 报完名啥时候通知我去比); 赛程 and 日程
     # are read by SCHEDULE (also after an event's name that swallows its 赛: 足球赛|程). Not 怎么通知:
@@ -506,8 +507,9 @@ CAMPAIGN_FIRST = frozenset({"limit", "cost", "bring", "prizes", "winners", "town
 ELSEWHERE_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "limit", "levels", "cost", "bring",
                                "prizes", "rules"})
 # Rules asked of every event that no event's description gives (评分, 曲目, 时长…).
-# (not coaching: how contestants were trained -- 走出去、请进来 -- is the knowledge base's)
-CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups", "play", "travel",
+# (not coaching: how contestants were trained -- 走出去、请进来 -- is the knowledge base's; not play:
+# the rules of taking part asked of no event -- 比赛的规矩是每人能报几项 -- are the catalogue's)
+CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format", "attire", "groups", "travel",
                               "insurance"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
@@ -582,11 +584,37 @@ DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 # Whether a text holds any cue of DETAILS (one search: most questions hold none), and which of each.
 _DETAIL_CUES = re.compile("|".join(re.escape(c) for _, cues, _ in DETAILS.values() for c in cues))
 _DETAIL_CUE = {d: re.compile("|".join(map(re.escape, cues))) for d, (_, cues, _) in DETAILS.items()}
+# Other talk that holds a cue of WRITTEN_CUES or DETAILS (a cue counts as a whole word only): 谁出题,
+# 自己出钱 (paying: cost), 要牵头, 从乡里赶过去 (a person on the way -- an animal is driven there), 我住哪个乡
+# (where one lives), the sign-up's rules or a rule of the catalogue's fields (报名规则, 规定多大岁数), a
+# parent coaching their own child, how many rehearse (排练好多人), a coach counted in a team (教练能报吗),
+# being taught to sign up (教一下我报名).
+CUE_SWALLOWED = re.compile(
+    r"出题|出钱|出资|牵头|(?:^[^马牛羊]*?)(?P<w>赶(?:过去|着去))|住(?:在)?哪一?个(?:乡|镇|村|县)|"
+    r"(?:报名|参赛|参加)的?(?:规则|规矩|规定)|规定[^，,。？?]{0,3}?(?:多大|几岁|岁数|年龄|年纪|几个人|多少人|人数|截止|几号)|"
+    r"(?:家长|父母|爸爸|妈妈|大人)[^，,。？?]{0,6}?(?:辅导|教)|(?:排练|训练)[^，,。？?]{0,2}?(?:好多|多少|几个?)人|"
+    r"教练[^，,。？?]{0,6}?(?:能报|可以报|报名|计入|算不算|算进|算在|人数|名额)|教[^，,。？?]{0,4}?(?:怎么|咋样?)?报")
+
+
+def _swallowed_cells(toks: list["_Tok"]) -> set[int]:
+    """The tokens of ``toks`` within CUE_SWALLOWED talk (a cue's characters there are no cue)."""
+    line = "".join(t.ch if len(t.ch) == 1 else "_" for t in toks)
+    return {i for m in CUE_SWALLOWED.finditer(line) for i in range(*m.span("w" if m.group("w") else 0))}
+
+
+def _masked(m: re.Match) -> str:
+    """A CUE_SWALLOWED match with its words (its ``w`` group only, when set) written as #."""
+    at = m.start("w") - m.start() if m.group("w") else 0
+    return m.group()[:at] + "#" * (len(m.group()) - at)
+
+
 # An animal's own age or kind, not the rider's (赛马的马要几岁): the 马 is no part of the event's name.
 ANIMAL_ASKED = re.compile(r"(马|牦牛|牛|羊)[儿匹头]?(?:的|要|得|需要|有没有|有)?(?:年龄|岁数|年纪|几岁|多大|好大|多少岁|岁口|牙口|品种|身高|多高|要求)|"
                           r"(马|牦牛|牛|羊)[儿匹头]?\s*(?:的|要|得|需要|有没有|有)?(?:啥|什么|哪些|些)(?:子)?(?:要求|条件|标准|讲究)|"
                           r"对(马|牦牛|牛|羊)[儿匹头]?有(?:没有)?(?:啥|什么)?(?:要求|条件)|"
-                          r"(?:什么样|啥样|哪种|什么品种|啥品种)的(马|牦牛|牛|羊)")
+                          r"(?:什么样|啥样|哪种|什么品种|啥品种)的(马|牦牛|牛|羊)|"
+                          # whether an animal may be used at all (羊也可以吗, 黄牛能不能比)
+                          r"(马|牦牛|黄牛|奶牛|牛|羊)[儿匹头]?(?:也|都)?(?:可以|能|行)(?:吗|嘛|么|不|不能|不可以|不行)")
 # ... and 马匹 whose 马 an event's name took (参赛马匹: 赛马) -- 马匹 is only ever the horses.
 HORSES_ASKED = re.compile(r"(马)匹[^，,。？?]{0,4}?(?:要求|条件|标准|品种|年龄|岁)")
 # Pinyin syllables read as the characters ANIMAL_ASKED looks for (saima ma duoda).
@@ -1323,9 +1351,12 @@ class ContestDesk:
         has_bao = "报" in norm or any(t.syl == _BAO for t in toks)
         # 报几个人: people, not events; 可以换马吗, 改成几号了, 把年龄报错了: no move to another event
         named_at = {s.start for k in ("event", "core", "family", "category") for s in kinds.get(k, [])}
+        swallowed = _swallowed_cells(toks) if CUE_SWALLOWED.search(norm) else set()
         kinds["aspect"] = [s for s in kinds.get("aspect", [])
                            if not (s.phrase.value == "limit" and _people_next(toks, s.end))
-                           and not (s.phrase.value == "switch" and not _switch_aimed(toks, s, named_at))]
+                           and not (s.phrase.value == "switch" and not _switch_aimed(toks, s, named_at))
+                           and not (s.phrase.value in WRITTEN_CUES and swallowed & set(range(s.start, s.end)))]
+        kinds["detail"] = [s for s in kinds.get("detail", []) if not swallowed & set(range(s.start, s.end))]
         aspects = set(s.phrase.value for s in kinds.get("aspect", []))
         for_someone = HOWTO_FOR_SOMEONE.search(norm) is not None
         proxied = [m.group(0) for m in PROXY_ASKED.finditer(norm)] if has_bao else []
@@ -1352,8 +1383,9 @@ class ContestDesk:
             aspects.add("when")              # 足球赛程: read past the event's name that swallows its 赛
         # Rules the catalogue may not hold, asked of an event, a family of events or the contest.
         heard_details = {s.phrase.value for s in kinds.get("detail", [])}
-        details = ([d for d, cue in _DETAIL_CUE.items() if d in heard_details or cue.search(norm)]
-                   if heard_details or _DETAIL_CUES.search(norm) else [])
+        said = CUE_SWALLOWED.sub(_masked, norm) if swallowed else norm
+        details = ([d for d, cue in _DETAIL_CUE.items() if d in heard_details or cue.search(said)]
+                   if heard_details or _DETAIL_CUES.search(said) else [])
         named_cells = {i for s in kinds.get("event", []) + kinds.get("core", []) for i in range(s.start, s.end)}
         rest = "".join("#" if i in named_cells else t.ch if t.han or not t.ch.isalpha() else _ANIMAL_SYLS.get(t.ch, t.ch)
                        for i, t in enumerate(toks))
@@ -1497,6 +1529,8 @@ class ContestDesk:
                     aspects.discard("bring")         # 可以把做好的带去比吗: the description says what is brought
             else:
                 content = ""
+        if "cost" in aspects and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "bring"} <= {"谁出", "自己出"}:
+            aspects.discard("bring")         # 报名费谁出: who pays, nothing fetched along
         if "cost" in aspects and (EARNING.search(norm) or aspects & {"prizes", "winners"}) and not FEE.search(norm):
             aspects.discard("cost")          # 一年赚好多钱, 第一名奖多少钱: earned or won, not what entering costs
         if ("prizes" in aspects and EARNING.search(norm) and not FEE.search(norm)
@@ -2352,10 +2386,12 @@ class ContestDesk:
                 lines.append("比赛结果和获奖名单我这里没有资料，县里公布后会通知。")
                 partial = True
             elif a == "rules":
-                labels = _unique(DETAILS[d][0] for d in details if d in DETAILS and d != "practice")
-                if labels and camp.rules:
+                asked = [d for d in details if d in DETAILS and d != "practice"]
+                # the county's rules answer only the details they speak of (its travel, its insurance…)
+                if any(_rules_tell(camp.rules, d) for d in asked):
                     lines.append(f"比赛规则：{camp.rules}")
-                elif labels:
+                labels = _unique(DETAILS[d][0] for d in asked if not _rules_tell(camp.rules, d))
+                if labels:
                     lines.append(f"各项比赛的{'、'.join(labels)}{NOT_PUBLISHED}，会由村里或乡镇通知。"
                                  "每项比赛比什么可以问我，如“锅庄舞比什么”。")
                     partial = True
@@ -2732,7 +2768,13 @@ class ContestDesk:
 
 _LABEL = {"cost": "参赛费用", "bring": "要带什么", "prizes": "奖品"}
 # A clause of a description that says what is brought to the contest (带作品参赛), not 带回家 or 皮带.
-_BROUGHT = re.compile(r"[^，,。；;]*带[^，,。；;]{1,10}?(?:参赛|来比|去比)[^，,。；;]*")
+# ... or one's own (骑自家的马比速度和骑术: no horse is handed out).
+_BROUGHT = re.compile(r"[^，,。；;]*(?:带[^，,。；;]{1,10}?(?:参赛|来比|去比)|自家的|自带|自备)[^，,。；;]*")
+
+
+def _rules_tell(rules: str, d: str) -> bool:
+    """Whether the county's published ``rules`` speak of the detail ``d`` (DETAILS): its cue or answer words."""
+    return bool(rules) and any(w in rules for w in (*DETAILS[d][1], *DETAILS[d][2]))
 
 
 def _brought(e: Event) -> str:
