@@ -217,9 +217,8 @@ _WHICH_N = re.compile(r"哪[两二三四五六七八九十几]")
 _ASKS_WHAT = re.compile(r"是个?(?:啥|什么|哪些|哪几)|是?指(?:的是)?(?:啥|什么|哪些|哪几|哪个|哪一个)|有(?:哪些|啥|什么)(?:内容|事|东西)|"
                         r"哪[两二三四五六七八九十几]|什么意思|啥意思|(?:什么|啥)是|包括(?:啥|什么|哪)")
 _QUOTED = re.compile(r"“([^”]{2,12})”")
-# What follows a term the answer says what it is of (“四大班子”（县委、…）, “千万工程”一般指…, “三个培养”工程，
-# 一般是指…); _DEFINES with the term's closing quote.
-_DEFINES_BARE = r"(?:\s*(?:[（(]|是|就是|指|即|:|包括|分别|也就是|意思)|(?:工程|行动|活动)?[，,]?\s*(?:一般|通常)是?指)"
+# What follows a term the answer says what it is of (“四大班子”（县委、…）); _DEFINES with its closing quote.
+_DEFINES_BARE = r"\s*(?:[（(]|是|就是|指|即|:|包括|分别|也就是|意思)"
 _DEFINES = r"”?" + _DEFINES_BARE
 _DEFINED_BY = r"(?:用来|叫做|称为|叫作)“"                                  # 基础分用来“铸魂”
 # Asks for a thing of a named kind (什么模式, 那个机制文件的全称): an answer that never names that kind of
@@ -1365,8 +1364,6 @@ def _defined(t: str, a: str, quoted: bool = True) -> bool:
             or re.search(re.escape(t) + r"”?(?:制度|机制|工作法|做法|要求|目标|布局)\s*[:：]", a) is not None
             # explained later in its clause (从“要我稳定”变成“我要稳定”，也就是群众自己主动维护稳定)
             or re.search(re.escape(t) + r"[^。；\n]{0,16}?(?:也就是|就是说|意思是)", a) is not None
-            # a campaign said with what is done in it (“党旗飘飘亮身份”行动，党员户户挂党旗; 用“不打招呼”的方式搞了一次演练：…)
-            or re.search(re.escape(t) + r"”?的?(?:行动|活动|方式)[^。；;\n，,：:]{0,10}[，,：:]", a) is not None
             or (quoted and (re.search(_DEFINED_BY + re.escape(t), a) is not None or a.count(t) > a.count(f"“{t}”"))))
     numbered = _NUMBERED_TERM.match(t)
     if said and numbered and not re.search(re.escape(t) + r"”?\s*(?:是|包括|分别是|即)?\s*[:：]", a):
