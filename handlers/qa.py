@@ -39,7 +39,7 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
-from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, about_subject, anchored, beside, clauses, elsewhere, gaps,
+from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, about_subject, anchored, asked_again, beside, clauses, holder_of, elsewhere, gaps,
                              holds_as_much, honest, lacking, lexicon_for, only_place, phrases_asked, pinned,
                              quoted_counts, quotes_phrases, same_subject, short_but_clear,
                              stands_alone)
@@ -266,6 +266,11 @@ class QAHandler(Handler):
                 return self._answer(ctx, kb, turned[0], result.lang, score=top.score, asked=turned[1], brief=brief)
             if question is not None and result.lang == "zh" and self._catalogue_better(ctx, kb, desk, text, question, entry):
                 return self._contest(ctx, desk, text, question, brief=brief)     # 讲故事 asked, 驻村故事 answered
+            if (asked_again(clauses(text))
+                    and (apart := self._asked_apart(ctx, kb, text, result.lang)) is not None):
+                # 干部要做到哪些，那群众的呢: each holder's own entry answers its clause, before any list
+                return self._answer(ctx, kb, apart[0], result.lang, score=apart[1], asked=text, brief=brief,
+                                    other=apart[2])
             other = None if brief else self._names_the_kind(ctx, kb, text, result)
             if other is not None:         # 什么机制 asked, a 制度 answered, the 机制 in another entry: offer both
                 return self._offer(ctx, kb, text, _distinct([other, entry, *kb.suggestions(result)])[:3], result,
@@ -282,7 +287,7 @@ class QAHandler(Handler):
                 and (apart := self._asked_apart(ctx, kb, text, result.lang)) is not None):
             # 干部要做到哪些，那群众的呢: unsure of the whole, sure of each question in it (an event asked
             # of is the catalogue's to tell, below)
-            return self._answer(ctx, kb, apart[0], result.lang, score=apart[1], asked=text, brief=brief)
+            return self._answer(ctx, kb, apart[0], result.lang, score=apart[1], asked=text, brief=brief, other=apart[2])
         if result.outcome == "suggest":
             # Whether one entry stands out is judged in the matcher's order (the scope guard may
             # still pass it over); the list shown is in knowledge.rerank's unless an entry naming the
@@ -794,13 +799,15 @@ class QAHandler(Handler):
         return cat is not None and (cat.event(code) if kind == "event" else cat.category(code)) is not None
 
     def _answer(self, ctx: Context, kb, entry, lang: str, score: float | None, asked: str = "",
-                brief: bool = False) -> Reply:
+                brief: bool = False, other=False) -> Reply:
         """``asked``: the question the matcher answered on its own (not a picked choice), checked
         by the scope guard -- a part the entry lacks is named (没有资料) before its answer.
-        ``brief``: the answer alone (no related questions, no closing line)."""
+        ``brief``: the answer alone (no related questions, no closing line). ``other``: the
+        :meth:`_other_part` of ``asked`` when already found."""
         home = self._campaign(ctx)[1]
         lexicon = self._lexicon(ctx, kb) if asked else None
-        other = self._other_part(kb, asked, entry, lang, home, lexicon) if asked else None
+        if other is False:
+            other = self._other_part(kb, asked, entry, lang, home, lexicon) if asked else None
         if (other is not None and kb.matcher.group_of(other[0].id) == kb.matcher.group_of(entry.id)
                 and holds_as_much(asked, entry.answer_in(lang), other[0].answer_in(lang))
                 and not gaps(asked, other[0].answer_in(lang), _about(other[0], lang), home=home, lexicon=lexicon)):
@@ -808,6 +815,12 @@ class QAHandler(Handler):
             # (党支部建到哪一级，临时党组织建在哪: the branches' entry names the temporary ones): it alone
             # answers both
             entry, other = other[0], None
+        if other is not None and _repeats(other[0].answer_in(lang), entry.answer_in(lang)):
+            # never a text told twice: the one holding the other's lines answers alone (群众的口号，
+            # 干部呢: the entry naming both slogans)
+            if _holds_lines(other[0].answer_in(lang), entry.answer_in(lang)):
+                entry = other[0]
+            other = None
         own = asked if other is None else "，".join(p for p in clauses(asked) if p != other[1])
         text = entry.answer_in(lang)
         missing = gaps(own, text, _about(entry, lang), home=home, lexicon=lexicon) if asked else []
@@ -816,6 +829,14 @@ class QAHandler(Handler):
         place = only_place(asked, _said(kb, entry), home, lexicon) if asked and lang == "zh" else ""
         if place:       # 洛隆有啥好玩的, matched on the place's name alone: nothing of the entry is asked
             return self._lacking(ctx, asked, [Gap("beside", f"{place}的这方面情况")], entry.id, score, brief)
+        if asked and lang == "zh":
+            # a holder asked again that neither answer speaks of (干部的口号是啥 学生呢): said plainly,
+            # never answered with another's nor dropped
+            told = _said(kb, entry) + ("" if other is None else _said(kb, other[0]))
+            parts = clauses(asked)
+            again = [held for held, _ in asked_again(parts)]
+            held = [holder_of(parts[0]), *again] if again else []
+            missing += [Gap("holder", f"{h}的这方面情况") for h in dict.fromkeys(held) if h and h not in told]
         if missing:
             text = honest(missing, text, home=home)
         if other is not None:         # a second question in the same message, that another entry answers
@@ -847,7 +868,7 @@ class QAHandler(Handler):
         return Reply(body, outcome=PARTIAL if missing else "answer", extra=extra)
 
     def _asked_apart(self, ctx: Context, kb, asked: str, lang: str):
-        """(entry, score) when ``asked`` is two or three questions in one message, the first of them
+        """(entry, score, other part) when ``asked`` is two or three questions in one message, the first of them
         answered in full by that entry on its own and another by a second entry (:meth:`_other_part`):
         both are told, though the matcher was unsure of the message as a whole; else None."""
         parts = clauses(asked)
@@ -861,7 +882,8 @@ class QAHandler(Handler):
         home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
         if gaps(parts[0], entry.answer_in(lang), _about(entry, lang), home=home, lexicon=lexicon):
             return None
-        return (entry, top.score) if self._other_part(kb, asked, entry, lang, home, lexicon) is not None else None
+        other = self._other_part(kb, asked, entry, lang, home, lexicon)
+        return None if other is None else (entry, top.score, other)
 
     def _other_part(self, kb, asked: str, entry, lang: str, home: str, lexicon: Lexicon):
         """(entry, clause) when ``asked`` is two or three questions in one message (党支部建到哪一级，
@@ -871,7 +893,11 @@ class QAHandler(Handler):
         if lang != "zh" or not 2 <= len(parts) <= MAX_CLAUSES:
             return None
         group = kb.matcher.group_of(entry.id)
+        said = _said(kb, entry)
+        again = dict((part, held) for held, part in asked_again(parts))
         for part in parts:
+            if part in again and again[part] in said:
+                continue          # a holder the whole message's entry speaks of too: told once
             result = self.recent.get(kb, part, kb.match)
             if result.lang != "zh" or not result.candidates or result.candidates[0].entry_id == entry.id:
                 continue
@@ -883,6 +909,8 @@ class QAHandler(Handler):
                         and self._leads_others(kb, result, group))):
                 continue
             other = kb.get(result.candidates[0].entry_id)
+            if part in again and again[part] not in _said(kb, other):
+                continue          # another's answer is no answer for a holder it never speaks of
             if not gaps(part, other.answer_in(lang), _about(other, lang), home=home, lexicon=lexicon):
                 return other, part
         return None
@@ -999,6 +1027,22 @@ def _distinct(entries: list) -> list:
 
 
 _FIGURES = re.compile(r"\d+(?:\.\d+)?")
+
+
+_QUOTED = re.compile(r"“([^”]{4,})”")
+
+
+def _repeats(told: str, beside: str) -> bool:
+    """``told`` would repeat ``beside``: one holds the other, or a quoted line of it is quoted there
+    too (the 群众 slogan beside the answer naming both slogans)."""
+    a, b = fold(told), fold(beside)
+    return a in b or b in a or any(fold(q) in b for q in _QUOTED.findall(told))
+
+
+def _holds_lines(told: str, beside: str) -> bool:
+    """``told`` says all ``beside`` quotes (or all of it, quoting nothing)."""
+    t, lines = fold(told), _QUOTED.findall(beside)
+    return all(fold(q) in t for q in lines) if lines else fold(beside) in t
 
 
 def _said(kb, entry) -> str:

@@ -491,6 +491,8 @@ MAY_ASKED = re.compile("|".join(("能", "可以", "可不可以", "行不行", "
 HOW_ASKED = re.compile(r"怎么|怎样|咋|如何|哪里报|在哪")
 PEOPLE_RE = re.compile(r"(\d{1,3})(?:个人|名队员|个队员|人)")
 # Cue words that, in a question about every event, pick the events to list.
+# Said of the events one group alone may enter (只准农牧民参加的): the group must be one of LIST_FILTERS.
+ONLY_FOR = re.compile(r"只限|仅限|只准|只让|允许|准许")
 LIST_FILTERS = {"农牧民": "farmers_herders", "牧民": "farmers_herders", "学生": "students", "上学": "students",
                 "读书": "students", **dict.fromkeys(STUDENT_WORDS, "students")}
 
@@ -1032,6 +1034,9 @@ class ContestDesk:
     # -- reading a question -------------------------------------------------------------------
     def detect(self, text: str) -> ContestQuestion | None:
         q = self._read(text)
+        if (q is not None and q.listing and not (q.events or q.family or q.category)
+                and ONLY_FOR.search(strip_punct(text)) and not any(c in LIST_FILTERS for c in q.cues)):
+            return None     # 只准男的参加的比赛: no group the catalogue restricts by -- the whole list is no answer
         if ((q is None or not (q.events or q.family or q.category or q.listing or q.fix
                                or set(q.aspects) & {"switch", "mine"}))
                 and AFTER_SIGNUP.search(strip_punct(text))):

@@ -296,6 +296,9 @@ FUNCTION_CHARS = frozenset(
     "的了是有在吗呢啊吧么什怎哪谁几多少要能会可以我你您他她它们这那个些都也就还和与及或被把给对为"
     "从到啥咋呀嘛哦没不很该得着过让请问想知道样种里儿搞弄啦")
 
+# Particles that end a sentence or mark an aspect (呢, 嘞, 嘛; 的, 了, 过): no word of their own.
+PARTICLES = frozenset("的了着过得地吗么呢嘞啊吧嘛呀哦啦撒噻哈哟咯噢喔唦")
+
 _UNIT_RE = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?|[^']", re.S)
 
 # How a topic said alone is asked for its count or what or who it is (网格几个, 网格有多少, 网格是啥,

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Sequence
 
-from knowledge.normalize import FUNCTION_CHARS
+from knowledge.normalize import FUNCTION_CHARS, PARTICLES
 from knowledge.scope import asks_of_home, elsewhere, holds_as_much, other_place, phrases_asked, subject_pieces
 from knowledge.text import fold
 
@@ -46,7 +46,6 @@ WRONG_KIND_GAPS = frozenset({"kind", "set", "items", "change"})    # ... when th
 _TRAIL = re.compile(r"(?:[\s?？!！。,，.~～]|[啊呢嘛吗哦呀啦吧噻撒哈]|是什么|是啥子?|什么|啥子?|哪些|有哪些|"
                     r"(?:叫|是)(?:什么|啥子?)名字|名字(?:叫|是)?(?:什么|啥子?)|叫什么|叫啥|怎么样|咋样|各|分别)+$")
 _LAST = re.compile(r"[\u4e00-\u9fff]+$")
-_PARTICLE_END = frozenset("的了吗呢啊吧么嘛着过呀哦啦得地")
 _WHICH = re.compile(r"哪(?:个|一个|些|几个|位|一位|家)?$")
 _SET = re.compile(r"(?<!哪)(?:[两二三四五六七八九十]|\d)个?$")
 
@@ -103,8 +102,10 @@ def asked_head(question: str, known: Callable[[str], bool] | None = None) -> str
         return ""
     if not any(ch in FUNCTION_CHARS for ch in head):
         return head
-    # a particle ending the stretch (活动的) is no word of it, whatever titles hold it
-    return head if len(head) == 2 and head[-1] not in _PARTICLE_END and known and known(head) else ""
+    # a verb closed by a function character (参与's 与), not one opening a word (那曲, 问题, 要求) nor a
+    # particle ending the stretch (活动的), whatever titles hold it
+    return (head if len(head) == 2 and head[0] not in FUNCTION_CHARS and head[-1] not in PARTICLES
+            and known and known(head) else "")
 
 
 def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str],
@@ -152,12 +153,15 @@ def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: 
         found = holds_more(question, ids, text_of, title_of, home)
         if found:
             ids = [found] + [i for i in ids if i != found]
-    known = None if title_of is None else (lambda w: any(w in title_of(c.entry_id) for c in ranked))
-    head = asked_head(question, known)
-    if head and head not in text_of(ids[0]):
+    head, look = asked_head(question), text_of
+    if not head and title_of is not None:
+        # a word written with a function character (参与) counts only by the entries' own questions:
+        # read and picked by them alike
+        head, look = asked_head(question, lambda w: any(w in title_of(c.entry_id) for c in ranked)), title_of
+    if head and head not in look(ids[0]):
         floor = ranked[0].score * HEAD_POOL
         pool = ids + [c.entry_id for c in ranked if c.score >= floor and c.entry_id not in ids]
-        found = next((i for i in pool[1:] if head in text_of(i)), None)
+        found = next((i for i in pool[1:] if head in look(i)), None)
         if found is not None:            # first, and the list keeps what it offered (up to max_list)
             ids = [found] + [i for i in ids if i != found]
             return ids[:max(len(offered), min(len(ids), max_list))]

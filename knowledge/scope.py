@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from bot.core.memory import recent_cache
-from knowledge.normalize import FUNCTION_CHARS, char_pinyin, fold_syllable, homophones, is_phrase, topic_asked
+from knowledge.normalize import FUNCTION_CHARS, PARTICLES, char_pinyin, fold_syllable, homophones, is_phrase, topic_asked
 from knowledge.text import cn_to_int, fold
 
 # The home county's towns and townships (a subset of PLACES): what a knowledge-base entry about a
@@ -1699,20 +1699,48 @@ MIN_CLAUSE = 3
 # ... and so does one made of ask words only (县委书记 叫什么名字: whose name is asked is the clause before).
 _ASK_ONLY = re.compile(r"(?:叫|是|姓|有|在|要|能|可以|需要|得|的|都|具体|什么|甚么|啥子?|哪(?:个|些|里|儿|位|一位)?|谁|多少|好多|几|"
                        r"怎么|怎样|如何|名字|名称|全名|时候|时间|地方|地址|钱|[吗呢啊呀吧嘛哦])+")
-# A follow-up naming only another holder (群众的呢, 那老百姓呢): the clause before asked of it too.
-_HOLDER_ONLY = re.compile(r"(?:那|那么|还有)?([\u4e00-\u9fff]{2,6}?)的?呢[啊呀吧嘛哦]?")
-_NOT_A_HOLDER = re.compile(r"什么|甚么|怎|啥|哪|几|多少|谁|为|然后|其他|其它|别的|以后|之后|现在|今年|明年")
+# Those a question may ask the same thing of one after another (干部的口号 -- 群众的呢): the people
+# the knowledge base pairs in its entries (党员干部 and 农牧民群众's slogans, 学生's and 老百姓's events),
+# a closed set -- any other word after a question (副书记呢, 详细的呢) is no holder and splits nothing.
+HOLDERS = ("党员干部", "农牧民群众", "干部", "党员", "农牧民", "牧民", "群众", "老百姓", "村民", "学生", "妇女", "青年")
+_HOLDER = "|".join(HOLDERS)       # longest first, as listed
+_PARTICLE = "[" + "".join(sorted(PARTICLES)) + "]"
+# A follow-up naming only another holder (群众的呢, 那老百姓嘞), or it and what the clause before asked
+# of its own (群众的口号呢): the clause before asked of it too.
+_HOLDER_ONLY = re.compile(rf"(?:那么?|还有)?当?({_HOLDER})的?(\w*?)[呢嘞]{_PARTICLE}*")
+_HOLDER_IN = re.compile(_HOLDER)
+
+
+def holder_of(clause: str) -> str:
+    """The holder (:data:`HOLDERS`) a clause asks of, the first it names; "" when none."""
+    m = _HOLDER_IN.search(fold(clause))
+    return m.group(0) if m else ""
 
 
 def _asked_of(part: str, before: str) -> str | None:
     """``before`` asked again of the holder a follow-up names alone (党员干部的口号是什么 + 群众的呢 ->
-    群众的口号是什么): what ``before`` says after its holder's 的, behind the new holder; None when the
-    follow-up is more than a holder or ``before`` names none."""
-    m = _HOLDER_ONLY.fullmatch(fold(part))
-    at = before.find("的")
-    if m is None or at < 2 or _NOT_A_HOLDER.search(m.group(1)) or m.group(1) in fold(before):
+    群众的口号是什么; 干部要做到哪些 + 那群众的呢 -> 群众要做到哪些): what ``before`` says after its
+    holder, behind the new one; None when the follow-up is more than a holder (and a word of what
+    was asked), ``before`` names no holder, or the same one."""
+    m, b = _HOLDER_ONLY.fullmatch(fold(part)), fold(before)
+    held = _HOLDER_IN.search(b)
+    if m is None or held is None or m.group(1) in b or held.group(0) in m.group(1):
         return None
-    return m.group(1) + before[at:]
+    rest = b[held.end():]
+    if m.group(2) and m.group(2) not in rest:
+        return None
+    return m.group(1) + rest
+
+
+def asked_again(parts: list[str]) -> list[tuple[str, str]]:
+    """(holder, clause) of each of :func:`clauses`' ``parts`` that asks the one before it again of
+    another holder (干部的口号是啥 学生呢: 学生, 学生的口号是啥)."""
+    out = []
+    for prev, part in zip(parts, parts[1:]):
+        held = holder_of(part)
+        if held and fold(part).startswith(held) and held not in fold(prev) and fold(prev).endswith(fold(part)[len(held):]):
+            out.append((held, part))
+    return out
 
 
 def clauses(question: str) -> list[str]:

@@ -68,9 +68,7 @@ async def test_an_event_told_by_its_activity_is_that_event(tmp_path):
 
 # -- 4. seeds' facts asked in people's words ------------------------------------------------------------
 ASKED = [
-    ("索县这几届加起来一共比了多少场", ["6700"]),
     ("迪庆是靠啥子让群众讲文明的", ["积分", "红黑榜"]),
-    ("乡里刮起来的热潮是哪几个", ["村超", "村BA"]),
 ]
 
 
