@@ -815,9 +815,10 @@ class QAHandler(Handler):
             # (党支部建到哪一级，临时党组织建在哪: the branches' entry names the temporary ones): it alone
             # answers both
             entry, other = other[0], None
-        if other is not None and _repeats(other[0].answer_in(lang), entry.answer_in(lang)):
-            # never a text told twice: the one holding the other's lines answers alone (群众的口号，
-            # 干部呢: the entry naming both slogans)
+        if (other is not None and other[1] in {part for _, part in asked_again(clauses(asked))}
+                and _repeats(other[0].answer_in(lang), entry.answer_in(lang))):
+            # a holder asked again, never told twice: the answer holding the other's lines answers alone
+            # (群众的口号，干部呢: the entry naming both slogans)
             if _holds_lines(other[0].answer_in(lang), entry.answer_in(lang)):
                 entry = other[0]
             other = None

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Sequence
 
-from knowledge.normalize import FUNCTION_CHARS, PARTICLES
+from knowledge.normalize import FUNCTION_CHARS
 from knowledge.scope import asks_of_home, elsewhere, holds_as_much, other_place, phrases_asked, subject_pieces
 from knowledge.text import fold
 
@@ -46,6 +46,7 @@ WRONG_KIND_GAPS = frozenset({"kind", "set", "items", "change"})    # ... when th
 _TRAIL = re.compile(r"(?:[\s?？!！。,，.~～]|[啊呢嘛吗哦呀啦吧噻撒哈]|是什么|是啥子?|什么|啥子?|哪些|有哪些|"
                     r"(?:叫|是)(?:什么|啥子?)名字|名字(?:叫|是)?(?:什么|啥子?)|叫什么|叫啥|怎么样|咋样|各|分别)+$")
 _LAST = re.compile(r"[\u4e00-\u9fff]+$")
+_VERB_CLOSERS = frozenset("与及")     # function characters that close a verb asked of (参与, 涉及)
 _WHICH = re.compile(r"哪(?:个|一个|些|几个|位|一位|家)?$")
 _SET = re.compile(r"(?<!哪)(?:[两二三四五六七八九十]|\d)个?$")
 
@@ -102,10 +103,8 @@ def asked_head(question: str, known: Callable[[str], bool] | None = None) -> str
         return ""
     if not any(ch in FUNCTION_CHARS for ch in head):
         return head
-    # a verb closed by a function character (参与's 与), not one opening a word (那曲, 问题, 要求) nor a
-    # particle ending the stretch (活动的), whatever titles hold it
-    return (head if len(head) == 2 and head[0] not in FUNCTION_CHARS and head[-1] not in PARTICLES
-            and known and known(head) else "")
+    # only a verb closed by 与/及 (参与, 涉及): not 那曲, 县里, 问题, 活动的, whatever titles hold them
+    return head if len(head) == 2 and head[0] not in FUNCTION_CHARS and head[-1] in _VERB_CLOSERS and known and known(head) else ""
 
 
 def order(question: str, ranked: Sequence, offered: Sequence[str], text_of: Callable[[str], str],
