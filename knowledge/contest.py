@@ -1638,6 +1638,8 @@ class ContestDesk:
             thing, found, as_event = self._guess(toks, covered, classed=bool(which_cues & CLASS_CUES))
             if _asked_as_event(norm, _WHETHER_TAIL.sub("", thing)):
                 thing = _WHETHER_TAIL.sub("", thing)     # 赛牦牛算不算比赛: the name, not the ask after it
+            said = len(thing)
+            thing = _without_verb_phrase(thing)      # 钓鱼能玩比赛不: 钓鱼, the rest is a wish
             if thing and any(thing.removesuffix("的") in m for m in proxied):
                 thing, found, as_event = "", (), False      # 没有手机的: whom, no event
             short = self._short_form(thing)
@@ -1651,7 +1653,7 @@ class ContestDesk:
             elif (as_event or (thing and (_exists_before(norm, thing, which_cues) or _asked_as_event(norm, thing)))
                   ) and _activity(thing) and (
                     asks_which or aspects & SIGNUP_ASPECTS or EXISTS_RE.search(norm) or _asked_as_event(norm, thing)
-                    or (not aspects and residue <= len(thing) and not self._sounds_like_a_name(thing))):
+                    or (not aspects and residue <= said and not self._sounds_like_a_name(thing))):
                 # 摔跤比赛在哪报, 有赛跑吗, 下象棋 有没有比赛; 赛牦牛 or 下象棋比赛 said alone: an event
                 # asked of by its name only -- not 观看比赛直播
                 unknown, similar = thing, found
@@ -2872,10 +2874,24 @@ CONTEST_TALK = ("赛前", "赛后", "赛中", "赛时", "赛程", "赛事", "赛
 BY_MEANS_OF = ("靠", "凭", "通过", "经过", "借着", "依靠")
 
 
-# A wish or an ability with what one would do (能看, 想去, 要报, 可以参加): what is said of the contest,
-# never the name of one (抖音能看比赛吗 asks where to watch, of no event 「抖音能看」).
-VERB_PHRASE = re.compile(r"(?:能|想|要|可以|会|愿意|打算|准备|敢)(?:不(?:能|想|要|会|可以))?"
-                         r"(?:[看去来报玩上用找听比]|参加|参与|观看|报名)$")
+# A wish or an ability with what one would do (能看, 想去, 要报, 可以参加, 能不能, 敢不敢去): what is said
+# of the contest, never the name of one (抖音能看比赛吗 asks where to watch, of no event 「抖音能看」). The
+# wish word may be gone as grammar (想去看: 去看).
+_MODAL = r"(?:能|想|要|可以|会|愿意|打算|准备|敢)"
+_DOING = r"(?:[看报玩上用找听比]|参加|参与|观看|报名)"
+VERB_PHRASE = re.compile(rf"(?:{_MODAL}不{_MODAL}(?:[去来]?{_DOING}|[去来])?|{_MODAL}(?:[去来]?{_DOING}|[去来])"
+                         rf"|[去来]{_DOING})$")
+# ... one that watches or uses (能看, 可以上, 能用): what comes before is the means (抖音, 手机上), no event
+_BY_WATCHING = re.compile(r"(?:[看上用找听]|观看)$")
+
+
+def _without_verb_phrase(thing: str) -> str:
+    """``thing`` without the verb phrase it ends in: a sport said before taking part (爬山能去 -> 爬山,
+    下棋敢不敢 -> 下棋), nothing before watching (抖音能看 -> "") or for the phrase alone (敢不敢)."""
+    m = VERB_PHRASE.search(thing)
+    if not m:
+        return thing
+    return "" if _BY_WATCHING.search(m.group()) else thing[:m.start()]
 
 
 def _activity(thing: str) -> bool:

@@ -116,6 +116,24 @@ def test_a_wish_said_before_the_contest_names_no_event(real, typed):
     assert q is None or not q.unknown, q
 
 
+@pytest.mark.parametrize("typed", ["我们想来看比赛", "俺们能不能去看比赛", "敢不敢去比赛嘛", "阿妈想去看看比赛"])
+def test_a_wish_to_go_and_watch_or_a_dare_names_no_event(real, typed):
+    q = desk_for(real[1]).detect(typed)
+    assert q is None or not q.unknown, q
+
+
+@pytest.mark.parametrize("typed, thing", [("滑雪能去比赛吗", "滑雪"), ("打牌敢不敢比赛", "打牌"),
+                                          ("跳皮筋可以去比赛不", "跳皮筋")])
+def test_a_sport_the_catalogue_lacks_said_before_a_wish_is_still_absent(real, typed, thing):
+    q = desk_for(real[1]).detect(typed)
+    assert q is not None and q.unknown == thing, q
+
+
+async def test_a_sport_said_before_a_wish_is_answered_as_absent(real):
+    reply = await ask_real(real, "滑雪能去比赛吗")
+    assert "「滑雪」这项比赛我这里没有资料" in reply.text, reply.text
+
+
 @pytest.mark.parametrize("typed, thing", [("摔跤比赛能报吗", "摔跤"), ("赛跑比赛有没有", "赛跑"),
                                           ("下围棋比赛在哪报名", "下围棋")])
 def test_a_sport_the_catalogue_lacks_is_still_said_to_be_absent(real, typed, thing):
