@@ -89,6 +89,7 @@ _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 _WORDS = re.compile(r"[a-z]+")
 _MARKED = re.compile(r"[\u00c0-\u024f]")                   # Latin letters with marks
 _LATIN_RUN = re.compile(r"[A-Za-z]+(?:[\s'’-]+[A-Za-z]+)*")      # pinyin words typed side by side
+_CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")   # a word in capitals: LED, BA
 
 
 def _with_parts(words: Iterable[str]) -> frozenset[str]:
@@ -185,28 +186,29 @@ class PinyinReader:
     def read_mixed(self, text: str) -> str | None:
         """``text`` with the pinyin typed among its characters read as characters (luolong xiangzhen
         有哪些: 洛隆乡镇有哪些), the rest kept as typed; None when there is nothing to read: no
-        characters, or a stretch of Latin letters that is no pinyin, a word in capitals (村BA, LED:
-        an abbreviation) or fewer than two syllables (村ba). A stretch is read only as words the
-        knowledge base knows (:meth:`_says_known`): a name (Tashi) or a brand it never names (kuaishou)
-        is kept as typed, not read as the texts' characters that happen to sound so (他是)."""
+        characters, or no stretch of Latin letters read. A stretch that is no pinyin, a word in
+        capitals (村BA, LED: an abbreviation) or fewer than two syllables (村ba) stays as typed, and so
+        does one not read as words the knowledge base knows (:meth:`_says_known`): a name (Tashi) or a
+        brand it never names (kuaishou), not the texts' characters that happen to sound so (他是)."""
         if (text.isascii() or len(text) > 4 * MAX_LETTERS or not _HAN_RUN.search(text)
                 or _MARKED.search(text)):      # (mǎ, é: half a word would be read)
             return None
-        runs = list(_LATIN_RUN.finditer(text))
+        # a word in capitals (村BA, LED: an abbreviation) is kept as typed, apart from the pinyin beside it
+        runs = list(_LATIN_RUN.finditer(_CAPITALS.sub(lambda c: "#" * len(c.group()), text)))
         if not runs or sum(len(m.group(0)) for m in runs) > MAX_LETTERS:
             return None
         out, at = [], 0
         for m in runs:
             typed = m.group(0)
             words = _WORDS.findall(typed.lower())
-            if any(len(w) > 1 and w.isupper() for w in re.findall(r"[A-Za-z]+", typed)):
-                return None
+            # a stretch that is no pinyin, a lone syllable (村ba), a name, a brand or a word of its own
+            # (Tashi, kuaishou) stays as typed; the rest is still read
             syllables = [split_pinyin(w) for w in words]
             if any(s is None for s in syllables) or not 2 <= sum(map(len, syllables)) <= MAX_SYLLABLES:
-                return None
+                continue
             read = self._read_words(words, known=True)
             if read is None:
-                continue                                    # (a name, a brand, a word of its own: as typed)
+                continue
             out += [text[at:m.start()].rstrip(), read]      # (no space left where pinyin was)
             at = m.end()
             at += len(text[at:]) - len(text[at:].lstrip())

@@ -103,6 +103,16 @@ def test_real_kb_names_and_other_words_stay_as_typed(real_reader, typed):
     assert real_reader.read_mixed(typed) is None
 
 
+@pytest.mark.parametrize("typed, han", [
+    ("hi 我想报 shejian", "hi 我想报射箭"),                  # a word that is no pinyin
+    ("TV 上 saima 几点开始", "TV 上赛马几点开始"),            # a word in capitals
+    ("ni 说 luolong 乡镇有几个", "ni 说洛隆乡镇有几个"),      # a lone syllable
+    ("乡里GG baoming 了没", "乡里GG报名了没"),                # capitals right against the pinyin
+])
+def test_a_stretch_left_as_typed_does_not_stop_the_rest_being_read(reader, typed, han):
+    assert reader.read_mixed(typed) == han
+
+
 # -- a verb phrase before 比赛 is no missing event ---------------------------------------------------
 @pytest.mark.parametrize("typed", ["电视上能看比赛吗", "抖音能看比赛吗", "douyin 能看比赛吗", "手机能看比赛不"])
 async def test_where_to_watch_is_no_event_the_catalogue_lacks(real, typed):
