@@ -32,7 +32,8 @@ import re
 from typing import Callable, Iterable, Sequence
 
 from knowledge.normalize import FUNCTION_CHARS
-from knowledge.scope import asks_of_home, elsewhere, holds_as_much, other_place, phrases_asked, subject_pieces
+from knowledge.scope import (ASK_CHARS, asks_of_home, elsewhere, holds_as_much, other_place, phrases_asked,
+                             subject_pieces)
 from knowledge.text import fold
 
 COVER_WEIGHT = 0.2     # order key: score + COVER_WEIGHT x query coverage (0.3 and below changed no right first choice)
@@ -185,8 +186,12 @@ def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: 
         found = next((i for i in ids[1:] if not _TITLE_ASKS_WHEN.search(title_of(i))), None)
         if found is not None:
             ids = [found] + [i for i in ids if i != found]
-    if title_of is not None and len(ids) > 1 and not said_whole(question, title_of(ids[0])):
-        found = next((i for i in ids[1:] if said_whole(question, title_of(i))), None)
+    if title_of is not None and len(ids) > 1 and not said_whole(question, title_of(ids[0]), home):
+        # ... and whose own question keeps every piece of the subject the first's holds (书记项目投了多少钱:
+        # not the 帮扶 entry's 投了多少钱 before the one on 书记项目)
+        kept = [p for p in subject_pieces(question, home) if p in title_of(ids[0])]
+        found = next((i for i in ids[1:] if said_whole(question, title_of(i), home)
+                      and all(p in title_of(i) for p in kept)), None)
         if found is not None:
             ids = [found] + [i for i in ids if i != found]
     return ids
@@ -223,16 +228,20 @@ def holds_more(question: str, ids: Sequence[str], text_of: Callable[[str], str],
 
 
 # An entry's own question said whole: a clause of it (split at its punctuation), this many Chinese
-# characters or more, stands in the question as it is (活动由谁来参与，……怎么讲).
+# characters or more, stands in the question as it is (活动由谁来参与，……怎么讲) -- and holds a piece of
+# what the question is about (scope.subject_pieces): a clause of ask words only (多少人参加, 投了多少钱,
+# 什么时候结束) is said of any subject, and says nothing of which entry is meant.
 SAID_WHOLE_CHARS = 5
 _CLAUSE_SPLIT = re.compile(r"[？?，,。、；;！!\s]+")
 
 
-def said_whole(question: str, title: str) -> bool:
+def said_whole(question: str, title: str, home: str = "") -> bool:
     """Whether ``question`` holds a clause of the entry's own question ``title`` whole (its
-    non-Chinese characters dropped: “红黑榜”是什么 is said by 红黑榜是什么)."""
+    non-Chinese characters dropped: “红黑榜”是什么 is said by 红黑榜是什么), one that holds a piece of
+    the question's subject."""
     q = _NOT_HAN.sub("", fold(question))
-    return any(len(c) >= SAID_WHOLE_CHARS and c in q
+    pieces = subject_pieces(question, home)
+    return any(len(c) >= SAID_WHOLE_CHARS and c in q and any(p in c for p in pieces)
                for c in (_NOT_HAN.sub("", part) for part in _CLAUSE_SPLIT.split(fold(title))))
 
 

@@ -569,7 +569,7 @@ def same_subject(question: str, first: str, other: str) -> bool:
     return 2 * sum(p in o for p in pieces) >= len(pieces)
 
 
-_ASK_CHARS = frozenset("多少几什么啥哪谁怎样咋吗呢")     # how a question asks, not what about
+ASK_CHARS = frozenset("多少几什么啥哪谁怎样咋吗呢")     # how a question asks, not what about
 # The ask and the measure word or the word for "thing" after it (多少人, 几场, 什么物品) -- no more: 多少人参赛's
 # 参赛 is what the question is about.
 _ALL_IN = re.compile(r"一共|总共|总计|合计|累计|共计")     # how a count is asked (一共多少条), not what of
@@ -597,9 +597,9 @@ def only_place(question: str, said: str, home: str = "", lexicon: "Lexicon | Non
                 return ""
         q = q.replace(w, " ")
     pairs = [w for w in (q[i:i + 2] for i in range(len(q) - 1))
-             if _HAN_RUN.fullmatch(w) and not all(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in w)]
+             if _HAN_RUN.fullmatch(w) and not all(ch in FUNCTION_CHARS or ch in ASK_CHARS for ch in w)]
     # words of content only are heard by their sound too (voice input's homophones)
-    words = [w for w in pairs if not any(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in w)]
+    words = [w for w in pairs if not any(ch in FUNCTION_CHARS or ch in ASK_CHARS for ch in w)]
     if not words:
         return ""
     sounds = {_sound(said[i:i + 2]) for i in range(len(said) - 1)}
@@ -639,7 +639,7 @@ def subject_pieces(question: str, home: str = "") -> frozenset[str]:
         q = q.replace(word, " ")
     q = _ASKED_THING.sub(" ", _ALL_IN.sub(" ", q))   # 兑换什么物品: 物品 is what is asked for, not what about
     return frozenset(p for p in (q[i:i + 2] for i in range(len(q) - 1)) if _HAN_RUN.fullmatch(p)
-                     and not any(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in p))
+                     and not any(ch in FUNCTION_CHARS or ch in ASK_CHARS for ch in p))
 
 
 # Words a question asks for (日期, 电话, 名字…) that voice input and weak typing write with other characters
@@ -1018,7 +1018,7 @@ def _said_of(q: str, a: str) -> str:
         q = q.replace(place, " ")
     words = {q[i:i + 2] for i in range(len(q) - 1)}
     words = {w for w in words if _HAN_RUN.fullmatch(w) and not any(ch in _CLAUSE_CHARS or ch in "的是在" for ch in w)
-             and not all(ch in FUNCTION_CHARS or ch in _ASK_CHARS for ch in w)}
+             and not all(ch in FUNCTION_CHARS or ch in ASK_CHARS for ch in w)}
     said = [s for s in re.split(r"[。；;\n]", a) if any(w in s for w in words)]
     return "。".join(said) if said else a
 
@@ -1501,7 +1501,7 @@ def about_subject(subject: str, about: str) -> float:
     the share of its content characters covered by two-character pieces ``about`` (the entry's own
     question, phrasings and keywords) says -- 管理 or 振兴 alone is no entry about 网格 or 乡村振兴的总要求."""
     said = fold(about)
-    skip = _ASK_CHARS | FUNCTION_CHARS | set("是要的那这个")
+    skip = ASK_CHARS | FUNCTION_CHARS | set("是要的那这个")
     content = [i for i, ch in enumerate(subject) if ch not in skip]
     covered: set[int] = set()
     for i in range(len(subject) - 1):
