@@ -275,7 +275,7 @@ class QAHandler(Handler):
             if other is not None:         # 什么机制 asked, a 制度 answered, the 机制 in another entry: offer both
                 return self._offer(ctx, kb, text, _distinct([other, entry, *kb.suggestions(result)])[:3], result,
                                    not brief)
-            other = None if brief or entry.id != top.entry_id else self._holds_more(ctx, kb, text, result)
+            other = None if brief or entry.id != top.entry_id else self._about_more(ctx, kb, text, result)
             if other is not None:         # 索县宣讲会几场: the contests' entry never says 宣讲, the talks' names it
                 return self._offer(ctx, kb, text, _distinct([other, entry]), result, True)
             return self._answer(ctx, kb, entry, result.lang, score=top.score, asked=text, brief=brief)
@@ -457,13 +457,13 @@ class QAHandler(Handler):
             return bool(lacks[0])
         return all(any(g.kind not in rerank.CHOICE_GAPS for g in found) for found in lacks)
 
-    def _holds_more(self, ctx: Context, kb, asked: str, result):
+    def _about_more(self, ctx: Context, kb, asked: str, result):
         """The entry close behind the matcher's answer that holds a piece of what is asked foreign to
-        the answer, and all the answer holds (knowledge.rerank.holds_more), or None."""
+        the answer, and all the answer holds (knowledge.rerank.about_more), or None."""
         if result.lang != "zh" or len(result.candidates) < 2 or phrases_asked(asked) is not None:
             return None
         ids = _distinct([kb.get(result.candidates[0].entry_id), *kb.suggestions(result)])
-        found = rerank.holds_more(asked, [e.id for e in ids], lambda i: _said(kb, kb.get(i)),
+        found = rerank.about_more(asked, [e.id for e in ids], lambda i: _said(kb, kb.get(i)),
                                   lambda i: fold(kb.get(i).question), self._campaign(ctx)[1])
         return kb.get(found) if found else None
 

@@ -150,7 +150,7 @@ def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: 
     ids = sorted(offered, key=lambda i: -(by_id[i].score + COVER_WEIGHT * by_id[i].cover) if i in by_id else 0.0)
     if title_of is not None and len(ids) > 1 and phrases_asked(question) is None:
         # first of the readings by words: the thing asked for, a name asked whole or a time below have the last say
-        found = holds_more(question, ids, text_of, title_of, home)
+        found = about_more(question, ids, text_of, title_of, home)
         if found:
             ids = [found] + [i for i in ids if i != found]
     head, look = asked_head(question), text_of
@@ -197,21 +197,20 @@ def _by_words(question: str, ranked: Sequence, offered: Sequence[str], text_of: 
     return ids
 
 
-def holds_more(question: str, ids: Sequence[str], text_of: Callable[[str], str], title_of: Callable[[str], str],
+def about_more(question: str, ids: Sequence[str], text_of: Callable[[str], str], title_of: Callable[[str], str],
                home: str = "") -> str:
     """The offered entry to put first, or "": the question's subject (scope.subject_pieces) has a
     piece foreign to the first entry -- neither of its characters in anything it says (索县 宣讲会
     参加的有多少人: the entry on 索县's contests never says 宣 or 讲; one saying 宣讲 does not lack a
     宣传 asked, as voice input and plain speech use the two alike) -- and another offered entry holds
-    it in its own question besides every piece the first holds anywhere: it is about all the first
-    is about, and more. (Set phrases asked by their count are read by handlers.qa._quotes_asked.)
+    it in its own question besides every piece the first holds anywhere (scope.holds_as_much, which
+    asks one held at least): it is about all the first is about, and more. (Set phrases asked by their count are read by handlers.qa._quotes_asked.)
     handlers.qa reads the matcher's answer the same way: such an answer is offered, not told."""
     pieces = subject_pieces(question, home)
     first = text_of(ids[0])
     lacked = {p for p in pieces if p[0] not in first and p[1] not in first}
     if not lacked:
         return ""
-    held = [p for p in pieces if p in first]
     # the thing asked for (asked_head) named in the first's own question and not in the other's:
     # the first is about what is asked (联合社 学啥经验: the entry on the 经验, not the 联合社 count)
     head = asked_head(question)
@@ -222,7 +221,7 @@ def holds_more(question: str, ids: Sequence[str], text_of: Callable[[str], str],
         if kept and head not in title:
             continue
         more = sum(p in title for p in lacked)
-        if more > most and all(p in said for p in held):
+        if more > most and holds_as_much(question, first, said, home):   # (nothing held in common: no sign of it)
             best, most = i, more
     return best
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.matcher import Candidate, MatchConfig
-from knowledge.rerank import order, said_whole
+from knowledge.rerank import home_instead, order, said_whole
 from tests import blind
 
 LIST = MatchConfig().max_suggestions
@@ -66,6 +66,22 @@ def test_the_entry_holding_more_of_the_subject_goes_first():
     # nothing asked that the first lacks: its place kept
     assert order("那边比赛开了好多场 参加的有好多人", ranked, ["games", "talks"], texts.get, LIST,
                  title_of=titles.get) == ["games", "talks"]
+
+
+def test_an_entry_sharing_nothing_with_the_first_does_not_displace_it():
+    # the first holds no piece of the subject: nothing shows the other is about the same thing and more
+    titles = {"herbs": "虫草采挖有什么规定？", "cows": "奶牛合作社是怎么分红的？"}
+    texts = {"herbs": "虫草 采挖 规定 收入", "cows": "奶牛合作社 分红 入股"}
+    ranked = [Candidate("herbs", 0.30, cover=0.4), Candidate("cows", 0.28, cover=0.3)]
+    assert order("奶牛合作社分红咋分", ranked, ["herbs", "cows"], texts.get, LIST,
+                 title_of=titles.get) == ["herbs", "cows"]
+
+
+def test_how_a_count_is_asked_is_no_word_the_home_entry_must_hold():
+    # 一共 asks the count, not what of: the home county's entry, which never says 一共, answers for 索县's
+    titles = {"there": "索县开展了多少场宣讲？", "home": "洛隆县开展了多少场宣讲？"}
+    texts = {"there": "索县开展了多少场宣讲 一共开展宣讲1450场", "home": "洛隆县开展了多少场宣讲 政策宣讲100余场次"}
+    assert home_instead("咱们县一共宣讲了多少场", "there", ["home"], texts.get, titles.get, home="洛隆县") == "home"
 
 
 def test_a_word_of_like_sound_or_use_is_not_lacked():
