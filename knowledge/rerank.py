@@ -203,8 +203,9 @@ def about_more(question: str, ids: Sequence[str], text_of: Callable[[str], str],
     piece foreign to the first entry -- neither of its characters in anything it says (索县 宣讲会
     参加的有多少人: the entry on 索县's contests never says 宣 or 讲; one saying 宣讲 does not lack a
     宣传 asked, as voice input and plain speech use the two alike) -- and another offered entry holds
-    it in its own question besides every piece the first holds anywhere (scope.holds_as_much, which
-    asks one held at least): it is about all the first is about, and more. (Set phrases asked by their count are read by handlers.qa._quotes_asked.)
+    it in its own question besides every piece the first holds anywhere (scope.holds_as_much; the
+    first may hold none: 索县 宣讲会 开了几场, the places set aside): it is about all the first is
+    about, and more. (Set phrases asked by their count are read by handlers.qa._quotes_asked.)
     handlers.qa reads the matcher's answer the same way: such an answer is offered, not told."""
     pieces = subject_pieces(question, home)
     first = text_of(ids[0])
@@ -221,7 +222,7 @@ def about_more(question: str, ids: Sequence[str], text_of: Callable[[str], str],
         if kept and head not in title:
             continue
         more = sum(p in title for p in lacked)
-        if more > most and holds_as_much(question, first, said, home):   # (nothing held in common: no sign of it)
+        if more > most and holds_as_much(question, first, said, home, none_held=True):
             best, most = i, more
     return best
 

@@ -621,14 +621,15 @@ def _own_kind(q: str, kind: re.Match) -> bool:
     return subject.endswith(word) or subject.endswith(word[0])
 
 
-def holds_as_much(question: str, first: str, other: str, home: str = "") -> bool:
+def holds_as_much(question: str, first: str, other: str, home: str = "", none_held: bool = False) -> bool:
     """Whether ``other`` holds every two-character piece of the question that ``first`` holds, the
     places named aside (全县宣讲搞了多少场: 宣讲, in 索县's entry and in the home county's alike) -- an
     entry that answers in ``first``'s place is about the same thing, not one that only shares the
-    number asked (多少人参加 answered with how many went on a study trip)."""
+    number asked (多少人参加 answered with how many went on a study trip). When ``first`` holds no
+    piece: ``none_held`` (True where ``other`` must hold more of the subject besides: rerank.about_more)."""
     f, o = fold(first), fold(other)
     bound = [p for p in subject_pieces(question, home) if p in f]
-    return bool(bound) and all(p in o for p in bound)      # nothing in common with the first: no sign of the same thing
+    return all(p in o for p in bound) if bound else none_held    # (nothing in common: no sign of the same thing)
 
 
 def subject_pieces(question: str, home: str = "") -> frozenset[str]:

@@ -68,13 +68,13 @@ def test_the_entry_holding_more_of_the_subject_goes_first():
                  title_of=titles.get) == ["games", "talks"]
 
 
-def test_an_entry_sharing_nothing_with_the_first_does_not_displace_it():
-    # the first holds no piece of the subject: nothing shows the other is about the same thing and more
-    titles = {"herbs": "虫草采挖有什么规定？", "cows": "奶牛合作社是怎么分红的？"}
-    texts = {"herbs": "虫草 采挖 规定 收入", "cows": "奶牛合作社 分红 入股"}
+def test_the_subject_the_first_lacks_wholly_puts_the_entry_naming_it_first():
+    # the places set aside, all the question is about is 奶牛 合作社, which the first never says
+    titles = {"herbs": "索县采了多少虫草？", "cows": "索县奶牛合作社是怎么分红的？"}
+    texts = {"herbs": "索县 虫草 采挖 收入", "cows": "索县 奶牛合作社 分红 入股"}
     ranked = [Candidate("herbs", 0.30, cover=0.4), Candidate("cows", 0.28, cover=0.3)]
-    assert order("奶牛合作社分红咋分", ranked, ["herbs", "cows"], texts.get, LIST,
-                 title_of=titles.get) == ["herbs", "cows"]
+    assert order("索县奶牛合作社搞了几个", ranked, ["herbs", "cows"], texts.get, LIST,
+                 title_of=titles.get) == ["cows", "herbs"]
 
 
 def test_how_a_count_is_asked_is_no_word_the_home_entry_must_hold():
@@ -120,7 +120,9 @@ RIGHT_FIRST = [
     ("索县群众比赛办了好多场哦", "voice", ["6700"]),
     ("索县奋进队员宣讲了多少场", "cadre", ["1450"]),
     ("索县宣讲活动参与的群众有好多", "voice", ["70146"]),
-    ("索县那边宣讲会搞了几场嘛", "voice", ["1450"]),    # the contests' entry answered it once: now offered second
+    ("索县那边宣讲会搞了几场嘛", "voice", ["1450"]),
+    ("索县那边宣讲会开了几场哦", "voice", ["1450"]),        # (the first, on 索县's contests, holds none of
+    ("索县那边的宣讲会有好多场次", "voice", ["1450"]),       #  宣讲: the talks' entry goes first)    # the contests' entry answered it once: now offered second
     ("活动为谁而开展，官方的说法是啥", "cadre", ["各族群众"]),
     ("活动为谁而开展我记不太清了", "voice", ["各族群众"]),
     ("要明白的三个问题都是啥", "voice", ["为谁而开展", "由谁来参与"]),
