@@ -32,7 +32,7 @@ import re
 from typing import Callable, Iterable, Sequence
 
 from knowledge.normalize import FUNCTION_CHARS
-from knowledge.scope import (ASK_CHARS, asks_of_home, elsewhere, holds_as_much, other_place, phrases_asked,
+from knowledge.scope import (asks_of_home, elsewhere, holds_as_much, other_place, phrases_asked,
                              subject_pieces)
 from knowledge.text import fold
 
