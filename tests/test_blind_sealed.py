@@ -1,12 +1,12 @@
-"""The blind parts v2–v9 and the tuning parts t7–t10 (tests/data/blind/), through the real webhook
+"""The blind parts v2–v10 and the tuning parts t7–t11 (tests/data/blind/), through the real webhook
 in plain and AES mode.
 
 Each sealed part was written blind, committed before the tuning of its session and evaluated once
 at the end (figures in tests/data/blind/README.md); all are spent now and tuned on since, hence
-figures above their evaluation's. t7–t10 were written blind the same way but to be tuned on.
-Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v9:
-suggestion-first 66.7% (4/6) against 95%, 4 near misses answered with confidence against 0; met:
-direct-correct 96.2%, confident-wrong 0.5%).
+figures above their evaluation's. t7–t11 were written blind the same way but to be tuned on.
+Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v10:
+confident-wrong 1.3% (5) against 1%, suggestion-first 85.7% (6/7) against 95%, 2 near misses and 1
+off-topic question answered with confidence against 0; met: direct-correct 95.5%).
 Until they are, this guards what was measured, so a later change cannot quietly lose it."""
 from __future__ import annotations
 
@@ -77,6 +77,11 @@ GUARDS = {
     "v9": ((373, 81, 37), 0.96, 0.006, 4, 0),
     # written blind to be tuned on: 92.3%, 1.7% (7), 7 of 97, 1 of 45 before tuning; tuned: 98.6%, 0, 0, 0
     "t10": ((414, 97, 45), 0.98, 0.003, 0, 0),
+    # measured once, blind, at the end of its session: 95.5% (378/396), 1.3% (5), 2 of 91, 1 of 39
+    # (at its start: 95.2%, 1.3% (5), 2, 1)
+    "v10": ((396, 91, 39), 0.95, 0.013, 2, 1),
+    # written blind to be tuned on: 95.5%, 1.6% (7), 1 of 74, 2 of 42 before tuning; tuned: 97.5%, 0.2% (1), 0, 1
+    "t11": ((440, 74, 42), 0.97, 0.003, 0, 1),
 }
 
 
