@@ -87,7 +87,8 @@ TOWNSHIPS_ASKED_LAST = tuple(f"乡镇{dou}{v}{w}" for dou in ("", "都", "一共
 TOWNSHIPS_NAMED = tuple(f"乡镇{de}{w}" for de in ("", "的") for w in ("名单", "名字", "名称", "列表", "清单"))
 TOWNSHIPS_COUNTED = (*TOWNSHIPS_ASKED_FIRST, *TOWNSHIPS_ASKED_LAST, *TOWNSHIPS_NAMED)
 # What may follow a 乡镇…哪些 said last: the townships again, whether one may enter, particles.
-TOWNSHIPS_TAIL = re.compile(r"个?(?:乡镇|乡|镇)?(?:(?:都)?(?:能|可以)(?:报名|报|选|参加|参赛))?[嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦？?。!！]*$")
+# (可以报名选: the verbs run together)
+TOWNSHIPS_TAIL = re.compile(r"个?(?:乡镇|乡|镇)?(?:(?:都)?(?:能|可以)(?:报名|报|选|参加|参赛)+)?[嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦？?。!！]*$")
 
 
 def townships_counted(norm: str, cues: set[str]) -> bool:
@@ -221,6 +222,13 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                   # the county's other townships (别的乡镇也能报吗): all of them may enter
                   *(OTHER_TOWNSHIPS := ("别的乡镇", "其他乡镇", "其它乡镇"))),
 }
+# A choice between two levels' places (到县还是市, 县级还是市级): how far the event goes -- by the
+# characters only (市 and 是 sound alike).
+_LEVEL_PLACES = tuple(f"{p}{suf}" for p in ("村", "乡", "镇", "乡镇", "县", "市") for suf in ("", "级", "里"))
+LEVELS_EITHER = tuple(f"{a}还是{to}{b}" for a in _LEVEL_PLACES for to in ("", "到", "去") for b in _LEVEL_PLACES
+                      if a.rstrip("级里") != b.rstrip("级里"))
+# The order the levels are asked in (从低到高分哪几级): no content of its own.
+LEVELS_ORDER = ("从低到高", "从高到低", "由低到高", "由高到低", "从下往上", "从上往下", "从下到上", "从上到下")
 # The cap said as a limit (一人限报几项, 每人只能报几个): by their characters only (想报 sounds like 限报).
 # A limit per person is the cap only on entering or events (每人限报, 一人只能报几项; 每人限购几斤 is none).
 CAP_HEADS = frozenset({"一人限", "每人限", "每个人限", "一人只能", "每人只能"})
@@ -546,6 +554,7 @@ UNPUBLISHED = frozenset(EVIDENCE)
 # that ask it, and the words of a description that do answer it (歌舞's 主旋律歌曲 is its music,
 # 知识竞赛's 应知应会 its questions). Asked of an event whose description lacks them, the reply
 # says 「…县里还没公布」 and then what the event is -- never the description alone as if it answered.
+WEIGHT_CLASS = ("体重", "重量级", "公斤级", "按体重", "量级")
 DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "music": ("具体曲目", ("曲子", "曲目", "音乐", "哪首", "什么歌", "啥歌", "哪些歌", "伴奏", "配乐", "什么曲",
                         "啥曲", "哪支舞", "什么调"), ("歌曲",)),
@@ -565,8 +574,10 @@ DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
                  ("现场",)),
     "language": ("用什么语言", ("藏语", "藏文", "藏话", "双语", "什么语言", "哪种语言", "汉话", "用汉语"),
                  ("普通话", "汉字")),
-    "groups": ("分不分组（男女组、年龄组）", ("女子组", "男子组", "男女分开", "分男女", "男女组", "分组", "组别",
-                                     "少年组", "儿童组", "成年组", "老年组", "男女混"), ()),
+    "groups": ("分不分组（男女组、年龄组、体重级别）", ("女子组", "男子组", "男女分开", "分男女", "男女组", "分组", "组别",
+                                     "少年组", "儿童组", "成年组", "老年组", "男女混",
+                                     # weight classes (押加分不分体重级别): no level of the contest
+                                     *WEIGHT_CLASS), ()),
     "specific": ("具体内容", ("哪篇", "篇目", "题目", "考题", "出题", "指定内容", "指定的", "具体内容", "哪个故事",
                           "什么故事", "啥故事", "哪些故事", "哪几句", "哪些句", "哪几篇", "哪几首", "写哪些字", "什么主题", "啥主题", "哪些题", "什么题", "啥题"),
                  ("主题", "围绕", "讲述", "真实", "应知应会")),
@@ -620,7 +631,9 @@ ANIMAL_ASKED = re.compile(r"(马|牦牛|牛|羊)[儿匹头]?(?:的|要|得|需�
 # ... and 马匹 whose 马 an event's name took (参赛马匹: 赛马) -- 马匹 is only ever the horses.
 HORSES_ASKED = re.compile(r"(马)匹[^，,。？?]{0,4}?(?:要求|条件|标准|品种|年龄|岁)")
 # Pinyin syllables read as the characters ANIMAL_ASKED looks for (saima ma duoda).
-_ANIMAL_SYLS = {"ma": "马", "niu": "牛", "yang": "羊", "ji": "几", "sui": "岁", "duo": "多", "da": "大"}
+_ANIMAL_SYLS = {"ma": "马", "niu": "牛", "yang": "羊", "ji": "几", "sui": "岁", "duo": "多", "da": "大",
+                "nian": "年", "ling": "龄", "yao": "要", "qiu": "求", "you": "有", "mei": "没", "de": "的",
+                "pin": "品", "zhong": "种"}
 
 
 # --------------------------------------------------------------------------- tokens
@@ -929,6 +942,11 @@ class ContestDesk:
         for key, codes in owners.items():
             if len(codes) == 1:
                 self.phrases.add(key, "event", next(iter(codes)), 0)
+                # 驻村的故事, 牦牛的养殖: a name of two words said with 的 between them
+                for cut in {2, len(key) - 2} if 4 <= len(key) <= 6 and all(map(is_han, key)) else ():
+                    said = f"{key[:cut]}的{key[cut:]}"
+                    if said not in owners:
+                        self.phrases.add(said, "event", next(iter(codes)), 0, sound=False)
         self.families: dict[str, tuple[str, ...]] = {
             word: tuple(sorted(codes, key=self._event_order.__getitem__))
             for word, codes in _families(self.keys).items() if word not in owners}
@@ -973,6 +991,8 @@ class ContestDesk:
                 self.phrases.add(cue, "aspect", aspect, 2, sound=False)
         for cue in CAP_CUES:
             self.phrases.add(cue, "aspect", "limit", 2, sound=False)
+        for cue in LEVELS_EITHER:
+            self.phrases.add(cue, "aspect", "levels", 2, sound=False)
         for aspect, cues in GENERIC_CUES.items():
             for cue in cues:
                 self.phrases.add(cue, "generic", aspect, 3)
@@ -993,7 +1013,7 @@ class ContestDesk:
             self.phrases.add(word, "contest", word, 4)
         for word in FILLER_WORDS:
             self.phrases.add(word, "filler", word, 4)
-        for word in SET_ASIDE_WORDS:
+        for word in (*SET_ASIDE_WORDS, *LEVELS_ORDER):
             self.phrases.add(word, "filler", word, 4, sound=False)
         self._stripped_keys = {code: tuple(strip_punct(k) for k in keys) for code, keys in self.keys.items()}
         self._long: dict | None = None            # _long_names' index
@@ -1033,6 +1053,11 @@ class ContestDesk:
 
     # -- reading a question -------------------------------------------------------------------
     def detect(self, text: str) -> ContestQuestion | None:
+        said = strip_punct(text)
+        bragged = BRAGGED_AFTER.search(said) or BRAGGED_BEFORE.match(said)
+        if bragged and (q := self.detect(asked := said[:bragged.start(1)] + said[bragged.end(1):])) is not None:
+            # 摔跤比赛有吗，我们村有个摔跤厉害的: what is asked, the skill told beside it no word of it
+            return replace(q, heard=q.heard or asked)
         q = self._read(text)
         if (q is not None and q.listing and not (q.events or q.family or q.category)
                 and ONLY_FOR.search(strip_punct(text)) and not any(c in LIST_FILTERS for c in q.cues)):
@@ -1267,10 +1292,12 @@ class ContestDesk:
                           # a thing a description names said alone (藏柜): which event makes it
                           and not (s.phrase.kind == "object" and s.start == 0 and s.end == len(toks)))]
         thing_alone = any(s.phrase.kind == "object" and s.start == 0 and s.end == len(toks) for s in spans)
-        # 拍风景的那个比赛: "that contest" after what describes it, no 哪个比赛 heard by sound; 哪几句话:
-        # 几 before a measure word, no 哪级
+        # 拍风景的那个比赛, 牦牛养殖那个比赛: "that contest" after what describes or names it, no 哪个比赛
+        # heard by sound; 哪几句话: 几 before a measure word, no 哪级
+        name_ends = {s.end for s in spans if s.phrase.kind in ("event", "core", "family", "category", "object")}
         spans = [s for s in spans if not (s.by_sound and s.phrase.kind == "aspect" and (
-            (s.phrase.text[:1] == "哪" and toks[s.start].ch == "那" and s.start and toks[s.start - 1].ch == "的")
+            (s.phrase.text[:1] == "哪" and toks[s.start].ch == "那" and s.start
+             and (toks[s.start - 1].ch == "的" or s.start in name_ends))
             or (toks[s.end - 1].ch == "几" and s.end < len(toks) and toks[s.end].han
                 and toks[s.end].ch not in PARTICLES and toks[s.end].ch not in "吗么")
             # 以前有乡镇办过: a place typed (乡) is not a cue heard in it (有限)
@@ -1328,12 +1355,14 @@ class ContestDesk:
             events = [c for c in events if c not in excluded]
             class_cells |= {i for s in set_aside for i in range(max(0, s.start - 3), s.start)
                             if toks[i].ch in "除了开去外"}
-        # 我是放牦牛的，技能类有啥比赛适合我: what the asker does (我是…的) beside a category named is
-        # who asks, not the one event asked about -- the category's list, which holds it, answers
-        if events and kinds.get("category"):
+        # 我是放牦牛的，技能类有啥比赛适合我: what the asker does (我是…的) beside a category or another
+        # event named (我是挤奶的，乳制品那个比赛我能报吗) is who asks, not the event asked about
+        if events:
             told = _self_told(toks)
-            intro = [s for s in kinds.get("event", []) + kinds.get("core", []) if s.start in told and s.end - 1 in told]
-            if intro:
+            named_spans = kinds.get("event", []) + kinds.get("core", [])
+            intro = [s for s in named_spans if s.start in told and s.end - 1 in told]
+            if intro and (kinds.get("category") or {s.phrase.value for s in named_spans if s not in intro}
+                          - {s.phrase.value for s in intro}):
                 gone = {s.phrase.value for s in intro}
                 for k in ("event", "core"):
                     kinds[k] = [s for s in kinds.get(k, []) if s.phrase.value not in gone]
@@ -1362,6 +1391,9 @@ class ContestDesk:
                            and not (s.phrase.value == "switch" and not _switch_aimed(toks, s, named_at))
                            and not (s.phrase.value in WRITTEN_CUES and swallowed & set(range(s.start, s.end)))]
         kinds["detail"] = [s for s in kinds.get("detail", []) if not swallowed & set(range(s.start, s.end))]
+        weighed = {s.end for s in kinds["detail"] if s.phrase.text in WEIGHT_CLASS}
+        # 体重级别, 重量级: a class by weight, no level of the contest
+        kinds["aspect"] = [s for s in kinds.get("aspect", []) if not (s.phrase.value == "levels" and s.start in weighed)]
         aspects = set(s.phrase.value for s in kinds.get("aspect", []))
         for_someone = HOWTO_FOR_SOMEONE.search(norm) is not None
         proxied = [m.group(0) for m in PROXY_ASKED.finditer(norm)] if has_bao else []
@@ -1392,8 +1424,10 @@ class ContestDesk:
         details = ([d for d, cue in _DETAIL_CUE.items() if d in heard_details or cue.search(said)]
                    if heard_details or _DETAIL_CUES.search(said) else [])
         named_cells = {i for s in kinds.get("event", []) + kinds.get("core", []) for i in range(s.start, s.end)}
-        rest = "".join("#" if i in named_cells else t.ch if t.han or not t.ch.isalpha() else _ANIMAL_SYLS.get(t.ch, t.ch)
-                       for i, t in enumerate(toks))
+        # (a particle mid-sentence after 的 is the animal heard: saima de ma read back as 赛马的吗)
+        rest = "".join("#" if i in named_cells else "马" if t.ch in "吗嘛" and 0 < i < len(toks) - 1
+                       and toks[i - 1].ch == "的" else t.ch if t.han or not t.ch.isalpha()
+                       else _ANIMAL_SYLS.get(t.ch, t.ch) for i, t in enumerate(toks))
         animal = ANIMAL_ASKED.search(rest) or HORSES_ASKED.search(norm)
         if animal and events:
             details.append("animal:" + next(g for g in animal.groups() if g))
@@ -1430,8 +1464,16 @@ class ContestDesk:
             aspects.add("team")
         counted_at = EVENTS_COUNTED.search(digits)
         counted = int(counted_at.group(2)) if counted_at else None
-        # 已经报了赛马和射箭 says which, not how many: only a number or 报满 says how full one is
+        # 已经报了赛马和射箭 says which, not how many: only a number or 报满 says how full one is --
+        # or the events so entered, counted, when another one is asked of (还能再报几个, 还想报射箭)
         already = "报满" in norm or (counted is not None and bool(ALREADY.search(digits)))
+        if counted is None and not already:
+            entered = _entered(toks, kinds.get("event", []) + kinds.get("core", []))
+            if entered:
+                counted, already = len(entered), True
+                events = [c for c in events if c not in entered]
+                for k in ("event", "core"):
+                    kinds[k] = [s for s in kinds.get(k, []) if s.phrase.value not in entered]
         whether = bool(MAY_ASKED.search(norm)) and not HOW_ASKED.search(norm)
         by_group = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"}
         if not whether and by_group and by_group <= set(PEOPLE_GROUPS):
@@ -1749,7 +1791,10 @@ class ContestDesk:
             aspects.add("eligibility")
         q = ContestQuestion(events=tuple(events), family=family, family_events=family_events,
                             category=categories[0] if categories and not events else "",
-                            aspects=tuple(a for a in ASPECT_ORDER if a in aspects), age=age, people=people,
+                            # an animal's rule asked (赛马的马有年龄要求吗): 「…县里还没公布」 first, the rider's after
+                            aspects=tuple(a for a in (("rules", *(a for a in ASPECT_ORDER if a != "rules")) if any(
+                                d.startswith("animal:") for d in details) else ASPECT_ORDER) if a in aspects),
+                            age=age, people=people,
                             cues=cues, elsewhere=elsewhere, listing=listing,
                             bare=not aspects and residue == 0 and not listing,
                             contest_day="when" in aspects and ("比赛" in norm or any(r in norm for r in ROUNDS)), unknown=unknown, similar=similar,
@@ -2997,6 +3042,44 @@ def _round_places(toks: list[_Tok]) -> set[int]:
 # Who the asker is, told of themselves: 我是放牦牛的, 我家是做木雕的. Not what they mean to enter
 # (我是要参加赛马的, 我是想报赛马的): that is the event asked about.
 SELF_TOLD = re.compile(r"我(?:家)?(?:是|就是)(?:(?![报参想要])[\u4e00-\u9fff]){1,8}?的")
+
+
+# Someone's skill told beside the question (我们村有个摔跤厉害的, 我家马跑得快): who or what one has in
+# mind, no part of what is asked -- after a question's end (有吗, 有没有嘛) or before what is asked.
+_PRAISED = (r"(?:(?:得|很|特别|非常|挺|最|可|真)(?:很|特别|非常|挺|真)?(?:厉害|好|快|棒|强|准|不错|拿手|在行|好听|漂亮)"
+            r"|厉害|拿手|在行)(?:的|得很|了|呢|哦|啊|嘛)*")
+BRAGGED_AFTER = re.compile(r"(?:吗|嘛|么|没有|没得|呢|撒)((?:我|我们|我家|我们家|村里|家里|我阿|我爸|我妈)"
+                           r"[\u4e00-\u9fff]{1,12}?" + _PRAISED + ")$")
+BRAGGED_BEFORE = re.compile(r"((?:我|我们|我家|我们家|村里|家里)[\u4e00-\u9fff]{1,12}?" + _PRAISED + ")(?=.{3})")
+# One's own sign-ups said (已经报了赛马和射箭, 报名了朗读跟写字), then another one asked of (还能再报几个).
+ENTERED_AT = re.compile(r"(?:已经|已)报(?:名)?(?:了|过|上了?|好了?)?|报(?:名)?(?:了|过|上了|好了)")
+ENTERED_LINK = re.compile(r"的?(?:比赛|项目|赛)?(?:和|跟|与|同|还有|以及|及|加上)?")
+MORE_ASKED = re.compile(r"(?:还|再|另外)(?:能|可以|可|想|要|能不能|可不可以)?再?(?:报|参加|加)")
+
+
+def _entered(toks: list["_Tok"], named: list["_Span"]) -> list[str]:
+    """The events named as one's own sign-ups (报了A和B) when another is asked of after them
+    (还能再报几个, 还想报射箭可以吗): their codes, or none."""
+    starts, pos = [], 0
+    for t in toks:
+        starts.append(pos)
+        pos += len(t.ch)
+    at = {p: i for i, p in enumerate(starts)}
+    joined = "".join(t.ch for t in toks)
+    by_start: dict[int, _Span] = {}
+    for s in sorted(named, key=lambda s: s.start - s.end):
+        by_start.setdefault(s.start, s)
+    for m in ENTERED_AT.finditer(joined):
+        i, codes, end = at.get(m.end()), [], m.end()
+        while i is not None and i in by_start:
+            s = by_start[i]
+            codes.append(s.phrase.value)
+            end = starts[s.end] if s.end < len(toks) else len(joined)
+            end = ENTERED_LINK.match(joined, end).end()
+            i = at.get(end)
+        if codes and MORE_ASKED.search(joined, end):
+            return _unique(codes)
+    return []
 
 
 def _age(m: re.Match) -> int | None:

@@ -256,6 +256,9 @@ _ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后�
 _ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下(?![载得])|刮风|大风|气温|冷不冷|热不热|有没(?:有|得)雪|雪大|冰雹|降温|"
                            r"(?:今天|明天|后天|这两天|这几天|最近|现在|早上|晚上|白天|夜里|那天|当天|这周|下周|周末)"
                            r"[^，,。？?]{0,6}?(?:温度|(?:多少|几)度(?!电))")
+# An exam of school or office (中考, 期末考试, 驾照考试): everyday talk the contests hold none of.
+_SCHOOL_EXAM = re.compile(r"中考|高考|期末考|期中考|会考|月考|考研|研究生考|公务员考|驾照考|驾考|自考|成考|"
+                          r"事业单位考|教师资格考|招聘考|入学考|升学考")
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
 # Asks for a web address (报名网址, 链接发一下, 网站是啥): no source gives one.
 _ASKS_URL = re.compile(r"网址|网站|网页|链接|官网")
@@ -738,6 +741,10 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("relation", f"和{related.group(1).rstrip('的')}的关系"))
     if _ASKS_WEATHER.search(q) and not _HAS_WEATHER.search(a):
         out.append(Gap("weather", "天气情况"))
+    exam = _SCHOOL_EXAM.search(q)
+    if exam and not _SCHOOL_EXAM.search(known) and not any(exam.group() in g.missing for g in out):
+        # 中考几月几号, 期末考试什么时候: a school's or an office's exam, no contest's deadline
+        out.append(Gap("exam", f"{exam.group()}的情况"))
     if _ASKS_ROAD.search(q) and not _HAS_ROAD.search(a):
         out.append(Gap("road", "路况"))
     if _ASKS_URL.search(q) and not _HAS_URL.search(a):
