@@ -166,11 +166,13 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                  "限多少人", "限定", "上限", "人数上限", "报名人数", "最多收", "有限", "限名额"),
     "limit": ("每人最多", "每个人最多", "一人最多", "一个人最多", "报几个项目", "报几个比赛", "报多少个项目", "参加几个项目", "报几个", "报几项", "报几样", "报多少个", "报多少项", "最多报", "同时报", "报多个", "参加几个",
               "参加几项", "最多参加", "兼报", "报两个", "报两项", "报好几", "好几个比赛", "好几个项目", "好几项",
-              "几个比赛", "多个比赛", "多个项目"),
+              "几个比赛", "多个比赛", "多个项目",
+              # one entered, another asked after (还能报别的吗, 和其他项目同时报)
+              "报别的", "报其他", "报其它", "还能报几", "同时报名", "一起报名吗"),
     "cost": ("钱", "费", "收费", "免费", "交钱", "花钱", "费用", "报名费"),
     "bring": ("要带", "带啥", "带什么", "带上", "带着", "自己带", "自带", "自备", "准备什么", "准备啥", "准备些",
               "需要准备", "要准备", "自己准备", "准备好", "带不带", "得带", "用带"),
-    "prizes": ("奖", "奖品", "奖金", "奖励", "有奖", "发奖", "得奖", "获奖", "拿奖", "好处"),
+    "prizes": ("奖", "奖品", "奖金", "奖励", "有奖", "发奖", "得奖", "获奖", "拿奖", "好处", "赢了给", "赢了有"),
     "winners": ("第一名", "冠军", "谁赢", "谁得了", "得了第一", "获奖名单", "谁拿了", "名次", "比赛结果", "一等奖",
                 "二等奖", "三等奖", "获奖的人", "得奖的人", "得奖的", "获奖的", "得的什么奖", "得了什么奖",
                 "得的啥奖", "拿的什么奖", "拿了什么奖"),
@@ -298,6 +300,11 @@ LOOSE_NAMES: dict[str, tuple[str, ...]] = {
     "讲法": ("法治宣讲",), "讲政策": ("政策宣讲",),
     "打球": ("篮球", "足球"), "藏家具": ("藏式家具",), "家具": ("藏式家具",), "球赛": ("篮球", "足球"),
     "骑马比赛": ("赛马",), "赛跑马": ("赛马",), "做木工": ("木雕", "藏式家具"),
+    # what the descriptions say each is, as people put it (讲红色历史, 雕木头, 唱红歌, 读文章)
+    "红色历史": ("红色故事",), "革命故事": ("红色故事",), "驻村干部讲故事": ("驻村故事",),
+    "讲驻村": ("驻村故事",), "文艺演出": ("村演",), "雕木头": ("木雕",), "刻木雕": ("木雕",),
+    "背对背": ("押加",), "拉绳子": ("拔河", "押加"), "读文章": ("朗读比赛",), "念文章": ("朗读比赛",),
+    "规范字": ("写字比赛",), "红歌": ("歌舞比赛",), "讲家乡发展": ("普通话演讲",),
 }
 # Things the descriptions name (做藏桌的比赛, 马鞍比赛, 吹笛子的比赛): like a loose name, but only
 # when no event is named otherwise (赛马要带马鞍吗 is about 赛马, not 皮具).
@@ -706,6 +713,8 @@ class _Phrases:
         self.by_ch: dict[tuple[str, ...], list[_Phrase]] = {}
         self.by_syl: dict[tuple[str, ...], list[_Phrase]] = {}
         self.by_loose: dict[tuple[str, ...], list[_Phrase]] = {}   # names, aspiration folded (唐嘎: 唐卡)
+        # phrases read by sound only when typed in pinyin (diaomutou: 雕木头): no homophone in characters
+        self.by_typed: dict[tuple[str, ...], list[_Phrase]] = {}
 
     @staticmethod
     def _put(table: dict[tuple[str, ...], list[_Phrase]], key: tuple[str, ...], p: _Phrase) -> None:
@@ -713,12 +722,15 @@ class _Phrases:
             table.setdefault(key[:n], [])
         table.setdefault(key, []).append(p)
 
-    def add(self, text: str, kind: str, value: str, rank: int, sound: bool = True) -> None:
+    def add(self, text: str, kind: str, value: str, rank: int, sound: bool = True, typed: bool = False) -> None:
         toks = tuple(_tokens(strip_punct(text)))
         if not toks:
             return
         p = _Phrase(toks, kind, value, rank, strip_punct(text))
         self._put(self.by_ch, tuple(t.ch for t in toks), p)
+        if typed and not sound and len(toks) >= 2:
+            for syls in _readings(toks, p.text):
+                self._put(self.by_typed, syls, p)
         if sound and len(toks) >= 2:
             for syls in _readings(toks, p.text):
                 self._put(self.by_syl, syls, p)
@@ -729,19 +741,22 @@ class _Phrases:
         chs = tuple(t.ch for t in toks)
         syls = tuple(t.syl for t in toks)
         loose = tuple(map(_unaspirated, syls))
-        by_ch, by_syl, by_loose = self.by_ch, self.by_syl, self.by_loose
+        by_ch, by_syl, by_loose, by_typed = self.by_ch, self.by_syl, self.by_loose, self.by_typed
         size = len(toks)
         out = []
         for i in range(size):
-            exact = said = said_loose = ()           # () only to start: None once a table has nothing
+            exact = said = said_loose = typed = ()           # () only to start: None once a table has nothing
             for end in range(i + 1, size + 1):
                 exact = by_ch.get(chs[i:end]) if exact is not None else None
                 said = by_syl.get(syls[i:end]) if said is not None else None
                 said_loose = by_loose.get(loose[i:end]) if said_loose is not None else None
-                if exact is None and said is None and said_loose is None:
+                typed = (by_typed.get(syls[i:end]) if typed is not None and not toks[end - 1].han else None)
+                if exact is None and said is None and said_loose is None and typed is None:
                     break
                 if exact:
                     out += [_Span(i, end, p, False) for p in exact]
+                if typed and end - i >= 2:
+                    out += [_Span(i, end, p, True) for p in typed]
                 if end - i < 2 or not (said or said_loose):
                     continue
                 heard = [p for p in said or () if p not in (exact or ())]
@@ -1025,15 +1040,15 @@ class ContestDesk:
             if not codes or strip_punct(word) in owners:
                 continue
             if len(codes) == 1:
-                self.phrases.add(word, "core", codes[0], 0, sound=False)
+                self.phrases.add(word, "core", codes[0], 0, sound=False, typed=True)
                 everyday.append((strip_punct(word), codes[0]))
             else:
                 self.families[word] = tuple(sorted(codes, key=self._event_order.__getitem__))
-                self.phrases.add(word, "family", word, 1, sound=False)
+                self.phrases.add(word, "family", word, 1, sound=False, typed=True)
         for word, names in OBJECT_NAMES.items():
             codes = _unique(c for c in (code_of.get(strip_punct(n)) for n in names) if c)
             if len(codes) == 1 and strip_punct(word) not in owners:
-                self.phrases.add(word, "object", codes[0], 0, sound=False)
+                self.phrases.add(word, "object", codes[0], 0, sound=False, typed=True)
                 everyday.append((strip_punct(word), codes[0]))
         # every name and alias by its folded sounds: what names an event (named_event), what a stretch
         # said one slip off may be (_near_name), what a typed word a letter off may be (_typed_slip);
@@ -2177,8 +2192,9 @@ class ContestDesk:
     def _qualified(self, toks: list[_Tok], at: int, word: str, codes: tuple[str, ...]) -> str:
         """The one event of ``codes`` (the events ``word`` names) that a character said just before
         the word shares beyond it (法律宣讲: 法治宣讲); "" when none or several do."""
+        # ... not a character of 参加 (参加藏式缝纫 is no 押加: 加 qualifies nothing)
         said = {t.ch for t in toks[max(0, at - 2):at]
-                if t.han and t.ch not in GRAMMAR_CHARS and t.ch not in "比赛项目报"}
+                if t.han and t.ch not in GRAMMAR_CHARS and t.ch not in "比赛项目报参加"}
         if not said:
             return ""
         sharing = [c for c in codes if said & (set(strip_punct(self.cat.event(c).name)) - set(word) - set("比赛"))]

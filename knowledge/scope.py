@@ -247,7 +247,7 @@ _PERSON = re.compile(r"人|领导|书记|县长|乡长|镇长|组长|主任|队�
 _ASKS_WHO_IS = re.compile("((?:" + "|".join(_NAME_PARTS) + r")+)\s*是(?:谁|哪个|哪位|哪一位|什么人|啥人)$")
 # Asks about a later round of the campaign or the year ahead: the sources only tell what was done.
 # (比完了以后还要去哪比: the next step of this contest, not a later one; 以后还办不 stays the future)
-_ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后年|下一?[轮期]|今后|将来|(?<!完)(?<!完了)(?<!结束)以后还|还(?:办|搞|举办)不|"
+_ASKS_FUTURE = re.compile(r"第[二三四五六两2-6]届|下一?届|明年|后年|下一?[轮期]|今后|将来|(?<!完)(?<!完了)(?<!结束)(?<!报了)(?<!报名)以后还|还(?:办|搞|举办)不|"
                           r"还会(?:办|搞|举办|再)|再办|20(?:2[7-9]|3\d)年")
 # Asks what the weather or the road is like (明天下不下雪, 国道通不通): no entry tells the day's
 # conditions, so an entry that merely names the place asked of answers something else entirely.
