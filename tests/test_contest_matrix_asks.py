@@ -71,6 +71,12 @@ def test_questions_of_one_event_do_not_turn_into_the_limit(desk, text, aspect):
         assert aspect in q.aspects
 
 
+@pytest.mark.parametrize("text", ["报完名了想改报别的项目", "报了赛马想换成射箭", "报名以后想改报其他比赛"])
+def test_changing_to_another_event_is_no_question_of_the_limit(desk, text):
+    q = desk.detect(text)
+    assert q is None or "limit" not in q.aspects
+
+
 @pytest.mark.parametrize("text", ["射箭赢了给啥", "赛马赢了有钱吗", "拔河赢了给什么", "唐卡赢了有奖品不"])
 def test_what_a_win_brings_asks_the_prizes(desk, text):
     q = desk.detect(text)
