@@ -71,8 +71,8 @@ from knowledge.normalize import (
     topic_asked,
     units,
 )
-from knowledge.scope import EVERYDAY_WORDS
 from knowledge.text import has_han, is_han, strip_punct
+from knowledge.words import EVERYDAY_WORDS
 
 MAX_QUERY_CHARS = 200        # longer messages are cut: no question needs more, and cost grows with length
 

@@ -27,8 +27,9 @@ from typing import Iterable
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.normalize import char_pinyin, char_sound, fold_syllable, han_tokens, is_phrase, pinyin_syllables, split_pinyin
-from knowledge.scope import EVERYDAY_WORDS, HOME_TOWNS, PLACES, built_once, kb_texts
+from knowledge.scope import HOME_TOWNS, PLACES, built_once, kb_texts
 from knowledge.text import HAN_CLASS, fold
+from knowledge.words import EVERYDAY_WORDS
 
 __all__ = ["PinyinReader", "reader_for", "unquoted"]
 

@@ -1,5 +1,6 @@
 """The reply words of every conversation, in one place: yes / no, right / wrong, agree /
-refuse, confirm, skip, and the two sexes.
+refuse, confirm, skip, and the two sexes; and the everyday words a question is wrapped in
+(:data:`EVERYDAY_WORDS`), which the matcher reads without the scope checks.
 
 Each set is compared with a reply reduced by :func:`knowledge.text.strip_punct` (or, for
 :data:`YES_WORDS` / :data:`NO_WORDS` and the sexes, by ``tidy`` + lower case, which is the same
@@ -57,3 +58,16 @@ QUESTION_WORDS = ("什么", "啥", "怎么", "怎样", "咋", "为什么", "为�
 # is read. 不/没有 at the end are no question either: 「没有」 answers the phone question.
 QUESTION_ENDINGS = ("吗", "么")
 SOFT_ENDINGS = ("呢", "吧", "啊", "呀", "啦", "嘛", "哈", "哦", "噢", "撒", "嗯")
+
+# Everyday words a herder wraps a question in that name no topic of their own: a question is not
+# "about" 手机 or 阿爸 because it says 我阿爸不会用手机.
+EVERYDAY_WORDS = frozenset("""
+现在 今年 去年 前年 今天 明天 昨天 时候 地方 东西 事情 一下 问问 请教 家里 我家 孩子 小孩 娃娃 阿爸 阿妈 爸爸 妈妈
+老人 老婆 老公 儿子 女儿 手机 知道 听说 好像 一起 自己 大家 别人 已经 或者 如果 因为 所以 但是 然后 其实 告诉
+清楚 明白 了解 介绍 说说 讲讲 感觉 觉得 认为 希望 打算 准备 帮忙 帮助 麻烦 谢谢 朋友 邻居 亲戚 一点 一些 一直
+一定 真的 应该 可能 需要 必须 特别 非常 比较 最近 刚才 以前 之前 之后 后来 马上 赶紧 怎办 办法 问题 情况 意思
+岁数 年纪 年龄 担任 负责 研究 一路 只限 完整 表述 举行 够好 上学 读书 小学 初中 高中 大学 初一 初二 初三 高一 高二
+高三 名额 人数 名单 规则 要求 条件 资格 身份 时间 日期 好多 赚钱 挣钱 收入 咋个 咋子 啥子 多久 多长
+包括 包含 登记 改成 改为 变成 转变 发财 旁边 附近 里面 外面 爸妈 弟弟 哥哥 姐姐 妹妹 爷爷 奶奶 叔叔 阿姨
+提供 提交
+""".split())
