@@ -43,7 +43,7 @@ import math
 import operator
 import re
 from collections import Counter
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress, count, filterfalse, repeat
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple, Sequence
 
@@ -362,9 +362,13 @@ class Vocab:
 
     def triplets(self, doc_grams: Sequence[dict[str, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, column, weight) arrays for documents' n-gram dicts, adding new n-grams."""
+        # New n-grams get the next ids in the order first seen (as a setdefault per n-gram would),
+        # with every loop over the n-grams done in C.
         ids = self.ids
-        cols = [ids.setdefault(g, len(ids)) for grams in doc_grams for g in grams]
-        vals = [v for grams in doc_grams for v in grams.values()]
+        seen = dict.fromkeys(chain.from_iterable(doc_grams))
+        ids.update(zip(filterfalse(ids.__contains__, seen), count(len(ids))))
+        cols = list(map(ids.__getitem__, chain.from_iterable(doc_grams)))
+        vals = list(chain.from_iterable(map(dict.values, doc_grams)))
         rows = np.repeat(np.arange(len(doc_grams), dtype=np.intp), [len(g) for g in doc_grams])
         return rows, np.asarray(cols, dtype=np.intp), np.asarray(vals, dtype=np.float64)
 

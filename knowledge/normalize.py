@@ -355,7 +355,7 @@ def content_units(norm: str) -> int:
 # --------------------------------------------------------------------------- pinyin
 
 # Readings pypinyin gets wrong for local names (its first reading of 都 is dōu).
-_PHRASE_OVERRIDES = {"昌都": ["chang", "du"], "首都": ["shou", "du"], "成都": ["cheng", "du"]}
+_PHRASE_OVERRIDES = {"昌都": "chang du", "首都": "shou du", "成都": "cheng du"}
 # 扎西德勒 (pypinyin's first reading is lēi); 藏 is zàng here (藏式, 藏装, 藏餐, 藏历), never cáng.
 _CHAR_OVERRIDES = {"勒": "le", "藏": "zang"}
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"), None)
@@ -372,18 +372,40 @@ def _toneless(reading: str) -> str:
 @dataclass(frozen=True)
 class PinyinTables:
     """What the pinyin reader needs of pypinyin's dictionaries, without tones: each character's
-    first reading, each phrase's readings (phrases of 2..MAX_PHRASE characters), the first two
+    first reading, each phrase's readings (phrases of 2..MAX_PHRASE characters; one string, the
+    syllables split by spaces: a tuple each cost more to load than all the rest), the first two
     characters of every phrase (with the length of the longest phrase they start), and every
     syllable there is."""
 
     chars: dict[str, str]
-    phrases: dict[str, tuple[str, ...]]
+    phrases: dict[str, str]            # 组长 -> "zu zhang"
     heads: dict[str, int]
     syllables: frozenset[str]
     toned: dict[str, str]        # each character's first reading with its tone (zhōng)
 
 
-_TABLES_FORMAT = 3
+_TABLES_FORMAT = 4
+
+
+def _pack(tables: PinyinTables) -> tuple[str, ...] | None:
+    """The tables as a few long strings (what the disk cache keeps): unpickling them and splitting
+    them again costs about half what unpickling ~170,000 small strings and tuples does. None when
+    they would not read back the same (a reading with a space, say)."""
+    chars, heads = tables.chars, tables.heads
+    packed = ("".join(chars), " ".join(chars.values()), " ".join(tables.toned),
+              " ".join(tables.toned.values()), "\n".join(tables.phrases),
+              "\n".join(tables.phrases.values()), "".join(heads),
+              "".join(map(chr, heads.values())), " ".join(tables.syllables))
+    return packed if _unpack(packed) == tables else None
+
+
+def _unpack(packed: tuple[str, ...]) -> PinyinTables:
+    chars, readings, toned, toned_readings, phrases, phrase_readings, heads, longest, syllables = packed
+    return PinyinTables(dict(zip(chars, readings.split(" "))),
+                        dict(zip(phrases.split("\n"), phrase_readings.split("\n"))),
+                        dict(zip(map("".join, zip(heads[::2], heads[1::2])), map(ord, longest))),
+                        frozenset(syllables.split(" ")),
+                        dict(zip(toned.split(" "), toned_readings.split(" "))))
 MAX_PHRASE = 5
 
 
@@ -396,7 +418,7 @@ def _build_tables(chars: dict, phrases: dict) -> PinyinTables:
         first[chr(int(code))] = _toneless(readings[0])
         toned[chr(int(code))] = readings[0]
         syllables.update(map(_toneless, readings))
-    kept = {k: tuple(_toneless(r[0]) for r in v) for k, v in phrases.items() if 2 <= len(k) <= MAX_PHRASE}
+    kept = {k: " ".join(_toneless(r[0]) for r in v) for k, v in phrases.items() if 2 <= len(k) <= MAX_PHRASE}
     heads: dict[str, int] = {}
     for k in kept:
         heads[k[:2]] = max(heads.get(k[:2], 0), len(k))
@@ -428,16 +450,19 @@ def pinyin_tables() -> PinyinTables:
         from pypinyin.pinyin_dict import pinyin_dict
         return _build_tables(pinyin_dict, phrases_dict)
     try:
-        tables = pickle.loads(cache.read_bytes())   # noqa: S301 - our own file, named by a hash of its sources
-        if isinstance(tables, PinyinTables):
-            return tables
+        packed = pickle.loads(cache.read_bytes())   # noqa: S301 - our own file, named by a hash of its sources
+        if isinstance(packed, tuple) and len(packed) == 9 and all(isinstance(p, str) for p in packed):
+            return _unpack(packed)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
         pass
     tables = _build_tables(*(json.loads(p.read_text(encoding="utf-8")) for p in sources))
+    packed = _pack(tables)
+    if packed is None:
+        return tables
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as tmp:
-            tmp.write(pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp.name, cache)
     except OSError:
         pass
@@ -491,7 +516,7 @@ class _Pinyin:
                     word = run[i:i + length]
                     reading = _PHRASE_OVERRIDES.get(word) or phrases.get(word)
                     if reading is not None:
-                        out.extend(reading)
+                        out.extend(reading.split(" "))
                         i += length
                         break
                 else:
@@ -527,7 +552,7 @@ class _Pinyin:
                     raw = _PHRASE_OVERRIDES.get(word) or phrases.get(word)
                     if raw is None:
                         continue
-                    reading = tuple(map(fold_syllable, raw))
+                    reading = tuple(map(fold_syllable, raw.split(" ")))
                     if len(folded) < self.FOLDED_PHRASES:
                         folded[word] = reading
                 out[i:i + length] = reading
@@ -621,7 +646,7 @@ def typed_phrase(word: str) -> str | None:
 def _phrases_by_reading() -> dict[str, str]:
     out: dict[str, str] = {}
     for word, reading in _pinyin()._phrases.items():
-        out.setdefault("".join(reading), word)
+        out.setdefault(reading.replace(" ", ""), word)
     return out
 
 
