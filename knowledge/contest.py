@@ -724,10 +724,11 @@ class _Phrases:
         table.setdefault(key, []).append(p)
 
     def add(self, text: str, kind: str, value: str, rank: int, sound: bool = True, typed: bool = False) -> None:
-        toks = tuple(_tokens(strip_punct(text)))
+        text = strip_punct(text)
+        toks = tuple(_tokens(text))
         if not toks:
             return
-        p = _Phrase(toks, kind, value, rank, strip_punct(text))
+        p = _Phrase(toks, kind, value, rank, text)
         self._put(self.by_ch, tuple(t.ch for t in toks), p)
         if typed and not sound and len(toks) >= 2:
             for syls in _readings(toks, p.text):
@@ -988,8 +989,9 @@ class ContestDesk:
         for core, codes in cores.items():
             if len(codes) == 1:
                 self.phrases.add(core, "core", next(iter(codes)), 0)
-        self._category_names = frozenset(_category_keys(catalogue.categories))
-        for key, code in _category_keys(catalogue.categories).items():
+        category_keys = _category_keys(catalogue.categories)
+        self._category_names = frozenset(category_keys)
+        for key, code in category_keys.items():
             self.phrases.add(key, "category", code, 0)
         for t in catalogue.townships:        # by their characters only: a place, no slip of another word
             self.phrases.add(t.name, "township", t.name, 0, sound=False)
