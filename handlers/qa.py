@@ -39,7 +39,7 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
-from knowledge.scope import (HOME_TOWNS, Gap, Lexicon, about_subject, anchored, asked_again, beside, clauses, holder_of, elsewhere, gaps,
+from knowledge.scope import (FIGURES, HOME_TOWNS, Gap, Lexicon, about_subject, anchored, asked_again, beside, clauses, holder_of, elsewhere, gaps,
                              holds_as_much, honest, lacking, lexicon_for, only_place, phrases_asked, pinned,
                              quoted_counts, quotes_phrases, same_subject, short_but_clear,
                              stands_alone)
@@ -500,9 +500,9 @@ class QAHandler(Handler):
         # however its question reads; else one telling the same place's same figures and more (联村党委
         # 成立了几个，怎么运作: the entry on what they are, which counts them too), told as that place's
         there = elsewhere(said, home) if any(g.kind == "home" for g in lacks) else ""
-        figures = set(_FIGURES.findall(entry.answer))
+        figures = set(FIGURES.findall(entry.answer))
         return (next((e for e in close if not missing(e) and not (there and elsewhere(_said(kb, e), home))), None)
-                or next((e for e in close if there and figures and figures <= set(_FIGURES.findall(e.answer))
+                or next((e for e in close if there and figures and figures <= set(FIGURES.findall(e.answer))
                          and elsewhere(_said(kb, e), home) == there
                          and {g.kind for g in [*lacks, *missing(e)]} == {"home"}), None))
 
@@ -1026,8 +1026,6 @@ def _distinct(entries: list) -> list:
     seen: set[str] = set()
     return [e for e in entries if not (e.id in seen or seen.add(e.id))]
 
-
-_FIGURES = re.compile(r"\d+(?:\.\d+)?")
 
 
 _QUOTED = re.compile(r"“([^”]{4,})”")

@@ -32,6 +32,7 @@ from bot.core.clock import cn_date
 from knowledge.catalogue import MODE_LABEL, Catalogue, Category, Event
 from knowledge.normalize import (
     FUNCTION_CHARS,
+    MOOD_PARTICLES,
     char_pinyin,
     char_sound,
     char_tone,
@@ -110,9 +111,15 @@ def townships_counted(norm: str, cues: set[str]) -> bool:
 KIN_WORDS = ("老人家", "老人", "阿妈", "阿爸", "妈妈", "爸爸", "爷爷", "奶奶", "阿爷", "阿奶", "小伙子", "小伙", "小姑娘",
              "姑娘", "闺女", "儿子", "女儿", "孩子", "娃娃", "娃", "小孩", "妹妹", "弟弟", "哥哥", "姐姐", "侄子", "侄女",
              "孙子", "孙女", "外甥", "大叔", "阿姨")
+# Having a job (在县城上班, 在乡政府工作, 我是老师, 上班族): neither herder nor student, so the events
+# only for 农牧民 and those only for students are closed.
+# (打工 is not here: a herder may work away for a season and still be one; nor a kin's job, 我老婆在县城上班)
+EMPLOYED = re.compile(r"(?<![婆公爸妈子儿女哥姐弟妹爷奶叔姨])(?:在[\u4e00-\u9fff]{0,2}?(?:县城|城里|县里|市里|镇上|乡上|乡里|单位|机关|政府|"
+                      r"学校|医院|公司|银行|企业|厂里)(?:上班|工作)|上班族|(?:是|当)(?:公务员|老师|教师|医生|护士|职工|"
+                      r"上班的)|我(?:现在|目前|平时)?(?:在)?上班|吃(?:公家|财政)饭)")
 WHOM_SAID = re.compile(r"(?:我们?|我家|我们家|邻居|隔壁|亲戚|村里)(?:家)?的?(?:" + "|".join(KIN_WORDS) + ")|"
                        r"(?:我|他|她)?(?:也|又|并|都)?不是(?:农牧民|牧民|农民|学生)|"
-                       r"在(?:县城|城里|镇上|乡上|单位|外面)(?:上班|工作|打工|做生意)")
+                       r"在(?:县城|城里|镇上|乡上|单位|外面)(?:上班|工作|打工|做生意)|" + EMPLOYED.pattern)
 # One's sign-up said done (报完名了, 报了名以后), before changing or taking it back.
 SIGNED_UP = re.compile(r"报(?:了|完|上|好)了?名了?(?:以后|之后|过后|后)?|报名(?:以后|之后|过后|后)")
 # Not of a group (我不是牧民, 不上学了): the events only for it are closed to the asker.
@@ -171,7 +178,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "还能报别的", "还能报其他", "还能报其它", "还可以报别的", "还可以报其他", "还能报几", "同时报名",
               "一起报名吗"),
     "cost": ("钱", "费", "收费", "免费", "交钱", "花钱", "费用", "报名费"),
-    "bring": ("要带", "带啥", "带什么", "带上", "带着", "自己带", "自带", "自备", "准备什么", "准备啥", "准备些",
+    "bring": ("要带", "带啥", "带什么", "身份证", "户口本",       # (身份证 holds 身份: no who-may-enter asked) "带上", "带着", "自己带", "自带", "自备", "准备什么", "准备啥", "准备些",
               "需要准备", "要准备", "自己准备", "准备好", "带不带", "得带", "用带"),
     "prizes": ("奖", "奖品", "奖金", "奖励", "有奖", "发奖", "得奖", "获奖", "拿奖", "好处", "赢了给", "赢了有"),
     "winners": ("第一名", "冠军", "谁赢", "谁得了", "得了第一", "获奖名单", "谁拿了", "名次", "比赛结果", "一等奖",
@@ -279,7 +286,6 @@ FILLER_WORDS = ("一下", "告诉", "了解", "知道", "详细", "具体", "情
 # One township set aside (除了孜托镇以外的乡镇): the townships still asked of -- by the characters
 # only (出了问题 sounds like 除了).
 SET_ASIDE_WORDS = ("除了", "以外", "之外")
-PARTICLES = frozenset("嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦")
 # Everyday words for events that the catalogue's names and aliases do not contain (画画 is no part
 # of 唐卡绘画), each with the names or aliases of the events it means; one that means several
 # (跳舞) is answered like 演讲, with the events to choose from. Like a short form, a loose word
@@ -531,6 +537,8 @@ CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format"
                               "insurance"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
+# What a class's card does not show, answered of the class when asked of it (体育类在哪比).
+CLASS_ASPECTS = frozenset({"venue", "when", "bring", "cost", "prizes"})
 # What two events are compared in: the catalogue's fields (their prizes it does not hold) ...
 COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
 # ... at most this many at once (a longer reply is no comparison) ...
@@ -794,7 +802,7 @@ def _plausible(toks: list[_Tok], i: int, key: tuple[_Tok, ...]) -> bool:
     two (比塞, 报明, 截至), all but one of three or four (比赛是讲 is no 比赛时间) -- or the text is
     typed pinyin; 是挤 is no 市级 and 机能 no 技能. A particle is never the slip (比赛吗 holds no 赛马),
     but for 吗 heard inside a clause for 马 (赛吗几岁能报, see _heard_ma)."""
-    if any((toks[i + j].ch in PARTICLES or toks[i + j].ch in "吗么") and not _heard_ma(toks, i, i + j, key[j])
+    if any((toks[i + j].ch in MOOD_PARTICLES or toks[i + j].ch in "吗么") and not _heard_ma(toks, i, i + j, key[j])
            for j in range(len(key))):
         return False
     wrong = sum(1 for j, k in enumerate(key) if _han(toks[i + j]) and toks[i + j].ch != k.ch)
@@ -815,7 +823,7 @@ def _heard_ma(toks: list[_Tok], start: int, at: int, key: _Tok) -> bool:
     """Voice input's 吗 for 马: the question goes on after it (a particle ends a clause, and
     punctuation is gone by now) and the 赛 before it is no 比赛 or 参赛."""
     return (toks[at].ch == "吗" and key.ch == "马" and at + 1 < len(toks) and toks[at + 1].han
-            and toks[at + 1].ch not in PARTICLES and toks[at + 1].ch not in "吗么"
+            and toks[at + 1].ch not in MOOD_PARTICLES and toks[at + 1].ch not in "吗么"
             and not (start > 0 and toks[start - 1].ch in SAI_WORDS_BEFORE))
 
 
@@ -918,7 +926,7 @@ class ContestQuestion:
                                       # speak of (写毛笔字还是钢笔字): said to be not published
     fix: str = ""                     # a detail of one's sign-up to put right (年龄报错了: 年龄; 信息)
     wordy: bool = False               # one's own sign-up asked of at length: the matcher's entry first
-    outside: str = ""                 # a group the asker says they are not of (不是牧民: farmers_herders)
+    outside: tuple[str, ...] = ()     # groups the asker says they are not of (不是牧民: farmers_herders)
     also: tuple[str, str, tuple[str, ...]] | None = None   # a bare name that is mostly a word for several
                                       # events (讲故事: 故事): the word and the others it names, said briefly
 
@@ -1317,7 +1325,7 @@ class ContestDesk:
             (s.phrase.text[:1] == "哪" and toks[s.start].ch == "那" and s.start
              and (toks[s.start - 1].ch == "的" or s.start in name_ends))
             or (toks[s.end - 1].ch == "几" and s.end < len(toks) and toks[s.end].han
-                and toks[s.end].ch not in PARTICLES and toks[s.end].ch not in "吗么")
+                and toks[s.end].ch not in MOOD_PARTICLES and toks[s.end].ch not in "吗么")
             # 以前有乡镇办过: a place typed (乡) is not a cue heard in it (有限)
             or any(t.ch in PLACE_CHARS and t.ch not in s.phrase.text for t in toks[s.start:s.end])))]
         # a word several names begin with (牦牛) only said as a contest, beginning what is said (赛牦牛
@@ -1557,7 +1565,7 @@ class ContestDesk:
         residue = sum(1 for i, t in enumerate(toks) if i not in covered
                       and not (read and (t.ch in CN_NUMERAL_CHARS or t.ch.isdigit()))
                       and not (t.han and t.ch in someone)          # 帮阿妈报: whom, read already
-                      and (t.ch not in FUNCTION_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()))
+                      and (t.ch not in FUNCTION_CHARS and t.ch not in MOOD_PARTICLES if t.han else t.ch.isalnum()))
         if (named_townships and not (events or families or categories)
                 and (has_bao or contest_words or "townships" in aspects)
                 and aspects and aspects <= {"eligibility", "howto", "townships"}):
@@ -1826,7 +1834,7 @@ class ContestDesk:
                             whether=whether, excluded=tuple(excluded) if listing else (),
                             content="" if content_known else content,
                             bound="least" if FEWEST.search(norm) else "most" if MOST.search(norm) else "",
-                            fix=fix, outside=_outside(norm) if listing else "")
+                            fix=fix, outside=_outside(norm) if listing else ())
         if q.bare and len(q.events) == 1:
             q = replace(q, also=self._also_named(q.events[0], [s.phrase.text for s in name_spans]))
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
@@ -1928,7 +1936,7 @@ class ContestDesk:
         (at most 4); and whether it is said as an event (or ``classed``: 摔跤是哪一类)."""
         def content(i: int) -> bool:
             t = toks[i]
-            return t.ch not in GRAMMAR_CHARS and t.ch not in PARTICLES if t.han else t.ch.isalnum()
+            return t.ch not in GRAMMAR_CHARS and t.ch not in MOOD_PARTICLES if t.han else t.ch.isalnum()
 
         runs: list[list[int]] = []           # uncovered stretches, grammar trimmed off their ends
         for i in range(len(toks)):
@@ -2136,9 +2144,11 @@ class ContestDesk:
                  or self.choose(q.family, [self.cat.event(c) for c in q.family_events], today=today))
         elif q.unknown:
             r = self.absent(q.unknown, [self.cat.event(c) for c in q.similar], today=today)
-        elif (q.listing and (q.aspects or q.age is not None or q.closing)) or (
+        elif (q.listing and (q.aspects or q.age is not None or q.closing or q.outside)) or (
                 q.category and set(q.aspects) & FILTER_ASPECTS):
             r = self.filtered(q, today=today)     # 体育类哪些能比到市里: the class's events that fit
+        elif q.category and (r := self._of_class(q, today=today)) is not None:
+            pass
         elif q.category:
             r = self.category_card(self.cat.category(q.category), today=today)
         elif q.listing:
@@ -2221,6 +2231,38 @@ class ContestDesk:
         lines.insert(0, f"「{q.family}」的{len(events)}项比赛（{'、'.join(e.name for e in events)}）都一样：")
         lines.append(f"回复「报名 项目名」直接报名，如「报名 {self.signup_word(events[0])}」。")
         return ContestReply("\n".join(lines), partial=partial)
+
+    def _of_class(self, q: ContestQuestion, *, today: date) -> ContestReply | None:
+        """「体育类比赛在县体育馆比吗」「手工艺类要带什么」: what a class's card does not show, asked of the
+        class -- said once where its events agree, event by event where they differ; None when
+        something else is asked (the card answers it) or it would not fit one screen."""
+        if not q.aspects or not set(q.aspects) <= CLASS_ASPECTS:
+            return None
+        cat = self.cat.category(q.category)
+        events, lines, partial = list(cat.events), [], False
+        for a in q.aspects:
+            if a == "venue" and not any(e.venues for e in events):
+                # no venue published: where it starts and how far each goes, once for the class
+                full = [e for e in events if len(e.levels) == len(self.cat.campaign.levels)]
+                short = [e for e in events if e not in full]
+                tops = _unique(self._level_name(e.levels[-1]) for e in short if e.levels)
+                lines.append(f"{cat.name}{len(events)}项比赛的具体地点{NOT_PUBLISHED}，会由村里或乡镇通知。"
+                             f"都是先在本村比，成绩好的再往上比：{'→'.join(self.cat.campaign.levels)}"
+                             + (f"（{'、'.join(e.name for e in short)}最高到{'、'.join(tops)}）" if short else "") + "。")
+                partial = True
+                continue
+            said: dict[tuple[str, bool], list[Event]] = {}
+            for e in events:
+                said.setdefault(self._aspect(e, a, today=today, guardian_age=None, age=None), []).append(e)
+            if len(said) == 1:
+                (text, missing), = said
+                lines.append(f"{cat.name}{len(events)}项比赛都一样：{text}")
+            else:
+                lines += [f"{'、'.join(e.short_name for e in group)}：{text}" for (text, _), group in said.items()]
+            partial |= any(missing for _, missing in said)
+        lines.append(f"回复「报名 项目名」直接报名，如「报名 {self.signup_word(events[0])}」。")
+        text = "\n".join(lines)
+        return ContestReply(text, partial=partial) if len(text) <= ONE_SCREEN else None
 
     def _each(self, q: ContestQuestion, *, today: date, guardian_age: int | None) -> ContestReply | None:
         """「演讲比赛几岁能报」 when the few events the word names differ in it: each one's rule, named,
@@ -2330,10 +2372,10 @@ class ContestDesk:
             return self._open_at(q, events)
         if q.outside:
             # 我不是牧民，哪些比赛我报不了: the events only for that group are closed, the rest open
-            closed = [e for e in events if e.who == q.outside]
+            closed = [e for e in events if e.who in q.outside]
             rest = len(events) - len(closed)
             return ContestReply(
-                f"{WHO_ONLY[q.outside]}的{len(closed)}项报不了：{'、'.join(e.name for e in closed) or '没有'}。\n"
+                f"{'或'.join(WHO_ONLY[w].removeprefix('只限' * (i > 0)) for i, w in enumerate(q.outside))}的{len(closed)}项报不了：{'、'.join(e.name for e in closed) or '没有'}。\n"
                 f"其余{rest}项不限这个身份，够年龄就能报。\n"
                 "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         if who is not None:
@@ -2452,6 +2494,8 @@ class ContestDesk:
             elif a in ("cost", "bring", "prizes"):
                 value = getattr(camp, a)
                 lines.append(f"{_LABEL[a]}：{value}" if value else f"{_LABEL[a]}{NOT_PUBLISHED}。")
+                if a == "bring" and not value and camp.signup_fields:
+                    lines.append(f"报名时要填的是：{camp.signup_fields}。")    # 报名要身份证吗: what is asked for
                 partial |= not value
             elif a == "winners":
                 lines.append("比赛结果和获奖名单我这里没有资料，县里公布后会通知。")
@@ -2724,21 +2768,24 @@ class ContestDesk:
             if value:
                 return f"{_LABEL[aspect]}：{value}。", False
             brought = _brought(e) if aspect == "bring" else ""
-            if brought:      # 唐卡: 带唐卡或绘画作品参赛 -- what the description says, and that no more is out
-                return f"{brought}；别的要带什么{NOT_PUBLISHED}。", True
+            if brought:      # 唐卡: 带唐卡或绘画作品参赛 -- that no list is out first, then what the description says
+                return f"要带什么{NOT_PUBLISHED}；比赛说明里只说了：{brought}。", True
             return f"{_LABEL[aspect]}{NOT_PUBLISHED}。", True
         if aspect == "winners":
             return "比赛结果和获奖名单我这里没有资料，县里公布后会通知。", True
         if aspect == "howto":
             if proxy:
                 return self._proxy_howto() + "村、乡干部也可以这样代报，或者到本村报名。", False
+            # what the sign-up asks for, as the data notice lists it (报名要填什么 is answered by the card)
+            fields = camp.signup_fields
             if e.is_team:
                 return (f"团体赛，每队{e.team_min}–{e.team_max}人（含队长），由队长一个人给全队报名，队员不用各自再报："
-                        "在这个公众号里发「报名」选这项比赛（或按下面说的回复），填队名和其他队员的姓名；"
+                        "在这个公众号里发「报名」选这项比赛（或按下面说的回复），"
+                        + (f"填队长的{fields}，再填" if fields else "填") + "队名和其他队员的姓名；"
                         "也可以到本村报名，村、乡干部可以帮着报。"), False
             own = "".join(f"{c}；" for c in _signup_clauses(e))
-            return (f"{own}到本村报名，或者在这个公众号里报名：发「报名」（或按下面说的回复），再按提示填写；"
-                    "不会用手机的，村、乡干部可以帮着报。"), False
+            return (f"{own}到本村报名，或者在这个公众号里报名：发「报名」（或按下面说的回复），再按提示填写"
+                    + (f"{fields}" if fields else "") + "；不会用手机的，村、乡干部可以帮着报。"), False
         if aspect == "what":
             return (e.description or f"{self.cat.category_of(e).name}的{MODE_LABEL[e.mode]}。"), False
         if aspect == "which":
@@ -3107,12 +3154,15 @@ def _age(m: re.Match) -> int | None:
     return int(said) if said.isdigit() else cn_to_int(said, digit_by_digit=False)
 
 
-def _outside(norm: str) -> str:
-    """The group the asker says they are not of (我不是牧民: farmers_herders, 不上学了: students), or ""."""
+def _outside(norm: str) -> tuple[str, ...]:
+    """The groups the asker says they are not of (我不是牧民: farmers_herders; 不上学了: students; 在单位上班:
+    both), or ()."""
+    if EMPLOYED.search(norm):
+        return ("farmers_herders", "students")
     m = NOT_OF_GROUP.search(norm)
     if m is None:
-        return ""
-    return "students" if m.group(1) in (None, "学生") else "farmers_herders"
+        return ()
+    return ("students",) if m.group(1) in (None, "学生") else ("farmers_herders",)
 
 
 def _self_told(toks: list[_Tok]) -> set[int]:
@@ -3148,7 +3198,7 @@ def _aims_at(toks: list[_Tok], end: int, named_at: set[int]) -> bool:
     while link := next((w for w in _SWITCH_LINKS if _word_at(toks, i, w) and i not in named_at), ""):
         i += len(link)
     return (i in named_at or i >= len(toks) or any(_word_at(toks, i, w) for w in _SWITCH_OBJECTS)
-            or any(_word_at(toks, i, w) for w in _SWITCH_CLOSES) or toks[i].ch in PARTICLES)
+            or any(_word_at(toks, i, w) for w in _SWITCH_CLOSES) or toks[i].ch in MOOD_PARTICLES)
 
 
 def _switch_aimed(toks: list[_Tok], cue: _Span, named_at: set[int]) -> bool:

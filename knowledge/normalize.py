@@ -115,7 +115,7 @@ FILLER_ANYWHERE: tuple[str, ...] = ("到底", "究竟")
 # Cut only at the end of the question (repeatedly). 么 is NOT here: 什么 ends with it.
 FILLER_SUFFIXES: tuple[str, ...] = (
     "谢谢你", "谢谢", "麻烦了", "啊", "吗", "呢", "吧", "呀", "啦", "嘛", "哈", "哦", "噢",
-    # south-western voice input's particles (说一哈撒, 是啥子噻): the contest desk's PARTICLES too
+    # south-western voice input's particles (说一哈撒, 是啥子噻): MOOD_PARTICLES too
     "噻", "撒", "咯", "哟", "唦", "喔", "嘞",
     "了解一下", "问一下",
 )
@@ -296,8 +296,11 @@ FUNCTION_CHARS = frozenset(
     "的了是有在吗呢啊吧么什怎哪谁几多少要能会可以我你您他她它们这那个些都也就还和与及或被把给对为"
     "从到啥咋呀嘛哦没不很该得着过让请问想知道样种里儿搞弄啦")
 
-# Particles that end a sentence or mark an aspect (呢, 嘞, 嘛; 的, 了, 过): no word of their own.
-PARTICLES = frozenset("的了着过得地吗么呢嘞啊吧嘛呀哦啦撒噻哈哟咯噢喔唦")
+# Particles of mood that end a sentence (呢, 嘞, 嘛; the south-west's 撒, 噻): no word of their own,
+# and never a slip of an event's character (the contest desk reads a name up to them) ...
+MOOD_PARTICLES = frozenset("呢嘞啊吧嘛呀哦啦撒噻哈哟咯噢喔唦")
+# ... and with those that mark an aspect or a question (的, 了, 过; 吗, 么), every particle.
+PARTICLES = MOOD_PARTICLES | frozenset("的了着过得地吗么")
 
 _UNIT_RE = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?|[^']", re.S)
 

@@ -206,7 +206,9 @@ _ASKS_COUNTED_WHAT = re.compile(r"(?<![一二三四五六七八九十百千\d第
                                 r"[^，,。？?]{0,8}?(?:分别|具体|都|又)?(?:是|指|包括|有)(?:些|的是)?(?:啥|什么|哪些|哪几)")
 _ITEM_MARKS = re.compile(r"[；;]|^\s*(?:[1-9][.、．)]|[①-⑩])|一是|第一[，,、]", re.M)
 _QUESTION_ITEMS = re.compile(r"[、，,和与及]")
-_FIGURES = re.compile(r"\d[\d.]*\s*(?:万|千|百)?")
+# The figures a text holds (70146, 3.5): counted to see whether an answer gives several, compared
+# to see whether one answer tells the figures of another (handlers.qa).
+FIGURES = re.compile(r"\d+(?:\.\d+)?")
 # Asks which piece (哪篇文章, 哪个故事, 指定的曲目): the answer must name a title (《…》).
 _ASKS_TITLE = re.compile(r"(?:故事|演讲|作文|文章|歌曲?|曲子|节目|诗)(?:比赛)?的?(?:题目|标题|篇目|曲目)"
                          r"(?:是|叫)?(?:什么|啥|哪|定了|定没定|确定了|公布了|出来了)|哪一?(?:篇|首|本|部)|哪(?:个|一个)(?:故事|题目|曲子|歌)|什么(?:篇目|曲目)|"
@@ -267,13 +269,22 @@ _ASKS_URL = re.compile(r"网址|网站|网页|链接|官网")
 _HAS_URL = re.compile(r"https?://|www\.|\.(?:cn|com|gov|org)\b|”公众号")
 # Asks for tickets (门票好多钱, 马票怎么买, 票价): no source sells or prices any.
 _TICKET_WORDS = r"(?:[门马机车船彩球]|演出|观赛)票|入场券"      # a ticket named, which the notice then names
+# How many people a place has (索县多少人, 全县有多少人口): its population, which no source gives --
+# a count of the people who took part in something (70146人次) is another figure.
+_ASKS_POPULATION = re.compile(r"人口|(?:^|[县乡镇村市])(?:一共|总共|共)?有?(?:多少|几多|好多)个?人$")
+# A person's condition (残疾, 怀孕, 生病, 腿不好) that the answer says nothing of: whether and how it
+# matters is not in the sources -- said so before what is (the rules for everyone), never left out.
+_ASKS_CONDITION = re.compile(
+    r"残疾|残障|瘫痪|怀孕|孕妇|有身孕|坐月子|生病|生了病|有病|病了|病人|身体不好|身体不行|身子不好|行动不便|"
+    r"(?:腿|脚|腿脚|腰|眼睛|耳朵|手|胳膊|心脏)(?:不好|不方便|不便|不行|有毛病|有问题|不灵|受过伤|受伤了|残了|瘸了?)|"
+    r"瘸子?|聋哑|聋|哑巴?|盲人|看不见|听不见|高血压|心脏病|糖尿病|拄拐|轮椅")
 _ASKS_TICKET = re.compile(_TICKET_WORDS + r"|票价|(?:买|购|订|抢|售)票|"
                           r"(?<![发选投股奖])票(?:怎么|咋|在哪|去哪|哪里|多少钱|好多钱)")     # not 发票, 选票
 _TICKET_NAMED = re.compile(_TICKET_WORDS)
 _ASKS_ROAD = re.compile(r"路况|(?:路|道|桥|车|山口)[^，,。]{0,6}通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
 _HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方|通(?:了)?(?:硬化|柏油)?(?:路|公路)")
 # Kinds of gap that leave nothing of the chosen answer worth telling: the reply is the fallback.
-BESIDE_KINDS = frozenset({"weather", "road", "absent"})
+BESIDE_KINDS = frozenset({"weather", "road", "absent", "population"})
 # Asks for a breakdown by unit (每个乡镇各有多少, 各村分别报了几个): the answer must name two units or
 # more of that kind -- a county total does not break itself down.
 _UNITS = r"(乡镇|乡|镇|村|县)"
@@ -756,6 +767,17 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if ticket and "票" not in a:
         named = _TICKET_NAMED.search(ticket.group())
         out.append(Gap("ticket", f"{named.group() if named else '门票'}的情况"))
+    population = _ASKS_POPULATION.search(q)
+    if population and "人口" not in a:
+        # 人口 asked outright: no answer about anything else is worth telling (BESIDE_KINDS); 索县多少人
+        # may mean those who took part, told after saying the population is not here
+        out.append(Gap("population" if population.group() == "人口" else "headcount", "人口数字"))
+    condition = _ASKS_CONDITION.search(q)
+    if condition and condition.group() not in known:
+        # named once, as the condition (not “怀孕”的情况 twice, once as a word the sources lack)
+        out = [g for g in out if not (g.kind == "term" and (g.missing[1:-4] in condition.group()
+                                                            or condition.group() in g.missing))]
+        out.append(Gap("condition", f"“{condition.group()}”的情况", said="县里没有专门说明"))
     if beside(out):       # 堵车 is the road asked of, not a word to name besides
         out = [g for g in out
                if not (g.kind == "term" and (_ASKS_ROAD.search(g.missing) or _ASKS_WEATHER.search(g.missing)))]
@@ -1165,7 +1187,7 @@ def _breaks_down(unit: str, a: str, figures: bool) -> bool:
         return True
     names = {m.group()[-3:] for u in kinds for m in _NAMED_UNIT[u].finditer(a)
              if not re.search(r"[各每个全本该哪几多少所有的和与及]", m.group())}
-    return len(names) >= 2 and (not figures or len(_FIGURES.findall(a)) >= 2)
+    return len(names) >= 2 and (not figures or len(FIGURES.findall(a)) >= 2)
 
 
 def beside(found: Iterable[Gap]) -> bool:
@@ -1568,7 +1590,7 @@ def _lists(q: str, a: str) -> bool:
     stands in it."""
     if len(_ITEM_MARKS.findall(a)) >= 2 or sum(1 for line in a.splitlines() if line.strip()) >= 3:
         return True
-    if re.search(r"(?:多少|几)", q) and len(_FIGURES.findall(a)) >= 2:
+    if re.search(r"(?:多少|几)", q) and len(FIGURES.findall(a)) >= 2:
         return True
     head = _ASKS_ITEMS.split(q, 1)[0]
     named = [t.split("的")[0] for t in _QUESTION_ITEMS.split(head)]      # 群众的口号: 群众
