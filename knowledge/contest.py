@@ -127,6 +127,9 @@ SIGNED_UP = re.compile(r"报(?:了|完|上|好)了?名了?(?:以后|之后|过�
 NOT_OF_GROUP = re.compile(r"不是(农牧民|牧民|农民|学生)|不(?:上学|读书)|不在校(?:了|读|念|上|$)")
 # Which people (有哪些人能参加, 哪类人能报): who may enter, not which events.
 WHICH_PEOPLE = ("什么人", "哪些人", "啥人", "哪种人", "哪类人")
+# A group of people every one of whom may enter some events (学生能不能参加: yes, then the rules).
+GROUPS_OPEN = frozenset({*STUDENT_WORDS, "学生", "农牧民", "牧民", "年轻人", "老年人", "老人", "干部", "老百姓",
+                         "群众", "职工", "村民", "普通人", "普通群众", "妇女"})
 ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": (*STUDENT_WORDS, "年龄", "年纪", "岁数", "多大能", "多大可以", "多大才", "多大年", "多大岁", "多大了", "多大的人",
                     "多大的孩子", "多大的娃", "多大报", "要多大", "几岁", "多少岁", "岁", "老人", "小孩", "孩子", "娃娃",
@@ -176,7 +179,10 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "几个比赛", "多个比赛", "多个项目",
               # one entered, another asked after (还能报别的吗, 和其他项目同时报) -- not 改报别的 (a switch)
               "还能报别的", "还能报其他", "还能报其它", "还可以报别的", "还可以报其他", "还能报几", "同时报名",
-              "一起报名吗"),
+              "一起报名吗",
+              # 一个人能报好多个, 可以参加很多项吗: many said in dialect, of entering
+              *(f"{v}{n}{u}{w}" for v in ("报", "参加") for n in ("好多", "很多", "许多") for u in ("个", "项", "样")
+                for w in ("", "比赛", "项目"))),
     "cost": ("钱", "费", "收费", "免费", "交钱", "花钱", "费用", "报名费"),
     # (身份证 holds 身份: no who-may-enter asked)
     "bring": ("要带", "带啥", "带什么", "身份证", "户口本", "带上", "带着", "自己带", "自带", "自备", "准备什么", "准备啥", "准备些",
@@ -193,7 +199,10 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
              "取消", "不想参加", "不参加了", "不想报了", "不报了", "退赛", "退出比赛", "撤销", "撤回"),
     "howto": ("怎么报", "咋报", "如何报", "怎样报", "在哪报", "哪里报", "哪儿报", "去哪报", *(WAYS := (
               "报名方式", "报名方法", "报名途径", "报名渠道", "报名的方式", "报名的方法", "报名的途径", "报名的渠道")),
-              "怎么参加", "咋参加", "如何参加", "怎样参加", "帮报", "代报", "帮我报", "帮他报", "帮她报",
+              "怎么参加", "咋参加", "如何参加", "怎样参加",
+              # 怎么参赛, 咋个报: the way in, said apart from the deadline or the age asked beside it
+              *(f"{h}{v}" for h in ("怎么", "咋", "咋个", "如何", "怎样", "怎么样") for v in ("参赛", "报")),
+              "咋个参加", "帮报", "代报", "帮我报", "帮他报", "帮她报",
               "找谁报", "替我报", "帮别人", "替别人", "代别人", "给别人报", "帮人报", "替人报", "帮家里人",
               "填啥", "填什么", "要填", "填哪些", "填些什么"),
     "what": ("比什么", "比啥", "比哪些", "怎么比", "咋比", "咋个比", "评什么", "评啥", "评哪些", "考什么", "考啥", "哪些方面",
@@ -392,6 +401,8 @@ MOST = re.compile(r"最多|至多|顶多|最高")
 ROUNDS_ASKED = re.compile(r"[几多少]+轮")
 # Before an event's name: it is set aside from a list asked for (除了讲故事还能报什么).
 EXCEPT_BEFORE = re.compile(r"除(?:了|开|去)?(?:报)?$")
+# ... and after it, the others asked for with no word of a list (除了村超还有啥球赛, 还有别的吗, 其他的呢)
+OTHERS_AFTER = re.compile(r"还(?:有|能|可以|可|让)|别的|其他|其它|另外")
 # Whether one may do a thing in an event: 可以带作品去比吗, 做藏餐可以吗, 写毛笔字还是钢笔字 (group act:
 # what is done; either: the other thing of two).
 _DOING = "带拿交把做写用画唱跳讲读念拍雕刻织编缝绣穿演弹吹种养挤磨炒骑自"
@@ -457,7 +468,9 @@ FIX_ASKED = re.compile(_FIX_FIELDS + r"[\u4e00-\u9fff]{0,4}?(?:(?:报|填|写|�
 FIX_EDIT_WORDS = {"岁数": "年龄", "年纪": "年龄", "出生年份": "年龄", "电话号码": "电话", "手机号码": "手机号", "手机": "手机号",
                   "身份证号码": "身份证号", "身份证": "身份证号", "村名": "村", "村子": "村"}
 # Entering all the events named (都能报吗, 一起报, 同时参加): how many one may enter is asked too.
-ALL_OF = re.compile(r"都(?:想|要)?(?:能|可以|可|让|行|报|参加)|全(?:部)?(?:报|参加)|一起报|同时(?:报|参加)")
+ALL_OF = re.compile(r"都(?:想|要)?(?:能|可以|可|让|行|报|参加)|全(?:部)?(?:报|参加)|一起报|同时(?:报|参加)"
+                    # 又报讲故事又报朗读, 报了赛马还想报射箭: one more entered beside another
+                    r"|(?:又|还|再|也)(?:想|要|能|可以)?(?:报|参加|参赛)")
 # ... and leaving it alone (不想报篮球了): 「取消报名」.
 QUIT_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{0,8}?了")
 # ... unless something else is wished for after it (不想去乡里比了想去县里比: another level).
@@ -1373,8 +1386,15 @@ class ContestDesk:
             kinds["aspect"] = [s for s in kinds.get("aspect", []) if not class_cells & set(range(s.start, s.end))]
             events = [c for c in events if c not in gone]
         # 除了讲故事还能报什么: the events set aside, the rest listed
-        set_aside = [s for s in kinds.get("event", []) + kinds.get("core", [])
-                     if kinds.get("list") and EXCEPT_BEFORE.search("".join(t.ch for t in toks[max(0, s.start - 3):s.start]))]
+        named_spans = sorted(kinds.get("event", []) + kinds.get("core", []), key=lambda s: s.start)
+        set_aside = []
+        for s in named_spans:
+            # 除了篮球足球, 除了赛马和射箭: the names said one after another after 除了 are all set aside
+            joined = set_aside and "".join(t.ch for t in toks[set_aside[-1].end:s.start]) in ("", "和", "跟", "与", "、", "及")
+            if ((joined or EXCEPT_BEFORE.search("".join(t.ch for t in toks[max(0, s.start - 3):s.start])))
+                    and (kinds.get("list") or OTHERS_AFTER.search("".join(t.ch for t in toks[s.end:])))):
+                set_aside.append(s)
+        others_asked = bool(set_aside) and not kinds.get("list")     # 除了村超还有啥球赛: the rest, no list cue
         excluded = _unique(s.phrase.value for s in set_aside)
         if excluded:
             for k in ("event", "core"):
@@ -1510,6 +1530,9 @@ class ContestDesk:
             if already and {s.phrase.text for s in kinds.get("aspect", [])
                             if s.phrase.value == "deadline"} <= {"还能报吗"}:
                 aspects.discard("deadline")  # 已经报了三个了还能报吗: another one, not till when
+        if (len(events) == 1 and "howto" in aspects and aspects - {"howto"}
+                and any(s.phrase.text.endswith("参赛") for s in kinds.get("aspect", []))):
+            aspects.add("what")              # 摄影怎么参赛，截止哪天: how one competes (交照片) beside the rest
         if events and WHAT_ASKED.search(norm) and not aspects - {"eligibility"} - {"what"}:
             aspects.add("what")              # 书写比赛写什么 (but 比什么时候 is no what: 什么时候 is a cue)
         if thing_alone and events:
@@ -1802,7 +1825,7 @@ class ContestDesk:
                    and not LEVELS_LISTED.search(norm)
                    and not names_study(norm)   # 学习资料有哪些: the study material (the knowledge base's)
                    and not PEOPLE_ASKED.search(norm)   # 有哪些人能参加: who, not which events
-                   ) or bool(extreme) or bool(closing) \
+                   ) or bool(extreme) or bool(closing) or (others_asked and not events) \
             or (min_age is not None and not events and not family and bool(FEW_ASKED.search(norm))
                 and bool(RULE_SAID.search(norm))) \
             or (age is not None and not events and not family and not categories
@@ -2139,6 +2162,8 @@ class ContestDesk:
                                content=q.content, bound=q.bound)
             else:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
+        elif q.excluded and q.age is None and (q.family or q.category) and not (set(q.aspects) & FILTER_ASPECTS):
+            r = self.others(q, today=today)       # 除了村超还有啥球赛: the rest of the kind named
         elif q.family:
             r = (self._shared(q, today=today, guardian_age=guardian_age)
                  or self._each(q, today=today, guardian_age=guardian_age)
@@ -2151,11 +2176,15 @@ class ContestDesk:
         elif q.category and (r := self._of_class(q, today=today)) is not None:
             pass
         elif q.category:
-            r = self.category_card(self.cat.category(q.category), today=today)
+            # 体育类几岁能报, 那技能类的呢要多大: each event's who and age beside its name
+            r = self.category_card(self.cat.category(q.category), today=today,
+                                   who="eligibility" in q.aspects and q.age is None)
         elif q.listing:
             r = self.overview(names=q.names)
         else:
             r = self.campaign(q.aspects, q.details, today=today, proxy=q.proxy, limit=self.limit_line(q))
+            if q.whether and "eligibility" in q.aspects and set(q.cues) & GROUPS_OPEN:
+                r.text = "可以，人人都能参加。" + r.text    # 学生能不能参加: yes first, then the count
         if q.also:
             said, word, others = q.also
             r.text += (f"\n如果您说的「{said}」不是这一项，名字里带「{word}」的还有："
@@ -2315,12 +2344,29 @@ class ContestDesk:
         return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in similar], outcome="contest-choose",
                             partial=True)
 
-    def category_card(self, c: Category, *, today: date) -> ContestReply:
-        lines = [f"{c.name}有{len(c.events)}项比赛："]
-        lines += [f"{i}. {e.name}（{MODE_LABEL[e.mode]}，{self._deadline(e, today, short=True)}）"
+    def category_card(self, c: Category, *, today: date, who: bool = False) -> ContestReply:
+        lines = [f"{c.name}有{len(c.events)}项比赛" + ("，谁能报：" if who else "：")]
+        lines += [f"{i}. {e.name}（{self._who(e) if who else MODE_LABEL[e.mode]}，{self._deadline(e, today, short=True)}）"
                   for i, e in enumerate(c.events, 1)]
         lines.append("回复数字看这一项：谁能报、截止日期、怎么报名。")
         return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in c.events], outcome="contest-list")
+
+    def others(self, q: ContestQuestion, *, today: date) -> ContestReply:
+        """「除了篮球足球，体育类还有啥」: the events of the kind named (a word for several, or a class)
+        but those set aside, numbered to pick from."""
+        pool = ([self.cat.event(c) for c in q.family_events] if q.family
+                else list(self.cat.category(q.category).events))
+        kind = f"「{q.family}」" if q.family else self.cat.category(q.category).name
+        aside = "、".join(self.cat.event(c).short_name for c in q.excluded)
+        rest = [e for e in pool if e.code not in q.excluded]
+        if not rest:
+            return ContestReply(f"{kind}就{aside}这{len(pool)}项，没有别的了。\n"
+                                "想看全部比赛发「有哪些项目」；回复「报名 项目名」直接报名。")
+        lines = [f"除了{aside}，{kind}还有{len(rest)}项："]
+        lines += [f"{i}. {e.name}（{MODE_LABEL[e.mode]}，{self._who(e)}，{self._deadline(e, today, short=True)}）"
+                  for i, e in enumerate(rest, 1)]
+        lines.append("回复数字看这一项；回复「报名 项目名」直接报名。")
+        return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in rest], outcome="contest-list")
 
     def overview(self, names: bool = False) -> ContestReply:
         """The categories, with their events' short names when ``names`` are asked for."""
