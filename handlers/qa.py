@@ -722,7 +722,9 @@ class QAHandler(Handler):
                    and not (g.kind == "place" and g.missing in text)
                    # what the contests have to do with a group (跟老人有啥关系) the desk tells as who may
                    # enter: its rules speak of everyone, named or not
-                   and g.kind != "relation"]
+                   and g.kind != "relation"
+                   # a detail put in wrong (电话填成他的了) is told how to put right whatever was put in
+                   and not (g.kind == "term" and q.fix)]
         if beside(missing):
             return self._lacking(ctx, asked, missing, "", 0.0, brief)
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)

@@ -127,6 +127,22 @@ SIGNED_UP = re.compile(r"报(?:了|完|上|好)了?名了?(?:以后|之后|过�
 NOT_OF_GROUP = re.compile(r"不是(农牧民|牧民|农民|学生)|不(?:上学|读书)|不在校(?:了|读|念|上|$)")
 # Which people (有哪些人能参加, 哪类人能报): who may enter, not which events.
 WHICH_PEOPLE = ("什么人", "哪些人", "啥人", "哪种人", "哪类人")
+# A trade or skill one has that no event is named by (会木工, 当木匠的), and the events it makes for;
+# asked with which to enter (报啥, 能参加哪个, 适合什么比赛).
+TRADES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("木工", "木匠", "木活", "做木头"), ("woodcarving", "furniture")),
+    **dict.fromkeys(("厨师", "炒菜", "掌勺", "烧菜"), ("cooking",)),
+    **dict.fromkeys(("画画", "画师", "画匠", "画画儿"), ("thangka",)),
+    **dict.fromkeys(("皮匠", "皮活", "做皮子", "鞣皮"), ("leather",)),
+    **dict.fromkeys(("缝衣服", "做衣服", "针线活"), ("sewing",)),
+    **dict.fromkeys(("织布", "编筐", "编东西", "织毯子"), ("weaving",)),
+    **dict.fromkeys(("跳舞", "跳锅庄"), ("guozhuang", "song")),
+    **dict.fromkeys(("种地", "种庄稼", "种田"), ("barley_farming",)),
+    **dict.fromkeys(("拍照", "照相", "拍照片"), ("photo",)),
+    **dict.fromkeys(("弹琴", "弹扎念", "吹笛子", "拉二胡"), ("folk_music",)),
+}
+SKILL_SAID = re.compile(r"(?:会|当|是|擅长|懂|学过|干|做)(?:点|过)?(" + "|".join(sorted(TRADES, key=len, reverse=True))
+                        + r")(?:的|活)?.{0,6}?(?:报啥|报什么|报哪|能报|可以报|能参加|可以参加|参加啥|参加什么|参加哪|适合|合适|哪个比赛|什么比赛|啥比赛)")
 # A group of people every one of whom may enter some events (学生能不能参加: yes, then the rules).
 GROUPS_OPEN = frozenset({*STUDENT_WORDS, "学生", "农牧民", "牧民", "年轻人", "老年人", "老人", "干部", "老百姓",
                          "群众", "职工", "村民", "普通人", "普通群众", "妇女"})
@@ -461,6 +477,8 @@ _FIX_FIELDS = (r"(年龄|岁数|年纪|出生年份|名字|姓名|电话号码|�
                r"村名|村子|学校|监护人|队名|队员|报名信息|个人信息|信息)")
 FIX_ASKED = re.compile(_FIX_FIELDS + r"[\u4e00-\u9fff]{0,4}?(?:(?:报|填|写|弄|搞|输|打|选|登记|记)错|错了)|"
                        r"(?:报|填|写|弄|搞|输|打)错了?的?" + _FIX_FIELDS + "|"
+                       # 电话填成他的了, 名字写成我哥的: another's detail put in one's own sign-up
+                       + _FIX_FIELDS + r"[\u4e00-\u9fff]{0,2}?(?:报|填|写|弄|输|登记|记)成了?[\u4e00-\u9fff]{1,5}?的|"
                        r"(?:修改|更改|更正|改正|改一下|改)(?:一下)?(?:我的|报名的?|报的|填的)?" + _FIX_FIELDS + "|"
                        # 我想把名字改成扎西, 报名信息能改吗 (not 信息化改革)
                        + _FIX_FIELDS + r"[\u4e00-\u9fff]{0,4}?(?:修改|更改|更正|改正|改)(?![革善变造进良])")
@@ -941,6 +959,7 @@ class ContestQuestion:
     fix: str = ""                     # a detail of one's sign-up to put right (年龄报错了: 年龄; 信息)
     wordy: bool = False               # one's own sign-up asked of at length: the matcher's entry first
     outside: tuple[str, ...] = ()     # groups the asker says they are not of (不是牧民: farmers_herders)
+    trade: str = ""                   # a trade one has that names no event (会木工): its events answer
     also: tuple[str, str, tuple[str, ...]] | None = None   # a bare name that is mostly a word for several
                                       # events (讲故事: 故事): the word and the others it names, said briefly
 
@@ -1099,6 +1118,12 @@ class ContestDesk:
             # 摔跤比赛有吗，我们村有个摔跤厉害的: what is asked, the skill told beside it no word of it
             return replace(q, heard=q.heard or asked)
         q = self._read(text)
+        if (not (q is not None and (q.events or q.family or q.category))
+                and (skill := SKILL_SAID.search(strip_punct(text).replace(" ", "")))):
+            # 我会木工报啥, 当木匠的能参加哪个: a trade no event is named by, read as the events it makes
+            codes = tuple(c for c in TRADES[skill.group(1)] if self.cat.event(c) is not None)
+            if codes:
+                return ContestQuestion(events=codes, cues=(skill.group(1),), whether=True, trade=skill.group(1))
         if (q is not None and q.listing and not (q.events or q.family or q.category)
                 and ONLY_FOR.search(strip_punct(text)) and not any(c in LIST_FILTERS for c in q.cues)):
             return None     # 只准男的参加的比赛: no group the catalogue restricts by -- the whole list is no answer
@@ -1597,6 +1622,10 @@ class ContestDesk:
             aspects = {"townships"}
             residue -= sum(1 for s in named_townships for i in range(s.start, s.end) if i not in covered)
             residue -= 2 * norm.count("乡镇")      # 除了孜托镇以外的乡镇: the others, read as townships too
+        elif named_townships and not (events or families or categories) and aspects & {"venue", "levels"}:
+            # 我在孜托镇，第一轮在哪比: the county's own township is where the asker is; the levels
+            # (village first, then the township…) answer for every one of them
+            residue -= sum(1 for s in named_townships for i in range(s.start, s.end) if i not in covered)
         if "townships" in aspects:
             residue -= _said_in_all(norm)     # 县里一共有多少个乡镇: the count asked, nothing besides
         if (categories and not events and not contest_words and not kinds.get("list") and residue > 1
@@ -2035,7 +2064,10 @@ class ContestDesk:
     def county_wide(self, q: ContestQuestion, place: str) -> bool:
         """``place`` is a township of the county and ``q`` asks only rules that are the same in every
         township (who may enter, the deadline, team sizes, how to sign up): no gap of that township."""
-        return (bool(q.aspects) and set(q.aspects) <= COUNTY_WIDE
+        # where the rounds are held, of no event (我在孜托镇，第一轮在哪比): the levels, village first,
+        # are the same in every township, and the places are unpublished for all of them alike
+        wide = COUNTY_WIDE | ({"venue"} if not q.names_something else set())
+        return (bool(q.aspects) and set(q.aspects) <= wide
                 and any(t.name == place for t in self.cat.townships))
 
     @staticmethod
@@ -2144,6 +2176,9 @@ class ContestDesk:
         lead = ""
         if q.elsewhere:
             lead = f"{q.elsewhere}的情况我这里没有资料。下面是{self.cat.campaign.county or '本县'}这次活动的：\n"
+        elif q.trade:
+            n = len(q.events)
+            lead = f"跟{q.trade}对得上的比赛有{n}项：\n"
         elif unsure:
             lead = UNSURE_LEAD
         if q.fix:
@@ -2190,7 +2225,7 @@ class ContestDesk:
             r.text += (f"\n如果您说的「{said}」不是这一项，名字里带「{word}」的还有："
                        + "、".join(self.cat.event(c).name for c in others) + "，发名字给我就行。")
         if lead:
-            r.text, r.partial = lead + r.text, True
+            r.text, r.partial = lead + r.text, r.partial or not q.trade
         return r
 
     def about(self, e: Event, aspects: Iterable[str], *, today: date, guardian_age: int | None = None,
