@@ -2046,6 +2046,8 @@ class ContestDesk:
         """Answer before the general matcher (else only when the matcher has no answer)."""
         if q.wordy:
             return False
+        if q.trade:
+            return True                      # 我会木工报啥: the events the trade fits, from the catalogue
         if q.events or q.family:
             return bool(q.aspects) or q.bare
         if q.unknown:
