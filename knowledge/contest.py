@@ -127,6 +127,10 @@ SIGNED_UP = re.compile(r"报(?:了|完|上|好)了?名了?(?:以后|之后|过�
 NOT_OF_GROUP = re.compile(r"不是(农牧民|牧民|农民|学生)|不(?:上学|读书)|不在校(?:了|读|念|上|$)")
 # Which people (有哪些人能参加, 哪类人能报): who may enter, not which events.
 WHICH_PEOPLE = ("什么人", "哪些人", "啥人", "哪种人", "哪类人")
+# One's own animal taken to the event it races in (我家的马能骑去比赛吗, 自家的马可以牵去参赛不).
+OWN_ANIMAL_EVENT = {"马": "horse_racing"}
+OWN_ANIMAL = re.compile(r"(?:我|我们|俺|自己|自)家?(?:里)?的?(马)[儿匹]?[\u4e00-\u9fff]{0,4}?(?:骑|牵|带|拉)"
+                        r"(?:去|着|上|到|过去)?(?:参赛|参加比赛|比赛|比塞|比赛场|去比)")
 # A trade or skill one has that no event is named by (会木工, 当木匠的), and the events it makes for;
 # asked with which to enter (报啥, 能参加哪个, 适合什么比赛).
 TRADES: dict[str, tuple[str, ...]] = {
@@ -1118,6 +1122,11 @@ class ContestDesk:
             # 摔跤比赛有吗，我们村有个摔跤厉害的: what is asked, the skill told beside it no word of it
             return replace(q, heard=q.heard or asked)
         q = self._read(text)
+        if (q is None or q.unknown) and (own := OWN_ANIMAL.search(strip_punct(text))):
+            # 我家的马能骑去比赛吗: one's own animal taken to its event -- the event's description says
+            # what it takes (骑自家的马)
+            return ContestQuestion(events=(OWN_ANIMAL_EVENT[own.group(1)],), aspects=("what",), cues=(own.group(0),),
+                                   whether=True)
         if (not (q is not None and (q.events or q.family or q.category))
                 and (skill := SKILL_SAID.search(strip_punct(text).replace(" ", "")))):
             # 我会木工报啥, 当木匠的能参加哪个: a trade no event is named by, read as the events it makes

@@ -231,3 +231,22 @@ def test_a_wrong_word_said_of_no_detail_is_no_fix():
 
 def test_today_is_open():
     assert all(e.deadline >= TODAY for e in CAT.events)
+
+
+# -- 7. one's own animal taken to its event -----------------------------------------------------------
+def test_ones_own_horse_taken_to_the_race_is_the_horse_races_rule():
+    for text in ("我家的马能骑去比赛吗", "自家的马可以牵去参赛不", "俺家马儿能不能骑去比赛", "我们家的马骑去比塞行吗",
+                 "自己的马能骑着参加比赛吗"):
+        q = detect(text)
+        assert q is not None and q.events == ("horse_racing",), (text, q)
+
+
+def test_ones_own_horse_said_of_no_contest_is_no_question():
+    for text in ("我家的马跑得快", "我家的马生病了"):
+        assert detect(text) is None, text
+
+
+async def test_ones_own_horse_gets_the_description_that_says_it(tmp_path):
+    [reply] = await replies(tmp_path, ["v:我家的马能不能骑去比赛嘛"])
+    b = body(reply)
+    assert classify(reply) == "direct" and event_by("horse_racing").description in b, b
