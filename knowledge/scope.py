@@ -1395,6 +1395,9 @@ def _defined(t: str, a: str, quoted: bool = True) -> bool:
             or re.search(re.escape(t) + r"”?(?:制度|机制|工作法|做法|要求|目标|布局)\s*[:：]", a) is not None
             # explained later in its clause (从“要我稳定”变成“我要稳定”，也就是群众自己主动维护稳定)
             or re.search(re.escape(t) + r"[^。；\n]{0,16}?(?:也就是|就是说|意思是)", a) is not None
+            # a programme told by what is done in it (“党旗飘飘亮身份”行动，农牧民党员户户挂党旗) -- not a
+            # hedged gloss (“三个培养”工程，一般是指……)
+            or _told_by_deed(t, a)
             or (quoted and (re.search(_DEFINED_BY + re.escape(t), a) is not None or a.count(t) > a.count(f"“{t}”"))))
     numbered = _NUMBERED_TERM.match(t)
     if said and numbered and not re.search(re.escape(t) + r"”?\s*(?:是|包括|分别是|即)?\s*[:：]", a):
@@ -1402,6 +1405,19 @@ def _defined(t: str, a: str, quoted: bool = True) -> bool:
         n = int(raw) if raw.isdigit() else cn_to_int(raw)
         return n is None or n < 2 or _items_in(a) >= n
     return said
+
+
+def _told_by_deed(t: str, a: str) -> bool:
+    """``t`` named as a programme (“…”行动/活动/工程) whose next clause tells what is done in it
+    (户户挂党旗, 到村组……调研); a sentence hedged (一般是指, 通常) is the knowledge base's own gloss,
+    not the sources' description."""
+    for m in re.finditer(r"([^。；\n]*)" + re.escape(t) + r"”?" + _PROGRAMME_KINDS + r"[，,]([^。；\n]{2,30})", a):
+        if not (_HEDGE.search(m.group(1)) or _HEDGE.match(m.group(2))):
+            return True
+    return False
+
+
+_HEDGE = re.compile(r"一般|通常|大概|大致|泛指")
 
 
 # What a term means, asked bare after it (三就两保六通 意思, 两委的含义是啥) or before it (什么叫两新).
