@@ -45,6 +45,11 @@ from knowledge.scope import (FIGURES, HOME_TOWNS, Gap, Lexicon, about_subject, a
                              stands_alone)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
+# Asks how a thing is done (咋培训, 怎么样宣传): the two characters after the asking word are the deed.
+_HOW_WORDS = r"(?:咋个?|怎么样?|怎样|如何)\s*"
+_ASKS_HOW = re.compile(_HOW_WORDS + r"([\u4e00-\u9fff]{2})")
+_ASKS_COUNT = re.compile(r"多少|几个|几人|几名|几场")
+
 __all__ = ["QAHandler"]
 
 log = logging.getLogger(__name__)
@@ -271,6 +276,9 @@ class QAHandler(Handler):
                 # 干部要做到哪些，那群众的呢: each holder's own entry answers its clause, before any list
                 return self._answer(ctx, kb, apart[0], result.lang, score=apart[1], asked=text, brief=brief,
                                     other=apart[2])
+            how = None if question is not None else self._how_asked(ctx, kb, text, result, entry, brief)
+            if how is not None:           # 技能人才发掘了多少，怎么培训: the entry asked how, and the count's too
+                return how
             other = None if brief else self._names_the_kind(ctx, kb, text, result)
             if other is not None:         # 什么机制 asked, a 制度 answered, the 机制 in another entry: offer both
                 return self._offer(ctx, kb, text, _distinct([other, entry, *kb.suggestions(result)])[:3], result,
@@ -292,6 +300,10 @@ class QAHandler(Handler):
             # Whether one entry stands out is judged in the matcher's order (the scope guard may
             # still pass it over); the list shown is in knowledge.rerank's unless an entry naming the
             # kind asked goes first.
+            how = (None if question is not None
+                   else self._how_asked(ctx, kb, text, result, kb.get(result.candidates[0].entry_id), brief))
+            if how is not None:           # as for an answer above
+                return how
             offered = kb.suggestions(result)
             entries = in_matcher_order = self._fullest_first(ctx, kb, text, offered, result)
             first_kept = entries[0].id == result.candidates[0].entry_id
@@ -887,6 +899,36 @@ class QAHandler(Handler):
             return None
         other = self._other_part(kb, asked, entry, lang, home, lexicon)
         return None if other is None else (entry, top.score, other)
+
+    def _how_asked(self, ctx: Context, kb, asked: str, result, top, brief: bool) -> Reply | None:
+        """The answer when ``asked`` asks how something is done (技能人才 咋培训, 老百姓咋个参加) and the
+        matcher's first choice ``top`` is never asked that way (it tells the talents found, or who may
+        join) while an entry offered beside it is (参赛选手怎么培训, 怎么参加活动): that entry's -- after
+        ``top``'s when the message before the 怎么 asks a count ``top`` tells (发掘了多少人，怎么培训:
+        both, in the order asked). None when nothing such is asked."""
+        if result.lang != "zh" or top is None:
+            return None
+        q = fold(asked)
+        how = _ASKS_HOW.search(q)
+        if how is None:
+            return None
+        titled = re.compile(_HOW_WORDS + re.escape(how.group(1)))
+
+        def asked_how(e) -> bool:
+            return any(titled.search(fold(v)) for v in (e.question_in("zh"), *e.similar))
+
+        if asked_how(top):
+            return None
+        entry = next((e for c in result.candidates[1:kb.matcher.config.max_suggestions]
+                      if (e := kb.get(c.entry_id)) is not None and asked_how(e)), None)
+        if entry is None:
+            return None
+        score = result.candidates[0].score
+        rest = strip_punct(q[:how.start()]).strip()
+        if _ASKS_COUNT.search(rest) and re.search(r"\d", top.answer_in("zh")):
+            return self._answer(ctx, kb, top, "zh", score=score, asked=rest, brief=brief,
+                                other=(entry, q[how.start():]))
+        return self._answer(ctx, kb, entry, "zh", score=score, asked=asked, brief=brief)
 
     def _other_part(self, kb, asked: str, entry, lang: str, home: str, lexicon: Lexicon):
         """(entry, clause) when ``asked`` is two or three questions in one message (党支部建到哪一级，
