@@ -49,6 +49,25 @@ from knowledge.text import choice_number, fold, has_han, strip_punct
 _HOW_WORDS = r"(?:咋个?|怎么样?|怎样|如何)\s*"
 _ASKS_HOW = re.compile(_HOW_WORDS + r"([\u4e00-\u9fff]{2})")
 _ASKS_COUNT = re.compile(r"多少|几个|几人|几名|几场")
+# A bare word or figure sent alone (驻村, 2000人, 100%): what the sources say of it is told, not guessed at.
+_BARE_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_BARE_FIGURE = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:%|％|人|名|个|场|场次|条|项|户|元|万元|万)?")
+_ASK_CHARS = re.compile(r"[啥吗嘛呢哪几谁怎么吧咋]|什么|多少|是不是|有没有|能不能|可以")
+_SENTENCES = re.compile(r"(?<=[。；;\n])")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*|[一二三四五六七八九十]是)|[。；;\s]+$")
+_DIGEST_LINE = 60               # characters of one sentence told for a bare word
+
+
+def _bare(text: str) -> str:
+    """``text`` without spaces and punctuation, a per cent sign kept (100%)."""
+    return re.sub(r"[^\w%.]", "", fold(text).replace("％", "%"))
+
+
+def _says(sentence: str, key: str, figure) -> bool:
+    """``sentence`` says ``key``: a figure as a whole number (2000 not 12000 nor 2000.5)."""
+    if not figure:
+        return key in sentence
+    return re.search(r"(?<![\d.])" + re.escape(key) + (r"(?![\d.])" if not key.endswith("%") else ""), sentence) is not None
 
 __all__ = ["QAHandler"]
 
@@ -260,6 +279,10 @@ class QAHandler(Handler):
             if quoting is not None:     # 网格那个要求是哪四句话: the one entry quoting four of them
                 score = next(c.score for c in result.candidates if c.entry_id == quoting.id)
                 return self._answer(ctx, kb, quoting, result.lang, score=score, asked=text, brief=brief)
+        if result.outcome == "answer" and question is None and _BARE_FIGURE.fullmatch(_bare(text)):
+            digest = self._word_digest(ctx, kb, text, result, brief, facts=2)
+            if digest is not None:        # 100%: a bare figure several facts say, not the first one's alone
+                return digest
         if result.outcome == "answer":
             top = result.candidates[0]
             entry = kb.get(top.entry_id)
@@ -377,6 +400,9 @@ class QAHandler(Handler):
         if self._short_but_clear(kb, result):
             top = result.candidates[0]
             return self._answer(ctx, kb, kb.get(top.entry_id), result.lang, score=top.score, asked=text, brief=brief)
+        digest = None if question is not None else self._word_digest(ctx, kb, text, result, brief)
+        if digest is not None:            # 驻村, 2000人: a bare word is told where the sources say it
+            return digest
         ctx.leave()
         top = result.candidates[0] if result.candidates else None
         if worth_logging:
@@ -903,7 +929,7 @@ class QAHandler(Handler):
     def _how_asked(self, ctx: Context, kb, asked: str, result, top, brief: bool) -> Reply | None:
         """The answer when ``asked`` asks how something is done (技能人才 咋培训, 老百姓咋个参加) and the
         matcher's first choice ``top`` is never asked that way (it tells the talents found, or who may
-        join) while an entry offered beside it is (参赛选手怎么培训, 怎么参加活动): that entry's -- after
+        join) while an entry of the same fact offered beside it is (参赛选手怎么培训, 怎么参加活动): that entry's -- after
         ``top``'s when the message before the 怎么 asks a count ``top`` tells (发掘了多少人，怎么培训:
         both, in the order asked). None when nothing such is asked."""
         if result.lang != "zh" or top is None:
@@ -919,8 +945,11 @@ class QAHandler(Handler):
 
         if asked_how(top):
             return None
+        # of the same fact only (联村党委怎么运作 is not the 积分超市's 怎么运作)
+        group = kb.matcher.group_of(top.id)
         entry = next((e for c in result.candidates[1:kb.matcher.config.max_suggestions]
-                      if (e := kb.get(c.entry_id)) is not None and asked_how(e)), None)
+                      if kb.matcher.group_of(c.entry_id) == group
+                      and (e := kb.get(c.entry_id)) is not None and asked_how(e)), None)
         if entry is None:
             return None
         score = result.candidates[0].score
@@ -929,6 +958,46 @@ class QAHandler(Handler):
             return self._answer(ctx, kb, top, "zh", score=score, asked=rest, brief=brief,
                                 other=(entry, q[how.start():]))
         return self._answer(ctx, kb, entry, "zh", score=score, asked=asked, brief=brief)
+
+    def _word_digest(self, ctx: Context, kb, asked: str, result, brief: bool, facts: int = 1) -> Reply | None:
+        """A message that is one bare word or figure (驻村, 青稞, 2000人, 100%) that no entry answers
+        alone: the sentence of each of up to three entries, of as many facts, that says it -- the
+        matcher's choices first --, each a choice to read in full. None when the message is no bare
+        word, or fewer than ``facts`` facts say it (an unknown word still falls back)."""
+        if result.lang != "zh":
+            return None
+        word = _bare(asked)
+        figure = _BARE_FIGURE.fullmatch(word)
+        if figure:
+            key = figure.group(1) + ("%" if "%" in word else "")
+        elif _BARE_WORD.fullmatch(word) and not _ASK_CHARS.search(word):
+            key = word
+        else:
+            return None
+        ranked = [c.entry_id for c in result.candidates] + list(kb.entries)
+        found: dict[str, tuple[Any, str]] = {}           # fact -> (entry, its sentence saying the word)
+        for eid in dict.fromkeys(ranked):
+            e = kb.get(eid)
+            fact = kb.matcher.group_of(eid) if e is not None else ""
+            if e is None or fact in found:
+                continue
+            # a sentence leading into a list (主要做这几件事：) says nothing of its own
+            said = next((_LIST_MARK.sub("", s).strip() for s in _SENTENCES.split(e.answer_in("zh"))
+                         if _says(s, key, figure) and not s.rstrip().endswith(("：", ":"))), None)
+            if said:
+                found[fact] = (e, said if len(said) <= _DIGEST_LINE else said[:_DIGEST_LINE - 1] + "…")
+            if len(found) == 3:
+                break
+        if len(found) < facts:
+            return None
+        picked = list(found.values())
+        lines = [f"关于「{word}」，我这里有这些：", *(f"{i}. {said}" for i, (_, said) in enumerate(picked, 1))]
+        if brief:
+            ctx.leave()
+            return Reply("\n".join(lines), outcome="answer", extra={"entry": picked[0][0].id, "digest": True})
+        ctx.enter(self.name, {"choices": [e.id for e, _ in picked], "lang": "zh"})
+        lines.append(f"回复数字看详细，或直接提问；{MENU_HINT}")
+        return Reply("\n".join(lines), outcome="answer", extra={"entry": picked[0][0].id, "digest": True})
 
     def _other_part(self, kb, asked: str, entry, lang: str, home: str, lexicon: Lexicon):
         """(entry, clause) when ``asked`` is two or three questions in one message (党支部建到哪一级，
