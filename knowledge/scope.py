@@ -562,7 +562,8 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
         if phrased[1] in counts:
             out = [g for g in out if g.kind != "items"]
         elif not any(g.kind == "items" for g in out):
-            out.append(Gap("items", f"正好{_ASKS_N_PHRASES.search(fold(question)).group(1)}句的说法"))
+            said = _ASKS_N_PHRASES.search(fold(question))
+            out.append(Gap("items", f"正好{said.group(1) or said.group(2)}句的说法"))
     return out
 
 
@@ -1522,8 +1523,11 @@ def _tells_practice(word: str, a: str) -> bool:
     return re.search(_PRACTICE_WORDS.pattern + r"[^。；\n]{0,2}?(?:[：:]|是|包括|有(?![什啥哪])|如|主要|一是)", a) is not None
 
 
-# Asks for N set phrases by their count (哪四句话, 是哪三个词, 哪几句): a quoted run of that many.
-_ASKS_N_PHRASES = re.compile(r"哪([两二三四五六七八九十几]|\d{1,2})\s*(?:句|个词|个字)")
+# Asks for N set phrases by their count (哪四句话, 是哪三个词, 哪几句): a quoted run of that many -- or
+# those N asked what they are (网格那四句话是什么: 那 said or typed for 哪, or pointing at them).
+_ASKS_N_PHRASES = re.compile(r"哪([两二三四五六七八九十几]|\d{1,2})\s*(?:句|个词|个字)"
+                             r"|那([两二三四五六七八九十几]|\d{1,2})\s*(?:句话?|个词|个字)(?=\s*(?:都|分别|又)?(?:是|指|说的是)?"
+                             r"\s*(?:什么|啥|哪|些)|\s*[?？]?$)")
 _QUOTED_RUN = re.compile(r"“([^“”]{4,80})”")
 _PHRASE_SEP = re.compile(r"[、，,；;]")
 _QUOTED_TERM = re.compile(r"“([^“”、，,；;]{2,12})”")     # one term quoted (“千万工程”), no run of phrases
@@ -1537,7 +1541,7 @@ def phrases_asked(question: str) -> tuple[str, int] | None:
     asked = _ASKS_N_PHRASES.search(q)
     if asked is None:
         return None
-    raw = asked.group(1)
+    raw = asked.group(1) or asked.group(2)
     # the count said twice (那四句话是哪四句): what they are asked of is said before it
     subject = re.sub(r"[两二三四五六七八九十几\d]{1,2}\s*(?:句话?|个词|个字)", "", q[:asked.start()])
     return subject, 0 if raw == "几" else int(raw) if raw.isdigit() else 2 if raw == "两" else cn_to_int(raw)

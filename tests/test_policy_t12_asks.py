@@ -107,3 +107,29 @@ async def test_bare_words_the_sources_never_say_still_fall_back(tmp_path):
         # an event is the catalogue's
         horse = await bot.text("horse", "赛马")
         assert "16岁" in horse and "我这里有这些" not in horse, horse
+
+
+# -- 4. set phrases asked by their count with 那 (said or typed for 哪, or pointing at them) --------------------
+def test_those_n_phrases_asked_what_they_are_ask_for_n_phrases():
+    from knowledge.scope import phrases_asked
+    assert phrases_asked("网格那四句话是什么") == ("网格", 4)
+    assert phrases_asked("網格那四句話是啥") == ("网格", 4)
+    assert phrases_asked("三联三强那三句都是啥") == ("三联三强", 3)
+    assert phrases_asked("周调度那三个词是什么") == ("周调度", 3)
+    assert phrases_asked("网格要求那四句话？") == ("网格要求", 4)
+    assert phrases_asked("网格哪四句话") == ("网格", 4)                  # as before
+    # 那 pointing at something asked no such thing: unchanged
+    assert phrases_asked("那四句话我背不下来") is None
+    assert phrases_asked("那两个字怎么写") is None
+    assert phrases_asked("那个网格有几个人") is None
+
+
+async def test_those_four_phrases_of_the_grid_are_its_four(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, asked in enumerate(("网格管理那四句话是啥子", "網格化管理那四句話是什麼")):
+            body = _body(await bot.text(f"grid{i}", asked))
+            assert "横到边" in body and "无死角" in body and "您是不是想问" not in body, body
+        three = _body(await bot.text("three", "三联三强那三句是啥"))
+        assert "组织联建" in three, three
+        seven = _body(await bot.text("seven", "治理体系那七句话是什么"))
+        assert "区委统筹" in seven, seven
