@@ -133,3 +133,23 @@ async def test_those_four_phrases_of_the_grid_are_its_four(tmp_path):
         assert "组织联建" in three, three
         seven = _body(await bot.text("seven", "治理体系那七句话是什么"))
         assert "区委统筹" in seven, seven
+
+
+# -- 5. where a practice is from, asked by who spread it --------------------------------------------------------
+def test_who_spread_a_practice_asks_its_origin():
+    told = "“联户长”做法：十户一个联户长，帮着传话办事。"
+    placed = "“联户长”做法：十户一个联户长，帮着传话办事。这是某某州推广的做法。"
+    for asked in ("联户长是哪里推广的", "联户长是哪儿推行的嘛", "联户长这个做法是哪个地方的",
+                  "联户长的办法是哪里的呢"):
+        assert [g for g in gaps(asked, told, "联户长") if g.kind == "origin"], asked
+        assert not [g for g in gaps(asked, placed, "联户长") if g.kind == "origin"], asked
+    # what it is, or where it is done, asks no origin
+    for asked in ("联户长是什么", "联户长怎么推广"):
+        assert not [g for g in gaps(asked, told, "联户长") if g.kind == "origin"], asked
+
+
+async def test_the_farm_model_says_whose_it_is(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, asked in enumerate(("企业加合作社加农户那个模式是哪里推广的", "党组织企业合作社农户的模式是哪个地方的")):
+            body = _body(await bot.text(f"farm{i}", asked))
+            assert "迪庆" in body and HONEST not in body, body
