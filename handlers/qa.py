@@ -405,7 +405,9 @@ class QAHandler(Handler):
         top = result.candidates[0] if result.candidates else None
         if worth_logging:
             self._log(ctx, text, "fallback", [top.entry_id] if top else [], top.score if top else 0.0)
-        return Reply(self._fallback(ctx), outcome="fallback", extra={"score": top.score if top else 0.0})
+        # 高考是哪天 that nothing matched: where to ask is told all the same
+        exam = [g for g in gaps(text, "") if g.kind == "exam_only"]
+        return Reply(self._fallback(ctx, lacking(exam)), outcome="fallback", extra={"score": top.score if top else 0.0})
 
     def _offer(self, ctx: Context, kb, text: str, entries: list, result, worth_logging: bool) -> Reply:
         """「您是不是想问」 with ``entries`` as numbered choices."""

@@ -198,7 +198,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "参加几项", "最多参加", "兼报", "报两个", "报两项", "报好几", "好几个比赛", "好几个项目", "好几项",
               "几个比赛", "多个比赛", "多个项目",
               # one entered, another asked after (还能报别的吗, 和其他项目同时报) -- not 改报别的 (a switch)
-              "还能报别的", "还能报其他", "还能报其它", "还可以报别的", "还可以报其他", "还能报几", "同时报名",
+              "还能报几", "同时报名",
               "一起报名吗",
               # 一个人能报好多个, 可以参加很多项吗: many said in dialect, of entering
               *(f"{v}{n}{u}{w}" for v in ("报", "参加") for n in ("好多", "很多", "许多") for u in ("个", "项", "样")
@@ -267,6 +267,10 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
 _LEVEL_PLACES = tuple(f"{p}{suf}" for p in ("村", "乡", "镇", "乡镇", "县", "市") for suf in ("", "级", "里"))
 LEVELS_EITHER = tuple(f"{a}还是{to}{b}" for a in _LEVEL_PLACES for to in ("", "到", "去") for b in _LEVEL_PLACES
                       if a.rstrip("级里") != b.rstrip("级里"))
+# ... only of a contest (比到县还是市, 最高到县级还是市级, an event named), and not the place a thing is
+# handed in or done at (交到乡里还是县里, 在村里办还是乡里).
+LEVELS_CONTEXT = re.compile(r"比|赛|最高|最远|晋级|级别|几级")
+HANDED_TO = re.compile(r"(?:交|发|办|报|送|递|寄|找|领|填|盖章|审核|提交)(?:到|在|给|去)?$")
 # The order the levels are asked in (从低到高分哪几级): no content of its own.
 LEVELS_ORDER = ("从低到高", "从高到低", "由低到高", "由高到低", "从下往上", "从上往下", "从下到上", "从上到下")
 # The cap said as a limit (一人限报几项, 每人只能报几个): by their characters only (想报 sounds like 限报).
@@ -337,12 +341,19 @@ LOOSE_NAMES: dict[str, tuple[str, ...]] = {
     "讲法": ("法治宣讲",), "讲政策": ("政策宣讲",),
     "打球": ("篮球", "足球"), "藏家具": ("藏式家具",), "家具": ("藏式家具",), "球赛": ("篮球", "足球"),
     "骑马比赛": ("赛马",), "赛跑马": ("赛马",), "做木工": ("木雕", "藏式家具"),
-    # what the descriptions say each is, as people put it (讲红色历史, 雕木头, 唱红歌, 读文章)
+    # what the descriptions say each is, as people put it (讲红色历史, 雕木头, 唱红歌, 读文章) -- everyday
+    # words too, so each names its event only beside a contest word or a cue of what is asked of it
+    # (DESCRIBED_NAMES): 我娃读文章读不通顺 is no question of the reading contest
     "红色历史": ("红色故事",), "革命故事": ("红色故事",), "驻村干部讲故事": ("驻村故事",),
     "讲驻村": ("驻村故事",), "文艺演出": ("村演",), "雕木头": ("木雕",), "刻木雕": ("木雕",),
     "背对背": ("押加",), "拉绳子": ("拔河", "押加"), "读文章": ("朗读比赛",), "念文章": ("朗读比赛",),
     "规范字": ("写字比赛",), "红歌": ("歌舞比赛",), "讲家乡发展": ("普通话演讲",),
 }
+DESCRIBED_NAMES = frozenset({"红色历史", "革命故事", "驻村干部讲故事", "讲驻村", "文艺演出", "雕木头", "刻木雕", "背对背",
+                             "拉绳子", "读文章", "念文章", "规范字", "红歌", "讲家乡发展"})
+# What one asks of an event (its age, deadline, levels...), beside which a described name is the event;
+# not how to go about something (咋办) nor which there are (红歌有哪些: the songs, never published).
+_OF_EVENT_ONLY = frozenset({"howto", "what", "which"})
 # Things the descriptions name (做藏桌的比赛, 马鞍比赛, 吹笛子的比赛): like a loose name, but only
 # when no event is named otherwise (赛马要带马鞍吗 is about 赛马, not 皮具).
 OBJECT_NAMES: dict[str, tuple[str, ...]] = {
@@ -493,6 +504,12 @@ FIX_EDIT_WORDS = {"岁数": "年龄", "年纪": "年龄", "出生年份": "年�
 ALL_OF = re.compile(r"都(?:想|要)?(?:能|可以|可|让|行|报|参加)|全(?:部)?(?:报|参加)|一起报|同时(?:报|参加)"
                     # 又报讲故事又报朗读, 报了赛马还想报射箭: one more entered beside another
                     r"|(?:又|还|再|也)(?:想|要|能|可以)?(?:报|参加|参赛)")
+# Another event asked after one's own (还能报别的吗) -- not another place (还能报其他乡镇的吗: the townships).
+OTHER_EVENT_ASKED = re.compile(r"(?:还能|还可以)报(?:别的|其他|其它)(?![乡镇村县市地区片点])")
+# Events entered together (同时报名) -- unless people are (全村一起报名, 我和我老婆一起报名吗).
+TOGETHER_CUES = ("同时报名", "一起报名吗")
+TOGETHER_WHO = re.compile(r"[村队组户人]|我和|我跟|和我|跟我|我们|咱们|大家|全家|一家|老婆|老公|媳妇|孩子|娃|儿子|女儿|朋友|"
+                          r"家人|爸|妈|兄弟|姐妹|同学|同事")
 # ... and leaving it alone (不想报篮球了): 「取消报名」.
 QUIT_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{0,8}?了")
 # ... unless something else is wished for after it (不想去乡里比了想去县里比: another level).
@@ -606,7 +623,8 @@ UNPUBLISHED = frozenset(EVIDENCE)
 # that ask it, and the words of a description that do answer it (歌舞's 主旋律歌曲 is its music,
 # 知识竞赛's 应知应会 its questions). Asked of an event whose description lacks them, the reply
 # says 「…县里还没公布」 and then what the event is -- never the description alone as if it answered.
-WEIGHT_CLASS = ("体重", "重量级", "公斤级", "按体重", "量级")
+# (体重 alone is an animal's or a person's weight -- 比牛的体重 -- a class only beside 分/级/组)
+WEIGHT_CLASS = ("体重级", "体重分", "分体重", "体重组", "按体重", "重量级", "公斤级", "量级")
 DETAILS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "music": ("具体曲目", ("曲子", "曲目", "音乐", "哪首", "什么歌", "啥歌", "哪些歌", "伴奏", "配乐", "什么曲",
                         "啥曲", "哪支舞", "什么调"), ("歌曲",)),
@@ -682,6 +700,7 @@ ANIMAL_ASKED = re.compile(r"(马|牦牛|牛|羊)[儿匹头]?(?:的|要|得|需�
                           r"(马|牦牛|黄牛|奶牛|牛|羊)[儿匹头]?(?:也|都)?(?:可以|能|行)(?:吗|嘛|么|不|不能|不可以|不行)")
 # ... and 马匹 whose 马 an event's name took (参赛马匹: 赛马) -- 马匹 is only ever the horses.
 HORSES_ASKED = re.compile(r"(马)匹[^，,。？?]{0,4}?(?:要求|条件|标准|品种|年龄|岁)")
+ANIMAL_CHARS = "马牛羊"          # the animals ANIMAL_ASKED names
 # Pinyin syllables read as the characters ANIMAL_ASKED looks for (saima ma duoda).
 _ANIMAL_SYLS = {"ma": "马", "niu": "牛", "yang": "羊", "ji": "几", "sui": "岁", "duo": "多", "da": "大",
                 "nian": "年", "ling": "龄", "yao": "要", "qiu": "求", "you": "有", "mei": "没", "de": "的",
@@ -1118,8 +1137,10 @@ class ContestDesk:
     def detect(self, text: str) -> ContestQuestion | None:
         said = strip_punct(text)
         bragged = BRAGGED_AFTER.search(said) or BRAGGED_BEFORE.match(said)
-        if bragged and (q := self.detect(asked := said[:bragged.start(1)] + said[bragged.end(1):])) is not None:
-            # 摔跤比赛有吗，我们村有个摔跤厉害的: what is asked, the skill told beside it no word of it
+        if bragged and (q := self.detect(asked := said[:bragged.start(1)] + said[bragged.end(1):])) is not None and (
+                _names_any(q) or not _names_any(self._read(text))):
+            # 摔跤比赛有吗，我们村有个摔跤厉害的: what is asked, the skill told beside it no word of it --
+            # unless the skill held every event named (我儿子射箭特别准，几岁能报: the archery's age)
             return replace(q, heard=q.heard or asked)
         q = self._read(text)
         if (q is None or q.unknown) and (own := OWN_ANIMAL.search(strip_punct(text))):
@@ -1365,6 +1386,12 @@ class ContestDesk:
                  and not (s.phrase.kind in ("core", "object") and not (contest_words or asks_plainly)
                           # a thing a description names said alone (藏柜): which event makes it
                           and not (s.phrase.kind == "object" and s.start == 0 and s.end == len(toks)))]
+        asks_of_event = any(s.phrase.kind in ("aspect", "detail", "place_time") and s.phrase.text not in NOUN_CUES
+                            and not s.by_sound                  # 读不通顺: no 不同 heard
+                            and (s.phrase.kind != "aspect" or s.phrase.value not in _OF_EVENT_ONLY
+                                 or "报" in s.phrase.text or "参" in s.phrase.text) for s in spans)
+        spans = [s for s in spans if not (s.phrase.kind in ("core", "family") and s.phrase.text in DESCRIBED_NAMES
+                                          and not (contest_words or asks_of_event))]
         thing_alone = any(s.phrase.kind == "object" and s.start == 0 and s.end == len(toks) for s in spans)
         # 拍风景的那个比赛, 牦牛养殖那个比赛: "that contest" after what describes or names it, no 哪个比赛
         # heard by sound; 哪几句话: 几 before a measure word, no 哪级
@@ -1467,12 +1494,22 @@ class ContestDesk:
         # 报几个人: people, not events; 可以换马吗, 改成几号了, 把年龄报错了: no move to another event
         named_at = {s.start for k in ("event", "core", "family", "category") for s in kinds.get(k, [])}
         swallowed = _swallowed_cells(toks) if CUE_SWALLOWED.search(norm) else set()
+        named_events = {s.phrase.value for k in ("event", "core") for s in kinds.get(k, [])}
         kinds["aspect"] = [s for s in kinds.get("aspect", [])
                            if not (s.phrase.value == "limit" and _people_next(toks, s.end))
+                           # 报名表交到乡里还是县里: where a thing is handed in, not how far the event goes
+                           and not (s.phrase.text in LEVELS_EITHER and not (
+                               named_events or LEVELS_CONTEXT.search(norm))
+                                    or s.phrase.text in LEVELS_EITHER and HANDED_TO.search(
+                                        "".join(t.ch for t in toks[max(0, s.start - 3):s.start])))
+                           # 赛马和射箭能同时报名吗: events entered together; 全村一起报名, 我和我老婆一起报名:
+                           # people signing up together, no count of events
+                           and not (s.phrase.text in TOGETHER_CUES and (len(named_events) < 2
+                                                                         or TOGETHER_WHO.search(norm)))
                            and not (s.phrase.value == "switch" and not _switch_aimed(toks, s, named_at))
                            and not (s.phrase.value in WRITTEN_CUES and swallowed & set(range(s.start, s.end)))]
         kinds["detail"] = [s for s in kinds.get("detail", []) if not swallowed & set(range(s.start, s.end))]
-        weighed = {s.end for s in kinds["detail"] if s.phrase.text in WEIGHT_CLASS}
+        weighed = {i for s in kinds["detail"] if s.phrase.text in WEIGHT_CLASS for i in range(s.start, s.end + 1)}
         # 体重级别, 重量级: a class by weight, no level of the contest
         kinds["aspect"] = [s for s in kinds.get("aspect", []) if not (s.phrase.value == "levels" and s.start in weighed)]
         aspects = set(s.phrase.value for s in kinds.get("aspect", []))
@@ -1505,9 +1542,11 @@ class ContestDesk:
         details = ([d for d, cue in _DETAIL_CUE.items() if d in heard_details or cue.search(said)]
                    if heard_details or _DETAIL_CUES.search(said) else [])
         named_cells = {i for s in kinds.get("event", []) + kinds.get("core", []) for i in range(s.start, s.end)}
-        # (a particle mid-sentence after 的 is the animal heard: saima de ma read back as 赛马的吗)
-        rest = "".join("#" if i in named_cells else "马" if t.ch in "吗嘛" and 0 < i < len(toks) - 1
-                       and toks[i - 1].ch == "的" else t.ch if t.han or not t.ch.isalpha()
+        # (a particle mid-sentence right after an animal event's name and 的 is the animal heard:
+        # saima de ma read back as 赛马的吗; after any other word it is the particle: 射箭是免费的吗)
+        rest = "".join("#" if i in named_cells else "马" if t.ch in "吗嘛" and 1 < i < len(toks) - 1
+                       and toks[i - 1].ch == "的" and i - 2 in named_cells and toks[i - 2].ch in ANIMAL_CHARS
+                       else t.ch if t.han or not t.ch.isalpha()
                        else _ANIMAL_SYLS.get(t.ch, t.ch) for i, t in enumerate(toks))
         animal = ANIMAL_ASKED.search(rest) or HORSES_ASKED.search(norm)
         if animal and events:
@@ -1559,7 +1598,7 @@ class ContestDesk:
         by_group = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"}
         if not whether and by_group and by_group <= set(PEOPLE_GROUPS):
             aspects.discard("eligibility")   # 老百姓咋个参加: how, not who
-        if counted is not None or "报满" in norm:
+        if counted is not None or "报满" in norm or OTHER_EVENT_ASKED.search(norm):
             aspects.add("limit")             # 我想报4个项目行不行, 报了三个还能加一个吗: how many one may enter
             if already and {s.phrase.text for s in kinds.get("aspect", [])
                             if s.phrase.value == "deadline"} <= {"还能报吗"}:
@@ -1901,9 +1940,11 @@ class ContestDesk:
             q = replace(q, also=self._also_named(q.events[0], [s.phrase.text for s in name_spans]))
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
             q = replace(q, aspects=q.aspects + ("limit",))
-        elif len(q.events) > 1 and "limit" not in q.aspects and not q.already and ALL_OF.search(norm):
-            # 赛马、射箭和押加三个都能报吗: each one's rule, and whether one may enter so many
-            q = replace(q, aspects=q.aspects + ("limit",), counted=q.counted or len(q.events))
+        elif (len(q.events) > 1 and ("limit" not in q.aspects or q.counted is None) and not q.already
+              and ALL_OF.search(norm)):
+            # 赛马、射箭和押加三个都能报吗, 赛马和射箭能同时报名吗: each one's rule, and whether one may
+            # enter so many
+            q = replace(q, aspects=tuple(_unique([*q.aspects, "limit"])), counted=q.counted or len(q.events))
         if not (q.names_something or q.listing or q.aspects):
             return None
         if not q.names_something and not q.listing:
@@ -3214,31 +3255,71 @@ BRAGGED_BEFORE = re.compile(r"((?:我|我们|我家|我们家|村里|家里)[\u4
 ENTERED_AT = re.compile(r"(?:已经|已)报(?:名)?(?:了|过|上了?|好了?)?|报(?:名)?(?:了|过|上了|好了)")
 ENTERED_LINK = re.compile(r"的?(?:比赛|项目|赛)?(?:和|跟|与|同|还有|以及|及|加上)?")
 MORE_ASKED = re.compile(r"(?:还|再|另外)(?:能|可以|可|想|要|能不能|可不可以)?再?(?:报|参加|加)")
+ENTERED_VERB = re.compile(r"(?:唱|跳|参加|参赛|比|玩)?")     # 报名了唱红歌: the verb of the event before its name
+ENTERED_JOINS = "和跟与及、,， 都也"          # between the names and the verb after them
+MORE_WHAT = re.compile(r"(?:名|了)?(?:再|一)?(?:个|项)?(?:几|多少|别的|其他|其它|另外|另一|什么|啥|哪)")
+MORE_WHO = re.compile(r"老婆|老公|媳妇|爱人|孩子|娃|儿子|女儿|爸|妈|他|她|别人|家里人|朋友|同学|哥|姐|弟|妹")
+ROUND_AFTER = re.compile(r"预赛|初赛|复赛|决赛|县级|市级|乡级|村级")
+
+
+def _names_any(q: "ContestQuestion | None") -> bool:
+    """Whether a reading names an event, a family or a category of them."""
+    return q is not None and bool(q.events or q.family or q.category)
 
 
 def _entered(toks: list["_Tok"], named: list["_Span"]) -> list[str]:
-    """The events named as one's own sign-ups (报了A和B) when another is asked of after them
-    (还能再报几个, 还想报射箭可以吗): their codes, or none."""
+    """The events named as one's own sign-ups (报了A和B, 唱红歌报了, A和B都报了) when another is asked of
+    after them (还能再报几个, 还想报射箭可以吗): their codes, or none."""
     starts, pos = [], 0
     for t in toks:
         starts.append(pos)
         pos += len(t.ch)
     at = {p: i for i, p in enumerate(starts)}
     joined = "".join(t.ch for t in toks)
+    span_at = {starts[s.start]: s.phrase.value for s in named}
     by_start: dict[int, _Span] = {}
+    by_end: dict[int, _Span] = {}
     for s in sorted(named, key=lambda s: s.start - s.end):
         by_start.setdefault(s.start, s)
+        by_end.setdefault(starts[s.end] if s.end < len(toks) else len(joined), s)
     for m in ENTERED_AT.finditer(joined):
-        i, codes, end = at.get(m.end()), [], m.end()
+        codes, end = [], m.end()
+        i = _name_at(at, by_start, joined, end)
         while i is not None and i in by_start:
             s = by_start[i]
             codes.append(s.phrase.value)
             end = starts[s.end] if s.end < len(toks) else len(joined)
             end = ENTERED_LINK.match(joined, end).end()
-            i = at.get(end)
-        if codes and MORE_ASKED.search(joined, end):
+            i = _name_at(at, by_start, joined, end)
+        if not codes:
+            # the names before the verb (赛马射箭都报了, 朗读和写字已经报名了)
+            back, end = m.start(), m.end()
+            while (s := by_end.get(back)) is not None or (back and joined[back - 1] in ENTERED_JOINS):
+                if s is None:
+                    back -= 1
+                    continue
+                codes.insert(0, s.phrase.value)
+                back = starts[s.start]
+        if codes and _more_asked(joined, end, span_at):
             return _unique(codes)
     return []
+
+
+def _name_at(at: dict[int, int], by_start: dict[int, "_Span"], joined: str, pos: int) -> int | None:
+    """The token a name starts at, at ``pos`` or past a verb of the event (跳锅庄, 唱红歌)."""
+    i = at.get(pos)
+    return i if i in by_start else at.get(ENTERED_VERB.match(joined, pos).end())
+
+
+def _more_asked(joined: str, end: int, span_at: dict[int, str]) -> bool:
+    """Another sign-up asked of the asker after their own (还能报几个, 还能报别的, 还想报射箭): how many more,
+    something else, or an event after the verb -- not another person's (我老婆还能报吗) nor a round
+    that follows the sign-up (还要参加村里预赛吗)."""
+    more = MORE_ASKED.search(joined, end)
+    if more is None or MORE_WHO.search(joined, end, more.start()) or ROUND_AFTER.search(joined, more.end()):
+        return False
+    return bool(MORE_WHAT.match(joined, more.end())
+                or any(p in span_at for p in range(more.end(), min(more.end() + 4, len(joined)))))
 
 
 def _age(m: re.Match) -> int | None:

@@ -260,8 +260,17 @@ _ASKS_WEATHER = re.compile(r"天气|下雪|下雨|下不下(?![载得])|刮风|�
                            r"(?:今天|明天|后天|这两天|这几天|最近|现在|早上|晚上|白天|夜里|那天|当天|这周|下周|周末)"
                            r"[^，,。？?]{0,6}?(?:温度|(?:多少|几)度(?!电))")
 # An exam of school or office (中考, 期末考试, 驾照考试): everyday talk the contests hold none of.
-_SCHOOL_EXAM = re.compile(r"中考|高考|期末考|期中考|会考|月考|考研|研究生考|公务员考|驾照考|驾考|自考|成考|"
-                          r"事业单位考|教师资格考|招聘考|入学考|升学考")
+# Whole words only: not 我会考虑, 我会考中文 (会 a modal), 下个月考虑 (月 of 下个月), 集中考察.
+_EXAM_NAME = (r"(?:(?<![集])中考|高考|期末考|期中考|(?<![我你他她们不能要就都也还谁])会考|(?<![个每这下上本])月考|考研|"
+              r"研究生考|公务员考|驾照考|驾考|自考|成考|事业单位考|教师资格考|招聘考|入学考|升学考)(?![虑察核勤验])试?")
+_SCHOOL_EXAM = re.compile(_EXAM_NAME)
+# ... asked of itself (its day, its sign-up, its results), not one telling who the asker is (我是高考生).
+_EXAM_ASKED = re.compile(r"(" + _EXAM_NAME + r")(?!生)[^，,。？?！!]{0,6}?(?:什么时候|啥时候|几时|几月|几号|哪天|哪一天|"
+                         r"时间|日期|报名|截止|成绩|分数|结果|考场|录取|安排|考什么|考啥|多少分|查分|难不难|怎么考|开始)")
+# Where each kind of exam is asked about instead.
+_EXAM_OFFICE = ((re.compile(r"公务员|事业单位|招聘|教师资格"), "县人社局"), (re.compile(r"驾"), "县交警大队（车管所）"))
+# The contests named beside it: the exam is one part of the question, not the whole.
+_CONTEST_SAID = re.compile(r"比赛|赛|项目|活动")
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
 # Asks for a web address (报名网址, 链接发一下, 网站是啥): no source gives one.
 _ASKS_URL = re.compile(r"网址|网站|网页|链接|官网")
@@ -284,7 +293,7 @@ _TICKET_NAMED = re.compile(_TICKET_WORDS)
 _ASKS_ROAD = re.compile(r"路况|(?:路|道|桥|车|山口)[^，,。]{0,6}通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
 _HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方|通(?:了)?(?:硬化|柏油)?(?:路|公路)")
 # Kinds of gap that leave nothing of the chosen answer worth telling: the reply is the fallback.
-BESIDE_KINDS = frozenset({"weather", "road", "absent", "population"})
+BESIDE_KINDS = frozenset({"weather", "road", "absent", "population", "exam_only"})
 # Asks for a breakdown by unit (每个乡镇各有多少, 各村分别报了几个): the answer must name two units or
 # more of that kind -- a county total does not break itself down.
 _UNITS = r"(乡镇|乡|镇|村|县)"
@@ -756,10 +765,16 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("relation", f"和{related.group(1).rstrip('的')}的关系"))
     if _ASKS_WEATHER.search(q) and not _HAS_WEATHER.search(a):
         out.append(Gap("weather", "天气情况"))
-    exam = _SCHOOL_EXAM.search(q)
-    if exam and not _SCHOOL_EXAM.search(known) and not any(exam.group() in g.missing for g in out):
-        # 中考几月几号, 期末考试什么时候: a school's or an office's exam, no contest's deadline
-        out.append(Gap("exam", f"{exam.group()}的情况"))
+    # an exam is named once, as the exam asked of, or not at all when it only tells of the asker
+    # (高考完了能报赛马吗)
+    out = [g for g in out if not (g.kind == "term" and _SCHOOL_EXAM.search(g.missing))]
+    exam = _EXAM_ASKED.search(q)
+    if exam and not _SCHOOL_EXAM.search(known) and not any(exam.group(1) in g.missing for g in out):
+        # 中考几月几号, 期末考试什么时候: a school's or an office's exam, no contest's deadline -- asked
+        # alone, said with where to ask, nothing of the contests beside it
+        office = next((o for pat, o in _EXAM_OFFICE if pat.search(exam.group(1))), "学校或县教育局")
+        out.append(Gap("exam" if _CONTEST_SAID.search(q) else "exam_only", f"{exam.group(1)}的情况",
+                       said=f"我这里没有资料，请问{office}"))
     if _ASKS_ROAD.search(q) and not _HAS_ROAD.search(a):
         out.append(Gap("road", "路况"))
     if _ASKS_URL.search(q) and not _HAS_URL.search(a):

@@ -163,6 +163,8 @@ async def test_a_school_exams_day_gets_no_contest_deadlines_as_if_they_answered(
                                    "公务员考试啥时候报名截止", "报名几号截止", "知识竞赛考什么"])
     for reply in got[:4]:
         assert classify(reply) != "direct" or honest(body(reply)), reply
+        # the exam alone: where to ask it, no list of the contests' deadlines beside
+        assert "截止：" not in reply and "截止日期" not in reply and ("教育局" in reply or "人社局" in reply), reply
     assert classify(got[4]) == "direct" and not honest(body(got[4])) and "截止" in got[4], got[4]
     assert classify(got[5]) == "direct" and not honest(body(got[5])), got[5]
 
