@@ -508,6 +508,7 @@ ALL_OF = re.compile(r"都(?:想|要)?(?:能|可以|可|让|行|报|参加)|全(?
 OTHER_EVENT_ASKED = re.compile(r"(?:还能|还可以)报(?:别的|其他|其它)(?![乡镇村县市地区片点])")
 # Events entered together (同时报名) -- unless people are (全村一起报名, 我和我老婆一起报名吗).
 TOGETHER_CUES = ("同时报名", "一起报名吗")
+OTHER_EVENTS_SAID = re.compile(r"(?:别的|其他|其它|另外的?)(?:项目|比赛|项)")     # 拔河和别的项目同时报名
 TOGETHER_WHO = re.compile(r"[村队组户人]|我和|我跟|和我|跟我|我们|咱们|大家|全家|一家|老婆|老公|媳妇|孩子|娃|儿子|女儿|朋友|"
                           r"家人|爸|妈|兄弟|姐妹|同学|同事")
 # ... and leaving it alone (不想报篮球了): 「取消报名」.
@@ -1504,8 +1505,9 @@ class ContestDesk:
                                         "".join(t.ch for t in toks[max(0, s.start - 3):s.start])))
                            # 赛马和射箭能同时报名吗: events entered together; 全村一起报名, 我和我老婆一起报名:
                            # people signing up together, no count of events
-                           and not (s.phrase.text in TOGETHER_CUES and (len(named_events) < 2
-                                                                         or TOGETHER_WHO.search(norm)))
+                           and not (s.phrase.text in TOGETHER_CUES and (
+                               (len(named_events) < 2 and not OTHER_EVENTS_SAID.search(norm))
+                               or TOGETHER_WHO.search(norm)))
                            and not (s.phrase.value == "switch" and not _switch_aimed(toks, s, named_at))
                            and not (s.phrase.value in WRITTEN_CUES and swallowed & set(range(s.start, s.end)))]
         kinds["detail"] = [s for s in kinds.get("detail", []) if not swallowed & set(range(s.start, s.end))]
@@ -3312,13 +3314,13 @@ def _name_at(at: dict[int, int], by_start: dict[int, "_Span"], joined: str, pos:
 
 
 def _more_asked(joined: str, end: int, span_at: dict[int, str]) -> bool:
-    """Another sign-up asked of the asker after their own (还能报几个, 还能报别的, 还想报射箭): how many more,
-    something else, or an event after the verb -- not another person's (我老婆还能报吗) nor a round
+    """Another sign-up asked of the asker after their own (还能报几个, 还能报别的, 还想报射箭, 还能再报吗): how
+    many more, something else, one more (再), or an event after the verb -- not another person's (我老婆还能报吗) nor a round
     that follows the sign-up (还要参加村里预赛吗)."""
     more = MORE_ASKED.search(joined, end)
     if more is None or MORE_WHO.search(joined, end, more.start()) or ROUND_AFTER.search(joined, more.end()):
         return False
-    return bool(MORE_WHAT.match(joined, more.end())
+    return bool("再" in more.group() or MORE_WHAT.match(joined, more.end())
                 or any(p in span_at for p in range(more.end(), min(more.end() + 4, len(joined)))))
 
 

@@ -48,6 +48,12 @@ def test_people_signing_up_together_is_no_limit():
         assert q is None or "limit" not in q.aspects, (text, q)
 
 
+def test_one_event_beside_others_signed_up_together_is_the_limit():
+    for text in ("射箭和别的比赛可以同时报名吗", "锅庄跟其他项目能同时报名吗"):
+        q = detect(text)
+        assert q is not None and "limit" in q.aspects, (text, q)
+
+
 async def test_two_events_at_once_says_the_limit_and_that_two_are_fine(tmp_path):
     for reply in await replies(tmp_path, ["锅庄和唱歌可以同时报名吗", "木雕唐卡能同时报名不"]):
         assert f"每人最多报{LIMIT}个项目，2个可以" in body(reply), reply
@@ -55,11 +61,12 @@ async def test_two_events_at_once_says_the_limit_and_that_two_are_fine(tmp_path)
 
 # -- 4 / 10. the entered count, only when more events are asked of the asker ------------------------
 def test_the_count_down_needs_more_events_asked():
-    for text in ("我报了射箭，我女儿还能报吗", "报名了锅庄，还要去乡里初赛吗"):
+    for text in ("我报了射箭，我女儿还能报吗", "报名了锅庄，还要去乡里初赛吗", "报了射箭，我儿子还能再报吗"):
         q = detect(text)
         assert q is None or not q.already, (text, q)
     for text, n in (("射箭锅庄都报了还能报几个", 2), ("我已经报名了跳锅庄，还能报几个", 1),
-                    ("已经报了赛马，还可以报别的吗", 1), ("木雕和唐卡已经报了，还能报啥", 2)):
+                    ("已经报了赛马，还可以报别的吗", 1), ("木雕和唐卡已经报了，还能报啥", 2),
+                    ("我报了射箭和锅庄，还能再报吗", 2)):
         q = detect(text)
         assert q is not None and q.already and q.counted == n and "limit" in q.aspects, (text, q)
 
