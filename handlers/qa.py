@@ -39,7 +39,7 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
-from knowledge.scope import (FIGURES, HOME_TOWNS, Gap, Lexicon, about_subject, anchored, asked_again, beside, clauses, holder_of, elsewhere, gaps,
+from knowledge.scope import (FIGURES, HOME_TOWNS, PLACES, Gap, Lexicon, about_subject, anchored, asked_again, beside, clauses, holder_of, elsewhere, gaps,
                              holds_as_much, honest, lacking, lexicon_for, only_place, phrases_asked, pinned,
                              quoted_counts, quotes_phrases, same_subject, short_but_clear,
                              stands_alone)
@@ -47,10 +47,20 @@ from knowledge.text import choice_number, fold, has_han, strip_punct
 
 # Asks how a thing is done (咋培训, 怎么样宣传): the two characters after the asking word are the deed.
 _HOW_WORDS = r"(?:咋个?|怎么样?|怎样|如何)\s*"
-_ASKS_HOW = re.compile(_HOW_WORDS + r"([\u4e00-\u9fff]{2})")
-_ASKS_COUNT = re.compile(r"多少|几个|几人|几名|几场")
+# how a thing is done (怎么培训); 怎么回事 / 怎么搞的 / 怎么办的 / 怎么样 ask what it is, no deed
+_ASKS_HOW = re.compile(_HOW_WORDS + r"(?!回事|搞|弄|办|样)([\u4e00-\u9fff]{2})")
+# a first choice this sure of the message answers it, whatever verb the how uses (网格化管理怎么完善)
+HOW_SURE = 0.5
+_ASKS_BEFORE_HOW = re.compile(r"多少|几[个人名场次项条年]|谁|哪|什么|啥|何时|时候|吗$|没有$")
+_QUOTED = re.compile(r"“([^”]{2,12})”")
+_PLACE_NAMED = re.compile("|".join(map(re.escape, sorted(PLACES, key=len, reverse=True))))
 # A bare word or figure sent alone (驻村, 2000人, 100%): what the sources say of it is told, not guessed at.
-_BARE_FIGURE = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:%|％|人|名|个|场|场次|条|项|户|元|万元|万)?")
+_BARE_FIGURE = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(%|％|人|名|个|场|场次|条|项|户|元|万元|万)?")
+# A figure's unit and those the sources may write for it (2000名 is 2000人; 2000元 is not 2000万元).
+_UNITS = {"人": "人名", "名": "人名", "个": "个项条", "项": "个项条", "条": "个项条", "场": "场", "场次": "场",
+          "户": "户", "元": "元", "万": "万", "万元": "万"}
+# a year (2024) is no figure to look up alone; a number inside a date (3月25日) is no figure at all
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _SENTENCES = re.compile(r"(?<=[。；;\n])")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*|[一二三四五六七八九十]是)|[。；;\s]+$")
 _DIGEST_LINE = 60               # characters of one sentence told for a bare word
@@ -62,10 +72,29 @@ def _bare(text: str) -> str:
 
 
 def _says(sentence: str, key: str, figure) -> bool:
-    """``sentence`` says ``key``: a figure as a whole number (2000 not 12000 nor 2000.5)."""
+    """``sentence`` says the figure ``key``: a whole number (2000 not 12000 nor 2000.5), not part of a
+    date (2027年3月25日), with the figure's own unit or one the sources write for it (2000余人 for
+    2000人; never 2000余人 for 2000元)."""
     if not figure:
         return key in sentence
-    return re.search(r"(?<![\d.])" + re.escape(key) + (r"(?![\d.])" if not key.endswith("%") else ""), sentence) is not None
+    if key.endswith("%"):
+        return re.search(r"(?<![\d.])" + re.escape(key), sentence) is not None
+    unit = figure.group(2) or ""
+    units = "|".join(sorted(_UNITS.get(unit, ""), key=len, reverse=True)) if unit else ""
+    after = r"\s*(?:余|多)?\s*(?:" + units + ")" if unit else r"(?![年月日号])"
+    return re.search(r"(?<![\d.年月])" + re.escape(figure.group(1)) + r"(?![\d.])" + after, sentence) is not None
+
+
+def _plain_figure(word: str):
+    """The figure ``word`` is when it is one to look up alone: with a unit or per cent sign, or a bare
+    number of three digits or more that is no year; else None."""
+    figure = _BARE_FIGURE.fullmatch(word)
+    if figure is None or "%" in word:
+        return figure
+    if not figure.group(2) and (len(figure.group(1)) < 3 or _YEAR.fullmatch(figure.group(1))):
+        return None
+    return figure
+
 
 __all__ = ["QAHandler"]
 
@@ -277,7 +306,7 @@ class QAHandler(Handler):
             if quoting is not None:     # 网格那个要求是哪四句话: the one entry quoting four of them
                 score = next(c.score for c in result.candidates if c.entry_id == quoting.id)
                 return self._answer(ctx, kb, quoting, result.lang, score=score, asked=text, brief=brief)
-        if result.outcome == "answer" and question is None and _BARE_FIGURE.fullmatch(_bare(text)):
+        if result.outcome == "answer" and question is None and _plain_figure(_bare(text)):
             digest = self._word_digest(ctx, kb, text, result, brief, facts=2)
             if digest is not None:        # 100%: a bare figure several facts say, not the first one's alone
                 return digest
@@ -929,9 +958,11 @@ class QAHandler(Handler):
     def _how_asked(self, ctx: Context, kb, asked: str, result, top, brief: bool) -> Reply | None:
         """The answer when ``asked`` asks how something is done (技能人才 咋培训, 老百姓咋个参加) and the
         matcher's first choice ``top`` is never asked that way (it tells the talents found, or who may
-        join) while an entry of the same fact offered beside it is (参赛选手怎么培训, 怎么参加活动): that entry's -- after
-        ``top``'s when the message before the 怎么 asks a count ``top`` tells (发掘了多少人，怎么培训:
-        both, in the order asked). None when nothing such is asked."""
+        join) while an entry of the same fact offered beside it is (参赛选手怎么培训, 怎么参加活动): that
+        entry's -- after ``top``'s when the message before the 怎么 is a question of its own ``top``
+        answers in full (发掘了多少人，怎么培训; 活动为谁开展的，怎么参与: both, in the order asked).
+        None when nothing such is asked, when ``top`` is sure of the message on its own (HOW_SURE), or
+        when the other entry lacks what is asked (a place, a term ``top`` names, any gap)."""
         if result.lang != "zh" or top is None:
             return None
         q = fold(asked)
@@ -943,7 +974,7 @@ class QAHandler(Handler):
         def asked_how(e) -> bool:
             return any(titled.search(fold(v)) for v in (e.question_in("zh"), *e.similar))
 
-        if asked_how(top):
+        if asked_how(top) or how.group(1) in fold(top.answer_in("zh")):
             return None
         # of the same fact only (联村党委怎么运作 is not the 积分超市's 怎么运作)
         group = kb.matcher.group_of(top.id)
@@ -952,11 +983,24 @@ class QAHandler(Handler):
                       and (e := kb.get(c.entry_id)) is not None and asked_how(e)), None)
         if entry is None:
             return None
+        said = fold(f"{entry.question_in('zh')}\n{entry.answer_in('zh')}")
+        # never away from a place or a term of ``top``'s the other does not speak of (书记项目怎么分工)
+        named = {*_PLACE_NAMED.findall(q), *(t for t in _QUOTED.findall(fold(f"{top.question_in('zh')}\n{top.answer_in('zh')}"))
+                                           if fold(t) in q)}
+        if any(fold(n) not in said for n in named):
+            return None
+        home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+        if gaps(asked, entry.answer_in("zh"), _about(entry, "zh"), home=home, lexicon=lexicon):
+            return None
         score = result.candidates[0].score
-        rest = strip_punct(q[:how.start()]).strip()
-        if _ASKS_COUNT.search(rest) and re.search(r"\d", top.answer_in("zh")):
+        # the text before the 怎么 a question of its own top answers in full (为谁开展的，怎么参与)
+        rest = re.sub(r"(?:又|还|那|并且|而且|是)+$", "", strip_punct(q[:how.start()]).strip())
+        if (_ASKS_BEFORE_HOW.search(rest)
+                and not gaps(rest, top.answer_in("zh"), _about(top, "zh"), home=home, lexicon=lexicon)):
             return self._answer(ctx, kb, top, "zh", score=score, asked=rest, brief=brief,
                                 other=(entry, q[how.start():]))
+        if score >= HOW_SURE:
+            return None
         return self._answer(ctx, kb, entry, "zh", score=score, asked=asked, brief=brief)
 
     def _word_digest(self, ctx: Context, kb, asked: str, result, brief: bool, facts: int = 1) -> Reply | None:
@@ -967,13 +1011,17 @@ class QAHandler(Handler):
         if result.lang != "zh":
             return None
         word = _bare(asked)
-        figure = _BARE_FIGURE.fullmatch(word)
+        figure = _plain_figure(word)
         if figure:
             key = figure.group(1) + ("%" if "%" in word else "")
         else:
             # a bare word of characters keeps the fallback (tests/test_policy_asks.py: 资金 / 身份 only
             # inside longer words lead no list); only figures are told
             return None
+        top = kb.get(result.candidates[0].entry_id) if result.candidates else None
+        if (facts > 1 and figure.group(2) and "%" not in key and top is not None
+                and any(_says(s, key, figure) for s in _SENTENCES.split(top.answer_in("zh")))):
+            return None      # 31名 answered by the entry saying 31名: that answer, not a list beside 31个
         ranked = [c.entry_id for c in result.candidates] + list(kb.entries)
         found: dict[str, tuple[Any, str]] = {}           # fact -> (entry, its sentence saying the word)
         for eid in dict.fromkeys(ranked):

@@ -378,7 +378,10 @@ _ASKS_ORIGIN = re.compile(r"哪(?:里|儿|个地方|个地区|个县|个州|个�
                           r"哪(?:里|儿|个地方)(?:先|最早|最先|首先)?(?:搞|兴|学|传|发明|提出|开始|兴起|创|推广|推行)[\u4e00-\u9fff]{0,2}的|"
                           r"(?:起源|来源|出处|发源)(?:于|是|在)?(?:哪|什么)|最早(?:是)?(?:在|从)?哪|"
                           # a practice asked whose it is (这个模式是哪个地方的): closing the question
+                          r"(?<!报名)(?<!报名的)(?<!比赛)(?<!比赛的)(?<!参赛)(?<!参赛的)(?<!参加)(?<!参加的)"
                           r"(?:做法|办法|经验|模式|工程|机制)[^，。？?]{0,4}是哪(?:里|儿|个地方|个地区|个州|个市)的[呢嘛啊呀吗]?$")
+_ASKS_FIRST = re.compile(r"最早|最先|首先|起源|发源|首创|发明|兴起")
+_HAS_FIRST = re.compile(r"首创|率先|发源|起源|最早|最先|发明|首先")
 _ORIGIN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,5}(?:省|州|县|区)(?![委级])|"
                            r"[\u4e00-\u9fff]{2,4}(?<![超城集菜门上股夜早])市(?![委级场民])")     # not 积分超市
 # ... or who thought of it (谁发明的): the answer must name someone.
@@ -826,6 +829,9 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     origin = _ASKS_ORIGIN.search(q)
     if origin and not (_ANY_PLACE.search(known) or _ORIGIN_PLACE.search(known)):
         out.append(Gap("origin", "是哪里的做法"))
+    elif origin and _ASKS_FIRST.search(q) and not _HAS_FIRST.search(a):
+        # where it began (最早哪里搞起来的, 起源于哪): a place that spread it (迪庆州建立推广) is no beginning
+        out.append(Gap("origin", "最早是哪里兴起的"))
     if not origin and _ASKS_ADDRESS.search(q) and not _HAS_ADDRESS.search(a):
         out.append(Gap("address", "具体地址"))
     elif not origin and not any(g.kind == "address" for g in out) and not _holds_venue(q, a):
@@ -1430,9 +1436,16 @@ def _told_by_deed(t: str, a: str) -> bool:
     (户户挂党旗, 到村组……调研); a sentence hedged (一般是指, 通常) is the knowledge base's own gloss,
     not the sources' description."""
     for m in re.finditer(r"([^。；\n]*)" + re.escape(t) + r"”?" + _PROGRAMME_KINDS + r"[，,]([^。；\n]{2,30})", a):
-        if not (_HEDGE.search(m.group(1)) or _HEDGE.match(m.group(2))):
+        if not (_HEDGE.search(m.group(1)) or _HEDGE.match(m.group(2)) or _rewords(t, m.group(2))):
             return True
     return False
+
+
+def _rewords(t: str, deed: str) -> bool:
+    """``deed`` only says ``t`` again in other words (文化素质提升 → 提高文化水平): half or more of its
+    characters are the term's, so it tells nothing done."""
+    chars = [c for c in deed if "\u4e00" <= c <= "\u9fff"]
+    return bool(chars) and sum(c in t for c in chars) * 2 >= len(chars)
 
 
 _HEDGE = re.compile(r"一般|通常|大概|大致|泛指")
