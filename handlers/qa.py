@@ -990,16 +990,19 @@ class QAHandler(Handler):
         if any(fold(n) not in said for n in named):
             return None
         home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
-        if gaps(asked, entry.answer_in("zh"), _about(entry, "zh"), home=home, lexicon=lexicon):
-            return None
+
+        def lacks(e, part: str) -> bool:
+            return bool(gaps(part, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon))
+
         score = result.candidates[0].score
         # the text before the 怎么 a question of its own top answers in full (为谁开展的，怎么参与)
         rest = re.sub(r"(?:又|还|那|并且|而且|是)+$", "", strip_punct(q[:how.start()]).strip())
-        if (_ASKS_BEFORE_HOW.search(rest)
-                and not gaps(rest, top.answer_in("zh"), _about(top, "zh"), home=home, lexicon=lexicon)):
+        if _ASKS_BEFORE_HOW.search(rest) and not lacks(top, rest):
+            if lacks(entry, q[how.start():]):
+                return None
             return self._answer(ctx, kb, top, "zh", score=score, asked=rest, brief=brief,
                                 other=(entry, q[how.start():]))
-        if score >= HOW_SURE:
+        if score >= HOW_SURE or lacks(entry, asked):
             return None
         return self._answer(ctx, kb, entry, "zh", score=score, asked=asked, brief=brief)
 

@@ -152,3 +152,92 @@ async def test_the_farm_model_says_whose_it_is(tmp_path):
         for i, asked in enumerate(("企业加合作社加农户那个模式是哪里推广的", "党组织企业合作社农户的模式是哪个地方的")):
             body = _body(await bot.text(f"farm{i}", asked))
             assert "迪庆" in body and HONEST not in body, body
+
+
+# -- 6. review R4: the how-asked swap kept to a deed the first entry does not tell ----------------------------
+async def test_what_a_named_thing_is_asked_with_a_how_word_stays_with_it(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        # 怎么回事 / 怎么搞的 / 怎么样 ask what it is: the township's own entry, never another's
+        for i, (asked, town, other) in enumerate((("腊久乡的汇演怎么回事", "腊久乡", "马利镇"),
+                                                  ("孜托镇那个晚会是怎么搞的", "孜托镇", "马利镇"),
+                                                  ("马利镇的村超怎么样", "马利镇", "孜托镇"),
+                                                  ("孜托镇的活动怎么回事嘛", "孜托镇", "马利镇"))):
+            body = _body(await bot.text(f"what{i}", asked))
+            assert town in body and HONEST not in body and other not in body.split("。")[0], body
+        # a term the first entry names and the other never does: no refusal of the other's
+        for i, asked in enumerate(("书记项目咋个分工的", "书记项目怎么落实")):
+            body = _body(await bot.text(f"term{i}", asked))
+            assert "书记项目" in body and "具体指什么" not in body and "抱歉" not in body, body
+        # a first entry sure of the message keeps it, whatever verb the how uses
+        grid = _body(await bot.text("grid", "网格化管理又是怎么样完善的"))
+        assert "316" in grid, grid
+
+
+async def test_a_question_before_the_how_is_answered_too(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, asked in enumerate(("技能人才找到多少人了，咋个培训", "技能人才挖出来几个人，怎样培训的")):
+            body = _body(await bot.text(f"count{i}", asked))
+            assert "2000" in body and "走出去" in body and body.index("2000") < body.index("走出去"), body
+        # whom it is for, then how to join: both, in that order
+        who = _body(await bot.text("who", "活动为谁开展的，又怎样参与"))
+        assert "各族群众" in who and "报名" in who and who.index("各族群众") < who.index("报名"), who
+
+
+# -- 7. review R4: a bare figure is looked up with its unit, never inside a date --------------------------------
+async def test_a_bare_figure_keeps_its_unit_and_skips_dates(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        # another unit than the sources write for it: no line saying the number of something else
+        for i, asked in enumerate(("1677元", "363人", "559人", "2000万", "2000元")):
+            reply = await bot.text(f"unit{i}", asked)
+            assert "我这里有这些" not in reply and "余人" not in reply, reply
+        # a day of the month, a short number, a year: no deadline or year lines
+        for i, asked in enumerate(("30", "15号", "12", "2025", "2023")):
+            reply = await bot.text(f"date{i}", asked)
+            assert "我这里有这些" not in reply and "截止" not in reply, reply
+        # the unit the sources write for it (名 for 人, 个 for 个) still finds it
+        for i, (asked, said) in enumerate((("1677名", "驻村工作队"), ("363个", "党支部"), ("2000名", "技能人才"))):
+            reply = await bot.text(f"same{i}", asked)
+            assert said in reply and "抱歉" not in reply, reply
+
+
+async def test_a_figure_one_entry_answers_with_its_unit_is_that_answer(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, (asked, said) in enumerate((("559个", "1677名"), ("1677名", "559个"), ("363个", "209个"))):
+            reply = await bot.text(f"one{i}", asked)
+            assert said in reply and "我这里有这些" not in reply, reply
+
+
+# -- 8. review R4: a deed that only rewords the term defines nothing; a beginning is no spreading ---------------
+def test_a_deed_rewording_the_term_is_no_definition():
+    reworded = "实施“牧民识字提升”工程，帮牧民提升识字。"
+    for asked in ("牧民识字提升是什么意思", "牧民识字提升 啥意思"):
+        assert [g for g in gaps(asked, reworded, "做法") if g.kind == "items"], asked
+    # a deed of its own still is
+    assert not [g for g in gaps("帐篷夜校是什么意思", DEED, "做法") if g.kind == "items"]
+
+
+def test_where_a_practice_began_needs_a_beginning_not_a_spreading():
+    spread = "“联户长”做法：十户一个联户长。这是某某州推广的做法。"
+    began = "“联户长”做法：十户一个联户长。这是某某州首创的做法。"
+    for asked in ("联户长最早是哪里搞起来的", "联户长起源于哪里", "联户长是哪儿最先兴起的"):
+        assert [g for g in gaps(asked, spread, "联户长") if g.kind == "origin"], asked
+        assert not [g for g in gaps(asked, began, "联户长") if g.kind == "origin"], asked
+    # who spread it, whose it is: a place that spread it answers
+    for asked in ("联户长是哪里推广的", "联户长是哪个地方的做法"):
+        assert not [g for g in gaps(asked, spread, "联户长") if g.kind == "origin"], asked
+
+
+def test_a_sign_up_or_contest_method_asks_no_origin():
+    told = "两种报名方法：到本村报名，或在公众号里发「报名」。"
+    for asked in ("报名的办法是哪里的", "比赛办法是哪个地方的", "参赛的办法是哪儿的"):
+        assert not [g for g in gaps(asked, told, "报名") if g.kind == "origin"], asked
+
+
+async def test_a_programme_only_named_stays_honest(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, asked in enumerate(("村干部文化素质提升工程到底是啥", "文化素质提升这个工程啥意思")):
+            body = _body(await bot.text(f"culture{i}", asked))
+            assert HONEST in body and "提高文化水平" not in body, body
+        for i, asked in enumerate(("公司加合作社加农户这种搞法最早哪里兴起的", "党组织加企业加农户的模式发源于哪里")):
+            body = _body(await bot.text(f"began{i}", asked))
+            assert HONEST in body and "迪庆" in body, body
