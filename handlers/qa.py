@@ -974,7 +974,7 @@ class QAHandler(Handler):
         def asked_how(e) -> bool:
             return any(titled.search(fold(v)) for v in (e.question_in("zh"), *e.similar))
 
-        if asked_how(top) or how.group(1) in fold(top.answer_in("zh")):
+        if asked_how(top):
             return None
         # of the same fact only (联村党委怎么运作 is not the 积分超市's 怎么运作)
         group = kb.matcher.group_of(top.id)
