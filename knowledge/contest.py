@@ -128,8 +128,9 @@ NOT_OF_GROUP = re.compile(r"不是(农牧民|牧民|农民|学生)|不(?:上学|
 # Which people (有哪些人能参加, 哪类人能报): who may enter, not which events.
 WHICH_PEOPLE = ("什么人", "哪些人", "啥人", "哪种人", "哪类人")
 # One's own animal taken to the event it races in (我家的马能骑去比赛吗, 自家的马可以牵去参赛不).
+# An animal no event races (牦牛, 羊): no such contest, the events that come closest said.
 OWN_ANIMAL_EVENT = {"马": "horse_racing"}
-OWN_ANIMAL = re.compile(r"(?:我|我们|俺|自己|自)家?(?:里)?的?(马)[儿匹]?[\u4e00-\u9fff]{0,4}?(?:骑|牵|带|拉)"
+OWN_ANIMAL = re.compile(r"(?:我|我们|俺|自己|自)家?(?:里)?的?(马|牦牛|犏牛|牛|羊|狗|藏獒)[儿匹头只条]?[\u4e00-\u9fff]{0,4}?(?:骑|牵|带|拉)"
                         r"(?:去|着|上|到|过去)?(?:参赛|参加比赛|比赛|比塞|比赛场|去比)")
 # A trade or skill one has that no event is named by (会木工, 当木匠的), and the events it makes for;
 # asked with which to enter (报啥, 能参加哪个, 适合什么比赛).
@@ -145,11 +146,22 @@ TRADES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("拍照", "照相", "拍照片"), ("photo",)),
     **dict.fromkeys(("弹琴", "弹扎念", "吹笛子", "拉二胡"), ("folk_music",)),
 }
+# The trade must be asked of with a word of entering a contest after it (报, 比赛, 项目, 参赛), or 参加啥
+# ending the message: 适合什么工作, 能参加培训吗, 种什么品种 seek something else (TRADE_ELSE).
 SKILL_SAID = re.compile(r"(?:会|当|是|擅长|懂|学过|干|做)(?:点|过)?(" + "|".join(sorted(TRADES, key=len, reverse=True))
-                        + r")(?:的|活)?.{0,6}?(?:报啥|报什么|报哪|能报|可以报|能参加|可以参加|参加啥|参加什么|参加哪|适合|合适|哪个比赛|什么比赛|啥比赛)")
-# A group of people every one of whom may enter some events (学生能不能参加: yes, then the rules).
+                        + r")(?:的|活)?(.{0,6}?(?:报啥|报什么|报哪|能报|可以报|能参加|可以参加|参加啥|参加什么|参加哪|适合|合适|哪个比赛|什么比赛|啥比赛).*)")
+TRADE_CONTEST = re.compile(r"报|比赛|项目|参赛|赛")
+TRADE_WHICH_END = re.compile(r"参加(?:啥|什么|哪个|哪些|哪样)(?:子)?[嘛呢啊呀哦噻撒吧]*$")
+TRADE_ELSE = re.compile(r"培训|工作|活路|岗位|招聘|招工|合作社|品种|贷款|补贴|学习班|课|考试|证书|执照|生意|工资")
+# A group of people every one of whom may enter some events (学生能不能参加: yes, so many, then the rules);
+# the catalogue's group each word is of (干部: neither students nor 农牧民), none for words of anyone.
 GROUPS_OPEN = frozenset({*STUDENT_WORDS, "学生", "农牧民", "牧民", "年轻人", "老年人", "老人", "干部", "老百姓",
                          "群众", "职工", "村民", "普通人", "普通群众", "妇女"})
+GROUP_OF_WORD = {**dict.fromkeys((*STUDENT_WORDS, "学生"), "students"),
+                 **dict.fromkeys(("农牧民", "牧民"), "farmers_herders"), **dict.fromkeys(("干部", "职工"), "cadres")}
+# An event pointed at (这个比赛, 这项): of the one before, not the whole campaign; which ones asked (哪个, 什么).
+POINTED = re.compile(r"(?:这|那|该)(?:个|项|一项|场)?(?:比赛|项目|赛)|这项|那项|这一项|它")
+WHICH_ASKED = re.compile(r"哪|什么|啥")
 ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": (*STUDENT_WORDS, "年龄", "年纪", "岁数", "多大能", "多大可以", "多大才", "多大年", "多大岁", "多大了", "多大的人",
                     "多大的孩子", "多大的娃", "多大报", "要多大", "几岁", "多少岁", "岁", "老人", "小孩", "孩子", "娃娃",
@@ -201,8 +213,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "还能报几", "同时报名",
               "一起报名吗",
               # 一个人能报好多个, 可以参加很多项吗: many said in dialect, of entering
-              *(f"{v}{n}{u}{w}" for v in ("报", "参加") for n in ("好多", "很多", "许多") for u in ("个", "项", "样")
-                for w in ("", "比赛", "项目"))),
+              *(MANY_CUES := tuple(f"{v}{n}{u}{w}" for v in ("报", "参加") for n in ("好多", "很多", "许多")
+                                   for u in ("个", "项", "样") for w in ("", "比赛", "项目")))),
     "cost": ("钱", "费", "收费", "免费", "交钱", "花钱", "费用", "报名费"),
     # (身份证 holds 身份: no who-may-enter asked)
     "bring": ("要带", "带啥", "带什么", "身份证", "户口本", "带上", "带着", "自己带", "自带", "自备", "准备什么", "准备啥", "准备些",
@@ -433,6 +445,8 @@ ROUNDS_ASKED = re.compile(r"[几多少]+轮")
 # Before an event's name: it is set aside from a list asked for (除了讲故事还能报什么).
 EXCEPT_BEFORE = re.compile(r"除(?:了|开|去)?(?:报)?$")
 # ... and after it, the others asked for with no word of a list (除了村超还有啥球赛, 还有别的吗, 其他的呢)
+# ... asked of contests when no kind is named (除了赛马还有啥比赛, 除了讲故事还能报什么).
+SET_ASIDE_CONTEST = re.compile(r"比赛|项目|报|参加|参赛|赛")
 OTHERS_AFTER = re.compile(r"还(?:有|能|可以|可|让)|别的|其他|其它|另外")
 # Whether one may do a thing in an event: 可以带作品去比吗, 做藏餐可以吗, 写毛笔字还是钢笔字 (group act:
 # what is done; either: the other thing of two).
@@ -490,10 +504,16 @@ SWITCH_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\
 # summary takes 「修改 年龄」. Group 1 or 2 or 3: the detail named, "信息" when it is the whole form.
 _FIX_FIELDS = (r"(年龄|岁数|年纪|出生年份|名字|姓名|电话号码|电话|手机号码|手机号|手机|性别|身份证号码|身份证号|身份证|乡镇|"
                r"村名|村子|学校|监护人|队名|队员|报名信息|个人信息|信息)")
+_FIX_WHOSE = (r"(?:我|我们)?(?:家)?(?:的)?(?:" + "|".join((*KIN_WORDS, "老婆", "老公", "媳妇", "丈夫", "男人", "朋友",
+                                                                "同学", "邻居", "同事", "别人", "人家", "别个", "他们", "她们",
+                                                                "他", "她", "哥", "弟", "姐", "妹", "爸", "妈")) + ")")
 FIX_ASKED = re.compile(_FIX_FIELDS + r"[\u4e00-\u9fff]{0,4}?(?:(?:报|填|写|弄|搞|输|打|选|登记|记)错|错了)|"
                        r"(?:报|填|写|弄|搞|输|打)错了?的?" + _FIX_FIELDS + "|"
-                       # 电话填成他的了, 名字写成我哥的: another's detail put in one's own sign-up
-                       + _FIX_FIELDS + r"[\u4e00-\u9fff]{0,2}?(?:报|填|写|弄|输|登记|记)成了?[\u4e00-\u9fff]{1,5}?的|"
+                       # 电话填成他的了, 名字写成我哥的: another's detail put in one's own sign-up (not 写成藏文的,
+                       # 填成座机的: a way of writing it, which the sources do not speak of); 村子选成隔壁村的: another place
+                       + _FIX_FIELDS + r"[\u4e00-\u9fff]{0,2}?(?:报|填|写|弄|输|打|选|登记|记)成了?(?:" + _FIX_WHOSE + r")的|"
+                       r"(乡镇|村名|村子|学校)[\u4e00-\u9fff]{0,2}?(?:报|填|写|弄|输|打|选|登记|记)成了?"
+                       r"[\u4e00-\u9fff]{0,4}?(?:村|乡|镇|学校)的|"
                        r"(?:修改|更改|更正|改正|改一下|改)(?:一下)?(?:我的|报名的?|报的|填的)?" + _FIX_FIELDS + "|"
                        # 我想把名字改成扎西, 报名信息能改吗 (not 信息化改革)
                        + _FIX_FIELDS + r"[\u4e00-\u9fff]{0,4}?(?:修改|更改|更正|改正|改)(?![革善变造进良])")
@@ -502,8 +522,9 @@ FIX_EDIT_WORDS = {"岁数": "年龄", "年纪": "年龄", "出生年份": "年�
                   "身份证号码": "身份证号", "身份证": "身份证号", "村名": "村", "村子": "村"}
 # Entering all the events named (都能报吗, 一起报, 同时参加): how many one may enter is asked too.
 ALL_OF = re.compile(r"都(?:想|要)?(?:能|可以|可|让|行|报|参加)|全(?:部)?(?:报|参加)|一起报|同时(?:报|参加)"
-                    # 又报讲故事又报朗读, 报了赛马还想报射箭: one more entered beside another
-                    r"|(?:又|还|再|也)(?:想|要|能|可以)?(?:报|参加|参赛)")
+                    # 又报讲故事又报朗读, 报了赛马还想报射箭: one more entered beside another -- not whether
+                    # sign-up is still open (还报名吗, 还能报吗): 想/要 before, or a name after the verb
+                    r"|(?:又|还|再|也)(?:(?:想|要)(?:报|参加|参赛)|(?:报|参加)(?![名吗嘛不没了呢啊]|$))")
 # Another event asked after one's own (还能报别的吗) -- not another place (还能报其他乡镇的吗: the townships).
 OTHER_EVENT_ASKED = re.compile(r"(?:还能|还可以)报(?:别的|其他|其它)(?![乡镇村县市地区片点])")
 # Events entered together (同时报名) -- unless people are (全村一起报名, 我和我老婆一起报名吗).
@@ -555,6 +576,11 @@ AFTER_SIGNUP = re.compile(r"报(?:了|完|上|好)?(?:了)?名(?:了)?(?:以后|
                           r"流程|接下来|下一步|怎么安排|啥安排|什么安排|等通知|等着)")
 # 18岁以上才能报的是哪两个: a rule's events asked by their count
 # Which people, not which events (比赛都有哪些人能参加, 啥人可以报).
+# A round already held (上次比赛在哪办的, 去年在哪比的): what is known of it, not the rounds to come.
+PAST_SAID = re.compile(r"上次|上回|上一次|上一届|去年|前年|往年|以前|之前|过去|办的|比的|办过|比过|搞过|举办过|举行过|办了|比了")
+# Many events asked of as whether one may (能报好多个比赛不, 可以参加很多项吗), not of who or what else.
+MAY_MANY = re.compile(r"(?:能|可以|可|行)[\u4e00-\u9fff]*?(?:吗|嘛|么|不|没|啵)|行不行|能不能|可不可以")
+CROWD = re.compile(r"人多|多少人|几个人|人数")
 PEOPLE_ASKED = re.compile(f"(?:{'|'.join(WHICH_PEOPLE)})(?!数)")
 FEW_ASKED = re.compile(r"哪[两二三四五六七八九几]?(?:个|项|样)|哪些")
 RULE_SAID = re.compile(r"才|满|必须|需要|要求")      # a rule, not one's own age (18岁以上能报哪个)
@@ -984,6 +1010,8 @@ class ContestQuestion:
     wordy: bool = False               # one's own sign-up asked of at length: the matcher's entry first
     outside: tuple[str, ...] = ()     # groups the asker says they are not of (不是牧民: farmers_herders)
     trade: str = ""                   # a trade one has that names no event (会木工): its events answer
+    open_to: str = ""                 # a group asked whether it may take part at all (干部能参加吗): the
+                                      # events open to it counted first
     also: tuple[str, str, tuple[str, ...]] | None = None   # a bare name that is mostly a word for several
                                       # events (讲故事: 故事): the word and the others it names, said briefly
 
@@ -1144,13 +1172,29 @@ class ContestDesk:
             # unless the skill held every event named (我儿子射箭特别准，几岁能报: the archery's age)
             return replace(q, heard=q.heard or asked)
         q = self._read(text)
-        if (q is None or q.unknown) and (own := OWN_ANIMAL.search(strip_punct(text))):
+        if (q is not None and q.whether and "eligibility" in q.aspects and not (q.names_something or q.listing)
+                and q.age is None and (group := next((c for c in q.cues if c in GROUPS_OPEN), ""))
+                and not POINTED.search(said) and not WHICH_ASKED.search(said)):
+            # 干部能参加吗: yes, so many events -- not of one event pointed at (这个比赛), an age, or which ones
+            q = replace(q, open_to=group)
+        if (q is None or not q.names_something or q.unknown) and (own := OWN_ANIMAL.search(said)):
             # 我家的马能骑去比赛吗: one's own animal taken to its event -- the event's description says
-            # what it takes (骑自家的马)
-            return ContestQuestion(events=(OWN_ANIMAL_EVENT[own.group(1)],), aspects=("what",), cues=(own.group(0),),
-                                   whether=True)
+            # what it takes (骑自家的马), beside whatever else is asked (要准备什么)
+            # the rest read as asked of the event the animal is taken to (自家的马骑去比赛要交钱不: 赛马要交钱不)
+            code = OWN_ANIMAL_EVENT.get(own.group(1))
+            rest = said[:own.start()] + said[own.end():]
+            base = ((q if q is not None and not q.unknown else None)
+                    or (code and len(rest) > 1 and self._read(self.cat.event(code).short_name + rest))
+                    or ContestQuestion())
+            if code is None:      # 我家的牦牛能带去比赛吗: no event races it -- said so, the closest named
+                return replace(base, unknown=f"赛{own.group(1)}", similar=self._animal_events(own.group(1)),
+                               events=(), aspects=())
+            return replace(base, events=(code,), unknown="", similar=(), aspects=base.aspects or ("what",),
+                           cues=(*base.cues, own.group(0)), whether=True)
         if (not (q is not None and (q.events or q.family or q.category))
-                and (skill := SKILL_SAID.search(strip_punct(text).replace(" ", "")))):
+                and (skill := SKILL_SAID.search(strip_punct(text).replace(" ", "")))
+                and (TRADE_CONTEST.search(skill.group(2)) or TRADE_WHICH_END.search(skill.group(2)))
+                and not TRADE_ELSE.search(skill.group(2))):
             # 我会木工报啥, 当木匠的能参加哪个: a trade no event is named by, read as the events it makes
             codes = tuple(c for c in TRADES[skill.group(1)] if self.cat.event(c) is not None)
             if codes:
@@ -1456,6 +1500,11 @@ class ContestDesk:
             if ((joined or EXCEPT_BEFORE.search("".join(t.ch for t in toks[max(0, s.start - 3):s.start])))
                     and (kinds.get("list") or OTHERS_AFTER.search("".join(t.ch for t in toks[s.end:])))):
                 set_aside.append(s)
+        if (set_aside and not kinds.get("category")
+                and not SET_ASIDE_CONTEST.search("".join(t.ch for t in toks[set_aside[-1].end:]))):
+            # 除了种青稞还有什么产业, 除了理论宣讲还有什么形式的宣讲: no class named and no word of
+            # contests after (球赛, 报, 项目) -- the others of something else are asked (the knowledge base's)
+            return None
         others_asked = bool(set_aside) and not kinds.get("list")     # 除了村超还有啥球赛: the rest, no list cue
         excluded = _unique(s.phrase.value for s in set_aside)
         if excluded:
@@ -1605,9 +1654,14 @@ class ContestDesk:
             if already and {s.phrase.text for s in kinds.get("aspect", [])
                             if s.phrase.value == "deadline"} <= {"还能报吗"}:
                 aspects.discard("deadline")  # 已经报了三个了还能报吗: another one, not till when
-        if (len(events) == 1 and "howto" in aspects and aspects - {"howto"}
+        limit_cues = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "limit"}
+        if (limit_cues and limit_cues <= set(MANY_CUES) and counted is None
+                # (一个人 reads as a team's size, 能报 as who may: neither another thing asked)
+                and (aspects - {"limit", "team", "eligibility"} or not MAY_MANY.search(norm) or CROWD.search(norm))):
+            aspects.discard("limit")         # 报好多项目的人多不多, 报很多项目要交钱吗: no cap asked
+        if (len(events) == 1 and "howto" in aspects
                 and any(s.phrase.text.endswith("参赛") for s in kinds.get("aspect", []))):
-            aspects.add("what")              # 摄影怎么参赛，截止哪天: how one competes (交照片) beside the rest
+            aspects.add("what")              # 摄影怎么参赛: how one competes (交照片), beside the way in
         if events and WHAT_ASKED.search(norm) and not aspects - {"eligibility"} - {"what"}:
             aspects.add("what")              # 书写比赛写什么 (but 比什么时候 is no what: 什么时候 is a cue)
         if thing_alone and events:
@@ -1672,7 +1726,8 @@ class ContestDesk:
             aspects = {"townships"}
             residue -= sum(1 for s in named_townships for i in range(s.start, s.end) if i not in covered)
             residue -= 2 * norm.count("乡镇")      # 除了孜托镇以外的乡镇: the others, read as townships too
-        elif named_townships and not (events or families or categories) and aspects & {"venue", "levels"}:
+        elif (named_townships and not (events or families or categories) and aspects & {"venue", "levels"}
+              and "held" not in aspects and not PAST_SAID.search(norm)):
             # 我在孜托镇，第一轮在哪比: the county's own township is where the asker is; the levels
             # (village first, then the township…) answer for every one of them
             residue -= sum(1 for s in named_townships for i in range(s.start, s.end) if i not in covered)
@@ -2094,6 +2149,10 @@ class ContestDesk:
         codes = {code for code, keys in self._stripped_keys.items() if any(core in k for k in keys)}
         return next(iter(codes)) if len(codes) == 1 else ""
 
+    def _animal_events(self, animal: str) -> tuple[str, ...]:
+        """The events whose name or description speaks of ``animal`` (牦牛: 牦牛养殖, 挤奶)."""
+        return tuple(e.code for e in self.cat.events if animal in e.name or animal in (e.description or ""))[:4]
+
     def first(self, q: ContestQuestion) -> bool:
         """Answer before the general matcher (else only when the matcher has no answer)."""
         if q.wordy:
@@ -2269,11 +2328,11 @@ class ContestDesk:
             r = self.category_card(self.cat.category(q.category), today=today,
                                    who="eligibility" in q.aspects and q.age is None)
         elif q.listing:
-            r = self.overview(names=q.names)
+            r = self.overview(names=q.names, excluded=q.excluded)
         else:
             r = self.campaign(q.aspects, q.details, today=today, proxy=q.proxy, limit=self.limit_line(q))
-            if q.whether and "eligibility" in q.aspects and set(q.cues) & GROUPS_OPEN:
-                r.text = "可以，人人都能参加。" + r.text    # 学生能不能参加: yes first, then the count
+            if q.open_to:
+                r.text = self._open_to(q.open_to) + r.text    # 学生能不能参加: yes, so many, then the rules
         if q.also:
             said, word, others = q.also
             r.text += (f"\n如果您说的「{said}」不是这一项，名字里带「{word}」的还有："
@@ -2281,6 +2340,15 @@ class ContestDesk:
         if lead:
             r.text, r.partial = lead + r.text, r.partial or not q.trade
         return r
+
+    def _open_to(self, word: str) -> str:
+        """「可以。干部能报的有27项。」: the events open to the group ``word`` names, by the catalogue
+        (those for anyone, and its own); for a word of anyone (老百姓), those for anyone."""
+        group = GROUP_OF_WORD.get(word)
+        n = sum(1 for e in self.cat.events if e.who == "any" or e.who == group)
+        if group is None:
+            return f"可以。不限身份的有{n}项，{word}够年龄就能报。\n"
+        return f"可以。{word}能报的有{n}项（还要够各项的年龄）。\n"
 
     def about(self, e: Event, aspects: Iterable[str], *, today: date, guardian_age: int | None = None,
               age: int | None = None, people: int | None = None, details: Iterable[str] = (),
@@ -2457,11 +2525,17 @@ class ContestDesk:
         lines.append("回复数字看这一项；回复「报名 项目名」直接报名。")
         return ContestReply("\n".join(lines), choices=[f"event:{e.code}" for e in rest], outcome="contest-list")
 
-    def overview(self, names: bool = False) -> ContestReply:
-        """The categories, with their events' short names when ``names`` are asked for."""
+    def overview(self, names: bool = False, excluded: tuple[str, ...] = ()) -> ContestReply:
+        """The categories, with their events' short names when ``names`` are asked for; without the
+        events ``excluded`` (除了赛马还有啥比赛: the rest, counted)."""
         cats = self.cat.categories
-        lines = [f"活动共{len(cats)}大类{len(self.cat.events)}项比赛："]
-        lines += [f"{i}. {c.name}（{len(c.events)}项）" + ("：" + "、".join(e.short_name for e in c.events) if names else "")
+        left = {c.code: [e for e in c.events if e.code not in excluded] for c in cats}
+        if excluded:
+            aside = "、".join(self.cat.event(c).short_name for c in excluded)
+            lines = [f"除了{aside}，还有{sum(map(len, left.values()))}项比赛，分{len(cats)}大类："]
+        else:
+            lines = [f"活动共{len(cats)}大类{len(self.cat.events)}项比赛："]
+        lines += [f"{i}. {c.name}（{len(left[c.code])}项）" + ("：" + "、".join(e.short_name for e in left[c.code]) if names else "")
                   for i, c in enumerate(cats, 1)]
         lines.append("想报名就发「报名」。" if names else
                      "回复数字看这一类有哪些比赛；也可以直接问某项比赛，如“赛马几岁能报”；想报名就发「报名」。")
