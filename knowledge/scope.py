@@ -139,7 +139,7 @@ _ASKS_UNIT = re.compile(r"哪(?:个|一个|些|几个)?(乡|镇|村|县)|那个(
 _NAMED_UNIT = {u: re.compile(r"(?<![各每本全该一个哪])[\u4e00-\u9fff]{2,4}" + u + r"(?![（(镇])") for u in "乡镇村县"}
 # Asks for an address (地址, 在哪里办公, 哪个广场): the answer must give one, not only 村/县 in passing.
 _ASKS_ADDRESS = re.compile(r"地址|在哪(?:里|儿)?办公|(?:住|家住)(?:在)?(?:哪(?!个|一个|些)|什么地方|啥地方)|家在哪(?!个|一个|些)|办公室在哪|在什么位置|具体位置|哪条[街路]|门牌|哪(?:个|一个)(?:广场|场地|体育场|球场|地方)|"
-                           r"具体在哪|(?:店|铺|馆|厂|公司|合作社)(?:子)?(?:开)?在(?:哪|那里|那儿)")
+                           r"具体在哪|(?:店|铺|馆|厂|公司|合作社|作坊|摊位?|门面)(?:子)?(?:开)?(?:在|设在|位于)(?:[\u4e00-\u9fff]{2,5}?的?)?(?:哪|那里|那儿|什么地方|啥地方)")
 _HAS_ADDRESS = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|巷|大楼|大院|广场|体育场|球场|赛马场|会场)|\d+号")
 # Name syllables of the people the sources talk about (Tibetan names, written in characters).
 _NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多吉", "平措", "央金", "拉姆", "曲珍", "达瓦", "顿珠",
@@ -442,6 +442,18 @@ def _kind_missing(kind: str, known: str) -> bool:
     """The kind of event asked of (英语演讲) has a word ``known`` does not say, nor holds the
     characters of (唱歌 of 歌唱)."""
     return any(not said and not (w[0] in known and w[1] in known) for w, said in _words_said(kind, known).items())
+
+
+# Asks the way a figure or a share is worked out (分红怎么算, 积分咋个计, 奖金如何分): the answer must tell a
+# rule -- 按…分, a ratio, a score per deed -- not only what was earned (5万元以上的村有89个).
+_ASKS_METHOD = re.compile(r"(?:怎么|怎样|如何|咋个?|咋样)(?:个)?(算|计算|计|分|分配|核算|折算|计分|打分|评分|给)(?:的|呢|嘛|啊|呀|出来)?$")
+_HAS_METHOD = re.compile(r"按(?:照)?[^，,。；]{1,12}?(?:分|算|计|给|发|配|折)|比例|计算|公式|折合|折算|计分|评分|打分|(?:分|算|计)法|"
+                         r"办法|规则|标准|每[^，,。；]{0,8}?(?:得|记|加|扣)[^，,。；]{0,3}?分|加分|扣分")
+
+# Asks what prize is given (冠军奖品是啥, 第一名发什么奖): the answer must name one -- a prize, money, a
+# certificate -- not tell of a past winner's life; the county has published no prizes.
+_ASKS_PRIZE = re.compile(r"奖品|(?:发|奖|给)(?:个|些|点)?(?:什么|啥子?|甚么)(?:奖|东西)|奖(?:的是|励是|励)?(?:些|个)?(?:什么|啥子?)(?:东西)?$")
+_HAS_PRIZE = re.compile(r"奖品|奖金|奖状|证书|奖杯|奖牌|(?:奖|发|颁)[^，,。；]{0,4}?(?:\d+|[一二三四五六七八九十百千]+)\s*万?元")
 
 
 # Asks how a thing bears on someone or something (活动和我们学生有啥关系, 跟牧民有什么关系): the answer must
@@ -838,6 +850,11 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("address", "具体地点"))
     if _ASKS_CHANGE.search(q) and not _HAS_CHANGE.search(a):
         out.append(Gap("change", "具体从什么变成什么"))
+    method = _ASKS_METHOD.search(_TRAILING.sub("", q))
+    if method and not _HAS_METHOD.search(a) and not any(g.kind == "how" for g in out):
+        out.append(Gap("how", f"具体怎么{method.group(1)}"))
+    if _ASKS_PRIZE.search(_TRAILING.sub("", q)) and not _HAS_PRIZE.search(a):
+        out.append(Gap("prize", "奖品的情况", said="县里还没公布"))
     if _ASKS_EXCHANGE.search(q) and not _HAS_EXCHANGE.search(a):
         out.append(Gap("exchange", "具体能换什么"))
     if ((_ASKS_PHONE.search(q) and not _YES_NO.search(fold(question)) or _ASKS_PHONE_HELD.search(q))
@@ -1422,6 +1439,8 @@ def _defined(t: str, a: str, quoted: bool = True) -> bool:
             # a programme told by what is done in it (“党旗飘飘亮身份”行动，农牧民党员户户挂党旗) -- not a
             # hedged gloss (“三个培养”工程，一般是指……)
             or _told_by_deed(t, a)
+            # the thing taken as it (把“…”活动当作“总抓手、总载体”): what the term stands for is that thing
+            or re.search(r"把[^，,。；\n]{2,24}?(?:当作|当成|作为|定位为)[^，,。；\n]{0,6}?“?(?:[^”，,。；、\n]{1,8}、)*" + re.escape(t), a) is not None
             or (quoted and (re.search(_DEFINED_BY + re.escape(t), a) is not None or a.count(t) > a.count(f"“{t}”"))))
     numbered = _NUMBERED_TERM.match(t)
     if said and numbered and not re.search(re.escape(t) + r"”?\s*(?:是|包括|分别是|即)?\s*[:：]", a):
