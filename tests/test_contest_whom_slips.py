@@ -73,7 +73,7 @@ def test_a_place_asked_of_a_round_is_its_venue_and_no_class():
 def test_where_one_sleeps_or_eats_is_no_leaving_school():
     for said in ("我家娃不在校吃午饭，能报哪些比赛", "我家孩子不在校住，能参加什么"):
         q = DESK.detect(said)
-        assert q is None or q.outside == "", said
+        assert q is None or not q.outside, said
     q = DESK.detect("我家娃不上学了能报哪些")
     assert q is not None and q.outside == "students"
     assert "您" not in DESK.reply(q, today=date(2026, 12, 6)).text.split("\n")[0]
