@@ -120,6 +120,20 @@ EMPLOYED = re.compile(r"(?<![婆公爸妈子儿女哥姐弟妹爷奶叔姨])(?:�
 WHOM_SAID = re.compile(r"(?:我们?|我家|我们家|邻居|隔壁|亲戚|村里)(?:家)?的?(?:" + "|".join(KIN_WORDS) + ")|"
                        r"(?:我|他|她)?(?:也|又|并|都)?不是(?:农牧民|牧民|农民|学生)|"
                        r"在(?:县城|城里|镇上|乡上|单位|外面)(?:上班|工作|打工|做生意)|" + EMPLOYED.pattern)
+# Whose job or group a clause tells, and for whom 能报 is asked (我女婿在县城上班，我能报哪些 / 我在县城上班，
+# 孩子能报哪些): the nearest person said before it -- 我, or none, is the asker; any other is someone else.
+# (牛奶 holds 奶, 公务员 公, 其他 他: only whole words, or 他/她 not after 其)
+OTHERS_SAID = ("女婿", "媳妇", "老婆", "老公", "丈夫", "妻子", "爱人", "对象", "亲戚", "朋友", "邻居", "同学", "家人",
+               "家属", "别人", "儿媳", "爸", "妈", "哥", "姐", "弟", "妹", "叔", "姨", "舅")
+PERSON_SAID = re.compile("|".join(sorted({*KIN_WORDS, *OTHERS_SAID}, key=len, reverse=True)) + r"|(?<!其)[他她]|我")
+# Asked for whom one may enter (能报, 报得了, 参加哪些).
+ENTER_ASKED = re.compile(r"能报|可以报|能参加|可以参加|能比|报得|报不|报哪|报啥|报什么|参加哪|参加啥|参加什么|能不能报|能去")
+# A job or group said not to be one's now: denied (不是老师, 不在单位上班), wished (想当老师) or past (以前在县城上班).
+NOT_NOW = re.compile(r"(?:不|没有?|想|要|会|以后|将来|打算|准备|以前|原来|曾经|过去)(?:去|再|也|是)?$")
+# A job word owning someone (老师的学生, 医生的家属): no job of the asker's.
+OWNED_AFTER = re.compile(r"的(?:学生|病人|家属|徒弟|" + "|".join(sorted({*KIN_WORDS, *OTHERS_SAID}, key=len, reverse=True)) + ")")
+# One's own group said (我是学生, 现在上高中, 我是牧民, 在家放牧): the events for it are open, whatever job is said too.
+GROUP_SAID = re.compile(r"学生|农牧民|牧民|农民|放牧|上学|读书|念书|在校|(?:读|上|念)(?:小学|初中|高中|中学|大学)")
 # One's sign-up said done (报完名了, 报了名以后), before changing or taking it back.
 SIGNED_UP = re.compile(r"报(?:了|完|上|好)了?名了?(?:以后|之后|过后|后)?|报名(?:以后|之后|过后|后)")
 # Not of a group (我不是牧民, 不上学了): the events only for it are closed to the asker.
@@ -162,6 +176,14 @@ GROUP_OF_WORD = {**dict.fromkeys((*STUDENT_WORDS, "学生"), "students"),
 # An event pointed at (这个比赛, 这项): of the one before, not the whole campaign; which ones asked (哪个, 什么).
 POINTED = re.compile(r"(?:这|那|该)(?:个|项|一项|场)?(?:比赛|项目|赛)|这项|那项|这一项|它")
 WHICH_ASKED = re.compile(r"哪|什么|啥")
+# A paper of one's identity (身份证): asked to bring (要带身份证吗), or said not at hand (身份证丢了能报名吗,
+# 没有户口本) -- whether one may sign up without it, not what to bring.
+ID_DOCS = ("身份证", "户口本", "户口簿")
+LACKED_BEFORE = ("没有", "没", "没带", "忘带", "忘了带", "丢了", "弄丢了", "还没办")
+LACKED_AFTER = ("丢了", "掉了", "弄丢了", "搞丢了", "不见了", "没了", "没带", "忘带", "忘了带", "不在身边", "不在手上",
+                "不在家", "没在身边", "过期", "还没办", "没办", "没有")
+_DOC = "(" + "|".join(ID_DOCS) + ")"
+WITHOUT_DOC = re.compile(f"(?:{'|'.join(LACKED_BEFORE)}){_DOC}|{_DOC}(?:也|都|还)?(?:{'|'.join(LACKED_AFTER)})")
 ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "eligibility": (*STUDENT_WORDS, "年龄", "年纪", "岁数", "多大能", "多大可以", "多大才", "多大年", "多大岁", "多大了", "多大的人",
                     "多大的孩子", "多大的娃", "多大报", "要多大", "几岁", "多少岁", "岁", "老人", "小孩", "孩子", "娃娃",
@@ -217,7 +239,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                                    for u in ("个", "项", "样") for w in ("", "比赛", "项目")))),
     "cost": ("钱", "费", "收费", "免费", "交钱", "花钱", "费用", "报名费"),
     # (身份证 holds 身份: no who-may-enter asked)
-    "bring": ("要带", "带啥", "带什么", "身份证", "户口本", "带上", "带着", "自己带", "自带", "自备", "准备什么", "准备啥", "准备些",
+    "bring": ("要带", "带啥", "带什么", *(v + doc for v in ("带", "拿", "要", "用", "要带", "得带", "带上", "带着") for doc in ID_DOCS),
+              *(w + doc for w in LACKED_BEFORE for doc in ID_DOCS), *(doc + w for w in LACKED_AFTER for doc in ID_DOCS), "带上", "带着", "自己带", "自带", "自备", "准备什么", "准备啥", "准备些",
               "需要准备", "要准备", "自己准备", "准备好", "带不带", "得带", "用带"),
     "prizes": ("奖", "奖品", "奖金", "奖励", "有奖", "发奖", "得奖", "获奖", "拿奖", "好处", "赢了给", "赢了有"),
     "winners": ("第一名", "冠军", "谁赢", "谁得了", "得了第一", "获奖名单", "谁拿了", "名次", "比赛结果", "一等奖",
@@ -619,6 +642,8 @@ CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format"
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
 # What a class's card does not show, answered of the class when asked of it (体育类在哪比).
 CLASS_ASPECTS = frozenset({"venue", "when", "bring", "cost", "prizes"})
+# ... and what the class's card shows, asked beside (体育类几岁能报，在哪比): each event's, grouped where they agree.
+CARD_ASPECTS = frozenset({"eligibility", "deadline"})
 # What two events are compared in: the catalogue's fields (their prizes it does not hold) ...
 COMPARABLE = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "what", "which", "howto", "limit"})
 # ... at most this many at once (a longer reply is no comparison) ...
@@ -1006,6 +1031,7 @@ class ContestQuestion:
     bound: str = ""                   # of a team's size, the fewest (least) or most (most) asked for
     content: str = ""                 # a thing one asks to do in the event that its description does not
                                       # speak of (写毛笔字还是钢笔字): said to be not published
+    without: str = ""                 # a paper of one's identity said not at hand (身份证丢了: 身份证)
     fix: str = ""                     # a detail of one's sign-up to put right (年龄报错了: 年龄; 信息)
     wordy: bool = False               # one's own sign-up asked of at length: the matcher's entry first
     outside: tuple[str, ...] = ()     # groups the asker says they are not of (不是牧民: farmers_herders)
@@ -1752,7 +1778,8 @@ class ContestDesk:
             # else is asked -- the description answers it, or the reply says it is not published
             content, content_known = self._content_asked(text, self.cat.event(events[0]))
             specific = {s.phrase.value for s in kinds.get("aspect", [])}
-            if content and (specific or content_known):
+            if content and (specific or content_known) and not any(d in content for d in ID_DOCS):
+                # (要不要带身份证去: a paper brought, asked by the bring cues, no thing done in the event)
                 aspects.add("what")
                 if not specific & {"eligibility"}:
                     aspects.discard("eligibility")   # 可以吗 asked of the thing done, not of who may enter
@@ -1973,6 +2000,9 @@ class ContestDesk:
         listing = listing or rule_count
         if listing and (age_free or min_age is not None):
             aspects.add("eligibility")
+        without = WITHOUT_DOC.search(norm)
+        if without:
+            aspects = (aspects - {"eligibility", "howto"}) | {"bring"}     # 没有户口本能报名吗: without it
         q = ContestQuestion(events=tuple(events), family=family, family_events=family_events,
                             category=categories[0] if categories and not events else "",
                             # an animal's rule asked (赛马的马有年龄要求吗): 「…县里还没公布」 first, the rider's after
@@ -1992,7 +2022,8 @@ class ContestDesk:
                             whether=whether, excluded=tuple(excluded) if listing else (),
                             content="" if content_known else content,
                             bound="least" if FEWEST.search(norm) else "most" if MOST.search(norm) else "",
-                            fix=fix, outside=_outside(norm) if listing else ())
+                            fix=fix, outside=_outside(norm) if listing else (),
+                            without=without and (without.group(1) or without.group(2)) or "")
         if q.bare and len(q.events) == 1:
             q = replace(q, also=self._also_named(q.events[0], [s.phrase.text for s in name_spans]))
         if q.events and len(q.events) > self.cat.campaign.max_events_per_person and "limit" not in q.aspects:
@@ -2296,6 +2327,8 @@ class ContestDesk:
             lead = UNSURE_LEAD
         if q.fix:
             r = self.fix(q.fix, [self.cat.event(c) for c in q.events])
+        elif q.without and set(q.aspects) == {"bring"}:
+            r = self.campaign(q.aspects, without=q.without)      # the same form for every event
         elif "switch" in q.aspects:
             r = self.switch(self.cat.event(q.switch_from) if q.switch_from else None,
                             self.cat.event(q.switch_to) if q.switch_to else None, today=today, said=q.said_to)
@@ -2423,7 +2456,7 @@ class ContestDesk:
         """「体育类比赛在县体育馆比吗」「手工艺类要带什么」: what a class's card does not show, asked of the
         class -- said once where its events agree, event by event where they differ; None when
         something else is asked (the card answers it) or it would not fit one screen."""
-        if not q.aspects or not set(q.aspects) <= CLASS_ASPECTS:
+        if not set(q.aspects) & CLASS_ASPECTS or not set(q.aspects) <= CLASS_ASPECTS | CARD_ASPECTS:
             return None
         cat = self.cat.category(q.category)
         events, lines, partial = list(cat.events), [], False
@@ -2694,8 +2727,9 @@ class ContestDesk:
         return "；".join(f"{c}：{'、'.join(names)}" for c, names in by_class.items())
 
     def campaign(self, aspects: Iterable[str], details: Iterable[str] = (), *, today: date | None = None,
-                 proxy: bool = False, limit: str = "") -> ContestReply:
-        """Questions about every event: how many one may enter, cost, prizes, venue, when, how."""
+                 proxy: bool = False, limit: str = "", without: str = "") -> ContestReply:
+        """Questions about every event: how many one may enter, cost, prizes, venue, when, how. ``without``:
+        a paper of identity one has not got (whether one may sign up without it)."""
         camp = self.cat.campaign
         lines, partial = [], False
         for a in aspects:
@@ -2703,7 +2737,11 @@ class ContestDesk:
                 lines.append(limit or f"每人最多报{camp.max_events_per_person}个项目。")
             elif a in ("cost", "bring", "prizes"):
                 value = getattr(camp, a)
-                lines.append(f"{_LABEL[a]}：{value}" if value else f"{_LABEL[a]}{NOT_PUBLISHED}。")
+                if a == "bring" and without:
+                    lines.append(f"没有{without}能不能报名，{NOT_PUBLISHED}，可以问本村驻村工作队或村委会。")
+                    value = ""
+                else:
+                    lines.append(f"{_LABEL[a]}：{value}" if value else f"{_LABEL[a]}{NOT_PUBLISHED}。")
                 if a == "bring" and not value and camp.signup_fields:
                     lines.append(f"报名时要填的是：{camp.signup_fields}。")    # 报名要身份证吗: what is asked for
                 partial |= not value
@@ -3407,12 +3445,32 @@ def _age(m: re.Match) -> int | None:
 def _outside(norm: str) -> tuple[str, ...]:
     """The groups the asker says they are not of (我不是牧民: farmers_herders; 不上学了: students; 在单位上班:
     both), or ()."""
-    if EMPLOYED.search(norm):
+    if _own_job(norm):
         return ("farmers_herders", "students")
     m = NOT_OF_GROUP.search(norm)
     if m is None:
         return ()
     return ("students",) if m.group(1) in (None, "学生") else ("farmers_herders",)
+
+
+def _the_askers(norm: str, at: int) -> bool:
+    """Whether what is said at ``at`` is said of the asker: the nearest person said before it is 我, or none."""
+    said = [m.group() for m in PERSON_SAID.finditer(norm, 0, at)]
+    return not said or said[-1] == "我"
+
+
+def _own_job(norm: str) -> bool:
+    """The asker has a job now (EMPLOYED), asks what they may enter, and says no group of their own (我是学生，
+    寒假在医院上班: the students' event stays open)."""
+    jobs = [m for m in EMPLOYED.finditer(norm) if _the_askers(norm, m.start()) and not NOT_NOW.search(norm[:m.start()])
+            and not OWNED_AFTER.match(norm, m.end())]
+    if not jobs:
+        return False
+    asked = next((m for m in ENTER_ASKED.finditer(norm) if not any(j.start() <= m.start() < j.end() for j in jobs)), None)
+    if asked is not None and not _the_askers(norm, asked.start()):
+        return False                 # 我在县城上班，孩子能报哪些: asked for the child
+    return not any(_the_askers(norm, g.start()) and not re.search(r"(?:不|没)(?:是|再是|在)?$", norm[:g.start()])
+                   for g in GROUP_SAID.finditer(norm))
 
 
 def _self_told(toks: list[_Tok]) -> set[int]:
