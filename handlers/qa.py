@@ -794,8 +794,9 @@ class QAHandler(Handler):
                    and not (g.kind == "term" and q.fix)]
         if beside(missing):
             return self._lacking(ctx, asked, missing, "", 0.0, brief)
-        if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照)
-            missing = [g for g in missing if g.kind in ("term", "place") and g.missing not in text]
+        if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照), and
+            # a person's condition (怀孕了能报射箭吗，要带什么: the card's gap is not the condition's)
+            missing = [g for g in missing if g.kind in ("term", "place", "condition") and g.missing not in text]
             if missing and text.startswith(UNSURE_LEAD):
                 # one notice, naming what it can (“曲目”的情况、您问的其他几点…), not two in a row
                 text = text[len(UNSURE_LEAD):]

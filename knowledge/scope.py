@@ -280,13 +280,24 @@ _HAS_URL = re.compile(r"https?://|www\.|\.(?:cn|com|gov|org)\b|”公众号")
 _TICKET_WORDS = r"(?:[门马机车船彩球]|演出|观赛)票|入场券"      # a ticket named, which the notice then names
 # How many people a place has (索县多少人, 全县有多少人口): its population, which no source gives --
 # a count of the people who took part in something (70146人次) is another figure.
-_ASKS_POPULATION = re.compile(r"人口|(?:^|[县乡镇村市])(?:一共|总共|共)?有?(?:多少|几多|好多)个?人$")
+# Not 脱贫人口, 流动人口 (a group of people, not the place's), nor a count of an activity's people (宣讲覆盖了
+# 全县多少人, 比赛全县一共多少人: ACTIVITY_NAMED) -- a figure the sources may well give.
+_ASKS_POPULATION = re.compile(r"(?:^|(?<![\u4e00-\u9fff])|(?<=[县乡镇村市区州里的总有少几])|(?<=常住|户籍))人口|"
+                              r"(?:^|[县乡镇村市])(?:一共|总共|共)?有?(?:多少|几多|好多)个?人$")
+_ACTIVITY_NAMED = re.compile(r"比赛|宣讲|活动|覆盖|参与|参加|报名|参赛|培训|大会|会议|讲习|受益|帮扶|走访|入户|队员")
 # A person's condition (残疾, 怀孕, 生病, 腿不好) that the answer says nothing of: whether and how it
 # matters is not in the sources -- said so before what is (the rules for everyone), never left out.
+# Of a person only: not a thing that fails (入口看不见, 出毛病了: sight and hearing only with the eyes and ears
+# named), nor 病人家属, nor an animal's (母牛怀孕了, 马腿有问题); and said of someone (我, 阿爸, 人) or with
+# taking part asked (怀孕了能报吗).
 _ASKS_CONDITION = re.compile(
-    r"残疾|残障|瘫痪|怀孕|孕妇|有身孕|坐月子|生病|生了病|有病|病了|病人|身体不好|身体不行|身子不好|行动不便|"
+    r"残疾|残障|瘫痪|怀孕|孕妇|有身孕|坐月子|生病|生了病|有病|(?<!毛)病了|病人(?!家属)|身体不好|身体不行|身子不好|行动不便|"
     r"(?:腿|脚|腿脚|腰|眼睛|耳朵|手|胳膊|心脏)(?:不好|不方便|不便|不行|有毛病|有问题|不灵|受过伤|受伤了|残了|瘸了?)|"
-    r"瘸子?|聋哑|聋|哑巴?|盲人|看不见|听不见|高血压|心脏病|糖尿病|拄拐|轮椅")
+    r"眼睛看不[见清]|耳朵听不[见清]|瘸子?|聋哑|聋|哑巴?|盲人|高血压|心脏病|糖尿病|拄拐|轮椅")
+_ANIMAL_BEFORE = re.compile(r"(?:牛|马|羊|狗|猪|鸡|驴|骡子?|牲口|牲畜)(?:儿|子)?的?[^，,。？?！!我他她人]{0,2}$")
+_PERSON_NAMED = re.compile(r"我|你们|(?<!其)[他她]|人|孩子|娃|姑娘|闺女|儿子|女儿|小伙|阿爸|阿妈|爸|妈|爷爷|奶奶|老婆|老公|媳妇|"
+                           r"丈夫|妻子|家里|亲戚|邻居|哥|姐|弟|妹")
+_TAKING_PART = re.compile(r"报|参加|参赛|能比|还比|去比|上场|能去|可以去|让不让|行不行|能不能")
 _ASKS_TICKET = re.compile(_TICKET_WORDS + r"|票价|(?:买|购|订|抢|售)票|"
                           r"(?<![发选投股奖])票(?:怎么|咋|在哪|去哪|哪里|多少钱|好多钱)")     # not 发票, 选票
 _TICKET_NAMED = re.compile(_TICKET_WORDS)
@@ -581,6 +592,8 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     """What the question asks that ``answer`` (of the entry asked as ``entry_question``) lacks;
     with a ``lexicon``, words the whole knowledge base never uses count as missing too."""
     out = list(_gaps(question, answer, entry_question, home, lexicon))
+    if any(g.kind == "count" for g in out):
+        out = [g for g in out if g.kind != "headcount"]      # 索县一共有多少人: 这个数 says it, once
     phrased = phrases_asked(question)
     if phrased is not None and phrased[1] and (counts := quoted_counts(answer, phrased[0])) and (
             about_subject(phrased[0], entry_question or answer) >= _ABOUT_ENOUGH):
@@ -800,12 +813,13 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if ticket and "票" not in a:
         named = _TICKET_NAMED.search(ticket.group())
         out.append(Gap("ticket", f"{named.group() if named else '门票'}的情况"))
-    population = _ASKS_POPULATION.search(q)
+    population = None if _ACTIVITY_NAMED.search(q) else _ASKS_POPULATION.search(q)
     if population and "人口" not in a:
         # 人口 asked outright: no answer about anything else is worth telling (BESIDE_KINDS); 索县多少人
         # may mean those who took part, told after saying the population is not here
         out.append(Gap("population" if population.group() == "人口" else "headcount", "人口数字"))
-    condition = _ASKS_CONDITION.search(q)
+    condition = next((m for m in _ASKS_CONDITION.finditer(q) if not _ANIMAL_BEFORE.search(q[:m.start()])
+                      and (_PERSON_NAMED.search(q) or _TAKING_PART.search(q))), None)
     if condition and condition.group() not in known:
         # named once, as the condition (not “怀孕”的情况 twice, once as a word the sources lack)
         out = [g for g in out if not (g.kind == "term" and (g.missing[1:-4] in condition.group()
@@ -1774,7 +1788,9 @@ def lexicon_for(kb, also=None) -> Lexicon:
     """The lexicon of a knowledge base and of ``also`` (anything with a ``vocabulary()``: the
     contest desk), built once per pair."""
     return built_once(_LEXICONS, kb, also,
-                      lambda kb, also: Lexicon([*kb_texts(kb), *(also.vocabulary() if also is not None else ())]))
+                      lambda kb, also: Lexicon([*kb_texts(kb), *(also.vocabulary() if also is not None else ()),
+                                                # a synonym (成天 for 天天) is read as a word the sources use
+                                                *(w for g in getattr(kb, "synonyms", ()) for w in g)]))
 
 
 # Where one question of a message ends and the next begins.
