@@ -71,6 +71,8 @@ WRITTEN_CUES: dict[str, tuple[str, ...]] = {
     # a kind of place asked of (决赛在县体育馆打吗): where each level is held is not published
     "venue": ("体育馆", "体育场", "赛马场", "射箭场", "礼堂", "场馆"),
 }
+# Asked of a thing fetched along (马由谁提供, 自己牵牦牛去): what the description says one brings answers first.
+FETCH_CUES = frozenset(WRITTEN_CUES["bring"])
 # Specific cues name one aspect; vague ones (GENERIC_CUES: 能报吗, 是什么) count only when nothing
 # else is asked.
 # A student by school level (初中生 holds no 学生).
@@ -2340,7 +2342,8 @@ class ContestDesk:
             if len(events) == 1:
                 r = self.about(events[0], q.aspects, today=today, guardian_age=guardian_age, age=q.age,
                                people=q.people, details=q.details, proxy=q.proxy, limit=self.limit_line(q),
-                               content=q.content, bound=q.bound)
+                               content=q.content, bound=q.bound,
+                               fetched=bool(set(q.cues) & FETCH_CUES))
             else:
                 r = self._several(events, q, today=today, guardian_age=guardian_age)
         elif q.excluded and q.age is None and (q.family or q.category) and not (set(q.aspects) & FILTER_ASPECTS):
@@ -2385,7 +2388,8 @@ class ContestDesk:
 
     def about(self, e: Event, aspects: Iterable[str], *, today: date, guardian_age: int | None = None,
               age: int | None = None, people: int | None = None, details: Iterable[str] = (),
-              proxy: bool = False, limit: str = "", content: str = "", bound: str = "") -> ContestReply:
+              proxy: bool = False, limit: str = "", content: str = "", bound: str = "",
+              fetched: bool = False) -> ContestReply:
         """One event: the asked aspects, or its card when none was asked (``limit``: the line on how
         many events one may enter, when the question says a number of them; ``content``: a thing
         asked to be done in it that its description does not speak of)."""
@@ -2398,7 +2402,7 @@ class ContestDesk:
             if a == "team" and "howto" in aspects and e.is_team:
                 continue                     # how a team signs up says its size
             text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=age, people=people,
-                                         details=tuple(details), proxy=proxy, bound=bound)
+                                         details=tuple(details), proxy=proxy, bound=bound, fetched=fetched)
             if a == "what" and content:
                 text, missing = f"{content}，{NOT_PUBLISHED}；比赛内容：{text}", True
             lines.append(limit if a == "limit" and limit else text)
@@ -2966,8 +2970,9 @@ class ContestDesk:
 
     def _aspect(self, e: Event, aspect: str, *, today: date, guardian_age: int | None,
                 age: int | None, people: int | None = None, details: tuple[str, ...] = (),
-                proxy: bool = False, bound: str = "") -> tuple[str, bool]:
-        """One line about one aspect of ``e``, and whether it says the detail is not published."""
+                proxy: bool = False, bound: str = "", fetched: bool = False) -> tuple[str, bool]:
+        """One line about one aspect of ``e``, and whether it says the detail is not published
+        (``fetched``: the thing asked is one fetched along -- 马由谁提供, 自己牵 -- which the description may say)."""
         camp = self.cat.campaign
         if aspect == "eligibility":
             text = f"{self._age_verdict(e, age)}" if age is not None else f"谁能报：{self._who(e)}"
@@ -3016,7 +3021,9 @@ class ContestDesk:
             if value:
                 return f"{_LABEL[aspect]}：{value}。", False
             brought = _brought(e) if aspect == "bring" else ""
-            if brought:      # 唐卡: 带唐卡或绘画作品参赛 -- that no list is out first, then what the description says
+            if brought and fetched:      # 马由谁提供: 骑自家的马 answers it, and that no more is out
+                return f"{brought}；别的要带什么{NOT_PUBLISHED}。", True
+            if brought:      # 唐卡要带啥: that no list is out first, then what the description says
                 return f"要带什么{NOT_PUBLISHED}；比赛说明里只说了：{brought}。", True
             return f"{_LABEL[aspect]}{NOT_PUBLISHED}。", True
         if aspect == "winners":
