@@ -392,7 +392,8 @@ _ASKS_ORIGIN = re.compile(r"哪(?:里|儿|个地方|个地区|个县|个州|个�
                           r"(?<!报名)(?<!报名的)(?<!比赛)(?<!比赛的)(?<!参赛)(?<!参赛的)(?<!参加)(?<!参加的)"
                           r"(?:做法|办法|经验|模式|工程|机制)[^，。？?]{0,4}是哪(?:里|儿|个地方|个地区|个州|个市)的[呢嘛啊呀吗]?$")
 _ASKS_FIRST = re.compile(r"最早|最先|首先|起源|发源|首创|发明|兴起")
-_HAS_FIRST = re.compile(r"首创|率先|发源|起源|最早|最先|发明|首先")
+# (在总结聂日雄乡…经验的基础上: where it began is the experience it was built on)
+_HAS_FIRST = re.compile(r"首创|率先|发源|起源|最早|最先|发明|首先|总结[^，,。；]{1,24}?经验")
 _ORIGIN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,5}(?:省|州|县|区)(?![委级])|"
                            r"[\u4e00-\u9fff]{2,4}(?<![超城集菜门上股夜早])市(?![委级场民])")     # not 积分超市
 # ... or who thought of it (谁发明的): the answer must name someone.
@@ -455,9 +456,11 @@ def _kind_missing(kind: str, known: str) -> bool:
     return any(not said and not (w[0] in known and w[1] in known) for w, said in _words_said(kind, known).items())
 
 
-# Asks the way a figure or a share is worked out (分红怎么算, 积分咋个计, 奖金如何分): the answer must tell a
+# Asks the way a figure or a share is worked out (分红怎么算, 积分咋个计, 奖金如何分配): the answer must tell a
 # rule -- 按…分, a ratio, a score per deed -- not only what was earned (5万元以上的村有89个).
-_ASKS_METHOD = re.compile(r"(?:怎么|怎样|如何|咋个?|咋样)(?:个)?(算|计算|计|分|分配|核算|折算|计分|打分|评分|给)(?:的|呢|嘛|啊|呀|出来)?$")
+_ASKS_METHOD = re.compile(r"(?:怎么|怎样|如何|咋个?|咋样)(?:个)?(算|计算|计|分配|分|核算|折算|计分|打分|评分|给)(?:的|呢|嘛|啊|呀|出来)?$")
+# ... 分/给 only of money or a share (分红怎么分, 分钱咋个分), not of things divided (预赛初赛决赛怎么分)
+_SHARE_SAID = re.compile(r"分红|钱|奖金|收益|利润|收入|积分|红利|股")
 _HAS_METHOD = re.compile(r"按(?:照)?[^，,。；]{1,12}?(?:分|算|计|给|发|配|折)|比例|计算|公式|折合|折算|计分|评分|打分|(?:分|算|计)法|"
                          r"办法|规则|标准|每[^，,。；]{0,8}?(?:得|记|加|扣)[^，,。；]{0,3}?分|加分|扣分")
 
@@ -865,6 +868,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
     if _ASKS_CHANGE.search(q) and not _HAS_CHANGE.search(a):
         out.append(Gap("change", "具体从什么变成什么"))
     method = _ASKS_METHOD.search(_TRAILING.sub("", q))
+    if method and method.group(1) in ("分", "给") and not _SHARE_SAID.search(q):
+        method = None
     if method and not _HAS_METHOD.search(a) and not any(g.kind == "how" for g in out):
         out.append(Gap("how", f"具体怎么{method.group(1)}"))
     if _ASKS_PRIZE.search(_TRAILING.sub("", q)) and not _HAS_PRIZE.search(a):

@@ -75,7 +75,7 @@ def test_where_one_sleeps_or_eats_is_no_leaving_school():
         q = DESK.detect(said)
         assert q is None or not q.outside, said
     q = DESK.detect("我家娃不上学了能报哪些")
-    assert q is not None and q.outside == "students"
+    assert q is not None and q.outside == ("students",)
     assert "您" not in DESK.reply(q, today=date(2026, 12, 6)).text.split("\n")[0]
 
 
