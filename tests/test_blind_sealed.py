@@ -1,12 +1,12 @@
-"""The blind parts v2–v10 and the tuning parts t7–t11 (tests/data/blind/), through the real webhook
+"""The blind parts v2–v11 and the tuning parts t7–t12 (tests/data/blind/), through the real webhook
 in plain and AES mode.
 
 Each sealed part was written blind, committed before the tuning of its session and evaluated once
 at the end (figures in tests/data/blind/README.md); all are spent now and tuned on since, hence
 figures above their evaluation's. t7–t11 were written blind the same way but to be tuned on.
-Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v10:
-confident-wrong 1.3% (5) against 1%, suggestion-first 85.7% (6/7) against 95%, 2 near misses and 1
-off-topic question answered with confidence against 0; met: direct-correct 95.5%).
+Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v11:
+confident-wrong 1.1% (4) against 1%, suggestion-first 77.8% (7/9) against 95%, 1 near miss and 1
+off-topic question answered with confidence against 0; met: direct-correct 95.4%).
 Until they are, this guards what was measured, so a later change cannot quietly lose it."""
 from __future__ import annotations
 
@@ -82,6 +82,11 @@ GUARDS = {
     "v10": ((396, 91, 39), 0.95, 0.013, 2, 1),
     # written blind to be tuned on: 95.5%, 1.6% (7), 1 of 74, 2 of 42 before tuning; tuned: 97.5%, 0.2% (1), 0, 1
     "t11": ((440, 74, 42), 0.97, 0.003, 0, 1),
+    # measured once, blind, at the end of its session: 95.4% (349/366), 1.1% (4, 1 honest-partial),
+    # 1 of 87, 1 of 40 (at its start: 94.8%, 1.6% (6), 1, 1)
+    "v11": ((366, 87, 40), 0.95, 0.011, 1, 1),
+    # written blind to be tuned on: 92.6%, 3.3% (17), 2 of 81, 1 of 41 before tuning; tuned: 96.3%, 0.8% (4), 0, 0
+    "t12": ((514, 81, 41), 0.96, 0.008, 0, 0),
 }
 
 
