@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/match.py --blind dev [--show-misses]
     .venv/bin/python benchmarks/match.py --instructions main
 
-With ``--blind dev|sealed|v2|v3|v4|v5|v6|v7|v8|v9|v10|v11|t7|t8|t9|t10|t11|t12|all`` (all = tests.blind.TUNING_PARTS, the spent parts) it runs only the blind evaluation of issue 11 (tests/blind.py):
+With ``--blind dev|sealed|v2|v3|v4|v5|v6|v7|v8|v9|v10|v11|v12|t7|t8|t9|t10|t11|t12|t13|all`` (all = tests.blind.TUNING_PARTS, the spent parts) it runs only the blind evaluation of issue 11 (tests/blind.py):
 every question of that part as a new user through the real webhook, plain and AES mode, with
 direct-correct, confident-wrong, suggestion-first and fallback rates and the confident answers
 to near-miss and off-topic questions, overall and per persona, beside the plain rapidfuzz
@@ -487,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--startup-runs", type=int, default=3, help="fresh processes timed for start-up")
     ap.add_argument("--baseline-cutoff", type=float, default=80.0)
     ap.add_argument("--paraphrases", type=Path, default=PARAPHRASES)
-    ap.add_argument("--blind", choices=("dev", "sealed", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "t7", "t8", "t9", "t10", "t11", "t12", "all"),
+    ap.add_argument("--blind", choices=("dev", "sealed", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "t7", "t8", "t9", "t10", "t11", "t12", "t13", "all"),
                     help="run only the blind evaluation of this part (tests/data/blind/)")
     ap.add_argument("--show-misses", action="store_true", help="with --blind: list every miss")
     ap.add_argument("--reference", metavar="GIT_REF",
