@@ -21,12 +21,7 @@ from knowledge.contest import desk_for
 from knowledge.errors import KBError
 from knowledge.find import Policies
 from knowledge.matcher import MatchConfig
-from knowledge.qa import (
-    DEFAULT_REPLY_MAX_BYTES,
-    KBStats,
-    KnowledgeBase,
-    read_knowledge_dir,
-)
+from knowledge.qa import DEFAULT_REPLY_MAX_BYTES, KBStats, KnowledgeBase, build_knowledge_base
 from knowledge.quizbank import load_quiz_bank
 from knowledge.scope import lexicon_for
 from knowledge.spell import reader_for
@@ -60,9 +55,10 @@ class CheckReport:
 
 
 def run_checks(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY_MAX_BYTES,
-               qa_settings: Any = None, find_settings: Any = None) -> CheckReport:
-    """Catalogue, Q&A knowledge base (indexed with the ``qa:`` settings) and quiz bank, their
-    look-ups under the ``find:`` policies."""
+               qa_settings: Any = None, find_settings: Any = None, cache_dir: Path | None = None) -> CheckReport:
+    """Catalogue, Q&A knowledge base (indexed with the ``qa:`` settings; read back from
+    ``cache_dir`` when built there before from the same files) and quiz bank, their look-ups
+    under the ``find:`` policies."""
     report = CheckReport()
     knowledge_dir = Path(knowledge_dir)
     policies, policy_problems = Policies.parse(find_settings)
@@ -72,18 +68,13 @@ def run_checks(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY_MAX_BYT
     except KBError as e:
         report.problems += e.problems
     counts = report.catalogue.counts() if report.catalogue is not None else None
-    normalizers: list = []
-    entries, synonyms, problems, stats = read_knowledge_dir(knowledge_dir, reply_max_bytes, report.catalogue,
-                                                            normalizers)
     config, config_problems = MatchConfig.parse(qa_settings)
-    report.problems += problems + config_problems
-    report.kb = stats
-    if not problems and not config_problems:
-        names = [c.name for c in report.catalogue.categories] if report.catalogue is not None else ()
-        report.knowledge_base = KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0],
-                                              choice_policy=policies.qa_choice, category_names=names)
+    built = build_knowledge_base(knowledge_dir, reply_max_bytes, report.catalogue,
+                                 None if config_problems else config, policies.qa_choice, cache_dir)
+    report.problems += built.problems + config_problems
+    report.kb, report.knowledge_base = built.stats, built.kb
     try:
-        report.quiz_bank = load_quiz_bank(knowledge_dir / "quiz.yaml", {e.id for e in entries},
+        report.quiz_bank = load_quiz_bank(knowledge_dir / "quiz.yaml", built.entry_ids,
                                           counts=counts, policies=policies)
     except KBError as e:
         report.problems += e.problems
@@ -106,7 +97,7 @@ def load_all(settings: Any, knowledge_dir: Path | None = None) -> dict:
     """What the server runs on: {"catalogue", "kb", "quiz_bank"} from ``settings.knowledge_dir``,
     validated exactly as `kb check` validates it. Raises KBError listing every problem."""
     report = run_checks(knowledge_dir or settings.knowledge_dir, reply_max(settings), settings.raw.get("qa"),
-                        settings.raw.get("find"))
+                        settings.raw.get("find"), settings.knowledge_cache_dir)
     if report.problems:
         raise KBError(report.problems)
     return {"catalogue": report.catalogue, "kb": report.knowledge_base, "quiz_bank": report.quiz_bank}

@@ -180,6 +180,15 @@ class Normalizer:
         self.typed = _typed_words([*vocabulary, *mapping, *mapping.values()])
         self._cached = recent_cache(self.CACHE_SIZE)(self._normalize_query)
 
+    # Pickled with the knowledge base (knowledge.kbcache): without its cache of texts, which holds
+    # a lock and is registered for the sweep; a new empty one is made on unpickling.
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_cached"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._cached = recent_cache(self.CACHE_SIZE)(self._normalize_query)
+
     def apply_synonyms(self, text: str) -> str:
         if self._syn_re is None:
             return text

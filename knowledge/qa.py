@@ -12,9 +12,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 from bot.core.clock import cn_date
+from knowledge import kbcache
 from knowledge.catalogue import fill_counts_in, short_name, untallied
 from knowledge.errors import KBError
 from knowledge.find import FindPolicy, Policies
@@ -366,6 +367,11 @@ def validate(entries: list[Entry], normalizer: Normalizer, reply_max_bytes: int)
     return problems
 
 
+def qa_files(knowledge_dir: Path) -> list[Path]:
+    qa_dir = Path(knowledge_dir) / "qa"
+    return sorted(qa_dir.glob("*.yaml")) + sorted(qa_dir.glob("*.yml"))
+
+
 def read_knowledge_dir(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY_MAX_BYTES,
                        catalogue: Any = None, normalizer_out: list | None = None,
                        ) -> tuple[list[Entry], list[list[str]], list[str], KBStats]:
@@ -373,7 +379,7 @@ def read_knowledge_dir(knowledge_dir: Path, reply_max_bytes: int = DEFAULT_REPLY
     ``normalizer_out`` (a list) receives the normaliser used, to reuse its cache when indexing."""
     problems: list[str] = []
     qa_dir = Path(knowledge_dir) / "qa"
-    files = sorted(qa_dir.glob("*.yaml")) + sorted(qa_dir.glob("*.yml"))
+    files = qa_files(knowledge_dir)
     counts = catalogue.counts() if catalogue is not None else None
     entries: list[Entry] = []
     for path in files:
@@ -446,16 +452,65 @@ class KnowledgeBase:
         return len(self.entries)
 
 
-def load_knowledge_base(settings: Any, catalogue: Any = None) -> KnowledgeBase:
-    """Read ``settings.knowledge_dir``/qa/*.yaml and synonyms.yaml; raise KBError listing every problem."""
-    reply_max = int(settings.get("server", "reply_max_bytes", DEFAULT_REPLY_MAX_BYTES))
+class Built(NamedTuple):
+    kb: KnowledgeBase | None       # None when there were problems
+    entry_ids: set[str]
+    problems: list[str]
+    stats: KBStats
+
+
+def catalogue_facts(catalogue: Any) -> tuple:
+    """All that the knowledge base takes from the contest catalogue (read_knowledge_dir,
+    KnowledgeBase): its counts, event names, generated answers and category names."""
+    if catalogue is None:
+        return ()
+    return (catalogue.counts(), [k for e in catalogue.events for k in (e.name, *e.aliases)],
+            [generate_answer(kind, catalogue) for kind in GENERATORS], [c.name for c in catalogue.categories])
+
+
+def _inputs(knowledge_dir: Path) -> list[tuple[str, bytes]]:
+    """The files a build reads, as (name an editor sees, bytes)."""
+    paths = [*qa_files(knowledge_dir), Path(knowledge_dir) / "synonyms.yaml"]
+    return [(display_path(p), p.read_bytes()) for p in paths if p.exists()]
+
+
+def build_knowledge_base(knowledge_dir: Path, reply_max_bytes: int, catalogue: Any, config: MatchConfig | None,
+                         choice_policy: FindPolicy | None, cache_dir: Path | None = None) -> Built:
+    """Read, validate and index the Q&A files (``config`` None: validate only). With a
+    ``cache_dir``, a knowledge base built before from the same inputs by the same code is read
+    back instead (knowledge.kbcache), and a new one is kept there."""
+    def fingerprint() -> str | None:
+        try:
+            return kbcache.fingerprint(_inputs(knowledge_dir),
+                                       (reply_max_bytes, config, choice_policy, catalogue_facts(catalogue)))
+        except OSError:
+            return None
+
+    key = fingerprint() if cache_dir is not None and config is not None else None
+    kb = kbcache.load(cache_dir, "kb", key) if key else None
+    if isinstance(kb, KnowledgeBase):
+        return Built(kb, kb.entry_ids, [], kb.stats)
     normalizers: list[Normalizer] = []
-    entries, synonyms, problems, stats = read_knowledge_dir(settings.knowledge_dir, reply_max, catalogue,
-                                                            normalizers)
+    entries, synonyms, problems, stats = read_knowledge_dir(knowledge_dir, reply_max_bytes, catalogue, normalizers)
+    ids = {e.id for e in entries}
+    if problems or config is None:
+        return Built(None, ids, problems, stats)
+    kb = KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0], choice_policy=choice_policy,
+                       category_names=[c.name for c in catalogue.categories] if catalogue is not None else ())
+    if key and fingerprint() == key:      # not when a file changed during the build: its key is the old bytes'
+        kbcache.store(cache_dir, "kb", key, kb)
+    return Built(kb, ids, [], stats)
+
+
+def load_knowledge_base(settings: Any, catalogue: Any = None) -> KnowledgeBase:
+    """Read ``settings.knowledge_dir``/qa/*.yaml and synonyms.yaml (or the cache of them:
+    ``settings.knowledge_cache_dir``); raise KBError listing every problem."""
+    reply_max = int(settings.get("server", "reply_max_bytes", DEFAULT_REPLY_MAX_BYTES))
     config, config_problems = MatchConfig.parse(settings.raw.get("qa"))
     policies, policy_problems = Policies.parse(settings.raw.get("find"))
-    if problems or config_problems or policy_problems:
-        raise KBError(problems + config_problems + policy_problems)
-    return KnowledgeBase(entries, synonyms, config, stats, normalizer=normalizers[0],
-                         choice_policy=policies.qa_choice,
-                         category_names=[c.name for c in catalogue.categories] if catalogue is not None else ())
+    built = build_knowledge_base(settings.knowledge_dir, reply_max, catalogue,
+                                 None if config_problems or policy_problems else config,
+                                 policies.qa_choice, getattr(settings, "knowledge_cache_dir", None))
+    if built.kb is None:
+        raise KBError(built.problems + config_problems + policy_problems)
+    return built.kb

@@ -136,6 +136,15 @@ class Settings:
         path = Path(self.get("knowledge", "dir", "knowledge"))
         return path if path.is_absolute() else ROOT / path
 
+    @property
+    def knowledge_cache_dir(self) -> Path | None:
+        """Where the built knowledge base is kept between starts (knowledge.kbcache); None: off."""
+        value = self.section("knowledge").get("cache_dir", "data/cache")
+        if value is False or value is None:
+            return None
+        path = Path(str(value) or "data/cache")
+        return path if path.is_absolute() else ROOT / path
+
 
 def load_settings(path: str | Path | None = None, env: dict | None = None, **overrides: dict) -> Settings:
     """Read config.yaml, apply environment overrides, then explicit per-section overrides (tests);
