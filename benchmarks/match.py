@@ -37,7 +37,10 @@ scorer=WRatio)`` baseline (it "answers" when its score >= --baseline-cutoff):
   shared machine do not move, unlike the times. Needs valgrind; each run takes minutes;
 * start-up of a fresh process (``python`` in a subprocess): the whole wall time including the
   interpreter, the imports, and reading + validating + indexing all YAML -- the first query's
-  cost too; the median of ``--startup-runs`` runs.
+  cost too; the median of ``--startup-runs`` runs. Then, the trees taking turns, this tree without
+  the knowledge cache (knowledge/kbcache.py), with an empty one (a first start: built and written),
+  and with it written (read back) -- with ``--reference``, that ref's start beside them; wall and
+  process CPU times. ``--startup-only`` prints only these start-up figures.
 
 It also prints the tuned config's figures on the development set of benchmarks/devset.py
 (made from the knowledge base itself; the paraphrase set above is never used for tuning).
@@ -141,7 +144,8 @@ def timed_load(settings, catalogue):
     return kb, time.perf_counter() - t
 
 
-# Run in a fresh interpreter: everything a server start pays before it can answer.
+# Run in a fresh interpreter: everything a server start pays before it can answer. argv[4]: the
+# knowledge cache directory (knowledge.cache_dir; "" turns it off -- a tree without it ignores it).
 STARTUP_SCRIPT = """
 import json, sys, time
 t0 = time.perf_counter()
@@ -150,32 +154,63 @@ from bot.core.config import load_settings
 from knowledge.catalogue import load_catalogue
 from knowledge.qa import load_knowledge_base
 t1 = time.perf_counter()
-settings = load_settings(env={}, knowledge={"dir": sys.argv[2]})
+settings = load_settings(env={}, knowledge={"dir": sys.argv[2], "cache_dir": sys.argv[4] or False})
 kb = load_knowledge_base(settings, load_catalogue(sys.argv[3]))
 t2 = time.perf_counter()
 kb.match("报名什么时候截止")
 t3 = time.perf_counter()
-print(json.dumps({"imports": t1 - t0, "load": t2 - t1, "first_query": t3 - t2, "entries": len(kb)}))
+print(json.dumps({"imports": t1 - t0, "load": t2 - t1, "first_query": t3 - t2, "entries": len(kb),
+                  "cpu": time.process_time()}))
 """
 
 
-def fresh_start(knowledge_dir: Path, catalogue: Path, runs: int) -> dict:
-    """Median figures of ``runs`` fresh processes; "wall" includes the interpreter's own start."""
-    results = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", STARTUP_SCRIPT, str(ROOT), str(knowledge_dir), str(catalogue)],
-                             check=True, capture_output=True, text=True).stdout
-        figures = json.loads(out.strip().splitlines()[-1])
-        figures["wall"] = time.perf_counter() - t
-        results.append(figures)
+def fresh_start(knowledge_dir: Path, catalogue: Path, runs: int, tree: Path = ROOT, cache: str = "") -> dict:
+    """Median figures of ``runs`` fresh processes; "wall" includes the interpreter's own start,
+    "cpu" is the process's CPU time (steadier on a shared machine)."""
+    results = [start_once(tree, knowledge_dir, catalogue, cache) for _ in range(runs)]
     return {k: statistics.median(r[k] for r in results) for k in results[0]}
+
+
+def start_once(tree: Path, knowledge_dir: Path, catalogue: Path, cache: str) -> dict:
+    t = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", STARTUP_SCRIPT, str(tree), str(knowledge_dir), str(catalogue), cache],
+                         check=True, capture_output=True, text=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["wall"] = time.perf_counter() - t
+    return figures
 
 
 def show_start(label: str, f: dict, runs: int) -> None:
     print(f"  start-up, fresh process ({label}; median of {runs}): {f['wall'] * 1000:.0f} ms wall = interpreter + "
           f"imports {f['imports'] * 1000:.0f} ms + read/validate/index {f['load'] * 1000:.0f} ms "
           f"+ first query {f['first_query'] * 1000:.1f} ms")
+
+
+def cached_starts(knowledge_dir: Path, catalogue: Path, runs: int, ref_tree: Path | None) -> dict[str, dict]:
+    """Start-ups taking turns: (the reference tree,) this tree without the knowledge cache, with an
+    empty one (built, then written: a first start) and with it written (read back); medians."""
+    kinds = (["reference"] if ref_tree is not None else []) + ["off", "cold", "warm"]
+    out: dict[str, list[dict]] = {k: [] for k in kinds}
+    with tempfile.TemporaryDirectory() as warm:
+        start_once(ROOT, knowledge_dir, catalogue, warm)
+        for _ in range(runs):
+            for kind in kinds:
+                if kind == "cold":
+                    with tempfile.TemporaryDirectory() as cold:
+                        out[kind].append(start_once(ROOT, knowledge_dir, catalogue, cold))
+                else:
+                    out[kind].append(start_once(ref_tree if kind == "reference" else ROOT, knowledge_dir, catalogue,
+                                                warm if kind == "warm" else ""))
+    return {k: {f: statistics.median(r[f] for r in rs) for f in rs[0]} for k, rs in out.items()}
+
+
+def show_cached_starts(label: str, ref: str | None, f: dict[str, dict], runs: int) -> None:
+    names = {"reference": ref, "off": "no cache", "cold": "cache cold", "warm": "cache warm"}
+    print(f"  start-up with the knowledge cache, fresh processes taking turns ({label}; median of {runs}; "
+          f"wall / process CPU, ms; load = read/validate/index or read the cache):")
+    for kind, g in f.items():
+        print(f"    {names[kind]:<12} {g['wall'] * 1000:5.0f} wall {g['cpu'] * 1000:5.0f} CPU = imports "
+              f"{g['imports'] * 1000:4.0f} + load {g['load'] * 1000:4.0f} + first query {g['first_query'] * 1000:5.1f}")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -485,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=1000, help="entries in the padded knowledge base")
     ap.add_argument("--repeat", type=int, default=5, help="passes over the queries for latency")
     ap.add_argument("--startup-runs", type=int, default=3, help="fresh processes timed for start-up")
+    ap.add_argument("--startup-only", action="store_true",
+                    help="only the start-up figures (with --reference: that ref's beside this tree's)")
     ap.add_argument("--baseline-cutoff", type=float, default=80.0)
     ap.add_argument("--paraphrases", type=Path, default=PARAPHRASES)
     ap.add_argument("--blind", choices=("dev", "sealed", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "t7", "t8", "t9", "t10", "t11", "t12", "t13", "all"),
@@ -519,6 +556,17 @@ def main(argv: list[str] | None = None) -> int:
                args.startup_runs)
     queries = [item["q"] for item in in_scope] + list(oos)
     ref_tree = export_tree(args.reference, Path(tempfile.mkdtemp(prefix="match-ref-"))) if args.reference else None
+    show_cached_starts("default knowledge base", args.reference,
+                       cached_starts(settings.knowledge_dir, catalogue_path, args.startup_runs, ref_tree),
+                       args.startup_runs)
+    if args.startup_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            padded_knowledge_dir(settings.knowledge_dir, Path(tmp), kb, args.size)
+            show_cached_starts(f"{args.size} entries", args.reference,
+                               cached_starts(Path(tmp), catalogue_path, args.startup_runs, ref_tree), args.startup_runs)
+        if ref_tree is not None:
+            shutil.rmtree(ref_tree, ignore_errors=True)
+        return 0
     if ref_tree is not None:
         show_side_by_side("default knowledge base", args.reference,
                           side_by_side({"reference": ref_tree, "ours": ROOT}, settings.knowledge_dir, catalogue_path,
@@ -538,6 +586,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== padded knowledge base: {len(big)} entries ({extra} generated distractors), "
               f"{len(big.matcher.zh.texts)} indexed texts")
         show_start(f"{len(big)} entries", fresh_start(Path(tmp), catalogue_path, args.startup_runs), args.startup_runs)
+        show_cached_starts(f"{len(big)} entries", args.reference,
+                           cached_starts(Path(tmp), catalogue_path, args.startup_runs, ref_tree), args.startup_runs)
         if ref_tree is not None:
             show_side_by_side(f"{len(big)} entries", args.reference,
                               side_by_side({"reference": ref_tree, "ours": ROOT}, Path(tmp), catalogue_path,

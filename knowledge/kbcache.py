@@ -82,11 +82,12 @@ def load(directory: Path | None, kind: str, key: str) -> Any:
     except OSError:
         return None
     head = len(MAGIC) + _DIGEST_SIZE
-    if len(data) <= head or not data.startswith(MAGIC) or _DIGEST(data[head:]).digest() != data[len(MAGIC):head]:
+    payload = memoryview(data)[head:]          # not a copy of megabytes
+    if len(data) <= head or not data.startswith(MAGIC) or _DIGEST(payload).digest() != data[len(MAGIC):head]:
         log.warning("knowledge cache %s is damaged; building instead", path.name)
         return None
     try:
-        stored_key, value = pickle.loads(data[head:])   # noqa: S301 - our own file (module docstring)
+        stored_key, value = pickle.loads(payload)   # noqa: S301 - our own file (module docstring)
     except Exception:      # a whole file this code cannot read back (pickle raises many kinds)
         log.warning("knowledge cache %s cannot be read; building instead", path.name, exc_info=True)
         return None

@@ -276,3 +276,14 @@ async def test_an_edit_from_the_console_is_answered_at_once_not_from_the_old_bui
     assert len(cache_files(cache)) == 2               # before and after the edit
     kb = build(settings_with(cache, kdir))            # the next start reads the edited build back
     assert wording in kb.get("f43").similar
+
+
+def test_the_service_keeps_both_caches_where_it_may_write():
+    from tests.test_deploy import UNIT, read_unit
+    service = read_unit(UNIT.read_text(encoding="utf-8"))["Service"]
+    writable = dict(service)["ReadWritePaths"]
+    env = dict(v.split("=", 1) for k, v in service if k == "Environment")
+    assert env["FENJIN_CACHE_DIR"].startswith(writable + "/")
+    root = dict(service)["WorkingDirectory"]            # the code's directory, where data/ is
+    assert f"{root}/data" == writable
+    assert load_settings(env={}).knowledge_cache_dir.relative_to(ROOT).parts[0] == "data"
