@@ -99,16 +99,20 @@ def store(directory: Path | None, kind: str, key: str, value: Any) -> bool:
     if directory is None:
         return False
     directory = Path(directory)
-    tmp = None
     try:
         payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:        # something the build holds cannot be pickled (a lambda, a lock): a bug, not a stop
+        log.warning("knowledge cache: the built %s cannot be pickled; every start builds it", kind, exc_info=True)
+        return False
+    tmp = None
+    try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "wb") as fh:
             fh.write(MAGIC + _DIGEST(payload).digest())
             fh.write(payload)
         os.replace(tmp, _path(directory, kind, key))
-    except (OSError, pickle.PicklingError, TypeError, AttributeError) as e:
+    except OSError as e:
         log.info("knowledge cache not written in %s: %s", directory, e)
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

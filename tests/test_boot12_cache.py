@@ -287,3 +287,19 @@ def test_the_service_keeps_both_caches_where_it_may_write():
     root = dict(service)["WorkingDirectory"]            # the code's directory, where data/ is
     assert f"{root}/data" == writable
     assert load_settings(env={}).knowledge_cache_dir.relative_to(ROOT).parts[0] == "data"
+
+
+def test_a_build_that_cannot_be_pickled_still_starts(tmp_path, monkeypatch, builds, fresh):
+    kb0, texts, expected = fresh
+    real = qa.KnowledgeBase.__init__
+
+    def holding_a_lambda(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        self.hook = lambda: None          # what a later change to the index might hold
+
+    monkeypatch.setattr(qa.KnowledgeBase, "__init__", holding_a_lambda)
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        kb = build(settings_with(cache))
+        assert results(kb, texts[::13]) == expected[::13]
+    assert builds[0] == 2 and not list(tmp_path.glob("**/kb-*"))
