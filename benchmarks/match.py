@@ -190,6 +190,9 @@ def cached_starts(knowledge_dir: Path, catalogue: Path, runs: int, ref_tree: Pat
     """Start-ups taking turns: (the reference tree,) this tree without the knowledge cache, with an
     empty one (built, then written: a first start) and with it written (read back); medians."""
     kinds = (["reference"] if ref_tree is not None else []) + ["off", "cold", "warm"]
+    for tree in {ROOT, ref_tree} - {None}:      # both trees' bytecode written (PYTHONDONTWRITEBYTECODE may be set)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(tree / p) for p in ("bot", "handlers", "knowledge"))],
+                       check=True, capture_output=True)
     out: dict[str, list[dict]] = {k: [] for k in kinds}
     with tempfile.TemporaryDirectory() as warm:
         start_once(ROOT, knowledge_dir, catalogue, warm)
