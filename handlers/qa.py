@@ -39,7 +39,7 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
-from knowledge.scope import (FIGURES, HOME_TOWNS, PLACES, Gap, Lexicon, about_subject, anchored, asked_again, beside, clauses, holder_of, elsewhere, gaps,
+from knowledge.scope import (ASKED_ELSEWHERE, FIGURES, HOME_TOWNS, PLACES, Gap, Lexicon, about_subject, anchored, asked_again, beside, clauses, holder_of, elsewhere, gaps,
                              holds_as_much, honest, lacking, lexicon_for, only_place, phrases_asked, pinned,
                              quoted_counts, quotes_phrases, same_subject, short_but_clear,
                              stands_alone)
@@ -434,9 +434,10 @@ class QAHandler(Handler):
         top = result.candidates[0] if result.candidates else None
         if worth_logging:
             self._log(ctx, text, "fallback", [top.entry_id] if top else [], top.score if top else 0.0)
-        # 高考是哪天 that nothing matched: where to ask is told all the same
-        exam = [g for g in gaps(text, "") if g.kind == "exam_only"]
-        return Reply(self._fallback(ctx, lacking(exam)), outcome="fallback", extra={"score": top.score if top else 0.0})
+        # 高考是哪天, 医保怎么交 that nothing matched: where to ask is told all the same
+        elsewhere_asked = [g for g in gaps(text, "") if g.kind in ASKED_ELSEWHERE]
+        return Reply(self._fallback(ctx, lacking(elsewhere_asked)), outcome="fallback",
+                     extra={"score": top.score if top else 0.0})
 
     def _offer(self, ctx: Context, kb, text: str, entries: list, result, worth_logging: bool) -> Reply:
         """「您是不是想问」 with ``entries`` as numbered choices."""

@@ -520,7 +520,10 @@ HOWTO_FOR_SOMEONE = re.compile(r"(?:怎么|咋|如何|怎样)(?:给|帮|替|为)
 # say), 帮我阿妈 / 帮我们村的老人 someone else's; 代表队 is a team's name.
 PROXY_ASKED = re.compile(r"(?:帮|替)(?!我们(?![家阿村的]))(?!我(?![们家阿村的]))(?!忙|扶)[\u4e00-\u9fff]{0,8}?(?:报|bao)|"
                          r"代(?!表)[\u4e00-\u9fff]{0,3}?报|"
-                         r"(?:没|没有|没得|不会用?|不会玩|不识)(?:手机|智能手机|微信)|(?:手机|微信)(?:都)?(?:没有|没得|不会用)")
+                         r"(?:没|没有|没得|不会[用弄玩使搞]?|不识)(?:手机|智能手机|微信)|(?:手机|微信)(?:都)?(?:没有|没得|不会[用弄玩使搞])|"
+                         # the village's or township's cadres signing the asker up (村里干部能帮我报名吗):
+                         # the console's 新增报名, not the asker's own sign-up
+                         r"(?:干部|村委会?|村里|乡里|镇上|工作队|书记|村长)[\u4e00-\u9fff]{0,5}?(?:帮|替|代)(?:我|我们)?(?:报|bao)")
 # Leaving one event for another without a word for changing (不想比赛马了想报射箭): group 1 is where the
 # new one is asked for.
 SWITCH_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{1,8}?了?[，,\s]*(?:还是|就)?((?:想|要|改|换)(?:报|参加|比))")

@@ -271,6 +271,14 @@ _EXAM_ASKED = re.compile(r"(" + _EXAM_NAME + r")(?!生)[^，,。？?！!]{0,6}?(
 _EXAM_OFFICE = ((re.compile(r"公务员|事业单位|招聘|教师资格"), "县人社局"), (re.compile(r"驾"), "县交警大队（车管所）"))
 # The contests named beside it: the exam is one part of the question, not the whole.
 _CONTEST_SAID = re.compile(r"比赛|赛|项目|活动")
+# An everyday public service (医保, 社保, 水电费, 低保) paid, applied for or looked up -- the
+# government's counters' business, which the campaign's sign-up how-to (手机上怎么报) never answers
+# though it shares 手机 and 怎么 with it: asked alone, said with where to ask.
+_SERVICE_NAME = (r"医保|医疗保险|合作医疗|新农合|社保|社会保险|养老保险|养老金|低保|五保|公积金|水电费|水费|电费|话费|"
+                 r"燃气费|取暖费|暖气费|有线电视费|宽带费|学费|房租|残疾证|社保卡|医保卡")
+_SERVICE_ASKED = re.compile(r"(" + _SERVICE_NAME + r")[^，,。？?！!]{0,8}?(?:交|缴|续|充|办|申请|报销|领|查|取|开|补|退|"
+                            r"多少钱|多少|怎么|咋|如何|在哪|哪里|什么时候|啥时候)|"
+                            r"(?:交|缴|续|充|办|申请|报销|领|查)[^，,。？?！!]{0,4}?(" + _SERVICE_NAME + r")")
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
 # Asks for a web address (报名网址, 链接发一下, 网站是啥): no source gives one.
 _ASKS_URL = re.compile(r"网址|网站|网页|链接|官网")
@@ -304,7 +312,9 @@ _TICKET_NAMED = re.compile(_TICKET_WORDS)
 _ASKS_ROAD = re.compile(r"路况|(?:路|道|桥|车|山口)[^，,。]{0,6}通不通|通车|封路|堵车|堵不堵|塌方|路(?:好|难|能)走|好不好走|路上.{0,4}(?:雪|冰)")
 _HAS_ROAD = re.compile(r"路况|通车|封路|畅通|交通管制|绕行|塌方|通(?:了)?(?:硬化|柏油)?(?:路|公路)")
 # Kinds of gap that leave nothing of the chosen answer worth telling: the reply is the fallback.
-BESIDE_KINDS = frozenset({"weather", "road", "absent", "population", "exam_only"})
+# What a school's exam or a public service asked alone is: another office's business, told with where to ask.
+ASKED_ELSEWHERE = frozenset({"exam_only", "service_only"})
+BESIDE_KINDS = frozenset({"weather", "road", "absent", "population"}) | ASKED_ELSEWHERE
 # Asks for a breakdown by unit (每个乡镇各有多少, 各村分别报了几个): the answer must name two units or
 # more of that kind -- a county total does not break itself down.
 _UNITS = r"(乡镇|乡|镇|村|县)"
@@ -595,6 +605,9 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
     """What the question asks that ``answer`` (of the entry asked as ``entry_question``) lacks;
     with a ``lexicon``, words the whole knowledge base never uses count as missing too."""
     out = list(_gaps(question, answer, entry_question, home, lexicon))
+    if any(g.kind == "service_only" for g in out):
+        # the service is what is asked (医保怎么交): its words are not asked of again (“医保”的情况, 怎么交)
+        out = [g for g in out if g.kind in ("place", "service_only")]
     if any(g.kind == "count" for g in out):
         out = [g for g in out if g.kind != "headcount"]      # 索县一共有多少人: 这个数 says it, once
     phrased = phrases_asked(question)
@@ -605,7 +618,7 @@ def gaps(question: str, answer: str, entry_question: str = "", home: str = "",
             out = [g for g in out if g.kind != "items"]
         elif not any(g.kind == "items" for g in out):
             said = _ASKS_N_PHRASES.search(fold(question))
-            out.append(Gap("items", f"正好{said.group(1) or said.group(2)}句的说法"))
+            out.append(Gap("items", f"正好{next(g for g in said.groups() if g)}句的说法"))
     return out
 
 
@@ -806,6 +819,11 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         office = next((o for pat, o in _EXAM_OFFICE if pat.search(exam.group(1))), "学校或县教育局")
         out.append(Gap("exam" if _CONTEST_SAID.search(q) else "exam_only", f"{exam.group(1)}的情况",
                        said=f"我这里没有资料，请问{office}"))
+    service = _SERVICE_ASKED.search(q)
+    if service and not _CONTEST_SAID.search(q):
+        named = service.group(1) or service.group(2)
+        if named not in known:
+            out.append(Gap("service_only", f"{named}的事", said="我这里没有资料，请问乡（镇）便民服务中心或村委会"))
     if _ASKS_ROAD.search(q) and not _HAS_ROAD.search(a):
         out.append(Gap("road", "路况"))
     if _ASKS_URL.search(q) and not _HAS_URL.search(a):
@@ -1595,6 +1613,9 @@ def _tells_practice(word: str, a: str) -> bool:
 # those N asked what they are (网格那四句话是什么: 那 said or typed for 哪, or pointing at them).
 _ASKS_N_PHRASES = re.compile(r"哪([两二三四五六七八九十几]|\d{1,2})\s*(?:句|个词|个字)"
                              r"|那([两二三四五六七八九十几]|\d{1,2})\s*(?:句话?|个词|个字)(?=\s*(?:都|分别|又)?(?:是|指|说的是)?"
+                             r"\s*(?:什么|啥|哪|些)|\s*[?？]?$)"
+                             # ... or said plainly after what they are of (网格管理的四句话是啥): a count, no 第
+                             r"|(?<=[的那个])([两二三四五六七八九十]|\d{1,2})\s*句话(?=\s*(?:都|分别|又)?(?:是|指|说的是)?"
                              r"\s*(?:什么|啥|哪|些)|\s*[?？]?$)")
 _QUOTED_RUN = re.compile(r"“([^“”]{4,80})”")
 _PHRASE_SEP = re.compile(r"[、，,；;]")
@@ -1609,7 +1630,7 @@ def phrases_asked(question: str) -> tuple[str, int] | None:
     asked = _ASKS_N_PHRASES.search(q)
     if asked is None:
         return None
-    raw = asked.group(1) or asked.group(2)
+    raw = next(g for g in asked.groups() if g)
     # the count said twice (那四句话是哪四句): what they are asked of is said before it
     subject = re.sub(r"[两二三四五六七八九十几\d]{1,2}\s*(?:句话?|个词|个字)", "", q[:asked.start()])
     return subject, 0 if raw == "几" else int(raw) if raw.isdigit() else 2 if raw == "两" else cn_to_int(raw)
