@@ -39,10 +39,10 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
-from knowledge.scope import (ASKED_ELSEWHERE, FIGURES, HOME_TOWNS, PLACES, Gap, Lexicon, about_subject, anchored, asked_again, beside, clauses, holder_of, elsewhere, gaps,
+from knowledge.scope import (ASKED_ELSEWHERE, FIGURES, HOME_TOWNS, PLACES, Gap, Lexicon, about_subject, anchored, asked_again, beside, clauses, continues, holder_of, elsewhere, gaps,
                              holds_as_much, honest, lacking, lexicon_for, only_place, phrases_asked, pinned,
                              quoted_counts, quotes_phrases, same_subject, short_but_clear,
-                             stands_alone)
+                             stands_alone, tail_asked)
 from knowledge.text import choice_number, fold, has_han, strip_punct
 
 # Asks how a thing is done (咋培训, 怎么样宣传): the two characters after the asking word are the deed.
@@ -301,6 +301,10 @@ class QAHandler(Handler):
             ctx.leave()
             return Reply(self._smalltalk(ctx, result.smalltalk, result.lang), outcome="greeting",
                          extra={"smalltalk": result.smalltalk})
+        if result.lang == "zh" and (tail := self._tail_asked(kb, text, result)) is not None:
+            # 大讨论后面是什么: the entry whose quoted phrase goes on after the words said
+            score = next(c.score for c in result.candidates if c.entry_id == tail.id)
+            return self._answer(ctx, kb, tail, result.lang, score=score, asked=text, brief=brief)
         if result.outcome in ("suggest", "fallback") and result.lang == "zh":
             quoting = self._quotes_asked(kb, text, result)
             if quoting is not None:     # 网格那个要求是哪四句话: the one entry quoting four of them
@@ -753,6 +757,30 @@ class QAHandler(Handler):
         found = [e for e in quoting if quotes_phrases(asked, e.answer_in("zh"), _own_words(e))]
         # 哪几句 (no count to decide by): only when one of them quotes any
         return found[0] if len(found) == 1 and (phrased[1] or len(quoting) == 1) else None
+
+    @staticmethod
+    def _tail_asked(kb, asked: str, result):
+        """The entry, in the matcher's order among the first few, whose answer quotes a set phrase going
+        on after the words said before 后面是什么 (scope.continues), the longest of them said first; None
+        when no tail is asked, or the matcher's own answer already goes on after them."""
+        said = tail_asked(asked)
+        if not said:
+            return None
+        entries = [e for c in result.candidates[:KIND_LOOK] if (e := kb.get(c.entry_id)) is not None]
+        starts = {e.id: continues(said, e.answer_in("zh")) for e in entries}
+        held = holder_of(asked)
+
+        def rank(e) -> tuple:
+            # the longest start said; then the holder asked of (农牧民的大讨论后面: theirs, by the entry's
+            # own question first), or with none named the entry going on in the most runs (both slogans)
+            start, runs = starts[e.id]
+            own = (held in e.question_in("zh"), held in _own_words(e)) if held else (runs,)
+            return (len(start), *own)
+
+        best = max(entries, key=rank, default=None)     # (max keeps the matcher's order among equals)
+        if best is None or not starts[best.id][0]:
+            return None
+        return None if result.outcome == "answer" and rank(entries[0]) == rank(best) else best
 
     @staticmethod
     def _short_but_clear(kb, result) -> bool:

@@ -1670,6 +1670,39 @@ def quoted_counts(answer: str, subject: str = "") -> list[int]:
 _ABOUT_ENOUGH = 0.5        # of the subject's content characters an entry about it says
 
 
+# What follows the start of a set phrase is asked (大讨论后面是什么, 强意识下一句是啥): the words said
+# before the ask begin, or stand inside, a quoted run that goes on after them.
+_ASKS_TAIL = re.compile(r"(?:后面|后边|后头|下一句|下句|下半句|后半句|接下来|接着)(?:的|那几句|几句|一句)?(?:话)?"
+                        r"(?:是|还有|跟的|接的|说的)?(?:什么|啥|哪些|哪几句|些什么|些啥)")
+_TAIL_FILLER = re.compile(r"(?:的|那个|这个|那句|这句|那几个字|这几个字|[，,\s])+$")
+_TAIL_MIN, _TAIL_MAX = 2, 8          # characters of the start said (大讨论) looked for in a run
+
+
+def tail_asked(question: str) -> str:
+    """The words said before a question asking what follows them (我们农牧民那个大讨论后面是啥: …大讨论),
+    without the fillers before the ask; "" when no such thing is asked."""
+    q = fold(question)
+    asked = _ASKS_TAIL.search(q)
+    if asked is None:
+        return ""
+    return _TAIL_FILLER.sub("", q[:asked.start()])
+
+
+def continues(said: str, answer: str) -> tuple[str, int]:
+    """The longest end of ``said`` (the words before 后面是什么) that quoted runs of ``answer`` hold with
+    more of the run after it ("大讨论" in “大讨论、强意识、尽责任、作贡献”), and how many runs go on
+    after it; ("", 0) when none does."""
+    runs = [m.group(1) for m in _QUOTED_RUN.finditer(fold(answer))]
+    for n in range(min(_TAIL_MAX, len(said)), _TAIL_MIN - 1, -1):
+        start = said[-n:]
+        if not _HAN_RUN.fullmatch(start):
+            continue
+        going_on = sum(1 for run in runs if start in run and _HAN_RUN.search(run[run.index(start) + n:]))
+        if going_on:
+            return start, going_on
+    return "", 0
+
+
 def quotes_phrases(question: str, answer: str, about: str = "") -> bool:
     """``question`` asks for a number of set phrases (网格那个要求是哪四句话), ``answer`` quotes a run of
     exactly that many short ones (“横到边、纵到底、全覆盖、无死角”; 哪几句: a run of two or more), and
