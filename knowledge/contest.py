@@ -206,7 +206,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
                 "是同一个", "一样的吗", "一样的不"),
     # Moving one's sign-up from one event to another: cancel, then sign up again.
     "switch": ("换成", "改成", "改报", "换报", "换到", "改到", "改为", "换为", "换项目", "换个项目", "换一个项目", "换一个比赛", "换一项",
-               "改项目", "换比赛", "换个比赛", "换别的", "想换", "要换", "能换", "可以换", "报错", "调换"),
+               "改项目", "换比赛", "换个比赛", "换别的", "想换", "要换", "能换", "可以换", "报错", "调换",
+               *(MISTAKEN_AS := ("报成", "报成了", "报错成"))),
     "when": ("什么时候比", "啥时候比", "哪天比", "几号比", "几月比", "比赛时间", "什么时候开始", "啥时候开始",
              "什么时候举行", "什么时候办", "哪天举行", "几时比", "什么时间比",
              # a round's day (决赛时间, 初赛的时间定了吗): when that round is held, not the levels
@@ -1958,8 +1959,14 @@ class ContestDesk:
             # 报了篮球想换成足球: the event named after the cue is the new one, before it the old one
             at = max([s.start for s in kinds.get("aspect", []) if s.phrase.value == "switch"]
                      + ([left.start(1)] if left else []))
-            switch_from = next((s.phrase.value for s in name_spans if s.start < at), "")
+            before = next((s for s in name_spans if s.start < at), None)
+            switch_from = before.phrase.value if before else ""
             to = next((s for s in name_spans if s.start > at and s.phrase.value != switch_from), None)
+            if any(s.phrase.text in MISTAKEN_AS and s.start == at for s in kinds.get("aspect", [])):
+                # 讲故事报成了别的项目: the one named before the cue is the one meant, the one after it
+                # (or another said in general) what was signed up by mistake
+                before, to = to, before
+                switch_from = before.phrase.value if before else ""
             switch_to = to.phrase.value if to else ""
             said_to = to.phrase.text if to else ""
             aspects = {"switch"}

@@ -500,9 +500,11 @@ def _relation_missing(other: str, known: str) -> bool:
 
 # Asks whether something is handed out (球县里发吗, 服装统一发不发, 马鞍提供不提供): the answer must say who
 # provides it -- 发放, 提供, 统一, 自备 / 自带 -- not only what the event is.
-_ASKS_PROVIDE = re.compile(r"(?:县里|乡里|镇上|村里|上面|主办方|组委会|政府|统一)(?:发|提供|配发|配)(?:吗|嘛|不|啊|$)|"
-                           r"(?:发|提供|配发)(?:吗|嘛)|(?:发不发|提不提供|提供不提供|配不配|给不给发)")
-_HAS_PROVIDE = re.compile(r"发放|提供|统一|自备|自带|自己带|自己准备|配发|发给|免费")
+_ASKS_PROVIDE = re.compile(r"(?:县里|乡里|镇上|村里|上面|主办方|组委会|政府|统一)(?:发|提供|配发|配)(?:吗|嘛|不|啊|呢|[?？!！。\s]*$)|"
+                           r"(?:发|提供|配发)(?:吗|嘛)|(?:发不发|提不提供|提供不提供|配不配|给不给发)|"
+                           # one's own or one handed out (用自家的牦牛还是县里提供): either way, who provides it
+                           r"(?:自家|自己|自个)[^，,。？?]{0,8}?还是[^，,。？?]{0,6}?(?:提供|发|配|借)")
+_HAS_PROVIDE = re.compile(r"发放|提供|统一|自备|自带|自己带|自己准备|自家的|配发|发给|免费")
 
 # Asks about the judges (评委是怎么组成的, 谁当裁判): the answer must speak of judges, not of another
 # body (the leading group) -- the sources publish no panel.
