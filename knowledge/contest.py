@@ -161,11 +161,22 @@ TRADES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("种地", "种庄稼", "种田"), ("barley_farming",)),
     **dict.fromkeys(("拍照", "照相", "拍照片"), ("photo",)),
     **dict.fromkeys(("弹琴", "弹扎念", "吹笛子", "拉二胡"), ("folk_music",)),
+    # a language or a knack (普通话好, 字写得好, 力气大): the events done with it, by their descriptions
+    **dict.fromkeys(("普通话", "国家通用语言", "汉语", "说普通话", "讲普通话"), ("speech", "reading", "student_story")),
+    **dict.fromkeys(("写字", "毛笔字", "钢笔字", "书法", "字"), ("writing",)),
+    **dict.fromkeys(("力气", "劲"), ("tug_of_war", "yajia")),
+    **dict.fromkeys(("做饭", "做菜", "做藏餐"), ("cooking",)),
 }
+# ... a knack said by a word too short to name it in a reply (字写得好: 写字)
+KNACK_NAMES = {"字": "写字", "劲": "力气"}
 # The trade must be asked of with a word of entering a contest after it (报, 比赛, 项目, 参赛), or 参加啥
 # ending the message: 适合什么工作, 能参加培训吗, 种什么品种 seek something else (TRADE_ELSE).
-SKILL_SAID = re.compile(r"(?:会|当|是|擅长|懂|学过|干|做)(?:点|过)?(" + "|".join(sorted(TRADES, key=len, reverse=True))
-                        + r")(?:的|活)?(.{0,6}?(?:报啥|报什么|报哪|能报|可以报|能参加|可以参加|参加啥|参加什么|参加哪|适合|合适|哪个比赛|什么比赛|啥比赛).*)")
+_TRADE_WORDS = "|".join(sorted(TRADES, key=len, reverse=True))
+# ... said as one's trade (会木工, 当木匠的) or praised (普通话好, 字写得漂亮, 力气大): group 1 or 2, the ask after it 3
+SKILL_SAID = re.compile(r"(?:(?:会|当|是|擅长|懂|学过|干|做)(?:点|过)?(" + _TRADE_WORDS + r")(?:的|活)?|"
+                        r"(?<![会当是懂干做])(" + _TRADE_WORDS + r")(?:说得|讲得|写得|做得|练得)?(?:很|特别|挺|比较|非常|蛮|可)?"
+                        r"(?:好|不错|厉害|棒|溜|标准|流利|漂亮|大)(?:得很|的很)?)"
+                        r"(.{0,6}?(?:报啥|报什么|报哪|能报|可以报|能参加|可以参加|参加啥|参加什么|参加哪|适合|合适|哪个比赛|什么比赛|啥比赛).*)")
 TRADE_CONTEST = re.compile(r"报|比赛|项目|参赛|赛")
 TRADE_WHICH_END = re.compile(r"参加(?:啥|什么|哪个|哪些|哪样)(?:子)?[嘛呢啊呀哦噻撒吧]*$")
 TRADE_ELSE = re.compile(r"培训|工作|活路|岗位|招聘|招工|合作社|品种|贷款|补贴|学习班|课|考试|证书|执照|生意|工资")
@@ -1200,6 +1211,9 @@ class ContestDesk:
     def detect(self, text: str) -> ContestQuestion | None:
         said = strip_punct(text)
         bragged = BRAGGED_AFTER.search(said) or BRAGGED_BEFORE.match(said)
+        knack = SKILL_SAID.search(said.replace(" ", ""))
+        if knack is not None and knack.group(2):
+            bragged = None          # 我普通话讲得好能报啥: the knack praised is what the events are asked by
         if bragged and (q := self.detect(asked := said[:bragged.start(1)] + said[bragged.end(1):])) is not None and (
                 _names_any(q) or not _names_any(self._read(text))):
             # 摔跤比赛有吗，我们村有个摔跤厉害的: what is asked, the skill told beside it no word of it --
@@ -1227,12 +1241,14 @@ class ContestDesk:
                            cues=(*base.cues, own.group(0)), whether=True)
         if (not (q is not None and (q.events or q.family or q.category))
                 and (skill := SKILL_SAID.search(strip_punct(text).replace(" ", "")))
-                and (TRADE_CONTEST.search(skill.group(2)) or TRADE_WHICH_END.search(skill.group(2)))
-                and not TRADE_ELSE.search(skill.group(2))):
-            # 我会木工报啥, 当木匠的能参加哪个: a trade no event is named by, read as the events it makes
-            codes = tuple(c for c in TRADES[skill.group(1)] if self.cat.event(c) is not None)
+                and (TRADE_CONTEST.search(skill.group(3)) or TRADE_WHICH_END.search(skill.group(3)))
+                and not TRADE_ELSE.search(skill.group(3))):
+            # 我会木工报啥, 当木匠的能参加哪个, 我普通话好可以报哪些: a trade or knack no event is named by,
+            # read as the events it makes for
+            trade = skill.group(1) or skill.group(2)
+            codes = tuple(c for c in TRADES[trade] if self.cat.event(c) is not None)
             if codes:
-                return ContestQuestion(events=codes, cues=(skill.group(1),), whether=True, trade=skill.group(1))
+                return ContestQuestion(events=codes, cues=(trade,), whether=True, trade=KNACK_NAMES.get(trade, trade))
         if (q is not None and q.listing and not (q.events or q.family or q.category)
                 and ONLY_FOR.search(strip_punct(text)) and not any(c in LIST_FILTERS for c in q.cues)):
             return None     # 只准男的参加的比赛: no group the catalogue restricts by -- the whole list is no answer
