@@ -273,7 +273,11 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               *(f"{h}{v}" for h in ("怎么", "咋", "咋个", "如何", "怎样", "怎么样") for v in ("参赛", "报")),
               "咋个参加", "帮报", "代报", "帮我报", "帮他报", "帮她报",
               "找谁报", "替我报", "帮别人", "替别人", "代别人", "给别人报", "帮人报", "替人报", "帮家里人",
-              "填啥", "填什么", "要填", "填哪些", "填些什么"),
+              "填啥", "填什么", "要填", "填哪些", "填些什么",
+              # by phone, oneself (学生自己用手机可以报名吗, 能在公众号上报吗): the account's 「报名」
+              *(BY_PHONE := tuple(f"{w}{v}报" for w in ("手机", "手机上", "公众号", "公众号里", "公众号上", "微信",
+                                                      "微信上", "网上", "自己")
+                                  for v in ("", "能", "可以", "也能", "也可以")))),
     "what": ("比什么", "比啥", "比哪些", "怎么比", "咋比", "咋个比", "评什么", "评啥", "评哪些", "考什么", "考啥", "哪些方面",
              "规则", "内容", "做什么", "做啥", "讲什么", "读什么", "唱什么", "介绍", "些什么", "些啥",
              "按什么评", "怎么评", "咋评", "评分", "打分", "织什么", "织哪些", "画什么", "雕什么", "编什么", "拍什么",
@@ -2220,6 +2224,8 @@ class ContestDesk:
             return False
         if q.trade:
             return True                      # 我会木工报啥: the events the trade fits, from the catalogue
+        if q.whether and "howto" in q.aspects and set(q.cues) & set(BY_PHONE) and not q.events:
+            return True                      # 用手机能自己报名吗: yes first, then how (the KB's how-to has no yes)
         if q.events or q.family:
             return bool(q.aspects) or q.bare
         if q.unknown:
@@ -2355,6 +2361,8 @@ class ContestDesk:
             lead = f"跟{q.trade}对得上的比赛有{n}项：\n"
         elif unsure:
             lead = UNSURE_LEAD
+        elif q.whether and set(q.aspects) == {"howto"} and not (q.proxy or q.events or q.family or q.category):
+            lead = "可以。"       # 自己用手机能报名吗: yes, before how
         if q.fix:
             r = self.fix(q.fix, [self.cat.event(c) for c in q.events])
         elif q.without and set(q.aspects) == {"bring"}:
