@@ -2067,6 +2067,10 @@ class ContestDesk:
             # 赛马、射箭和押加三个都能报吗, 赛马和射箭能同时报名吗: each one's rule, and whether one may
             # enter so many
             q = replace(q, aspects=tuple(_unique([*q.aspects, "limit"])), counted=q.counted or len(q.events))
+        by_phone = bool(set(q.cues) & set(BY_PHONE)) and "howto" in q.aspects
+        if by_phone and "eligibility" in q.aspects and not q.events:
+            # 学生用手机可以报名吗: the way asked, for the group named -- not whether it may enter
+            q = replace(q, aspects=tuple(a for a in q.aspects if a != "eligibility"), open_to="")
         if not (q.names_something or q.listing or q.aspects):
             return None
         if not q.names_something and not q.listing:
@@ -2079,11 +2083,11 @@ class ContestDesk:
                     return None
             elif q.fix:
                 pass                 # 名字报错了怎么办: one's own sign-up, whatever else is said
-            elif residue > (6 if q.proxy else 4 if q.counted is not None
+            elif residue > (6 if q.proxy or by_phone else 4 if q.counted is not None
                             else 5 if q.aspects == ("mine",) and "报" in norm else 2) or not (
                     contest_words or set(q.aspects) & SELF_EVIDENT
                     or q.aspects == ("townships",) and townships_counted(norm, {s.phrase.text for s in chosen})):
-                # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗; so does how many one
+                # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗, and how: 自己用手机; so does how many one
                 # has entered: 我已经报了三个了还能报吗; and one's own sign-up, checked or taken back:
                 # 报完了怎么看自己报上没有 -- then only when the matcher has no answer, see ``wordy``)
                 return None

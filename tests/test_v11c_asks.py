@@ -100,6 +100,15 @@ async def test_how_to_sign_up_by_phone_and_the_photo_contest_stay(tmp_path):
     assert "手机摄影" in _direct(got[2])
 
 
+async def test_a_group_signing_up_by_phone_is_told_the_way_not_the_events_open_to_it(tmp_path):
+    got = await replies(tmp_path, ["学生用手机可以报名吗", "v:学生娃自己拿手机能报名不", "我是学生能不能自己在手机上报名",
+                                   "学生可以报名吗"])
+    for reply in got[:3]:
+        b = _direct(reply)
+        assert b.startswith("可以") and "公众号" in b and "28项" not in b, b
+    assert _direct(got[3]).startswith("可以。学生能报的有")       # unchanged: whether the group may enter
+
+
 # -- 5. a knack and the events it fits ---------------------------------------------------------------------
 async def test_a_knack_praised_names_the_events_done_with_it(tmp_path):
     asks = ["我普通话讲得好能报啥比赛", "v:我普通话说得很标准可以参加哪些比赛", "我普通話很標準可以報哪些比賽",
