@@ -83,8 +83,8 @@ GUARDS = {
     # written blind to be tuned on: 95.5%, 1.6% (7), 1 of 74, 2 of 42 before tuning; tuned: 97.5%, 0.2% (1), 0, 1
     "t11": ((440, 74, 42), 0.97, 0.003, 0, 1),
     # measured once, blind, at the end of its session: 95.4% (349/366), 1.1% (4, 1 honest-partial),
-    # 1 of 87, 1 of 40 (at its start: 94.8%, 1.6% (6), 1, 1)
-    "v11": ((366, 87, 40), 0.95, 0.011, 1, 1),
+    # 1 of 87, 1 of 40 (at its start: 94.8%, 1.6% (6), 1, 1); tuned on since (v11c): 97.5%+, 0, 0, 0
+    "v11": ((366, 87, 40), 0.97, 0.003, 0, 0),
     # written blind to be tuned on: 92.6%, 3.3% (17), 2 of 81, 1 of 41 before tuning; tuned: 96.3%, 0.8% (4), 0, 0
     "t12": ((514, 81, 41), 0.96, 0.008, 0, 0),
 }
