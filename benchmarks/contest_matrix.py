@@ -35,19 +35,15 @@ first run.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import random
 import sys
-import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import probe_matrix  # noqa: E402
 from knowledge.catalogue import Event, load_catalogue  # noqa: E402
-from tests.blind import Item, run_webhook  # noqa: E402
+from tests.blind import Item  # noqa: E402
 
 SEED = 11
 STYLES = ("formal", "everyday", "voice", "typing", "traditional", "pinyin")
@@ -219,28 +215,10 @@ TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
 
 def split() -> dict[tuple[str, str, int], str]:
     """(attribute, style, template index) -> "tune" | "held": half of each cell's templates each."""
-    rng = random.Random(SEED)
-    out = {}
-    for attr in ATTRIBUTES:
-        for style in STYLES:
-            idx = list(range(len(TEMPLATES[attr][style])))
-            rng.shuffle(idx)
-            for k, i in enumerate(idx):
-                out[(attr, style, i)] = "tune" if k < len(idx) // 2 else "held"
-    return out
+    return probe_matrix.split((((a, s), len(TEMPLATES[a][s])) for a in ATTRIBUTES for s in STYLES), SEED)
 
 
 # --------------------------------------------------------------------------- names and fragments
-
-def _pinyin(name: str, spaced: bool) -> str:
-    from pypinyin import lazy_pinyin
-    return (" " if spaced else "").join(lazy_pinyin(name))
-
-
-def _traditional():
-    import opencc
-    return opencc.OpenCC("s2t").convert
-
 
 def name_in(e: Event, style: str, k: int, half: str = "tune") -> str:
     everyday = (EVERYDAY if half == "tune" else EVERYDAY_HELD)[e.code]
@@ -249,7 +227,7 @@ def name_in(e: Event, style: str, k: int, half: str = "tune") -> str:
     if style == "traditional":
         return e.name if k % 2 == 0 else everyday[k // 2 % len(everyday)]
     if style == "pinyin":
-        return _pinyin(everyday[k % len(everyday)], spaced=k % 2 == 1)
+        return probe_matrix.pinyin(everyday[k % len(everyday)], spaced=k % 2 == 1)
     return everyday[k % len(everyday)]
 
 
@@ -298,7 +276,7 @@ def expected(e: Event, attr: str, cat) -> tuple[tuple[str, ...], ...]:
 # --------------------------------------------------------------------------- questions
 
 def build(cat, *, half: str = "both", events: int = 0) -> list[tuple[Item, dict]]:
-    conv = _traditional()
+    conv = probe_matrix.traditional()
     halves = split()
     evs = [e for c in cat.categories for e in c.events]
     if events:
@@ -320,51 +298,6 @@ def build(cat, *, half: str = "both", events: int = 0) -> list[tuple[Item, dict]
     return out
 
 
-# --------------------------------------------------------------------------- report
-
-def report(rows: list[dict], worst: int) -> None:
-    cell: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-
-    def add(key, ok):
-        cell[key][0] += ok
-        cell[key][1] += 1
-
-    for r in rows:
-        for h in (r["half"], "all"):
-            add(("all", "all", h), r["ok"])
-            add((r["attr"], "all", h), r["ok"])
-            add(("all", r["style"], h), r["ok"])
-            add((r["attr"], r["style"], h), r["ok"])
-
-    def pct(key):
-        k, n = cell.get(key, (0, 0))
-        return f"{k / n:6.1%}" if n else "     -"
-
-    print(f"== contest matrix: {len(rows)} questions, direct-correct  (tune | held)")
-    print(f"overall  {pct(('all', 'all', 'tune'))} | {pct(('all', 'all', 'held'))}   "
-          f"(all {pct(('all', 'all', 'all'))})")
-    print("per style:")
-    for s in STYLES:
-        print(f"  {s:12s} {pct(('all', s, 'tune'))} | {pct(('all', s, 'held'))}")
-    print("per attribute:")
-    for a in ATTRIBUTES:
-        print(f"  {a:12s} {pct((a, 'all', 'tune'))} | {pct((a, 'all', 'held'))}")
-    print("attribute × style (tune | held):")
-    print("  " + " " * 9 + "".join(f"{s:>17s}" for s in STYLES))
-    for a in ATTRIBUTES:
-        print(f"  {a:9s}" + "".join(f"  {pct((a, s, 'tune'))}|{pct((a, s, 'held'))}" for s in STYLES))
-    # worst cells, by the tune half only (what one may look at while fixing)
-    cells = [(cell[(a, s, "tune")][0] / cell[(a, s, "tune")][1], a, s)
-             for a in ATTRIBUTES for s in STYLES if cell[(a, s, "tune")][1]]
-    cells.sort()
-    print(f"worst cells (tune half), with examples:")
-    for rate, a, s in cells[:worst]:
-        print(f"  {a}/{s}: {rate:.1%}")
-        bad = [r for r in rows if r["attr"] == a and r["style"] == s and r["half"] == "tune" and not r["ok"]]
-        for r in bad[:3]:
-            print(f"      {r['q']} -> {r['reply'][:90]}")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--half", choices=("tune", "held", "both"), default="both")
@@ -375,20 +308,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     cat = load_catalogue(ROOT / "knowledge" / "catalogue.yaml")
-    built = build(cat, half=args.half, events=args.events)
-    items = [it for it, _ in built]
-    with tempfile.TemporaryDirectory(prefix="fenjin-matrix-") as tmp:
-        outcomes = asyncio.run(run_webhook(items, Path(tmp), aes=False, label="matrix"))
-    rows = []
-    for (item, meta), o in zip(built, outcomes):
-        rows.append({**meta, "q": item.q, "ok": bool(o.correct), "kind": o.kind,
-                     "reply": (o.reply or "").replace("\n", " ⏎ ")})
-    report(rows, args.worst)
-    if args.misses:
-        args.misses.write_text("".join(f"[{r['attr']}/{r['style']}/{r['kind']}] {r['q']} -> {r['reply'][:160]}\n"
-                                       for r in rows if r["half"] == "tune" and not r["ok"]), encoding="utf-8")
-    if args.json:
-        args.json.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    rows = probe_matrix.run(build(cat, half=args.half, events=args.events))
+    probe_matrix.report(rows, title="contest matrix", row_key="attr", row_names=ATTRIBUTES, styles=STYLES,
+                        worst=args.worst)
+    probe_matrix.write_outputs(rows, row_key="attr", misses=args.misses, json_path=args.json)
     return 0
 
 
