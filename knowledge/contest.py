@@ -574,6 +574,12 @@ OTHER_EVENT_ASKED = re.compile(r"(?:还能|还可以)报(?:别的|其他|其它)
 # Events entered together (同时报名) -- unless people are (全村一起报名, 我和我老婆一起报名吗).
 TOGETHER_CUES = ("同时报名", "一起报名吗")
 OTHER_EVENTS_SAID = re.compile(r"(?:别的|其他|其它|另外的?)(?:项目|比赛|项)")     # 拔河和别的项目同时报名
+# One thing entered and another asked after (报了唱山歌还能报几个, 织毯子和别的项目能一起报不): the cap
+# holds whatever the first is called, so a name the catalogue lacks is no reason to leave it unanswered.
+OTHERS_TOGETHER = re.compile(r"(?:别的|其他|其它|另外的?)(?:项目|比赛|的)?[^人]{0,3}(?:一起|同时|一块)报")
+ANOTHER_AFTER_ONE = re.compile(r"报了(?!名)[^，,。？?]{1,20}?(?:以后|之后)?还(?:能|可以|可|想|要)?再?报"
+                               r"|(?:之外|以外)还(?:能|可以|可|想|要)?再?报|报几[个项样][^，,。？?]{0,3}[，,]?我?(?:已经)?报了|"
+                               + OTHERS_TOGETHER.pattern)
 TOGETHER_WHO = re.compile(r"[村队组户人]|我和|我跟|和我|跟我|我们|咱们|大家|全家|一家|老婆|老公|媳妇|孩子|娃|儿子|女儿|朋友|"
                           r"家人|爸|妈|兄弟|姐妹|同学|同事")
 # ... and leaving it alone (不想报篮球了): 「取消报名」.
@@ -628,7 +634,10 @@ CROWD = re.compile(r"人多|多少人|几个人|人数")
 PEOPLE_ASKED = re.compile(f"(?:{'|'.join(WHICH_PEOPLE)})(?!数)")
 FEW_ASKED = re.compile(r"哪[两二三四五六七八九几]?(?:个|项|样)|哪些")
 RULE_SAID = re.compile(r"才|满|必须|需要|要求")      # a rule, not one's own age (18岁以上能报哪个)
-LEVELS_LISTED = re.compile(r"哪[几些](?:个)?(?:层级|级别|层次|级)")
+# The levels themselves asked for (哪几级; 级别有哪些, 分几级都是啥): no events listed by their levels --
+# unless events or projects are what the list cue asks (级别有哪些比赛).
+LEVELS_LISTED = re.compile(r"哪[几些](?:个)?(?:层级|级别|层次|级)|(?:层级|级别|层次|几级)(?:都|一共|总共|具体|分别)?"
+                           r"(?:有|是|包括|包含|分为|分成)?(?:哪[几些](?:个|级)?|什么|啥)(?!个|比赛|项|赛)")
 # A number of events one signs up for (报4个项目, 已经报了3个了), not of people or teams (报4个人).
 EVENTS_COUNTED = re.compile(r"(?:报|参加|参赛)(了)?(\d{1,2})(?:个|项|样)(?![人名队])")
 ALREADY = re.compile(r"已经报|报满|报了\d{1,2}(?:个|项)")
@@ -674,7 +683,8 @@ CLAUSE_CUT = re.compile(r"[；;。，,](?![^（(]*[)）])")
 ONE_SCREEN = 280             # an answer's characters that fit a phone screen, the menu line beside them
 SEVERAL_AT_ONCE = 4          # events whose rule asked is said one by one (more: which one is asked back)
 # What the events a word names (宣讲) may have alike, answered once for them all when they do.
-SHARED_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "howto", "venue", "when"})
+SHARED_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "howto", "venue", "when",
+                            "limit", "cost", "prizes"})    # (the cap, and what the county set for all, are alike)
 # ... and the field of the comparison an aspect asks, shown even when the events agree on it.
 COMPARED_FIELD = {"team": "mode", "eligibility": "who", "deadline": "deadline", "capacity": "capacity",
                   "levels": "levels"}
@@ -1703,7 +1713,7 @@ class ContestDesk:
         by_group = {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "eligibility"}
         if not whether and by_group and by_group <= set(PEOPLE_GROUPS):
             aspects.discard("eligibility")   # 老百姓咋个参加: how, not who
-        if counted is not None or "报满" in norm or OTHER_EVENT_ASKED.search(norm):
+        if counted is not None or "报满" in norm or OTHER_EVENT_ASKED.search(norm) or OTHERS_TOGETHER.search(norm):
             aspects.add("limit")             # 我想报4个项目行不行, 报了三个还能加一个吗: how many one may enter
             if already and {s.phrase.text for s in kinds.get("aspect", [])
                             if s.phrase.value == "deadline"} <= {"还能报吗"}:
@@ -1934,7 +1944,9 @@ class ContestDesk:
             elif (as_event or (thing and (_exists_before(norm, thing, which_cues) or _asked_as_event(norm, thing)))
                   ) and _activity(thing) and (
                     asks_which or aspects & SIGNUP_ASPECTS or EXISTS_RE.search(norm) or _asked_as_event(norm, thing)
-                    or (not aspects and residue <= said and not self._sounds_like_a_name(thing))):
+                    or (not aspects and residue <= said and not self._sounds_like_a_name(thing))
+                    ) and not (aspects == {"limit"} and ANOTHER_AFTER_ONE.search(norm)):
+                # (报了骑牦牛比赛还能报几个: another one after it -- the cap, whatever the first was)
                 # 摔跤比赛在哪报, 有赛跑吗, 下象棋 有没有比赛; 赛牦牛 or 下象棋比赛 said alone: an event
                 # asked of by its name only -- not 观看比赛直播
                 unknown, similar = thing, found
@@ -2028,7 +2040,7 @@ class ContestDesk:
                 and bool(ENTERING.search(norm)))      # 我60岁了哪个项目能领补贴: a policy's 项目
         # 个人赛总共多少个, 只限农牧民的有几个: the count of the events a rule picks, asked at the end
         rule_count = (not listing and not events and not family and residue - _said_in_all(norm) <= 1
-                      and bool(COUNT_END.search(norm))
+                      and bool(COUNT_END.search(norm)) and not LEVELS_LISTED.search(norm)
                       and bool(aspects & FILTER_ASPECTS or set(cues) & set(LIST_FILTERS))
                       and aspects <= FILTER_ASPECTS | {"eligibility"})
         listing = listing or rule_count
@@ -2083,7 +2095,8 @@ class ContestDesk:
                     return None
             elif q.fix:
                 pass                 # 名字报错了怎么办: one's own sign-up, whatever else is said
-            elif residue > (6 if q.proxy or by_phone else 4 if q.counted is not None
+            elif residue > (6 if q.proxy or by_phone else 12 if q.aspects == ("limit",) and ANOTHER_AFTER_ONE.search(norm)
+                            else 4 if q.counted is not None
                             else 5 if q.aspects == ("mine",) and "报" in norm else 2) or not (
                     contest_words or set(q.aspects) & SELF_EVIDENT
                     or q.aspects == ("townships",) and townships_counted(norm, {s.phrase.text for s in chosen})):

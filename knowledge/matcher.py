@@ -76,6 +76,15 @@ from knowledge.words import EVERYDAY_WORDS
 
 MAX_QUERY_CHARS = 200        # longer messages are cut: no question needs more, and cost grows with length
 
+# How a question asks what a named thing holds (如何理解…, …具体包括哪些内容, …指的是什么): words that
+# carry none of the topic, whose grams can tip a named topic towards another entry that shares them
+# (包括哪些 towards 由哪些人参与). When the question is not answered as asked, the topic alone is tried.
+_ASK_FRAME_BEFORE = re.compile(r"^(?:如何|怎么|怎样|咋)理解|^(?:什么|啥)(?:是|叫)")
+_ASK_FRAME_AFTER = re.compile(
+    r"(?:的|都|具体|主要|一共|分别)*(?:包括|包含|包扩|有|是|指|讲|说)?(?:的是|的)?"
+    r"(?:哪[几些]?(?:个|项|条|种|点)?|什么|神么|啥|什嘛)(?:内容|意思|意识|含义)?$"
+    r"|(?:的|具体|主要)*(?:内容|含义|意思|意识)(?:是|指)?(?:什么|啥|神么)?$")
+
 # --------------------------------------------------------------------------- public types
 
 
@@ -997,7 +1006,26 @@ class Matcher:
             norm = self.normalizer.normalize_query(zh_part if bo_syls else query)
             result = MatchResult("", self._rank_zh(norm, self.config.ranked) if norm else [], query, norm, "zh")
         result.outcome = self.outcome(result)
+        if result.outcome in ("suggest", "fallback") and result.lang == "zh":
+            return self._topic_alone(result) or result
         return result
+
+    def _topic_alone(self, result: MatchResult) -> MatchResult | None:
+        """The question's topic without the words that frame the ask (如何理解联村党委, 宣讲方式包括哪些:
+        联村党委, 宣讲方式), when that alone is answered -- by an entry the whole question already
+        ranked (so the frame's removal only settles between the entries it was torn among)."""
+        topic = _ASK_FRAME_AFTER.sub("", _ASK_FRAME_BEFORE.sub("", result.norm))
+        if topic == result.norm or len(topic) < 2:
+            return None
+        cands = self._rank_zh(topic, self.config.ranked)
+        alone = MatchResult("", cands, result.query, topic, "zh")
+        if self.outcome(alone) != "answer":
+            return None
+        ranked = {c.entry_id for c in result.candidates}
+        if cands[0].entry_id not in ranked:
+            return None
+        alone.outcome = "answer"
+        return alone
 
     def outcome(self, result: MatchResult) -> str:
         """The outcome of a ranked result under the current config (``match`` uses it; tuning
