@@ -81,9 +81,10 @@ MAX_QUERY_CHARS = 200        # longer messages are cut: no question needs more, 
 # (包括哪些 towards 由哪些人参与). When the question is not answered as asked, the topic alone is tried.
 _ASK_FRAME_BEFORE = re.compile(r"^(?:如何|怎么|怎样|咋)理解|^(?:什么|啥)(?:是|叫)")
 _ASK_FRAME_AFTER = re.compile(
-    r"(?:的|都|具体|主要|一共|分别)*(?:包括|包含|包扩|有|是|指|讲|说)?(?:的是|的)?"
-    r"(?:哪[几些]?(?:个|项|条|种|点)?|什么|神么|啥|什嘛)(?:内容|意思|意识|含义)?$"
-    r"|(?:的|具体|主要)*(?:内容|含义|意思|意识)(?:是|指)?(?:什么|啥|神么)?$")
+    r"(?:的|都|具体|主要|一共|分别)*(?:包括|包含|包扩|有)(?:哪[几些]?(?:个|项|条|种|点)?|什么|啥)(?:内容)?$"
+    r"|(?:具体|分别)(?:是|指)(?:的是)?(?:什么|啥|哪些|神么)$|指的是(?:什么|啥)$"
+    r"|(?:的|具体|主要)*(?:内容|含义)(?:是|指)?(?:什么|啥|神么)?$")
+# (not a bare 是什么 / 啥意思: the whole question, so asked, is what the scope guard weighs)
 
 # --------------------------------------------------------------------------- public types
 
