@@ -146,8 +146,14 @@ WHICH_PEOPLE = ("什么人", "哪些人", "啥人", "哪种人", "哪类人")
 # One's own animal taken to the event it races in (我家的马能骑去比赛吗, 自家的马可以牵去参赛不).
 # An animal no event races (牦牛, 羊): no such contest, the events that come closest said.
 OWN_ANIMAL_EVENT = {"马": "horse_racing"}
-OWN_ANIMAL = re.compile(r"(?:我|我们|俺|自己|自)家?(?:里)?的?(马|牦牛|犏牛|牛|羊|狗|藏獒)[儿匹头只条]?[\u4e00-\u9fff]{0,4}?(?:骑|牵|带|拉)"
+_OWNERS = r"(?:我|我们|俺|自己|自|别人|人家|亲戚|邻居|朋友|借|借来|租|租来)"
+_ANIMALS = r"(马|牦牛|犏牛|牛|羊|狗|藏獒)[儿匹头只条]?"
+OWN_ANIMAL = re.compile(_OWNERS + r"家?(?:里)?的?" + _ANIMALS + r"[\u4e00-\u9fff]{0,4}?(?:骑|牵|带|拉)"
                         r"(?:去|着|上|到|过去)?(?:参赛|参加比赛|比赛|比塞|比赛场|去比)")
+# ... or ridden, whoever's it is (骑别人家的马可以比吗, 牵借来的马去参赛行不): the owner said, so no
+# 骑马比赛 (the event's own name) is read as an animal taken along.
+ANIMAL_RIDDEN = re.compile(r"(?:骑|牵|用|拿|带)(?:着|上|了)?" + _OWNERS + r"家?(?:里)?的" + _ANIMALS
+                           + r"[\u4e00-\u9fff]{0,4}?(?:参赛|参加|比赛|比塞|比)")
 # A trade or skill one has that no event is named by (会木工, 当木匠的), and the events it makes for;
 # asked with which to enter (报啥, 能参加哪个, 适合什么比赛).
 TRADES: dict[str, tuple[str, ...]] = {
@@ -681,6 +687,7 @@ COMPARED_AT_ONCE = 3
 # Where an answer's clauses part (outside brackets): 先在本村比，成绩好的再往上比（村级→乡级，…）
 CLAUSE_CUT = re.compile(r"[；;。，,](?![^（(]*[)）])")
 ONE_SCREEN = 280             # an answer's characters that fit a phone screen, the menu line beside them
+CHAR_NAMED_AT_MOST = 3       # events one character sent alone may name (more: it names no thing of theirs)
 SEVERAL_AT_ONCE = 4          # events whose rule asked is said one by one (more: which one is asked back)
 # What the events a word names (宣讲) may have alike, answered once for them all when they do.
 SHARED_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "howto", "venue", "when",
@@ -1239,7 +1246,8 @@ class ContestDesk:
                 and not POINTED.search(said) and not WHICH_ASKED.search(said)):
             # 干部能参加吗: yes, so many events -- not of one event pointed at (这个比赛), an age, or which ones
             q = replace(q, open_to=group)
-        if (q is None or not q.names_something or q.unknown) and (own := OWN_ANIMAL.search(said)):
+        if (q is None or not q.names_something or q.unknown) and (
+                own := OWN_ANIMAL.search(said) or ANIMAL_RIDDEN.search(said)):
             # 我家的马能骑去比赛吗: one's own animal taken to its event -- the event's description says
             # what it takes (骑自家的马), beside whatever else is asked (要准备什么)
             # the rest read as asked of the event the animal is taken to (自家的马骑去比赛要交钱不: 赛马要交钱不)
@@ -1251,8 +1259,15 @@ class ContestDesk:
             if code is None:      # 我家的牦牛能带去比赛吗: no event races it -- said so, the closest named
                 return replace(base, unknown=f"赛{own.group(1)}", similar=self._animal_events(own.group(1)),
                                events=(), aspects=())
-            return replace(base, events=(code,), unknown="", similar=(), aspects=base.aspects or ("what",),
+            # (能比吗 asks whether that animal may run: the description's, beside who may enter)
+            return replace(base, events=(code,), unknown="", similar=(),
+                           aspects=(*base.aspects, "what") if set(base.aspects) <= {"eligibility"} else base.aspects,
                            cues=(*base.cues, own.group(0)), whether=True)
+        if (q is not None and not q.unknown and set(q.aspects) <= {"eligibility"}
+                and (own := OWN_ANIMAL.search(said) or ANIMAL_RIDDEN.search(said))
+                and q.events == (OWN_ANIMAL_EVENT.get(own.group(1)),)):
+            # 用邻居的马比赛可以吗 (its event read already): whose animal may run is the description's too
+            q = replace(q, aspects=(*q.aspects, "what"), cues=(*q.cues, own.group(0)))
         if (not (q is not None and (q.events or q.family or q.category))
                 and (skill := SKILL_SAID.search(strip_punct(text).replace(" ", "")))
                 and (TRADE_CONTEST.search(skill.group(3)) or TRADE_WHICH_END.search(skill.group(3)))
@@ -1312,6 +1327,9 @@ class ContestDesk:
         # A question naming no event may name one a character off (压家 for 押加, 拨河 for 拔河): read
         # it as that event if it then asks something of it, or ask which when several are that close.
         norm = strip_punct(text)
+        if q is None and (codes := self._char_named(norm)):
+            # 马, 奶: one character typed alone, held by the names of a few events -- those events
+            return ContestQuestion(events=codes, bare=True, cues=(norm,))
         near = self._near_name(norm)
         if not near:
             return q
@@ -1565,7 +1583,9 @@ class ContestDesk:
                     and (kinds.get("list") or OTHERS_AFTER.search("".join(t.ch for t in toks[s.end:])))):
                 set_aside.append(s)
         if (set_aside and not kinds.get("category")
-                and not SET_ASIDE_CONTEST.search("".join(t.ch for t in toks[set_aside[-1].end:]))):
+                and not SET_ASIDE_CONTEST.search("".join(t.ch for t in toks[set_aside[-1].end:]))
+                # 有名额的除了赛马还有哪个: the others that keep a rule of events (名额, 团体, 比到市级)
+                and not any(s.phrase.value in FILTER_ASPECTS for s in kinds.get("aspect", []))):
             # 除了种青稞还有什么产业, 除了理论宣讲还有什么形式的宣讲: no class named and no word of
             # contests after (球赛, 报, 项目) -- the others of something else are asked (the knowledge base's)
             return None
@@ -1767,6 +1787,10 @@ class ContestDesk:
             covered |= _cells(toks, VENUE_AT)   # 决赛在县体育馆打吗: the place asked of, read as the venue
         if aspects & {"switch", "mine"}:
             covered |= _cells(toks, SIGNED_UP)  # 报完名了想换一个: the sign-up that is changed, read already
+        if "switch" in aspects:
+            # 想换成别的项目: the words from the change cue to what it aims at (成, 别的) are the move, read
+            covered |= {i for s in kinds.get("aspect", []) if s.phrase.value == "switch"
+                        for i in _switch_reach(toks, s.end, named_at)}
         # 四月份截止的: a month the events close in (a day said too is CLOSING_RE's)
         month_closing = (MONTH_CLOSING_RE.search(digits) if "deadline" in aspects and not CLOSING_RE.search(digits)
                          else None)
@@ -2234,6 +2258,16 @@ class ContestDesk:
     def _animal_events(self, animal: str) -> tuple[str, ...]:
         """The events whose name or description speaks of ``animal`` (牦牛: 牦牛养殖, 挤奶)."""
         return tuple(e.code for e in self.cat.events if animal in e.name or animal in (e.description or ""))[:4]
+
+    def _char_named(self, said: str) -> tuple[str, ...]:
+        """The events whose names or aliases hold ``said``, one character sent alone (马: 赛马, 骑马;
+        奶: 挤奶, 做奶渣) -- a thing's character, no word of grammar, place, people or the contest, held
+        by a few events at most (比, 赛 name them all)."""
+        if (len(said) != 1 or not is_han(said) or said in GRAMMAR_CHARS or said in NOT_ACTIVITY_CHARS
+                or said in "比赛报名项目" or PEOPLE_WORDS.fullmatch(said)):
+            return ()
+        codes = tuple(c for c, keys in self._stripped_keys.items() if any(said in k for k in keys))
+        return codes if len(codes) <= CHAR_NAMED_AT_MOST else ()
 
     def first(self, q: ContestQuestion) -> bool:
         """Answer before the general matcher (else only when the matcher has no answer)."""
@@ -2708,7 +2742,7 @@ class ContestDesk:
             groups.append(("团体赛", [e for e in events if e.is_team]))
             groups.append((f"其余{len(events) - len(groups[0][1])}项是个人赛", []))
         elif "capacity" in q.aspects:
-            return ContestReply(self._capacities(events) + "\n回复「报名 项目名」直接报名。")
+            return ContestReply(self._capacities(events, q.excluded) + "\n回复「报名 项目名」直接报名。")
         elif "townships" in q.aspects and not q.category:
             return self.campaign(["townships"])   # 报名表上乡镇能选哪几个: the townships, not the events
         elif q.category:
@@ -3143,12 +3177,14 @@ class ContestDesk:
             return known + extra, False
         return f"{'、'.join(_unique(missing))}{NOT_PUBLISHED}。能说的是：{known}", True
 
-    @staticmethod
-    def _capacities(events: list[Event]) -> str:
-        limited = [e for e in events if e.capacity]
+    def _capacities(self, events: list[Event], excluded: tuple[str, ...] = ()) -> str:
+        """The events with a cap on places; those set aside (有名额的除了赛马还有哪个) told as the others."""
+        aside = [e for e in events if e.code in excluded and e.capacity]
+        limited = [e for e in events if e.capacity and e not in aside]
         if not limited:
-            return "名额都不限。"
-        return "有名额限制的：" + "、".join(f"{e.name}{e.capacity}人" for e in limited) + "；其余项目名额不限。"
+            return "名额都不限。" if not aside else f"除了{'、'.join(e.short_name for e in aside)}，别的项目名额都不限。"
+        lead = f"除了{'、'.join(e.short_name for e in aside)}，有名额限制的还有：" if aside else "有名额限制的："
+        return lead + "、".join(f"{e.name}{e.capacity}人" for e in limited) + "；其余项目名额不限。"
 
     def _townships(self) -> str:
         names = [t.name for t in self.cat.townships]
@@ -3559,12 +3595,25 @@ def _word_at(toks: list[_Tok], i: int, word: str) -> bool:
                for t, ch in zip(toks[i:i + len(word)], word))
 
 
-def _aims_at(toks: list[_Tok], end: int, named_at: set[int]) -> bool:
-    """What follows a change cue (from token ``end``) is another event: one named, one said in
-    general, or the question's close."""
+def _past_links(toks: list[_Tok], end: int, named_at: set[int]) -> int:
+    """Where what a change cue aims at begins: after the links (成, 到, 一个) from token ``end``."""
     i = end
     while link := next((w for w in _SWITCH_LINKS if _word_at(toks, i, w) and i not in named_at), ""):
         i += len(link)
+    return i
+
+
+def _switch_reach(toks: list[_Tok], end: int, named_at: set[int]) -> range:
+    """The cells after a change cue up to the end of an event said in general (成别的, 到其他)."""
+    i = _past_links(toks, end, named_at)
+    said = next((w for w in _SWITCH_OBJECTS if _word_at(toks, i, w)), "")
+    return range(end, i + len(said)) if said else range(end, end)
+
+
+def _aims_at(toks: list[_Tok], end: int, named_at: set[int]) -> bool:
+    """What follows a change cue (from token ``end``) is another event: one named, one said in
+    general, or the question's close."""
+    i = _past_links(toks, end, named_at)
     return (i in named_at or i >= len(toks) or any(_word_at(toks, i, w) for w in _SWITCH_OBJECTS)
             or any(_word_at(toks, i, w) for w in _SWITCH_CLOSES) or toks[i].ch in MOOD_PARTICLES)
 
