@@ -406,10 +406,13 @@ LOOSE_NAMES: dict[str, tuple[str, ...]] = {
     "红色历史": ("红色故事",), "革命故事": ("红色故事",), "驻村干部讲故事": ("驻村故事",),
     "讲驻村": ("驻村故事",), "文艺演出": ("村演",), "雕木头": ("木雕",), "刻木雕": ("木雕",),
     "背对背": ("押加",), "拉绳子": ("拔河", "押加"), "读文章": ("朗读比赛",), "念文章": ("朗读比赛",),
+    # (the text read aloud as school calls it: 课文; a poem: 诗)
+    "读课文": ("朗读比赛",), "念课文": ("朗读比赛",), "读诗": ("朗读比赛",), "念诗": ("朗读比赛",),
     "规范字": ("写字比赛",), "红歌": ("歌舞比赛",), "讲家乡发展": ("普通话演讲",),
 }
 DESCRIBED_NAMES = frozenset({"红色历史", "革命故事", "驻村干部讲故事", "讲驻村", "文艺演出", "雕木头", "刻木雕", "背对背",
-                             "拉绳子", "读文章", "念文章", "规范字", "红歌", "讲家乡发展"})
+                             "拉绳子", "读文章", "念文章", "读课文", "念课文", "读诗", "念诗", "规范字", "红歌",
+                             "讲家乡发展"})
 # What one asks of an event (its age, deadline, levels...), beside which a described name is the event;
 # not how to go about something (咋办) nor which there are (红歌有哪些: the songs, never published).
 _OF_EVENT_ONLY = frozenset({"howto", "what", "which"})
@@ -469,14 +472,15 @@ CONCERNS_GROUP = re.compile(r"(?:和|跟|与|同)(?:我们|咱们|俺们|我)?(?
                             r"(?:有|有没有)?(?:啥|什么|啥子|多大|哪些)?(?:关系|相干|关联)")
 # ... said of the campaign or its contests, or of nothing named (医保跟我们老人有啥关系: the KB's)
 CONCERNS_SUBJECT = re.compile(r"(?:这个|这次|这些|那个|咱们|我们|你们|县里|今年|的)*(?:活动|比赛|竞赛|赛事)?")
-# Whether the sign-up form asks for something (报名时要填学校吗, 报名表上要不要填民族).
+# Whether the sign-up form asks for something (报名时要填学校吗, 报名表上要不要填民族, 报名的时候要选乡镇吗).
 FORM_ASKED = re.compile(r"(报名|报名表|表格?)(?:上|里|里面|时|的时候|时候)?[^报]{0,4}?(?:要|得|需要|必须|用|还)"
-                        r"(?:不(?:要|用|需要))?填")
+                        r"(?:不(?:要|用|需要))?(?:填|选(?![哪几]))")     # (选乡镇 too; 选哪个乡镇: which there are)
 # ... a form that is no sign-up form by its name is one only with a contest word before it (参赛的表格;
 # 入党申请表, 考勤表 are other forms)
 CONTEST_FORM = re.compile(r"比赛|参赛|赛|报名")
 PERCENT = re.compile(r"\d\s*[%％]|百分之")
 # The catalogue's counts said (7大类, 33项, 33xiang), and what may be said beside them to ask what they are.
+CLASS_COUNT_AFTER = re.compile(r"(?:有|共|一共)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|样)(?:项目|比赛)?")
 CATALOGUE_COUNT = re.compile(r"(\d{1,2})\s*(?:(个?大类|类|\s*da\s*lei)|个?项目?|\s*xiang\b|个比赛)")
 COUNT_ASKED_WHAT = re.compile(r"活动|比赛|项目|的|和|一共|总共|共|有|分别|具体|都|是|些|什么|啥|哪些|指|包括|包含|"
                               r"[吗呢啊嘛呀哦撒么]|\s+")
@@ -594,6 +598,10 @@ QUIT_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9
 WISH = re.compile(r"[想要改换]")
 # After 还有几天: the contest's own day, not the sign-up's (报完名还有几天比赛).
 CONTEST_DAY = re.compile(r"比|赛|开始|举行|举办|开幕")
+# A deadline said with its date (截止4月30号, 4月30日截止): told by the asker, so what is asked after it
+# (那比赛是哪天) is another day.
+DEADLINE_TOLD = re.compile(r"(?:截止|截至)(?:到|是|在|日期是|时间是)?\d{1,2}月\d{1,2}[日号]|\d{1,2}月\d{1,2}[日号](?:就)?(?:截止|截至)")
+TIME_ASKED = re.compile(r"哪天|哪一天|什么时候|啥时候|几号|几月|什么时间|哪个时候|好久")
 # Of a team event: does each member sign up, or one for all (每个人都要报吗, 一个人报全队, 队员要一个一个报吗).
 TEAM_SIGNUP = re.compile(r"(?:每个|每一个|各自|一个一个|挨个|都要|都得|是不是都)[人队员演]{0,2}[都要得需必须自己去来分别单独]{0,4}"
                          r"(?:报|bao)(?![几多])|"
@@ -607,6 +615,7 @@ EARNING = re.compile(r"[赚挣卖]|收入|价格|价钱|行情")
 OTHER_ONE = re.compile(r"还有(?:一|另|哪)?[个样项]|另(?:外)?(?:一|哪)?[个样项]|第三[个样项]")
 OCCASION_BEFORE = re.compile(r"(?:开始|开幕|启动|仪式|过年|春节|藏历新年|元旦|开会|动员会)的?$")
 WON_CUES = frozenset({"奖", "得奖", "获奖", "拿奖"})     # having won (得了奖), not the prize itself (奖品, 奖金)
+WINNER_ASKED = re.compile(r"有没有人|有没得人|有人|谁")         # someone who has won asked after (有人得奖吗)
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 # 15岁, 十五周岁; or a bare number the asker gives as their own age before what they want (我15想参加赛马)
 # ... or one a family member is said to be (我家老人七十多了, 阿妈都六十了): group 3
@@ -1376,6 +1385,17 @@ class ContestDesk:
         e = self.named_event(name)
         return e.code if e is not None else ""
 
+    def _class_counted(self, toks: list[_Tok], spans: list[_Span]) -> set[int]:
+        """The cells of a class's own count of events said after its name (文艺类四项分别是, 体育类6个项目
+        是哪些): read with the name, as the catalogue's own counts are (see _counts_said)."""
+        cells: set[int] = set()
+        for s in spans:
+            cat = self.cat.category(s.phrase.value) if s.phrase.kind == "category" else None
+            m = CLASS_COUNT_AFTER.match("".join(t.ch for t in toks[s.end:s.end + 6])) if cat else None
+            if m and cn_to_int(m.group(1)) == len(cat.events):
+                cells |= set(range(s.end, s.end + len(m.group(0))))
+        return cells
+
     def _counts_said(self, text: str) -> bool:
         """``text`` says the catalogue's own counts (7大类, 三十三项, 33xiang) and asks at most what
         they are: nothing else is left once the counts, the ask and small words are taken out."""
@@ -1642,6 +1662,8 @@ class ContestDesk:
                                (len(named_events) < 2 and not OTHER_EVENTS_SAID.search(norm))
                                or TOGETHER_WHO.search(norm)))
                            and not (s.phrase.value == "switch" and not _switch_aimed(toks, s, named_at))
+                           # 拿第一那个人: a person pointed at, no 个人赛
+                           and not (s.phrase.text.startswith("个人") and s.start and toks[s.start - 1].ch in "那这哪")
                            and not (s.phrase.value in WRITTEN_CUES and swallowed & set(range(s.start, s.end)))]
         kinds["detail"] = [s for s in kinds.get("detail", []) if not swallowed & set(range(s.start, s.end))]
         weighed = {i for s in kinds["detail"] if s.phrase.text in WEIGHT_CLASS for i in range(s.start, s.end + 1)}
@@ -1708,6 +1730,10 @@ class ContestDesk:
             elif s.phrase.value == "time" and not aspects & {"deadline", "when"}:
                 aspects.add("deadline" if has_bao else "when")
         digits = numerals_to_digits(norm)
+        if ("deadline" in aspects and (told := DEADLINE_TOLD.search(digits))
+                and TIME_ASKED.search(digits, told.end()) and CONTEST_DAY.search(digits, told.end())):
+            aspects.discard("deadline")      # 截止4月30号，那比赛是哪天: the deadline told, the contest's day asked
+            aspects.add("when")
         age = next((n for m in AGE_RE.finditer(digits) if (n := _age(m)) is not None and n <= 120), None)
         rule = AGE_RULE_RE.search(digits)
         min_age = int(rule.group(1) or rule.group(2)) if rule else None
@@ -1779,6 +1805,7 @@ class ContestDesk:
         covered |= {i for s in chosen if s.phrase.kind == "detail" for i in range(s.start + 1, s.end)}
         covered |= class_cells
         covered |= _round_places(toks)
+        covered |= self._class_counted(toks, kinds.get("category", []))
         if age is not None or proxy or kinds.get("list") or aspects & {"switch", "mine"}:
             # 我家姑娘八岁, 我不是牧民…哪些比赛, 我家娃报了名想换: whom it is asked of, read with the age,
             # the list or the sign-up asked
@@ -1857,6 +1884,10 @@ class ContestDesk:
                 and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "prizes"} <= WON_CUES):
             aspects.discard("prizes")        # 得了奖以后一年能挣多少: what a winner earns since (the sources'
             #                                  examples), not a prize the county offers
+        if ("prizes" in aspects and WINNER_ASKED.search(norm)
+                and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "prizes"} <= WON_CUES):
+            aspects.discard("prizes")        # 有没有人靠缝纫得奖: who has won (the sources' examples), not a
+            aspects.add("winners")           # prize the county offers
         cues = tuple(s.phrase.text for s in kinds.get("aspect", []))
         asked_howto = proxy or any(s.phrase.value == "howto" for s in kinds.get("aspect", [])) or (
             has_bao and any(s.phrase.value == "where" for s in kinds.get("place_time", [])))
