@@ -480,6 +480,8 @@ FORM_ASKED = re.compile(r"(报名|报名表|表格?)(?:上|里|里面|时|的时
 CONTEST_FORM = re.compile(r"比赛|参赛|赛|报名")
 PERCENT = re.compile(r"\d\s*[%％]|百分之")
 # The catalogue's counts said (7大类, 33项, 33xiang), and what may be said beside them to ask what they are.
+RELATED_CLASS = re.compile(r"(?:和|跟|与|同)([\u4e00-\u9fff]{2,3}?)(?:有关|相关|有关系|沾边)的?(?:比赛|项目)?(?:是|属于|在|算)?"
+                           r"(?:哪一类|哪类|哪个类|什么类|啥类|哪个大类|哪一大类)")
 CLASS_COUNT_AFTER = re.compile(r"(?:有|共|一共)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|样)(?:项目|比赛)?")
 CATALOGUE_COUNT = re.compile(r"(\d{1,2})\s*(?:(个?大类|类|\s*da\s*lei)|个?项目?|\s*xiang\b|个比赛)")
 COUNT_ASKED_WHAT = re.compile(r"活动|比赛|项目|的|和|一共|总共|共|有|分别|具体|都|是|些|什么|啥|哪些|指|包括|包含|"
@@ -1250,6 +1252,10 @@ class ContestDesk:
             # unless the skill held every event named (我儿子射箭特别准，几岁能报: the archery's age)
             return replace(q, heard=q.heard or asked)
         q = self._read(text)
+        related = RELATED_CLASS.search(said) if q is None or not (q.events or q.family or q.category) else None
+        if related and len(classes := [c for c in self.cat.categories if related.group(1) in c.name]) == 1:
+            # 和语言有关的是哪一类: the one class whose name holds the word, its events listed and counted
+            return ContestQuestion(category=classes[0].code, listing=True, cues=(related.group(0),))
         if (q is not None and q.whether and "eligibility" in q.aspects and not (q.names_something or q.listing)
                 and q.age is None and (group := next((c for c in q.cues if c in GROUPS_OPEN), ""))
                 and not POINTED.search(said) and not WHICH_ASKED.search(said)):

@@ -198,3 +198,22 @@ def test_which_township_to_choose_keeps_its_reading():
     for text in ("报名的时候要选哪个乡镇", "报名要选哪些乡镇"):
         q = detect(text)
         assert q is not None and q.aspects == ("townships",), (text, q)
+
+
+# -- 10. the class a word is of ------------------------------------------------------------------------
+def test_the_class_whose_name_holds_the_word_is_listed():
+    for text, code in (("和语言有关的是哪一类", "language"), ("7大类里和语言有关的是哪一类，有几个项目", "language"),
+                       ("和手工有关的是哪个类", "crafts"), ("跟技能有关的属于哪一类", "skills"),
+                       ("和宣讲相关的是什么类", "theory")):
+        q = detect(text)
+        assert q is not None and q.category == code, (text, q)
+        b = reply_to(text)
+        c = CAT.category(code)
+        assert c.name in b and f"{len(c.events)}项" in b, b
+
+
+def test_a_word_of_no_class_or_an_event_keeps_its_reading():
+    q = detect("和牦牛有关的是哪一类")
+    assert q is None or not q.category, q
+    q = detect("跟赛马有关的是哪一类")
+    assert q is not None and q.events == ("horse_racing",), q
