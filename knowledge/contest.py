@@ -87,6 +87,8 @@ STUDENT_WORDS = ("小学生", "中学生", "初中生", "高中生", "大学生"
 TOWNSHIPS_ASKED_FIRST = ("哪些乡镇", "哪几个乡镇", "几个乡镇", "有几个乡镇", "有多少个乡镇", "多少个乡镇")
 TOWNSHIPS_ASKED_LAST = tuple(f"乡镇{dou}{v}{w}" for dou in ("", "都", "一共", "总共") for v in ("有", "是")
                              for w in ("哪些", "哪几个", "几个", "多少", "啥"))
+# ... or counted tersely, no verb (乡镇几个, 乡镇多少个): as typed in a hurry
+TOWNSHIPS_ASKED_LAST += ("乡镇几个", "乡镇多少个", "乡镇一共几个", "乡镇总共几个")
 TOWNSHIPS_NAMED = tuple(f"乡镇{de}{w}" for de in ("", "的") for w in ("名单", "名字", "名称", "列表", "清单"))
 TOWNSHIPS_COUNTED = (*TOWNSHIPS_ASKED_FIRST, *TOWNSHIPS_ASKED_LAST, *TOWNSHIPS_NAMED)
 # What may follow a 乡镇…哪些 said last: the townships again, whether one may enter, particles.

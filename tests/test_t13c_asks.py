@@ -217,3 +217,17 @@ def test_a_word_of_no_class_or_an_event_keeps_its_reading():
     assert q is None or not q.category, q
     q = detect("跟赛马有关的是哪一类")
     assert q is not None and q.events == ("horse_racing",), q
+
+
+# -- 11. the townships counted tersely -----------------------------------------------------------------
+def test_townships_counted_without_a_verb_are_the_townships():
+    for text in ("乡镇几个", "乡镇多少个", "乡镇几个啊", "乡镇一共几个", "全县乡镇多少个", "乡镇有几个"):
+        q = detect(text)
+        assert q is not None and q.aspects == ("townships",), (text, q)
+    assert f"{len(CAT.townships)}个乡镇" in reply_to("乡镇几个")
+
+
+def test_a_count_of_something_in_the_townships_is_none_of_them():
+    for text in ("乡镇几个村", "乡镇几个干部"):
+        q = detect(text)
+        assert q is None or "townships" not in q.aspects, (text, q)
