@@ -231,3 +231,19 @@ def test_a_count_of_something_in_the_townships_is_none_of_them():
     for text in ("乡镇几个村", "乡镇几个干部"):
         q = detect(text)
         assert q is None or "townships" not in q.aspects, (text, q)
+
+
+# -- 12. the classes counted ---------------------------------------------------------------------------
+def test_the_classes_counted_are_the_overview():
+    for text in ("比赛 几类", "比赛分几类", "比赛有几类", "比赛一共多少类", "比赛有几个大类", "比赛分几大类"):
+        q = detect(text)
+        assert q is not None and q.listing and not q.category, (text, q)
+        assert f"{len(CAT.categories)}大类" in reply_to(text), text
+
+
+def test_a_class_counted_by_its_events_or_another_thing_classed_keeps_its_reading():
+    q = detect("体育类有几项")
+    assert q is not None and q.category == "sports", q
+    assert detect("政策分几类") is None
+    q = detect("赛马属于哪一类")
+    assert q is not None and q.events == ("horse_racing",) and q.aspects == ("which",), q
