@@ -607,7 +607,7 @@ CONTEST_DAY = re.compile(r"比|赛|开始|举行|举办|开幕")
 # A deadline said with its date (截止4月30号, 4月30日截止): told by the asker, so what is asked after it
 # (那比赛是哪天) is another day.
 DEADLINE_TOLD = re.compile(r"(?:截止|截至)(?:到|是|在|日期是|时间是)?\d{1,2}月\d{1,2}[日号]|\d{1,2}月\d{1,2}[日号](?:就)?(?:截止|截至)")
-TIME_ASKED = re.compile(r"哪天|哪一天|什么时候|啥时候|几号|几月|什么时间|哪个时候|好久")
+TIME_ASKED = re.compile(r"哪[一1]?天|什么时候|啥时候|几号|几月|什么时间|哪个时候|好久")     # (read with digits: 哪1天)
 # Of a team event: does each member sign up, or one for all (每个人都要报吗, 一个人报全队, 队员要一个一个报吗).
 TEAM_SIGNUP = re.compile(r"(?:每个|每一个|各自|一个一个|挨个|都要|都得|是不是都)[人队员演]{0,2}[都要得需必须自己去来分别单独]{0,4}"
                          r"(?:报|bao)(?![几多])|"
