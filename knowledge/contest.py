@@ -152,7 +152,7 @@ _OWNERS = r"(?:我|我们|俺|自己|自|别人|人家|亲戚|邻居|朋友|借|
 _ANIMALS = r"(马|牦牛|犏牛|牛|羊|狗|藏獒)[儿匹头只条]?"
 OWN_ANIMAL = re.compile(_OWNERS + r"家?(?:里)?的?" + _ANIMALS + r"[\u4e00-\u9fff]{0,4}?(?:骑|牵|带|拉)"
                         r"(?:去|着|上|到|过去)?(?:参赛|参加比赛|比赛|比塞|比赛场|去比)")
-# ... or ridden, whoever's it is (骑别人家的马可以比吗, 牵借来的马去参赛行不): the owner said, so no
+# ... or ridden, whoever's it is (骑人家的马去比行不行, 牵借来的马去参赛行不): the owner said, so no
 # 骑马比赛 (the event's own name) is read as an animal taken along.
 ANIMAL_RIDDEN = re.compile(r"(?:骑|牵|用|拿|带)(?:着|上|了)?" + _OWNERS + r"家?(?:里)?的" + _ANIMALS
                            + r"[\u4e00-\u9fff]{0,4}?(?:参赛|参加|比赛|比塞|比)")
@@ -476,7 +476,7 @@ CONCERNS_GROUP = re.compile(r"(?:和|跟|与|同)(?:我们|咱们|俺们|我)?(?
                             r"(?:有|有没有)?(?:啥|什么|啥子|多大|哪些)?(?:关系|相干|关联)")
 # ... said of the campaign or its contests, or of nothing named (医保跟我们老人有啥关系: the KB's)
 CONCERNS_SUBJECT = re.compile(r"(?:这个|这次|这些|那个|咱们|我们|你们|县里|今年|的)*(?:活动|比赛|竞赛|赛事)?")
-# Whether the sign-up form asks for something (报名时要填学校吗, 报名表上要不要填民族, 报名的时候要选乡镇吗).
+# Whether the sign-up form asks for something (报名时要填学校吗, 报名表上要不要填民族, 报名时候得选村不).
 FORM_ASKED = re.compile(r"(报名|报名表|表格?)(?:上|里|里面|时|的时候|时候)?[^报]{0,4}?(?:要|得|需要|必须|用|还)"
                         r"(?:不(?:要|用|需要))?(?:填|选(?![哪几]))")     # (选乡镇 too; 选哪个乡镇: which there are)
 # ... a form that is no sign-up form by its name is one only with a contest word before it (参赛的表格;
@@ -1258,7 +1258,7 @@ class ContestDesk:
         q = self._read(text)
         related = RELATED_CLASS.search(said) if q is None or not (q.events or q.family or q.category) else None
         if related and len(classes := [c for c in self.cat.categories if related.group(1) in c.name]) == 1:
-            # 和语言有关的是哪一类: the one class whose name holds the word, its events listed and counted
+            # 跟手工有关的算哪类: the one class whose name holds the word, its events listed and counted
             return ContestQuestion(category=classes[0].code, listing=True, cues=(related.group(0),))
         if (q is not None and q.whether and "eligibility" in q.aspects and not (q.names_something or q.listing)
                 and q.age is None and (group := next((c for c in q.cues if c in GROUPS_OPEN), ""))
@@ -1347,7 +1347,7 @@ class ContestDesk:
         # it as that event if it then asks something of it, or ask which when several are that close.
         norm = strip_punct(text)
         if q is None and (codes := self._char_named(norm)):
-            # 马, 奶: one character typed alone, held by the names of a few events -- those events
+            # 箭, 牛: one character typed alone, held by the names of a few events -- those events
             return ContestQuestion(events=codes, bare=True, cues=(norm,))
         near = self._near_name(norm)
         if not near:
@@ -1396,7 +1396,7 @@ class ContestDesk:
         return e.code if e is not None else ""
 
     def _class_counted(self, toks: list[_Tok], spans: list[_Span]) -> set[int]:
-        """The cells of a class's own count of events said after its name (文艺类四项分别是, 体育类6个项目
+        """The cells of a class's own count of events said after its name (体育类六项分别是什么, 体育类6个项目
         是哪些): read with the name, as the catalogue's own counts are (see _counts_said)."""
         cells: set[int] = set()
         for s in spans:
@@ -1614,7 +1614,7 @@ class ContestDesk:
                 set_aside.append(s)
         if (set_aside and not kinds.get("category")
                 and not SET_ASIDE_CONTEST.search("".join(t.ch for t in toks[set_aside[-1].end:]))
-                # 有名额的除了赛马还有哪个: the others that keep a rule of events (名额, 团体, 比到市级)
+                # 限名额的除开厨艺还有哪些: the others that keep a rule of events (名额, 团体, 比到市级)
                 and not any(s.phrase.value in FILTER_ASPECTS for s in kinds.get("aspect", []))):
             # 除了种青稞还有什么产业, 除了理论宣讲还有什么形式的宣讲: no class named and no word of
             # contests after (球赛, 报, 项目) -- the others of something else are asked (the knowledge base's)
@@ -1672,7 +1672,7 @@ class ContestDesk:
                                (len(named_events) < 2 and not OTHER_EVENTS_SAID.search(norm))
                                or TOGETHER_WHO.search(norm)))
                            and not (s.phrase.value == "switch" and not _switch_aimed(toks, s, named_at))
-                           # 拿第一那个人: a person pointed at, no 个人赛
+                           # 得第一的那个人: a person pointed at, no 个人赛
                            and not (s.phrase.text.startswith("个人") and s.start and toks[s.start - 1].ch in "那这哪")
                            and not (s.phrase.value in WRITTEN_CUES and swallowed & set(range(s.start, s.end)))]
         kinds["detail"] = [s for s in kinds.get("detail", []) if not swallowed & set(range(s.start, s.end))]
@@ -1742,7 +1742,7 @@ class ContestDesk:
         digits = numerals_to_digits(norm)
         if ("deadline" in aspects and (told := DEADLINE_TOLD.search(digits))
                 and TIME_ASKED.search(digits, told.end()) and CONTEST_DAY.search(digits, told.end())):
-            aspects.discard("deadline")      # 截止4月30号，那比赛是哪天: the deadline told, the contest's day asked
+            aspects.discard("deadline")      # 截止4月30日，那比赛哪天: the deadline told, the contest's day asked
             aspects.add("when")
         age = next((n for m in AGE_RE.finditer(digits) if (n := _age(m)) is not None and n <= 120), None)
         rule = AGE_RULE_RE.search(digits)
@@ -1825,7 +1825,7 @@ class ContestDesk:
         if aspects & {"switch", "mine"}:
             covered |= _cells(toks, SIGNED_UP)  # 报完名了想换一个: the sign-up that is changed, read already
         if "switch" in aspects:
-            # 想换成别的项目: the words from the change cue to what it aims at (成, 别的) are the move, read
+            # 想改成其他比赛: the words from the change cue to what it aims at (成, 别的) are the move, read
             covered |= {i for s in kinds.get("aspect", []) if s.phrase.value == "switch"
                         for i in _switch_reach(toks, s.end, named_at)}
         # 四月份截止的: a month the events close in (a day said too is CLOSING_RE's)
@@ -1896,7 +1896,7 @@ class ContestDesk:
             #                                  examples), not a prize the county offers
         if ("prizes" in aspects and WINNER_ASKED.search(norm)
                 and {s.phrase.text for s in kinds.get("aspect", []) if s.phrase.value == "prizes"} <= WON_CUES):
-            aspects.discard("prizes")        # 有没有人靠缝纫得奖: who has won (the sources' examples), not a
+            aspects.discard("prizes")        # 有没有人靠演讲得奖: who has won (the sources' examples), not a
             aspects.add("winners")           # prize the county offers
         cues = tuple(s.phrase.text for s in kinds.get("aspect", []))
         asked_howto = proxy or any(s.phrase.value == "howto" for s in kinds.get("aspect", [])) or (
@@ -2301,8 +2301,8 @@ class ContestDesk:
         return tuple(e.code for e in self.cat.events if animal in e.name or animal in (e.description or ""))[:4]
 
     def _char_named(self, said: str) -> tuple[str, ...]:
-        """The events whose names or aliases hold ``said``, one character sent alone (马: 赛马, 骑马;
-        奶: 挤奶, 做奶渣) -- a thing's character, no word of grammar, place, people or the contest, held
+        """The events whose names or aliases hold ``said``, one character sent alone (箭: 射箭, 响箭;
+        牛: 挤牛奶, 养牦牛) -- a thing's character, no word of grammar, place, people or the contest, held
         by a few events at most (比, 赛 name them all)."""
         if (len(said) != 1 or not is_han(said) or said in GRAMMAR_CHARS or said in NOT_ACTIVITY_CHARS
                 or said in "比赛报名项目" or PEOPLE_WORDS.fullmatch(said)):
@@ -3219,7 +3219,7 @@ class ContestDesk:
         return f"{'、'.join(_unique(missing))}{NOT_PUBLISHED}。能说的是：{known}", True
 
     def _capacities(self, events: list[Event], excluded: tuple[str, ...] = ()) -> str:
-        """The events with a cap on places; those set aside (有名额的除了赛马还有哪个) told as the others."""
+        """The events with a cap on places; those set aside (除开赛马还有哪几个限名额) told as the others."""
         aside = [e for e in events if e.code in excluded and e.capacity]
         limited = [e for e in events if e.capacity and e not in aside]
         if not limited:
