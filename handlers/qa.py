@@ -39,7 +39,7 @@ from knowledge.find import Option, find
 from knowledge import rerank
 from knowledge.normalize import content_units
 from knowledge.spell import reader_for, unquoted
-from knowledge.scope import (ASKED_ELSEWHERE, FIGURES, HOME_TOWNS, PLACES, Gap, Lexicon, about_subject, anchored, asked_again, beside, clauses, continues, holder_of, elsewhere, gaps,
+from knowledge.scope import (ASKED_ELSEWHERE, FIGURES, HOME_TOWNS, PLACES, Gap, Lexicon, about_subject, anchored, asked_after, asked_again, beside, clauses, continues, holder_of, holder_only, elsewhere, gaps,
                              holds_as_much, honest, lacking, lexicon_for, only_place, phrases_asked, pinned,
                              quoted_counts, quotes_phrases, same_subject, short_but_clear,
                              stands_alone, tail_asked)
@@ -63,6 +63,8 @@ _UNITS = {"人": "人名", "名": "人名", "个": "个项条", "项": "个项�
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SENTENCES = re.compile(r"(?<=[。；;\n])")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*|[一二三四五六七八九十]是)|[。；;\s]+$")
+# A follow-up leans on the question before it this long (the router's idle timeout).
+FOLLOW_UP_SECONDS = 1800
 _DIGEST_LINE = 60               # characters of one sentence told for a bare word
 
 
@@ -213,7 +215,40 @@ class QAHandler(Handler):
         if not text:
             ctx.leave()
             return Reply(f"请直接发送您想问的问题，文字或语音都可以。\n{MENU_HINT}", outcome="fallback")
-        return self._respond_recent(ctx, kb, text)
+        text = self._followed(ctx, text) or text
+        reply = self._respond_recent(ctx, kb, text)
+        self._keep_asked(ctx, text)
+        return reply
+
+    def _followed(self, ctx: Context, text: str) -> str:
+        """A follow-up sent apart, within FOLLOW_UP_SECONDS, that names no event or holder of its own:
+        the question before's is what it asks of (挤奶比赛, then 干部能参加吗: 挤奶比赛，干部能参加吗;
+        干部的口号是啥, then 群众的呢: 群众的口号是啥). "" when it stands alone."""
+        asked = ctx.session.asked
+        if not asked or ctx.now.timestamp() - asked.get("at", 0) > FOLLOW_UP_SECONDS:
+            return ""
+        again = asked_after(asked.get("text", ""), text)
+        cat = ctx.services.catalogue
+        event = cat.event(asked.get("event", "")) if isinstance(cat, Catalogue) and not again else None
+        if event is None:
+            return again
+        desk = desk_for(cat)
+        held = holder_only(text)
+        own = self.recent.get(desk, text, desk.detect)
+        if own is not None and (own.names_something or own.listing or own.counting):
+            return ""
+        # 学生呢 of an event: whether that group may enter it
+        leaned = f"{event.name}，{held}能参加吗" if held else f"{event.name}，{text}"
+        q = self.recent.get(desk, leaned, desk.detect)
+        return leaned if q is not None and q.events == (event.code,) and q.aspects else ""
+
+    def _keep_asked(self, ctx: Context, text: str) -> None:
+        """What a follow-up may lean on: the question, if it names one event or a holder."""
+        cat = ctx.services.catalogue
+        q = self.recent.get(desk_for(cat), text, desk_for(cat).detect) if isinstance(cat, Catalogue) else None
+        event = q.events[0] if q is not None and len(q.events) == 1 else ""
+        ctx.session.asked = ({"text": text, "event": event, "at": ctx.now.timestamp()}
+                             if event or holder_of(text) else {})
 
     def _respond_recent(self, ctx: Context, kb, text: str) -> Reply:
         """:meth:`_respond`, an answer or greeting made once per (text, knowledge, county day) and

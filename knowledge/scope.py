@@ -1897,6 +1897,18 @@ def _asked_of(part: str, before: str) -> str | None:
     return m.group(1) + rest
 
 
+def asked_after(before: str, part: str) -> str:
+    """A follow-up sent apart that names only another holder (干部的口号是啥, then 群众的呢): the
+    question before asked again of it (群众的口号是啥); "" when it is more than that."""
+    return _asked_of(part, before) or ""
+
+
+def holder_only(part: str) -> str:
+    """The holder a follow-up names and nothing else asked (那学生呢, 群众的呢); "" when none."""
+    m = _HOLDER_ONLY.fullmatch(fold(part))
+    return m.group(1) if m and not m.group(2) else ""
+
+
 def asked_again(parts: list[str]) -> list[tuple[str, str]]:
     """(holder, clause) of each of :func:`clauses`' ``parts`` that asks the one before it again of
     another holder (干部的口号是啥 学生呢: 学生, 学生的口号是啥)."""

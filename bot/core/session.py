@@ -23,17 +23,21 @@ class Session:
     touched: float = 0.0             # unix time of the last message, for idle expiry
     pages: list[str] = field(default_factory=list)     # unsent pages of a long reply (「更多」)
     pending: list[str] = field(default_factory=list)   # replies that missed the 5 s budget, not yet delivered
+    # the last question a follow-up may lean on (one event or holder named) and when it was asked:
+    # 挤奶比赛 then 干部能参加吗 asks of 挤奶 (handlers.qa)
+    asked: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"flow": self.flow, "data": self.data, "touched": self.touched,
-                "pages": self.pages, "pending": self.pending}
+                "pages": self.pages, "pending": self.pending,
+                **({"asked": self.asked} if self.asked else {})}
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "Session":
         if not d:
             return cls()
         return cls(flow=d.get("flow"), data=d.get("data") or {}, touched=d.get("touched", 0.0),
-                   pages=list(d.get("pages") or []), pending=list(d.get("pending") or []))
+                   pages=list(d.get("pages") or []), pending=list(d.get("pending") or []), asked=dict(d.get("asked") or {}))
 
 
 @dataclass
