@@ -185,6 +185,8 @@ SKILL_SAID = re.compile(r"(?:(?:会|当|是|擅长|懂|学过|干|做)(?:点|过
                         r"(?<![会当是懂干做])(" + _TRADE_WORDS + r")(?:说得|讲得|写得|做得|练得)?(?:很|特别|挺|比较|非常|蛮|可)?"
                         r"(?:好|不错|厉害|棒|溜|标准|流利|漂亮|大)(?:得很|的很)?)"
                         r"(.{0,6}?(?:报啥|报什么|报哪|能报|可以报|能参加|可以参加|参加啥|参加什么|参加哪|适合|合适|哪个比赛|什么比赛|啥比赛).*)")
+# ... and any other skill so asked of (会开车能参加啥), which no event is
+SKILL_UNNAMED = re.compile(r"(?:会|擅长|学过)(?:点)?([\u4e00-\u9fff]{2,4}?)(?:的|活)?(?:我)?(?:能|可以)?(?:报|参加)(?:啥|什么|哪个|哪些|哪样)")
 TRADE_CONTEST = re.compile(r"报|比赛|项目|参赛|赛")
 TRADE_WHICH_END = re.compile(r"参加(?:啥|什么|哪个|哪些|哪样)(?:子)?[嘛呢啊呀哦噻撒吧]*$")
 TRADE_ELSE = re.compile(r"培训|工作|活路|岗位|招聘|招工|合作社|品种|贷款|补贴|学习班|课|考试|证书|执照|生意|工资")
@@ -1255,7 +1257,7 @@ class ContestDesk:
             # 摔跤比赛有吗，我们村有个摔跤厉害的: what is asked, the skill told beside it no word of it --
             # unless the skill held every event named (我儿子射箭特别准，几岁能报: the archery's age)
             return replace(q, heard=q.heard or asked)
-        q = self._read(text)
+        q = self._read(text) or self._told_apart(text)
         related = RELATED_CLASS.search(said) if q is None or not (q.events or q.family or q.category) else None
         if related and len(classes := [c for c in self.cat.categories if related.group(1) in c.name]) == 1:
             # 跟手工有关的算哪类: the one class whose name holds the word, its events listed and counted
@@ -1297,6 +1299,11 @@ class ContestDesk:
             codes = tuple(c for c in TRADES[trade] if self.cat.event(c) is not None)
             if codes:
                 return ContestQuestion(events=codes, cues=(trade,), whether=True, trade=KNACK_NAMES.get(trade, trade))
+        if ((q is None or (q.listing and not q.names_something and not q.trade))
+                and (skill := SKILL_UNNAMED.search(said)) and not TRADE_ELSE.search(skill.group(1))):
+            # 我会开车能参加啥: a skill no event or trade is named by -- said so, the closest events or the list
+            return replace(q or ContestQuestion(whether=True), unknown=skill.group(1),
+                           similar=self._similar(skill.group(1)), listing=False)
         if (q is not None and q.listing and not (q.events or q.family or q.category)
                 and ONLY_FOR.search(strip_punct(text)) and not any(c in LIST_FILTERS for c in q.cues)):
             return None     # 只准男的参加的比赛: no group the catalogue restricts by -- the whole list is no answer
@@ -1370,6 +1377,17 @@ class ContestDesk:
                                                        and not AS_CONTEST.match(norm, hi)):
             return q
         return replace(fixed, heard=heard)
+
+    def _told_apart(self, text: str) -> ContestQuestion | None:
+        """Which events one may enter, asked last after who one is, told in clauses of its own (我是农牧民，
+        冬天去县城上班，可以报哪些比赛): the list asked, of the group the asker says they are of; what
+        else is told of oneself (a season's work) no part of it. None when the last clause asks no list."""
+        parts = [p for p in CLAUSE_SPLIT.split(text) if p]
+        last = self._read(parts[-1]) if len(parts) > 1 else None
+        if last is None or not last.listing or last.names_something:
+            return None
+        told = "".join(p for p in parts[:-1] if GROUP_SAID.search(p) and _the_askers(p, GROUP_SAID.search(p).start()))
+        return (self._read(told + parts[-1]) if told else None) or last
 
     def _other_language(self, norm: str, codes: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
         """(what was asked, the events named) when ``norm`` puts another language (英语, 藏文) right
@@ -2282,11 +2300,15 @@ class ContestDesk:
         if toks[hi + 1:hi + 2] and toks[hi + 1].ch == "的":
             hi += 1                          # 做马鞍子的: a description, kept as such (_descriptive)
         thing = "".join(t.ch for t in toks[lo:hi + 1])
-        pairs = {toks[i].ch + toks[i + 1].ch for i in run[:-1]}
+        return thing, self._similar("".join(toks[i].ch for i in run)), as_event
+
+    def _similar(self, thing: str) -> tuple[str, ...]:
+        """The events whose texts share most of ``thing``'s character pairs (at most four; none alike: ())."""
+        pairs = {thing[i:i + 2] for i in range(len(thing) - 1)}
         scores = {e.code: sum(pair in self._texts[e.code] for pair in pairs) for e in self.cat.events}
         best = max(scores.values(), default=0)
         similar = tuple(c for c, n in scores.items() if n == best) if best else ()
-        return thing, similar if len(similar) <= 4 else (), as_event
+        return similar if len(similar) <= 4 else ()
 
     def _short_form(self, thing: str) -> str:
         """The one event whose names hold ``thing`` (知识 of 知识竞赛), else ""."""
@@ -3375,8 +3397,10 @@ BY_MEANS_OF = ("靠", "凭", "通过", "经过", "借着", "依靠")
 # wish word may be gone as grammar (想去看: 去看).
 _MODAL = r"(?:能|想|要|可以|会|愿意|打算|准备|敢)"
 _DOING = r"(?:[看报玩上用找听比]|参加|参与|观看|报名)"
+# ... or who comes to take charge (归哪个来包, 谁去管): a cadre's job, no event's name
+_IN_CHARGE = r"(?:包|管|负责|帮扶|联系|对接)"
 VERB_PHRASE = re.compile(rf"(?:{_MODAL}不{_MODAL}(?:[去来]?{_DOING}|[去来])?|{_MODAL}(?:[去来]?{_DOING}|[去来])"
-                         rf"|[去来]{_DOING})$")
+                         rf"|[去来](?:{_DOING}|{_IN_CHARGE}))$")
 # ... one that watches or uses (能看, 可以上, 能用): what comes before is the means (抖音, 手机上), no event
 _BY_WATCHING = re.compile(r"(?:[看上用找听]|观看)$")
 
