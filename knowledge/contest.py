@@ -1303,7 +1303,8 @@ class ContestDesk:
                 and (skill := SKILL_UNNAMED.search(said)) and not TRADE_ELSE.search(skill.group(1))):
             # 我会开车能参加啥: a skill no event or trade is named by -- said so, the closest events or the list
             return replace(q or ContestQuestion(whether=True), unknown=skill.group(1),
-                           similar=self._similar(skill.group(1)), listing=False)
+                           similar=self._similar({skill.group(1)[i:i + 2] for i in range(len(skill.group(1)) - 1)}),
+                           listing=False)
         if (q is not None and q.listing and not (q.events or q.family or q.category)
                 and ONLY_FOR.search(strip_punct(text)) and not any(c in LIST_FILTERS for c in q.cues)):
             return None     # 只准男的参加的比赛: no group the catalogue restricts by -- the whole list is no answer
@@ -2300,11 +2301,10 @@ class ContestDesk:
         if toks[hi + 1:hi + 2] and toks[hi + 1].ch == "的":
             hi += 1                          # 做马鞍子的: a description, kept as such (_descriptive)
         thing = "".join(t.ch for t in toks[lo:hi + 1])
-        return thing, self._similar("".join(toks[i].ch for i in run)), as_event
+        return thing, self._similar({toks[i].ch + toks[i + 1].ch for i in run[:-1]}), as_event
 
-    def _similar(self, thing: str) -> tuple[str, ...]:
-        """The events whose texts share most of ``thing``'s character pairs (at most four; none alike: ())."""
-        pairs = {thing[i:i + 2] for i in range(len(thing) - 1)}
+    def _similar(self, pairs: set[str]) -> tuple[str, ...]:
+        """The events whose texts share most of these pairs of what was said (at most four; none alike: ())."""
         scores = {e.code: sum(pair in self._texts[e.code] for pair in pairs) for e in self.cat.events}
         best = max(scores.values(), default=0)
         similar = tuple(c for c, n in scores.items() if n == best) if best else ()
