@@ -693,6 +693,9 @@ CAMPAIGN_DETAILS = frozenset({"music", "scoring", "judges", "duration", "format"
                               "insurance"})
 # ... of which these say by themselves that the contest is meant (钱 alone may be a price).
 SELF_EVIDENT = frozenset({"limit", "bring", "prizes", "winners", "mine", "days"})
+# ... and what, said with nothing else in a word of its own (收费吗, 收废吗 heard; not 钱 or 多少钱), asks
+# only of the contest's fee
+SAID_ALONE = frozenset({"cost"})
 # What a class's card does not show, answered of the class when asked of it (体育类在哪比).
 CLASS_ASPECTS = frozenset({"venue", "when", "bring", "cost", "prizes"})
 # ... and what the class's card shows, asked beside (体育类几岁能报，在哪比): each event's, grouped where they agree.
@@ -967,6 +970,8 @@ def _plausible(toks: list[_Tok], i: int, key: tuple[_Tok, ...]) -> bool:
     typed pinyin; 是挤 is no 市级 and 机能 no 技能. A particle is never the slip (比赛吗 holds no 赛马),
     but for 吗 heard inside a clause for 马 (赛吗几岁能报, see _heard_ma)."""
     if any((toks[i + j].ch in MOOD_PARTICLES or toks[i + j].ch in "吗么") and not _heard_ma(toks, i, i + j, key[j])
+           # (么 of 什么 said as the cue says it is no particle: 准被什么 is 准备什么 heard)
+           and not (j and toks[i + j].ch == key[j].ch and key[j - 1].ch in "什怎这那多")
            for j in range(len(key))):
         return False
     wrong = sum(1 for j, k in enumerate(key) if _han(toks[i + j]) and toks[i + j].ch != k.ch)
@@ -1561,14 +1566,14 @@ class ContestDesk:
                          and not (contest_words or asks) and not _typed(toks, s))
                  and not (s.phrase.kind in ("core", "object") and not (contest_words or asks_plainly)
                           # a thing a description names said alone (藏柜): which event makes it
-                          and not (s.phrase.kind == "object" and s.start == 0 and s.end == len(toks)))]
+                          and not (s.phrase.kind == "object" and _said_alone(toks, s)))]
         asks_of_event = any(s.phrase.kind in ("aspect", "detail", "place_time") and s.phrase.text not in NOUN_CUES
                             and not s.by_sound                  # 读不通顺: no 不同 heard
                             and (s.phrase.kind != "aspect" or s.phrase.value not in _OF_EVENT_ONLY
                                  or "报" in s.phrase.text or "参" in s.phrase.text) for s in spans)
         spans = [s for s in spans if not (s.phrase.kind in ("core", "family") and s.phrase.text in DESCRIBED_NAMES
                                           and not (contest_words or asks_of_event))]
-        thing_alone = any(s.phrase.kind == "object" and s.start == 0 and s.end == len(toks) for s in spans)
+        thing_alone = any(s.phrase.kind == "object" and _said_alone(toks, s) for s in spans)
         # 拍风景的那个比赛, 牦牛养殖那个比赛: "that contest" after what describes or names it, no 哪个比赛
         # heard by sound; 哪几句话: 几 before a measure word, no 哪级
         name_ends = {s.end for s in spans if s.phrase.kind in ("event", "core", "family", "category", "object")}
@@ -2182,7 +2187,8 @@ class ContestDesk:
             elif residue > (6 if q.proxy or by_phone else 12 if q.aspects == ("limit",) and ANOTHER_AFTER_ONE.search(norm)
                             else 4 if q.counted is not None
                             else 5 if q.aspects == ("mine",) and "报" in norm else 2) or not (
-                    contest_words or set(q.aspects) & SELF_EVIDENT
+                    contest_words or set(q.aspects) & SELF_EVIDENT or (residue == 0 and set(q.aspects) <= SAID_ALONE
+                                                                             and min(map(len, q.cues), default=0) > 1)
                     or q.aspects == ("townships",) and townships_counted(norm, {s.phrase.text for s in chosen})):
                 # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗, and how: 自己用手机; so does how many one
                 # has entered: 我已经报了三个了还能报吗; and one's own sign-up, checked or taken back:
@@ -3412,6 +3418,15 @@ def _without_verb_phrase(thing: str) -> str:
     if not m:
         return thing
     return "" if _BY_WATCHING.search(m.group()) else thing[:m.start()]
+
+
+# Making a thing said before it (做藏柜, 画唐卡): the thing is still said alone.
+MAKING = frozenset("做画织编缝雕刻")
+
+
+def _said_alone(toks: list[_Tok], s: _Span) -> bool:
+    """The span is all that is said, or all but the making of it (做藏柜)."""
+    return s.end == len(toks) and (s.start == 0 or (s.start == 1 and toks[0].ch in MAKING))
 
 
 def _activity(thing: str) -> bool:

@@ -370,6 +370,8 @@ def content_units(norm: str) -> int:
 _PHRASE_OVERRIDES = {"昌都": "chang du", "首都": "shou du", "成都": "cheng du"}
 # 扎西德勒 (pypinyin's first reading is lēi); 藏 is zàng here (藏式, 藏装, 藏餐, 藏历), never cáng.
 _CHAR_OVERRIDES = {"勒": "le", "藏": "zang"}
+# ... though typed pinyin may give the dictionary's (zuo canggui for 做藏柜)
+ALSO_TYPED = {"藏": "cang"}
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"), None)
 _VOWEL_INITIAL = frozenset("aoe")
 

@@ -26,7 +26,7 @@ from typing import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
-from knowledge.normalize import char_pinyin, char_sound, fold_syllable, han_tokens, is_phrase, pinyin_syllables, split_pinyin
+from knowledge.normalize import ALSO_TYPED, char_pinyin, char_sound, fold_syllable, han_tokens, is_phrase, pinyin_syllables, split_pinyin
 from knowledge.scope import HOME_TOWNS, PLACES, built_once, kb_texts
 from knowledge.text import HAN_CLASS, fold
 from knowledge.words import EVERYDAY_WORDS
@@ -67,6 +67,9 @@ CONTENT_SYLLABLES: dict[str, str] = {
 
 
 _FUNCTION = FUNCTION_SYLLABLES
+# ... of which the verbs a contest is named by, typed at the head of a word run onto their object
+# (zuocanggui: 做藏柜, jianghongselishi: 讲红色历史)
+_DOING = {s: CONTENT_SYLLABLES[s] for s in ("zuo", "jiang", "xie", "chang", "bi")}
 _PARTICLES = frozenset(FUNCTION_SYLLABLES.values())
 # ... and, for telling a word of the texts from two run together, everyday verbs typed beside them (我想)
 _EVERYDAY = (frozenset(FUNCTION_SYLLABLES.values()) | frozenset(CONTENT_SYLLABLES.values())
@@ -99,6 +102,13 @@ def _with_parts(words: Iterable[str]) -> frozenset[str]:
     short = [w for w in map(fold, words) if 2 <= len(w) <= 8]
     return frozenset(p for w in short for k in range(2, len(w) + 1)
                      for p in ((w[:k], w[-k:]) if len(w) >= 4 else (w[:k],)))
+
+
+def _typed_keys(word: str, key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A word's folded sounds, and as typed by whoever reads a character as the dictionary first does
+    (藏柜 read zang gui here, typed cang gui)."""
+    alt = tuple(fold_syllable(ALSO_TYPED[ch]) if ch in ALSO_TYPED else k for ch, k in zip(word, key))
+    return [key] if alt == key else [key, alt]
 
 
 class PinyinReader:
@@ -134,7 +144,8 @@ class PinyinReader:
         chars: dict[str, str] = {}
         for w, key in sounds_of.items():
             if len(w) > 1:
-                words.setdefault(key, []).append(w)
+                for typed in _typed_keys(w, key):
+                    words.setdefault(typed, []).append(w)
             elif counts[w] > counts.get(chars.get(key[0], ""), 0):
                 chars[key[0]] = w
         self.counts = counts
@@ -307,6 +318,8 @@ class PinyinReader:
             word = _FUNCTION.get(s)
             if word is not None:
                 return word, PIECE - EVERYDAY
+            if start in bounds and end not in bounds and s in _DOING:
+                return _DOING[s], PIECE       # what is done run onto what it is done to (jianghongselishi)
             if start not in bounds or end not in bounds:
                 return None               # a content word is typed as a word of its own
             word = CONTENT_SYLLABLES.get(s)

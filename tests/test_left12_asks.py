@@ -105,3 +105,38 @@ async def test_a_skill_no_event_is_named_by_is_said_to_be_none(tmp_path):
         assert "跟木工对得上的比赛有2项" in await _talk(bot, "k-wood", "我会木工报啥")
         assert "「赛马」" in await _talk(bot, "k-horse", "我会骑马能参加啥")
     assert not failures, "\n".join(failures)
+
+
+# homophones of the fee and of preparing, typed or heard (费 as 废, 备 as 被), said with nothing else
+SLIPS = [("收废吗", "参赛费用"), ("要收废吗", "参赛费用"), ("收费吗", "参赛费用"), ("免费吗", "参赛费用"),
+         ("报名废多少", "参赛费用"), ("准被什么", "要带什么"), ("要准被什么", "要带什么"), ("参赛要准被啥", "要带什么")]
+
+
+async def test_the_fee_and_what_to_prepare_heard_as_homophones(tmp_path):
+    failures = []
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, (asked, told) in enumerate(SLIPS):
+            reply = await _talk(bot, f"p{i}", asked)
+            if told not in reply:
+                failures.append(f"{asked} -> {reply[:100]!r}")
+        # a price or a fee of something else is no contest's fee
+        for j, other in enumerate(("看病收费吗", "上学收费吗", "多少钱", "钱")):
+            assert "参赛费用" not in await _talk(bot, f"p-other{j}", other), other
+    assert not failures, "\n".join(failures)
+
+
+# an event's thing typed in pinyin: 藏 typed as the dictionary reads it (cang), the making run onto it
+TYPED = [("zuocanggui", "「藏式家具制作」"), ("zuo canggui", "「藏式家具制作」"), ("zuozanggui", "「藏式家具制作」"),
+         ("做藏柜", "「藏式家具制作」"), ("canggui bisai", "「藏式家具制作」"), ("zangshijiaju", "「藏式家具制作」")]
+
+
+async def test_a_thing_an_event_makes_typed_in_pinyin(tmp_path):
+    failures = []
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, (asked, told) in enumerate(TYPED):
+            reply = await _talk(bot, f"y{i}", asked)
+            if told not in reply:
+                failures.append(f"{asked} -> {reply[:100]!r}")
+        # pinyin that reads as before
+        assert "「赛马」" in await _talk(bot, "y-horse", "wo xiang bao saima")
+    assert not failures, "\n".join(failures)
