@@ -365,7 +365,9 @@ class QAHandler(Handler):
                 # 干部要做到哪些，那群众的呢: each holder's own entry answers its clause, before any list
                 return self._answer(ctx, kb, apart[0], result.lang, score=apart[1], asked=text, brief=brief,
                                     other=apart[2])
-            how = None if question is not None else self._how_asked(ctx, kb, text, result, entry, brief)
+            # (the desk's how to sign up, of no event, leaves 为谁开展的，咋个参加 to the entries of the fact)
+            how = (None if question is not None and (question.names_something or question.aspects != ("howto",))
+                   else self._how_asked(ctx, kb, text, result, entry, brief))
             if how is not None:           # 技能人才发掘了多少，怎么培训: the entry asked how, and the count's too
                 return how
             other = None if brief else self._names_the_kind(ctx, kb, text, result)
@@ -1039,15 +1041,18 @@ class QAHandler(Handler):
         def asked_how(e) -> bool:
             return any(titled.search(fold(v)) for v in (e.question_in("zh"), *e.similar))
 
-        if asked_how(top):
-            return None
         # of the same fact only (联村党委怎么运作 is not the 积分超市's 怎么运作)
         group = kb.matcher.group_of(top.id)
+        # ``top`` asked how already (活动是为谁搞的，咋个参加 matched 怎样参与活动): the question before the
+        # 怎么 is another entry's of the fact, told first, ``top`` after it
+        told_how = asked_how(top)
         entry = next((e for c in result.candidates[1:kb.matcher.config.max_suggestions]
                       if kb.matcher.group_of(c.entry_id) == group
-                      and (e := kb.get(c.entry_id)) is not None and asked_how(e)), None)
+                      and (e := kb.get(c.entry_id)) is not None and asked_how(e) != told_how), None)
         if entry is None:
             return None
+        if told_how:
+            top, entry = entry, top
         said = fold(f"{entry.question_in('zh')}\n{entry.answer_in('zh')}")
         # never away from a place or a term of ``top``'s the other does not speak of (书记项目怎么分工)
         named = {*_PLACE_NAMED.findall(q), *(t for t in _QUOTED.findall(fold(f"{top.question_in('zh')}\n{top.answer_in('zh')}"))
@@ -1067,7 +1072,7 @@ class QAHandler(Handler):
                 return None
             return self._answer(ctx, kb, top, "zh", score=score, asked=rest, brief=brief,
                                 other=(entry, q[how.start():]))
-        if score >= HOW_SURE or lacks(entry, asked):
+        if told_how or score >= HOW_SURE or lacks(entry, asked):
             return None
         return self._answer(ctx, kb, entry, "zh", score=score, asked=asked, brief=brief)
 

@@ -140,3 +140,20 @@ async def test_a_thing_an_event_makes_typed_in_pinyin(tmp_path):
         # pinyin that reads as before
         assert "「赛马」" in await _talk(bot, "y-horse", "wo xiang bao saima")
     assert not failures, "\n".join(failures)
+
+
+WHO_AND_HOW = ["活动是为谁搞的，咋个参加", "活动是为谁搞的 怎么参与", "活动是为谁办的，咋个参加嘛"]
+
+
+async def test_who_it_is_for_and_how_to_take_part_both_told(tmp_path):
+    failures = []
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, asked in enumerate(WHO_AND_HOW):
+            reply = await _talk(bot, f"w{i}", asked)
+            if not ("为全县各族群众开展" in reply and "报名" in reply):
+                failures.append(f"{asked} -> {reply[:100]!r}")
+        # how alone: the how only; an event's how: the event's card
+        alone = await _talk(bot, "w-how", "咋个参加")
+        assert "为全县各族群众开展" not in alone, alone
+        assert "「赛马」" in await _talk(bot, "w-event", "赛马几岁能报，怎么报")
+    assert not failures, "\n".join(failures)
