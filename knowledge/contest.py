@@ -591,6 +591,7 @@ ALL_OF = re.compile(r"都(?:想|要)?(?:能|可以|可|让|行|报|参加)|全(?
 OTHER_EVENT_ASKED = re.compile(r"(?:还能|还可以)报(?:别的|其他|其它)(?![乡镇村县市地区片点])")
 # Events entered together (同时报名) -- unless people are (全村一起报名, 我和我老婆一起报名吗).
 TOGETHER_CUES = ("同时报名", "一起报名吗")
+TOGETHER_SAID = re.compile(r"(?:一起|一块儿?|一道|组队|合伙)(?:报|参加|参赛|比)")
 OTHER_EVENTS_SAID = re.compile(r"(?:别的|其他|其它|另外的?)(?:项目|比赛|项)")     # 拔河和别的项目同时报名
 # One thing entered and another asked after (报了唱山歌还能报几个, 织毯子和别的项目能一起报不): the cap
 # holds whatever the first is called, so a name the catalogue lacks is no reason to leave it unanswered.
@@ -1704,6 +1705,9 @@ class ContestDesk:
         # 体重级别, 重量级: a class by weight, no level of the contest
         kinds["aspect"] = [s for s in kinds.get("aspect", []) if not (s.phrase.value == "levels" and s.start in weighed)]
         aspects = set(s.phrase.value for s in kinds.get("aspect", []))
+        if (events and all(self.cat.event(c).mode == "team" for c in events) and TOGETHER_SAID.search(norm)
+                and TOGETHER_WHO.search(norm)):
+            aspects.add("team")      # 拔河全村一起报名: people signing up together for a team event -- its team
         for_someone = HOWTO_FOR_SOMEONE.search(norm) is not None
         proxied = [m.group(0) for m in PROXY_ASKED.finditer(norm)] if has_bao else []
         proxy = for_someone or bool(proxied)

@@ -157,3 +157,19 @@ async def test_who_it_is_for_and_how_to_take_part_both_told(tmp_path):
         assert "为全县各族群众开展" not in alone, alone
         assert "「赛马」" in await _talk(bot, "w-event", "赛马几岁能报，怎么报")
     assert not failures, "\n".join(failures)
+
+
+TOGETHER = [("拔河可以全村一起报名吗", "每队10–15人"), ("拔河比赛我们村的人能一起参加吗", "每队10–15人"),
+            ("村BA篮球赛我们村几个人一起报名吗", "每队5–12人"), ("村超足球赛全村一起参加行不行", "由队长报名")]
+
+
+async def test_signing_up_together_for_a_team_event_is_told_its_team(tmp_path):
+    failures = []
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        for i, (asked, told) in enumerate(TOGETHER):
+            reply = await _talk(bot, f"t{i}", asked)
+            if told not in reply or "没有资料" in reply:
+                failures.append(f"{asked} -> {reply[:100]!r}")
+        # two events at once: still how many one may enter
+        assert "每人最多报3个项目" in await _talk(bot, "t-two", "赛马和射箭能同时报名吗")
+    assert not failures, "\n".join(failures)
