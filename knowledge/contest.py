@@ -2191,8 +2191,8 @@ class ContestDesk:
             elif residue > (6 if q.proxy or by_phone else 12 if q.aspects == ("limit",) and ANOTHER_AFTER_ONE.search(norm)
                             else 4 if q.counted is not None
                             else 5 if q.aspects == ("mine",) and "报" in norm else 2) or not (
-                    contest_words or set(q.aspects) & SELF_EVIDENT or (residue == 0 and set(q.aspects) <= SAID_ALONE
-                                                                             and min(map(len, q.cues), default=0) > 1)
+                    contest_words or set(q.aspects) & SELF_EVIDENT
+                    or (residue == 0 and set(q.aspects) <= SAID_ALONE and min(map(len, q.cues), default=0) > 1)
                     or q.aspects == ("townships",) and townships_counted(norm, {s.phrase.text for s in chosen})):
                 # (who signs up for whom takes words: 村干部能帮没手机的老人报名吗, and how: 自己用手机; so does how many one
                 # has entered: 我已经报了三个了还能报吗; and one's own sign-up, checked or taken back:
