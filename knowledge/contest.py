@@ -1388,13 +1388,14 @@ class ContestDesk:
     def _told_apart(self, text: str) -> ContestQuestion | None:
         """Which events one may enter, asked last after who one is, told in clauses of its own (我是农牧民，
         冬天去县城上班，可以报哪些比赛): the list asked, of the group the asker says they are of; what
-        else is told of oneself (a season's work) no part of it. None when the last clause asks no list."""
+        else is told of oneself (a season's work) no part of it. None when the last clause asks no list
+        or no group is said."""
         parts = [p for p in CLAUSE_SPLIT.split(text) if p]
         last = self._read(parts[-1]) if len(parts) > 1 else None
         if last is None or not last.listing or last.names_something:
             return None
         told = "".join(p for p in parts[:-1] if GROUP_SAID.search(p) and _the_askers(p, GROUP_SAID.search(p).start()))
-        return (self._read(told + parts[-1]) if told else None) or last
+        return self._read(told + parts[-1]) if told else None
 
     def _other_language(self, norm: str, codes: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
         """(what was asked, the events named) when ``norm`` puts another language (英语, 藏文) right
