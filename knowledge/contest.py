@@ -972,7 +972,7 @@ def _plausible(toks: list[_Tok], i: int, key: tuple[_Tok, ...]) -> bool:
     but for 吗 heard inside a clause for 马 (赛吗几岁能报, see _heard_ma)."""
     if any((toks[i + j].ch in MOOD_PARTICLES or toks[i + j].ch in "吗么") and not _heard_ma(toks, i, i + j, key[j])
            # (么 of 什么 said as the cue says it is no particle: 准被什么 is 准备什么 heard)
-           and not (j and toks[i + j].ch == key[j].ch and key[j - 1].ch in "什怎这那多")
+           and not (j and toks[i + j].ch == key[j].ch and key[j - 1].ch == "什")
            for j in range(len(key))):
         return False
     wrong = sum(1 for j, k in enumerate(key) if _han(toks[i + j]) and toks[i + j].ch != k.ch)
