@@ -178,6 +178,7 @@ class Normalizer:
         self.synonyms = mapping
         self._syn_re = re.compile(_alternation(mapping)) if mapping else None
         self.typed = _typed_words([*vocabulary, *mapping, *mapping.values()])
+        self.sounded = _sounded_words([*vocabulary, *mapping, *mapping.values()])
         self._cached = recent_cache(self.CACHE_SIZE)(self._normalize_query)
 
     # Pickled with the knowledge base (knowledge.kbcache): without its cache of texts, which holds
@@ -214,7 +215,33 @@ class Normalizer:
         base = self._base(text, fillers)
         if self.typed and _LATIN_WORD_RE.search(base):
             base = _APOSTROPHE_BY_HAN_RE.sub("", _LATIN_RUN_RE.sub(self._typed_run, base))
+        if self.sounded:
+            base = _ALL_HAN_RE.sub(self._heard_run, base)
         return self.apply_synonyms(base)
+
+    def _heard_run(self, m: re.Match) -> str:
+        """A long word of the vocabulary that voice input wrote in other characters of the same
+        sounds (驻村工作对 for 驻村工作队) written as the word: the synonyms and the characters then
+        meet it, not only the pinyin channel (the characters around it -- 驻村, 工作 -- matched
+        other entries first)."""
+        run = m.group(0)
+        if len(run) < _SOUNDED_MIN:
+            return run
+        sounds = han_tokens(run)
+        if len(sounds) != len(run):
+            return run
+        out, i = [], 0
+        while i < len(run):
+            for n in range(min(_SOUNDED_MAX, len(run) - i), _SOUNDED_MIN - 1, -1):
+                word = self.sounded.get(tuple(sounds[i:i + n]))
+                if word is not None:
+                    out.append(word)
+                    i += n
+                    break
+            else:
+                out.append(run[i])
+                i += 1
+        return "".join(out)
 
     def _typed_run(self, m: re.Match) -> str:
         """Typed words side by side (``sange'yishi``) read together first: a word two vocabulary
@@ -266,6 +293,29 @@ _LATIN_WORD_RE = re.compile(r"[a-z]+")
 _LATIN_RUN_RE = re.compile(r"[a-z]+(?:'[a-z]+)*")   # typed words kept apart by _base's apostrophe
 _APOSTROPHE_BY_HAN_RE = re.compile(f"(?<=[{HAN_CLASS}])'|'(?=[{HAN_CLASS}])")
 _TYPED_MAX = 6                               # syllables of the longest vocabulary word read from pinyin
+
+
+_SOUNDED_MIN, _SOUNDED_MAX = 5, 8            # characters of a word heard by its sounds alone: shorter
+                                             # ones (我的报名 / 我得报名) have everyday homophones
+
+
+def _sounded_words(vocabulary: Iterable[str]) -> dict[tuple[str, ...], str]:
+    """Folded sounds -> the vocabulary's words of _SOUNDED_MIN.._SOUNDED_MAX Han characters, no
+    function character among them (a 的 or 对 of theirs is a sentence's too); sounds two words share
+    read as neither."""
+    out: dict[tuple[str, ...], str] = {}
+    shared: set[tuple[str, ...]] = set()
+    for w in dict.fromkeys(vocabulary):
+        w = strip_punct(str(w))
+        if (not _SOUNDED_MIN <= len(w) <= _SOUNDED_MAX or not _ALL_HAN_RE.fullmatch(w)
+                or any(c in FUNCTION_CHARS for c in w)):
+            continue
+        key = tuple(han_tokens(w))
+        if len(key) != len(w):
+            continue
+        if out.setdefault(key, w) != w:
+            shared.add(key)
+    return {k: w for k, w in out.items() if k not in shared}
 
 
 def _typed_words(vocabulary: Iterable[str]) -> dict[tuple[str, ...], str]:
@@ -374,6 +424,7 @@ _CHAR_OVERRIDES = {"勒": "le", "藏": "zang"}
 ALSO_TYPED = {"藏": "cang"}
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"), None)
 _VOWEL_INITIAL = frozenset("aoe")
+_VOWELS = frozenset("aeiouv")
 
 
 @lru_cache(maxsize=4096)
@@ -592,30 +643,40 @@ class _Pinyin:
 
     def _split_latin(self, word: str) -> tuple[str, ...] | None:
         """Fewest syllables; among those, fewest syllables after the first that begin with a
-        vowel (pinyin writes xi'an, so xian is xian and sangeyishi is san ge yi shi); then the
-        longer first syllable."""
+        vowel (pinyin writes xi'an, so xian is xian and sangeyishi is san ge yi shi) or carry a
+        typed erhua r (mordi: 摸儿底 is mo di, read only where nothing else reads); then the longer
+        first syllable."""
         n = len(word)
-        # best[end] = (syllables, vowel-initial ones after the first, previous cut)
-        best: list[tuple[int, int, int] | None] = [None] * (n + 1)
-        best[0] = (0, 0, 0)
+        # best[end] = (syllables, vowel-initial or erhua ones after the first, previous cut, erhua)
+        best: list[tuple[int, int, int, bool] | None] = [None] * (n + 1)
+        best[0] = (0, 0, 0, False)
         for end in range(1, n + 1):
-            for start in range(max(0, end - self._max_syl), end):
+            for start in range(max(0, end - self._max_syl - 1), end):
                 prev = best[start]
-                if prev is None or word[start:end] not in self.syllables:
+                if prev is None:
                     continue
-                vowel = 1 if start > 0 and word[start] in _VOWEL_INITIAL else 0
+                syl = word[start:end]
+                erhua = syl not in self.syllables
+                # a syllable typed with the r of erhua (mor, dianr), never before a vowel (moren: mo ren)
+                if erhua and not (len(syl) >= 2 and syl[-1] == "r" and syl[:-1] in self.syllables
+                                  and not syl[:-1].endswith("r") and (end == n or word[end] not in _VOWELS)):
+                    continue
+                vowel = 1 if (start > 0 and word[start] in _VOWEL_INITIAL) or erhua else 0
                 cost = (prev[0] + 1, prev[1] + vowel)
                 cur = best[end]
                 if cur is None or cost <= cur[:2]:      # ties: the later cut (longer syllables first)
-                    best[end] = (*cost, start)
+                    best[end] = (*cost, start, erhua)
         if best[n] is None:
             return None
         cuts: list[str] = []
-        end = n
+        rs, end = 0, n
         while end > 0:
-            start = best[end][2]
-            cuts.append(word[start:end])
+            start, erhua = best[end][2:]
+            cuts.append(word[start:end - erhua])
+            rs += erhua
             end = start
+        if rs and (rs > 1 or len(cuts) < 2):
+            return None           # an English word (for, order), no pinyin with its erhua
         return tuple(reversed(cuts))
 
 
