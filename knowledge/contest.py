@@ -82,13 +82,12 @@ STUDENT_WORDS = ("小学生", "中学生", "初中生", "高中生", "大学生"
                  *(f"在{v}{level}" for v in ("读", "上", "念") for level in ("小学", "初中", "高中", "中学")))
 # How many townships the county has, or which (县里一共有几个乡镇, 洛隆的乡镇都有哪些), or their names
 # (乡镇名单): the catalogue's list answers it, contest word or not. Those said 乡镇 first ask the
-# townships only when they end the question (乡镇有哪几个呀); 乡镇有哪些活动 / 乡镇是哪几个干部负责 ask
+# townships only when they end the question (乡镇有哪几个呀, 乡镇几个); 乡镇有哪些活动 / 乡镇是哪几个干部负责 ask
 # what follows (see ``townships_counted``).
 TOWNSHIPS_ASKED_FIRST = ("哪些乡镇", "哪几个乡镇", "几个乡镇", "有几个乡镇", "有多少个乡镇", "多少个乡镇")
-TOWNSHIPS_ASKED_LAST = tuple(f"乡镇{dou}{v}{w}" for dou in ("", "都", "一共", "总共") for v in ("有", "是")
-                             for w in ("哪些", "哪几个", "几个", "多少", "啥"))
-# ... or counted tersely, no verb (乡镇几个, 乡镇多少个): as typed in a hurry
-TOWNSHIPS_ASKED_LAST += ("乡镇几个", "乡镇多少个", "乡镇一共几个", "乡镇总共几个")
+TOWNSHIPS_ASKED_LAST = tuple(f"乡镇{dou}{v}{w}" for dou in ("", "都", "一共", "总共") for v in ("有", "是", "")
+                             for w in ("哪些", "哪几个", "几个", "多少", "啥") if v or w != "啥")   # (乡镇几个: 有 left out)
+TOWNSHIPS_ASKED_LAST += ("乡镇多少个", "乡镇一共多少个", "乡镇总共多少个")
 TOWNSHIPS_NAMED = tuple(f"乡镇{de}{w}" for de in ("", "的") for w in ("名单", "名字", "名称", "列表", "清单"))
 TOWNSHIPS_COUNTED = (*TOWNSHIPS_ASKED_FIRST, *TOWNSHIPS_ASKED_LAST, *TOWNSHIPS_NAMED)
 # What may follow a 乡镇…哪些 said last: the townships again, whether one may enter, particles.
@@ -607,10 +606,10 @@ QUIT_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9
 WISH = re.compile(r"[想要改换]")
 # After 还有几天: the contest's own day, not the sign-up's (报完名还有几天比赛).
 CONTEST_DAY = re.compile(r"比|赛|开始|举行|举办|开幕")
-# A deadline said with its date (截止4月30号, 4月30日截止): told by the asker, so what is asked after it
-# (那比赛是哪天) is another day.
-DEADLINE_TOLD = re.compile(r"(?:截止|截至)(?:到|是|在|日期是|时间是)?\d{1,2}月\d{1,2}[日号]|\d{1,2}月\d{1,2}[日号](?:就)?(?:截止|截至)")
-TIME_ASKED = re.compile(r"哪[一1]?天|什么时候|啥时候|几号|几月|什么时间|哪个时候|好久")     # (read with digits: 哪1天)
+# The contest's day asked after the deadline (报名截止4月30号，那真正比赛是哪天; 截止以后哪天正式比): the
+# deadline said or asked first, then when the contest itself is.
+DAY_AFTER_DEADLINE = re.compile(r"(?:截止|截至).*?(?:(?:比赛|开赛|正式比|真正比)[^截]{0,4}?(?:哪天|哪一天|几号|几月|什么时候|啥时候|时间|日子)"
+                                r"|(?:哪天|哪一天|几号|什么时候|啥时候)(?:才|就)?(?:正式|真正|开始)?(?:比赛?|开赛|举行|举办))")
 # Of a team event: does each member sign up, or one for all (每个人都要报吗, 一个人报全队, 队员要一个一个报吗).
 TEAM_SIGNUP = re.compile(r"(?:每个|每一个|各自|一个一个|挨个|都要|都得|是不是都)[人队员演]{0,2}[都要得需必须自己去来分别单独]{0,4}"
                          r"(?:报|bao)(?![几多])|"
@@ -1732,6 +1731,9 @@ class ContestDesk:
                         else "when")
         if SCHEDULE.search(norm) and not aspects & {"deadline", "days"}:
             aspects.add("when")              # 足球赛程: read past the event's name that swallows its 赛
+        if "deadline" in aspects and DAY_AFTER_DEADLINE.search(norm):
+            # 截止4月30号，那比赛是哪天: the contest's day, whose line tells the deadline too
+            aspects = (aspects - {"deadline"}) | {"when"}
         # Rules the catalogue may not hold, asked of an event, a family of events or the contest.
         heard_details = {s.phrase.value for s in kinds.get("detail", [])}
         said = CUE_SWALLOWED.sub(_masked, norm) if swallowed else norm
@@ -1769,10 +1771,6 @@ class ContestDesk:
             elif s.phrase.value == "time" and not aspects & {"deadline", "when"}:
                 aspects.add("deadline" if has_bao else "when")
         digits = numerals_to_digits(norm)
-        if ("deadline" in aspects and (told := DEADLINE_TOLD.search(digits))
-                and TIME_ASKED.search(digits, told.end()) and CONTEST_DAY.search(digits, told.end())):
-            aspects.discard("deadline")      # 截止4月30日，那比赛哪天: the deadline told, the contest's day asked
-            aspects.add("when")
         age = next((n for m in AGE_RE.finditer(digits) if (n := _age(m)) is not None and n <= 120), None)
         rule = AGE_RULE_RE.search(digits)
         min_age = int(rule.group(1) or rule.group(2)) if rule else None
