@@ -146,8 +146,12 @@ _NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多�
                "旺堆", "次旦", "德吉", "白玛", "边巴", "洛桑", "加措", "丹增", "群培", "普布", "巴桑", "米玛",
                "拉巴", "旦增", "罗布", "益西", "强巴", "仁增", "嘎玛", "阿旺", "卓嘎", "央宗", "拉珍", "措姆",
                "次珍", "旺姆", "德庆", "欧珠", "土登", "泽仁", "赤列", "索南", "朗杰", "贡嘎")
-# Asks a person's age (今年多大年纪, 几岁了): the answer must give one in 岁. Not a horse's (spec above).
-_ASKS_AGE = re.compile(r"(?<!马)(?<!牛)(?<!羊)(?:多大年纪|年纪多大|多大岁数|岁数多大|年龄多大|多少岁了?|今年多大|今年几岁|几岁了|年纪是?多少|年龄是?多少|出生(?:在)?(?:哪年|哪一年))|"
+# Asks how many watched, read or liked something put online (播放量, 阅读量, 点赞): the sources count
+# what was published (视频46条), never its audience -- the answer must give such a figure.
+_ASKS_VIEWS = re.compile(r"(?:播放|浏览|阅读|点击|观看|收看|转发|点赞|关注|订阅)(?:量|数|次数|人数)|粉丝|点赞|多少人(?:看|观看|看过|点赞|转发)")
+_HAS_VIEWS = re.compile(r"(?:播放|浏览|阅读|点击|观看|转发|点赞|关注|订阅)(?:量|数|次数|人数)?(?:达|超过?|近|约)?\d|\d+(?:万|余)?(?:次|人次)(?:播放|浏览|阅读|观看)|粉丝\d")
+# Asks a person's age (今年多大年纪, 几岁了, voice's 好大岁数): the answer must give one in 岁. Not a horse's (spec above).
+_ASKS_AGE = re.compile(r"(?<!马)(?<!牛)(?<!羊)(?:[多好]大(?:的)?年纪|年纪[多好]大|[多好]大(?:的)?岁数|岁数[多好]大|年龄[多好]大|多少岁了?|今年多大|今年几岁|几岁了|年纪是?多少|年龄是?多少|出生(?:在)?(?:哪年|哪一年))|"
                        # a person named, then how old (扎西多吉有多大了, 她好大了: voice's 好大 is 多大) -- the
                        # question's end, so not 他多大的马 (a spec) nor 多大的力气
                        r"(?:" + "|".join(_NAME_PARTS) + r"|他|她)(?:今年|现在|已经)?(?:有)?(?:多大|好大)(?:了|啦)?$")
@@ -669,6 +673,8 @@ def only_place(question: str, said: str, home: str = "", lexicon: "Lexicon | Non
                    and t in said for t in around):
                 return ""
         q = q.replace(w, " ")
+    if _GOING.search(q) and any(_went_to(w, said) for w in places):
+        return ""       # 比如县几号去: the going there is what the entry tells (到那曲市比如县考察)
     pairs = [w for w in (q[i:i + 2] for i in range(len(q) - 1))
              if _HAN_RUN.fullmatch(w) and not all(ch in FUNCTION_CHARS or ch in ASK_CHARS for ch in w)]
     # words of content only are heard by their sound too (voice input's homophones)
@@ -865,6 +871,8 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("spec", "具体规格要求"))
     if _ASKS_STATUS.search(q):
         out.append(Gap("status", "现在的报名人数"))
+    if _ASKS_VIEWS.search(q) and not _HAS_VIEWS.search(a):
+        out.append(Gap("views", "播放量、阅读量这类数字"))
     if _ASKS_AGE.search(q) and not _ASKS_SPEC.search(q) and not _HAS_AGE.search(a):
         out.append(Gap("age", "具体年龄"))
     if _ASKS_CLOCK.search(q) and not _HAS_CLOCK.search(a):
@@ -1233,11 +1241,21 @@ _VISIT_BEFORE = r"(?:到|去|赴|前往|向|学习|考察|参观)"
 _VISIT_AFTER = r"(?:考察|学习|参观|取经|交流|调研|观摩)"
 
 
+_GOING = re.compile(r"去|前往|考察|参观|取经|观摩")    # going somewhere, said anywhere in a question
+
+
+def _went_to(place: str, text: str) -> bool:
+    """``text`` tells someone going to ``place`` (到那曲市比如县考察)."""
+    return re.search(_VISIT_BEFORE + r"[\u4e00-\u9fff]{0,4}" + re.escape(place), text) is not None
+
+
 def _only_visited(place: str, q: str, a: str) -> bool:
     """The question asks of ``place`` itself (比如县搞这个活动), while the answer names it only as where
-    someone went or whom they learned from (到那曲市比如县考察, 学习比如县……的好做法)."""
+    someone went or whom they learned from (到那曲市比如县考察, 学习比如县……的好做法) -- not when it
+    asks of the going itself (去比如县, 比如县几号去)."""
     p = re.escape(place)
-    if re.search(_VISIT_BEFORE + r"[\u4e00-\u9fff]{0,4}" + p + "|" + p + r"[县市区乡镇]?(?:的)?" + _VISIT_AFTER, q):
+    if re.search(_VISIT_BEFORE + r"[\u4e00-\u9fff]{0,4}" + p + "|" + p + r"[县市区乡镇]?(?:的)?" + _VISIT_AFTER
+                 + "|" + p + r"[\u4e00-\u9fff]{0,3}去", q):
         return False
     return all(re.search(_VISIT_BEFORE + r"[\u4e00-\u9fff]{0,4}$", a[max(m.start() - 8, 0):m.start()])
                for m in re.finditer(p, a))
@@ -1918,6 +1936,26 @@ def asked_again(parts: list[str]) -> list[tuple[str, str]]:
         if held and fold(part).startswith(held) and held not in fold(prev) and fold(prev).endswith(fold(part)[len(held):]):
             out.append((held, part))
     return out
+
+
+# Two things asked together and of each its own (三个意识和四件大事分别是什么, 两个乡各办了什么): 各 is no
+# 各乡镇 / 各级 / 各类, the things on each side of the 和 two characters at least.
+# A lead of hearsay before them (老师说的) is no part of the first; what each is (A和B是什么) is asked
+# of each too.
+_EACH = re.compile(r"(?:[^，,。？?！!；;]{0,6}?(?:说的|讲的|提到的|提的|所谓的?))?"
+                   r"(?P<a>[^，,。？?！!；;]{2,}?)(?:和|与|跟|以及|还有)(?P<b>[^，,。？?！!；;]{2,}?)"
+                   r"(?:(?:分别|各自|各(?![乡村镇级类项个种地位方族界部单县市区届样]))(?P<rest>[^，,。？?！!；;]+)"
+                   r"|(?P<what>都?(?:是什么意思|是啥意思|是什么|是啥|是哪些|指什么|指的是什么|什么意思|啥意思)))")
+
+
+def each_of(question: str) -> list[str]:
+    """The two questions a message asking two things the same of each (A和B分别是什么) stands for: A
+    asked so, then B (三个意识是什么, 四件大事是什么); [] for any other message."""
+    m = _EACH.fullmatch(question.strip().rstrip("？?。！!～~ "))
+    if m is None:
+        return []
+    rest = m.group("rest") or m.group("what").lstrip("都")
+    return [m.group("a") + rest, m.group("b") + rest]
 
 
 def clauses(question: str) -> list[str]:
