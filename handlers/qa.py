@@ -37,9 +37,10 @@ from knowledge.catalogue import Catalogue, untallied
 from knowledge.contest import LOOSE_NAMES, UNSURE_LEAD, ContestDesk, ContestQuestion, asks_study_material, desk_for
 from knowledge.find import Option, find
 from knowledge import rerank
-from knowledge.normalize import content_units
+from knowledge.normalize import FUNCTION_CHARS, content_units
 from knowledge.spell import reader_for, unquoted
-from knowledge.scope import (ASKED_ELSEWHERE, FIGURES, HOME_TOWNS, PLACES, Gap, Lexicon, about_subject, anchored, asked_after, asked_again, beside, clauses, continues, holder_of, holder_only, elsewhere, gaps,
+from knowledge.scope import (ASKED_ELSEWHERE, FIGURES, HOME_TOWNS, PLACES, Gap, Lexicon, about_subject, anchored, asked_after,
+                             asked_again, beside, clauses, continues, each_of, holder_of, holder_only, elsewhere, gaps,
                              holds_as_much, honest, lacking, lexicon_for, only_place, phrases_asked, pinned,
                              quoted_counts, quotes_phrases, same_subject, short_but_clear,
                              stands_alone, tail_asked)
@@ -66,6 +67,14 @@ _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*|[一二三四五六七八�
 # A follow-up leans on the question before it this long (the router's idle timeout).
 FOLLOW_UP_SECONDS = 1800
 _DIGEST_LINE = 60               # characters of one sentence told for a bare word
+
+
+_BARE_TERM = 6         # characters of a term sent alone (大讨论, 三个意识)
+# 除了挂横幅(以外)还有…: the thing known, asked past (handlers.qa QAHandler._besides); the deed's verb
+# before it (挂, 搞) is no word the answers say with it.
+_BESIDES = re.compile(r"除了([^，,。？?！!；;]{1,10}?)(?:以外|之外|外)?[，,]?还")
+_DEED_LEAD = re.compile(r"^(?:挂|搞|办|做|发|看|学|用|听|去|参加|报)")
+_BESIDES_POOL = 0.6    # a choice this close to the first may tell more besides the thing
 
 
 def _bare(text: str) -> str:
@@ -345,6 +354,11 @@ class QAHandler(Handler):
             if quoting is not None:     # 网格那个要求是哪四句话: the one entry quoting four of them
                 score = next(c.score for c in result.candidates if c.entry_id == quoting.id)
                 return self._answer(ctx, kb, quoting, result.lang, score=score, asked=text, brief=brief)
+        if (question is None and result.lang == "zh" and result.outcome in ("answer", "suggest")
+                and (each := self._asked_each(ctx, kb, text, result)) is not None):
+            # 三个意识和四件大事分别是什么: each thing's own entry answers it, both told in the order asked
+            return self._answer(ctx, kb, each[0], result.lang, score=each[1], asked=each[2], brief=brief,
+                                other=each[3])
         if result.outcome == "answer" and question is None and _plain_figure(_bare(text)):
             digest = self._word_digest(ctx, kb, text, result, brief, facts=2)
             if digest is not None:        # 100%: a bare figure several facts say, not the first one's alone
@@ -352,7 +366,7 @@ class QAHandler(Handler):
         if result.outcome == "answer":
             top = result.candidates[0]
             entry = kb.get(top.entry_id)
-            entry = self._sibling(kb, text, result) or entry
+            entry = self._sibling(kb, text, result) or self._whole_fact(kb, text, result) or entry
             entry = (self._neighbour(ctx, kb, text, result, entry) or self._nearer_home(ctx, kb, text, result, entry)
                      or entry)
             turned = self._other_town(ctx, kb, text, result, entry)
@@ -387,6 +401,9 @@ class QAHandler(Handler):
             # 干部要做到哪些，那群众的呢: unsure of the whole, sure of each question in it (an event asked
             # of is the catalogue's to tell, below)
             return self._answer(ctx, kb, apart[0], result.lang, score=apart[1], asked=text, brief=brief, other=apart[2])
+        if result.outcome == "suggest" and question is None and (more := self._besides(ctx, kb, text, result)) is not None:
+            # 除了挂横幅还有啥宣传办法: the fullest telling of what is known besides the thing named
+            return self._answer(ctx, kb, more[0], result.lang, score=more[1], asked=text, brief=brief)
         if result.outcome == "suggest":
             # Whether one entry stands out is judged in the matcher's order (the scope guard may
             # still pass it over); the list shown is in knowledge.rerank's unless an entry naming the
@@ -583,6 +600,24 @@ class QAHandler(Handler):
             return None
         found = rerank.sibling(asked, result.candidates, kb.matcher.group_of, lambda i: _said(kb, kb.get(i)))
         return kb.get(found) if found else None
+
+    @staticmethod
+    def _whole_fact(kb, asked: str, result):
+        """The entry of one fact that says all its close entries do, when ``asked`` is a bare term
+        (大讨论) two of them say alike (the cadres' slogan and the herders', both opening with it):
+        the term is the fact's, not one holder's -- the entry naming both slogans; else None."""
+        word = result.norm      # (its particles cut: 大讨论啊)
+        if result.lang != "zh" or not 2 <= len(word) <= _BARE_TERM or any(ch in FUNCTION_CHARS for ch in word):
+            return None
+        first = result.candidates[0]
+        group = kb.matcher.group_of(first.entry_id)
+        saying = [e for c in result.candidates[:kb.matcher.config.max_suggestions]
+                  if c.score >= first.score * rerank.SIBLING_POOL and kb.matcher.group_of(c.entry_id) == group
+                  and (e := kb.get(c.entry_id)) is not None and word in fold(e.answer_in("zh"))]
+        if len(saying) < 2:
+            return None
+        return next((e for e in kb.entries.values() if kb.matcher.group_of(e.id) == group and e not in saying
+                     and all(_holds_lines(e.answer_in("zh"), s.answer_in("zh")) for s in saying)), None)
 
     def _neighbour(self, ctx: Context, kb, asked: str, result, entry):
         """An entry ranked close behind ``entry`` that answers ``asked`` in full, when ``entry``'s
@@ -1021,6 +1056,53 @@ class QAHandler(Handler):
             return None
         other = self._other_part(kb, asked, entry, lang, home, lexicon)
         return None if other is None else (entry, top.score, other)
+
+    def _asked_each(self, ctx: Context, kb, asked: str, result):
+        """(entry, score, its question, (other entry, other question)) when ``asked`` asks two things
+        the same of each (:func:`each_of`) and each question is answered in full by an entry of its
+        own -- unless the whole message already is by one entry (干部和群众各提了什么口号: the entry
+        naming both slogans); else None."""
+        parts = each_of(asked)
+        if not parts:
+            return None
+        home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+        if result.outcome == "answer":
+            whole = kb.get(result.candidates[0].entry_id)
+            if not gaps(asked, whole.answer_in("zh"), _about(whole, "zh"), home=home, lexicon=lexicon):
+                return None
+        found = []
+        for part in parts:
+            each = self.recent.get(kb, part, kb.match)
+            if each.outcome != "answer" or each.lang != "zh":
+                return None
+            entry = kb.get(each.candidates[0].entry_id)
+            if gaps(part, entry.answer_in("zh"), _about(entry, "zh"), home=home, lexicon=lexicon):
+                return None
+            found.append((entry, each.candidates[0].score, part))
+        (first, score, part), (second, _, other) = found
+        return None if first.id == second.id else (first, score, part, (second, other))
+
+    def _besides(self, ctx: Context, kb, asked: str, result):
+        """(entry, score) when ``asked`` names a thing it knows and asks what else there is (除了挂横幅
+        还有啥宣传办法, 除了问答还有啥) and the matcher is unsure: of its close choices that say the thing,
+        the one telling most besides it (the whole publicity, not the offline lines alone) with no part
+        of the question lacking; else None."""
+        m = _BESIDES.search(fold(asked))
+        if m is None or result.lang != "zh" or not result.candidates:
+            return None
+        # (by its knowledge base's word: 条幅 is the 横幅 the answers say)
+        thing = kb.normalizer.normalize_query(_DEED_LEAD.sub("", m.group(1)), fillers=False)
+        if len(thing) < 2:
+            return None
+        floor = result.candidates[0].score * _BESIDES_POOL
+        home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
+
+        def told(e) -> str:
+            return kb.normalizer.normalize_query(e.answer_in("zh"), fillers=False)
+        saying = [(e, c.score) for c in result.candidates[:kb.matcher.config.max_suggestions]
+                  if c.score >= floor and (e := kb.get(c.entry_id)) is not None and thing in told(e)
+                  and not gaps(asked, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon)]
+        return max(saying, key=lambda es: len(told(es[0]).replace(thing, "")), default=None)
 
     def _how_asked(self, ctx: Context, kb, asked: str, result, top, brief: bool) -> Reply | None:
         """The answer when ``asked`` asks how something is done (技能人才 咋培训, 老百姓咋个参加) and the
