@@ -1989,4 +1989,12 @@ def anchored(question: str, entry_text: str, people_only: bool = False) -> bool:
     answer about the kind of event, is what is asked about. ``people_only``: a person only --
     the catalogue never speaks of people, so whatever is asked of one, the entry knows better."""
     q, e = fold(question), fold(entry_text)
-    return any(t in q and t in e for t in (_NAME_PARTS if people_only else (*HOME_TOWNS, *_NAME_PARTS)))
+    if any(t in q and t in e for t in (_NAME_PARTS if people_only else (*HOME_TOWNS, *_NAME_PARTS))):
+        return True
+    # a person pointed at by the place they won (拿第一那个人): the entry telling a person named who won it
+    won = _WINNER_POINTED.search(q)
+    return won is not None and won.group(1) in e and any(t in e for t in _NAME_PARTS)
+
+
+# A person pointed at by the place they won (演讲拿第一那个人, 得了一等奖的那位), not named.
+_WINNER_POINTED = re.compile(r"(?:拿|得|获|夺)了?(第[一二三]|[一二三]等奖|冠军)名?的?(?:那个|那位|那)(?:人|个人|位)?")

@@ -200,3 +200,25 @@ async def test_what_else_besides_a_thing_is_the_fullest_telling(tmp_path):
         assert "宣传牌" in offline and "抖音" not in offline, offline
         events = _body(await bot.text("events", "除了赛马还有什么比赛"))
         assert "32项" in events, events
+
+
+# -- 10. a person pointed at by the place they won -------------------------------------------------------------
+def test_a_winner_pointed_at_is_the_person_the_entry_names():
+    from knowledge.scope import anchored
+    told = "吾金罗布是索县的农牧民。他在演讲市级决赛中拿了第一名，享受了挑选虫草采集区的政策。"
+    for asked in ("演讲拿第一那个人得了啥", "拿了第一名的那个人是谁", "普通话比赛得第一的那位有啥奖励",
+                  "演讲夺了第一那人现在干啥"):
+        assert anchored(asked, told), asked
+    # another place than the entry's, no person pointed at, or an entry naming no one: not anchored
+    assert not anchored("拿了一等奖的那个人是谁", told)
+    assert not anchored("演讲拿第一有什么奖", told)
+    assert not anchored("拿第一那个人得了啥", "比赛第一名的奖品县里还没公布。")
+
+
+async def test_what_the_first_placed_speaker_got_is_his_entry(tmp_path):
+    async with BotHarness.start(tmp_path, aes=False) as bot:
+        await _each_says(bot, "won", ("普通话演讲比赛拿了第一的那个人得到啥", "演讲得第一那个人享受了什么政策"),
+                         ("虫草", "采集费"), (PICK, "县里还没公布"))
+        # an event's prize asked of, no person: the catalogue's, unchanged
+        prize = _body(await bot.text("prize", "演讲比赛第一名有什么奖励"))
+        assert "吾金罗布" not in prize, prize
