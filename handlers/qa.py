@@ -1090,19 +1090,20 @@ class QAHandler(Handler):
         m = _BESIDES.search(fold(asked))
         if m is None or result.lang != "zh" or not result.candidates:
             return None
-        # (by its knowledge base's word: 条幅 is the 横幅 the answers say)
-        thing = kb.normalizer.normalize_query(_DEED_LEAD.sub("", m.group(1)), fillers=False)
+        thing = _DEED_LEAD.sub("", m.group(1))
         if len(thing) < 2:
             return None
+        # as written, or by its knowledge base's word (条幅 is the 横幅 the answers say)
+        word = kb.normalizer.normalize_query(thing, fillers=False)
         floor = result.candidates[0].score * _BESIDES_POOL
         home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
 
-        def told(e) -> str:
-            return kb.normalizer.normalize_query(e.answer_in("zh"), fillers=False)
+        def says(e) -> bool:
+            return thing in fold(e.answer_in("zh")) or word in kb.normalizer.normalize_query(e.answer_in("zh"), fillers=False)
         saying = [(e, c.score) for c in result.candidates[:kb.matcher.config.max_suggestions]
-                  if c.score >= floor and (e := kb.get(c.entry_id)) is not None and thing in told(e)
+                  if c.score >= floor and (e := kb.get(c.entry_id)) is not None and says(e)
                   and not gaps(asked, e.answer_in("zh"), _about(e, "zh"), home=home, lexicon=lexicon)]
-        return max(saying, key=lambda es: len(told(es[0]).replace(thing, "")), default=None)
+        return max(saying, key=lambda es: len(fold(es[0].answer_in("zh"))), default=None)
 
     def _how_asked(self, ctx: Context, kb, asked: str, result, top, brief: bool) -> Reply | None:
         """The answer when ``asked`` asks how something is done (技能人才 咋培训, 老百姓咋个参加) and the

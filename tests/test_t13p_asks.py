@@ -195,6 +195,8 @@ async def test_what_else_besides_a_thing_is_the_fullest_telling(tmp_path):
     async with BotHarness.start(tmp_path, aes=False) as bot:
         await _each_says(bot, "else", ("除了挂条幅还有啥宣传方式", "宣传上除了横幅还搞了啥", "除了横幅以外还有什么宣传",
                                        "除了LED屏还有哪些宣传方式"), ("抖音", "宣传牌"), (PICK,))
+        # a thing the synonyms rewrite (知识问答 of 应知应会知识问答) is still said by the answer
+        await _each_says(bot, "study", ("应知应会里面除了知识问答还有什么",), ("庄劲松", "必知必会"), (PICK,))
         # the offline publicity asked: unchanged; an event besides another is the catalogue's
         offline = _body(await bot.text("offline", "线下是怎么宣传的"))
         assert "宣传牌" in offline and "抖音" not in offline, offline
