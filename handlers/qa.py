@@ -64,8 +64,6 @@ _UNITS = {"人": "人名", "名": "人名", "个": "个项条", "项": "个项�
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SENTENCES = re.compile(r"(?<=[。；;\n])")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*|[一二三四五六七八九十]是)|[。；;\s]+$")
-# A follow-up leans on the question before it this long (the router's idle timeout).
-FOLLOW_UP_SECONDS = 1800
 _DIGEST_LINE = 60               # characters of one sentence told for a bare word
 
 
@@ -230,11 +228,11 @@ class QAHandler(Handler):
         return reply
 
     def _followed(self, ctx: Context, text: str) -> str:
-        """A follow-up sent apart, within FOLLOW_UP_SECONDS, that names no event or holder of its own:
-        the question before's is what it asks of (挤奶比赛, then 干部能参加吗: 挤奶比赛，干部能参加吗;
-        干部的口号是啥, then 群众的呢: 群众的口号是啥). "" when it stands alone."""
+        """A follow-up sent apart (the router forgets the question before after the idle timeout) that
+        names no event or holder of its own: the question before's is what it asks of (挤奶比赛, then
+        干部能参加吗: 挤奶比赛，干部能参加吗; 干部的口号是啥, then 群众的呢: 群众的口号是啥). "" when it stands alone."""
         asked = ctx.session.asked
-        if not asked or ctx.now.timestamp() - asked.get("at", 0) > FOLLOW_UP_SECONDS:
+        if not asked:
             return ""
         again = asked_after(asked.get("text", ""), text)
         cat = ctx.services.catalogue
@@ -242,6 +240,8 @@ class QAHandler(Handler):
         if event is None:
             return again
         desk = desk_for(cat)
+        if not desk.asks_only(text):
+            return ""            # 射箭, then 医保一年交多少钱: a subject of its own, asked alone
         held = holder_only(text)
         own = self.recent.get(desk, text, desk.detect)
         if own is not None and (own.names_something or own.listing or own.counting):
@@ -256,8 +256,10 @@ class QAHandler(Handler):
         cat = ctx.services.catalogue
         q = self.recent.get(desk_for(cat), text, desk_for(cat).detect) if isinstance(cat, Catalogue) else None
         event = q.events[0] if q is not None and len(q.events) == 1 else ""
-        ctx.session.asked = ({"text": text, "event": event, "at": ctx.now.timestamp()}
-                             if event or holder_of(text) else {})
+        held = text if holder_of(text) else ""      # a holder's question is asked again of another
+        if (event, held) == (ctx.session.asked.get("event"), ctx.session.asked.get("text")):
+            return               # the same asked again: the session unchanged, not written again
+        ctx.session.asked = {"text": held, "event": event, "at": ctx.now.timestamp()} if event or held else {}
 
     def _respond_recent(self, ctx: Context, kb, text: str) -> Reply:
         """:meth:`_respond`, an answer or greeting made once per (text, knowledge, county day) and

@@ -188,7 +188,12 @@ class Router:
             # Drafts cannot be read (database down): nothing is saved, so the next message
             # looks again; meanwhile answer what needs no flow.
             return await self.stateless(msg, e)
+        if session.asked and now - session.asked.get("at", 0) > self.idle_timeout:
+            session.asked = {}                    # a follow-up leans on the question before only this long
+        flow = session.flow
         reply = await self.route(ctx, msg)
+        if session.flow != flow and session.flow in self.handlers and not self.handlers[session.flow].transient:
+            session.asked = {}                    # a sign-up or quiz started: what was asked before is behind it
         if reminded_by is not None and reply.handler == reminded_by.name and reply.outcome in reminded_by.restore_told:
             notes.remove(reminder)                # the reply itself speaks of the draft: say it once
         if reply.text and notes:

@@ -357,6 +357,11 @@ PLACE_TIME_CUES: dict[str, tuple[str, ...]] = {
 CONTEST_WORDS = ("比赛", "项目", "报名", "参加", "参赛", "赛", "报", "比")
 # Words a cue may cut in two (想报|名): the half left over is no part of the thing guessed at.
 _SPLIT_WORDS = frozenset(w for w in (*CONTEST_WORDS, *GENERIC_CUES["howto"]) if len(w) == 2)
+# What a follow-up may say besides cues and still ask of the event before (几号截止, 几岁能报, 当干部的,
+# 要带什么材料): words of asking and entering, no subject of their own (ContestDesk.asks_only)
+_ASKED_WORDS = re.compile("|".join(map(re.escape, sorted(
+    {c for table in (ASPECT_CUES, GENERIC_CUES, PLACE_TIME_CUES) for group in table.values() for c in group}
+    | {*CONTEST_WORDS, "时候", "时间", "号", "岁", "月", "天", "交", "带", "当", "去", "材料", "一起"}, key=len, reverse=True))))
 # Asking for the list of events (no event named): 「有哪些项目」.
 LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "哪些项目", "什么项目", "啥项目", "都有啥", "都有什么",
              "有些什么", "有什么项目", "几大类", "哪几类", "哪几项", "分哪些", "项目表", "项目列表", "比些什么",
@@ -2429,6 +2434,13 @@ class ContestDesk:
         return [*(k for keys in self.keys.values() for k in keys), *(e.description for e in self.cat.events),
                 *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values(),
                 *(w for words in EXTREMES.values() for w in words), *MONTH_WORDS, *FILLER_WORDS]
+
+    def asks_only(self, text: str) -> bool:
+        """``text`` says nothing but what the desk reads as asked (几号截止, 要交钱不, 学生呢, 干部能参加吗):
+        every character a cue, a word of asking or entering, or a function character. A word of its
+        own (医保, 路, 乡政府, 补贴, 活动) is a subject it asks of: a follow-up so is no follow-up."""
+        rest = _ASKED_WORDS.sub("", strip_punct(fold(text)))
+        return not any(is_han(ch) and ch not in FUNCTION_CHARS and ch not in MOOD_PARTICLES for ch in rest)
 
     @staticmethod
     def of_whom(text: str, word: str) -> bool:
