@@ -169,7 +169,10 @@ TRADES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("拍照", "照相", "拍照片"), ("photo",)),
     **dict.fromkeys(("弹琴", "弹扎念", "吹笛子", "拉二胡"), ("folk_music",)),
     # a language or a knack (普通话好, 字写得好, 力气大): the events done with it, by their descriptions
-    **dict.fromkeys(("普通话", "国家通用语言", "汉语", "说普通话", "讲普通话"), ("speech", "reading", "student_story")),
+    **dict.fromkeys(("普通话", "国家通用语言", "汉语", "说普通话", "讲普通话", "说汉语", "讲汉语", "汉话", "说汉话", "讲汉话"),
+                    ("speech", "reading", "student_story")),
+    # herding cattle: raising yaks (喂养, 防病, 接羔) and milking yaks or cows, by their descriptions
+    **dict.fromkeys(("放牛", "放牦牛", "养牛", "养牦牛"), ("yak_raising", "milking")),
     **dict.fromkeys(("写字", "毛笔字", "钢笔字", "书法", "字"), ("writing",)),
     **dict.fromkeys(("力气", "劲"), ("tug_of_war", "yajia")),
     **dict.fromkeys(("做饭", "做菜", "做藏餐"), ("cooking",)),
@@ -180,12 +183,15 @@ KNACK_NAMES = {"字": "写字", "劲": "力气"}
 # ending the message: 适合什么工作, 能参加培训吗, 种什么品种 seek something else (TRADE_ELSE).
 _TRADE_WORDS = "|".join(sorted(TRADES, key=len, reverse=True))
 # ... said as one's trade (会木工, 当木匠的) or praised (普通话好, 字写得漂亮, 力气大): group 1 or 2, the ask after it 3
-SKILL_SAID = re.compile(r"(?:(?:会|当|是|擅长|懂|学过|干|做)(?:点|过)?(" + _TRADE_WORDS + r")(?:的|活)?|"
+SKILL_SAID = re.compile(r"(?:(?<![不没])(?:会|当|是|擅长|懂|学过|干|做)(?:点|过)?(" + _TRADE_WORDS + r")(?:的|活)?|"
                         r"(?<![会当是懂干做])(" + _TRADE_WORDS + r")(?:说得|讲得|写得|做得|练得)?(?:很|特别|挺|比较|非常|蛮|可)?"
                         r"(?:好|不错|厉害|棒|溜|标准|流利|漂亮|大)(?:得很|的很)?)"
                         r"(.{0,6}?(?:报啥|报什么|报哪|能报|可以报|能参加|可以参加|参加啥|参加什么|参加哪|适合|合适|哪个比赛|什么比赛|啥比赛).*)")
-# ... and any other skill so asked of (会开车能参加啥), which no event is
-SKILL_UNNAMED = re.compile(r"(?:会|擅长|学过)(?:点)?([\u4e00-\u9fff]{2,4}?)(?:的|活)?(?:我)?(?:能|可以)?(?:报|参加)(?:啥|什么|哪个|哪些|哪样)")
+# ... and any other skill so asked of (会开车能参加啥), which no event is -- not one denied (不会开车),
+# nor one asked of training or work (会修车能参加哪些培训: TRADE_ELSE on the rest of the message)
+SKILL_UNNAMED = re.compile(r"(?<![不没])(?:会|擅长|学过)(?:点)?([\u4e00-\u9fff]{2,4}?)(?:的|活)?(?:我)?(?:能|可以)?(?:报|参加)(?:啥|什么|哪个|哪些|哪样)")
+# ... a skill one lacks (我不会骑摩托能报啥): no event asked of -- which there are, the list
+SKILL_DENIED = re.compile(r"(?:不会|没学过)(?:点)?[\u4e00-\u9fff]{1,4}?(?:的|活)?(?:我)?(?:能|可以)?(?:报|参加)(?:啥|什么|哪个|哪些|哪样)")
 TRADE_CONTEST = re.compile(r"报|比赛|项目|参赛|赛")
 TRADE_WHICH_END = re.compile(r"参加(?:啥|什么|哪个|哪些|哪样)(?:子)?[嘛呢啊呀哦噻撒吧]*$")
 TRADE_ELSE = re.compile(r"培训|工作|活路|岗位|招聘|招工|合作社|品种|贷款|补贴|学习班|课|考试|证书|执照|生意|工资")
@@ -1310,11 +1316,13 @@ class ContestDesk:
             if codes:
                 return ContestQuestion(events=codes, cues=(trade,), whether=True, trade=KNACK_NAMES.get(trade, trade))
         if ((q is None or (q.listing and not q.names_something and not q.trade))
-                and (skill := SKILL_UNNAMED.search(said)) and not TRADE_ELSE.search(skill.group(1))):
+                and (skill := SKILL_UNNAMED.search(said)) and not TRADE_ELSE.search(said[skill.start(1):])):
             # 我会开车能参加啥: a skill no event or trade is named by -- said so, the closest events or the list
             return replace(q or ContestQuestion(whether=True), unknown=skill.group(1),
                            similar=self._similar({skill.group(1)[i:i + 2] for i in range(len(skill.group(1)) - 1)}),
                            listing=False)
+        if q is None and SKILL_DENIED.search(said):
+            return ContestQuestion(listing=True, whether=True)
         if (q is not None and q.listing and not (q.events or q.family or q.category)
                 and ONLY_FOR.search(strip_punct(text)) and not any(c in LIST_FILTERS for c in q.cues)):
             return None     # 只准男的参加的比赛: no group the catalogue restricts by -- the whole list is no answer
@@ -1689,6 +1697,9 @@ class ContestDesk:
         named_at = {s.start for k in ("event", "core", "family", "category") for s in kinds.get(k, [])}
         swallowed = _swallowed_cells(toks) if CUE_SWALLOWED.search(norm) else set()
         named_events = {s.phrase.value for k in ("event", "core") for s in kinds.get(k, [])}
+        # who signs up together is said outside the events' names (村BA和村超: no village said)
+        named_spans = [range(s.start, s.end) for s in kinds.get("event", []) + kinds.get("core", [])]
+        unnamed = "".join(t.ch for i, t in enumerate(toks) if not any(i in r for r in named_spans))
         kinds["aspect"] = [s for s in kinds.get("aspect", [])
                            if not (s.phrase.value == "limit" and _people_next(toks, s.end))
                            # 报名表交到乡里还是县里: where a thing is handed in, not how far the event goes
@@ -1700,7 +1711,7 @@ class ContestDesk:
                            # people signing up together, no count of events
                            and not (s.phrase.text in TOGETHER_CUES and (
                                (len(named_events) < 2 and not OTHER_EVENTS_SAID.search(norm))
-                               or TOGETHER_WHO.search(norm)))
+                               or TOGETHER_WHO.search(unnamed)))
                            and not (s.phrase.value == "switch" and not _switch_aimed(toks, s, named_at))
                            # 得第一的那个人: a person pointed at, no 个人赛
                            and not (s.phrase.text.startswith("个人") and s.start and toks[s.start - 1].ch in "那这哪")
@@ -1711,8 +1722,10 @@ class ContestDesk:
         kinds["aspect"] = [s for s in kinds.get("aspect", []) if not (s.phrase.value == "levels" and s.start in weighed)]
         aspects = set(s.phrase.value for s in kinds.get("aspect", []))
         if (events and all(self.cat.event(c).mode == "team" for c in events) and TOGETHER_SAID.search(norm)
-                and TOGETHER_WHO.search(norm)):
+                and TOGETHER_WHO.search(unnamed)):
             aspects.add("team")      # 拔河全村一起报名: people signing up together for a team event -- its team
+        elif len(events) > 1 and TOGETHER_SAID.search(norm) and not TOGETHER_WHO.search(unnamed):
+            aspects.add("limit")     # 村BA和村超能一起参加吗: both events entered -- how many one may enter
         for_someone = HOWTO_FOR_SOMEONE.search(norm) is not None
         proxied = [m.group(0) for m in PROXY_ASKED.finditer(norm)] if has_bao else []
         proxy = for_someone or bool(proxied)
@@ -2799,8 +2812,10 @@ class ContestDesk:
         if who is not None:
             label = WHO_ONLY[who] + "的"
             groups.append((label, [e for e in events if e.who == who]))
-            if who == "students":        # a student may enter every event open to all, at its age
-                groups.append((f"另外{sum(e.who == 'any' for e in events)}项不限身份，学生够年龄也能报", []))
+            if who == "students" or q.whether:
+                # a student, or a herder asking which they may enter (我是牧民能报哪些): every event open to all too
+                groups.append((f"另外{sum(e.who == 'any' for e in events)}项不限身份，"
+                               f"{'学生' if who == 'students' else '农牧民群众'}够年龄也能报", []))
         elif "levels" in q.aspects:
             top = self.cat.campaign.levels[-1] if self.cat.campaign.levels else ""
             lower = [e for e in events if e.levels and self._level_name(e.levels[-1]) != top]

@@ -117,8 +117,8 @@ async def test_a_skill_asked_of_training_is_no_event(tmp_path):
 
 # a skill close to events (herding: 牦牛养殖, 挤奶), a language (the national language's events), a
 # skill denied (the list)
-SKILL_FITS = [("我会放牛能报什么", "牦牛"), ("我会放牦牛可以参加啥", "牦牛"), ("我会说汉语能报啥", "普通话"),
-              ("我会讲汉话能参加什么", "普通话"), ("我不会开车能参加啥", OVERVIEW), ("我不会骑摩托能报啥", OVERVIEW)]
+SKILL_FITS = [("我会放牛能报什么", "牦牛"), ("我会放牦牛可以参加啥", "牦牛"), ("我会说汉语能报啥", "国家通用语言朗读比赛"),
+              ("我会讲汉话能参加什么", "国家通用语言朗读比赛"), ("我不会开车能参加啥", OVERVIEW), ("我不会骑摩托能报啥", OVERVIEW)]
 
 
 async def test_a_skill_near_an_event_or_denied(tmp_path):
@@ -133,7 +133,7 @@ async def test_a_skill_near_an_event_or_denied(tmp_path):
     assert not failures, "\n".join(failures)
 
 
-SELF_TOLD = ["我是农牧民，冬天去县城上班，可以报哪些比赛", "我是牧民，平时放牛，能报啥比赛", "我是农民，闲了打零工，能参加哪些项目"]
+SELF_TOLD = ["我是农牧民，冬天去县城上班，可以报哪些比赛", "我是牧民，平时放牛，能报啥比赛", "我是牧民，农闲去工地干活，能参加哪些项目"]
 
 
 async def test_a_herder_told_apart_hears_the_events_open_to_everyone(tmp_path):
