@@ -365,9 +365,9 @@ CONTEST_WORDS = ("比赛", "项目", "报名", "参加", "参赛", "赛", "报",
 _SPLIT_WORDS = frozenset(w for w in (*CONTEST_WORDS, *GENERIC_CUES["howto"]) if len(w) == 2)
 # What a follow-up may say besides cues and still ask of the event before (几号截止, 几岁能报, 当干部的,
 # 要带什么材料): words of asking and entering, no subject of their own (ContestDesk.asks_only)
+_CUE_WORDS = tuple(c for table in (ASPECT_CUES, GENERIC_CUES, PLACE_TIME_CUES) for group in table.values() for c in group)
 _ASKED_WORDS = re.compile("|".join(map(re.escape, sorted(
-    {c for table in (ASPECT_CUES, GENERIC_CUES, PLACE_TIME_CUES) for group in table.values() for c in group}
-    | {*CONTEST_WORDS, "时候", "时间", "号", "岁", "月", "天", "交", "带", "当", "去", "材料", "一起"}, key=len, reverse=True))))
+    {*_CUE_WORDS, *CONTEST_WORDS, "时候", "时间", "号", "岁", "月", "天", "交", "带", "当", "去", "材料", "一起"}, key=len, reverse=True))))
 # Asking for the list of events (no event named): 「有哪些项目」.
 LIST_CUES = ("有哪些", "有什么比赛", "有啥比赛", "哪些比赛", "哪些项目", "什么项目", "啥项目", "都有啥", "都有什么",
              "有些什么", "有什么项目", "几大类", "哪几类", "哪几项", "分哪些", "项目表", "项目列表", "比些什么",
@@ -2443,9 +2443,8 @@ class ContestDesk:
         """Every word the desk reads or writes: event names and descriptions, loose names, category
         names, the cues of each aspect and the words it reads past (仅限) -- the scope guard takes none
         of them for an unknown word."""
-        cues = [c for table in (ASPECT_CUES, GENERIC_CUES, PLACE_TIME_CUES) for group in table.values() for c in group]
         return [*(k for keys in self.keys.values() for k in keys), *(e.description for e in self.cat.events),
-                *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *cues, *LIST_CUES, *MODE_LABEL.values(),
+                *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *_CUE_WORDS, *LIST_CUES, *MODE_LABEL.values(),
                 *(w for words in EXTREMES.values() for w in words), *MONTH_WORDS, *FILLER_WORDS]
 
     def asks_only(self, text: str) -> bool:
