@@ -63,8 +63,8 @@ async def test_a_follow_up_of_cues_only_still_leans(tmp_path):
 async def test_a_sign_up_started_forgets_the_event_asked_before(tmp_path):
     async with BotHarness.start(tmp_path, aes=False) as bot:
         alone = await _talk(bot, "alone", "几号截止")
-        for i, start in enumerate(("报名 射箭", "报名")):
-            after = await _talk(bot, f"s{i}", "赛马", start, "退出", "几号截止")
+        for i, (start, leave) in enumerate((("报名 射箭", "取消"), ("报名", "退出"), ("报名 拔河", "退出"))):
+            after = await _talk(bot, f"s{i}", "赛马", start, leave, "几号截止")
             assert "「赛马」" not in after and after == alone, after
 
 
