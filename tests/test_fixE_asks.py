@@ -84,9 +84,6 @@ async def test_the_event_asked_again_is_not_written_again(tmp_path, monkeypatch)
     saves: list[str] = []
 
     class Counting(MemoryStateStore):
-        def __bool__(self) -> bool:     # an empty memory store is falsy (its len): create_app's ``store or``
-            return True
-
         async def save(self, user, state):
             saves.append(user)
             return await super().save(user, state)

@@ -387,9 +387,10 @@ def create_app(settings: Settings, *, services: Services | None = None, store: S
     async def start(app: web.Application) -> None:
         nonlocal services, store, api
         stages.enable(bool(settings.get("server", "stage_timings", False)))     # (build_services does too)
-        services = services or await build_services(settings, clock)
+        services = services if services is not None else await build_services(settings, clock)
         redis_timeout = float(settings.get("storage", "redis_timeout_seconds", 1.0))
-        store = store or make_state_store(settings.redis_url, settings.section("memory"), redis_timeout)
+        # (an empty store given is falsy by its __len__: compared with None, not by truth)
+        store = store if store is not None else make_state_store(settings.redis_url, settings.section("memory"), redis_timeout)
         if api is None and settings.appsecret and settings.appid:
             api = WeChatAPI(settings.api_base, settings.appid, settings.appsecret, shared=store.redis)
         hook = holder["hook"] = Webhook(settings, services, store,
