@@ -72,6 +72,12 @@ _BARE_TERM = 6         # characters of a term sent alone (大讨论, 三个意�
 # before it (挂, 搞) is no word the answers say with it.
 _BESIDES = re.compile(r"除了([^，,。？?！!；;]{1,10}?)(?:以外|之外|外)?[，,]?还")
 _DEED_LEAD = re.compile(r"^(?:挂|搞|办|做|发|看|学|用|听|去|参加|报)")
+# Besides a place or a person, other places or people asked (除了山南还有哪里, 还有哪些县, 还有谁): no entry
+# saying the one named tells the others.
+_BESIDES_WHERE = re.compile(r"哪些?(?:个)?(?:县|市|区|乡|镇|村|州|地方|地区|单位)|哪里|哪儿|哪个|谁")
+_PLACE_WORD = re.compile(r"(?:县|市|区|州|乡|镇|村)$")
+# A thing an entry only names beside another (它和“红黑榜”一起用): it explains the other, not this.
+_BESIDE_ANOTHER = re.compile(r"(?:和|跟|与|同|及|以及)$")
 _BESIDES_POOL = 0.6    # a choice this close to the first may tell more besides the thing
 
 
@@ -1063,14 +1069,16 @@ class QAHandler(Handler):
         """(entry, score, its question, (other entry, other question)) when ``asked`` asks two things
         the same of each (:func:`each_of`) and each question is answered in full by an entry of its
         own -- unless the whole message already is by one entry (干部和群众各提了什么口号: the entry
-        naming both slogans); else None."""
-        parts = each_of(asked)
+        naming both slogans), sure of it or not; else None."""
+        parts = each_of(fold(asked))
         if not parts:
             return None
         home, lexicon = self._campaign(ctx)[1], self._lexicon(ctx, kb)
-        if result.outcome == "answer":
+        if result.outcome in ("answer", "suggest") and result.candidates:
             whole = kb.get(result.candidates[0].entry_id)
-            if not gaps(asked, whole.answer_in("zh"), _about(whole, "zh"), home=home, lexicon=lexicon):
+            said = whole.answer_in("zh")
+            if (not gaps(asked, said, _about(whole, "zh"), home=home, lexicon=lexicon)
+                    and all(_explains(thing, said) for thing in _each_things(parts))):
                 return None
         found = []
         for part in parts:
@@ -1093,7 +1101,8 @@ class QAHandler(Handler):
         if m is None or result.lang != "zh" or not result.candidates:
             return None
         thing = _DEED_LEAD.sub("", m.group(1))
-        if len(thing) < 2:
+        if (len(thing) < 2 or _BESIDES_WHERE.search(fold(asked), m.end()) or _PLACE_NAMED.search(thing)
+                or _PLACE_WORD.search(thing)):
             return None
         # as written, or by its knowledge base's word (条幅 is the 横幅 the answers say)
         word = kb.normalizer.normalize_query(thing, fillers=False)
@@ -1332,6 +1341,22 @@ class _Once:
         if self._value is _MISSING:
             self._value = self._make()
         return self._value
+
+
+def _each_things(parts: list[str]) -> tuple[str, str]:
+    """The two things of :func:`each_of`'s questions (红黑榜, 积分超市 of 红黑榜是什么, 积分超市是什么)."""
+    first, second = parts
+    n = 0
+    while n < min(len(first), len(second)) - 1 and first[-1 - n] == second[-1 - n]:
+        n += 1
+    return first[:len(first) - n], second[:len(second) - n]
+
+
+def _explains(thing: str, answer: str) -> bool:
+    """``answer`` speaks of ``thing`` itself somewhere, not only beside another (它和红黑榜一起用)."""
+    text = fold(answer).replace("“", "").replace("”", "")
+    return any(not _BESIDE_ANOTHER.search(text[max(m.start() - 2, 0):m.start()])
+               for m in re.finditer(re.escape(fold(thing)), text))
 
 
 def _runner(kb, result):

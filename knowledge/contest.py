@@ -619,6 +619,8 @@ WISH = re.compile(r"[想要改换]")
 CONTEST_DAY = re.compile(r"比|赛|开始|举行|举办|开幕")
 # The contest's day asked after the deadline (报名截止4月30号，那真正比赛是哪天; 截止以后哪天正式比): the
 # deadline said or asked first, then when the contest itself is.
+# ... not when the deadline is asked beside the day (报名截止时间和比赛时间是啥时候): both are asked.
+DEADLINE_ASKED_TOO = re.compile(r"(?:截止|截至)(?:的)?(?:时间|日期|日子|那天)?(?:和|跟|与|及|以及|还有)")
 DAY_AFTER_DEADLINE = re.compile(r"(?:截止|截至).*?(?:(?:比赛|开赛|正式比|真正比)[^截]{0,4}?(?:哪天|哪一天|几号|几月|什么时候|啥时候|时间|日子)"
                                 r"|(?:哪天|哪一天|几号|什么时候|啥时候)(?:才|就)?(?:正式|真正|开始)?(?:比赛?|开赛|举行|举办))")
 # Of a team event: does each member sign up, or one for all (每个人都要报吗, 一个人报全队, 队员要一个一个报吗).
@@ -1749,7 +1751,7 @@ class ContestDesk:
                         else "when")
         if SCHEDULE.search(norm) and not aspects & {"deadline", "days"}:
             aspects.add("when")              # 足球赛程: read past the event's name that swallows its 赛
-        if "deadline" in aspects and DAY_AFTER_DEADLINE.search(norm):
+        if "deadline" in aspects and DAY_AFTER_DEADLINE.search(norm) and not DEADLINE_ASKED_TOO.search(norm):
             # 截止4月30号，那比赛是哪天: the contest's day, whose line tells the deadline too
             aspects = (aspects - {"deadline"}) | {"when"}
         # Rules the catalogue may not hold, asked of an event, a family of events or the contest.

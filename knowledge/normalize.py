@@ -227,14 +227,14 @@ class Normalizer:
         run = m.group(0)
         if len(run) < _SOUNDED_MIN:
             return run
-        sounds = han_tokens(run)
+        sounds = _pinyin().han_run(run)
         if len(sounds) != len(run):
             return run
         out, i = [], 0
         while i < len(run):
             for n in range(min(_SOUNDED_MAX, len(run) - i), _SOUNDED_MIN - 1, -1):
                 word = self.sounded.get(tuple(sounds[i:i + n]))
-                if word is not None:
+                if word is not None and _may_be_misheard(run, i, i + n):
                     out.append(word)
                     i += n
                     break
@@ -299,8 +299,18 @@ _SOUNDED_MIN, _SOUNDED_MAX = 5, 8            # characters of a word heard by its
                                              # ones (我的报名 / 我得报名) have everyday homophones
 
 
+_PRONOUNS = frozenset("您你我他她它咱")
+
+
+def _may_be_misheard(run: str, start: int, end: int) -> bool:
+    """run[start:end] may be a word voice input wrote in other characters: no pronoun in it (您是党组织
+    is someone asked, not 临时党组织), and its last character not asked as A不A (工作对不对)."""
+    return (not any(c in _PRONOUNS for c in run[start:end])
+            and run[end:end + 2] != "不" + run[end - 1])
+
+
 def _sounded_words(vocabulary: Iterable[str]) -> dict[tuple[str, ...], str]:
-    """Folded sounds -> the vocabulary's words of _SOUNDED_MIN.._SOUNDED_MAX Han characters, no
+    """Toneless sounds, initials and finals as said (nin is no lin, nan no lang) -> the vocabulary's words of _SOUNDED_MIN.._SOUNDED_MAX Han characters, no
     function character among them (a 的 or 对 of theirs is a sentence's too); sounds two words share
     read as neither."""
     out: dict[tuple[str, ...], str] = {}
@@ -310,7 +320,7 @@ def _sounded_words(vocabulary: Iterable[str]) -> dict[tuple[str, ...], str]:
         if (not _SOUNDED_MIN <= len(w) <= _SOUNDED_MAX or not _ALL_HAN_RE.fullmatch(w)
                 or any(c in FUNCTION_CHARS for c in w)):
             continue
-        key = tuple(han_tokens(w))
+        key = tuple(_pinyin().han_run(w))
         if len(key) != len(w):
             continue
         if out.setdefault(key, w) != w:
@@ -657,8 +667,10 @@ class _Pinyin:
                     continue
                 syl = word[start:end]
                 erhua = syl not in self.syllables
-                # a syllable typed with the r of erhua (mor, dianr), never before a vowel (moren: mo ren)
-                if erhua and not (len(syl) >= 2 and syl[-1] == "r" and syl[:-1] in self.syllables
+                # a syllable typed with the r of erhua (mor, dianr), never before a vowel (moren: mo ren),
+                # never one without an initial (dear, near, poor: English, no de ar)
+                if erhua and not (len(syl) >= 3 and syl[-1] == "r" and syl[:-1] in self.syllables
+                                  and syl[0] not in _VOWEL_INITIAL
                                   and not syl[:-1].endswith("r") and (end == n or word[end] not in _VOWELS)):
                     continue
                 vowel = 1 if (start > 0 and word[start] in _VOWEL_INITIAL) or erhua else 0

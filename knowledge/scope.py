@@ -148,7 +148,9 @@ _NAME_PARTS = ("吾金", "索朗", "次仁", "扎西", "卓玛", "格桑", "多�
                "次珍", "旺姆", "德庆", "欧珠", "土登", "泽仁", "赤列", "索南", "朗杰", "贡嘎")
 # Asks how many watched, read or liked something put online (播放量, 阅读量, 点赞): the sources count
 # what was published (视频46条), never its audience -- the answer must give such a figure.
-_ASKS_VIEWS = re.compile(r"(?:播放|浏览|阅读|点击|观看|收看|转发|点赞|关注|订阅)(?:量|数|次数|人数)|粉丝|点赞|多少人(?:看|观看|看过|点赞|转发)")
+# A count is asked (量, 数, 多少, 几): 怎么给选手点赞, 我是抖音粉丝 ask no figure.
+_ASKS_VIEWS = re.compile(r"(?:播放|浏览|阅读|点击|观看|收看|转发|点赞|关注|订阅)(?:量|数|次数|人数)"
+                         r"|(?:粉丝|点赞)(?:有|的)?(?:多少|几)|(?:多少|几)个?(?:粉丝|赞)|多少人(?:看|观看|看过|点赞|转发)")
 _HAS_VIEWS = re.compile(r"(?:播放|浏览|阅读|点击|观看|转发|点赞|关注|订阅)(?:量|数|次数|人数)?(?:达|超过?|近|约)?\d|\d+(?:万|余)?(?:次|人次)(?:播放|浏览|阅读|观看)|粉丝\d")
 # Asks a person's age (今年多大年纪, 几岁了, voice's 好大岁数): the answer must give one in 岁. Not a horse's (spec above).
 _ASKS_AGE = re.compile(r"(?<!马)(?<!牛)(?<!羊)(?:[多好]大(?:的)?年纪|年纪[多好]大|[多好]大(?:的)?岁数|岁数[多好]大|年龄[多好]大|多少岁了?|今年多大|今年几岁|几岁了|年纪是?多少|年龄是?多少|出生(?:在)?(?:哪年|哪一年))|"
@@ -673,8 +675,11 @@ def only_place(question: str, said: str, home: str = "", lexicon: "Lexicon | Non
                    and t in said for t in around):
                 return ""
         q = q.replace(w, " ")
-    if _GOING.search(q) and any(_went_to(w, said) for w in places):
+    if _VISIT_ASKED.search(q) and any(_went_to(w, said) for w in places):
         return ""       # 比如县几号去: the going there is what the entry tells (到那曲市比如县考察)
+    if (_TRAVEL.search(q) and not re.search(_VISIT_AFTER, q)
+            and all(_went_to(w, said) for w in places)):
+        return max(places, key=len)     # 比如县怎么去, 有多远: the way there, no visit the entry tells
     pairs = [w for w in (q[i:i + 2] for i in range(len(q) - 1))
              if _HAN_RUN.fullmatch(w) and not all(ch in FUNCTION_CHARS or ch in ASK_CHARS for ch in w)]
     # words of content only are heard by their sound too (voice input's homophones)
@@ -1241,7 +1246,12 @@ _VISIT_BEFORE = r"(?:到|去|赴|前往|向|学习|考察|参观)"
 _VISIT_AFTER = r"(?:考察|学习|参观|取经|交流|调研|观摩)"
 
 
-_GOING = re.compile(r"去|前往|考察|参观|取经|观摩")    # going somewhere, said anywhere in a question
+_TRAVEL = re.compile(r"多远|多久|怎么去|咋去|怎么走|想去|季节")   # one's own going there asked of
+# A visit's time or people asked (比如县几号去, 哪天去的, 去了几个人, 谁去的): what an entry telling the visit
+# answers. Not any going (比如县怎么去, 去比如县要多久, 哪个季节去最好): that asks of the place.
+_VISIT_ASKED = re.compile(r"(?:哪天|哪一天|几号|几月|什么时候|啥时候|何时|哪年)[^，,。？?！!]{0,4}?(?:去|前往|考察|参观|取经|观摩)"
+                          r"(?![^，,。？?！!]*(?:最好|合适|方便|比较好))"
+                          r"|(?:去|前往|考察|参观)了?(?:几个|多少|哪些)人|谁去|(?:去|前往)的(?:人)?(?:是谁|有谁|有哪些)")
 
 
 def _went_to(place: str, text: str) -> bool:
@@ -1254,8 +1264,8 @@ def _only_visited(place: str, q: str, a: str) -> bool:
     someone went or whom they learned from (到那曲市比如县考察, 学习比如县……的好做法) -- not when it
     asks of the going itself (去比如县, 比如县几号去)."""
     p = re.escape(place)
-    if re.search(_VISIT_BEFORE + r"[\u4e00-\u9fff]{0,4}" + p + "|" + p + r"[县市区乡镇]?(?:的)?" + _VISIT_AFTER
-                 + "|" + p + r"[\u4e00-\u9fff]{0,3}去", q):
+    if _VISIT_ASKED.search(q) or re.search(_VISIT_BEFORE + r"[\u4e00-\u9fff]{0,4}" + p + "|" + p
+                                           + r"[县市区乡镇]?(?:的)?" + _VISIT_AFTER, q):
         return False
     return all(re.search(_VISIT_BEFORE + r"[\u4e00-\u9fff]{0,4}$", a[max(m.start() - 8, 0):m.start()])
                for m in re.finditer(p, a))
@@ -1991,10 +2001,16 @@ def anchored(question: str, entry_text: str, people_only: bool = False) -> bool:
     q, e = fold(question), fold(entry_text)
     if any(t in q and t in e for t in (_NAME_PARTS if people_only else (*HOME_TOWNS, *_NAME_PARTS))):
         return True
-    # a person pointed at by the place they won (拿第一那个人): the entry telling a person named who won it
+    # a person pointed at by the place they won at an event (演讲拿第一那个人): the entry telling a person
+    # named who won it at that event (答题拿第一的人 is no 演讲's winner; 那个村 no person)
     won = _WINNER_POINTED.search(q)
-    return won is not None and won.group(1) in e and any(t in e for t in _NAME_PARTS)
+    if won is None or not any(t in e for t in _NAME_PARTS):
+        return False
+    event = re.sub(r"(?:比赛|大赛|竞赛|活动)?(?:中|上|里|时)?$", "", q[:won.start()])
+    place = "第一" if won.group(1) == "冠军" else won.group(1)
+    return len(event) >= 2 and event[-2:] in e and place in e
 
 
 # A person pointed at by the place they won (演讲拿第一那个人, 得了一等奖的那位), not named.
-_WINNER_POINTED = re.compile(r"(?:拿|得|获|夺)了?(第[一二三]|[一二三]等奖|冠军)名?的?(?:那个|那位|那)(?:人|个人|位)?")
+_WINNER_POINTED = re.compile(r"(?:拿|得|获|夺)了?(第[一二三]|[一二三]等奖|冠军)名?的?"
+                             r"(?:(?:那个|那位|那名|那)(?:人|选手)|那位|个人)")

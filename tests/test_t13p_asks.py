@@ -208,9 +208,11 @@ async def test_what_else_besides_a_thing_is_the_fullest_telling(tmp_path):
 def test_a_winner_pointed_at_is_the_person_the_entry_names():
     from knowledge.scope import anchored
     told = "吾金罗布是索县的农牧民。他在演讲市级决赛中拿了第一名，享受了挑选虫草采集区的政策。"
-    for asked in ("演讲拿第一那个人得了啥", "拿了第一名的那个人是谁", "普通话比赛得第一的那位有啥奖励",
-                  "演讲夺了第一那人现在干啥"):
+    for asked in ("演讲拿第一那个人得了啥", "演讲比赛得第一的那位有啥奖励", "演讲夺了第一那人现在干啥"):
         assert anchored(asked, told), asked
+    # (fixD) no event said, or another event than the entry's: not anchored
+    assert not anchored("拿了第一名的那个人是谁", told)
+    assert not anchored("普通话比赛得第一的那位有啥奖励", told)
     # another place than the entry's, no person pointed at, or an entry naming no one: not anchored
     assert not anchored("拿了一等奖的那个人是谁", told)
     assert not anchored("演讲拿第一有什么奖", told)
