@@ -2587,7 +2587,8 @@ class ContestDesk:
             if a == "team" and "howto" in aspects and e.is_team:
                 continue                     # how a team signs up says its size
             text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=age, people=people,
-                                         details=tuple(details), proxy=proxy, bound=bound, fetched=fetched)
+                                         details=tuple(details), proxy=proxy, bound=bound, fetched=fetched,
+                                         deadline_told="deadline" in aspects)
             if a == "what" and content:
                 text, missing = f"{content}，{NOT_PUBLISHED}；比赛内容：{text}", True
             lines.append(limit if a == "limit" and limit else text)
@@ -3148,7 +3149,7 @@ class ContestDesk:
             parts = []
             for a in aspects:
                 text, missing = self._aspect(e, a, today=today, guardian_age=guardian_age, age=q.age,
-                                             details=q.details)
+                                             details=q.details, deadline_told="deadline" in aspects)
                 parts.append(text)
                 partial |= missing
             lines.append(f"「{e.name}」" + "；".join(parts))
@@ -3157,9 +3158,11 @@ class ContestDesk:
 
     def _aspect(self, e: Event, aspect: str, *, today: date, guardian_age: int | None,
                 age: int | None, people: int | None = None, details: tuple[str, ...] = (),
-                proxy: bool = False, bound: str = "", fetched: bool = False) -> tuple[str, bool]:
+                proxy: bool = False, bound: str = "", fetched: bool = False,
+                deadline_told: bool = False) -> tuple[str, bool]:
         """One line about one aspect of ``e``, and whether it says the detail is not published
-        (``fetched``: the thing asked is one fetched along -- 马由谁提供, 自己牵 -- which the description may say)."""
+        (``fetched``: the thing asked is one fetched along -- 马由谁提供, 自己牵 -- which the description may say;
+        ``deadline_told``: the deadline has a line of its own, the contest's day says it no more)."""
         camp = self.cat.campaign
         if aspect == "eligibility":
             text = f"{self._age_verdict(e, age)}" if age is not None else f"谁能报：{self._who(e)}"
@@ -3173,8 +3176,8 @@ class ContestDesk:
         if aspect == "days":
             return self._days_left(e, today), False
         if aspect == "when":
-            return (f"比赛的具体时间{NOT_PUBLISHED}，会由村里或乡镇通知；报名截止：{self._deadline(e, today)}。",
-                    True)
+            deadline = "" if deadline_told else f"；报名截止：{self._deadline(e, today)}"
+            return f"比赛的具体时间{NOT_PUBLISHED}，会由村里或乡镇通知{deadline}。", True
         if aspect == "team":
             # 以村为单位组队, 以户为单位: who enters, as the description says.
             unit = "".join(f"{c}，" for c in re.split(r"[，。；,;]", e.description) if "为单位" in c)

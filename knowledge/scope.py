@@ -878,6 +878,14 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("status", "现在的报名人数"))
     if _ASKS_VIEWS.search(q) and not _HAS_VIEWS.search(a):
         out.append(Gap("views", "播放量、阅读量这类数字"))
+    if (won := _winner_pointed(q)) is not None and won[0][-2:] not in a:
+        # 答题拿第一的那个人, answered by the 演讲 winner's entry: another event's winner
+        out.append(Gap("winner", f"{won[0]}{won[1]}是谁"))
+    if (thing := _WINNER_THING.search(q)) is not None and thing.group(1) not in a.replace("乡村", ""):
+        out.append(Gap("winner", f"得第一的{thing.group(1)}"))     # 拿第一那个村 answered by a person
+    if (besides := _BESIDES_OTHERS.search(q)) is not None and _tells_only(besides.group(1), a):
+        # 除了山南还有哪里: an answer of 山南 alone tells none of the others asked
+        out.append(Gap("besides", f"{besides.group(1)}以外的情况"))
     if _ASKS_AGE.search(q) and not _ASKS_SPEC.search(q) and not _HAS_AGE.search(a):
         out.append(Gap("age", "具体年龄"))
     if _ASKS_CLOCK.search(q) and not _HAS_CLOCK.search(a):
@@ -2003,12 +2011,40 @@ def anchored(question: str, entry_text: str, people_only: bool = False) -> bool:
         return True
     # a person pointed at by the place they won at an event (演讲拿第一那个人): the entry telling a person
     # named who won it at that event (答题拿第一的人 is no 演讲's winner; 那个村 no person)
+    won = _winner_pointed(q)
+    return won is not None and any(t in e for t in _NAME_PARTS) and won[0][-2:] in e and won[1] in e
+
+
+def _winner_pointed(q: str) -> tuple[str, str] | None:
+    """(event, place) of a person pointed at by the place they won at an event (演讲拿第一那个人: 演讲,
+    第一; 冠军 is 第一); None when no person is pointed at so or no event is said."""
     won = _WINNER_POINTED.search(q)
-    if won is None or not any(t in e for t in _NAME_PARTS):
-        return False
+    if won is None:
+        return None
     event = re.sub(r"(?:比赛|大赛|竞赛|活动)?(?:中|上|里|时)?$", "", q[:won.start()])
-    place = "第一" if won.group(1) == "冠军" else won.group(1)
-    return len(event) >= 2 and event[-2:] in e and place in e
+    return (event, "第一" if won.group(1) == "冠军" else won.group(1)) if len(event) >= 2 else None
+
+
+# A village, team or act pointed at by the place it won (拿第一那个村), not named.
+_WINNER_THING = re.compile(r"(?:拿|得|获|夺)了?(?:第[一二三]|[一二三]等奖|冠军)名?的?(?:那个|那)(村|队|节目|乡|镇)")
+# Other places or people asked besides one named (除了山南还有哪里, 除了索朗次仁还有谁).
+_BESIDES_OTHERS = re.compile(r"除了([^，,。？?！!；;]{2,8}?)(?:以外|之外|外)?[，,]?还[^，,。？?！!；;]*?"
+                             r"(?:哪些?个?(?:县|市|区|乡|镇|村|州|地方|地区)|哪里|哪儿|谁)")
+
+
+def _tells_only(named: str, a: str) -> bool:
+    """``named`` is a place (山南, 山南市) or a person, and ``a`` speaks of it and of no other place,
+    or no other person; False for anything else named (除了干部还有谁)."""
+    stem = named[:-1] if len(named) > 2 and named[-1] in "县市区乡镇" else named
+    if stem not in a:
+        return False
+    rest = a.replace(stem, " ")
+    if any(n in named for n in _NAME_PARTS):
+        return not any(n in rest for n in _NAME_PARTS)
+    if named in PLACES or stem in PLACES:
+        city = PLACES.get(named) or PLACES.get(stem)      # (比如县 said with its city, 那曲市比如县)
+        return not any(p in rest for p in PLACES if p not in HOME_TOWNS and p != city)
+    return False
 
 
 # A person pointed at by the place they won (演讲拿第一那个人, 得了一等奖的那位), not named.

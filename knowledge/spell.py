@@ -229,6 +229,8 @@ class PinyinReader:
     def _read_words(self, words: list[str], known: bool = False) -> str | None:
         """The typed words read together as characters, no syllable across a word's end; ``known``:
         only when the reading says words of the knowledge base (:meth:`_says_known`), else None."""
+        # an erhua r typed (xiangzhenr) read without it, as the syllables split_pinyin finds
+        words = ["".join(split_pinyin(w) or (w,)) for w in words]
         bounds = {0}
         for w in words:
             bounds.add(max(bounds) + len(w))

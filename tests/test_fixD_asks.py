@@ -69,6 +69,24 @@ def test_a_winner_pointed_at_needs_a_person_and_the_entrys_event():
         assert not anchored(asked, told), asked
     for asked in ("演讲拿了冠军的那个人是谁", "演讲得第一那个人是谁", "演讲比赛拿第一的那位是谁"):
         assert anchored(asked, told), asked
+    # answered by that entry anyway: another event's winner, or a village, is said to be missing
+    for asked in ("答题拿第一的那个人是谁", "书写比赛拿了第一的那个人是谁", "拿第一那个村是哪个", "拿了第一的那个队是哪个"):
+        assert "winner" in _kinds(asked, told), asked
+    for asked in ("演讲得第一那个人是谁", "吾金罗布是谁", "演讲比赛第一名有什么奖励"):
+        assert "winner" not in _kinds(asked, told), asked
+
+
+# -- 2. other places or people besides one named -------------------------------------------------------------
+def test_an_answer_of_the_one_named_alone_tells_none_of_the_others():
+    sent = "2021年4月以来，山南市累计选派1677名干部，组成559个驻村工作队。"
+    tailor = "索朗次仁是索县的裁缝，拿了藏式缝纫一等奖。"
+    for asked, said in (("除了山南还有哪里派了驻村干部", sent), ("除了山南市还有哪些地方派了干部", sent),
+                        ("除了索朗次仁还有谁得过奖", tailor), ("除了比如县还去哪里考察过", "到那曲市比如县考察学习")):
+        assert "besides" in _kinds(asked, said), asked
+    # another named beside it, no place or person named, or no other asked: unchanged
+    for asked, said in (("除了索朗次仁还有谁得过奖", tailor + "吾金罗布拿了演讲第一。"), ("除了干部还有谁要参加", "干部和群众都能参加"),
+                        ("山南派了多少驻村干部", sent), ("除了横幅还有啥宣传", "挂横幅20余条，做宣传牌4块")):
+        assert "besides" not in _kinds(asked, said), asked
 
 
 # -- 7. an entry naming a thing only beside another ----------------------------------------------------------
@@ -94,6 +112,15 @@ async def test_through_the_webhook(tmp_path):
         assert "2027年3月20日" in both and "还没公布" in both, both
         day = _body(await bot.text("d2", "锅庄报名截止了，比赛几号开始"))
         assert "还没公布" in day, day
+        for i, asked in enumerate(("赛马的截止日期和比赛日期分别是哪天", "射箭截止日期跟比赛日子是哪天")):
+            each = _body(await bot.text(f"d3{i}", asked))
+            assert each.count("报名截止") == 1 and "还没公布" in each, each
+        # 10. an erhua r typed is read without it
+        towns = _body(await bot.text("e1", "xiangzhenr jige"))
+        assert "11个乡镇" in towns, towns
+        # 9. another event's winner
+        quiz = await bot.text("w1", "答题拿第一的那个人是谁")
+        assert HONEST in quiz, quiz
         # 6. traditional 分別 splits like the simplified
         trad = _body(await bot.text("t1", "四件大事和三個意識分別是啥"))
         assert "稳定、发展" in trad and "国家意识" in trad, trad
