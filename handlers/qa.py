@@ -74,7 +74,7 @@ _BESIDES = re.compile(r"除了([^，,。？?！!；;]{1,10}?)(?:以外|之外|�
 _DEED_LEAD = re.compile(r"^(?:挂|搞|办|做|发|看|学|用|听|去|参加|报)")
 # Besides a place or a person, other places or people asked (除了山南还有哪里, 还有哪些县, 还有谁): no entry
 # saying the one named tells the others.
-_BESIDES_WHERE = re.compile(r"哪些?(?:个)?(?:县|市|区|乡|镇|村|州|地方|地区|单位)|哪里|哪儿|哪个|谁")
+_BESIDES_WHERE = re.compile(r"哪些?(?:个)?(?:县|市|区|乡|镇|村|州|地方|地区|单位)|哪里|哪儿|谁")
 _PLACE_WORD = re.compile(r"(?:县|市|区|州|乡|镇|村)$")
 # A thing an entry only names beside another (它和“红黑榜”一起用): it explains the other, not this.
 _BESIDE_ANOTHER = re.compile(r"(?:和|跟|与|同|及|以及)$")
