@@ -88,11 +88,13 @@ TOWNSHIPS_ASKED_FIRST = ("哪些乡镇", "哪几个乡镇", "几个乡镇", "有
 TOWNSHIPS_ASKED_LAST = tuple(f"乡镇{dou}{v}{w}" for dou in ("", "都", "一共", "总共") for v in ("有", "是", "")
                              for w in ("哪些", "哪几个", "几个", "多少", "啥") if v or w != "啥")   # (乡镇几个: 有 left out)
 TOWNSHIPS_ASKED_LAST += ("乡镇多少个", "乡镇一共多少个", "乡镇总共多少个")
+# ... the ones said with no verb (乡镇几个) run into what follows (乡镇几个人能进决赛: 几个人)
+TOWNSHIPS_TERSE = tuple(c for c in TOWNSHIPS_ASKED_LAST if "有" not in c and "是" not in c)
 TOWNSHIPS_NAMED = tuple(f"乡镇{de}{w}" for de in ("", "的") for w in ("名单", "名字", "名称", "列表", "清单"))
 TOWNSHIPS_COUNTED = (*TOWNSHIPS_ASKED_FIRST, *TOWNSHIPS_ASKED_LAST, *TOWNSHIPS_NAMED)
 # What may follow a 乡镇…哪些 said last: the townships again, whether one may enter, particles.
 # (可以报名选: the verbs run together)
-TOWNSHIPS_TAIL = re.compile(r"个?(?:乡镇|乡|镇)?(?:(?:都)?(?:能|可以)(?:报名|报|选|参加|参赛)+)?[嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦？?。!！]*$")
+TOWNSHIPS_TAIL = re.compile(r"个?(?:(?:都|分别)?是(?:哪些|哪几个|啥|什么))?(?:乡镇|乡|镇)?(?:(?:都)?(?:能|可以)(?:报名|报|选|参加|参赛)+)?[嘛啊呢哦撒噻呀啦吧哈哟咯噢喔唦？?。!！]*$")
 
 
 def townships_counted(norm: str, cues: set[str]) -> bool:
@@ -153,8 +155,12 @@ OWN_ANIMAL = re.compile(_OWNERS + r"家?(?:里)?的?" + _ANIMALS + r"[\u4e00-\u9
                         r"(?:去|着|上|到|过去)?(?:参赛|参加比赛|比赛|比塞|比赛场|去比)")
 # ... or ridden, whoever's it is (骑人家的马去比行不行, 牵借来的马去参赛行不): the owner said, so no
 # 骑马比赛 (the event's own name) is read as an animal taken along.
-ANIMAL_RIDDEN = re.compile(r"(?:骑|牵|用|拿|带)(?:着|上|了)?" + _OWNERS + r"家?(?:里)?的" + _ANIMALS
+ANIMAL_RIDDEN = re.compile(r"(?:骑|牵|用|拿|带|借)(?:着|上|了)?" + _OWNERS + r"家?(?:里)?的" + _ANIMALS
                            + r"[\u4e00-\u9fff]{0,4}?(?:参赛|参加|比赛|比塞|比)")
+# ... someone else's (人家的马, 借来的马): whether it may run is the description's (骑自家的马), whatever
+# else is asked (拿人家的马参加比赛要给钱吗); and the owner said is no unknown word (see vocabulary)
+OTHERS_OWNED = re.compile(r"别人|人家|亲戚|邻居|朋友|借|租")
+OTHERS_TAKEN = tuple(f"{v}{o}" for v in "骑牵用拿带借" for o in ("人家", "别人"))
 # A trade or skill one has that no event is named by (会木工, 当木匠的), and the events it makes for;
 # asked with which to enter (报啥, 能参加哪个, 适合什么比赛).
 TRADES: dict[str, tuple[str, ...]] = {
@@ -256,9 +262,10 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
              "几个人", "最少几", "最多几", "几人", "要多少人", "需要多少人", "得多少人", "多少人一队", "多少人一组",
              "几人一组", "自己一个人", "按人报", "按户报", "按户", "以户", "一户一", "按家", "每户", "个人项目", "团体项目", "个人的", "团体的", "几个队员", "多少队员", "多少个队员", "几名队员"),
     "capacity": ("名额", "收多少", "收几个", "限多少", "招多少", "限几个", "报满", "满了", "人数限制", "限制人数",
-                 "限多少人", "限定", "上限", "人数上限", "报名人数", "最多收", "有限", "限名额"),
+                 "限多少人", "限定", "上限", "人数上限", "报名人数", "最多收", "有限", "限名额",
+                 "限人数", "限制人", "限人"),       # 还有哪些要限人数的: places capped, not a team's size
     "limit": ("每人最多", "每个人最多", "一人最多", "一个人最多", "报几个项目", "报几个比赛", "报多少个项目", "参加几个项目", "报几个", "报几项", "报几样", "报多少个", "报多少项", "最多报", "同时报", "报多个", "参加几个",
-              "参加几项", "最多参加", "兼报", "报两个", "报两项", "报好几", "好几个比赛", "好几个项目", "好几项",
+              "参加几项", "最多参加", "兼报", "报两个", "报两项", "报好几", "选好几", "好几个比赛", "好几个项目", "好几项",
               "几个比赛", "多个比赛", "多个项目",
               # one entered, another asked after (还能报别的吗, 和其他项目同时报) -- not 改报别的 (a switch)
               "还能报几", "同时报名",
@@ -429,6 +436,9 @@ LOOSE_NAMES: dict[str, tuple[str, ...]] = {
 DESCRIBED_NAMES = frozenset({"红色历史", "革命故事", "驻村干部讲故事", "讲驻村", "文艺演出", "雕木头", "刻木雕", "背对背",
                              "拉绳子", "读文章", "念文章", "读课文", "念课文", "读诗", "念诗", "规范字", "红歌",
                              "讲家乡发展"})
+# ... and of those, what children read at school every day names the event only beside a contest word, no
+# cue of what is asked (老师让娃娃背诗念诗，有什么好处: no contest)
+READ_AT_SCHOOL = frozenset({"读课文", "念课文", "读诗", "念诗"})
 # What one asks of an event (its age, deadline, levels...), beside which a described name is the event;
 # not how to go about something (咋办) nor which there are (红歌有哪些: the songs, never published).
 _OF_EVENT_ONLY = frozenset({"howto", "what", "which"})
@@ -490,14 +500,17 @@ CONCERNS_GROUP = re.compile(r"(?:和|跟|与|同)(?:我们|咱们|俺们|我)?(?
 CONCERNS_SUBJECT = re.compile(r"(?:这个|这次|这些|那个|咱们|我们|你们|县里|今年|的)*(?:活动|比赛|竞赛|赛事)?")
 # Whether the sign-up form asks for something (报名时要填学校吗, 报名表上要不要填民族, 报名时候得选村不).
 FORM_ASKED = re.compile(r"(报名|报名表|表格?)(?:上|里|里面|时|的时候|时候)?[^报]{0,4}?(?:要|得|需要|必须|用|还)"
-                        r"(?:不(?:要|用|需要))?(?:填|选(?![哪几]))")     # (选乡镇 too; 选哪个乡镇: which there are)
+                        r"(?:不(?:要|用|需要))?(?:填|选(?![哪几好多组]))")
+# (选乡镇 too; 选哪个乡镇: which there are; 选好几个, 选多个: how many one may enter; 选组别: divisions)
 # ... a form that is no sign-up form by its name is one only with a contest word before it (参赛的表格;
 # 入党申请表, 考勤表 are other forms)
 CONTEST_FORM = re.compile(r"比赛|参赛|赛|报名")
 PERCENT = re.compile(r"\d\s*[%％]|百分之")
 # The catalogue's counts said (7大类, 33项, 33xiang), and what may be said beside them to ask what they are.
 RELATED_CLASS = re.compile(r"(?:和|跟|与|同)([\u4e00-\u9fff]{2,3}?)(?:有关|相关|有关系|沾边)的?(?:比赛|项目)?(?:是|属于|在|算)?"
-                           r"(?:哪一类|哪类|哪个类|什么类|啥类|哪个大类|哪一大类)")
+                           r"(?:哪一类|哪类|哪个类|什么类|啥类|哪个大类|哪一大类)"
+                           # at the end (哪类培训, 哪类补贴: something else classed)
+                           r"(?:的|的?比赛|的?项目)?[呀啊呢吗嘛哦哈呗？?。!！\s]*$")
 CLASS_COUNT_AFTER = re.compile(r"(?:有|共|一共)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|样)(?:项目|比赛)?")
 CATALOGUE_COUNT = re.compile(r"(\d{1,2})\s*(?:(个?大类|类|\s*da\s*lei)|个?项目?|\s*xiang\b|个比赛)")
 COUNT_ASKED_WHAT = re.compile(r"活动|比赛|项目|的|和|一共|总共|共|有|分别|具体|都|是|些|什么|啥|哪些|指|包括|包含|"
@@ -616,7 +629,8 @@ QUIT_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9
 # ... unless something else is wished for after it (不想去乡里比了想去县里比: another level).
 WISH = re.compile(r"[想要改换]")
 # After 还有几天: the contest's own day, not the sign-up's (报完名还有几天比赛).
-CONTEST_DAY = re.compile(r"比|赛|开始|举行|举办|开幕")
+# (开始报名, 报名开始: sign-up's opening, no contest day)
+CONTEST_DAY = re.compile(r"比|赛|(?<!报名)开始(?!报)|举行|举办|开幕")
 # The contest's day asked after the deadline (报名截止4月30号，那真正比赛是哪天; 截止以后哪天正式比): the
 # deadline said or asked first, then when the contest itself is.
 # ... not when the deadline is asked beside the day (报名截止时间和比赛时间是啥时候): both are asked.
@@ -636,7 +650,10 @@ EARNING = re.compile(r"[赚挣卖]|收入|价格|价钱|行情")
 OTHER_ONE = re.compile(r"还有(?:一|另|哪)?[个样项]|另(?:外)?(?:一|哪)?[个样项]|第三[个样项]")
 OCCASION_BEFORE = re.compile(r"(?:开始|开幕|启动|仪式|过年|春节|藏历新年|元旦|开会|动员会)的?$")
 WON_CUES = frozenset({"奖", "得奖", "获奖", "拿奖"})     # having won (得了奖), not the prize itself (奖品, 奖金)
-WINNER_ASKED = re.compile(r"有没有人|有没得人|有人|谁")         # someone who has won asked after (有人得奖吗)
+# Someone who has won asked after (有人得奖吗, 谁赛马得了奖, 有没有人靠演讲拿奖): 谁/有人 by the winning word,
+# no knowing or telling between (有人知道得奖发啥, 谁晓得: the prize asked, a polite opener)
+WINNER_ASKED = re.compile(r"(?:有没有人|有没得人|有人|谁)[^知晓说听问告，,。？?！!\s]{0,6}?(?:得|获|拿|夺)[了过]?"
+                          r"[^，,。？?！!\s]{0,4}?(?:奖|第一|冠军)")
 FEE = re.compile(r"费|交钱|收钱|花钱|要钱|给钱|掏钱")
 # 15岁, 十五周岁; or a bare number the asker gives as their own age before what they want (我15想参加赛马)
 # ... or one a family member is said to be (我家老人七十多了, 阿妈都六十了): group 3
@@ -720,7 +737,8 @@ COMPARED_AT_ONCE = 3
 # Where an answer's clauses part (outside brackets): 先在本村比，成绩好的再往上比（村级→乡级，…）
 CLAUSE_CUT = re.compile(r"[；;。，,](?![^（(]*[)）])")
 ONE_SCREEN = 280             # an answer's characters that fit a phone screen, the menu line beside them
-CHAR_NAMED_AT_MOST = 3       # events one character sent alone may name (more: it names no thing of theirs)
+# The characters that are things of the events in their own right, each naming them sent alone (马, 箭)
+THING_CHARS = frozenset("马牛箭球画歌奶舞琴")
 SEVERAL_AT_ONCE = 4          # events whose rule asked is said one by one (more: which one is asked back)
 # What the events a word names (宣讲) may have alike, answered once for them all when they do.
 SHARED_ASPECTS = frozenset({"eligibility", "deadline", "team", "capacity", "levels", "howto", "venue", "when",
@@ -1300,11 +1318,14 @@ class ContestDesk:
                                events=(), aspects=())
             # (能比吗 asks whether that animal may run: the description's, beside who may enter)
             return replace(base, events=(code,), unknown="", similar=(),
-                           aspects=(*base.aspects, "what") if set(base.aspects) <= {"eligibility"} else base.aspects,
+                           aspects=(*base.aspects, "what") if "what" not in base.aspects and (
+                               set(base.aspects) <= {"eligibility"} or OTHERS_OWNED.search(own.group(0)))
+                           else base.aspects,
                            cues=(*base.cues, own.group(0)), whether=True)
-        if (q is not None and not q.unknown and set(q.aspects) <= {"eligibility"}
+        if (q is not None and not q.unknown and "what" not in q.aspects
                 and (own := OWN_ANIMAL.search(said) or ANIMAL_RIDDEN.search(said))
-                and q.events == (OWN_ANIMAL_EVENT.get(own.group(1)),)):
+                and q.events == (OWN_ANIMAL_EVENT.get(own.group(1)),)
+                and (set(q.aspects) <= {"eligibility"} or OTHERS_OWNED.search(own.group(0)))):
             # 用邻居的马比赛可以吗 (its event read already): whose animal may run is the description's too
             q = replace(q, aspects=(*q.aspects, "what"), cues=(*q.cues, own.group(0)))
         if (not (q is not None and (q.events or q.family or q.category))
@@ -1588,7 +1609,8 @@ class ContestDesk:
                             and (s.phrase.kind != "aspect" or s.phrase.value not in _OF_EVENT_ONLY
                                  or "报" in s.phrase.text or "参" in s.phrase.text) for s in spans)
         spans = [s for s in spans if not (s.phrase.kind in ("core", "family") and s.phrase.text in DESCRIBED_NAMES
-                                          and not (contest_words or asks_of_event))]
+                                          and not (contest_words or (asks_of_event
+                                                                     and s.phrase.text not in READ_AT_SCHOOL)))]
         thing_alone = any(s.phrase.kind == "object" and _said_alone(toks, s) for s in spans)
         # 拍风景的那个比赛, 牦牛养殖那个比赛: "that contest" after what describes or names it, no 哪个比赛
         # heard by sound; 哪几句话: 几 before a measure word, no 哪级
@@ -1605,6 +1627,10 @@ class ContestDesk:
         spans = [s for s in spans if not (s.phrase.kind == "family" and s.phrase.value in self._heads and (
             not AS_CONTEST.match("".join(t.ch for t in toks[s.end:]))
             or (s.start and toks[s.start - 1].han and toks[s.start - 1].ch not in GRAMMAR_CHARS)))]
+        # 乡镇几个人能进县里决赛: a townships cue with no verb is one only at the question's end; else
+        # what it runs into (几个人) is read
+        spans = [s for s in spans if not (s.phrase.kind == "aspect" and s.phrase.text in TOWNSHIPS_TERSE
+                                          and not TOWNSHIPS_TAIL.match("".join(t.ch for t in toks[s.end:])))]
         chosen = _choose(spans)
         # 手工艺品 去哪展览: the goods, not the category of contests (a category's name before 品, no
         # word of the contest: 手工艺品比赛 is still the category)
@@ -1654,8 +1680,10 @@ class ContestDesk:
                 set_aside.append(s)
         if (set_aside and not kinds.get("category")
                 and not SET_ASIDE_CONTEST.search("".join(t.ch for t in toks[set_aside[-1].end:]))
-                # 限名额的除开厨艺还有哪些: the others that keep a rule of events (名额, 团体, 比到市级)
-                and not any(s.phrase.value in FILTER_ASPECTS for s in kinds.get("aspect", []))):
+                # 限名额的除开厨艺还有哪些: the others that keep a rule of events (名额, 团体, 比到市级) --
+                # not the rule of the one set aside (除了赛马的名额，还有别的要求吗: 赛马's own places)
+                and not any(s.phrase.value in FILTER_ASPECTS and not _of_set_aside(toks, s, set_aside)
+                            for s in kinds.get("aspect", []))):
             # 除了种青稞还有什么产业, 除了理论宣讲还有什么形式的宣讲: no class named and no word of
             # contests after (球赛, 报, 项目) -- the others of something else are asked (the knowledge base's)
             return None
@@ -2007,6 +2035,10 @@ class ContestDesk:
                 and (people is not None or TEAM_SIZE_ASKED.search(norm) or "人数" in norm)
                 and not any(self.cat.event(c).is_team for c in events)):
             aspects.add("capacity")          # 赛马只要四十个人吗: of a one-person event, a number of people is its places
+        elif (events and "capacity" in aspects and "team" not in aspects
+              and any(s.phrase.text == "限人数" for s in kinds.get("aspect", []))):
+            aspects.add("team")              # 赛马限不限人数, 拔河限不限人数: its places, and its team's size or
+            #                                  that one enters alone (as 人数 alone reads)
         # the place named before a general word for it (昌都别的县比如八宿: 八宿)
         places = sorted((s.phrase.value for s in kinds.get("elsewhere", [])), key=lambda v: v in GENERAL_ELSEWHERE)
         elsewhere = places[0] if places else ""
@@ -2352,14 +2384,12 @@ class ContestDesk:
         return tuple(e.code for e in self.cat.events if animal in e.name or animal in (e.description or ""))[:4]
 
     def _char_named(self, said: str) -> tuple[str, ...]:
-        """The events whose names or aliases hold ``said``, one character sent alone (箭: 射箭, 响箭;
-        牛: 挤牛奶, 养牦牛) -- a thing's character, no word of grammar, place, people or the contest, held
-        by a few events at most (比, 赛 name them all)."""
-        if (len(said) != 1 or not is_han(said) or said in GRAMMAR_CHARS or said in NOT_ACTIVITY_CHARS
-                or said in "比赛报名项目" or PEOPLE_WORDS.fullmatch(said)):
+        """The events whose names or aliases hold ``said``, one character sent alone that is a thing of
+        theirs (箭: 射箭, 响箭; 牛: 挤牛奶, 养牦牛) -- any other character of a name (恩 of 感党恩, typed for
+        嗯; 卡, 加, 生) names nothing alone."""
+        if said not in THING_CHARS:
             return ()
-        codes = tuple(c for c, keys in self._stripped_keys.items() if any(said in k for k in keys))
-        return codes if len(codes) <= CHAR_NAMED_AT_MOST else ()
+        return tuple(c for c, keys in self._stripped_keys.items() if any(said in k for k in keys))
 
     def first(self, q: ContestQuestion) -> bool:
         """Answer before the general matcher (else only when the matcher has no answer)."""
@@ -2447,7 +2477,7 @@ class ContestDesk:
         of them for an unknown word."""
         return [*(k for keys in self.keys.values() for k in keys), *(e.description for e in self.cat.events),
                 *(c.name for c in self.cat.categories), *LOOSE_NAMES, *OBJECT_NAMES, *_CUE_WORDS, *LIST_CUES, *MODE_LABEL.values(),
-                *(w for words in EXTREMES.values() for w in words), *MONTH_WORDS, *FILLER_WORDS]
+                *(w for words in EXTREMES.values() for w in words), *MONTH_WORDS, *FILLER_WORDS, *OTHERS_TAKEN]
 
     def asks_only(self, text: str) -> bool:
         """``text`` says nothing but what the desk reads as asked (几号截止, 要交钱不, 学生呢, 干部能参加吗):
@@ -2840,8 +2870,14 @@ class ContestDesk:
                                 f"{'、'.join(e.name for e in teams) or '没有'}。\n"
                                 "问某项比赛可以直接问我，如“赛马几岁能报”；回复「报名 项目名」直接报名。")
         elif "team" in q.aspects:
-            groups.append(("团体赛", [e for e in events if e.is_team]))
-            groups.append((f"其余{len(events) - len(groups[0][1])}项是个人赛", []))
+            teams = [e for e in events if e.is_team]
+            if aside := [e for e in teams if e.code in q.excluded]:
+                # 团体的除了拔河还有啥: the other team events
+                groups.append((f"除了{'、'.join(e.short_name for e in aside)}，团体赛还有",
+                               [e for e in teams if e not in aside]))
+            else:
+                groups.append(("团体赛", teams))
+                groups.append((f"其余{len(events) - len(teams)}项是个人赛", []))
         elif "capacity" in q.aspects:
             return ContestReply(self._capacities(events, q.excluded) + "\n回复「报名 项目名」直接报名。")
         elif "townships" in q.aspects and not q.category:
@@ -3535,7 +3571,13 @@ def _people_next(toks: list[_Tok], end: int) -> bool:
 # 报错|了) ...
 _SWITCH_LINKS = ("一个", "成", "到", "为", "报", "个", "去", "参加", "了")
 # ... an event said in general (换|项目, 改报|别的) ...
-_SWITCH_OBJECTS = ("项目", "比赛", "别的", "其他", "其它", "另一个", "另外")
+_SWITCH_OTHER = ("别的", "其他", "其它", "另一个", "另外")
+_SWITCH_OBJECTS = ("项目", "比赛", *_SWITCH_OTHER)
+# ... 别的 said of an event only when nothing but its measure (的, 个, 项) and an event word or the close
+# follow (换成别的行吗, 改成其他的项目): 改成其他时间, 换成别的号码 change something else. Another village
+# or township is moved to as an event is (cancelled, signed up again there).
+_OTHER_MEASURES = ("一个", "一项", "一种", "的", "个", "项", "种")
+_OTHER_AIMS = ("项目", "比赛", "赛", "乡镇", "乡", "镇", "村")
 # ... or nothing but the question's close (报名的项目可以换|吗, 报错了|怎么办). Anything else is changed
 # in place: a horse or a bow (换马), a date or a place (改成几号, 换个地方), a detail of one's sign-up.
 _SWITCH_CLOSES = ("吗", "么", "呢", "嘛", "吧", "啊", "呀", "不", "没", "行", "可以", "可不可以", "能不能",
@@ -3709,6 +3751,11 @@ def _word_at(toks: list[_Tok], i: int, word: str) -> bool:
                for t, ch in zip(toks[i:i + len(word)], word))
 
 
+def _of_set_aside(toks: list[_Tok], cue: _Span, set_aside: list[_Span]) -> bool:
+    """A cue said right after an event set aside (除了赛马的名额): that event's own, no rule of the others."""
+    return any(cue.start >= s.end and "".join(t.ch for t in toks[s.end:cue.start]) in ("", "的") for s in set_aside)
+
+
 def _past_links(toks: list[_Tok], end: int, named_at: set[int]) -> int:
     """Where what a change cue aims at begins: after the links (成, 到, 一个) from token ``end``."""
     i = end
@@ -3728,6 +3775,15 @@ def _aims_at(toks: list[_Tok], end: int, named_at: set[int]) -> bool:
     """What follows a change cue (from token ``end``) is another event: one named, one said in
     general, or the question's close."""
     i = _past_links(toks, end, named_at)
+    if other := next((w for w in _SWITCH_OTHER if _word_at(toks, i, w)), ""):
+        i, event = i + len(other), False
+        while i < len(toks) and not (event := any(_word_at(toks, i, w) for w in _OTHER_AIMS)):
+            step = 1 if toks[i].ch.isspace() else len(next((w for w in _OTHER_MEASURES if _word_at(toks, i, w)), ""))
+            if not step:
+                break
+            i += step
+        return (event or i in named_at or i >= len(toks) or any(_word_at(toks, i, w) for w in _SWITCH_CLOSES)
+                or toks[i].ch in MOOD_PARTICLES)
     return (i in named_at or i >= len(toks) or any(_word_at(toks, i, w) for w in _SWITCH_OBJECTS)
             or any(_word_at(toks, i, w) for w in _SWITCH_CLOSES) or toks[i].ch in MOOD_PARTICLES)
 
@@ -3741,6 +3797,9 @@ def _switch_aimed(toks: list[_Tok], cue: _Span, named_at: set[int]) -> bool:
         before = "".join(t.ch for t in toks[max(0, cue.start - 4):cue.start])
         if any(w in before for w in _DETAILS_BEFORE):
             return False
+    elif (_past_links(toks, cue.end, named_at) not in named_at
+          and any(w in "".join(t.ch for t in toks[:cue.start]) for w in _DETAILS_BEFORE if w != "村")):
+        return False                     # 名字报错了能改成其他的吗: the detail said before is changed (我们村: no detail)
     return _aims_at(toks, cue.end, named_at)
 
 
