@@ -190,7 +190,7 @@ KNACK_NAMES = {"字": "写字", "劲": "力气"}
 _TRADE_WORDS = "|".join(sorted(TRADES, key=len, reverse=True))
 # ... said as one's trade (会木工, 当木匠的) or praised (普通话好, 字写得漂亮, 力气大): group 1 or 2, the ask after it 3
 SKILL_SAID = re.compile(r"(?:(?<![不没])(?:会|当|是|擅长|懂|学过|干|做)(?:点|过)?(" + _TRADE_WORDS + r")(?:的|活)?|"
-                        r"(?<![会当是懂干做])(" + _TRADE_WORDS + r")(?:说得|讲得|写得|做得|练得)?(?:很|特别|挺|比较|非常|蛮|可)?"
+                        r"(?<![会当是懂干做打])(" + _TRADE_WORDS + r")(?:说得|讲得|写得|做得|练得)?(?:很|特别|挺|比较|非常|蛮|可)?"
                         r"(?:好|不错|厉害|棒|溜|标准|流利|漂亮|大)(?:得很|的很)?)"
                         r"(.{0,6}?(?:报啥|报什么|报哪|能报|可以报|能参加|可以参加|参加啥|参加什么|参加哪|适合|合适|哪个比赛|什么比赛|啥比赛).*)")
 # ... and any other skill so asked of (会开车能参加啥), which no event is -- not one denied (不会开车),
@@ -198,6 +198,8 @@ SKILL_SAID = re.compile(r"(?:(?<![不没])(?:会|当|是|擅长|懂|学过|干|�
 SKILL_UNNAMED = re.compile(r"(?<![不没])(?:会|擅长|学过)(?:点)?([\u4e00-\u9fff]{2,4}?)(?:的|活)?(?:我)?(?:能|可以)?(?:报|参加)(?:啥|什么|哪个|哪些|哪样)")
 # ... a skill one lacks (我不会骑摩托能报啥): no event asked of -- which there are, the list
 SKILL_DENIED = re.compile(r"(?:不会|没学过)(?:点)?[\u4e00-\u9fff]{1,4}?(?:的|活)?(?:我)?(?:能|可以)?(?:报|参加)(?:啥|什么|哪个|哪些|哪样)")
+# ... praised of an animal (我家牦牛力气大): its strength, no knack of the asker's (打字很溜: no handwriting)
+KNACK_OF_ANIMAL = re.compile(r"(?:牦牛|犏牛|牛|马|羊|狗|驴|骡子?|牲口|牲畜)的?$")
 TRADE_CONTEST = re.compile(r"报|比赛|项目|参赛|赛")
 TRADE_WHICH_END = re.compile(r"参加(?:啥|什么|哪个|哪些|哪样)(?:子)?[嘛呢啊呀哦噻撒吧]*$")
 TRADE_ELSE = re.compile(r"培训|工作|活路|岗位|招聘|招工|合作社|品种|贷款|补贴|学习班|课|考试|证书|执照|生意|工资")
@@ -286,6 +288,8 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
     "mine": ("报了什么", "报了啥", "报了哪些", "报了哪几个", "报了几个", "报的什么", "报的哪些", "查自己报", "查我报",
              "看我报", "我报的", "报上了没", "报上没有", "报成功没", "报成功了吗", "有没有报上", "报没报上",
              "有没有报成功", "报上了吗", "报好了没", "报进去了没", "报进去没",
+             # 赛马报成了吗, 报成了没有: whether it went through (报成射箭了: a switch, MISTAKEN_AS)
+             "报成了吗", "报成了没", "报成没", "报成了不", "报成了嘛",
              # ... and how to take one back: the same place
              "取消", "不想参加", "不参加了", "不想报了", "不报了", "退赛", "退出比赛", "撤销", "撤回"),
     "howto": ("怎么报", "咋报", "如何报", "怎样报", "在哪报", "哪里报", "哪儿报", "去哪报", *(WAYS := (
@@ -297,9 +301,11 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
               "找谁报", "替我报", "帮别人", "替别人", "代别人", "给别人报", "帮人报", "替人报", "帮家里人",
               "填啥", "填什么", "要填", "填哪些", "填些什么",
               # by phone, oneself (学生自己用手机可以报名吗, 能在公众号上报吗): the account's 「报名」
-              *(BY_PHONE := tuple(f"{w}{v}报" for w in ("手机", "手机上", "公众号", "公众号里", "公众号上", "微信",
-                                                      "微信上", "网上", "自己")
-                                  for v in ("", "能", "可以", "也能", "也可以")))),
+              # -- 自己 only with may asked (我能自己报名吗): 我自己报了, 自己报的名 are one's sign-up done
+              *(BY_PHONE := (*(f"{w}{v}报" for w in ("手机", "手机上", "公众号", "公众号里", "公众号上", "微信",
+                                                   "微信上", "网上", "线上")
+                               for v in ("", "能", "可以", "也能", "也可以")),
+                             "自己能报", "自己可以报", "能自己报", "可以自己报", "能不能自己报"))),
     "what": ("比什么", "比啥", "比哪些", "怎么比", "咋比", "咋个比", "评什么", "评啥", "评哪些", "考什么", "考啥", "哪些方面",
              "规则", "内容", "做什么", "做啥", "讲什么", "读什么", "唱什么", "介绍", "些什么", "些啥",
              "按什么评", "怎么评", "咋评", "评分", "打分", "织什么", "织哪些", "画什么", "雕什么", "编什么", "拍什么",
@@ -580,7 +586,7 @@ PROXY_ASKED = re.compile(r"(?:帮|替)(?!我们(?![家阿村的]))(?!我(?![们�
                          r"(?:没|没有|没得|不会[用弄玩使搞]?|不识)(?:手机|智能手机|微信)|(?:手机|微信)(?:都)?(?:没有|没得|不会[用弄玩使搞])|"
                          # the village's or township's cadres signing the asker up (村里干部能帮我报名吗):
                          # the console's 新增报名, not the asker's own sign-up
-                         r"(?:干部|村委会?|村里|乡里|镇上|工作队|书记|村长)[\u4e00-\u9fff]{0,5}?(?:帮|替|代)(?:我|我们)?(?:报|bao)")
+                         r"(?:干部|村委会?|村里|乡里|镇上|工作队|书记|村长|村主任)[\u4e00-\u9fff]{0,5}?(?:帮|替|代)(?:我|我们)?(?:报|bao)(?![了的过])")     # (帮我报了, 帮我报的名: done -- 我的报名)
 # Leaving one event for another without a word for changing (不想比赛马了想报射箭): group 1 is where the
 # new one is asked for.
 SWITCH_ASKED = re.compile(r"不(?:想|要|打算)(?:比|报|参加|去)[\u4e00-\u9fff]{1,8}?了?[，,\s]*(?:还是|就)?((?:想|要|改|换)(?:报|参加|比))")
@@ -814,9 +820,9 @@ _DETAIL_CUE = {d: re.compile("|".join(map(re.escape, cues))) for d, (_, cues, _)
 # 自己出钱 (paying: cost), 要牵头, 从乡里赶过去 (a person on the way -- an animal is driven there), 我住哪个乡
 # (where one lives), the sign-up's rules or a rule of the catalogue's fields (报名规则, 规定多大岁数), a
 # parent coaching their own child, how many rehearse (排练好多人), a coach counted in a team (教练能报吗),
-# being taught to sign up (教一下我报名).
+# being taught to sign up (教一下我报名), a topic (讲什么话题: no language asked).
 CUE_SWALLOWED = re.compile(
-    r"出题|出钱|出资|牵头|(?:^[^马牛羊]*?)(?P<w>赶(?:过去|着去))|住(?:在)?哪一?个(?:乡|镇|村|县)|"
+    r"出题|出钱|(?:什么|啥)话题|出资|牵头|(?:^[^马牛羊]*?)(?P<w>赶(?:过去|着去))|住(?:在)?哪一?个(?:乡|镇|村|县)|"
     r"(?:报名|参赛|参加)的?(?:规则|规矩|规定)|规定[^，,。？?]{0,3}?(?:多大|几岁|岁数|年龄|年纪|几个人|多少人|人数|截止|几号)|"
     r"(?:家长|父母|爸爸|妈妈|大人)[^，,。？?]{0,6}?(?:辅导|教)|(?:排练|训练)[^，,。？?]{0,2}?(?:好多|多少|几个?)人|"
     r"教练[^，,。？?]{0,6}?(?:能报|可以报|报名|计入|算不算|算进|算在|人数|名额)|教[^，,。？?]{0,4}?(?:怎么|咋样?)?报")
@@ -1329,9 +1335,10 @@ class ContestDesk:
             # 用邻居的马比赛可以吗 (its event read already): whose animal may run is the description's too
             q = replace(q, aspects=(*q.aspects, "what"), cues=(*q.cues, own.group(0)))
         if (not (q is not None and (q.events or q.family or q.category))
-                and (skill := SKILL_SAID.search(strip_punct(text).replace(" ", "")))
+                and (skill := SKILL_SAID.search(plain := said.replace(" ", "")))
                 and (TRADE_CONTEST.search(skill.group(3)) or TRADE_WHICH_END.search(skill.group(3)))
-                and not TRADE_ELSE.search(skill.group(3))):
+                and not TRADE_ELSE.search(skill.group(3))
+                and not (skill.group(2) and KNACK_OF_ANIMAL.search(plain[:skill.start(2)]))):
             # 我会木工报啥, 当木匠的能参加哪个, 我普通话好可以报哪些: a trade or knack no event is named by,
             # read as the events it makes for
             trade = skill.group(1) or skill.group(2)
@@ -2224,6 +2231,8 @@ class ContestDesk:
             # enter so many
             q = replace(q, aspects=tuple(_unique([*q.aspects, "limit"])), counted=q.counted or len(q.events))
         by_phone = bool(set(q.cues) & set(BY_PHONE)) and "howto" in q.aspects
+        if by_phone and "还是" in norm:
+            q = replace(q, whether=False)    # 手机上报还是去村里报: either way asked, no yes to lead with
         if by_phone and "eligibility" in q.aspects and not q.events:
             # 学生用手机可以报名吗: the way asked, for the group named -- not whether it may enter
             q = replace(q, aspects=tuple(a for a in q.aspects if a != "eligibility"), open_to="")
@@ -2490,10 +2499,13 @@ class ContestDesk:
     def of_whom(text: str, word: str) -> bool:
         """``word`` stands in ``text`` partly or wholly inside what says whom it asks of (闺女才七岁:
         女才 overlaps 闺女)."""
-        norm = strip_punct(text)
-        spans = [m.span() for m in WHOM_SAID.finditer(norm)]
-        return any(lo < at + len(word) and at < hi for at in (m.start() for m in re.finditer(re.escape(word), norm))
-                   for lo, hi in spans) if spans and word else False
+        return _within(WHOM_SAID, text, word)
+
+    @staticmethod
+    def of_helper(text: str, word: str) -> bool:
+        """``word`` stands inside what says who signs the asker up (村长可以帮我报名吗: 村长) -- a role
+        asked for help, no matter the sources lack."""
+        return _within(PROXY_ASKED, text, word)
 
     @staticmethod
     def without_whom(text: str) -> str:
@@ -3756,6 +3768,14 @@ def _of_set_aside(toks: list[_Tok], cue: _Span, set_aside: list[_Span]) -> bool:
     return any(cue.start >= s.end and "".join(t.ch for t in toks[s.end:cue.start]) in ("", "的") for s in set_aside)
 
 
+def _within(pattern: re.Pattern, text: str, word: str) -> bool:
+    """``word`` stands in ``text`` partly or wholly inside a match of ``pattern``."""
+    norm = strip_punct(text)
+    spans = [m.span() for m in pattern.finditer(norm)]
+    return any(lo < at + len(word) and at < hi for at in (m.start() for m in re.finditer(re.escape(word), norm))
+               for lo, hi in spans) if spans and word else False
+
+
 def _past_links(toks: list[_Tok], end: int, named_at: set[int]) -> int:
     """Where what a change cue aims at begins: after the links (成, 到, 一个) from token ``end``."""
     i = end
@@ -3800,6 +3820,10 @@ def _switch_aimed(toks: list[_Tok], cue: _Span, named_at: set[int]) -> bool:
     elif (_past_links(toks, cue.end, named_at) not in named_at
           and any(w in "".join(t.ch for t in toks[:cue.start]) for w in _DETAILS_BEFORE if w != "村")):
         return False                     # 名字报错了能改成其他的吗: the detail said before is changed (我们村: no detail)
+    if cue.phrase.text in MISTAKEN_AS:
+        # 报成射箭了, 报成了别的: another event after it; 赛马报成了吗, 报成了没有 ask whether it went through
+        i = _past_links(toks, cue.end, named_at)
+        return i in named_at or any(_word_at(toks, i, w) for w in _SWITCH_OBJECTS)
     return _aims_at(toks, cue.end, named_at)
 
 
