@@ -40,7 +40,7 @@ from knowledge import rerank
 from knowledge.normalize import FUNCTION_CHARS, content_units
 from knowledge.spell import reader_for, unquoted
 from knowledge.scope import (ASKED_ELSEWHERE, FIGURES, HOME_TOWNS, PLACES, Gap, Lexicon, about_subject, anchored, asked_after,
-                             asked_again, beside, clauses, continues, each_of, holder_of, holder_only, elsewhere, gaps,
+                             asked_again, beside, clauses, continues, each_of, goes_on, holder_of, holder_only, elsewhere, gaps,
                              holds_as_much, honest, lacking, lexicon_for, only_place, phrases_asked, pinned,
                              quoted_counts, quotes_phrases, same_subject, short_but_clear,
                              stands_alone, tail_asked)
@@ -858,8 +858,11 @@ class QAHandler(Handler):
             return (len(start), *own)
 
         best = max(entries, key=rank, default=None)     # (max keeps the matcher's order among equals)
-        if best is None or not starts[best.id][0]:
-            return None
+        if best is None or not starts[best.id][1]:
+            return None                  # none goes on, or the longest start said ends its phrase (作贡献)
+        start = starts[best.id][0]
+        if not held and len({goes_on(start, e.answer_in("zh")) for e in entries if rank(e) == rank(best)}) > 1:
+            return None                  # 大讨论后面是啥: it starts both slogans, no holder named -- the matcher's
         return None if result.outcome == "answer" and rank(entries[0]) == rank(best) else best
 
     @staticmethod
@@ -900,7 +903,9 @@ class QAHandler(Handler):
                    # enter: its rules speak of everyone, named or not
                    and g.kind != "relation"
                    # a detail put in wrong (电话填成他的了) is told how to put right whatever was put in
-                   and not (g.kind == "term" and q.fix)]
+                   and not (g.kind == "term" and q.fix)
+                   # who is asked to sign one up (村长可以帮我报名吗) is no word the sources lack
+                   and not (g.kind == "term" and q.proxy and desk.of_helper(asked, g.missing[1:-4]))]
         if beside(missing):
             return self._lacking(ctx, asked, missing, "", 0.0, brief)
         if partial:       # the desk said what it lacks; a word or place it never read is said too (驾照), and

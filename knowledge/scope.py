@@ -285,6 +285,10 @@ _SERVICE_NAME = (r"医保|医疗保险|合作医疗|新农合|社保|社会保�
 _SERVICE_ASKED = re.compile(r"(" + _SERVICE_NAME + r")[^，,。？?！!]{0,8}?(?:交|缴|续|充|办|申请|报销|领|查|取|开|补|退|"
                             r"多少钱|多少|怎么|咋|如何|在哪|哪里|什么时候|啥时候)|"
                             r"(?:交|缴|续|充|办|申请|报销|领|查)[^，,。？?！!]{0,4}?(" + _SERVICE_NAME + r")")
+# ... not when it says who the asker is beside a sign-up (低保户怎么报名, 交了医保的能参加吗, 有残疾证的怎么报,
+# 答题能充话费吗: of the contests or the quiz), nor done by others for others (工作队帮群众办医保了吗: their work)
+_SIGNUP_SAID = re.compile(r"报名|参加|参赛|答题|竞赛|(?:怎么|咋个?|如何|怎样|能|可以|能不能)报(?!销)")
+_SERVICE_FOR_OTHERS = re.compile(r"(?:帮|替|给)(?:群众|老百姓|村民|大家|牧民|农牧民|贫困户|困难户|他们|老人)")
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
 # Asks for a web address (报名网址, 链接发一下, 网站是啥): no source gives one.
 _ASKS_URL = re.compile(r"网址|网站|网页|链接|官网")
@@ -833,7 +837,7 @@ def _gaps(question: str, answer: str, entry_question: str, home: str,
         out.append(Gap("exam" if _CONTEST_SAID.search(q) else "exam_only", f"{exam.group(1)}的情况",
                        said=f"我这里没有资料，请问{office}"))
     service = _SERVICE_ASKED.search(q)
-    if service and not _CONTEST_SAID.search(q):
+    if service and not (_CONTEST_SAID.search(q) or _SIGNUP_SAID.search(q) or _SERVICE_FOR_OTHERS.search(q)):
         named = service.group(1) or service.group(2)
         if named not in known:
             out.append(Gap("service_only", f"{named}的事", said="我这里没有资料，请问乡（镇）便民服务中心或村委会"))
@@ -1711,7 +1715,9 @@ _ABOUT_ENOUGH = 0.5        # of the subject's content characters an entry about 
 # What follows the start of a set phrase is asked (大讨论后面是什么, 强意识下一句是啥): the words said
 # before the ask begin, or stand inside, a quoted run that goes on after them.
 _ASKS_TAIL = re.compile(r"(?:后面|后边|后头|下一句|下句|下半句|后半句|接下来|接着)(?:的|那几句|几句|一句)?(?:话)?"
-                        r"(?:是|还有|跟的|接的|说的)?(?:什么|啥|哪些|哪几句|些什么|些啥)")
+                        r"(?:是|还有|跟的|接的|说的)?(?:什么|啥|哪些|哪几句|些什么|些啥)"
+                        # (大讨论后面还有什么活动, 报名后面还有啥比赛: what is done next, no phrase)
+                        r"(?!子?(?:活动|比赛|赛|项目|工作|安排|环节|事|要做|要干))")
 _TAIL_FILLER = re.compile(r"(?:的|那个|这个|那句|这句|那几个字|这几个字|[，,\s])+$")
 _TAIL_MIN, _TAIL_MAX = 2, 8          # characters of the start said (大讨论) looked for in a run
 
@@ -1727,18 +1733,25 @@ def tail_asked(question: str) -> str:
 
 
 def continues(said: str, answer: str) -> tuple[str, int]:
-    """The longest end of ``said`` (the words before 后面是什么) that quoted runs of ``answer`` hold with
-    more of the run after it ("大讨论" in “大讨论、强意识、尽责任、作贡献”), and how many runs go on
-    after it; ("", 0) when none does."""
+    """The longest end of ``said`` (the words before 后面是什么) that quoted runs of ``answer`` hold
+    ("大讨论" in “大讨论、强意识、尽责任、作贡献”), and how many runs go on after it (0: it ends them);
+    ("", 0) when none holds it."""
     runs = [m.group(1) for m in _QUOTED_RUN.finditer(fold(answer))]
     for n in range(min(_TAIL_MAX, len(said)), _TAIL_MIN - 1, -1):
         start = said[-n:]
-        if not _HAN_RUN.fullmatch(start):
+        if not _HAN_RUN.fullmatch(start) or not any(start in run for run in runs):
             continue
-        going_on = sum(1 for run in runs if start in run and _HAN_RUN.search(run[run.index(start) + n:]))
-        if going_on:
-            return start, going_on
+        # held but ending its run (作贡献 in “…尽责任、作贡献”): 0, and no shorter end of it is tried
+        # (贡献 inside 争贡献争荣誉 is another phrase)
+        return start, len(goes_on(start, answer))
     return "", 0
+
+
+def goes_on(start: str, answer: str) -> frozenset[str]:
+    """What follows ``start`` in each quoted run of ``answer`` that holds it with more after it."""
+    tails = (run[run.index(start) + len(start):] for m in _QUOTED_RUN.finditer(fold(answer))
+             if start in (run := m.group(1)))
+    return frozenset(t for t in tails if _HAN_RUN.search(t))
 
 
 def quotes_phrases(question: str, answer: str, about: str = "") -> bool:
