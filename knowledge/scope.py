@@ -287,8 +287,9 @@ _SERVICE_ASKED = re.compile(r"(" + _SERVICE_NAME + r")[^，,。？?！!]{0,8}?(?
                             r"(?:交|缴|续|充|办|申请|报销|领|查)[^，,。？?！!]{0,4}?(" + _SERVICE_NAME + r")")
 # ... not when it says who the asker is beside a sign-up (低保户怎么报名, 交了医保的能参加吗, 有残疾证的怎么报,
 # 答题能充话费吗: of the contests or the quiz), nor done by others for others (工作队帮群众办医保了吗: their work)
-_SIGNUP_SAID = re.compile(r"报名|参加|参赛|答题|竞赛|(?:怎么|咋个?|如何|怎样|能|可以|能不能)报(?!销)")
-_SERVICE_FOR_OTHERS = re.compile(r"(?:帮|替|给)(?:群众|老百姓|村民|大家|牧民|农牧民|贫困户|困难户|他们|老人)")
+# (参加合作医疗: the service is what is joined)
+_SIGNUP_SAID = re.compile(r"报名|参加(?!" + _SERVICE_NAME + r")|参赛|答题|竞赛|(?:怎么|咋个?|如何|怎样|能|可以|能不能)报(?!销)")
+_SERVICE_FOR_OTHERS = re.compile(r"(?:帮|替|给)(?:群众|老百姓|村民|牧民|农牧民|贫困户|困难户)")
 _HAS_WEATHER = re.compile(r"天气|雪|雨|气温|温度|℃|降温")
 # Asks for a web address (报名网址, 链接发一下, 网站是啥): no source gives one.
 _ASKS_URL = re.compile(r"网址|网站|网页|链接|官网")

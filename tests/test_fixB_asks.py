@@ -36,7 +36,7 @@ async def test_a_welfare_status_beside_signing_up_is_no_public_service(tmp_path)
     got = await replies(tmp_path, asks)
     for text, reply in zip(asks, got):
         assert "便民服务中心" not in reply, (text, reply)
-    got = await replies(tmp_path, ["低保怎么申请", "养老金怎么领", "医保在哪里交"])
+    got = await replies(tmp_path, ["低保怎么申请", "养老金怎么领", "医保在哪里交", "参加医保要交多少钱", "给老人交医保怎么交"])
     for reply in got:
         assert classify(reply) == "fallback" and "便民服务中心" in reply, reply
 
