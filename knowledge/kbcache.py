@@ -15,7 +15,8 @@ file or none, and the last rename wins with the same bytes. A directory that is 
 be made, or cannot be written, only means every start builds in memory.
 
 The file is trusted like the code: unpickling runs what it names, so the directory must be
-writable only by the bot's own user (data/, as the SQLite file).
+writable only by the bot's own user (data/, as the SQLite file), and a file owned by another user
+or writable by group or others is never read (run the bot's commands as its user: ``sudo -u fenjin``).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from typing import Any, Iterable
 
 import numpy
 import opencc
+import pypinyin
 import rapidfuzz
 import yaml
 
@@ -48,19 +50,20 @@ _PACKAGES = ("knowledge", "bot/core")   # the code a built knowledge base is mad
 def _code_parts() -> list[bytes]:
     root = Path(__file__).resolve().parent.parent
     sources = [p for package in _PACKAGES for p in sorted((root / package).glob("*.py"))]
-    libraries = [(m.__name__, getattr(m, "__version__", "?"), m.__file__) for m in (numpy, opencc, rapidfuzz, yaml)]
+    # (pypinyin's tables make the pinyin channel: a new version is another build)
+    libraries = [(m.__name__, getattr(m, "__version__", "?"), m.__file__) for m in (numpy, opencc, pypinyin, rapidfuzz, yaml)]
     return [repr((FORMAT, sys.version, sys.implementation.cache_tag, libraries)).encode(),
             *(part for p in sources for part in (p.name.encode(), p.read_bytes()))]
 
 
-_code: list[bytes] = []
+# The code as imported: a source edited after it (a checkout while a process runs) must not have
+# this process's build stored under the edited code's name (see ``store``).
+_code: list[bytes] = _code_parts()
 
 
 def fingerprint(files: Iterable[tuple[str, bytes]], settings: Any) -> str:
     """The cache's name for a build from ``files`` ((name, bytes) pairs, in the order read) with
     ``settings`` (anything with a deterministic repr) by this code."""
-    if not _code:
-        _code.extend(_code_parts())
     h = _DIGEST()
     for part in (*_code, *(x for name, data in files for x in (name.encode(), data)), repr(settings).encode()):
         h.update(len(part).to_bytes(8, "little"))
@@ -78,8 +81,16 @@ def load(directory: Path | None, kind: str, key: str) -> Any:
         return None
     path = _path(directory, kind, key)
     try:
+        st = path.stat()
+        if st.st_uid != os.geteuid() or st.st_mode & 0o022 or Path(directory).stat().st_mode & 0o022:
+            log.warning("knowledge cache %s is not this user's own (or others may write it); building instead", path)
+            return None
         data = path.read_bytes()
-    except OSError:
+        os.utime(path)                             # in use: the newest, the last pruned
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        log.warning("knowledge cache %s cannot be read (%s); building instead", path.name, e)
         return None
     head = len(MAGIC) + _DIGEST_SIZE
     payload = memoryview(data)[head:]          # not a copy of megabytes
@@ -99,6 +110,9 @@ def store(directory: Path | None, kind: str, key: str, value: Any) -> bool:
     if directory is None:
         return False
     directory = Path(directory)
+    if _code != _code_parts():
+        log.warning("knowledge cache: the code changed on disk since this process started; not stored")
+        return False
     try:
         payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:        # something the build holds cannot be pickled (a lambda, a lock): a bug, not a stop
@@ -113,7 +127,7 @@ def store(directory: Path | None, kind: str, key: str, value: Any) -> bool:
             fh.write(payload)
         os.replace(tmp, _path(directory, kind, key))
     except OSError as e:
-        log.info("knowledge cache not written in %s: %s", directory, e)
+        log.warning("knowledge cache not written in %s: %s", directory, e)
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         return False

@@ -33,7 +33,6 @@ import importlib.util
 import json
 import operator
 import os
-import pickle
 import re
 import tempfile
 import unicodedata
@@ -507,7 +506,7 @@ def _cache_file(sources: list[Path]) -> Path:
     base = os.environ.get("FENJIN_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "fenjin-bot")
     stamp = repr([_TABLES_FORMAT] + [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sources])
-    return Path(base) / f"pinyin-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.pickle"
+    return Path(base) / f"pinyin-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.json"
 
 
 def pinyin_tables() -> PinyinTables:
@@ -525,10 +524,11 @@ def pinyin_tables() -> PinyinTables:
         from pypinyin.pinyin_dict import pinyin_dict
         return _build_tables(pinyin_dict, phrases_dict)
     try:
-        packed = pickle.loads(cache.read_bytes())   # noqa: S301 - our own file, named by a hash of its sources
-        if isinstance(packed, tuple) and len(packed) == 9 and all(isinstance(p, str) for p in packed):
+        # (JSON, not pickle: nine strings need no code run to be read back)
+        packed = tuple(json.loads(cache.read_bytes()))
+        if len(packed) == 9 and all(isinstance(p, str) for p in packed):
             return _unpack(packed)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError):
         pass
     tables = _build_tables(*(json.loads(p.read_text(encoding="utf-8")) for p in sources))
     packed = _pack(tables)
@@ -537,7 +537,7 @@ def pinyin_tables() -> PinyinTables:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as tmp:
-            tmp.write(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write(json.dumps(packed, ensure_ascii=False).encode("utf-8"))
         os.replace(tmp.name, cache)
     except OSError:
         pass

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 import uuid
+
+# The knowledge base's and the pinyin tables' caches of a test run: a directory of its own, never the
+# repository's data/cache (tests build many knowledge bases; a run must neither fill nor read that).
+os.environ["FENJIN_CACHE_DIR"] = tempfile.mkdtemp(prefix="fenjin-test-cache-")
 
 import asyncpg
 import pytest

@@ -303,3 +303,23 @@ def test_a_build_that_cannot_be_pickled_still_starts(tmp_path, monkeypatch, buil
         kb = build(settings_with(cache))
         assert results(kb, texts[::13]) == expected[::13]
     assert builds[0] == 2 and not list(tmp_path.glob("**/kb-*"))
+
+
+def test_a_file_others_may_write_is_never_read(tmp_path):
+    """Unpickling runs code: a cache file group/world-writable (or in such a directory) is skipped."""
+    cache = tmp_path / "cache"
+    assert kbcache.store(cache, "kb", "k1", {"built": 1})
+    cache.chmod(0o700)
+    assert kbcache.load(cache, "kb", "k1") == {"built": 1}
+    path = next(cache.glob("kb-k1.pickle"))
+    path.chmod(0o666)
+    assert kbcache.load(cache, "kb", "k1") is None
+    path.chmod(0o600)
+    cache.chmod(0o777)
+    assert kbcache.load(cache, "kb", "k1") is None
+    cache.chmod(0o700)
+    assert kbcache.load(cache, "kb", "k1") == {"built": 1}
+
+
+def test_the_pinyin_library_is_part_of_the_fingerprint():
+    assert any(b"pypinyin" in part for part in kbcache._code_parts()[:1])

@@ -17,13 +17,15 @@ def test_defaults_from_config_yaml():
 def test_environment_overrides_every_documented_variable():
     env = {"WECHAT_TOKEN": "t0k", "WECHAT_APPID": "wxA", "WECHAT_AES_KEY": "k" * 43,
            "WECHAT_APPSECRET": "sec", "DATABASE_URL": "postgresql://u@h/db", "REDIS_URL": "redis://r:6379/1",
-           "ADMIN_TOKEN": "adm", "WECHAT_API_BASE": "http://127.0.0.1:1", "FENJIN_SIMULATOR": "1"}
+           "ADMIN_TOKEN": "adm", "WECHAT_API_BASE": "http://127.0.0.1:1", "FENJIN_SIMULATOR": "1",
+           "FENJIN_CACHE_DIR": "/var/cache/fenjin"}
     assert set(env) == set(ENV_OVERRIDES)
     s = load_settings(env=env)
     assert (s.token, s.appid, s.aes_key, s.appsecret) == ("t0k", "wxA", "k" * 43, "sec")
     assert (s.database_url, s.redis_url, s.admin_token, s.api_base) == (
         "postgresql://u@h/db", "redis://r:6379/1", "adm", "http://127.0.0.1:1")
     assert s.get("simulator", "enabled") == "1"
+    assert str(s.knowledge_cache_dir) == "/var/cache/fenjin"
 
 
 def test_empty_environment_value_means_plain_mode_not_default():

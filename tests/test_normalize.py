@@ -230,12 +230,12 @@ def test_pinyin_tables_are_cached_on_disk_and_rebuilt_when_unreadable(tmp_path, 
 
     monkeypatch.setenv("FENJIN_CACHE_DIR", str(tmp_path / "cache"))
     built = pinyin_tables()
-    (cached,) = (tmp_path / "cache").glob("pinyin-*.pickle")
+    (cached,) = (tmp_path / "cache").glob("pinyin-*.json")
     assert pinyin_tables() == built                            # read back from the file
     assert built.chars["长"] == "zhang" and built.phrases["组长"] == "zu zhang" and "zhuang" in built.syllables
-    cached.write_bytes(b"not a pickle")
+    cached.write_bytes(b"not json {")
     assert pinyin_tables() == built                            # rebuilt, and the file written again
-    assert cached.read_bytes() != b"not a pickle"
+    assert cached.read_bytes() != b"not json {"
     monkeypatch.setenv("FENJIN_CACHE_DIR", str(cached / "under-a-file"))   # cannot be written: still works
     assert pinyin_tables() == built
 

@@ -22,6 +22,7 @@ ENV_OVERRIDES = {
     "REDIS_URL": ("storage", "redis_url"),
     "ADMIN_TOKEN": ("admin", "token"),
     "FENJIN_SIMULATOR": ("simulator", "enabled"),
+    "FENJIN_CACHE_DIR": ("knowledge", "cache_dir"),     # (the pinyin tables' cache reads it too)
 }
 
 
