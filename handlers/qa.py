@@ -339,7 +339,9 @@ class QAHandler(Handler):
                                 and asks_study_material(question, text, e.answer_in(lang))), None)
                 if studied is not None:
                     return self._answer(ctx, kb, studied, lang, score=None, asked=text, brief=brief)
-            if not (top is not None and result.outcome in ("answer", "suggest")
+            # (an answer found by the topic alone, the ask's frame dropped, is no reason to pass over
+            # what the desk reads asked of the event: 比赛奖励具体是什么)
+            if (result.framed and question.aspects) or not (top is not None and result.outcome in ("answer", "suggest")
                     and not self._told_elsewhere(ctx, kb, text, top, lang)
                     and ((desk.defers(question) and desk.answers(question, top.answer_in(lang)))
                          or anchored(text, about, people_only=not set(question.aspects) <= {"what", "which"})

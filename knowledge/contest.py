@@ -251,7 +251,7 @@ ASPECT_CUES: dict[str, tuple[str, ...]] = {
              "比赛的时间", "比赛的日期"),
     # How many teams a village may enter (the split forms, 几个篮球队, by TEAMS_ASKED).
     "teams": ("几个队", "几支队", "多少个队", "多少支队", "多少队", "几队", "报几个队", "报几支队", "报多少个队", "报多少队"),
-    "levels": ("几级", "哪一级", "哪级", "级别", "层级", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
+    "levels": ("几级", "哪一级", "哪级", "级别", "层级", "层次", "市级", "县级", "乡级", "村级", "决赛", "初赛", "预赛",
                "复赛", "比到", "设到", "办到", "晋级", "市里", "一路比", "往上比", "县里比", "到县里", "县里决赛", "第一轮",
                "分几级", "几个级别", "比完了", "比完还", "下一轮", "下一级", "一共分几级", "总共分几级", "一共几级",
                "总共几级", "一共有几级", "总共有几级", "赢了去", "赢了到", "胜出", "选上了", "比赢了"),
@@ -617,6 +617,11 @@ ALL_OF = re.compile(r"都(?:想|要)?(?:能|可以|可|让|行|报|参加)|全(?
                     # sign-up is still open (还报名吗, 还能报吗): 想/要 before, or a name after the verb
                     r"|(?:又|还|再|也)(?:(?:想|要)(?:报|参加|参赛)|(?:报|参加)(?![名吗嘛不没了呢啊]|$))")
 # Another event asked after one's own (还能报别的吗) -- not another place (还能报其他乡镇的吗: the townships).
+def _absent_head(thing: str) -> str:
+    """「摔跤」这项比赛我这里没有资料 -- the catalogue has no such event."""
+    return f"「{thing.removesuffix('的')}」这项比赛我这里没有资料，这次的比赛目录里没有这一项。"
+
+
 OTHER_EVENT_ASKED = re.compile(r"(?:还能|还可以)报(?:别的|其他|其它)(?![乡镇村县市地区片点])")
 # Events entered together (同时报名) -- unless people are (全村一起报名, 我和我老婆一起报名吗).
 TOGETHER_CUES = ("同时报名", "一起报名吗")
@@ -624,7 +629,10 @@ TOGETHER_SAID = re.compile(r"(?:一起|一块儿?|一道|组队|合伙)(?:报|�
 OTHER_EVENTS_SAID = re.compile(r"(?:别的|其他|其它|另外的?)(?:项目|比赛|项)")     # 拔河和别的项目同时报名
 # One thing entered and another asked after (报了唱山歌还能报几个, 织毯子和别的项目能一起报不): the cap
 # holds whatever the first is called, so a name the catalogue lacks is no reason to leave it unanswered.
-OTHERS_TOGETHER = re.compile(r"(?:别的|其他|其它|另外的?)(?:项目|比赛|的)?[^人]{0,3}(?:一起|同时|一块)报")
+# Only an event word (or nothing) after 别的: another village, school, team or classmates entering
+# together (我们村和别的村能一起报吗) is people, not events.
+OTHERS_TOGETHER = re.compile(r"(?:别的|其他|其它|另外的?)(?:的?(?:项目|比赛|项|节目)[^，,。？?人村乡镇县学同队单班组]{0,3}"
+                             r"|(?:也|都)?(?:能|可以|可)?)(?:一起|同时|一块)报")
 ANOTHER_AFTER_ONE = re.compile(r"报了(?!名)[^，,。？?]{1,20}?(?:以后|之后)?还(?:能|可以|可|想|要)?再?报"
                                r"|(?:之外|以外)还(?:能|可以|可|想|要)?再?报|报几[个项样][^，,。？?]{0,3}[，,]?我?(?:已经)?报了|"
                                + OTHERS_TOGETHER.pattern)
@@ -2071,9 +2079,11 @@ class ContestDesk:
         unknown, similar = "", ()
         if events and which_cues <= EXISTENCE:
             aspects.discard("which")         # 篮球赛有没有女子组: a detail of the event, not whether it exists
+        # 我报了跳绳还能报几个: the first one, named with no contest word, may be no event here
+        another = aspects == {"limit"} and bool(ANOTHER_AFTER_ONE.search(norm))
         if not (events or family or categories) and (
                 (asks_which and (contest_words or residue <= 3))
-                or (contest_words and 0 < residue - _whether_said(norm) <= 4)):
+                or ((contest_words or another) and 0 < residue - _whether_said(norm) <= 4)):
             # 做马鞍子的比赛是哪个: an event described; 知识比赛: a short form; 摔跤是哪一类, 跑步比赛
             # 在哪报: one said as an event, which the catalogue may not have; 俄西乡举办的是哪个比赛:
             # none of these (the matcher's).
@@ -2092,12 +2102,12 @@ class ContestDesk:
                 aspects.add("which")
             elif as_event and thing.endswith("的") and len(found) == 1 and aspects - {"which"}:
                 events = [found[0]]          # 拍风景的比赛怎么比: an event described, and something asked of it
-            elif (as_event or (thing and (_exists_before(norm, thing, which_cues) or _asked_as_event(norm, thing)))
+            elif (as_event or (another and _entered_before(norm, thing)) or (thing and (_exists_before(norm, thing, which_cues) or _asked_as_event(norm, thing)))
                   ) and _activity(thing) and (
                     asks_which or aspects & SIGNUP_ASPECTS or EXISTS_RE.search(norm) or _asked_as_event(norm, thing)
                     or (not aspects and residue <= said and not self._sounds_like_a_name(thing))
-                    ) and not (aspects == {"limit"} and ANOTHER_AFTER_ONE.search(norm)):
-                # (报了骑牦牛比赛还能报几个: another one after it -- the cap, whatever the first was)
+                    ):
+                # (报了赛跑还能报几个: another one after it -- not an event here, then the cap all the same)
                 # 摔跤比赛在哪报, 有赛跑吗, 下象棋 有没有比赛; 赛牦牛 or 下象棋比赛 said alone: an event
                 # asked of by its name only -- not 观看比赛直播
                 unknown, similar = thing, found
@@ -2579,6 +2589,10 @@ class ContestDesk:
             r = (self._shared(q, today=today, guardian_age=guardian_age)
                  or self._each(q, today=today, guardian_age=guardian_age)
                  or self.choose(q.family, [self.cat.event(c) for c in q.family_events], today=today))
+        elif q.unknown and q.aspects == ("limit",):
+            # 报了赛跑还能报几项: no such event here, and the cap holds whatever the first one was
+            r = self.campaign(q.aspects, q.details, today=today, proxy=q.proxy, limit=self.limit_line(q))
+            r.text, r.partial = f"{_absent_head(q.unknown)}{r.text}", True
         elif q.unknown:
             r = self.absent(q.unknown, [self.cat.event(c) for c in q.similar], today=today)
         elif (q.listing and (q.aspects or q.age is not None or q.closing or q.outside)) or (
@@ -2754,7 +2768,7 @@ class ContestDesk:
     def absent(self, thing: str, similar: list[Event], *, today: date) -> ContestReply:
         """「摔跤」这项比赛我这里没有资料 (the catalogue has no such event, said with a marker the
         reader knows to mean "not here"), and the events that come closest, or the categories."""
-        head = f"「{thing.removesuffix('的')}」这项比赛我这里没有资料，这次的比赛目录里没有这一项。"
+        head = _absent_head(thing)
         if not similar:
             r = self.overview()
             r.text, r.partial = f"{head}{r.text}", True
@@ -3518,6 +3532,13 @@ def _activity(thing: str) -> bool:
     return (2 <= len(thing) <= 5 and all(is_han(ch) for ch in thing) and not NOT_ACTIVITY_CHARS & set(thing)
             and not thing.endswith(BY_MEANS_OF) and not VERB_PHRASE.search(thing)
             and not any(w in thing for w in NOT_ACTIVITIES) and not any(w in thing for w in CONTEST_TALK))
+
+
+def _entered_before(norm: str, thing: str) -> bool:
+    """``thing`` is what was entered before another is asked (报了跳绳还能报几个, 下象棋之外还能报别的),
+    not whoever entered it (我儿子报了赛马)."""
+    t = re.escape(thing.removesuffix("的"))
+    return bool(thing) and re.search(f"报了{t}|{t}(?:的比赛)?(?:之外|以外)", norm) is not None
 
 
 def _exists_before(norm: str, thing: str, which_cues: set[str]) -> bool:

@@ -79,10 +79,12 @@ MAX_QUERY_CHARS = 200        # longer messages are cut: no question needs more, 
 # How a question asks what a named thing holds (如何理解…, …具体包括哪些内容, …指的是什么): words that
 # carry none of the topic, whose grams can tip a named topic towards another entry that shares them
 # (包括哪些 towards 由哪些人参与). When the question is not answered as asked, the topic alone is tried.
-_ASK_FRAME_BEFORE = re.compile(r"^(?:如何|怎么|怎样|咋)理解|^(?:什么|啥)(?:是|叫)")
+# (not 什么是/啥叫 nor …具体指什么: said of a place or a common word -- 什么是索县 -- they are no frame
+# around a term of the knowledge base, and the topic alone answered them with whatever shared it)
+_ASK_FRAME_BEFORE = re.compile(r"^(?:如何|怎么|怎样|咋)理解")
 _ASK_FRAME_AFTER = re.compile(
     r"(?:的|都|具体|主要|一共|分别)*(?:包括|包含|包扩|有)(?:哪[几些]?(?:个|项|条|种|点)?|什么|啥)(?:内容)?$"
-    r"|(?:具体|分别)(?:是|指)(?:的是)?(?:什么|啥|哪些|神么)$|指的是(?:什么|啥)$"
+    r"|(?:具体|分别)是(?:什么|啥|哪些|神么)$"
     r"|(?:的|具体|主要)*(?:内容|含义)(?:是|指)?(?:什么|啥|神么)?$")
 # (not a bare 是什么 / 啥意思: the whole question, so asked, is what the scope guard weighs)
 
@@ -120,6 +122,7 @@ class MatchResult:
     norm: str = ""
     lang: str = "zh"                             # zh | bo
     smalltalk: str = ""                          # hello | thanks | bye | ack (outcome == "greeting")
+    framed: bool = False                         # answered by the topic alone, the ask's frame dropped
 
     @property
     def top(self) -> Candidate | None:
@@ -1025,7 +1028,7 @@ class Matcher:
         ranked = {c.entry_id for c in result.candidates}
         if cands[0].entry_id not in ranked:
             return None
-        alone.outcome = "answer"
+        alone.outcome, alone.framed = "answer", True
         return alone
 
     def outcome(self, result: MatchResult) -> str:

@@ -120,3 +120,12 @@ async def test_a_topic_framed_as_an_ask_is_answered(real, text, said):  # noqa: 
 async def test_no_topic_of_ours_stays_unanswered(real, text):  # noqa: F811
     reply = await ask_real(real, text)
     assert not _direct(reply) or "没有资料" in reply.text, reply.text
+
+
+# ... and when the first is no event here, that is said too, before the cap (fixF).
+@pytest.mark.parametrize("text", ["报了唱山歌还能报几个", "下象棋之外还能报别的不", "摔跤能跟别的一起报吗",
+                                  "一个人能报几个，我报了跳绳", "我报了骑牦牛比赛以后还能再报几个", "报了跳远以后还想报几个"])
+async def test_a_first_thing_no_event_is_said_before_the_cap(real, text):  # noqa: F811
+    reply = await ask_real(real, text)
+    assert CAP in reply.text and "我这里没有资料" in reply.text, reply.text
+    assert reply.text.index("我这里没有资料") < reply.text.index(CAP)
