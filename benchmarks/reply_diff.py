@@ -33,7 +33,7 @@ SETS = ["tests/data/paraphrases.yaml", "tests/data/blind/dev.yaml", "tests/data/
         "tests/data/blind/v6/sealed.yaml", "tests/data/blind/v7/sealed.yaml",
         "tests/data/blind/v8/sealed.yaml", "tests/data/blind/v9/sealed.yaml",
         "tests/data/blind/v10/sealed.yaml",
-        "tests/data/blind/v11/sealed.yaml",
+        "tests/data/blind/v11/sealed.yaml", "tests/data/blind/v12/sealed.yaml",
         "tests/data/blind/t7/train.yaml", "tests/data/blind/t8/train.yaml",
         "tests/data/blind/t9/train.yaml", "tests/data/blind/t10/train.yaml",
         "tests/data/blind/t11/train.yaml", "tests/data/blind/t12/train.yaml",

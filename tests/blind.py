@@ -51,7 +51,7 @@ BLIND_DIR = Path(__file__).resolve().parent / "data" / "blind"
 # t11: written blind beside v10, to be tuned on from the start (never sealed).
 # v11: the eleventh, written blind on 2026-12-07 (a later session), committed before tuning, evaluated once at its end; spent.
 # t12: written blind beside v11, to be tuned on from the start (never sealed).
-# v12: the twelfth, written blind on 2026-12-07 (a later session), committed before tuning, evaluated once at its end.
+# v12: the twelfth, written blind on 2026-12-07 (a later session), committed before tuning, evaluated once at its end; spent.
 # t13: written blind beside v12, to be tuned on from the start (never sealed).
 # TUNING_PARTS is what ``--blind all`` runs: a fresh sealed part stays out of it until evaluated.
 PART_FILES = {"dev": "dev.yaml", "sealed": "sealed.yaml", "v2": "v2/sealed.yaml", "v3": "v3/sealed.yaml",
@@ -62,7 +62,7 @@ PART_FILES = {"dev": "dev.yaml", "sealed": "sealed.yaml", "v2": "v2/sealed.yaml"
               "v10": "v10/sealed.yaml", "v11": "v11/sealed.yaml", "t11": "t11/train.yaml", "t12": "t12/train.yaml",
               "v12": "v12/sealed.yaml", "t13": "t13/train.yaml"}
 PARTS = tuple(PART_FILES)
-TUNING_PARTS = ("dev", "sealed", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "t7", "t8", "t9", "t10", "t11", "t12", "t13")
+TUNING_PARTS = ("dev", "sealed", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "t7", "t8", "t9", "t10", "t11", "t12", "t13")
 WRITTEN = datetime(2026, 12, 6, 4, 0, tzinfo=timezone.utc)       # noon in the county
 HONEST_MARKS = ("没有资料", "还没公布", "不清楚")
 SUGGEST_MARK = "您是不是想问"

@@ -1,12 +1,12 @@
-"""The blind parts v2–v11 and the tuning parts t7–t12 (tests/data/blind/), through the real webhook
+"""The blind parts v2–v12 and the tuning parts t7–t13 (tests/data/blind/), through the real webhook
 in plain and AES mode.
 
 Each sealed part was written blind, committed before the tuning of its session and evaluated once
 at the end (figures in tests/data/blind/README.md); all are spent now and tuned on since, hence
 figures above their evaluation's. t7–t11 were written blind the same way but to be tuned on.
-Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v11:
-confident-wrong 1.1% (4) against 1%, suggestion-first 77.8% (7/9) against 95%, 1 near miss and 1
-off-topic question answered with confidence against 0; met: direct-correct 95.4%).
+Issue 11's targets (tests.blind.TARGET_*) were not all met on the last sealed part at its evaluation (v12:
+suggestion-first 83.3% (5/6) against 95%; met: direct-correct 97.4%, confident-wrong 0.3% (1), no near
+miss nor off-topic question answered with confidence).
 Until they are, this guards what was measured, so a later change cannot quietly lose it."""
 from __future__ import annotations
 
@@ -87,6 +87,11 @@ GUARDS = {
     "v11": ((366, 87, 40), 0.97, 0.003, 0, 0),
     # written blind to be tuned on: 92.6%, 3.3% (17), 2 of 81, 1 of 41 before tuning; tuned: 96.3%, 0.8% (4), 0, 0
     "t12": ((514, 81, 41), 0.96, 0.008, 0, 0),
+    # measured once, blind, at the end of its session: 97.4% (331/340), 0.3% (1), 0 of 95, 0 of 37
+    # (at its start: 96.8%, 0.6% (2), 0, 0)
+    "v12": ((340, 95, 37), 0.97, 0.003, 0, 0),
+    # written blind to be tuned on: 94.9%, 1.4% (7), 3 of 99, 0 of 42 before tuning; tuned: 98.8%, 0, 0, 0
+    "t13": ((512, 99, 42), 0.98, 0.002, 0, 0),
 }
 
 
