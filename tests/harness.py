@@ -15,7 +15,7 @@ from pathlib import Path
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.core.config import load_settings
-from bot.storage.state import MemoryStateStore, RedisStateStore
+from bot.storage.state import RedisStateStore, make_state_store
 from bot.wechat.app import BOT_KEY, create_app
 from bot.wechat.simulator import WeChatSimulator
 
@@ -63,7 +63,7 @@ class BotHarness:
     def _store(self):
         if self.settings.redis_url:
             return RedisStateStore(self.settings.redis_url, prefix=self.redis_prefix)
-        return MemoryStateStore()
+        return make_state_store("", self.settings.section("memory"))     # bounded as the app's own
 
     async def _up(self) -> None:
         app = create_app(self.settings, store=self._store(), **self._kwargs)

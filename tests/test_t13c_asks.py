@@ -221,7 +221,7 @@ def test_a_word_of_no_class_or_an_event_keeps_its_reading():
 
 # -- 11. the townships counted tersely -----------------------------------------------------------------
 def test_townships_counted_without_a_verb_are_the_townships():
-    for text in ("乡镇几个", "乡镇多少个", "乡镇几个啊", "乡镇一共几个", "全县乡镇多少个", "乡镇有几个"):
+    for text in ("乡镇几个", "乡镇多少个", "乡镇几个啊", "乡镇一共几个", "全县乡镇多少个", "乡镇总共有几个呀"):
         q = detect(text)
         assert q is not None and q.aspects == ("townships",), (text, q)
     assert f"{len(CAT.townships)}个乡镇" in reply_to("乡镇几个")
